@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * A clock that only moves when a test says so, with a scheduler whose tasks run when the
  * clock passes their deadline. Single-threaded: call it from the test thread only.
  */
-public final class FakeClock implements Clock {
+public final class FakeClock implements Clock, Scheduler {
     private long nanos;
     private long millisOffset = 1_700_000_000_000L;
     private long sequence;
@@ -29,7 +29,8 @@ public final class FakeClock implements Clock {
     }
 
     /** Schedules {@code task} to run once the clock has advanced by {@code delay}. */
-    public Runnable schedule(Runnable task, Duration delay) {
+    @Override
+    public Cancellable schedule(Runnable task, Duration delay) {
         Task t = new Task(nanos + delay.toNanos(), sequence++, task);
         tasks.add(t);
         return () -> tasks.remove(t);

@@ -1,0 +1,21 @@
+package io.zonemesh.proxy.lb;
+
+/**
+ * A live upstream host of one cluster: its spec plus the state the proxy keeps about it
+ * (active requests, outlier ejection). Thread-safe: event loops report into it concurrently.
+ */
+public interface Host {
+
+    HostSpec spec();
+
+    /** Whether outlier detection currently ejects it. */
+    boolean ejected();
+
+    /** Requests in flight to it (for LEAST_REQUEST). */
+    int activeRequests();
+
+    /** Call when a request is sent to it; pair with {@link #onRequestEnd()}. */
+    void onRequestStart();
+
+    void onRequestEnd();
+}
