@@ -1,4 +1,4 @@
-package io.zonemesh.proxy.lb;
+package io.zonemesh.lb;
 
 /** Envoy's {@code Cluster.lb_policy} values the proxy implements. */
 public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM }

@@ -1,4 +1,4 @@
-package io.zonemesh.proxy.lb;
+package io.zonemesh.lb;
 
 /**
  * A live upstream host of one cluster: its spec plus the state the proxy keeps about it

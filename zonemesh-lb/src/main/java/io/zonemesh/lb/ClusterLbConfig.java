@@ -1,4 +1,4 @@
-package io.zonemesh.proxy.lb;
+package io.zonemesh.lb;
 
 import io.zonemesh.common.Nullable;
 
