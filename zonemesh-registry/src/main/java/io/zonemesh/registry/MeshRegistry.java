@@ -1,0 +1,97 @@
+package io.zonemesh.registry;
+
+import io.zonemesh.common.Nullable;
+import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.model.MeshSettings;
+import io.zonemesh.model.MeshState;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The registry of one mesh read from files: holds the current configuration, plans its pods
+ * and publishes a new immutable {@link MeshState} on every change. Thread-safe; listeners are
+ * called on the thread that made the change and must not block.
+ */
+public final class MeshRegistry {
+    private final MeshStateBuilder builder;
+    private final Function<List<PodInstance>, EndpointAddressing> addressingFactory;
+    private final List<Consumer<MeshState>> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private volatile Snapshot current;
+
+    /**
+     * @param addressingFactory chooses addresses for the planned pods (the local mesh binds
+     *     sockets; tests and {@code analyze} use {@link EndpointAddressing#synthetic})
+     */
+    public MeshRegistry(MeshSettings settings, MeshConfigBundle initial,
+            Function<List<PodInstance>, EndpointAddressing> addressingFactory) {
+        this.builder = new MeshStateBuilder(settings);
+        this.addressingFactory = Objects.requireNonNull(addressingFactory, "addressingFactory");
+        this.current = snapshot(1, initial);
+    }
+
+    /** A registry with Kubernetes-like synthetic addresses. */
+    public static MeshRegistry synthetic(MeshSettings settings, MeshConfigBundle bundle) {
+        return new MeshRegistry(settings, bundle, EndpointAddressing::synthetic);
+    }
+
+    public MeshState state() {
+        return current.state;
+    }
+
+    public List<PodInstance> pods() {
+        return current.pods;
+    }
+
+    public MeshConfigBundle bundle() {
+        return current.bundle;
+    }
+
+    public EndpointAddressing addressing() {
+        return current.addressing;
+    }
+
+    /** The planned pod with this namespace and name, or null. */
+    public @Nullable PodInstance pod(String namespace, String name) {
+        for (PodInstance p : current.pods) {
+            if (p.namespace().equals(namespace) && p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Replaces the configuration (already validated) and publishes the new state. */
+    public MeshState apply(MeshConfigBundle bundle) {
+        Snapshot next;
+        synchronized (lock) {
+            next = snapshot(current.state.version() + 1, bundle);
+            current = next;
+        }
+        for (Consumer<MeshState> l : listeners) {
+            l.accept(next.state);
+        }
+        return next.state;
+    }
+
+    /** Re-derives the state from the current configuration (for example after addresses changed). */
+    public MeshState refresh() {
+        return apply(current.bundle);
+    }
+
+    public void addListener(Consumer<MeshState> listener) {
+        listeners.add(listener);
+    }
+
+    private Snapshot snapshot(long version, MeshConfigBundle bundle) {
+        List<PodInstance> pods = PodPlanner.plan(bundle);
+        EndpointAddressing addressing = addressingFactory.apply(pods);
+        return new Snapshot(bundle, List.copyOf(pods), addressing, builder.build(version, bundle, pods, addressing));
+    }
+
+    private record Snapshot(MeshConfigBundle bundle, List<PodInstance> pods, EndpointAddressing addressing,
+            MeshState state) {}
+}

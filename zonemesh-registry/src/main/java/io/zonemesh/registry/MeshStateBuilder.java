@@ -1,0 +1,127 @@
+package io.zonemesh.registry;
+
+import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.config.k8s.K8sService;
+import io.zonemesh.model.Endpoint;
+import io.zonemesh.model.HealthStatus;
+import io.zonemesh.model.Locality;
+import io.zonemesh.model.MeshSettings;
+import io.zonemesh.model.MeshState;
+import io.zonemesh.model.Protocol;
+import io.zonemesh.model.Service;
+import io.zonemesh.model.ServicePort;
+import io.zonemesh.model.Workload;
+import io.zonemesh.model.istio.WorkloadEntryConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link MeshState} from Kubernetes Services and pods plus Istio ServiceEntries and
+ * WorkloadEntries: the file source's part of the registry.
+ */
+public final class MeshStateBuilder {
+    /** Service annotation Istio reads when {@code spec.trafficDistribution} is not available. */
+    static final String TRAFFIC_DISTRIBUTION_ANNOTATION = "networking.istio.io/traffic-distribution";
+
+    private final MeshSettings settings;
+
+    public MeshStateBuilder(MeshSettings settings) {
+        this.settings = settings;
+    }
+
+    public MeshState build(long version, MeshConfigBundle bundle, List<PodInstance> pods, EndpointAddressing addressing) {
+        List<Service> services = new ArrayList<>();
+        Map<String, List<Endpoint>> endpoints = new LinkedHashMap<>();
+        List<Workload> workloads = new ArrayList<>();
+        for (PodInstance pod : pods) {
+            workloads.add(new Workload(pod.name(), pod.namespace(), pod.owner(), pod.labels(), pod.annotations(),
+                    pod.locality(), pod.nodeName(), addressing.podIp(pod), pod.sidecar(), pod.ready(), pod.env()));
+        }
+        for (WorkloadEntryConfig we : bundle.istio().workloadEntries()) {
+            WorkloadEntryConfig.Spec spec = we.spec();
+            workloads.add(new Workload(we.meta().name(), we.meta().namespace(), we.meta().name(), spec.labels(),
+                    we.meta().annotations(), Locality.parse(spec.locality()), "", spec.address(), false, true, Map.of()));
+        }
+        for (K8sService ks : bundle.services()) {
+            Service service = kubernetesService(ks);
+            services.add(service);
+            endpoints.put(service.hostname(), kubernetesEndpoints(ks, service, pods, bundle, addressing));
+        }
+        ServiceEntries.addTo(bundle, pods, addressing, services, endpoints, settings);
+        return new MeshState(version, services, endpoints, workloads, bundle.istio(), settings);
+    }
+
+    private Service kubernetesService(K8sService ks) {
+        List<ServicePort> ports = new ArrayList<>();
+        for (K8sService.Port p : ks.ports()) {
+            String name = p.name() == null ? "" : p.name();
+            Protocol protocol = "UDP".equalsIgnoreCase(p.protocol()) ? Protocol.UNKNOWN
+                    : Protocol.select(name, p.appProtocol());
+            ports.add(new ServicePort(name, p.port(), p.targetPortNumber() > 0 ? p.targetPortNumber() : 0, protocol));
+        }
+        String trafficDistribution = ks.trafficDistribution();
+        if (trafficDistribution == null) {
+            trafficDistribution = ks.meta().annotations().get(TRAFFIC_DISTRIBUTION_ANNOTATION);
+        }
+        boolean headless = "None".equals(ks.clusterIp());
+        String ns = ks.meta().namespace();
+        return new Service(fqdn(ks.meta().name(), ns), ns, ks.meta().name(), ports, ks.meta().labels(), ks.selector(),
+                Service.Origin.KUBERNETES, headless ? Service.Resolution.PASSTHROUGH : Service.Resolution.EDS,
+                List.of(), trafficDistribution);
+    }
+
+    /** {@code name.namespace.svc.<domainSuffix>}. */
+    public String fqdn(String name, String namespace) {
+        return name + "." + namespace + ".svc." + settings.domainSuffix();
+    }
+
+    private List<Endpoint> kubernetesEndpoints(K8sService ks, Service service, List<PodInstance> pods,
+            MeshConfigBundle bundle, EndpointAddressing addressing) {
+        List<Endpoint> out = new ArrayList<>();
+        if (ks.selector().isEmpty()) {
+            return out; // Services without selectors have manually managed Endpoints, not modelled.
+        }
+        String ns = ks.meta().namespace();
+        for (PodInstance pod : pods) {
+            if (!pod.namespace().equals(ns) || !Selectors.matches(ks.selector(), pod.labels())) {
+                continue;
+            }
+            for (K8sService.Port p : ks.ports()) {
+                int target = targetPort(p, pod);
+                if (target <= 0) {
+                    continue; // a named targetPort the pod does not declare: Kubernetes skips it too.
+                }
+                EndpointAddressing.HostPort hp = addressing.endpoint(pod, target);
+                out.add(new Endpoint(service.hostname(), p.port(), hp.host(), hp.port(), pod.name(), ns,
+                        pod.locality(), pod.labels(), settings.network(), settings.clusterName(), pod.nodeName(),
+                        pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, pod.sidecar(), 1));
+            }
+        }
+        // Kubernetes Services also select WorkloadEntries in their namespace (Istio's auto-registration).
+        for (WorkloadEntryConfig we : bundle.istio().workloadEntries()) {
+            if (!we.meta().namespace().equals(ns) || !Selectors.matches(ks.selector(), we.spec().labels())) {
+                continue;
+            }
+            for (K8sService.Port p : ks.ports()) {
+                int port = we.spec().ports().getOrDefault(p.name() == null ? "" : p.name(),
+                        p.targetPortNumber() > 0 ? p.targetPortNumber() : p.port());
+                out.add(ServiceEntries.workloadEntryEndpoint(service.hostname(), p.port(), we.meta().name(), ns,
+                        we.spec(), port, settings));
+            }
+        }
+        return out;
+    }
+
+    /** A service port's target on a pod: a number, a named container port, or the port itself. */
+    static int targetPort(K8sService.Port p, PodInstance pod) {
+        if (p.targetPortNumber() > 0) {
+            return p.targetPortNumber();
+        }
+        if (p.targetPortName() != null && !p.targetPortName().isEmpty()) {
+            return pod.containerPort(p.targetPortName());
+        }
+        return p.port();
+    }
+}

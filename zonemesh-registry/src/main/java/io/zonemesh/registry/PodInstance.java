@@ -1,0 +1,47 @@
+package io.zonemesh.registry;
+
+import io.zonemesh.config.k8s.PodTemplate;
+import io.zonemesh.model.Locality;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A pod as the registry sees it: either a bare Pod or one replica of a Deployment, placed on a
+ * Node, with its locality and whether Istio's injection rules give it a sidecar.
+ *
+ * @param owner the Deployment name, or the pod name for a bare Pod
+ * @param podIp the Pod's status IP when the file says it, else null
+ */
+public record PodInstance(
+        String name, String namespace, String owner, Map<String, String> labels, Map<String, String> annotations,
+        PodTemplate spec, String nodeName, Locality locality, boolean sidecar, boolean ready,
+        @io.zonemesh.common.Nullable String podIp) {
+
+    public PodInstance {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(owner, "owner");
+        labels = Map.copyOf(labels);
+        annotations = Map.copyOf(annotations);
+        Objects.requireNonNull(spec, "spec");
+        nodeName = Objects.requireNonNullElse(nodeName, "");
+        Objects.requireNonNull(locality, "locality");
+    }
+
+    /** The first container's literal environment (echo apps read SERVICE_VERSION from it). */
+    public Map<String, String> env() {
+        return spec.containers().isEmpty() ? Map.of() : spec.containers().get(0).env();
+    }
+
+    /** The container port with this name, or -1. */
+    public int containerPort(String portName) {
+        for (PodTemplate.Container c : spec.containers()) {
+            for (PodTemplate.ContainerPort p : c.ports()) {
+                if (portName.equals(p.name())) {
+                    return p.containerPort();
+                }
+            }
+        }
+        return -1;
+    }
+}

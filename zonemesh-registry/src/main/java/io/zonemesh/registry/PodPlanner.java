@@ -1,0 +1,127 @@
+package io.zonemesh.registry;
+
+import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.config.k8s.K8sDeployment;
+import io.zonemesh.config.k8s.K8sNamespace;
+import io.zonemesh.config.k8s.K8sNode;
+import io.zonemesh.config.k8s.K8sPod;
+import io.zonemesh.config.k8s.PodTemplate;
+import io.zonemesh.model.Locality;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * Turns Deployments into emulated pods (one per replica) and places every pod on a Node, the
+ * way a scheduler honouring {@code nodeName} and {@code nodeSelector} would. Deterministic:
+ * the same input always gives the same pod names and placement, which golden tests rely on.
+ */
+public final class PodPlanner {
+    // Kubernetes' safe alphabet for generated names (no vowels, no look-alike characters).
+    private static final char[] ALPHABET = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
+
+    private PodPlanner() {}
+
+    public static List<PodInstance> plan(MeshConfigBundle bundle) {
+        Map<String, Map<String, String>> nsLabels = new HashMap<>();
+        for (K8sNamespace ns : bundle.namespaces()) {
+            nsLabels.put(ns.meta().name(), ns.meta().labels());
+        }
+        List<K8sNode> nodes = new ArrayList<>(bundle.nodes());
+        nodes.sort(Comparator.comparing(n -> n.meta().name()));
+
+        List<PodInstance> pods = new ArrayList<>();
+        for (K8sDeployment d : bundle.deployments()) {
+            String ns = d.meta().namespace();
+            List<K8sNode> candidates = candidates(nodes, d.template());
+            String templateHash = name(ns + "/" + d.meta().name(), 10);
+            for (int i = 0; i < d.replicas(); i++) {
+                String podName = d.meta().name() + "-" + templateHash + "-" + name(templateHash + "#" + i, 5);
+                K8sNode node = candidates.isEmpty() ? null : candidates.get(i % candidates.size());
+                pods.add(instance(podName, ns, d.meta().name(), d.template(), node,
+                        nsLabels.getOrDefault(ns, Map.of()), true, null));
+            }
+        }
+        for (K8sPod p : bundle.pods()) {
+            String ns = p.meta().namespace();
+            PodTemplate spec = withMetadata(p);
+            List<K8sNode> candidates = candidates(nodes, spec);
+            K8sNode node = candidates.isEmpty() ? null : candidates.get(0);
+            pods.add(instance(p.meta().name(), ns, p.meta().name(), spec, node, nsLabels.getOrDefault(ns, Map.of()),
+                    p.ready(), p.podIp()));
+        }
+        return pods;
+    }
+
+    private static PodTemplate withMetadata(K8sPod p) {
+        PodTemplate s = p.spec();
+        // A bare Pod's labels live in metadata; the converted spec may or may not carry them.
+        Map<String, String> labels = new HashMap<>(s.labels());
+        labels.putAll(p.meta().labels());
+        Map<String, String> annotations = new HashMap<>(s.annotations());
+        annotations.putAll(p.meta().annotations());
+        return new PodTemplate(labels, annotations, s.nodeSelector(), s.nodeName(), s.serviceAccountName(),
+                s.containers());
+    }
+
+    private static PodInstance instance(String podName, String ns, String owner, PodTemplate t, K8sNode node,
+            Map<String, String> namespaceLabels, boolean ready, String podIp) {
+        Locality locality = TopologyLabels.ofPodLabels(t.labels());
+        if (locality == null) {
+            locality = node == null ? Locality.EMPTY : TopologyLabels.ofNode(node.meta().labels());
+        }
+        boolean sidecar = SidecarInjection.injected(namespaceLabels, t.labels(), t.annotations());
+        return new PodInstance(podName, ns, owner, t.labels(), t.annotations(), t, node == null ? "" : node.meta().name(),
+                locality, sidecar, ready, podIp);
+    }
+
+    /**
+     * Nodes the pod may run on: the named node, else nodes matching every nodeSelector entry.
+     * Without a selector, control-plane nodes are avoided as their default taint would.
+     */
+    static List<K8sNode> candidates(List<K8sNode> nodes, PodTemplate t) {
+        List<K8sNode> out = new ArrayList<>();
+        for (K8sNode n : nodes) {
+            Map<String, String> labels = n.meta().labels();
+            if (t.nodeName() != null && !t.nodeName().isEmpty()) {
+                if (n.meta().name().equals(t.nodeName())) {
+                    out.add(n);
+                }
+                continue;
+            }
+            boolean matches = true;
+            for (Map.Entry<String, String> e : t.nodeSelector().entrySet()) {
+                if (!e.getValue().equals(labels.get(e.getKey()))) {
+                    matches = false;
+                    break;
+                }
+            }
+            if (matches && (!t.nodeSelector().isEmpty() || !isControlPlane(n))) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isControlPlane(K8sNode n) {
+        return n.meta().labels().containsKey(TopologyLabels.CONTROL_PLANE_ROLE)
+                || n.meta().name().endsWith("control-plane");
+    }
+
+    /** A stable pseudo-random name part of {@code length} characters derived from {@code seed}. */
+    static String name(String seed, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(seed.getBytes(StandardCharsets.UTF_8));
+        long value = crc.getValue() * 0x9E3779B97F4A7C15L;
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(ALPHABET[(int) Long.remainderUnsigned(value, ALPHABET.length)]);
+            value = Long.divideUnsigned(value, ALPHABET.length) ^ (value << 7);
+        }
+        return sb.toString();
+    }
+}
