@@ -7,7 +7,7 @@ import java.util.Objects;
  * outlier state across updates is {@code address:port}.
  *
  * @param locality {@code region/zone/subzone} as in the CLA's locality
- * @param priority the LocalityLbEndpoints priority (0 is best)
+ * @param priority the LocalityLbEndpoints priority (0 is best; at most 128 as Envoy's proto allows)
  * @param localityWeight the LocalityLbEndpoints {@code load_balancing_weight} (0 when unset)
  * @param weight the LbEndpoint {@code load_balancing_weight} (1 when unset)
  * @param healthy false when EDS says UNHEALTHY/DRAINING/TIMEOUT
@@ -15,10 +15,29 @@ import java.util.Objects;
  */
 public record HostSpec(String address, int port, String locality, int priority, int localityWeight, int weight,
         boolean healthy, String name) {
+
+    /** Envoy's {@code LocalityLbEndpoints.priority} validation: {@code uint32 lte: 128}. */
+    public static final int MAX_PRIORITY = 128;
+
     public HostSpec {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(locality, "locality");
         Objects.requireNonNull(name, "name");
+        if (address.isEmpty()) {
+            throw new IllegalArgumentException("address: \"\" (expected: an IP address or host name)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+        }
+        if (priority < 0 || priority > MAX_PRIORITY) {
+            throw new IllegalArgumentException("priority: " + priority + " (expected: 0.." + MAX_PRIORITY + ")");
+        }
+        if (localityWeight < 0) {
+            throw new IllegalArgumentException("localityWeight: " + localityWeight + " (expected: >= 0)");
+        }
+        if (weight < 1) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: >= 1)");
+        }
     }
 
     public String key() {

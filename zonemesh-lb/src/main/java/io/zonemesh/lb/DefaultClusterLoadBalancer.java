@@ -1,0 +1,187 @@
+package io.zonemesh.lb;
+
+import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
+import io.zonemesh.common.RandomSource;
+import io.zonemesh.common.Scheduler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@link ClusterLoadBalancer} following Envoy. Picks read an immutable {@link LbSnapshot} from
+ * an atomic reference; membership, config and host health changes publish a new one. Per-host
+ * state lives in atomics on {@link UpstreamHost}; ejection takes only that host's monitor.
+ */
+final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
+    /**
+     * Host picks per request when the pick lands on an excluded host: Istio's default
+     * {@code host_selection_retry_max_attempts} is 5.
+     */
+    static final int HOST_SELECTION_ATTEMPTS = 5;
+
+    private final String clusterName;
+    private final RandomSource random;
+    private final Cursors cursors;
+    private final OutlierDetector detector;
+    private final OutlierSweep sweep;
+    private final AtomicLong changes = new AtomicLong();
+    private final AtomicReference<LbSnapshot> snapshot;
+    private final Object updateLock = new Object();
+    private volatile Membership membership;
+    private volatile HostSelector selector;
+
+    DefaultClusterLoadBalancer(String clusterName, ClusterLbConfig config, List<HostSpec> hosts, Clock clock,
+            RandomSource random, Scheduler scheduler) {
+        this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
+        this.random = Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(config, "config");
+        this.cursors = new Cursors(random.nextLong(Long.MAX_VALUE));
+        this.membership = Membership.empty(config);
+        this.selector = HostSelector.forPolicy(config.policy(), random);
+        this.snapshot = new AtomicReference<>(LbSnapshot.build(0, membership, cursors));
+        this.detector = new OutlierDetector(clock, random, () -> membership, this::refresh);
+        this.sweep = new OutlierSweep(clusterName, detector, () -> membership, scheduler, this::refresh);
+        update(config, hosts);
+    }
+
+    @Override
+    public @Nullable Host chooseHost(long hashKey, Set<Host> excluded) {
+        LbSnapshot current = snapshot.get();
+        HostSelector hostSelector = selector;
+        HostSource first = current.chooseSource(random);
+        if (first == null) {
+            return null;
+        }
+        if (excluded.isEmpty()) {
+            return hostSelector.select(first);
+        }
+        // Envoy's retry host predicate (previous_hosts) re-runs the whole selection up to
+        // host_selection_retry_max_attempts times; each attempt here draws the priority and
+        // locality again and then picks among that source's hosts that are not excluded. When
+        // every attempt finds only excluded hosts, Envoy keeps its last pick; so do we.
+        HostSource source = first;
+        for (int attempt = 0; attempt < HOST_SELECTION_ATTEMPTS && source != null; attempt++) {
+            HostSource remaining = source.excluding(excluded);
+            if (!remaining.isEmpty()) {
+                return hostSelector.select(remaining);
+            }
+            source = current.chooseSource(random);
+        }
+        return hostSelector.select(first);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when two hosts share an {@code address:port}; nothing changes then
+     */
+    @Override
+    public void update(ClusterLbConfig config, List<HostSpec> hosts) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(hosts, "hosts");
+        synchronized (updateLock) {
+            Map<String, HostSpec> specs = new LinkedHashMap<>();
+            for (HostSpec spec : hosts) {
+                if (specs.putIfAbsent(spec.key(), Objects.requireNonNull(spec, "hosts[]")) != null) {
+                    throw new IllegalArgumentException("hosts: duplicate " + spec.key() + " in cluster " + clusterName
+                            + " (expected: each address:port once)");
+                }
+            }
+            Membership old = membership;
+            List<Membership.Member> members = new ArrayList<>(specs.size());
+            Map<String, UpstreamHost> byKey = new HashMap<>();
+            for (HostSpec spec : specs.values()) {
+                UpstreamHost host = old.byKey().get(spec.key());
+                if (host == null) {
+                    host = new UpstreamHost(this, spec);
+                } else {
+                    host.spec(spec);
+                }
+                members.add(new Membership.Member(host, spec));
+                byKey.put(spec.key(), host);
+            }
+            membership = new Membership(config, members, byKey);
+            selector = HostSelector.forPolicy(config.policy(), random);
+            for (Map.Entry<String, UpstreamHost> entry : old.byKey().entrySet()) {
+                if (!byKey.containsKey(entry.getKey())) {
+                    detector.onHostRemoved(entry.getValue());
+                }
+            }
+            if (config.outlierDetection() == null) {
+                detector.unejectAll();
+            }
+            sweep.reconfigure();
+        }
+        refresh();
+    }
+
+    @Override
+    public void onResponse(Host host, int httpStatus) {
+        detector.onResponse(own(host), httpStatus);
+    }
+
+    @Override
+    public void onLocalOriginFailure(Host host, LocalOriginFailure kind) {
+        Objects.requireNonNull(kind, "kind");
+        detector.onLocalOriginFailure(own(host), kind);
+    }
+
+    @Override
+    public List<HostStatus> status() {
+        List<HostStatus> out = new ArrayList<>();
+        for (Membership.Member member : membership.members()) {
+            UpstreamHost host = member.host();
+            HostOutlierState state = host.outlier();
+            out.add(new HostStatus(member.spec(), host.ejected(), state.numEjections(), host.activeRequests(),
+                    state.successCount.get(), state.errorCount.get(), state.consecutive5xx.get()));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public void close() {
+        sweep.close();
+    }
+
+    /**
+     * Publishes a snapshot that reflects every change made before this call. Lock-free: a build
+     * started from an older change count never replaces a newer snapshot, and a caller whose
+     * change is already covered by someone else's snapshot returns at once.
+     */
+    private void refresh() {
+        long mine = changes.incrementAndGet();
+        for (LbSnapshot current = snapshot.get(); current.version() < mine; current = snapshot.get()) {
+            long version = changes.get();
+            LbSnapshot next = LbSnapshot.build(version, membership, cursors);
+            snapshot.compareAndSet(current, next);
+        }
+    }
+
+    private UpstreamHost own(Host host) {
+        Objects.requireNonNull(host, "host");
+        if (host instanceof UpstreamHost upstream && upstream.ownedBy(this)) {
+            return upstream;
+        }
+        throw new IllegalArgumentException("host: " + host + " (expected: a host chosen by cluster " + clusterName + ")");
+    }
+
+    LbSnapshot snapshot() {
+        return snapshot.get();
+    }
+
+    OutlierDetector detector() {
+        return detector;
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterLoadBalancer{" + clusterName + "}";
+    }
+}

@@ -1,0 +1,94 @@
+package io.zonemesh.lb;
+
+import io.zonemesh.common.Nullable;
+import io.zonemesh.common.RandomSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An immutable view of the cluster for picking: hosts per priority, each priority's load and
+ * panic state. Rebuilt whenever membership, config or a host's health changes, and read
+ * without locks by every event loop.
+ */
+final class LbSnapshot {
+    private final long version;
+    private final ClusterLbConfig config;
+    private final List<PriorityHostSet> priorities;
+    private final PriorityLoad load;
+
+    private LbSnapshot(long version, ClusterLbConfig config, List<PriorityHostSet> priorities, PriorityLoad load) {
+        this.version = version;
+        this.config = config;
+        this.priorities = priorities;
+        this.load = load;
+    }
+
+    static LbSnapshot build(long version, Membership membership, Cursors cursors) {
+        int levels = 1;
+        for (Membership.Member member : membership.members()) {
+            levels = Math.max(levels, member.spec().priority() + 1);
+        }
+        // Envoy creates every host set from P0 to the highest priority; empty levels take part in
+        // the load and panic computation with health 0.
+        List<List<Membership.Member>> byPriority = new ArrayList<>(levels);
+        for (int i = 0; i < levels; i++) {
+            byPriority.add(new ArrayList<>());
+        }
+        for (Membership.Member member : membership.members()) {
+            byPriority.get(member.spec().priority()).add(member);
+        }
+        ClusterLbConfig config = membership.config();
+        List<PriorityHostSet> sets = new ArrayList<>(levels);
+        int[] hosts = new int[levels];
+        int[] healthy = new int[levels];
+        for (int i = 0; i < levels; i++) {
+            PriorityHostSet set = PriorityHostSet.build(i, byPriority.get(i), config, cursors);
+            sets.add(set);
+            hosts[i] = set.hostCount();
+            healthy[i] = set.healthyCount();
+        }
+        PriorityLoad load = PriorityLoad.compute(hosts, healthy, config.overprovisioningFactor(),
+                config.panicThreshold());
+        return new LbSnapshot(version, config, List.copyOf(sets), load);
+    }
+
+    /**
+     * Envoy's {@code hostSourceToUse}: the priority by load, then all its hosts when it is in
+     * panic, else one locality's healthy hosts when locality-weighted picking is on, else its
+     * healthy hosts. Null when that set is empty ("no healthy upstream").
+     */
+    @Nullable HostSource chooseSource(RandomSource random) {
+        int priority = load.choosePriority(random.nextInt(100));
+        HostSource source = chooseWithin(priorities.get(priority), load.panic(priority));
+        return source.isEmpty() ? null : source;
+    }
+
+    private HostSource chooseWithin(PriorityHostSet set, boolean panic) {
+        if (panic) {
+            return set.all();
+        }
+        if (config.localityWeighted()) {
+            HostSource locality = set.nextLocality();
+            if (locality != null) {
+                return locality;
+            }
+        }
+        return set.healthy();
+    }
+
+    long version() {
+        return version;
+    }
+
+    ClusterLbConfig config() {
+        return config;
+    }
+
+    PriorityLoad load() {
+        return load;
+    }
+
+    List<PriorityHostSet> priorities() {
+        return priorities;
+    }
+}
