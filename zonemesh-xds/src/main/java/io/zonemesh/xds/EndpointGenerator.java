@@ -1,0 +1,37 @@
+package io.zonemesh.xds;
+
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.zonemesh.xds.locality.LoadAssignmentRenderer;
+import io.zonemesh.xds.locality.LocalityGroup;
+import io.zonemesh.xds.locality.LocalityGroups;
+import io.zonemesh.xds.locality.LocalityLoadBalancing;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * EDS: one {@code ClusterLoadAssignment} per outbound EDS cluster, with priorities and locality
+ * weights relative to the calling proxy group (LOCALITY.md §1.2).
+ */
+final class EndpointGenerator {
+    private EndpointGenerator() {}
+
+    /** Assignments of the scope's EDS clusters, sorted by cluster name. */
+    static List<ClusterLoadAssignment> generate(OutboundScope scope) {
+        List<ClusterLoadAssignment> out = new ArrayList<>();
+        for (OutboundCluster c : scope.clusters()) {
+            if (!c.dns()) {
+                out.add(loadAssignment(scope, c));
+            }
+        }
+        return out;
+    }
+
+    /** The assignment of one cluster; DNS clusters embed it as their {@code load_assignment}. */
+    static ClusterLoadAssignment loadAssignment(OutboundScope scope, OutboundCluster cluster) {
+        ProxyGroupKey proxy = scope.proxy;
+        List<LocalityGroup> groups = LocalityLoadBalancing.apply(cluster.locality, cluster.enableFailover(),
+                proxy.locality(), proxy.labels(), proxy.hasLabels(),
+                LocalityGroups.of(cluster.endpoints(scope.state)));
+        return LoadAssignmentRenderer.render(cluster.name, groups, proxy.doesNotSupportOverprovisioning());
+    }
+}

@@ -1,0 +1,89 @@
+package io.zonemesh.xds;
+
+import io.zonemesh.common.Nullable;
+import io.zonemesh.model.MeshState;
+import io.zonemesh.model.Service;
+import io.zonemesh.model.ServicePort;
+import io.zonemesh.model.istio.DestinationRuleConfig;
+import io.zonemesh.xds.scope.DestinationRuleLookup;
+import io.zonemesh.xds.scope.ServiceVisibility;
+import io.zonemesh.xds.scope.VirtualServiceLookup;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one proxy group sees of a mesh snapshot: visible services, the DestinationRule of each and
+ * the outbound clusters they make. Computed once per {@link XdsGenerator#outbound} call and shared
+ * by the generators; it reads nothing about the proxy beyond its {@link ProxyGroupKey}.
+ */
+final class OutboundScope {
+    final MeshState state;
+    final ProxyGroupKey proxy;
+    final List<Service> services;
+    final VirtualServiceLookup virtualServices;
+    private final Map<String, DestinationRuleConfig> rules = new HashMap<>();
+    private final List<OutboundCluster> clusters;
+    private final Map<String, OutboundCluster> clustersByName = new HashMap<>();
+
+    OutboundScope(MeshState state, ProxyGroupKey proxy) {
+        this.state = state;
+        this.proxy = proxy;
+        this.services = ServiceVisibility.visibleServices(state, proxy.namespace(), proxy.labels(),
+                proxy.proxyType() == ProxyIdentity.ProxyType.SIDECAR);
+        String suffix = state.settings().domainSuffix();
+        this.virtualServices = new VirtualServiceLookup(state.istio().virtualServices(), suffix);
+        DestinationRuleLookup lookup = new DestinationRuleLookup(state.destinationRules(), suffix);
+        List<OutboundCluster> out = new ArrayList<>();
+        for (Service s : services) {
+            DestinationRuleConfig rule = lookup.find(proxy.namespace(), proxy.labels(), s.hostname(), s.namespace());
+            if (rule != null) {
+                rules.put(s.hostname(), rule);
+            }
+            for (ServicePort port : s.ports()) {
+                out.add(new OutboundCluster(s, port, rule, null, state.settings()));
+                if (rule != null) {
+                    // Duplicate or empty subset names would repeat a cluster name, which Envoy NACKs.
+                    Set<String> names = new HashSet<>();
+                    for (DestinationRuleConfig.Subset subset : rule.subsets()) {
+                        if (!subset.name().isEmpty() && names.add(subset.name())) {
+                            out.add(new OutboundCluster(s, port, rule, subset, state.settings()));
+                        }
+                    }
+                }
+            }
+        }
+        out.sort(Comparator.comparing(c -> c.name));
+        this.clusters = List.copyOf(out);
+        clusters.forEach(c -> clustersByName.put(c.name, c));
+    }
+
+    /** Outbound clusters sorted by name. */
+    List<OutboundCluster> clusters() {
+        return clusters;
+    }
+
+    /** The outbound cluster with this name, or null. */
+    @Nullable OutboundCluster cluster(String name) {
+        return clustersByName.get(name);
+    }
+
+    /** The DestinationRule that applies to a visible service, or null. */
+    @Nullable DestinationRuleConfig destinationRule(Service service) {
+        return rules.get(service.hostname());
+    }
+
+    /** The visible service with this host name, or null. */
+    @Nullable Service service(String hostname) {
+        for (Service s : services) {
+            if (s.hostname().equals(hostname)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

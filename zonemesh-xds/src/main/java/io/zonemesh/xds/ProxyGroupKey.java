@@ -1,0 +1,108 @@
+package io.zonemesh.xds;
+
+import io.zonemesh.common.Nullable;
+import io.zonemesh.model.Locality;
+import io.zonemesh.model.MeshState;
+import io.zonemesh.model.Service;
+import io.zonemesh.model.istio.DestinationRuleConfig;
+import io.zonemesh.model.istio.LoadBalancerSettings;
+import io.zonemesh.model.istio.LocalityLbSetting;
+import io.zonemesh.model.istio.SidecarConfig;
+import io.zonemesh.model.istio.TrafficPolicy;
+import io.zonemesh.xds.locality.EffectiveLbSetting;
+import io.zonemesh.xds.locality.FailoverPriority;
+import io.zonemesh.xds.locality.TopologyLabels;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Everything that changes a proxy's outbound resources; proxies with equal keys get identical
+ * outbound output, so the caller generates it once per key ({@link XdsGenerator#outbound(MeshState, ProxyGroupKey)}
+ * reads nothing else about the proxy).
+ *
+ * @param labels the proxy's labels, with {@link TopologyLabels}, restricted to those the mesh
+ *     reads: named in any {@code failoverPriority} (DestinationRules, mesh, Service
+ *     {@code trafficDistribution}) or in a Sidecar or DestinationRule workload selector of the
+ *     proxy's namespace. Absent labels are left out.
+ * @param hasLabels whether the proxy's augmented labels are non-empty (Istio skips
+ *     {@code failoverPriority} for a proxy without labels)
+ */
+public record ProxyGroupKey(
+        String namespace,
+        Locality locality,
+        Map<String, String> labels,
+        boolean hasLabels,
+        ProxyIdentity.ProxyType proxyType,
+        boolean doesNotSupportOverprovisioning) {
+
+    public ProxyGroupKey {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(locality, "locality");
+        labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+        Objects.requireNonNull(proxyType, "proxyType");
+    }
+
+    /** The key of {@code proxy} in {@code state}. */
+    public static ProxyGroupKey of(MeshState state, ProxyIdentity proxy) {
+        Map<String, String> augmented = TopologyLabels.augment(proxy.labels(), proxy.locality(), proxy.cluster(),
+                proxy.nodeName(), proxy.network());
+        Map<String, String> relevant = new TreeMap<>();
+        for (String key : relevantLabelKeys(state, proxy.namespace())) {
+            String value = augmented.get(key);
+            if (value != null) {
+                relevant.put(key, value);
+            }
+        }
+        return new ProxyGroupKey(proxy.namespace(), proxy.locality(), relevant, !augmented.isEmpty(),
+                proxy.proxyType(), proxy.doesNotSupportOverprovisioning());
+    }
+
+    /** Label names whose values can change outbound output for a proxy in {@code namespace}. */
+    static Set<String> relevantLabelKeys(MeshState state, String namespace) {
+        Set<String> keys = new HashSet<>();
+        addFailoverKeys(keys, state.settings().localityLbSetting());
+        for (Service s : state.services()) {
+            var labels = EffectiveLbSetting.trafficDistributionLabels(s.trafficDistribution());
+            if (labels != null) {
+                keys.addAll(labels);
+            }
+        }
+        for (DestinationRuleConfig dr : state.destinationRules()) {
+            addFailoverKeys(keys, dr.trafficPolicy());
+            dr.subsets().forEach(subset -> addFailoverKeys(keys, subset.trafficPolicy()));
+            if (dr.workloadSelector() != null && dr.meta().namespace().equals(namespace)) {
+                keys.addAll(dr.workloadSelector().matchLabels().keySet());
+            }
+        }
+        for (SidecarConfig sc : state.istio().sidecars()) {
+            if (sc.workloadSelector() != null && sc.meta().namespace().equals(namespace)) {
+                keys.addAll(sc.workloadSelector().matchLabels().keySet());
+            }
+        }
+        return keys;
+    }
+
+    private static void addFailoverKeys(Set<String> keys, @Nullable TrafficPolicy policy) {
+        if (policy == null) {
+            return;
+        }
+        addFailoverKeys(keys, policy.loadBalancer());
+        policy.portLevelSettings().forEach(p -> addFailoverKeys(keys, p.loadBalancer()));
+    }
+
+    private static void addFailoverKeys(Set<String> keys, @Nullable LoadBalancerSettings lb) {
+        if (lb != null) {
+            addFailoverKeys(keys, lb.localityLbSetting());
+        }
+    }
+
+    private static void addFailoverKeys(Set<String> keys, @Nullable LocalityLbSetting setting) {
+        if (setting != null) {
+            keys.addAll(FailoverPriority.labelKeys(setting.failoverPriority()));
+        }
+    }
+}

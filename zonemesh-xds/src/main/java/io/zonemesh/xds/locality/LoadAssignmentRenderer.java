@@ -1,0 +1,76 @@
+package io.zonemesh.xds.locality;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.UInt32Value;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.HealthStatus;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.zonemesh.model.Endpoint;
+import io.zonemesh.model.Locality;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders final {@link LocalityGroup}s as a {@code ClusterLoadAssignment} (docs/XDS_SHAPES.md). */
+public final class LoadAssignmentRenderer {
+    /** Separates a sub_zone from the priority suffix given to repeated localities. */
+    public static final String SUBZONE_PRIORITY_SEPARATOR = "~p";
+
+    private LoadAssignmentRenderer() {}
+
+    /**
+     * One {@code LocalityLbEndpoints} per group, in the groups' order, each with its priority and
+     * {@code load_balancing_weight} always set (grpc-java silently skips a locality without one,
+     * LOCALITY.md §5.3).
+     *
+     * @param distinctSubZones give each group of a locality that appears more than once a
+     *     {@code sub_zone} of {@code <subzone>~p<priority>}: grpc-java keys EDS localities by
+     *     locality alone and a repeat overwrites the earlier entry (LOCALITY.md §5.4.1)
+     */
+    public static ClusterLoadAssignment render(String clusterName, List<LocalityGroup> groups,
+            boolean distinctSubZones) {
+        Map<Locality, Integer> occurrences = new HashMap<>();
+        for (LocalityGroup g : groups) {
+            occurrences.merge(g.locality(), 1, Integer::sum);
+        }
+        ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(clusterName);
+        for (LocalityGroup g : groups) {
+            String subZone = g.locality().subzone();
+            if (distinctSubZones && occurrences.get(g.locality()) > 1) {
+                subZone = subZone + SUBZONE_PRIORITY_SEPARATOR + g.priority();
+            }
+            LocalityLbEndpoints.Builder lle = LocalityLbEndpoints.newBuilder()
+                    .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
+                            .setRegion(g.locality().region())
+                            .setZone(g.locality().zone())
+                            .setSubZone(subZone))
+                    .setPriority(g.priority())
+                    .setLoadBalancingWeight(UInt32Value.of(g.weight()));
+            for (Endpoint e : g.endpoints()) {
+                lle.addLbEndpoints(lbEndpoint(e));
+            }
+            cla.addEndpoints(lle);
+        }
+        return cla.build();
+    }
+
+    private static LbEndpoint lbEndpoint(Endpoint e) {
+        return LbEndpoint.newBuilder()
+                .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+                        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+                                .setAddress(e.address())
+                                .setPortValue(e.port()))))
+                .setHealthStatus(e.health() == io.zonemesh.model.HealthStatus.HEALTHY
+                        ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY)
+                .setLoadBalancingWeight(UInt32Value.of(e.weight()))
+                .setMetadata(Metadata.newBuilder().putFilterMetadata("istio", Struct.newBuilder()
+                        .putFields("workload", Value.newBuilder().setStringValue(e.workloadName()).build())
+                        .build()))
+                .build();
+    }
+}
