@@ -7,29 +7,54 @@ import java.util.Set;
 /**
  * Envoy's load balancing for one cluster: priority load with the overprovisioning factor, panic
  * threshold, locality-weighted picking when enabled, the host policy, and outlier detection.
- * Thread-safe; {@link #chooseHost} is called from every event loop.
+ * Thread-safe; {@link #chooseHost} is called from every event loop and never blocks: it reads an
+ * immutable snapshot that {@link #update}, ejections and unejections replace.
  */
 public interface ClusterLoadBalancer {
 
     /**
-     * Picks a host, or null when there is none to pick ("no healthy upstream").
+     * Picks a host, or null when there is none to pick ("no healthy upstream": the proxy answers
+     * 503 with response flag UH). Null happens when the chosen priority has no healthy host and is
+     * not in panic, e.g. everything is unhealthy or ejected and the panic threshold is 0 (Istio's
+     * default once outlier detection is set).
      *
      * @param hashKey a per-request random or hash value is drawn internally; this is reserved
      *     for consistent hashing and may be ignored
-     * @param excluded hosts to avoid when another choice exists (retry previous_hosts)
+     * @param excluded hosts to avoid when another choice exists (retry previous_hosts): like
+     *     Envoy's host-selection retries, up to 5 draws of priority and locality are tried, each
+     *     picking among that set's hosts that are not excluded; if all of them hold only excluded
+     *     hosts, an excluded host is returned rather than none
      */
     @Nullable Host chooseHost(long hashKey, Set<Host> excluded);
 
-    /** Replaces config and hosts; hosts that stay (same address:port) keep their outlier state. */
+    /**
+     * Replaces config and hosts; hosts that stay (same address:port) keep their {@link Host}
+     * instance, outlier state and counters. A host that leaves and comes back starts fresh.
+     * Removing outlier detection from the config unejects every host.
+     *
+     * @throws IllegalArgumentException when two hosts share an address:port; nothing changes then
+     */
     void update(ClusterLbConfig config, List<HostSpec> hosts);
 
-    /** The upstream answered with this HTTP status (external origin, for outlier detection). */
+    /**
+     * The upstream answered with this HTTP status (external origin, for outlier detection). With
+     * {@code split_external_local_origin_errors} it also counts as a successful connection,
+     * ending a local-origin failure streak.
+     *
+     * @throws IllegalArgumentException when {@code host} was not chosen by this load balancer
+     */
     void onResponse(Host host, int httpStatus);
 
-    /** A local-origin failure: connect failed, connection reset, or timeout. */
+    /**
+     * A local-origin failure: connect failed, connection reset, or timeout. Not split: counted as
+     * a 503 (connect failure, reset) or 504 (timeout) toward consecutive 5xx and gateway failures.
+     * Split: counted toward {@code consecutive_local_origin_failure} only.
+     *
+     * @throws IllegalArgumentException when {@code host} was not chosen by this load balancer
+     */
     void onLocalOriginFailure(Host host, LocalOriginFailure kind);
 
-    /** Current hosts and state, for the admin {@code /clusters} page. */
+    /** Current hosts and state in EDS order, for the admin {@code /clusters} page. */
     List<HostStatus> status();
 
     /** Stops timers. */
@@ -38,7 +63,13 @@ public interface ClusterLoadBalancer {
     /** Local-origin failure kinds, mapped to 503/504 as Envoy does when not split. */
     enum LocalOriginFailure { CONNECT_FAILED, TIMEOUT, RESET }
 
-    /** A snapshot of one host for display. */
+    /**
+     * A snapshot of one host for display.
+     *
+     * @param ejectionCount ejections since the host joined the cluster
+     * @param successCount responses below 500
+     * @param errorCount 5xx responses plus local-origin failures
+     */
     record HostStatus(HostSpec spec, boolean ejected, int ejectionCount, int activeRequests, long successCount,
             long errorCount, int consecutive5xx) {}
 }

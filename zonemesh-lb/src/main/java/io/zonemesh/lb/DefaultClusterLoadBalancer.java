@@ -35,17 +35,17 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
     private final AtomicReference<LbSnapshot> snapshot;
     private final Object updateLock = new Object();
     private volatile Membership membership;
-    private volatile HostSelector selector;
 
     DefaultClusterLoadBalancer(String clusterName, ClusterLbConfig config, List<HostSpec> hosts, Clock clock,
             RandomSource random, Scheduler scheduler) {
         this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
         this.random = Objects.requireNonNull(random, "random");
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scheduler, "scheduler");
         this.cursors = new Cursors(random.nextLong(Long.MAX_VALUE));
         this.membership = Membership.empty(config);
-        this.selector = HostSelector.forPolicy(config.policy(), random);
-        this.snapshot = new AtomicReference<>(LbSnapshot.build(0, membership, cursors));
+        this.snapshot = new AtomicReference<>(LbSnapshot.build(0, membership, cursors, random));
         this.detector = new OutlierDetector(clock, random, () -> membership, this::refresh);
         this.sweep = new OutlierSweep(clusterName, detector, () -> membership, scheduler, this::refresh);
         update(config, hosts);
@@ -53,8 +53,9 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
 
     @Override
     public @Nullable Host chooseHost(long hashKey, Set<Host> excluded) {
+        Objects.requireNonNull(excluded, "excluded");
         LbSnapshot current = snapshot.get();
-        HostSelector hostSelector = selector;
+        HostSelector hostSelector = current.selector();
         HostSource first = current.chooseSource(random);
         if (first == null) {
             return null;
@@ -108,7 +109,6 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
                 byKey.put(spec.key(), host);
             }
             membership = new Membership(config, members, byKey);
-            selector = HostSelector.forPolicy(config.policy(), random);
             for (Map.Entry<String, UpstreamHost> entry : old.byKey().entrySet()) {
                 if (!byKey.containsKey(entry.getKey())) {
                     detector.onHostRemoved(entry.getValue());
@@ -159,7 +159,7 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         long mine = changes.incrementAndGet();
         for (LbSnapshot current = snapshot.get(); current.version() < mine; current = snapshot.get()) {
             long version = changes.get();
-            LbSnapshot next = LbSnapshot.build(version, membership, cursors);
+            LbSnapshot next = LbSnapshot.build(version, membership, cursors, random);
             snapshot.compareAndSet(current, next);
         }
     }

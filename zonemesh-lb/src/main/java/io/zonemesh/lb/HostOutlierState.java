@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Outlier-detection state of one host, Envoy's {@code DetectorHostMonitorImpl}. Counters are
  * atomics written by every event loop; the ejection fields change only inside
- * {@code synchronized (this)} (short, never waits) and {@link #ejected} is volatile so pickers
- * read it without locking.
+ * {@code synchronized (this)} (short, never waits), which the detector and the sweep also hold
+ * across a check-then-eject or check-then-uneject; {@link #ejected} is volatile so snapshot
+ * builds read it without locking.
  */
 final class HostOutlierState {
     final AtomicInteger consecutive5xx = new AtomicInteger();

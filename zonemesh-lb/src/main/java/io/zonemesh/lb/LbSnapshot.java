@@ -3,7 +3,10 @@ package io.zonemesh.lb;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An immutable view of the cluster for picking: hosts per priority, each priority's load and
@@ -13,17 +16,20 @@ import java.util.List;
 final class LbSnapshot {
     private final long version;
     private final ClusterLbConfig config;
+    private final HostSelector selector;
     private final List<PriorityHostSet> priorities;
     private final PriorityLoad load;
 
-    private LbSnapshot(long version, ClusterLbConfig config, List<PriorityHostSet> priorities, PriorityLoad load) {
+    private LbSnapshot(long version, ClusterLbConfig config, HostSelector selector, List<PriorityHostSet> priorities,
+            PriorityLoad load) {
         this.version = version;
         this.config = config;
+        this.selector = selector;
         this.priorities = priorities;
         this.load = load;
     }
 
-    static LbSnapshot build(long version, Membership membership, Cursors cursors) {
+    static LbSnapshot build(long version, Membership membership, Cursors cursors, RandomSource random) {
         int levels = 1;
         for (Membership.Member member : membership.members()) {
             levels = Math.max(levels, member.spec().priority() + 1);
@@ -37,19 +43,29 @@ final class LbSnapshot {
         for (Membership.Member member : membership.members()) {
             byPriority.get(member.spec().priority()).add(member);
         }
+        // Read each host's ejection flag once, so the priority and locality views of this
+        // snapshot agree even while event loops eject hosts concurrently.
+        Set<UpstreamHost> healthyHosts = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Membership.Member member : membership.members()) {
+            if (member.spec().healthy() && !member.host().ejected()) {
+                healthyHosts.add(member.host());
+            }
+        }
         ClusterLbConfig config = membership.config();
         List<PriorityHostSet> sets = new ArrayList<>(levels);
         int[] hosts = new int[levels];
         int[] healthy = new int[levels];
         for (int i = 0; i < levels; i++) {
-            PriorityHostSet set = PriorityHostSet.build(i, byPriority.get(i), config, cursors);
+            PriorityHostSet set = PriorityHostSet.build(i, byPriority.get(i), m -> healthyHosts.contains(m.host()),
+                    config, cursors);
             sets.add(set);
             hosts[i] = set.hostCount();
             healthy[i] = set.healthyCount();
         }
         PriorityLoad load = PriorityLoad.compute(hosts, healthy, config.overprovisioningFactor(),
                 config.panicThreshold());
-        return new LbSnapshot(version, config, List.copyOf(sets), load);
+        return new LbSnapshot(version, config, HostSelector.forPolicy(config.policy(), random), List.copyOf(sets),
+                load);
     }
 
     /**
@@ -74,6 +90,11 @@ final class LbSnapshot {
             }
         }
         return set.healthy();
+    }
+
+    /** The cluster's {@code lb_policy}, applied to the chosen source. */
+    HostSelector selector() {
+        return selector;
     }
 
     long version() {

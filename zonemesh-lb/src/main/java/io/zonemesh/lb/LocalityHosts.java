@@ -1,6 +1,7 @@
 package io.zonemesh.lb;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The hosts of one locality within one priority and its effective weight.
@@ -16,8 +17,9 @@ record LocalityHosts(String name, List<Membership.Member> hosts, List<Membership
         healthy = List.copyOf(healthy);
     }
 
-    static LocalityHosts of(String name, List<Membership.Member> hosts, int overprovisioningFactor) {
-        List<Membership.Member> healthy = hosts.stream().filter(Membership.Member::healthy).toList();
+    static LocalityHosts of(String name, List<Membership.Member> hosts, Predicate<Membership.Member> isHealthy,
+            int overprovisioningFactor) {
+        List<Membership.Member> healthy = hosts.stream().filter(isHealthy).toList();
         int weight = hosts.get(0).spec().localityWeight();
         return new LocalityHosts(name, hosts, healthy, weight,
                 effectiveWeight(weight, healthy.size(), hosts.size(), overprovisioningFactor));

@@ -22,10 +22,5 @@ record Membership(ClusterLbConfig config, List<Member> members, Map<String, Upst
     }
 
     /** A host and the spec it was given by the update this membership came from. */
-    record Member(UpstreamHost host, HostSpec spec) {
-        /** Envoy's host health for load balancing: EDS-healthy and not ejected. */
-        boolean healthy() {
-            return spec.healthy() && !host.ejected();
-        }
-    }
+    record Member(UpstreamHost host, HostSpec spec) {}
 }

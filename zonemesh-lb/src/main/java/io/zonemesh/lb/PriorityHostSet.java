@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The hosts of one priority, Envoy's {@code HostSet}: all of them, the healthy ones, and when
@@ -33,17 +34,18 @@ final class PriorityHostSet {
         this.localityCursor = localityCursor;
     }
 
-    static PriorityHostSet build(int priority, List<Membership.Member> members, ClusterLbConfig config,
-            Cursors cursors) {
+    /** @param healthy Envoy's host health: EDS-healthy and not ejected, as of this build */
+    static PriorityHostSet build(int priority, List<Membership.Member> members, Predicate<Membership.Member> healthy,
+            ClusterLbConfig config, Cursors cursors) {
         String prefix = "p" + priority + "/";
-        List<Membership.Member> healthyMembers = members.stream().filter(Membership.Member::healthy).toList();
+        List<Membership.Member> healthyMembers = members.stream().filter(healthy).toList();
         HostSource all = HostSource.of(members, cursors.get(prefix + "all"));
-        HostSource healthy = HostSource.of(healthyMembers, cursors.get(prefix + "healthy"));
+        HostSource healthySource = HostSource.of(healthyMembers, cursors.get(prefix + "healthy"));
         if (!config.localityWeighted()) {
-            return new PriorityHostSet(members.size(), all, healthy, List.of(), null, List.of(),
+            return new PriorityHostSet(members.size(), all, healthySource, List.of(), null, List.of(),
                     cursors.get(prefix + "localities"));
         }
-        List<LocalityHosts> localities = groupByLocality(members, config.overprovisioningFactor());
+        List<LocalityHosts> localities = groupByLocality(members, healthy, config.overprovisioningFactor());
         List<HostSource> weighted = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         for (LocalityHosts locality : localities) {
@@ -56,17 +58,18 @@ final class PriorityHostSet {
         StrideScheduler scheduler = weights.isEmpty()
                 ? null
                 : new StrideScheduler(weights.stream().mapToDouble(Double::doubleValue).toArray());
-        return new PriorityHostSet(members.size(), all, healthy, List.copyOf(localities), scheduler,
+        return new PriorityHostSet(members.size(), all, healthySource, List.copyOf(localities), scheduler,
                 List.copyOf(weighted), cursors.get(prefix + "localities"));
     }
 
-    private static List<LocalityHosts> groupByLocality(List<Membership.Member> members, int overprovisioningFactor) {
+    private static List<LocalityHosts> groupByLocality(List<Membership.Member> members,
+            Predicate<Membership.Member> healthy, int overprovisioningFactor) {
         Map<String, List<Membership.Member>> byLocality = new LinkedHashMap<>();
         for (Membership.Member member : members) {
             byLocality.computeIfAbsent(member.spec().locality(), k -> new ArrayList<>()).add(member);
         }
         List<LocalityHosts> out = new ArrayList<>(byLocality.size());
-        byLocality.forEach((name, hosts) -> out.add(LocalityHosts.of(name, hosts, overprovisioningFactor)));
+        byLocality.forEach((name, hosts) -> out.add(LocalityHosts.of(name, hosts, healthy, overprovisioningFactor)));
         return out;
     }
 

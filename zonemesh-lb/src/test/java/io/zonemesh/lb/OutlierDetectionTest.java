@@ -330,6 +330,20 @@ class OutlierDetectionTest {
     }
 
     @Test
+    void ignoresErrorsReportedForAHostThatLeftTheCluster() {
+        start(od(1), twoHosts());
+        Host a = TestHosts.find(lb, "a");
+        lb.update(lb.snapshot().config(), List.of(host("b", "r/z1/", 0)));
+
+        respond(lb, a, 500, 3);
+
+        assertThat(a.ejected()).isFalse();
+        assertThat(lb.detector().activeEjections()).isZero();
+        lb.update(lb.snapshot().config(), twoHosts());
+        assertThat(TestHosts.find(lb, "a")).as("a host that comes back starts fresh").isNotSameAs(a);
+    }
+
+    @Test
     void removingOutlierDetectionUnejectsEveryHostAndStopsTheSweep() {
         start(od(1), twoHosts());
         Host a = TestHosts.find(lb, "a");

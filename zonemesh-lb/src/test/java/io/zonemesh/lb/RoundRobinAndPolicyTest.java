@@ -181,6 +181,25 @@ class RoundRobinAndPolicyTest {
     }
 
     @Test
+    void redrawsThePriorityWhenTheChosenOneHoldsOnlyExcludedHosts() {
+        // P0 at 1 of 2 healthy -> 70/30. Excluding P0's healthy host, each of the 5 draws lands
+        // on P1 with 30%; only when all five land on P0 (0.7^5 = 16.8%) is the excluded host kept.
+        List<HostSpec> specs = List.of(host("a", "r/z1/", 0), TestHosts.unhealthy("b", "r/z1/", 0),
+                host("c", "r/z2/", 1));
+        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 0, false, null), specs, clock, 31);
+        Set<Host> excluded = Set.of(TestHosts.find(lb, "a"));
+
+        int toP1 = 0;
+        for (int i = 0; i < 20_000; i++) {
+            if (lb.chooseHost(0, excluded).spec().address().equals("c")) {
+                toP1++;
+            }
+        }
+
+        assertThat(toP1 / 20_000.0).isCloseTo(1 - Math.pow(0.7, 5), within(0.015));
+    }
+
+    @Test
     void returnsNullForAnEmptyCluster() {
         ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 50, false, null), List.of(), clock, 1);
 

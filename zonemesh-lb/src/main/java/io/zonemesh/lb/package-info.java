@@ -1,0 +1,39 @@
+/**
+ * Envoy's data-plane load balancing as a plain library, for zonemesh's proxy and for any code
+ * that must reason like a data plane. Entry point: {@link io.zonemesh.lb.ClusterLoadBalancers#create}.
+ *
+ * <h2>What is Envoy's, to the unit</h2>
+ * <ul>
+ *   <li>Priority load ({@code recalculatePerPriorityState}): per-priority health
+ *       {@code min(100, factor x healthy / total)} in integer arithmetic, normalized total
+ *       availability, load from P0 down, rounding remainder to the first priority with health;
+ *       pick {@code h = random % 100 + 1} over the cumulative loads.</li>
+ *   <li>Panic ({@code recalculatePerPriorityPanic}): only when availability is short of 100;
+ *       a priority in panic balances over all its hosts; total panic splits by host count;
+ *       threshold 0 with nothing healthy gives "no healthy upstream".</li>
+ *   <li>Locality-weighted picking, only with {@code locality_weighted_lb_config}: effective
+ *       weight {@code weight x min(1, factor/100 x healthy/total)} as a double, zero skipped.</li>
+ *   <li>Outlier detection ({@code outlier_detection_impl.cc}): consecutive 5xx, gateway and
+ *       local-origin counters that fire when they reach the threshold, the current
+ *       {@code max_ejection_percent} rule plus {@code always_eject_one_host}, enforcement rolls,
+ *       ejection backoff, jitter, and the interval sweep with failure-percentage ejection and
+ *       backoff decay. A host is healthy for load balancing iff EDS says so and it is not ejected.</li>
+ * </ul>
+ *
+ * <h2>Where it differs, and why</h2>
+ * <ul>
+ *   <li>Envoy keeps a load balancer per worker thread; here one instance serves every event loop.
+ *       Picks read an immutable snapshot; round robin uses one shared atomic index per host set;
+ *       weighted round robin (hosts and localities) uses lock-free stride scheduling instead of
+ *       a per-thread EDF, with the same long-run shares.</li>
+ *   <li>Weighted LEAST_REQUEST samples in proportion to {@code weight / (active + 1)}, the share
+ *       Envoy's EDF over that dynamic weight converges to.</li>
+ *   <li>RANDOM draws the host index independently of the priority draw (Envoy reuses one value
+ *       for both, which biases hosts slightly when the set size shares factors with 100).</li>
+ *   <li>Ejection happens on the thread that saw the threshold, under the host's monitor, instead
+ *       of being posted to a main thread.</li>
+ *   <li>Not implemented: degraded hosts, slow start, zone-aware routing, success-rate ejection,
+ *       consistent hashing.</li>
+ * </ul>
+ */
+package io.zonemesh.lb;
