@@ -4,7 +4,10 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.model.MeshState;
+import io.zonemesh.config.k8s.K8sService;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -62,6 +65,31 @@ public final class MeshRegistry {
             }
         }
         return null;
+    }
+
+    /**
+     * Where a pod's application listens, keyed by every port a caller may name for it: each
+     * port of each Service selecting the pod, and the target port itself. Its sidecar's
+     * inbound clusters forward there.
+     */
+    public Map<Integer, String> applicationPorts(PodInstance pod) {
+        Snapshot s = current;
+        Map<Integer, String> out = new TreeMap<>();
+        for (K8sService svc : s.bundle.services()) {
+            if (!svc.meta().namespace().equals(pod.namespace()) || svc.selector().isEmpty()
+                    || !Selectors.matches(svc.selector(), pod.labels())) {
+                continue;
+            }
+            for (K8sService.Port p : svc.ports()) {
+                int target = MeshStateBuilder.targetPort(p, pod);
+                if (target > 0) {
+                    String app = s.addressing.application(pod, target).toString();
+                    out.putIfAbsent(p.port(), app);
+                    out.putIfAbsent(target, app);
+                }
+            }
+        }
+        return out;
     }
 
     /** Replaces the configuration (already validated) and publishes the new state. */

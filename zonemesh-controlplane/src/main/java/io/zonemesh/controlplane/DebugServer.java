@@ -1,0 +1,60 @@
+package io.zonemesh.controlplane;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The control plane's HTTP status port (Istio's 15014): {@code /ready}, {@code /debug/syncz}
+ * (per-proxy sent/ACKed versions and NACK errors, like istiod's), {@code /debug/mesh}.
+ * Blocking I/O is fine here: it runs on its own small thread pool, never on the push thread.
+ */
+final class DebugServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    DebugServer(InetSocketAddress bind, Supplier<Object> syncz, Supplier<Object> mesh) throws IOException {
+        server = HttpServer.create(bind, 16);
+        executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "zonemesh-debug");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/ready", ex -> respond(ex, 200, "text/plain", "ready\n"));
+        server.createContext("/debug/syncz", ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(syncz.get())));
+        server.createContext("/debug/mesh", ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(mesh.get())));
+        server.createContext("/", ex -> respond(ex, 404, "text/plain",
+                "not found; try /ready, /debug/syncz, /debug/mesh\n"));
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

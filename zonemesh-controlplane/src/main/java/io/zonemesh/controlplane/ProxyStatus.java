@@ -1,0 +1,138 @@
+package io.zonemesh.controlplane;
+
+import io.envoyproxy.envoy.config.core.v3.Node;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the control plane knows about one proxy's sync state, per resource type: the version
+ * last sent, the version last ACKed and the last NACK (Istio's {@code LastError}). Mutable;
+ * guarded by its own monitor and copied out with {@link #view()}.
+ */
+final class ProxyStatus {
+    private final String id;
+    private Node node;
+    private int streams;
+    private long connectedAtMillis;
+    private final Map<String, TypeState> types = new LinkedHashMap<>();
+    private long rejects;
+
+    ProxyStatus(String id, Node node, long nowMillis) {
+        this.id = id;
+        this.node = node;
+        this.connectedAtMillis = nowMillis;
+    }
+
+    synchronized void streamOpened(Node n, long nowMillis) {
+        node = n;
+        if (streams++ == 0) {
+            connectedAtMillis = nowMillis;
+        }
+    }
+
+    synchronized void streamClosed() {
+        streams = Math.max(0, streams - 1);
+    }
+
+    synchronized Node node() {
+        return node;
+    }
+
+    synchronized boolean connected() {
+        return streams > 0;
+    }
+
+    synchronized void sent(String typeUrl, String version, String nonce) {
+        TypeState t = types.computeIfAbsent(shortType(typeUrl), k -> new TypeState());
+        t.sent = version;
+        t.sentNonce = nonce;
+    }
+
+    synchronized void acked(String typeUrl, String version) {
+        TypeState t = types.computeIfAbsent(shortType(typeUrl), k -> new TypeState());
+        t.acked = version;
+        t.lastError = null;
+    }
+
+    synchronized void nacked(String typeUrl, String rejectedNonce, String keptVersion, String error, long nowMillis) {
+        TypeState t = types.computeIfAbsent(shortType(typeUrl), k -> new TypeState());
+        t.acked = keptVersion;
+        t.lastError = error;
+        t.lastErrorAtMillis = nowMillis;
+        t.nacks++;
+        rejects++;
+    }
+
+    synchronized long rejects() {
+        return rejects;
+    }
+
+    /** The ACKed version of a type (short name, e.g. {@code CDS}), or "" when none. */
+    synchronized String ackedVersion(String shortType) {
+        TypeState t = types.get(shortType);
+        return t == null || t.acked == null ? "" : t.acked;
+    }
+
+    /** The version last sent for a type, or "". */
+    synchronized String sentVersion(String shortType) {
+        TypeState t = types.get(shortType);
+        return t == null || t.sent == null ? "" : t.sent;
+    }
+
+    /** A JSON-friendly copy. */
+    synchronized Map<String, Object> view() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("proxy", id);
+        out.put("cluster", node.getCluster());
+        out.put("locality", node.getLocality().getRegion() + "/" + node.getLocality().getZone()
+                + (node.getLocality().getSubZone().isEmpty() ? "" : "/" + node.getLocality().getSubZone()));
+        out.put("connected", streams > 0);
+        out.put("connectedAtMillis", connectedAtMillis);
+        out.put("rejects", rejects);
+        Map<String, Object> byType = new LinkedHashMap<>();
+        for (Map.Entry<String, TypeState> e : types.entrySet()) {
+            TypeState t = e.getValue();
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("sent", t.sent);
+            v.put("acked", t.acked);
+            v.put("status", t.lastError != null ? "NACKED" : t.sent != null && t.sent.equals(t.acked) ? "SYNCED" : "STALE");
+            if (t.lastError != null) {
+                v.put("lastError", t.lastError);
+                v.put("lastErrorAtMillis", t.lastErrorAtMillis);
+            }
+            v.put("nacks", t.nacks);
+            byType.put(e.getKey(), v);
+        }
+        out.put("types", byType);
+        return out;
+    }
+
+    /** {@code type.googleapis.com/envoy.config.cluster.v3.Cluster} → {@code CDS}. */
+    static String shortType(String typeUrl) {
+        if (typeUrl.endsWith(".Cluster")) {
+            return "CDS";
+        }
+        if (typeUrl.endsWith(".ClusterLoadAssignment")) {
+            return "EDS";
+        }
+        if (typeUrl.endsWith(".Listener")) {
+            return "LDS";
+        }
+        if (typeUrl.endsWith(".RouteConfiguration")) {
+            return "RDS";
+        }
+        if (typeUrl.endsWith(".Secret")) {
+            return "SDS";
+        }
+        return typeUrl;
+    }
+
+    private static final class TypeState {
+        String sent;
+        String sentNonce;
+        String acked;
+        String lastError;
+        long lastErrorAtMillis;
+        long nacks;
+    }
+}

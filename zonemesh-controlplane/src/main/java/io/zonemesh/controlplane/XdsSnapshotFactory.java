@@ -1,0 +1,59 @@
+package io.zonemesh.controlplane;
+
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.zonemesh.model.MeshState;
+import io.zonemesh.model.Workload;
+import io.zonemesh.registry.MeshRegistry;
+import io.zonemesh.registry.PodInstance;
+import io.zonemesh.xds.ProxyGroupKey;
+import io.zonemesh.xds.ProxyIdentities;
+import io.zonemesh.xds.ProxyIdentity;
+import io.zonemesh.xds.XdsGenerator;
+import io.zonemesh.xds.XdsResources;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Builds a proxy's resources with {@link XdsGenerator}, generating the outbound half once per
+ * {@link ProxyGroupKey} and mesh version, so a push to a thousand proxies in three zones runs the
+ * generators a handful of times. Confined to the push thread.
+ */
+final class XdsSnapshotFactory implements SnapshotFactory {
+    private final MeshRegistry registry;
+    private final XdsGenerator generator = new XdsGenerator();
+    private final Map<ProxyGroupKey, XdsResources> outboundByGroup = new HashMap<>();
+    private long cachedVersion = -1;
+
+    XdsSnapshotFactory(MeshRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public ProxyResources build(MeshState state, Node node) {
+        if (state.version() != cachedVersion) {
+            outboundByGroup.clear();
+            cachedVersion = state.version();
+        }
+        ProxyIdentity proxy = identity(state, node);
+        XdsResources outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy),
+                group -> generator.outbound(state, group));
+        XdsResources all = outbound.plus(generator.inbound(state, proxy));
+        return new ProxyResources(all.listeners(), all.routes(), all.clusters(), all.endpoints());
+    }
+
+    /** Number of outbound generations cached for the current mesh version (for tests and status). */
+    int cachedGroups() {
+        return outboundByGroup.size();
+    }
+
+    private ProxyIdentity identity(MeshState state, Node node) {
+        String namespace = node.getMetadata().getFieldsOrDefault("NAMESPACE",
+                com.google.protobuf.Value.getDefaultInstance()).getStringValue();
+        String name = node.getMetadata().getFieldsOrDefault("NAME",
+                com.google.protobuf.Value.getDefaultInstance()).getStringValue();
+        Workload workload = state.workload(namespace, name);
+        PodInstance pod = registry.pod(namespace, name);
+        Map<Integer, String> appPorts = pod == null ? Map.of() : registry.applicationPorts(pod);
+        return ProxyIdentities.fromNode(node, workload, state.settings(), appPorts);
+    }
+}
