@@ -47,6 +47,30 @@ public interface RandomSource {
         };
     }
 
+    /**
+     * Reproducible and thread-safe: one seeded sequence shared under a lock. For tests and demos
+     * that want repeatable picks from code that may run on several threads (though not at once).
+     */
+    static RandomSource seededThreadSafe(long seed) {
+        RandomSource inner = seeded(seed);
+        return new RandomSource() {
+            @Override
+            public synchronized int nextInt(int bound) {
+                return inner.nextInt(bound);
+            }
+
+            @Override
+            public synchronized long nextLong(long bound) {
+                return inner.nextLong(bound);
+            }
+
+            @Override
+            public synchronized double nextDouble() {
+                return inner.nextDouble();
+            }
+        };
+    }
+
     /** Backed by {@link ThreadLocalRandom}, the only place that reads it. */
     enum ThreadLocalSource implements RandomSource {
         INSTANCE;
