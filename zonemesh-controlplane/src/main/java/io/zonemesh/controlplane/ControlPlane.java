@@ -82,6 +82,16 @@ public final class ControlPlane implements AutoCloseable {
         return tracker.views();
     }
 
+    /**
+     * Whether mesh version {@code version} (or a later one) has been pushed and every connected
+     * proxy has ACKed all it was sent; with {@code expectedProxies}, also that that many are
+     * connected. What {@code zonemesh up} and the demos wait for before sending traffic.
+     */
+    public boolean converged(long version, int expectedProxies) {
+        return pusher.pushedVersion() >= version && tracker.connectedCount() >= expectedProxies
+                && tracker.allConnectedSynced();
+    }
+
     /** Total NACKs received from all proxies. */
     public long rejects() {
         return tracker.totalRejects();

@@ -63,6 +63,16 @@ final class ProxyStatus {
         rejects++;
     }
 
+    /** Whether every type sent to this proxy has been ACKed at the version sent. */
+    synchronized boolean synced() {
+        for (TypeState t : types.values()) {
+            if (t.sent == null || !t.sent.equals(t.acked)) {
+                return false;
+            }
+        }
+        return !types.isEmpty();
+    }
+
     synchronized long rejects() {
         return rejects;
     }

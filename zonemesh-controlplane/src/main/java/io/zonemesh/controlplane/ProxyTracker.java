@@ -124,6 +124,21 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
         return out;
     }
 
+    /** Whether every connected proxy has ACKed everything it was sent. */
+    boolean allConnectedSynced() {
+        for (ProxyStatus s : proxies.values()) {
+            if (s.connected() && !s.synced()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Number of proxies with an open stream. */
+    int connectedCount() {
+        return connectedNodes().size();
+    }
+
     ProxyStatus status(String proxyId) {
         return proxies.get(proxyId);
     }

@@ -26,6 +26,7 @@ final class XdsPusher {
     private final Supplier<List<Node>> connected;
     private volatile MeshState state;
     private volatile long pushes;
+    private volatile long pushedVersion;
 
     XdsPusher(SimpleCache<String> cache, SnapshotFactory factory, Supplier<List<Node>> connected, MeshState initial) {
         this.cache = cache;
@@ -42,6 +43,11 @@ final class XdsPusher {
         return pushes;
     }
 
+    /** The mesh version of the last completed push to all connected proxies (0 before any). */
+    long pushedVersion() {
+        return pushedVersion;
+    }
+
     /** A new mesh state: regenerate every connected proxy. */
     void pushAll(MeshState next) {
         state = next;
@@ -50,6 +56,7 @@ final class XdsPusher {
             push(node);
         }
         pushes++;
+        pushedVersion = next.version();
         log.debug("pushed mesh version {} to {} proxies", next.version(), nodes.size());
     }
 
