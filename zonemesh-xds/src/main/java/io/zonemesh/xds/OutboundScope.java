@@ -58,6 +58,9 @@ final class OutboundScope {
             }
         }
         out.sort(Comparator.comparing(c -> c.name));
+        // A service listing one port number twice would repeat a cluster name; keep the first.
+        Set<String> seen = new HashSet<>();
+        out.removeIf(c -> !seen.add(c.name));
         this.clusters = List.copyOf(out);
         clusters.forEach(c -> clustersByName.put(c.name, c));
     }

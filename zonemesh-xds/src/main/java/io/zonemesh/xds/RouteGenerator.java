@@ -46,6 +46,7 @@ final class RouteGenerator {
                     }
                 }
                 if (domains.isEmpty()) {
+                    // Every domain is taken, which also covers a port number listed twice.
                     continue;
                 }
                 config.addVirtualHosts(VirtualHost.newBuilder()

@@ -215,6 +215,19 @@ class XdsGeneratorTest {
     }
 
     @Test
+    void aPortListedTwiceYieldsOneClusterAndOneVirtualHost() {
+        Service twice = new Service(HELLO, "sample", "helloworld", List.of(
+                new ServicePort("http", 5000, 5000, Protocol.HTTP), new ServicePort("http-again", 5000, 5001,
+                        Protocol.HTTP)), Map.of(), Map.of(), Service.Origin.KUBERNETES, Service.Resolution.EDS,
+                List.of(), null);
+
+        XdsResources r = generator.outbound(new TestMesh().service(twice).build(), CLIENT);
+
+        assertThat(r.clusters()).extracting(Cluster::getName).containsExactly("outbound|5000||" + HELLO);
+        assertThat(r.routes().get(0).getVirtualHostsList()).hasSize(1);
+    }
+
+    @Test
     void rendersUriAndWeightedVirtualServiceRoutes() {
         VirtualServiceConfig vs = new VirtualServiceConfig(Fixtures.meta("VirtualService", "sample", "hello", Map.of()),
                 List.of("helloworld"), List.of(), List.of(), List.of(
