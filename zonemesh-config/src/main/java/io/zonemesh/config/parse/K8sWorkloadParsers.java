@@ -1,0 +1,90 @@
+package io.zonemesh.config.parse;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
+import io.zonemesh.config.decode.FieldPath;
+import io.zonemesh.config.k8s.K8sDeployment;
+import io.zonemesh.config.k8s.K8sNamespace;
+import io.zonemesh.config.k8s.K8sNode;
+import io.zonemesh.config.k8s.K8sPod;
+import io.zonemesh.config.k8s.PodTemplate;
+import java.util.Map;
+
+/** Namespaces, Nodes, Deployments and bare Pods. */
+final class K8sWorkloadParsers {
+    private static final FieldPath SPEC = FieldPath.of("spec");
+
+    private K8sWorkloadParsers() {}
+
+    static K8sNamespace namespace(Namespace ns, ParseContext ctx) {
+        return new K8sNamespace(ctx.meta());
+    }
+
+    static K8sNode node(Node node, ParseContext ctx) {
+        return new K8sNode(ctx.meta());
+    }
+
+    /** A Deployment; {@code replicas} defaults to 1 as in the API server. */
+    static K8sDeployment deployment(Deployment d, ParseContext ctx) {
+        DeploymentSpec spec = d.getSpec() == null ? new DeploymentSpec() : d.getSpec();
+        int replicas = 1;
+        if (spec.getReplicas() != null) {
+            Integer r = ctx.atLeast(SPEC.field("replicas"), spec.getReplicas(), 0);
+            replicas = r == null ? 1 : r;
+        }
+        LabelSelector selector = spec.getSelector();
+        Map<String, String> matchLabels = Values.strings(selector == null ? null : selector.getMatchLabels());
+        if (selector == null || (matchLabels.isEmpty() && Values.list(selector.getMatchExpressions()).isEmpty())) {
+            ctx.missing(SPEC.field("selector"), "a label selector matching the template's labels");
+        } else if (!Values.list(selector.getMatchExpressions()).isEmpty()) {
+            ctx.unsupported(SPEC.field("selector").field("matchExpressions"), "set-based selectors; only matchLabels "
+                    + "select the Deployment's pods");
+        }
+        PodTemplateSpec template = spec.getTemplate();
+        FieldPath templatePath = SPEC.field("template");
+        if (template == null) {
+            ctx.missing(templatePath, "a pod template");
+            template = new PodTemplateSpec();
+        }
+        PodTemplate pod = PodTemplateParser.parse(template.getMetadata(), template.getSpec(),
+                templatePath.field("spec"), ctx);
+        for (Map.Entry<String, String> e : matchLabels.entrySet()) {
+            if (!e.getValue().equals(pod.labels().get(e.getKey()))) {
+                // The API server's rule: a Deployment must own the pods it creates.
+                ctx.invalid(SPEC.field("selector").field("matchLabels").field(e.getKey()), '"' + e.getValue()
+                        + "\" (expected: the same label in spec.template.metadata.labels; selector does not match "
+                        + "template labels)");
+            }
+        }
+        return new K8sDeployment(ctx.meta(), replicas, matchLabels, pod);
+    }
+
+    /**
+     * A bare Pod: its metadata labels and annotations are the template's; it is ready unless its
+     * status has a {@code Ready} condition that is {@code False}.
+     */
+    static K8sPod pod(Pod p, ParseContext ctx) {
+        PodTemplate spec = PodTemplateParser.parse(p.getMetadata(), p.getSpec(), SPEC, ctx);
+        boolean ready = true;
+        String podIp = null;
+        if (p.getStatus() != null) {
+            podIp = p.getStatus().getPodIP();
+            if (podIp != null && !Names.isIp(podIp)) {
+                ctx.invalid(FieldPath.of("status", "podIP"), '"' + podIp + "\" (expected: an IP address)");
+                podIp = null;
+            }
+            for (PodCondition c : Values.list(p.getStatus().getConditions())) {
+                if (c != null && "Ready".equals(c.getType()) && "False".equals(c.getStatus())) {
+                    ready = false;
+                }
+            }
+        }
+        return new K8sPod(ctx.meta(), spec, podIp, ready);
+    }
+}
