@@ -1,0 +1,33 @@
+package io.zonemesh.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code zonemesh} command. */
+@Command(name = "zonemesh", mixinStandardHelpOptions = true, version = "zonemesh 0.1.0",
+        description = "Locality-first service mesh: Istio traffic API in, Envoy xDS out.",
+        subcommands = {UpCommand.class, SendCommand.class, DemoCommand.class, AnalyzeCommand.class,
+                ProxyStatusCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this in-process). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("zonemesh: " + ex.getMessage());
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,68 @@
+package io.zonemesh.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonemesh.cli.mesh.MeshStateFile;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code zonemesh proxy-status}: like istioctl proxy-status, from the control plane's syncz. */
+@Command(name = "proxy-status", mixinStandardHelpOptions = true,
+        description = "Show each proxy's xDS sync state (SYNCED, STALE, NACKED with the error) in the running mesh.")
+final class ProxyStatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--state-dir", description = "Where `zonemesh up` recorded the mesh.")
+    Path stateDir;
+
+    @Option(names = "--json", description = "Print the raw status JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<MeshStateFile> mesh = MeshStateFile.find(stateDir != null ? stateDir : MeshStateFile.defaultDir());
+        if (mesh.isEmpty()) {
+            spec.commandLine().getErr().println("zonemesh proxy-status: no running mesh found; start one with `zonemesh up -f DIR`");
+            return 3;
+        }
+        HttpResponse<String> res = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mesh.get().debugPort() + "/debug/syncz"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (json) {
+            out.println(res.body());
+            return 0;
+        }
+        JsonNode proxies = new ObjectMapper().readTree(res.body());
+        out.println(String.format("%-45s %-12s %-8s %-8s %-8s %-8s %s", "PROXY", "LOCALITY", "CDS", "LDS", "EDS", "RDS", "LAST ERROR"));
+        boolean nacked = false;
+        for (JsonNode p : proxies) {
+            JsonNode types = p.path("types");
+            String error = "";
+            StringBuilder row = new StringBuilder(String.format("%-45s %-12s ", p.path("proxy").asText(), p.path("locality").asText()));
+            for (String t : new String[] {"CDS", "LDS", "EDS", "RDS"}) {
+                JsonNode s = types.path(t);
+                row.append(String.format("%-8s ", s.isMissingNode() ? "-" : s.path("status").asText()));
+                if (s.has("lastError")) {
+                    error = t + ": " + s.path("lastError").asText();
+                    nacked = true;
+                }
+            }
+            out.println(row.append(p.path("connected").asBoolean() ? error : "(disconnected)"));
+        }
+        return nacked ? 1 : 0;
+    }
+
+}

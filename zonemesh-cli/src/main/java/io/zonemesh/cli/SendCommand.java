@@ -1,0 +1,86 @@
+package io.zonemesh.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonemesh.cli.mesh.MeshStateFile;
+import io.zonemesh.cli.send.SendResult;
+import io.zonemesh.cli.send.Sender;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code zonemesh send}: requests through one workload's sidecar in the running local mesh. */
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = "Send N requests through a workload's sidecar in the running local mesh and count the answers.")
+final class SendCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "NAMESPACE/DEPLOYMENT",
+            description = "The calling workload (a Deployment or pod name) whose sidecar sends the requests.")
+    String from;
+
+    @Option(names = "--url", required = true, description = "e.g. http://helloworld.sample:5000/hello")
+    URI url;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "10", description = "Number of requests (default ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "-H", paramLabel = "'Name: value'", description = "A request header (repeatable).")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "-X", defaultValue = "GET", description = "HTTP method (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "-d", description = "Request body.")
+    String body;
+
+    @Option(names = "--timeout", defaultValue = "PT15S", description = "Per-request timeout, ISO-8601 (default 15s).")
+    Duration timeout;
+
+    @Option(names = "--json", description = "Print {\"total\":N,\"errors\":E,\"responses\":{...}}.")
+    boolean json;
+
+    @Option(names = "--state-dir", description = "Where `zonemesh up` recorded the mesh (default $ZONEMESH_STATE_DIR or ~/.zonemesh).")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+        String[] parts = from.split("/", 2);
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--from: '" + from + "' (expected: NAMESPACE/DEPLOYMENT, e.g. sample/sleep-az01)");
+        }
+        if (url.getScheme() == null || url.getHost() == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--url: '" + url + "' (expected: an absolute http URL, e.g. http://helloworld.sample:5000/hello)");
+        }
+        Optional<MeshStateFile> mesh = MeshStateFile.find(stateDir != null ? stateDir : MeshStateFile.defaultDir());
+        if (mesh.isEmpty()) {
+            spec.commandLine().getErr().println("zonemesh send: no running mesh found; start one with `zonemesh up -f DIR`");
+            return 3;
+        }
+        MeshStateFile.Proxy proxy = mesh.get().proxyOf(parts[0], parts[1]);
+        if (proxy == null) {
+            spec.commandLine().getErr().println("zonemesh send: " + from + " has no sidecar in the running mesh; workloads with sidecars: "
+                    + mesh.get().proxies().stream().map(p -> p.namespace() + "/" + p.owner()).distinct().toList());
+            return 2;
+        }
+        SendResult result = new Sender(new InetSocketAddress("127.0.0.1", proxy.outboundPort()), timeout)
+                .send(url, count, method, headers, body);
+        if (json) {
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result.toJson()));
+        } else {
+            spec.commandLine().getOut().print(result.toText());
+        }
+        return result.errors() == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,68 @@
+package io.zonemesh.cli;
+
+import io.zonemesh.cli.mesh.LocalMesh;
+import io.zonemesh.cli.mesh.MeshStateFile;
+import io.zonemesh.common.RandomSource;
+import io.zonemesh.config.LoadResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code zonemesh up -f DIR}: the local mesh, until interrupted. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Run a whole mesh locally from Kubernetes + Istio YAML: control plane, a sidecar per meshed "
+                + "workload and an echo app per pod, all on 127.0.0.1, until interrupted.")
+final class UpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-f", "--filename"}, required = true, description = "A YAML file or a directory of them.")
+    Path path;
+
+    @Option(names = "--state-dir", description = "Where to record the running mesh (default $ZONEMESH_STATE_DIR or ~/.zonemesh).")
+    Path stateDir;
+
+    @Option(names = "--watch", negatable = true, defaultValue = "true",
+            description = "Re-read the files when they change and push the new config; invalid changes are reported "
+                    + "and not applied (default: on).")
+    boolean watch;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LoadResult result = ConfigFiles.load(path, err);
+        if (result == null || result.hasErrors()) {
+            err.println("zonemesh up: " + path + " has errors; nothing started");
+            return 1;
+        }
+        Path dir = stateDir != null ? stateDir : MeshStateFile.defaultDir();
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (LocalMesh mesh = LocalMesh.start(result.bundle(), RandomSource.system());
+                ConfigWatcher watcher = watch ? new ConfigWatcher(path, mesh, out, err) : null) {
+            MeshStateFile state = mesh.describe(path.toAbsolutePath().toString());
+            state.write(dir);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                MeshStateFile.remove(dir, state.pid());
+                stopped.countDown();
+            }, "zonemesh-shutdown"));
+            out.println(MeshSummary.render(state));
+            out.println("control plane: xDS 127.0.0.1:" + state.xdsPort() + ", status http://127.0.0.1:"
+                    + state.debugPort() + "/debug/syncz");
+            out.println("mesh recorded in " + dir.resolve("mesh.json") + "; try:");
+            state.proxies().stream().findFirst().ifPresent(p -> out.println("  zonemesh send --from " + p.namespace()
+                    + "/" + p.owner() + " --url http://<service>.<namespace>:<port>/ -n 10"));
+            out.println("Ctrl-C stops the mesh.");
+            out.flush();
+            stopped.await();
+        } finally {
+            MeshStateFile.remove(dir, ProcessHandle.current().pid());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,123 @@
+package io.zonemesh.cli.echo;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The built-in sample application of the local mesh, answering every HTTP request like Istio's
+ * helloworld sample: {@code Hello version: <version>, instance: <pod name>}. It can be stopped
+ * and started again on the same port, which is how the demo makes a zone fail and recover.
+ */
+public final class EchoServer implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final String version;
+    private final String instance;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private Channel listener;
+    private int port;
+
+    public EchoServer(EventLoopGroup group, String version, String instance) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.version = Objects.requireNonNull(version, "version");
+        this.instance = Objects.requireNonNull(instance, "instance");
+    }
+
+    /** Binds {@code host:port} (port 0 picks one the first time) and returns the bound port. */
+    public synchronized int start(String host, int requestedPort) throws InterruptedException {
+        if (listener != null) {
+            return port;
+        }
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
+                    }
+                });
+        listener = b.bind(host, requestedPort).sync().channel();
+        port = ((InetSocketAddress) listener.localAddress()).getPort();
+        return port;
+    }
+
+    /** Starts again on the port it had, after {@link #stop()}. */
+    public synchronized int restart() throws InterruptedException {
+        return start("127.0.0.1", port);
+    }
+
+    /** Stops listening and closes open connections, as a crashed or deleted pod would. */
+    public synchronized void stop() {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+            listener = null;
+        }
+        connections.close().awaitUninterruptibly();
+    }
+
+    public synchronized boolean running() {
+        return listener != null;
+    }
+
+    public synchronized int port() {
+        return port;
+    }
+
+    /** The body this instance answers with. */
+    public String greeting() {
+        return "Hello version: " + version + ", instance: " + instance + "\n";
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            ByteBuf body = Unpooled.copiedBuffer(greeting(), StandardCharsets.UTF_8);
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            if (keepAlive) {
+                ctx.writeAndFlush(res);
+            } else {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

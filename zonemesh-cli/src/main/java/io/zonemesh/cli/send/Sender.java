@@ -1,0 +1,82 @@
+package io.zonemesh.cli.send;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends requests through a sidecar the way an application configured with
+ * {@code http_proxy=http://127.0.0.1:<outbound port>} does: absolute-form requests to the proxy,
+ * one after another, over a kept-alive connection.
+ */
+public final class Sender {
+    private final HttpClient client;
+    private final Duration timeout;
+
+    public Sender(InetSocketAddress proxy, Duration timeout) {
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .proxy(ProxySelector.of(proxy))
+                .connectTimeout(timeout)
+                .build();
+        this.timeout = timeout;
+    }
+
+    /**
+     * Sends {@code count} requests and tallies them.
+     *
+     * @param headers {@code Name: value} pairs
+     */
+    public SendResult send(URI url, int count, String method, List<String> headers, String body) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count: " + count + " (expected: >= 0)");
+        }
+        Map<String, Integer> responses = new HashMap<>();
+        Map<String, Integer> causes = new HashMap<>();
+        int errors = 0;
+        for (int i = 0; i < count; i++) {
+            HttpRequest.Builder rb = HttpRequest.newBuilder(url).timeout(timeout)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            for (String h : headers) {
+                int colon = h.indexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("header: '" + h + "' (expected: 'Name: value')");
+                }
+                rb.header(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
+            }
+            try {
+                HttpResponse<String> res = client.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+                if (res.statusCode() / 100 == 2) {
+                    responses.merge(firstLine(res.body()), 1, Integer::sum);
+                } else {
+                    errors++;
+                    String flags = res.headers().firstValue("x-zonemesh-response-flags").orElse("");
+                    causes.merge("HTTP " + res.statusCode() + (flags.isEmpty() ? "" : " " + flags), 1, Integer::sum);
+                }
+            } catch (IOException e) {
+                errors++;
+                causes.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                errors += count - i;
+                causes.merge("interrupted", count - i, Integer::sum);
+                break;
+            }
+        }
+        return new SendResult(count, errors, responses, causes);
+    }
+
+    private static String firstLine(String body) {
+        int nl = body.indexOf('\n');
+        return (nl < 0 ? body : body.substring(0, nl)).trim();
+    }
+}

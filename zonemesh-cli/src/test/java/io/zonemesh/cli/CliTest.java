@@ -1,0 +1,96 @@
+package io.zonemesh.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonemesh.cli.demo.ExampleFiles;
+import io.zonemesh.cli.mesh.LocalMesh;
+import io.zonemesh.common.Poll;
+import io.zonemesh.common.RandomSource;
+import io.zonemesh.config.ConfigLoader;
+import io.zonemesh.config.MeshConfigBundle;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The commands as a user runs them, in-process, against a real local mesh. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void sendCountsResponsesThroughTheSidecarOfARunningMesh() throws Exception {
+        Path dir = ExampleFiles.extract("multi-az", List.of("cluster.yaml", "apps.yaml", "locality-failover.yaml"));
+        MeshConfigBundle bundle = new ConfigLoader().load(dir).bundle();
+        try (LocalMesh mesh = LocalMesh.start(bundle, RandomSource.system())) {
+            long version = mesh.registry().state().version();
+            Poll.until(() -> mesh.controlPlane().converged(version, 2), Duration.ofSeconds(30), Duration.ofMillis(20),
+                    "the mesh to converge");
+            mesh.describe(dir.toString()).write(tmp);
+
+            Run r = run("send", "--from", "sample/sleep-az02", "--url", "http://helloworld.sample:5000/hello", "-n", "20",
+                    "--json", "--state-dir", tmp.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            assertThat(json.get("total").asInt()).isEqualTo(20);
+            assertThat(json.get("errors").asInt()).isZero();
+            assertThat(json.get("responses").size()).isEqualTo(1);
+            assertThat(json.get("responses").fieldNames().next()).startsWith("Hello version: az02, instance: helloworld-az02-");
+
+            Run status = run("proxy-status", "--state-dir", tmp.toString());
+            assertThat(status.exit()).as(status.err()).isZero();
+            assertThat(status.out()).contains("sleep-az01-").contains("SYNCED").doesNotContain("NACKED");
+
+            Run unknown = run("send", "--from", "sample/helloworld-az01", "--url", "http://helloworld.sample:5000/",
+                    "--state-dir", tmp.toString());
+            assertThat(unknown.exit()).isEqualTo(2);
+            assertThat(unknown.err()).contains("has no sidecar").contains("sample/sleep-az01");
+        }
+    }
+
+    @Test
+    void sendWithoutARunningMeshSaysHowToStartOne() {
+        Run r = run("send", "--from", "sample/sleep-az01", "--url", "http://helloworld.sample:5000/",
+                "--state-dir", tmp.toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("no running mesh").contains("zonemesh up");
+    }
+
+    @Test
+    void analyzeReportsMalformedYamlWithFileAndExitsNonZero() throws Exception {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: x\n");
+        Run r = run("analyze", "-f", bad.toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("bad.yaml").contains("ZM0100");
+    }
+
+    @Test
+    void upRefusesInvalidConfigAndStartsNothing() throws Exception {
+        Path bad = tmp.resolve("mesh.yaml");
+        Files.writeString(bad, "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: n}\nspec: {portz: []}\n");
+        Run r = run("up", "-f", bad.toString(), "--state-dir", tmp.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("mesh.yaml").contains("portz").contains("nothing started");
+        assertThat(tmp.resolve("mesh.json")).doesNotExist();
+    }
+}
