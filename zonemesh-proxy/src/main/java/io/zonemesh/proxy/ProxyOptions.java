@@ -1,0 +1,213 @@
+package io.zonemesh.proxy;
+
+import io.netty.channel.EventLoopGroup;
+import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
+import io.zonemesh.common.RandomSource;
+import io.zonemesh.proxy.snapshot.DnsResolver;
+import io.zonemesh.proxy.snapshot.LoadBalancerFactory;
+import io.zonemesh.proxy.xds.NodeIdentity;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The validated settings of a {@link ZonemeshProxy}; build one with {@link ZonemeshProxy#builder()}.
+ *
+ * @param inboundAddress null for a proxy without an inbound listener (a gateway, or an
+ *     application that is only a client)
+ * @param eventLoopGroup a shared NIO group, or null for the proxy to create (and later shut
+ *     down) its own with {@code ioThreads} threads (0: Netty's default)
+ * @param random must be thread-safe; every event loop draws from it
+ */
+public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetSocketAddress outboundAddress,
+        @Nullable InetSocketAddress inboundAddress, InetSocketAddress adminAddress, Clock clock, RandomSource random,
+        @Nullable EventLoopGroup eventLoopGroup, int ioThreads, Duration drainTime, Duration shutdownTimeout,
+        Duration xdsBackoffBase, Duration xdsBackoffMax, LoadBalancerFactory loadBalancerFactory,
+        DnsResolver.Lookup dnsLookup) {
+
+    public ProxyOptions {
+        Objects.requireNonNull(xdsHost, "xdsHost");
+        if (xdsHost.isEmpty()) {
+            throw new IllegalArgumentException("xdsHost: \"\" (expected: a host name or address)");
+        }
+        if (xdsPort < 1 || xdsPort > 65535) {
+            throw new IllegalArgumentException("xdsPort: " + xdsPort + " (expected: 1..65535)");
+        }
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(outboundAddress, "outboundAddress");
+        Objects.requireNonNull(adminAddress, "adminAddress");
+        if (adminAddress.getAddress() == null || !adminAddress.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("adminAddress: " + adminAddress + " (expected: a loopback address)");
+        }
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(random, "random");
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
+        }
+        requireNonNegative(drainTime, "drainTime");
+        requirePositive(shutdownTimeout, "shutdownTimeout");
+        requirePositive(xdsBackoffBase, "xdsBackoffBase");
+        requirePositive(xdsBackoffMax, "xdsBackoffMax");
+        if (xdsBackoffMax.compareTo(xdsBackoffBase) < 0) {
+            throw new IllegalArgumentException("xdsBackoffMax: " + xdsBackoffMax + " (expected: >= xdsBackoffBase "
+                    + xdsBackoffBase + ")");
+        }
+        Objects.requireNonNull(loadBalancerFactory, "loadBalancerFactory");
+        Objects.requireNonNull(dnsLookup, "dnsLookup");
+    }
+
+    private static void requirePositive(Duration value, String field) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
+        }
+    }
+
+    private static void requireNonNegative(Duration value, String field) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: >= 0)");
+        }
+    }
+
+    /** Builds a {@link ZonemeshProxy}; defaults follow Istio's ports and Envoy's timings. */
+    public static final class Builder {
+        private @Nullable String xdsHost;
+        private int xdsPort;
+        private @Nullable NodeIdentity node;
+        private InetSocketAddress outboundAddress = new InetSocketAddress("127.0.0.1", 15001);
+        private @Nullable InetSocketAddress inboundAddress;
+        private InetSocketAddress adminAddress = new InetSocketAddress("127.0.0.1", 15000);
+        private Clock clock = Clock.system();
+        private RandomSource random = RandomSource.system();
+        private @Nullable EventLoopGroup eventLoopGroup;
+        private int ioThreads;
+        private Duration drainTime = Duration.ofSeconds(45);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration xdsBackoffBase = Duration.ofMillis(500);
+        private Duration xdsBackoffMax = Duration.ofSeconds(30);
+        private LoadBalancerFactory loadBalancerFactory = LoadBalancerFactory.DEFAULT;
+        private DnsResolver.Lookup dnsLookup = DnsResolver.SYSTEM;
+
+        Builder() {}
+
+        /**
+         * The control plane's ADS address as {@code host:port} ({@code [v6]:port} for IPv6).
+         *
+         * @throws IllegalArgumentException when the port is missing or not a number
+         */
+        public Builder xdsServer(String hostAndPort) {
+            Objects.requireNonNull(hostAndPort, "hostAndPort");
+            int colon = hostAndPort.lastIndexOf(':');
+            if (colon <= 0 || colon == hostAndPort.length() - 1) {
+                throw new IllegalArgumentException("xdsServer: " + hostAndPort + " (expected: host:port)");
+            }
+            String host = hostAndPort.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                this.xdsPort = Integer.parseInt(hostAndPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("xdsServer: " + hostAndPort + " (expected: host:port)", e);
+            }
+            this.xdsHost = host;
+            return this;
+        }
+
+        public Builder node(NodeIdentity node) {
+            this.node = Objects.requireNonNull(node, "node");
+            return this;
+        }
+
+        /** Where the application's {@code http_proxy} points; port 0 picks a free port. Default 127.0.0.1:15001. */
+        public Builder outboundAddress(InetSocketAddress address) {
+            this.outboundAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** Where other proxies reach this workload; unset means no inbound listener. */
+        public Builder inboundAddress(@Nullable InetSocketAddress address) {
+            this.inboundAddress = address;
+            return this;
+        }
+
+        /** The admin server's address; must be loopback. Default 127.0.0.1:15000. */
+        public Builder adminAddress(InetSocketAddress address) {
+            this.adminAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder random(RandomSource random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** A shared NIO event loop group; the proxy will not shut it down. */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.eventLoopGroup = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        /** Threads of the proxy's own event loop group (ignored with a shared group). */
+        public Builder ioThreads(int threads) {
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /** How long {@code /drain_listeners?graceful} discourages connections before closing listeners. */
+        public Builder drainTime(Duration drainTime) {
+            this.drainTime = drainTime;
+            return this;
+        }
+
+        /** The bound on {@link ZonemeshProxy#close()}. */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /** The jittered reconnect backoff of the ADS stream (default 500ms up to 30s). */
+        public Builder xdsBackoff(Duration base, Duration max) {
+            this.xdsBackoffBase = base;
+            this.xdsBackoffMax = max;
+            return this;
+        }
+
+        /** The per-cluster load balancer; defaults to zonemesh-lb's. */
+        public Builder loadBalancerFactory(LoadBalancerFactory factory) {
+            this.loadBalancerFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** How STRICT_DNS clusters resolve host names; defaults to the JVM's resolver. */
+        public Builder dnsLookup(DnsResolver.Lookup lookup) {
+            this.dnsLookup = Objects.requireNonNull(lookup, "lookup");
+            return this;
+        }
+
+        /** The validated options, without creating a proxy. */
+        public ProxyOptions options() {
+            if (xdsHost == null) {
+                throw new IllegalStateException("xdsServer: unset (expected: host:port of the control plane)");
+            }
+            if (node == null) {
+                throw new IllegalStateException("node: unset (expected: the proxy's node identity)");
+            }
+            return new ProxyOptions(xdsHost, xdsPort, node, outboundAddress, inboundAddress, adminAddress, clock,
+                    random, eventLoopGroup, ioThreads, drainTime, shutdownTimeout, xdsBackoffBase, xdsBackoffMax,
+                    loadBalancerFactory, dnsLookup);
+        }
+
+        /** A proxy with these options, not yet started. */
+        public ZonemeshProxy build() {
+            return new ZonemeshProxy(options());
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package io.zonemesh.proxy;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.zonemesh.common.Backoff;
+import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
+import io.zonemesh.common.RandomSource;
+import io.zonemesh.lb.HostSpec;
+import io.zonemesh.proxy.admin.AdminContext;
+import io.zonemesh.proxy.admin.AdminServer;
+import io.zonemesh.proxy.config.Direction;
+import io.zonemesh.proxy.http.AccessLog;
+import io.zonemesh.proxy.http.ConnectionPools;
+import io.zonemesh.proxy.http.DrainState;
+import io.zonemesh.proxy.http.ListenerContext;
+import io.zonemesh.proxy.http.PoolKey;
+import io.zonemesh.proxy.http.ProxyListener;
+import io.zonemesh.proxy.http.RequestObserver;
+import io.zonemesh.proxy.metrics.ProxyMetrics;
+import io.zonemesh.proxy.snapshot.ActiveCluster;
+import io.zonemesh.proxy.snapshot.ClusterManager;
+import io.zonemesh.proxy.snapshot.DnsResolver;
+import io.zonemesh.proxy.snapshot.ProxySnapshot;
+import io.zonemesh.proxy.snapshot.SnapshotPublisher;
+import io.zonemesh.proxy.xds.XdsClient;
+import io.zonemesh.proxy.xds.XdsStatus;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The zonemesh data plane: an HTTP/1.1 proxy configured only through xDS. {@link #start()}
+ * binds the outbound, inbound and admin sockets first (so callers learn the ports before any
+ * configuration arrives; requests until then get 404 NR) and then opens the ADS stream.
+ * {@link #close()} drains and releases everything within the shutdown timeout.
+ *
+ * <p>Embedded by the CLI ({@code zonemesh proxy}) and the local-mesh runner; a runner with many
+ * proxies passes one shared {@link EventLoopGroup}, which the proxy then never shuts down.
+ */
+public final class ZonemeshProxy implements AutoCloseable {
+    /** The xDS listener served on the outbound socket (XDS_SHAPES.md). */
+    public static final String OUTBOUND_LISTENER = "virtualOutbound";
+    /** The xDS listener served on the inbound socket. */
+    public static final String INBOUND_LISTENER = "virtualInbound";
+    private static final Logger log = LoggerFactory.getLogger(ZonemeshProxy.class);
+    private static final int MAX_XDS_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    private enum State { NEW, STARTED, CLOSED }
+
+    private final ProxyOptions options;
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final ScheduledExecutorService xdsExecutor;
+    private final ExecutorService dnsExecutor;
+    private final ConnectionPools pools = new ConnectionPools();
+    private final ProxyMetrics metrics;
+    private final SnapshotPublisher publisher;
+    private final ProxyListener outbound;
+    private final @Nullable ProxyListener inbound;
+    private final AdminServer admin;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private volatile @Nullable ManagedChannel xdsChannel;
+    private volatile @Nullable XdsClient xdsClient;
+
+    ZonemeshProxy(ProxyOptions options) {
+        this.options = options;
+        this.ownsGroup = options.eventLoopGroup() == null;
+        this.group = ownsGroup
+                ? new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("zonemesh-proxy"),
+                        NioIoHandler.newFactory())
+                : options.eventLoopGroup();
+        this.xdsExecutor = Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory("zonemesh-xds-" + options.node().id(), true));
+        // DNS lookups block: they get a thread of their own, never an event loop or the xDS thread.
+        this.dnsExecutor = Executors.newSingleThreadExecutor(
+                new DefaultThreadFactory("zonemesh-dns-" + options.node().id(), true));
+        this.metrics = new ProxyMetrics(options.clock(), options.node().zone());
+        ExecutorScheduler scheduler = new ExecutorScheduler(xdsExecutor);
+        ClusterManager clusters = new ClusterManager(options.loadBalancerFactory(), options.clock(), options.random(),
+                scheduler, metrics);
+        this.publisher = new SnapshotPublisher(clusters,
+                new DnsResolver(options.dnsLookup(), dnsExecutor, xdsExecutor, scheduler));
+        publisher.subscribe(this::retainPools);
+        AccessLog accessLog = new AccessLog();
+        RequestObserver observer = record -> {
+            metrics.onRequestComplete(record);
+            accessLog.onRequestComplete(record);
+        };
+        this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);
+        this.inbound = options.inboundAddress() == null ? null
+                : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
+        this.admin = new AdminServer(new AdminContext(publisher::current, this::xdsStatus, pools, metrics,
+                this::drainListeners), group, NioServerSocketChannel.class);
+    }
+
+    /** A builder; the xDS server address and the node identity are required. */
+    public static ProxyOptions.Builder builder() {
+        return new ProxyOptions.Builder();
+    }
+
+    private ProxyListener listener(String name, Direction direction, RequestObserver observer) {
+        ListenerContext context = new ListenerContext(name, direction, publisher::current, pools, observer,
+                options.clock(), options.random(), new DrainState());
+        return new ProxyListener(context, group, NioServerSocketChannel.class);
+    }
+
+    /**
+     * Binds the sockets, then connects to the xDS server; returns once the sockets are bound.
+     *
+     * @throws IllegalStateException when called twice or after {@link #close()}
+     */
+    public ZonemeshProxy start() {
+        if (!state.compareAndSet(State.NEW, State.STARTED)) {
+            throw new IllegalStateException("state: " + state.get() + " (expected: NEW)");
+        }
+        try {
+            outbound.bind(options.outboundAddress());
+            if (inbound != null) {
+                inbound.bind(options.inboundAddress());
+            }
+            admin.bind(options.adminAddress());
+            ManagedChannel channel = Grpc.newChannelBuilderForAddress(options.xdsHost(), options.xdsPort(),
+                            InsecureChannelCredentials.create())
+                    .maxInboundMessageSize(MAX_XDS_MESSAGE_BYTES)
+                    .userAgent("zonemesh-proxy")
+                    .build();
+            xdsChannel = channel;
+            XdsClient client = new XdsClient(channel, options.node().toNode(), xdsExecutor,
+                    new ExecutorScheduler(xdsExecutor),
+                    new Backoff(options.xdsBackoffBase(), options.xdsBackoffMax(), options.random()),
+                    options.clock(), publisher);
+            xdsClient = client;
+            client.start();
+            log.info("proxy {} listening: outbound {}, inbound {}, admin {}; xDS {}:{}", options.node().id(),
+                    outboundPort(), inboundPort(), adminPort(), options.xdsHost(), options.xdsPort());
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The bound outbound port (the application's {@code http_proxy}). */
+    public int outboundPort() {
+        return outbound.port();
+    }
+
+    /** The bound inbound port, or -1 without an inbound listener. */
+    public int inboundPort() {
+        return inbound == null ? -1 : inbound.port();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    /** The configuration in force. */
+    public ProxySnapshot snapshot() {
+        return publisher.current();
+    }
+
+    /** Whether the first full configuration has been applied ({@code /ready} answers LIVE). */
+    public boolean ready() {
+        return publisher.current().ready();
+    }
+
+    /** The ADS stream state; empty before {@link #start()}. */
+    public @Nullable XdsStatus xdsStatus() {
+        XdsClient client = xdsClient;
+        return client == null ? null : client.status();
+    }
+
+    /** The metrics registry, for embedding runners that aggregate several proxies. */
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Drains listeners as Envoy's {@code POST /drain_listeners}: responses carry
+     * {@code Connection: close}, idle connections close, and the sockets stop accepting, at once
+     * or, with {@code graceful}, after the drain time. Never blocks.
+     */
+    public void drainListeners(boolean graceful, boolean inboundOnly) {
+        List<ProxyListener> targets = new ArrayList<>();
+        if (!inboundOnly) {
+            targets.add(outbound);
+        }
+        if (inbound != null) {
+            targets.add(inbound);
+        }
+        targets.forEach(ProxyListener::drain);
+        Runnable stop = () -> targets.stream().filter(ProxyListener::accepting).forEach(ProxyListener::stopAccepting);
+        if (graceful) {
+            xdsExecutor.schedule(stop, options.drainTime().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            stop.run();
+        }
+    }
+
+    /**
+     * Stops xDS, stops accepting, lets requests in flight finish (responses close their
+     * connections) for up to the shutdown timeout, then closes everything. Call from a thread
+     * that is not one of the proxy's event loops; calling twice is harmless.
+     */
+    @Override
+    public void close() {
+        if (state.getAndSet(State.CLOSED) == State.CLOSED) {
+            return;
+        }
+        Clock clock = options.clock();
+        long deadline = clock.nanoTime() + options.shutdownTimeout().toNanos();
+        XdsClient client = xdsClient;
+        if (client != null) {
+            client.close();
+        }
+        List<ProxyListener> listeners = inbound == null ? List.of(outbound) : List.of(outbound, inbound);
+        for (ProxyListener listener : listeners) {
+            if (listener.accepting()) {
+                listener.stopAccepting().awaitUninterruptibly(remaining(deadline));
+            }
+            listener.drain();
+        }
+        for (ProxyListener listener : listeners) {
+            if (!listener.awaitConnectionsClosed(Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())), clock)) {
+                log.warn("listener {}: closing {} connections still busy at shutdown", listener.name(),
+                        listener.connectionCount());
+            }
+            listener.closeConnections();
+        }
+        admin.close();
+        for (Future<?> done : pools.closeAll()) {
+            done.awaitUninterruptibly(remaining(deadline));
+        }
+        shutdownXds(deadline);
+        if (ownsGroup) {
+            group.shutdownGracefully(0, remaining(deadline), TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(remaining(deadline) + 100);
+        }
+    }
+
+    private void shutdownXds(long deadline) {
+        try {
+            xdsExecutor.execute(publisher::shutdown);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("xDS executor already stopped", e);
+        }
+        xdsExecutor.shutdown();
+        dnsExecutor.shutdownNow();
+        ManagedChannel channel = xdsChannel;
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        try {
+            if (!xdsExecutor.awaitTermination(remaining(deadline), TimeUnit.MILLISECONDS)) {
+                xdsExecutor.shutdownNow();
+            }
+            if (channel != null) {
+                channel.awaitTermination(remaining(deadline), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Milliseconds left until {@code deadline}, at least 1 so that awaits still poll once. */
+    private long remaining(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - options.clock().nanoTime()));
+    }
+
+    /** Idle upstream connections to hosts that left every cluster are closed. */
+    private void retainPools(ProxySnapshot snapshot) {
+        Set<PoolKey> live = new HashSet<>();
+        for (ActiveCluster cluster : snapshot.clusters().values()) {
+            for (HostSpec host : cluster.hosts()) {
+                live.add(new PoolKey(cluster.name(), host.address(), host.port()));
+            }
+        }
+        pools.retain(live);
+    }
+}

@@ -1,0 +1,31 @@
+package io.zonemesh.proxy.admin;
+
+import io.zonemesh.proxy.http.ConnectionPools;
+import io.zonemesh.proxy.metrics.ProxyMetrics;
+import io.zonemesh.proxy.snapshot.ProxySnapshot;
+import io.zonemesh.proxy.xds.XdsStatus;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** What the admin pages read and the one thing they change (draining). */
+public record AdminContext(Supplier<ProxySnapshot> snapshots, Supplier<XdsStatus> xdsStatus, ConnectionPools pools,
+        ProxyMetrics metrics, Drainer drainer) {
+
+    public AdminContext {
+        Objects.requireNonNull(snapshots, "snapshots");
+        Objects.requireNonNull(xdsStatus, "xdsStatus");
+        Objects.requireNonNull(pools, "pools");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(drainer, "drainer");
+    }
+
+    /** Drains the proxy's listeners, as {@code POST /drain_listeners} asks. */
+    @FunctionalInterface
+    public interface Drainer {
+        /**
+         * @param graceful first discourage connections for the drain time, then stop accepting
+         * @param inboundOnly leave the outbound listener alone
+         */
+        void drainListeners(boolean graceful, boolean inboundOnly);
+    }
+}

@@ -1,0 +1,145 @@
+package io.zonemesh.proxy.admin;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Measurement;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.zonemesh.proxy.snapshot.ProxySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Dispatches admin requests; state-changing endpoints require POST, as in Envoy. */
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+    private static final String JSON = "application/json";
+    private static final String TEXT = "text/plain; charset=UTF-8";
+    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String HELP = """
+            admin commands are:
+              /: this help
+              /clusters: upstream cluster status (?format=json)
+              /config_dump: the xDS resources in force
+              /drain_listeners (POST): drain listeners (?graceful, ?inboundonly)
+              /ready: LIVE once the first full configuration is applied
+              /stats: counters and gauges
+              /stats/prometheus: all metrics in Prometheus text format
+              /xds: the ADS stream state, last ACKed version and last NACK per type
+            """;
+
+    private final AdminContext context;
+
+    AdminHandler(AdminContext context) {
+        this.context = context;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Reply reply;
+        try {
+            reply = handle(request);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            log.warn("admin request {} failed", request.uri(), e);
+            reply = new Reply(HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "error: " + e.getMessage() + "\n");
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status,
+                ByteBufUtil.writeUtf8(ctx.alloc(), reply.body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType)
+                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private Reply handle(FullHttpRequest request) throws InvalidProtocolBufferException {
+        QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        String path = query.path();
+        boolean get = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        if (path.equals("/drain_listeners")) {
+            if (!request.method().equals(HttpMethod.POST)) {
+                return new Reply(HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, "This endpoint requires POST.\n");
+            }
+            context.drainer().drainListeners(query.parameters().containsKey("graceful"),
+                    query.parameters().containsKey("inboundonly"));
+            return new Reply(HttpResponseStatus.OK, TEXT, "OK\n");
+        }
+        if (!get) {
+            return new Reply(HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, "This endpoint requires GET.\n");
+        }
+        ProxySnapshot snapshot = context.snapshots().get();
+        switch (path) {
+            case "/":
+                return new Reply(HttpResponseStatus.OK, TEXT, HELP);
+            case "/ready":
+                // Envoy answers LIVE once initialized, and 503 with the state before.
+                return snapshot.ready() ? new Reply(HttpResponseStatus.OK, TEXT, "LIVE\n")
+                        : new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "PRE_INITIALIZING\n");
+            case "/clusters":
+                if ("json".equals(first(query, "format"))) {
+                    return new Reply(HttpResponseStatus.OK, JSON,
+                            ConfigDumpPage.json(ClustersPage.json(snapshot, context.pools())));
+                }
+                return new Reply(HttpResponseStatus.OK, TEXT, ClustersPage.text(snapshot, context.pools()));
+            case "/config_dump":
+                return new Reply(HttpResponseStatus.OK, JSON,
+                        ConfigDumpPage.json(ConfigDumpPage.configDump(snapshot.resources())));
+            case "/stats/prometheus":
+                return new Reply(HttpResponseStatus.OK, PROMETHEUS, context.metrics().scrape());
+            case "/stats":
+                return new Reply(HttpResponseStatus.OK, TEXT, stats());
+            case "/xds":
+                return new Reply(HttpResponseStatus.OK, JSON,
+                        ConfigDumpPage.json(XdsPage.status(context.xdsStatus().get())));
+            default:
+                return new Reply(HttpResponseStatus.NOT_FOUND, TEXT, "invalid path. " + HELP);
+        }
+    }
+
+    /** One {@code name{tags}: value} line per measurement, sorted. */
+    private String stats() {
+        List<String> lines = new ArrayList<>();
+        for (Meter meter : context.metrics().registry().getMeters()) {
+            String tags = meter.getId().getTags().stream().map(t -> t.getKey() + "=" + t.getValue())
+                    .collect(Collectors.joining(","));
+            String name = meter.getId().getName() + (tags.isEmpty() ? "" : "{" + tags + "}");
+            for (Measurement m : meter.measure()) {
+                lines.add(name + "." + m.getStatistic().getTagValueRepresentation() + ": " + m.getValue());
+            }
+        }
+        lines.sort(null);
+        return String.join("\n", lines) + "\n";
+    }
+
+    private static String first(QueryStringDecoder query, String name) {
+        List<String> values = query.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("admin connection failed", cause);
+        ctx.close();
+    }
+
+    private record Reply(HttpResponseStatus status, String contentType, String body) {}
+}

@@ -1,0 +1,99 @@
+package io.zonemesh.proxy.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.Future;
+import io.zonemesh.proxy.config.UpstreamHttpOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every upstream connection of the proxy: one {@link EventLoopPool} per event loop, plus
+ * per-host connection counts for {@code /clusters}. {@link #acquire} and {@link #release} must
+ * be called on the event loop given.
+ */
+public final class ConnectionPools {
+    private final ConcurrentMap<EventLoop, EventLoopPool> pools = new ConcurrentHashMap<>();
+    private final Stats stats = new Stats();
+    private final Class<? extends Channel> channelType;
+
+    public ConnectionPools() {
+        this(NioSocketChannel.class);
+    }
+
+    public ConnectionPools(Class<? extends Channel> channelType) {
+        this.channelType = Objects.requireNonNull(channelType, "channelType");
+    }
+
+    Future<PooledConnection> acquire(EventLoop loop, PoolKey key, Duration connectTimeout,
+            UpstreamHttpOptions options, boolean forceNew) {
+        return pool(loop).acquire(key, connectTimeout, options, forceNew);
+    }
+
+    void release(PooledConnection connection, boolean reusable, UpstreamHttpOptions options) {
+        pool(connection.channel.eventLoop()).release(connection, reusable, options);
+    }
+
+    /** Open connections to a host of a cluster, across event loops. */
+    public int activeConnections(PoolKey key) {
+        HostStats host = stats.hosts.get(key);
+        return host == null ? 0 : host.active.get();
+    }
+
+    /** Connections ever opened to a host of a cluster. */
+    public long totalConnections(PoolKey key) {
+        HostStats host = stats.hosts.get(key);
+        return host == null ? 0 : host.total.get();
+    }
+
+    /** Closes idle connections to hosts outside {@code live}, on each event loop. */
+    public void retain(Set<PoolKey> live) {
+        Set<PoolKey> copy = Set.copyOf(live);
+        pools.forEach((loop, pool) -> loop.execute(() -> pool.retain(copy)));
+        // Counts of hosts that are gone and have no connection left are dropped; a host that
+        // comes back starts over, as Envoy's per-host stats do.
+        stats.hosts.entrySet().removeIf(e -> !copy.contains(e.getKey()) && e.getValue().active.get() == 0);
+    }
+
+    /** Closes every connection; the returned futures complete once each loop has done so. */
+    public List<Future<?>> closeAll() {
+        List<Future<?>> done = new ArrayList<>();
+        pools.forEach((loop, pool) -> done.add(loop.submit(pool::closeAll)));
+        return done;
+    }
+
+    private EventLoopPool pool(EventLoop loop) {
+        return pools.computeIfAbsent(loop, l -> new EventLoopPool(l, channelType, stats));
+    }
+
+    /** Connection counts per host, updated from every event loop. */
+    static final class Stats {
+        private final ConcurrentMap<PoolKey, HostStats> hosts = new ConcurrentHashMap<>();
+
+        void onOpened(PoolKey key) {
+            HostStats host = hosts.computeIfAbsent(key, k -> new HostStats());
+            host.active.incrementAndGet();
+            host.total.incrementAndGet();
+        }
+
+        void onClosed(PoolKey key) {
+            HostStats host = hosts.get(key);
+            if (host != null) {
+                host.active.decrementAndGet();
+            }
+        }
+    }
+
+    private static final class HostStats {
+        final AtomicInteger active = new AtomicInteger();
+        final AtomicLong total = new AtomicLong();
+    }
+}

@@ -1,0 +1,14 @@
+package io.zonemesh.proxy.http;
+
+/** Size limits of the HTTP codecs, on both sides of the proxy. */
+final class HttpLimits {
+    /** Request line limit; longer lines are answered 414. */
+    static final int MAX_INITIAL_LINE = 16 * 1024;
+    /** Envoy's {@code max_request_headers_kb} default (60 KiB); larger headers are answered 431. */
+    static final int MAX_HEADER_BYTES = 60 * 1024;
+    static final int MAX_CHUNK = 8 * 1024;
+    /** Bodies are aggregated up to this size; larger requests get 413, larger responses 502 UPE. */
+    static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+    private HttpLimits() {}
+}

@@ -1,0 +1,27 @@
+package io.zonemesh.proxy.http;
+
+import io.netty.channel.Channel;
+import io.zonemesh.common.Nullable;
+import java.util.concurrent.ScheduledFuture;
+
+/** One upstream connection owned by an {@link EventLoopPool}; confined to that pool's event loop. */
+final class PooledConnection {
+    final Channel channel;
+    final PoolKey key;
+    final UpstreamHandler handler;
+    /** Requests sent on it, including the one in flight. */
+    int requests;
+    /** Whether the current request got it from the idle list rather than a fresh connect. */
+    boolean reused;
+    @Nullable ScheduledFuture<?> idleTimer;
+    /** Fires at {@code max_connection_duration}. */
+    @Nullable ScheduledFuture<?> expiry;
+    /** Past {@code max_connection_duration}: closed instead of reused. */
+    boolean expired;
+
+    PooledConnection(Channel channel, PoolKey key, UpstreamHandler handler) {
+        this.channel = channel;
+        this.key = key;
+        this.handler = handler;
+    }
+}

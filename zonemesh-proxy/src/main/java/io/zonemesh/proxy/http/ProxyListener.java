@@ -1,0 +1,135 @@
+package io.zonemesh.proxy.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One listening socket of the proxy (outbound or inbound) and the connections it accepted.
+ * Draining follows Envoy's HTTP/1 behaviour: responses carry {@code Connection: close}, idle
+ * connections are closed, and the socket stops accepting when told to.
+ */
+public final class ProxyListener {
+    private final ListenerContext context;
+    private final ServerBootstrap bootstrap;
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+    private volatile @Nullable Channel server;
+
+    public ProxyListener(ListenerContext context, EventLoopGroup group, Class<? extends ServerChannel> channelType) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        ch.closeFuture().addListener(f -> connections.remove(ch));
+                        ch.pipeline().addLast(
+                                new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES,
+                                        HttpLimits.MAX_CHUNK),
+                                new RequestAggregator(),
+                                new DownstreamHandler(ProxyListener.this.context));
+                    }
+                });
+    }
+
+    /** Binds the socket (blocking the caller until bound); port 0 picks a free port. */
+    public InetSocketAddress bind(InetSocketAddress address) {
+        ChannelFuture bound = bootstrap.bind(address).syncUninterruptibly();
+        server = bound.channel();
+        return (InetSocketAddress) bound.channel().localAddress();
+    }
+
+    public String name() {
+        return context.listenerName();
+    }
+
+    /** The bound port, or -1 before {@link #bind}. */
+    public int port() {
+        Channel s = server;
+        return s == null ? -1 : ((InetSocketAddress) s.localAddress()).getPort();
+    }
+
+    public boolean accepting() {
+        Channel s = server;
+        return s != null && s.isOpen();
+    }
+
+    public boolean draining() {
+        return context.drain().draining();
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Starts draining: later responses close their connections, idle connections close now. */
+    public void drain() {
+        context.drain().start();
+        for (Channel connection : List.copyOf(connections)) {
+            connection.eventLoop().execute(() -> {
+                DownstreamHandler handler = connection.pipeline().get(DownstreamHandler.class);
+                if (handler != null) {
+                    handler.onDrain();
+                }
+            });
+        }
+    }
+
+    /**
+     * Closes the listening socket without waiting; accepted connections stay until they finish
+     * or are closed. Safe to call from an event loop.
+     */
+    public ChannelFuture stopAccepting() {
+        Channel s = server;
+        if (s == null) {
+            throw new IllegalStateException("listener " + name() + " was never bound");
+        }
+        return s.close();
+    }
+
+    /**
+     * Waits (on the caller's thread, never an event loop) until every accepted connection has
+     * closed or {@code timeout} has passed; returns whether all closed.
+     */
+    public boolean awaitConnectionsClosed(Duration timeout, Clock clock) {
+        long deadline = clock.nanoTime() + timeout.toNanos();
+        for (Channel connection : List.copyOf(connections)) {
+            long remaining = deadline - clock.nanoTime();
+            if (remaining <= 0) {
+                return connections.isEmpty();
+            }
+            try {
+                connection.closeFuture().await(remaining, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return connections.isEmpty();
+    }
+
+    /** Closes every accepted connection now. */
+    public void closeConnections() {
+        for (Channel connection : List.copyOf(connections)) {
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.zonemesh.proxy.http;
+
+import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.config.Direction;
+import java.util.Objects;
+
+/**
+ * The facts about one finished request, for the access log and metrics.
+ *
+ * @param status the status sent downstream, 0 when none was (the client went away)
+ * @param flag the response flag, null for a response relayed from upstream
+ * @param cluster the cluster the route chose, null when routing did not get that far
+ * @param upstreamHost {@code address:port} of the host picked, null when none was
+ * @param upstreamLocality {@code region/zone/subzone} of that host, "" when unknown
+ * @param upstreamNanos time from sending upstream to the response, -1 without an upstream
+ */
+public record RequestRecord(Direction direction, String listener, long startMillis, String method, String authority,
+        String path, String protocol, int status, @Nullable ResponseFlag flag, @Nullable String cluster,
+        @Nullable String upstreamHost, String upstreamLocality, long durationNanos, long upstreamNanos,
+        long bytesReceived, long bytesSent) {
+
+    public RequestRecord {
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(authority, "authority");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(upstreamLocality, "upstreamLocality");
+    }
+
+    /** The zone part of the upstream host's locality, "" when unknown. */
+    public String upstreamZone() {
+        int first = upstreamLocality.indexOf('/');
+        if (first < 0) {
+            return "";
+        }
+        int second = upstreamLocality.indexOf('/', first + 1);
+        return second < 0 ? upstreamLocality.substring(first + 1) : upstreamLocality.substring(first + 1, second);
+    }
+}

@@ -1,0 +1,127 @@
+package io.zonemesh.proxy.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.zonemesh.common.Clock;
+import io.zonemesh.lb.ClusterLoadBalancer;
+import io.zonemesh.lb.ClusterLoadBalancer.HostStatus;
+import io.zonemesh.proxy.http.RequestObserver;
+import io.zonemesh.proxy.http.RequestRecord;
+import io.zonemesh.proxy.snapshot.ActiveCluster;
+import io.zonemesh.proxy.snapshot.ClusterManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The proxy's Prometheus metrics:
+ * <ul>
+ *   <li>{@code zonemesh_requests_total{direction, source_zone, destination_zone,
+ *       destination_cluster, response_code}}</li>
+ *   <li>{@code zonemesh_upstream_request_duration_seconds} histogram, Istio's duration buckets,
+ *       for requests that reached a host</li>
+ *   <li>per cluster: {@code zonemesh_cluster_hosts}, {@code zonemesh_cluster_ejected_hosts} and
+ *       {@code zonemesh_outlier_ejections_total}</li>
+ * </ul>
+ * Values that are unknown (no route, no host, a host without locality) are labelled
+ * {@code unknown}, as Istio's standard metrics do.
+ */
+public final class ProxyMetrics implements RequestObserver, ClusterManager.Listener {
+    static final String UNKNOWN = "unknown";
+    /** Istio's request-duration buckets, in milliseconds. */
+    private static final Duration[] BUCKETS = buckets(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
+            30000, 60000, 300000, 600000, 1800000, 3600000);
+
+    private final PrometheusMeterRegistry registry;
+    private final String sourceZone;
+    private final Map<String, List<Meter>> clusterMeters = new ConcurrentHashMap<>();
+
+    /** @param sourceZone this proxy's zone, from its node locality ("" when unknown) */
+    public ProxyMetrics(Clock clock, String sourceZone) {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new io.prometheus.metrics.model.registry.PrometheusRegistry(), new MicrometerClock(clock));
+        this.sourceZone = orUnknown(Objects.requireNonNull(sourceZone, "sourceZone"));
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void onRequestComplete(RequestRecord record) {
+        String destinationZone = orUnknown(record.upstreamZone());
+        String cluster = record.cluster() == null ? UNKNOWN : record.cluster();
+        Tags tags = Tags.of("direction", record.direction().label(), "source_zone", sourceZone,
+                "destination_zone", destinationZone, "destination_cluster", cluster);
+        Counter.builder("zonemesh.requests")
+                .description("Requests handled, by direction, zones, destination cluster and response code")
+                .tags(tags.and("response_code", Integer.toString(record.status())))
+                .register(registry)
+                .increment();
+        if (record.upstreamNanos() >= 0) {
+            Timer.builder("zonemesh.upstream.request.duration")
+                    .description("Time from sending a request upstream to its response")
+                    .tags(tags)
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry)
+                    .record(record.upstreamNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void onClusterAdded(ActiveCluster cluster) {
+        ClusterLoadBalancer balancer = cluster.loadBalancer();
+        Tags tags = Tags.of("cluster", cluster.name());
+        EjectionTracker ejections = new EjectionTracker();
+        List<Meter> meters = List.of(
+                Gauge.builder("zonemesh.cluster.hosts", balancer, b -> b.status().size())
+                        .description("Hosts of the cluster").tags(tags).strongReference(true).register(registry),
+                Gauge.builder("zonemesh.cluster.ejected.hosts", balancer, ProxyMetrics::ejected)
+                        .description("Hosts currently ejected by outlier detection").tags(tags)
+                        .strongReference(true).register(registry),
+                FunctionCounter.builder("zonemesh.outlier.ejections", balancer, ejections::total)
+                        .description("Outlier ejections since the cluster appeared").tags(tags).register(registry));
+        List<Meter> previous = clusterMeters.put(cluster.name(), meters);
+        if (previous != null) {
+            previous.forEach(registry::remove);
+        }
+    }
+
+    @Override
+    public void onClusterRemoved(String clusterName) {
+        List<Meter> meters = clusterMeters.remove(clusterName);
+        if (meters != null) {
+            meters.forEach(registry::remove);
+        }
+    }
+
+    private static double ejected(ClusterLoadBalancer balancer) {
+        return balancer.status().stream().filter(HostStatus::ejected).count();
+    }
+
+    private static Duration[] buckets(long... millis) {
+        Duration[] buckets = new Duration[millis.length];
+        for (int i = 0; i < millis.length; i++) {
+            buckets[i] = Duration.ofMillis(millis[i]);
+        }
+        return buckets;
+    }
+
+    private static String orUnknown(String value) {
+        return value.isEmpty() ? UNKNOWN : value;
+    }
+}

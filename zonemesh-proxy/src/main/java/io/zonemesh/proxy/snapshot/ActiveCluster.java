@@ -1,0 +1,27 @@
+package io.zonemesh.proxy.snapshot;
+
+import io.zonemesh.lb.ClusterLbConfig;
+import io.zonemesh.lb.ClusterLoadBalancer;
+import io.zonemesh.lb.HostSpec;
+import io.zonemesh.proxy.config.ClusterConfig;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A cluster in service: its config, the hosts and load-balancer config last given to its load
+ * balancer, and the load balancer itself (which outlives snapshots while the cluster stays).
+ */
+public record ActiveCluster(ClusterConfig config, ClusterLbConfig lbConfig, List<HostSpec> hosts,
+        ClusterLoadBalancer loadBalancer) {
+
+    public ActiveCluster {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(lbConfig, "lbConfig");
+        hosts = List.copyOf(hosts);
+        Objects.requireNonNull(loadBalancer, "loadBalancer");
+    }
+
+    public String name() {
+        return config.name();
+    }
+}

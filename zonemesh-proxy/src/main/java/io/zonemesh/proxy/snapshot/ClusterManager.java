@@ -1,0 +1,117 @@
+package io.zonemesh.proxy.snapshot;
+
+import io.zonemesh.common.Clock;
+import io.zonemesh.common.RandomSource;
+import io.zonemesh.common.Scheduler;
+import io.zonemesh.lb.ClusterLbConfig;
+import io.zonemesh.lb.ClusterLoadBalancer;
+import io.zonemesh.lb.HostSpec;
+import io.zonemesh.proxy.config.ClusterConfig;
+import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.config.EndpointAssignment;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one load balancer per cluster in step with the accepted clusters and assignments: a new
+ * cluster gets a new balancer, a changed one is {@code update}d in place (so hosts that stay keep
+ * their outlier state, as in Envoy), a removed one is retired. Confined to the xDS executor.
+ */
+public final class ClusterManager {
+    private static final Logger log = LoggerFactory.getLogger(ClusterManager.class);
+
+    /** Told about clusters entering and leaving service, e.g. to register per-cluster metrics. */
+    public interface Listener {
+        void onClusterAdded(ActiveCluster cluster);
+
+        void onClusterRemoved(String clusterName);
+    }
+
+    /** The clusters now in service, and the balancers to close once no snapshot hands them out. */
+    public record Update(Map<String, ActiveCluster> clusters, List<ClusterLoadBalancer> retired) {}
+
+    private final LoadBalancerFactory factory;
+    private final Clock clock;
+    private final RandomSource random;
+    private final Scheduler scheduler;
+    private final Listener listener;
+    private Map<String, ActiveCluster> active = Map.of();
+
+    public ClusterManager(LoadBalancerFactory factory, Clock clock, RandomSource random, Scheduler scheduler,
+            Listener listener) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Brings the load balancers in line with {@code configs}.
+     *
+     * @param assignments a cluster's current hosts, or null while it has none yet (EDS not
+     *     received, DNS not resolved)
+     */
+    public Update sync(Collection<ClusterConfig> configs,
+            Function<ClusterConfig, @Nullable EndpointAssignment> assignments) {
+        Map<String, ActiveCluster> next = new HashMap<>();
+        for (ClusterConfig config : configs) {
+            EndpointAssignment assignment = assignments.apply(config);
+            List<HostSpec> hosts = assignment == null ? List.of() : assignment.hosts();
+            ClusterLbConfig lbConfig = config.lbConfig(assignment == null
+                    ? EndpointAssignment.DEFAULT_OVERPROVISIONING_FACTOR : assignment.overprovisioningFactor());
+            ActiveCluster existing = active.get(config.name());
+            try {
+                ClusterLoadBalancer balancer;
+                if (existing == null) {
+                    balancer = factory.create(config.name(), lbConfig, hosts, clock, random, scheduler);
+                } else {
+                    balancer = existing.loadBalancer();
+                    if (!existing.lbConfig().equals(lbConfig) || !existing.hosts().equals(hosts)) {
+                        balancer.update(lbConfig, hosts);
+                    }
+                }
+                ActiveCluster cluster = new ActiveCluster(config, lbConfig, hosts, balancer);
+                next.put(config.name(), cluster);
+                if (existing == null) {
+                    listener.onClusterAdded(cluster);
+                }
+            } catch (RuntimeException e) {
+                // The update was already ACKed; keep serving what the cluster had, as Envoy keeps
+                // a cluster that fails to warm out of service rather than taking the proxy down.
+                log.error("load balancer of cluster {} rejected its config; keeping the previous state",
+                        config.name(), e);
+                if (existing != null) {
+                    next.put(config.name(), existing);
+                }
+            }
+        }
+        List<ClusterLoadBalancer> retired = new ArrayList<>();
+        for (ActiveCluster old : active.values()) {
+            if (!next.containsKey(old.name())) {
+                retired.add(old.loadBalancer());
+                listener.onClusterRemoved(old.name());
+            }
+        }
+        active = Map.copyOf(next);
+        return new Update(active, retired);
+    }
+
+    /** Retires every cluster; used at shutdown. */
+    public List<ClusterLoadBalancer> clear() {
+        List<ClusterLoadBalancer> retired = new ArrayList<>();
+        for (ActiveCluster cluster : active.values()) {
+            retired.add(cluster.loadBalancer());
+            listener.onClusterRemoved(cluster.name());
+        }
+        active = Map.of();
+        return retired;
+    }
+}

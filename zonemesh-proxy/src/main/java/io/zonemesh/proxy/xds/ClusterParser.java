@@ -1,0 +1,205 @@
+package io.zonemesh.proxy.xds;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.zonemesh.common.Nullable;
+import io.zonemesh.lb.LbPolicy;
+import io.zonemesh.lb.OutlierDetectionConfig;
+import io.zonemesh.proxy.config.ClusterConfig;
+import io.zonemesh.proxy.config.DiscoveryType;
+import io.zonemesh.proxy.config.DnsSettings;
+import io.zonemesh.proxy.config.EndpointAssignment;
+import io.zonemesh.proxy.config.UpstreamHttpOptions;
+import java.time.Duration;
+
+/**
+ * Validates an Envoy Cluster (EDS over ADS, STATIC, or STRICT_DNS) and applies Envoy's defaults:
+ * connect_timeout 5s, panic threshold 50% unless {@code common_lb_config.healthy_panic_threshold}
+ * is set, outlier-detection defaults, unlimited requests per connection, a 1h idle timeout and a
+ * 5s DNS refresh rate.
+ */
+final class ClusterParser {
+    static final String HTTP_PROTOCOL_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+    private static final String TLS_SOCKET = "envoy.transport_sockets.tls";
+
+    private ClusterParser() {}
+
+    static @Nullable ClusterConfig parse(Cluster cluster, ValidationErrors errors) {
+        int before = errors.count();
+        if (cluster.getName().isEmpty()) {
+            errors.add("name", "\"\"", "non-empty");
+        }
+        DiscoveryType type = discoveryType(cluster, errors);
+        String serviceName = "";
+        EndpointAssignment inline = null;
+        DnsSettings dns = null;
+        if (type == DiscoveryType.EDS) {
+            checkAds(cluster.getEdsClusterConfig().getEdsConfig(), cluster.getEdsClusterConfig().hasEdsConfig(), errors);
+            serviceName = cluster.getEdsClusterConfig().getServiceName().isEmpty()
+                    ? cluster.getName() : cluster.getEdsClusterConfig().getServiceName();
+        } else if (type != null) {
+            if (!cluster.hasLoadAssignment()) {
+                errors.add("load_assignment", "unset", "a load_assignment for a " + type + " cluster");
+            } else {
+                inline = EndpointParser.parse(cluster.getLoadAssignment(), errors, "load_assignment.",
+                        type == DiscoveryType.STRICT_DNS);
+            }
+            if (type == DiscoveryType.STRICT_DNS) {
+                dns = dnsSettings(cluster, errors);
+            }
+        }
+        LbPolicy policy = lbPolicy(cluster, errors);
+        double panicThreshold = ClusterConfig.DEFAULT_PANIC_THRESHOLD;
+        Cluster.CommonLbConfig common = cluster.getCommonLbConfig();
+        if (common.hasHealthyPanicThreshold()) {
+            panicThreshold = common.getHealthyPanicThreshold().getValue();
+            if (!(panicThreshold >= 0 && panicThreshold <= 100)) {
+                errors.add("common_lb_config.healthy_panic_threshold", panicThreshold, "0..100");
+            }
+        }
+        // zone_aware_lb_config is accepted and has no effect: Envoy applies zone-aware routing
+        // only with a local_cluster, which this proxy (like Istio sidecars without
+        // ENABLE_SELF_DISCOVERY) never has.
+        boolean localityWeighted = common.hasLocalityWeightedLbConfig();
+        OutlierDetectionConfig outlier = null;
+        if (cluster.hasOutlierDetection()) {
+            outlier = OutlierDetectionParser.parse(cluster.getOutlierDetection(), errors, "outlier_detection.");
+        }
+        Duration connectTimeout = ClusterConfig.DEFAULT_CONNECT_TIMEOUT;
+        if (cluster.hasConnectTimeout()) {
+            connectTimeout = ProtoValues.duration(cluster.getConnectTimeout(), errors, "connect_timeout");
+            if (connectTimeout != null && connectTimeout.isZero()) {
+                errors.add("connect_timeout", "0s", "> 0");
+            }
+        }
+        UpstreamHttpOptions http = httpOptions(cluster, errors);
+        if (cluster.hasTransportSocket() && cluster.getTransportSocket().getName().equals(TLS_SOCKET)) {
+            errors.add("transport_socket", TLS_SOCKET, "none (upstream TLS is not supported by zonemesh-proxy)");
+        }
+        if (cluster.hasLbSubsetConfig()) {
+            errors.add("lb_subset_config", "set", "unset (subset load balancing is not supported by zonemesh-proxy)");
+        }
+        if (errors.count() > before) {
+            return null;
+        }
+        return new ClusterConfig(cluster.getName(), type, serviceName, policy, panicThreshold, localityWeighted,
+                outlier, connectTimeout, http, inline, dns);
+    }
+
+    /**
+     * {@code dns_refresh_rate} (default 5s) and {@code dns_lookup_family}. {@code respect_dns_ttl}
+     * has no separate effect: the JVM's resolver cache applies the TTLs it knows.
+     */
+    private static @Nullable DnsSettings dnsSettings(Cluster cluster, ValidationErrors errors) {
+        Duration refresh = DnsSettings.DEFAULT_REFRESH_RATE;
+        if (cluster.hasDnsRefreshRate()) {
+            refresh = ProtoValues.duration(cluster.getDnsRefreshRate(), errors, "dns_refresh_rate");
+            if (refresh != null && refresh.toMillis() < 1) {
+                errors.add("dns_refresh_rate", refresh, ">= 1ms");
+                return null;
+            }
+        }
+        DnsSettings.Family family = switch (cluster.getDnsLookupFamily()) {
+            case AUTO -> DnsSettings.Family.AUTO;
+            case V4_ONLY -> DnsSettings.Family.V4_ONLY;
+            case V6_ONLY -> DnsSettings.Family.V6_ONLY;
+            case V4_PREFERRED -> DnsSettings.Family.V4_PREFERRED;
+            case ALL -> DnsSettings.Family.ALL;
+            default -> {
+                errors.add("dns_lookup_family", cluster.getDnsLookupFamily(), "a known DnsLookupFamily");
+                yield null;
+            }
+        };
+        return refresh == null || family == null ? null : new DnsSettings(refresh, family);
+    }
+
+    private static @Nullable DiscoveryType discoveryType(Cluster cluster, ValidationErrors errors) {
+        if (cluster.getClusterDiscoveryTypeCase() == Cluster.ClusterDiscoveryTypeCase.CLUSTER_TYPE) {
+            errors.add("cluster_type", cluster.getClusterType().getName(), "type EDS, STATIC or STRICT_DNS");
+            return null;
+        }
+        // An unset type is STATIC, the proto's zero value.
+        return switch (cluster.getType()) {
+            case EDS -> DiscoveryType.EDS;
+            case STATIC -> DiscoveryType.STATIC;
+            case STRICT_DNS -> DiscoveryType.STRICT_DNS;
+            default -> {
+                errors.add("type", cluster.getType(), "EDS, STATIC or STRICT_DNS");
+                yield null;
+            }
+        };
+    }
+
+    private static void checkAds(ConfigSource source, boolean present, ValidationErrors errors) {
+        if (!present || source.getConfigSourceSpecifierCase() != ConfigSource.ConfigSourceSpecifierCase.ADS) {
+            errors.add("eds_cluster_config.eds_config", present ? source.getConfigSourceSpecifierCase() : "unset",
+                    "ads {} (the proxy has one ADS stream)");
+        }
+    }
+
+    private static @Nullable LbPolicy lbPolicy(Cluster cluster, ValidationErrors errors) {
+        if (cluster.hasLoadBalancingPolicy()) {
+            errors.add("load_balancing_policy", "set", "unset; lb_policy ROUND_ROBIN, LEAST_REQUEST or RANDOM");
+            return null;
+        }
+        return switch (cluster.getLbPolicy()) {
+            case ROUND_ROBIN -> LbPolicy.ROUND_ROBIN;
+            case LEAST_REQUEST -> LbPolicy.LEAST_REQUEST;
+            case RANDOM -> LbPolicy.RANDOM;
+            default -> {
+                errors.add("lb_policy", cluster.getLbPolicy(), "ROUND_ROBIN, LEAST_REQUEST or RANDOM");
+                yield null;
+            }
+        };
+    }
+
+    /**
+     * Connection reuse comes from {@code typed_extension_protocol_options[HttpProtocolOptions]},
+     * falling back to the deprecated Cluster fields Envoy still honours.
+     */
+    @SuppressWarnings("deprecation") // Envoy still honours the deprecated Cluster fields.
+    private static @Nullable UpstreamHttpOptions httpOptions(Cluster cluster, ValidationErrors errors) {
+        io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions common = cluster.getCommonHttpProtocolOptions();
+        boolean hasCommon = cluster.hasCommonHttpProtocolOptions();
+        String path = "common_http_protocol_options";
+        Any typed = cluster.getTypedExtensionProtocolOptionsMap().get(HTTP_PROTOCOL_OPTIONS_KEY);
+        if (typed != null) {
+            String typedPath = "typed_extension_protocol_options[" + HTTP_PROTOCOL_OPTIONS_KEY + "]";
+            HttpProtocolOptions options;
+            try {
+                options = typed.unpack(HttpProtocolOptions.class);
+            } catch (InvalidProtocolBufferException e) {
+                errors.add(typedPath, typed.getTypeUrl(), "a valid " + HTTP_PROTOCOL_OPTIONS_KEY + " (" + e.getMessage()
+                        + ")");
+                return null;
+            }
+            // The upstream protocol choice (explicit HTTP/2 for Istio's HTTP2/GRPC ports) is
+            // accepted but not applied: the proxy speaks HTTP/1.1 on both sides, so requests to
+            // such a port arrive as HTTP/1.1 and leave as HTTP/1.1. Rejecting it would NACK every
+            // other cluster of the response too.
+            common = options.getCommonHttpProtocolOptions();
+            hasCommon = options.hasCommonHttpProtocolOptions();
+            path = typedPath + ".common_http_protocol_options";
+        }
+        int maxRequests = ProtoValues.uint32(cluster.hasMaxRequestsPerConnection(), cluster.getMaxRequestsPerConnection(),
+                UpstreamHttpOptions.ENVOY_DEFAULTS.maxRequestsPerConnection());
+        Duration idle = UpstreamHttpOptions.ENVOY_DEFAULTS.idleTimeout();
+        Duration maxDuration = UpstreamHttpOptions.ENVOY_DEFAULTS.maxConnectionDuration();
+        if (hasCommon) {
+            if (common.hasMaxRequestsPerConnection()) {
+                maxRequests = ProtoValues.uint32(true, common.getMaxRequestsPerConnection(), maxRequests);
+            }
+            if (common.hasIdleTimeout()) {
+                idle = ProtoValues.duration(common.getIdleTimeout(), errors, path + ".idle_timeout");
+            }
+            if (common.hasMaxConnectionDuration()) {
+                maxDuration = ProtoValues.duration(common.getMaxConnectionDuration(), errors,
+                        path + ".max_connection_duration");
+            }
+        }
+        return idle == null || maxDuration == null ? null : new UpstreamHttpOptions(maxRequests, idle, maxDuration);
+    }
+}

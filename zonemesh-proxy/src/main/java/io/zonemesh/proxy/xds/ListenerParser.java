@@ -1,0 +1,133 @@
+package io.zonemesh.proxy.xds;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.config.Direction;
+import io.zonemesh.proxy.config.ListenerConfig;
+import io.zonemesh.proxy.config.RouteTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Validates a Listener: it must carry an HTTP connection manager (the first one across its
+ * filter chains is used) whose routes come from RDS over ADS or from an inline route
+ * configuration, and whose HTTP filters end with the router; other filters must be
+ * {@code is_optional}, because the proxy implements none of them.
+ */
+final class ListenerParser {
+    static final String HCM_NAME = "envoy.filters.network.http_connection_manager";
+    static final String HCM_TYPE_URL =
+            "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
+    static final String ROUTER_NAME = "envoy.filters.http.router";
+    static final String ROUTER_TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router";
+
+    private ListenerParser() {}
+
+    static @Nullable ListenerConfig parse(Listener listener, Set<String> knownClusters, ValidationErrors errors) {
+        int before = errors.count();
+        if (listener.getName().isEmpty()) {
+            errors.add("name", "\"\"", "non-empty");
+        }
+        Direction direction = switch (listener.getTrafficDirection()) {
+            case OUTBOUND -> Direction.OUTBOUND;
+            case INBOUND -> Direction.INBOUND;
+            default -> Direction.UNSPECIFIED;
+        };
+        List<FilterChain> chains = new ArrayList<>(listener.getFilterChainsList());
+        if (listener.hasDefaultFilterChain()) {
+            chains.add(listener.getDefaultFilterChain());
+        }
+        HttpConnectionManager hcm = null;
+        String hcmPath = null;
+        for (int i = 0; i < chains.size() && hcm == null; i++) {
+            String chainPath = i < listener.getFilterChainsCount() ? "filter_chains[" + i + "]" : "default_filter_chain";
+            for (int j = 0; j < chains.get(i).getFiltersCount() && hcm == null; j++) {
+                Filter filter = chains.get(i).getFilters(j);
+                String filterPath = chainPath + ".filters[" + j + "]";
+                if (isHcm(filter)) {
+                    hcm = unpackHcm(filter, errors, filterPath);
+                    hcmPath = filterPath + ".typed_config";
+                }
+            }
+        }
+        if (hcm == null) {
+            if (errors.count() == before) {
+                errors.add("filter_chains", chains.size() + " chains without one",
+                        "a filter chain with an " + HCM_NAME + " filter");
+            }
+            return null;
+        }
+        checkHttpFilters(hcm.getHttpFiltersList(), errors, hcmPath + ".http_filters");
+        ListenerConfig result = null;
+        switch (hcm.getRouteSpecifierCase()) {
+            case RDS -> {
+                String name = hcm.getRds().getRouteConfigName();
+                ConfigSource source = hcm.getRds().getConfigSource();
+                if (name.isEmpty()) {
+                    errors.add(hcmPath + ".rds.route_config_name", "\"\"", "non-empty");
+                }
+                if (source.getConfigSourceSpecifierCase() != ConfigSource.ConfigSourceSpecifierCase.ADS) {
+                    errors.add(hcmPath + ".rds.config_source", source.getConfigSourceSpecifierCase(),
+                            "ads {} (the proxy has one ADS stream)");
+                }
+                result = ListenerConfig.rds(listener.getName(), direction, name);
+            }
+            case ROUTE_CONFIG -> {
+                RouteTable table = RouteConfigParser.parse(hcm.getRouteConfig(), knownClusters, errors,
+                        hcmPath + ".route_config.");
+                result = table == null ? null : ListenerConfig.inline(listener.getName(), direction, table);
+            }
+            default -> errors.add(hcmPath, hcm.getRouteSpecifierCase(), "rds or route_config");
+        }
+        return errors.count() > before ? null : result;
+    }
+
+    private static boolean isHcm(Filter filter) {
+        return filter.getName().equals(HCM_NAME)
+                || (filter.hasTypedConfig() && filter.getTypedConfig().getTypeUrl().equals(HCM_TYPE_URL));
+    }
+
+    private static @Nullable HttpConnectionManager unpackHcm(Filter filter, ValidationErrors errors, String path) {
+        Any config = filter.getTypedConfig();
+        if (!filter.hasTypedConfig() || !config.getTypeUrl().equals(HCM_TYPE_URL)) {
+            errors.add(path + ".typed_config", filter.hasTypedConfig() ? config.getTypeUrl() : "unset", HCM_TYPE_URL);
+            return null;
+        }
+        try {
+            return config.unpack(HttpConnectionManager.class);
+        } catch (InvalidProtocolBufferException e) {
+            errors.add(path + ".typed_config", "undecodable bytes", "a valid HttpConnectionManager (" + e.getMessage()
+                    + ")");
+            return null;
+        }
+    }
+
+    /** Envoy requires the router to be the last (terminal) filter; the proxy implements no others. */
+    private static void checkHttpFilters(List<HttpFilter> filters, ValidationErrors errors, String path) {
+        if (filters.isEmpty() || !isRouter(filters.get(filters.size() - 1))) {
+            errors.add(path, filters.stream().map(HttpFilter::getName).toList(), "a list ending with " + ROUTER_NAME);
+        }
+        for (int i = 0; i < filters.size() - 1; i++) {
+            HttpFilter filter = filters.get(i);
+            if (isRouter(filter)) {
+                errors.add(path + "[" + i + "]", filter.getName(), "the router only as the last filter");
+            } else if (!filter.getIsOptional() && !filter.getDisabled()) {
+                errors.add(path + "[" + i + "]", filter.getName(),
+                        "is_optional: true (zonemesh-proxy implements only the router)");
+            }
+        }
+    }
+
+    private static boolean isRouter(HttpFilter filter) {
+        return filter.getName().equals(ROUTER_NAME)
+                || (filter.hasTypedConfig() && filter.getTypedConfig().getTypeUrl().equals(ROUTER_TYPE_URL));
+    }
+}

@@ -1,0 +1,163 @@
+package io.zonemesh.proxy.xds;
+
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.config.ClusterSpecifier;
+import io.zonemesh.proxy.config.HeaderMatcher;
+import io.zonemesh.proxy.config.PathMatcher;
+import io.zonemesh.proxy.config.RouteAction;
+import io.zonemesh.proxy.config.RouteRule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Parses one Envoy {@code Route}. Anything that would change where or how a request goes and
+ * that the proxy does not implement (redirects, direct responses, query or gRPC matchers,
+ * header mutations, mirroring, regex rewrites) is an error, so it is NACKed rather than
+ * silently ignored. Retry, hash and stream-duration policies are accepted and not applied.
+ */
+final class RouteParser {
+    private RouteParser() {}
+
+    static @Nullable RouteRule parse(Route route, ValidationErrors errors, String path) {
+        int before = errors.count();
+        PathMatcher pathMatcher = pathMatcher(route.getMatch(), errors, path + ".match");
+        List<HeaderMatcher> headers = new ArrayList<>();
+        for (int i = 0; i < route.getMatch().getHeadersCount(); i++) {
+            HeaderMatcher header = MatcherParser.header(route.getMatch().getHeaders(i), errors,
+                    path + ".match.headers[" + i + "]");
+            if (header != null) {
+                headers.add(header);
+            }
+        }
+        unsupportedMatchers(route.getMatch(), errors, path + ".match");
+        if (route.getRequestHeadersToAddCount() + route.getRequestHeadersToRemoveCount()
+                + route.getResponseHeadersToAddCount() + route.getResponseHeadersToRemoveCount() > 0) {
+            errors.add(path, "header mutations", "none (not supported by zonemesh-proxy)");
+        }
+        RouteAction action = null;
+        if (route.getActionCase() != Route.ActionCase.ROUTE) {
+            errors.add(path, route.getActionCase(), "route (redirect, direct_response and the others are not "
+                    + "supported by zonemesh-proxy)");
+        } else {
+            action = action(route.getRoute(), pathMatcher, errors, path + ".route");
+        }
+        if (errors.count() > before) {
+            return null;
+        }
+        return new RouteRule(route.getName(), pathMatcher, headers, action);
+    }
+
+    private static @Nullable PathMatcher pathMatcher(RouteMatch match, ValidationErrors errors, String path) {
+        boolean caseSensitive = !match.hasCaseSensitive() || match.getCaseSensitive().getValue();
+        return switch (match.getPathSpecifierCase()) {
+            case PREFIX -> new PathMatcher.Prefix(match.getPrefix(), caseSensitive);
+            case PATH -> new PathMatcher.Exact(match.getPath(), caseSensitive);
+            case SAFE_REGEX -> {
+                Pattern pattern = MatcherParser.regex(match.getSafeRegex(), errors, path + ".safe_regex");
+                yield pattern == null ? null : new PathMatcher.SafeRegex(pattern);
+            }
+            case PATH_SEPARATED_PREFIX -> {
+                String prefix = match.getPathSeparatedPrefix();
+                if (!prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("?") || prefix.contains("#")) {
+                    errors.add(path + ".path_separated_prefix", ValidationErrors.quote(prefix),
+                            "a path starting and not ending with / and without ? or #");
+                    yield null;
+                }
+                yield new PathMatcher.SeparatedPrefix(prefix, caseSensitive);
+            }
+            default -> {
+                errors.add(path, match.getPathSpecifierCase(), "prefix, path, safe_regex or path_separated_prefix");
+                yield null;
+            }
+        };
+    }
+
+    private static void unsupportedMatchers(RouteMatch match, ValidationErrors errors, String path) {
+        if (match.getQueryParametersCount() > 0) {
+            errors.add(path + ".query_parameters", match.getQueryParametersCount() + " matchers",
+                    "none (not supported by zonemesh-proxy)");
+        }
+        if (match.hasGrpc() || match.hasRuntimeFraction() || match.hasTlsContext()
+                || match.getDynamicMetadataCount() > 0 || match.getFilterStateCount() > 0) {
+            errors.add(path, "grpc/runtime_fraction/tls_context/dynamic_metadata/filter_state",
+                    "none (not supported by zonemesh-proxy)");
+        }
+    }
+
+    private static @Nullable RouteAction action(io.envoyproxy.envoy.config.route.v3.RouteAction proto,
+            @Nullable PathMatcher pathMatcher, ValidationErrors errors, String path) {
+        ClusterSpecifier clusters = clusters(proto, errors, path);
+        Duration timeout = RouteAction.DEFAULT_TIMEOUT;
+        if (proto.hasTimeout()) {
+            timeout = ProtoValues.duration(proto.getTimeout(), errors, path + ".timeout");
+        }
+        String prefixRewrite = proto.getPrefixRewrite().isEmpty() ? null : proto.getPrefixRewrite();
+        if (prefixRewrite != null && pathMatcher instanceof PathMatcher.SafeRegex) {
+            errors.add(path + ".prefix_rewrite", ValidationErrors.quote(prefixRewrite),
+                    "unset on a safe_regex route (Envoy rejects it too)");
+        }
+        if (proto.hasRegexRewrite() || proto.hasPathRewritePolicy()) {
+            errors.add(path + ".regex_rewrite", "set", "unset (not supported by zonemesh-proxy)");
+        }
+        String hostRewrite = null;
+        switch (proto.getHostRewriteSpecifierCase()) {
+            case HOST_REWRITE_LITERAL -> hostRewrite = proto.getHostRewriteLiteral();
+            case HOSTREWRITESPECIFIER_NOT_SET -> { }
+            default -> errors.add(path, proto.getHostRewriteSpecifierCase(),
+                    "host_rewrite_literal or none (not supported by zonemesh-proxy)");
+        }
+        if (proto.getRequestMirrorPoliciesCount() > 0) {
+            errors.add(path + ".request_mirror_policies", proto.getRequestMirrorPoliciesCount() + " policies",
+                    "none (not supported by zonemesh-proxy)");
+        }
+        if (clusters == null || timeout == null) {
+            return null;
+        }
+        return new RouteAction(clusters, timeout, prefixRewrite, hostRewrite);
+    }
+
+    private static @Nullable ClusterSpecifier clusters(io.envoyproxy.envoy.config.route.v3.RouteAction proto,
+            ValidationErrors errors, String path) {
+        switch (proto.getClusterSpecifierCase()) {
+            case CLUSTER:
+                if (proto.getCluster().isEmpty()) {
+                    errors.add(path + ".cluster", "\"\"", "non-empty");
+                    return null;
+                }
+                return new ClusterSpecifier.Single(proto.getCluster());
+            case WEIGHTED_CLUSTERS:
+                return weighted(proto.getWeightedClusters(), errors, path + ".weighted_clusters");
+            default:
+                errors.add(path, proto.getClusterSpecifierCase(), "cluster or weighted_clusters");
+                return null;
+        }
+    }
+
+    private static @Nullable ClusterSpecifier weighted(WeightedCluster proto, ValidationErrors errors, String path) {
+        List<ClusterSpecifier.WeightedCluster> clusters = new ArrayList<>();
+        long total = 0;
+        boolean valid = true;
+        for (int i = 0; i < proto.getClustersCount(); i++) {
+            WeightedCluster.ClusterWeight weight = proto.getClusters(i);
+            if (weight.getName().isEmpty()) {
+                errors.add(path + ".clusters[" + i + "].name", "\"\"", "non-empty (cluster_header is not supported)");
+                valid = false;
+                continue;
+            }
+            long w = Integer.toUnsignedLong(weight.getWeight().getValue());
+            total += w;
+            clusters.add(new ClusterSpecifier.WeightedCluster(weight.getName(), w));
+        }
+        if (clusters.isEmpty() || total == 0) {
+            errors.add(path + ".clusters", proto.getClustersCount() + " clusters, total weight " + total,
+                    "at least one cluster and a total weight > 0");
+            valid = false;
+        }
+        return valid ? new ClusterSpecifier.Weighted(clusters) : null;
+    }
+}

@@ -1,0 +1,391 @@
+package io.zonemesh.proxy.xds;
+
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.zonemesh.common.Backoff;
+import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
+import io.zonemesh.common.Scheduler;
+import io.zonemesh.proxy.config.ClusterConfig;
+import io.zonemesh.proxy.config.DiscoveryType;
+import io.zonemesh.proxy.config.EndpointAssignment;
+import io.zonemesh.proxy.config.ListenerConfig;
+import io.zonemesh.proxy.config.RouteTable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ADS client speaking state-of-the-world xDS v3, as Envoy's {@code GrpcMuxImpl}: one stream
+ * carries CDS and LDS (wildcard) and EDS and RDS for the names the accepted clusters and
+ * listeners reference, re-requested whenever those sets change. Each response is validated as
+ * a whole: any invalid resource NACKs it (previous {@code version_info}, the response's nonce,
+ * {@code error_detail} listing every problem) and the last good resources stay in force;
+ * otherwise it is ACKed and the {@link Watcher} receives the new resources. A failed stream is
+ * re-opened after a jittered backoff that restarts from its base once a response arrives.
+ *
+ * <p>All state lives on one serial executor: gRPC callbacks are delivered there
+ * ({@code withExecutor}) and the reconnect timer hops back onto it.
+ */
+public final class XdsClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(XdsClient.class);
+
+    /** Receives every accepted change, on the serial executor, after the ACK was sent. */
+    @FunctionalInterface
+    public interface Watcher {
+        void onResourcesChanged(XdsResources resources);
+    }
+
+    private final Channel channel;
+    private final Node node;
+    private final Executor executor;
+    private final Scheduler scheduler;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final Watcher watcher;
+    private final Map<ResourceType, TypeState> states = new EnumMap<>(ResourceType.class);
+    private @Nullable AdsStream stream;
+    private Scheduler.@Nullable Cancellable reconnect;
+    private boolean closed;
+    private long streamsOpened;
+    private volatile XdsStatus status;
+
+    /**
+     * @param serialExecutor runs every callback and state change in order; must not run two
+     *     tasks at once
+     * @param scheduler times the reconnect backoff; its tasks only enqueue onto the executor
+     */
+    public XdsClient(Channel channel, Node node, Executor serialExecutor, Scheduler scheduler, Backoff backoff,
+            Clock clock, Watcher watcher) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.node = Objects.requireNonNull(node, "node");
+        this.executor = Objects.requireNonNull(serialExecutor, "serialExecutor");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.watcher = Objects.requireNonNull(watcher, "watcher");
+        for (ResourceType type : ResourceType.values()) {
+            states.put(type, new TypeState(type));
+        }
+        this.status = buildStatus();
+    }
+
+    /** Opens the stream. */
+    public void start() {
+        run(this::openStream);
+    }
+
+    /** The stream and per-type state; safe to call from any thread. */
+    public XdsStatus status() {
+        return status;
+    }
+
+    /** Cancels the stream and any pending reconnect; no watcher call follows the queued tasks. */
+    @Override
+    public void close() {
+        run(() -> {
+            closed = true;
+            if (reconnect != null) {
+                reconnect.cancel();
+                reconnect = null;
+            }
+            AdsStream current = stream;
+            stream = null;
+            if (current != null) {
+                current.cancel();
+            }
+            status = buildStatus();
+        });
+    }
+
+    private void run(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("xDS executor already shut down", e);
+        }
+    }
+
+    private void openStream() {
+        reconnect = null;
+        if (closed) {
+            return;
+        }
+        AdsStream opened = new AdsStream();
+        stream = opened;
+        streamsOpened++;
+        for (TypeState state : states.values()) {
+            state.nonce = "";
+            state.requestedOnStream = false;
+        }
+        AggregatedDiscoveryServiceGrpc.newStub(channel).withExecutor(executor).streamAggregatedResources(opened);
+        for (TypeState state : states.values()) {
+            // Wildcard types are always requested; a new stream resends the last accepted versions
+            // so that the server can skip what the proxy already has.
+            if (state.type.wildcard() || !state.names.isEmpty()) {
+                send(state, null);
+            }
+        }
+        status = buildStatus();
+    }
+
+    private void onStreamClosed(AdsStream closedStream, Status cause) {
+        if (stream != closedStream) {
+            return;
+        }
+        stream = null;
+        if (closed) {
+            return;
+        }
+        Duration delay = backoff.nextDelay();
+        log.warn("xDS stream closed ({}); reconnecting in {} ms, serving the last accepted config",
+                cause, delay.toMillis());
+        reconnect = scheduler.schedule(() -> run(this::openStream), delay);
+        status = buildStatus();
+    }
+
+    private void onResponse(DiscoveryResponse response) {
+        ResourceType type = ResourceType.fromTypeUrl(response.getTypeUrl());
+        if (type == null) {
+            log.warn("ignoring xDS response of unknown type {}", response.getTypeUrl());
+            return;
+        }
+        TypeState state = states.get(type);
+        state.nonce = response.getNonce();
+        ResponseDecoder.Decoded decoded;
+        try {
+            decoded = ResponseDecoder.decode(type, response, states.get(ResourceType.CLUSTER).resources.keySet(),
+                    clock.currentTimeMillis());
+        } catch (RuntimeException e) {
+            // A parser bug must cost one NACK, not the stream.
+            log.error("failed to decode {} version {}", type.kind(), response.getVersionInfo(), e);
+            ValidationErrors errors = new ValidationErrors();
+            errors.add(type.kind(), "version " + response.getVersionInfo(), "decodable (internal error: " + e + ")");
+            decoded = new ResponseDecoder.Decoded(Map.of(), errors);
+        }
+        if (!decoded.errors().isEmpty()) {
+            nack(state, response.getVersionInfo(), decoded.errors().joined());
+            return;
+        }
+        accept(state, response.getVersionInfo(), decoded.resources());
+    }
+
+    private void nack(TypeState state, String version, String detail) {
+        log.warn("NACK {} version {} (keeping version \"{}\"):\n{}", state.type.kind(), version, state.version, detail);
+        state.nackVersion = version;
+        state.nackError = detail;
+        state.nackMillis = clock.currentTimeMillis();
+        send(state, detail);
+        status = buildStatus();
+    }
+
+    private void accept(TypeState state, String version, Map<String, XdsResource<Object>> resources) {
+        if (state.type.wildcard()) {
+            state.resources = Map.copyOf(resources);
+        } else {
+            Map<String, XdsResource<Object>> merged = new HashMap<>(state.resources);
+            resources.forEach((name, resource) -> {
+                if (state.names.contains(name)) {
+                    merged.put(name, resource);
+                }
+            });
+            state.resources = Map.copyOf(merged);
+        }
+        state.version = version;
+        state.accepted = true;
+        state.ackMillis = clock.currentTimeMillis();
+        send(state, null);
+        if (state.type == ResourceType.LISTENER) {
+            resubscribe(states.get(ResourceType.ROUTE), routeNames());
+        } else if (state.type == ResourceType.CLUSTER) {
+            resubscribe(states.get(ResourceType.ENDPOINT), endpointNames());
+        }
+        status = buildStatus();
+        try {
+            watcher.onResourcesChanged(resources());
+        } catch (RuntimeException e) {
+            log.error("xDS watcher failed on {} version {}", state.type.kind(), version, e);
+        }
+    }
+
+    /** Follows the names the accepted resources reference, dropping what is no longer named. */
+    private void resubscribe(TypeState state, Set<String> names) {
+        if (names.equals(state.names)) {
+            return;
+        }
+        state.names = Set.copyOf(names);
+        Map<String, XdsResource<Object>> kept = new HashMap<>(state.resources);
+        kept.keySet().retainAll(names);
+        state.resources = Map.copyOf(kept);
+        // An empty list is only sent to unsubscribe: as a first request it would mean "all".
+        if (!names.isEmpty() || state.requestedOnStream) {
+            send(state, null);
+        }
+    }
+
+    private Set<String> routeNames() {
+        Set<String> names = new HashSet<>();
+        for (XdsResource<Object> resource : states.get(ResourceType.LISTENER).resources.values()) {
+            String rds = ((ListenerConfig) resource.parsed()).rdsName();
+            if (rds != null) {
+                names.add(rds);
+            }
+        }
+        return names;
+    }
+
+    private Set<String> endpointNames() {
+        Set<String> names = new HashSet<>();
+        for (XdsResource<Object> resource : states.get(ResourceType.CLUSTER).resources.values()) {
+            ClusterConfig cluster = (ClusterConfig) resource.parsed();
+            if (cluster.type() == DiscoveryType.EDS) {
+                names.add(cluster.edsServiceName());
+            }
+        }
+        return names;
+    }
+
+    private void send(TypeState state, @Nullable String errorDetail) {
+        AdsStream current = stream;
+        if (current == null) {
+            return;
+        }
+        DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
+                .setTypeUrl(state.type.typeUrl())
+                .setVersionInfo(state.version)
+                .setResponseNonce(state.nonce);
+        if (!state.type.wildcard()) {
+            request.addAllResourceNames(new TreeSet<>(state.names));
+        }
+        // The xDS protocol only guarantees the node on a stream's first request; Envoy's
+        // set_node_on_first_message_only does the same.
+        if (!current.nodeSent) {
+            request.setNode(node);
+            current.nodeSent = true;
+        }
+        if (errorDetail != null) {
+            request.setErrorDetail(com.google.rpc.Status.newBuilder()
+                    .setCode(Status.Code.INVALID_ARGUMENT.value())
+                    .setMessage(errorDetail));
+        }
+        try {
+            current.requests.onNext(request.build());
+            state.requestedOnStream = true;
+        } catch (RuntimeException e) {
+            log.debug("could not send {} request on a closing stream", state.type.kind(), e);
+        }
+    }
+
+    private XdsResources resources() {
+        return new XdsResources(typed(ResourceType.LISTENER, ListenerConfig.class),
+                typed(ResourceType.ROUTE, RouteTable.class),
+                typed(ResourceType.CLUSTER, ClusterConfig.class),
+                typed(ResourceType.ENDPOINT, EndpointAssignment.class),
+                versions());
+    }
+
+    private <T> Map<String, XdsResource<T>> typed(ResourceType type, Class<T> parsedClass) {
+        Map<String, XdsResource<T>> out = new HashMap<>();
+        states.get(type).resources.forEach((name, r) -> out.put(name,
+                new XdsResource<>(r.name(), r.proto(), parsedClass.cast(r.parsed()), r.version(), r.updatedMillis())));
+        return out;
+    }
+
+    private Map<ResourceType, String> versions() {
+        Map<ResourceType, String> versions = new EnumMap<>(ResourceType.class);
+        for (TypeState state : states.values()) {
+            if (state.accepted) {
+                versions.put(state.type, state.version);
+            }
+        }
+        return versions;
+    }
+
+    private XdsStatus buildStatus() {
+        Map<ResourceType, XdsStatus.TypeStatus> types = new EnumMap<>(ResourceType.class);
+        for (TypeState s : states.values()) {
+            List<String> names = new ArrayList<>(new TreeSet<>(s.names));
+            types.put(s.type, new XdsStatus.TypeStatus(s.version, s.nonce, names, s.resources.size(), s.ackMillis,
+                    s.nackVersion, s.nackError, s.nackMillis));
+        }
+        return new XdsStatus(stream != null && stream.responded, streamsOpened, types);
+    }
+
+    /** Per-type subscription state; confined to the executor. */
+    private static final class TypeState {
+        final ResourceType type;
+        Set<String> names = Set.of();
+        String version = "";
+        String nonce = "";
+        boolean requestedOnStream;
+        boolean accepted;
+        Map<String, XdsResource<Object>> resources = Map.of();
+        @Nullable String nackVersion;
+        @Nullable String nackError;
+        long ackMillis;
+        long nackMillis;
+
+        TypeState(ResourceType type) {
+            this.type = type;
+        }
+    }
+
+    /** One ADS stream; callbacks of a replaced stream are ignored. */
+    private final class AdsStream implements ClientResponseObserver<DiscoveryRequest, DiscoveryResponse> {
+        ClientCallStreamObserver<DiscoveryRequest> requests;
+        boolean nodeSent;
+        boolean responded;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
+            this.requests = requestStream;
+        }
+
+        @Override
+        public void onNext(DiscoveryResponse response) {
+            if (stream != this) {
+                return;
+            }
+            responded = true;
+            backoff.reset();
+            try {
+                onResponse(response);
+            } catch (RuntimeException e) {
+                log.error("failed to handle xDS response {}", response.getTypeUrl(), e);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            onStreamClosed(this, Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+            onStreamClosed(this, Status.UNAVAILABLE.withDescription("stream completed by the server"));
+        }
+
+        void cancel() {
+            if (requests != null) {
+                requests.cancel("xDS client closed", null);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.zonemesh.proxy.testing;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTP/1.1 upstream for tests on 127.0.0.1: answers {@code <name> <method> <uri>} (keep-alive),
+ * records each request's Host header and counts connections. {@link #silent(boolean)} makes it
+ * swallow requests, to provoke timeouts.
+ */
+public final class EchoServer implements AutoCloseable {
+    private final String name;
+    private final Channel server;
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> hosts = new CopyOnWriteArrayList<>();
+    private volatile boolean silent;
+
+    public EchoServer(String name, EventLoopGroup group) {
+        this.name = name;
+        this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        accepted.incrementAndGet();
+                        connections.add(ch);
+                        ch.closeFuture().addListener(f -> connections.remove(ch));
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** {@code 127.0.0.1:<port>}. */
+    public String address() {
+        return "127.0.0.1:" + port();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Connections accepted so far. */
+    public int connectionsAccepted() {
+        return accepted.get();
+    }
+
+    public int openConnections() {
+        return connections.size();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    /** The Host header of every request, in order. */
+    public List<String> hosts() {
+        return List.copyOf(hosts);
+    }
+
+    public void silent(boolean silent) {
+        this.silent = silent;
+    }
+
+    /** Stops listening and closes every connection, as a crashed server would. */
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        for (Channel connection : connections) {
+            connection.close().syncUninterruptibly();
+        }
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            requests.incrementAndGet();
+            hosts.add(request.headers().get(HttpHeaderNames.HOST, ""));
+            if (silent) {
+                return;
+            }
+            String body = name + " " + request.method() + " " + request.uri();
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    ByteBufUtil.writeUtf8(ctx.alloc(), body));
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                    .set("x-echo-server", name);
+            HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
+            var written = ctx.writeAndFlush(response);
+            if (!HttpUtil.isKeepAlive(request)) {
+                written.addListener(f -> ctx.close());
+            }
+        }
+    }
+}
