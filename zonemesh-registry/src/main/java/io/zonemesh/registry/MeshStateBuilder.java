@@ -95,7 +95,8 @@ public final class MeshStateBuilder {
                 }
                 EndpointAddressing.HostPort hp = addressing.endpoint(pod, target);
                 out.add(new Endpoint(service.hostname(), p.port(), hp.host(), hp.port(), pod.name(), ns,
-                        pod.locality(), pod.labels(), settings.network(), settings.clusterName(), pod.nodeName(),
+                        pod.locality(), pod.labels(), or(pod.network(), settings.network()),
+                        or(pod.clusterId(), settings.clusterName()), pod.nodeName(),
                         pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, pod.sidecar(), 1));
             }
         }
@@ -112,6 +113,10 @@ public final class MeshStateBuilder {
             }
         }
         return out;
+    }
+
+    static String or(String value, String fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
     }
 
     /** A service port's target on a pod: a number, a named container port, or the port itself. */

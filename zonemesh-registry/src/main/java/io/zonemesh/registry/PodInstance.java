@@ -11,11 +11,13 @@ import java.util.Objects;
  *
  * @param owner the Deployment name, or the pod name for a bare Pod
  * @param podIp the Pod's status IP when the file says it, else null
+ * @param clusterId {@code topology.istio.io/cluster} of its Node, or "" (the mesh's cluster)
+ * @param network {@code topology.istio.io/network} of the pod or its Node, or "" (the mesh's)
  */
 public record PodInstance(
         String name, String namespace, String owner, Map<String, String> labels, Map<String, String> annotations,
         PodTemplate spec, String nodeName, Locality locality, boolean sidecar, boolean ready,
-        @io.zonemesh.common.Nullable String podIp) {
+        @io.zonemesh.common.Nullable String podIp, String clusterId, String network) {
 
     public PodInstance {
         Objects.requireNonNull(name, "name");
@@ -26,6 +28,8 @@ public record PodInstance(
         Objects.requireNonNull(spec, "spec");
         nodeName = Objects.requireNonNullElse(nodeName, "");
         Objects.requireNonNull(locality, "locality");
+        clusterId = Objects.requireNonNullElse(clusterId, "");
+        network = Objects.requireNonNullElse(network, "");
     }
 
     /** The first container's literal environment (echo apps read SERVICE_VERSION from it). */

@@ -75,8 +75,10 @@ public final class PodPlanner {
             locality = node == null ? Locality.EMPTY : TopologyLabels.ofNode(node.meta().labels());
         }
         boolean sidecar = SidecarInjection.injected(namespaceLabels, t.labels(), t.annotations());
+        Map<String, String> nodeLabels = node == null ? Map.of() : node.meta().labels();
+        String network = t.labels().getOrDefault(TopologyLabels.NETWORK, nodeLabels.getOrDefault(TopologyLabels.NETWORK, ""));
         return new PodInstance(podName, ns, owner, t.labels(), t.annotations(), t, node == null ? "" : node.meta().name(),
-                locality, sidecar, ready, podIp);
+                locality, sidecar, ready, podIp, nodeLabels.getOrDefault(TopologyLabels.CLUSTER, ""), network);
     }
 
     /**

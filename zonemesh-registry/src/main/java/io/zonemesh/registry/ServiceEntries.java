@@ -82,7 +82,8 @@ final class ServiceEntries {
                     if (pod.namespace().equals(ns) && Selectors.matches(selector, pod.labels())) {
                         EndpointAddressing.HostPort hp = addressing.endpoint(pod, defaultTarget);
                         out.add(new Endpoint(host, port.number(), hp.host(), hp.port(), pod.name(), ns, pod.locality(),
-                                pod.labels(), settings.network(), settings.clusterName(), pod.nodeName(),
+                                pod.labels(), MeshStateBuilder.or(pod.network(), settings.network()),
+                                MeshStateBuilder.or(pod.clusterId(), settings.clusterName()), pod.nodeName(),
                                 pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, pod.sidecar(), 1));
                     }
                 }

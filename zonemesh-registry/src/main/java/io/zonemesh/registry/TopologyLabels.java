@@ -13,6 +13,8 @@ public final class TopologyLabels {
     public static final String LOCALITY = "topology.istio.io/locality";
     public static final String LEGACY_LOCALITY = "istio-locality";
     public static final String HOSTNAME = "kubernetes.io/hostname";
+    public static final String CLUSTER = "topology.istio.io/cluster";
+    public static final String NETWORK = "topology.istio.io/network";
     public static final String CONTROL_PLANE_ROLE = "node-role.kubernetes.io/control-plane";
 
     private TopologyLabels() {}
