@@ -61,14 +61,14 @@ final class DecodeSession {
     /**
      * The path from the parser's root. An object context without a current name is the object
      * just opened (the parser stands on its START_OBJECT) and adds nothing; likewise an array
-     * before its first element.
+     * before its first element (whose getCurrentIndex() already claims 0).
      */
     private static FieldPath relative(JsonStreamContext context) {
         Deque<Object> segments = new ArrayDeque<>();
         for (JsonStreamContext c = context; c != null; c = c.getParent()) {
             if (c.inObject() && c.getCurrentName() != null) {
                 segments.push(c.getCurrentName());
-            } else if (c.inArray() && c.getCurrentIndex() >= 0) {
+            } else if (c.inArray() && c.getEntryCount() > 0) {
                 segments.push(c.getCurrentIndex());
             }
         }

@@ -16,7 +16,6 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.config.DiagnosticCode;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -93,8 +92,7 @@ final class OneofDeserializer<T> extends JsonDeserializer<T> implements Contextu
     private ObjectNode regroup(ObjectNode in, FieldPath here, DecodeSession session, DeserializationContext ctxt) {
         ObjectNode out = ctxt.getNodeFactory().objectNode();
         Map<OneofFields.Oneof, String> chosen = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : in.properties()) {
             String name = e.getKey();
             if (oneofs.syntheticNames().contains(name)) {
                 // fabric8's internal grouping name is not part of the Istio schema.

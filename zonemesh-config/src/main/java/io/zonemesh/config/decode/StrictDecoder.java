@@ -67,7 +67,7 @@ public final class StrictDecoder {
                 seen.addAll(session.problems());
                 FieldPath path = TypeErrors.pathOf(e);
                 typeErrors.add(new FieldProblem(DiagnosticCode.WRONG_TYPE, path,
-                        TypeErrors.message(e, JsonNodes.at(working, path))));
+                        TypeErrors.message(e, path, JsonNodes.at(working, path))));
                 if (!JsonNodes.remove(working, path)) {
                     return new Decoded<>(null, concat(typeErrors, seen));
                 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.zonemesh.common.Nullable;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns Jackson's failure to read a value into a path and a "value (expected: ...)" message. */
 final class TypeErrors {
@@ -29,7 +31,15 @@ final class TypeErrors {
         return p;
     }
 
-    static String message(JsonMappingException e, @Nullable JsonNode value) {
+    /**
+     * Istio's {@code google.protobuf.Duration} fields, which fabric8 types as plain strings; a
+     * bare number there needs a unit, not quotes.
+     */
+    private static final Set<String> DURATION_FIELDS = Set.of("interval", "baseEjectionTime", "timeout",
+            "perTryTimeout", "connectTimeout", "idleTimeout", "maxConnectionDuration", "fixedDelay", "backoff", "ttl",
+            "time", "duration", "warmupDurationSecs", "exponentialDelay");
+
+    static String message(JsonMappingException e, FieldPath path, @Nullable JsonNode value) {
         Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
         String expected = target == null ? null : expected(target);
         if (expected == null) {
@@ -37,9 +47,17 @@ final class TypeErrors {
             int newline = detail.indexOf('\n');
             return JsonNodes.describe(value) + " cannot be read: " + (newline < 0 ? detail : detail.substring(0, newline));
         }
-        String hint = value != null && value.isValueNode() && !value.isTextual() && target == String.class
-                ? "; quote it to make it a string" : "";
+        boolean scalar = value != null && value.isValueNode() && !value.isTextual();
+        if (scalar && target == String.class && isDurationField(path)) {
+            return JsonNodes.describe(value) + " (expected: a duration with a unit, e.g. " + value.asText() + "s)";
+        }
+        String hint = scalar && target == String.class ? "; quote it to make it a string" : "";
         return JsonNodes.describe(value) + " (expected: " + expected + hint + ")";
+    }
+
+    private static boolean isDurationField(FieldPath path) {
+        List<Object> segments = path.segments();
+        return !segments.isEmpty() && DURATION_FIELDS.contains(String.valueOf(segments.get(segments.size() - 1)));
     }
 
     private static @Nullable String expected(Class<?> target) {

@@ -9,7 +9,8 @@ import java.util.Map;
  * A Kubernetes Service.
  *
  * @param clusterIp {@code spec.clusterIP}; {@code "None"} makes it headless
- * @param trafficDistribution {@code spec.trafficDistribution}, or null
+ * @param trafficDistribution {@code spec.trafficDistribution}, else Istio's
+ *     {@code networking.istio.io/traffic-distribution} annotation, or null
  */
 public record K8sService(
         ResourceMeta meta, Map<String, String> selector, List<Port> ports, @Nullable String clusterIp,

@@ -41,8 +41,8 @@ final class LocalityLbParser {
         List<String> priorities = failoverPriority(priorityIn, !failoverIn.isEmpty(), path.field("failoverPriority"),
                 ctx);
         if ((!failoverIn.isEmpty() || !priorityIn.isEmpty()) && !hasOutlierDetection) {
-            ctx.warn(path, "outlier detection policy must be provided for failover (Istio never fails over "
-                    + "without it: callers stay in their locality even when it has no healthy endpoint)");
+            ctx.warn(path, "outlier detection policy must be provided for failover (without it Istio emits no "
+                    + "locality priorities, so failover and failoverPriority are ignored; LOCALITY.md §2.1)");
         }
         return new LocalityLbSetting(in.getEnabled(), distribute, failover, priorities);
     }

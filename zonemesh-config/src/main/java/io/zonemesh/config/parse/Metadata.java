@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.config.decode.FieldPath;
 import io.zonemesh.model.istio.ResourceMeta;
-import java.util.Map;
 
 /** {@code metadata}: identity, labels and annotations, with Kubernetes' defaults and name rules. */
 public final class Metadata {
@@ -49,19 +48,6 @@ public final class Metadata {
                 }
             }
         }
-        for (Map.Entry<String, String> e : nonNull(m.getLabels()).entrySet()) {
-            FieldPath path = METADATA.field("labels").field(e.getKey());
-            String problem = Names.labelKey(e.getKey());
-            if (problem == null) {
-                problem = Names.labelValue(e.getValue() == null ? "" : e.getValue());
-            }
-            if (problem != null) {
-                ctx.invalid(path, problem);
-            }
-        }
-    }
-
-    static <K, V> Map<K, V> nonNull(@Nullable Map<K, V> m) {
-        return m == null ? Map.of() : m;
+        Labels.validate(Values.strings(m.getLabels()), METADATA.field("labels"), ctx);
     }
 }
