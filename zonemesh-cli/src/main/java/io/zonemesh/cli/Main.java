@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "zonemesh", mixinStandardHelpOptions = true, version = "zonemesh 0.1.0",
         description = "Locality-first service mesh: Istio traffic API in, Envoy xDS out.",
         subcommands = {UpCommand.class, SendCommand.class, DemoCommand.class, AnalyzeCommand.class,
-                ProxyStatusCommand.class})
+                ProxyStatusCommand.class, ProxyCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,7 +23,11 @@ public final class Main implements Runnable {
             commandLine.getErr().println("zonemesh: " + ex.getMessage());
             return 1;
         });
-        return cl.execute(args);
+        int exit = cl.execute(args);
+        // Commands print through picocli's writers; flush before the JVM exits.
+        cl.getOut().flush();
+        cl.getErr().flush();
+        return exit;
     }
 
     @Override

@@ -1,0 +1,97 @@
+package io.zonemesh.cli;
+
+import io.zonemesh.model.Locality;
+import io.zonemesh.proxy.ZonemeshProxy;
+import io.zonemesh.proxy.xds.NodeIdentity;
+import io.zonemesh.proxy.xds.ProxyType;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zonemesh proxy}: one proxy against any xDS control plane (ours, or another that serves
+ * the shapes of docs/XDS_SHAPES.md), for a process outside the local mesh or a real host.
+ */
+@Command(name = "proxy", mixinStandardHelpOptions = true,
+        description = "Run one zonemesh proxy (sidecar, or gateway with --gateway) that learns its config over xDS.")
+final class ProxyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--xds", defaultValue = "127.0.0.1:15010", description = "Control plane ADS address (default ${DEFAULT-VALUE}).")
+    String xds;
+
+    @Option(names = "--pod", required = true, description = "This workload's pod (or WorkloadEntry) name.")
+    String pod;
+
+    @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Its namespace (default ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--owner", description = "Its Deployment (default: the pod name).")
+    String owner;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A workload label (repeatable).")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--locality", defaultValue = "", description = "region/zone/subzone, if the control plane does not know it.")
+    String locality;
+
+    @Option(names = "--gateway", description = "Run as a gateway (PROXY_TYPE router) instead of a sidecar.")
+    boolean gateway;
+
+    @Option(names = "--outbound", defaultValue = "127.0.0.1:15001", description = "Outbound (http_proxy) listener (default ${DEFAULT-VALUE}).")
+    String outbound;
+
+    @Option(names = "--inbound", description = "Inbound listener address, e.g. 127.0.0.1:15006 (default: none).")
+    String inbound;
+
+    @Option(names = "--admin", defaultValue = "127.0.0.1:15000", description = "Admin address, loopback only (default ${DEFAULT-VALUE}).")
+    String admin;
+
+    @Override
+    public Integer call() throws Exception {
+        Locality loc = Locality.parse(locality);
+        NodeIdentity node = NodeIdentity.sidecar(pod, namespace, owner == null ? pod : owner)
+                .withLabels(labels)
+                .withLocality(loc.region(), loc.zone(), loc.subzone())
+                .withProxyType(gateway ? ProxyType.ROUTER : ProxyType.SIDECAR);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (ZonemeshProxy proxy = ZonemeshProxy.builder()
+                .xdsServer(xds)
+                .node(node)
+                .outboundAddress(address("--outbound", outbound))
+                .inboundAddress(inbound == null ? null : address("--inbound", inbound))
+                .adminAddress(address("--admin", admin))
+                .build()
+                .start()) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("zonemesh proxy " + node.id() + ": outbound 127.0.0.1:" + proxy.outboundPort()
+                    + (inbound == null ? "" : ", inbound " + proxy.inboundPort()) + ", admin http://127.0.0.1:"
+                    + proxy.adminPort() + "/ ; xDS from " + xds);
+            out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "zonemesh-proxy-shutdown"));
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private InetSocketAddress address(String option, String value) {
+        int colon = value.lastIndexOf(':');
+        try {
+            if (colon <= 0) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), option + ": '" + value + "' (expected: host:port)");
+        }
+    }
+}
