@@ -364,6 +364,31 @@ class ValidationRulesTest {
     }
 
     @Test
+    void ringHashMinimumRingSizeIsReadDespiteTheGeneratedModelLosingIt() {
+        LoadResult r = new ConfigLoader().loadString(DR + """
+                  trafficPolicy:
+                    loadBalancer: {consistentHash: {httpHeaderName: x-user, ringHash: {minimumRingSize: 4096}}}
+                """, "ring.yaml");
+
+        assertThat(r.diagnostics()).isEmpty();
+        assertThat(r.bundle().istio().destinationRules().get(0).trafficPolicy().loadBalancer().consistentHash()
+                .minimumRingSize()).isEqualTo(4096L);
+    }
+
+    @Test
+    void ringHashFieldsAreStillChecked() {
+        LoadResult r = new ConfigLoader().loadString(DR + """
+                  trafficPolicy:
+                    loadBalancer:
+                      consistentHash: {useSourceIp: true, ringHash: {minimumRingSize: big, maximumRingSize: 9}}
+                """, "ring.yaml");
+
+        assertThat(r.diagnostics()).extracting(Diagnostic::code, Diagnostic::fieldPath).containsExactlyInAnyOrder(
+                tuple("ZM0103", LB + ".consistentHash.ringHash.minimumRingSize"),
+                tuple("ZM0102", LB + ".consistentHash.ringHash.maximumRingSize"));
+    }
+
+    @Test
     void failoverWithoutOutlierDetectionIsOnlyAWarningAsInIstio() {
         LoadResult r = new ConfigLoader().loadString(DR + """
                   trafficPolicy:

@@ -63,10 +63,6 @@ public final class FieldPath {
         return segments;
     }
 
-    public boolean isRoot() {
-        return segments.isEmpty();
-    }
-
     private FieldPath append(Object segment) {
         List<Object> s = new ArrayList<>(segments.size() + 1);
         s.addAll(segments);

@@ -39,14 +39,6 @@ final class OneofFields {
         return CACHE.get(type);
     }
 
-    List<Oneof> oneofs() {
-        return oneofs;
-    }
-
-    boolean isEmpty() {
-        return oneofs.isEmpty();
-    }
-
     /** The oneof that {@code yamlName} is a member of, or null. */
     @Nullable Oneof oneofOf(String yamlName) {
         for (Oneof o : oneofs) {

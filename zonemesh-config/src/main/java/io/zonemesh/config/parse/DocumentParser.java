@@ -62,7 +62,7 @@ public final class DocumentParser {
 
     private ParsedDocument convert(ResourceKinds.Entry entry, JsonNode root, Header header, String source, int number,
             List<Diagnostic> out) {
-        Decoded<? extends HasMetadata> decoded = decoder.decode(root, entry.type());
+        Decoded<? extends HasMetadata> decoded = decoder.decode(ModelGaps.withoutUnrepresentable(root), entry.type());
         HasMetadata value = decoded.value();
         ResourceMeta meta = Metadata.toMeta(entry.kind(), entry.namespaced(),
                 value == null ? null : value.getMetadata(), source, number);
@@ -77,7 +77,7 @@ public final class DocumentParser {
         if (value == null) {
             return new ParsedDocument(header.name() == null ? null : meta, null, out);
         }
-        ParseContext ctx = new ParseContext(meta);
+        ParseContext ctx = new ParseContext(meta, root);
         Metadata.validate(value.getMetadata(), entry.namespaced(), entry.dns1035Name(), ctx);
         Object resource = entry.parser().apply(value, ctx);
         for (FieldProblem p : ctx.problems()) {

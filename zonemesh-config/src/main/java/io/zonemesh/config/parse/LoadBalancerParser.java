@@ -1,5 +1,6 @@
 package io.zonemesh.config.parse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.istio.api.api.networking.v1alpha3.IsLoadBalancerSettingsConsistentHashLBHashAlgorithm;
 import io.fabric8.istio.api.api.networking.v1alpha3.IsLoadBalancerSettingsConsistentHashLBHashKey;
 import io.fabric8.istio.api.api.networking.v1alpha3.IsLoadBalancerSettingsLbPolicy;
@@ -14,6 +15,7 @@ import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsConsiste
 import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsConsistentHashLBUseSourceIp;
 import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsSimple;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.config.DiagnosticCode;
 import io.zonemesh.config.decode.FieldPath;
 import io.zonemesh.config.parse.ParseContext.DurationRule;
 import io.zonemesh.model.istio.LoadBalancerSettings.ConsistentHash;
@@ -22,6 +24,7 @@ import io.zonemesh.model.istio.LoadBalancerSettings.SimpleLb;
 import io.zonemesh.model.istio.LocalityLbSetting;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Map;
 
 /** {@code trafficPolicy.loadBalancer}: simple or consistent hash, locality settings and warmup. */
 final class LoadBalancerParser {
@@ -89,6 +92,15 @@ final class LoadBalancerParser {
         }
         Long tableSize = null;
         IsLoadBalancerSettingsConsistentHashLBHashAlgorithm algorithm = in.getHashAlgorithm();
+        JsonNode ringHash = ctx.raw(path.field("ringHash"));
+        if (ringHash != null) {
+            if (algorithm != null) {
+                ctx.invalid(path.field("ringHash"), "set together with maglev (expected: only one of [maglev, "
+                        + "ringHash])");
+            }
+            Long size = ringHash(ringHash, path.field("ringHash"), ctx);
+            ringSize = size != null ? size : ringSize;
+        }
         if (algorithm instanceof LoadBalancerSettingsConsistentHashLBMaglev m && m.getMaglev() != null) {
             tableSize = m.getMaglev().getTableSize();
             // Envoy requires a prime Maglev table size (Istio validates the same).
@@ -98,6 +110,29 @@ final class LoadBalancerParser {
             }
         }
         return new ConsistentHash(header, cookie, sourceIp, query, ringSize, tableSize);
+    }
+
+    /** {@code ringHash}, read from the document as written (see {@link ModelGaps}). */
+    private static @Nullable Long ringHash(JsonNode ringHash, FieldPath path, ParseContext ctx) {
+        if (!ringHash.isObject()) {
+            ctx.report(DiagnosticCode.WRONG_TYPE, path, ringHash + " (expected: a mapping)");
+            return null;
+        }
+        Long size = null;
+        for (Map.Entry<String, JsonNode> e : ringHash.properties()) {
+            FieldPath fp = path.field(e.getKey());
+            JsonNode v = e.getValue();
+            if (!e.getKey().equals("minimumRingSize")) {
+                ctx.report(DiagnosticCode.UNKNOWN_FIELD, fp, "unknown field (expected: one of [minimumRingSize])");
+            } else if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                ctx.report(DiagnosticCode.WRONG_TYPE, fp, v + " (expected: an integer)");
+            } else if (v.asLong() < 0) {
+                ctx.invalid(fp, v.asLong() + " (expected: >= 0)");
+            } else {
+                size = v.asLong();
+            }
+        }
+        return size;
     }
 
     private static @Nullable HttpCookie cookie(LoadBalancerSettingsConsistentHashLBHTTPCookie_ in, FieldPath path,

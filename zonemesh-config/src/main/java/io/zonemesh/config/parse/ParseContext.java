@@ -1,5 +1,6 @@
 package io.zonemesh.config.parse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.config.DiagnosticCode;
 import io.zonemesh.config.decode.FieldPath;
@@ -23,22 +24,30 @@ public final class ParseContext {
     }
 
     private final ResourceMeta meta;
+    private final JsonNode document;
     private final List<FieldProblem> problems = new ArrayList<>();
 
-    public ParseContext(ResourceMeta meta) {
+    /** @param document the document as written, for the few fields fabric8's models cannot hold */
+    public ParseContext(ResourceMeta meta, JsonNode document) {
         this.meta = meta;
+        this.document = document;
     }
 
     public ResourceMeta meta() {
         return meta;
     }
 
-    public List<FieldProblem> problems() {
-        return List.copyOf(problems);
+    /** The value at {@code path} in the document as written, or null. */
+    public @Nullable JsonNode raw(FieldPath path) {
+        JsonNode n = document;
+        for (Object s : path.segments()) {
+            n = n == null ? null : s instanceof Integer i ? n.get(i) : n.get((String) s);
+        }
+        return n == null || n.isMissingNode() ? null : n;
     }
 
-    public boolean hasErrors() {
-        return problems.stream().anyMatch(p -> p.code().severity() == io.zonemesh.config.Diagnostic.Severity.ERROR);
+    public List<FieldProblem> problems() {
+        return List.copyOf(problems);
     }
 
     public void report(DiagnosticCode code, FieldPath path, String message) {
