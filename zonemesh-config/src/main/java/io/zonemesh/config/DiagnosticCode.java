@@ -30,8 +30,9 @@ public enum DiagnosticCode {
             "A valid Istio field that zonemesh does not implement; it is ignored."),
 
     FAILOVER_WITHOUT_OUTLIER_DETECTION("ZM0201", Severity.WARNING,
-            "Locality failover cannot happen: Istio only orders endpoints by locality once the DestinationRule has "
-                    + "outlierDetection, so callers stay pinned to their zone even when it is dead."),
+            "Locality failover cannot happen: Istio orders endpoints by the caller's locality (and honours failover "
+                    + "settings) only when the DestinationRule has outlierDetection; without it traffic is spread "
+                    + "across all zones and failed endpoints are never ejected."),
     OUTLIER_DETECTION_NEVER_EJECTS("ZM0202", Severity.WARNING,
             "Outlier detection can never eject a host: Envoy ejects only while 100*(ejected+1)/hosts <= "
                     + "maxEjectionPercent."),

@@ -180,6 +180,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void deploymentWithoutReplicasHasOne() {
+        LoadResult r = loader.loadString("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: ns}
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web, version: v1}}
+                    spec: {containers: [{name: web, image: nginx}]}
+                """, "deploy.yaml");
+
+        assertThat(r.diagnostics()).isEmpty();
+        assertThat(r.bundle().deployments()).singleElement().satisfies(d -> {
+            assertThat(d.replicas()).isEqualTo(1);
+            assertThat(d.template().labels()).containsEntry("version", "v1");
+        });
+    }
+
+    @Test
     void trafficDistributionFallsBackToIstiosAnnotation() {
         LoadResult r = loader.loadString("""
                 apiVersion: v1

@@ -74,7 +74,8 @@ final class LocalityFailoverCheck implements Check {
                             + service.host() + " is spread over all localities and endpoints that fail are never "
                             + "ejected (expected: an outlierDetection at " + policy.path()
                             + ", e.g. consecutive5xxErrors: 5, interval: 10s, baseEjectionTime: 30s)");
-        } else if (multiLocality && (policy.locality() != null || !forced)) {
+        } else if (policy.subsetLabels() == null && multiLocality && (policy.locality() != null || !forced)) {
+            // Reported for the top-level policy only: subsets without outlierDetection share its cause.
             findings.add(DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION, dr.meta(), policy.path(),
                     "no outlierDetection, so locality failover is off for " + service.host() + " although its "
                             + "endpoints are in " + service.localities() + ": Istio orders endpoints by the "

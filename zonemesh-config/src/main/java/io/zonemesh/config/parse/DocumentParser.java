@@ -20,7 +20,23 @@ import java.util.List;
  * document is reported, and nothing is thrown. Thread-safe.
  */
 public final class DocumentParser {
+    /** Where a document's apiVersion and kind are looked up. */
+    @FunctionalInterface
+    interface Kinds {
+        ResourceKinds.@Nullable Entry find(String apiVersion, String kind);
+    }
+
     private final StrictDecoder decoder = new StrictDecoder();
+    private final Kinds kinds;
+
+    public DocumentParser() {
+        this(ResourceKinds::find);
+    }
+
+    /** For tests: a different set of kinds, e.g. one whose parser fails. */
+    DocumentParser(Kinds kinds) {
+        this.kinds = kinds;
+    }
 
     public ParsedDocument parse(YamlDocument document, String source) {
         Header header = null;
@@ -46,7 +62,7 @@ public final class DocumentParser {
             if (header.apiVersion() == null || header.kind() == null) {
                 return new ParsedDocument(null, null, out);
             }
-            ResourceKinds.Entry entry = ResourceKinds.find(header.apiVersion(), header.kind());
+            ResourceKinds.Entry entry = kinds.find(header.apiVersion(), header.kind());
             if (entry == null) {
                 out.add(unknownKind(header, source, document.number(), ref));
                 return new ParsedDocument(null, null, out);
