@@ -38,7 +38,9 @@ final class ConfigDumpPage {
                     RoutesConfigDump.getDescriptor(), Clusters.getDescriptor(), HttpConnectionManager.getDescriptor(),
                     Router.getDescriptor(), HttpProtocolOptions.getDescriptor(), Struct.getDescriptor()))
             .build();
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES);
+    /** Envoy's admin prints proto field names ({@code dynamic_active_clusters}), not JSON names. */
+    private static final JsonFormat.Printer PRINTER =
+            JsonFormat.printer().usingTypeRegistry(TYPES).preservingProtoFieldNames();
 
     private ConfigDumpPage() {}
 

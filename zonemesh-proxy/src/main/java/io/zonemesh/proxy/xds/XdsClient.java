@@ -135,7 +135,8 @@ public final class XdsClient implements AutoCloseable {
             state.nonce = "";
             state.requestedOnStream = false;
         }
-        AggregatedDiscoveryServiceGrpc.newStub(channel).withExecutor(executor).streamAggregatedResources(opened);
+        // Callbacks arriving after the executor shut down (the cancel at close) are dropped.
+        AggregatedDiscoveryServiceGrpc.newStub(channel).withExecutor(this::run).streamAggregatedResources(opened);
         for (TypeState state : states.values()) {
             // Wildcard types are always requested; a new stream resends the last accepted versions
             // so that the server can skip what the proxy already has.

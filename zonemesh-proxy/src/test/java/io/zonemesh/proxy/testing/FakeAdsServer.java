@@ -118,6 +118,11 @@ public final class FakeAdsServer extends AggregatedDiscoveryServiceGrpc.Aggregat
         return found.get();
     }
 
+    /** Makes {@link #awaitRequest} look only at requests that arrive from now on. */
+    public void skipReceived() {
+        requests.forEach((typeUrl, list) -> consumed.put(typeUrl, list.size()));
+    }
+
     /** Every request of a type received so far. */
     public List<DiscoveryRequest> requests(ResourceType type) {
         return List.copyOf(typed(type.typeUrl()));
