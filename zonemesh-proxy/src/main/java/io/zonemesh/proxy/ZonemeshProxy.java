@@ -41,6 +41,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -87,8 +88,7 @@ public final class ZonemeshProxy implements AutoCloseable {
                 ? new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("zonemesh-proxy"),
                         NioIoHandler.newFactory())
                 : options.eventLoopGroup();
-        this.xdsExecutor = Executors.newSingleThreadScheduledExecutor(
-                new DefaultThreadFactory("zonemesh-xds-" + options.node().id(), true));
+        this.xdsExecutor = xdsExecutor(options.node().id());
         // DNS lookups block: they get a thread of their own, never an event loop or the xDS thread.
         this.dnsExecutor = Executors.newSingleThreadExecutor(
                 new DefaultThreadFactory("zonemesh-dns-" + options.node().id(), true));
@@ -109,6 +109,19 @@ public final class ZonemeshProxy implements AutoCloseable {
                 : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
         this.admin = new AdminServer(new AdminContext(publisher::current, this::xdsStatus, pools, metrics,
                 this::drainListeners), group, NioServerSocketChannel.class);
+    }
+
+    /**
+     * The serial executor of xDS handling, load-balancer timers and DNS refreshes. Timers still
+     * pending at shutdown are dropped rather than waited for (an outlier sweep may be 10s away).
+     */
+    private static ScheduledExecutorService xdsExecutor(String nodeId) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                new DefaultThreadFactory("zonemesh-xds-" + nodeId, true));
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     /** A builder; the xDS server address and the node identity are required. */

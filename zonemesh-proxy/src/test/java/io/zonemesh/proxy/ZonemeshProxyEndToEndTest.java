@@ -253,7 +253,7 @@ class ZonemeshProxyEndToEndTest {
         ads.set(ResourceType.ROUTE, "2", withTimeout);
         await().atMost(WAIT).until(() -> ads.requests(ResourceType.ROUTE).stream()
                 .anyMatch(r -> r.getVersionInfo().equals("2")));
-        zoneA.silent(true);
+        zoneA.behaviour(EchoServer.Behaviour.SILENT);
 
         Response response = get();
 

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.zonemesh.proxy.http.RequestTarget;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private Reply handle(FullHttpRequest request) throws InvalidProtocolBufferException {
-        QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        // Tolerate the absolute form (a client configured with an HTTP proxy) as Envoy's admin does.
+        RequestTarget target = RequestTarget.of(request);
+        QueryStringDecoder query = new QueryStringDecoder(target != null ? target.path() : request.uri());
         String path = query.path();
         boolean get = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         if (path.equals("/drain_listeners")) {

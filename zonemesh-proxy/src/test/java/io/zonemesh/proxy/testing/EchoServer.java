@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP/1.1 upstream for tests on 127.0.0.1: answers {@code <name> <method> <uri>} (keep-alive),
- * records each request's Host header and counts connections. {@link #silent(boolean)} makes it
- * swallow requests, to provoke timeouts.
+ * records each request's Host header and counts connections. Its {@link Behaviour} can make it
+ * misbehave on purpose.
  */
 public final class EchoServer implements AutoCloseable {
     private final String name;
@@ -36,7 +36,22 @@ public final class EchoServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> hosts = new CopyOnWriteArrayList<>();
-    private volatile boolean silent;
+    private volatile Behaviour behaviour = Behaviour.RESPOND;
+
+    /** How the server treats requests. */
+    public enum Behaviour {
+        RESPOND,
+        /** Never answers (provokes timeouts). */
+        SILENT,
+        /** Closes the connection on receiving a request, without answering. */
+        CLOSE,
+        /**
+         * Answers the first request of each connection (keep-alive, no {@code Connection: close})
+         * and closes the connection when a second one arrives on it, as a server whose idle
+         * timeout fired just as the client reused the connection.
+         */
+        FIRST_ONLY
+    }
 
     public EchoServer(String name, EventLoopGroup group) {
         this.name = name;
@@ -84,8 +99,8 @@ public final class EchoServer implements AutoCloseable {
         return List.copyOf(hosts);
     }
 
-    public void silent(boolean silent) {
-        this.silent = silent;
+    public void behaviour(Behaviour behaviour) {
+        this.behaviour = behaviour;
     }
 
     /** Stops listening and closes every connection, as a crashed server would. */
@@ -98,13 +113,21 @@ public final class EchoServer implements AutoCloseable {
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private int served;
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             requests.incrementAndGet();
             hosts.add(request.headers().get(HttpHeaderNames.HOST, ""));
-            if (silent) {
+            Behaviour now = behaviour;
+            if (now == Behaviour.SILENT) {
                 return;
             }
+            if (now == Behaviour.CLOSE || (now == Behaviour.FIRST_ONLY && served > 0)) {
+                ctx.close();
+                return;
+            }
+            served++;
             String body = name + " " + request.method() + " " + request.uri();
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     ByteBufUtil.writeUtf8(ctx.alloc(), body));

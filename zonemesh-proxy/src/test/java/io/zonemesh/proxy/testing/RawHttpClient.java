@@ -105,6 +105,23 @@ public final class RawHttpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads a response's status line and headers only, for responses without a body on the
+     * wire (HEAD); returns them with CRLF line ends.
+     */
+    public String readHead() {
+        try {
+            StringBuilder head = new StringBuilder();
+            String line;
+            while ((line = line()) != null && !line.isEmpty()) {
+                head.append(line).append("\r\n");
+            }
+            return head.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether the server has closed this connection (a read sees end of stream within 10s). */
     public boolean closedByPeer() {
         try {

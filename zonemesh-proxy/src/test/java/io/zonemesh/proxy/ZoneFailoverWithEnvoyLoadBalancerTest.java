@@ -1,0 +1,133 @@
+package io.zonemesh.proxy;
+
+import static io.zonemesh.proxy.testing.EnvoyResources.cla;
+import static io.zonemesh.proxy.testing.EnvoyResources.edsCluster;
+import static io.zonemesh.proxy.testing.EnvoyResources.locality;
+import static io.zonemesh.proxy.testing.EnvoyResources.millis;
+import static io.zonemesh.proxy.testing.EnvoyResources.outboundListener;
+import static io.zonemesh.proxy.testing.EnvoyResources.routeConfig;
+import static io.zonemesh.proxy.testing.EnvoyResources.virtualHost;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.BoolValue;
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
+import io.envoyproxy.envoy.type.v3.Percent;
+import io.grpc.Server;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.zonemesh.proxy.testing.EchoServer;
+import io.zonemesh.proxy.testing.FakeAdsServer;
+import io.zonemesh.proxy.testing.RawHttpClient;
+import io.zonemesh.proxy.testing.RawHttpClient.Response;
+import io.zonemesh.proxy.xds.NodeIdentity;
+import io.zonemesh.proxy.xds.ResourceType;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proxy with zonemesh-lb's Envoy load balancer (the default factory), as Istio would
+ * configure it: outlier detection with {@code always_eject_one_host}, panic threshold 0.
+ */
+class ZoneFailoverWithEnvoyLoadBalancerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
+    private static final String URL = "http://helloworld.sample:5000/hello";
+
+    private final FakeAdsServer ads = new FakeAdsServer();
+    private EventLoopGroup group;
+    private Server adsServer;
+    private EchoServer a1;
+    private EchoServer a2;
+    private EchoServer b1;
+    private ZonemeshProxy proxy;
+
+    @BeforeEach
+    void setUp() {
+        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        adsServer = ads.startOnLoopback();
+        a1 = new EchoServer("a1", group);
+        a2 = new EchoServer("a2", group);
+        b1 = new EchoServer("b1", group);
+        Cluster cluster = edsCluster(HELLO)
+                .setConnectTimeout(millis(1000))
+                .setOutlierDetection(OutlierDetection.newBuilder()
+                        .setConsecutive5Xx(UInt32Value.of(1))
+                        .setEnforcingSuccessRate(UInt32Value.of(0))
+                        .setAlwaysEjectOneHost(BoolValue.of(true))
+                        .setMaxEjectionPercent(UInt32Value.of(100)))
+                .setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
+                        .setHealthyPanicThreshold(Percent.newBuilder().setValue(0)))
+                .build();
+        ads.set(ResourceType.CLUSTER, "1", cluster);
+        ads.set(ResourceType.ENDPOINT, "1", cla(HELLO,
+                locality("us-east1", "us-east1-a", 0, a1.address(), a2.address()),
+                locality("us-east1", "us-east1-b", 1, b1.address())));
+        ads.set(ResourceType.LISTENER, "1", outboundListener());
+        ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy",
+                virtualHost("hello", List.of("helloworld.sample:5000"), HELLO)));
+        proxy = ZonemeshProxy.builder()
+                .xdsServer("127.0.0.1:" + adsServer.getPort())
+                .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep").withLocality("us-east1", "us-east1-a", ""))
+                .outboundAddress(new InetSocketAddress("127.0.0.1", 0))
+                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
+                .eventLoopGroup(group)
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .build()
+                .start();
+        await().atMost(WAIT).until(proxy::ready);
+    }
+
+    @AfterEach
+    void tearDown() {
+        proxy.close();
+        a1.close();
+        a2.close();
+        b1.close();
+        adsServer.shutdownNow();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private Map<String, Integer> send(int count) {
+        Map<String, Integer> served = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            Response response = RawHttpClient.get(proxy.outboundPort(), URL);
+            String by = response.status() == 200 ? response.body().split(" ")[0] : String.valueOf(response.status());
+            served.merge(by, 1, Integer::sum);
+        }
+        return served;
+    }
+
+    @Test
+    void spreadsOverTheLocalZoneAndFailsOverHostByHostThenZoneByZone() {
+        Map<String, Integer> healthy = send(20);
+        assertThat(healthy).containsOnlyKeys("a1", "a2");
+        assertThat(healthy.get("a1")).isBetween(5, 15);
+
+        a1.close();
+        Map<String, Integer> oneDown = send(20);
+        assertThat(oneDown.getOrDefault("503", 0)).isEqualTo(1);
+        // One of two local hosts ejected: P0 health 1.4 * 50% = 70%, so about 30% spills to P1.
+        assertThat(oneDown).containsKey("a2").doesNotContainKey("a1");
+
+        a2.close();
+        Map<String, Integer> zoneDown = send(20);
+        assertThat(zoneDown.getOrDefault("503", 0)).isEqualTo(1);
+        assertThat(zoneDown.get("b1")).isEqualTo(19);
+
+        String prometheus = RawHttpClient.get(proxy.adminPort(), "http://admin/stats/prometheus").body();
+        assertThat(prometheus).contains("zonemesh_outlier_ejections_total{cluster=\"" + HELLO + "\"} 2.0");
+        assertThat(prometheus).contains("zonemesh_cluster_ejected_hosts{cluster=\"" + HELLO + "\"} 2.0");
+        assertThat(prometheus).contains("destination_zone=\"us-east1-b\",direction=\"outbound\",response_code=\"200\"");
+    }
+}

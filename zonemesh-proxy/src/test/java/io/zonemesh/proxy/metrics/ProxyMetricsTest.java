@@ -1,0 +1,93 @@
+package io.zonemesh.proxy.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonemesh.common.FakeClock;
+import io.zonemesh.lb.ClusterLbConfig;
+import io.zonemesh.lb.HostSpec;
+import io.zonemesh.lb.OutlierDetectionConfig;
+import io.zonemesh.proxy.config.ClusterConfig;
+import io.zonemesh.proxy.config.DiscoveryType;
+import io.zonemesh.proxy.config.Direction;
+import io.zonemesh.proxy.config.UpstreamHttpOptions;
+import io.zonemesh.proxy.http.RequestRecord;
+import io.zonemesh.proxy.http.ResponseFlag;
+import io.zonemesh.proxy.snapshot.ActiveCluster;
+import io.zonemesh.proxy.testing.FakeClusterLoadBalancer;
+import io.zonemesh.lb.ClusterLoadBalancer.LocalOriginFailure;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProxyMetricsTest {
+    private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
+
+    private final ProxyMetrics metrics = new ProxyMetrics(new FakeClock(), "us-east1-a");
+
+    private static RequestRecord record(int status, ResponseFlag flag, String cluster, String locality,
+            long upstreamNanos) {
+        return new RequestRecord(Direction.OUTBOUND, "virtualOutbound", 0, "GET", "a", "/", "HTTP/1.1", status, flag,
+                cluster, locality.isEmpty() ? null : "10.0.0.1:5000", locality, 1_000_000, upstreamNanos, 0, 0);
+    }
+
+    @Test
+    void countsRequestsBySourceAndDestinationZoneClusterAndCode() {
+        metrics.onRequestComplete(record(200, null, HELLO, "us-east1/us-east1-b/", 2_000_000));
+        metrics.onRequestComplete(record(200, null, HELLO, "us-east1/us-east1-b/", 3_000_000));
+        metrics.onRequestComplete(record(404, ResponseFlag.NO_ROUTE, null, "", -1));
+
+        String scrape = metrics.scrape();
+
+        assertThat(scrape).contains("zonemesh_requests_total{destination_cluster=\"" + HELLO
+                + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",response_code=\"200\","
+                + "source_zone=\"us-east1-a\"} 2.0");
+        assertThat(scrape).contains("zonemesh_requests_total{destination_cluster=\"unknown\","
+                + "destination_zone=\"unknown\",direction=\"outbound\",response_code=\"404\","
+                + "source_zone=\"us-east1-a\"} 1.0");
+        assertThat(scrape).contains("zonemesh_upstream_request_duration_seconds_count{destination_cluster=\""
+                + HELLO + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",source_zone=\"us-east1-a\"} 2");
+        assertThat(scrape).contains("zonemesh_upstream_request_duration_seconds_bucket{destination_cluster=\""
+                + HELLO + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",source_zone=\"us-east1-a\","
+                + "le=\"0.001\"} 0");
+        assertThat(scrape).contains("zonemesh_upstream_request_duration_seconds_bucket{destination_cluster=\""
+                + HELLO + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",source_zone=\"us-east1-a\","
+                + "le=\"0.005\"} 2");
+        assertThat(scrape).doesNotContain("zonemesh_upstream_request_duration_seconds_count{destination_cluster=\"unknown\"");
+    }
+
+    @Test
+    void proxyWithoutLocalityReportsUnknownSourceZone() {
+        ProxyMetrics anywhere = new ProxyMetrics(new FakeClock(), "");
+        anywhere.onRequestComplete(record(200, null, HELLO, "r/z/", 1));
+
+        assertThat(anywhere.scrape()).contains("source_zone=\"unknown\"");
+    }
+
+    @Test
+    void clusterGaugesFollowTheLoadBalancerAndEjectionsOnlyCountUp() {
+        HostSpec a = new HostSpec("10.0.0.1", 5000, "r/a/", 0, 1, 1, true, "");
+        HostSpec b = new HostSpec("10.0.0.2", 5000, "r/b/", 1, 1, 1, true, "");
+        OutlierDetectionConfig od = new OutlierDetectionConfig(1, 100, 5, 0, false, 5, 100, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ZERO, 100, false);
+        ClusterLbConfig lbConfig = new ClusterLbConfig(io.zonemesh.lb.LbPolicy.ROUND_ROBIN, 140, 50, false, od);
+        FakeClusterLoadBalancer balancer = new FakeClusterLoadBalancer(HELLO, lbConfig, List.of(a, b));
+        ClusterConfig config = new ClusterConfig(HELLO, DiscoveryType.EDS, HELLO, io.zonemesh.lb.LbPolicy.ROUND_ROBIN,
+                50, false, od, Duration.ofSeconds(1), UpstreamHttpOptions.ENVOY_DEFAULTS, null, null);
+        metrics.onClusterAdded(new ActiveCluster(config, lbConfig, List.of(a, b), balancer));
+
+        balancer.onLocalOriginFailure(balancer.chooseHost(0, java.util.Set.of()), LocalOriginFailure.CONNECT_FAILED);
+        String scrape = metrics.scrape();
+        assertThat(scrape).contains("zonemesh_cluster_hosts{cluster=\"" + HELLO + "\"} 2.0");
+        assertThat(scrape).contains("zonemesh_cluster_ejected_hosts{cluster=\"" + HELLO + "\"} 1.0");
+        assertThat(scrape).contains("zonemesh_outlier_ejections_total{cluster=\"" + HELLO + "\"} 1.0");
+
+        // The ejected host leaves and comes back with a fresh count: the counter must not drop.
+        balancer.update(lbConfig, List.of(b));
+        metrics.scrape();
+        balancer.update(lbConfig, List.of(a, b));
+        assertThat(metrics.scrape()).contains("zonemesh_outlier_ejections_total{cluster=\"" + HELLO + "\"} 1.0");
+
+        metrics.onClusterRemoved(HELLO);
+        assertThat(metrics.scrape()).doesNotContain("cluster=\"" + HELLO + "\"");
+    }
+}
