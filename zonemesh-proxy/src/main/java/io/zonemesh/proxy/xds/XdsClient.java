@@ -18,15 +18,12 @@ import io.zonemesh.proxy.config.EndpointAssignment;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.config.RouteTable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -60,7 +57,7 @@ public final class XdsClient implements AutoCloseable {
     private final Backoff backoff;
     private final Clock clock;
     private final Watcher watcher;
-    private final Map<ResourceType, TypeState> states = new EnumMap<>(ResourceType.class);
+    private final Map<ResourceType, SubscriptionState> states = new EnumMap<>(ResourceType.class);
     private @Nullable AdsStream stream;
     private Scheduler.@Nullable Cancellable reconnect;
     private boolean closed;
@@ -82,7 +79,7 @@ public final class XdsClient implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.watcher = Objects.requireNonNull(watcher, "watcher");
         for (ResourceType type : ResourceType.values()) {
-            states.put(type, new TypeState(type));
+            states.put(type, new SubscriptionState(type));
         }
         this.status = buildStatus();
     }
@@ -131,13 +128,13 @@ public final class XdsClient implements AutoCloseable {
         AdsStream opened = new AdsStream();
         stream = opened;
         streamsOpened++;
-        for (TypeState state : states.values()) {
+        for (SubscriptionState state : states.values()) {
             state.nonce = "";
             state.requestedOnStream = false;
         }
         // Callbacks arriving after the executor shut down (the cancel at close) are dropped.
         AggregatedDiscoveryServiceGrpc.newStub(channel).withExecutor(this::run).streamAggregatedResources(opened);
-        for (TypeState state : states.values()) {
+        for (SubscriptionState state : states.values()) {
             // Wildcard types are always requested; a new stream resends the last accepted versions
             // so that the server can skip what the proxy already has.
             if (state.type.wildcard() || !state.names.isEmpty()) {
@@ -168,7 +165,7 @@ public final class XdsClient implements AutoCloseable {
             log.warn("ignoring xDS response of unknown type {}", response.getTypeUrl());
             return;
         }
-        TypeState state = states.get(type);
+        SubscriptionState state = states.get(type);
         state.nonce = response.getNonce();
         ResponseDecoder.Decoded decoded;
         try {
@@ -188,7 +185,7 @@ public final class XdsClient implements AutoCloseable {
         accept(state, response.getVersionInfo(), decoded.resources());
     }
 
-    private void nack(TypeState state, String version, String detail) {
+    private void nack(SubscriptionState state, String version, String detail) {
         log.warn("NACK {} version {} (keeping version \"{}\"):\n{}", state.type.kind(), version, state.version, detail);
         state.nackVersion = version;
         state.nackError = detail;
@@ -197,7 +194,7 @@ public final class XdsClient implements AutoCloseable {
         status = buildStatus();
     }
 
-    private void accept(TypeState state, String version, Map<String, XdsResource<Object>> resources) {
+    private void accept(SubscriptionState state, String version, Map<String, XdsResource<Object>> resources) {
         if (state.type.wildcard()) {
             state.resources = Map.copyOf(resources);
         } else {
@@ -227,7 +224,7 @@ public final class XdsClient implements AutoCloseable {
     }
 
     /** Follows the names the accepted resources reference, dropping what is no longer named. */
-    private void resubscribe(TypeState state, Set<String> names) {
+    private void resubscribe(SubscriptionState state, Set<String> names) {
         if (names.equals(state.names)) {
             return;
         }
@@ -263,31 +260,17 @@ public final class XdsClient implements AutoCloseable {
         return names;
     }
 
-    private void send(TypeState state, @Nullable String errorDetail) {
+    private void send(SubscriptionState state, @Nullable String errorDetail) {
         AdsStream current = stream;
         if (current == null) {
             return;
         }
-        DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
-                .setTypeUrl(state.type.typeUrl())
-                .setVersionInfo(state.version)
-                .setResponseNonce(state.nonce);
-        if (!state.type.wildcard()) {
-            request.addAllResourceNames(new TreeSet<>(state.names));
-        }
         // The xDS protocol only guarantees the node on a stream's first request; Envoy's
         // set_node_on_first_message_only does the same.
-        if (!current.nodeSent) {
-            request.setNode(node);
-            current.nodeSent = true;
-        }
-        if (errorDetail != null) {
-            request.setErrorDetail(com.google.rpc.Status.newBuilder()
-                    .setCode(Status.Code.INVALID_ARGUMENT.value())
-                    .setMessage(errorDetail));
-        }
+        DiscoveryRequest request = state.request(current.nodeSent ? null : node, errorDetail);
+        current.nodeSent = true;
         try {
-            current.requests.onNext(request.build());
+            current.requests.onNext(request);
             state.requestedOnStream = true;
         } catch (RuntimeException e) {
             log.debug("could not send {} request on a closing stream", state.type.kind(), e);
@@ -295,23 +278,16 @@ public final class XdsClient implements AutoCloseable {
     }
 
     private XdsResources resources() {
-        return new XdsResources(typed(ResourceType.LISTENER, ListenerConfig.class),
-                typed(ResourceType.ROUTE, RouteTable.class),
-                typed(ResourceType.CLUSTER, ClusterConfig.class),
-                typed(ResourceType.ENDPOINT, EndpointAssignment.class),
+        return new XdsResources(states.get(ResourceType.LISTENER).typed(ListenerConfig.class),
+                states.get(ResourceType.ROUTE).typed(RouteTable.class),
+                states.get(ResourceType.CLUSTER).typed(ClusterConfig.class),
+                states.get(ResourceType.ENDPOINT).typed(EndpointAssignment.class),
                 versions());
-    }
-
-    private <T> Map<String, XdsResource<T>> typed(ResourceType type, Class<T> parsedClass) {
-        Map<String, XdsResource<T>> out = new HashMap<>();
-        states.get(type).resources.forEach((name, r) -> out.put(name,
-                new XdsResource<>(r.name(), r.proto(), parsedClass.cast(r.parsed()), r.version(), r.updatedMillis())));
-        return out;
     }
 
     private Map<ResourceType, String> versions() {
         Map<ResourceType, String> versions = new EnumMap<>(ResourceType.class);
-        for (TypeState state : states.values()) {
+        for (SubscriptionState state : states.values()) {
             if (state.accepted) {
                 versions.put(state.type, state.version);
             }
@@ -321,31 +297,8 @@ public final class XdsClient implements AutoCloseable {
 
     private XdsStatus buildStatus() {
         Map<ResourceType, XdsStatus.TypeStatus> types = new EnumMap<>(ResourceType.class);
-        for (TypeState s : states.values()) {
-            List<String> names = new ArrayList<>(new TreeSet<>(s.names));
-            types.put(s.type, new XdsStatus.TypeStatus(s.version, s.nonce, names, s.resources.size(), s.ackMillis,
-                    s.nackVersion, s.nackError, s.nackMillis));
-        }
+        states.forEach((type, state) -> types.put(type, state.status()));
         return new XdsStatus(stream != null && stream.responded, streamsOpened, types);
-    }
-
-    /** Per-type subscription state; confined to the executor. */
-    private static final class TypeState {
-        final ResourceType type;
-        Set<String> names = Set.of();
-        String version = "";
-        String nonce = "";
-        boolean requestedOnStream;
-        boolean accepted;
-        Map<String, XdsResource<Object>> resources = Map.of();
-        @Nullable String nackVersion;
-        @Nullable String nackError;
-        long ackMillis;
-        long nackMillis;
-
-        TypeState(ResourceType type) {
-            this.type = type;
-        }
     }
 
     /** One ADS stream; callbacks of a replaced stream are ignored. */
