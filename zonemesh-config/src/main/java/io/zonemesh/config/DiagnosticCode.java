@@ -39,7 +39,8 @@ public enum DiagnosticCode {
     UNKNOWN_DESTINATION_HOST("ZM0203", Severity.WARNING,
             "A DestinationRule or route names a host that no Service or ServiceEntry defines."),
     UNDEFINED_SUBSET("ZM0204", Severity.ERROR,
-            "A VirtualService routes to a subset that no DestinationRule for the host defines; requests fail with 503."),
+            "A VirtualService routes to a subset that no DestinationRule for the host defines; requests fail "
+                    + "with 503."),
     SUBSET_SELECTS_NOTHING("ZM0205", Severity.WARNING, "A DestinationRule subset's labels select no endpoint."),
     DISTRIBUTE_DROPS_ENDPOINTS("ZM0206", Severity.WARNING,
             "localityLbSetting.distribute removes endpoints that have no locality from every assignment."),

@@ -108,7 +108,8 @@ final class ReferenceCheck implements Check {
             return other != null && other.host().equals(service.host());
         }
         List<String> wanted = IstioHosts.candidates(host, ns, domainSuffix);
-        return IstioHosts.candidates(dr.host(), dr.meta().namespace(), domainSuffix).stream().anyMatch(wanted::contains);
+        return IstioHosts.candidates(dr.host(), dr.meta().namespace(), domainSuffix).stream()
+                .anyMatch(wanted::contains);
     }
 
     private String notFound(String host, String ns) {

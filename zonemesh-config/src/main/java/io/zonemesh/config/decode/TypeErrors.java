@@ -45,7 +45,8 @@ final class TypeErrors {
         if (expected == null) {
             String detail = e.getOriginalMessage();
             int newline = detail.indexOf('\n');
-            return JsonNodes.describe(value) + " cannot be read: " + (newline < 0 ? detail : detail.substring(0, newline));
+            return JsonNodes.describe(value) + " cannot be read: "
+                    + (newline < 0 ? detail : detail.substring(0, newline));
         }
         boolean scalar = value != null && value.isValueNode() && !value.isTextual();
         if (scalar && target == String.class && isDurationField(path)) {

@@ -62,9 +62,11 @@ final class HttpRouteParser {
         return new io.zonemesh.model.istio.VirtualServiceConfig.HttpRoute(in.getName(), matches, routes,
                 in.getRedirect() == null ? null : RedirectsAndFaults.redirect(in.getRedirect(),
                         path.field("redirect"), ctx),
-                in.getRewrite() == null ? null : RedirectsAndFaults.rewrite(in.getRewrite(), path.field("rewrite"), ctx),
+                in.getRewrite() == null ? null
+                        : RedirectsAndFaults.rewrite(in.getRewrite(), path.field("rewrite"), ctx),
                 ctx.duration(path.field("timeout"), in.getTimeout(), DurationRule.NON_NEGATIVE),
-                in.getRetries() == null ? null : RedirectsAndFaults.retries(in.getRetries(), path.field("retries"), ctx),
+                in.getRetries() == null ? null
+                        : RedirectsAndFaults.retries(in.getRetries(), path.field("retries"), ctx),
                 in.getFault() == null ? null : RedirectsAndFaults.fault(in.getFault(), path.field("fault"), ctx),
                 mirror, mirrorPercentage, headers(in.getHeaders(), path.field("headers"), ctx));
     }

@@ -27,8 +27,8 @@ final class LocalityLbParser {
      * @param hasOutlierDetection whether the DestinationRule policy that carries this setting has
      *     outlierDetection; without it Istio never fails over (LOCALITY.md §2.1) and only warns
      */
-    static @Nullable LocalityLbSetting parse(LocalityLoadBalancerSetting in, FieldPath path, boolean hasOutlierDetection,
-            ParseContext ctx) {
+    static @Nullable LocalityLbSetting parse(LocalityLoadBalancerSetting in, FieldPath path,
+            boolean hasOutlierDetection, ParseContext ctx) {
         List<LocalityLoadBalancerSettingDistribute> distributeIn = Values.list(in.getDistribute());
         List<LocalityLoadBalancerSettingFailover> failoverIn = Values.list(in.getFailover());
         List<String> priorityIn = Values.list(in.getFailoverPriority());

@@ -1,6 +1,9 @@
 package io.zonemesh.config.parse;
 
 import io.zonemesh.common.Nullable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -73,20 +76,42 @@ public final class Names {
         return null;
     }
 
+    /** An IPv4 or IPv6 literal; parsed by hand, so nothing is ever resolved. */
     public static boolean isIp(String s) {
-        if (IPV4.matcher(s).matches()) {
-            return true;
-        }
+        return IPV4.matcher(s).matches() || isIpv6(s);
+    }
+
+    private static boolean isIpv6(String s) {
         if (!IPV6.matcher(s).matches()) {
             return false;
         }
-        try {
-            // Literal-only parse: a string of hex digits, colons and dots is never resolved via DNS.
-            java.net.InetAddress.getByName(s);
-            return true;
-        } catch (java.net.UnknownHostException e) {
+        int doubleColon = s.indexOf("::");
+        if (doubleColon >= 0 && s.indexOf("::", doubleColon + 1) >= 0) {
             return false;
         }
+        List<String> pieces = new ArrayList<>();
+        for (String part : doubleColon < 0 ? new String[] {s}
+                : new String[] {s.substring(0, doubleColon), s.substring(doubleColon + 2)}) {
+            if (!part.isEmpty()) {
+                pieces.addAll(Arrays.asList(part.split(":", -1)));
+            }
+        }
+        int groups = 0;
+        for (int i = 0; i < pieces.size(); i++) {
+            String piece = pieces.get(i);
+            if (i == pieces.size() - 1 && piece.contains(".")) {
+                if (!IPV4.matcher(piece).matches()) {
+                    return false;
+                }
+                groups += 2; // an embedded IPv4 address fills two groups
+            } else if (piece.isEmpty() || piece.length() > 4
+                    || !piece.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                return false;
+            } else {
+                groups++;
+            }
+        }
+        return doubleColon >= 0 ? groups < 8 : groups == 8;
     }
 
     /** An IP address or a CIDR block such as {@code 10.0.0.0/8}. */

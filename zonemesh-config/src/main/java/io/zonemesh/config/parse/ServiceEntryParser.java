@@ -100,7 +100,8 @@ final class ServiceEntryParser {
         }
         String name = in.getName();
         if (ctx.require(path.field("name"), name, "a port name such as http") && !names.add(name)) {
-            ctx.invalid(path.field("name"), '"' + name + "\" (expected: a name no other port of this ServiceEntry has)");
+            ctx.invalid(path.field("name"), '"' + name
+                    + "\" (expected: a name no other port of this ServiceEntry has)");
             name = null;
         }
         String protocol = in.getProtocol() == null ? "TCP" : in.getProtocol();

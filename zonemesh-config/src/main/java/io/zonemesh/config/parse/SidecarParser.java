@@ -21,7 +21,8 @@ final class SidecarParser {
         Sidecar spec = in == null ? new Sidecar() : in;
         List<IstioEgressListener> egressIn = Values.list(spec.getEgress());
         if (egressIn.isEmpty() && Values.list(spec.getIngress()).isEmpty() && spec.getOutboundTrafficPolicy() == null) {
-            ctx.missing(SPEC.field("egress"), "egress, ingress or outboundTrafficPolicy; a Sidecar needs configuration");
+            ctx.missing(SPEC.field("egress"),
+                    "egress, ingress or outboundTrafficPolicy; a Sidecar needs configuration");
         }
         if (!Values.list(spec.getIngress()).isEmpty()) {
             ctx.unsupported(SPEC.field("ingress"), "Sidecar ingress listeners");

@@ -36,6 +36,12 @@ class NamesTest {
         assertThat(Names.isIp("10.0.0.1")).isTrue();
         assertThat(Names.isIp("::1")).isTrue();
         assertThat(Names.isIp("fe80::1:2")).isTrue();
+        assertThat(Names.isIp("2001:db8:0:0:0:0:2:1")).isTrue();
+        assertThat(Names.isIp("::ffff:10.0.0.1")).isTrue();
+        assertThat(Names.isIp("1::2::3")).isFalse();
+        assertThat(Names.isIp("1:2:3")).isFalse();
+        assertThat(Names.isIp(".:")).isFalse();
+        assertThat(Names.isIp("12345::")).isFalse();
         assertThat(Names.isIp("256.0.0.1")).isFalse();
         assertThat(Names.isIp("localhost")).isFalse();
         assertThat(Names.isIpOrCidr("10.0.0.0/8")).isTrue();
