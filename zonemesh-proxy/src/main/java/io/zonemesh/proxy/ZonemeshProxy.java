@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -137,8 +138,10 @@ public final class ZonemeshProxy implements AutoCloseable {
 
     /**
      * Binds the sockets, then connects to the xDS server; returns once the sockets are bound.
+     * Call from a thread that is not an event loop (binding waits).
      *
-     * @throws IllegalStateException when called twice or after {@link #close()}
+     * @throws IllegalStateException when called twice or after {@link #close()}, or when a
+     *     socket cannot be bound (the proxy is then closed)
      */
     public ZonemeshProxy start() {
         if (!state.compareAndSet(State.NEW, State.STARTED)) {
@@ -165,9 +168,14 @@ public final class ZonemeshProxy implements AutoCloseable {
             log.info("proxy {} listening: outbound {}, inbound {}, admin {}; xDS {}:{}", options.node().id(),
                     outboundPort(), inboundPort(), adminPort(), options.xdsHost(), options.xdsPort());
             return this;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty rethrows a failed bind's BindException unchecked-style; release the threads
+            // and sockets taken so far whatever the failure was.
             close();
-            throw e;
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("proxy " + options.node().id() + " failed to start: " + e, e);
         }
     }
 
@@ -272,7 +280,7 @@ public final class ZonemeshProxy implements AutoCloseable {
     private void shutdownXds(long deadline) {
         try {
             xdsExecutor.execute(publisher::shutdown);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("xDS executor already stopped", e);
         }
         xdsExecutor.shutdown();

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonemesh.proxy.xds.NodeIdentity;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +51,22 @@ class ProxyOptionsTest {
         assertThatThrownBy(() -> ZonemeshProxy.builder().xdsServer("a:1").node(NODE)
                 .xdsBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).options())
                 .hasMessageContaining("xdsBackoffMax: PT1S (expected: >= xdsBackoffBase PT2S)");
+    }
+
+    @Test
+    void failingToBindClosesTheProxyAndSaysWhy() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ZonemeshProxy proxy = ZonemeshProxy.builder().xdsServer("127.0.0.1:1").node(NODE)
+                    .outboundAddress(new InetSocketAddress("127.0.0.1", taken.getLocalPort()))
+                    .adminAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .ioThreads(1)
+                    .build();
+
+            assertThatThrownBy(proxy::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("p.ns failed to start")
+                    .hasRootCauseInstanceOf(BindException.class);
+            assertThatThrownBy(proxy::start).hasMessage("state: CLOSED (expected: NEW)");
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zonemesh.common.Clock;
 import io.zonemesh.lb.ClusterLoadBalancer;
 import io.zonemesh.lb.ClusterLoadBalancer.HostStatus;
+import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
@@ -32,8 +33,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>per cluster: {@code zonemesh_cluster_hosts}, {@code zonemesh_cluster_ejected_hosts} and
  *       {@code zonemesh_outlier_ejections_total}</li>
  * </ul>
- * Values that are unknown (no route, no host, a host without locality) are labelled
- * {@code unknown}, as Istio's standard metrics do.
+ * Outbound requests come from this proxy's zone and go to the zone of the host picked; inbound
+ * requests go to this proxy's zone (its application) and come from a caller whose zone the
+ * proxy cannot know without a metadata exchange. Values that are unknown (no route, no host, a
+ * host or caller without locality) are labelled {@code unknown}, as Istio's standard metrics do.
  */
 public final class ProxyMetrics implements RequestObserver, ClusterManager.Listener {
     static final String UNKNOWN = "unknown";
@@ -42,14 +45,14 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
             30000, 60000, 300000, 600000, 1800000, 3600000);
 
     private final PrometheusMeterRegistry registry;
-    private final String sourceZone;
+    private final String localZone;
     private final Map<String, List<Meter>> clusterMeters = new ConcurrentHashMap<>();
 
-    /** @param sourceZone this proxy's zone, from its node locality ("" when unknown) */
-    public ProxyMetrics(Clock clock, String sourceZone) {
+    /** @param localZone this proxy's zone, from its node locality ("" when unknown) */
+    public ProxyMetrics(Clock clock, String localZone) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
                 new io.prometheus.metrics.model.registry.PrometheusRegistry(), new MicrometerClock(clock));
-        this.sourceZone = orUnknown(Objects.requireNonNull(sourceZone, "sourceZone"));
+        this.localZone = orUnknown(Objects.requireNonNull(localZone, "localZone"));
     }
 
     public PrometheusMeterRegistry registry() {
@@ -63,10 +66,12 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
 
     @Override
     public void onRequestComplete(RequestRecord record) {
-        String destinationZone = orUnknown(record.upstreamZone());
+        boolean inbound = record.direction() == Direction.INBOUND;
+        String from = inbound ? UNKNOWN : localZone;
+        String to = inbound ? localZone : orUnknown(record.upstreamZone());
         String cluster = record.cluster() == null ? UNKNOWN : record.cluster();
-        Tags tags = Tags.of("direction", record.direction().label(), "source_zone", sourceZone,
-                "destination_zone", destinationZone, "destination_cluster", cluster);
+        Tags tags = Tags.of("direction", record.direction().label(), "source_zone", from,
+                "destination_zone", to, "destination_cluster", cluster);
         Counter.builder("zonemesh.requests")
                 .description("Requests handled, by direction, zones, destination cluster and response code")
                 .tags(tags.and("response_code", Integer.toString(record.status())))

@@ -35,8 +35,7 @@ final class RouteConfigParser {
         }
         if (config.getRequestHeadersToAddCount() + config.getRequestHeadersToRemoveCount()
                 + config.getResponseHeadersToAddCount() + config.getResponseHeadersToRemoveCount() > 0) {
-            errors.add(path.isEmpty() ? "headers_to_add/remove" : path + "headers_to_add/remove", "header mutations",
-                    "none (not supported by zonemesh-proxy)");
+            errors.add(path + "headers_to_add/remove", "header mutations", "none (not supported by zonemesh-proxy)");
         }
         boolean validateClusters = config.hasValidateClusters() && config.getValidateClusters().getValue();
         Set<String> domains = new HashSet<>();

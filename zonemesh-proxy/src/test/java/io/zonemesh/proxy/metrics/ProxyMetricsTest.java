@@ -4,19 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonemesh.common.FakeClock;
 import io.zonemesh.lb.ClusterLbConfig;
+import io.zonemesh.lb.ClusterLoadBalancer.LocalOriginFailure;
 import io.zonemesh.lb.HostSpec;
 import io.zonemesh.lb.OutlierDetectionConfig;
 import io.zonemesh.proxy.config.ClusterConfig;
-import io.zonemesh.proxy.config.DiscoveryType;
 import io.zonemesh.proxy.config.Direction;
+import io.zonemesh.proxy.config.DiscoveryType;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.http.ResponseFlag;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.testing.FakeClusterLoadBalancer;
-import io.zonemesh.lb.ClusterLoadBalancer.LocalOriginFailure;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ProxyMetricsTest {
@@ -56,6 +57,16 @@ class ProxyMetricsTest {
     }
 
     @Test
+    void inboundRequestsGoToThisProxysZoneFromAnUnknownOne() {
+        metrics.onRequestComplete(new RequestRecord(Direction.INBOUND, "virtualInbound", 0, "GET", "a", "/",
+                "HTTP/1.1", 200, null, "inbound|5000||", "127.0.0.1:8080", "", 1, 1, 0, 0));
+
+        assertThat(metrics.scrape()).contains("zonemesh_requests_total{destination_cluster=\"inbound|5000||\","
+                + "destination_zone=\"us-east1-a\",direction=\"inbound\",response_code=\"200\","
+                + "source_zone=\"unknown\"} 1.0");
+    }
+
+    @Test
     void proxyWithoutLocalityReportsUnknownSourceZone() {
         ProxyMetrics anywhere = new ProxyMetrics(new FakeClock(), "");
         anywhere.onRequestComplete(record(200, null, HELLO, "r/z/", 1));
@@ -75,7 +86,7 @@ class ProxyMetricsTest {
                 50, false, od, Duration.ofSeconds(1), UpstreamHttpOptions.ENVOY_DEFAULTS, null, null);
         metrics.onClusterAdded(new ActiveCluster(config, lbConfig, List.of(a, b), balancer));
 
-        balancer.onLocalOriginFailure(balancer.chooseHost(0, java.util.Set.of()), LocalOriginFailure.CONNECT_FAILED);
+        balancer.onLocalOriginFailure(balancer.chooseHost(0, Set.of()), LocalOriginFailure.CONNECT_FAILED);
         String scrape = metrics.scrape();
         assertThat(scrape).contains("zonemesh_cluster_hosts{cluster=\"" + HELLO + "\"} 2.0");
         assertThat(scrape).contains("zonemesh_cluster_ejected_hosts{cluster=\"" + HELLO + "\"} 1.0");

@@ -30,6 +30,7 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import java.util.Arrays;
 import java.util.List;
 
 /** Envoy resources shaped as docs/XDS_SHAPES.md describes, for tests. */
@@ -156,6 +157,6 @@ public final class EnvoyResources {
     }
 
     public static List<Any> anys(Message... messages) {
-        return java.util.Arrays.stream(messages).map(Any::pack).toList();
+        return Arrays.stream(messages).map(Any::pack).toList();
     }
 }

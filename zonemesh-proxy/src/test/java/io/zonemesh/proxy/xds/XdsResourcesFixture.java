@@ -10,6 +10,7 @@ import io.zonemesh.proxy.testing.EnvoyResources;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds {@link XdsResources} from protos through the real decoder, for tests of its consumers. */
 public final class XdsResourcesFixture {
@@ -33,7 +34,7 @@ public final class XdsResourcesFixture {
         return this;
     }
 
-    private java.util.Set<String> clusterNames() {
+    private Set<String> clusterNames() {
         return byType.getOrDefault(ResourceType.CLUSTER, Map.of()).keySet();
     }
 
