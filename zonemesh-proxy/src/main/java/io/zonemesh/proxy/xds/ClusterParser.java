@@ -93,6 +93,7 @@ final class ClusterParser {
      * {@code dns_refresh_rate} (default 5s) and {@code dns_lookup_family}. {@code respect_dns_ttl}
      * has no separate effect: the JVM's resolver cache applies the TTLs it knows.
      */
+    @SuppressWarnings("deprecation") // Envoy still honours Cluster.dns_refresh_rate; Istio sends it.
     private static @Nullable DnsSettings dnsSettings(Cluster cluster, ValidationErrors errors) {
         Duration refresh = DnsSettings.DEFAULT_REFRESH_RATE;
         if (cluster.hasDnsRefreshRate()) {

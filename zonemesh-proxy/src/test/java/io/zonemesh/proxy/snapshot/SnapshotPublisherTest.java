@@ -166,6 +166,7 @@ class SnapshotPublisherTest {
         assertThat(publisher.current().routeTable("virtualOutbound")).isNull();
     }
 
+    @SuppressWarnings("deprecation") // Istio still sends dns_refresh_rate
     private static Cluster dnsCluster() {
         LocalityLbEndpoints.Builder east = LocalityLbEndpoints.newBuilder()
                 .setLocality(Locality.newBuilder().setRegion("us-east1")).setPriority(0)

@@ -132,6 +132,7 @@ class ClusterParserTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // deliberately uses deprecated fields
     void strictDnsClusterKeepsHostNamesAndDnsSettings() {
         Cluster dns = staticCluster("outbound|80||mydb.example.com", "localhost", 18081).toBuilder()
                 .setType(Cluster.DiscoveryType.STRICT_DNS)
@@ -157,6 +158,7 @@ class ClusterParserTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // deliberately uses deprecated fields
     void reportsEveryUnsupportedFieldOfOneCluster() {
         Cluster bad = edsCluster("bad")
                 .setLbPolicy(Cluster.LbPolicy.MAGLEV)

@@ -78,6 +78,7 @@ class ListenerParserTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // deliberately uses deprecated fields
     void rejectsRdsWithoutNameOrOverAnotherConfigSource() {
         HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
                 .setRds(Rds.newBuilder().setConfigSource(ads().toBuilder().setPath("/x")))
