@@ -1,6 +1,15 @@
 package io.zonemesh.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.zonemesh.config.ConfigLoader;
+import io.zonemesh.config.Diagnostic;
 import io.zonemesh.config.LoadResult;
+import io.zonemesh.config.analysis.Analyzer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,13 +28,36 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = {"-f", "--filename"}, required = true, description = "A YAML file or a directory of them.")
     Path path;
 
+    @Option(names = "--json", description = "Print the findings as a JSON array.")
+    boolean json;
+
     @Override
-    public Integer call() {
-        LoadResult result = ConfigFiles.load(path, spec.commandLine().getErr());
-        if (result == null || result.hasErrors()) {
-            return 1;
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.exists(path)) {
+            spec.commandLine().getErr().println("zonemesh analyze: " + path + ": no such file or directory");
+            return 2;
         }
-        spec.commandLine().getOut().println("✔ no validation issues found in " + path);
-        return 0;
+        LoadResult result = new ConfigLoader().load(path);
+        List<Diagnostic> findings = new ArrayList<>(result.diagnostics());
+        // Analyzers look at what loaded; resources with errors were left out of the bundle.
+        findings.addAll(new Analyzer().analyze(result.bundle()));
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(findings));
+        } else if (findings.isEmpty()) {
+            out.println("no issues found in " + path);
+        } else {
+            findings.forEach(d -> out.println(d.format()));
+        }
+        long errors = findings.stream().filter(Diagnostic::isError).count();
+        long warnings = findings.stream().filter(d -> d.severity() == Diagnostic.Severity.WARNING).count();
+        if (!json) {
+            out.println(errors + " error(s), " + warnings + " warning(s)");
+        }
+        // Like istioctl analyze --failure-threshold Warning: a finding that makes failover impossible fails CI.
+        return errors > 0 ? 1 : warnings > 0 && strict ? 3 : 0;
     }
+
+    @Option(names = "--strict", description = "Exit 3 when there are warnings (and no errors).")
+    boolean strict;
 }

@@ -81,7 +81,34 @@ class CliTest {
         Files.writeString(bad, "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: x\n");
         Run r = run("analyze", "-f", bad.toString());
         assertThat(r.exit()).isNotZero();
-        assertThat(r.err()).contains("bad.yaml").contains("ZM0100");
+        assertThat(r.out()).contains("bad.yaml").contains("ZM0100").contains("(document 1)");
+    }
+
+    @Test
+    void analyzeExplainsWhyFailoverCannotHappenWithoutOutlierDetection() throws Exception {
+        Path dir = ExampleFiles.extract("multi-az", List.of("cluster.yaml", "apps.yaml", "locality-failover.yaml"));
+        Path rule = dir.resolve("locality-failover.yaml");
+        String yaml = Files.readString(rule);
+        Files.writeString(rule, yaml.substring(0, yaml.indexOf("    outlierDetection:")));
+
+        Run r = run("analyze", "-f", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("ERROR ZM0201").contains("locality-failover.yaml")
+                .contains("DestinationRule/sample/helloworld").contains("outlierDetection");
+
+        Files.writeString(rule, yaml);
+        Run ok = run("analyze", "-f", dir.toString());
+        assertThat(ok.exit()).as(ok.out()).isZero();
+        assertThat(ok.out()).contains("no issues found");
+    }
+
+    @Test
+    void analyzeWarnsWhenNoDestinationRuleKeepsCallsInZone() throws Exception {
+        Path dir = ExampleFiles.extract("multi-az", List.of("cluster.yaml", "apps.yaml"));
+        Run r = run("analyze", "-f", dir.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("WARNING ZM0201").contains("Service/sample/helloworld");
+        assertThat(run("analyze", "--strict", "-f", dir.toString()).exit()).isEqualTo(3);
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.model.Workload;
 import io.zonemesh.registry.MeshRegistry;
-import io.zonemesh.registry.PodInstance;
+import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.xds.ProxyGroupKey;
 import io.zonemesh.xds.ProxyIdentities;
 import io.zonemesh.xds.ProxyIdentity;

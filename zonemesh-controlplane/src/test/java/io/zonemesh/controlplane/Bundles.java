@@ -1,6 +1,6 @@
 package io.zonemesh.controlplane;
 
-import io.zonemesh.registry.TopologyLabels;
+import io.zonemesh.config.placement.TopologyLabels;
 
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.config.k8s.K8sDeployment;

@@ -10,7 +10,7 @@ import io.zonemesh.config.Diagnostic;
 import io.zonemesh.config.LoadResult;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.registry.MeshRegistry;
-import io.zonemesh.registry.PodInstance;
+import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.xds.XdsJson;
 import io.zonemesh.xds.XdsResources;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.zonemesh.registry;
 
+import io.zonemesh.config.placement.PodInstance;
 /**
  * Where a pod's endpoints and application listen. On Kubernetes that is the pod IP and the
  * target port; in the local mesh every pod shares 127.0.0.1 and each socket has its own port,

@@ -1,5 +1,7 @@
 package io.zonemesh.registry;
 
+import io.zonemesh.config.placement.PodInstance;
+import io.zonemesh.config.placement.PodPlanner;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.model.MeshSettings;

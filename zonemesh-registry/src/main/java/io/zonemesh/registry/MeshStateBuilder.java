@@ -1,5 +1,6 @@
 package io.zonemesh.registry;
 
+import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.config.k8s.K8sService;
 import io.zonemesh.model.Endpoint;
@@ -42,7 +43,8 @@ public final class MeshStateBuilder {
         for (WorkloadEntryConfig we : bundle.istio().workloadEntries()) {
             WorkloadEntryConfig.Spec spec = we.spec();
             workloads.add(new Workload(we.meta().name(), we.meta().namespace(), we.meta().name(), spec.labels(),
-                    we.meta().annotations(), Locality.parse(spec.locality()), "", spec.address(), false, true, Map.of()));
+                    we.meta().annotations(), ServiceEntries.workloadEntryLocality(spec), "", spec.address(), false, true,
+                    Map.of()));
         }
         for (K8sService ks : bundle.services()) {
             Service service = kubernetesService(ks);

@@ -1,6 +1,8 @@
 package io.zonemesh.registry;
 
+import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.config.placement.TopologyLabels;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.HealthStatus;
 import io.zonemesh.model.Locality;
@@ -98,9 +100,15 @@ final class ServiceEntries {
         return out;
     }
 
+    /** {@code locality}, else the region/zone/subzone labels (Istio's serviceentry conversion). */
+    static Locality workloadEntryLocality(WorkloadEntryConfig.Spec spec) {
+        return spec.locality() != null && !spec.locality().isEmpty() ? Locality.parse(spec.locality())
+                : TopologyLabels.ofNode(spec.labels());
+    }
+
     static Endpoint workloadEntryEndpoint(String host, int servicePort, String name, String ns,
             WorkloadEntryConfig.Spec spec, int port, MeshSettings settings) {
-        return new Endpoint(host, servicePort, spec.address(), port, name, ns, Locality.parse(spec.locality()),
+        return new Endpoint(host, servicePort, spec.address(), port, name, ns, workloadEntryLocality(spec),
                 spec.labels(), spec.network() == null ? settings.network() : spec.network(), settings.clusterName(), "",
                 HealthStatus.HEALTHY, false, spec.weight() == null || spec.weight() < 1 ? 1 : spec.weight());
     }

@@ -1,5 +1,6 @@
 package io.zonemesh.registry;
 
+import io.zonemesh.config.placement.TopologyLabels;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.config.k8s.K8sDeployment;
 import io.zonemesh.config.k8s.K8sNamespace;

@@ -1,5 +1,7 @@
 package io.zonemesh.registry;
 
+import io.zonemesh.config.placement.TopologyLabels;
+import io.zonemesh.config.placement.SidecarInjection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonemesh.model.Endpoint;

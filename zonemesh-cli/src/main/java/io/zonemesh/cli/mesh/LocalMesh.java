@@ -13,7 +13,7 @@ import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.registry.EndpointAddressing;
 import io.zonemesh.registry.MeshRegistry;
-import io.zonemesh.registry.PodInstance;
+import io.zonemesh.config.placement.PodInstance;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.zonemesh.cli.mesh;
 import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.ZonemeshProxy;
-import io.zonemesh.registry.PodInstance;
+import io.zonemesh.config.placement.PodInstance;
 import java.util.Map;
 import java.util.TreeMap;
 

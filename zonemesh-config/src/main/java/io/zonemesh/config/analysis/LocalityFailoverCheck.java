@@ -76,7 +76,10 @@ final class LocalityFailoverCheck implements Check {
                             + ", e.g. consecutive5xxErrors: 5, interval: 10s, baseEjectionTime: 30s)");
         } else if (policy.subsetLabels() == null && multiLocality && (policy.locality() != null || !forced)) {
             // Reported for the top-level policy only: subsets without outlierDetection share its cause.
-            findings.add(DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION, dr.meta(), policy.path(),
+            // A rule that spells out localityLbSetting asks for locality behaviour it cannot get: an error,
+            // so `zonemesh analyze` fails the build; a rule silent on locality only warns.
+            Severity severity = policy.locality() != null ? Severity.ERROR : Severity.WARNING;
+            findings.add(DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION, severity, dr.meta(), policy.path(),
                     "no outlierDetection, so locality failover is off for " + service.host() + " although its "
                             + "endpoints are in " + service.localities() + ": Istio orders endpoints by the "
                             + "caller's locality only when the DestinationRule has outlierDetection (LOCALITY.md "

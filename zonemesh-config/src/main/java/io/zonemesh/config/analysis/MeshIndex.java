@@ -2,6 +2,7 @@ package io.zonemesh.config.analysis;
 
 import io.zonemesh.common.Nullable;
 import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.config.placement.TopologyLabels;
 import io.zonemesh.config.k8s.K8sService;
 import io.zonemesh.model.Locality;
 import io.zonemesh.model.istio.DestinationRuleConfig;
@@ -162,7 +163,7 @@ final class MeshIndex {
     /** A VM's locality: its {@code locality} field, else its topology labels (LOCALITY.md §2.3). */
     private static EndpointView workloadEntryEndpoint(String name, WorkloadEntryConfig.Spec spec) {
         Locality locality = spec.locality() != null && !spec.locality().isEmpty() ? Locality.parse(spec.locality())
-                : Topology.ofLabels(spec.labels());
+                : TopologyLabels.ofNode(spec.labels());
         return new EndpointView(name, spec.labels(), locality);
     }
 

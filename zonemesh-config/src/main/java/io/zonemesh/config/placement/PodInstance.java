@@ -1,7 +1,8 @@
-package io.zonemesh.registry;
+package io.zonemesh.config.placement;
 
 import io.zonemesh.config.k8s.PodTemplate;
 import io.zonemesh.model.Locality;
+import io.zonemesh.model.istio.ResourceMeta;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,12 +11,13 @@ import java.util.Objects;
  * Node, with its locality and whether Istio's injection rules give it a sidecar.
  *
  * @param owner the Deployment name, or the pod name for a bare Pod
+ * @param source the Deployment or Pod resource it was made from (for messages)
  * @param podIp the Pod's status IP when the file says it, else null
  * @param clusterId {@code topology.istio.io/cluster} of its Node, or "" (the mesh's cluster)
  * @param network {@code topology.istio.io/network} of the pod or its Node, or "" (the mesh's)
  */
 public record PodInstance(
-        String name, String namespace, String owner, Map<String, String> labels, Map<String, String> annotations,
+        String name, String namespace, String owner, ResourceMeta source, Map<String, String> labels, Map<String, String> annotations,
         PodTemplate spec, String nodeName, Locality locality, boolean sidecar, boolean ready,
         @io.zonemesh.common.Nullable String podIp, String clusterId, String network) {
 
@@ -23,6 +25,7 @@ public record PodInstance(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(source, "source");
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
         Objects.requireNonNull(spec, "spec");

@@ -1,4 +1,4 @@
-package io.zonemesh.registry;
+package io.zonemesh.config.placement;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.zonemesh.registry;
+package io.zonemesh.config.placement;
 
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.config.k8s.K8sDeployment;
@@ -7,6 +7,7 @@ import io.zonemesh.config.k8s.K8sNode;
 import io.zonemesh.config.k8s.K8sPod;
 import io.zonemesh.config.k8s.PodTemplate;
 import io.zonemesh.model.Locality;
+import io.zonemesh.model.istio.ResourceMeta;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,7 +43,7 @@ public final class PodPlanner {
             for (int i = 0; i < d.replicas(); i++) {
                 String podName = d.meta().name() + "-" + templateHash + "-" + name(templateHash + "#" + i, 5);
                 K8sNode node = candidates.isEmpty() ? null : candidates.get(i % candidates.size());
-                pods.add(instance(podName, ns, d.meta().name(), d.template(), node,
+                pods.add(instance(podName, ns, d.meta().name(), d.meta(), d.template(), node,
                         nsLabels.getOrDefault(ns, Map.of()), true, null));
             }
         }
@@ -51,7 +52,7 @@ public final class PodPlanner {
             PodTemplate spec = withMetadata(p);
             List<K8sNode> candidates = candidates(nodes, spec);
             K8sNode node = candidates.isEmpty() ? null : candidates.get(0);
-            pods.add(instance(p.meta().name(), ns, p.meta().name(), spec, node, nsLabels.getOrDefault(ns, Map.of()),
+            pods.add(instance(p.meta().name(), ns, p.meta().name(), p.meta(), spec, node, nsLabels.getOrDefault(ns, Map.of()),
                     p.ready(), p.podIp()));
         }
         return pods;
@@ -68,7 +69,8 @@ public final class PodPlanner {
                 s.containers());
     }
 
-    private static PodInstance instance(String podName, String ns, String owner, PodTemplate t, K8sNode node,
+    private static PodInstance instance(String podName, String ns, String owner, ResourceMeta source, PodTemplate t,
+            K8sNode node,
             Map<String, String> namespaceLabels, boolean ready, String podIp) {
         Locality locality = TopologyLabels.ofPodLabels(t.labels());
         if (locality == null) {
@@ -77,7 +79,7 @@ public final class PodPlanner {
         boolean sidecar = SidecarInjection.injected(namespaceLabels, t.labels(), t.annotations());
         Map<String, String> nodeLabels = node == null ? Map.of() : node.meta().labels();
         String network = t.labels().getOrDefault(TopologyLabels.NETWORK, nodeLabels.getOrDefault(TopologyLabels.NETWORK, ""));
-        return new PodInstance(podName, ns, owner, t.labels(), t.annotations(), t, node == null ? "" : node.meta().name(),
+        return new PodInstance(podName, ns, owner, source, t.labels(), t.annotations(), t, node == null ? "" : node.meta().name(),
                 locality, sidecar, ready, podIp, nodeLabels.getOrDefault(TopologyLabels.CLUSTER, ""), network);
     }
 
