@@ -367,6 +367,42 @@ class ZonemeshProxyEndToEndTest {
     }
 
     @Test
+    void requestTravelsFromTheClientSidecarThroughTheServerSidecarToTheApplication() {
+        ZonemeshProxy server = ZonemeshProxy.builder()
+                .xdsServer("127.0.0.1:" + adsServer.getPort())
+                .node(NodeIdentity.sidecar("helloworld-1", "sample", "helloworld")
+                        .withLocality("us-east1", "us-east1-b", ""))
+                .outboundAddress(new InetSocketAddress("127.0.0.1", 0))
+                .inboundAddress(new InetSocketAddress("127.0.0.1", 0))
+                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
+                .eventLoopGroup(group)
+                .loadBalancerFactory(balancers)
+                .build()
+                .start();
+        try {
+            // As the local mesh does: the endpoint of the service is the server sidecar's inbound port.
+            ads.set(ResourceType.CLUSTER, "1", helloCluster(),
+                    staticCluster("inbound|5000||", "127.0.0.1", zoneB.port()));
+            ads.set(ResourceType.ENDPOINT, "1", cla(HELLO,
+                    locality("us-east1", "us-east1-b", 0, "127.0.0.1:" + server.inboundPort())));
+            ads.set(ResourceType.LISTENER, "1", outboundListener(), inboundListener(5000));
+            ads.set(ResourceType.ROUTE, "1", httpProxy());
+            proxy.start();
+            await().atMost(WAIT).until(() -> proxy.ready() && server.ready());
+
+            Response response = get();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("zone-b GET /hello");
+            assertThat(zoneB.hosts()).containsExactly(AUTHORITY);
+            assertThat(server.metrics().scrape()).contains("direction=\"inbound\",response_code=\"200\"");
+            assertThat(proxy.metrics().scrape()).contains("destination_zone=\"us-east1-b\",direction=\"outbound\"");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void unusedLocalityWeightsDoNotMatterAndValidateClustersIsHonouredEndToEnd() {
         startReady();
         RouteConfiguration strict = httpProxy().toBuilder().setValidateClusters(BoolValue.of(true))
