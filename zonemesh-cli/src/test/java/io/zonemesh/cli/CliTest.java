@@ -56,6 +56,11 @@ class CliTest {
             assertThat(json.get("responses").size()).isEqualTo(1);
             assertThat(json.get("responses").fieldNames().next()).startsWith("Hello version: az02, instance: helloworld-az02-");
 
+            Run traffic = run("traffic", "--state-dir", tmp.toString());
+            assertThat(traffic.exit()).as(traffic.err()).isZero();
+            assertThat(traffic.out()).containsPattern("az02\\s+0\\s+20\\s+0\\.0%")
+                    .contains("0 of 20 requests crossed zones");
+
             Run status = run("proxy-status", "--state-dir", tmp.toString());
             assertThat(status.exit()).as(status.err()).isZero();
             assertThat(status.out()).contains("sleep-az01-").contains("SYNCED").doesNotContain("NACKED");
