@@ -59,6 +59,18 @@ class UpstreamConnectionEndToEndTest {
     }
 
     @Test
+    void responseOverTheAggregationLimitIs502Upe() {
+        start().upstream.behaviour(Behaviour.HUGE);
+
+        Response response = RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/big");
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.body()).endsWith("reset reason: protocol error");
+        assertThat(fixture.balancers.get(ProxyFixture.CLUSTER).events())
+                .containsExactly("failure " + fixture.upstream.address() + " RESET");
+    }
+
+    @Test
     void idempotentRequestOnAPooledConnectionTheServerDroppedIsRetriedOnAFreshOne() {
         start().upstream.behaviour(Behaviour.FIRST_ONLY);
 

@@ -50,7 +50,9 @@ public final class EchoServer implements AutoCloseable {
          * and closes the connection when a second one arrives on it, as a server whose idle
          * timeout fired just as the client reused the connection.
          */
-        FIRST_ONLY
+        FIRST_ONLY,
+        /** Answers with a body one byte over the proxy's 10 MiB aggregation limit. */
+        HUGE
     }
 
     public EchoServer(String name, EventLoopGroup group) {
@@ -130,7 +132,8 @@ public final class EchoServer implements AutoCloseable {
             served++;
             String body = name + " " + request.method() + " " + request.uri();
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    ByteBufUtil.writeUtf8(ctx.alloc(), body));
+                    now == Behaviour.HUGE ? ctx.alloc().buffer().writeZero(10 * 1024 * 1024 + 1)
+                            : ByteBufUtil.writeUtf8(ctx.alloc(), body));
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                     .set("x-echo-server", name);
             HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
