@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.zonemesh.proxy.snapshot.LoadBalancerFactory;
+import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.ProxyFixture;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import java.util.ArrayList;
@@ -16,8 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Many clients at once through a proxy with two event loops and zonemesh-lb's balancer. */
+@ExtendWith(NettyLeakCheck.class)
 class ConcurrentTrafficEndToEndTest {
     private static final int CLIENTS = 16;
     private static final int REQUESTS = 50;

@@ -19,6 +19,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.zonemesh.lb.HostSpec;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.EnvoyResources;
+import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.ProxyFixture;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.xds.ResourceType;
@@ -27,11 +28,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The external-failover example: a ServiceEntry with {@code resolution: DNS} becomes a
  * STRICT_DNS cluster whose endpoints are {@code localhost} on two ports in two regions.
  */
+@ExtendWith(NettyLeakCheck.class)
 class StrictDnsEndToEndTest {
     private static final String DB = "outbound|80||mydb.example.com";
     private EventLoopGroup group;

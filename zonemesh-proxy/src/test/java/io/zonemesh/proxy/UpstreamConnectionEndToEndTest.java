@@ -12,16 +12,19 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.zonemesh.proxy.testing.EchoServer.Behaviour;
 import io.zonemesh.proxy.testing.EnvoyResources;
+import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.ProxyFixture;
-import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
+import io.zonemesh.proxy.testing.RawHttpClient;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** How the proxy uses, reuses and gives up upstream connections, on real sockets. */
+@ExtendWith(NettyLeakCheck.class)
 class UpstreamConnectionEndToEndTest {
     private static EventLoopGroup group;
     private ProxyFixture fixture;

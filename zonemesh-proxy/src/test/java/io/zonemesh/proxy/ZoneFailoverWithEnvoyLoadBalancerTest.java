@@ -21,8 +21,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.FakeAdsServer;
-import io.zonemesh.proxy.testing.RawHttpClient;
+import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
+import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
 import java.net.InetSocketAddress;
@@ -34,11 +35,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The proxy with zonemesh-lb's Envoy load balancer (the default factory), as Istio would
  * configure it: outlier detection with {@code always_eject_one_host}, panic threshold 0.
  */
+@ExtendWith(NettyLeakCheck.class)
 class ZoneFailoverWithEnvoyLoadBalancerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";

@@ -29,8 +29,9 @@ import io.zonemesh.lb.ClusterLoadBalancer.LocalOriginFailure;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.FakeAdsServer;
 import io.zonemesh.proxy.testing.FakeLoadBalancerFactory;
-import io.zonemesh.proxy.testing.RawHttpClient;
+import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
+import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
 import java.io.UncheckedIOException;
@@ -43,11 +44,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The proxy on real sockets: an in-process ADS server feeds listeners, routes, clusters and
  * endpoints for two echo servers in two zones at priorities 0 and 1.
  */
+@ExtendWith(NettyLeakCheck.class)
 class ZonemeshProxyEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";

@@ -21,6 +21,7 @@ import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import io.zonemesh.proxy.snapshot.SnapshotPublisher;
 import io.zonemesh.proxy.testing.FakeLoadBalancerFactory;
+import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.xds.ResourceType;
 import io.zonemesh.proxy.xds.XdsResourcesFixture;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Routing decisions and connection handling of the downstream pipeline, without sockets. */
+@ExtendWith(NettyLeakCheck.class)
 class DownstreamHandlerTest {
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String EMPTY = "outbound|80||empty.sample.svc.cluster.local";
