@@ -80,6 +80,12 @@ public class ProxyPushBenchmark {
         return path.build(fixture.state, fixture.secondNode);
     }
 
+    /** Whether the last push left a snapshot for both benchmark proxies and one cached group (smoke tests). */
+    boolean pushedBothProxies() {
+        return path.snapshot(fixture.firstNode.getId()) != null && path.snapshot(fixture.secondNode.getId()) != null
+                && path.cachedGroups() == 1;
+    }
+
     /** The EDS version of one proxy: a SHA-256 over every serialized load assignment. */
     @Benchmark
     public String endpointsVersionHash() {

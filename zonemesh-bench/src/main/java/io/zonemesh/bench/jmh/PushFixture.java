@@ -7,7 +7,7 @@ import io.zonemesh.bench.mesh.SyntheticMesh;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.registry.MeshRegistry;
-import io.zonemesh.registry.PodInstance;
+import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.xds.ProxyGroupKey;
 import io.zonemesh.xds.ProxyIdentities;
 import io.zonemesh.xds.ProxyIdentity;

@@ -4,7 +4,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.zonemesh.registry.PodInstance;
+import io.zonemesh.config.placement.PodInstance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.zonemesh.config.k8s.K8sService;
 import io.zonemesh.config.k8s.PodTemplate;
 import io.zonemesh.model.istio.IstioConfig;
 import io.zonemesh.model.istio.ResourceMeta;
-import io.zonemesh.registry.TopologyLabels;
+import io.zonemesh.config.placement.TopologyLabels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
