@@ -11,9 +11,7 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,6 @@ final class ListenerGenerator {
     static final int OUTBOUND_PORT = 15001;
     static final int INBOUND_PORT = 15006;
     static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
-    static final String ROUTER_FILTER = "envoy.filters.http.router";
     static final String INBOUND_ROUTE = "inbound|http";
 
     private ListenerGenerator() {}
@@ -41,7 +38,7 @@ final class ListenerGenerator {
                         .setConfigSource(ClusterGenerator.adsConfigSource())
                         .setRouteConfigName(RouteGenerator.HTTP_PROXY))
                 .setHttpProtocolOptions(Http1ProtocolOptions.newBuilder().setAllowAbsoluteUrl(BoolValue.of(true)))
-                .addHttpFilters(router())
+                .addAllHttpFilters(HttpFilters.withFault())
                 .build();
         return listener(VIRTUAL_OUTBOUND, OUTBOUND_PORT, TrafficDirection.OUTBOUND, hcm);
     }
@@ -63,7 +60,7 @@ final class ListenerGenerator {
         HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
                 .setStatPrefix("inbound")
                 .setRouteConfig(routes)
-                .addHttpFilters(router())
+                .addHttpFilters(HttpFilters.router())
                 .build();
         return listener(VIRTUAL_INBOUND, INBOUND_PORT, TrafficDirection.INBOUND, hcm);
     }
@@ -76,22 +73,24 @@ final class ListenerGenerator {
                 .build();
     }
 
-    /** The terminal Router, typed so grpc-java accepts it (it NACKs a last filter that is not Router). */
-    private static HttpFilter router() {
-        return HttpFilter.newBuilder().setName(ROUTER_FILTER).setTypedConfig(Any.pack(Router.getDefaultInstance()))
-                .build();
-    }
-
     private static Listener listener(String name, int port, TrafficDirection direction, HttpConnectionManager hcm) {
         return Listener.newBuilder()
                 .setName(name)
-                .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-                        .setAddress("0.0.0.0")
-                        .setPortValue(port)))
+                .setAddress(anyAddress(port))
                 .setTrafficDirection(direction)
-                .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
-                        .setName(HCM_FILTER)
-                        .setTypedConfig(Any.pack(hcm))))
+                .addFilterChains(FilterChain.newBuilder().addFilters(hcmFilter(hcm)))
                 .build();
+    }
+
+    /** {@code 0.0.0.0:<port>}. */
+    static Address anyAddress(int port) {
+        return Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+                .setAddress("0.0.0.0")
+                .setPortValue(port)).build();
+    }
+
+    /** The network filter holding an HTTP connection manager. */
+    static Filter hcmFilter(HttpConnectionManager hcm) {
+        return Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm)).build();
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,8 @@ import java.util.Set;
 /**
  * What one proxy group sees of a mesh snapshot: visible services, the DestinationRule of each and
  * the outbound clusters they make. Computed once per {@link XdsGenerator#outbound} call and shared
- * by the generators; it reads nothing about the proxy beyond its {@link ProxyGroupKey}.
+ * by the generators; it reads nothing about the proxy beyond its {@link ProxyGroupKey}. It also
+ * collects the warnings of that one generation (it is confined to the generating thread).
  */
 final class OutboundScope {
     final MeshState state;
@@ -29,6 +31,7 @@ final class OutboundScope {
     private final Map<String, DestinationRuleConfig> rules = new HashMap<>();
     private final List<OutboundCluster> clusters;
     private final Map<String, OutboundCluster> clustersByName = new HashMap<>();
+    private final Set<String> warnings = new LinkedHashSet<>();
 
     OutboundScope(MeshState state, ProxyGroupKey proxy) {
         this.state = state;
@@ -73,6 +76,29 @@ final class OutboundScope {
     /** The outbound cluster with this name, or null. */
     @Nullable OutboundCluster cluster(String name) {
         return clustersByName.get(name);
+    }
+
+    /**
+     * Whether a route may send traffic to {@code name}: the cluster exists in this group's output.
+     * grpc clients get no DNS clusters (ClusterGenerator), so those do not count for them.
+     */
+    boolean routable(String name) {
+        OutboundCluster c = clustersByName.get(name);
+        return c != null && !(grpc() && c.dns());
+    }
+
+    /** The proxy is a proxyless gRPC client (LOCALITY.md §5). */
+    boolean grpc() {
+        return proxy.doesNotSupportOverprovisioning();
+    }
+
+    /** Records configuration left out of this generation; see {@link XdsResources#warnings()}. */
+    void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** The DestinationRule that applies to a visible service, or null. */

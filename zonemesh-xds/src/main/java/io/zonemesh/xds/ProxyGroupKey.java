@@ -9,6 +9,7 @@ import io.zonemesh.model.istio.LoadBalancerSettings;
 import io.zonemesh.model.istio.LocalityLbSetting;
 import io.zonemesh.model.istio.SidecarConfig;
 import io.zonemesh.model.istio.TrafficPolicy;
+import io.zonemesh.model.istio.VirtualServiceConfig;
 import io.zonemesh.xds.locality.EffectiveLbSetting;
 import io.zonemesh.xds.locality.FailoverPriority;
 import io.zonemesh.xds.locality.TopologyLabels;
@@ -26,8 +27,10 @@ import java.util.TreeMap;
  *
  * @param labels the proxy's labels, with {@link TopologyLabels}, restricted to those the mesh
  *     reads: named in any {@code failoverPriority} (DestinationRules, mesh, Service
- *     {@code trafficDistribution}) or in a Sidecar or DestinationRule workload selector of the
- *     proxy's namespace. Absent labels are left out.
+ *     {@code trafficDistribution}), in a Sidecar or DestinationRule workload selector of the
+ *     proxy's namespace, in any VirtualService {@code match.sourceLabels} (routes apply only to
+ *     proxies carrying them) and, for gateways, in any Gateway {@code selector} (which servers the
+ *     gateway serves). Absent labels are left out.
  * @param hasLabels whether the proxy's augmented labels are non-empty (Istio skips
  *     {@code failoverPriority} for a proxy without labels)
  */
@@ -51,7 +54,7 @@ public record ProxyGroupKey(
         Map<String, String> augmented = TopologyLabels.augment(proxy.labels(), proxy.locality(), proxy.cluster(),
                 proxy.nodeName(), proxy.network());
         Map<String, String> relevant = new TreeMap<>();
-        for (String key : relevantLabelKeys(state, proxy.namespace())) {
+        for (String key : relevantLabelKeys(state, proxy.namespace(), proxy.proxyType())) {
             String value = augmented.get(key);
             if (value != null) {
                 relevant.put(key, value);
@@ -62,8 +65,16 @@ public record ProxyGroupKey(
     }
 
     /** Label names whose values can change outbound output for a proxy in {@code namespace}. */
-    static Set<String> relevantLabelKeys(MeshState state, String namespace) {
+    static Set<String> relevantLabelKeys(MeshState state, String namespace, ProxyIdentity.ProxyType type) {
         Set<String> keys = new HashSet<>();
+        for (VirtualServiceConfig vs : state.istio().virtualServices()) {
+            for (VirtualServiceConfig.HttpRoute rule : vs.http()) {
+                rule.match().forEach(m -> keys.addAll(m.sourceLabels().keySet()));
+            }
+        }
+        if (type == ProxyIdentity.ProxyType.ROUTER) {
+            state.istio().gateways().forEach(g -> keys.addAll(g.selector().keySet()));
+        }
         addFailoverKeys(keys, state.settings().localityLbSetting());
         for (Service s : state.services()) {
             var labels = EffectiveLbSetting.trafficDistributionLabels(s.trafficDistribution());

@@ -4,13 +4,13 @@ import com.google.protobuf.BoolValue;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.zonemesh.model.Protocol;
 import io.zonemesh.model.Service;
 import io.zonemesh.model.ServicePort;
 import io.zonemesh.model.istio.VirtualServiceConfig;
 import io.zonemesh.xds.cluster.Protos;
+import io.zonemesh.xds.route.RouteMatches;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,9 +24,11 @@ final class RouteGenerator {
     private RouteGenerator() {}
 
     /**
-     * One virtual host per visible service and HTTP port (UNKNOWN counts as HTTP for now), sorted by
-     * name. A domain already claimed by an earlier virtual host is left out of later ones: Envoy
-     * rejects a route configuration with a duplicate domain.
+     * One virtual host per visible service and HTTP port (UNKNOWN counts as HTTP for now), in host
+     * name order, then one per mesh VirtualService host that names no visible service, on port 80
+     * (Istio routes such hosts, e.g. an external name, only on the HTTP port). A domain already
+     * claimed by an earlier virtual host is left out of later ones: Envoy rejects a route
+     * configuration with a duplicate domain.
      */
     static RouteConfiguration httpProxy(OutboundScope scope) {
         RouteConfiguration.Builder config = RouteConfiguration.newBuilder()
@@ -35,16 +37,11 @@ final class RouteGenerator {
         Set<String> claimed = new HashSet<>();
         for (Service s : scope.services) {
             for (ServicePort port : s.ports()) {
-                if (!(port.protocol().isHttp() || port.protocol() == Protocol.UNKNOWN)) {
+                if (!isHttp(port)) {
                     continue;
                 }
-                List<String> domains = new ArrayList<>();
-                for (String d : VirtualHostDomains.of(s, port.port(), scope.proxy.namespace(),
-                        scope.state.settings().domainSuffix())) {
-                    if (claimed.add(d)) {
-                        domains.add(d);
-                    }
-                }
+                List<String> domains = unclaimed(claimed, VirtualHostDomains.of(s, port.port(),
+                        scope.proxy.namespace(), scope.state.settings().domainSuffix()));
                 if (domains.isEmpty()) {
                     // Every domain is taken, which also covers a port number listed twice.
                     continue;
@@ -52,34 +49,89 @@ final class RouteGenerator {
                 config.addVirtualHosts(VirtualHost.newBuilder()
                         .setName(s.hostname() + ":" + port.port())
                         .addAllDomains(domains)
-                        .addAllRoutes(routes(scope, s, port.port())));
+                        .addAllRoutes(serviceRoutes(scope, s, port.port())));
+            }
+        }
+        for (VirtualServiceConfig vs : scope.virtualServices.meshBound(scope.proxy.namespace())) {
+            for (String host : scope.virtualServices.hosts(vs)) {
+                if (namesAService(scope, host)) {
+                    continue;
+                }
+                List<String> domains = new ArrayList<>(
+                        VirtualHostDomains.withPort(List.of(host), VirtualHostDomains.DEFAULT_HTTP_PORT));
+                domains.removeAll(claimed);
+                List<Route> routes = domains.isEmpty() ? List.of()
+                        : VirtualServiceRoutes.render(scope, vs, RouteContext.mesh(VirtualHostDomains.DEFAULT_HTTP_PORT));
+                if (!routes.isEmpty()) {
+                    claimed.addAll(domains);
+                    config.addVirtualHosts(VirtualHost.newBuilder()
+                            .setName(host + ":" + VirtualHostDomains.DEFAULT_HTTP_PORT)
+                            .addAllDomains(domains)
+                            .addAllRoutes(routes));
+                }
             }
         }
         return config.build();
     }
 
-    private static List<Route> routes(OutboundScope scope, Service service, int port) {
+    /** HTTP-ish ports get virtual hosts; UNKNOWN counts as HTTP for now. */
+    static boolean isHttp(ServicePort port) {
+        return port.protocol().isHttp() || port.protocol() == Protocol.UNKNOWN;
+    }
+
+    /**
+     * The routes of a service port: its VirtualService's, else (none, or none applies to this port
+     * or proxy) Istio's default route.
+     */
+    static List<Route> serviceRoutes(OutboundScope scope, Service service, int port) {
         VirtualServiceConfig vs = scope.virtualServices.find(scope.proxy.namespace(), service.hostname());
         if (vs != null) {
-            List<Route> routes = VirtualServiceRoutes.render(scope, vs, port);
-            if (routes != null && !routes.isEmpty()) {
+            List<Route> routes = VirtualServiceRoutes.render(scope, vs, RouteContext.mesh(port));
+            if (!routes.isEmpty()) {
                 return routes;
             }
         }
         String cluster = ClusterNames.outbound(port, null, service.hostname());
         OutboundCluster target = scope.cluster(cluster);
-        return List.of(defaultRoute(cluster, HashPolicies.of(target == null ? null : target.policy.loadBalancer())));
+        List<RouteAction.HashPolicy> hash = HashPolicies.of(target == null ? null : target.policy.loadBalancer());
+        if (scope.grpc()) {
+            hash = hash.stream().filter(RouteAction.HashPolicy::hasHeader).toList();
+        }
+        return List.of(defaultRoute(cluster, hash));
     }
 
     /** Prefix {@code /} to one cluster with no route timeout, Istio's default route. */
     static Route defaultRoute(String cluster, List<RouteAction.HashPolicy> hashPolicies) {
         return Route.newBuilder()
                 .setName("default")
-                .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                .setMatch(RouteMatches.catchAll())
                 .setRoute(RouteAction.newBuilder()
                         .setCluster(cluster)
                         .setTimeout(Protos.duration(Duration.ZERO))
                         .addAllHashPolicy(hashPolicies))
                 .build();
+    }
+
+    /**
+     * Istio's {@code separateVSHostsAndServices}: an exact host is a service host when a visible
+     * service has that name; a wildcard when it matches any visible service.
+     */
+    private static boolean namesAService(OutboundScope scope, String host) {
+        for (Service s : scope.services) {
+            if (io.zonemesh.xds.scope.Hostnames.matches(host, s.hostname())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static List<String> unclaimed(Set<String> claimed, List<String> domains) {
+        List<String> out = new ArrayList<>();
+        for (String d : domains) {
+            if (claimed.add(d)) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 }

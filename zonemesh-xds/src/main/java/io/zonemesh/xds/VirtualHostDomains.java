@@ -9,7 +9,7 @@ import java.util.List;
  * forms Istio's {@code generateVirtualHostDomains} produces for a Kubernetes host name.
  */
 final class VirtualHostDomains {
-    private static final int DEFAULT_HTTP_PORT = 80;
+    static final int DEFAULT_HTTP_PORT = 80;
 
     private VirtualHostDomains() {}
 
@@ -20,6 +20,23 @@ final class VirtualHostDomains {
      * omits the default port from the authority.
      */
     static List<String> of(Service service, int port, String proxyNamespace, String domainSuffix) {
+        return withPort(hostForms(service, proxyNamespace, domainSuffix), port);
+    }
+
+    /** Each form with {@code :<port>}, then, for port 80, each form as it is. */
+    static List<String> withPort(List<String> forms, int port) {
+        List<String> out = new ArrayList<>();
+        for (String form : forms) {
+            out.add(form + ":" + port);
+        }
+        if (port == DEFAULT_HTTP_PORT) {
+            out.addAll(forms);
+        }
+        return out;
+    }
+
+    /** The names a caller in {@code proxyNamespace} may use for the service, most qualified first. */
+    static List<String> hostForms(Service service, String proxyNamespace, String domainSuffix) {
         String host = service.hostname();
         List<String> forms = new ArrayList<>();
         forms.add(host);
@@ -35,13 +52,6 @@ final class VirtualHostDomains {
                 }
             }
         }
-        List<String> out = new ArrayList<>();
-        for (String form : forms) {
-            out.add(form + ":" + port);
-        }
-        if (port == DEFAULT_HTTP_PORT) {
-            out.addAll(forms);
-        }
-        return out;
+        return forms;
     }
 }

@@ -1,6 +1,9 @@
 package io.zonemesh.xds;
 
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.zonemesh.model.MeshState;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,6 +12,9 @@ import java.util.List;
  *
  * <p>Outbound resources depend only on the proxy's {@link ProxyGroupKey}, so the caller can
  * generate them once per group and cache them; inbound resources depend on the workload itself.
+ * Three kinds of proxy get different shapes (docs/XDS_SHAPES.md): sidecars, gateways
+ * ({@code ROUTER}, which also get the listeners and routes of the Gateway servers they serve) and
+ * proxyless gRPC clients (which get {@code api_listener}s instead of the sidecar listeners).
  */
 public final class XdsGenerator {
 
@@ -23,24 +29,39 @@ public final class XdsGenerator {
     }
 
     /**
-     * Outbound resources of a proxy group: the {@code virtualOutbound} listener, the
-     * {@code http_proxy} routes, outbound clusters and their load assignments.
+     * Outbound resources of a proxy group: listeners and routes (the {@code virtualOutbound} listener
+     * and {@code http_proxy} routes; for gateways also those of their Gateway servers; for gRPC clients
+     * instead their {@code api_listener}s and per-service routes), outbound clusters and their load
+     * assignments, and the warnings of the generation.
      */
     public XdsResources outbound(MeshState state, ProxyGroupKey group) {
         OutboundScope scope = new OutboundScope(state, group);
-        return new XdsResources(
-                List.of(ListenerGenerator.virtualOutbound()),
-                List.of(RouteGenerator.httpProxy(scope)),
-                ClusterGenerator.outbound(scope),
-                EndpointGenerator.generate(scope));
+        List<Listener> listeners = new ArrayList<>();
+        List<RouteConfiguration> routes = new ArrayList<>();
+        if (scope.grpc()) {
+            listeners.addAll(GrpcGenerator.listeners(scope));
+            routes.addAll(GrpcGenerator.routes(scope));
+        } else {
+            listeners.add(ListenerGenerator.virtualOutbound());
+            routes.add(RouteGenerator.httpProxy(scope));
+            if (group.proxyType() == ProxyIdentity.ProxyType.ROUTER) {
+                List<GatewayServers.Port> ports = GatewayServers.of(scope);
+                listeners.addAll(GatewayListenerGenerator.generate(ports));
+                routes.addAll(GatewayRouteGenerator.generate(scope, ports));
+            }
+        }
+        var clusters = ClusterGenerator.outbound(scope);
+        var endpoints = EndpointGenerator.generate(scope);
+        return new XdsResources(listeners, routes, clusters, endpoints, scope.warnings());
     }
 
     /**
      * Inbound resources of one workload: the {@code virtualInbound} listener and one
-     * {@code inbound|<port>||} cluster per application port. Gateways ({@code ROUTER}) have none.
+     * {@code inbound|<port>||} cluster per application port. Gateways ({@code ROUTER}) and proxyless
+     * gRPC clients (no proxy to receive for them) have none.
      */
     public XdsResources inbound(MeshState state, ProxyIdentity proxy) {
-        if (proxy.proxyType() == ProxyIdentity.ProxyType.ROUTER) {
+        if (proxy.proxyType() == ProxyIdentity.ProxyType.ROUTER || proxy.doesNotSupportOverprovisioning()) {
             return XdsResources.EMPTY;
         }
         return new XdsResources(List.of(ListenerGenerator.virtualInbound(proxy)), List.of(),

@@ -2,9 +2,16 @@ package io.zonemesh.xds;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
+import io.envoyproxy.envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
 
@@ -18,6 +25,12 @@ public final class XdsJson {
             .add(HttpConnectionManager.getDescriptor())
             .add(Router.getDescriptor())
             .add(HttpProtocolOptions.getDescriptor())
+            .add(HTTPFault.getDescriptor())
+            .add(PreviousHostsPredicate.getDescriptor())
+            .add(PreviousPrioritiesConfig.getDescriptor())
+            .add(UpstreamTlsContext.getDescriptor())
+            .add(DownstreamTlsContext.getDescriptor())
+            .add(TlsInspector.getDescriptor())
             .build();
 
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
@@ -36,14 +49,30 @@ public final class XdsJson {
         }
     }
 
-    /** All resources as one JSON object with {@code listeners}, {@code routes}, {@code clusters}, {@code endpoints}. */
+    /**
+     * All resources as one JSON object with {@code listeners}, {@code routes}, {@code clusters},
+     * {@code endpoints} and, when there are any, {@code warnings}.
+     */
     public static String print(XdsResources resources) {
         StringBuilder out = new StringBuilder("{\n");
+        boolean warnings = !resources.warnings().isEmpty();
         section(out, "listeners", resources.listeners(), false);
         section(out, "routes", resources.routes(), false);
         section(out, "clusters", resources.clusters(), false);
-        section(out, "endpoints", resources.endpoints(), true);
+        section(out, "endpoints", resources.endpoints(), !warnings);
+        if (warnings) {
+            out.append("  \"warnings\": [");
+            for (int i = 0; i < resources.warnings().size(); i++) {
+                out.append(i == 0 ? "\n    " : ",\n    ").append(quote(resources.warnings().get(i)));
+            }
+            out.append("\n  ]\n");
+        }
         return out.append("}\n").toString();
+    }
+
+    /** A JSON string literal, escaped by protobuf's printer. */
+    static String quote(String s) {
+        return print(Value.newBuilder().setStringValue(s));
     }
 
     private static void section(StringBuilder out, String name, List<? extends MessageOrBuilder> items,

@@ -247,7 +247,7 @@ class XdsGeneratorTest {
     }
 
     @Test
-    void virtualServiceWithHeaderMatchKeepsTheDefaultRoute() {
+    void headerMatchRoutesBeforeTheCatchAll() {
         HttpMatch header = new HttpMatch(null, null, null, null, null,
                 Map.of("user", new StringMatch(StringMatch.Kind.EXACT, "alice")), Map.of(), null, Map.of(), List.of(),
                 null, false);
@@ -258,8 +258,12 @@ class XdsGeneratorTest {
 
         List<Route> routes = vhost(r, HELLO + ":5000").getRoutesList();
 
-        assertThat(routes).hasSize(1);
-        assertThat(routes.get(0).getRoute().getCluster()).isEqualTo("outbound|5000||" + HELLO);
+        assertThat(routes).hasSize(2);
+        assertThat(routes.get(0).getMatch().getHeaders(0).getName()).isEqualTo("user");
+        assertThat(routes.get(0).getMatch().getHeaders(0).getStringMatch().getExact()).isEqualTo("alice");
+        assertThat(routes.get(0).getRoute().getCluster()).isEqualTo("outbound|5000|v1|" + HELLO);
+        assertThat(routes.get(1).getRoute().getCluster()).isEqualTo("outbound|5000|v2|" + HELLO);
+        assertThat(r.warnings()).isEmpty();
     }
 
     @Test

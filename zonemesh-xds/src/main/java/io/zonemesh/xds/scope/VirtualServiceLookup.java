@@ -1,18 +1,25 @@
 package io.zonemesh.xds.scope;
 
 import io.zonemesh.common.Nullable;
+import io.zonemesh.model.istio.IstioHosts;
 import io.zonemesh.model.istio.VirtualServiceConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
- * The VirtualService that routes a host for sidecars in a namespace: one bound to the {@code mesh}
- * gateway (no gateways, or {@code mesh} listed), exported to the namespace, whose host matches
- * (exact before the longest wildcard; short names resolved in the VirtualService's namespace). When
- * several match equally, the first in the snapshot's order wins; Istio would merge them.
+ * Which VirtualServices apply where: to a host for sidecars (bound to the {@code mesh} gateway) and
+ * to a Gateway's servers, always restricted to those exported to the proxy's namespace.
+ *
+ * <p>Hosts are resolved with {@link IstioHosts} in the VirtualService's namespace. For a service host
+ * the most specific VirtualService host wins (exact before the longest wildcard); when several match
+ * equally, the first in the snapshot's order wins (Istio orders by creation time and rejects such
+ * duplicates for sidecars).
  */
 public final class VirtualServiceLookup {
-    private static final String MESH_GATEWAY = "mesh";
+    /** The implicit gateway of all sidecars. */
+    public static final String MESH_GATEWAY = "mesh";
 
     private final List<VirtualServiceConfig> virtualServices;
     private final String domainSuffix;
@@ -22,28 +29,81 @@ public final class VirtualServiceLookup {
         this.domainSuffix = Objects.requireNonNull(domainSuffix, "domainSuffix");
     }
 
+    /** The mesh-bound VirtualService routing {@code hostname} for sidecars in {@code proxyNamespace}, or null. */
     public @Nullable VirtualServiceConfig find(String proxyNamespace, String hostname) {
         VirtualServiceConfig best = null;
         int bestSpecificity = -1;
-        for (VirtualServiceConfig vs : virtualServices) {
-            String ns = vs.meta().namespace();
-            if (!(vs.gateways().isEmpty() || vs.gateways().contains(MESH_GATEWAY))
-                    || !Hostnames.exportedTo(vs.exportTo(), ns, proxyNamespace)) {
-                continue;
-            }
-            for (String host : vs.hosts()) {
-                String resolved = Hostnames.resolve(host, ns, domainSuffix);
-                if (Hostnames.matches(resolved, hostname) && Hostnames.specificity(resolved) > bestSpecificity) {
+        for (VirtualServiceConfig vs : meshBound(proxyNamespace)) {
+            for (String host : hosts(vs)) {
+                if (Hostnames.matches(host, hostname) && Hostnames.specificity(host) > bestSpecificity) {
                     best = vs;
-                    bestSpecificity = Hostnames.specificity(resolved);
+                    bestSpecificity = Hostnames.specificity(host);
                 }
             }
         }
         return best;
     }
 
-    /** A destination host of a route, with a short name resolved in the VirtualService's namespace. */
-    public String resolve(VirtualServiceConfig vs, String host) {
-        return Hostnames.resolve(host, vs.meta().namespace(), domainSuffix);
+    /** VirtualServices bound to {@code mesh} (no gateways, or {@code mesh} listed) visible in the namespace. */
+    public List<VirtualServiceConfig> meshBound(String proxyNamespace) {
+        return boundTo(MESH_GATEWAY, proxyNamespace);
+    }
+
+    /**
+     * VirtualServices bound to the gateway {@code namespace/name} visible in the proxy's namespace,
+     * Istio's {@code VirtualServicesForGateway}.
+     */
+    public List<VirtualServiceConfig> boundTo(String gatewayName, String proxyNamespace) {
+        List<VirtualServiceConfig> out = new ArrayList<>();
+        for (VirtualServiceConfig vs : virtualServices) {
+            if (gateways(vs).contains(gatewayName)
+                    && Hostnames.exportedTo(vs.exportTo(), vs.meta().namespace(), proxyNamespace)) {
+                out.add(vs);
+            }
+        }
+        return out;
+    }
+
+    /** The VirtualService's gateways as {@code namespace/name} (or {@code mesh}); none means {@code mesh}. */
+    public static List<String> gateways(VirtualServiceConfig vs) {
+        if (vs.gateways().isEmpty()) {
+            return List.of(MESH_GATEWAY);
+        }
+        return gatewayNames(vs.gateways(), vs.meta().namespace());
+    }
+
+    /**
+     * Istio's {@code resolveGatewayName}: {@code mesh} stays, {@code ns/name} stays, a bare
+     * {@code name} is in the VirtualService's namespace.
+     */
+    public static List<String> gatewayNames(List<String> names, String namespace) {
+        List<String> out = new ArrayList<>();
+        for (String g : names) {
+            out.add(g.equals(MESH_GATEWAY) || g.contains("/") ? g : namespace + "/" + g);
+        }
+        return out;
+    }
+
+    /** The VirtualService's hosts, each resolved in its namespace. */
+    public List<String> hosts(VirtualServiceConfig vs) {
+        List<String> out = new ArrayList<>();
+        for (String host : vs.hosts()) {
+            out.add(IstioHosts.resolve(host, vs.meta().namespace(), domainSuffix));
+        }
+        return out;
+    }
+
+    /**
+     * A destination host of a route: the first of {@link IstioHosts#candidates} that names a known
+     * service (a ServiceEntry's {@code httpbin.org} as written), else its expansion.
+     */
+    public String resolve(VirtualServiceConfig vs, String host, Predicate<String> known) {
+        List<String> candidates = IstioHosts.candidates(host, vs.meta().namespace(), domainSuffix);
+        for (String c : candidates) {
+            if (known.test(c)) {
+                return c;
+            }
+        }
+        return candidates.get(candidates.size() - 1);
     }
 }
