@@ -11,6 +11,8 @@ import java.util.Set;
  * immutable snapshot that {@link #update}, ejections and unejections replace.
  */
 public interface ClusterLoadBalancer {
+    /** Re-draws of {@link #chooseHost(long, Set)}: five draws in all, Istio's {@code host_selection_retry_max_attempts}. */
+    int DEFAULT_HOST_SELECTION_RETRIES = 4;
 
     /**
      * Picks a host, or null when there is none to pick ("no healthy upstream": the proxy answers
@@ -25,7 +27,22 @@ public interface ClusterLoadBalancer {
      *     picking among that set's hosts that are not excluded; if all of them hold only excluded
      *     hosts, an excluded host is returned rather than none
      */
-    @Nullable Host chooseHost(long hashKey, Set<Host> excluded);
+    default @Nullable Host chooseHost(long hashKey, Set<Host> excluded) {
+        return chooseHost(hashKey, excluded, Set.of(), DEFAULT_HOST_SELECTION_RETRIES);
+    }
+
+    /**
+     * Picks a host for a retry: {@link #chooseHost(long, Set)} with Envoy's retry plug-ins applied.
+     *
+     * @param excludedPriorities priorities the {@code previous_priorities} retry priority has
+     *     already tried: their health counts as 0 and the priority load is redistributed over the
+     *     others ({@code PreviousPrioritiesRetryPriority::adjustForAttemptedPriorities}); when
+     *     that leaves nothing available, the normal load applies, as Envoy resets the exclusions
+     * @param hostSelectionRetries {@code host_selection_retry_max_attempts}: how many times the
+     *     priority and locality are drawn again when the draw holds only excluded hosts
+     */
+    @Nullable Host chooseHost(long hashKey, Set<Host> excluded, Set<Integer> excludedPriorities,
+            int hostSelectionRetries);
 
     /**
      * Replaces config and hosts; hosts that stay (same address:port) keep their {@link Host}

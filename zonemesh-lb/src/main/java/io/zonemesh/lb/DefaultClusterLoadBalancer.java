@@ -20,12 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * state lives in atomics on {@link UpstreamHost}; ejection takes only that host's monitor.
  */
 final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
-    /**
-     * Host picks per request when the pick lands on an excluded host: Istio's default
-     * {@code host_selection_retry_max_attempts} is 5.
-     */
-    static final int HOST_SELECTION_ATTEMPTS = 5;
-
     private final String clusterName;
     private final RandomSource random;
     private final Cursors cursors;
@@ -52,11 +46,17 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
     }
 
     @Override
-    public @Nullable Host chooseHost(long hashKey, Set<Host> excluded) {
+    public @Nullable Host chooseHost(long hashKey, Set<Host> excluded, Set<Integer> excludedPriorities,
+            int hostSelectionRetries) {
         Objects.requireNonNull(excluded, "excluded");
+        Objects.requireNonNull(excludedPriorities, "excludedPriorities");
+        if (hostSelectionRetries < 0) {
+            throw new IllegalArgumentException("hostSelectionRetries: " + hostSelectionRetries + " (expected: >= 0)");
+        }
         LbSnapshot current = snapshot.get();
+        PriorityLoad load = current.load().excluding(excludedPriorities);
         HostSelector hostSelector = current.selector();
-        HostSource first = current.chooseSource(random);
+        HostSource first = current.chooseSource(load, random);
         if (first == null) {
             return null;
         }
@@ -64,16 +64,16 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
             return hostSelector.select(first);
         }
         // Envoy's retry host predicate (previous_hosts) re-runs the whole selection up to
-        // host_selection_retry_max_attempts times; each attempt here draws the priority and
+        // host_selection_retry_max_attempts more times; each attempt here draws the priority and
         // locality again and then picks among that source's hosts that are not excluded. When
         // every attempt finds only excluded hosts, Envoy keeps its last pick; so do we.
         HostSource source = first;
-        for (int attempt = 0; attempt < HOST_SELECTION_ATTEMPTS && source != null; attempt++) {
+        for (int attempt = 0; attempt <= hostSelectionRetries && source != null; attempt++) {
             HostSource remaining = source.excluding(excluded);
             if (!remaining.isEmpty()) {
                 return hostSelector.select(remaining);
             }
-            source = current.chooseSource(random);
+            source = current.chooseSource(load, random);
         }
         return hostSelector.select(first);
     }

@@ -74,8 +74,13 @@ final class LbSnapshot {
      * healthy hosts. Null when that set is empty ("no healthy upstream").
      */
     @Nullable HostSource chooseSource(RandomSource random) {
-        int priority = load.choosePriority(random.nextInt(100));
-        HostSource source = chooseWithin(priorities.get(priority), load.panic(priority));
+        return chooseSource(load, random);
+    }
+
+    /** {@link #chooseSource(RandomSource)} under another priority load (a retry's adjusted one). */
+    @Nullable HostSource chooseSource(PriorityLoad priorityLoad, RandomSource random) {
+        int priority = priorityLoad.choosePriority(random.nextInt(100));
+        HostSource source = chooseWithin(priorities.get(priority), priorityLoad.panic(priority));
         return source.isEmpty() ? null : source;
     }
 

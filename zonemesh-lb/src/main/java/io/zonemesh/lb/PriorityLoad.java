@@ -1,6 +1,7 @@
 package io.zonemesh.lb;
 
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * How traffic is split across priorities: Envoy's {@code recalculatePerPriorityState},
@@ -101,6 +102,31 @@ final class PriorityLoad {
             remaining -= load[i];
         }
         load[firstNonEmpty] += remaining;
+    }
+
+    /**
+     * The load a {@code previous_priorities} retry uses: the excluded priorities' health counts as
+     * 0 and the load is distributed over the rest from P0 down
+     * ({@code PreviousPrioritiesRetryPriority::adjustForAttemptedPriorities}); panic flags stay.
+     * When no other priority has health left, Envoy resets the exclusions: this load is returned.
+     */
+    PriorityLoad excluding(Set<Integer> excludedPriorities) {
+        if (excludedPriorities.isEmpty()) {
+            return this;
+        }
+        int[] adjusted = health.clone();
+        for (int priority : excludedPriorities) {
+            if (priority >= 0 && priority < adjusted.length) {
+                adjusted[priority] = 0;
+            }
+        }
+        int total = (int) Math.min(100L, Arrays.stream(adjusted).asLongStream().sum());
+        if (total == 0) {
+            return this;
+        }
+        int[] adjustedLoad = new int[adjusted.length];
+        distribute(adjusted, adjustedLoad, total);
+        return new PriorityLoad(health, adjustedLoad, panic);
     }
 
     /** {@code choosePriority}: {@code h = random % 100 + 1}, then walk the cumulative loads. */
