@@ -15,7 +15,13 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.zonemesh.config.ConfigLoader;
+import io.zonemesh.config.LoadResult;
 import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.config.k8s.K8sService;
+import io.zonemesh.model.istio.ResourceMeta;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.registry.MeshRegistry;
 import java.net.InetSocketAddress;
@@ -41,7 +47,7 @@ class AdsServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        registry = MeshRegistry.synthetic(MeshSettings.DEFAULT, Bundles.multiAz());
+        registry = MeshRegistry.synthetic(MeshSettings.DEFAULT, multiAz());
         controlPlane = ControlPlane.builder(registry)
                 .xdsAddress(new InetSocketAddress("127.0.0.1", 0))
                 .debugAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -67,6 +73,14 @@ class AdsServerTest {
         requests.onCompleted();
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         controlPlane.close();
+    }
+
+    /** examples/multi-az without its DestinationRule, read by the real loader. */
+    static MeshConfigBundle multiAz() throws Exception {
+        Path dir = Paths.get(AdsServerTest.class.getClassLoader().getResource("examples/multi-az").toURI());
+        LoadResult loaded = new ConfigLoader().loadLayers(List.of(dir.resolve("cluster.yaml"), dir.resolve("apps.yaml")));
+        assertThat(loaded.hasErrors()).isFalse();
+        return loaded.bundle();
     }
 
     private Node node() {
@@ -103,9 +117,11 @@ class AdsServerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> "SYNCED".equals(cdsStatus().get("status")));
 
         // A mesh change that alters clusters: the DestinationRule-less mesh gains a new service.
-        MeshConfigBundle b = Bundles.multiAz();
-        MeshConfigBundle changed = new MeshConfigBundle(b.namespaces(), b.nodes(),
-                concat(b.services(), Bundles.service("sample", "extra", 8080)), b.deployments(), b.pods(), b.istio());
+        MeshConfigBundle b = multiAz();
+        K8sService extra = new K8sService(new ResourceMeta("Service", "sample", "extra", Map.of(), Map.of(), "test", 1),
+                Map.of("app", "extra"), List.of(new K8sService.Port("http", 8080, 0, null, "TCP", null)), null, null);
+        MeshConfigBundle changed = new MeshConfigBundle(b.namespaces(), b.nodes(), concat(b.services(), extra),
+                b.deployments(), b.pods(), b.istio());
         registry.apply(changed);
         DiscoveryResponse second = next();
         assertThat(second.getVersionInfo()).isNotEqualTo(first.getVersionInfo());
