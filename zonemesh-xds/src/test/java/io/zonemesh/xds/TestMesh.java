@@ -6,6 +6,7 @@ import io.zonemesh.model.MeshState;
 import io.zonemesh.model.Service;
 import io.zonemesh.model.Workload;
 import io.zonemesh.model.istio.DestinationRuleConfig;
+import io.zonemesh.model.istio.GatewayConfig;
 import io.zonemesh.model.istio.IstioConfig;
 import io.zonemesh.model.istio.SidecarConfig;
 import io.zonemesh.model.istio.VirtualServiceConfig;
@@ -22,6 +23,7 @@ final class TestMesh {
     private final List<DestinationRuleConfig> rules = new ArrayList<>();
     private final List<VirtualServiceConfig> virtualServices = new ArrayList<>();
     private final List<SidecarConfig> sidecars = new ArrayList<>();
+    private final List<GatewayConfig> gateways = new ArrayList<>();
     private MeshSettings settings = MeshSettings.DEFAULT;
 
     TestMesh service(Service service) {
@@ -56,13 +58,18 @@ final class TestMesh {
         return this;
     }
 
+    TestMesh gateway(GatewayConfig gateway) {
+        gateways.add(gateway);
+        return this;
+    }
+
     TestMesh settings(MeshSettings value) {
         settings = value;
         return this;
     }
 
     MeshState build() {
-        IstioConfig istio = new IstioConfig(rules, virtualServices, List.of(), List.of(), List.of(), sidecars);
+        IstioConfig istio = new IstioConfig(rules, virtualServices, List.of(), List.of(), gateways, sidecars);
         return new MeshState(1, services, endpoints, workloads, istio, settings);
     }
 }
