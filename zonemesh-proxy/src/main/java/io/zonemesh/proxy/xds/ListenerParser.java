@@ -27,6 +27,8 @@ final class ListenerParser {
     static final String HCM_TYPE_URL =
             "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
     static final String ROUTER_NAME = "envoy.filters.http.router";
+    static final String FAULT_NAME = "envoy.filters.http.fault";
+    static final String FAULT_TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault";
     static final String ROUTER_TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router";
 
     private ListenerParser() {}
@@ -110,7 +112,11 @@ final class ListenerParser {
         }
     }
 
-    /** Envoy requires the router to be the last (terminal) filter; the proxy implements no others. */
+    /**
+     * Envoy requires the router to be the last (terminal) filter. Besides it the proxy knows the
+     * fault filter, which the control plane puts on every HCM so that a VirtualService fault only
+     * changes RDS; any other filter must be optional.
+     */
     private static void checkHttpFilters(List<HttpFilter> filters, ValidationErrors errors, String path) {
         if (filters.isEmpty() || !isRouter(filters.get(filters.size() - 1))) {
             errors.add(path, filters.stream().map(HttpFilter::getName).toList(), "a list ending with " + ROUTER_NAME);
@@ -119,11 +125,16 @@ final class ListenerParser {
             HttpFilter filter = filters.get(i);
             if (isRouter(filter)) {
                 errors.add(path + "[" + i + "]", filter.getName(), "the router only as the last filter");
-            } else if (!filter.getIsOptional() && !filter.getDisabled()) {
+            } else if (!filter.getIsOptional() && !filter.getDisabled() && !isFault(filter)) {
                 errors.add(path + "[" + i + "]", filter.getName(),
                         "is_optional: true (zonemesh-proxy implements only the router)");
             }
         }
+    }
+
+    private static boolean isFault(HttpFilter filter) {
+        return filter.getName().equals(FAULT_NAME)
+                || (filter.hasTypedConfig() && filter.getTypedConfig().getTypeUrl().equals(FAULT_TYPE_URL));
     }
 
     private static boolean isRouter(HttpFilter filter) {
