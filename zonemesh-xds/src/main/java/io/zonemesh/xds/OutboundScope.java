@@ -32,14 +32,17 @@ final class OutboundScope {
     private final List<OutboundCluster> clusters;
     private final Map<String, OutboundCluster> clustersByName = new HashMap<>();
     private final Set<String> warnings = new LinkedHashSet<>();
+    private final Map<String, Service> servicesByHost = new HashMap<>();
 
     OutboundScope(MeshState state, ProxyGroupKey proxy) {
         this.state = state;
         this.proxy = proxy;
         this.services = ServiceVisibility.visibleServices(state, proxy.namespace(), proxy.labels(),
                 proxy.proxyType() == ProxyIdentity.ProxyType.SIDECAR);
+        services.forEach(s -> servicesByHost.put(s.hostname(), s));
         String suffix = state.settings().domainSuffix();
-        this.virtualServices = new VirtualServiceLookup(state.istio().virtualServices(), suffix);
+        this.virtualServices = new VirtualServiceLookup(state.istio().virtualServices(), suffix,
+                host -> service(host) != null);
         DestinationRuleLookup lookup = new DestinationRuleLookup(state.destinationRules(), suffix);
         List<OutboundCluster> out = new ArrayList<>();
         for (Service s : services) {
@@ -108,11 +111,6 @@ final class OutboundScope {
 
     /** The visible service with this host name, or null. */
     @Nullable Service service(String hostname) {
-        for (Service s : services) {
-            if (s.hostname().equals(hostname)) {
-                return s;
-            }
-        }
-        return null;
+        return servicesByHost.get(hostname);
     }
 }

@@ -148,7 +148,7 @@ final class RouteActions {
      */
     static @Nullable String cluster(OutboundScope scope, VirtualServiceConfig vs, Destination d, RouteContext ctx,
             String warning) {
-        String host = scope.virtualServices.resolve(vs, d.host(), h -> scope.service(h) != null);
+        String host = scope.virtualServices.resolve(vs, d.host());
         Service service = scope.service(host);
         Integer port = d.port();
         if (port == null) {

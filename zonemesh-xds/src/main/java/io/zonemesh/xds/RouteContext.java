@@ -1,5 +1,6 @@
 package io.zonemesh.xds;
 
+import io.zonemesh.xds.scope.VirtualServiceLookup;
 import java.util.Set;
 
 /**
@@ -18,6 +19,6 @@ record RouteContext(int port, Set<String> gatewayNames, boolean tls) {
 
     /** A sidecar's virtual host on {@code port}. */
     static RouteContext mesh(int port) {
-        return new RouteContext(port, Set.of(io.zonemesh.xds.scope.VirtualServiceLookup.MESH_GATEWAY), false);
+        return new RouteContext(port, Set.of(VirtualServiceLookup.MESH_GATEWAY), false);
     }
 }

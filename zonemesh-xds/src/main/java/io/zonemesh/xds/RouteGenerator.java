@@ -11,6 +11,7 @@ import io.zonemesh.model.ServicePort;
 import io.zonemesh.model.istio.VirtualServiceConfig;
 import io.zonemesh.xds.cluster.Protos;
 import io.zonemesh.xds.route.RouteMatches;
+import io.zonemesh.xds.scope.Hostnames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -118,7 +119,7 @@ final class RouteGenerator {
      */
     private static boolean namesAService(OutboundScope scope, String host) {
         for (Service s : scope.services) {
-            if (io.zonemesh.xds.scope.Hostnames.matches(host, s.hostname())) {
+            if (Hostnames.matches(host, s.hostname())) {
                 return true;
             }
         }

@@ -233,4 +233,19 @@ class VirtualServiceRoutesTest {
         assertThat(routes.get(1).getRoute().getHashPolicyCount()).isEqualTo(1);
         assertThat(routes.get(1).getRoute().getRetryPolicy().getRetryHostPredicateCount()).isEqualTo(1);
     }
+
+    @Test
+    void writtenHostsFindServiceEntryNamesAsWrittenAndKubernetesNamesExpanded() {
+        Service httpbin = new Service("httpbin.org", "sample", "httpbin", List.of(new ServicePort("http", 80, 0,
+                Protocol.HTTP)), Map.of(), Map.of(), Service.Origin.SERVICE_ENTRY_EXTERNAL, Service.Resolution.EDS,
+                List.of(), null);
+        VirtualServiceConfig external = vs("sample", "httpbin", List.of("httpbin.org"), List.of(),
+                rule(to("helloworld.sample", null, 100)).build());
+        XdsResources r = generator.outbound(new TestMesh().service(httpbin)
+                .service(Fixtures.service("helloworld", "sample", 5000)).virtualService(external).build(), CLIENT);
+
+        assertThat(routes(r, "httpbin.org:80")).extracting(x -> x.getRoute().getCluster())
+                .containsExactly("outbound|5000||" + HELLO);
+        assertThat(r.warnings()).isEmpty();
+    }
 }

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * Which VirtualServices apply where: to a host for sidecars (bound to the {@code mesh} gateway) and
  * to a Gateway's servers, always restricted to those exported to the proxy's namespace.
  *
- * <p>Hosts are resolved with {@link IstioHosts} in the VirtualService's namespace. For a service host
+ * <p>Hosts are resolved in the VirtualService's namespace ({@link #resolve}). For a service host
  * the most specific VirtualService host wins (exact before the longest wildcard); when several match
  * equally, the first in the snapshot's order wins (Istio orders by creation time and rejects such
  * duplicates for sidecars).
@@ -23,10 +23,17 @@ public final class VirtualServiceLookup {
 
     private final List<VirtualServiceConfig> virtualServices;
     private final String domainSuffix;
+    private final Predicate<String> known;
 
-    public VirtualServiceLookup(List<VirtualServiceConfig> virtualServices, String domainSuffix) {
+    /**
+     * @param known whether a host name is a service the proxy can see, to pick among the names a
+     *     written host may stand for
+     */
+    public VirtualServiceLookup(List<VirtualServiceConfig> virtualServices, String domainSuffix,
+            Predicate<String> known) {
         this.virtualServices = List.copyOf(virtualServices);
         this.domainSuffix = Objects.requireNonNull(domainSuffix, "domainSuffix");
+        this.known = Objects.requireNonNull(known, "known");
     }
 
     /** The mesh-bound VirtualService routing {@code hostname} for sidecars in {@code proxyNamespace}, or null. */
@@ -84,26 +91,28 @@ public final class VirtualServiceLookup {
         return out;
     }
 
-    /** The VirtualService's hosts, each resolved in its namespace. */
+    /** The VirtualService's hosts, each {@link #resolve resolved} in its namespace. */
     public List<String> hosts(VirtualServiceConfig vs) {
         List<String> out = new ArrayList<>();
         for (String host : vs.hosts()) {
-            out.add(IstioHosts.resolve(host, vs.meta().namespace(), domainSuffix));
+            out.add(resolve(vs, host));
         }
         return out;
     }
 
     /**
-     * A destination host of a route: the first of {@link IstioHosts#candidates} that names a known
-     * service (a ServiceEntry's {@code httpbin.org} as written), else its expansion.
+     * A host written in the VirtualService (in {@code hosts} or a destination): the first of
+     * {@link IstioHosts#candidates} that is a known service, so both a ServiceEntry's
+     * {@code httpbin.org} and the Kubernetes form {@code name.namespace} find their service; else
+     * Istio's reading, which expands only a single label ({@code reviews}) and keeps anything with a
+     * dot (an external name such as {@code shop.example}).
      */
-    public String resolve(VirtualServiceConfig vs, String host, Predicate<String> known) {
-        List<String> candidates = IstioHosts.candidates(host, vs.meta().namespace(), domainSuffix);
-        for (String c : candidates) {
+    public String resolve(VirtualServiceConfig vs, String host) {
+        for (String c : IstioHosts.candidates(host, vs.meta().namespace(), domainSuffix)) {
             if (known.test(c)) {
                 return c;
             }
         }
-        return candidates.get(candidates.size() - 1);
+        return Hostnames.resolve(host, vs.meta().namespace(), domainSuffix);
     }
 }
