@@ -3,6 +3,8 @@ package io.zonemesh.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.zonemesh.cli.demo.DemoReport;
+import io.zonemesh.cli.demo.CrossRegionDemo;
+import io.zonemesh.cli.demo.ExternalFailoverDemo;
 import io.zonemesh.cli.demo.MultiAzDemo;
 import io.zonemesh.common.RandomSource;
 import java.io.PrintStream;
@@ -22,11 +24,13 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", defaultValue = "multi-az", description = "Scenario: multi-az (default).")
+    @Parameters(index = "0", defaultValue = "multi-az",
+            description = "Scenario: multi-az (default), external-failover, cross-region.")
     String scenario;
 
-    @Option(names = {"-n", "--requests"}, defaultValue = "200", description = "Requests per client per phase (default ${DEFAULT-VALUE}).")
-    int requests;
+    @Option(names = {"-n", "--requests"},
+            description = "Requests per client per phase (default 200; 2000 for cross-region's 90/10 split).")
+    Integer requests;
 
     @Option(names = "--ejection-time", defaultValue = "PT3S",
             description = "baseEjectionTime used instead of the example's 1m, ISO-8601 (default 3s).")
@@ -38,16 +42,31 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the phases as JSON.")
     boolean json;
 
+    private int orDefault(int n) {
+        return requests == null ? n : requests;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!"multi-az".equals(scenario)) {
-            spec.commandLine().getErr().println("zonemesh demo: unknown scenario '" + scenario + "' (expected: multi-az)");
-            return 2;
-        }
         RandomSource random = seed == null ? RandomSource.system() : RandomSource.seededThreadSafe(seed);
         PrintStream progress = json ? null : new PrintStream(new WriterOutputStream(out), true);
-        DemoReport report = new MultiAzDemo(requests, ejectionTime, random, progress).run();
+        DemoReport report;
+        switch (scenario) {
+            case "multi-az":
+                report = new MultiAzDemo(orDefault(200), ejectionTime, random, progress).run();
+                break;
+            case "external-failover":
+                report = new ExternalFailoverDemo(orDefault(200), random, progress).run();
+                break;
+            case "cross-region":
+                report = new CrossRegionDemo(orDefault(2000), random, progress).run();
+                break;
+            default:
+                spec.commandLine().getErr().println("zonemesh demo: unknown scenario '" + scenario
+                        + "' (expected: multi-az, external-failover, cross-region)");
+                return 2;
+        }
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         }

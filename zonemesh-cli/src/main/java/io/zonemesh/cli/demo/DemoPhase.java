@@ -14,21 +14,26 @@ public record DemoPhase(String id, String title, List<ZoneCounts> clients, List<
                 .orElseThrow(() -> new IllegalArgumentException("no client " + name));
     }
 
-    /** A table: one row per client, one column per zone, errors and cross-zone share. */
+    /** A table: one row per client, one column per zone (or region), errors and the share from elsewhere. */
     public String toText(List<String> zones) {
         StringBuilder sb = new StringBuilder();
         sb.append("Phase (").append(id).append(") ").append(title).append('\n');
-        sb.append(String.format("  %-20s", "client"));
-        for (String z : zones) {
-            sb.append(String.format("%8s", z));
-        }
-        sb.append(String.format("%8s%12s%n", "errors", "cross-zone"));
+        int clientWidth = "client".length();
         for (ZoneCounts c : clients) {
-            sb.append(String.format("  %-20s", c.client() + " (" + c.zone() + ")"));
+            clientWidth = Math.max(clientWidth, c.client().length() + c.zone().length() + 3);
+        }
+        String clientCol = "  %-" + (clientWidth + 2) + "s";
+        sb.append(String.format(clientCol, "client"));
+        for (String z : zones) {
+            sb.append(String.format("%" + Math.max(8, z.length() + 2) + "s", z));
+        }
+        sb.append(String.format("%8s%14s%n", "errors", "not local"));
+        for (ZoneCounts c : clients) {
+            sb.append(String.format(clientCol, c.client() + " (" + c.zone() + ")"));
             for (String z : zones) {
-                sb.append(String.format("%8d", c.inZone(z)));
+                sb.append(String.format("%" + Math.max(8, z.length() + 2) + "d", c.inZone(z)));
             }
-            sb.append(String.format("%8d%11.1f%%%n", c.errors(), c.crossZonePercent()));
+            sb.append(String.format("%8d%13.1f%%%n", c.errors(), c.crossZonePercent()));
         }
         for (String n : notes) {
             sb.append("  ").append(n).append('\n');

@@ -8,6 +8,7 @@ import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.Diagnostic;
 import io.zonemesh.config.LoadResult;
 import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.model.Locality;
 import io.zonemesh.model.istio.IstioConfig;
 import io.zonemesh.proxy.ZonemeshProxy;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,14 +77,31 @@ final class DemoSupport {
 
     /** Counts answers by the zone of the instance named in each response line. */
     static ZoneCounts byZone(LocalMesh mesh, String namespace, String client, SendResult r) {
-        Map<String, Integer> byZone = new HashMap<>();
-        r.responses().forEach((line, n) -> {
+        return by(mesh, namespace, client, r, Locality::zone);
+    }
+
+    /** Counts answers by the region of the instance named in each response line. */
+    static ZoneCounts byRegion(LocalMesh mesh, String namespace, String client, SendResult r) {
+        return by(mesh, namespace, client, r, Locality::region);
+    }
+
+    private static ZoneCounts by(LocalMesh mesh, String namespace, String client, SendResult r,
+            Function<Locality, String> part) {
+        String own = part.apply(mesh.podsOf(namespace, client).get(0).locality());
+        return classify(client, own, r, line -> {
             Matcher m = INSTANCE.matcher(line);
-            String zone = m.find() ? mesh.zoneOfPod(m.group(1)) : "";
-            byZone.merge(zone.isEmpty() ? "?" : zone, n, Integer::sum);
+            return m.find() ? part.apply(mesh.localityOfPod(m.group(1))) : "";
         });
-        String clientZone = mesh.podsOf(namespace, client).get(0).locality().zone();
-        return ZoneCounts.of(client, clientZone, r.total(), byZone, r.errors());
+    }
+
+    /** Counts answers by the place {@code placeOf} reads from each response line ("?" when unknown). */
+    static ZoneCounts classify(String client, String clientPlace, SendResult r, Function<String, String> placeOf) {
+        Map<String, Integer> counts = new HashMap<>();
+        r.responses().forEach((line, n) -> {
+            String place = placeOf.apply(line);
+            counts.merge(place == null || place.isEmpty() ? "?" : place, n, Integer::sum);
+        });
+        return ZoneCounts.of(client, clientPlace, r.total(), counts, r.errors());
     }
 
     /**
@@ -91,11 +110,31 @@ final class DemoSupport {
      */
     static int awaitAnsweredFrom(LocalMesh mesh, String namespace, String client, URI url, String zone,
             Duration timeout) throws Exception {
+        return awaitAnsweredFrom(mesh, namespace, client, url, zone, timeout,
+                r -> byZone(mesh, namespace, client, r));
+    }
+
+    /** As above, with the caller's way of telling where an answer came from. */
+    static int awaitAnsweredFrom(LocalMesh mesh, String namespace, String client, URI url, String place,
+            Duration timeout, Function<SendResult, ZoneCounts> classify) throws Exception {
         int[] probes = {0};
         Poll.until(() -> {
             probes[0]++;
-            return byZone(mesh, namespace, client, send(mesh, namespace, client, url, 1)).inZone(zone) == 1;
-        }, timeout, Duration.ofMillis(200), zone + " to answer " + client + " again");
+            return classify.apply(send(mesh, namespace, client, url, 1)).inZone(place) == 1;
+        }, timeout, Duration.ofMillis(200), place + " to answer " + client + " again");
         return probes[0];
+    }
+
+    /** Reads files (later ones replacing resources of the same kind, namespace and name), or fails. */
+    static MeshConfigBundle loadLayers(List<Path> files) {
+        LoadResult result = new ConfigLoader().loadLayers(files);
+        if (result.hasErrors()) {
+            StringBuilder sb = new StringBuilder("the bundled example is invalid:\n");
+            for (Diagnostic d : result.diagnostics()) {
+                sb.append("  ").append(d.format()).append('\n');
+            }
+            throw new IllegalStateException(sb.toString());
+        }
+        return result.bundle();
     }
 }

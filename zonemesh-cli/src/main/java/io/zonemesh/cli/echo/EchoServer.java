@@ -35,16 +35,20 @@ import java.util.Objects;
  */
 public final class EchoServer implements AutoCloseable {
     private final EventLoopGroup group;
-    private final String version;
-    private final String instance;
+    private final String body;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel listener;
     private int port;
 
     public EchoServer(EventLoopGroup group, String version, String instance) {
+        this(group, "Hello version: " + Objects.requireNonNull(version, "version") + ", instance: "
+                + Objects.requireNonNull(instance, "instance") + "\n");
+    }
+
+    /** A server that answers every request with {@code body} (e.g. an "external" endpoint). */
+    public EchoServer(EventLoopGroup group, String body) {
         this.group = Objects.requireNonNull(group, "group");
-        this.version = Objects.requireNonNull(version, "version");
-        this.instance = Objects.requireNonNull(instance, "instance");
+        this.body = Objects.requireNonNull(body, "body");
     }
 
     /** Binds {@code host:port} (port 0 picks one the first time) and returns the bound port. */
@@ -91,7 +95,7 @@ public final class EchoServer implements AutoCloseable {
 
     /** The body this instance answers with. */
     public String greeting() {
-        return "Hello version: " + version + ", instance: " + instance + "\n";
+        return body;
     }
 
     @Override

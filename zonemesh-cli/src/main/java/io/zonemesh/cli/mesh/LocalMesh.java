@@ -8,6 +8,7 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.controlplane.ControlPlane;
+import io.zonemesh.model.Locality;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.proxy.xds.NodeIdentity;
@@ -108,14 +109,14 @@ public final class LocalMesh implements AutoCloseable {
         return out;
     }
 
-    /** The zone of a pod by name, or "" (used to label responses by the zone that answered). */
-    public synchronized String zoneOfPod(String podName) {
+    /** The locality of a pod by name, or empty (used to label responses by where they came from). */
+    public synchronized Locality localityOfPod(String podName) {
         for (PodRuntime r : pods.values()) {
             if (r.pod.name().equals(podName)) {
-                return r.pod.locality().zone();
+                return r.pod.locality();
             }
         }
-        return "";
+        return Locality.EMPTY;
     }
 
     /** What {@code zonemesh up} records for other commands. */
