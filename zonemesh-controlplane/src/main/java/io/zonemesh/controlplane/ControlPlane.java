@@ -34,6 +34,7 @@ public final class ControlPlane implements AutoCloseable {
     private final ScheduledExecutorService pushThread;
     private final ProxyTracker tracker;
     private final XdsPusher pusher;
+    private final XdsSnapshotFactory factory;
 
     private ControlPlane(Builder b) throws IOException {
         this.pushThread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -42,7 +43,8 @@ public final class ControlPlane implements AutoCloseable {
             return t;
         });
         SimpleCache<String> cache = new SimpleCache<>(Node::getId);
-        SnapshotFactory factory = new XdsSnapshotFactory(b.registry);
+        XdsSnapshotFactory factory = new XdsSnapshotFactory(b.registry);
+        this.factory = factory;
         // The tracker learns of new proxies on gRPC threads; generation happens on the push thread.
         this.tracker = new ProxyTracker(b.clock, node -> pushThread.execute(() -> pusherPush(node)));
         this.pusher = new XdsPusher(cache, factory, tracker::connectedNodes, b.registry.state());
@@ -108,6 +110,7 @@ public final class ControlPlane implements AutoCloseable {
         }
         out.put("services", services);
         out.put("workloads", s.workloads().size());
+        out.put("warnings", factory.warnings());
         return out;
     }
 

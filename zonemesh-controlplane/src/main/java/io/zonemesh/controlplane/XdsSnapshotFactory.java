@@ -11,7 +11,12 @@ import io.zonemesh.xds.ProxyIdentity;
 import io.zonemesh.xds.XdsGenerator;
 import io.zonemesh.xds.XdsResources;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a proxy's resources with {@link XdsGenerator}, generating the outbound half once per
@@ -19,9 +24,13 @@ import java.util.Map;
  * generators a handful of times. Confined to the push thread.
  */
 final class XdsSnapshotFactory implements SnapshotFactory {
+    private static final Logger log = LoggerFactory.getLogger(XdsSnapshotFactory.class);
+
     private final MeshRegistry registry;
     private final XdsGenerator generator = new XdsGenerator();
     private final Map<ProxyGroupKey, XdsResources> outboundByGroup = new HashMap<>();
+    private final Set<String> warnings = new TreeSet<>();
+    private volatile List<String> publishedWarnings = List.of();
     private long cachedVersion = -1;
 
     XdsSnapshotFactory(MeshRegistry registry) {
@@ -32,13 +41,28 @@ final class XdsSnapshotFactory implements SnapshotFactory {
     public ProxyResources build(MeshState state, Node node) {
         if (state.version() != cachedVersion) {
             outboundByGroup.clear();
+            warnings.clear();
             cachedVersion = state.version();
         }
         ProxyIdentity proxy = identity(state, node);
-        XdsResources outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy),
-                group -> generator.outbound(state, group));
+        XdsResources outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy), group -> {
+            XdsResources generated = generator.outbound(state, group);
+            for (String w : generated.warnings()) {
+                if (warnings.add(w)) {
+                    // What the generator left out so the rest stays valid; users also see it in /debug/mesh.
+                    log.warn("mesh version {}: {}", state.version(), w);
+                }
+            }
+            publishedWarnings = List.copyOf(warnings);
+            return generated;
+        });
         XdsResources all = outbound.plus(generator.inbound(state, proxy));
         return new ProxyResources(all.listeners(), all.routes(), all.clusters(), all.endpoints());
+    }
+
+    /** What generation left out for the current mesh version (routes to missing subsets, ...). */
+    List<String> warnings() {
+        return publishedWarnings;
     }
 
     /** Number of outbound generations cached for the current mesh version (for tests and status). */
