@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
+import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.LoadBalancerFactory;
 import io.zonemesh.proxy.xds.NodeIdentity;
@@ -19,12 +20,14 @@ import java.util.Objects;
  * @param eventLoopGroup a shared NIO group, or null for the proxy to create (and later shut
  *     down) its own with {@code ioThreads} threads (0: Netty's default)
  * @param random must be thread-safe; every event loop draws from it
+ * @param requestObserver hears about every finished request after the metrics and the access log
+ *     (e.g. an embedding application's own log); called on event loops, must not block
  */
 public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetSocketAddress outboundAddress,
         @Nullable InetSocketAddress inboundAddress, InetSocketAddress adminAddress, Clock clock, RandomSource random,
         @Nullable EventLoopGroup eventLoopGroup, int ioThreads, Duration drainTime, Duration shutdownTimeout,
         Duration xdsBackoffBase, Duration xdsBackoffMax, LoadBalancerFactory loadBalancerFactory,
-        DnsResolver.Lookup dnsLookup) {
+        DnsResolver.Lookup dnsLookup, RequestObserver requestObserver) {
 
     public ProxyOptions {
         Objects.requireNonNull(xdsHost, "xdsHost");
@@ -55,6 +58,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         }
         Objects.requireNonNull(loadBalancerFactory, "loadBalancerFactory");
         Objects.requireNonNull(dnsLookup, "dnsLookup");
+        Objects.requireNonNull(requestObserver, "requestObserver");
     }
 
     private static void requirePositive(Duration value, String field) {
@@ -89,6 +93,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         private Duration xdsBackoffMax = Duration.ofSeconds(30);
         private LoadBalancerFactory loadBalancerFactory = LoadBalancerFactory.DEFAULT;
         private DnsResolver.Lookup dnsLookup = DnsResolver.SYSTEM;
+        private RequestObserver requestObserver = record -> { };
 
         Builder() {}
 
@@ -192,6 +197,12 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             return this;
         }
 
+        /** Another listener for finished requests; none by default. */
+        public Builder requestObserver(RequestObserver observer) {
+            this.requestObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
         /** The validated options, without creating a proxy. */
         public ProxyOptions options() {
             if (xdsHost == null) {
@@ -202,7 +213,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             }
             return new ProxyOptions(xdsHost, xdsPort, node, outboundAddress, inboundAddress, adminAddress, clock,
                     random, eventLoopGroup, ioThreads, drainTime, shutdownTimeout, xdsBackoffBase, xdsBackoffMax,
-                    loadBalancerFactory, dnsLookup);
+                    loadBalancerFactory, dnsLookup, requestObserver);
         }
 
         /** A proxy with these options, not yet started. */

@@ -104,6 +104,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         RequestObserver observer = record -> {
             metrics.onRequestComplete(record);
             accessLog.onRequestComplete(record);
+            options.requestObserver().onRequestComplete(record);
         };
         this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);
         this.inbound = options.inboundAddress() == null ? null

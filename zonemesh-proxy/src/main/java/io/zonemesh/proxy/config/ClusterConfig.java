@@ -18,11 +18,12 @@ import java.util.Objects;
  * @param loadAssignment the inline assignment of a STATIC cluster (IP addresses) or a
  *     STRICT_DNS one (host names), null for EDS
  * @param dns how a STRICT_DNS cluster resolves, null for the other types
+ * @param circuitBreakers {@code circuit_breakers.thresholds} for priority DEFAULT
  */
 public record ClusterConfig(String name, DiscoveryType type, String edsServiceName, LbPolicy lbPolicy,
         double panicThresholdPercent, boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection,
         Duration connectTimeout, UpstreamHttpOptions httpOptions, @Nullable EndpointAssignment loadAssignment,
-        @Nullable DnsSettings dns) {
+        @Nullable DnsSettings dns, CircuitBreakerThresholds circuitBreakers) {
 
     /** Envoy's {@code Cluster.connect_timeout} default. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -43,6 +44,7 @@ public record ClusterConfig(String name, DiscoveryType type, String edsServiceNa
             throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
         }
         Objects.requireNonNull(httpOptions, "httpOptions");
+        Objects.requireNonNull(circuitBreakers, "circuitBreakers");
         if (type != DiscoveryType.EDS && loadAssignment == null) {
             throw new IllegalArgumentException("loadAssignment: null (expected: set for a " + type + " cluster)");
         }

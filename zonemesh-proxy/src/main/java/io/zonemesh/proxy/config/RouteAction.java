@@ -11,9 +11,10 @@ import java.util.Objects;
  *     {@code timeout: 0s}); Envoy's default when unset is 15s
  * @param prefixRewrite replaces the matched path prefix, or null
  * @param hostRewrite the literal Host sent upstream ({@code host_rewrite_literal}), or null
+ * @param retryPolicy {@code retry_policy}, {@link RetryPolicy#NONE} when unset
  */
 public record RouteAction(ClusterSpecifier clusters, Duration timeout, @Nullable String prefixRewrite,
-        @Nullable String hostRewrite) {
+        @Nullable String hostRewrite, RetryPolicy retryPolicy) {
 
     /** Envoy's {@code RouteAction.timeout} default. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
@@ -24,9 +25,10 @@ public record RouteAction(ClusterSpecifier clusters, Duration timeout, @Nullable
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
         }
+        Objects.requireNonNull(retryPolicy, "retryPolicy");
     }
 
     public static RouteAction toCluster(String cluster) {
-        return new RouteAction(new ClusterSpecifier.Single(cluster), DEFAULT_TIMEOUT, null, null);
+        return new RouteAction(new ClusterSpecifier.Single(cluster), DEFAULT_TIMEOUT, null, null, RetryPolicy.NONE);
     }
 }

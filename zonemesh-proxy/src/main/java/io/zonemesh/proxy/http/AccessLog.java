@@ -3,6 +3,7 @@ package io.zonemesh.proxy.http;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,9 +12,10 @@ import org.slf4j.LoggerFactory;
  * default format:
  * <pre>
  * [START] "METHOD PATH PROTOCOL" STATUS FLAGS BYTES_RECEIVED BYTES_SENT DURATION_MS UPSTREAM_MS
- *   "AUTHORITY" "UPSTREAM_HOST" CLUSTER DIRECTION
+ *   "AUTHORITY" "UPSTREAM_HOST" CLUSTER DIRECTION ATTEMPTS
  * </pre>
- * with {@code -} for what does not apply. Responses stay untouched; this line is where routing
+ * with {@code -} for what does not apply; several flags are joined with commas ({@code UF,URX})
+ * as Envoy prints them, and ATTEMPTS counts the upstream tries including retries. Responses stay untouched; this line is where routing
  * details go.
  */
 public final class AccessLog implements RequestObserver {
@@ -43,7 +45,8 @@ public final class AccessLog implements RequestObserver {
         line.append('[').append(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(r.startMillis())))
                 .append("] \"").append(r.method()).append(' ').append(r.path()).append(' ').append(r.protocol())
                 .append("\" ").append(r.status())
-                .append(' ').append(r.flag() == null ? "-" : r.flag().code())
+                .append(' ').append(r.flags().isEmpty() ? "-"
+                        : r.flags().stream().map(ResponseFlag::code).collect(Collectors.joining(",")))
                 .append(' ').append(r.bytesReceived())
                 .append(' ').append(r.bytesSent())
                 .append(' ').append(TimeUnit.NANOSECONDS.toMillis(r.durationNanos()))
@@ -51,7 +54,8 @@ public final class AccessLog implements RequestObserver {
                 .append(" \"").append(r.authority()).append("\" \"")
                 .append(r.upstreamHost() == null ? "-" : r.upstreamHost()).append("\" ")
                 .append(r.cluster() == null ? "-" : r.cluster())
-                .append(' ').append(r.direction().label());
+                .append(' ').append(r.direction().label())
+                .append(' ').append(r.attempts());
         return line.toString();
     }
 }

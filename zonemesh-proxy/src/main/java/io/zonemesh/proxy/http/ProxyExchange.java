@@ -1,43 +1,39 @@
 package io.zonemesh.proxy.http;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.Future;
 import io.zonemesh.common.Nullable;
-import io.zonemesh.lb.ClusterLoadBalancer.LocalOriginFailure;
 import io.zonemesh.lb.Host;
 import io.zonemesh.proxy.config.RouteRule;
 import io.zonemesh.proxy.config.RouteTable;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request, from route match to the response handed back to its {@link DownstreamHandler}:
- * route (404 NR), cluster (503 NC), host pick (503 UH), pooled connection (503 UF), forward in
- * origin form with the authority as Host, relay the response; a route timeout answers 504 UT.
- * Every outcome is reported to the load balancer (status, or the local-origin failure kind) and
- * the host's active-request count is held for exactly the life of the exchange. Confined to
- * the downstream channel's event loop.
+ * One request, from route match to the response handed back to its {@link DownstreamHandler},
+ * Envoy's router filter: route (404 NR), cluster (503 NC), then {@link UpstreamAttempt}s, one
+ * host each (503 UH when none is left), retried under the route's {@code retry_policy} with
+ * jittered back-off on the event loop; the last outcome is relayed or answered locally with its
+ * flags (UF, UC, UR, UPE, UT, plus URX when retries ran out or UO when {@code max_retries} was
+ * full). The route timeout covers every attempt and back-off and answers 504 UT. Confined to the
+ * downstream channel's event loop.
  */
-final class ProxyExchange implements UpstreamHandler.Listener {
+final class ProxyExchange {
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
-    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
+    private static final String OVERFLOW =
+            "upstream connect error or disconnect/reset before headers. reset reason: overflow";
 
     private final ListenerContext context;
     private final DownstreamHandler downstream;
@@ -46,18 +42,18 @@ final class ProxyExchange implements UpstreamHandler.Listener {
     private final boolean keepAlive;
     private final long startNanos;
     private final long startMillis;
+    private final List<ResponseFlag> flags = new ArrayList<>(2);
     private String authority = "-";
     private String path;
     private @Nullable String clusterName;
     private @Nullable ActiveCluster cluster;
-    private @Nullable Host host;
+    private @Nullable RouteRule route;
     private @Nullable FullHttpRequest upstreamRequest;
-    private @Nullable PooledConnection connection;
-    private @Nullable Future<PooledConnection> connecting;
+    private @Nullable RetryState retry;
+    private @Nullable UpstreamAttempt attempt;
+    private @Nullable Host lastHost;
     private @Nullable ScheduledFuture<?> timeout;
-    private long upstreamStartNanos = -1;
-    private boolean hostStarted;
-    private boolean staleRetried;
+    private @Nullable ScheduledFuture<?> backoff;
     private boolean done;
     private boolean requestReleased;
 
@@ -88,53 +84,50 @@ final class ProxyExchange implements UpstreamHandler.Listener {
             route();
         } catch (RuntimeException e) {
             log.error("request {} {} failed inside the proxy", request.method(), path, e);
-            if (cluster != null && host != null) {
-                cluster.loadBalancer().onLocalOriginFailure(host, LocalOriginFailure.RESET);
+            if (attempt != null) {
+                attempt.cancel();
+                attempt = null;
             }
-            localReply(HttpResponseStatus.INTERNAL_SERVER_ERROR, null, "internal error");
+            localReply(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
         }
     }
 
     private void route() {
         if (!request.decoderResult().isSuccess()) {
-            localReply(MalformedRequests.status(request.decoderResult().cause()),
-                    ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR, "");
+            flags.add(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+            localReply(MalformedRequests.status(request.decoderResult().cause()), "");
             return;
         }
         RequestTarget target = RequestTarget.of(request);
         if (target == null) {
-            localReply(HttpResponseStatus.BAD_REQUEST, ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR, "");
+            flags.add(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+            localReply(HttpResponseStatus.BAD_REQUEST, "");
             return;
         }
         authority = target.authority();
         path = target.path();
         ProxySnapshot snapshot = context.snapshots().get();
         RouteTable table = snapshot.routeTable(context.listenerName());
-        RouteRule route = table == null ? null : table.findRoute(authority, path, request.headers());
+        route = table == null ? null : table.findRoute(authority, path, request.headers());
         if (route == null) {
-            localReply(HttpResponseStatus.NOT_FOUND, ResponseFlag.NO_ROUTE, "");
+            flags.add(ResponseFlag.NO_ROUTE);
+            localReply(HttpResponseStatus.NOT_FOUND, "");
             return;
         }
         clusterName = route.action().clusters().pick(context.random());
         cluster = snapshot.cluster(clusterName);
         if (cluster == null) {
-            localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, ResponseFlag.NO_CLUSTER, "");
+            flags.add(ResponseFlag.NO_CLUSTER);
+            localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, "");
             return;
         }
-        host = cluster.loadBalancer().chooseHost(context.random().nextLong(Long.MAX_VALUE), Set.of());
-        if (host == null) {
-            localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, ResponseFlag.NO_HEALTHY_UPSTREAM,
-                    LocalReplies.NO_HEALTHY_UPSTREAM);
-            return;
-        }
-        host.onRequestStart();
-        hostStarted = true;
         upstreamRequest = upstreamRequest(route, target);
+        retry = new RetryState(route.action().retryPolicy(), cluster.breakers().retries(), context.random());
         Duration routeTimeout = route.action().timeout();
         if (!routeTimeout.isZero()) {
             timeout = ctx.executor().schedule(this::onTimeout, routeTimeout.toNanos(), TimeUnit.NANOSECONDS);
         }
-        acquire(false);
+        startAttempt();
     }
 
     private FullHttpRequest upstreamRequest(RouteRule route, RequestTarget target) {
@@ -149,91 +142,80 @@ final class ProxyExchange implements UpstreamHandler.Listener {
         return copy;
     }
 
-    private void acquire(boolean forceNew) {
-        PoolKey key = new PoolKey(cluster.name(), host.spec().address(), host.spec().port());
-        Future<PooledConnection> future = context.pools().acquire(ctx.channel().eventLoop(), key,
-                cluster.config().connectTimeout(), cluster.config().httpOptions(), forceNew);
-        connecting = future;
-        future.addListener(f -> onAcquired(future));
-    }
-
-    private void onAcquired(Future<PooledConnection> future) {
-        if (connecting != future || done) {
-            // Abandoned (timeout, client gone): a connection that still arrives is not wanted.
-            if (future.isSuccess()) {
-                context.pools().release(future.getNow(), false, cluster.config().httpOptions());
-            }
+    private void startAttempt() {
+        backoff = null;
+        if (done) {
             return;
         }
-        connecting = null;
-        if (!future.isSuccess()) {
-            cluster.loadBalancer().onLocalOriginFailure(host, LocalOriginFailure.CONNECT_FAILED);
-            localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, ResponseFlag.UPSTREAM_CONNECT_FAILURE,
-                    LocalReplies.CONNECT_FAILURE);
+        Host host = cluster.loadBalancer().chooseHost(context.random().nextLong(Long.MAX_VALUE),
+                retry.excludedHosts(), retry.excludedPriorities(), retry.hostSelectionRetries());
+        if (host == null) {
+            flags.add(ResponseFlag.NO_HEALTHY_UPSTREAM);
+            localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, LocalReplies.NO_HEALTHY_UPSTREAM);
             return;
         }
-        PooledConnection acquired = future.getNow();
-        connection = acquired;
-        acquired.handler.bind(this);
-        if (upstreamStartNanos < 0) {
-            upstreamStartNanos = context.clock().nanoTime();
-        }
-        acquired.channel.writeAndFlush(upstreamRequest.retainedDuplicate()).addListener(write -> {
-            if (!write.isSuccess() && connection == acquired) {
-                acquired.handler.unbind();
-                onUpstreamFailure(write.cause());
-            }
-        });
-        acquired.channel.read();
+        lastHost = host;
+        retry.onHostAttempted(host);
+        UpstreamAttempt next = new UpstreamAttempt(this, context, ctx, cluster, host, upstreamRequest,
+                route.action().retryPolicy().perTryTimeout());
+        attempt = next;
+        next.start();
     }
 
-    @Override
-    public void onUpstreamResponse(FullHttpResponse response) {
-        PooledConnection used = connection;
-        connection = null;
-        if (done || used == null) {
+    /** The attempt got a complete response: retried if the policy says so, else relayed. */
+    void onAttemptResponse(UpstreamAttempt ended, FullHttpResponse response, long upstreamNanos) {
+        if (done || ended != attempt) {
             response.release();
             return;
         }
-        if (!response.decoderResult().isSuccess()) {
+        attempt = null;
+        RetryState.Decision decision = retry.onResponse(response.status().code(), response.headers());
+        if (decision == RetryState.Decision.RETRY) {
             response.release();
-            context.pools().release(used, false, cluster.config().httpOptions());
-            cluster.loadBalancer().onLocalOriginFailure(host, LocalOriginFailure.RESET);
-            localReply(HttpResponseStatus.BAD_GATEWAY, ResponseFlag.UPSTREAM_PROTOCOL_ERROR,
-                    LocalReplies.PROTOCOL_ERROR);
+            scheduleRetry();
             return;
         }
-        context.pools().release(used, HttpUtil.isKeepAlive(response), cluster.config().httpOptions());
-        cluster.loadBalancer().onResponse(host, response.status().code());
+        addDecisionFlag(decision);
         HopByHopHeaders.strip(response.headers());
-        finish(response, null, context.clock().nanoTime() - upstreamStartNanos);
+        finish(response, upstreamNanos);
     }
 
-    @Override
-    public void onUpstreamFailure(@Nullable Throwable cause) {
-        PooledConnection used = connection;
-        connection = null;
-        if (done || used == null) {
+    /** The attempt failed without a response: retried if the policy says so, else answered locally. */
+    void onAttemptFailure(UpstreamAttempt ended, AttemptFailure failure) {
+        if (done || ended != attempt) {
             return;
         }
-        boolean sawBytes = used.handler.bytesReceived();
-        context.pools().release(used, false, cluster.config().httpOptions());
-        if (used.reused && !sawBytes && !staleRetried && IDEMPOTENT.contains(request.method())) {
-            // The server closed this keep-alive connection while it sat idle in the pool and the
-            // close crossed our request: nothing was processed, so try once on a fresh connection.
-            staleRetried = true;
-            acquire(true);
+        attempt = null;
+        RetryState.Decision decision = retry.onFailure(failure);
+        if (decision == RetryState.Decision.RETRY) {
+            scheduleRetry();
             return;
         }
-        cluster.loadBalancer().onLocalOriginFailure(host, LocalOriginFailure.RESET);
-        if (cause instanceof TooLongFrameException || cause instanceof DecoderException) {
-            localReply(HttpResponseStatus.BAD_GATEWAY, ResponseFlag.UPSTREAM_PROTOCOL_ERROR,
-                    LocalReplies.PROTOCOL_ERROR);
-        } else {
-            localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, cause instanceof IOException
-                    ? ResponseFlag.UPSTREAM_REMOTE_RESET : ResponseFlag.UPSTREAM_CONNECTION_TERMINATION,
-                    LocalReplies.CONNECTION_TERMINATION);
+        flags.add(failure.flag);
+        addDecisionFlag(decision);
+        localReply(failure.status, failure.body);
+    }
+
+    /** A circuit breaker refused the attempt: 503 UO, never retried (Envoy's reset reason Overflow). */
+    void onAttemptOverflow(UpstreamAttempt ended) {
+        if (done || ended != attempt) {
+            return;
         }
+        attempt = null;
+        flags.add(ResponseFlag.UPSTREAM_OVERFLOW);
+        localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, OVERFLOW);
+    }
+
+    private void addDecisionFlag(RetryState.Decision decision) {
+        if (decision == RetryState.Decision.LIMIT_EXCEEDED) {
+            flags.add(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+        } else if (decision == RetryState.Decision.OVERFLOW) {
+            flags.add(ResponseFlag.UPSTREAM_OVERFLOW);
+        }
+    }
+
+    private void scheduleRetry() {
+        backoff = ctx.executor().schedule(this::startAttempt, retry.backoffMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void onTimeout() {
@@ -241,9 +223,12 @@ final class ProxyExchange implements UpstreamHandler.Listener {
         if (done) {
             return;
         }
-        abandonUpstream();
-        cluster.loadBalancer().onLocalOriginFailure(host, LocalOriginFailure.TIMEOUT);
-        localReply(HttpResponseStatus.GATEWAY_TIMEOUT, ResponseFlag.UPSTREAM_REQUEST_TIMEOUT, LocalReplies.TIMEOUT);
+        if (attempt != null) {
+            attempt.onRouteTimeout();
+            attempt = null;
+        }
+        flags.add(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
+        localReply(HttpResponseStatus.GATEWAY_TIMEOUT, LocalReplies.TIMEOUT);
     }
 
     /** The client went away: stop the upstream side, log status 0 with DC. */
@@ -251,76 +236,58 @@ final class ProxyExchange implements UpstreamHandler.Listener {
         if (done) {
             return;
         }
-        done = true;
-        cancelTimeout();
-        abandonUpstream();
-        endHostRequest();
-        releaseBuffers();
-        record(0, ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION, -1, 0);
-    }
-
-    private void abandonUpstream() {
-        Future<PooledConnection> pending = connecting;
-        connecting = null;
-        if (pending != null) {
-            pending.cancel(false);
+        if (attempt != null) {
+            attempt.cancel();
+            attempt = null;
         }
-        PooledConnection used = connection;
-        connection = null;
-        if (used != null) {
-            // A response may be half-read: the connection cannot be reused.
-            context.pools().release(used, false, cluster.config().httpOptions());
-        }
+        end();
+        flags.add(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
+        record(0, -1, 0);
     }
 
-    private void localReply(HttpResponseStatus status, @Nullable ResponseFlag flag, String body) {
-        finish(LocalReplies.create(ctx.alloc(), status, body), flag, -1);
+    private void localReply(HttpResponseStatus status, String body) {
+        finish(LocalReplies.create(ctx.alloc(), status, body), -1);
     }
 
-    private void finish(FullHttpResponse response, @Nullable ResponseFlag flag, long upstreamNanos) {
+    private void finish(FullHttpResponse response, long upstreamNanos) {
         if (done) {
             response.release();
             return;
         }
-        done = true;
-        cancelTimeout();
-        endHostRequest();
-        releaseBuffers();
-        record(response.status().code(), flag, upstreamNanos, response.content().readableBytes());
+        end();
+        record(response.status().code(), upstreamNanos, response.content().readableBytes());
         downstream.respond(this, response);
     }
 
-    private void record(int status, @Nullable ResponseFlag flag, long upstreamNanos, long bytesSent) {
-        RequestRecord record = new RequestRecord(context.direction(), context.listenerName(), startMillis,
-                request.method().name(), authority, path, request.protocolVersion().text(), status, flag, clusterName,
-                host == null ? null : host.spec().key(), host == null ? "" : host.spec().locality(),
-                context.clock().nanoTime() - startNanos, upstreamNanos, request.content().readableBytes(),
-                bytesSent);
-        try {
-            context.observer().onRequestComplete(record);
-        } catch (RuntimeException e) {
-            log.warn("request observer failed", e);
-        }
-    }
-
-    private void endHostRequest() {
-        if (hostStarted) {
-            hostStarted = false;
-            host.onRequestEnd();
-        }
-    }
-
-    private void cancelTimeout() {
+    private void end() {
+        done = true;
         if (timeout != null) {
             timeout.cancel(false);
             timeout = null;
         }
-    }
-
-    private void releaseBuffers() {
+        if (backoff != null) {
+            backoff.cancel(false);
+            backoff = null;
+        }
+        if (retry != null) {
+            retry.close();
+        }
         if (upstreamRequest != null) {
             upstreamRequest.release();
             upstreamRequest = null;
+        }
+    }
+
+    private void record(int status, long upstreamNanos, long bytesSent) {
+        RequestRecord record = new RequestRecord(context.direction(), context.listenerName(), startMillis,
+                request.method().name(), authority, path, request.protocolVersion().text(), status, flags, clusterName,
+                lastHost == null ? null : lastHost.spec().key(), lastHost == null ? "" : lastHost.spec().locality(),
+                context.clock().nanoTime() - startNanos, upstreamNanos, request.content().readableBytes(),
+                bytesSent, retry == null ? 0 : retry.attempts());
+        try {
+            context.observer().onRequestComplete(record);
+        } catch (RuntimeException e) {
+            log.warn("request observer failed", e);
         }
     }
 

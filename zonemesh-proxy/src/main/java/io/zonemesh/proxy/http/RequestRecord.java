@@ -2,22 +2,26 @@ package io.zonemesh.proxy.http;
 
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.Direction;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The facts about one finished request, for the access log and metrics.
  *
  * @param status the status sent downstream, 0 when none was (the client went away)
- * @param flag the response flag, null for a response relayed from upstream
+ * @param flags Envoy's response flags in the order they were set, empty for a response relayed
+ *     from upstream on the first attempt
  * @param cluster the cluster the route chose, null when routing did not get that far
  * @param upstreamHost {@code address:port} of the host picked, null when none was
  * @param upstreamLocality {@code region/zone/subzone} of that host, "" when unknown
  * @param upstreamNanos time from sending upstream to the response, -1 without an upstream
+ * @param attempts upstream attempts made (Envoy's {@code UPSTREAM_REQUEST_ATTEMPT_COUNT}), 0 when
+ *     none was
  */
 public record RequestRecord(Direction direction, String listener, long startMillis, String method, String authority,
-        String path, String protocol, int status, @Nullable ResponseFlag flag, @Nullable String cluster,
+        String path, String protocol, int status, List<ResponseFlag> flags, @Nullable String cluster,
         @Nullable String upstreamHost, String upstreamLocality, long durationNanos, long upstreamNanos,
-        long bytesReceived, long bytesSent) {
+        long bytesReceived, long bytesSent, int attempts) {
 
     public RequestRecord {
         Objects.requireNonNull(direction, "direction");
@@ -27,6 +31,15 @@ public record RequestRecord(Direction direction, String listener, long startMill
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(upstreamLocality, "upstreamLocality");
+        flags = List.copyOf(flags);
+        if (attempts < 0) {
+            throw new IllegalArgumentException("attempts: " + attempts + " (expected: >= 0)");
+        }
+    }
+
+    /** The first response flag, null when there is none. */
+    public @Nullable ResponseFlag flag() {
+        return flags.isEmpty() ? null : flags.get(0);
     }
 
     /** The zone part of the upstream host's locality, "" when unknown. */

@@ -18,6 +18,14 @@ public enum ResponseFlag {
     UPSTREAM_REQUEST_TIMEOUT("UT"),
     /** The upstream sent something that is not valid HTTP/1.1, or too much of it (502). */
     UPSTREAM_PROTOCOL_ERROR("UPE"),
+    /** Retriable, but the route's {@code num_retries} were used up. */
+    UPSTREAM_RETRY_LIMIT_EXCEEDED("URX"),
+    /** A circuit breaker of the cluster was full (503 for requests; no retry for retries). */
+    UPSTREAM_OVERFLOW("UO"),
+    /** The fault filter aborted the request. */
+    FAULT_INJECTED("FI"),
+    /** The fault filter delayed the request. */
+    DELAY_INJECTED("DI"),
     /** The client closed its connection before the response was sent. */
     DOWNSTREAM_CONNECTION_TERMINATION("DC"),
     /** The request was not valid HTTP/1.1 (400, 413, 414, 431). */

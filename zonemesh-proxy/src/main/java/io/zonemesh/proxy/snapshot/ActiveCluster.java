@@ -9,16 +9,18 @@ import java.util.Objects;
 
 /**
  * A cluster in service: its config, the hosts and load-balancer config last given to its load
- * balancer, and the load balancer itself (which outlives snapshots while the cluster stays).
+ * balancer, and the load balancer and circuit breakers (which outlive snapshots while the
+ * cluster stays).
  */
 public record ActiveCluster(ClusterConfig config, ClusterLbConfig lbConfig, List<HostSpec> hosts,
-        ClusterLoadBalancer loadBalancer) {
+        ClusterLoadBalancer loadBalancer, CircuitBreakers breakers) {
 
     public ActiveCluster {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(lbConfig, "lbConfig");
         hosts = List.copyOf(hosts);
         Objects.requireNonNull(loadBalancer, "loadBalancer");
+        Objects.requireNonNull(breakers, "breakers");
     }
 
     public String name() {

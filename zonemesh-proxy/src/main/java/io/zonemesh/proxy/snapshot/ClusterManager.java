@@ -70,15 +70,19 @@ public final class ClusterManager {
             ActiveCluster existing = active.get(config.name());
             try {
                 ClusterLoadBalancer balancer;
+                CircuitBreakers breakers;
                 if (existing == null) {
                     balancer = factory.create(config.name(), lbConfig, hosts, clock, random, scheduler);
+                    breakers = new CircuitBreakers(config.circuitBreakers());
                 } else {
                     balancer = existing.loadBalancer();
+                    breakers = existing.breakers();
+                    breakers.update(config.circuitBreakers());
                     if (!existing.lbConfig().equals(lbConfig) || !existing.hosts().equals(hosts)) {
                         balancer.update(lbConfig, hosts);
                     }
                 }
-                ActiveCluster cluster = new ActiveCluster(config, lbConfig, hosts, balancer);
+                ActiveCluster cluster = new ActiveCluster(config, lbConfig, hosts, balancer, breakers);
                 next.put(config.name(), cluster);
                 if (existing == null) {
                     listener.onClusterAdded(cluster);

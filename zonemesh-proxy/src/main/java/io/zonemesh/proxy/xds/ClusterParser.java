@@ -2,12 +2,15 @@ package io.zonemesh.proxy.xds;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.LbPolicy;
 import io.zonemesh.lb.OutlierDetectionConfig;
+import io.zonemesh.proxy.config.CircuitBreakerThresholds;
 import io.zonemesh.proxy.config.ClusterConfig;
 import io.zonemesh.proxy.config.DiscoveryType;
 import io.zonemesh.proxy.config.DnsSettings;
@@ -82,11 +85,42 @@ final class ClusterParser {
         if (cluster.hasLbSubsetConfig()) {
             errors.add("lb_subset_config", "set", "unset (subset load balancing is not supported by zonemesh-proxy)");
         }
+        CircuitBreakerThresholds breakers = circuitBreakers(cluster, errors);
         if (errors.count() > before) {
             return null;
         }
         return new ClusterConfig(cluster.getName(), type, serviceName, policy, panicThreshold, localityWeighted,
-                outlier, connectTimeout, http, inline, dns);
+                outlier, connectTimeout, http, inline, dns, breakers);
+    }
+
+    /**
+     * The thresholds of priority DEFAULT (HIGH is for requests with {@code x-envoy-priority} or a
+     * high-priority route, which zonemesh never emits), Envoy's defaults per unset field.
+     */
+    private static CircuitBreakerThresholds circuitBreakers(Cluster cluster, ValidationErrors errors) {
+        CircuitBreakerThresholds defaults = CircuitBreakerThresholds.ENVOY_DEFAULTS;
+        CircuitBreakers breakers = cluster.getCircuitBreakers();
+        if (breakers.getPerHostThresholdsCount() > 0) {
+            errors.add("circuit_breakers.per_host_thresholds", breakers.getPerHostThresholdsCount() + " thresholds",
+                    "none (not supported by zonemesh-proxy)");
+        }
+        for (int i = 0; i < breakers.getThresholdsCount(); i++) {
+            CircuitBreakers.Thresholds t = breakers.getThresholds(i);
+            if (t.getPriority() != RoutingPriority.DEFAULT) {
+                continue;
+            }
+            if (t.hasRetryBudget()) {
+                errors.add("circuit_breakers.thresholds[" + i + "].retry_budget", "set",
+                        "unset (retry budgets are not supported by zonemesh-proxy)");
+            }
+            return new CircuitBreakerThresholds(
+                    ProtoValues.uint32(t.hasMaxConnections(), t.getMaxConnections(), defaults.maxConnections()),
+                    ProtoValues.uint32(t.hasMaxPendingRequests(), t.getMaxPendingRequests(),
+                            defaults.maxPendingRequests()),
+                    ProtoValues.uint32(t.hasMaxRequests(), t.getMaxRequests(), defaults.maxRequests()),
+                    ProtoValues.uint32(t.hasMaxRetries(), t.getMaxRetries(), defaults.maxRetries()));
+        }
+        return defaults;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.ClusterSpecifier;
 import io.zonemesh.proxy.config.HeaderMatcher;
 import io.zonemesh.proxy.config.PathMatcher;
+import io.zonemesh.proxy.config.RetryPolicy;
 import io.zonemesh.proxy.config.RouteAction;
 import io.zonemesh.proxy.config.RouteRule;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * Parses one Envoy {@code Route}. Anything that would change where or how a request goes and
  * that the proxy does not implement (redirects, direct responses, query or gRPC matchers,
  * header mutations, mirroring, regex rewrites) is an error, so it is NACKed rather than
- * silently ignored. Retry, hash and stream-duration policies are accepted and not applied.
+ * silently ignored. Hash and stream-duration policies are accepted and not applied.
  */
 final class RouteParser {
     private RouteParser() {}
@@ -115,10 +116,14 @@ final class RouteParser {
             errors.add(path + ".request_mirror_policies", proto.getRequestMirrorPoliciesCount() + " policies",
                     "none (not supported by zonemesh-proxy)");
         }
-        if (clusters == null || timeout == null) {
+        RetryPolicy retry = RetryPolicy.NONE;
+        if (proto.hasRetryPolicy()) {
+            retry = RetryPolicyParser.parse(proto.getRetryPolicy(), errors, path + ".retry_policy");
+        }
+        if (clusters == null || timeout == null || retry == null) {
             return null;
         }
-        return new RouteAction(clusters, timeout, prefixRewrite, hostRewrite);
+        return new RouteAction(clusters, timeout, prefixRewrite, hostRewrite, retry);
     }
 
     private static @Nullable ClusterSpecifier clusters(io.envoyproxy.envoy.config.route.v3.RouteAction proto,

@@ -27,8 +27,9 @@ class ProxyMetricsTest {
 
     private static RequestRecord record(int status, ResponseFlag flag, String cluster, String locality,
             long upstreamNanos) {
-        return new RequestRecord(Direction.OUTBOUND, "virtualOutbound", 0, "GET", "a", "/", "HTTP/1.1", status, flag,
-                cluster, locality.isEmpty() ? null : "10.0.0.1:5000", locality, 1_000_000, upstreamNanos, 0, 0);
+        return new RequestRecord(Direction.OUTBOUND, "virtualOutbound", 0, "GET", "a", "/", "HTTP/1.1", status,
+                flag == null ? List.of() : List.of(flag),
+                cluster, locality.isEmpty() ? null : "10.0.0.1:5000", locality, 1_000_000, upstreamNanos, 0, 0, 1);
     }
 
     @Test
@@ -59,7 +60,7 @@ class ProxyMetricsTest {
     @Test
     void inboundRequestsGoToThisProxysZoneFromAnUnknownOne() {
         metrics.onRequestComplete(new RequestRecord(Direction.INBOUND, "virtualInbound", 0, "GET", "a", "/",
-                "HTTP/1.1", 200, null, "inbound|5000||", "127.0.0.1:8080", "", 1, 1, 0, 0));
+                "HTTP/1.1", 200, List.of(), "inbound|5000||", "127.0.0.1:8080", "", 1, 1, 0, 0, 1));
 
         assertThat(metrics.scrape()).contains("zonemesh_requests_total{destination_cluster=\"inbound|5000||\","
                 + "destination_zone=\"us-east1-a\",direction=\"inbound\",response_code=\"200\","
@@ -83,8 +84,10 @@ class ProxyMetricsTest {
         ClusterLbConfig lbConfig = new ClusterLbConfig(io.zonemesh.lb.LbPolicy.ROUND_ROBIN, 140, 50, false, od);
         FakeClusterLoadBalancer balancer = new FakeClusterLoadBalancer(HELLO, lbConfig, List.of(a, b));
         ClusterConfig config = new ClusterConfig(HELLO, DiscoveryType.EDS, HELLO, io.zonemesh.lb.LbPolicy.ROUND_ROBIN,
-                50, false, od, Duration.ofSeconds(1), UpstreamHttpOptions.ENVOY_DEFAULTS, null, null);
-        metrics.onClusterAdded(new ActiveCluster(config, lbConfig, List.of(a, b), balancer));
+                50, false, od, Duration.ofSeconds(1), UpstreamHttpOptions.ENVOY_DEFAULTS, null, null,
+                io.zonemesh.proxy.config.CircuitBreakerThresholds.ENVOY_DEFAULTS);
+        metrics.onClusterAdded(new ActiveCluster(config, lbConfig, List.of(a, b), balancer,
+                new io.zonemesh.proxy.snapshot.CircuitBreakers(config.circuitBreakers())));
 
         balancer.onLocalOriginFailure(balancer.chooseHost(0, Set.of()), LocalOriginFailure.CONNECT_FAILED);
         String scrape = metrics.scrape();

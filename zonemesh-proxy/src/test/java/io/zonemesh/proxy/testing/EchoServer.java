@@ -37,6 +37,7 @@ public final class EchoServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> hosts = new CopyOnWriteArrayList<>();
     private volatile Behaviour behaviour = Behaviour.RESPOND;
+    private volatile HttpResponseStatus status = HttpResponseStatus.OK;
 
     /** How the server treats requests. */
     public enum Behaviour {
@@ -105,6 +106,11 @@ public final class EchoServer implements AutoCloseable {
         this.behaviour = behaviour;
     }
 
+    /** The status of later {@link Behaviour#RESPOND} answers (200 until set). */
+    public void status(int code) {
+        this.status = HttpResponseStatus.valueOf(code);
+    }
+
     /** Stops listening and closes every connection, as a crashed server would. */
     @Override
     public void close() {
@@ -131,7 +137,7 @@ public final class EchoServer implements AutoCloseable {
             }
             served++;
             String body = name + " " + request.method() + " " + request.uri();
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                     now == Behaviour.HUGE ? ctx.alloc().buffer().writeZero(10 * 1024 * 1024 + 1)
                             : ByteBufUtil.writeUtf8(ctx.alloc(), body));
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())

@@ -24,6 +24,7 @@ public final class FakeClusterLoadBalancer implements ClusterLoadBalancer {
     private final Map<String, FakeHost> hosts = new LinkedHashMap<>();
     private final AtomicInteger cursor = new AtomicInteger();
     private final List<String> events = new ArrayList<>();
+    private final List<Pick> picks = new ArrayList<>();
     private ClusterLbConfig config;
     private int updates;
     private boolean closed;
@@ -38,24 +39,45 @@ public final class FakeClusterLoadBalancer implements ClusterLoadBalancer {
         return clusterName;
     }
 
+    /**
+     * The lowest usable priority outside {@code excludedPriorities} (all of them when that leaves
+     * none), round robin over its hosts outside {@code excluded} (all of them when none is left).
+     */
     @Override
-    public synchronized @Nullable Host chooseHost(long hashKey, Set<Host> excluded) {
-        int best = Integer.MAX_VALUE;
-        for (FakeHost host : hosts.values()) {
-            if (host.usable()) {
-                best = Math.min(best, host.spec.priority());
-            }
+    public synchronized @Nullable Host chooseHost(long hashKey, Set<Host> excluded, Set<Integer> excludedPriorities,
+            int hostSelectionRetries) {
+        picks.add(new Pick(Set.copyOf(excluded), Set.copyOf(excludedPriorities), hostSelectionRetries));
+        int best = lowestPriority(excludedPriorities);
+        if (best == Integer.MAX_VALUE) {
+            best = lowestPriority(Set.of());
         }
         List<FakeHost> candidates = new ArrayList<>();
         for (FakeHost host : hosts.values()) {
-            if (host.usable() && host.spec.priority() == best) {
+            if (host.usable() && host.spec.priority() == best && !excluded.contains(host)) {
                 candidates.add(host);
+            }
+        }
+        if (candidates.isEmpty()) {
+            for (FakeHost host : hosts.values()) {
+                if (host.usable() && host.spec.priority() == best) {
+                    candidates.add(host);
+                }
             }
         }
         if (candidates.isEmpty()) {
             return null;
         }
         return candidates.get(Math.floorMod(cursor.getAndIncrement(), candidates.size()));
+    }
+
+    private int lowestPriority(Set<Integer> excludedPriorities) {
+        int best = Integer.MAX_VALUE;
+        for (FakeHost host : hosts.values()) {
+            if (host.usable() && !excludedPriorities.contains(host.spec.priority())) {
+                best = Math.min(best, host.spec.priority());
+            }
+        }
+        return best;
     }
 
     @Override
@@ -123,6 +145,14 @@ public final class FakeClusterLoadBalancer implements ClusterLoadBalancer {
     }
 
     /** "response host:port status" and "failure host:port KIND" in call order. */
+    /** What each {@code chooseHost} call asked for, in order. */
+    public synchronized List<Pick> picks() {
+        return List.copyOf(picks);
+    }
+
+    /** The arguments of one {@code chooseHost} call. */
+    public record Pick(Set<Host> excluded, Set<Integer> excludedPriorities, int hostSelectionRetries) {}
+
     public synchronized List<String> events() {
         return List.copyOf(events);
     }
