@@ -42,6 +42,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<Diagnostic> findings = new ArrayList<>(result.diagnostics());
         // Analyzers look at what loaded; resources with errors were left out of the bundle.
         findings.addAll(new Analyzer().analyze(result.bundle()));
+        findings.addAll(XdsFindings.of(result.bundle()));
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(findings));
         } else if (findings.isEmpty()) {

@@ -117,6 +117,17 @@ class CliTest {
     }
 
     @Test
+    void analyzeReportsRoutesTheControlPlaneWouldLeaveOut() throws Exception {
+        Path dir = ExampleFiles.extract("canary", List.of("mesh.yaml", "gateway.yaml"));
+        Path mesh = dir.resolve("mesh.yaml");
+        Files.writeString(mesh, Files.readString(mesh).replace("subset: v3}", "subset: v9}"));
+        Run r = run("analyze", "-f", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("ZM0301").contains("mesh.yaml").contains("VirtualService/dev/istio-test")
+                .contains("v9");
+    }
+
+    @Test
     void upRefusesInvalidConfigAndStartsNothing() throws Exception {
         Path bad = tmp.resolve("mesh.yaml");
         Files.writeString(bad, "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: n}\nspec: {portz: []}\n");

@@ -45,7 +45,10 @@ public enum DiagnosticCode {
     DISTRIBUTE_DROPS_ENDPOINTS("ZM0206", Severity.WARNING,
             "localityLbSetting.distribute removes endpoints that have no locality from every assignment."),
     DESTINATION_RULE_NOT_VISIBLE("ZM0207", Severity.WARNING,
-            "A DestinationRule in another namespace than its host's service that callers cannot see.");
+            "A DestinationRule in another namespace than its host's service that callers cannot see."),
+    LEFT_OUT_OF_XDS("ZM0301", Severity.ERROR,
+            "Part of the configuration the control plane leaves out of what it pushes, so the rest stays valid "
+                    + "(a route to an undefined subset, a gateway server it cannot serve, ...).");
 
     private final String code;
     private final Severity severity;
