@@ -1,6 +1,7 @@
 package io.zonemesh.xds;
 
 import com.google.protobuf.BoolValue;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -11,6 +12,7 @@ import io.zonemesh.model.ServicePort;
 import io.zonemesh.model.istio.VirtualServiceConfig;
 import io.zonemesh.xds.cluster.Protos;
 import io.zonemesh.xds.route.RouteMatches;
+import io.zonemesh.xds.route.RetryPolicies;
 import io.zonemesh.xds.scope.Hostnames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,8 +99,14 @@ final class RouteGenerator {
         List<RouteAction.HashPolicy> hash = HashPolicies.of(target == null ? null : target.policy.loadBalancer());
         if (scope.grpc()) {
             hash = hash.stream().filter(RouteAction.HashPolicy::hasHeader).toList();
+            return List.of(defaultRoute(cluster, hash));
         }
-        return List.of(defaultRoute(cluster, hash));
+        // Istio's BuildDefaultHTTPOutboundRoute carries the mesh's default retry policy too (LOCALITY.md
+        // §4.4): a refused connection or a 503 is retried on another host, which after an ejection is
+        // the next priority, so losing a zone costs no failed request.
+        Route route = defaultRoute(cluster, hash);
+        RetryPolicy retry = RetryPolicies.of(null, !hash.isEmpty());
+        return List.of(route.toBuilder().setRoute(route.getRoute().toBuilder().setRetryPolicy(retry)).build());
     }
 
     /** Prefix {@code /} to one cluster with no route timeout, Istio's default route. */

@@ -49,7 +49,7 @@ public final class CrossRegionDemo {
             local.forEach(EchoServer::stop);
             log("stopped reviews-v1 (cn-hangzhou)");
             phases.add(phase(mesh, "c", "reviews in cn-hangzhou stopped: calls fail over to cn-shanghai",
-                    List.of("the first call fails (reviews-v1's sidecar answers 503) and ejects it")));
+                    List.of(DemoSupport.FAILOVER_NOTE)));
         }
         return new DemoReport("cross-region", REGIONS, phases);
     }

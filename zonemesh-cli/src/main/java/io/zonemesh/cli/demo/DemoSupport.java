@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
 /** What every demo does: load, wait for the mesh, send, count by zone. */
 final class DemoSupport {
     static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(30);
+    static final String FAILOVER_NOTE = "the first call to the dead endpoint is refused (503 UF for that attempt) and "
+            + "ejects it; Istio's default retry (connect-failure, 503) re-sends it to the next priority, so the "
+            + "caller sees at most that one call fail (none with the retry)";
     private static final Pattern INSTANCE = Pattern.compile("instance: (\\S+)");
 
     private DemoSupport() {}

@@ -63,8 +63,7 @@ public final class ExternalFailoverDemo {
                 endpoints.get("us-east1").stop();
                 log("stopped the us-east1 endpoint");
                 phases.add(phase(mesh, "b", "the us-east1 endpoint breaks: calls move to us-west1",
-                        List.of("the first call fails (connect refused, 503 UF) and ejects it; failover: us-east1 -> "
-                                + "us-west1")));
+                        List.of(DemoSupport.FAILOVER_NOTE, "failover: us-east1 -> us-west1 (DestinationRule)")));
             }
             return new DemoReport("external-failover", REGIONS, phases);
         } finally {

@@ -64,8 +64,7 @@ public final class MultiAzDemo {
             az01.forEach(EchoServer::stop);
             log("stopped helloworld-az01 (" + az01.size() + " instance)");
             phases.add(phase(mesh, "c", "helloworld-az01 stopped: az01's client fails over to az02",
-                    List.of("the first call to the dead endpoint fails (connect refused, 503 UF) and ejects it;"
-                            + " the rest go to the next priority")));
+                    List.of(DemoSupport.FAILOVER_NOTE)));
 
             for (EchoServer s : az01) {
                 s.restart();
