@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
+import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,8 @@ public final class ConnectionPools {
     }
 
     Future<PooledConnection> acquire(EventLoop loop, PoolKey key, Duration connectTimeout,
-            UpstreamHttpOptions options, boolean forceNew) {
-        return pool(loop).acquire(key, connectTimeout, options, forceNew);
+            UpstreamHttpOptions options, CircuitBreakers breakers, boolean forceNew) {
+        return pool(loop).acquire(key, connectTimeout, options, breakers, forceNew);
     }
 
     void release(PooledConnection connection, boolean reusable, UpstreamHttpOptions options) {

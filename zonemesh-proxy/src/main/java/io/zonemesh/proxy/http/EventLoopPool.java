@@ -10,7 +10,10 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
+import io.zonemesh.proxy.snapshot.CircuitBreakers;
+import io.zonemesh.proxy.snapshot.ResourceLimit;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,6 +36,9 @@ final class EventLoopPool {
     private final ConnectionPools.Stats stats;
     private final Map<PoolKey, ArrayDeque<PooledConnection>> idle = new HashMap<>();
     private final Set<PooledConnection> open = new HashSet<>();
+    private final Map<PoolKey, ArrayDeque<Waiter>> waiting = new HashMap<>();
+    /** Connections open or connecting per key on this loop. */
+    private final Map<PoolKey, Integer> connectionsPerKey = new HashMap<>();
     private boolean closed;
 
     EventLoopPool(EventLoop loop, Class<? extends Channel> channelType, ConnectionPools.Stats stats) {
@@ -45,11 +51,14 @@ final class EventLoopPool {
     }
 
     /**
-     * A connection to {@code key}'s host: an idle one unless {@code forceNew}, else a new one.
-     * Cancelling the future abandons a connect in progress.
+     * A connection to {@code key}'s host: an idle one unless {@code forceNew}, else a new one
+     * within the cluster's {@code max_connections}, else the next one a request of the same key
+     * on this loop gives back. Like Envoy's pools, a request that gets no connection at once is
+     * pending and needs a {@code max_pending_requests} slot, or fails at once with a
+     * {@link PoolOverflowException}. Cancelling the future abandons the wait or connect.
      */
     Future<PooledConnection> acquire(PoolKey key, Duration connectTimeout, UpstreamHttpOptions options,
-            boolean forceNew) {
+            CircuitBreakers breakers, boolean forceNew) {
         if (closed) {
             return loop.newFailedFuture(new IllegalStateException("connection pool closed"));
         }
@@ -65,15 +74,49 @@ final class EventLoopPool {
                 }
             }
         }
-        return connect(key, connectTimeout, options.maxConnectionDuration());
+        if (!breakers.pendingRequests().tryAcquire()) {
+            breakers.onOverflow(CircuitBreakers.Resource.PENDING_REQUESTS);
+            return loop.newFailedFuture(new PoolOverflowException(CircuitBreakers.Resource.PENDING_REQUESTS));
+        }
+        Promise<PooledConnection> promise = loop.newPromise();
+        promise.addListener(f -> breakers.pendingRequests().release());
+        Waiter waiter = new Waiter(key, connectTimeout, options, breakers, promise);
+        if (!openConnection(waiter)) {
+            waiting.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(waiter);
+            promise.addListener(f -> {
+                if (f.isCancelled()) {
+                    removeWaiter(waiter);
+                }
+            });
+        }
+        return promise;
     }
 
-    private Future<PooledConnection> connect(PoolKey key, Duration connectTimeout, Duration maxDuration) {
-        Promise<PooledConnection> promise = loop.newPromise();
+    /** Connects for {@code waiter} if {@code max_connections} allows; false when it must wait. */
+    private boolean openConnection(Waiter waiter) {
+        ResourceLimit connections = waiter.breakers.connections();
+        if (!connections.tryAcquire()) {
+            waiter.breakers.onOverflow(CircuitBreakers.Resource.CONNECTIONS);
+            if (connectionsPerKey.getOrDefault(waiter.key, 0) > 0) {
+                return false;
+            }
+            // Envoy's tryCreateNewConnection: a pool with no connection at all gets one even over
+            // the limit, or its pending requests could never be served.
+            connections.forceAcquire();
+        }
+        connect(waiter);
+        return true;
+    }
+
+    private void connect(Waiter waiter) {
+        PoolKey key = waiter.key;
+        Promise<PooledConnection> promise = waiter.promise;
+        Duration maxDuration = waiter.options.maxConnectionDuration();
+        connectionsPerKey.merge(key, 1, Integer::sum);
         UpstreamHandler handler = new UpstreamHandler();
         ChannelFuture connect = bootstrap.clone()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        Math.max(1, connectTimeout.toMillis())))
+                        Math.max(1, waiter.connectTimeout.toMillis())))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -87,10 +130,11 @@ final class EventLoopPool {
                 .connect(key.socketAddress());
         connect.addListener(f -> {
             if (!f.isSuccess()) {
+                onConnectionGone(key, waiter.breakers);
                 promise.tryFailure(f.cause());
                 return;
             }
-            PooledConnection connection = new PooledConnection(connect.channel(), key, handler);
+            PooledConnection connection = new PooledConnection(connect.channel(), key, handler, waiter.breakers);
             connection.requests = 1;
             open.add(connection);
             stats.onOpened(key);
@@ -114,7 +158,6 @@ final class EventLoopPool {
                 connect.cancel(false);
             }
         });
-        return promise;
     }
 
     /**
@@ -128,6 +171,15 @@ final class EventLoopPool {
                 || (max > 0 && connection.requests >= max)) {
             connection.channel.close();
             return;
+        }
+        Waiter waiter = pollWaiter(connection.key);
+        if (waiter != null) {
+            connection.reused = true;
+            connection.requests++;
+            if (waiter.promise.trySuccess(connection)) {
+                return;
+            }
+            connection.requests--;
         }
         connection.reused = false;
         idle.computeIfAbsent(connection.key, k -> new ArrayDeque<>()).addFirst(connection);
@@ -156,9 +208,15 @@ final class EventLoopPool {
         }
     }
 
-    /** Closes every connection, busy or idle; later acquires fail. */
+    /** Closes every connection, busy or idle, and fails every waiting request; later acquires fail. */
     void closeAll() {
         closed = true;
+        for (ArrayDeque<Waiter> queue : new ArrayList<>(waiting.values())) {
+            for (Waiter waiter : new ArrayList<>(queue)) {
+                waiter.promise.tryFailure(new IllegalStateException("connection pool closed"));
+            }
+        }
+        waiting.clear();
         for (PooledConnection connection : new ArrayList<>(open)) {
             connection.channel.close();
         }
@@ -176,7 +234,47 @@ final class EventLoopPool {
             connection.expiry.cancel(false);
         }
         stats.onClosed(connection.key);
+        onConnectionGone(connection.key, connection.breakers);
     }
+
+    /** A connection closed or never opened: its slot is free, so a waiting request may connect. */
+    private void onConnectionGone(PoolKey key, CircuitBreakers breakers) {
+        connectionsPerKey.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+        breakers.connections().release();
+        if (closed) {
+            return;
+        }
+        Waiter waiter = pollWaiter(key);
+        if (waiter != null && !openConnection(waiter)) {
+            waiting.computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(waiter);
+        }
+    }
+
+    private @Nullable Waiter pollWaiter(PoolKey key) {
+        ArrayDeque<Waiter> queue = waiting.get(key);
+        Waiter waiter = null;
+        while (queue != null && !queue.isEmpty() && waiter == null) {
+            Waiter next = queue.pollFirst();
+            if (!next.promise.isDone()) {
+                waiter = next;
+            }
+        }
+        if (queue != null && queue.isEmpty()) {
+            waiting.remove(key);
+        }
+        return waiter;
+    }
+
+    private void removeWaiter(Waiter waiter) {
+        ArrayDeque<Waiter> queue = waiting.get(waiter.key);
+        if (queue != null && queue.remove(waiter) && queue.isEmpty()) {
+            waiting.remove(waiter.key);
+        }
+    }
+
+    /** A request that needs a connection to {@code key}. */
+    private record Waiter(PoolKey key, Duration connectTimeout, UpstreamHttpOptions options, CircuitBreakers breakers,
+            Promise<PooledConnection> promise) {}
 
     private boolean removeIdle(PooledConnection connection) {
         ArrayDeque<PooledConnection> queue = idle.get(connection.key);

@@ -2,6 +2,7 @@ package io.zonemesh.proxy.http;
 
 import io.netty.channel.Channel;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import java.util.concurrent.ScheduledFuture;
 
 /** One upstream connection owned by an {@link EventLoopPool}; confined to that pool's event loop. */
@@ -9,6 +10,8 @@ final class PooledConnection {
     final Channel channel;
     final PoolKey key;
     final UpstreamHandler handler;
+    /** The cluster's breakers, whose {@code max_connections} slot this connection holds until it closes. */
+    final CircuitBreakers breakers;
     /** Requests sent on it, including the one in flight. */
     int requests;
     /** Whether the current request got it from the idle list rather than a fresh connect. */
@@ -19,9 +22,10 @@ final class PooledConnection {
     /** Past {@code max_connection_duration}: closed instead of reused. */
     boolean expired;
 
-    PooledConnection(Channel channel, PoolKey key, UpstreamHandler handler) {
+    PooledConnection(Channel channel, PoolKey key, UpstreamHandler handler, CircuitBreakers breakers) {
         this.channel = channel;
         this.key = key;
         this.handler = handler;
+        this.breakers = breakers;
     }
 }

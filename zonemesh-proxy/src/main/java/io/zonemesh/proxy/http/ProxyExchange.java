@@ -12,6 +12,7 @@ import io.zonemesh.lb.Host;
 import io.zonemesh.proxy.config.RouteRule;
 import io.zonemesh.proxy.config.RouteTable;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
+import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,7 +123,9 @@ final class ProxyExchange {
             return;
         }
         upstreamRequest = upstreamRequest(route, target);
-        retry = new RetryState(route.action().retryPolicy(), cluster.breakers().retries(), context.random());
+        CircuitBreakers breakers = cluster.breakers();
+        retry = new RetryState(route.action().retryPolicy(), breakers.retries(),
+                () -> breakers.onOverflow(CircuitBreakers.Resource.RETRIES), context.random());
         Duration routeTimeout = route.action().timeout();
         if (!routeTimeout.isZero()) {
             timeout = ctx.executor().schedule(this::onTimeout, routeTimeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -33,6 +33,7 @@ final class RetryState {
 
     private final RetryPolicy policy;
     private final ResourceLimit retryLimit;
+    private final Runnable onOverflow;
     private final RetryBackoff backoff;
     private final List<Host> attempted = new ArrayList<>();
     private final Set<Host> attemptedSet = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -40,9 +41,10 @@ final class RetryState {
     private int retriesRemaining;
     private boolean holdingRetry;
 
-    RetryState(RetryPolicy policy, ResourceLimit retryLimit, RandomSource random) {
+    RetryState(RetryPolicy policy, ResourceLimit retryLimit, Runnable onOverflow, RandomSource random) {
         this.policy = policy;
         this.retryLimit = retryLimit;
+        this.onOverflow = onOverflow;
         this.backoff = new RetryBackoff(policy.baseInterval(), policy.maxInterval(), random);
         this.retriesRemaining = policy.numRetries();
     }
@@ -149,6 +151,7 @@ final class RetryState {
         }
         retriesRemaining--;
         if (!retryLimit.tryAcquire()) {
+            onOverflow.run();
             return Decision.OVERFLOW;
         }
         holdingRetry = true;

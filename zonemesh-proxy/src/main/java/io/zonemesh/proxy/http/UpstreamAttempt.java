@@ -11,6 +11,7 @@ import io.netty.util.concurrent.Future;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.Host;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
+import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
@@ -66,7 +67,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener {
 
     void start() {
         if (!cluster.breakers().requests().tryAcquire()) {
-            cluster.breakers().onOverflow();
+            cluster.breakers().onOverflow(CircuitBreakers.Resource.REQUESTS);
             end();
             exchange.onAttemptOverflow(this);
             return;
@@ -79,7 +80,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener {
     private void acquire(boolean forceNew) {
         PoolKey key = new PoolKey(cluster.name(), host.spec().address(), host.spec().port());
         Future<PooledConnection> future = context.pools().acquire(ctx.channel().eventLoop(), key,
-                cluster.config().connectTimeout(), cluster.config().httpOptions(), forceNew);
+                cluster.config().connectTimeout(), cluster.config().httpOptions(), cluster.breakers(), forceNew);
         connecting = future;
         future.addListener(f -> onAcquired(future));
     }
@@ -94,7 +95,13 @@ final class UpstreamAttempt implements UpstreamHandler.Listener {
         }
         connecting = null;
         if (!future.isSuccess()) {
-            fail(AttemptFailure.CONNECT_FAILURE);
+            if (future.cause() instanceof PoolOverflowException) {
+                // Envoy's pool failure Overflow: no outlier report and never retried.
+                end();
+                exchange.onAttemptOverflow(this);
+            } else {
+                fail(AttemptFailure.CONNECT_FAILURE);
+            }
             return;
         }
         PooledConnection acquired = future.getNow();

@@ -15,8 +15,10 @@ import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
+import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ClusterManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -92,14 +94,24 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
         ClusterLoadBalancer balancer = cluster.loadBalancer();
         Tags tags = Tags.of("cluster", cluster.name());
         EjectionTracker ejections = new EjectionTracker();
-        List<Meter> meters = List.of(
+        List<Meter> meters = new ArrayList<>(List.of(
                 Gauge.builder("zonemesh.cluster.hosts", balancer, b -> b.status().size())
                         .description("Hosts of the cluster").tags(tags).strongReference(true).register(registry),
                 Gauge.builder("zonemesh.cluster.ejected.hosts", balancer, ProxyMetrics::ejected)
                         .description("Hosts currently ejected by outlier detection").tags(tags)
                         .strongReference(true).register(registry),
                 FunctionCounter.builder("zonemesh.outlier.ejections", balancer, ejections::total)
-                        .description("Outlier ejections since the cluster appeared").tags(tags).register(registry));
+                        .description("Outlier ejections since the cluster appeared").tags(tags).register(registry)));
+        CircuitBreakers breakers = cluster.breakers();
+        for (CircuitBreakers.Resource resource : CircuitBreakers.Resource.values()) {
+            meters.add(FunctionCounter.builder("zonemesh.cluster.overflows", breakers, b -> b.overflows(resource))
+                    .description("Requests, retries and connections a circuit breaker refused (Envoy's "
+                            + "upstream_cx_overflow, upstream_rq_pending_overflow, upstream_rq_retry_overflow)")
+                    .tags(tags.and("resource", resource.label())).register(registry));
+            meters.add(Gauge.builder("zonemesh.cluster.active", breakers, b -> resource.limit(b).count())
+                    .description("Connections, pending requests, requests and retries a circuit breaker counts now")
+                    .tags(tags.and("resource", resource.label())).strongReference(true).register(registry));
+        }
         List<Meter> previous = clusterMeters.put(cluster.name(), meters);
         if (previous != null) {
             previous.forEach(registry::remove);

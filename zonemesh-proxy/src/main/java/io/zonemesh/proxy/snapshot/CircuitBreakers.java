@@ -2,7 +2,7 @@ package io.zonemesh.proxy.snapshot;
 
 import io.zonemesh.proxy.config.CircuitBreakerThresholds;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The live circuit breakers of one cluster in this proxy: Envoy's per-cluster
@@ -16,7 +16,36 @@ public final class CircuitBreakers {
     private final ResourceLimit pendingRequests = new ResourceLimit(() -> thresholds.maxPendingRequests());
     private final ResourceLimit requests = new ResourceLimit(() -> thresholds.maxRequests());
     private final ResourceLimit retries = new ResourceLimit(() -> thresholds.maxRetries());
-    private final AtomicLong overflows = new AtomicLong();
+    private final AtomicLongArray overflows = new AtomicLongArray(Resource.values().length);
+
+    /** The four resources of a priority's thresholds, named as Envoy's stats name them. */
+    public enum Resource {
+        CONNECTIONS("connections"),
+        PENDING_REQUESTS("pending_requests"),
+        REQUESTS("requests"),
+        RETRIES("retries");
+
+        private final String label;
+
+        Resource(String label) {
+            this.label = label;
+        }
+
+        /** The metric tag value. */
+        public String label() {
+            return label;
+        }
+
+        /** This resource's counter in {@code breakers}. */
+        public ResourceLimit limit(CircuitBreakers breakers) {
+            return switch (this) {
+                case CONNECTIONS -> breakers.connections;
+                case PENDING_REQUESTS -> breakers.pendingRequests;
+                case REQUESTS -> breakers.requests;
+                case RETRIES -> breakers.retries;
+            };
+        }
+    }
 
     public CircuitBreakers(CircuitBreakerThresholds thresholds) {
         this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
@@ -51,13 +80,16 @@ public final class CircuitBreakers {
         return retries;
     }
 
-    /** Counts a request or retry refused by a breaker (Envoy's {@code upstream_rq_*_overflow}). */
-    public void onOverflow() {
-        overflows.incrementAndGet();
+    /**
+     * Counts a refusal: Envoy's {@code upstream_cx_overflow} (a connection not opened, the
+     * request waits), {@code upstream_rq_pending_overflow}, and {@code upstream_rq_retry_overflow}.
+     */
+    public void onOverflow(Resource resource) {
+        overflows.incrementAndGet(resource.ordinal());
     }
 
-    /** Requests and retries refused so far. */
-    public long overflows() {
-        return overflows.get();
+    /** Refusals of {@code resource} so far. */
+    public long overflows(Resource resource) {
+        return overflows.get(resource.ordinal());
     }
 }

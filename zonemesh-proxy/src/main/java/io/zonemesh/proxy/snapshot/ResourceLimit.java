@@ -30,6 +30,11 @@ public final class ResourceLimit {
         }
     }
 
+    /** Takes one unit even past the maximum (Envoy lets a pool with no connection open one). */
+    public void forceAcquire() {
+        count.incrementAndGet();
+    }
+
     /** Whether one more unit could be taken now ({@code canCreate}). */
     public boolean available() {
         return count.get() < max.getAsLong();

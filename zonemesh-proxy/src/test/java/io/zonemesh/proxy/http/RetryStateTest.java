@@ -25,7 +25,7 @@ class RetryStateTest {
     }
 
     private static RetryState state(RetryPolicy policy, ResourceLimit limit) {
-        return new RetryState(policy, limit, RandomSource.seeded(1));
+        return new RetryState(policy, limit, () -> { }, RandomSource.seeded(1));
     }
 
     private static Host host(String address, int priority) {

@@ -9,14 +9,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.type.v3.Percent;
 import io.zonemesh.lb.LbPolicy;
 import io.zonemesh.lb.OutlierDetectionConfig;
+import io.zonemesh.proxy.config.CircuitBreakerThresholds;
 import io.zonemesh.proxy.config.ClusterConfig;
 import io.zonemesh.proxy.config.DiscoveryType;
 import io.zonemesh.proxy.config.DnsSettings;
@@ -182,5 +185,32 @@ class ClusterParserTest {
     void rejectsUnsupportedDiscoveryTypes() {
         assertThat(errors(edsCluster("o").setType(Cluster.DiscoveryType.ORIGINAL_DST).build()).joined())
                 .contains("type: ORIGINAL_DST (expected: EDS, STATIC or STRICT_DNS)");
+    }
+
+    @Test
+    void circuitBreakersTakeTheDefaultPriorityAndEnvoyDefaultsPerUnsetField() {
+        ClusterConfig config = parse(edsCluster("c").setCircuitBreakers(CircuitBreakers.newBuilder()
+                .addThresholds(CircuitBreakers.Thresholds.newBuilder().setPriority(RoutingPriority.HIGH)
+                        .setMaxConnections(UInt32Value.of(7)))
+                .addThresholds(CircuitBreakers.Thresholds.newBuilder()
+                        .setMaxConnections(UInt32Value.of(-1))
+                        .setMaxRetries(UInt32Value.of(5))))
+                .build());
+
+        assertThat(config.circuitBreakers()).isEqualTo(
+                new CircuitBreakerThresholds(Integer.MAX_VALUE, 1024, 1024, 5));
+        assertThat(parse(edsCluster("c").build()).circuitBreakers()).isEqualTo(CircuitBreakerThresholds.ENVOY_DEFAULTS);
+    }
+
+    @Test
+    void retryBudgetsAndPerHostThresholdsAreRejected() {
+        String errors = errors(edsCluster("c").setCircuitBreakers(CircuitBreakers.newBuilder()
+                .addThresholds(CircuitBreakers.Thresholds.newBuilder().setRetryBudget(
+                        CircuitBreakers.Thresholds.RetryBudget.getDefaultInstance()))
+                .addPerHostThresholds(CircuitBreakers.Thresholds.getDefaultInstance()))
+                .build()).joined();
+
+        assertThat(errors).contains("circuit_breakers.thresholds[0].retry_budget")
+                .contains("circuit_breakers.per_host_thresholds");
     }
 }
