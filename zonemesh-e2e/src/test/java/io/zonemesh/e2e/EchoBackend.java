@@ -1,7 +1,9 @@
 package io.zonemesh.e2e;
 
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.zonemesh.common.Nullable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -20,13 +22,14 @@ final class EchoBackend implements AutoCloseable {
     private final Map<String, String> labels;
     private final Server server;
 
-    private EchoBackend(String name, String region, String zone, Map<String, String> labels) throws IOException {
+    private EchoBackend(String name, String region, String zone, Map<String, String> labels, @Nullable Status failure)
+            throws IOException {
         this.name = Objects.requireNonNull(name, "name");
         this.region = Objects.requireNonNull(region, "region");
         this.zone = Objects.requireNonNull(zone, "zone");
         this.labels = Map.copyOf(labels);
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(EchoService.definition(name, zone))
+                .addService(EchoService.definition(name, zone, failure))
                 .build()
                 .start();
     }
@@ -34,7 +37,13 @@ final class EchoBackend implements AutoCloseable {
     /** Starts a backend; it is listening when this returns. */
     static EchoBackend start(String name, String region, String zone, Map<String, String> labels)
             throws IOException {
-        return new EchoBackend(name, region, zone, labels);
+        return new EchoBackend(name, region, zone, labels, null);
+    }
+
+    /** Starts a backend that accepts connections but ends every call with {@code failure}. */
+    static EchoBackend startFailing(String name, String region, String zone, Map<String, String> labels,
+            Status failure) throws IOException {
+        return new EchoBackend(name, region, zone, labels, failure);
     }
 
     String name() {

@@ -2,6 +2,8 @@ package io.zonemesh.e2e;
 
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.zonemesh.common.Nullable;
 import io.grpc.stub.ServerCalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,11 +29,19 @@ final class EchoService {
 
     private EchoService() {}
 
-    /** The service as one backend serves it: the reply is {@link EchoReply#encode} of the backend. */
-    static ServerServiceDefinition definition(String backendName, String zone) {
+    /**
+     * The service as one backend serves it: the reply is {@link EchoReply#encode} of the backend, or,
+     * with {@code failure}, every call ends with that status (a broken backend that still accepts
+     * connections, which only outlier detection can take out of rotation).
+     */
+    static ServerServiceDefinition definition(String backendName, String zone, @Nullable Status failure) {
         String reply = new EchoReply(backendName, zone).encode();
         return ServerServiceDefinition.builder(SERVICE)
                 .addMethod(CALL, ServerCalls.asyncUnaryCall((request, response) -> {
+                    if (failure != null) {
+                        response.onError(failure.withDescription(backendName + " is failing").asRuntimeException());
+                        return;
+                    }
                     response.onNext(reply);
                     response.onCompleted();
                 }))
