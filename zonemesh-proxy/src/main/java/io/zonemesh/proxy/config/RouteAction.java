@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param prefixRewrite replaces the matched path prefix, or null
  * @param hostRewrite the literal Host sent upstream ({@code host_rewrite_literal}), or null
  * @param retryPolicy {@code retry_policy}, {@link RetryPolicy#NONE} when unset
+ * @param fault the route's {@code typed_per_filter_config} for the fault filter, null when unset
+ *     (the filter-wide config applies); it replaces the filter-wide config, as in Envoy
  */
 public record RouteAction(ClusterSpecifier clusters, Duration timeout, @Nullable String prefixRewrite,
-        @Nullable String hostRewrite, RetryPolicy retryPolicy) {
+        @Nullable String hostRewrite, RetryPolicy retryPolicy, @Nullable FaultConfig fault) {
 
     /** Envoy's {@code RouteAction.timeout} default. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
@@ -29,6 +31,6 @@ public record RouteAction(ClusterSpecifier clusters, Duration timeout, @Nullable
     }
 
     public static RouteAction toCluster(String cluster) {
-        return new RouteAction(new ClusterSpecifier.Single(cluster), DEFAULT_TIMEOUT, null, null, RetryPolicy.NONE);
+        return new RouteAction(new ClusterSpecifier.Single(cluster), DEFAULT_TIMEOUT, null, null, RetryPolicy.NONE, null);
     }
 }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.Host;
+import io.zonemesh.proxy.config.FaultConfig;
 import io.zonemesh.proxy.config.RouteRule;
 import io.zonemesh.proxy.config.RouteTable;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
@@ -23,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request, from route match to the response handed back to its {@link DownstreamHandler},
- * Envoy's router filter: route (404 NR), cluster (503 NC), then {@link UpstreamAttempt}s, one
+ * One request, from route match to the response handed back to its {@link DownstreamHandler}:
+ * Envoy's fault filter (a delay, DI, then an abort, FI), then its router filter: route (404 NR),
+ * cluster (503 NC), then {@link UpstreamAttempt}s, one
  * host each (503 UH when none is left), retried under the route's {@code retry_policy} with
  * jittered back-off on the event loop; the last outcome is relayed or answered locally with its
  * flags (UF, UC, UR, UPE, UT, plus URX when retries ran out or UO when {@code max_retries} was
@@ -55,6 +57,7 @@ final class ProxyExchange {
     private @Nullable Host lastHost;
     private @Nullable ScheduledFuture<?> timeout;
     private @Nullable ScheduledFuture<?> backoff;
+    private @Nullable ScheduledFuture<?> faultDelay;
     private boolean done;
     private boolean requestReleased;
 
@@ -81,8 +84,13 @@ final class ProxyExchange {
     }
 
     void start() {
+        guarded(this::route);
+    }
+
+    /** Runs a step of the exchange; a bug in it answers 500 instead of leaving the client hanging. */
+    private void guarded(Runnable step) {
         try {
-            route();
+            step.run();
         } catch (RuntimeException e) {
             log.error("request {} {} failed inside the proxy", request.method(), path, e);
             if (attempt != null) {
@@ -110,6 +118,30 @@ final class ProxyExchange {
         ProxySnapshot snapshot = context.snapshots().get();
         RouteTable table = snapshot.routeTable(context.listenerName());
         route = table == null ? null : table.findRoute(authority, path, request.headers());
+        // The fault filter runs before the router, so a delay comes before the route timeout
+        // starts and an abort before the cluster is even looked up.
+        FaultConfig fault = FaultFilter.effective(snapshot.listener(context.listenerName()), route);
+        FaultConfig.Delay delay = fault == null ? null : fault.delay();
+        if (delay != null && delay.percentage().roll(context.random())) {
+            flags.add(ResponseFlag.DELAY_INJECTED);
+            faultDelay = ctx.executor().schedule(() -> {
+                faultDelay = null;
+                if (!done) {
+                    guarded(() -> afterDelay(snapshot, target, fault));
+                }
+            }, delay.fixedDelay().toNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
+        afterDelay(snapshot, target, fault);
+    }
+
+    private void afterDelay(ProxySnapshot snapshot, RequestTarget target, @Nullable FaultConfig fault) {
+        FaultConfig.Abort abort = fault == null ? null : fault.abort();
+        if (abort != null && abort.percentage().roll(context.random())) {
+            flags.add(ResponseFlag.FAULT_INJECTED);
+            localReply(HttpResponseStatus.valueOf(abort.httpStatus()), FaultFilter.ABORT_BODY);
+            return;
+        }
         if (route == null) {
             flags.add(ResponseFlag.NO_ROUTE);
             localReply(HttpResponseStatus.NOT_FOUND, "");
@@ -271,6 +303,10 @@ final class ProxyExchange {
         if (backoff != null) {
             backoff.cancel(false);
             backoff = null;
+        }
+        if (faultDelay != null) {
+            faultDelay.cancel(false);
+            faultDelay = null;
         }
         if (retry != null) {
             retry.close();

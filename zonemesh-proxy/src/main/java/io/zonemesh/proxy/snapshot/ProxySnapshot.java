@@ -41,6 +41,12 @@ public record ProxySnapshot(XdsResources resources, Map<String, ActiveCluster> c
         return table == null ? null : table.parsed();
     }
 
+    /** The listener with this name, or null. */
+    public @Nullable ListenerConfig listener(String name) {
+        XdsResource<ListenerConfig> listener = resources.listeners().get(name);
+        return listener == null ? null : listener.parsed();
+    }
+
     public @Nullable ActiveCluster cluster(String name) {
         return clusters.get(name);
     }

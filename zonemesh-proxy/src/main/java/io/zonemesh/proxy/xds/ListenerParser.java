@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.Direction;
+import io.zonemesh.proxy.config.FaultConfig;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.config.RouteTable;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class ListenerParser {
             }
             return null;
         }
-        checkHttpFilters(hcm.getHttpFiltersList(), errors, hcmPath + ".http_filters");
+        FaultConfig fault = checkHttpFilters(hcm.getHttpFiltersList(), errors, hcmPath + ".http_filters");
         ListenerConfig result = null;
         switch (hcm.getRouteSpecifierCase()) {
             case RDS -> {
@@ -89,7 +90,10 @@ final class ListenerParser {
             }
             default -> errors.add(hcmPath, hcm.getRouteSpecifierCase(), "rds or route_config");
         }
-        return errors.count() > before ? null : result;
+        if (errors.count() > before) {
+            return null;
+        }
+        return fault == null ? result : result.withFaultFilter(fault);
     }
 
     private static boolean isHcm(Filter filter) {
@@ -113,11 +117,14 @@ final class ListenerParser {
     }
 
     /**
-     * Envoy requires the router to be the last (terminal) filter. Besides it the proxy knows the
-     * fault filter, which the control plane puts on every HCM so that a VirtualService fault only
-     * changes RDS; any other filter must be optional.
+     * Envoy requires the router to be the last (terminal) filter. Besides it the proxy implements
+     * the fault filter, which the control plane puts on every HCM so that a VirtualService fault
+     * only changes RDS; any other filter must be optional. Returns the fault filter's
+     * filter-wide config, null without an enabled fault filter.
      */
-    private static void checkHttpFilters(List<HttpFilter> filters, ValidationErrors errors, String path) {
+    private static @Nullable FaultConfig checkHttpFilters(List<HttpFilter> filters, ValidationErrors errors,
+            String path) {
+        FaultConfig fault = null;
         if (filters.isEmpty() || !isRouter(filters.get(filters.size() - 1))) {
             errors.add(path, filters.stream().map(HttpFilter::getName).toList(), "a list ending with " + ROUTER_NAME);
         }
@@ -125,11 +132,18 @@ final class ListenerParser {
             HttpFilter filter = filters.get(i);
             if (isRouter(filter)) {
                 errors.add(path + "[" + i + "]", filter.getName(), "the router only as the last filter");
-            } else if (!filter.getIsOptional() && !filter.getDisabled() && !isFault(filter)) {
+            } else if (isFault(filter)) {
+                if (!filter.getDisabled()) {
+                    fault = filter.hasTypedConfig()
+                            ? FaultParser.parse(filter.getTypedConfig(), errors, path + "[" + i + "].typed_config")
+                            : FaultConfig.NONE;
+                }
+            } else if (!filter.getIsOptional() && !filter.getDisabled()) {
                 errors.add(path + "[" + i + "]", filter.getName(),
-                        "is_optional: true (zonemesh-proxy implements only the router)");
+                        "is_optional: true (zonemesh-proxy implements only the fault filter and the router)");
             }
         }
+        return fault;
     }
 
     private static boolean isFault(HttpFilter filter) {

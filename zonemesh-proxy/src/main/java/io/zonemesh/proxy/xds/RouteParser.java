@@ -1,10 +1,12 @@
 package io.zonemesh.proxy.xds;
 
+import com.google.protobuf.Any;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.ClusterSpecifier;
+import io.zonemesh.proxy.config.FaultConfig;
 import io.zonemesh.proxy.config.HeaderMatcher;
 import io.zonemesh.proxy.config.PathMatcher;
 import io.zonemesh.proxy.config.RetryPolicy;
@@ -46,6 +48,13 @@ final class RouteParser {
                     + "supported by zonemesh-proxy)");
         } else {
             action = action(route.getRoute(), pathMatcher, errors, path + ".route");
+        }
+        Any faultAny = route.getTypedPerFilterConfigMap().get(FaultParser.NAME);
+        if (faultAny != null && action != null) {
+            FaultConfig fault = FaultParser.parse(faultAny, errors,
+                    path + ".typed_per_filter_config[" + FaultParser.NAME + "]");
+            action = new RouteAction(action.clusters(), action.timeout(), action.prefixRewrite(),
+                    action.hostRewrite(), action.retryPolicy(), fault);
         }
         if (errors.count() > before) {
             return null;
@@ -123,7 +132,7 @@ final class RouteParser {
         if (clusters == null || timeout == null || retry == null) {
             return null;
         }
-        return new RouteAction(clusters, timeout, prefixRewrite, hostRewrite, retry);
+        return new RouteAction(clusters, timeout, prefixRewrite, hostRewrite, retry, null);
     }
 
     private static @Nullable ClusterSpecifier clusters(io.envoyproxy.envoy.config.route.v3.RouteAction proto,
