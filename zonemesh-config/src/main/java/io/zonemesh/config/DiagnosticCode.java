@@ -9,7 +9,8 @@ import java.util.Objects;
  * {@code galley/pkg/config/analysis/msg/messages.yaml}): the stable code users search for, its
  * usual severity and what it means. {@code ZM00xx} are loader failures, {@code ZM01xx} schema
  * and validation errors found in one resource, {@code ZM02xx} findings of the {@code Analyzer}
- * that need the whole mesh.
+ * that need the whole mesh, {@code ZM03xx} what xDS generation leaves out (found by
+ * {@code zonemesh analyze}, which runs the generators).
  */
 public enum DiagnosticCode {
     INTERNAL_ERROR("ZM0001", Severity.ERROR,

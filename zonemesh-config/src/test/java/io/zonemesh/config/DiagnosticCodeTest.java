@@ -10,7 +10,7 @@ class DiagnosticCodeTest {
     @Test
     void codesAreUniqueStableAndFindable() {
         assertThat(Arrays.stream(DiagnosticCode.values()).map(DiagnosticCode::code))
-                .doesNotHaveDuplicates().allMatch(c -> c.matches("ZM0[0-2]\\d\\d"));
+                .doesNotHaveDuplicates().allMatch(c -> c.matches("ZM0[0-3]\\d\\d"));
         for (DiagnosticCode c : DiagnosticCode.values()) {
             assertThat(DiagnosticCode.of(c.code())).isSameAs(c);
             assertThat(c.description()).isNotBlank();
