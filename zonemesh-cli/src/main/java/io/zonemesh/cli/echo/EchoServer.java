@@ -27,6 +27,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The built-in sample application of the local mesh, answering every HTTP request like Istio's
@@ -103,14 +104,42 @@ public final class EchoServer implements AutoCloseable {
         stop();
     }
 
+    /** {@code ?delay=<ms>} (at most 10 s), else 0. */
+    static long delayMillis(String uri) {
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return 0;
+        }
+        for (String param : uri.substring(q + 1).split("&")) {
+            if (param.startsWith("delay=")) {
+                try {
+                    return Math.max(0, Math.min(10_000, Long.parseLong(param.substring(6))));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            long delayMillis = delayMillis(req.uri());
+            if (delayMillis > 0) {
+                // httpbin's /delay: answer later without holding the event loop, so a caller can fill a pool.
+                boolean keepAlive = HttpUtil.isKeepAlive(req);
+                ctx.executor().schedule(() -> respond(ctx, keepAlive), delayMillis, TimeUnit.MILLISECONDS);
+                return;
+            }
+            respond(ctx, HttpUtil.isKeepAlive(req));
+        }
+
+        private void respond(ChannelHandlerContext ctx, boolean keepAlive) {
             ByteBuf body = Unpooled.copiedBuffer(greeting(), StandardCharsets.UTF_8);
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-            boolean keepAlive = HttpUtil.isKeepAlive(req);
             if (keepAlive) {
                 ctx.writeAndFlush(res);
             } else {
