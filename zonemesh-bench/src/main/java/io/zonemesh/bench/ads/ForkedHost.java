@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * Runs {@link ControlPlaneServer} in a child JVM on this JVM's class path, so the control plane's
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class ForkedHost implements ControlPlaneHost {
     private static final String EOF = "\u0000eof";
+    private static final Pattern REPLY = Pattern.compile("(READY|APPLIED|STATS|ERROR) ");
 
     private final Process process;
     private final Writer commands;
@@ -105,7 +107,12 @@ final class ForkedHost implements ControlPlaneHost {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                replies.add(line);
+                // The JVM itself may print to stdout (e.g. -XX:StartFlightRecording): pass that on.
+                if (REPLY.matcher(line).lookingAt()) {
+                    replies.add(line);
+                } else {
+                    System.err.println("[control plane] " + line);
+                }
             }
         } catch (IOException e) {
             // The child closed its stdout; EOF below tells the waiting side.
