@@ -1,5 +1,6 @@
 package io.zonemesh.proxy.config;
 
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +13,14 @@ public sealed interface ClusterSpecifier {
 
     /** Every cluster this specifier can name. */
     List<String> clusterNames();
+
+    /** The cluster for one request with what its weighted entry adds (header edits, host rewrite). */
+    default Choice choose(RandomSource random) {
+        return new Choice(pick(random), HeaderEdits.NONE, null);
+    }
+
+    /** A chosen cluster and its {@code weighted_clusters} entry's own edits. */
+    record Choice(String cluster, HeaderEdits headerEdits, @Nullable String hostRewrite) {}
 
     record Single(String cluster) implements ClusterSpecifier {
         public Single {
@@ -53,11 +62,21 @@ public sealed interface ClusterSpecifier {
 
         @Override
         public String pick(RandomSource random) {
+            return entry(random).name();
+        }
+
+        @Override
+        public Choice choose(RandomSource random) {
+            WeightedCluster entry = entry(random);
+            return new Choice(entry.name(), entry.headerEdits(), entry.hostRewrite());
+        }
+
+        private WeightedCluster entry(RandomSource random) {
             long point = random.nextLong(totalWeight());
             for (WeightedCluster cluster : clusters) {
                 point -= cluster.weight();
                 if (point < 0) {
-                    return cluster.name();
+                    return cluster;
                 }
             }
             throw new AssertionError("weights sum to " + totalWeight());
@@ -69,8 +88,17 @@ public sealed interface ClusterSpecifier {
         }
     }
 
-    record WeightedCluster(String name, long weight) {
+    /**
+     * One {@code weighted_clusters.clusters[]} entry; its header edits apply when it is picked,
+     * before the route's, and its {@code host_rewrite_literal} overrides the route's.
+     */
+    record WeightedCluster(String name, long weight, HeaderEdits headerEdits, @Nullable String hostRewrite) {
+        public WeightedCluster(String name, long weight) {
+            this(name, weight, HeaderEdits.NONE, null);
+        }
+
         public WeightedCluster {
+            Objects.requireNonNull(headerEdits, "headerEdits");
             Objects.requireNonNull(name, "name");
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("name: \"\" (expected: non-empty)");

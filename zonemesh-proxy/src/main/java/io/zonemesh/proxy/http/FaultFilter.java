@@ -20,8 +20,8 @@ final class FaultFilter {
         if (listener == null || listener.faultFilter() == null) {
             return null;
         }
-        if (route != null && route.action().fault() != null) {
-            return route.action().fault();
+        if (route != null && route.fault() != null) {
+            return route.fault();
         }
         return listener.faultFilter();
     }

@@ -9,7 +9,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.Host;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.zonemesh.proxy.config.ClusterSpecifier;
 import io.zonemesh.proxy.config.FaultConfig;
+import io.zonemesh.proxy.config.RouteAction;
 import io.zonemesh.proxy.config.RouteRule;
 import io.zonemesh.proxy.config.RouteTable;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
@@ -35,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyExchange {
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+    /** The scheme of requests on this plain-HTTP listener, for redirects and {@code :scheme}. */
+    private static final String SCHEME = "http";
     private static final String OVERFLOW =
             "upstream connect error or disconnect/reset before headers. reset reason: overflow";
 
@@ -51,6 +57,7 @@ final class ProxyExchange {
     private @Nullable String clusterName;
     private @Nullable ActiveCluster cluster;
     private @Nullable RouteRule route;
+    private ClusterSpecifier.@Nullable Choice choice;
     private @Nullable FullHttpRequest upstreamRequest;
     private @Nullable RetryState retry;
     private @Nullable UpstreamAttempt attempt;
@@ -117,7 +124,7 @@ final class ProxyExchange {
         path = target.path();
         ProxySnapshot snapshot = context.snapshots().get();
         RouteTable table = snapshot.routeTable(context.listenerName());
-        route = table == null ? null : table.findRoute(authority, path, request.headers());
+        route = table == null ? null : table.findRoute(authority, path, matchHeaders(target));
         // The fault filter runs before the router, so a delay comes before the route timeout
         // starts and an abort before the cluster is even looked up.
         FaultConfig fault = FaultFilter.effective(snapshot.listener(context.listenerName()), route);
@@ -147,7 +154,15 @@ final class ProxyExchange {
             localReply(HttpResponseStatus.NOT_FOUND, "");
             return;
         }
-        clusterName = route.action().clusters().pick(context.random());
+        if (route.localResponse() != null) {
+            FullHttpResponse response = RouteLocalReplies.create(ctx.alloc(), route, route.localResponse(),
+                    SCHEME, authority, path);
+            route.headerEdits().applyToResponse(response.headers());
+            finish(response, -1);
+            return;
+        }
+        choice = route.action().clusters().choose(context.random());
+        clusterName = choice.cluster();
         cluster = snapshot.cluster(clusterName);
         if (cluster == null) {
             flags.add(ResponseFlag.NO_CLUSTER);
@@ -155,6 +170,12 @@ final class ProxyExchange {
             return;
         }
         upstreamRequest = upstreamRequest(route, target);
+        for (RouteAction.Mirror mirror : route.action().mirrors()) {
+            ActiveCluster mirrorCluster = snapshot.cluster(mirror.cluster());
+            if (mirrorCluster != null && mirror.fraction().roll(context.random())) {
+                ShadowRequest.send(context, ctx.channel().eventLoop(), mirrorCluster, upstreamRequest.copy());
+            }
+        }
         CircuitBreakers breakers = cluster.breakers();
         retry = new RetryState(route.action().retryPolicy(), breakers.retries(),
                 () -> breakers.onOverflow(CircuitBreakers.Resource.RETRIES), context.random());
@@ -165,6 +186,18 @@ final class ProxyExchange {
         startAttempt();
     }
 
+    /**
+     * The request headers as route matching sees them: Envoy's HTTP/1 codec exposes the request
+     * line as the {@code :method}, {@code :path}, {@code :scheme} and {@code :authority}
+     * pseudo-headers, which header matchers (Istio's method, authority and scheme matches) read.
+     */
+    private HttpHeaders matchHeaders(RequestTarget target) {
+        HttpHeaders headers = new DefaultHttpHeaders(false).add(request.headers());
+        headers.set(":authority", target.authority()).set(":method", request.method().name())
+                .set(":path", target.path()).set(":scheme", SCHEME);
+        return headers;
+    }
+
     private FullHttpRequest upstreamRequest(RouteRule route, RequestTarget target) {
         FullHttpRequest copy = request.replace(request.content().retainedDuplicate());
         copy.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -172,7 +205,11 @@ final class ProxyExchange {
         HopByHopHeaders.strip(copy.headers());
         // The proxy already answered any Expect itself while aggregating the body.
         copy.headers().remove(HttpHeaderNames.EXPECT);
-        String hostRewrite = route.action().hostRewrite();
+        // Envoy evaluates header edits from the most specific level (the weighted cluster) to
+        // the least (the route), so the route's overwrite the cluster entry's.
+        choice.headerEdits().applyToRequest(copy.headers());
+        route.headerEdits().applyToRequest(copy.headers());
+        String hostRewrite = choice.hostRewrite() != null ? choice.hostRewrite() : route.action().hostRewrite();
         copy.headers().set(HttpHeaderNames.HOST, hostRewrite != null ? hostRewrite : target.authority());
         return copy;
     }
@@ -212,6 +249,8 @@ final class ProxyExchange {
         }
         addDecisionFlag(decision);
         HopByHopHeaders.strip(response.headers());
+        choice.headerEdits().applyToResponse(response.headers());
+        route.headerEdits().applyToResponse(response.headers());
         finish(response, upstreamNanos);
     }
 

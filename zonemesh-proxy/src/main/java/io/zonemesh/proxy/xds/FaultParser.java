@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.FaultConfig;
+import io.zonemesh.proxy.config.Fraction;
 import java.time.Duration;
 
 /**
@@ -54,7 +55,7 @@ final class FaultParser {
                         + "supported by zonemesh-proxy)");
             } else {
                 Duration fixed = ProtoValues.duration(proto.getFixedDelay(), errors, path + ".delay.fixed_delay");
-                FaultConfig.Fraction percentage = fraction(proto.getPercentage(), errors, path + ".delay.percentage");
+                Fraction percentage = fraction(proto.getPercentage(), errors, path + ".delay.percentage");
                 if (fixed != null && percentage != null) {
                     delay = new FaultConfig.Delay(fixed, percentage);
                 }
@@ -69,7 +70,7 @@ final class FaultParser {
             } else if (proto.getHttpStatus() < 200 || proto.getHttpStatus() > 599) {
                 errors.add(path + ".abort.http_status", proto.getHttpStatus(), "200..599 (Envoy's range)");
             } else {
-                FaultConfig.Fraction percentage = fraction(proto.getPercentage(), errors, path + ".abort.percentage");
+                Fraction percentage = fraction(proto.getPercentage(), errors, path + ".abort.percentage");
                 if (percentage != null) {
                     abort = new FaultConfig.Abort(proto.getHttpStatus(), percentage);
                 }
@@ -83,7 +84,7 @@ final class FaultParser {
         return errors.count() > before ? null : new FaultConfig(delay, abort);
     }
 
-    private static @Nullable FaultConfig.Fraction fraction(FractionalPercent proto, ValidationErrors errors,
+    static @Nullable Fraction fraction(FractionalPercent proto, ValidationErrors errors,
             String path) {
         long denominator = switch (proto.getDenominator()) {
             case HUNDRED -> 100;
@@ -95,6 +96,6 @@ final class FaultParser {
             errors.add(path + ".denominator", proto.getDenominator(), "HUNDRED, TEN_THOUSAND or MILLION");
             return null;
         }
-        return new FaultConfig.Fraction(Integer.toUnsignedLong(proto.getNumerator()), denominator);
+        return new Fraction(Integer.toUnsignedLong(proto.getNumerator()), denominator);
     }
 }

@@ -5,6 +5,7 @@ import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.HeaderMatcher.ValueMatch;
+import io.zonemesh.proxy.config.QueryParameterMatcher;
 import io.zonemesh.proxy.config.StringMatch;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -42,6 +43,25 @@ final class MatcherParser {
         }
         return new io.zonemesh.proxy.config.HeaderMatcher(proto.getName(), match, proto.getInvertMatch(),
                 proto.getTreatMissingHeaderAsEmpty());
+    }
+
+    static @Nullable QueryParameterMatcher query(io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher proto,
+            ValidationErrors errors, String path) {
+        if (proto.getName().isEmpty()) {
+            errors.add(path + ".name", "\"\"", "non-empty");
+            return null;
+        }
+        return switch (proto.getQueryParameterMatchSpecifierCase()) {
+            case STRING_MATCH -> {
+                StringMatch s = string(proto.getStringMatch(), errors, path + ".string_match");
+                yield s == null ? null : new QueryParameterMatcher(proto.getName(), s, true);
+            }
+            case PRESENT_MATCH -> new QueryParameterMatcher(proto.getName(), null, proto.getPresentMatch());
+            default -> {
+                errors.add(path, proto.getQueryParameterMatchSpecifierCase(), "string_match or present_match");
+                yield null;
+            }
+        };
     }
 
     static @Nullable StringMatch string(StringMatcher proto, ValidationErrors errors, String path) {

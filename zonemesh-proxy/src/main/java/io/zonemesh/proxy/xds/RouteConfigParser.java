@@ -88,7 +88,7 @@ final class RouteConfigParser {
             if (route == null) {
                 continue;
             }
-            if (validateClusters) {
+            if (validateClusters && route.action() != null) {
                 for (String cluster : route.action().clusters().clusterNames()) {
                     if (!knownClusters.contains(cluster)) {
                         errors.add(routePath + ".route", ValidationErrors.quote(cluster),

@@ -7,6 +7,10 @@ import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.ClusterSpecifier;
 import io.zonemesh.proxy.config.FaultConfig;
+import io.zonemesh.proxy.config.Fraction;
+import io.zonemesh.proxy.config.HeaderEdits;
+import io.zonemesh.proxy.config.LocalResponse;
+import io.zonemesh.proxy.config.QueryParameterMatcher;
 import io.zonemesh.proxy.config.HeaderMatcher;
 import io.zonemesh.proxy.config.PathMatcher;
 import io.zonemesh.proxy.config.RetryPolicy;
@@ -18,10 +22,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Parses one Envoy {@code Route}. Anything that would change where or how a request goes and
- * that the proxy does not implement (redirects, direct responses, query or gRPC matchers,
- * header mutations, mirroring, regex rewrites) is an error, so it is NACKed rather than
- * silently ignored. Hash and stream-duration policies are accepted and not applied.
+ * Parses one Envoy {@code Route}: path, header and query parameter matches; a {@code route},
+ * {@code redirect} or {@code direct_response} action; header edits; the fault filter's per-route
+ * config. Anything that would change where or how a request goes and that the proxy does not
+ * implement (gRPC or runtime matchers, cluster headers, filename bodies, ...) is an error, so it
+ * is NACKed rather than silently ignored. Hash and stream-duration policies are accepted and not
+ * applied.
  */
 final class RouteParser {
     private RouteParser() {}
@@ -37,29 +43,37 @@ final class RouteParser {
                 headers.add(header);
             }
         }
+        List<QueryParameterMatcher> query = new ArrayList<>();
+        for (int i = 0; i < route.getMatch().getQueryParametersCount(); i++) {
+            QueryParameterMatcher parameter = MatcherParser.query(route.getMatch().getQueryParameters(i), errors,
+                    path + ".match.query_parameters[" + i + "]");
+            if (parameter != null) {
+                query.add(parameter);
+            }
+        }
         unsupportedMatchers(route.getMatch(), errors, path + ".match");
-        if (route.getRequestHeadersToAddCount() + route.getRequestHeadersToRemoveCount()
-                + route.getResponseHeadersToAddCount() + route.getResponseHeadersToRemoveCount() > 0) {
-            errors.add(path, "header mutations", "none (not supported by zonemesh-proxy)");
-        }
+        HeaderEdits edits = HeaderEditsParser.parse(route.getRequestHeadersToAddList(),
+                route.getRequestHeadersToRemoveList(), route.getResponseHeadersToAddList(),
+                route.getResponseHeadersToRemoveList(), errors, path);
         RouteAction action = null;
-        if (route.getActionCase() != Route.ActionCase.ROUTE) {
-            errors.add(path, route.getActionCase(), "route (redirect, direct_response and the others are not "
-                    + "supported by zonemesh-proxy)");
-        } else {
-            action = action(route.getRoute(), pathMatcher, errors, path + ".route");
+        LocalResponse local = null;
+        switch (route.getActionCase()) {
+            case ROUTE -> action = action(route.getRoute(), pathMatcher, errors, path + ".route");
+            case REDIRECT -> local = LocalResponseParser.redirect(route.getRedirect(), pathMatcher, errors,
+                    path + ".redirect");
+            case DIRECT_RESPONSE -> local = LocalResponseParser.direct(route.getDirectResponse(), errors,
+                    path + ".direct_response");
+            default -> errors.add(path, route.getActionCase(), "route, redirect or direct_response");
         }
+        FaultConfig fault = null;
         Any faultAny = route.getTypedPerFilterConfigMap().get(FaultParser.NAME);
-        if (faultAny != null && action != null) {
-            FaultConfig fault = FaultParser.parse(faultAny, errors,
-                    path + ".typed_per_filter_config[" + FaultParser.NAME + "]");
-            action = new RouteAction(action.clusters(), action.timeout(), action.prefixRewrite(),
-                    action.hostRewrite(), action.retryPolicy(), fault);
+        if (faultAny != null) {
+            fault = FaultParser.parse(faultAny, errors, path + ".typed_per_filter_config[" + FaultParser.NAME + "]");
         }
         if (errors.count() > before) {
             return null;
         }
-        return new RouteRule(route.getName(), pathMatcher, headers, action);
+        return new RouteRule(route.getName(), pathMatcher, headers, query, action, local, edits, fault);
     }
 
     private static @Nullable PathMatcher pathMatcher(RouteMatch match, ValidationErrors errors, String path) {
@@ -88,10 +102,6 @@ final class RouteParser {
     }
 
     private static void unsupportedMatchers(RouteMatch match, ValidationErrors errors, String path) {
-        if (match.getQueryParametersCount() > 0) {
-            errors.add(path + ".query_parameters", match.getQueryParametersCount() + " matchers",
-                    "none (not supported by zonemesh-proxy)");
-        }
         if (match.hasGrpc() || match.hasRuntimeFraction() || match.hasTlsContext()
                 || match.getDynamicMetadataCount() > 0 || match.getFilterStateCount() > 0) {
             errors.add(path, "grpc/runtime_fraction/tls_context/dynamic_metadata/filter_state",
@@ -111,8 +121,19 @@ final class RouteParser {
             errors.add(path + ".prefix_rewrite", ValidationErrors.quote(prefixRewrite),
                     "unset on a safe_regex route (Envoy rejects it too)");
         }
-        if (proto.hasRegexRewrite() || proto.hasPathRewritePolicy()) {
-            errors.add(path + ".regex_rewrite", "set", "unset (not supported by zonemesh-proxy)");
+        RouteAction.RegexRewrite regexRewrite = null;
+        if (proto.hasRegexRewrite()) {
+            Pattern pattern = MatcherParser.regex(proto.getRegexRewrite().getPattern(), errors,
+                    path + ".regex_rewrite.pattern");
+            if (pattern != null) {
+                regexRewrite = new RouteAction.RegexRewrite(pattern, proto.getRegexRewrite().getSubstitution());
+            }
+            if (prefixRewrite != null) {
+                errors.add(path + ".regex_rewrite", "set", "unset with prefix_rewrite (Envoy allows one of them)");
+            }
+        }
+        if (proto.hasPathRewritePolicy()) {
+            errors.add(path + ".path_rewrite_policy", "set", "unset (not supported by zonemesh-proxy)");
         }
         String hostRewrite = null;
         switch (proto.getHostRewriteSpecifierCase()) {
@@ -121,9 +142,13 @@ final class RouteParser {
             default -> errors.add(path, proto.getHostRewriteSpecifierCase(),
                     "host_rewrite_literal or none (not supported by zonemesh-proxy)");
         }
-        if (proto.getRequestMirrorPoliciesCount() > 0) {
-            errors.add(path + ".request_mirror_policies", proto.getRequestMirrorPoliciesCount() + " policies",
-                    "none (not supported by zonemesh-proxy)");
+        List<RouteAction.Mirror> mirrors = new ArrayList<>();
+        for (int i = 0; i < proto.getRequestMirrorPoliciesCount(); i++) {
+            RouteAction.Mirror mirror = mirror(proto.getRequestMirrorPolicies(i), errors,
+                    path + ".request_mirror_policies[" + i + "]");
+            if (mirror != null) {
+                mirrors.add(mirror);
+            }
         }
         RetryPolicy retry = RetryPolicy.NONE;
         if (proto.hasRetryPolicy()) {
@@ -132,7 +157,21 @@ final class RouteParser {
         if (clusters == null || timeout == null || retry == null) {
             return null;
         }
-        return new RouteAction(clusters, timeout, prefixRewrite, hostRewrite, retry, null);
+        return new RouteAction(clusters, timeout, prefixRewrite, regexRewrite, hostRewrite, retry, mirrors);
+    }
+
+    private static RouteAction.@Nullable Mirror mirror(io.envoyproxy.envoy.config.route.v3.RouteAction.RequestMirrorPolicy proto, ValidationErrors errors,
+            String path) {
+        if (proto.getCluster().isEmpty()) {
+            errors.add(path + ".cluster", "\"\"", "non-empty (cluster_header is not supported by zonemesh-proxy)");
+            return null;
+        }
+        Fraction fraction = Fraction.ALL;
+        if (proto.hasRuntimeFraction()) {
+            fraction = FaultParser.fraction(proto.getRuntimeFraction().getDefaultValue(), errors,
+                    path + ".runtime_fraction.default_value");
+        }
+        return fraction == null ? null : new RouteAction.Mirror(proto.getCluster(), fraction);
     }
 
     private static @Nullable ClusterSpecifier clusters(io.envoyproxy.envoy.config.route.v3.RouteAction proto,
@@ -165,7 +204,16 @@ final class RouteParser {
             }
             long w = Integer.toUnsignedLong(weight.getWeight().getValue());
             total += w;
-            clusters.add(new ClusterSpecifier.WeightedCluster(weight.getName(), w));
+            String entryPath = path + ".clusters[" + i + "]";
+            HeaderEdits edits = HeaderEditsParser.parse(weight.getRequestHeadersToAddList(),
+                    weight.getRequestHeadersToRemoveList(), weight.getResponseHeadersToAddList(),
+                    weight.getResponseHeadersToRemoveList(), errors, entryPath);
+            String hostRewrite = weight.getHostRewriteLiteral().isEmpty() ? null : weight.getHostRewriteLiteral();
+            if (edits == null) {
+                valid = false;
+                continue;
+            }
+            clusters.add(new ClusterSpecifier.WeightedCluster(weight.getName(), w, edits, hostRewrite));
         }
         if (clusters.isEmpty() || total == 0) {
             errors.add(path + ".clusters", proto.getClustersCount() + " clusters, total weight " + total,

@@ -51,7 +51,8 @@ class PathMatcherTest {
     @Test
     void prefixRewriteReplacesTheMatchedPrefixAndKeepsTheRest() {
         RouteRule rule = new RouteRule("r", new PathMatcher.Prefix("/old", true), List.of(),
-                new RouteAction(new ClusterSpecifier.Single("c"), Duration.ZERO, "/new", null, RetryPolicy.NONE, null));
+                new RouteAction(new ClusterSpecifier.Single("c"), Duration.ZERO, "/new", null, null, RetryPolicy.NONE,
+                        List.of()));
 
         assertThat(rule.upstreamPath("/old/items?x=1")).isEqualTo("/new/items?x=1");
         RouteRule none = new RouteRule("r", new PathMatcher.Prefix("/old", true), List.of(), RouteAction.toCluster("c"));

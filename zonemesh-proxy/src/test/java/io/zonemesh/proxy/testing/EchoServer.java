@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -36,6 +37,7 @@ public final class EchoServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> hosts = new CopyOnWriteArrayList<>();
+    private final List<HttpHeaders> requestHeaders = new CopyOnWriteArrayList<>();
     private volatile Behaviour behaviour = Behaviour.RESPOND;
     private volatile HttpResponseStatus status = HttpResponseStatus.OK;
 
@@ -102,6 +104,11 @@ public final class EchoServer implements AutoCloseable {
         return List.copyOf(hosts);
     }
 
+    /** A copy of every request's headers, in order. */
+    public List<HttpHeaders> requestHeaders() {
+        return List.copyOf(requestHeaders);
+    }
+
     public void behaviour(Behaviour behaviour) {
         this.behaviour = behaviour;
     }
@@ -127,6 +134,7 @@ public final class EchoServer implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             requests.incrementAndGet();
             hosts.add(request.headers().get(HttpHeaderNames.HOST, ""));
+            requestHeaders.add(request.headers().copy());
             Behaviour now = behaviour;
             if (now == Behaviour.SILENT) {
                 return;

@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.proxy.config.FaultConfig;
+import io.zonemesh.proxy.config.Fraction;
 import io.zonemesh.proxy.testing.EnvoyResources;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,8 @@ class FaultParserTest {
                 .build()));
 
         assertThat(config.delay()).isEqualTo(new FaultConfig.Delay(Duration.ofMillis(1500),
-                new FaultConfig.Fraction(5, 10_000)));
-        assertThat(config.abort()).isEqualTo(new FaultConfig.Abort(503, new FaultConfig.Fraction(100_000, 1_000_000)));
+                new Fraction(5, 10_000)));
+        assertThat(config.abort()).isEqualTo(new FaultConfig.Abort(503, new Fraction(100_000, 1_000_000)));
     }
 
     @Test
@@ -51,9 +52,9 @@ class FaultParserTest {
 
     @Test
     void unsetPercentageNeverFiresAndAFullOneAlwaysDoes() {
-        FaultConfig.Fraction none = new FaultConfig.Fraction(0, 100);
-        FaultConfig.Fraction all = new FaultConfig.Fraction(100, 100);
-        FaultConfig.Fraction over = new FaultConfig.Fraction(250, 100);
+        Fraction none = new Fraction(0, 100);
+        Fraction all = new Fraction(100, 100);
+        Fraction over = new Fraction(250, 100);
         RandomSource random = RandomSource.seeded(9);
 
         for (int i = 0; i < 100; i++) {

@@ -8,7 +8,7 @@ import com.google.protobuf.BoolValue;
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
-import io.envoyproxy.envoy.config.route.v3.RedirectAction;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -100,7 +100,7 @@ class RouteConfigParserTest {
                                 .setRoute(RouteAction.newBuilder().setCluster("c")))
                         .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")
                                         .addQueryParameters(QueryParameterMatcher.newBuilder().setName("q")))
-                                .setRedirect(RedirectAction.newBuilder().setHostRedirect("elsewhere"))))
+                                .setDirectResponse(DirectResponseAction.newBuilder().setStatus(100))))
                 .addVirtualHosts(VirtualHost.newBuilder().setName("b").addDomains("X.com")
                         .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
                                 .setRoute(RouteAction.newBuilder().setWeightedClusters(WeightedCluster.newBuilder()))))
@@ -113,8 +113,9 @@ class RouteConfigParserTest {
                 .contains("RouteConfiguration bad: virtual_hosts[0].domains[1]: \"a*b\"")
                 .contains("virtual_hosts[0].routes[0].match.safe_regex.regex: \"(\" (expected: a valid regular "
                         + "expression")
-                .contains("virtual_hosts[0].routes[1].match.query_parameters: 1 matchers")
-                .contains("virtual_hosts[0].routes[1]: REDIRECT (expected: route")
+                .contains("virtual_hosts[0].routes[1].match.query_parameters[0]: QUERYPARAMETERMATCHSPECIFIER_NOT_SET "
+                        + "(expected: string_match or present_match)")
+                .contains("virtual_hosts[0].routes[1].direct_response.status: 100 (expected: 200..599)")
                 .contains("virtual_hosts[1].domains[0]: \"X.com\" (expected: unique across the virtual hosts)")
                 .contains("virtual_hosts[1].routes[0].route.weighted_clusters.clusters: 0 clusters, total weight 0");
     }
