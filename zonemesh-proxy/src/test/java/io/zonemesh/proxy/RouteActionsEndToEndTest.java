@@ -19,6 +19,7 @@ import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
@@ -86,13 +87,17 @@ class RouteActionsEndToEndTest {
     }
 
     private void start(Route... routes) {
+        start(routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
+                .addDomains(AUTHORITY).addAllRoutes(List.of(routes)).build()));
+    }
+
+    private void start(RouteConfiguration routes) {
         ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000)).build(),
                 edsCluster(SHADOW).setConnectTimeout(millis(1000)).build());
         ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0, upstream.address())),
                 cla(SHADOW, locality("r", "z", 0, shadow.address())));
         ads.set(ResourceType.LISTENER, "1", outboundListener());
-        ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
-                .addDomains(AUTHORITY).addAllRoutes(List.of(routes)).build()));
+        ads.set(ResourceType.ROUTE, "1", routes);
         proxy = ZonemeshProxy.builder()
                 .xdsServer("127.0.0.1:" + adsServer.getPort())
                 .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep"))
@@ -162,6 +167,22 @@ class RouteActionsEndToEndTest {
         assertThat(rewritten.status()).isEqualTo(301);
         assertThat(rewritten.header("location")).isEqualTo("http://helloworld.sample:5000/v2/items");
         assertThat(upstream.requests()).isZero();
+    }
+
+    @Test
+    void requireTlsRedirectsPlainRequestsAndGatewayTablesIgnoreThePort() {
+        start(routeConfig("http_proxy", VirtualHost.newBuilder().setName("secure").addDomains("secure.example")
+                        .setRequireTls(VirtualHost.TlsRequirementType.ALL).build(),
+                VirtualHost.newBuilder().setName("hello").addDomains("helloworld.sample")
+                        .addRoutes(direct(prefix("/"), 200, "port ignored")).build())
+                .toBuilder().setIgnorePortInHostMatching(true).build());
+
+        Response redirect = RawHttpClient.exchange(proxy.outboundPort(), "GET /cart?id=1 HTTP/1.1\r\n"
+                + "Host: secure.example:8080\r\nConnection: close\r\n\r\n");
+
+        assertThat(redirect.status()).isEqualTo(301);
+        assertThat(redirect.header("location")).isEqualTo("https://secure.example:8080/cart?id=1");
+        assertThat(get("/").body()).isEqualTo("port ignored");
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class RouteTable {
     private final NavigableMap<Integer, Map<String, VirtualHostConfig>> prefixes =
             new TreeMap<>(Collections.reverseOrder());
     private final @Nullable VirtualHostConfig defaultHost;
+    private final boolean ignorePortInHostMatching;
 
     /**
      * @throws IllegalArgumentException when a domain repeats or more than one {@code *} host
@@ -37,6 +38,15 @@ public final class RouteTable {
      *     permitted")
      */
     public RouteTable(String name, List<VirtualHostConfig> virtualHosts) {
+        this(name, virtualHosts, false);
+    }
+
+    /**
+     * @param ignorePortInHostMatching {@code ignore_port_in_host_matching}: the authority's port is
+     *     dropped before domains are compared (gateway route configurations)
+     */
+    public RouteTable(String name, List<VirtualHostConfig> virtualHosts, boolean ignorePortInHostMatching) {
+        this.ignorePortInHostMatching = ignorePortInHostMatching;
         this.name = Objects.requireNonNull(name, "name");
         this.virtualHosts = List.copyOf(virtualHosts);
         VirtualHostConfig wildcard = null;
@@ -76,6 +86,12 @@ public final class RouteTable {
     /** The virtual host for an authority ({@code host[:port]}), or null when none matches. */
     public @Nullable VirtualHostConfig findVirtualHost(String authority) {
         String host = authority.toLowerCase(Locale.ROOT);
+        if (ignorePortInHostMatching) {
+            int colon = host.lastIndexOf(':');
+            if (colon > host.lastIndexOf(']')) {
+                host = host.substring(0, colon);
+            }
+        }
         VirtualHostConfig match = exact.get(host);
         if (match != null) {
             return match;

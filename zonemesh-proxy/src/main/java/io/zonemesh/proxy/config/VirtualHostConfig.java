@@ -5,8 +5,18 @@ import io.zonemesh.common.Nullable;
 import java.util.List;
 import java.util.Objects;
 
-/** One Envoy {@code VirtualHost}: its domains and its routes, checked in order (first match wins). */
-public record VirtualHostConfig(String name, List<String> domains, List<RouteRule> routes) {
+/**
+ * One Envoy {@code VirtualHost}: its domains and its routes, checked in order (first match wins).
+ *
+ * @param requireTls {@code require_tls} ALL or EXTERNAL_ONLY: a request that did not arrive over
+ *     TLS is answered with a 301 to {@code https://} and the same host and path, before any route
+ *     is looked at (every request a gateway gets is external)
+ */
+public record VirtualHostConfig(String name, List<String> domains, List<RouteRule> routes, boolean requireTls) {
+
+    public VirtualHostConfig(String name, List<String> domains, List<RouteRule> routes) {
+        this(name, domains, routes, false);
+    }
 
     public VirtualHostConfig {
         Objects.requireNonNull(name, "name");

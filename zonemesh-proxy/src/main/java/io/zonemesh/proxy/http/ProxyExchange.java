@@ -16,6 +16,7 @@ import io.zonemesh.proxy.config.FaultConfig;
 import io.zonemesh.proxy.config.RouteAction;
 import io.zonemesh.proxy.config.RouteRule;
 import io.zonemesh.proxy.config.RouteTable;
+import io.zonemesh.proxy.config.VirtualHostConfig;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
@@ -39,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyExchange {
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
-    /** The scheme of requests on this plain-HTTP listener, for redirects and {@code :scheme}. */
-    private static final String SCHEME = "http";
     private static final String OVERFLOW =
             "upstream connect error or disconnect/reset before headers. reset reason: overflow";
 
@@ -78,6 +77,12 @@ final class ProxyExchange {
         this.startNanos = context.clock().nanoTime();
         this.startMillis = context.clock().currentTimeMillis();
         this.path = request.uri();
+    }
+
+    /** The scheme requests arrive with, for {@code :scheme}, {@code require_tls} and redirects. */
+    private String scheme() {
+        // Every listener of the proxy serves plain HTTP/1.1 so far.
+        return "http";
     }
 
     /** Whether the client asked to keep its connection open after this exchange. */
@@ -124,7 +129,15 @@ final class ProxyExchange {
         path = target.path();
         ProxySnapshot snapshot = context.snapshots().get();
         RouteTable table = snapshot.routeTable(context.listenerName());
-        route = table == null ? null : table.findRoute(authority, path, matchHeaders(target));
+        VirtualHostConfig virtualHost = table == null ? null : table.findVirtualHost(authority);
+        if (virtualHost != null && virtualHost.requireTls() && !scheme().equals("https")) {
+            // Envoy's SslRedirector: the host header as sent, the path as sent.
+            FullHttpResponse redirect = LocalReplies.create(ctx.alloc(), HttpResponseStatus.MOVED_PERMANENTLY, "");
+            redirect.headers().set(HttpHeaderNames.LOCATION, "https://" + authority + path);
+            finish(redirect, -1);
+            return;
+        }
+        route = virtualHost == null ? null : virtualHost.findRoute(path, matchHeaders(target));
         // The fault filter runs before the router, so a delay comes before the route timeout
         // starts and an abort before the cluster is even looked up.
         FaultConfig fault = FaultFilter.effective(snapshot.listener(context.listenerName()), route);
@@ -156,7 +169,7 @@ final class ProxyExchange {
         }
         if (route.localResponse() != null) {
             FullHttpResponse response = RouteLocalReplies.create(ctx.alloc(), route, route.localResponse(),
-                    SCHEME, authority, path);
+                    scheme(), authority, path);
             route.headerEdits().applyToResponse(response.headers());
             finish(response, -1);
             return;
@@ -194,7 +207,7 @@ final class ProxyExchange {
     private HttpHeaders matchHeaders(RequestTarget target) {
         HttpHeaders headers = new DefaultHttpHeaders(false).add(request.headers());
         headers.set(":authority", target.authority()).set(":method", request.method().name())
-                .set(":path", target.path()).set(":scheme", SCHEME);
+                .set(":path", target.path()).set(":scheme", scheme());
         return headers;
     }
 

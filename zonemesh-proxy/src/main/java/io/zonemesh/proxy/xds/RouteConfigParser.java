@@ -50,7 +50,7 @@ final class RouteConfigParser {
         if (errors.count() > before) {
             return null;
         }
-        return new RouteTable(config.getName(), hosts);
+        return new RouteTable(config.getName(), hosts, config.getIgnorePortInHostMatching());
     }
 
     private static @Nullable VirtualHostConfig virtualHost(VirtualHost proto, Set<String> seenDomains,
@@ -101,6 +101,10 @@ final class RouteConfigParser {
         if (errors.count() > before) {
             return null;
         }
-        return new VirtualHostConfig(proto.getName(), proto.getDomainsList(), routes);
+        boolean requireTls = switch (proto.getRequireTls()) {
+            case ALL, EXTERNAL_ONLY -> true;
+            default -> false;
+        };
+        return new VirtualHostConfig(proto.getName(), proto.getDomainsList(), routes, requireTls);
     }
 }
