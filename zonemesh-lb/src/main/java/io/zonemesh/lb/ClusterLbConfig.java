@@ -12,14 +12,23 @@ import java.util.Objects;
  *     rounded to a whole percent as Envoy does ({@code PROTOBUF_PERCENT_TO_ROUNDED_INTEGER_OR_DEFAULT})
  * @param localityWeighted whether {@code common_lb_config.locality_weighted_lb_config} is set
  * @param outlierDetection null when the cluster has no {@code outlier_detection}
+ * @param hash ring and table sizes for {@link LbPolicy#RING_HASH} and {@link LbPolicy#MAGLEV}
  */
 public record ClusterLbConfig(LbPolicy policy, int overprovisioningFactor, double panicThresholdPercent,
-        boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection) {
+        boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection, HashConfig hash) {
 
     public static final ClusterLbConfig ENVOY_DEFAULTS = new ClusterLbConfig(LbPolicy.ROUND_ROBIN, 140, 50, false, null);
 
+    /** A config with Envoy's default ring and table sizes. */
+    public ClusterLbConfig(LbPolicy policy, int overprovisioningFactor, double panicThresholdPercent,
+            boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection) {
+        this(policy, overprovisioningFactor, panicThresholdPercent, localityWeighted, outlierDetection,
+                HashConfig.ENVOY_DEFAULTS);
+    }
+
     public ClusterLbConfig {
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(hash, "hash");
         if (overprovisioningFactor <= 0) {
             throw new IllegalArgumentException(
                     "overprovisioningFactor: " + overprovisioningFactor + " (expected: > 0)");

@@ -20,8 +20,8 @@ public interface ClusterLoadBalancer {
      * not in panic, e.g. everything is unhealthy or ejected and the panic threshold is 0 (Istio's
      * default once outlier detection is set).
      *
-     * @param hashKey a per-request random or hash value is drawn internally; this is reserved
-     *     for consistent hashing and may be ignored
+     * @param hashKey the request's hash for {@code RING_HASH} and {@code MAGLEV} (a random value
+     *     when the route has no hash policy, as Envoy draws one); other policies ignore it
      * @param excluded hosts to avoid when another choice exists (retry previous_hosts): like
      *     Envoy's host-selection retries, up to 5 draws of priority and locality are tried, each
      *     picking among that set's hosts that are not excluded; if all of them hold only excluded

@@ -55,6 +55,9 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         }
         LbSnapshot current = snapshot.get();
         PriorityLoad load = current.load().excluding(excludedPriorities);
+        if (current.config().policy().consistentHash()) {
+            return chooseByHash(current, load, hashKey, excluded, hostSelectionRetries);
+        }
         HostSelector hostSelector = current.selector();
         HostSource first = current.chooseSource(load, random);
         if (first == null) {
@@ -76,6 +79,27 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
             source = current.chooseSource(load, random);
         }
         return hostSelector.select(first);
+    }
+
+    /**
+     * Envoy's {@code ThreadAwareLoadBalancerBase::LoadBalancerImpl::chooseHost}: the priority
+     * from {@code hash % 100} over the (retry-adjusted) priority load, then that priority's table.
+     * A re-selection for an excluded host flips the hash's high bits by the attempt number
+     * ({@code hash ^ (~0 - attempt + 1)}), as Envoy's ring and Maglev tables do, so retries leave
+     * the host without leaving the hash's neighbourhood entirely.
+     */
+    private @Nullable Host chooseByHash(LbSnapshot current, PriorityLoad load, long hashKey, Set<Host> excluded,
+            int hostSelectionRetries) {
+        Host chosen = null;
+        for (int attempt = 0; attempt <= hostSelectionRetries; attempt++) {
+            long hash = attempt == 0 ? hashKey : hashKey ^ (-1L - attempt + 1);
+            int priority = load.choosePriority((int) Long.remainderUnsigned(hash, 100));
+            chosen = current.hashTable(priority).choose(hash);
+            if (chosen == null || !excluded.contains(chosen)) {
+                return chosen;
+            }
+        }
+        return chosen;
     }
 
     /**

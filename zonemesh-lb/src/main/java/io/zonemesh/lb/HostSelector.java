@@ -19,7 +19,8 @@ abstract class HostSelector {
     static HostSelector forPolicy(LbPolicy policy, RandomSource random) {
         return switch (policy) {
             case ROUND_ROBIN -> new RoundRobin(random);
-            case RANDOM -> new Random(random);
+            // Consistent-hash picks go through the hash tables; a selector is only a fallback.
+            case RANDOM, RING_HASH, MAGLEV -> new Random(random);
             case LEAST_REQUEST -> new LeastRequest(random);
         };
     }

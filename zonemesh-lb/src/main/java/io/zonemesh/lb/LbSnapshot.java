@@ -19,14 +19,17 @@ final class LbSnapshot {
     private final HostSelector selector;
     private final List<PriorityHostSet> priorities;
     private final PriorityLoad load;
+    /** Per priority, for consistent-hash policies; empty otherwise. */
+    private final List<ConsistentHashTable> hashTables;
 
     private LbSnapshot(long version, ClusterLbConfig config, HostSelector selector, List<PriorityHostSet> priorities,
-            PriorityLoad load) {
+            PriorityLoad load, List<ConsistentHashTable> hashTables) {
         this.version = version;
         this.config = config;
         this.selector = selector;
         this.priorities = priorities;
         this.load = load;
+        this.hashTables = hashTables;
     }
 
     static LbSnapshot build(long version, Membership membership, Cursors cursors, RandomSource random) {
@@ -64,8 +67,17 @@ final class LbSnapshot {
         }
         PriorityLoad load = PriorityLoad.compute(hosts, healthy, config.overprovisioningFactor(),
                 config.panicThreshold());
+        List<ConsistentHashTable> tables = new ArrayList<>();
+        if (config.policy().consistentHash()) {
+            // Envoy's ThreadAwareLoadBalancerBase builds each priority's table over its healthy
+            // hosts, or over all of them while the priority is in panic.
+            for (int i = 0; i < levels; i++) {
+                HostSource source = load.panic(i) ? sets.get(i).all() : sets.get(i).healthy();
+                tables.add(ConsistentHashTable.build(config.policy(), source, config.hash()));
+            }
+        }
         return new LbSnapshot(version, config, HostSelector.forPolicy(config.policy(), random), List.copyOf(sets),
-                load);
+                load, List.copyOf(tables));
     }
 
     /**
@@ -95,6 +107,11 @@ final class LbSnapshot {
             }
         }
         return set.healthy();
+    }
+
+    /** The consistent-hash table of a priority; only for {@link LbPolicy#consistentHash()} policies. */
+    ConsistentHashTable hashTable(int priority) {
+        return hashTables.get(priority);
     }
 
     /** The cluster's {@code lb_policy}, applied to the chosen source. */

@@ -18,6 +18,10 @@
  *       {@code max_ejection_percent} rule plus {@code always_eject_one_host}, enforcement rolls,
  *       ejection backoff, jitter, and the interval sweep with failure-percentage ejection and
  *       backoff decay. A host is healthy for load balancing iff EDS says so and it is not ejected.</li>
+ *   <li>Consistent hashing: ring hash ({@code RingHashLoadBalancer::Ring}: scale from the lightest
+ *       host's share and {@code minimum_ring_size}, points {@code xxHash64("ip:port_i")}) and Maglev
+ *       ({@code MaglevTable}: offset/skip permutations, weighted rounds), the priority chosen from
+ *       {@code hash % 100}, retries flipping the hash by the attempt number.</li>
  * </ul>
  *
  * <h2>Where it differs, and why</h2>
@@ -32,8 +36,10 @@
  *       for both, which biases hosts slightly when the set size shares factors with 100).</li>
  *   <li>Ejection happens on the thread that saw the threshold, under the host's monitor, instead
  *       of being posted to a main thread.</li>
- *   <li>Not implemented: degraded hosts, slow start, zone-aware routing, success-rate ejection,
- *       consistent hashing.</li>
+ *   <li>Consistent hashing (RING_HASH, MAGLEV) builds each priority's ring or table from host
+ *       weights only: Envoy also scales them by locality weights when locality-weighted
+ *       balancing is on. Only xxHash64 host keys ({@code ip:port}); no {@code hash_balance_factor}.</li>
+ *   <li>Not implemented: degraded hosts, slow start, zone-aware routing, success-rate ejection.</li>
  * </ul>
  */
 package io.zonemesh.lb;

@@ -151,6 +151,9 @@ class RoundRobinAndPolicyTest {
     void avoidsExcludedHostsWhenAnotherHealthyHostExists() {
         List<HostSpec> specs = List.of(host("a", "r/z1/", 0), host("b", "r/z1/", 0), host("c", "r/z1/", 0));
         for (LbPolicy policy : LbPolicy.values()) {
+            if (policy.consistentHash()) {
+                continue; // A hash re-selection is not guaranteed to leave excluded hosts (ConsistentHashTest).
+            }
             ClusterLoadBalancer lb = lb(config(policy, 50, false, null), specs, clock, 21);
             Set<Host> excluded = Set.of(TestHosts.find(lb, "a"), TestHosts.find(lb, "b"));
 
