@@ -2,9 +2,10 @@ package io.zonemesh.lb;
 
 /**
  * XXH64, the hash Envoy's ring hash and Maglev load balancers apply to host addresses
- * ({@code HashUtil::xxHash64}), so tables built here place hosts where Envoy's do.
+ * ({@code HashUtil::xxHash64}), so tables built here place hosts where Envoy's do. The proxy
+ * hashes requests with it too (route {@code hash_policy}), as Envoy does.
  */
-final class XxHash64 {
+public final class XxHash64 {
     private static final long P1 = 0x9E3779B185EBCA87L;
     private static final long P2 = 0xC2B2AE3D27D4EB4FL;
     private static final long P3 = 0x165667B19E3779F9L;
@@ -13,7 +14,13 @@ final class XxHash64 {
 
     private XxHash64() {}
 
-    static long hash(byte[] input, long seed) {
+    /** XXH64 of the string's UTF-8 bytes with seed 0. */
+    public static long hash(String input) {
+        return hash(input.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
+    }
+
+    /** XXH64 of {@code input} with {@code seed}. */
+    public static long hash(byte[] input, long seed) {
         int length = input.length;
         int i = 0;
         long h;
