@@ -47,7 +47,7 @@ public final class BenchPushPath {
 
     /** The content hash the pusher uses as a type's version. */
     public static String version(List<? extends com.google.protobuf.Message> resources) {
-        return XdsPusher.version(resources);
+        return ContentVersions.hash(resources);
     }
 
     /** Outbound groups generated for the current state. */

@@ -1,7 +1,9 @@
 package io.zonemesh.controlplane;
 
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -46,13 +48,16 @@ public final class ControlPlane implements AutoCloseable {
         XdsSnapshotFactory factory = new XdsSnapshotFactory(b.registry);
         this.factory = factory;
         // The tracker learns of new proxies on gRPC threads; generation happens on the push thread.
-        this.tracker = new ProxyTracker(b.clock, node -> pushThread.execute(() -> pusherPush(node)));
+        this.tracker = new ProxyTracker(b.clock, node -> pushThread.execute(() -> pushNewProxy(node)));
         this.pusher = new XdsPusher(cache, factory, tracker::connectedNodes, b.registry.state());
         Debouncer<MeshState> debouncer = new Debouncer<>(b.clock, new ExecutorScheduler(pushThread), b.debounceAfter,
                 DEBOUNCE_MAX, pusher::pushAll);
         b.registry.addListener(state -> pushThread.execute(() -> debouncer.submit(state)));
 
-        V3DiscoveryServer discovery = new V3DiscoveryServer(tracker, cache);
+        // The identity-keyed serializer packs each shared group resource into an Any once, not once
+        // per proxy (BENCHMARKS.md: 35% of the push thread was re-serialization).
+        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), cache, new DefaultExecutorGroup(),
+                new CachedProtoResourcesSerializer());
         this.grpc = NettyServerBuilder.forAddress(b.xdsAddress)
                 .addService(new NodeRememberingAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker))
                 .keepAliveTime(30, TimeUnit.SECONDS)
@@ -62,7 +67,8 @@ public final class ControlPlane implements AutoCloseable {
         this.debug = new DebugServer(b.debugAddress, tracker::views, this::meshSummary);
     }
 
-    private void pusherPush(Node node) {
+    /** A method, not a lambda over the field: the tracker is built before the pusher it calls. */
+    private void pushNewProxy(Node node) {
         pusher.push(node);
     }
 

@@ -1,13 +1,9 @@
 package io.zonemesh.controlplane;
 
-import com.google.protobuf.Message;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.zonemesh.model.MeshState;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -15,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Computes and publishes each connected proxy's snapshot. Runs on the push thread only.
- * Versions are content hashes per resource type, so a type whose resources did not change is
- * not resent (no needless listener drains on the proxies).
+ * Versions are content hashes per resource type (computed by the factory once per proxy group),
+ * so a type whose resources did not change is not resent (no needless listener drains).
  */
 final class XdsPusher {
     private static final Logger log = LoggerFactory.getLogger(XdsPusher.class);
@@ -64,11 +60,12 @@ final class XdsPusher {
     void push(Node node) {
         try {
             ProxyResources r = factory.build(state, node);
+            ProxyResources.Versions v = r.versions();
             Snapshot snapshot = Snapshot.create(
-                    r.clusters(), version(r.clusters()),
-                    r.endpoints(), version(r.endpoints()),
-                    r.listeners(), version(r.listeners()),
-                    r.routes(), version(r.routes()),
+                    r.clusters(), v.clusters(),
+                    r.endpoints(), v.endpoints(),
+                    r.listeners(), v.listeners(),
+                    r.routes(), v.routes(),
                     List.of(), "0");
             cache.setSnapshot(node.getId(), snapshot);
         } catch (RuntimeException e) {
@@ -76,16 +73,4 @@ final class XdsPusher {
         }
     }
 
-    /** A short content hash; resources arrive sorted by name from the generators. */
-    static String version(List<? extends Message> resources) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Message m : resources) {
-                digest.update(m.toByteArray());
-            }
-            return HexFormat.of().formatHex(digest.digest(), 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

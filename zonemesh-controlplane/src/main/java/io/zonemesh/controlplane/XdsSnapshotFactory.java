@@ -28,7 +28,8 @@ final class XdsSnapshotFactory implements SnapshotFactory {
 
     private final MeshRegistry registry;
     private final XdsGenerator generator = new XdsGenerator();
-    private final Map<ProxyGroupKey, XdsResources> outboundByGroup = new HashMap<>();
+    private final Map<ProxyGroupKey, Outbound> outboundByGroup = new HashMap<>();
+    private Map<String, Workload> workloadsByName = Map.of();
     private final Set<String> warnings = new TreeSet<>();
     private volatile List<String> publishedWarnings = List.of();
     private long cachedVersion = -1;
@@ -43,9 +44,14 @@ final class XdsSnapshotFactory implements SnapshotFactory {
             outboundByGroup.clear();
             warnings.clear();
             cachedVersion = state.version();
+            Map<String, Workload> index = new HashMap<>();
+            for (Workload w : state.workloads()) {
+                index.putIfAbsent(w.namespace() + "/" + w.name(), w);
+            }
+            workloadsByName = index;
         }
         ProxyIdentity proxy = identity(state, node);
-        XdsResources outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy), group -> {
+        Outbound outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy), group -> {
             XdsResources generated = generator.outbound(state, group);
             for (String w : generated.warnings()) {
                 if (warnings.add(w)) {
@@ -54,11 +60,18 @@ final class XdsSnapshotFactory implements SnapshotFactory {
                 }
             }
             publishedWarnings = List.copyOf(warnings);
-            return generated;
+            // Hashed once per group: every proxy of the group shares these resource instances, so
+            // the ADS server's identity-keyed serializer also packs them once.
+            return new Outbound(generated, ContentVersions.of(generated));
         });
-        XdsResources all = outbound.plus(generator.inbound(state, proxy));
-        return new ProxyResources(all.listeners(), all.routes(), all.clusters(), all.endpoints());
+        XdsResources inbound = generator.inbound(state, proxy);
+        XdsResources all = outbound.resources.plus(inbound);
+        return new ProxyResources(all.listeners(), all.routes(), all.clusters(), all.endpoints(),
+                outbound.versions.join(ContentVersions.of(inbound)));
     }
+
+    /** A group's outbound resources and their versions. */
+    private record Outbound(XdsResources resources, ProxyResources.Versions versions) {}
 
     /** What generation left out for the current mesh version (routes to missing subsets, ...). */
     List<String> warnings() {
@@ -75,7 +88,7 @@ final class XdsSnapshotFactory implements SnapshotFactory {
                 com.google.protobuf.Value.getDefaultInstance()).getStringValue();
         String name = node.getMetadata().getFieldsOrDefault("NAME",
                 com.google.protobuf.Value.getDefaultInstance()).getStringValue();
-        Workload workload = state.workload(namespace, name);
+        Workload workload = workloadsByName.get(namespace + "/" + name);
         PodInstance pod = registry.pod(namespace, name);
         Map<Integer, String> appPorts = pod == null ? Map.of() : registry.applicationPorts(pod);
         return ProxyIdentities.fromNode(node, workload, state.settings(), appPorts);

@@ -7,6 +7,7 @@ import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.config.k8s.K8sService;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,12 +62,7 @@ public final class MeshRegistry {
 
     /** The planned pod with this namespace and name, or null. */
     public @Nullable PodInstance pod(String namespace, String name) {
-        for (PodInstance p : current.pods) {
-            if (p.namespace().equals(namespace) && p.name().equals(name)) {
-                return p;
-            }
-        }
-        return null;
+        return current.podsByName.get(namespace + "/" + name);
     }
 
     /**
@@ -119,9 +115,15 @@ public final class MeshRegistry {
     private Snapshot snapshot(long version, MeshConfigBundle bundle) {
         List<PodInstance> pods = PodPlanner.plan(bundle);
         EndpointAddressing addressing = addressingFactory.apply(pods);
-        return new Snapshot(bundle, List.copyOf(pods), addressing, builder.build(version, bundle, pods, addressing));
+        Map<String, PodInstance> byName = new HashMap<>();
+        for (PodInstance p : pods) {
+            byName.putIfAbsent(p.namespace() + "/" + p.name(), p);
+        }
+        return new Snapshot(bundle, List.copyOf(pods), Map.copyOf(byName), addressing,
+                builder.build(version, bundle, pods, addressing));
     }
 
-    private record Snapshot(MeshConfigBundle bundle, List<PodInstance> pods, EndpointAddressing addressing,
-            MeshState state) {}
+    /** One configuration with everything derived from it; {@code podsByName} keys are {@code ns/name}. */
+    private record Snapshot(MeshConfigBundle bundle, List<PodInstance> pods, Map<String, PodInstance> podsByName,
+            EndpointAddressing addressing, MeshState state) {}
 }
