@@ -223,16 +223,16 @@ class ZonemeshProxyEndToEndTest {
     void nackedUpdateKeepsTheLastGoodConfigServing() {
         startReady();
 
-        ads.set(ResourceType.CLUSTER, "2", helloCluster().toBuilder().setLbPolicy(Cluster.LbPolicy.MAGLEV).build());
+        ads.set(ResourceType.CLUSTER, "2", helloCluster().toBuilder().setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build());
         DiscoveryRequest nack = ads.awaitRequest(ResourceType.CLUSTER, DiscoveryRequest::hasErrorDetail, WAIT);
 
         assertThat(nack.getVersionInfo()).isEqualTo("1");
-        assertThat(nack.getErrorDetail().getMessage()).contains("lb_policy: MAGLEV");
+        assertThat(nack.getErrorDetail().getMessage()).contains("lb_policy: CLUSTER_PROVIDED");
         Response response = get();
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).startsWith("zone-a");
         assertThat(proxy.snapshot().clusters()).containsKeys(HELLO, "inbound|5000||");
-        assertThat(admin("GET", "/xds").body()).contains("\"nack_error\"").contains("lb_policy: MAGLEV");
+        assertThat(admin("GET", "/xds").body()).contains("\"nack_error\"").contains("lb_policy: CLUSTER_PROVIDED");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.zonemesh.proxy.config;
 
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.ClusterLbConfig;
+import io.zonemesh.lb.HashConfig;
 import io.zonemesh.lb.LbPolicy;
 import io.zonemesh.lb.OutlierDetectionConfig;
 import java.time.Duration;
@@ -19,11 +20,12 @@ import java.util.Objects;
  *     STRICT_DNS one (host names), null for EDS
  * @param dns how a STRICT_DNS cluster resolves, null for the other types
  * @param circuitBreakers {@code circuit_breakers.thresholds} for priority DEFAULT
+ * @param hash ring and table sizes for RING_HASH and MAGLEV
  */
 public record ClusterConfig(String name, DiscoveryType type, String edsServiceName, LbPolicy lbPolicy,
         double panicThresholdPercent, boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection,
         Duration connectTimeout, UpstreamHttpOptions httpOptions, @Nullable EndpointAssignment loadAssignment,
-        @Nullable DnsSettings dns, CircuitBreakerThresholds circuitBreakers) {
+        @Nullable DnsSettings dns, CircuitBreakerThresholds circuitBreakers, HashConfig hash) {
 
     /** Envoy's {@code Cluster.connect_timeout} default. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -45,6 +47,7 @@ public record ClusterConfig(String name, DiscoveryType type, String edsServiceNa
         }
         Objects.requireNonNull(httpOptions, "httpOptions");
         Objects.requireNonNull(circuitBreakers, "circuitBreakers");
+        Objects.requireNonNull(hash, "hash");
         if (type != DiscoveryType.EDS && loadAssignment == null) {
             throw new IllegalArgumentException("loadAssignment: null (expected: set for a " + type + " cluster)");
         }
@@ -60,6 +63,6 @@ public record ClusterConfig(String name, DiscoveryType type, String edsServiceNa
     /** The load-balancer config once the assignment's overprovisioning factor is known. */
     public ClusterLbConfig lbConfig(int overprovisioningFactor) {
         return new ClusterLbConfig(lbPolicy, overprovisioningFactor, panicThresholdPercent, localityWeighted,
-                outlierDetection);
+                outlierDetection, hash);
     }
 }

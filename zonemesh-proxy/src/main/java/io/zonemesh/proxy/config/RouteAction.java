@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
  * @param hostRewrite the literal Host sent upstream ({@code host_rewrite_literal}), or null
  * @param retryPolicy {@code retry_policy}, {@link RetryPolicy#NONE} when unset
  * @param mirrors {@code request_mirror_policies}
+ * @param hashPolicies {@code hash_policy}, for RING_HASH and MAGLEV clusters
  */
 public record RouteAction(ClusterSpecifier clusters, Duration timeout, @Nullable String prefixRewrite,
         @Nullable RegexRewrite regexRewrite, @Nullable String hostRewrite, RetryPolicy retryPolicy,
-        List<Mirror> mirrors) {
+        List<Mirror> mirrors, List<HashPolicy> hashPolicies) {
 
     /** Envoy's {@code RouteAction.timeout} default. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
@@ -33,11 +34,12 @@ public record RouteAction(ClusterSpecifier clusters, Duration timeout, @Nullable
         }
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         mirrors = List.copyOf(mirrors);
+        hashPolicies = List.copyOf(hashPolicies);
     }
 
     public static RouteAction toCluster(String cluster) {
         return new RouteAction(new ClusterSpecifier.Single(cluster), DEFAULT_TIMEOUT, null, null, null,
-                RetryPolicy.NONE, List.of());
+                RetryPolicy.NONE, List.of(), List.of());
     }
 
     /**

@@ -4,13 +4,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.Host;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.zonemesh.proxy.config.ClusterSpecifier;
 import io.zonemesh.proxy.config.FaultConfig;
 import io.zonemesh.proxy.config.RouteAction;
@@ -57,6 +56,9 @@ final class ProxyExchange {
     private @Nullable ActiveCluster cluster;
     private @Nullable RouteRule route;
     private ClusterSpecifier.@Nullable Choice choice;
+    private @Nullable HttpHeaders matchHeaders;
+    private @Nullable Long requestHash;
+    private final List<String> setCookies = new ArrayList<>(0);
     private @Nullable FullHttpRequest upstreamRequest;
     private @Nullable RetryState retry;
     private @Nullable UpstreamAttempt attempt;
@@ -137,7 +139,8 @@ final class ProxyExchange {
             finish(redirect, -1);
             return;
         }
-        route = virtualHost == null ? null : virtualHost.findRoute(path, matchHeaders(target));
+        matchHeaders = RequestViews.matchHeaders(request, target, scheme());
+        route = virtualHost == null ? null : virtualHost.findRoute(path, matchHeaders);
         // The fault filter runs before the router, so a delay comes before the route timeout
         // starts and an abort before the cluster is even looked up.
         FaultConfig fault = FaultFilter.effective(snapshot.listener(context.listenerName()), route);
@@ -182,13 +185,15 @@ final class ProxyExchange {
             localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, "");
             return;
         }
-        upstreamRequest = upstreamRequest(route, target);
+        upstreamRequest = RequestViews.upstreamRequest(request, route, choice, target);
         for (RouteAction.Mirror mirror : route.action().mirrors()) {
             ActiveCluster mirrorCluster = snapshot.cluster(mirror.cluster());
             if (mirrorCluster != null && mirror.fraction().roll(context.random())) {
                 ShadowRequest.send(context, ctx.channel().eventLoop(), mirrorCluster, upstreamRequest.copy());
             }
         }
+        requestHash = RequestHash.compute(route.action().hashPolicies(), matchHeaders, path,
+                ctx.channel().remoteAddress(), setCookies);
         CircuitBreakers breakers = cluster.breakers();
         retry = new RetryState(route.action().retryPolicy(), breakers.retries(),
                 () -> breakers.onOverflow(CircuitBreakers.Resource.RETRIES), context.random());
@@ -199,40 +204,14 @@ final class ProxyExchange {
         startAttempt();
     }
 
-    /**
-     * The request headers as route matching sees them: Envoy's HTTP/1 codec exposes the request
-     * line as the {@code :method}, {@code :path}, {@code :scheme} and {@code :authority}
-     * pseudo-headers, which header matchers (Istio's method, authority and scheme matches) read.
-     */
-    private HttpHeaders matchHeaders(RequestTarget target) {
-        HttpHeaders headers = new DefaultHttpHeaders(false).add(request.headers());
-        headers.set(":authority", target.authority()).set(":method", request.method().name())
-                .set(":path", target.path()).set(":scheme", scheme());
-        return headers;
-    }
-
-    private FullHttpRequest upstreamRequest(RouteRule route, RequestTarget target) {
-        FullHttpRequest copy = request.replace(request.content().retainedDuplicate());
-        copy.setProtocolVersion(HttpVersion.HTTP_1_1);
-        copy.setUri(route.upstreamPath(target.path()));
-        HopByHopHeaders.strip(copy.headers());
-        // The proxy already answered any Expect itself while aggregating the body.
-        copy.headers().remove(HttpHeaderNames.EXPECT);
-        // Envoy evaluates header edits from the most specific level (the weighted cluster) to
-        // the least (the route), so the route's overwrite the cluster entry's.
-        choice.headerEdits().applyToRequest(copy.headers());
-        route.headerEdits().applyToRequest(copy.headers());
-        String hostRewrite = choice.hostRewrite() != null ? choice.hostRewrite() : route.action().hostRewrite();
-        copy.headers().set(HttpHeaderNames.HOST, hostRewrite != null ? hostRewrite : target.authority());
-        return copy;
-    }
-
     private void startAttempt() {
         backoff = null;
         if (done) {
             return;
         }
-        Host host = cluster.loadBalancer().chooseHost(context.random().nextLong(Long.MAX_VALUE),
+        // Without a hash from the route's hash_policy, Envoy draws a random one per pick.
+        long hash = requestHash != null ? requestHash : context.random().nextLong(Long.MAX_VALUE);
+        Host host = cluster.loadBalancer().chooseHost(hash,
                 retry.excludedHosts(), retry.excludedPriorities(), retry.hostSelectionRetries());
         if (host == null) {
             flags.add(ResponseFlag.NO_HEALTHY_UPSTREAM);
@@ -262,6 +241,9 @@ final class ProxyExchange {
         }
         addDecisionFlag(decision);
         HopByHopHeaders.strip(response.headers());
+        for (String cookie : setCookies) {
+            response.headers().add(HttpHeaderNames.SET_COOKIE, cookie);
+        }
         choice.headerEdits().applyToResponse(response.headers());
         route.headerEdits().applyToResponse(response.headers());
         finish(response, upstreamNanos);

@@ -8,6 +8,7 @@ import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.lb.HashConfig;
 import io.zonemesh.lb.LbPolicy;
 import io.zonemesh.lb.OutlierDetectionConfig;
 import io.zonemesh.proxy.config.CircuitBreakerThresholds;
@@ -86,11 +87,12 @@ final class ClusterParser {
             errors.add("lb_subset_config", "set", "unset (subset load balancing is not supported by zonemesh-proxy)");
         }
         CircuitBreakerThresholds breakers = circuitBreakers(cluster, errors);
+        HashConfig hash = hashConfig(cluster, errors);
         if (errors.count() > before) {
             return null;
         }
         return new ClusterConfig(cluster.getName(), type, serviceName, policy, panicThreshold, localityWeighted,
-                outlier, connectTimeout, http, inline, dns, breakers);
+                outlier, connectTimeout, http, inline, dns, breakers, hash);
     }
 
     /**
@@ -175,6 +177,38 @@ final class ClusterParser {
         }
     }
 
+    /**
+     * {@code ring_hash_lb_config} (minimum 1024, maximum 8M, xxHash only) and
+     * {@code maglev_lb_config.table_size} (65537, prime), Envoy's defaults per unset field.
+     */
+    private static @Nullable HashConfig hashConfig(Cluster cluster, ValidationErrors errors) {
+        HashConfig defaults = HashConfig.ENVOY_DEFAULTS;
+        long min = defaults.minRingSize();
+        long max = defaults.maxRingSize();
+        int table = defaults.maglevTableSize();
+        if (cluster.hasRingHashLbConfig()) {
+            Cluster.RingHashLbConfig ring = cluster.getRingHashLbConfig();
+            if (ring.hasMinimumRingSize()) {
+                min = ring.getMinimumRingSize().getValue();
+            }
+            if (ring.hasMaximumRingSize()) {
+                max = ring.getMaximumRingSize().getValue();
+            }
+            if (ring.getHashFunction() != Cluster.RingHashLbConfig.HashFunction.XX_HASH) {
+                errors.add("ring_hash_lb_config.hash_function", ring.getHashFunction(), "XX_HASH");
+            }
+        }
+        if (cluster.hasMaglevLbConfig() && cluster.getMaglevLbConfig().hasTableSize()) {
+            table = (int) Math.min(Integer.MAX_VALUE, cluster.getMaglevLbConfig().getTableSize().getValue());
+        }
+        try {
+            return new HashConfig(min, max, table);
+        } catch (IllegalArgumentException e) {
+            errors.add("ring_hash_lb_config/maglev_lb_config", e.getMessage(), "valid ring and table sizes");
+            return null;
+        }
+    }
+
     private static @Nullable LbPolicy lbPolicy(Cluster cluster, ValidationErrors errors) {
         if (cluster.hasLoadBalancingPolicy()) {
             errors.add("load_balancing_policy", "set", "unset; lb_policy ROUND_ROBIN, LEAST_REQUEST or RANDOM");
@@ -184,8 +218,10 @@ final class ClusterParser {
             case ROUND_ROBIN -> LbPolicy.ROUND_ROBIN;
             case LEAST_REQUEST -> LbPolicy.LEAST_REQUEST;
             case RANDOM -> LbPolicy.RANDOM;
+            case RING_HASH -> LbPolicy.RING_HASH;
+            case MAGLEV -> LbPolicy.MAGLEV;
             default -> {
-                errors.add("lb_policy", cluster.getLbPolicy(), "ROUND_ROBIN, LEAST_REQUEST or RANDOM");
+                errors.add("lb_policy", cluster.getLbPolicy(), "ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV");
                 yield null;
             }
         };

@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.ClusterSpecifier;
 import io.zonemesh.proxy.config.FaultConfig;
+import io.zonemesh.proxy.config.HashPolicy;
 import io.zonemesh.proxy.config.Fraction;
 import io.zonemesh.proxy.config.HeaderEdits;
 import io.zonemesh.proxy.config.LocalResponse;
@@ -26,8 +27,7 @@ import java.util.regex.Pattern;
  * {@code redirect} or {@code direct_response} action; header edits; the fault filter's per-route
  * config. Anything that would change where or how a request goes and that the proxy does not
  * implement (gRPC or runtime matchers, cluster headers, filename bodies, ...) is an error, so it
- * is NACKed rather than silently ignored. Hash and stream-duration policies are accepted and not
- * applied.
+ * is NACKed rather than silently ignored. Stream-duration policies are accepted and not applied.
  */
 final class RouteParser {
     private RouteParser() {}
@@ -157,7 +157,10 @@ final class RouteParser {
         if (clusters == null || timeout == null || retry == null) {
             return null;
         }
-        return new RouteAction(clusters, timeout, prefixRewrite, regexRewrite, hostRewrite, retry, mirrors);
+        List<HashPolicy> hashPolicies = HashPolicyParser.parse(proto.getHashPolicyList(), errors,
+                path + ".hash_policy");
+        return new RouteAction(clusters, timeout, prefixRewrite, regexRewrite, hostRewrite, retry, mirrors,
+                hashPolicies);
     }
 
     private static RouteAction.@Nullable Mirror mirror(io.envoyproxy.envoy.config.route.v3.RouteAction.RequestMirrorPolicy proto, ValidationErrors errors,

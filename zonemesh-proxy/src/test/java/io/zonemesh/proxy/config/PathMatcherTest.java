@@ -52,7 +52,7 @@ class PathMatcherTest {
     void prefixRewriteReplacesTheMatchedPrefixAndKeepsTheRest() {
         RouteRule rule = new RouteRule("r", new PathMatcher.Prefix("/old", true), List.of(),
                 new RouteAction(new ClusterSpecifier.Single("c"), Duration.ZERO, "/new", null, null, RetryPolicy.NONE,
-                        List.of()));
+                        List.of(), List.of()));
 
         assertThat(rule.upstreamPath("/old/items?x=1")).isEqualTo("/new/items?x=1");
         RouteRule none = new RouteRule("r", new PathMatcher.Prefix("/old", true), List.of(), RouteAction.toCluster("c"));

@@ -164,7 +164,7 @@ class ClusterParserTest {
     @SuppressWarnings("deprecation") // deliberately uses deprecated fields
     void reportsEveryUnsupportedFieldOfOneCluster() {
         Cluster bad = edsCluster("bad")
-                .setLbPolicy(Cluster.LbPolicy.MAGLEV)
+                .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
                 .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ConfigSource.newBuilder()
                         .setPath("/etc/eds.yaml")))
                 .setConnectTimeout(seconds(0))
@@ -175,7 +175,7 @@ class ClusterParserTest {
 
         assertThat(errors.messages()).hasSize(4);
         assertThat(errors.joined())
-                .contains("Cluster bad: lb_policy: MAGLEV (expected: ROUND_ROBIN, LEAST_REQUEST or RANDOM)")
+                .contains("Cluster bad: lb_policy: CLUSTER_PROVIDED (expected: ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV)")
                 .contains("eds_cluster_config.eds_config: PATH (expected: ads {}")
                 .contains("connect_timeout: 0s (expected: > 0)")
                 .contains("outlier_detection.max_ejection_percent: 101 (expected: 0..100)");
@@ -212,5 +212,37 @@ class ClusterParserTest {
 
         assertThat(errors).contains("circuit_breakers.thresholds[0].retry_budget")
                 .contains("circuit_breakers.per_host_thresholds");
+    }
+
+    @Test
+    void ringHashAndMaglevTakeTheirSizesWithEnvoyDefaults() {
+        ClusterConfig ring = parse(edsCluster("c").setLbPolicy(Cluster.LbPolicy.RING_HASH)
+                .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
+                        .setMinimumRingSize(com.google.protobuf.UInt64Value.of(2048)))
+                .build());
+        ClusterConfig maglev = parse(edsCluster("c").setLbPolicy(Cluster.LbPolicy.MAGLEV)
+                .setMaglevLbConfig(Cluster.MaglevLbConfig.newBuilder()
+                        .setTableSize(com.google.protobuf.UInt64Value.of(251)))
+                .build());
+
+        assertThat(ring.lbPolicy()).isEqualTo(LbPolicy.RING_HASH);
+        assertThat(ring.hash()).isEqualTo(new io.zonemesh.lb.HashConfig(2048, 8 * 1024 * 1024, 65537));
+        assertThat(maglev.lbPolicy()).isEqualTo(LbPolicy.MAGLEV);
+        assertThat(maglev.hash().maglevTableSize()).isEqualTo(251);
+    }
+
+    @Test
+    void rejectsMurmurHashAndATableSizeThatIsNotPrime() {
+        String murmur = errors(edsCluster("c").setLbPolicy(Cluster.LbPolicy.RING_HASH)
+                .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
+                        .setHashFunction(Cluster.RingHashLbConfig.HashFunction.MURMUR_HASH_2))
+                .build()).joined();
+        String table = errors(edsCluster("c").setLbPolicy(Cluster.LbPolicy.MAGLEV)
+                .setMaglevLbConfig(Cluster.MaglevLbConfig.newBuilder()
+                        .setTableSize(com.google.protobuf.UInt64Value.of(100)))
+                .build()).joined();
+
+        assertThat(murmur).contains("ring_hash_lb_config.hash_function: MURMUR_HASH_2");
+        assertThat(table).contains("maglevTableSize: 100 (expected: a prime)");
     }
 }

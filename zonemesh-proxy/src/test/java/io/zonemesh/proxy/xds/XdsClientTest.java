@@ -138,7 +138,7 @@ class XdsClientTest {
         int updatesBefore = updates.size();
 
         ads.set(ResourceType.CLUSTER, "2", edsCluster(C1).build(), edsCluster(C2).build(),
-                edsCluster("bad-policy").setLbPolicy(Cluster.LbPolicy.MAGLEV).build(),
+                edsCluster("bad-policy").setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build(),
                 edsCluster("bad-type").setType(Cluster.DiscoveryType.ORIGINAL_DST).build());
 
         DiscoveryRequest nack = ads.awaitRequest(ResourceType.CLUSTER, DiscoveryRequest::hasErrorDetail, WAIT);
@@ -146,7 +146,7 @@ class XdsClientTest {
         assertThat(nack.getResponseNonce()).isNotEmpty();
         assertThat(nack.getErrorDetail().getCode()).isEqualTo(3);
         assertThat(nack.getErrorDetail().getMessage())
-                .contains("Cluster bad-policy: lb_policy: MAGLEV")
+                .contains("Cluster bad-policy: lb_policy: CLUSTER_PROVIDED")
                 .contains("Cluster bad-type: type: ORIGINAL_DST");
         assertThat(updates).hasSize(updatesBefore);
         assertThat(last().clusters()).containsOnlyKeys(C1);
