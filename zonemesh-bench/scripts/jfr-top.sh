@@ -18,7 +18,7 @@ top, thread = int(sys.argv[1]), sys.argv[2]
 self_counts, total_counts = collections.Counter(), collections.Counter()
 samples = 0
 name, frames, in_stack = "", [], False
-ours = re.compile(r"^(io\.zonemesh|io\.envoyproxy\.controlplane|io\.grpc|com\.google\.protobuf|java\.security)")
+ours = re.compile(r"^(io\.zonemesh|io\.envoyproxy\.controlplane|io\.grpc|io\.netty|io\.micrometer|com\.google\.protobuf|java\.security)")
 def flush():
     global samples
     if frames and (not thread or thread in name):
@@ -44,7 +44,7 @@ print(f"{samples} samples" + (f" on threads matching {thread!r}" if thread else 
 print("self (top of stack):")
 for f, n in self_counts.most_common(top):
     print(f"  {100.0 * n / max(1, samples):5.1f}%  {f}")
-print("total (on the stack), zonemesh / java-control-plane / grpc / protobuf / digest frames:")
+print("total (on the stack), zonemesh / java-control-plane / grpc / netty / micrometer / protobuf / digest frames:")
 for f, n in total_counts.most_common(top):
     print(f"  {100.0 * n / max(1, samples):5.1f}%  {f}")
 ' "$top" "$thread"
