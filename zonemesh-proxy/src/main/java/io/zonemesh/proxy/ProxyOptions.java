@@ -11,6 +11,7 @@ import io.zonemesh.proxy.xds.NodeIdentity;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The validated settings of a {@link ZonemeshProxy}; build one with {@link ZonemeshProxy#builder()}.
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param eventLoopGroup a shared NIO group, or null for the proxy to create (and later shut
  *     down) its own with {@code ioThreads} threads (0: Netty's default)
  * @param random must be thread-safe; every event loop draws from it
+ * @param gatewayAddresses where a gateway binds a listener's xDS address (identity by default;
+ *     the local mesh maps server ports to free local ones)
  * @param requestObserver hears about every finished request after the metrics and the access log
  *     (e.g. an embedding application's own log); called on event loops, must not block
  */
@@ -27,7 +30,8 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         @Nullable InetSocketAddress inboundAddress, InetSocketAddress adminAddress, Clock clock, RandomSource random,
         @Nullable EventLoopGroup eventLoopGroup, int ioThreads, Duration drainTime, Duration shutdownTimeout,
         Duration xdsBackoffBase, Duration xdsBackoffMax, LoadBalancerFactory loadBalancerFactory,
-        DnsResolver.Lookup dnsLookup, RequestObserver requestObserver) {
+        DnsResolver.Lookup dnsLookup, UnaryOperator<InetSocketAddress> gatewayAddresses,
+        RequestObserver requestObserver) {
 
     public ProxyOptions {
         Objects.requireNonNull(xdsHost, "xdsHost");
@@ -58,6 +62,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         }
         Objects.requireNonNull(loadBalancerFactory, "loadBalancerFactory");
         Objects.requireNonNull(dnsLookup, "dnsLookup");
+        Objects.requireNonNull(gatewayAddresses, "gatewayAddresses");
         Objects.requireNonNull(requestObserver, "requestObserver");
     }
 
@@ -94,6 +99,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         private LoadBalancerFactory loadBalancerFactory = LoadBalancerFactory.DEFAULT;
         private DnsResolver.Lookup dnsLookup = DnsResolver.SYSTEM;
         private RequestObserver requestObserver = record -> { };
+        private UnaryOperator<InetSocketAddress> gatewayAddresses = UnaryOperator.identity();
 
         Builder() {}
 
@@ -197,6 +203,12 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             return this;
         }
 
+        /** Where a gateway binds each xDS listener address; the address itself by default. */
+        public Builder gatewayAddresses(UnaryOperator<InetSocketAddress> mapper) {
+            this.gatewayAddresses = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
         /** Another listener for finished requests; none by default. */
         public Builder requestObserver(RequestObserver observer) {
             this.requestObserver = Objects.requireNonNull(observer, "observer");
@@ -213,7 +225,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             }
             return new ProxyOptions(xdsHost, xdsPort, node, outboundAddress, inboundAddress, adminAddress, clock,
                     random, eventLoopGroup, ioThreads, drainTime, shutdownTimeout, xdsBackoffBase, xdsBackoffMax,
-                    loadBalancerFactory, dnsLookup, requestObserver);
+                    loadBalancerFactory, dnsLookup, gatewayAddresses, requestObserver);
         }
 
         /** A proxy with these options, not yet started. */

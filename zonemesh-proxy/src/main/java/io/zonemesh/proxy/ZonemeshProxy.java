@@ -30,6 +30,7 @@ import io.zonemesh.proxy.snapshot.ClusterManager;
 import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import io.zonemesh.proxy.snapshot.SnapshotPublisher;
+import io.zonemesh.proxy.xds.ProxyType;
 import io.zonemesh.proxy.xds.XdsClient;
 import io.zonemesh.proxy.xds.XdsStatus;
 import java.net.InetSocketAddress;
@@ -37,7 +38,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -76,6 +79,7 @@ public final class ZonemeshProxy implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final SnapshotPublisher publisher;
     private final ProxyListener outbound;
+    private final GatewayListeners gateways;
     private final @Nullable ProxyListener inbound;
     private final AdminServer admin;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -109,8 +113,13 @@ public final class ZonemeshProxy implements AutoCloseable {
         this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);
         this.inbound = options.inboundAddress() == null ? null
                 : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
+        this.gateways = new GatewayListeners(config -> listener(config.name(), Direction.OUTBOUND, observer),
+                options.gatewayAddresses());
+        if (options.node().proxyType() == ProxyType.ROUTER) {
+            publisher.subscribe(gateways::sync);
+        }
         this.admin = new AdminServer(new AdminContext(publisher::current, this::xdsStatus, pools, metrics,
-                this::drainListeners), group, NioServerSocketChannel.class);
+                this::drainListeners, this::listenerAddresses), group, NioServerSocketChannel.class);
     }
 
     /**
@@ -194,6 +203,27 @@ public final class ZonemeshProxy implements AutoCloseable {
         return admin.port();
     }
 
+    /**
+     * Every bound listener by its xDS name with its local address: virtualOutbound,
+     * virtualInbound, and a gateway's listeners from xDS (bound as their configuration arrives).
+     */
+    public Map<String, InetSocketAddress> listenerAddresses() {
+        Map<String, InetSocketAddress> out = new TreeMap<>(gateways.addresses());
+        if (outbound.port() >= 0) {
+            out.put(OUTBOUND_LISTENER, new InetSocketAddress(options.outboundAddress().getAddress(), outbound.port()));
+        }
+        if (inbound != null && inbound.port() >= 0) {
+            out.put(INBOUND_LISTENER, new InetSocketAddress(options.inboundAddress().getAddress(), inbound.port()));
+        }
+        return out;
+    }
+
+    /** The bound port of a gateway listener from xDS, or -1 while it is not bound. */
+    public int listenerPort(String name) {
+        InetSocketAddress address = gateways.address(name);
+        return address == null ? -1 : address.getPort();
+    }
+
     /** The configuration in force. */
     public ProxySnapshot snapshot() {
         return publisher.current();
@@ -224,6 +254,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         List<ProxyListener> targets = new ArrayList<>();
         if (!inboundOnly) {
             targets.add(outbound);
+            targets.addAll(gateways.listeners());
         }
         if (inbound != null) {
             targets.add(inbound);
@@ -253,7 +284,11 @@ public final class ZonemeshProxy implements AutoCloseable {
         if (client != null) {
             client.close();
         }
-        List<ProxyListener> listeners = inbound == null ? List.of(outbound) : List.of(outbound, inbound);
+        List<ProxyListener> listeners = new ArrayList<>(gateways.close());
+        listeners.add(outbound);
+        if (inbound != null) {
+            listeners.add(inbound);
+        }
         for (ProxyListener listener : listeners) {
             if (listener.accepting()) {
                 listener.stopAccepting().awaitUninterruptibly(remaining(deadline));

@@ -4,12 +4,14 @@ import io.zonemesh.proxy.http.ConnectionPools;
 import io.zonemesh.proxy.metrics.ProxyMetrics;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import io.zonemesh.proxy.xds.XdsStatus;
+import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /** What the admin pages read and the one thing they change (draining). */
 public record AdminContext(Supplier<ProxySnapshot> snapshots, Supplier<XdsStatus> xdsStatus, ConnectionPools pools,
-        ProxyMetrics metrics, Drainer drainer) {
+        ProxyMetrics metrics, Drainer drainer, Supplier<Map<String, InetSocketAddress>> listeners) {
 
     public AdminContext {
         Objects.requireNonNull(snapshots, "snapshots");
@@ -17,6 +19,7 @@ public record AdminContext(Supplier<ProxySnapshot> snapshots, Supplier<XdsStatus
         Objects.requireNonNull(pools, "pools");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(drainer, "drainer");
+        Objects.requireNonNull(listeners, "listeners");
     }
 
     /** Drains the proxy's listeners, as {@code POST /drain_listeners} asks. */

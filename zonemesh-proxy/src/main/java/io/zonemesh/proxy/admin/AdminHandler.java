@@ -37,6 +37,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               /clusters: upstream cluster status (?format=json)
               /config_dump: the xDS resources in force
               /drain_listeners (POST): drain listeners (?graceful, ?inboundonly)
+              /listeners: the bound listeners as name::address
               /ready: LIVE once the first full configuration is applied
               /stats: counters and gauges
               /stats/prometheus: all metrics in Prometheus text format
@@ -110,6 +111,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return new Reply(HttpResponseStatus.OK, PROMETHEUS, context.metrics().scrape());
             case "/stats":
                 return new Reply(HttpResponseStatus.OK, TEXT, stats());
+            case "/listeners":
+                // Envoy's format: one "name::address" line per listener.
+                StringBuilder listeners = new StringBuilder();
+                context.listeners().get().forEach((name, address) -> listeners.append(name).append("::")
+                        .append(address.getAddress().getHostAddress()).append(':').append(address.getPort())
+                        .append('\n'));
+                return new Reply(HttpResponseStatus.OK, TEXT, listeners.toString());
             case "/xds":
                 return new Reply(HttpResponseStatus.OK, JSON,
                         ConfigDumpPage.json(XdsPage.status(context.xdsStatus().get())));

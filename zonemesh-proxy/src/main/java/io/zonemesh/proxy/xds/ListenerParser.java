@@ -3,6 +3,7 @@ package io.zonemesh.proxy.xds;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -13,6 +14,10 @@ import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.config.FaultConfig;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.config.RouteTable;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -90,10 +95,36 @@ final class ListenerParser {
             }
             default -> errors.add(hcmPath, hcm.getRouteSpecifierCase(), "rds or route_config");
         }
+        InetSocketAddress address = address(listener, errors);
+        boolean tls = chains.stream().anyMatch(FilterChain::hasTransportSocket);
         if (errors.count() > before) {
             return null;
         }
+        result = result.withAddress(address, tls);
         return fault == null ? result : result.withFaultFilter(fault);
+    }
+
+    /** {@code address.socket_address}: an IP literal (never resolved) and a TCP port. */
+    private static @Nullable InetSocketAddress address(Listener listener, ValidationErrors errors) {
+        if (!listener.hasAddress() || !listener.getAddress().hasSocketAddress()) {
+            return null;
+        }
+        SocketAddress socket = listener.getAddress().getSocketAddress();
+        byte[] ip = NetUtil.createByteArrayFromIpAddressString(socket.getAddress());
+        if (ip == null) {
+            errors.add("address.socket_address.address", ValidationErrors.quote(socket.getAddress()), "an IP address");
+            return null;
+        }
+        if (socket.getPortSpecifierCase() != SocketAddress.PortSpecifierCase.PORT_VALUE
+                || socket.getPortValue() > 65535) {
+            errors.add("address.socket_address.port_value", socket.getPortValue(), "a port 0..65535");
+            return null;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), socket.getPortValue());
+        } catch (UnknownHostException e) {
+            throw new AssertionError("an address of " + ip.length + " bytes", e);
+        }
     }
 
     private static boolean isHcm(Filter filter) {

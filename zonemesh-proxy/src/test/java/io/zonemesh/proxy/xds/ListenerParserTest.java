@@ -36,7 +36,8 @@ class ListenerParserTest {
         ListenerConfig config = ListenerParser.parse(outboundListener(), Set.of(), errors);
 
         assertThat(errors.messages()).isEmpty();
-        assertThat(config).isEqualTo(ListenerConfig.rds("virtualOutbound", Direction.OUTBOUND, "http_proxy"));
+        assertThat(config).isEqualTo(ListenerConfig.rds("virtualOutbound", Direction.OUTBOUND, "http_proxy")
+                .withAddress(new java.net.InetSocketAddress("0.0.0.0", 15001), false));
     }
 
     @Test
