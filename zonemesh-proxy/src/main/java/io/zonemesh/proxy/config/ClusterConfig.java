@@ -21,11 +21,13 @@ import java.util.Objects;
  * @param dns how a STRICT_DNS cluster resolves, null for the other types
  * @param circuitBreakers {@code circuit_breakers.thresholds} for priority DEFAULT
  * @param hash ring and table sizes for RING_HASH and MAGLEV
+ * @param tls TLS origination ({@code transport_socket} UpstreamTlsContext), null for plaintext
  */
 public record ClusterConfig(String name, DiscoveryType type, String edsServiceName, LbPolicy lbPolicy,
         double panicThresholdPercent, boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection,
         Duration connectTimeout, UpstreamHttpOptions httpOptions, @Nullable EndpointAssignment loadAssignment,
-        @Nullable DnsSettings dns, CircuitBreakerThresholds circuitBreakers, HashConfig hash) {
+        @Nullable DnsSettings dns, CircuitBreakerThresholds circuitBreakers, HashConfig hash,
+        @Nullable UpstreamTls tls) {
 
     /** Envoy's {@code Cluster.connect_timeout} default. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);

@@ -4,7 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
+import io.zonemesh.proxy.config.UpstreamTls;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +37,8 @@ public final class ConnectionPools {
     }
 
     Future<PooledConnection> acquire(EventLoop loop, PoolKey key, Duration connectTimeout,
-            UpstreamHttpOptions options, CircuitBreakers breakers, boolean forceNew) {
-        return pool(loop).acquire(key, connectTimeout, options, breakers, forceNew);
+            UpstreamHttpOptions options, CircuitBreakers breakers, @Nullable UpstreamTls tls, boolean forceNew) {
+        return pool(loop).acquire(key, connectTimeout, options, breakers, tls, forceNew);
     }
 
     void release(PooledConnection connection, boolean reusable, UpstreamHttpOptions options) {

@@ -11,7 +11,9 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.zonemesh.common.Nullable;
+import io.netty.handler.ssl.SslHandler;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
+import io.zonemesh.proxy.config.UpstreamTls;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ResourceLimit;
 import java.time.Duration;
@@ -58,7 +60,7 @@ final class EventLoopPool {
      * {@link PoolOverflowException}. Cancelling the future abandons the wait or connect.
      */
     Future<PooledConnection> acquire(PoolKey key, Duration connectTimeout, UpstreamHttpOptions options,
-            CircuitBreakers breakers, boolean forceNew) {
+            CircuitBreakers breakers, @Nullable UpstreamTls tls, boolean forceNew) {
         if (closed) {
             return loop.newFailedFuture(new IllegalStateException("connection pool closed"));
         }
@@ -80,7 +82,7 @@ final class EventLoopPool {
         }
         Promise<PooledConnection> promise = loop.newPromise();
         promise.addListener(f -> breakers.pendingRequests().release());
-        Waiter waiter = new Waiter(key, connectTimeout, options, breakers, promise);
+        Waiter waiter = new Waiter(key, connectTimeout, options, breakers, tls, promise);
         if (!openConnection(waiter)) {
             waiting.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(waiter);
             promise.addListener(f -> {
@@ -120,6 +122,12 @@ final class EventLoopPool {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        UpstreamTls tls = waiter.tls;
+                        if (tls != null) {
+                            // Before the read tracker, so that only response bytes count as read.
+                            ch.pipeline().addLast(tls.sni() == null ? tls.sslContext().newHandler(ch.alloc())
+                                    : tls.sslContext().newHandler(ch.alloc(), tls.sni(), key.port()));
+                        }
                         ch.pipeline().addLast(handler.readTracker(),
                                 new HttpClientCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES,
                                         HttpLimits.MAX_CHUNK),
@@ -149,15 +157,35 @@ final class EventLoopPool {
                     }
                 }, maxDuration.toNanos(), TimeUnit.NANOSECONDS);
             }
-            if (closed || !promise.trySuccess(connection)) {
-                connect.channel().close();
+            SslHandler ssl = connect.channel().pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                handOver(connection, promise);
+                return;
             }
+            ssl.handshakeFuture().addListener(handshake -> {
+                Throwable failure = handshake.isSuccess() ? SanVerifier.verify(ssl, waiter.tls.sanMatchers())
+                        : handshake.cause();
+                if (failure != null) {
+                    // A failed handshake or a certificate without the expected SAN is a connect
+                    // failure (Envoy: UF, "TLS error"); the close releases the connection slot.
+                    connect.channel().close();
+                    promise.tryFailure(failure);
+                } else {
+                    handOver(connection, promise);
+                }
+            });
         });
         promise.addListener(f -> {
             if (f.isCancelled()) {
                 connect.cancel(false);
             }
         });
+    }
+
+    private void handOver(PooledConnection connection, Promise<PooledConnection> promise) {
+        if (closed || !promise.trySuccess(connection)) {
+            connection.channel.close();
+        }
     }
 
     /**
@@ -274,7 +302,7 @@ final class EventLoopPool {
 
     /** A request that needs a connection to {@code key}. */
     private record Waiter(PoolKey key, Duration connectTimeout, UpstreamHttpOptions options, CircuitBreakers breakers,
-            Promise<PooledConnection> promise) {}
+            @Nullable UpstreamTls tls, Promise<PooledConnection> promise) {}
 
     private boolean removeIdle(PooledConnection connection) {
         ArrayDeque<PooledConnection> queue = idle.get(connection.key);

@@ -45,7 +45,7 @@ final class ShadowRequest implements UpstreamHandler.Listener {
         host.onRequestStart();
         PoolKey key = new PoolKey(cluster.name(), host.spec().address(), host.spec().port());
         Future<PooledConnection> future = context.pools().acquire(loop, key, cluster.config().connectTimeout(),
-                cluster.config().httpOptions(), cluster.breakers(), false);
+                cluster.config().httpOptions(), cluster.breakers(), cluster.config().tls(), false);
         future.addListener(f -> shadow.onAcquired(future, request));
     }
 

@@ -80,7 +80,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener {
     private void acquire(boolean forceNew) {
         PoolKey key = new PoolKey(cluster.name(), host.spec().address(), host.spec().port());
         Future<PooledConnection> future = context.pools().acquire(ctx.channel().eventLoop(), key,
-                cluster.config().connectTimeout(), cluster.config().httpOptions(), cluster.breakers(), forceNew);
+                cluster.config().connectTimeout(), cluster.config().httpOptions(), cluster.breakers(), cluster.config().tls(), forceNew);
         connecting = future;
         future.addListener(f -> onAcquired(future));
     }

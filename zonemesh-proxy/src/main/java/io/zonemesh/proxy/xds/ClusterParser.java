@@ -17,6 +17,7 @@ import io.zonemesh.proxy.config.DiscoveryType;
 import io.zonemesh.proxy.config.DnsSettings;
 import io.zonemesh.proxy.config.EndpointAssignment;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
+import io.zonemesh.proxy.config.UpstreamTls;
 import java.time.Duration;
 
 /**
@@ -27,7 +28,6 @@ import java.time.Duration;
  */
 final class ClusterParser {
     static final String HTTP_PROTOCOL_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
-    private static final String TLS_SOCKET = "envoy.transport_sockets.tls";
 
     private ClusterParser() {}
 
@@ -80,8 +80,13 @@ final class ClusterParser {
             }
         }
         UpstreamHttpOptions http = httpOptions(cluster, errors);
-        if (cluster.hasTransportSocket() && cluster.getTransportSocket().getName().equals(TLS_SOCKET)) {
-            errors.add("transport_socket", TLS_SOCKET, "none (upstream TLS is not supported by zonemesh-proxy)");
+        UpstreamTls tls = null;
+        if (cluster.hasTransportSocket()) {
+            tls = UpstreamTlsParser.parse(cluster.getTransportSocket(), errors, "transport_socket");
+        }
+        if (cluster.getTransportSocketMatchesCount() > 0) {
+            errors.add("transport_socket_matches", cluster.getTransportSocketMatchesCount() + " matches",
+                    "none (not supported by zonemesh-proxy)");
         }
         if (cluster.hasLbSubsetConfig()) {
             errors.add("lb_subset_config", "set", "unset (subset load balancing is not supported by zonemesh-proxy)");
@@ -92,7 +97,7 @@ final class ClusterParser {
             return null;
         }
         return new ClusterConfig(cluster.getName(), type, serviceName, policy, panicThreshold, localityWeighted,
-                outlier, connectTimeout, http, inline, dns, breakers, hash);
+                outlier, connectTimeout, http, inline, dns, breakers, hash, tls);
     }
 
     /**

@@ -85,7 +85,7 @@ class ProxyMetricsTest {
         FakeClusterLoadBalancer balancer = new FakeClusterLoadBalancer(HELLO, lbConfig, List.of(a, b));
         ClusterConfig config = new ClusterConfig(HELLO, DiscoveryType.EDS, HELLO, io.zonemesh.lb.LbPolicy.ROUND_ROBIN,
                 50, false, od, Duration.ofSeconds(1), UpstreamHttpOptions.ENVOY_DEFAULTS, null, null,
-                io.zonemesh.proxy.config.CircuitBreakerThresholds.ENVOY_DEFAULTS, io.zonemesh.lb.HashConfig.ENVOY_DEFAULTS);
+                io.zonemesh.proxy.config.CircuitBreakerThresholds.ENVOY_DEFAULTS, io.zonemesh.lb.HashConfig.ENVOY_DEFAULTS, null);
         metrics.onClusterAdded(new ActiveCluster(config, lbConfig, List.of(a, b), balancer,
                 new io.zonemesh.proxy.snapshot.CircuitBreakers(config.circuitBreakers())));
 

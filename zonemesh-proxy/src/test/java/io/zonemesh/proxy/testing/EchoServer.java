@@ -59,6 +59,11 @@ public final class EchoServer implements AutoCloseable {
     }
 
     public EchoServer(String name, EventLoopGroup group) {
+        this(name, group, null);
+    }
+
+    /** An echo server that terminates TLS with {@code ssl} when it is not null. */
+    public EchoServer(String name, EventLoopGroup group, io.netty.handler.ssl.SslContext ssl) {
         this.name = name;
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
@@ -67,6 +72,9 @@ public final class EchoServer implements AutoCloseable {
                         accepted.incrementAndGet();
                         connections.add(ch);
                         ch.closeFuture().addListener(f -> connections.remove(ch));
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
                     }
                 })

@@ -1,0 +1,46 @@
+package io.zonemesh.proxy.config;
+
+import io.netty.handler.ssl.SslContext;
+import io.zonemesh.common.Nullable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A cluster's {@code transport_socket} {@code UpstreamTlsContext}: the client TLS context built
+ * from it (trusted CA file or the platform roots, or no verification without a
+ * {@code validation_context}; a client certificate for MUTUAL), the SNI to send, and the subject
+ * alternative names of which the server's certificate must carry one.
+ *
+ * @param sni {@code sni}, null to send none
+ * @param sanMatchers {@code match_typed_subject_alt_names}; empty accepts any verified certificate
+ */
+public record UpstreamTls(SslContext sslContext, @Nullable String sni, List<SanMatcher> sanMatchers) {
+
+    public UpstreamTls {
+        Objects.requireNonNull(sslContext, "sslContext");
+        sanMatchers = List.copyOf(sanMatchers);
+    }
+
+    /** One exact SAN of a type ({@code DNS}, {@code URI} or {@code IP_ADDRESS}). */
+    public record SanMatcher(SanType type, String value) {
+        public SanMatcher {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** The SAN types Istio emits, with their {@code GeneralName} tags (RFC 5280). */
+    public enum SanType {
+        DNS(2), URI(6), IP_ADDRESS(7);
+
+        private final int generalNameTag;
+
+        SanType(int generalNameTag) {
+            this.generalNameTag = generalNameTag;
+        }
+
+        public int generalNameTag() {
+            return generalNameTag;
+        }
+    }
+}

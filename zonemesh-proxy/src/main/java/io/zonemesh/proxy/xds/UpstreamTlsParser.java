@@ -1,0 +1,139 @@
+package io.zonemesh.proxy.xds;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.config.UpstreamTls;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * Parses a cluster's TLS {@code transport_socket} into a client TLS context, reading the
+ * certificate files as the update is applied (an unreadable file NACKs the update, as Envoy
+ * rejects it). Only what Istio's TLS origination emits is accepted: file data sources, exact SAN
+ * matchers, ALPN for HTTP/1.1.
+ */
+final class UpstreamTlsParser {
+    static final String NAME = "envoy.transport_sockets.tls";
+    static final String TYPE_URL =
+            "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext";
+
+    private UpstreamTlsParser() {}
+
+    static @Nullable UpstreamTls parse(TransportSocket socket, ValidationErrors errors, String path) {
+        if (!socket.hasTypedConfig() || !socket.getTypedConfig().getTypeUrl().equals(TYPE_URL)) {
+            errors.add(path + ".typed_config", socket.hasTypedConfig() ? socket.getTypedConfig().getTypeUrl() : "unset",
+                    TYPE_URL);
+            return null;
+        }
+        UpstreamTlsContext context;
+        try {
+            context = socket.getTypedConfig().unpack(UpstreamTlsContext.class);
+        } catch (InvalidProtocolBufferException e) {
+            errors.add(path + ".typed_config", "undecodable bytes", "a valid UpstreamTlsContext");
+            return null;
+        }
+        int before = errors.count();
+        String common = path + ".typed_config.common_tls_context";
+        CommonTlsContext tls = context.getCommonTlsContext();
+        SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+        List<UpstreamTls.SanMatcher> sans = new ArrayList<>();
+        if (tls.hasValidationContext()) {
+            CertificateValidationContext validation = tls.getValidationContext();
+            if (validation.hasTrustedCa()) {
+                File ca = file(validation.getTrustedCa(), errors, common + ".validation_context.trusted_ca");
+                if (ca != null) {
+                    builder.trustManager(ca);
+                }
+            }
+            for (int i = 0; i < validation.getMatchTypedSubjectAltNamesCount(); i++) {
+                UpstreamTls.SanMatcher san = san(validation.getMatchTypedSubjectAltNames(i), errors,
+                        common + ".validation_context.match_typed_subject_alt_names[" + i + "]");
+                if (san != null) {
+                    sans.add(san);
+                }
+            }
+        } else if (tls.hasCombinedValidationContext() || tls.hasValidationContextSdsSecretConfig()) {
+            errors.add(common, "SDS or combined validation context", "validation_context or none");
+        } else {
+            // No validation context: Envoy accepts any server certificate (Istio's insecureSkipVerify).
+            builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        }
+        if (tls.getTlsCertificatesCount() > 1 || tls.getTlsCertificateSdsSecretConfigsCount() > 0) {
+            errors.add(common + ".tls_certificates", "several or SDS", "at most one certificate from files");
+        } else if (tls.getTlsCertificatesCount() == 1) {
+            TlsCertificate certificate = tls.getTlsCertificates(0);
+            File chain = file(certificate.getCertificateChain(), errors, common + ".tls_certificates[0].certificate_chain");
+            File key = file(certificate.getPrivateKey(), errors, common + ".tls_certificates[0].private_key");
+            if (chain != null && key != null) {
+                builder.keyManager(chain, key);
+            }
+        }
+        for (String protocol : tls.getAlpnProtocolsList()) {
+            if (!protocol.equals("http/1.1")) {
+                errors.add(common + ".alpn_protocols", ValidationErrors.quote(protocol),
+                        "http/1.1 (the proxy speaks HTTP/1.1 upstream)");
+            }
+        }
+        if (tls.getAlpnProtocolsCount() > 0) {
+            builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, tls.getAlpnProtocolsList()));
+        }
+        if (errors.count() > before) {
+            return null;
+        }
+        try {
+            return new UpstreamTls(builder.build(), context.getSni().isEmpty() ? null : context.getSni(), sans);
+        } catch (SSLException | IllegalArgumentException e) {
+            errors.add(common, "certificates that do not load", "readable PEM certificates and a PKCS#8 key ("
+                    + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    private static @Nullable File file(DataSource source, ValidationErrors errors, String path) {
+        if (source.getSpecifierCase() != DataSource.SpecifierCase.FILENAME) {
+            errors.add(path, source.getSpecifierCase(), "filename");
+            return null;
+        }
+        File file = new File(source.getFilename());
+        if (!file.canRead()) {
+            errors.add(path + ".filename", ValidationErrors.quote(source.getFilename()), "a readable file");
+            return null;
+        }
+        return file;
+    }
+
+    private static UpstreamTls.@Nullable SanMatcher san(SubjectAltNameMatcher proto, ValidationErrors errors,
+            String path) {
+        UpstreamTls.SanType type = switch (proto.getSanType()) {
+            case DNS -> UpstreamTls.SanType.DNS;
+            case URI -> UpstreamTls.SanType.URI;
+            case IP_ADDRESS -> UpstreamTls.SanType.IP_ADDRESS;
+            default -> null;
+        };
+        if (type == null) {
+            errors.add(path + ".san_type", proto.getSanType(), "DNS, URI or IP_ADDRESS");
+            return null;
+        }
+        if (proto.getMatcher().getMatchPatternCase() != io.envoyproxy.envoy.type.matcher.v3.StringMatcher
+                .MatchPatternCase.EXACT) {
+            errors.add(path + ".matcher", proto.getMatcher().getMatchPatternCase(), "exact");
+            return null;
+        }
+        return new UpstreamTls.SanMatcher(type, proto.getMatcher().getExact());
+    }
+}
