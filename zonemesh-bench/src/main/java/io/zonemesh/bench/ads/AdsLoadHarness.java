@@ -59,6 +59,9 @@ public final class AdsLoadHarness {
                     last = Math.max(last, sync[c]);
                 }
                 ControlPlaneHost.ServerStats withProxies = host.stats();
+                if (options.histogram() != null) {
+                    host.writeHistogram(options.histogram());
+                }
                 List<AdsLoadReport.Change> changes = new ArrayList<>();
                 for (int i = 0; i < options.changes(); i++) {
                     changes.add(change(host, log, i));

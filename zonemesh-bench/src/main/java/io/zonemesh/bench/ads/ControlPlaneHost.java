@@ -17,6 +17,13 @@ interface ControlPlaneHost extends AutoCloseable {
     /** Heap after a full GC and process CPU so far, or {@link ServerStats#UNKNOWN} when not isolated. */
     ServerStats stats() throws Exception;
 
+    /**
+     * Writes the control plane's live-object class histogram to {@code file}.
+     *
+     * @throws UnsupportedOperationException when the control plane shares this JVM
+     */
+    void writeHistogram(java.nio.file.Path file) throws Exception;
+
     /** Resource use of the control plane's process. */
     record ServerStats(long heapAfterGcBytes, long cpuNanos) {
         static final ServerStats UNKNOWN = new ServerStats(-1, -1);

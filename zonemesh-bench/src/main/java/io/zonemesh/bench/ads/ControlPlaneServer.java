@@ -13,14 +13,18 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import javax.management.ObjectName;
 
 /**
  * The control plane alone in its own JVM, driven by {@link ForkedHost} over stdin/stdout, so its
  * heap and CPU are measured without the simulated clients. Arguments: services, zones,
  * endpoints per zone, namespaces, debounce in milliseconds. Protocol, one line each way:
  * {@code READY <port>} once; {@code scale <deployment> <replicas>} → {@code APPLIED <nanos>
- * <version>}; {@code stats} → {@code STATS <heap after GC> <cpu nanos>}; {@code quit}.
+ * <version>}; {@code stats} → {@code STATS <heap after GC> <cpu nanos>}; {@code histogram <file>} →
+ * {@code WROTE <file>} (the live-object class histogram, as {@code jcmd GC.class_histogram}); {@code quit}.
  * Logs go to stderr.
  */
 public final class ControlPlaneServer {
@@ -53,6 +57,10 @@ public final class ControlPlaneServer {
                         out.println("APPLIED " + (clock.nanoTime() - start) + " " + s.version());
                     }
                     case "stats" -> out.println("STATS " + heapAfterGc() + " " + cpuNanos());
+                    case "histogram" -> {
+                        Files.writeString(Path.of(words[1]), classHistogram());
+                        out.println("WROTE " + words[1]);
+                    }
                     default -> out.println("ERROR unknown command: " + line);
                 }
             }
@@ -65,6 +73,13 @@ public final class ControlPlaneServer {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** The live-object class histogram (it runs a full GC), via the JVM's DiagnosticCommand MBean. */
+    static String classHistogram() throws Exception {
+        return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
     }
 
     private static long cpuNanos() {

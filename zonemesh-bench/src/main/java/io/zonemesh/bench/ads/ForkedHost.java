@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class ForkedHost implements ControlPlaneHost {
     private static final String EOF = "\u0000eof";
-    private static final Pattern REPLY = Pattern.compile("(READY|APPLIED|STATS|ERROR) ");
+    private static final Pattern REPLY = Pattern.compile("(READY|APPLIED|STATS|WROTE|ERROR) ");
 
     private final Process process;
     private final Writer commands;
@@ -71,6 +71,12 @@ final class ForkedHost implements ControlPlaneHost {
         send("stats");
         String[] words = reply("STATS").split(" ");
         return new ServerStats(Long.parseLong(words[1]), Long.parseLong(words[2]));
+    }
+
+    @Override
+    public void writeHistogram(Path file) throws Exception {
+        send("histogram " + file.toAbsolutePath());
+        reply("WROTE");
     }
 
     @Override

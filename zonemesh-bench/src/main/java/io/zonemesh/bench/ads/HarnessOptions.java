@@ -18,14 +18,17 @@ import java.util.List;
  * @param forked whether the control plane runs in a child JVM (its heap and CPU measured alone)
  * @param serverJvmArgs options of the child JVM
  * @param json where to write the report as JSON, or null
+ * @param histogram where to write the control plane's class histogram once every proxy is
+ *     synced (forked control plane only), or null
  */
 public record HarnessOptions(int clients, MeshShape shape, int changes, int clientsPerChannel, int clientThreads,
-        Duration debounce, Duration timeout, boolean forked, List<String> serverJvmArgs, @Nullable Path json) {
+        Duration debounce, Duration timeout, boolean forked, List<String> serverJvmArgs, @Nullable Path json,
+        @Nullable Path histogram) {
 
     public static final String USAGE = "options: --clients N (1000) --services N (1000) --zones N (3) "
             + "--endpoints N per zone (10) --namespaces N (1) --changes N (5) --clients-per-channel N (100) "
             + "--client-threads N (2) --debounce-ms N (100) --timeout-s N (300) --in-process "
-            + "--server-jvm \"ARGS\" (-Xms2g -Xmx4g) --json FILE";
+            + "--server-jvm \"ARGS\" (-Xms2g -Xmx4g) --json FILE --histogram FILE";
 
     public HarnessOptions {
         positive("clients", clients);
@@ -34,6 +37,10 @@ public record HarnessOptions(int clients, MeshShape shape, int changes, int clie
         positive("clientThreads", clientThreads);
         if (debounce.isNegative()) {
             throw new IllegalArgumentException("debounce: " + debounce + " (expected: >= 0)");
+        }
+        if (histogram != null && !forked) {
+            throw new IllegalArgumentException("histogram: " + histogram + " (expected: a forked control plane; "
+                    + "in-process the clients would be counted too)");
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
@@ -44,7 +51,7 @@ public record HarnessOptions(int clients, MeshShape shape, int changes, int clie
     /** The defaults. */
     public static HarnessOptions defaults() {
         return new HarnessOptions(1000, MeshShape.REFERENCE, 5, 100, 2, Duration.ofMillis(100),
-                Duration.ofSeconds(300), true, List.of("-Xms2g", "-Xmx4g"), null);
+                Duration.ofSeconds(300), true, List.of("-Xms2g", "-Xmx4g"), null, null);
     }
 
     /** The defaults overridden by command-line {@code args} (see {@link #USAGE}). */
@@ -63,6 +70,7 @@ public record HarnessOptions(int clients, MeshShape shape, int changes, int clie
         boolean forked = o.forked;
         List<String> jvm = o.serverJvmArgs;
         Path json = null;
+        Path histogram = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--in-process")) {
@@ -86,11 +94,12 @@ public record HarnessOptions(int clients, MeshShape shape, int changes, int clie
                 case "--timeout-s" -> timeout = Duration.ofSeconds(Long.parseLong(value));
                 case "--server-jvm" -> jvm = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
                 case "--json" -> json = Path.of(value);
+                case "--histogram" -> histogram = Path.of(value);
                 default -> throw new IllegalArgumentException(flag + ": unknown option (" + USAGE + ")");
             }
         }
         return new HarnessOptions(clients, new MeshShape(services, zones, endpoints, namespaces), changes, perChannel,
-                threads, debounce, timeout, forked, jvm, json);
+                threads, debounce, timeout, forked, jvm, json, histogram);
     }
 
     private static void positive(String field, int value) {

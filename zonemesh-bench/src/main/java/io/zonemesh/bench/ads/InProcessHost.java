@@ -47,6 +47,11 @@ final class InProcessHost implements ControlPlaneHost {
     }
 
     @Override
+    public void writeHistogram(java.nio.file.Path file) {
+        throw new UnsupportedOperationException("the histogram of an in-process control plane includes the clients");
+    }
+
+    @Override
     public void close() {
         controlPlane.close();
     }

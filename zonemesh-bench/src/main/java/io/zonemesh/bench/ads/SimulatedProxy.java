@@ -80,7 +80,9 @@ final class SimulatedProxy implements StreamObserver<ResponseView> {
 
     @Override
     public void onError(Throwable t) {
-        log.fail("client " + index + " (" + node.getId() + ") stream failed: " + t);
+        Throwable cause = t.getCause();
+        log.fail("client " + index + " (" + node.getId() + ") stream failed: " + io.grpc.Status.fromThrowable(t)
+                + (cause == null ? "" : " caused by " + cause));
     }
 
     @Override

@@ -7,21 +7,27 @@ import io.zonemesh.common.Clock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ADS harness at a tiny size: every simulated proxy syncs and ACKs the changed EDS. */
 class AdsLoadHarnessSmokeTest {
 
-    private static HarnessOptions options(int clients, int changes, boolean forked) {
+    @TempDir
+    Path tmp;
+
+    private static HarnessOptions options(int clients, int changes, boolean forked, Path histogram) {
         return new HarnessOptions(clients, new MeshShape(10, 3, 2, 1), changes, 8, 1, Duration.ofMillis(10),
-                Duration.ofSeconds(30), forked, List.of("-Xmx256m"), null);
+                Duration.ofSeconds(30), forked, List.of("-Xmx256m"), null, histogram);
     }
 
     @Test
     void everyClientSyncsAndAcksEachEndpointChangeInProcess() throws Exception {
-        AdsLoadReport report = new AdsLoadHarness(options(20, 2, false), Clock.system()).run();
+        AdsLoadReport report = new AdsLoadHarness(options(20, 2, false, null), Clock.system()).run();
 
         assertThat(report.initialSync().count()).isEqualTo(20);
         assertThat(report.changes()).hasSize(2);
@@ -34,8 +40,9 @@ class AdsLoadHarnessSmokeTest {
     }
 
     @Test
-    void forkedControlPlaneReportsItsOwnHeapAndCpu() throws Exception {
-        AdsLoadReport report = new AdsLoadHarness(options(10, 1, true), Clock.system()).run();
+    void forkedControlPlaneReportsItsOwnHeapCpuAndClassHistogram() throws Exception {
+        Path histogram = tmp.resolve("histogram.txt");
+        AdsLoadReport report = new AdsLoadHarness(options(10, 1, true, histogram), Clock.system()).run();
 
         assertThat(report.changes()).singleElement().satisfies(c -> assertThat(c.ack().count()).isEqualTo(10));
         assertThat(report.heapMeshOnlyBytes()).isPositive();
@@ -46,5 +53,6 @@ class AdsLoadHarnessSmokeTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("ADS load: 10 proxies, 10 services x 3 zones x 2 endpoints")
                 .contains("control plane heap after GC");
+        assertThat(Files.readString(histogram)).contains("io.zonemesh.controlplane.ProxyStatus").contains("Total");
     }
 }

@@ -29,7 +29,7 @@ class HarnessOptionsTest {
             "--server-jvm", "-Xmx1g -XX:+UseSerialGC", "--json", "out.json"});
 
         assertThat(o).isEqualTo(new HarnessOptions(20, new MeshShape(10, 2, 3, 2), 1, 5, 1, Duration.ofMillis(20),
-                Duration.ofSeconds(30), false, List.of("-Xmx1g", "-XX:+UseSerialGC"), Path.of("out.json")));
+                Duration.ofSeconds(30), false, List.of("-Xmx1g", "-XX:+UseSerialGC"), Path.of("out.json"), null));
     }
 
     @Test
@@ -40,5 +40,8 @@ class HarnessOptionsTest {
                 .hasMessageStartingWith("--clients: missing value");
         assertThatThrownBy(() -> HarnessOptions.parse(new String[] {"--clients", "0"}))
                 .hasMessage("clients: 0 (expected: > 0)");
+        assertThatThrownBy(() -> HarnessOptions.parse(new String[] {"--in-process", "--histogram", "h.txt"}))
+                .hasMessage("histogram: h.txt (expected: a forked control plane; in-process the clients would be "
+                        + "counted too)");
     }
 }
