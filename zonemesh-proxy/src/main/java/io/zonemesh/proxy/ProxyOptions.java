@@ -21,6 +21,8 @@ import java.util.function.UnaryOperator;
  * @param eventLoopGroup a shared NIO group, or null for the proxy to create (and later shut
  *     down) its own with {@code ioThreads} threads (0: Netty's default)
  * @param random must be thread-safe; every event loop draws from it
+ * @param requestHeadersTimeout Envoy's HCM {@code request_headers_timeout} for every listener
+ *     (default 10s, against slowloris; Envoy's own default is off); zero disables it
  * @param gatewayAddresses where a gateway binds a listener's xDS address (identity by default;
  *     the local mesh maps server ports to free local ones)
  * @param requestObserver hears about every finished request after the metrics and the access log
@@ -30,7 +32,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         @Nullable InetSocketAddress inboundAddress, InetSocketAddress adminAddress, Clock clock, RandomSource random,
         @Nullable EventLoopGroup eventLoopGroup, int ioThreads, Duration drainTime, Duration shutdownTimeout,
         Duration xdsBackoffBase, Duration xdsBackoffMax, LoadBalancerFactory loadBalancerFactory,
-        DnsResolver.Lookup dnsLookup, UnaryOperator<InetSocketAddress> gatewayAddresses,
+        DnsResolver.Lookup dnsLookup, Duration requestHeadersTimeout, UnaryOperator<InetSocketAddress> gatewayAddresses,
         RequestObserver requestObserver) {
 
     public ProxyOptions {
@@ -62,6 +64,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         }
         Objects.requireNonNull(loadBalancerFactory, "loadBalancerFactory");
         Objects.requireNonNull(dnsLookup, "dnsLookup");
+        requireNonNegative(requestHeadersTimeout, "requestHeadersTimeout");
         Objects.requireNonNull(gatewayAddresses, "gatewayAddresses");
         Objects.requireNonNull(requestObserver, "requestObserver");
     }
@@ -100,6 +103,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         private DnsResolver.Lookup dnsLookup = DnsResolver.SYSTEM;
         private RequestObserver requestObserver = record -> { };
         private UnaryOperator<InetSocketAddress> gatewayAddresses = UnaryOperator.identity();
+        private Duration requestHeadersTimeout = Duration.ofSeconds(10);
 
         Builder() {}
 
@@ -203,6 +207,12 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             return this;
         }
 
+        /** How long a client may take to send a request's headers once it started (0: no limit). */
+        public Builder requestHeadersTimeout(Duration timeout) {
+            this.requestHeadersTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         /** Where a gateway binds each xDS listener address; the address itself by default. */
         public Builder gatewayAddresses(UnaryOperator<InetSocketAddress> mapper) {
             this.gatewayAddresses = Objects.requireNonNull(mapper, "mapper");
@@ -225,7 +235,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             }
             return new ProxyOptions(xdsHost, xdsPort, node, outboundAddress, inboundAddress, adminAddress, clock,
                     random, eventLoopGroup, ioThreads, drainTime, shutdownTimeout, xdsBackoffBase, xdsBackoffMax,
-                    loadBalancerFactory, dnsLookup, gatewayAddresses, requestObserver);
+                    loadBalancerFactory, dnsLookup, requestHeadersTimeout, gatewayAddresses, requestObserver);
         }
 
         /** A proxy with these options, not yet started. */

@@ -143,7 +143,7 @@ public final class ZonemeshProxy implements AutoCloseable {
     private ProxyListener listener(String name, Direction direction, RequestObserver observer) {
         ListenerContext context = new ListenerContext(name, direction, publisher::current, pools, observer,
                 options.clock(), options.random(), new DrainState());
-        return new ProxyListener(context, group, NioServerSocketChannel.class);
+        return new ProxyListener(context, group, NioServerSocketChannel.class, options.requestHeadersTimeout());
     }
 
     /**

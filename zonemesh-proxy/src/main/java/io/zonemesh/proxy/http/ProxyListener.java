@@ -29,7 +29,11 @@ public final class ProxyListener {
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private volatile @Nullable Channel server;
 
-    public ProxyListener(ListenerContext context, EventLoopGroup group, Class<? extends ServerChannel> channelType) {
+    /**
+     * @param requestHeadersTimeout Envoy's {@code request_headers_timeout}; zero disables it
+     */
+    public ProxyListener(ListenerContext context, EventLoopGroup group, Class<? extends ServerChannel> channelType,
+            Duration requestHeadersTimeout) {
         this.context = Objects.requireNonNull(context, "context");
         this.bootstrap = new ServerBootstrap()
                 .group(group)
@@ -41,9 +45,17 @@ public final class ProxyListener {
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
                         ch.closeFuture().addListener(f -> connections.remove(ch));
+                        if (!requestHeadersTimeout.isZero()) {
+                            RequestHeadersTimeout headersTimeout = new RequestHeadersTimeout(requestHeadersTimeout);
+                            ch.pipeline().addLast(headersTimeout.byteWatcher(),
+                                    new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES,
+                                            HttpLimits.MAX_CHUNK),
+                                    headersTimeout);
+                        } else {
+                            ch.pipeline().addLast(new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE,
+                                    HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK));
+                        }
                         ch.pipeline().addLast(
-                                new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES,
-                                        HttpLimits.MAX_CHUNK),
                                 new RequestAggregator(),
                                 new DownstreamHandler(ProxyListener.this.context));
                     }
