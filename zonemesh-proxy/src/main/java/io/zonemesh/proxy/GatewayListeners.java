@@ -19,8 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The listeners a gateway binds from xDS ({@code PROXY_TYPE: router}): every listener other than
  * virtualOutbound and virtualInbound that has a socket address gets its own socket, bound when
- * it appears, rebound when its address changes, and drained and closed when it goes. Listeners
- * whose filter chains terminate TLS are not bound (not supported yet) and are logged.
+ * it appears, rebound when its address or TLS chains change, and drained and closed when it goes.
  * {@link #sync} runs on the xDS executor, which is not an event loop, so binding may wait.
  */
 final class GatewayListeners {
@@ -32,7 +31,7 @@ final class GatewayListeners {
     private final Map<String, InetSocketAddress> ports = new ConcurrentHashMap<>();
     private boolean closed;
 
-    private record Bound(InetSocketAddress configured, ProxyListener listener) {}
+    private record Bound(ListenerConfig configured, ProxyListener listener) {}
 
     /**
      * @param addressMapper where to bind a listener's xDS address (the local mesh maps ports; the
@@ -54,15 +53,12 @@ final class GatewayListeners {
                     || config.name().equals(ZonemeshProxy.INBOUND_LISTENER)) {
                 continue;
             }
-            if (config.tls()) {
-                log.warn("listener {} terminates TLS, which zonemesh-proxy does not serve yet; not bound", config.name());
-                continue;
-            }
             wanted.put(config.name(), config);
         }
         for (String name : Map.copyOf(bound).keySet()) {
             ListenerConfig config = wanted.get(name);
-            if (config == null || !config.address().equals(bound.get(name).configured())) {
+            if (config == null || !config.address().equals(bound.get(name).configured().address())
+                    || !sameChains(config, bound.get(name).configured())) {
                 unbind(name);
             }
         }
@@ -73,11 +69,23 @@ final class GatewayListeners {
         }
     }
 
+    private static boolean sameChains(ListenerConfig a, ListenerConfig b) {
+        if (a.tlsChains().size() != b.tlsChains().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.tlsChains().size(); i++) {
+            if (!a.tlsChains().get(i).sameAs(b.tlsChains().get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void bind(ListenerConfig config) {
         ProxyListener listener = factory.apply(config);
         try {
             InetSocketAddress local = listener.bind(addressMapper.apply(config.address()));
-            bound.put(config.name(), new Bound(config.address(), listener));
+            bound.put(config.name(), new Bound(config, listener));
             ports.put(config.name(), local);
             log.info("gateway listener {} ({}) bound to {}", config.name(), config.address(), local);
         } catch (RuntimeException e) {

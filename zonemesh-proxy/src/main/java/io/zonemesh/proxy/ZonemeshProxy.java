@@ -17,6 +17,7 @@ import io.zonemesh.lb.HostSpec;
 import io.zonemesh.proxy.admin.AdminContext;
 import io.zonemesh.proxy.admin.AdminServer;
 import io.zonemesh.proxy.config.Direction;
+import io.zonemesh.proxy.config.TlsChain;
 import io.zonemesh.proxy.http.AccessLog;
 import io.zonemesh.proxy.http.ConnectionPools;
 import io.zonemesh.proxy.http.DrainState;
@@ -113,8 +114,8 @@ public final class ZonemeshProxy implements AutoCloseable {
         this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);
         this.inbound = options.inboundAddress() == null ? null
                 : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
-        this.gateways = new GatewayListeners(config -> listener(config.name(), Direction.OUTBOUND, observer),
-                options.gatewayAddresses());
+        this.gateways = new GatewayListeners(config -> listener(config.name(), Direction.OUTBOUND, observer,
+                config.tlsChains()), options.gatewayAddresses());
         if (options.node().proxyType() == ProxyType.ROUTER) {
             publisher.subscribe(gateways::sync);
         }
@@ -141,9 +142,15 @@ public final class ZonemeshProxy implements AutoCloseable {
     }
 
     private ProxyListener listener(String name, Direction direction, RequestObserver observer) {
+        return listener(name, direction, observer, List.of());
+    }
+
+    private ProxyListener listener(String name, Direction direction, RequestObserver observer,
+            List<TlsChain> tlsChains) {
         ListenerContext context = new ListenerContext(name, direction, publisher::current, pools, observer,
                 options.clock(), options.random(), new DrainState());
-        return new ProxyListener(context, group, NioServerSocketChannel.class, options.requestHeadersTimeout());
+        return new ProxyListener(context, group, NioServerSocketChannel.class, options.requestHeadersTimeout(),
+                tlsChains);
     }
 
     /**

@@ -10,18 +10,24 @@ import static io.zonemesh.proxy.testing.EnvoyResources.routeConfig;
 import static io.zonemesh.proxy.testing.EnvoyResources.router;
 import static io.zonemesh.proxy.testing.EnvoyResources.virtualHost;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Any;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -99,7 +105,10 @@ class GatewayListenerEndToEndTest {
                         List.of("helloworld.sample:5000"), HELLO)),
                 routeConfig("http.80", virtualHost("shop", List.of("shop.example.com"), HELLO)).toBuilder()
                         .setIgnorePortInHostMatching(true).build(),
-                routeConfig("https.443", virtualHost("shop", List.of("shop.example.com"), HELLO)));
+                routeConfig("https.443", virtualHost("shop", List.of("shop.example.com"), HELLO)).toBuilder()
+                        .setVirtualHosts(0, virtualHost("shop", List.of("shop.example.com"), HELLO).toBuilder()
+                                .setRequireTls(io.envoyproxy.envoy.config.route.v3.VirtualHost.TlsRequirementType.ALL))
+                        .build());
         proxy = ZonemeshProxy.builder()
                 .xdsServer("127.0.0.1:" + adsServer.getPort())
                 .node(NodeIdentity.sidecar("gw-1", "istio-system", "ingressgateway").withProxyType(type))
@@ -140,15 +149,70 @@ class GatewayListenerEndToEndTest {
     }
 
     @Test
-    void sidecarsAndTlsListenersAreNotBound() {
+    void sidecarsDoNotBindGatewayListeners() {
         start(ProxyType.SIDECAR, gatewayListener("0.0.0.0_80", "http.80", false));
-        assertThat(proxy.listenerPort("0.0.0.0_80")).isEqualTo(-1);
-        proxy.close();
 
-        proxy = null;
-        start(ProxyType.ROUTER, gatewayListener("0.0.0.0_443", "https.443", true),
-                gatewayListener("0.0.0.0_80", "http.80", false));
-        await().atMost(WAIT).until(() -> proxy.listenerPort("0.0.0.0_80") > 0);
-        assertThat(proxy.listenerPort("0.0.0.0_443")).isEqualTo(-1);
+        assertThat(proxy.listenerPort("0.0.0.0_80")).isEqualTo(-1);
+        assertThat(proxy.listenerAddresses()).containsOnlyKeys("virtualOutbound");
+    }
+
+    @Test
+    void httpsListenerTerminatesTlsAndRoutesEachSniWithItsChain() throws Exception {
+        start(ProxyType.ROUTER, httpsListener());
+        await().atMost(WAIT).until(() -> proxy.listenerPort("0.0.0.0_443") > 0);
+        int port = proxy.listenerPort("0.0.0.0_443");
+
+        String reply = httpsGet(port, "shop.example.com", "/cart");
+
+        assertThat(reply).startsWith("HTTP/1.1 200").endsWith("up GET /cart");
+        // The https chain's route table requires TLS, which this connection has: no redirect.
+        assertThat(upstream.requests()).isEqualTo(1);
+        assertThatThrownBy(() -> httpsGet(port, "unknown.example.org", "/")).isInstanceOf(java.io.IOException.class);
+    }
+
+    private static String resource(String name) throws Exception {
+        return new java.io.File(GatewayListenerEndToEndTest.class.getResource("/tls/" + name).toURI()).getPath();
+    }
+
+    /** {@code 0.0.0.0_443}: one TLS chain for {@code shop.example.com}, as the control plane emits HTTPS servers. */
+    private static Listener httpsListener() throws Exception {
+        DownstreamTlsContext tls = DownstreamTlsContext.newBuilder().setCommonTlsContext(CommonTlsContext.newBuilder()
+                .addTlsCertificates(TlsCertificate.newBuilder()
+                        .setCertificateChain(DataSource.newBuilder().setFilename(resource("server.pem")))
+                        .setPrivateKey(DataSource.newBuilder().setFilename(resource("server.key"))))
+                .addAlpnProtocols("h2").addAlpnProtocols("http/1.1")).build();
+        Listener plain = gatewayListener("0.0.0.0_443", "https.443", false);
+        FilterChain chain = plain.getFilterChains(0).toBuilder()
+                .setFilterChainMatch(FilterChainMatch.newBuilder().addServerNames("shop.example.com"))
+                .setTransportSocket(TransportSocket.newBuilder().setName("envoy.transport_sockets.tls")
+                        .setTypedConfig(Any.pack(tls)))
+                .build();
+        return plain.toBuilder().setFilterChains(0, chain).build();
+    }
+
+    /** One GET over TLS with SNI {@code host}, trusting the test CA; the raw response. */
+    private static String httpsGet(int port, String host, String path) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (java.io.InputStream in = new java.io.FileInputStream(resource("ca.pem"))) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(host)));
+            socket.setSSLParameters(parameters);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.zonemesh.proxy.config;
 
 import io.zonemesh.common.Nullable;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,12 +15,12 @@ import java.util.Objects;
  * @param faultFilter the filter-wide config of the HCM's {@code envoy.filters.http.fault}, null
  *     when the HCM has no (enabled) fault filter: routes' fault configs then have no effect
  * @param address {@code address.socket_address} (an IP literal), null when unset
- * @param tls whether a filter chain terminates TLS ({@code transport_socket}), which the proxy
- *     does not serve yet: such a listener is not bound
+ * @param tlsChains the TLS-terminating filter chains, chosen per connection by SNI; empty for a
+ *     plaintext listener (then the first HCM serves every connection)
  */
 public record ListenerConfig(String name, Direction direction, @Nullable String rdsName,
         @Nullable RouteTable inlineRoutes, @Nullable FaultConfig faultFilter, @Nullable InetSocketAddress address,
-        boolean tls) {
+        List<TlsChain> tlsChains) {
 
     public ListenerConfig {
         Objects.requireNonNull(name, "name");
@@ -28,25 +29,32 @@ public record ListenerConfig(String name, Direction direction, @Nullable String 
             throw new IllegalArgumentException("rdsName: " + rdsName + " (expected: exactly one of rdsName and "
                     + "inlineRoutes)");
         }
+        tlsChains = List.copyOf(tlsChains);
+    }
+
+    /** Whether connections are TLS. */
+    public boolean tls() {
+        return !tlsChains.isEmpty();
     }
 
     public static ListenerConfig rds(String name, Direction direction, String rdsName) {
         return new ListenerConfig(name, direction, Objects.requireNonNull(rdsName, "rdsName"), null, null, null,
-                false);
+                List.of());
     }
 
     public static ListenerConfig inline(String name, Direction direction, RouteTable routes) {
-        return new ListenerConfig(name, direction, null, Objects.requireNonNull(routes, "routes"), null, null, false);
+        return new ListenerConfig(name, direction, null, Objects.requireNonNull(routes, "routes"), null, null,
+                List.of());
     }
 
     /** This listener with a fault filter in its HCM. */
     public ListenerConfig withFaultFilter(FaultConfig config) {
         return new ListenerConfig(name, direction, rdsName, inlineRoutes, Objects.requireNonNull(config, "config"),
-                address, tls);
+                address, tlsChains);
     }
 
-    /** This listener with its socket address and TLS marker. */
-    public ListenerConfig withAddress(@Nullable InetSocketAddress socketAddress, boolean terminatesTls) {
-        return new ListenerConfig(name, direction, rdsName, inlineRoutes, faultFilter, socketAddress, terminatesTls);
+    /** This listener with its socket address and TLS chains. */
+    public ListenerConfig withAddress(@Nullable InetSocketAddress socketAddress, List<TlsChain> chains) {
+        return new ListenerConfig(name, direction, rdsName, inlineRoutes, faultFilter, socketAddress, chains);
     }
 }

@@ -83,8 +83,7 @@ final class ProxyExchange {
 
     /** The scheme requests arrive with, for {@code :scheme}, {@code require_tls} and redirects. */
     private String scheme() {
-        // Every listener of the proxy serves plain HTTP/1.1 so far.
-        return "http";
+        return context.scheme();
     }
 
     /** Whether the client asked to keep its connection open after this exchange. */
@@ -130,7 +129,8 @@ final class ProxyExchange {
         authority = target.authority();
         path = target.path();
         ProxySnapshot snapshot = context.snapshots().get();
-        RouteTable table = snapshot.routeTable(context.listenerName());
+        RouteTable table = context.chainRoutes() != null ? snapshot.routeTableNamed(context.chainRoutes())
+                : snapshot.routeTable(context.listenerName());
         VirtualHostConfig virtualHost = table == null ? null : table.findVirtualHost(authority);
         if (virtualHost != null && virtualHost.requireTls() && !scheme().equals("https")) {
             // Envoy's SslRedirector: the host header as sent, the path as sent.

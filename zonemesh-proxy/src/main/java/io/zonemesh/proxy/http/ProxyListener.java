@@ -5,9 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SniHandler;
+import io.zonemesh.proxy.config.TlsChain;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import java.net.InetSocketAddress;
@@ -27,6 +30,7 @@ public final class ProxyListener {
     private final ListenerContext context;
     private final ServerBootstrap bootstrap;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+    private final Duration requestHeadersTimeout;
     private volatile @Nullable Channel server;
 
     /**
@@ -34,7 +38,17 @@ public final class ProxyListener {
      */
     public ProxyListener(ListenerContext context, EventLoopGroup group, Class<? extends ServerChannel> channelType,
             Duration requestHeadersTimeout) {
+        this(context, group, channelType, requestHeadersTimeout, List.of());
+    }
+
+    /**
+     * @param tlsChains TLS filter chains chosen by SNI; empty for a plaintext listener
+     */
+    public ProxyListener(ListenerContext context, EventLoopGroup group, Class<? extends ServerChannel> channelType,
+            Duration requestHeadersTimeout, List<TlsChain> tlsChains) {
         this.context = Objects.requireNonNull(context, "context");
+        this.requestHeadersTimeout = Objects.requireNonNull(requestHeadersTimeout, "requestHeadersTimeout");
+        List<TlsChain> chains = List.copyOf(tlsChains);
         this.bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -45,21 +59,29 @@ public final class ProxyListener {
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
                         ch.closeFuture().addListener(f -> connections.remove(ch));
-                        if (!requestHeadersTimeout.isZero()) {
-                            RequestHeadersTimeout headersTimeout = new RequestHeadersTimeout(requestHeadersTimeout);
-                            ch.pipeline().addLast(headersTimeout.byteWatcher(),
-                                    new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES,
-                                            HttpLimits.MAX_CHUNK),
-                                    headersTimeout);
+                        if (chains.isEmpty()) {
+                            addHttpHandlers(ch.pipeline(), ProxyListener.this.context);
                         } else {
-                            ch.pipeline().addLast(new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE,
-                                    HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK));
+                            ch.pipeline().addLast(new SniHandler(TlsChainSelector.mapping(chains)),
+                                    new TlsChainSelector(chains, chain -> addHttpHandlers(ch.pipeline(),
+                                            ProxyListener.this.context.forTlsChain(chain.rdsName()))));
                         }
-                        ch.pipeline().addLast(
-                                new RequestAggregator(),
-                                new DownstreamHandler(ProxyListener.this.context));
                     }
                 });
+    }
+
+    /** The HTTP/1.1 handlers of a connection, after TLS when there is TLS. */
+    private void addHttpHandlers(ChannelPipeline pipeline, ListenerContext connectionContext) {
+        if (!requestHeadersTimeout.isZero()) {
+            RequestHeadersTimeout headersTimeout = new RequestHeadersTimeout(requestHeadersTimeout);
+            pipeline.addLast(headersTimeout.byteWatcher(),
+                    new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK),
+                    headersTimeout);
+        } else {
+            pipeline.addLast(new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES,
+                    HttpLimits.MAX_CHUNK));
+        }
+        pipeline.addLast(new RequestAggregator(), new DownstreamHandler(connectionContext));
     }
 
     /** Binds the socket (blocking the caller until bound); port 0 picks a free port. */

@@ -41,6 +41,12 @@ public record ProxySnapshot(XdsResources resources, Map<String, ActiveCluster> c
         return table == null ? null : table.parsed();
     }
 
+    /** The RDS route configuration of this name, or null. */
+    public @Nullable RouteTable routeTableNamed(String routeConfigName) {
+        XdsResource<RouteTable> table = resources.routes().get(routeConfigName);
+        return table == null ? null : table.parsed();
+    }
+
     /** The listener with this name, or null. */
     public @Nullable ListenerConfig listener(String name) {
         XdsResource<ListenerConfig> listener = resources.listeners().get(name);

@@ -14,6 +14,8 @@ import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.config.FaultConfig;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.config.RouteTable;
+import io.zonemesh.proxy.config.TlsChain;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -96,12 +98,45 @@ final class ListenerParser {
             default -> errors.add(hcmPath, hcm.getRouteSpecifierCase(), "rds or route_config");
         }
         InetSocketAddress address = address(listener, errors);
-        boolean tls = chains.stream().anyMatch(FilterChain::hasTransportSocket);
+        List<TlsChain> tlsChains = new ArrayList<>();
+        if (chains.stream().anyMatch(FilterChain::hasTransportSocket)) {
+            for (int i = 0; i < chains.size(); i++) {
+                TlsChain chain = tlsChain(chains.get(i), errors, i < listener.getFilterChainsCount()
+                        ? "filter_chains[" + i + "]" : "default_filter_chain");
+                if (chain != null) {
+                    tlsChains.add(chain);
+                }
+            }
+        }
         if (errors.count() > before) {
             return null;
         }
-        result = result.withAddress(address, tls);
+        result = result.withAddress(address, tlsChains);
         return fault == null ? result : result.withFaultFilter(fault);
+    }
+
+    /**
+     * A TLS chain of a gateway listener: its SNI names, its DownstreamTlsContext, and its HCM,
+     * which must take routes from RDS.
+     */
+    private static @Nullable TlsChain tlsChain(FilterChain chain, ValidationErrors errors, String path) {
+        if (!chain.hasTransportSocket()) {
+            errors.add(path + ".transport_socket", "unset", "TLS on every chain of a TLS listener");
+            return null;
+        }
+        SslContext ssl = DownstreamTlsParser.parse(chain.getTransportSocket(), errors, path + ".transport_socket");
+        HttpConnectionManager hcm = null;
+        for (int j = 0; j < chain.getFiltersCount() && hcm == null; j++) {
+            if (isHcm(chain.getFilters(j))) {
+                hcm = unpackHcm(chain.getFilters(j), errors, path + ".filters[" + j + "]");
+            }
+        }
+        if (hcm == null || hcm.getRouteSpecifierCase() != HttpConnectionManager.RouteSpecifierCase.RDS) {
+            errors.add(path + ".filters", "no HCM with RDS", "an " + HCM_NAME + " taking routes from RDS");
+            return null;
+        }
+        return ssl == null ? null : new TlsChain(chain.getFilterChainMatch().getServerNamesList(), ssl,
+                hcm.getRds().getRouteConfigName(), chain.getTransportSocket().toString());
     }
 
     /** {@code address.socket_address}: an IP literal (never resolved) and a TCP port. */

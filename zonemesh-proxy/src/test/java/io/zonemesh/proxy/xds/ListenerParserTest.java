@@ -37,7 +37,7 @@ class ListenerParserTest {
 
         assertThat(errors.messages()).isEmpty();
         assertThat(config).isEqualTo(ListenerConfig.rds("virtualOutbound", Direction.OUTBOUND, "http_proxy")
-                .withAddress(new java.net.InetSocketAddress("0.0.0.0", 15001), false));
+                .withAddress(new java.net.InetSocketAddress("0.0.0.0", 15001), java.util.List.of()));
     }
 
     @Test

@@ -1,0 +1,98 @@
+package io.zonemesh.proxy.xds;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.zonemesh.common.Nullable;
+import java.io.File;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * Parses a filter chain's TLS {@code transport_socket} ({@code DownstreamTlsContext}) into a
+ * server TLS context: one certificate and key from files, a trusted CA and required client
+ * certificates for MUTUAL. The files are read when the update is applied (unreadable: NACK).
+ * ALPN offers {@code http/1.1} only, since the proxy serves HTTP/1.1; a client offering h2 and
+ * http/1.1, as browsers do, settles on http/1.1.
+ */
+final class DownstreamTlsParser {
+    static final String TYPE_URL =
+            "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext";
+
+    private DownstreamTlsParser() {}
+
+    static @Nullable SslContext parse(TransportSocket socket, ValidationErrors errors, String path) {
+        if (!socket.hasTypedConfig() || !socket.getTypedConfig().getTypeUrl().equals(TYPE_URL)) {
+            errors.add(path + ".typed_config", socket.hasTypedConfig() ? socket.getTypedConfig().getTypeUrl() : "unset",
+                    TYPE_URL);
+            return null;
+        }
+        DownstreamTlsContext context;
+        try {
+            context = socket.getTypedConfig().unpack(DownstreamTlsContext.class);
+        } catch (InvalidProtocolBufferException e) {
+            errors.add(path + ".typed_config", "undecodable bytes", "a valid DownstreamTlsContext");
+            return null;
+        }
+        String common = path + ".typed_config.common_tls_context";
+        CommonTlsContext tls = context.getCommonTlsContext();
+        if (tls.getTlsCertificatesCount() != 1) {
+            errors.add(common + ".tls_certificates", tls.getTlsCertificatesCount() + " certificates",
+                    "exactly one certificate from files");
+            return null;
+        }
+        int before = errors.count();
+        TlsCertificate certificate = tls.getTlsCertificates(0);
+        File chain = file(certificate.getCertificateChain(), errors, common + ".tls_certificates[0].certificate_chain");
+        File key = file(certificate.getPrivateKey(), errors, common + ".tls_certificates[0].private_key");
+        File ca = null;
+        boolean mutual = context.hasRequireClientCertificate() && context.getRequireClientCertificate().getValue();
+        if (mutual) {
+            if (!tls.getValidationContext().hasTrustedCa()) {
+                errors.add(common + ".validation_context.trusted_ca", "unset", "a CA file with require_client_certificate");
+            } else {
+                ca = file(tls.getValidationContext().getTrustedCa(), errors, common + ".validation_context.trusted_ca");
+            }
+        }
+        if (errors.count() > before) {
+            return null;
+        }
+        try {
+            SslContextBuilder builder = SslContextBuilder.forServer(chain, key).sslProvider(SslProvider.JDK);
+            if (mutual) {
+                builder.trustManager(ca).clientAuth(ClientAuth.REQUIRE);
+            }
+            if (tls.getAlpnProtocolsList().contains("http/1.1")) {
+                builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, List.of("http/1.1")));
+            }
+            return builder.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            errors.add(common + ".tls_certificates[0]", "a certificate that does not load",
+                    "a PEM certificate chain and PKCS#8 key (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    private static @Nullable File file(DataSource source, ValidationErrors errors, String path) {
+        if (source.getSpecifierCase() != DataSource.SpecifierCase.FILENAME) {
+            errors.add(path, source.getSpecifierCase(), "filename");
+            return null;
+        }
+        File file = new File(source.getFilename());
+        if (!file.canRead()) {
+            errors.add(path + ".filename", ValidationErrors.quote(source.getFilename()), "a readable file");
+            return null;
+        }
+        return file;
+    }
+}
