@@ -353,7 +353,7 @@ final class ProxyExchange {
 
     private void record(int status, long upstreamNanos, long bytesSent) {
         RequestRecord record = new RequestRecord(context.direction(), context.listenerName(), startMillis,
-                request.method().name(), authority, path, request.protocolVersion().text(), status, flags, clusterName,
+                request.method().name(), authority, path, RequestViews.protocol(request), status, flags, clusterName,
                 lastHost == null ? null : lastHost.spec().key(), lastHost == null ? "" : lastHost.spec().locality(),
                 context.clock().nanoTime() - startNanos, upstreamNanos, request.content().readableBytes(),
                 bytesSent, retry == null ? 0 : retry.attempts());

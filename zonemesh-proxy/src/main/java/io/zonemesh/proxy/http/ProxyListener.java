@@ -60,6 +60,7 @@ public final class ProxyListener {
                         connections.add(ch);
                         ch.closeFuture().addListener(f -> connections.remove(ch));
                         if (chains.isEmpty()) {
+                            ch.pipeline().addLast(new Http2PriorKnowledge(ProxyListener.this.context));
                             addHttpHandlers(ch.pipeline(), ProxyListener.this.context);
                         } else {
                             ch.pipeline().addLast(new SniHandler(TlsChainSelector.mapping(chains)),

@@ -18,6 +18,11 @@ final class RequestViews {
      * {@code :authority} pseudo-headers, which header matchers (Istio's method, authority and
      * scheme matches) and hash policies read.
      */
+    /** {@code HTTP/2} for a request that arrived on an HTTP/2 stream, else the request line's version. */
+    static String protocol(FullHttpRequest request) {
+        return request.headers().contains("x-http2-stream-id") ? "HTTP/2" : request.protocolVersion().text();
+    }
+
     static HttpHeaders matchHeaders(FullHttpRequest request, RequestTarget target, String scheme) {
         HttpHeaders headers = new DefaultHttpHeaders(false).add(request.headers());
         headers.set(":authority", target.authority()).set(":method", request.method().name())
@@ -35,6 +40,9 @@ final class RequestViews {
         copy.setProtocolVersion(HttpVersion.HTTP_1_1);
         copy.setUri(route.upstreamPath(target.path()));
         HopByHopHeaders.strip(copy.headers());
+        // Netty's HTTP/2-to-HTTP/1 translation adds x-http2-* extension headers: not for upstream.
+        copy.headers().names().stream().filter(n -> n.regionMatches(true, 0, "x-http2-", 0, 8)).toList()
+                .forEach(copy.headers()::remove);
         // The proxy already answered any Expect itself while aggregating the body.
         copy.headers().remove(HttpHeaderNames.EXPECT);
         // Envoy evaluates header edits from the most specific level (the weighted cluster) to

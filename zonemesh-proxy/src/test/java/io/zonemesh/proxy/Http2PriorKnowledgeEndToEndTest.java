@@ -1,0 +1,131 @@
+package io.zonemesh.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.zonemesh.proxy.testing.NettyLeakCheck;
+import io.zonemesh.proxy.testing.ProxyFixture;
+import io.zonemesh.proxy.testing.RawHttpClient;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** HTTP/2 with prior knowledge (h2c) on the plaintext outbound listener, next to HTTP/1.1. */
+@ExtendWith(NettyLeakCheck.class)
+class Http2PriorKnowledgeEndToEndTest {
+    private static EventLoopGroup group;
+    private final List<io.zonemesh.proxy.http.RequestRecord> records =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private ProxyFixture fixture;
+
+    @BeforeAll
+    static void startGroup() {
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    }
+
+    @AfterAll
+    static void stopGroup() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    /** Sends each path as its own stream on one h2c connection; the responses' status and body. */
+    private List<String> h2cGets(int port, List<String> paths) throws Exception {
+        Channel connection = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                                new Http2MultiplexHandler(new SimpleChannelInboundHandler<Object>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {}
+                                }));
+                    }
+                })
+                .connect(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+        try {
+            List<CompletableFuture<String>> replies = new ArrayList<>();
+            for (String path : paths) {
+                CompletableFuture<String> reply = new CompletableFuture<>();
+                replies.add(reply);
+                Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection)
+                        .handler(new ChannelInitializer<Channel>() {
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
+                                        new HttpObjectAggregator(1 << 20),
+                                        new SimpleChannelInboundHandler<FullHttpResponse>() {
+                                            @Override
+                                            protected void channelRead0(ChannelHandlerContext ctx,
+                                                    FullHttpResponse response) {
+                                                reply.complete(response.status().code() + " "
+                                                        + response.content().toString(StandardCharsets.UTF_8));
+                                            }
+                                        });
+                            }
+                        })
+                        .open().sync().getNow();
+                stream.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                        "http://" + ProxyFixture.AUTHORITY + path));
+            }
+            List<String> out = new ArrayList<>();
+            for (CompletableFuture<String> reply : replies) {
+                out.add(reply.get(10, TimeUnit.SECONDS));
+            }
+            return out;
+        } finally {
+            connection.close().sync();
+        }
+    }
+
+    @Test
+    void servesConcurrentStreamsOfOneH2cConnection() throws Exception {
+        fixture = new ProxyFixture(group, b -> b.requestObserver(records::add)).start(ProxyFixture.cluster().build());
+
+        List<String> replies = h2cGets(fixture.port(), List.of("/a", "/b", "/c"));
+
+        assertThat(replies).containsExactly("200 upstream GET /a", "200 upstream GET /b", "200 upstream GET /c");
+        assertThat(fixture.upstream.hosts()).containsOnly(ProxyFixture.AUTHORITY);
+        assertThat(fixture.upstream.requestHeaders()).allSatisfy(h -> assertThat(h.names())
+                .noneMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("x-http2-")));
+        assertThat(records).hasSize(3).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("HTTP/2"));
+    }
+
+    @Test
+    void http11StillWorksOnTheSameListener() {
+        fixture = new ProxyFixture(group, b -> b).start(ProxyFixture.cluster().build());
+
+        assertThat(RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/one").body())
+                .isEqualTo("upstream GET /one");
+    }
+}
