@@ -170,6 +170,26 @@ class GatewayListenerEndToEndTest {
         assertThatThrownBy(() -> httpsGet(port, "unknown.example.org", "/")).isInstanceOf(java.io.IOException.class);
     }
 
+    @Test
+    void httpsListenerNegotiatesH2ByAlpn() throws Exception {
+        start(ProxyType.ROUTER, httpsListener());
+        await().atMost(WAIT).until(() -> proxy.listenerPort("0.0.0.0_443") > 0);
+        io.netty.handler.ssl.SslContext client = io.netty.handler.ssl.SslContextBuilder.forClient()
+                .sslProvider(io.netty.handler.ssl.SslProvider.JDK)
+                .trustManager(new java.io.File(resource("ca.pem")))
+                .endpointIdentificationAlgorithm(null)
+                .applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+                        io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "h2"))
+                .build();
+
+        List<String> replies = io.zonemesh.proxy.testing.H2Client.get(group, proxy.listenerPort("0.0.0.0_443"), client,
+                "shop.example.com", List.of("https://shop.example.com/a", "https://shop.example.com/b"));
+
+        assertThat(replies).containsExactly("200 up GET /a", "200 up GET /b");
+    }
+
     private static String resource(String name) throws Exception {
         return new java.io.File(GatewayListenerEndToEndTest.class.getResource("/tls/" + name).toURI()).getPath();
     }

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.zonemesh.proxy.testing.H2Client;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.ProxyFixture;
 import io.zonemesh.proxy.testing.RawHttpClient;
@@ -59,60 +60,13 @@ class Http2PriorKnowledgeEndToEndTest {
         fixture.close();
     }
 
-    /** Sends each path as its own stream on one h2c connection; the responses' status and body. */
-    private List<String> h2cGets(int port, List<String> paths) throws Exception {
-        Channel connection = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                                new Http2MultiplexHandler(new SimpleChannelInboundHandler<Object>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {}
-                                }));
-                    }
-                })
-                .connect(new InetSocketAddress("127.0.0.1", port)).sync().channel();
-        try {
-            List<CompletableFuture<String>> replies = new ArrayList<>();
-            for (String path : paths) {
-                CompletableFuture<String> reply = new CompletableFuture<>();
-                replies.add(reply);
-                Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection)
-                        .handler(new ChannelInitializer<Channel>() {
-                            @Override
-                            protected void initChannel(Channel ch) {
-                                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
-                                        new HttpObjectAggregator(1 << 20),
-                                        new SimpleChannelInboundHandler<FullHttpResponse>() {
-                                            @Override
-                                            protected void channelRead0(ChannelHandlerContext ctx,
-                                                    FullHttpResponse response) {
-                                                reply.complete(response.status().code() + " "
-                                                        + response.content().toString(StandardCharsets.UTF_8));
-                                            }
-                                        });
-                            }
-                        })
-                        .open().sync().getNow();
-                stream.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
-                        "http://" + ProxyFixture.AUTHORITY + path));
-            }
-            List<String> out = new ArrayList<>();
-            for (CompletableFuture<String> reply : replies) {
-                out.add(reply.get(10, TimeUnit.SECONDS));
-            }
-            return out;
-        } finally {
-            connection.close().sync();
-        }
-    }
-
     @Test
     void servesConcurrentStreamsOfOneH2cConnection() throws Exception {
         fixture = new ProxyFixture(group, b -> b.requestObserver(records::add)).start(ProxyFixture.cluster().build());
 
-        List<String> replies = h2cGets(fixture.port(), List.of("/a", "/b", "/c"));
+        String base = "http://" + ProxyFixture.AUTHORITY;
+        List<String> replies = H2Client.get(group, fixture.port(), null, null,
+                List.of(base + "/a", base + "/b", base + "/c"));
 
         assertThat(replies).containsExactly("200 upstream GET /a", "200 upstream GET /b", "200 upstream GET /c");
         assertThat(fixture.upstream.hosts()).containsOnly(ProxyFixture.AUTHORITY);

@@ -92,12 +92,16 @@ class TlsOriginationEndToEndTest {
     }
 
     private static TransportSocket tls(CertificateValidationContext validation) {
+        return tls(validation, "reviews.example.com");
+    }
+
+    private static TransportSocket tls(CertificateValidationContext validation, String sni) {
         CommonTlsContext.Builder common = CommonTlsContext.newBuilder();
         if (validation != null) {
             common.setValidationContext(validation);
         }
         return TransportSocket.newBuilder().setName("envoy.transport_sockets.tls").setTypedConfig(Any.pack(
-                UpstreamTlsContext.newBuilder().setSni("reviews.example.com").setCommonTlsContext(common).build()))
+                UpstreamTlsContext.newBuilder().setSni(sni).setCommonTlsContext(common).build()))
                 .build();
     }
 
@@ -151,6 +155,13 @@ class TlsOriginationEndToEndTest {
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(upstream.requests()).isZero();
+    }
+
+    @Test
+    void theSniIsNotCheckedAgainstTheCertificateOnlyTheSanMatchersAre() {
+        Response response = start(tls(trusting("ca.pem"), "other.example.com"));
+
+        assertThat(response.status()).isEqualTo(200);
     }
 
     @Test

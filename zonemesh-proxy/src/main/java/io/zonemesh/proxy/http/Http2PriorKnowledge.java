@@ -52,6 +52,15 @@ final class Http2PriorKnowledge extends ByteToMessageDecoder {
                 pipeline.remove(name);
             }
         }
+        addHttp2Handlers(pipeline, context);
+        pipeline.remove(this);
+    }
+
+    /**
+     * The HTTP/2 handlers of a connection (h2c, or h2 negotiated by ALPN): the frame codec and one
+     * child channel per stream serving it as a request. The connection then reads on its own.
+     */
+    static void addHttp2Handlers(ChannelPipeline pipeline, ListenerContext context) {
         pipeline.addLast(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(
                 new ChannelInitializer<Channel>() {
                     @Override
@@ -60,7 +69,6 @@ final class Http2PriorKnowledge extends ByteToMessageDecoder {
                                 new DownstreamHandler(context));
                     }
                 }));
-        ctx.channel().config().setAutoRead(true);
-        pipeline.remove(this);
+        pipeline.channel().config().setAutoRead(true);
     }
 }

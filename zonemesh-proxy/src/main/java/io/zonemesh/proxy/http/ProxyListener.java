@@ -9,6 +9,9 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.zonemesh.proxy.config.TlsChain;
 import io.zonemesh.common.Clock;
@@ -64,11 +67,32 @@ public final class ProxyListener {
                             addHttpHandlers(ch.pipeline(), ProxyListener.this.context);
                         } else {
                             ch.pipeline().addLast(new SniHandler(TlsChainSelector.mapping(chains)),
-                                    new TlsChainSelector(chains, chain -> addHttpHandlers(ch.pipeline(),
-                                            ProxyListener.this.context.forTlsChain(chain.rdsName()))));
+                                    new TlsChainSelector(chains, chain -> ch.pipeline().addLast(
+                                            new AlpnHandler(ProxyListener.this.context.forTlsChain(chain.rdsName())))));
                         }
                     }
                 });
+    }
+
+    /** Installs HTTP/2 or HTTP/1.1 handlers once the TLS handshake has settled the ALPN protocol. */
+    private final class AlpnHandler extends ApplicationProtocolNegotiationHandler {
+        private final ListenerContext connectionContext;
+
+        AlpnHandler(ListenerContext connectionContext) {
+            super(ApplicationProtocolNames.HTTP_1_1);
+            this.connectionContext = connectionContext;
+        }
+
+        @Override
+        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+            if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                Http2PriorKnowledge.addHttp2Handlers(ctx.pipeline(), connectionContext);
+            } else {
+                addHttpHandlers(ctx.pipeline(), connectionContext);
+            }
+            // The handlers just added start as on a fresh connection (DownstreamHandler reads).
+            ctx.fireChannelActive();
+        }
     }
 
     /** The HTTP/1.1 handlers of a connection, after TLS when there is TLS. */

@@ -20,8 +20,8 @@ import javax.net.ssl.SSLException;
  * Parses a filter chain's TLS {@code transport_socket} ({@code DownstreamTlsContext}) into a
  * server TLS context: one certificate and key from files, a trusted CA and required client
  * certificates for MUTUAL. The files are read when the update is applied (unreadable: NACK).
- * ALPN offers {@code http/1.1} only, since the proxy serves HTTP/1.1; a client offering h2 and
- * http/1.1, as browsers do, settles on http/1.1.
+ * ALPN offers the configured {@code h2} and {@code http/1.1} (others are ignored); a client
+ * without ALPN gets HTTP/1.1.
  */
 final class DownstreamTlsParser {
     static final String TYPE_URL =
@@ -70,10 +70,12 @@ final class DownstreamTlsParser {
             if (mutual) {
                 builder.trustManager(ca).clientAuth(ClientAuth.REQUIRE);
             }
-            if (tls.getAlpnProtocolsList().contains("http/1.1")) {
+            List<String> alpn = tls.getAlpnProtocolsList().stream()
+                    .filter(p -> p.equals("h2") || p.equals("http/1.1")).toList();
+            if (!alpn.isEmpty()) {
                 builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, List.of("http/1.1")));
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
             }
             return builder.build();
         } catch (SSLException | IllegalArgumentException e) {

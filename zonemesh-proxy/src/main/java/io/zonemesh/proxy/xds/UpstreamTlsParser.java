@@ -48,7 +48,9 @@ final class UpstreamTlsParser {
         int before = errors.count();
         String common = path + ".typed_config.common_tls_context";
         CommonTlsContext tls = context.getCommonTlsContext();
-        SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+        // Envoy checks only the SAN matchers, never the SNI as a host name (Netty 4.2 would by default).
+        SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                .endpointIdentificationAlgorithm(null);
         List<UpstreamTls.SanMatcher> sans = new ArrayList<>();
         if (tls.hasValidationContext()) {
             CertificateValidationContext validation = tls.getValidationContext();
