@@ -12,8 +12,16 @@ import java.util.Objects;
  *     the timeout (Envoy's default is 1h)
  * @param maxConnectionDuration how long a connection may live before it is closed once idle;
  *     {@link Duration#ZERO} means no limit (Envoy's default)
+ * @param http2 {@code explicit_http_config.http2_protocol_options}: requests go upstream as
+ *     streams of one HTTP/2 (h2c, or h2 over TLS) connection per host and event loop
  */
-public record UpstreamHttpOptions(int maxRequestsPerConnection, Duration idleTimeout, Duration maxConnectionDuration) {
+public record UpstreamHttpOptions(int maxRequestsPerConnection, Duration idleTimeout, Duration maxConnectionDuration,
+        boolean http2) {
+
+    /** HTTP/1.1 options. */
+    public UpstreamHttpOptions(int maxRequestsPerConnection, Duration idleTimeout, Duration maxConnectionDuration) {
+        this(maxRequestsPerConnection, idleTimeout, maxConnectionDuration, false);
+    }
 
     /** Envoy's defaults: unlimited requests per connection, one hour idle timeout, no age limit. */
     public static final UpstreamHttpOptions ENVOY_DEFAULTS =

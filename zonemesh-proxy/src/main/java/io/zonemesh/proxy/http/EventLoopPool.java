@@ -36,6 +36,7 @@ final class EventLoopPool {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final ConnectionPools.Stats stats;
+    private final Http2Upstreams http2;
     private final Map<PoolKey, ArrayDeque<PooledConnection>> idle = new HashMap<>();
     private final Set<PooledConnection> open = new HashSet<>();
     private final Map<PoolKey, ArrayDeque<Waiter>> waiting = new HashMap<>();
@@ -50,6 +51,7 @@ final class EventLoopPool {
         this.bootstrap = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true);
+        this.http2 = new Http2Upstreams(loop, bootstrap, stats);
     }
 
     /**
@@ -63,6 +65,9 @@ final class EventLoopPool {
             CircuitBreakers breakers, @Nullable UpstreamTls tls, boolean forceNew) {
         if (closed) {
             return loop.newFailedFuture(new IllegalStateException("connection pool closed"));
+        }
+        if (options.http2()) {
+            return http2.acquire(key, connectTimeout, breakers, tls);
         }
         if (!forceNew) {
             ArrayDeque<PooledConnection> queue = idle.get(key);
@@ -194,6 +199,10 @@ final class EventLoopPool {
      */
     void release(PooledConnection connection, boolean reusable, UpstreamHttpOptions options) {
         connection.handler.unbind();
+        if (connection.stream) {
+            connection.channel.close();
+            return;
+        }
         int max = options.maxRequestsPerConnection();
         if (closed || !reusable || connection.expired || !connection.channel.isActive()
                 || (max > 0 && connection.requests >= max)) {
@@ -239,6 +248,7 @@ final class EventLoopPool {
     /** Closes every connection, busy or idle, and fails every waiting request; later acquires fail. */
     void closeAll() {
         closed = true;
+        http2.closeAll();
         for (ArrayDeque<Waiter> queue : new ArrayList<>(waiting.values())) {
             for (Waiter waiter : new ArrayList<>(queue)) {
                 waiter.promise.tryFailure(new IllegalStateException("connection pool closed"));

@@ -12,6 +12,8 @@ final class PooledConnection {
     final UpstreamHandler handler;
     /** The cluster's breakers, whose {@code max_connections} slot this connection holds until it closes. */
     final CircuitBreakers breakers;
+    /** An HTTP/2 stream (its channel is the stream): used once, then closed. */
+    final boolean stream;
     /** Requests sent on it, including the one in flight. */
     int requests;
     /** Whether the current request got it from the idle list rather than a fresh connect. */
@@ -23,9 +25,14 @@ final class PooledConnection {
     boolean expired;
 
     PooledConnection(Channel channel, PoolKey key, UpstreamHandler handler, CircuitBreakers breakers) {
+        this(channel, key, handler, breakers, false);
+    }
+
+    PooledConnection(Channel channel, PoolKey key, UpstreamHandler handler, CircuitBreakers breakers, boolean stream) {
         this.channel = channel;
         this.key = key;
         this.handler = handler;
         this.breakers = breakers;
+        this.stream = stream;
     }
 }

@@ -241,6 +241,7 @@ final class ProxyExchange {
         }
         addDecisionFlag(decision);
         HopByHopHeaders.strip(response.headers());
+        RequestViews.stripHttp2Extensions(response.headers());
         for (String cookie : setCookies) {
             response.headers().add(HttpHeaderNames.SET_COOKIE, cookie);
         }

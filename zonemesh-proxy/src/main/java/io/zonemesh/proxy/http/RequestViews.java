@@ -18,6 +18,12 @@ final class RequestViews {
      * {@code :authority} pseudo-headers, which header matchers (Istio's method, authority and
      * scheme matches) and hash policies read.
      */
+    /** Removes the x-http2-* headers Netty's HTTP/2-to-HTTP/1 translation adds; they are not HTTP. */
+    static void stripHttp2Extensions(HttpHeaders headers) {
+        headers.names().stream().filter(n -> n.regionMatches(true, 0, "x-http2-", 0, 8)).toList()
+                .forEach(headers::remove);
+    }
+
     /** {@code HTTP/2} for a request that arrived on an HTTP/2 stream, else the request line's version. */
     static String protocol(FullHttpRequest request) {
         return request.headers().contains("x-http2-stream-id") ? "HTTP/2" : request.protocolVersion().text();
@@ -40,9 +46,7 @@ final class RequestViews {
         copy.setProtocolVersion(HttpVersion.HTTP_1_1);
         copy.setUri(route.upstreamPath(target.path()));
         HopByHopHeaders.strip(copy.headers());
-        // Netty's HTTP/2-to-HTTP/1 translation adds x-http2-* extension headers: not for upstream.
-        copy.headers().names().stream().filter(n -> n.regionMatches(true, 0, "x-http2-", 0, 8)).toList()
-                .forEach(copy.headers()::remove);
+        stripHttp2Extensions(copy.headers());
         // The proxy already answered any Expect itself while aggregating the body.
         copy.headers().remove(HttpHeaderNames.EXPECT);
         // Envoy evaluates header edits from the most specific level (the weighted cluster) to

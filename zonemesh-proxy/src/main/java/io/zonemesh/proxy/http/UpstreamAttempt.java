@@ -5,6 +5,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.Future;
@@ -116,7 +117,14 @@ final class UpstreamAttempt implements UpstreamHandler.Listener {
                         TimeUnit.NANOSECONDS);
             }
         }
-        acquired.channel.writeAndFlush(request.retainedDuplicate()).addListener(write -> {
+        FullHttpRequest toSend = request.retainedDuplicate();
+        if (acquired.stream) {
+            // HTTP/2 carries the authority as :authority, which Netty's translation takes from an
+            // absolute URI (a Host header is dropped as connection-specific).
+            toSend.setUri((cluster.config().tls() != null ? "https://" : "http://")
+                    + toSend.headers().get(HttpHeaderNames.HOST, host.spec().key()) + toSend.uri());
+        }
+        acquired.channel.writeAndFlush(toSend).addListener(write -> {
             if (!write.isSuccess() && connection == acquired) {
                 acquired.handler.unbind();
                 onUpstreamFailure(write.cause());

@@ -241,6 +241,7 @@ final class ClusterParser {
         io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions common = cluster.getCommonHttpProtocolOptions();
         boolean hasCommon = cluster.hasCommonHttpProtocolOptions();
         String path = "common_http_protocol_options";
+        boolean http2 = false;
         Any typed = cluster.getTypedExtensionProtocolOptionsMap().get(HTTP_PROTOCOL_OPTIONS_KEY);
         if (typed != null) {
             String typedPath = "typed_extension_protocol_options[" + HTTP_PROTOCOL_OPTIONS_KEY + "]";
@@ -252,10 +253,7 @@ final class ClusterParser {
                         + ")");
                 return null;
             }
-            // The upstream protocol choice (explicit HTTP/2 for Istio's HTTP2/GRPC ports) is
-            // accepted but not applied: the proxy speaks HTTP/1.1 on both sides, so requests to
-            // such a port arrive as HTTP/1.1 and leave as HTTP/1.1. Rejecting it would NACK every
-            // other cluster of the response too.
+            http2 = options.hasExplicitHttpConfig() && options.getExplicitHttpConfig().hasHttp2ProtocolOptions();
             common = options.getCommonHttpProtocolOptions();
             hasCommon = options.hasCommonHttpProtocolOptions();
             path = typedPath + ".common_http_protocol_options";
@@ -276,6 +274,7 @@ final class ClusterParser {
                         path + ".max_connection_duration");
             }
         }
-        return idle == null || maxDuration == null ? null : new UpstreamHttpOptions(maxRequests, idle, maxDuration);
+        return idle == null || maxDuration == null ? null
+                : new UpstreamHttpOptions(maxRequests, idle, maxDuration, http2);
     }
 }

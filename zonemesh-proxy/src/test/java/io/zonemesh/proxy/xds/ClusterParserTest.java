@@ -109,7 +109,7 @@ class ClusterParserTest {
     }
 
     @Test
-    void httpProtocolOptionsSetConnectionReuseAndToleratesHttp2Choice() {
+    void httpProtocolOptionsSetConnectionReuseAndTheHttp2Choice() {
         HttpProtocolOptions options = HttpProtocolOptions.newBuilder()
                 .setCommonHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.newBuilder()
                         .setMaxRequestsPerConnection(UInt32Value.of(1))
@@ -122,7 +122,7 @@ class ClusterParserTest {
                 .putTypedExtensionProtocolOptions(ClusterParser.HTTP_PROTOCOL_OPTIONS_KEY, Any.pack(options)).build());
 
         assertThat(config.httpOptions()).isEqualTo(
-                new UpstreamHttpOptions(1, Duration.ofMillis(1500), Duration.ofSeconds(60)));
+                new UpstreamHttpOptions(1, Duration.ofMillis(1500), Duration.ofSeconds(60), true));
     }
 
     @Test
