@@ -23,7 +23,10 @@ final class ConfigWatcher implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private long lastStamp;
 
-    ConfigWatcher(Path path, LocalMesh mesh, PrintWriter out, PrintWriter err) {
+    private final Runnable onApplied;
+
+    ConfigWatcher(Path path, LocalMesh mesh, PrintWriter out, PrintWriter err, Runnable onApplied) {
+        this.onApplied = onApplied;
         this.path = path;
         this.mesh = mesh;
         this.out = out;
@@ -51,6 +54,15 @@ final class ConfigWatcher implements AutoCloseable {
                 return;
             }
             mesh.apply(result.bundle());
+            try {
+                mesh.awaitConverged(java.time.Duration.ofSeconds(30));
+            } catch (java.util.concurrent.TimeoutException e) {
+                err.println("zonemesh up: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            onApplied.run();
             out.println("zonemesh up: " + path + " changed; pushed mesh version " + mesh.registry().state().version());
             out.flush();
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.zonemesh.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.zonemesh.cli.demo.DemoReport;
+import io.zonemesh.cli.demo.CanaryDemo;
 import io.zonemesh.cli.demo.CrossRegionDemo;
 import io.zonemesh.cli.demo.ExternalFailoverDemo;
 import io.zonemesh.cli.demo.MultiAzDemo;
@@ -25,7 +26,7 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", defaultValue = "multi-az",
-            description = "Scenario: multi-az (default), external-failover, cross-region.")
+            description = "Scenario: multi-az (default), external-failover, cross-region, canary.")
     String scenario;
 
     @Option(names = {"-n", "--requests"},
@@ -62,9 +63,12 @@ final class DemoCommand implements Callable<Integer> {
             case "cross-region":
                 report = new CrossRegionDemo(orDefault(2000), random, progress).run();
                 break;
+            case "canary":
+                report = new CanaryDemo(orDefault(2000), random, progress).run();
+                break;
             default:
                 spec.commandLine().getErr().println("zonemesh demo: unknown scenario '" + scenario
-                        + "' (expected: multi-az, external-failover, cross-region)");
+                        + "' (expected: multi-az, external-failover, cross-region, canary)");
                 return 2;
         }
         if (json) {

@@ -19,6 +19,15 @@ final class MeshSummary {
             sb.append(String.format("%-12s %-40s %-14s %-8s %s%n", app.namespace(), app.pod(), app.locality(),
                     proxy != null ? "yes" : "no", ports));
         }
+        for (MeshStateFile.Proxy g : state.proxies()) {
+            if (g.gateway()) {
+                StringBuilder ports = new StringBuilder("gateway");
+                g.gatewayPorts().forEach((port, bound) -> ports.append(", ").append(port).append(" -> ").append(bound));
+                ports.append(", admin ").append(g.adminPort());
+                sb.append(String.format("%-12s %-40s %-14s %-8s %s%n", g.namespace(), g.pod(), g.locality(), "gateway",
+                        ports));
+            }
+        }
         return sb.toString();
     }
 }

@@ -24,9 +24,14 @@ final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "NAMESPACE/DEPLOYMENT",
+    @Option(names = "--from", paramLabel = "NAMESPACE/DEPLOYMENT",
             description = "The calling workload (a Deployment or pod name) whose sidecar sends the requests.")
     String from;
+
+    @Option(names = "--gateway", paramLabel = "NAMESPACE/NAME",
+            description = "Enter the mesh through the ingress gateway that this Gateway resource configures "
+                    + "(instead of --from); the URL's host goes into Host.")
+    String gateway;
 
     @Option(names = "--url", required = true, description = "e.g. http://helloworld.sample:5000/hello")
     URI url;
@@ -52,12 +57,40 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "Where `zonemesh up` recorded the mesh (default $ZONEMESH_STATE_DIR or ~/.zonemesh).")
     Path stateDir;
 
+    /** A sender into the gateway proxy that the Gateway selects, on the listener of the URL's port. */
+    private Sender gatewaySender(MeshStateFile mesh, String namespace, String name) {
+        MeshStateFile.Gateway g = mesh.gateway(namespace, name);
+        if (g == null) {
+            spec.commandLine().getErr().println("zonemesh send: no Gateway " + namespace + "/" + name
+                    + " in the running mesh; Gateways: " + mesh.gateways().stream()
+                            .map(x -> x.namespace() + "/" + x.name()).toList());
+            return null;
+        }
+        MeshStateFile.Proxy proxy = mesh.gatewayFor(g.selector());
+        int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+        Integer bound = proxy == null ? null : proxy.gatewayPorts().get(port);
+        if (bound == null) {
+            spec.commandLine().getErr().println("zonemesh send: Gateway " + namespace + "/" + name + " has no running "
+                    + "gateway listener for port " + port + (proxy == null ? " (no gateway pod matches its selector "
+                    + g.selector() + ")" : "; its ports: " + proxy.gatewayPorts().keySet()));
+            return null;
+        }
+        return Sender.throughGateway(new InetSocketAddress("127.0.0.1", bound), timeout);
+    }
+
     @Override
     public Integer call() throws Exception {
-        String[] parts = from.split("/", 2);
-        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+        if ((from == null) == (gateway == null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--from: '" + from + "' (expected: NAMESPACE/DEPLOYMENT, e.g. sample/sleep-az01)");
+                    "one of --from NAMESPACE/DEPLOYMENT or --gateway NAMESPACE/NAME is required");
+        }
+        String option = from != null ? "--from" : "--gateway";
+        String value = from != null ? from : gateway;
+        String[] parts = value.split("/", 2);
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + ": '" + value
+                    + "' (expected: NAMESPACE/NAME, e.g. " + (from != null ? "sample/sleep-az01" : "dev/test-gateway")
+                    + ")");
         }
         if (url.getScheme() == null || url.getHost() == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -68,14 +101,23 @@ final class SendCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("zonemesh send: no running mesh found; start one with `zonemesh up -f DIR`");
             return 3;
         }
-        MeshStateFile.Proxy proxy = mesh.get().proxyOf(parts[0], parts[1]);
-        if (proxy == null) {
-            spec.commandLine().getErr().println("zonemesh send: " + from + " has no sidecar in the running mesh; workloads with sidecars: "
-                    + mesh.get().proxies().stream().map(p -> p.namespace() + "/" + p.owner()).distinct().toList());
-            return 2;
+        Sender sender;
+        if (gateway != null) {
+            sender = gatewaySender(mesh.get(), parts[0], parts[1]);
+            if (sender == null) {
+                return 2;
+            }
+        } else {
+            MeshStateFile.Proxy proxy = mesh.get().proxyOf(parts[0], parts[1]);
+            if (proxy == null) {
+                spec.commandLine().getErr().println("zonemesh send: " + from + " has no sidecar in the running mesh; "
+                        + "workloads with sidecars: " + mesh.get().proxies().stream().filter(p -> !p.gateway())
+                                .map(p -> p.namespace() + "/" + p.owner()).distinct().toList());
+                return 2;
+            }
+            sender = new Sender(new InetSocketAddress("127.0.0.1", proxy.outboundPort()), timeout);
         }
-        SendResult result = new Sender(new InetSocketAddress("127.0.0.1", proxy.outboundPort()), timeout)
-                .send(url, count, method, headers, body);
+        SendResult result = sender.send(url, count, method, headers, body);
         if (json) {
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result.toJson()));
         } else {

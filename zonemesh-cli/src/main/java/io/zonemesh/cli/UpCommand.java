@@ -6,6 +6,7 @@ import io.zonemesh.common.RandomSource;
 import io.zonemesh.config.LoadResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -44,9 +45,11 @@ final class UpCommand implements Callable<Integer> {
         Path dir = stateDir != null ? stateDir : MeshStateFile.defaultDir();
         CountDownLatch stopped = new CountDownLatch(1);
         try (LocalMesh mesh = LocalMesh.start(result.bundle(), RandomSource.system());
-                ConfigWatcher watcher = watch ? new ConfigWatcher(path, mesh, out, err) : null) {
-            MeshStateFile state = mesh.describe(path.toAbsolutePath().toString());
-            state.write(dir);
+                ConfigWatcher watcher = watch ? new ConfigWatcher(path, mesh, out, err,
+                        () -> writeState(mesh, dir, err)) : null) {
+            // Gateways bind their listeners once xDS arrives: record the mesh when it is in sync.
+            mesh.awaitConverged(Duration.ofSeconds(60));
+            MeshStateFile state = writeState(mesh, dir, err);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 MeshStateFile.remove(dir, state.pid());
                 stopped.countDown();
@@ -55,8 +58,10 @@ final class UpCommand implements Callable<Integer> {
             out.println("control plane: xDS 127.0.0.1:" + state.xdsPort() + ", status http://127.0.0.1:"
                     + state.debugPort() + "/debug/syncz");
             out.println("mesh recorded in " + dir.resolve("mesh.json") + "; try:");
-            state.proxies().stream().findFirst().ifPresent(p -> out.println("  zonemesh send --from " + p.namespace()
+            state.proxies().stream().filter(p -> !p.gateway()).findFirst().ifPresent(p -> out.println("  zonemesh send --from " + p.namespace()
                     + "/" + p.owner() + " --url http://<service>.<namespace>:<port>/ -n 10"));
+            state.gateways().stream().findFirst().ifPresent(g -> out.println("  zonemesh send --gateway "
+                    + g.namespace() + "/" + g.name() + " --url http://<host>/ -n 10"));
             out.println("Ctrl-C stops the mesh.");
             out.flush();
             stopped.await();
@@ -64,5 +69,15 @@ final class UpCommand implements Callable<Integer> {
             MeshStateFile.remove(dir, ProcessHandle.current().pid());
         }
         return 0;
+    }
+
+    private MeshStateFile writeState(LocalMesh mesh, Path dir, PrintWriter err) {
+        MeshStateFile state = mesh.describe(path.toAbsolutePath().toString());
+        try {
+            state.write(dir);
+        } catch (java.io.IOException e) {
+            err.println("zonemesh up: could not record the mesh in " + dir + ": " + e.getMessage());
+        }
+        return state;
     }
 }

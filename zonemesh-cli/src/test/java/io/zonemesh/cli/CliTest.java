@@ -73,6 +73,28 @@ class CliTest {
     }
 
     @Test
+    void sendEntersTheMeshThroughTheIngressGatewayOfAGateway() throws Exception {
+        Path dir = ExampleFiles.extract("canary", List.of("mesh.yaml", "gateway.yaml"));
+        MeshConfigBundle bundle = new ConfigLoader().load(dir).bundle();
+        try (LocalMesh mesh = LocalMesh.start(bundle, RandomSource.system())) {
+            mesh.awaitConverged(Duration.ofSeconds(30));
+            mesh.describe(dir.toString()).write(tmp);
+
+            Run r = run("send", "--gateway", "dev/test-gateway", "--url", "http://istiotest.example.com/", "-H",
+                    "user: alice", "-n", "20", "--json", "--state-dir", tmp.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            assertThat(json.get("errors").asInt()).isZero();
+            json.get("responses").fieldNames().forEachRemaining(line -> assertThat(line).contains("version: v1,"));
+
+            Run missing = run("send", "--gateway", "dev/nope", "--url", "http://istiotest.example.com/",
+                    "--state-dir", tmp.toString());
+            assertThat(missing.exit()).isEqualTo(2);
+            assertThat(missing.err()).contains("no Gateway dev/nope").contains("dev/test-gateway");
+        }
+    }
+
+    @Test
     void sendWithoutARunningMeshSaysHowToStartOne() {
         Run r = run("send", "--from", "sample/sleep-az01", "--url", "http://helloworld.sample:5000/",
                 "--state-dir", tmp.toString());

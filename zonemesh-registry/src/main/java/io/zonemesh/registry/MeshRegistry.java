@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The registry of one mesh read from files: holds the current configuration, plans its pods
@@ -23,17 +23,17 @@ import java.util.function.Function;
  */
 public final class MeshRegistry {
     private final MeshStateBuilder builder;
-    private final Function<List<PodInstance>, EndpointAddressing> addressingFactory;
+    private final BiFunction<MeshConfigBundle, List<PodInstance>, EndpointAddressing> addressingFactory;
     private final List<Consumer<MeshState>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private volatile Snapshot current;
 
     /**
-     * @param addressingFactory chooses addresses for the planned pods (the local mesh binds
-     *     sockets; tests and {@code analyze} use {@link EndpointAddressing#synthetic})
+     * @param addressingFactory chooses addresses for the pods planned from a configuration (the
+     *     local mesh binds sockets; tests and {@code analyze} use {@link EndpointAddressing#synthetic})
      */
     public MeshRegistry(MeshSettings settings, MeshConfigBundle initial,
-            Function<List<PodInstance>, EndpointAddressing> addressingFactory) {
+            BiFunction<MeshConfigBundle, List<PodInstance>, EndpointAddressing> addressingFactory) {
         this.builder = new MeshStateBuilder(settings);
         this.addressingFactory = Objects.requireNonNull(addressingFactory, "addressingFactory");
         this.current = snapshot(1, initial);
@@ -41,7 +41,7 @@ public final class MeshRegistry {
 
     /** A registry with Kubernetes-like synthetic addresses. */
     public static MeshRegistry synthetic(MeshSettings settings, MeshConfigBundle bundle) {
-        return new MeshRegistry(settings, bundle, EndpointAddressing::synthetic);
+        return new MeshRegistry(settings, bundle, (config, pods) -> EndpointAddressing.synthetic(pods));
     }
 
     public MeshState state() {
@@ -114,7 +114,7 @@ public final class MeshRegistry {
 
     private Snapshot snapshot(long version, MeshConfigBundle bundle) {
         List<PodInstance> pods = PodPlanner.plan(bundle);
-        EndpointAddressing addressing = addressingFactory.apply(pods);
+        EndpointAddressing addressing = addressingFactory.apply(bundle, pods);
         Map<String, PodInstance> byName = new HashMap<>();
         for (PodInstance p : pods) {
             byName.putIfAbsent(p.namespace() + "/" + p.name(), p);

@@ -54,12 +54,11 @@ final class DemoSupport {
     }
 
     static void awaitConverged(LocalMesh mesh, PrintStream progress, String what) throws Exception {
+        mesh.awaitConverged(CONVERGE_TIMEOUT);
         long version = mesh.registry().state().version();
         int proxies = mesh.describe("").proxies().size();
-        Poll.until(() -> mesh.controlPlane().converged(version, proxies), CONVERGE_TIMEOUT, Duration.ofMillis(20),
-                proxies + " proxies to ACK mesh version " + version);
         if (progress != null) {
-            progress.println(what + ": " + proxies + " sidecars in sync with the control plane (mesh version "
+            progress.println(what + ": " + proxies + " proxies in sync with the control plane (mesh version "
                     + version + ")");
         }
     }

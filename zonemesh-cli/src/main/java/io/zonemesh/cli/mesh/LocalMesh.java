@@ -11,7 +11,11 @@ import io.zonemesh.controlplane.ControlPlane;
 import io.zonemesh.model.Locality;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.proxy.ZonemeshProxy;
+import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.xds.NodeIdentity;
+import io.zonemesh.proxy.xds.ProxyType;
+import io.zonemesh.model.istio.GatewayConfig;
+import io.zonemesh.model.istio.WorkloadSelector;
 import io.zonemesh.registry.EndpointAddressing;
 import io.zonemesh.registry.MeshRegistry;
 import io.zonemesh.config.placement.PodInstance;
@@ -23,6 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import io.zonemesh.common.Poll;
 
 /**
  * A whole mesh on one machine from the YAML a user would apply to Kubernetes: the control
@@ -127,20 +134,69 @@ public final class LocalMesh implements AutoCloseable {
             PodInstance p = r.pod;
             if (r.proxy != null) {
                 proxies.add(new MeshStateFile.Proxy(p.namespace(), p.name(), p.owner(), p.locality().toString(),
-                        r.proxy.outboundPort(), r.proxy.inboundPort(), r.proxy.adminPort()));
+                        r.proxy.outboundPort(), r.gateway ? -1 : r.proxy.inboundPort(), r.proxy.adminPort(),
+                        r.gateway, gatewayListeners(r.proxy), p.labels()));
             }
             r.apps.forEach((target, app) -> apps.add(new MeshStateFile.App(p.namespace(), p.name(), p.owner(),
                     p.locality().toString(), app.port(), p.sidecar())));
         }
+        List<MeshStateFile.Gateway> gateways = new ArrayList<>();
+        for (GatewayConfig g : registry.bundle().istio().gateways()) {
+            gateways.add(new MeshStateFile.Gateway(g.meta().namespace(), g.meta().name(), g.selector()));
+        }
         return new MeshStateFile(ProcessHandle.current().pid(), configDir, controlPlane.xdsPort(),
-                controlPlane.debugPort(), proxies, apps);
+                controlPlane.debugPort(), proxies, apps, gateways);
+    }
+
+    /**
+     * Waits until every proxy has ACKed the current mesh version and every gateway has bound the
+     * listeners its config names.
+     */
+    public void awaitConverged(Duration timeout) throws TimeoutException, InterruptedException {
+        long version = registry.state().version();
+        int proxies;
+        synchronized (this) {
+            proxies = (int) pods.values().stream().filter(r -> r.proxy != null).count();
+        }
+        Poll.until(() -> controlPlane.converged(version, proxies) && gatewaysBound(), timeout, Duration.ofMillis(20),
+                proxies + " proxies to ACK mesh version " + version);
+    }
+
+    private synchronized boolean gatewaysBound() {
+        for (PodRuntime r : pods.values()) {
+            if (r.gateway && r.proxy != null) {
+                for (String name : r.proxy.snapshot().resources().listeners().keySet()) {
+                    if (!name.equals(ZonemeshProxy.OUTBOUND_LISTENER) && !name.equals(ZonemeshProxy.INBOUND_LISTENER)
+                            && r.proxy.listenerPort(name) <= 0) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Bound ports of a gateway's xDS listeners by Gateway port ({@code 0.0.0.0_80} → 80). */
+    private static Map<Integer, Integer> gatewayListeners(ZonemeshProxy proxy) {
+        Map<Integer, Integer> out = new java.util.TreeMap<>();
+        for (String name : proxy.snapshot().resources().listeners().keySet()) {
+            ListenerConfig l = proxy.snapshot().listener(name);
+            if (l == null) {
+                continue;
+            }
+            int bound = proxy.listenerPort(l.name());
+            if (bound > 0 && l.address() != null) {
+                out.put(l.address().getPort(), bound);
+            }
+        }
+        return out;
     }
 
     /**
      * The registry's addressing callback: makes the planned pods run (starting new ones, stopping
      * gone ones) and answers with the sockets they bound. Runs on the thread that applied config.
      */
-    private synchronized EndpointAddressing schedule(List<PodInstance> planned) {
+    private synchronized EndpointAddressing schedule(MeshConfigBundle config, List<PodInstance> planned) {
         Set<String> keep = new HashSet<>();
         for (PodInstance pod : planned) {
             keep.add(PodRuntime.key(pod));
@@ -153,8 +209,11 @@ public final class LocalMesh implements AutoCloseable {
             if (existing == null) {
                 PodRuntime r = new PodRuntime(pod);
                 pods.put(r.key(), r);
-                if (pod.sidecar()) {
-                    r.proxy = startSidecar(pod);
+                if (isGateway(config, pod)) {
+                    r.gateway = true;
+                    r.proxy = startProxy(pod, ProxyType.ROUTER);
+                } else if (pod.sidecar()) {
+                    r.proxy = startProxy(pod, ProxyType.SIDECAR);
                 }
             } else {
                 existing.pod = pod; // labels may change without a restart, as on Kubernetes
@@ -170,23 +229,37 @@ public final class LocalMesh implements AutoCloseable {
         return new Addressing();
     }
 
-    private ZonemeshProxy startSidecar(PodInstance pod) {
+    /** Whether a Gateway's selector picks this pod: it then runs a gateway proxy instead of an app. */
+    private static boolean isGateway(MeshConfigBundle config, PodInstance pod) {
+        for (GatewayConfig g : config.istio().gateways()) {
+            if (!g.selector().isEmpty() && new WorkloadSelector(g.selector()).matches(pod.labels())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ZonemeshProxy startProxy(PodInstance pod, ProxyType type) {
         try {
             NodeIdentity node = NodeIdentity.sidecar(pod.name(), pod.namespace(), pod.owner())
                     .withLabels(pod.labels())
-                    .withLocality(pod.locality().region(), pod.locality().zone(), pod.locality().subzone());
+                    .withLocality(pod.locality().region(), pod.locality().zone(), pod.locality().subzone())
+                    .withProxyType(type);
             return ZonemeshProxy.builder()
                     .xdsServer(HOST + ":" + controlPlane.xdsPort())
                     .node(node)
                     .outboundAddress(new InetSocketAddress(HOST, 0))
-                    .inboundAddress(new InetSocketAddress(HOST, 0))
+                    .inboundAddress(type == ProxyType.ROUTER ? null : new InetSocketAddress(HOST, 0))
                     .adminAddress(new InetSocketAddress(HOST, 0))
                     .eventLoopGroup(group)
                     .random(random)
+                    // Gateway listeners (0.0.0.0_80, ...) bind 127.0.0.1 on a port the kernel picks;
+                    // `zonemesh send --gateway` finds them through the state file.
+                    .gatewayAddresses(address -> new InetSocketAddress(HOST, 0))
                     .build()
                     .start();
         } catch (Exception e) {
-            throw new IllegalStateException("could not start the sidecar of " + pod.namespace() + "/" + pod.name(), e);
+            throw new IllegalStateException("could not start the proxy of " + pod.namespace() + "/" + pod.name(), e);
         }
     }
 
@@ -213,6 +286,11 @@ public final class LocalMesh implements AutoCloseable {
         public HostPort endpoint(PodInstance pod, int targetPort) {
             synchronized (LocalMesh.this) {
                 PodRuntime r = pods.get(PodRuntime.key(pod));
+                if (r != null && r.gateway) {
+                    // In-mesh callers of a gateway's Service reach its outbound listener: its Gateway
+                    // listeners bind only once xDS arrives, after the endpoints are published.
+                    return new HostPort(HOST, r.proxy.outboundPort());
+                }
                 HostPort app = application(pod, targetPort);
                 if (r != null && r.proxy != null) {
                     // Callers reach an injected pod through its sidecar's inbound listener.
@@ -224,6 +302,12 @@ public final class LocalMesh implements AutoCloseable {
 
         @Override
         public HostPort application(PodInstance pod, int targetPort) {
+            synchronized (LocalMesh.this) {
+                PodRuntime r = pods.get(PodRuntime.key(pod));
+                if (r != null && r.gateway) {
+                    return new HostPort(HOST, r.proxy.outboundPort()); // a gateway pod runs no application
+                }
+            }
             return new HostPort(HOST, app(pod, targetPort).port());
         }
 

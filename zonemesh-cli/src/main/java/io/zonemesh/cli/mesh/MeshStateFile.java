@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,7 @@ import java.util.Optional;
  * {@code $ZONEMESH_STATE_DIR}, else {@code ~/.zonemesh}.
  */
 public record MeshStateFile(long pid, String configDir, int xdsPort, int debugPort, List<Proxy> proxies,
-        List<App> apps) {
+        List<App> apps, List<Gateway> gateways) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -26,11 +27,36 @@ public record MeshStateFile(long pid, String configDir, int xdsPort, int debugPo
     public MeshStateFile {
         proxies = List.copyOf(proxies);
         apps = List.copyOf(apps);
+        gateways = gateways == null ? List.of() : List.copyOf(gateways);
     }
 
-    /** A sidecar or gateway proxy of the local mesh. */
+    /** A Gateway resource and the workload labels its selector picks. */
+    public record Gateway(String namespace, String name, Map<String, String> selector) {}
+
+    /** The Gateway {@code namespace/name}, or null. */
+    public @Nullable Gateway gateway(String namespace, String name) {
+        for (Gateway g : gateways) {
+            if (g.namespace().equals(namespace) && g.name().equals(name)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A sidecar or gateway proxy of the local mesh.
+     *
+     * @param inboundPort -1 for a gateway
+     * @param gatewayPorts a gateway's bound listener port by Gateway server port (80 → 41234)
+     */
     public record Proxy(String namespace, String pod, String owner, String locality, int outboundPort,
-            int inboundPort, int adminPort) {}
+            int inboundPort, int adminPort, boolean gateway, Map<Integer, Integer> gatewayPorts,
+            Map<String, String> labels) {
+        public Proxy {
+            gatewayPorts = gatewayPorts == null ? Map.of() : Map.copyOf(gatewayPorts);
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+    }
 
     /** An application instance (echo server) of the local mesh. */
     public record App(String namespace, String pod, String owner, String locality, int port, boolean sidecar) {}
@@ -67,6 +93,17 @@ public record MeshStateFile(long pid, String configDir, int xdsPort, int debugPo
         } catch (IOException e) {
             // Best effort at shutdown: a stale file is detected by its dead pid anyway.
         }
+    }
+
+    /** The first gateway proxy whose labels the selector matches, or null. */
+    public @Nullable Proxy gatewayFor(Map<String, String> selector) {
+        for (Proxy p : proxies) {
+            if (p.gateway() && !selector.isEmpty() && selector.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(p.labels().get(e.getKey())))) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** The first proxy of a Deployment ({@code namespace/owner}) or of a pod name, or null. */

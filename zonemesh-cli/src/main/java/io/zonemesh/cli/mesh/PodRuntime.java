@@ -15,6 +15,8 @@ final class PodRuntime {
     PodInstance pod;
     final Map<Integer, EchoServer> apps = new TreeMap<>();
     @Nullable ZonemeshProxy proxy;
+    /** Runs a gateway proxy (a Gateway selects it) instead of an application. */
+    boolean gateway;
 
     PodRuntime(PodInstance pod) {
         this.pod = pod;

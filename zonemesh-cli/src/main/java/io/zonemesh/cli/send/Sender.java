@@ -20,6 +20,7 @@ import java.util.Map;
 public final class Sender {
     private final HttpClient client;
     private final Duration timeout;
+    private final InetSocketAddress direct;
 
     public Sender(InetSocketAddress proxy, Duration timeout) {
         this.client = HttpClient.newBuilder()
@@ -28,6 +29,21 @@ public final class Sender {
                 .connectTimeout(timeout)
                 .build();
         this.timeout = timeout;
+        this.direct = null;
+    }
+
+    private Sender(Duration timeout, InetSocketAddress direct) {
+        this.client = null;
+        this.timeout = timeout;
+        this.direct = direct;
+    }
+
+    /**
+     * A sender that connects straight to {@code gateway} and names the URL's authority in
+     * {@code Host}, as a client outside the mesh reaching an ingress gateway does.
+     */
+    public static Sender throughGateway(InetSocketAddress gateway, Duration timeout) {
+        return new Sender(timeout, gateway);
     }
 
     /**
@@ -39,6 +55,14 @@ public final class Sender {
         if (count < 0) {
             throw new IllegalArgumentException("count: " + count + " (expected: >= 0)");
         }
+        for (String h : headers) {
+            if (h.indexOf(':') <= 0) {
+                throw new IllegalArgumentException("header: '" + h + "' (expected: 'Name: value')");
+            }
+        }
+        if (direct != null) {
+            return sendDirect(url, count, method, headers, body);
+        }
         Map<String, Integer> responses = new HashMap<>();
         Map<String, Integer> causes = new HashMap<>();
         int errors = 0;
@@ -48,9 +72,6 @@ public final class Sender {
                             : HttpRequest.BodyPublishers.ofString(body));
             for (String h : headers) {
                 int colon = h.indexOf(':');
-                if (colon <= 0) {
-                    throw new IllegalArgumentException("header: '" + h + "' (expected: 'Name: value')");
-                }
                 rb.header(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
             }
             try {
@@ -70,6 +91,32 @@ public final class Sender {
                 errors += count - i;
                 causes.merge("interrupted", count - i, Integer::sum);
                 break;
+            }
+        }
+        return new SendResult(count, errors, responses, causes);
+    }
+
+    private SendResult sendDirect(URI url, int count, String method, List<String> headers, String body) {
+        Map<String, Integer> responses = new HashMap<>();
+        Map<String, Integer> causes = new HashMap<>();
+        int errors = 0;
+        String host = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        try (DirectClient c = new DirectClient(direct, timeout)) {
+            for (int i = 0; i < count; i++) {
+                try {
+                    DirectClient.Response res = c.send(method, host, path, headers, body);
+                    if (res.status() / 100 == 2) {
+                        responses.merge(firstLine(res.body()), 1, Integer::sum);
+                    } else {
+                        errors++;
+                        causes.merge("HTTP " + res.status(), 1, Integer::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    errors++;
+                    causes.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                }
             }
         }
         return new SendResult(count, errors, responses, causes);
