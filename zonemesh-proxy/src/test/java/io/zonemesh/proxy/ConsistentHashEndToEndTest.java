@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Route {@code hash_policy} with RING_HASH and MAGLEV clusters, through zonemesh-lb, on real sockets. */
 @ExtendWith(NettyLeakCheck.class)
 class ConsistentHashEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String AUTHORITY = "helloworld.sample:5000";
 

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The HCM's fault filter with per-route {@code HTTPFault}s, as Istio renders VirtualService faults. */
 @ExtendWith(NettyLeakCheck.class)
 class FaultInjectionEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String AUTHORITY = "helloworld.sample:5000";
 

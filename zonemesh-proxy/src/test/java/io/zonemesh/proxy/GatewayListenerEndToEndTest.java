@@ -52,7 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** A gateway binds the listeners xDS gives it, serves them with RDS, and lets them go. */
 @ExtendWith(NettyLeakCheck.class)
 class GatewayListenerEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
 
     private final FakeAdsServer ads = new FakeAdsServer();

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NettyLeakCheck.class)
 class RouteActionsEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String SHADOW = "outbound|5000||shadow.sample.svc.cluster.local";
     private static final String AUTHORITY = "helloworld.sample:5000";

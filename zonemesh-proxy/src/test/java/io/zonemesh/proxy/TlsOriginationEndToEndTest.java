@@ -50,7 +50,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NettyLeakCheck.class)
 class TlsOriginationEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String CLUSTER = "outbound|443||reviews.example.com";
     private static final String AUTHORITY = "reviews.example.com:443";
 

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NettyLeakCheck.class)
 class ZonemeshProxyEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String AUTHORITY = "helloworld.sample:5000";
     private static final String URL = "http://" + AUTHORITY + "/hello";

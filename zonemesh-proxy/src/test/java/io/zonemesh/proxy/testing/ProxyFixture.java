@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
  * from one cluster whose single endpoint is an {@link EchoServer}. Close it after each test.
  */
 public final class ProxyFixture implements AutoCloseable {
-    public static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(30);
     public static final String CLUSTER = "outbound|5000||helloworld.sample.svc.cluster.local";
     public static final String AUTHORITY = "helloworld.sample:5000";
 

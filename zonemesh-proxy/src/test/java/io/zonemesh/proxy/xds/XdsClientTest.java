@@ -33,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class XdsClientTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String C1 = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String C2 = "outbound|9080||reviews.default.svc.cluster.local";
     private static final AtomicInteger SERVER_IDS = new AtomicInteger();
