@@ -1,6 +1,5 @@
 package io.zonemesh.proxy.xds;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
@@ -30,16 +29,8 @@ final class DownstreamTlsParser {
     private DownstreamTlsParser() {}
 
     static @Nullable SslContext parse(TransportSocket socket, ValidationErrors errors, String path) {
-        if (!socket.hasTypedConfig() || !socket.getTypedConfig().getTypeUrl().equals(TYPE_URL)) {
-            errors.add(path + ".typed_config", socket.hasTypedConfig() ? socket.getTypedConfig().getTypeUrl() : "unset",
-                    TYPE_URL);
-            return null;
-        }
-        DownstreamTlsContext context;
-        try {
-            context = socket.getTypedConfig().unpack(DownstreamTlsContext.class);
-        } catch (InvalidProtocolBufferException e) {
-            errors.add(path + ".typed_config", "undecodable bytes", "a valid DownstreamTlsContext");
+        DownstreamTlsContext context = TransportSockets.unpack(socket, DownstreamTlsContext.class, TYPE_URL, errors, path);
+        if (context == null) {
             return null;
         }
         String common = path + ".typed_config.common_tls_context";

@@ -1,6 +1,5 @@
 package io.zonemesh.proxy.xds;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
@@ -33,16 +32,8 @@ final class UpstreamTlsParser {
     private UpstreamTlsParser() {}
 
     static @Nullable UpstreamTls parse(TransportSocket socket, ValidationErrors errors, String path) {
-        if (!socket.hasTypedConfig() || !socket.getTypedConfig().getTypeUrl().equals(TYPE_URL)) {
-            errors.add(path + ".typed_config", socket.hasTypedConfig() ? socket.getTypedConfig().getTypeUrl() : "unset",
-                    TYPE_URL);
-            return null;
-        }
-        UpstreamTlsContext context;
-        try {
-            context = socket.getTypedConfig().unpack(UpstreamTlsContext.class);
-        } catch (InvalidProtocolBufferException e) {
-            errors.add(path + ".typed_config", "undecodable bytes", "a valid UpstreamTlsContext");
+        UpstreamTlsContext context = TransportSockets.unpack(socket, UpstreamTlsContext.class, TYPE_URL, errors, path);
+        if (context == null) {
             return null;
         }
         int before = errors.count();
