@@ -49,6 +49,8 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
     private final PrometheusMeterRegistry registry;
     private final String localZone;
     private final Map<String, List<Meter>> clusterMeters = new ConcurrentHashMap<>();
+    private final Map<FlowStatus, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<Flow, Timer> timers = new ConcurrentHashMap<>();
 
     /** @param localZone this proxy's zone, from its node locality ("" when unknown) */
     public ProxyMetrics(Clock clock, String localZone) {
@@ -69,25 +71,42 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
     @Override
     public void onRequestComplete(RequestRecord record) {
         boolean inbound = record.direction() == Direction.INBOUND;
-        String from = inbound ? UNKNOWN : localZone;
         String to = inbound ? localZone : orUnknown(record.upstreamZone());
         String cluster = record.cluster() == null ? UNKNOWN : record.cluster();
-        Tags tags = Tags.of("direction", record.direction().label(), "source_zone", from,
-                "destination_zone", to, "destination_cluster", cluster);
-        Counter.builder("zonemesh.requests")
-                .description("Requests handled, by direction, zones, destination cluster and response code")
-                .tags(tags.and("response_code", Integer.toString(record.status())))
-                .register(registry)
-                .increment();
+        // One map look-up per request instead of building tags and asking the registry each time:
+        // a series' meter is registered once, on first use (BENCHMARKS.md, proxy profile).
+        Flow flow = new Flow(record.direction(), to, cluster);
+        counters.computeIfAbsent(new FlowStatus(flow, record.status()), this::counter).increment();
         if (record.upstreamNanos() >= 0) {
-            Timer.builder("zonemesh.upstream.request.duration")
-                    .description("Time from sending a request upstream to its response")
-                    .tags(tags)
-                    .serviceLevelObjectives(BUCKETS)
-                    .register(registry)
-                    .record(record.upstreamNanos(), TimeUnit.NANOSECONDS);
+            timers.computeIfAbsent(flow, this::timer).record(record.upstreamNanos(), TimeUnit.NANOSECONDS);
         }
     }
+
+    private Tags tags(Flow flow) {
+        String from = flow.direction() == Direction.INBOUND ? UNKNOWN : localZone;
+        return Tags.of("direction", flow.direction().label(), "source_zone", from,
+                "destination_zone", flow.destinationZone(), "destination_cluster", flow.cluster());
+    }
+
+    private Counter counter(FlowStatus key) {
+        return Counter.builder("zonemesh.requests")
+                .description("Requests handled, by direction, zones, destination cluster and response code")
+                .tags(tags(key.flow()).and("response_code", Integer.toString(key.status())))
+                .register(registry);
+    }
+
+    private Timer timer(Flow flow) {
+        return Timer.builder("zonemesh.upstream.request.duration")
+                .description("Time from sending a request upstream to its response")
+                .tags(tags(flow))
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+    }
+
+    /** Direction, destination zone and cluster of a request. */
+    private record Flow(Direction direction, String destinationZone, String cluster) {}
+
+    private record FlowStatus(Flow flow, int status) {}
 
     @Override
     public void onClusterAdded(ActiveCluster cluster) {
