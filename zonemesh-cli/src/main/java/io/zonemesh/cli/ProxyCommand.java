@@ -56,6 +56,13 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--admin", defaultValue = "127.0.0.1:15000", description = "Admin address, loopback only (default ${DEFAULT-VALUE}).")
     String admin;
 
+    /** Released by the JVM's shutdown hook, or by {@link #stop()} when embedded (tests). */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    void stop() {
+        stopped.countDown();
+    }
+
     @Override
     public Integer call() throws Exception {
         Locality loc = Locality.parse(locality);
@@ -63,7 +70,6 @@ final class ProxyCommand implements Callable<Integer> {
                 .withLabels(labels)
                 .withLocality(loc.region(), loc.zone(), loc.subzone())
                 .withProxyType(gateway ? ProxyType.ROUTER : ProxyType.SIDECAR);
-        CountDownLatch stopped = new CountDownLatch(1);
         try (ZonemeshProxy proxy = ZonemeshProxy.builder()
                 .xdsServer(xds)
                 .node(node)
