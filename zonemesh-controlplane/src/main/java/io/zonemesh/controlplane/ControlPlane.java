@@ -8,6 +8,7 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Scheduler;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.model.Service;
 import io.zonemesh.registry.MeshRegistry;
@@ -50,7 +51,7 @@ public final class ControlPlane implements AutoCloseable {
         // The tracker learns of new proxies on gRPC threads; generation happens on the push thread.
         this.tracker = new ProxyTracker(b.clock, node -> pushThread.execute(() -> pushNewProxy(node)));
         this.pusher = new XdsPusher(cache, factory, tracker::connectedNodes, b.registry.state());
-        Debouncer<MeshState> debouncer = new Debouncer<>(b.clock, new ExecutorScheduler(pushThread), b.debounceAfter,
+        Debouncer<MeshState> debouncer = new Debouncer<>(b.clock, Scheduler.of(pushThread), b.debounceAfter,
                 DEBOUNCE_MAX, pusher::pushAll);
         b.registry.addListener(state -> pushThread.execute(() -> debouncer.submit(state)));
 

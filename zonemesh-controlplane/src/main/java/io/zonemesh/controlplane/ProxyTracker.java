@@ -119,8 +119,7 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
     /** Status of every proxy ever seen, connected or not, sorted by id. */
     List<Map<String, Object>> views() {
         List<Map<String, Object>> out = new ArrayList<>();
-        proxies.values().stream().sorted((a, b) -> ((String) a.view().get("proxy")).compareTo((String) b.view().get("proxy")))
-                .forEach(s -> out.add(s.view()));
+        new java.util.TreeMap<>(proxies).values().forEach(s -> out.add(s.view()));
         return out;
     }
 

@@ -11,6 +11,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.zonemesh.common.Backoff;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Scheduler;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.lb.HostSpec;
@@ -75,6 +76,8 @@ public final class ZonemeshProxy implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     private final ScheduledExecutorService xdsExecutor;
+    /** Timers on the xDS executor: outlier sweeps, DNS refresh, xDS reconnect backoff. */
+    private final Scheduler scheduler;
     private final ExecutorService dnsExecutor;
     private final ConnectionPools pools = new ConnectionPools();
     private final ProxyMetrics metrics;
@@ -99,7 +102,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         this.dnsExecutor = Executors.newSingleThreadExecutor(
                 new DefaultThreadFactory("zonemesh-dns-" + options.node().id(), true));
         this.metrics = new ProxyMetrics(options.clock(), options.node().zone());
-        ExecutorScheduler scheduler = new ExecutorScheduler(xdsExecutor);
+        this.scheduler = Scheduler.of(xdsExecutor);
         ClusterManager clusters = new ClusterManager(options.loadBalancerFactory(), options.clock(), options.random(),
                 scheduler, metrics);
         this.publisher = new SnapshotPublisher(clusters,
@@ -176,8 +179,7 @@ public final class ZonemeshProxy implements AutoCloseable {
                     .userAgent("zonemesh-proxy")
                     .build();
             xdsChannel = channel;
-            XdsClient client = new XdsClient(channel, options.node().toNode(), xdsExecutor,
-                    new ExecutorScheduler(xdsExecutor),
+            XdsClient client = new XdsClient(channel, options.node().toNode(), xdsExecutor, scheduler,
                     new Backoff(options.xdsBackoffBase(), options.xdsBackoffMax(), options.random()),
                     options.clock(), publisher);
             xdsClient = client;

@@ -34,15 +34,7 @@ final class DemoSupport {
     private DemoSupport() {}
 
     static MeshConfigBundle load(Path dir) {
-        LoadResult result = new ConfigLoader().load(dir);
-        if (result.hasErrors()) {
-            StringBuilder sb = new StringBuilder("the bundled example is invalid:\n");
-            for (Diagnostic d : result.diagnostics()) {
-                sb.append("  ").append(d.format()).append('\n');
-            }
-            throw new IllegalStateException(sb.toString());
-        }
-        return result.bundle();
+        return loadLayers(List.of(dir));
     }
 
     static MeshConfigBundle withIstio(MeshConfigBundle b, IstioConfig istio) {
