@@ -75,10 +75,28 @@ public final class EchoServer implements AutoCloseable {
         return port;
     }
 
-    /** Starts again on the port it had, after {@link #stop()}. */
+    /**
+     * Starts again on the port it had, after {@link #stop()}. While the server was down the kernel
+     * may have handed that port to some outgoing connection as its ephemeral port; such a
+     * connection is short-lived, so binding is retried every {@value #REBIND_PAUSE_MILLIS} ms for
+     * up to {@value #REBIND_ATTEMPTS} attempts before the bind error is thrown. Never call this
+     * from an event loop.
+     */
     public synchronized int restart() throws InterruptedException {
-        return start("127.0.0.1", port);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start("127.0.0.1", port);
+            } catch (Exception e) {
+                if (!(e instanceof java.net.BindException) || attempt >= REBIND_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(REBIND_PAUSE_MILLIS);
+            }
+        }
     }
+
+    private static final int REBIND_ATTEMPTS = 100;
+    private static final long REBIND_PAUSE_MILLIS = 50;
 
     /** Stops listening and closes open connections, as a crashed or deleted pod would. */
     public synchronized void stop() {

@@ -41,6 +41,36 @@ class EchoServerTest {
     }
 
     @Test
+    void restartWaitsForAnotherSocketToLetGoOfItsPort() throws Exception {
+        EchoServer server = new EchoServer(group, "v1", "pod-2");
+        int port = server.start("127.0.0.1", 0);
+        server.stop();
+        // An outgoing connection that was given the free port as its ephemeral port, for a moment.
+        // The listening socket itself lingers until the event loop's selector drops its key, which
+        // is also why restart() must retry.
+        java.net.Socket squatter = new java.net.Socket();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .ignoreException(java.net.BindException.class)
+                .until(() -> {
+                    squatter.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                    return true;
+                });
+        var releaser = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            releaser.schedule(() -> {
+                squatter.close();
+                return null;
+            }, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertThat(server.restart()).isEqualTo(port);
+            assertThat(squatter.isClosed()).isTrue();
+        } finally {
+            releaser.shutdownNow();
+            squatter.close();
+            server.close();
+        }
+    }
+
+    @Test
     void readsABoundedDelayFromTheQuery() {
         assertThat(EchoServer.delayMillis("/x?delay=250")).isEqualTo(250);
         assertThat(EchoServer.delayMillis("/x?a=1&delay=99999")).isEqualTo(10_000);
