@@ -1,22 +1,19 @@
 package io.zonemesh.controlplane;
 
-import io.envoyproxy.controlplane.cache.v3.SimpleCache;
-import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.zonemesh.common.Nullable;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.registry.MeshRegistry;
 import java.util.List;
 
 /**
- * The control plane's per-proxy push path ({@link XdsPusher} over {@link XdsSnapshotFactory} and a
- * java-control-plane {@link SimpleCache}), opened to the benchmarks so they time the production
+ * The control plane's per-proxy push path ({@link XdsPusher} over {@link XdsSnapshotFactory} and the
+ * control plane's {@link XdsCache}), opened to the benchmarks so they time the production
  * code rather than a copy of it. It lives in the control plane's package because those classes
  * are package-private; it is a benchmark harness, not API. Confined to one thread, like the push
  * thread it stands in for.
  */
 public final class BenchPushPath {
-    private final SimpleCache<String> cache = new SimpleCache<>(Node::getId);
+    private final XdsCache cache = new XdsCache();
     private final XdsSnapshotFactory factory;
     private final XdsPusher pusher;
 
@@ -33,7 +30,7 @@ public final class BenchPushPath {
 
     /**
      * One proxy's push: identity, outbound resources of its group (generated on a miss, reused on
-     * a hit), its inbound resources, the per-type content hashes and the cache snapshot.
+     * a hit), its inbound resources, the per-type content hashes and the cache entry.
      */
     public void push(Node node) {
         pusher.push(node);
@@ -47,7 +44,7 @@ public final class BenchPushPath {
 
     /** The content hash the pusher uses as a type's version. */
     public static String version(List<? extends com.google.protobuf.Message> resources) {
-        return ContentVersions.hash(resources);
+        return ResourceSet.hash(resources);
     }
 
     /** Outbound groups generated for the current state. */
@@ -55,8 +52,8 @@ public final class BenchPushPath {
         return factory.cachedGroups();
     }
 
-    /** The snapshot last pushed to {@code nodeId}, or null when its generation failed or never ran. */
-    public @Nullable Snapshot snapshot(String nodeId) {
-        return cache.getSnapshot(nodeId);
+    /** Whether a config was pushed to {@code nodeId} (false when its generation failed or never ran). */
+    public boolean pushed(String nodeId) {
+        return cache.snapshot(nodeId) != null;
     }
 }

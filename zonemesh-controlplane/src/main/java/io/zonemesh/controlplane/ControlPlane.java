@@ -1,7 +1,5 @@
 package io.zonemesh.controlplane;
 
-import io.envoyproxy.controlplane.cache.v3.SimpleCache;
-import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -38,6 +36,8 @@ public final class ControlPlane implements AutoCloseable {
     private final ProxyTracker tracker;
     private final XdsPusher pusher;
     private final XdsSnapshotFactory factory;
+    private final XdsCache cache;
+    private final SendExecutors senders;
 
     private ControlPlane(Builder b) throws IOException {
         this.pushThread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,19 +45,22 @@ public final class ControlPlane implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        SimpleCache<String> cache = new SimpleCache<>(Node::getId);
+        XdsCache cache = new XdsCache();
+        this.cache = cache;
         XdsSnapshotFactory factory = new XdsSnapshotFactory(b.registry);
         this.factory = factory;
         // The tracker learns of new proxies on gRPC threads; generation happens on the push thread.
-        this.tracker = new ProxyTracker(b.clock, node -> pushThread.execute(() -> pushNewProxy(node)));
+        this.tracker = new ProxyTracker(b.clock, node -> pushThread.execute(() -> pushNewProxy(node)), cache::remove);
         this.pusher = new XdsPusher(cache, factory, tracker::connectedNodes, b.registry.state());
         Debouncer<MeshState> debouncer = new Debouncer<>(b.clock, Scheduler.of(pushThread), b.debounceAfter,
                 DEBOUNCE_MAX, pusher::pushAll);
         b.registry.addListener(state -> pushThread.execute(() -> debouncer.submit(state)));
 
         // The identity-keyed serializer packs each shared group resource into an Any once, not once
-        // per proxy (BENCHMARKS.md: 35% of the push thread was re-serialization).
-        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), cache, new DefaultExecutorGroup(),
+        // per proxy (BENCHMARKS.md: 35% of the push thread was re-serialization); responses are
+        // written by the send pool, not by the push thread.
+        this.senders = new SendExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), cache, senders,
                 new CachedProtoResourcesSerializer());
         this.grpc = NettyServerBuilder.forAddress(b.xdsAddress)
                 .addService(new NodeRememberingAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker))
@@ -97,8 +100,10 @@ public final class ControlPlane implements AutoCloseable {
      * connected. What {@code zonemesh up} and the demos wait for before sending traffic.
      */
     public boolean converged(long version, int expectedProxies) {
-        return pusher.pushedVersion() >= version && tracker.connectedCount() >= expectedProxies
-                && tracker.allConnectedSynced();
+        // Read the pushed version first: the push hands every response to the senders before it
+        // moves the version on, so "no response pending" after it means all of them were written.
+        return pusher.pushedVersion() >= version && senders.pending() == 0
+                && tracker.connectedCount() >= expectedProxies && tracker.allConnectedSynced();
     }
 
     /** Total NACKs received from all proxies. */
@@ -126,6 +131,7 @@ public final class ControlPlane implements AutoCloseable {
         debug.close();
         grpc.shutdownNow();
         pushThread.shutdownNow();
+        senders.close();
         try {
             grpc.awaitTermination(5, TimeUnit.SECONDS);
             pushThread.awaitTermination(5, TimeUnit.SECONDS);

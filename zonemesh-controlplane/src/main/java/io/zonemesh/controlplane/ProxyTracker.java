@@ -25,12 +25,19 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
 
     private final Clock clock;
     private final Consumer<Node> onNewProxy;
+    private final Consumer<String> onProxyGone;
     private final Map<Long, String> streamToProxy = new ConcurrentHashMap<>();
     private final Map<String, ProxyStatus> proxies = new ConcurrentHashMap<>();
 
     ProxyTracker(Clock clock, Consumer<Node> onNewProxy) {
+        this(clock, onNewProxy, id -> {});
+    }
+
+    /** {@code onProxyGone} is told the id of a proxy whose last stream closed. */
+    ProxyTracker(Clock clock, Consumer<Node> onNewProxy, Consumer<String> onProxyGone) {
         this.clock = clock;
         this.onNewProxy = onNewProxy;
+        this.onProxyGone = onProxyGone;
     }
 
     @Override
@@ -102,6 +109,9 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
         ProxyStatus status = id == null ? null : proxies.get(id);
         if (status != null) {
             status.streamClosed();
+            if (!status.connected()) {
+                onProxyGone.accept(id);
+            }
         }
     }
 

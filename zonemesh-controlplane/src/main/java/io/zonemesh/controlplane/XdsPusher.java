@@ -1,7 +1,5 @@
 package io.zonemesh.controlplane;
 
-import io.envoyproxy.controlplane.cache.v3.SimpleCache;
-import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.zonemesh.model.MeshState;
 import java.util.List;
@@ -10,21 +8,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Computes and publishes each connected proxy's snapshot. Runs on the push thread only.
+ * Computes and publishes each connected proxy's resources. Runs on the push thread only.
  * Versions are content hashes per resource type (computed by the factory once per proxy group),
- * so a type whose resources did not change is not resent (no needless listener drains).
+ * so a type whose resources did not change is not resent (no needless listener drains), and the
+ * cache sends only the RDS and EDS resources that changed.
  */
 final class XdsPusher {
     private static final Logger log = LoggerFactory.getLogger(XdsPusher.class);
 
-    private final SimpleCache<String> cache;
+    private final XdsCache cache;
     private final SnapshotFactory factory;
     private final Supplier<List<Node>> connected;
     private volatile MeshState state;
     private volatile long pushes;
     private volatile long pushedVersion;
 
-    XdsPusher(SimpleCache<String> cache, SnapshotFactory factory, Supplier<List<Node>> connected, MeshState initial) {
+    XdsPusher(XdsCache cache, SnapshotFactory factory, Supplier<List<Node>> connected, MeshState initial) {
         this.cache = cache;
         this.factory = factory;
         this.connected = connected;
@@ -59,18 +58,9 @@ final class XdsPusher {
     /** One proxy, for example one that just connected. Exceptions never escape the push thread. */
     void push(Node node) {
         try {
-            ProxyResources r = factory.build(state, node);
-            ProxyResources.Versions v = r.versions();
-            Snapshot snapshot = Snapshot.create(
-                    r.clusters(), v.clusters(),
-                    r.endpoints(), v.endpoints(),
-                    r.listeners(), v.listeners(),
-                    r.routes(), v.routes(),
-                    List.of(), "0");
-            cache.setSnapshot(node.getId(), snapshot);
+            cache.setSnapshot(node.getId(), factory.build(state, node));
         } catch (RuntimeException e) {
             log.error("could not generate config for proxy {}; it keeps its previous config", node.getId(), e);
         }
     }
-
 }

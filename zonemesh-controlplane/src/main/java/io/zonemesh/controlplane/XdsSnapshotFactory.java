@@ -28,7 +28,7 @@ final class XdsSnapshotFactory implements SnapshotFactory {
 
     private final MeshRegistry registry;
     private final XdsGenerator generator = new XdsGenerator();
-    private final Map<ProxyGroupKey, Outbound> outboundByGroup = new HashMap<>();
+    private final Map<ProxyGroupKey, ResourceSet> outboundByGroup = new HashMap<>();
     private Map<String, Workload> workloadsByName = Map.of();
     private final Set<String> warnings = new TreeSet<>();
     private volatile List<String> publishedWarnings = List.of();
@@ -51,7 +51,7 @@ final class XdsSnapshotFactory implements SnapshotFactory {
             workloadsByName = index;
         }
         ProxyIdentity proxy = identity(state, node);
-        Outbound outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy), group -> {
+        ResourceSet outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy), group -> {
             XdsResources generated = generator.outbound(state, group);
             for (String w : generated.warnings()) {
                 if (warnings.add(w)) {
@@ -62,16 +62,12 @@ final class XdsSnapshotFactory implements SnapshotFactory {
             publishedWarnings = List.copyOf(warnings);
             // Hashed once per group: every proxy of the group shares these resource instances, so
             // the ADS server's identity-keyed serializer also packs them once.
-            return new Outbound(generated, ContentVersions.of(generated));
+            return ResourceSet.of(generated);
         });
         XdsResources inbound = generator.inbound(state, proxy);
-        XdsResources all = outbound.resources.plus(inbound);
-        return new ProxyResources(all.listeners(), all.routes(), all.clusters(), all.endpoints(),
-                outbound.versions.join(ContentVersions.of(inbound)));
+        return new ProxyResources(outbound, inbound.equals(XdsResources.EMPTY) ? ResourceSet.EMPTY
+                : ResourceSet.of(inbound));
     }
-
-    /** A group's outbound resources and their versions. */
-    private record Outbound(XdsResources resources, ProxyResources.Versions versions) {}
 
     /** What generation left out for the current mesh version (routes to missing subsets, ...). */
     List<String> warnings() {

@@ -9,6 +9,8 @@ import com.google.rpc.Status;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.zonemesh.config.k8s.K8sDeployment;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.Test;
 /** The ADS server over real gRPC on loopback: push, ACK, NACK, re-push on change. */
 class AdsServerTest {
     private static final String CDS = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
+    private static final String EDS = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
 
     private MeshRegistry registry;
     private ControlPlane controlPlane;
@@ -135,6 +138,86 @@ class AdsServerTest {
         assertThat(controlPlane.rejects()).isEqualTo(1);
         // A NACK is not answered with the same config again.
         assertThat(responses.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void sendsOnlyTheLoadAssignmentsThatChangedOrWereNewlySubscribed() throws Exception {
+        requests.onNext(DiscoveryRequest.newBuilder().setNode(node()).setTypeUrl(CDS).build());
+        DiscoveryResponse cds = next();
+        ack(cds);
+        List<String> edsNames = cds.getResourcesList().stream().map(a -> unpack(a, Cluster.class))
+                .filter(Cluster::hasEdsClusterConfig).map(c -> c.getEdsClusterConfig().getServiceName()).sorted().toList();
+        assertThat(edsNames).hasSizeGreaterThanOrEqualTo(2).contains("outbound|5000||helloworld.sample.svc.cluster.local");
+        String hello = "outbound|5000||helloworld.sample.svc.cluster.local";
+        String later = edsNames.stream().filter(n -> !n.equals(hello)).findFirst().orElseThrow();
+        List<String> subscribed = edsNames.stream().filter(n -> !n.equals(later)).toList();
+
+        requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(EDS).addAllResourceNames(subscribed).build());
+        DiscoveryResponse full = next();
+        assertThat(full.getTypeUrl()).isEqualTo(EDS);
+        assertThat(claNames(full)).containsExactlyInAnyOrderElementsOf(subscribed);
+        ack(full, subscribed);
+
+        // One more name: only that assignment is sent, under the same version.
+        List<String> all = edsNames;
+        requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(EDS).addAllResourceNames(all)
+                .setVersionInfo(full.getVersionInfo()).setResponseNonce(full.getNonce()).build());
+        DiscoveryResponse added = next();
+        assertThat(claNames(added)).containsExactly(later);
+        assertThat(added.getVersionInfo()).isEqualTo(full.getVersionInfo());
+        ack(added, all);
+
+        // An endpoint change: one assignment changes, and only it is sent; clusters are not resent.
+        registry.apply(scaled(registry.bundle(), "helloworld-az01", 2));
+        DiscoveryResponse change = next();
+        assertThat(change.getTypeUrl()).isEqualTo(EDS);
+        assertThat(claNames(change)).containsExactly("outbound|5000||helloworld.sample.svc.cluster.local");
+        ClusterLoadAssignment cla = unpack(change.getResources(0), ClusterLoadAssignment.class);
+        assertThat(cla.getEndpointsList().stream().mapToInt(l -> l.getLbEndpointsCount()).sum()).isEqualTo(3);
+        assertThat(change.getVersionInfo()).isNotEqualTo(full.getVersionInfo());
+        ack(change, all);
+        await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.converged(registry.state().version(), 1));
+
+        // A NACK: nothing now, and the next change sends every subscribed assignment again.
+        registry.apply(scaled(registry.bundle(), "helloworld-az01", 3));
+        DiscoveryResponse rejected = next();
+        assertThat(claNames(rejected)).containsExactly("outbound|5000||helloworld.sample.svc.cluster.local");
+        requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(EDS).addAllResourceNames(all)
+                .setVersionInfo(change.getVersionInfo()).setResponseNonce(rejected.getNonce())
+                .setErrorDetail(Status.newBuilder().setCode(3).setMessage("bad endpoint")).build());
+        assertThat(responses.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        registry.apply(scaled(registry.bundle(), "helloworld-az01", 1));
+        DiscoveryResponse afterNack = next();
+        assertThat(claNames(afterNack)).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(responses.poll(100, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    private void ack(DiscoveryResponse r) {
+        ack(r, List.of());
+    }
+
+    private void ack(DiscoveryResponse r, List<String> names) {
+        requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(r.getTypeUrl()).addAllResourceNames(names)
+                .setVersionInfo(r.getVersionInfo()).setResponseNonce(r.getNonce()).build());
+    }
+
+    private static List<String> claNames(DiscoveryResponse r) {
+        return r.getResourcesList().stream().map(a -> unpack(a, ClusterLoadAssignment.class).getClusterName()).toList();
+    }
+
+    private static <T extends com.google.protobuf.Message> T unpack(com.google.protobuf.Any any, Class<T> type) {
+        try {
+            return any.unpack(type);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static MeshConfigBundle scaled(MeshConfigBundle b, String deployment, int replicas) {
+        List<K8sDeployment> out = b.deployments().stream().map(d -> d.meta().name().equals(deployment)
+                ? new K8sDeployment(d.meta(), replicas, d.matchLabels(), d.template()) : d).toList();
+        assertThat(out).isNotEqualTo(b.deployments());
+        return new MeshConfigBundle(b.namespaces(), b.nodes(), b.services(), out, b.pods(), b.istio());
     }
 
     @SuppressWarnings("unchecked")

@@ -54,7 +54,7 @@ public class ProxyPushBenchmark {
         versions = new MeshState[] {fixture.state, fixture.state.withVersion(fixture.state.version() + 1)};
         path.useState(fixture.state);
         path.push(fixture.firstNode);
-        if (path.snapshot(fixture.firstNode.getId()) == null || path.cachedGroups() != 1) {
+        if (!path.pushed(fixture.firstNode.getId()) || path.cachedGroups() != 1) {
             throw new IllegalStateException("the push path failed for " + fixture.firstNode.getId());
         }
         groupEndpoints = new XdsGenerator().outbound(fixture.state, fixture.group).endpoints();
@@ -82,7 +82,7 @@ public class ProxyPushBenchmark {
 
     /** Whether the last push left a snapshot for both benchmark proxies and one cached group (smoke tests). */
     boolean pushedBothProxies() {
-        return path.snapshot(fixture.firstNode.getId()) != null && path.snapshot(fixture.secondNode.getId()) != null
+        return path.pushed(fixture.firstNode.getId()) && path.pushed(fixture.secondNode.getId())
                 && path.cachedGroups() == 1;
     }
 

@@ -1,0 +1,215 @@
+package io.zonemesh.controlplane;
+
+import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.ConfigWatcher;
+import io.envoyproxy.controlplane.cache.DeltaResponse;
+import io.envoyproxy.controlplane.cache.DeltaWatch;
+import io.envoyproxy.controlplane.cache.DeltaXdsRequest;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import io.envoyproxy.controlplane.cache.Response;
+import io.envoyproxy.controlplane.cache.Watch;
+import io.envoyproxy.controlplane.cache.WatchCancelledException;
+import io.envoyproxy.controlplane.cache.XdsRequest;
+import io.grpc.Status;
+import io.zonemesh.common.Nullable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The control plane's xDS cache: holds each proxy's current {@link ProxyResources} and answers
+ * java-control-plane's ADS streams from them (state of the world).
+ *
+ * <p>Unlike java-control-plane's {@code SimpleCache}, it does not copy a group's resources into a
+ * snapshot per proxy (every proxy of a group points at the same {@link ResourceSet}), and it sends
+ * RDS and EDS incrementally: the xDS protocol requires every Listener and Cluster in each LDS and
+ * CDS response, but lets RDS and EDS responses carry only some of the subscribed resources ("Grouping
+ * resources into responses"; Envoy and grpc-java keep the ones a response leaves out). So when a
+ * proxy's previous response of a type is known to be the one it holds, only the resources whose
+ * content hash changed, or that it newly subscribed to, are sent; one endpoint change costs each
+ * proxy one ClusterLoadAssignment instead of all of them. Anything uncertain (a new stream, a NACK)
+ * gets every subscribed resource.
+ *
+ * <p>Responses to a proxy are given to the stream's executor in the order Envoy needs (CDS before
+ * EDS, LDS before RDS). Thread-safe: watches arrive on gRPC threads, snapshots from the push thread.
+ */
+final class XdsCache implements ConfigWatcher {
+    /** The order of responses after a change: clusters warm with their endpoints before listeners use them. */
+    private static final List<ResourceType> ORDER =
+            List.of(ResourceType.CLUSTER, ResourceType.ENDPOINT, ResourceType.LISTENER, ResourceType.ROUTE);
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    /** Makes {@code resources} the proxy's config and answers its open watches that it changes. */
+    void setSnapshot(String proxyId, ProxyResources resources) {
+        Entry e = entries.computeIfAbsent(proxyId, k -> new Entry());
+        synchronized (e) {
+            e.resources = resources;
+            for (ResourceType type : ORDER) {
+                for (Watch w : List.copyOf(e.watches)) {
+                    if (w.request().getResourceType() == type && respond(e, w)) {
+                        e.watches.remove(w);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The proxy's current resources, or null if none were set. */
+    @Nullable ProxyResources snapshot(String proxyId) {
+        Entry e = entries.get(proxyId);
+        if (e == null) {
+            return null;
+        }
+        synchronized (e) {
+            return e.resources;
+        }
+    }
+
+    /**
+     * Forgets a proxy whose last stream closed, once its watches are cancelled (java-control-plane
+     * reports the close before it cancels them); a later stream starts from a complete response.
+     */
+    void remove(String proxyId) {
+        Entry e = entries.get(proxyId);
+        if (e == null) {
+            return;
+        }
+        synchronized (e) {
+            e.gone = true;
+            forgetIfIdle(proxyId, e);
+        }
+    }
+
+    /** Caller holds the entry's lock. */
+    private void forgetIfIdle(String proxyId, Entry e) {
+        if (e.gone && e.watches.isEmpty()) {
+            entries.remove(proxyId, e);
+        }
+    }
+
+    /** Number of proxies with resources or watches. */
+    int size() {
+        return entries.size();
+    }
+
+    @Override
+    public Watch createWatch(boolean ads, XdsRequest request, Set<String> knownResourceNames,
+            Consumer<Response> responseConsumer, boolean hasClusterChanged, boolean allowDefaultEmptyEdsUpdate) {
+        Watch watch = new Watch(ads, allowDefaultEmptyEdsUpdate, request, responseConsumer);
+        String proxyId = request.v3Request().getNode().getId();
+        Entry e = entries.computeIfAbsent(proxyId, k -> new Entry());
+        synchronized (e) {
+            e.gone = false;
+            Sent last = e.sent.get(request.getResourceType());
+            if (request.hasErrorDetail() && last != null) {
+                // The proxy kept its previous config, not the one last sent: the next answer is complete
+                // (and not this one: the rejected config is not sent again, see NodeRememberingAds).
+                e.sent.put(request.getResourceType(), last.rejected());
+            }
+            if (e.resources == null || !respond(e, watch)) {
+                e.watches.add(watch);
+                watch.setStop(() -> {
+                    synchronized (e) {
+                        e.watches.remove(watch);
+                        forgetIfIdle(proxyId, e);
+                    }
+                });
+            }
+        }
+        return watch;
+    }
+
+    @Override
+    public DeltaWatch createDeltaWatch(DeltaXdsRequest request, String requesterVersion,
+            Map<String, String> resourceVersions, Set<String> pendingResources, boolean isWildcard,
+            Consumer<DeltaResponse> responseConsumer, boolean hasClusterChanged) {
+        throw Status.UNIMPLEMENTED
+                .withDescription("zonemesh serves state-of-the-world ADS only; use StreamAggregatedResources")
+                .asRuntimeException();
+    }
+
+    /** Answers the watch if the proxy lacks something; whether it did. Caller holds the entry's lock. */
+    private static boolean respond(Entry e, Watch watch) {
+        ProxyResources r = e.resources;
+        XdsRequest request = watch.request();
+        ResourceType type = request.getResourceType();
+        String version = r.version(type);
+        if (version.isEmpty()) {
+            return false; // a type zonemesh does not serve (SDS): the watch waits
+        }
+        List<String> names = request.getResourceNamesList();
+        Sent last = e.sent.get(type);
+        boolean covered = names.isEmpty() || (last != null && last.covers(names));
+        if (version.equals(request.getVersionInfo()) && covered) {
+            return false;
+        }
+        List<Message> resources = new ArrayList<>();
+        boolean partial = (type == ResourceType.ENDPOINT || type == ResourceType.ROUTE) && !names.isEmpty()
+                && last != null && last.accepted && last.version.equals(request.getVersionInfo());
+        if (partial) {
+            Set<String> before = last.previousUnlessSame(names);
+            for (String name : names) {
+                ResourceSet.Named now = r.named(type, name);
+                if (now == null) {
+                    continue;
+                }
+                ResourceSet.Named then = before == null || before.contains(name) ? last.resources.named(type, name) : null;
+                if (then == null || then.hash() != now.hash()) {
+                    resources.add(now.resource());
+                }
+            }
+        } else if (names.isEmpty()) {
+            resources.addAll(r.all(type));
+        } else {
+            Set<String> wanted = new HashSet<>(names);
+            for (Message m : r.all(type)) {
+                if (wanted.contains(Resources.getResourceName(m))) {
+                    resources.add(m);
+                }
+            }
+        }
+        try {
+            watch.respond(Response.create(request, resources, version));
+        } catch (WatchCancelledException ex) {
+            return true; // the stream is gone; drop the watch
+        }
+        e.sent.put(type, new Sent(version, r, names, true));
+        return true;
+    }
+
+    /** One proxy's config and ADS watches. */
+    private static final class Entry {
+        @Nullable ProxyResources resources;
+        /** The proxy's last stream closed: drop the entry when its last watch goes. */
+        boolean gone;
+        final List<Watch> watches = new ArrayList<>();
+        final Map<ResourceType, Sent> sent = new java.util.EnumMap<>(ResourceType.class);
+    }
+
+    /**
+     * What the last response of a type left the proxy holding: {@code resources}' version of every
+     * name it had subscribed to ({@code names}, the request's list, shared, never copied), unless
+     * the proxy rejected it ({@code accepted} false: what it holds is unknown).
+     */
+    private record Sent(String version, ProxyResources resources, List<String> names, boolean accepted) {
+        Sent rejected() {
+            return new Sent(version, resources, names, false);
+        }
+
+        boolean covers(List<String> requested) {
+            Set<String> previous = previousUnlessSame(requested);
+            return previous == null || previous.containsAll(requested);
+        }
+
+        /** The previous subscription as a set, or null when it equals {@code requested} (the common case). */
+        @Nullable Set<String> previousUnlessSame(List<String> requested) {
+            return requested.equals(names) ? null : new HashSet<>(names);
+        }
+    }
+}
