@@ -41,6 +41,11 @@ public final class ConnectionPools {
         return pool(loop).acquire(key, connectTimeout, options, breakers, tls, forceNew);
     }
 
+    /** An idle connection of {@code loop}'s pool to {@code key}, or null; see {@link EventLoopPool#pollIdle}. */
+    @Nullable PooledConnection pollIdle(EventLoop loop, PoolKey key, UpstreamHttpOptions options) {
+        return pool(loop).pollIdle(key, options);
+    }
+
     void release(PooledConnection connection, boolean reusable, UpstreamHttpOptions options) {
         pool(connection.channel.eventLoop()).release(connection, reusable, options);
     }

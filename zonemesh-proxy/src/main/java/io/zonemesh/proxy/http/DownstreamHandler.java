@@ -1,12 +1,19 @@
 package io.zonemesh.proxy.http;
 
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.zonemesh.common.Nullable;
 import java.util.ArrayDeque;
@@ -28,6 +35,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private @Nullable ProxyExchange current;
     private @Nullable ChannelHandlerContext ctx;
     private boolean closing;
+    /** Whether the streamed response in flight ends the connection. */
+    private boolean closeAfterResponse;
 
     DownstreamHandler(ListenerContext context) {
         this.context = context;
@@ -82,7 +91,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         exchange.start();
     }
 
-    /** Sends an exchange's response; called once per exchange, on this channel's event loop. */
+    /** Sends an exchange's local or buffered response; called once per exchange, on this channel's event loop. */
     void respond(ProxyExchange exchange, FullHttpResponse response) {
         exchange.releaseRequest();
         if (exchange != current) {
@@ -91,13 +100,90 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
         boolean close = closing || !exchange.keepAlive() || context.drain().draining();
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        setConnectionHeader(exchange, response, close);
+        ctx.writeAndFlush(response).addListener(new Written(exchange, close));
+    }
+
+    /**
+     * Sends the head of a streamed response; its body follows through {@link #respondContent}
+     * and {@link #respondLast}. A body without a known length is sent chunked to an HTTP/1.1
+     * client and delimited by closing the connection for an HTTP/1.0 one; HTTP/2 streams frame
+     * it themselves.
+     */
+    void respondHead(ProxyExchange exchange, HttpResponse head) {
+        if (exchange != current) {
+            ReferenceCountUtil.release(head);
+            return;
+        }
+        boolean close = closing || !exchange.keepAlive() || context.drain().draining();
+        head.setProtocolVersion(HttpVersion.HTTP_1_1);
+        HttpHeaders headers = head.headers();
+        if (!(ctx.channel() instanceof Http2StreamChannel) && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+                && mayHaveBody(exchange, head.status().code())) {
+            if (exchange.http10()) {
+                close = true;
+            } else {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        closeAfterResponse = close;
+        setConnectionHeader(exchange, head, close);
+        ctx.write(head, ctx.voidPromise());
+    }
+
+    /** A piece of a streamed body; flushed at once so that the client sees it while more arrives. */
+    void respondContent(ProxyExchange exchange, HttpContent content) {
+        if (exchange != current) {
+            content.release();
+            return;
+        }
+        ctx.writeAndFlush(content, ctx.voidPromise());
+    }
+
+    /** The end of a streamed response: the next request is read once it is flushed. */
+    void respondLast(ProxyExchange exchange, LastHttpContent last) {
+        exchange.releaseRequest();
+        if (exchange != current) {
+            last.release();
+            return;
+        }
+        ctx.writeAndFlush(last).addListener(new Written(exchange, closeAfterResponse));
+    }
+
+    /** A streamed response cannot be completed: the client is reset (its head already went out). */
+    void reset(ProxyExchange exchange) {
+        exchange.releaseRequest();
+        if (exchange == current) {
+            closing = true;
+            ctx.close();
+        }
+    }
+
+    private static boolean mayHaveBody(ProxyExchange exchange, int status) {
+        return !exchange.headRequest() && status >= 200 && status != 204 && status != 304;
+    }
+
+    private void setConnectionHeader(ProxyExchange exchange, HttpResponse response, boolean close) {
         if (close) {
             closing = true;
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (exchange.http10()) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        ctx.writeAndFlush(response).addListener(written -> {
+    }
+
+    /** After an exchange's last write: the next request, or the close it asked for. */
+    private final class Written implements ChannelFutureListener {
+        private final ProxyExchange exchange;
+        private final boolean close;
+
+        Written(ProxyExchange exchange, boolean close) {
+            this.exchange = exchange;
+            this.close = close;
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture written) {
             if (current == exchange) {
                 current = null;
             }
@@ -106,7 +192,16 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             } else {
                 startNext();
             }
-        });
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ProxyExchange exchange = current;
+        if (exchange != null && ctx.channel().isWritable()) {
+            exchange.onDownstreamWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     /** The listener is draining: close now if idle, else after the response in flight. */

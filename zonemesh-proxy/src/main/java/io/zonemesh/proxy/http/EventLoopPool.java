@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.zonemesh.common.Nullable;
@@ -70,15 +69,9 @@ final class EventLoopPool {
             return http2.acquire(key, connectTimeout, breakers, tls);
         }
         if (!forceNew) {
-            ArrayDeque<PooledConnection> queue = idle.get(key);
-            while (queue != null && !queue.isEmpty()) {
-                PooledConnection connection = queue.pollFirst();
-                cancelIdleTimer(connection);
-                if (connection.channel.isActive() && !connection.expired) {
-                    connection.reused = true;
-                    connection.requests++;
-                    return loop.newSucceededFuture(connection);
-                }
+            PooledConnection connection = pollIdle(key, options);
+            if (connection != null) {
+                return loop.newSucceededFuture(connection);
             }
         }
         if (!breakers.pendingRequests().tryAcquire()) {
@@ -97,6 +90,27 @@ final class EventLoopPool {
             });
         }
         return promise;
+    }
+
+    /**
+     * An idle connection to {@code key}'s host, handed out at once, or null when there is none
+     * (then {@link #acquire} waits or connects). HTTP/2 clusters never have idle connections.
+     */
+    @Nullable PooledConnection pollIdle(PoolKey key, UpstreamHttpOptions options) {
+        if (closed || options.http2()) {
+            return null;
+        }
+        ArrayDeque<PooledConnection> queue = idle.get(key);
+        while (queue != null && !queue.isEmpty()) {
+            PooledConnection connection = queue.pollFirst();
+            cancelIdleTimer(connection);
+            if (connection.channel.isActive() && !connection.expired) {
+                connection.reused = true;
+                connection.requests++;
+                return connection;
+            }
+        }
+        return null;
     }
 
     /** Connects for {@code waiter} if {@code max_connections} allows; false when it must wait. */
@@ -136,7 +150,6 @@ final class EventLoopPool {
                         ch.pipeline().addLast(handler.readTracker(),
                                 new HttpClientCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES,
                                         HttpLimits.MAX_CHUNK),
-                                new HttpObjectAggregator(HttpLimits.MAX_BODY_BYTES),
                                 handler);
                     }
                 })

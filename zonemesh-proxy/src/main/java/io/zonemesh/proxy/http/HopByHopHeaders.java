@@ -10,7 +10,7 @@ import java.util.List;
  * Removes the headers that describe one connection rather than the message (RFC 9110 §7.6.1):
  * {@code Connection} and every header it names, {@code Keep-Alive}, {@code Proxy-Connection},
  * {@code TE}, {@code Trailer}, {@code Transfer-Encoding} and {@code Upgrade}. The proxy frames
- * each side itself (bodies are aggregated, so {@code Content-Length} carries the length).
+ * each side itself: a {@code Content-Length} is kept, a body of unknown length is re-chunked.
  */
 final class HopByHopHeaders {
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
@@ -19,19 +19,21 @@ final class HopByHopHeaders {
     private HopByHopHeaders() {}
 
     static void strip(HttpHeaders headers) {
-        List<String> named = new ArrayList<>();
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String trimmed = token.trim();
-                if (!trimmed.isEmpty()) {
-                    named.add(trimmed);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            List<String> named = new ArrayList<>();
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : value.split(",")) {
+                    String trimmed = token.trim();
+                    if (!trimmed.isEmpty()) {
+                        named.add(trimmed);
+                    }
                 }
             }
+            for (String name : named) {
+                headers.remove(name);
+            }
+            headers.remove(HttpHeaderNames.CONNECTION);
         }
-        for (String name : named) {
-            headers.remove(name);
-        }
-        headers.remove(HttpHeaderNames.CONNECTION);
         headers.remove(KEEP_ALIVE);
         headers.remove(PROXY_CONNECTION);
         headers.remove(HttpHeaderNames.TE);

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
@@ -129,7 +128,7 @@ final class Http2Upstreams {
             @Override
             protected void initChannel(Channel stream) {
                 stream.pipeline().addLast(handler.readTracker(), new Http2StreamFrameToHttpObjectCodec(false),
-                        new HttpObjectAggregator(HttpLimits.MAX_BODY_BYTES), handler);
+                        handler);
             }
         }).open().addListener(f -> {
             if (!f.isSuccess()) {

@@ -3,11 +3,16 @@ package io.zonemesh.proxy.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.Host;
 import io.zonemesh.proxy.config.ClusterSpecifier;
@@ -49,6 +54,7 @@ final class ProxyExchange {
     private final boolean keepAlive;
     private final long startNanos;
     private final long startMillis;
+    private final String protocol;
     private final List<ResponseFlag> flags = new ArrayList<>(2);
     private String authority = "-";
     private String path;
@@ -68,6 +74,9 @@ final class ProxyExchange {
     private @Nullable ScheduledFuture<?> faultDelay;
     private boolean done;
     private boolean requestReleased;
+    /** The status of the relayed response once its head went to the client, else -1. */
+    private int responseStatus = -1;
+    private long bytesSent;
 
     ProxyExchange(ListenerContext context, DownstreamHandler downstream, ChannelHandlerContext ctx,
             FullHttpRequest request) {
@@ -79,6 +88,8 @@ final class ProxyExchange {
         this.startNanos = context.clock().nanoTime();
         this.startMillis = context.clock().currentTimeMillis();
         this.path = request.uri();
+        // Read before the upstream request takes over (and strips) the request's headers.
+        this.protocol = RequestViews.protocol(request);
     }
 
     /** The scheme requests arrive with, for {@code :scheme}, {@code require_tls} and redirects. */
@@ -94,6 +105,11 @@ final class ProxyExchange {
     /** HTTP/1.0 clients need an explicit {@code Connection: keep-alive} to keep the connection. */
     boolean http10() {
         return request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+    }
+
+    /** Whether the client sent HEAD, whose response has no body whatever its headers say. */
+    boolean headRequest() {
+        return request.method().equals(HttpMethod.HEAD);
     }
 
     void start() {
@@ -185,6 +201,9 @@ final class ProxyExchange {
             localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, "");
             return;
         }
+        // Hashing reads the original headers, which the upstream request then takes over.
+        requestHash = RequestHash.compute(route.action().hashPolicies(), matchHeaders, path,
+                ctx.channel().remoteAddress(), setCookies);
         upstreamRequest = RequestViews.upstreamRequest(request, route, choice, target);
         for (RouteAction.Mirror mirror : route.action().mirrors()) {
             ActiveCluster mirrorCluster = snapshot.cluster(mirror.cluster());
@@ -192,8 +211,6 @@ final class ProxyExchange {
                 ShadowRequest.send(context, ctx.channel().eventLoop(), mirrorCluster, upstreamRequest.copy());
             }
         }
-        requestHash = RequestHash.compute(route.action().hashPolicies(), matchHeaders, path,
-                ctx.channel().remoteAddress(), setCookies);
         CircuitBreakers breakers = cluster.breakers();
         retry = new RetryState(route.action().retryPolicy(), breakers.retries(),
                 () -> breakers.onOverflow(CircuitBreakers.Resource.RETRIES), context.random());
@@ -226,28 +243,90 @@ final class ProxyExchange {
         next.start();
     }
 
-    /** The attempt got a complete response: retried if the policy says so, else relayed. */
-    void onAttemptResponse(UpstreamAttempt ended, FullHttpResponse response, long upstreamNanos) {
-        if (done || ended != attempt) {
-            response.release();
+    /**
+     * The attempt got a response head: retried if the policy says so (false: the attempt drops
+     * the body and then calls {@link #onAttemptDrained}), else relayed to the client at once
+     * (true: the attempt is committed and streams the body through {@link #onAttemptContent}),
+     * as Envoy's router commits to a response once its headers pass the retry policy.
+     */
+    boolean onAttemptHead(UpstreamAttempt current, HttpResponse head, long upstreamNanos) {
+        if (done || current != attempt) {
+            ReferenceCountUtil.release(head);
+            return false;
+        }
+        int code = head.status().code();
+        RetryState.Decision decision = retry.onResponse(code, head.headers());
+        if (decision == RetryState.Decision.RETRY) {
+            ReferenceCountUtil.release(head);
+            return false;
+        }
+        addDecisionFlag(decision);
+        HttpHeaders headers = head.headers();
+        HopByHopHeaders.strip(headers);
+        RequestViews.stripHttp2Extensions(headers);
+        for (String cookie : setCookies) {
+            headers.add(HttpHeaderNames.SET_COOKIE, cookie);
+        }
+        choice.headerEdits().applyToResponse(headers);
+        route.headerEdits().applyToResponse(headers);
+        responseStatus = code;
+        downstream.respondHead(this, head);
+        return true;
+    }
+
+    /** A piece of a committed response's body, on its way to the client. */
+    void onAttemptContent(UpstreamAttempt current, HttpContent content) {
+        if (done || current != attempt) {
+            content.release();
+            return;
+        }
+        bytesSent += content.content().readableBytes();
+        downstream.respondContent(this, content);
+    }
+
+    /** The end of a committed response: logged, then written; the client's next request may follow. */
+    void onAttemptLastContent(UpstreamAttempt current, LastHttpContent last, long upstreamNanos) {
+        if (done || current != attempt) {
+            last.release();
             return;
         }
         attempt = null;
-        RetryState.Decision decision = retry.onResponse(response.status().code(), response.headers());
-        if (decision == RetryState.Decision.RETRY) {
-            response.release();
-            scheduleRetry();
+        bytesSent += last.content().readableBytes();
+        end();
+        record(responseStatus, upstreamNanos, bytesSent);
+        downstream.respondLast(this, last);
+    }
+
+    /** The body of a response that is retried has been read (or the connection given up): retry now. */
+    void onAttemptDrained(UpstreamAttempt current) {
+        if (done || current != attempt) {
             return;
         }
-        addDecisionFlag(decision);
-        HopByHopHeaders.strip(response.headers());
-        RequestViews.stripHttp2Extensions(response.headers());
-        for (String cookie : setCookies) {
-            response.headers().add(HttpHeaderNames.SET_COOKIE, cookie);
+        attempt = null;
+        scheduleRetry();
+    }
+
+    /** Whether the client connection takes more bytes now; a committed attempt reads on only then. */
+    boolean downstreamWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    /** The client connection can take more again: resume a streaming response. */
+    void onDownstreamWritable() {
+        if (attempt != null) {
+            attempt.onDownstreamWritable();
         }
-        choice.headerEdits().applyToResponse(response.headers());
-        route.headerEdits().applyToResponse(response.headers());
-        finish(response, upstreamNanos);
+    }
+
+    /**
+     * A committed response cannot be finished (upstream reset, body over the limit, timeout):
+     * its head is already with the client, so the client connection is reset, as Envoy does.
+     */
+    private void resetCommitted(ResponseFlag flag) {
+        flags.add(flag);
+        end();
+        record(responseStatus, -1, bytesSent);
+        downstream.reset(this);
     }
 
     /** The attempt failed without a response: retried if the policy says so, else answered locally. */
@@ -256,6 +335,10 @@ final class ProxyExchange {
             return;
         }
         attempt = null;
+        if (responseStatus >= 0) {
+            resetCommitted(failure.flag);
+            return;
+        }
         RetryState.Decision decision = retry.onFailure(failure);
         if (decision == RetryState.Decision.RETRY) {
             scheduleRetry();
@@ -297,6 +380,10 @@ final class ProxyExchange {
             attempt.onRouteTimeout();
             attempt = null;
         }
+        if (responseStatus >= 0) {
+            resetCommitted(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
+            return;
+        }
         flags.add(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
         localReply(HttpResponseStatus.GATEWAY_TIMEOUT, LocalReplies.TIMEOUT);
     }
@@ -312,7 +399,8 @@ final class ProxyExchange {
         }
         end();
         flags.add(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
-        record(0, -1, 0);
+        // A response already started is logged with its status, as Envoy logs what it sent.
+        record(Math.max(responseStatus, 0), -1, bytesSent);
     }
 
     private void localReply(HttpResponseStatus status, String body) {
@@ -354,7 +442,7 @@ final class ProxyExchange {
 
     private void record(int status, long upstreamNanos, long bytesSent) {
         RequestRecord record = new RequestRecord(context.direction(), context.listenerName(), startMillis,
-                request.method().name(), authority, path, RequestViews.protocol(request), status, flags, clusterName,
+                request.method().name(), authority, path, protocol, status, flags, clusterName,
                 lastHost == null ? null : lastHost.spec().key(), lastHost == null ? "" : lastHost.spec().locality(),
                 context.clock().nanoTime() - startNanos, upstreamNanos, request.content().readableBytes(),
                 bytesSent, retry == null ? 0 : retry.attempts());

@@ -1,27 +1,41 @@
 package io.zonemesh.proxy.http;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.zonemesh.proxy.config.ClusterSpecifier;
 import io.zonemesh.proxy.config.RouteRule;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 
 /** The two forms of a downstream request the exchange derives: the matching view and the upstream copy. */
 final class RequestViews {
     private RequestViews() {}
 
-    /**
-     * The request headers as route matching and hashing see them: Envoy's HTTP/1 codec exposes
-     * the request line as the {@code :method}, {@code :path}, {@code :scheme} and
-     * {@code :authority} pseudo-headers, which header matchers (Istio's method, authority and
-     * scheme matches) and hash policies read.
-     */
     /** Removes the x-http2-* headers Netty's HTTP/2-to-HTTP/1 translation adds; they are not HTTP. */
     static void stripHttp2Extensions(HttpHeaders headers) {
-        headers.names().stream().filter(n -> n.regionMatches(true, 0, "x-http2-", 0, 8)).toList()
-                .forEach(headers::remove);
+        // Walks the entries without building the name set: most messages have none of these.
+        List<CharSequence> found = null;
+        Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+        while (entries.hasNext()) {
+            CharSequence name = entries.next().getKey();
+            if (name.length() >= 8 && AsciiString.regionMatches(name, true, 0, "x-http2-", 0, 8)) {
+                if (found == null) {
+                    found = new ArrayList<>(4);
+                }
+                found.add(name);
+            }
+        }
+        if (found != null) {
+            for (CharSequence name : found) {
+                headers.remove(name);
+            }
+        }
     }
 
     /** {@code HTTP/2} for a request that arrived on an HTTP/2 stream, else the request line's version. */
@@ -29,22 +43,22 @@ final class RequestViews {
         return request.headers().contains("x-http2-stream-id") ? "HTTP/2" : request.protocolVersion().text();
     }
 
+    /** The request headers as route matching and hashing see them: see {@link MatchHeaders}. */
     static HttpHeaders matchHeaders(FullHttpRequest request, RequestTarget target, String scheme) {
-        HttpHeaders headers = new DefaultHttpHeaders(false).add(request.headers());
-        headers.set(":authority", target.authority()).set(":method", request.method().name())
-                .set(":path", target.path()).set(":scheme", scheme);
-        return headers;
+        return new MatchHeaders(request.headers(), target.authority(), request.method().name(), target.path(), scheme);
     }
 
     /**
      * The request to send upstream: origin form with the route's rewrites, hop-by-hop headers
-     * stripped, header edits applied and the (rewritten) authority as Host. Shares the body.
+     * stripped, header edits applied and the (rewritten) authority as Host. Shares the body and
+     * takes over the downstream request's headers, edited in place rather than copied: call it
+     * after everything that reads the request's original headers (matching, hashing).
      */
     static FullHttpRequest upstreamRequest(FullHttpRequest request, RouteRule route, ClusterSpecifier.Choice choice,
             RequestTarget target) {
-        FullHttpRequest copy = request.replace(request.content().retainedDuplicate());
-        copy.setProtocolVersion(HttpVersion.HTTP_1_1);
-        copy.setUri(route.upstreamPath(target.path()));
+        FullHttpRequest copy = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(),
+                route.upstreamPath(target.path()), request.content().retainedDuplicate(), request.headers(),
+                request.trailingHeaders());
         HopByHopHeaders.strip(copy.headers());
         stripHttp2Extensions(copy.headers());
         // The proxy already answered any Expect itself while aggregating the body.

@@ -1,15 +1,14 @@
 package io.zonemesh.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.lb.Host;
 import io.zonemesh.proxy.config.RetryOn;
 import io.zonemesh.proxy.config.RetryPolicy;
 import io.zonemesh.proxy.snapshot.ResourceLimit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -35,9 +34,9 @@ final class RetryState {
     private final ResourceLimit retryLimit;
     private final Runnable onOverflow;
     private final RetryBackoff backoff;
-    private final List<Host> attempted = new ArrayList<>();
-    private final Set<Host> attemptedSet = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Set<Integer> excludedPriorities = new HashSet<>();
+    /** Usually one host: the sets below are only made once a retry needs them. */
+    private final List<Host> attempted = new ArrayList<>(2);
+    private @Nullable Set<Integer> excludedPriorities;
     private int retriesRemaining;
     private boolean holdingRetry;
 
@@ -52,11 +51,13 @@ final class RetryState {
     /** Records the host an attempt goes to, for previous_hosts and previous_priorities. */
     void onHostAttempted(Host host) {
         attempted.add(host);
-        attemptedSet.add(host);
         int frequency = policy.previousPrioritiesFrequency();
         // PreviousPrioritiesRetryPriority::determinePriorityLoad: the excluded set is recomputed
         // from every attempted host each time their count reaches a multiple of update_frequency.
         if (frequency > 0 && attempted.size() % frequency == 0) {
+            if (excludedPriorities == null) {
+                excludedPriorities = new HashSet<>();
+            }
             for (Host tried : attempted) {
                 excludedPriorities.add(tried.spec().priority());
             }
@@ -65,11 +66,14 @@ final class RetryState {
 
     /** Hosts the next pick should avoid: the ones tried, with the previous_hosts predicate. */
     Set<Host> excludedHosts() {
-        return policy.previousHosts() ? Set.copyOf(attemptedSet) : Set.of();
+        if (!policy.previousHosts() || attempted.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(attempted);
     }
 
     Set<Integer> excludedPriorities() {
-        return Set.copyOf(excludedPriorities);
+        return excludedPriorities == null ? Set.of() : Set.copyOf(excludedPriorities);
     }
 
     int hostSelectionRetries() {

@@ -2,8 +2,12 @@ package io.zonemesh.proxy.http;
 
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.Host;
@@ -25,6 +29,7 @@ final class ShadowRequest implements UpstreamHandler.Listener {
     private final ActiveCluster cluster;
     private final Host host;
     private @Nullable PooledConnection connection;
+    private boolean keepAlive;
 
     private ShadowRequest(ListenerContext context, ActiveCluster cluster, Host host) {
         this.context = context;
@@ -78,15 +83,36 @@ final class ShadowRequest implements UpstreamHandler.Listener {
     }
 
     @Override
-    public void onUpstreamResponse(FullHttpResponse response) {
+    public void onUpstreamHead(HttpResponse head) {
+        keepAlive = head.decoderResult().isSuccess() && HttpUtil.isKeepAlive(head);
+        ReferenceCountUtil.release(head);
+        if (!head.decoderResult().isSuccess()) {
+            onUpstreamFailure(head.decoderResult().cause());
+        }
+    }
+
+    @Override
+    public void onUpstreamContent(HttpContent content) {
+        boolean ok = content.decoderResult().isSuccess();
+        content.release();
+        if (!ok) {
+            onUpstreamFailure(content.decoderResult().cause());
+            return;
+        }
         PooledConnection used = connection;
-        connection = null;
-        boolean keepAlive = response.decoderResult().isSuccess()
-                && io.netty.handler.codec.http.HttpUtil.isKeepAlive(response);
-        response.release();
-        if (used != null) {
+        if (content instanceof LastHttpContent && used != null) {
+            connection = null;
             context.pools().release(used, keepAlive, cluster.config().httpOptions());
             end();
+        }
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        // The response is dropped as fast as it arrives.
+        PooledConnection used = connection;
+        if (used != null) {
+            used.channel.read();
         }
     }
 

@@ -3,12 +3,17 @@ package io.zonemesh.proxy.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.FutureListener;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.Host;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
@@ -24,9 +29,16 @@ import java.util.concurrent.TimeUnit;
  * {@code max_requests} slot, holds the host's active-request count, gets a pooled connection,
  * sends the buffered request, arms the per-try timeout once the request is on its way, and
  * reports exactly one outcome to its {@link ProxyExchange}, after telling the load balancer's
- * outlier detection. Confined to the downstream channel's event loop.
+ * outlier detection.
+ *
+ * <p>The response is streamed: its head goes to the exchange, which either relays it (the
+ * attempt is committed, its body pieces follow to the client as they arrive, at the client's
+ * pace) or decides to retry (the body is read and dropped so that the connection can be
+ * reused, then the exchange retries). Bodies over {@link HttpLimits#MAX_BODY_BYTES} fail the
+ * attempt: before the head is relayed that is a 502 UPE; after it, the exchange resets the
+ * client as Envoy does. Confined to the downstream channel's event loop.
  */
-final class UpstreamAttempt implements UpstreamHandler.Listener {
+final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<PooledConnection> {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
@@ -44,8 +56,14 @@ final class UpstreamAttempt implements UpstreamHandler.Listener {
     private boolean holdingRequest;
     private boolean staleRetried;
     private boolean ended;
+    /** The head was relayed: body pieces go to the client. */
+    private boolean committed;
+    /** A retry was decided on the head: the body is read and dropped. */
+    private boolean draining;
+    private boolean responseKeepAlive;
+    private long bodyBytes;
 
-    /** @param request shared with later attempts: each write sends a retained duplicate */
+    /** @param request shared with later attempts: each write sends a duplicate of its body */
     UpstreamAttempt(ProxyExchange exchange, ListenerContext context, ChannelHandlerContext ctx, ActiveCluster cluster,
             Host host, FullHttpRequest request, Duration perTryTimeout) {
         this.exchange = exchange;
@@ -80,13 +98,23 @@ final class UpstreamAttempt implements UpstreamHandler.Listener {
 
     private void acquire(boolean forceNew) {
         PoolKey key = new PoolKey(cluster.name(), host.spec().address(), host.spec().port());
+        if (!forceNew) {
+            // The common case, an idle keep-alive connection of this event loop, needs no future.
+            PooledConnection idle = context.pools().pollIdle(ctx.channel().eventLoop(), key,
+                    cluster.config().httpOptions());
+            if (idle != null) {
+                send(idle);
+                return;
+            }
+        }
         Future<PooledConnection> future = context.pools().acquire(ctx.channel().eventLoop(), key,
                 cluster.config().connectTimeout(), cluster.config().httpOptions(), cluster.breakers(), cluster.config().tls(), forceNew);
         connecting = future;
-        future.addListener(f -> onAcquired(future));
+        future.addListener(this);
     }
 
-    private void onAcquired(Future<PooledConnection> future) {
+    @Override
+    public void operationComplete(Future<PooledConnection> future) {
         if (connecting != future || ended) {
             // Abandoned (timeout, client gone): a connection that still arrives is not wanted.
             if (future.isSuccess()) {
@@ -105,53 +133,127 @@ final class UpstreamAttempt implements UpstreamHandler.Listener {
             }
             return;
         }
-        PooledConnection acquired = future.getNow();
+        send(future.getNow());
+    }
+
+    private void send(PooledConnection acquired) {
         connection = acquired;
         acquired.handler.bind(this);
         if (sentNanos < 0) {
             sentNanos = context.clock().nanoTime();
             if (!perTryTimeout.isZero()) {
                 // Envoy arms per_try_timeout when the pool hands over a connection and the
-                // downstream request is complete (always, since bodies are buffered).
+                // downstream request is complete (always, since request bodies are buffered).
                 perTryTimer = ctx.executor().schedule(this::onPerTryTimeout, perTryTimeout.toNanos(),
                         TimeUnit.NANOSECONDS);
             }
         }
-        FullHttpRequest toSend = request.retainedDuplicate();
+        // The headers are shared (the encoder only reads them); the body is a duplicate because
+        // writing advances its reader index and a retry sends it again.
+        String uri = request.uri();
         if (acquired.stream) {
             // HTTP/2 carries the authority as :authority, which Netty's translation takes from an
             // absolute URI (a Host header is dropped as connection-specific).
-            toSend.setUri((cluster.config().tls() != null ? "https://" : "http://")
-                    + toSend.headers().get(HttpHeaderNames.HOST, host.spec().key()) + toSend.uri());
+            uri = (cluster.config().tls() != null ? "https://" : "http://")
+                    + request.headers().get(HttpHeaderNames.HOST, host.spec().key()) + uri;
         }
-        acquired.channel.writeAndFlush(toSend).addListener(write -> {
-            if (!write.isSuccess() && connection == acquired) {
-                acquired.handler.unbind();
-                onUpstreamFailure(write.cause());
-            }
-        });
+        FullHttpRequest toSend = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), uri,
+                request.content().retainedDuplicate(), request.headers(), request.trailingHeaders());
+        // A failed write reaches UpstreamHandler.exceptionCaught, which reports it here.
+        acquired.channel.writeAndFlush(toSend, acquired.channel.voidPromise());
         acquired.channel.read();
     }
 
     @Override
-    public void onUpstreamResponse(FullHttpResponse response) {
+    public void onUpstreamHead(HttpResponse head) {
         PooledConnection used = connection;
-        connection = null;
         if (ended || used == null) {
-            response.release();
+            ReferenceCountUtil.release(head);
             return;
         }
-        if (!response.decoderResult().isSuccess()) {
-            response.release();
+        if (!head.decoderResult().isSuccess()
+                || HttpUtil.getContentLength(head, -1L) > HttpLimits.MAX_BODY_BYTES) {
+            ReferenceCountUtil.release(head);
+            connection = null;
             context.pools().release(used, false, cluster.config().httpOptions());
             fail(AttemptFailure.PROTOCOL_ERROR);
             return;
         }
-        context.pools().release(used, HttpUtil.isKeepAlive(response), cluster.config().httpOptions());
-        cluster.loadBalancer().onResponse(host, response.status().code());
-        long upstreamNanos = upstreamNanos();
-        end();
-        exchange.onAttemptResponse(this, response, upstreamNanos);
+        responseKeepAlive = HttpUtil.isKeepAlive(head);
+        cluster.loadBalancer().onResponse(host, head.status().code());
+        if (exchange.onAttemptHead(this, head, upstreamNanos())) {
+            committed = true;
+        } else {
+            draining = true;
+        }
+    }
+
+    @Override
+    public void onUpstreamContent(HttpContent content) {
+        PooledConnection used = connection;
+        if (ended || used == null) {
+            content.release();
+            return;
+        }
+        if (!content.decoderResult().isSuccess()) {
+            content.release();
+            onBodyFailure(used, AttemptFailure.PROTOCOL_ERROR);
+            return;
+        }
+        bodyBytes += content.content().readableBytes();
+        if (bodyBytes > HttpLimits.MAX_BODY_BYTES) {
+            content.release();
+            onBodyFailure(used, AttemptFailure.PROTOCOL_ERROR);
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            connection = null;
+            context.pools().release(used, responseKeepAlive, cluster.config().httpOptions());
+        }
+        if (draining) {
+            content.release();
+            if (last) {
+                end();
+                exchange.onAttemptDrained(this);
+            }
+            return;
+        }
+        if (last) {
+            long upstreamNanos = upstreamNanos();
+            end();
+            exchange.onAttemptLastContent(this, (LastHttpContent) content, upstreamNanos);
+        } else {
+            exchange.onAttemptContent(this, content);
+        }
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        PooledConnection used = connection;
+        if (used != null && !ended && (draining || exchange.downstreamWritable())) {
+            used.channel.read();
+        }
+    }
+
+    /** The client can take more: read the next piece of the body. */
+    void onDownstreamWritable() {
+        PooledConnection used = connection;
+        if (used != null && !ended && committed) {
+            used.channel.read();
+        }
+    }
+
+    /** The body failed after the head: the connection cannot be reused. */
+    private void onBodyFailure(PooledConnection used, AttemptFailure failure) {
+        connection = null;
+        context.pools().release(used, false, cluster.config().httpOptions());
+        if (draining) {
+            end();
+            exchange.onAttemptDrained(this);
+        } else {
+            fail(failure);
+        }
     }
 
     @Override
@@ -163,7 +265,12 @@ final class UpstreamAttempt implements UpstreamHandler.Listener {
         }
         boolean sawBytes = used.handler.bytesReceived();
         context.pools().release(used, false, cluster.config().httpOptions());
-        if (used.reused && !sawBytes && !staleRetried && IDEMPOTENT.contains(request.method())) {
+        if (draining) {
+            end();
+            exchange.onAttemptDrained(this);
+            return;
+        }
+        if (!committed && used.reused && !sawBytes && !staleRetried && IDEMPOTENT.contains(request.method())) {
             // The server closed this keep-alive connection while it sat idle in the pool and the
             // close crossed our request: nothing was processed, so try once on a fresh connection.
             staleRetried = true;
@@ -181,7 +288,12 @@ final class UpstreamAttempt implements UpstreamHandler.Listener {
         perTryTimer = null;
         if (!ended) {
             abandonConnection();
-            fail(AttemptFailure.PER_TRY_TIMEOUT);
+            if (draining) {
+                end();
+                exchange.onAttemptDrained(this);
+            } else {
+                fail(AttemptFailure.PER_TRY_TIMEOUT);
+            }
         }
     }
 

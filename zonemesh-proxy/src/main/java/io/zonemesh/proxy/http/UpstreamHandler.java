@@ -3,21 +3,36 @@ package io.zonemesh.proxy.http;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.zonemesh.common.Nullable;
 
 /**
- * The last handler of an upstream connection: hands the aggregated response of the request in
- * flight to its exchange, and reports the connection closing or failing under it. Informational
- * 1xx responses are skipped (the proxy already answered {@code Expect} itself). Event-loop
- * confined; at most one exchange is bound at a time (HTTP/1.1 without pipelining upstream).
+ * The last handler of an upstream connection: streams the response of the request in flight to
+ * its listener, head first, then its body pieces, the last one a {@link LastHttpContent}; and
+ * reports the connection closing or failing under it. Informational 1xx responses are skipped
+ * (the proxy already answered {@code Expect} itself). Nothing is aggregated: the listener decides
+ * when to read on ({@link Listener#onUpstreamReadComplete}), which is how a slow client throttles
+ * the upstream (auto-read is off). Event-loop confined; at most one listener is bound at a time
+ * (HTTP/1.1 without pipelining upstream).
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
-    /** What the bound exchange is told. */
+    /** What the bound exchange is told; every message handed over is the listener's to release. */
     interface Listener {
-        void onUpstreamResponse(FullHttpResponse response);
+        /** The response head; a failed decoder result means a malformed response. */
+        void onUpstreamHead(HttpResponse head);
+
+        /** A piece of the body; the last piece is a {@link LastHttpContent} and ends the response. */
+        void onUpstreamContent(HttpContent content);
+
+        /** A read batch ended before the response was complete: read on when ready. */
+        void onUpstreamReadComplete();
 
         /** The connection closed (cause null) or failed before the response completed. */
         void onUpstreamFailure(@Nullable Throwable cause);
@@ -25,10 +40,15 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     private @Nullable Listener listener;
     private boolean bytesReceived;
+    /** Between the head of a response and its last content. */
+    private boolean inResponse;
+    /** Between the head of a skipped 1xx response and its (empty) last content. */
+    private boolean skipping;
 
     void bind(Listener exchange) {
         listener = exchange;
         bytesReceived = false;
+        inResponse = false;
     }
 
     void unbind() {
@@ -53,25 +73,71 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpResponse response)) {
+        if (msg instanceof HttpResponse head) {
+            onHead(ctx, head);
+        } else if (msg instanceof HttpContent content) {
+            onContent(ctx, content);
+        } else {
             ReferenceCountUtil.release(msg);
-            return;
         }
-        int code = response.status().code();
-        if (code >= 100 && code < 200 && code != 101 && response.decoderResult().isSuccess()) {
-            response.release();
+    }
+
+    private void onHead(ChannelHandlerContext ctx, HttpResponse head) {
+        int code = head.status().code();
+        if (code >= 100 && code < 200 && code != 101 && head.decoderResult().isSuccess()) {
+            ReferenceCountUtil.release(head);
+            skipping = !(head instanceof LastHttpContent);
             ctx.read();
             return;
         }
         Listener current = listener;
-        listener = null;
-        if (current == null) {
+        if (current == null || inResponse) {
             // A response nobody asked for: the connection is out of step, drop it.
-            response.release();
+            ReferenceCountUtil.release(head);
             ctx.close();
             return;
         }
-        current.onUpstreamResponse(response);
+        inResponse = true;
+        if (head instanceof FullHttpResponse full) {
+            // HTTP/2 streams translate a HEADERS frame with END_STREAM (or a small response) to
+            // one message: hand it over as a head and a last content sharing its buffers.
+            current.onUpstreamHead(new DefaultHttpResponse(full.protocolVersion(), full.status(), full.headers()));
+            if (listener == current) {
+                onContent(ctx, new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+            } else {
+                full.release();
+            }
+            return;
+        }
+        current.onUpstreamHead(head);
+    }
+
+    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+        if (skipping) {
+            skipping = !(content instanceof LastHttpContent);
+            content.release();
+            ctx.read();
+            return;
+        }
+        Listener current = listener;
+        if (current == null || !inResponse) {
+            content.release();
+            return;
+        }
+        if (content instanceof LastHttpContent) {
+            inResponse = false;
+            listener = null;
+        }
+        current.onUpstreamContent(content);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Listener current = listener;
+        if (current != null && inResponse) {
+            current.onUpstreamReadComplete();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override

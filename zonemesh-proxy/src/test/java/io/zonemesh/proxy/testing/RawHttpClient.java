@@ -96,12 +96,36 @@ public final class RawHttpClient implements AutoCloseable {
             byte[] body;
             if (length != null) {
                 body = in.readNBytes(Integer.parseInt(length));
+            } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                body = readChunked();
             } else {
                 body = in.readAllBytes();
             }
             return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A chunked body (RFC 9112 §7.1), trailers skipped. */
+    private byte[] readChunked() throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = line();
+            if (sizeLine == null) {
+                throw new IOException("connection closed inside a chunked body");
+            }
+            int semicolon = sizeLine.indexOf(';');
+            int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            if (size == 0) {
+                String trailer;
+                while ((trailer = line()) != null && !trailer.isEmpty()) {
+                    // trailers are not reported
+                }
+                return body.toByteArray();
+            }
+            body.write(in.readNBytes(size));
+            line();
         }
     }
 
