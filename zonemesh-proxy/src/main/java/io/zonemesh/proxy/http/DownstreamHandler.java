@@ -34,6 +34,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
     private @Nullable ProxyExchange current;
     private @Nullable ChannelHandlerContext ctx;
+    private @Nullable RearmableTimer routeTimer;
     private boolean closing;
     /** Whether the streamed response in flight ends the connection. */
     private boolean closeAfterResponse;
@@ -45,6 +46,27 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.routeTimer = new RearmableTimer(ctx.executor(), this::onRouteTimeout);
+    }
+
+    /**
+     * Arms the route timeout of the exchange in flight. One timer per connection serves its
+     * requests one after the other, so a keep-alive connection does not schedule and cancel a
+     * task per request.
+     */
+    void armRouteTimeout(long nanos) {
+        routeTimer.arm(nanos);
+    }
+
+    void disarmRouteTimeout() {
+        routeTimer.disarm();
+    }
+
+    private void onRouteTimeout() {
+        ProxyExchange exchange = current;
+        if (exchange != null) {
+            exchange.onTimeout();
+        }
     }
 
     @Override
@@ -131,13 +153,20 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         ctx.write(head, ctx.voidPromise());
     }
 
-    /** A piece of a streamed body; flushed at once so that the client sees it while more arrives. */
+    /** A piece of a streamed body; flushed with the others of the same upstream read ({@link #flush}). */
     void respondContent(ProxyExchange exchange, HttpContent content) {
         if (exchange != current) {
             content.release();
             return;
         }
-        ctx.writeAndFlush(content, ctx.voidPromise());
+        ctx.write(content, ctx.voidPromise());
+    }
+
+    /** An upstream read ended in the middle of a streamed body: what it brought goes to the client now. */
+    void flush(ProxyExchange exchange) {
+        if (exchange == current) {
+            ctx.flush();
+        }
     }
 
     /** The end of a streamed response: the next request is read once it is flushed. */
@@ -215,6 +244,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        routeTimer.cancel();
         ProxyExchange exchange = current;
         current = null;
         if (exchange != null) {

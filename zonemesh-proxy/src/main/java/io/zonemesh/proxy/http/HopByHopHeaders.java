@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -20,19 +21,30 @@ final class HopByHopHeaders {
 
     static void strip(HttpHeaders headers) {
         if (headers.contains(HttpHeaderNames.CONNECTION)) {
-            List<String> named = new ArrayList<>();
-            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            List<String> named = null;
+            Iterator<String> values = headers.valueStringIterator(HttpHeaderNames.CONNECTION);
+            while (values.hasNext()) {
+                String value = values.next();
+                // The usual values name only headers removed below anyway: no need to split them.
+                if (value.equalsIgnoreCase("keep-alive") || value.equalsIgnoreCase("close")) {
+                    continue;
+                }
                 for (String token : value.split(",")) {
                     String trimmed = token.trim();
                     if (!trimmed.isEmpty()) {
+                        if (named == null) {
+                            named = new ArrayList<>();
+                        }
                         named.add(trimmed);
                     }
                 }
             }
-            for (String name : named) {
-                headers.remove(name);
-            }
             headers.remove(HttpHeaderNames.CONNECTION);
+            if (named != null) {
+                for (String name : named) {
+                    headers.remove(name);
+                }
+            }
         }
         headers.remove(KEEP_ALIVE);
         headers.remove(PROXY_CONNECTION);

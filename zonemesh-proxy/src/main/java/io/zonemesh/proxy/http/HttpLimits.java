@@ -7,7 +7,10 @@ final class HttpLimits {
     /** Envoy's {@code max_request_headers_kb} default (60 KiB); larger headers are answered 431. */
     static final int MAX_HEADER_BYTES = 60 * 1024;
     static final int MAX_CHUNK = 8 * 1024;
-    /** Bodies are aggregated up to this size; larger requests get 413, larger responses 502 UPE. */
+    /**
+     * Request bodies are buffered up to this size (larger: 413); response bodies are streamed
+     * up to it (a larger Content-Length: 502 UPE; a chunked body growing past it resets the client).
+     */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
     private HttpLimits() {}

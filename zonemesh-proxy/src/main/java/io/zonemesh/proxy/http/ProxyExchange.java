@@ -55,7 +55,8 @@ final class ProxyExchange {
     private final long startNanos;
     private final long startMillis;
     private final String protocol;
-    private final List<ResponseFlag> flags = new ArrayList<>(2);
+    /** Response flags; most requests have none, so the list is made on the first. */
+    private List<ResponseFlag> flags = List.of();
     private String authority = "-";
     private String path;
     private @Nullable String clusterName;
@@ -64,12 +65,14 @@ final class ProxyExchange {
     private ClusterSpecifier.@Nullable Choice choice;
     private @Nullable HttpHeaders matchHeaders;
     private @Nullable Long requestHash;
-    private final List<String> setCookies = new ArrayList<>(0);
+    /** Set-Cookie values a cookie hash policy adds to the response; made only for hash policies. */
+    private List<String> setCookies = List.of();
     private @Nullable FullHttpRequest upstreamRequest;
     private @Nullable RetryState retry;
     private @Nullable UpstreamAttempt attempt;
     private @Nullable Host lastHost;
-    private @Nullable ScheduledFuture<?> timeout;
+    /** Whether this exchange armed its connection's route timer. */
+    private boolean timeoutArmed;
     private @Nullable ScheduledFuture<?> backoff;
     private @Nullable ScheduledFuture<?> faultDelay;
     private boolean done;
@@ -132,13 +135,13 @@ final class ProxyExchange {
 
     private void route() {
         if (!request.decoderResult().isSuccess()) {
-            flags.add(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+            addFlag(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
             localReply(MalformedRequests.status(request.decoderResult().cause()), "");
             return;
         }
         RequestTarget target = RequestTarget.of(request);
         if (target == null) {
-            flags.add(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+            addFlag(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
             localReply(HttpResponseStatus.BAD_REQUEST, "");
             return;
         }
@@ -162,7 +165,7 @@ final class ProxyExchange {
         FaultConfig fault = FaultFilter.effective(snapshot.listener(context.listenerName()), route);
         FaultConfig.Delay delay = fault == null ? null : fault.delay();
         if (delay != null && delay.percentage().roll(context.random())) {
-            flags.add(ResponseFlag.DELAY_INJECTED);
+            addFlag(ResponseFlag.DELAY_INJECTED);
             faultDelay = ctx.executor().schedule(() -> {
                 faultDelay = null;
                 if (!done) {
@@ -177,12 +180,12 @@ final class ProxyExchange {
     private void afterDelay(ProxySnapshot snapshot, RequestTarget target, @Nullable FaultConfig fault) {
         FaultConfig.Abort abort = fault == null ? null : fault.abort();
         if (abort != null && abort.percentage().roll(context.random())) {
-            flags.add(ResponseFlag.FAULT_INJECTED);
+            addFlag(ResponseFlag.FAULT_INJECTED);
             localReply(HttpResponseStatus.valueOf(abort.httpStatus()), FaultFilter.ABORT_BODY);
             return;
         }
         if (route == null) {
-            flags.add(ResponseFlag.NO_ROUTE);
+            addFlag(ResponseFlag.NO_ROUTE);
             localReply(HttpResponseStatus.NOT_FOUND, "");
             return;
         }
@@ -197,11 +200,14 @@ final class ProxyExchange {
         clusterName = choice.cluster();
         cluster = snapshot.cluster(clusterName);
         if (cluster == null) {
-            flags.add(ResponseFlag.NO_CLUSTER);
+            addFlag(ResponseFlag.NO_CLUSTER);
             localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, "");
             return;
         }
         // Hashing reads the original headers, which the upstream request then takes over.
+        if (!route.action().hashPolicies().isEmpty()) {
+            setCookies = new ArrayList<>(1);
+        }
         requestHash = RequestHash.compute(route.action().hashPolicies(), matchHeaders, path,
                 ctx.channel().remoteAddress(), setCookies);
         upstreamRequest = RequestViews.upstreamRequest(request, route, choice, target);
@@ -216,7 +222,8 @@ final class ProxyExchange {
                 () -> breakers.onOverflow(CircuitBreakers.Resource.RETRIES), context.random());
         Duration routeTimeout = route.action().timeout();
         if (!routeTimeout.isZero()) {
-            timeout = ctx.executor().schedule(this::onTimeout, routeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            timeoutArmed = true;
+            downstream.armRouteTimeout(routeTimeout.toNanos());
         }
         startAttempt();
     }
@@ -231,7 +238,7 @@ final class ProxyExchange {
         Host host = cluster.loadBalancer().chooseHost(hash,
                 retry.excludedHosts(), retry.excludedPriorities(), retry.hostSelectionRetries());
         if (host == null) {
-            flags.add(ResponseFlag.NO_HEALTHY_UPSTREAM);
+            addFlag(ResponseFlag.NO_HEALTHY_UPSTREAM);
             localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, LocalReplies.NO_HEALTHY_UPSTREAM);
             return;
         }
@@ -306,6 +313,13 @@ final class ProxyExchange {
         scheduleRetry();
     }
 
+    /** Sends what a committed attempt's last upstream read brought. */
+    void flushDownstream() {
+        if (!done && responseStatus >= 0) {
+            downstream.flush(this);
+        }
+    }
+
     /** Whether the client connection takes more bytes now; a committed attempt reads on only then. */
     boolean downstreamWritable() {
         return ctx.channel().isWritable();
@@ -323,7 +337,7 @@ final class ProxyExchange {
      * its head is already with the client, so the client connection is reset, as Envoy does.
      */
     private void resetCommitted(ResponseFlag flag) {
-        flags.add(flag);
+        addFlag(flag);
         end();
         record(responseStatus, -1, bytesSent);
         downstream.reset(this);
@@ -344,7 +358,7 @@ final class ProxyExchange {
             scheduleRetry();
             return;
         }
-        flags.add(failure.flag);
+        addFlag(failure.flag);
         addDecisionFlag(decision);
         localReply(failure.status, failure.body);
     }
@@ -355,15 +369,22 @@ final class ProxyExchange {
             return;
         }
         attempt = null;
-        flags.add(ResponseFlag.UPSTREAM_OVERFLOW);
+        addFlag(ResponseFlag.UPSTREAM_OVERFLOW);
         localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, OVERFLOW);
+    }
+
+    private void addFlag(ResponseFlag flag) {
+        if (flags.isEmpty()) {
+            flags = new ArrayList<>(2);
+        }
+        flags.add(flag);
     }
 
     private void addDecisionFlag(RetryState.Decision decision) {
         if (decision == RetryState.Decision.LIMIT_EXCEEDED) {
-            flags.add(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+            addFlag(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
         } else if (decision == RetryState.Decision.OVERFLOW) {
-            flags.add(ResponseFlag.UPSTREAM_OVERFLOW);
+            addFlag(ResponseFlag.UPSTREAM_OVERFLOW);
         }
     }
 
@@ -371,8 +392,9 @@ final class ProxyExchange {
         backoff = ctx.executor().schedule(this::startAttempt, retry.backoffMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void onTimeout() {
-        timeout = null;
+    /** The route timeout fired (the connection's route timer, armed by this exchange). */
+    void onTimeout() {
+        timeoutArmed = false;
         if (done) {
             return;
         }
@@ -384,7 +406,7 @@ final class ProxyExchange {
             resetCommitted(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
             return;
         }
-        flags.add(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
+        addFlag(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
         localReply(HttpResponseStatus.GATEWAY_TIMEOUT, LocalReplies.TIMEOUT);
     }
 
@@ -398,7 +420,7 @@ final class ProxyExchange {
             attempt = null;
         }
         end();
-        flags.add(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
+        addFlag(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
         // A response already started is logged with its status, as Envoy logs what it sent.
         record(Math.max(responseStatus, 0), -1, bytesSent);
     }
@@ -419,9 +441,9 @@ final class ProxyExchange {
 
     private void end() {
         done = true;
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
+        if (timeoutArmed) {
+            timeoutArmed = false;
+            downstream.disarmRouteTimeout();
         }
         if (backoff != null) {
             backoff.cancel(false);

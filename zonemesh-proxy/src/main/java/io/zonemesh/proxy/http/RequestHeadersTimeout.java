@@ -11,8 +11,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.zonemesh.common.Nullable;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Envoy's HCM {@code request_headers_timeout}, on by default here (RELIABILITY.md: slowloris):
@@ -26,7 +24,8 @@ final class RequestHeadersTimeout extends ChannelInboundHandlerAdapter {
 
     private final Duration timeout;
     private @Nullable ChannelHandlerContext ctx;
-    private @Nullable ScheduledFuture<?> timer;
+    /** Armed per request on a keep-alive connection: a rearmable timer instead of a task each time. */
+    private @Nullable RearmableTimer timer;
     /** Between a request's headers and its last content, bytes are body, not headers. */
     private boolean inBody;
 
@@ -39,9 +38,8 @@ final class RequestHeadersTimeout extends ChannelInboundHandlerAdapter {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext raw, Object msg) {
-                if (!inBody && timer == null && ctx != null) {
-                    timer = raw.executor().schedule(RequestHeadersTimeout.this::onTimeout, timeout.toNanos(),
-                            TimeUnit.NANOSECONDS);
+                if (!inBody && timer != null && !timer.armed()) {
+                    timer.arm(timeout.toNanos());
                 }
                 raw.fireChannelRead(msg);
             }
@@ -51,12 +49,13 @@ final class RequestHeadersTimeout extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.timer = new RearmableTimer(ctx.executor(), this::onTimeout);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
-            cancel();
+            timer.disarm();
             inBody = true;
         }
         if (msg instanceof LastHttpContent) {
@@ -67,12 +66,13 @@ final class RequestHeadersTimeout extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancel();
+        if (timer != null) {
+            timer.cancel();
+        }
         ctx.fireChannelInactive();
     }
 
     private void onTimeout() {
-        timer = null;
         ChannelHandlerContext context = ctx;
         if (context == null || !context.channel().isActive()) {
             return;
@@ -80,12 +80,5 @@ final class RequestHeadersTimeout extends ChannelInboundHandlerAdapter {
         FullHttpResponse response = LocalReplies.create(context.alloc(), HttpResponseStatus.REQUEST_TIMEOUT, BODY);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         context.writeAndFlush(response).addListener(f -> context.close());
-    }
-
-    private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
     }
 }

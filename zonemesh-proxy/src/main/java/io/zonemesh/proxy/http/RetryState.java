@@ -1,6 +1,7 @@
 package io.zonemesh.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.lb.Host;
@@ -29,6 +30,11 @@ final class RetryState {
         /** Retriable, but the cluster's {@code max_retries} circuit breaker is full: flag UO. */
         OVERFLOW
     }
+
+    // Cached names: their hash is computed once, not per response.
+    private static final AsciiString ENVOY_OVERLOADED = AsciiString.cached("x-envoy-overloaded");
+    private static final AsciiString ENVOY_RATELIMITED = AsciiString.cached("x-envoy-ratelimited");
+    private static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
 
     private final RetryPolicy policy;
     private final ResourceLimit retryLimit;
@@ -104,10 +110,10 @@ final class RetryState {
     }
 
     private boolean retriableResponse(int status, HttpHeaders headers) {
-        if ("true".equals(headers.get("x-envoy-overloaded"))) {
+        if ("true".equals(headers.get(ENVOY_OVERLOADED))) {
             return false;
         }
-        if (policy.retriesOnAny(RetryOn.ENVOY_RATELIMITED) && headers.contains("x-envoy-ratelimited")) {
+        if (policy.retriesOnAny(RetryOn.ENVOY_RATELIMITED) && headers.contains(ENVOY_RATELIMITED)) {
             return true;
         }
         if (policy.retriesOnAny(RetryOn.FIVE_XX) && status >= 500 && status < 600) {
@@ -122,7 +128,7 @@ final class RetryState {
         if (policy.retriesOnAny(RetryOn.RETRIABLE_STATUS_CODES) && policy.retriableStatusCodes().contains(status)) {
             return true;
         }
-        String grpcStatus = headers.get("grpc-status");
+        String grpcStatus = headers.get(GRPC_STATUS);
         if (grpcStatus != null) {
             for (RetryOn condition : policy.retryOn()) {
                 if (condition.grpcStatus() >= 0 && grpcStatus.trim().equals(Integer.toString(condition.grpcStatus()))) {

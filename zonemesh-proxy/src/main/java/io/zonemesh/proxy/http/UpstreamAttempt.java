@@ -171,8 +171,9 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
             ReferenceCountUtil.release(head);
             return;
         }
-        if (!head.decoderResult().isSuccess()
-                || HttpUtil.getContentLength(head, -1L) > HttpLimits.MAX_BODY_BYTES) {
+        // A HEAD response announces the length of a body it does not carry.
+        if (!head.decoderResult().isSuccess() || (!exchange.headRequest()
+                && HttpUtil.getContentLength(head, -1L) > HttpLimits.MAX_BODY_BYTES)) {
             ReferenceCountUtil.release(head);
             connection = null;
             context.pools().release(used, false, cluster.config().httpOptions());
@@ -231,6 +232,9 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
     @Override
     public void onUpstreamReadComplete() {
         PooledConnection used = connection;
+        if (committed && !ended) {
+            exchange.flushDownstream();
+        }
         if (used != null && !ended && (draining || exchange.downstreamWritable())) {
             used.channel.read();
         }

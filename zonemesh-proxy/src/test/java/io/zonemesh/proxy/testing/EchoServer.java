@@ -1,6 +1,12 @@
 package io.zonemesh.proxy.testing;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,6 +25,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * misbehave on purpose.
  */
 public final class EchoServer implements AutoCloseable {
+    private static final byte[] MEBIBYTE_OF_X = "x".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+
     private final String name;
     private final Channel server;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
@@ -38,6 +47,7 @@ public final class EchoServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> hosts = new CopyOnWriteArrayList<>();
     private final List<HttpHeaders> requestHeaders = new CopyOnWriteArrayList<>();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
     private volatile Behaviour behaviour = Behaviour.RESPOND;
     private volatile HttpResponseStatus status = HttpResponseStatus.OK;
 
@@ -54,8 +64,14 @@ public final class EchoServer implements AutoCloseable {
          * timeout fired just as the client reused the connection.
          */
         FIRST_ONLY,
-        /** Answers with a body one byte over the proxy's 10 MiB aggregation limit. */
-        HUGE
+        /** Answers with a body one byte over the proxy's 10 MiB limit, with a Content-Length. */
+        HUGE,
+        /** Answers with an 8 MiB body with a Content-Length. */
+        BIG,
+        /** Answers with a chunked body of 3 MiB in 1 MiB chunks (no Content-Length). */
+        STREAM,
+        /** Answers with a chunked body of 11 MiB in 1 MiB chunks, over the proxy's 10 MiB limit. */
+        STREAM_HUGE
     }
 
     public EchoServer(String name, EventLoopGroup group) {
@@ -112,6 +128,11 @@ public final class EchoServer implements AutoCloseable {
         return List.copyOf(hosts);
     }
 
+    /** Every request's body as UTF-8, in order. */
+    public List<String> bodies() {
+        return List.copyOf(bodies);
+    }
+
     /** A copy of every request's headers, in order. */
     public List<HttpHeaders> requestHeaders() {
         return List.copyOf(requestHeaders);
@@ -143,6 +164,7 @@ public final class EchoServer implements AutoCloseable {
             requests.incrementAndGet();
             hosts.add(request.headers().get(HttpHeaderNames.HOST, ""));
             requestHeaders.add(request.headers().copy());
+            bodies.add(request.content().toString(StandardCharsets.UTF_8));
             Behaviour now = behaviour;
             if (now == Behaviour.SILENT) {
                 return;
@@ -152,14 +174,38 @@ public final class EchoServer implements AutoCloseable {
                 return;
             }
             served++;
+            if (now == Behaviour.STREAM || now == Behaviour.STREAM_HUGE) {
+                stream(ctx, request, now == Behaviour.STREAM ? 3 : 11);
+                return;
+            }
             String body = name + " " + request.method() + " " + request.uri();
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                     now == Behaviour.HUGE ? ctx.alloc().buffer().writeZero(10 * 1024 * 1024 + 1)
+                            : now == Behaviour.BIG ? ctx.alloc().buffer().writeZero(8 * 1024 * 1024)
                             : ByteBufUtil.writeUtf8(ctx.alloc(), body));
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                     .set("x-echo-server", name);
             HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
             var written = ctx.writeAndFlush(response);
+            if (!HttpUtil.isKeepAlive(request)) {
+                written.addListener(f -> ctx.close());
+            }
+        }
+
+        /** A chunked response of {@code mebibytes} 1 MiB chunks of 'x'. */
+        private void stream(ChannelHandlerContext ctx, FullHttpRequest request, int mebibytes) {
+            HttpResponse head = new DefaultHttpResponse(
+                    HttpVersion.HTTP_1_1, status);
+            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
+                    .set("x-echo-server", name);
+            HttpUtil.setKeepAlive(head, HttpUtil.isKeepAlive(request));
+            ctx.write(head);
+            for (int i = 0; i < mebibytes; i++) {
+                // One bulk write: a byte at a time is slow under paranoid leak detection.
+                ByteBuf chunk = ctx.alloc().buffer(1 << 20).writeBytes(MEBIBYTE_OF_X);
+                ctx.writeAndFlush(new DefaultHttpContent(chunk));
+            }
+            var written = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             if (!HttpUtil.isKeepAlive(request)) {
                 written.addListener(f -> ctx.close());
             }
