@@ -90,8 +90,8 @@ public final class FailoverBench {
             for (String mode : options.modes) {
                 FailoverRun r = runOnce(mode, i);
                 log.printf("%s run %d: %d of %d failed (%d after the stop), all from az02 %.1f ms after the stop"
-                        + " began; errors %s%n", mode, i, r.failed(), r.scheduled(), r.failedAfterStop(),
-                        r.msUntilAllAz02(), r.errorKinds());
+                        + " (which took %.1f ms); errors %s%n", mode, i, r.failed(), r.scheduled(), r.failedAfterStop(),
+                        r.msUntilAllAz02(), r.stopMillis(), r.errorKinds());
                 runs.add(r);
             }
         }
@@ -101,7 +101,8 @@ public final class FailoverBench {
             Map<String, Spread> s = new LinkedHashMap<>();
             s.put("failed", Spread.of(of.stream().map(r -> (double) r.failed()).toList()));
             s.put("ms_until_all_az02", Spread.of(of.stream().map(FailoverRun::msUntilAllAz02).toList()));
-            s.put("az01_answers_after_stop", Spread.of(of.stream().map(r -> (double) r.az01AfterStop()).toList()));
+            s.put("stop_ms", Spread.of(of.stream().map(FailoverRun::stopMillis).toList()));
+            s.put("az01_answers_during_stop", Spread.of(of.stream().map(r -> (double) r.az01AfterStop()).toList()));
             s.put("p99_ms", Spread.of(of.stream().map(FailoverRun::p99Ms).toList()));
             s.put("max_ms", Spread.of(of.stream().map(FailoverRun::maxMs).toList()));
             summary.put(mode, s);
@@ -156,7 +157,7 @@ public final class FailoverBench {
         long failedAfter = 0;
         long az01After = 0;
         long az02After = 0;
-        long lastNotAz02 = stopStart;
+        long lastNotAz02 = stopEnd;
         for (Outcomes.Outcome o : outcomes) {
             if (o.doneNanos() < stopStart) {
                 continue;
@@ -172,7 +173,7 @@ public final class FailoverBench {
             }
         }
         return new FailoverRun(mode, run, result.rate(), result.scheduled(), result.ok(), result.failed(), failedAfter,
-                az01After, az02After, (lastNotAz02 - stopStart) / 1e6, (stopEnd - stopStart) / 1e6,
+                az01After, az02After, (lastNotAz02 - stopEnd) / 1e6, (stopEnd - stopStart) / 1e6,
                 result.latency().p99(), result.latency().max(), result.errorKinds());
     }
 

@@ -8,9 +8,11 @@ import java.util.Map;
  *
  * @param failed requests answered with a non-2xx status or a transport error (whole run)
  * @param failedAfterStop of those, the ones answered after the stop began
- * @param az01AfterStop successful answers from az01 completed after the stop began (in flight at that moment)
- * @param msUntilAllAz02 from the start of the stop to the completion of the last answer after it
- *     that did not come from az02 (0 when every answer after the stop came from az02)
+ * @param az01AfterStop successful answers from az01 completed after the stop began (the instance
+ *     answers until its listener is closed, which takes {@code stopMillis})
+ * @param msUntilAllAz02 from the moment az01's instances were down (stop returned) to the last
+ *     answer that did not come from az02 (a failure or a late az01 answer); 0 when every answer
+ *     completed after that moment came from az02
  * @param stopMillis how long stopping the instances took (closing the listener and its connections)
  */
 public record FailoverRun(String mode, int run, double rate, long scheduled, long ok, long failed,

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp benchmarks.jar io.zonemesh.bench.load.LatencyBench \
  *   --target direct=127.0.0.1:8080 --target mesh=127.0.0.1:15001,host=server.bench.svc.cluster.local \
- *   --cpu client-proxy=PID --cpu server-proxy=PID --rate 1000 --duration 30 --warmup 10 --runs 3 [--json FILE]
+ *   --cpu client-proxy=PID --cpu server-proxy=PID --rate 1000 --duration 30 --warmup 10 --first-warmup 30 \
+ *   --runs 3 [--json FILE]
  * </pre>
  */
 public final class LatencyBench {
@@ -69,9 +70,10 @@ public final class LatencyBench {
                 Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
                 for (OpenLoopSender s : order) {
                     String name = s.target().name();
-                    if (!options.warmup.isZero()) {
-                        log.printf("round %d: %s warm-up %d s%n", round, name, options.warmup.toSeconds());
-                        s.run(options.rate, options.warmup, RequestListener.NONE).get();
+                    Duration warmup = round == 1 ? options.firstWarmup : options.warmup;
+                    if (!warmup.isZero()) {
+                        log.printf("round %d: %s warm-up %d s%n", round, name, warmup.toSeconds());
+                        s.run(options.rate, warmup, RequestListener.NONE).get();
                     }
                     Map<String, Double> before = cpuSeconds();
                     RunResult r = s.run(options.rate, options.duration, RequestListener.NONE).get();
@@ -114,8 +116,12 @@ public final class LatencyBench {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         for (LoadTarget t : options.targets.subList(1, options.targets.size())) {
             LatencyStats.Summary s = results.get(t.name()).latency();
-            out.put(t.name(), Map.of("p50", s.p50() - base.p50(), "p90", s.p90() - base.p90(),
-                    "p99", s.p99() - base.p99(), "p999", s.p999() - base.p999()));
+            Map<String, Double> added = new LinkedHashMap<>();
+            added.put("p50", s.p50() - base.p50());
+            added.put("p90", s.p90() - base.p90());
+            added.put("p99", s.p99() - base.p99());
+            added.put("p999", s.p999() - base.p999());
+            out.put(t.name(), added);
         }
         return out;
     }
@@ -181,6 +187,8 @@ public final class LatencyBench {
         double rate = 1000;
         Duration duration = Duration.ofSeconds(30);
         Duration warmup = Duration.ofSeconds(10);
+        /** The first round's warm-up: long enough for the proxies' JIT compilers to finish. */
+        Duration firstWarmup;
         int runs = 3;
         int connections = 16;
         Duration timeout = Duration.ofSeconds(5);
@@ -204,16 +212,20 @@ public final class LatencyBench {
                     case "--rate" -> o.rate = Double.parseDouble(v);
                     case "--duration" -> o.duration = seconds(v);
                     case "--warmup" -> o.warmup = seconds(v);
+                    case "--first-warmup" -> o.firstWarmup = seconds(v);
                     case "--runs" -> o.runs = Integer.parseInt(v);
                     case "--connections" -> o.connections = Integer.parseInt(v);
                     case "--timeout" -> o.timeout = seconds(v);
                     case "--spin-us" -> o.spin = Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(Long.parseLong(v)));
                     case "--json" -> o.json = Path.of(v);
                     default -> throw new IllegalArgumentException(a + " (expected: --target NAME=HOST:PORT[,host=H]"
-                            + "[,path=/p] ... [--cpu NAME=PID] [--rate N] [--duration S] [--warmup S] [--runs N]"
+                            + "[,path=/p] ... [--cpu NAME=PID] [--rate N] [--duration S] [--warmup S] [--first-warmup S] [--runs N]"
                             + " [--connections N] [--timeout S] [--spin-us N] [--json FILE])");
                 }
                 i++;
+            }
+            if (o.firstWarmup == null) {
+                o.firstWarmup = o.warmup;
             }
             if (o.targets.isEmpty()) {
                 throw new IllegalArgumentException("--target: at least one (the first is the baseline)");
