@@ -103,7 +103,7 @@ final class EventLoopPool {
         ArrayDeque<PooledConnection> queue = idle.get(key);
         while (queue != null && !queue.isEmpty()) {
             PooledConnection connection = queue.pollFirst();
-            cancelIdleTimer(connection);
+            disarmIdleTimer(connection);
             if (connection.channel.isActive() && !connection.expired) {
                 connection.reused = true;
                 connection.requests++;
@@ -234,12 +234,16 @@ final class EventLoopPool {
         connection.reused = false;
         idle.computeIfAbsent(connection.key, k -> new ArrayDeque<>()).addFirst(connection);
         if (!options.idleTimeout().isZero()) {
-            connection.idleTimer = loop.schedule(() -> {
-                connection.idleTimer = null;
-                if (removeIdle(connection)) {
-                    connection.channel.close();
-                }
-            }, options.idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            // Parked and taken again once per request: a rearmable timer per connection instead
+            // of a task scheduled and cancelled each time.
+            if (connection.idleTimer == null) {
+                connection.idleTimer = new RearmableTimer(loop, () -> {
+                    if (removeIdle(connection)) {
+                        connection.channel.close();
+                    }
+                });
+            }
+            connection.idleTimer.arm(options.idleTimeout().toNanos());
         }
         connection.channel.read();
     }
@@ -338,10 +342,15 @@ final class EventLoopPool {
         return true;
     }
 
+    private static void disarmIdleTimer(PooledConnection connection) {
+        if (connection.idleTimer != null) {
+            connection.idleTimer.disarm();
+        }
+    }
+
     private static void cancelIdleTimer(PooledConnection connection) {
         if (connection.idleTimer != null) {
-            connection.idleTimer.cancel(false);
-            connection.idleTimer = null;
+            connection.idleTimer.cancel();
         }
     }
 }

@@ -18,7 +18,8 @@ final class PooledConnection {
     int requests;
     /** Whether the current request got it from the idle list rather than a fresh connect. */
     boolean reused;
-    @Nullable ScheduledFuture<?> idleTimer;
+    /** Armed while the connection is idle in the pool (the cluster's idle timeout). */
+    @Nullable RearmableTimer idleTimer;
     /** Fires at {@code max_connection_duration}. */
     @Nullable ScheduledFuture<?> expiry;
     /** Past {@code max_connection_duration}: closed instead of reused. */
