@@ -16,6 +16,7 @@
 #   ZONEMESH_CMD        how to run the CLI (default: <repo>/zonemesh, the launcher)
 #   PROXY_JAVA_OPTS     JVM options of the proxy; unset = the launcher's defaults for `proxy`
 #                       (set to "" for none: plain JVM defaults)
+#                       (add -XX:NativeMemoryTracking=summary for jcmd VM.native_memory files per phase)
 #   UP_JAVA_OPTS        JVM options of `zonemesh up` (default -Xmx1g)
 #   BENCH_JAR           default: <repo>/zonemesh-bench/target/benchmarks.jar
 set -euo pipefail
@@ -34,7 +35,7 @@ while getopts "s:n:r:d:i:o:h" opt; do
     d) load_seconds="$OPTARG" ;;
     i) idle_seconds="$OPTARG" ;;
     o) out="$OPTARG" ;;
-    *) sed -n '2,22p' "$0"; exit 2 ;;
+    *) sed -n '2,23p' "$0"; exit 2 ;;
   esac
 done
 
@@ -98,6 +99,13 @@ footprint() {
   jcmd "$pid" GC.run >/dev/null 2>&1 || true
   live="$(jcmd "$pid" GC.heap_info 2>/dev/null | heap_sums)"
   echo "$rss $hwm $(echo "$heap" | cut -d' ' -f1,2) $(echo "$live" | cut -d' ' -f2,3)"
+}
+
+# With -XX:NativeMemoryTracking=summary in PROXY_JAVA_OPTS: where the JVM's memory goes.
+nmt() {
+  case "${PROXY_JAVA_OPTS:-}" in
+    *NativeMemoryTracking*) jcmd "$1" VM.native_memory summary >"$2" 2>&1 || true ;;
+  esac
 }
 
 body="$(head -c 1024 /dev/zero | tr '\0' 'x')"
@@ -201,12 +209,14 @@ for services in $services_list; do
       sleep 0.2
     done
     sleep "$idle_seconds"
+    nmt "$proxy_pid" "$out/nmt-$services-$run-idle.txt"
     idle="$(footprint "$proxy_pid")"
     echo "$services,$run,idle,$(echo "$idle" | tr ' ' ','),,," >>"$csv"
     java -Xms128m -Xmx128m -cp "$bench_jar" io.zonemesh.bench.load.LatencyBench \
       --target "proxy=127.0.0.1:$port,host=backend.bench.local" --cpu "proxy=$proxy_pid" \
       --rate "$rate" --duration "$load_seconds" --warmup 5 --runs 1 --connections 16 \
       --json "$out/load-$services-$run.json" >"$work/logs/load-$services-$run.txt" 2>&1
+    nmt "$proxy_pid" "$out/nmt-$services-$run-load.txt"
     loaded="$(footprint "$proxy_pid")"
     lat="$(jq -r '.summary.proxy | "\(.p50_ms.median),\(.p99_ms.median),\(."vcpu_per_1000rps_proxy".median)"' "$out/load-$services-$run.json")"
     echo "$services,$run,load,$(echo "$loaded" | tr ' ' ','),$lat" >>"$csv"
