@@ -79,7 +79,9 @@ public final class ConnectionPools {
     }
 
     private EventLoopPool pool(EventLoop loop) {
-        return pools.computeIfAbsent(loop, l -> new EventLoopPool(l, channelType, stats));
+        // A plain get first: every request asks, and the capturing lambda would be allocated each time.
+        EventLoopPool pool = pools.get(loop);
+        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new EventLoopPool(l, channelType, stats));
     }
 
     /** Connection counts per host, updated from every event loop. */

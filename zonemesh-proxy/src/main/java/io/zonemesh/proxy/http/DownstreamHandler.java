@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -38,6 +39,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     /** Whether the streamed response in flight ends the connection. */
     private boolean closeAfterResponse;
+    /** Whether the proxy chose chunked framing for the streamed response in flight. */
+    private boolean chunkedByProxy;
+    /** The head of the streamed response in flight, not written yet. Not reference-counted. */
+    private @Nullable HttpResponse heldHead;
 
     DownstreamHandler(ListenerContext context) {
         this.context = context;
@@ -132,7 +137,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Sends the head of a streamed response; its body follows through {@link #respondContent}
+     * Takes the head of a streamed response; its body follows through {@link #respondContent}
      * and {@link #respondLast}. A body without a known length is sent chunked to an HTTP/1.1
      * client and delimited by closing the connection for an HTTP/1.0 one; HTTP/2 streams frame
      * it themselves.
@@ -143,6 +148,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean close = closing || !exchange.keepAlive() || context.drain().draining();
+        chunkedByProxy = false;
         head.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpHeaders headers = head.headers();
         if (!(ctx.channel() instanceof Http2StreamChannel) && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
@@ -151,11 +157,23 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                 close = true;
             } else {
                 headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                chunkedByProxy = true;
             }
         }
         closeAfterResponse = close;
         setConnectionHeader(exchange, head, close);
-        ctx.write(head, ctx.voidPromise());
+        // Held until the upstream read ends or the body's end arrives: a small response (head and
+        // body in one read, the usual case) then goes out as one message, one encoder pass and one
+        // buffer, instead of two writes.
+        heldHead = head;
+    }
+
+    private void writeHeldHead() {
+        HttpResponse head = heldHead;
+        if (head != null) {
+            heldHead = null;
+            ctx.write(head, ctx.voidPromise());
+        }
     }
 
     /** A piece of a streamed body; flushed with the others of the same upstream read ({@link #flush}). */
@@ -164,12 +182,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             content.release();
             return;
         }
+        writeHeldHead();
         ctx.write(content, ctx.voidPromise());
     }
 
     /** An upstream read ended in the middle of a streamed body: what it brought goes to the client now. */
     void flush(ProxyExchange exchange) {
         if (exchange == current) {
+            writeHeldHead();
             ctx.flush();
         }
     }
@@ -181,12 +201,26 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             last.release();
             return;
         }
-        ctx.writeAndFlush(last).addListener(new Written(exchange, closeAfterResponse));
+        HttpResponse head = heldHead;
+        Object message = last;
+        if (head != null) {
+            heldHead = null;
+            HttpHeaders headers = head.headers();
+            if (chunkedByProxy) {
+                // The whole body is here after all: its length is known.
+                headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+                headers.setInt(HttpHeaderNames.CONTENT_LENGTH, last.content().readableBytes());
+            }
+            message = new DefaultFullHttpResponse(head.protocolVersion(), head.status(), last.content(), headers,
+                    last.trailingHeaders());
+        }
+        ctx.writeAndFlush(message).addListener(new Written(exchange, closeAfterResponse));
     }
 
     /** A streamed response cannot be completed: the client is reset (its head already went out). */
     void reset(ProxyExchange exchange) {
         exchange.releaseRequest();
+        heldHead = null;
         if (exchange == current) {
             closing = true;
             ctx.close();
@@ -249,6 +283,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        heldHead = null;
         routeTimer.cancel();
         ProxyExchange exchange = current;
         current = null;

@@ -19,6 +19,19 @@ public record PoolKey(String cluster, String address, int port) {
         }
     }
 
+    // Written out rather than the record's generated methods: every request looks its host's
+    // idle connections up by key (PoolKey.equals showed in the JFR self frames).
+    @Override
+    public boolean equals(Object other) {
+        return this == other || (other instanceof PoolKey key && port == key.port && address.equals(key.address)
+                && cluster.equals(key.cluster));
+    }
+
+    @Override
+    public int hashCode() {
+        return (cluster.hashCode() * 31 + address.hashCode()) * 31 + port;
+    }
+
     /** {@code address:port}, as {@link io.zonemesh.lb.HostSpec#key()}. */
     public String hostKey() {
         return address + ":" + port;
