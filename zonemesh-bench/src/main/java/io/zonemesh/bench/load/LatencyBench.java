@@ -85,7 +85,7 @@ public final class LatencyBench {
                     log.printf("round %d: %s p50 %.3f p90 %.3f p99 %.3f ms, %d failed, cpu %s%n", round, name,
                             r.latency().p50(), r.latency().p90(), r.latency().p99(), r.failed(), used);
                 }
-                rounds.add(new Round(round, orderedByTargets(results), cpu, added(results)));
+                rounds.add(new Round(round, orderedByTargets(results), cpu, added(results), ProcStats.loadAverage()));
             }
         } finally {
             senders.forEach(OpenLoopSender::close);
@@ -159,8 +159,9 @@ public final class LatencyBench {
     }
 
     /** One round: every target measured once. */
+    /** @param loadAverage the machine's 1-minute load average at the end of the round (shared machines) */
     public record Round(int round, Map<String, RunResult> results, Map<String, Map<String, Double>> cpu,
-            Map<String, Map<String, Double>> added) {
+            Map<String, Map<String, Double>> added, double loadAverage) {
     }
 
     /** All rounds and, per target, the median (min–max) of each figure over rounds. */

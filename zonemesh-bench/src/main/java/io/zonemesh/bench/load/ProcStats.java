@@ -34,6 +34,15 @@ public final class ProcStats {
         return statusKiB(pid, "VmHWM:") / 1024.0;
     }
 
+    /** The 1-minute load average of the machine, or -1 where /proc/loadavg is missing. */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static long statusKiB(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith(field)) {
