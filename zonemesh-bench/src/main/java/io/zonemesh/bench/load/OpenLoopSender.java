@@ -61,8 +61,9 @@ public final class OpenLoopSender implements AutoCloseable {
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
+    /** Every slot; a free one is neither busy, nor connecting, nor pausing after a refused connect. */
     private final List<Connection> connections = new ArrayList<>();
-    private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+    private int nextSlot;
     private @Nullable Run run;
     private volatile boolean closed;
 
@@ -110,7 +111,6 @@ public final class OpenLoopSender implements AutoCloseable {
                 Connection c = sender.connections.get(i);
                 sender.loop.submit(() -> {
                     c.channel = f.channel();
-                    sender.idle.add(c);
                 }).sync();
             }
             return sender;
@@ -201,15 +201,34 @@ public final class OpenLoopSender implements AutoCloseable {
         if (r == null) {
             return;
         }
-        while (!r.pending.isEmpty() && !idle.isEmpty()) {
-            Connection c = idle.poll();
+        while (!r.pending.isEmpty() && !closed) {
+            Connection c = nextFree();
+            if (c == null) {
+                break;
+            }
             if (c.channel == null || !c.channel.isActive()) {
-                c.reconnect();
+                c.reconnect(); // marks it connecting; the next free slot takes the request
                 continue;
             }
             c.send(r.pending.poll());
         }
         finishIfDone();
+    }
+
+    /**
+     * The next free slot in round-robin order, or null. Scanning the few slots (instead of keeping
+     * a queue of idle ones) means no path can lose a slot.
+     */
+    private @Nullable Connection nextFree() {
+        int n = connections.size();
+        for (int i = 0; i < n; i++) {
+            Connection c = connections.get((nextSlot + i) % n);
+            if (!c.busy && !c.connecting && !c.pausing) {
+                nextSlot = (nextSlot + i + 1) % n;
+                return c;
+            }
+        }
+        return null;
     }
 
     private void finishIfDone() {
@@ -316,6 +335,7 @@ public final class OpenLoopSender implements AutoCloseable {
         @Nullable Channel channel;
         boolean busy;
         boolean connecting;
+        boolean pausing;
         long intended;
         long sent;
         @Nullable ScheduledFuture<?> timeoutTask;
@@ -350,8 +370,7 @@ public final class OpenLoopSender implements AutoCloseable {
             timeoutTask = loop.schedule(() -> {
                 if (busy && intended == requestId) {
                     complete(0, null, "timeout after " + timeout.toMillis() + " ms");
-                    ch.close(); // its channelInactive sees no request in flight: the slot is put back here
-                    idle.add(this);
+                    ch.close(); // the slot reconnects when next picked
                     dispatch();
                 }
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -387,11 +406,8 @@ public final class OpenLoopSender implements AutoCloseable {
             }
             String body = captureBodies ? res.content().toString(StandardCharsets.UTF_8) : null;
             complete(res.status().code(), body, null);
-            if (HttpUtil.isKeepAlive(res)) {
-                idle.add(this);
-            } else {
-                ctx.close();
-                idle.add(this); // reconnected when next picked
+            if (!HttpUtil.isKeepAlive(res)) {
+                ctx.close(); // reconnected when next picked
             }
             dispatch();
         }
@@ -403,7 +419,6 @@ public final class OpenLoopSender implements AutoCloseable {
             }
             if (busy) {
                 complete(0, null, "connection closed");
-                idle.add(this);
                 dispatch();
             }
         }
@@ -423,7 +438,6 @@ public final class OpenLoopSender implements AutoCloseable {
                 connecting = false;
                 if (f.isSuccess()) {
                     channel = f.channel();
-                    idle.add(this);
                     dispatch();
                     return;
                 }
@@ -433,8 +447,9 @@ public final class OpenLoopSender implements AutoCloseable {
                 if (r != null && !r.pending.isEmpty()) {
                     r.fail(r.pending.poll(), clock.nanoTime(), "connect: " + f.cause().getClass().getSimpleName());
                 }
+                pausing = true;
                 loop.schedule(() -> {
-                    idle.add(this);
+                    pausing = false;
                     dispatch();
                 }, RECONNECT_PAUSE_NANOS, TimeUnit.NANOSECONDS);
             });
