@@ -48,7 +48,9 @@ EOF
     runs="${2:-3}"
     shift $(( $# >= 2 ? 2 : 1 ))
     for i in $(seq 1 "$runs"); do
-      java -Xmx2g -cp "$jar" io.zonemesh.bench.ads.AdsLoadHarness --changes 3 --json "$out/ads-$i.json" "$@" \
+      # 1,000 simulated proxies in one JVM receive their initial ~4 MB each at once: gRPC holds each
+      # message in direct memory until it is complete, hence the generous direct-memory limit.
+      java -Xmx3g -XX:MaxDirectMemorySize=6g -cp "$jar" io.zonemesh.bench.ads.AdsLoadHarness --changes 3 --json "$out/ads-$i.json" "$@" \
         | tee "$out/ads-$i.log"
     done
     machine | tee "$out/ads-summary.txt"

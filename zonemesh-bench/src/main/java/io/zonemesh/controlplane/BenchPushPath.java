@@ -20,7 +20,7 @@ public final class BenchPushPath {
     public BenchPushPath(MeshRegistry registry) {
         this.factory = new XdsSnapshotFactory(registry);
         // No proxy is "connected": pushAll only moves the pusher to a new state, push(node) does the work.
-        this.pusher = new XdsPusher(cache, factory, List::of, registry.state());
+        this.pusher = new XdsPusher(cache, factory, List::of, registry.state(), io.zonemesh.common.Clock.system());
     }
 
     /** Makes {@code state} current, as a debounced change does before pushing to every proxy. */

@@ -1,7 +1,6 @@
 package io.zonemesh.controlplane;
 
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
-import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -51,17 +50,16 @@ public final class ControlPlane implements AutoCloseable {
         this.factory = factory;
         // The tracker learns of new proxies on gRPC threads; generation happens on the push thread.
         this.tracker = new ProxyTracker(b.clock, node -> pushThread.execute(() -> pushNewProxy(node)), cache::remove);
-        this.pusher = new XdsPusher(cache, factory, tracker::connectedNodes, b.registry.state());
+        this.pusher = new XdsPusher(cache, factory, tracker::connectedNodes, b.registry.state(), b.clock);
         Debouncer<MeshState> debouncer = new Debouncer<>(b.clock, Scheduler.of(pushThread), b.debounceAfter,
                 DEBOUNCE_MAX, pusher::pushAll);
         b.registry.addListener(state -> pushThread.execute(() -> debouncer.submit(state)));
 
         // The identity-keyed serializer packs each shared group resource into an Any once, not once
-        // per proxy (BENCHMARKS.md: 35% of the push thread was re-serialization); responses are
-        // written by the send pool, not by the push thread.
+        // per proxy (BENCHMARKS.md); responses are written by the send pool, not by the push thread.
         this.senders = new SendExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
         V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), cache, senders,
-                new CachedProtoResourcesSerializer());
+                new IdentityAnySerializer());
         this.grpc = NettyServerBuilder.forAddress(b.xdsAddress)
                 .addService(new NodeRememberingAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker))
                 .keepAliveTime(30, TimeUnit.SECONDS)

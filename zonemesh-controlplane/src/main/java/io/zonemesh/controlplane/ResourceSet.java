@@ -8,6 +8,7 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.xds.XdsResources;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -54,7 +55,9 @@ final class ResourceSet {
         }
         ProxyResources.Versions versions = new ProxyResources.Versions(hash(r.listeners()), hex(rdsVersion),
                 hash(r.clusters()), hex(edsVersion));
-        return new ResourceSet(r, versions, Map.copyOf(endpoints), Map.copyOf(routes));
+        // HashMaps, not Map.copyOf: the immutable map's linear probing degrades on the similar hash codes
+        // of names like outbound|8080||svc-0001..., and the push looks up every subscribed name.
+        return new ResourceSet(r, versions, Collections.unmodifiableMap(endpoints), Collections.unmodifiableMap(routes));
     }
 
     XdsResources resources() {

@@ -1,6 +1,7 @@
 package io.zonemesh.controlplane;
 
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.zonemesh.common.Clock;
 import io.zonemesh.model.MeshState;
 import java.util.List;
 import java.util.function.Supplier;
@@ -19,11 +20,14 @@ final class XdsPusher {
     private final XdsCache cache;
     private final SnapshotFactory factory;
     private final Supplier<List<Node>> connected;
+    private final Clock clock;
     private volatile MeshState state;
     private volatile long pushes;
     private volatile long pushedVersion;
 
-    XdsPusher(XdsCache cache, SnapshotFactory factory, Supplier<List<Node>> connected, MeshState initial) {
+    XdsPusher(XdsCache cache, SnapshotFactory factory, Supplier<List<Node>> connected, MeshState initial,
+            Clock clock) {
+        this.clock = clock;
         this.cache = cache;
         this.factory = factory;
         this.connected = connected;
@@ -45,6 +49,7 @@ final class XdsPusher {
 
     /** A new mesh state: regenerate every connected proxy. */
     void pushAll(MeshState next) {
+        long start = clock.nanoTime();
         state = next;
         List<Node> nodes = connected.get();
         for (Node node : nodes) {
@@ -52,7 +57,9 @@ final class XdsPusher {
         }
         pushes++;
         pushedVersion = next.version();
-        log.debug("pushed mesh version {} to {} proxies", next.version(), nodes.size());
+        // Like Istio's "Push debounce stable" / push-time logging: how long computing the push took.
+        log.info("mesh version {}: configs of {} proxies computed in {} ms", next.version(), nodes.size(),
+                (clock.nanoTime() - start) / 1_000_000);
     }
 
     /** One proxy, for example one that just connected. Exceptions never escape the push thread. */

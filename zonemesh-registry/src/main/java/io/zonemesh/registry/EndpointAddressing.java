@@ -26,16 +26,35 @@ public interface EndpointAddressing {
     }
 
     /**
-     * Kubernetes-like addressing for files with no running mesh: pod IPs from a
-     * benchmark-reserved range (198.18.0.0/15), assigned in plan order, and the target port.
+     * Kubernetes-like addressing for files with no running mesh: pod IPs from the
+     * benchmark-reserved range 198.18.0.0/15 and the target port. A pod's IP is derived from a
+     * hash of its namespace and name (the next free address on a collision, pods taken in name
+     * order), so like a real pod's it does not move when other pods come or go: scaling one
+     * Deployment changes only its own Service's endpoints.
      */
     static EndpointAddressing synthetic(java.util.List<PodInstance> pods) {
         java.util.Map<String, String> ips = new java.util.HashMap<>();
-        int i = 0;
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.Set<String> fixed = new java.util.HashSet<>();
         for (PodInstance p : pods) {
-            int n = ++i;
-            ips.put(p.namespace() + "/" + p.name(),
-                    p.podIp() != null ? p.podIp() : "198.18." + (n >> 8 & 0xff) + "." + (n & 0xff));
+            String key = p.namespace() + "/" + p.name();
+            if (p.podIp() != null) {
+                ips.put(key, p.podIp());
+                fixed.add(p.podIp());
+            } else {
+                names.add(key);
+            }
+        }
+        java.util.Collections.sort(names);
+        java.util.BitSet used = new java.util.BitSet(SYNTHETIC_ADDRESSES);
+        for (String key : names) {
+            int slot = Math.floorMod(key.hashCode() * 0x9E3779B9, SYNTHETIC_ADDRESSES - 2) + 1;
+            for (int tries = 0; tries < SYNTHETIC_ADDRESSES && (used.get(slot) || fixed.contains(syntheticIp(slot)));
+                    tries++) {
+                slot = slot % (SYNTHETIC_ADDRESSES - 2) + 1; // skip .0.0 and the last address of the range
+            }
+            used.set(slot);
+            ips.put(key, syntheticIp(slot));
         }
         return new EndpointAddressing() {
             @Override
@@ -53,5 +72,12 @@ public interface EndpointAddressing {
                 return ips.getOrDefault(pod.namespace() + "/" + pod.name(), "0.0.0.0");
             }
         };
+    }
+
+    /** Addresses in 198.18.0.0/15. */
+    int SYNTHETIC_ADDRESSES = 1 << 17;
+
+    private static String syntheticIp(int slot) {
+        return "198." + (18 + (slot >> 16)) + "." + (slot >> 8 & 0xff) + "." + (slot & 0xff);
     }
 }

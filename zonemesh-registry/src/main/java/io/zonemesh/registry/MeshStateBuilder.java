@@ -46,10 +46,11 @@ public final class MeshStateBuilder {
                     we.meta().annotations(), ServiceEntries.workloadEntryLocality(spec), "", spec.address(), false, true,
                     Map.of()));
         }
+        PodSelectorIndex index = new PodSelectorIndex(pods);
         for (K8sService ks : bundle.services()) {
             Service service = kubernetesService(ks);
             services.add(service);
-            endpoints.put(service.hostname(), kubernetesEndpoints(ks, service, pods, bundle, addressing));
+            endpoints.put(service.hostname(), kubernetesEndpoints(ks, service, index, bundle, addressing));
         }
         ServiceEntries.addTo(bundle, pods, addressing, services, endpoints, settings);
         return new MeshState(version, services, endpoints, workloads, bundle.istio(), settings);
@@ -79,17 +80,14 @@ public final class MeshStateBuilder {
         return name + "." + namespace + ".svc." + settings.domainSuffix();
     }
 
-    private List<Endpoint> kubernetesEndpoints(K8sService ks, Service service, List<PodInstance> pods,
+    private List<Endpoint> kubernetesEndpoints(K8sService ks, Service service, PodSelectorIndex pods,
             MeshConfigBundle bundle, EndpointAddressing addressing) {
         List<Endpoint> out = new ArrayList<>();
         if (ks.selector().isEmpty()) {
             return out; // Services without selectors have manually managed Endpoints, not modelled.
         }
         String ns = ks.meta().namespace();
-        for (PodInstance pod : pods) {
-            if (!pod.namespace().equals(ns) || !Selectors.matches(ks.selector(), pod.labels())) {
-                continue;
-            }
+        for (PodInstance pod : pods.select(ns, ks.selector())) {
             for (K8sService.Port p : ks.ports()) {
                 int target = targetPort(p, pod);
                 if (target <= 0) {

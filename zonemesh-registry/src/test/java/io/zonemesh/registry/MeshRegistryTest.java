@@ -48,11 +48,31 @@ class MeshRegistryTest {
         assertThat(eps).allSatisfy(e -> {
             assertThat(e.sidecar()).isFalse();
             assertThat(e.port()).isEqualTo(5000);
-            assertThat(e.address()).startsWith("198.18.");
+            assertThat(e.address()).matches("198\\.1[89]\\.\\d+\\.\\d+");
             assertThat(e.health()).isEqualTo(HealthStatus.HEALTHY);
         });
         assertThat(eps).extracting(e -> e.locality().zone()).containsExactlyInAnyOrder("az01", "az02", "az02");
         assertThat(state.endpoints("sleep.sample.svc.cluster.local", 80)).allMatch(Endpoint::sidecar);
+    }
+
+    @Test
+    void syntheticPodAddressesDoNotMoveWhenAnotherDeploymentScales() {
+        MeshRegistry registry = MeshRegistry.synthetic(MeshSettings.DEFAULT, Bundles.multiAz());
+        Map<String, String> before = addresses(registry.state());
+        var b = registry.bundle();
+        var scaled = b.deployments().stream().map(d -> d.meta().name().equals("helloworld-az01")
+                ? new io.zonemesh.config.k8s.K8sDeployment(d.meta(), d.replicas() + 3, d.matchLabels(), d.template())
+                : d).toList();
+        Map<String, String> after = addresses(registry.apply(new io.zonemesh.config.MeshConfigBundle(b.namespaces(),
+                b.nodes(), b.services(), scaled, b.pods(), b.istio())));
+        assertThat(after).hasSize(before.size() + 3).containsAllEntriesOf(before);
+        assertThat(new java.util.HashSet<>(after.values())).hasSize(after.size());
+    }
+
+    private static Map<String, String> addresses(MeshState state) {
+        Map<String, String> out = new java.util.HashMap<>();
+        state.workloads().forEach(w -> out.put(w.name(), w.address()));
+        return out;
     }
 
     @Test
