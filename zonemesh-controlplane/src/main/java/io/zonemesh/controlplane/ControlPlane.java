@@ -46,7 +46,8 @@ public final class ControlPlane implements AutoCloseable {
         });
         XdsCache cache = new XdsCache();
         this.cache = cache;
-        XdsSnapshotFactory factory = new XdsSnapshotFactory(b.registry);
+        this.senders = new SendExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        XdsSnapshotFactory factory = new XdsSnapshotFactory(b.registry, senders.pool());
         this.factory = factory;
         // The tracker learns of new proxies on gRPC threads; generation happens on the push thread.
         this.tracker = new ProxyTracker(b.clock, node -> pushThread.execute(() -> pushNewProxy(node)), cache::remove);
@@ -57,7 +58,6 @@ public final class ControlPlane implements AutoCloseable {
 
         // The identity-keyed serializer packs each shared group resource into an Any once, not once
         // per proxy (BENCHMARKS.md); responses are written by the send pool, not by the push thread.
-        this.senders = new SendExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
         V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), cache, senders,
                 new IdentityAnySerializer());
         this.grpc = NettyServerBuilder.forAddress(b.xdsAddress)

@@ -61,6 +61,18 @@ final class ProxyResources {
         return n != null ? n : group.named(type, name);
     }
 
+    /** The RDS or EDS resources that differ from {@code before}'s (new ones included; removed ones are not resources). */
+    List<ResourceSet.Named> changedSince(ProxyResources before, ResourceType type) {
+        List<ResourceSet.Named> fromGroup = group.changedSince(before.group, type);
+        List<ResourceSet.Named> fromOwn = own.changedSince(before.own, type);
+        if (fromOwn.isEmpty()) {
+            return fromGroup;
+        }
+        List<ResourceSet.Named> out = new ArrayList<>(fromGroup);
+        out.addAll(fromOwn);
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     List<Listener> listeners() {
         return (List<Listener>) all(ResourceType.LISTENER);

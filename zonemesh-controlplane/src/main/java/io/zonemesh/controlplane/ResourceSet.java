@@ -28,6 +28,9 @@ final class ResourceSet {
     private final ProxyResources.Versions versions;
     private final Map<String, Named> endpoints;
     private final Map<String, Named> routes;
+    // Keyed by identity (ResourceSet keeps Object's equals); at most a few per set, gone with it.
+    private final Map<ResourceSet, List<Named>> endpointChanges = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<ResourceSet, List<Named>> routeChanges = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ResourceSet(XdsResources resources, ProxyResources.Versions versions, Map<String, Named> endpoints,
             Map<String, Named> routes) {
@@ -86,6 +89,29 @@ final class ResourceSet {
             case ROUTE -> routes.get(name);
             default -> null;
         };
+    }
+
+    /**
+     * The RDS or EDS resources of this set that {@code before} lacks or holds with other content,
+     * computed once per pair of sets: every proxy of a group that held {@code before} asks for the
+     * same difference.
+     */
+    List<Named> changedSince(ResourceSet before, ResourceType type) {
+        if (before == this) {
+            return List.of();
+        }
+        Map<ResourceSet, List<Named>> memo = type == ResourceType.ENDPOINT ? endpointChanges : routeChanges;
+        return memo.computeIfAbsent(before, b -> {
+            Map<String, Named> now = type == ResourceType.ENDPOINT ? endpoints : routes;
+            List<Named> changed = new java.util.ArrayList<>();
+            for (Map.Entry<String, Named> e : now.entrySet()) {
+                Named then = b.named(type, e.getKey());
+                if (then == null || then.hash() != e.getValue().hash()) {
+                    changed.add(e.getValue());
+                }
+            }
+            return List.copyOf(changed);
+        });
     }
 
     /** A resource and the hash of its serialized content. */

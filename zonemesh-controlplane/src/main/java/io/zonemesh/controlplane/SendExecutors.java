@@ -49,6 +49,11 @@ final class SendExecutors implements ExecutorGroup, AutoCloseable {
         };
     }
 
+    /** The shared pool itself, for other work that should not hold the push thread (group generation). */
+    Executor pool() {
+        return pool;
+    }
+
     /** Responses handed to a stream but not yet written. */
     long pending() {
         return pending.get();

@@ -154,14 +154,27 @@ final class XdsCache implements ConfigWatcher {
                 && last != null && last.accepted && last.version.equals(request.getVersionInfo());
         if (partial) {
             Set<String> before = last.previousUnlessSame(names);
-            for (String name : names) {
-                ResourceSet.Named now = r.named(type, name);
-                if (now == null) {
-                    continue;
+            if (before == null) {
+                // The same subscription as before (the usual ACK): the difference between the two
+                // configs, computed once per group, filtered by what the proxy subscribed to.
+                List<ResourceSet.Named> changes = r.changedSince(last.resources, type);
+                // A scan per change is cheaper than a set of 1,000 names, until changes are many.
+                java.util.Collection<String> subscribed = changes.size() > 16 ? new HashSet<>(names) : names;
+                for (ResourceSet.Named changed : changes) {
+                    if (subscribed.contains(Resources.getResourceName(changed.resource()))) {
+                        resources.add(changed.resource());
+                    }
                 }
-                ResourceSet.Named then = before == null || before.contains(name) ? last.resources.named(type, name) : null;
-                if (then == null || then.hash() != now.hash()) {
-                    resources.add(now.resource());
+            } else {
+                for (String name : names) {
+                    ResourceSet.Named now = r.named(type, name);
+                    if (now == null) {
+                        continue;
+                    }
+                    ResourceSet.Named then = before.contains(name) ? last.resources.named(type, name) : null;
+                    if (then == null || then.hash() != now.hash()) {
+                        resources.add(now.resource());
+                    }
                 }
             }
         } else if (names.isEmpty()) {

@@ -52,6 +52,7 @@ final class XdsPusher {
         long start = clock.nanoTime();
         state = next;
         List<Node> nodes = connected.get();
+        factory.prepare(next, nodes);
         for (Node node : nodes) {
             push(node);
         }

@@ -11,6 +11,9 @@ import io.zonemesh.xds.ProxyIdentity;
 import io.zonemesh.xds.XdsGenerator;
 import io.zonemesh.xds.XdsResources;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,21 +30,72 @@ final class XdsSnapshotFactory implements SnapshotFactory {
     private static final Logger log = LoggerFactory.getLogger(XdsSnapshotFactory.class);
 
     private final MeshRegistry registry;
+    private final Executor generators;
     private final XdsGenerator generator = new XdsGenerator();
     private final Map<ProxyGroupKey, ResourceSet> outboundByGroup = new HashMap<>();
+    /** By node instance: the connected proxies' nodes are the same objects for a whole push. */
+    private final Map<Node, ProxyIdentity> identities = new java.util.IdentityHashMap<>();
     private Map<String, Workload> workloadsByName = Map.of();
     private final Set<String> warnings = new TreeSet<>();
     private volatile List<String> publishedWarnings = List.of();
     private long cachedVersion = -1;
 
     XdsSnapshotFactory(MeshRegistry registry) {
+        this(registry, Runnable::run);
+    }
+
+    /** {@code generators} runs the outbound generation of distinct groups in parallel in {@link #prepare}. */
+    XdsSnapshotFactory(MeshRegistry registry, Executor generators) {
         this.registry = registry;
+        this.generators = generators;
     }
 
     @Override
     public ProxyResources build(MeshState state, Node node) {
+        useVersion(state);
+        ProxyIdentity proxy = identity(state, node);
+        ResourceSet outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy),
+                group -> publish(state, ResourceSet.of(generator.outbound(state, group))));
+        XdsResources inbound = generator.inbound(state, proxy);
+        return new ProxyResources(outbound, inbound.equals(XdsResources.EMPTY) ? ResourceSet.EMPTY
+                : ResourceSet.of(inbound));
+    }
+
+    /**
+     * Generates the outbound resources of every group among {@code nodes} that is not cached yet,
+     * the groups in parallel (generation and hashing of a group's 1,000
+     * assignments is most of a push's CPU), so that the {@link #build} calls that follow only
+     * assemble. Generation failures are left for {@code build} to meet and report per proxy.
+     */
+    @Override
+    public void prepare(MeshState state, List<Node> nodes) {
+        useVersion(state);
+        Map<ProxyGroupKey, CompletableFuture<ResourceSet>> pending = new LinkedHashMap<>();
+        for (Node node : nodes) {
+            ProxyGroupKey key;
+            try {
+                key = ProxyGroupKey.of(state, identity(state, node));
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (!outboundByGroup.containsKey(key) && !pending.containsKey(key)) {
+                pending.put(key, CompletableFuture.supplyAsync(
+                        () -> ResourceSet.of(generator.outbound(state, key)), generators));
+            }
+        }
+        for (Map.Entry<ProxyGroupKey, CompletableFuture<ResourceSet>> e : pending.entrySet()) {
+            try {
+                outboundByGroup.put(e.getKey(), publish(state, e.getValue().join()));
+            } catch (RuntimeException failed) {
+                log.debug("outbound generation of a group failed; build will retry and report it", failed);
+            }
+        }
+    }
+
+    private void useVersion(MeshState state) {
         if (state.version() != cachedVersion) {
             outboundByGroup.clear();
+            identities.clear();
             warnings.clear();
             cachedVersion = state.version();
             Map<String, Workload> index = new HashMap<>();
@@ -50,23 +104,22 @@ final class XdsSnapshotFactory implements SnapshotFactory {
             }
             workloadsByName = index;
         }
-        ProxyIdentity proxy = identity(state, node);
-        ResourceSet outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy), group -> {
-            XdsResources generated = generator.outbound(state, group);
-            for (String w : generated.warnings()) {
-                if (warnings.add(w)) {
-                    // What the generator left out so the rest stays valid; users also see it in /debug/mesh.
-                    log.warn("mesh version {}: {}", state.version(), w);
-                }
+    }
+
+    /**
+     * Records a group's warnings. Its resources were hashed once for the whole group: every proxy
+     * of the group shares these instances, so the ADS server's identity-keyed serializer also packs
+     * them once.
+     */
+    private ResourceSet publish(MeshState state, ResourceSet generated) {
+        for (String w : generated.resources().warnings()) {
+            if (warnings.add(w)) {
+                // What the generator left out so the rest stays valid; users also see it in /debug/mesh.
+                log.warn("mesh version {}: {}", state.version(), w);
             }
-            publishedWarnings = List.copyOf(warnings);
-            // Hashed once per group: every proxy of the group shares these resource instances, so
-            // the ADS server's identity-keyed serializer also packs them once.
-            return ResourceSet.of(generated);
-        });
-        XdsResources inbound = generator.inbound(state, proxy);
-        return new ProxyResources(outbound, inbound.equals(XdsResources.EMPTY) ? ResourceSet.EMPTY
-                : ResourceSet.of(inbound));
+        }
+        publishedWarnings = List.copyOf(warnings);
+        return generated;
     }
 
     /** What generation left out for the current mesh version (routes to missing subsets, ...). */
@@ -79,7 +132,17 @@ final class XdsSnapshotFactory implements SnapshotFactory {
         return outboundByGroup.size();
     }
 
+    /** The proxy's identity, computed once per node and mesh version (prepare and build both need it). */
     private ProxyIdentity identity(MeshState state, Node node) {
+        ProxyIdentity known = identities.get(node);
+        if (known == null) {
+            known = computeIdentity(state, node);
+            identities.put(node, known);
+        }
+        return known;
+    }
+
+    private ProxyIdentity computeIdentity(MeshState state, Node node) {
         String namespace = node.getMetadata().getFieldsOrDefault("NAMESPACE",
                 com.google.protobuf.Value.getDefaultInstance()).getStringValue();
         String name = node.getMetadata().getFieldsOrDefault("NAME",

@@ -72,6 +72,11 @@ public final class MeshRegistry {
      */
     public Map<Integer, String> applicationPorts(PodInstance pod) {
         Snapshot s = current;
+        // Memoized per configuration: the control plane asks for every proxy on every push.
+        return s.applicationPorts.computeIfAbsent(pod.namespace() + "/" + pod.name(), k -> applicationPorts(s, pod));
+    }
+
+    private static Map<Integer, String> applicationPorts(Snapshot s, PodInstance pod) {
         Map<Integer, String> out = new TreeMap<>();
         for (K8sService svc : s.bundle.services()) {
             if (!svc.meta().namespace().equals(pod.namespace()) || svc.selector().isEmpty()
@@ -87,7 +92,7 @@ public final class MeshRegistry {
                 }
             }
         }
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** Replaces the configuration (already validated) and publishes the new state. */
@@ -120,10 +125,10 @@ public final class MeshRegistry {
             byName.putIfAbsent(p.namespace() + "/" + p.name(), p);
         }
         return new Snapshot(bundle, List.copyOf(pods), Map.copyOf(byName), addressing,
-                builder.build(version, bundle, pods, addressing));
+                builder.build(version, bundle, pods, addressing), new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** One configuration with everything derived from it; {@code podsByName} keys are {@code ns/name}. */
     private record Snapshot(MeshConfigBundle bundle, List<PodInstance> pods, Map<String, PodInstance> podsByName,
-            EndpointAddressing addressing, MeshState state) {}
+            EndpointAddressing addressing, MeshState state, Map<String, Map<Integer, String>> applicationPorts) {}
 }
