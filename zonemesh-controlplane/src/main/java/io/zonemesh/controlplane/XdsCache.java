@@ -144,8 +144,12 @@ final class XdsCache implements ConfigWatcher {
             return false; // a type zonemesh does not serve (SDS): the watch waits
         }
         List<String> names = request.getResourceNamesList();
+        List<com.google.protobuf.ByteString> nameBytes = request.v3Request().getResourceNamesList().asByteStringList();
         Sent last = e.sent.get(type);
-        boolean covered = names.isEmpty() || (last != null && last.covers(names));
+        // Compared as bytes, once: an ACK carries every subscribed name (1,000 for EDS here).
+        boolean sameNames = last != null && last.nameBytes.equals(nameBytes);
+        Set<String> before = last == null || sameNames ? null : new HashSet<>(last.names);
+        boolean covered = names.isEmpty() || sameNames || (before != null && before.containsAll(names));
         if (version.equals(request.getVersionInfo()) && covered) {
             return false;
         }
@@ -153,8 +157,7 @@ final class XdsCache implements ConfigWatcher {
         boolean partial = (type == ResourceType.ENDPOINT || type == ResourceType.ROUTE) && !names.isEmpty()
                 && last != null && last.accepted && last.version.equals(request.getVersionInfo());
         if (partial) {
-            Set<String> before = last.previousUnlessSame(names);
-            if (before == null) {
+            if (sameNames) {
                 // The same subscription as before (the usual ACK): the difference between the two
                 // configs, computed once per group, filtered by what the proxy subscribed to.
                 List<ResourceSet.Named> changes = r.changedSince(last.resources, type);
@@ -192,7 +195,7 @@ final class XdsCache implements ConfigWatcher {
         } catch (WatchCancelledException ex) {
             return true; // the stream is gone; drop the watch
         }
-        e.sent.put(type, new Sent(version, r, names, true));
+        e.sent.put(type, new Sent(version, r, names, nameBytes, true));
         return true;
     }
 
@@ -207,22 +210,14 @@ final class XdsCache implements ConfigWatcher {
 
     /**
      * What the last response of a type left the proxy holding: {@code resources}' version of every
-     * name it had subscribed to ({@code names}, the request's list, shared, never copied), unless
+     * name it had subscribed to ({@code names}, the request's list, shared, never copied; also as
+     * the bytes it arrived as, for comparison), unless
      * the proxy rejected it ({@code accepted} false: what it holds is unknown).
      */
-    private record Sent(String version, ProxyResources resources, List<String> names, boolean accepted) {
+    private record Sent(String version, ProxyResources resources, List<String> names,
+            List<com.google.protobuf.ByteString> nameBytes, boolean accepted) {
         Sent rejected() {
-            return new Sent(version, resources, names, false);
-        }
-
-        boolean covers(List<String> requested) {
-            Set<String> previous = previousUnlessSame(requested);
-            return previous == null || previous.containsAll(requested);
-        }
-
-        /** The previous subscription as a set, or null when it equals {@code requested} (the common case). */
-        @Nullable Set<String> previousUnlessSame(List<String> requested) {
-            return requested.equals(names) ? null : new HashSet<>(names);
+            return new Sent(version, resources, names, nameBytes, false);
         }
     }
 }

@@ -35,6 +35,8 @@ final class XdsSnapshotFactory implements SnapshotFactory {
     private final Map<ProxyGroupKey, ResourceSet> outboundByGroup = new HashMap<>();
     /** By node instance: the connected proxies' nodes are the same objects for a whole push. */
     private final Map<Node, ProxyIdentity> identities = new java.util.IdentityHashMap<>();
+    private Map<String, ResourceSet> inboundBefore = new HashMap<>();
+    private Map<String, ResourceSet> inboundNow = new HashMap<>();
     private Map<String, Workload> workloadsByName = Map.of();
     private final Set<String> warnings = new TreeSet<>();
     private volatile List<String> publishedWarnings = List.of();
@@ -56,9 +58,26 @@ final class XdsSnapshotFactory implements SnapshotFactory {
         ProxyIdentity proxy = identity(state, node);
         ResourceSet outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy),
                 group -> publish(state, ResourceSet.of(generator.outbound(state, group))));
+        return new ProxyResources(outbound, inbound(state, node, proxy));
+    }
+
+    /**
+     * The proxy's own resources, reusing the previous version's set (its hashes, and the packed
+     * {@code Any}s the serializer keeps for those instances) when they came out equal, as they
+     * do for almost every proxy when an endpoint elsewhere changes.
+     */
+    private ResourceSet inbound(MeshState state, Node node, ProxyIdentity proxy) {
         XdsResources inbound = generator.inbound(state, proxy);
-        return new ProxyResources(outbound, inbound.equals(XdsResources.EMPTY) ? ResourceSet.EMPTY
-                : ResourceSet.of(inbound));
+        if (inbound.equals(XdsResources.EMPTY)) {
+            return ResourceSet.EMPTY;
+        }
+        ResourceSet previous = inboundNow.get(node.getId());
+        if (previous == null) {
+            previous = inboundBefore.get(node.getId());
+        }
+        ResourceSet set = previous != null && previous.resources().equals(inbound) ? previous : ResourceSet.of(inbound);
+        inboundNow.put(node.getId(), set);
+        return set;
     }
 
     /**
@@ -96,6 +115,9 @@ final class XdsSnapshotFactory implements SnapshotFactory {
         if (state.version() != cachedVersion) {
             outboundByGroup.clear();
             identities.clear();
+            // Two versions' worth at most: what connected proxies were last given.
+            inboundBefore = inboundNow;
+            inboundNow = new HashMap<>();
             warnings.clear();
             cachedVersion = state.version();
             Map<String, Workload> index = new HashMap<>();
