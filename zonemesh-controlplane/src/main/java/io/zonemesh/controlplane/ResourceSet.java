@@ -42,10 +42,20 @@ final class ResourceSet {
 
     /** Hashes each resource once; the type versions of RDS and EDS are derived from those hashes. */
     static ResourceSet of(XdsResources r) {
+        return of(r, null);
+    }
+
+    /**
+     * Like {@link #of(XdsResources)}, taking the hash of each assignment that is the very instance
+     * {@code previous} held (the generator's load-assignment cache returns unchanged ones as such)
+     * instead of serializing it again.
+     */
+    static ResourceSet of(XdsResources r, @Nullable ResourceSet previous) {
         Map<String, Named> endpoints = new HashMap<>();
         MessageDigest edsVersion = sha256();
         for (ClusterLoadAssignment cla : r.endpoints()) {
-            Named n = Named.of(cla);
+            Named before = previous == null ? null : previous.endpoints.get(cla.getClusterName());
+            Named n = before != null && before.resource() == cla ? before : Named.of(cla);
             endpoints.put(cla.getClusterName(), n);
             update(edsVersion, cla.getClusterName(), n.hash);
         }

@@ -5,6 +5,7 @@ import io.zonemesh.model.MeshState;
 import io.zonemesh.model.Workload;
 import io.zonemesh.registry.MeshRegistry;
 import io.zonemesh.config.placement.PodInstance;
+import io.zonemesh.xds.LoadAssignmentCache;
 import io.zonemesh.xds.ProxyGroupKey;
 import io.zonemesh.xds.ProxyIdentities;
 import io.zonemesh.xds.ProxyIdentity;
@@ -31,7 +32,10 @@ final class XdsSnapshotFactory implements SnapshotFactory {
 
     private final MeshRegistry registry;
     private final Executor generators;
-    private final XdsGenerator generator = new XdsGenerator();
+    private final LoadAssignmentCache loadAssignments = new LoadAssignmentCache();
+    private final XdsGenerator generator = new XdsGenerator(loadAssignments);
+    /** The previous mesh version's groups: unchanged assignments keep their hashes from there. */
+    private Map<ProxyGroupKey, ResourceSet> previousGroups = Map.of();
     private final Map<ProxyGroupKey, ResourceSet> outboundByGroup = new HashMap<>();
     /** By node instance: the connected proxies' nodes are the same objects for a whole push. */
     private final Map<Node, ProxyIdentity> identities = new java.util.IdentityHashMap<>();
@@ -57,7 +61,7 @@ final class XdsSnapshotFactory implements SnapshotFactory {
         useVersion(state);
         ProxyIdentity proxy = identity(state, node);
         ResourceSet outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy),
-                group -> publish(state, ResourceSet.of(generator.outbound(state, group))));
+                group -> publish(state, ResourceSet.of(generator.outbound(state, group), previousGroups.get(group))));
         return new ProxyResources(outbound, inbound(state, node, proxy));
     }
 
@@ -99,7 +103,7 @@ final class XdsSnapshotFactory implements SnapshotFactory {
             }
             if (!outboundByGroup.containsKey(key) && !pending.containsKey(key)) {
                 pending.put(key, CompletableFuture.supplyAsync(
-                        () -> ResourceSet.of(generator.outbound(state, key)), generators));
+                        () -> ResourceSet.of(generator.outbound(state, key), previousGroups.get(key)), generators));
             }
         }
         for (Map.Entry<ProxyGroupKey, CompletableFuture<ResourceSet>> e : pending.entrySet()) {
@@ -113,7 +117,9 @@ final class XdsSnapshotFactory implements SnapshotFactory {
 
     private void useVersion(MeshState state) {
         if (state.version() != cachedVersion) {
+            previousGroups = Map.copyOf(outboundByGroup);
             outboundByGroup.clear();
+            loadAssignments.nextGeneration();
             identities.clear();
             // Two versions' worth at most: what connected proxies were last given.
             inboundBefore = inboundNow;

@@ -7,6 +7,7 @@ import io.zonemesh.xds.locality.LocalityGroups;
 import io.zonemesh.xds.locality.LocalityLoadBalancing;
 import java.util.ArrayList;
 import java.util.List;
+import io.zonemesh.common.Nullable;
 
 /**
  * EDS: one {@code ClusterLoadAssignment} per outbound EDS cluster, with priorities and locality
@@ -15,12 +16,21 @@ import java.util.List;
 final class EndpointGenerator {
     private EndpointGenerator() {}
 
-    /** Assignments of the scope's EDS clusters, sorted by cluster name. */
-    static List<ClusterLoadAssignment> generate(OutboundScope scope) {
+    /** Assignments of the scope's EDS clusters, sorted by cluster name; {@code cache} may be null. */
+    static List<ClusterLoadAssignment> generate(OutboundScope scope, @Nullable LoadAssignmentCache cache) {
         List<ClusterLoadAssignment> out = new ArrayList<>();
+        ProxyGroupKey proxy = scope.proxy;
         for (OutboundCluster c : scope.clusters()) {
-            if (!c.dns()) {
+            if (c.dns()) {
+                continue;
+            }
+            if (cache == null) {
                 out.add(loadAssignment(scope, c));
+            } else {
+                LoadAssignmentCache.Key key = new LoadAssignmentCache.Key(c.name, c.locality, c.enableFailover(),
+                        proxy.locality(), proxy.labels(), proxy.hasLabels(), proxy.doesNotSupportOverprovisioning(),
+                        c.endpoints(scope.state));
+                out.add(cache.get(key, () -> loadAssignment(scope, c)));
             }
         }
         return out;

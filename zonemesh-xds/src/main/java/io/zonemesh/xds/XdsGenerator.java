@@ -2,13 +2,14 @@ package io.zonemesh.xds;
 
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.model.MeshState;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Translates a mesh snapshot and a proxy into Envoy xDS v3 resources. Pure and thread-safe: the
- * same inputs always give equal output.
+ * Translates a mesh snapshot and a proxy into Envoy xDS v3 resources. Thread-safe, and pure but for
+ * an optional cache of load assignments: the same inputs always give equal output.
  *
  * <p>Outbound resources depend only on the proxy's {@link ProxyGroupKey}, so the caller can
  * generate them once per group and cache them; inbound resources depend on the workload itself.
@@ -17,6 +18,20 @@ import java.util.List;
  * proxyless gRPC clients (which get {@code api_listener}s instead of the sidecar listeners).
  */
 public final class XdsGenerator {
+    private final @Nullable LoadAssignmentCache loadAssignments;
+
+    /** A generator that renders everything on every call. */
+    public XdsGenerator() {
+        this(null);
+    }
+
+    /**
+     * A generator that takes unchanged ClusterLoadAssignments from {@code loadAssignments} (the
+     * same instances) instead of rendering them again; the output is equal either way.
+     */
+    public XdsGenerator(@Nullable LoadAssignmentCache loadAssignments) {
+        this.loadAssignments = loadAssignments;
+    }
 
     /** Outbound and inbound resources of one proxy. */
     public XdsResources generate(MeshState state, ProxyIdentity proxy) {
@@ -51,7 +66,7 @@ public final class XdsGenerator {
             }
         }
         var clusters = ClusterGenerator.outbound(scope);
-        var endpoints = EndpointGenerator.generate(scope);
+        var endpoints = EndpointGenerator.generate(scope, loadAssignments);
         return new XdsResources(listeners, routes, clusters, endpoints, scope.warnings());
     }
 

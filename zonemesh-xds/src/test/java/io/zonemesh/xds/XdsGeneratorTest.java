@@ -40,6 +40,28 @@ class XdsGeneratorTest {
                                     null, null), null, null, null, List.of()))),
             Map.of());
 
+    @Test
+    void aLoadAssignmentCacheGivesEqualOutputAndKeepsUnchangedAssignmentsAsTheSameInstances() {
+        LoadAssignmentCache cache = new LoadAssignmentCache();
+        XdsGenerator cached = new XdsGenerator(cache);
+        TestMesh mesh = hello().service(Fixtures.service("reviews", "sample", 9080))
+                .endpoints(Fixtures.endpoint("reviews.sample.svc.cluster.local", 9080, "10.0.1.1", "r1/z1", Map.of(),
+                        io.zonemesh.model.HealthStatus.HEALTHY, 1));
+        MeshState before = mesh.build();
+        XdsResources first = cached.outbound(before, CLIENT);
+        assertThat(first).isEqualTo(generator.outbound(before, CLIENT));
+
+        cache.nextGeneration();
+        MeshState after = mesh.endpoints(Fixtures.endpoint("10.0.0.4", "r1/z1", Map.of("version", "v1"))).build();
+        XdsResources second = cached.outbound(after, CLIENT);
+        assertThat(second).isEqualTo(generator.outbound(after, CLIENT));
+        String hello = "outbound|5000||" + HELLO;
+        String reviews = "outbound|9080||reviews.sample.svc.cluster.local";
+        assertThat(assignment(second, reviews)).isSameAs(assignment(first, reviews));
+        assertThat(assignment(second, hello)).isNotEqualTo(assignment(first, hello));
+        assertThat(cache.size()).isEqualTo(second.endpoints().size());
+    }
+
     private static TestMesh hello() {
         return new TestMesh()
                 .service(Fixtures.service("helloworld", "sample", 5000))
