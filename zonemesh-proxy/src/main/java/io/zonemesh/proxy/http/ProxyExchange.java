@@ -39,8 +39,11 @@ import org.slf4j.LoggerFactory;
  * host each (503 UH when none is left), retried under the route's {@code retry_policy} with
  * jittered back-off on the event loop; the last outcome is relayed or answered locally with its
  * flags (UF, UC, UR, UPE, UT, plus URX when retries ran out or UO when {@code max_retries} was
- * full). The route timeout covers every attempt and back-off and answers 504 UT. Confined to the
- * downstream channel's event loop.
+ * full). The route timeout covers every attempt and back-off and answers 504 UT. The request is
+ * buffered (every attempt and mirror sends it again); the response is streamed: once an
+ * attempt's head passes the retry policy it goes to the client and the attempt is committed,
+ * its body follows as it arrives, and a failure or timeout after that resets the client, as
+ * Envoy does once a response has started. Confined to the downstream channel's event loop.
  */
 final class ProxyExchange {
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);

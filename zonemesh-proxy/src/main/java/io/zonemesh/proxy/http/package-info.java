@@ -3,6 +3,7 @@
  * (inbound) traffic, route each request through the current
  * {@link io.zonemesh.proxy.snapshot.ProxySnapshot}, pick a host with the cluster's load
  * balancer and forward over a pooled keep-alive connection living on the downstream channel's
- * event loop. Local replies carry Envoy's status codes and response flags.
+ * event loop. Requests are buffered (for retries and mirrors), responses streamed. Local replies
+ * carry Envoy's status codes and response flags.
  */
 package io.zonemesh.proxy.http;
