@@ -51,9 +51,9 @@ final class XdsCache implements ConfigWatcher {
         synchronized (e) {
             e.resources = resources;
             for (ResourceType type : ORDER) {
-                for (Watch w : List.copyOf(e.watches)) {
-                    if (w.request().getResourceType() == type && respond(e, w)) {
-                        e.watches.remove(w);
+                for (Map.Entry<Watch, Subscription> w : List.copyOf(e.watches.entrySet())) {
+                    if (w.getKey().request().getResourceType() == type && respond(e, w.getKey(), w.getValue())) {
+                        e.watches.remove(w.getKey());
                     }
                 }
             }
@@ -101,7 +101,12 @@ final class XdsCache implements ConfigWatcher {
     @Override
     public Watch createWatch(boolean ads, XdsRequest request, Set<String> knownResourceNames,
             Consumer<Response> responseConsumer, boolean hasClusterChanged, boolean allowDefaultEmptyEdsUpdate) {
-        Watch watch = new Watch(ads, allowDefaultEmptyEdsUpdate, request, responseConsumer);
+        // The watch keeps the request without its names (1,000 per EDS ACK); the interned
+        // subscription, shared by the group's proxies, stands for them.
+        Subscription subscription = Subscription.of(request.v3Request());
+        XdsRequest slim = request.getResourceNamesList().isEmpty() ? request
+                : XdsRequest.create(request.v3Request().toBuilder().clearResourceNames().build());
+        Watch watch = new Watch(ads, allowDefaultEmptyEdsUpdate, slim, responseConsumer);
         String proxyId = request.v3Request().getNode().getId();
         Entry e = entries.computeIfAbsent(proxyId, k -> new Entry());
         synchronized (e) {
@@ -112,8 +117,8 @@ final class XdsCache implements ConfigWatcher {
                 // (and not this one: the rejected config is not sent again, see NodeRememberingAds).
                 e.sent.put(request.getResourceType(), last.rejected());
             }
-            if (e.resources == null || !respond(e, watch)) {
-                e.watches.add(watch);
+            if (e.resources == null || !respond(e, watch, subscription)) {
+                e.watches.put(watch, subscription);
                 watch.setStop(() -> {
                     synchronized (e) {
                         e.watches.remove(watch);
@@ -135,7 +140,7 @@ final class XdsCache implements ConfigWatcher {
     }
 
     /** Answers the watch if the proxy lacks something; whether it did. Caller holds the entry's lock. */
-    private static boolean respond(Entry e, Watch watch) {
+    private static boolean respond(Entry e, Watch watch, Subscription subscription) {
         ProxyResources r = e.resources;
         XdsRequest request = watch.request();
         ResourceType type = request.getResourceType();
@@ -143,12 +148,10 @@ final class XdsCache implements ConfigWatcher {
         if (version.isEmpty()) {
             return false; // a type zonemesh does not serve (SDS): the watch waits
         }
-        List<String> names = request.getResourceNamesList();
-        List<com.google.protobuf.ByteString> nameBytes = request.v3Request().getResourceNamesList().asByteStringList();
+        List<String> names = subscription.names();
         Sent last = e.sent.get(type);
-        // Compared as bytes, once: an ACK carries every subscribed name (1,000 for EDS here).
-        boolean sameNames = last != null && last.nameBytes.equals(nameBytes);
-        Set<String> before = last == null || sameNames ? null : new HashSet<>(last.names);
+        boolean sameNames = last != null && last.subscription == subscription;
+        Set<String> before = last == null || sameNames ? null : new HashSet<>(last.subscription.names());
         boolean covered = names.isEmpty() || sameNames || (before != null && before.containsAll(names));
         if (version.equals(request.getVersionInfo()) && covered) {
             return false;
@@ -195,7 +198,7 @@ final class XdsCache implements ConfigWatcher {
         } catch (WatchCancelledException ex) {
             return true; // the stream is gone; drop the watch
         }
-        e.sent.put(type, new Sent(version, r, names, nameBytes, true));
+        e.sent.put(type, new Sent(version, r, subscription, true));
         return true;
     }
 
@@ -204,20 +207,18 @@ final class XdsCache implements ConfigWatcher {
         @Nullable ProxyResources resources;
         /** The proxy's last stream closed: drop the entry when its last watch goes. */
         boolean gone;
-        final List<Watch> watches = new ArrayList<>();
+        final Map<Watch, Subscription> watches = new java.util.LinkedHashMap<>();
         final Map<ResourceType, Sent> sent = new java.util.EnumMap<>(ResourceType.class);
     }
 
     /**
      * What the last response of a type left the proxy holding: {@code resources}' version of every
-     * name it had subscribed to ({@code names}, the request's list, shared, never copied; also as
-     * the bytes it arrived as, for comparison), unless
-     * the proxy rejected it ({@code accepted} false: what it holds is unknown).
+     * name of {@code subscription}, unless the proxy rejected it ({@code accepted} false: what it
+     * holds is unknown).
      */
-    private record Sent(String version, ProxyResources resources, List<String> names,
-            List<com.google.protobuf.ByteString> nameBytes, boolean accepted) {
+    private record Sent(String version, ProxyResources resources, Subscription subscription, boolean accepted) {
         Sent rejected() {
-            return new Sent(version, resources, names, nameBytes, false);
+            return new Sent(version, resources, subscription, false);
         }
     }
 }
