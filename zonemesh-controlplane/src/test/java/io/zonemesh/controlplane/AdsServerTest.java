@@ -87,6 +87,11 @@ class AdsServerTest {
     }
 
     private Node node() {
+        return node(registry);
+    }
+
+    /** The Node the sidecar of sleep-az01's pod sends. */
+    static Node node(MeshRegistry registry) {
         String pod = registry.pods().stream().filter(p -> p.owner().equals("sleep-az01")).findFirst().orElseThrow().name();
         return Node.newBuilder().setId(pod + ".sample").setCluster("sleep-az01.sample")
                 .setLocality(Locality.newBuilder().setRegion("sg").setZone("az01"))
