@@ -18,8 +18,9 @@ import java.util.function.UnaryOperator;
  *
  * @param inboundAddress null for a proxy without an inbound listener (a gateway, or an
  *     application that is only a client)
- * @param eventLoopGroup a shared NIO group, or null for the proxy to create (and later shut
- *     down) its own with {@code ioThreads} threads (0: Netty's default)
+ * @param eventLoopGroup a shared NIO or epoll group ({@link Transport}), or null for the proxy to
+ *     create (and later shut down) its own on {@link Transport#preferred()} with {@code ioThreads}
+ *     threads (0: Netty's default)
  * @param random must be thread-safe; every event loop draws from it
  * @param requestHeadersTimeout Envoy's HCM {@code request_headers_timeout} for every listener
  *     (default 10s, against slowloris; Envoy's own default is off); zero disables it

@@ -4,9 +4,6 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.zonemesh.common.Backoff;
@@ -79,7 +76,8 @@ public final class ZonemeshProxy implements AutoCloseable {
     /** Timers on the xDS executor: outlier sweeps, DNS refresh, xDS reconnect backoff. */
     private final Scheduler scheduler;
     private final ExecutorService dnsExecutor;
-    private final ConnectionPools pools = new ConnectionPools();
+    private final Transport transport;
+    private final ConnectionPools pools;
     private final ProxyMetrics metrics;
     private final SnapshotPublisher publisher;
     private final ProxyListener outbound;
@@ -94,9 +92,10 @@ public final class ZonemeshProxy implements AutoCloseable {
         this.options = options;
         this.ownsGroup = options.eventLoopGroup() == null;
         this.group = ownsGroup
-                ? new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("zonemesh-proxy"),
-                        NioIoHandler.newFactory())
+                ? Transport.preferred().newGroup(options.ioThreads(), new DefaultThreadFactory("zonemesh-proxy"))
                 : options.eventLoopGroup();
+        this.transport = Transport.of(group);
+        this.pools = new ConnectionPools(transport.channelType());
         this.xdsExecutor = xdsExecutor(options.node().id());
         // DNS lookups block: they get a thread of their own, never an event loop or the xDS thread.
         this.dnsExecutor = Executors.newSingleThreadExecutor(
@@ -123,7 +122,7 @@ public final class ZonemeshProxy implements AutoCloseable {
             publisher.subscribe(gateways::sync);
         }
         this.admin = new AdminServer(new AdminContext(publisher::current, this::xdsStatus, pools, metrics,
-                this::drainListeners, this::listenerAddresses), group, NioServerSocketChannel.class);
+                this::drainListeners, this::listenerAddresses), group, transport.serverChannelType());
     }
 
     /**
@@ -139,6 +138,11 @@ public final class ZonemeshProxy implements AutoCloseable {
         return executor;
     }
 
+    /** The socket transport of this proxy's listeners and upstream connections. */
+    public Transport transport() {
+        return transport;
+    }
+
     /** A builder; the xDS server address and the node identity are required. */
     public static ProxyOptions.Builder builder() {
         return new ProxyOptions.Builder();
@@ -152,7 +156,7 @@ public final class ZonemeshProxy implements AutoCloseable {
             List<TlsChain> tlsChains) {
         ListenerContext context = new ListenerContext(name, direction, publisher::current, pools, observer,
                 options.clock(), options.random(), new DrainState());
-        return new ProxyListener(context, group, NioServerSocketChannel.class, options.requestHeadersTimeout(),
+        return new ProxyListener(context, group, transport.serverChannelType(), options.requestHeadersTimeout(),
                 tlsChains);
     }
 
@@ -184,8 +188,9 @@ public final class ZonemeshProxy implements AutoCloseable {
                     options.clock(), publisher);
             xdsClient = client;
             client.start();
-            log.info("proxy {} listening: outbound {}, inbound {}, admin {}; xDS {}:{}", options.node().id(),
-                    outboundPort(), inboundPort(), adminPort(), options.xdsHost(), options.xdsPort());
+            log.info("proxy {} listening: outbound {}, inbound {}, admin {}; xDS {}:{}; transport {}",
+                    options.node().id(), outboundPort(), inboundPort(), adminPort(), options.xdsHost(),
+                    options.xdsPort(), transport);
             return this;
         } catch (Exception e) {
             // Netty rethrows a failed bind's BindException unchecked-style; release the threads

@@ -24,6 +24,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.nio.NioIoHandler;
 import io.zonemesh.lb.ClusterLoadBalancer.LocalOriginFailure;
 import io.zonemesh.proxy.testing.EchoServer;
@@ -143,6 +144,8 @@ class ZonemeshProxyEndToEndTest {
     @Test
     void sendsTrafficToPriorityZeroOnlyWhileItIsHealthy() {
         startReady();
+        // A proxy with its own event loops runs on epoll where Netty's native library loads.
+        assertThat(proxy.transport()).isEqualTo(Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO);
 
         for (int i = 0; i < 10; i++) {
             Response response = get();
@@ -363,6 +366,7 @@ class ZonemeshProxyEndToEndTest {
                 .build()
                 .start();
         int port = shared.outboundPort();
+        assertThat(shared.transport()).isEqualTo(Transport.NIO);
         serveMesh();
         await().atMost(WAIT).until(shared::ready);
         assertThat(RawHttpClient.get(port, URL).status()).isEqualTo(200);

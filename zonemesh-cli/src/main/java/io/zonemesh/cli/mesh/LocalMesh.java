@@ -1,8 +1,7 @@
 package io.zonemesh.cli.mesh;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
@@ -10,6 +9,7 @@ import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.controlplane.ControlPlane;
 import io.zonemesh.model.Locality;
 import io.zonemesh.model.MeshSettings;
+import io.zonemesh.proxy.Transport;
 import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.xds.NodeIdentity;
@@ -48,7 +48,7 @@ public final class LocalMesh implements AutoCloseable {
     private final ControlPlane controlPlane;
 
     private LocalMesh(MeshConfigBundle bundle, RandomSource random, int ioThreads) throws IOException {
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        this.group = Transport.preferred().newGroup(ioThreads, new DefaultThreadFactory("zonemesh-mesh"));
         this.random = random;
         // The control plane must be listening before sidecars start, so the registry starts
         // empty and the real configuration is applied once the xDS port is known.
