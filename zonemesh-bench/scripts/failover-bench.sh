@@ -27,9 +27,11 @@ done
 shift $((OPTIND - 1))
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-bench_jar="${BENCH_JAR:-$repo/zonemesh-bench/target/benchmarks.jar}"
-[ -f "$bench_jar" ] || { echo "failover-bench: $bench_jar missing; build it: mvn -B -pl zonemesh-bench -am package -DskipTests" >&2; exit 2; }
+bench=failover-bench
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
+bench_require java
+bench_require_jar "$bench_jar"
 out="${out:-$(mktemp -d /tmp/zonemesh-failover-bench.XXXXXX)}"
 mkdir -p "$out"
 

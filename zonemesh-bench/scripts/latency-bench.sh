@@ -6,6 +6,8 @@
 #   direct       sender -> nginx
 #   one-proxy    sender -> client sidecar (outbound) -> nginx            (a STATIC ServiceEntry)
 #   two-proxies  sender -> client sidecar (outbound) -> server sidecar (inbound) -> nginx
+#   haproxy-one  sender -> HAProxy -> nginx                 (the anchor, when haproxy is installed)
+#   haproxy-two  sender -> HAProxy -> HAProxy -> nginx
 # Added latency = target percentile - direct percentile of the same round. Also the CPU
 # (utime+stime from /proc) of each proxy process during each measurement, as vCPU per 1,000 rps.
 #
@@ -15,7 +17,7 @@
 # cluster forwards there) and whose endpoint is the server sidecar's inbound listener. `zonemesh
 # up` cannot do this: it runs its own echo app behind every sidecar.
 #
-# Installs nothing (checks for nginx, curl, jq, python3, java). Every run is bounded and every
+# Installs nothing (checks for nginx, curl, jq, python3, java; haproxy is optional). Every run is bounded and every
 # process it starts is stopped on exit. Not run by `mvn verify`.
 #
 # usage: latency-bench.sh [-r RATE] [-d SECONDS] [-w WARMUP_SECONDS] [-f FIRST_WARMUP_SECONDS] [-n ROUNDS]
@@ -41,57 +43,23 @@ while getopts "r:d:w:f:n:c:o:h" opt; do
     n) rounds="$OPTARG" ;;
     c) connections="$OPTARG" ;;
     o) out="$OPTARG" ;;
-    *) sed -n '2,28p' "$0"; exit 2 ;;
+    *) sed -n '2,27p' "$0"; exit 2 ;;
   esac
 done
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-zonemesh_cmd="${ZONEMESH_CMD:-$repo/zonemesh}"
-bench_jar="${BENCH_JAR:-$repo/zonemesh-bench/target/benchmarks.jar}"
-
-missing=()
-for tool in nginx curl jq python3 java; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "latency-bench: missing ${missing[*]}; install with: apt-get update && apt-get install -y ${missing[*]}" >&2
-  exit 2
-fi
-[ -f "$bench_jar" ] || { echo "latency-bench: $bench_jar missing; build it: mvn -B -pl zonemesh-bench -am package -DskipTests" >&2; exit 2; }
-
-work="$(mktemp -d /tmp/zonemesh-latency-bench.XXXXXX)"
-out="${out:-$work/results}"
-mkdir -p "$out" "$work/logs"
-pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-# Waits (bounded, 60 s) until GET / with Host $2 on port $1 answers 200.
-wait_http() {
-  local port="$1" host="$2" what="$3"
-  for _ in $(seq 1 300); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "http://127.0.0.1:$port/" 2>/dev/null)" = 200 ]; then
-      return 0
-    fi
-    sleep 0.2
-  done
-  echo "latency-bench: $what on port $port never answered 200; logs in $work/logs" >&2
-  tail -20 "$work"/logs/*.out >&2 || true
-  exit 1
-}
+bench=latency-bench
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
+bench_require nginx curl jq python3 java
+bench_require_jar "$bench_jar"
+bench_workdir "$out"
 
 body="$(head -c 1024 /dev/zero | tr '\0' 'x')"
 backend_port="$(free_port)"
 server_in="$(free_port)"; server_out="$(free_port)"; server_admin="$(free_port)"
 client_out="$(free_port)"; client_admin="$(free_port)"
+hap_client_one="$(free_port)"; hap_client_two="$(free_port)"; hap_server="$(free_port)"
 server_host="server.bench.svc.cluster.local"
 external_host="backend.bench.local"
 
@@ -154,6 +122,53 @@ spec:
     ports: {http: $backend_port}
 YAML
 
+# The same two hops through HAProxy, for an anchor measured in the same run: a "client" HAProxy
+# (to nginx directly, or to the "server" HAProxy) and a "server" HAProxy (to nginx), each with
+# 2 threads and kept-alive upstream connections, as proxy-bench.sh runs it.
+haproxy_conf() {
+  cat <<CONF
+global
+  nbthread 2
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  http-reuse always
+CONF
+}
+haproxy_pids=()
+if command -v haproxy >/dev/null 2>&1; then
+  { haproxy_conf; cat <<CONF
+frontend one
+  bind 127.0.0.1:$hap_client_one
+  default_backend nginx
+frontend two
+  bind 127.0.0.1:$hap_client_two
+  default_backend server
+backend nginx
+  server nginx 127.0.0.1:$backend_port
+backend server
+  server server 127.0.0.1:$hap_server
+CONF
+  } >"$work/haproxy-client.cfg"
+  { haproxy_conf; cat <<CONF
+frontend inbound
+  bind 127.0.0.1:$hap_server
+  default_backend nginx
+backend nginx
+  server nginx 127.0.0.1:$backend_port
+CONF
+  } >"$work/haproxy-server.cfg"
+  haproxy -db -f "$work/haproxy-server.cfg" >"$work/logs/haproxy-server.out" 2>&1 &
+  pids+=($!); haproxy_pids+=("--cpu" "haproxy-server=$!")
+  haproxy -db -f "$work/haproxy-client.cfg" >"$work/logs/haproxy-client.out" 2>&1 &
+  pids+=($!); haproxy_pids+=("--cpu" "haproxy-client=$!")
+else
+  echo "latency-bench: haproxy not installed (apt-get install -y haproxy): measuring without the HAProxy anchor" >&2
+fi
+
 nginx -p "$work" -c "$work/backend.conf" >"$work/logs/backend.out" 2>&1 &
 pids+=($!)
 java -Xmx256m -cp "$bench_jar" io.zonemesh.bench.load.FixedAddressMesh -f "$work/mesh.yaml" \
@@ -183,6 +198,12 @@ wait_http "$client_out" "$external_host" "client sidecar -> nginx"
 wait_http "$client_out" "$server_host" "client sidecar -> server sidecar -> nginx"
 size="$(curl -s -H "Host: $server_host" "http://127.0.0.1:$client_out/" | wc -c)"
 [ "$size" = 1024 ] || { echo "latency-bench: expected a 1024-byte body through both proxies, got $size" >&2; exit 1; }
+haproxy_targets=()
+if [ "${#haproxy_pids[@]}" -gt 0 ]; then
+  wait_http "$hap_client_two" x "HAProxy -> HAProxy -> nginx"
+  haproxy_targets=(--target "haproxy-one=127.0.0.1:$hap_client_one" --target "haproxy-two=127.0.0.1:$hap_client_two"
+    "${haproxy_pids[@]}")
+fi
 
 echo "proxies: client pid $client_pid, server pid $server_pid; JVM options: $(tr '\0' ' ' </proc/$client_pid/cmdline)" \
   | tee "$out/setup.txt"
@@ -190,7 +211,7 @@ java -Xms256m -Xmx256m -cp "$bench_jar" io.zonemesh.bench.load.LatencyBench \
   --target "direct=127.0.0.1:$backend_port" \
   --target "one-proxy=127.0.0.1:$client_out,host=$external_host" \
   --target "two-proxies=127.0.0.1:$client_out,host=$server_host" \
-  --cpu "client-proxy=$client_pid" --cpu "server-proxy=$server_pid" \
+  --cpu "client-proxy=$client_pid" --cpu "server-proxy=$server_pid" "${haproxy_targets[@]}" \
   --rate "$rate" --duration "$duration" --warmup "$warmup" --first-warmup "$first_warmup" --runs "$rounds" --connections "$connections" \
   --json "$out/latency.json" 2>"$out/latency.log" | tee "$out/latency.txt"
 for p in client:$client_pid server:$server_pid; do

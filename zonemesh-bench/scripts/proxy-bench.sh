@@ -36,51 +36,12 @@ while getopts "d:c:t:o:h" opt; do
 done
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-zonemesh_cmd="${ZONEMESH_CMD:-$repo/zonemesh}"
-
-missing=()
-for tool in wrk nginx haproxy jq curl python3; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "proxy-bench: missing ${missing[*]}; install with:" >&2
-  echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
-  exit 2
-fi
-command -v java >/dev/null || { echo "proxy-bench: java is needed" >&2; exit 2; }
-
-work="$(mktemp -d /tmp/zonemesh-proxy-bench.XXXXXX)"
-out="${out:-$work/results}"
-mkdir -p "$out" "$work/mesh" "$work/state" "$work/logs"
-pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do
-    [ -n "$p" ] && kill "$p" 2>/dev/null || true
-  done
-  for p in "${pids[@]:-}"; do
-    [ -n "$p" ] && wait "$p" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
-
-# A free loopback port: the kernel picks it (bind to 0), then the server binds it again.
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-# Waits (bounded) until an HTTP GET with Host $2 on port $1 answers 200.
-wait_http() {
-  local port="$1" host="$2" what="$3"
-  for _ in $(seq 1 300); do
-    if curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "http://127.0.0.1:$port/" 2>/dev/null | grep -q 200; then
-      return 0
-    fi
-    sleep 0.2
-  done
-  echo "proxy-bench: $what on port $port never answered 200; logs in $work/logs" >&2
-  exit 1
-}
+bench=proxy-bench
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
+bench_require wrk nginx haproxy jq curl python3 java
+bench_workdir "$out"
+mkdir -p "$work/mesh" "$work/state"
 
 # utime+stime clock ticks of a process and all its descendants.
 cpu_ticks() {

@@ -40,46 +40,13 @@ while getopts "s:n:r:d:i:o:h" opt; do
 done
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-zonemesh_cmd="${ZONEMESH_CMD:-$repo/zonemesh}"
-bench_jar="${BENCH_JAR:-$repo/zonemesh-bench/target/benchmarks.jar}"
+bench=proxy-memory-bench
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
 up_opts="${UP_JAVA_OPTS:--Xmx1g}"
-
-missing=()
-for tool in nginx curl jq python3 java jcmd; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "proxy-memory-bench: missing ${missing[*]} (jcmd comes with a JDK; nginx: apt-get install -y nginx)" >&2
-  exit 2
-fi
-[ -f "$bench_jar" ] || { echo "proxy-memory-bench: $bench_jar missing; build it: mvn -B -pl zonemesh-bench -am package -DskipTests" >&2; exit 2; }
-
-work="$(mktemp -d /tmp/zonemesh-memory-bench.XXXXXX)"
-out="${out:-$work/results}"
-mkdir -p "$out" "$work/logs"
-pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_http() {
-  local port="$1" host="$2" what="$3"
-  for _ in $(seq 1 600); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "http://127.0.0.1:$port/" 2>/dev/null)" = 200 ]; then
-      return 0
-    fi
-    sleep 0.2
-  done
-  echo "proxy-memory-bench: $what on port $port never answered 200; logs in $work/logs" >&2
-  exit 1
-}
+bench_require nginx curl jq python3 java jcmd
+bench_require_jar "$bench_jar"
+bench_workdir "$out"
 
 # "rss_mib hwm_mib heap_committed_mib heap_used_mib heap_live_mib metaspace_used_mib" of a JVM.
 footprint() {
@@ -127,7 +94,7 @@ http {
 CONF
 nginx -p "$work" -c "$work/backend.conf" >"$work/logs/backend.out" 2>&1 &
 pids+=($!)
-wait_http "$backend_port" x "nginx backend"
+wait_http "$backend_port" x "nginx backend" 600
 
 # A mesh of $1 services (see the header).
 write_mesh() {
@@ -201,7 +168,7 @@ for services in $services_list; do
         --owner vm --outbound "127.0.0.1:$port" --admin "127.0.0.1:$admin" >"$work/logs/proxy-$services-$run.out" 2>&1 &
     fi
     proxy_pid=$!; pids+=($proxy_pid)
-    wait_http "$port" backend.bench.local "proxy ($services services)"
+    wait_http "$port" backend.bench.local "proxy ($services services)" 600
     # Every service's cluster is in (the config is the one being measured).
     for _ in $(seq 1 300); do
       n="$(curl -s "http://127.0.0.1:$admin/clusters" | grep -o 'outbound|80||svc-[0-9]*' | sort -u | wc -l)"
