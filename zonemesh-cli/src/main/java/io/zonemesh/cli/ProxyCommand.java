@@ -7,6 +7,7 @@ import io.zonemesh.proxy.xds.ProxyType;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -81,7 +82,8 @@ final class ProxyCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("zonemesh proxy " + node.id() + ": outbound 127.0.0.1:" + proxy.outboundPort()
                     + (inbound == null ? "" : ", inbound " + proxy.inboundPort()) + ", admin http://127.0.0.1:"
-                    + proxy.adminPort() + "/ ; xDS from " + xds);
+                    + proxy.adminPort() + "/ ; xDS from " + xds + "; transport "
+                    + proxy.transport().name().toLowerCase(Locale.ROOT));
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "zonemesh-proxy-shutdown"));
             stopped.await();
