@@ -13,7 +13,9 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.Errors;
 import io.zonemesh.common.Nullable;
+import java.net.BindException;
 import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
@@ -28,6 +30,9 @@ import java.util.function.Supplier;
 public enum Transport {
     NIO(NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class),
     EPOLL(EpollIoHandler::newFactory, EpollServerSocketChannel.class, EpollSocketChannel.class);
+
+    /** Linux's errno for "address already in use" (epoll exists only on Linux). */
+    private static final int EADDRINUSE = 98;
 
     /** The system property that picks the transport of groups the proxy creates. */
     public static final String PROPERTY = "zonemesh.transport";
@@ -80,6 +85,35 @@ public enum Transport {
             return EPOLL;
         }
         return NIO;
+    }
+
+    /**
+     * Whether {@code failure}, or one of its causes, is a bind that found its address in use:
+     * NIO throws {@link BindException}, epoll a {@link Errors.NativeIoException} with EADDRINUSE.
+     */
+    public static boolean isAddressInUse(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+            if (t instanceof Errors.NativeIoException && ((Errors.NativeIoException) t).expectedErr() == -EADDRINUSE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code failure} as the {@link BindException} NIO would have thrown when it is an address in
+     * use (so callers see one type on either transport), otherwise {@code failure} itself.
+     */
+    public static Exception asBindException(Exception failure) {
+        if (failure instanceof BindException || !isAddressInUse(failure)) {
+            return failure;
+        }
+        BindException bind = new BindException(failure.getMessage());
+        bind.addSuppressed(failure);
+        return bind;
     }
 
     /** A new group of {@code threads} event loops (0: Netty's default) on this transport. */

@@ -193,13 +193,15 @@ public final class ZonemeshProxy implements AutoCloseable {
                     options.xdsPort(), transport);
             return this;
         } catch (Exception e) {
-            // Netty rethrows a failed bind's BindException unchecked-style; release the threads
-            // and sockets taken so far whatever the failure was.
+            // Netty rethrows a failed bind's exception unchecked-style (BindException on NIO, a
+            // NativeIoException on epoll, reported as a BindException); release the threads and
+            // sockets taken so far whatever the failure was.
             close();
-            if (e instanceof RuntimeException runtime) {
+            Exception failure = Transport.asBindException(e);
+            if (failure instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new IllegalStateException("proxy " + options.node().id() + " failed to start: " + e, e);
+            throw new IllegalStateException("proxy " + options.node().id() + " failed to start: " + failure, failure);
         }
     }
 

@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +53,28 @@ class TransportTest {
             assertThat(Transport.of(epoll)).isEqualTo(Transport.EPOLL);
         } finally {
             epoll.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void anAddressInUseIsABindExceptionOnEitherTransport() throws Exception {
+        assertThat(Transport.isAddressInUse(new IllegalStateException(new BindException("in use")))).isTrue();
+        assertThat(Transport.isAddressInUse(new IOException("connection reset"))).isFalse();
+        for (Transport transport : Epoll.isAvailable() ? List.of(Transport.NIO, Transport.EPOLL) : List.of(Transport.NIO)) {
+            EventLoopGroup group = transport.newGroup(1, new DefaultThreadFactory("transport-test-bind"));
+            try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                ChannelFuture bind = new ServerBootstrap().group(group).channel(transport.serverChannelType())
+                        .childHandler(new ChannelInboundHandlerAdapter())
+                        .bind(taken.getInetAddress(), taken.getLocalPort()).await();
+
+                assertThat(bind.isSuccess()).as(transport.name()).isFalse();
+                assertThat(Transport.isAddressInUse(bind.cause())).as(transport.name()).isTrue();
+                assertThat(Transport.asBindException((Exception) bind.cause()))
+                        .as(transport.name()).isInstanceOf(BindException.class)
+                        .hasMessageContaining("in use");
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            }
         }
     }
 }

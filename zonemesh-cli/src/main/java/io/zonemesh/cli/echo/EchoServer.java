@@ -87,7 +87,7 @@ public final class EchoServer implements AutoCloseable {
             try {
                 return start("127.0.0.1", port);
             } catch (Exception e) {
-                if (!(e instanceof java.net.BindException) || attempt >= REBIND_ATTEMPTS) {
+                if (!Transport.isAddressInUse(e) || attempt >= REBIND_ATTEMPTS) {
                     throw e;
                 }
                 Thread.sleep(REBIND_PAUSE_MILLIS);

@@ -3,8 +3,8 @@ package io.zonemesh.cli.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.zonemesh.proxy.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class EchoServerTest {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    // The transport LocalMesh runs echo apps on (epoll on Linux): a failed bind looks different
+    // on each, and restart() must recognise both.
+    private final EventLoopGroup group = Transport.preferred().newGroup(1, new DefaultThreadFactory("echo-test"));
 
     @AfterEach
     void stop() {
