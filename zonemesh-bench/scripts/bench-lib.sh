@@ -2,7 +2,7 @@
 # and `bench` (its name, for messages) before sourcing this file, which sets:
 #   repo          the repository root
 #   zonemesh_cmd  how to run the CLI: $ZONEMESH_CMD, or the repository's launcher
-#   bench_jar     $BENCH_JAR, or zonemesh-bench/target/benchmarks.jar
+#   bench_jar     $BENCH_JAR (a jar or a classpath), or zonemesh-bench/target/benchmarks.jar
 # shellcheck shell=bash
 
 repo="$(cd "$here/../.." && pwd)"
@@ -22,8 +22,10 @@ bench_require() {
   fi
 }
 
-# Exits 2 unless the benchmark jar is there.
+# Exits 2 unless the benchmark jar is there. A BENCH_JAR given by the caller is used as it is
+# (a jar or a whole classpath, as the smoke test passes its own).
 bench_require_jar() {
+  [ -n "${BENCH_JAR:-}" ] && return 0
   [ -f "$1" ] || {
     echo "$bench: $1 missing; build it: mvn -B -pl zonemesh-bench -am package -DskipTests" >&2
     exit 2

@@ -18,7 +18,7 @@
 # up` cannot do this: it runs its own echo app behind every sidecar.
 #
 # Installs nothing (checks for nginx, curl, jq, python3, java; haproxy is optional). Every run is bounded and every
-# process it starts is stopped on exit. Not run by `mvn verify`.
+# process it starts is stopped on exit. `mvn verify` runs it only as a smoke test (ScriptsSmokeTest).
 #
 # usage: latency-bench.sh [-r RATE] [-d SECONDS] [-w WARMUP_SECONDS] [-f FIRST_WARMUP_SECONDS] [-n ROUNDS]
 #                         [-c CONNECTIONS] [-o OUT_DIR]

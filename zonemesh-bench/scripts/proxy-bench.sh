@@ -14,20 +14,22 @@
 # also holds the (idle) control plane and the client's echo app, so its CPU is an upper bound.
 #
 # Installs nothing: it checks for wrk, nginx, haproxy (and jq, curl) and prints the apt-get line if one is
-# missing. Not run by `mvn verify` or .ci/run. Every run is bounded (wrk -d) and every server
+# missing. `mvn verify` runs it only as a smoke test (ScriptsSmokeTest: 1 s per point). Every run is bounded (wrk -d) and every server
 # it starts is stopped on exit.
 #
-# usage: proxy-bench.sh [-d SECONDS] [-c "16 64 256"] [-t WRK_THREADS] [-o OUT_DIR]
+# usage: proxy-bench.sh [-d SECONDS] [-w WARMUP_SECONDS] [-c "16 64 256"] [-t WRK_THREADS] [-o OUT_DIR]
 #   ZONEMESH_CMD   how to run the CLI (default: <repo>/zonemesh, the launcher)
 set -euo pipefail
 
 duration=15
+warmup=5
 conns="16 64 256"
 threads=2
 out=""
-while getopts "d:c:t:o:h" opt; do
+while getopts "d:w:c:t:o:h" opt; do
   case "$opt" in
     d) duration="$OPTARG" ;;
+    w) warmup="$OPTARG" ;;
     c) conns="$OPTARG" ;;
     t) threads="$OPTARG" ;;
     o) out="$OPTARG" ;;
@@ -189,7 +191,7 @@ hz="$(getconf CLK_TCK)"
 
 # JIT warm-up of the JVM proxy (and of every other target's caches), not measured.
 for t in $targets; do
-  wrk -t "$threads" -c 64 -d 5s -H "Host: $host" "http://127.0.0.1:${port_of[$t]}/" >/dev/null
+  wrk -t "$threads" -c 64 -d "${warmup}s" -H "Host: $host" "http://127.0.0.1:${port_of[$t]}/" >/dev/null
 done
 
 # wrk prints latency as 1.23ms / 456.00us / 1.20s: normalise to milliseconds.
