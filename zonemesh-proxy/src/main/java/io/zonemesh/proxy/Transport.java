@@ -78,13 +78,22 @@ public enum Transport {
         }
     }
 
-    /** The transport whose channels can be registered with {@code group}. */
+    /**
+     * The transport whose channels can be registered with {@code group}.
+     *
+     * @throws IllegalArgumentException for a group that is neither NIO nor epoll (its sockets
+     *     would fail to register only later, at the first bind or connect)
+     */
     public static Transport of(EventLoopGroup group) {
-        if (group instanceof IoEventLoopGroup && Epoll.isAvailable()
-                && ((IoEventLoopGroup) group).isIoType(EpollIoHandler.class)) {
-            return EPOLL;
+        if (group instanceof IoEventLoopGroup io) {
+            if (io.isIoType(NioIoHandler.class)) {
+                return NIO;
+            }
+            if (Epoll.isAvailable() && io.isIoType(EpollIoHandler.class)) {
+                return EPOLL;
+            }
         }
-        return NIO;
+        throw new IllegalArgumentException("event loop group " + group + ": expected an NIO or epoll group");
     }
 
     /**

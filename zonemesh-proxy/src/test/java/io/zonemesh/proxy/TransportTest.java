@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -42,10 +43,14 @@ class TransportTest {
     @Test
     void channelsFollowTheTransportOfTheGroupTheyJoin() throws Exception {
         EventLoopGroup nio = Transport.NIO.newGroup(1, new DefaultThreadFactory("transport-test-nio"));
+        EventLoopGroup other = new DefaultEventLoopGroup(1);
         try {
             assertThat(Transport.of(nio)).isEqualTo(Transport.NIO);
+            assertThatThrownBy(() -> Transport.of(other)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageEndingWith(": expected an NIO or epoll group");
         } finally {
             nio.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            other.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
         assumeThat(Epoll.isAvailable()).as("epoll loads on this machine").isTrue();
         EventLoopGroup epoll = Transport.EPOLL.newGroup(1, new DefaultThreadFactory("transport-test-epoll"));
