@@ -7,7 +7,7 @@
 # plus a STATIC ServiceEntry backend.bench.local -> nginx that the load goes to. The proxy
 # identifies as pod vm-0 of the injected namespace `bench`.
 #
-# Per run and phase: VmRSS and VmHWM (peak) from /proc/<pid>/status; heap committed and used
+# Per run and phase: VmRSS, VmHWM (peak), RssAnon and RssFile from /proc/<pid>/status; heap committed and used
 # from `jcmd <pid> GC.heap_info`, then the live heap (used after `jcmd <pid> GC.run`) and the
 # metaspace. The load phase uses io.zonemesh.bench.load.LatencyBench (open loop) and also
 # reports p50/p99 and the proxy's CPU. A new proxy JVM per run.
@@ -48,11 +48,15 @@ bench_require nginx curl jq python3 java jcmd
 bench_require_jar "$bench_jar"
 bench_workdir "$out"
 
-# "rss_mib hwm_mib heap_committed_mib heap_used_mib heap_live_mib metaspace_used_mib" of a JVM.
+# "rss_mib hwm_mib anon_mib file_mib heap_committed_mib heap_used_mib heap_live_mib metaspace_used_mib" of a JVM.
 footprint() {
   local pid="$1" rss hwm heap live
   rss="$(awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")"
   hwm="$(awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")"
+  # RssAnon is this process's own memory; RssFile is file-backed pages (libjvm, the JDK's and an
+  # AppCDS archive's class data), which every sidecar of a node shares through the page cache.
+  anon="$(awk '/^RssAnon:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")"
+  file="$(awk '/^RssFile:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")"
   # Heap lines: "garbage-first heap total 123K, used 45K" (G1) or "def new generation total ..K,
   # used ..K" + "tenured generation total ..K, used ..K" (Serial): sum the generations.
   heap_sums() {
@@ -65,7 +69,7 @@ footprint() {
   heap="$(jcmd "$pid" GC.heap_info 2>/dev/null | heap_sums)"
   jcmd "$pid" GC.run >/dev/null 2>&1 || true
   live="$(jcmd "$pid" GC.heap_info 2>/dev/null | heap_sums)"
-  echo "$rss $hwm $(echo "$heap" | cut -d' ' -f1,2) $(echo "$live" | cut -d' ' -f2,3)"
+  echo "$rss $hwm $anon $file $(echo "$heap" | cut -d' ' -f1,2) $(echo "$live" | cut -d' ' -f2,3)"
 }
 
 # With -XX:NativeMemoryTracking=summary in PROXY_JAVA_OPTS: where the JVM's memory goes.
@@ -142,7 +146,7 @@ YAML
 }
 
 csv="$out/proxy-memory.csv"
-echo "services,run,phase,rss_mib,peak_rss_mib,heap_committed_mib,heap_used_mib,heap_live_mib,metaspace_used_mib,p50_ms,p99_ms,vcpu_per_1000rps" >"$csv"
+echo "services,run,phase,rss_mib,peak_rss_mib,rss_anon_mib,rss_file_mib,heap_committed_mib,heap_used_mib,heap_live_mib,metaspace_used_mib,p50_ms,p99_ms,vcpu_per_1000rps" >"$csv"
 proxy_opts_note="${PROXY_JAVA_OPTS-<launcher defaults>}"
 for services in $services_list; do
   write_mesh "$work/mesh-$services" "$services"
@@ -187,7 +191,7 @@ for services in $services_list; do
     loaded="$(footprint "$proxy_pid")"
     lat="$(jq -r '.summary.proxy | "\(.p50_ms.median),\(.p99_ms.median),\(."vcpu_per_1000rps_proxy".median)"' "$out/load-$services-$run.json")"
     echo "$services,$run,load,$(echo "$loaded" | tr ' ' ','),$lat" >>"$csv"
-    echo "services $services run $run: idle [rss hwm heapCommitted heapUsed heapLive metaspace] $idle | at $rate rps $loaded; p50,p99,vCPU/1k $lat"
+    echo "services $services run $run: idle [rss hwm anon file heapCommitted heapUsed heapLive metaspace] $idle | at $rate rps $loaded; p50,p99,vCPU/1k $lat"
     kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
   done
   kill "$up_pid"; wait "$up_pid" 2>/dev/null || true
@@ -197,7 +201,7 @@ python3 - "$csv" "$proxy_opts_note" <<'PY' | tee "$out/summary.txt"
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 print("proxy JVM options:", sys.argv[2])
-keys = ["rss_mib", "peak_rss_mib", "heap_committed_mib", "heap_used_mib", "heap_live_mib", "metaspace_used_mib",
+keys = ["rss_mib", "peak_rss_mib", "rss_anon_mib", "rss_file_mib", "heap_committed_mib", "heap_used_mib", "heap_live_mib", "metaspace_used_mib",
         "p50_ms", "p99_ms", "vcpu_per_1000rps"]
 groups = {}
 for r in rows:

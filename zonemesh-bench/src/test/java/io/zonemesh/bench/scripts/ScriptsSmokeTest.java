@@ -82,8 +82,14 @@ class ScriptsSmokeTest {
         assertThat(rows).hasSize(3);
         assertThat(rows.get(1)).startsWith("10,1,idle,");
         assertThat(rows.get(2)).startsWith("10,1,load,");
-        double rss = Double.parseDouble(rows.get(2).split(",")[3]);
+        assertThat(rows.get(0)).startsWith("services,run,phase,rss_mib,peak_rss_mib,rss_anon_mib,rss_file_mib,");
+        String[] load = rows.get(2).split(",");
+        double rss = Double.parseDouble(load[3]);
+        double anon = Double.parseDouble(load[5]);
+        double file = Double.parseDouble(load[6]);
         assertThat(rss).as("RSS MiB").isBetween(10.0, 4096.0);
+        assertThat(anon).as("anonymous RSS MiB").isPositive().isLessThanOrEqualTo(rss);
+        assertThat(file).as("file-backed RSS MiB").isPositive().isLessThanOrEqualTo(rss);
     }
 
     /** Runs a script with the given arguments and its results in a new directory, which it returns. */
