@@ -7,9 +7,9 @@
 # plus a STATIC ServiceEntry backend.bench.local -> nginx that the load goes to. The proxy
 # identifies as pod vm-0 of the injected namespace `bench`.
 #
-# Per run and phase: VmRSS, VmHWM (peak), RssAnon and RssFile from /proc/<pid>/status; heap committed and used
-# from `jcmd <pid> GC.heap_info`, then the live heap (used after `jcmd <pid> GC.run`) and the
-# metaspace. The load phase uses io.zonemesh.bench.load.LatencyBench (open loop) and also
+# Per run and phase: VmRSS, VmHWM (peak), RssAnon and RssFile from /proc/<pid>/status; heap
+# committed and used from `jcmd <pid> GC.heap_info`, then the live heap (used after
+# `jcmd <pid> GC.run`) and the metaspace. The load phase uses io.zonemesh.bench.load.LatencyBench (open loop) and also
 # reports p50/p99 and the proxy's CPU. A new proxy JVM per run.
 #
 # usage: proxy-memory-bench.sh [-s "10 1000"] [-n RUNS] [-r RATE] [-d LOAD_SECONDS] [-i IDLE_SECONDS] [-o OUT_DIR]
@@ -50,7 +50,7 @@ bench_workdir "$out"
 
 # "rss_mib hwm_mib anon_mib file_mib heap_committed_mib heap_used_mib heap_live_mib metaspace_used_mib" of a JVM.
 footprint() {
-  local pid="$1" rss hwm heap live
+  local pid="$1" rss hwm anon file heap live
   rss="$(awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")"
   hwm="$(awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")"
   # RssAnon is this process's own memory; RssFile is file-backed pages (libjvm, the JDK's and an
