@@ -9,8 +9,8 @@
 #
 # Per run and phase: VmRSS, VmHWM (peak), RssAnon and RssFile from /proc/<pid>/status; heap
 # committed and used from `jcmd <pid> GC.heap_info`, then the live heap (used after
-# `jcmd <pid> GC.run`) and the metaspace. The load phase uses io.zonemesh.bench.load.LatencyBench (open loop) and also
-# reports p50/p99 and the proxy's CPU. A new proxy JVM per run.
+# `jcmd <pid> GC.run`) and the metaspace. The load phase uses io.zonemesh.bench.load.LatencyBench
+# (open loop) and also reports p50/p99 and the proxy's CPU. A new proxy JVM per run.
 #
 # usage: proxy-memory-bench.sh [-s "10 1000"] [-n RUNS] [-r RATE] [-d LOAD_SECONDS] [-i IDLE_SECONDS] [-o OUT_DIR]
 #   ZONEMESH_CMD        how to run the CLI (default: <repo>/zonemesh, the launcher)
