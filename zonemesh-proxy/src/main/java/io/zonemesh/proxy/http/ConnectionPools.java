@@ -2,7 +2,6 @@ package io.zonemesh.proxy.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
@@ -28,10 +27,7 @@ public final class ConnectionPools {
     private final Stats stats = new Stats();
     private final Class<? extends Channel> channelType;
 
-    public ConnectionPools() {
-        this(NioSocketChannel.class);
-    }
-
+    /** @param channelType the socket channel type of the event loops this is used on (see {@code Transport}) */
     public ConnectionPools(Class<? extends Channel> channelType) {
         this.channelType = Objects.requireNonNull(channelType, "channelType");
     }

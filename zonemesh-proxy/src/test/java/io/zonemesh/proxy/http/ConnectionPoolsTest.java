@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.zonemesh.proxy.config.CircuitBreakerThresholds;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
@@ -36,7 +37,7 @@ class ConnectionPoolsTest {
     void setUp() {
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         server = new EchoServer("upstream", group);
-        pools = new ConnectionPools();
+        pools = new ConnectionPools(NioSocketChannel.class);
         key = new PoolKey("cluster", "127.0.0.1", server.port());
     }
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.zonemesh.common.FakeClock;
 import io.zonemesh.common.RandomSource;
@@ -40,7 +41,7 @@ class DownstreamHandlerTest {
 
     private final FakeClock clock = new FakeClock();
     private final List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    private final ConnectionPools pools = new ConnectionPools();
+    private final ConnectionPools pools = new ConnectionPools(NioSocketChannel.class);
     private final DrainState drain = new DrainState();
     private SnapshotPublisher publisher;
     private EmbeddedChannel channel;
