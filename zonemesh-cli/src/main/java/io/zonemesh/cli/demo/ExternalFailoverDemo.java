@@ -1,8 +1,7 @@
 package io.zonemesh.cli.demo;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.cli.mesh.LocalMesh;
 import io.zonemesh.cli.send.SendResult;
@@ -11,6 +10,7 @@ import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.model.istio.IstioConfig;
 import io.zonemesh.model.istio.ServiceEntryConfig;
 import io.zonemesh.model.istio.WorkloadEntryConfig;
+import io.zonemesh.proxy.Transport;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ public final class ExternalFailoverDemo {
     public DemoReport run() throws Exception {
         Path dir = ExampleFiles.extract("external-failover", List.of("mesh.yaml"));
         MeshConfigBundle example = DemoSupport.load(dir);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup group = Transport.preferred().newGroup(1, new DefaultThreadFactory("zonemesh-demo-db"));
         Map<String, EchoServer> endpoints = new HashMap<>();
         try {
             Map<String, Integer> ports = new HashMap<>();

@@ -15,7 +15,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -26,6 +25,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.zonemesh.proxy.Transport;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -87,7 +87,7 @@ public final class EchoServer implements AutoCloseable {
     /** An echo server that terminates TLS with {@code ssl} when it is not null. */
     public EchoServer(String name, EventLoopGroup group, io.netty.handler.ssl.SslContext ssl) {
         this.name = name;
-        this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        this.server = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannelType())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -167,7 +167,8 @@ public final class EchoServer implements AutoCloseable {
         }
         // On NIO the JDK closes a listening socket that a selector still holds only at that
         // selector's next select, so the kernel may accept (and later reset) a connect made just
-        // after server.close() returned. Wait for the port to refuse, as it would after a crash.
+        // after server.close() returned (epoll closes at once). Wait for the port to refuse, as it
+        // would after a crash.
         if (listening) {
             await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
                     .until(() -> refusesConnections(port));
