@@ -287,7 +287,9 @@ public final class ZonemeshProxy implements AutoCloseable {
     /**
      * Stops xDS, stops accepting, lets requests in flight finish (responses close their
      * connections) for up to the shutdown timeout, then closes everything. Call from a thread
-     * that is not one of the proxy's event loops; calling twice is harmless.
+     * that is not one of the proxy's event loops; calling twice is harmless. On epoll the ports
+     * are free when this returns; on NIO the JDK frees a listening port at its event loop's next
+     * select, moments later.
      */
     @Override
     public void close() {

@@ -1,7 +1,5 @@
 package io.zonemesh.proxy.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -26,12 +24,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.zonemesh.proxy.Transport;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -165,24 +159,9 @@ public final class EchoServer implements AutoCloseable {
         for (Channel connection : connections) {
             connection.close().syncUninterruptibly();
         }
-        // On NIO the JDK closes a listening socket that a selector still holds only at that
-        // selector's next select, so the kernel may accept (and later reset) a connect made just
-        // after server.close() returned (epoll closes at once). Wait for the port to refuse, as it
-        // would after a crash.
         if (listening) {
-            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                    .until(() -> refusesConnections(port));
-        }
-    }
-
-    private static boolean refusesConnections(int port) {
-        try (Socket probe = new Socket()) {
-            probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return false;
-        } catch (ConnectException refused) {
-            return true;
-        } catch (IOException other) {
-            return false;
+            // As after a crash: the port refuses (on NIO only once the selector lets go of it).
+            RawHttpClient.awaitRefused(port);
         }
     }
 

@@ -1,14 +1,18 @@
 package io.zonemesh.proxy.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +44,28 @@ public final class RawHttpClient implements AutoCloseable {
     /** A connection to 127.0.0.1:{@code port}. */
     public static RawHttpClient connect(int port) {
         return new RawHttpClient(port);
+    }
+
+    /**
+     * Waits, up to 10 s, until a connect to 127.0.0.1:{@code port} is refused. A closed listener
+     * on epoll refuses at once; on NIO the JDK frees a listening socket that a selector holds only
+     * at that selector's next select, so a connect just after the close may still be accepted
+     * (and then reset).
+     */
+    public static void awaitRefused(int port) {
+        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> refuses(port));
+    }
+
+    private static boolean refuses(int port) {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+            return false;
+        } catch (ConnectException refused) {
+            return true;
+        } catch (IOException other) {
+            return false;
+        }
     }
 
     /** Sends {@code request} on a new connection, reads one response, closes. */
