@@ -8,8 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.http.ResponseFlag;
 import io.zonemesh.proxy.testing.EchoServer.Behaviour;
@@ -44,7 +43,7 @@ class CircuitBreakerEndToEndTest {
 
     @BeforeAll
     static void startGroup() {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(1, new DefaultThreadFactory("CircuitBreakerEndToEndTest"));
     }
 
     @AfterAll

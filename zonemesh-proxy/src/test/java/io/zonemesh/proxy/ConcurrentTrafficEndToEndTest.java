@@ -4,8 +4,7 @@ import static io.zonemesh.proxy.testing.ProxyFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.snapshot.LoadBalancerFactory;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.ProxyFixture;
@@ -27,7 +26,7 @@ class ConcurrentTrafficEndToEndTest {
 
     @Test
     void everyConcurrentKeepAliveRequestSucceedsAndUpstreamConnectionsStayPerEventLoop() throws Exception {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup group = Transport.preferred().newGroup(1, new DefaultThreadFactory("ConcurrentTrafficEndToEndTest"));
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try (ProxyFixture fixture = new ProxyFixture(group, b -> b.ioThreads(2)
                 .loadBalancerFactory(LoadBalancerFactory.DEFAULT))) {

@@ -16,8 +16,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.EnvoyResources;
 import io.zonemesh.proxy.testing.FakeAdsServer;
@@ -52,7 +51,7 @@ class ConsistentHashEndToEndTest {
 
     @BeforeEach
     void setUp() {
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(2, new DefaultThreadFactory("ConsistentHashEndToEndTest"));
         adsServer = ads.startOnLoopback();
         servers = List.of(new EchoServer("s1", group), new EchoServer("s2", group), new EchoServer("s3", group));
     }

@@ -27,8 +27,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.http.ResponseFlag;
@@ -65,7 +64,7 @@ class FaultInjectionEndToEndTest {
 
     @BeforeEach
     void setUp() {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(1, new DefaultThreadFactory("FaultInjectionEndToEndTest"));
         adsServer = ads.startOnLoopback();
         upstream = new EchoServer("up", group);
     }

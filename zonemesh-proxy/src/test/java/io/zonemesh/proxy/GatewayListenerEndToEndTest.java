@@ -30,8 +30,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsCont
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.FakeAdsServer;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
@@ -63,7 +62,7 @@ class GatewayListenerEndToEndTest {
 
     @BeforeEach
     void setUp() {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(1, new DefaultThreadFactory("GatewayListenerEndToEndTest"));
         adsServer = ads.startOnLoopback();
         upstream = new EchoServer("up", group);
     }

@@ -4,8 +4,7 @@ import static io.zonemesh.proxy.testing.ProxyFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.ProxyFixture;
 import io.zonemesh.proxy.testing.RawHttpClient;
@@ -26,7 +25,7 @@ class RequestHeadersTimeoutEndToEndTest {
 
     @BeforeAll
     static void startGroup() {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(1, new DefaultThreadFactory("RequestHeadersTimeoutEndToEndTest"));
     }
 
     @AfterAll

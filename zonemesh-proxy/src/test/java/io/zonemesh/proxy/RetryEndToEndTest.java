@@ -27,8 +27,7 @@ import io.envoyproxy.envoy.extensions.retry.priority.previous_priorities.v3.Prev
 import io.envoyproxy.envoy.type.v3.Percent;
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.http.ResponseFlag;
 import io.zonemesh.proxy.testing.EchoServer;
@@ -70,7 +69,7 @@ class RetryEndToEndTest {
 
     @BeforeEach
     void setUp() {
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(2, new DefaultThreadFactory("RetryEndToEndTest"));
         adsServer = ads.startOnLoopback();
     }
 

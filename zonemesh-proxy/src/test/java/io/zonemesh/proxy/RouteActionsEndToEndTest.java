@@ -30,8 +30,7 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.EchoServer.Behaviour;
 import io.zonemesh.proxy.testing.FakeAdsServer;
@@ -69,7 +68,7 @@ class RouteActionsEndToEndTest {
 
     @BeforeEach
     void setUp() {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(1, new DefaultThreadFactory("RouteActionsEndToEndTest"));
         adsServer = ads.startOnLoopback();
         upstream = new EchoServer("up", group);
         shadow = new EchoServer("shadow", group);

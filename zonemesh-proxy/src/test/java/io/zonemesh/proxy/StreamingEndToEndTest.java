@@ -20,8 +20,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.http.ResponseFlag;
 import io.zonemesh.proxy.testing.EchoServer;
@@ -66,7 +65,7 @@ class StreamingEndToEndTest {
 
     @BeforeEach
     void setUp() {
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(2, new DefaultThreadFactory("StreamingEndToEndTest"));
         adsServer = ads.startOnLoopback();
     }
 

@@ -14,8 +14,7 @@ import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.lb.HostSpec;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.EnvoyResources;
@@ -43,7 +42,7 @@ class StrictDnsEndToEndTest {
 
     @BeforeEach
     void setUp() {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(1, new DefaultThreadFactory("StrictDnsEndToEndTest"));
         fixture = new ProxyFixture(group, b -> b);
         west = new EchoServer("west", group);
     }

@@ -20,10 +20,9 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.FakeAdsServer;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
@@ -70,7 +69,7 @@ class TlsOriginationEndToEndTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(1, new DefaultThreadFactory("TlsOriginationEndToEndTest"));
         adsServer = ads.startOnLoopback();
         upstream = new EchoServer("tls", group, SslContextBuilder.forServer(new File(resource("server.pem")),
                 new File(resource("server.key"))).sslProvider(SslProvider.JDK).build());

@@ -8,8 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.Any;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.testing.EchoServer.Behaviour;
 import io.zonemesh.proxy.testing.EnvoyResources;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
@@ -31,7 +30,7 @@ class UpstreamConnectionEndToEndTest {
 
     @BeforeAll
     static void startGroup() {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(1, new DefaultThreadFactory("UpstreamConnectionEndToEndTest"));
     }
 
     @AfterAll

@@ -17,8 +17,7 @@ import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.type.v3.Percent;
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.FakeAdsServer;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
@@ -57,7 +56,7 @@ class ZoneFailoverWithEnvoyLoadBalancerTest {
 
     @BeforeEach
     void setUp() {
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        group = Transport.preferred().newGroup(2, new DefaultThreadFactory("ZoneFailoverWithEnvoyLoadBalancerTest"));
         adsServer = ads.startOnLoopback();
         a1 = new EchoServer("a1", group);
         a2 = new EchoServer("a2", group);
