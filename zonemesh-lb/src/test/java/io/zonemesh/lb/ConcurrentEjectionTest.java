@@ -4,7 +4,7 @@ import static io.zonemesh.lb.TestHosts.config;
 import static io.zonemesh.lb.TestHosts.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonemesh.common.FakeClock;
+import io.zonemesh.common.Clock;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.common.Scheduler;
 import java.time.Duration;
@@ -24,9 +24,22 @@ class ConcurrentEjectionTest {
     private static final int REPORTERS = 8;
     private static final int HOSTS = 40;
     private static final int THRESHOLD = 5;
+    private static final int ROUNDS = 50;
 
     /** Timers never fire here: the ejections under test are the threshold ones, not the sweep's. */
     private static final Scheduler NO_TIMERS = (task, delay) -> () -> { };
+    /** Time stands still; safe to read from the control thread (FakeClock is test-thread only). */
+    private static final Clock FROZEN = new Clock() {
+        @Override
+        public long nanoTime() {
+            return 0;
+        }
+
+        @Override
+        public long currentTimeMillis() {
+            return 0;
+        }
+    };
 
     private final ExecutorService control = Executors.newSingleThreadExecutor();
     private final ExecutorService reporters = Executors.newFixedThreadPool(REPORTERS);
@@ -43,7 +56,7 @@ class ConcurrentEjectionTest {
         OutlierDetectionConfig od = new OutlierDetectionConfig(THRESHOLD, 100, 5, 0, false, 5, 100,
                 Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 100, false);
         return (DefaultClusterLoadBalancer) ClusterLoadBalancers.create("concurrent", config(policy, 0, false, od),
-                hosts("h", "r/z1/", 0, 1, HOSTS, HOSTS), new FakeClock(), RandomSource.system(), NO_TIMERS,
+                hosts("h", "r/z1/", 0, 1, HOSTS, HOSTS), FROZEN, RandomSource.system(), NO_TIMERS,
                 control);
     }
 
@@ -60,10 +73,13 @@ class ConcurrentEjectionTest {
             int offset = t;
             done.add(reporters.submit(() -> {
                 go.await();
-                // Each reporter fails every host once, starting at a different host, so the
-                // increment that reaches the threshold comes from any of them.
-                for (int i = 0; i < HOSTS; i++) {
-                    lb.onResponse(all.get((i + offset * 5) % HOSTS), 503);
+                // Each reporter fails every host ROUNDS times, starting at a different host, so
+                // the increment that reaches the threshold comes from any of them, and failures
+                // keep arriving while the owner ejects and restarts the streak.
+                for (int round = 0; round < ROUNDS; round++) {
+                    for (int i = 0; i < HOSTS; i++) {
+                        lb.onResponse(all.get((i + offset * 5) % HOSTS), 503);
+                    }
                 }
                 return null;
             }));

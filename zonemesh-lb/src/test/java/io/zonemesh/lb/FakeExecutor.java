@@ -21,6 +21,16 @@ final class FakeExecutor implements Executor {
         return tasks.size();
     }
 
+    /** Runs the oldest queued task; returns whether there was one. */
+    boolean runNext() {
+        Runnable task = tasks.poll();
+        if (task == null) {
+            return false;
+        }
+        task.run();
+        return true;
+    }
+
     /** Runs the queued tasks, and those they queue, in order; returns how many ran. */
     int runAll() {
         int ran = 0;
