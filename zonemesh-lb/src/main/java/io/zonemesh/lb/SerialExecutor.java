@@ -60,11 +60,6 @@ final class SerialExecutor {
         queue.add(Objects.requireNonNull(task, "task"));
     }
 
-    /** Whether the calling thread is the one running this executor's tasks. */
-    boolean inThisContext() {
-        return drainingThread.get() == Thread.currentThread();
-    }
-
     private void drain() {
         do {
             if (!drainingThread.compareAndSet(null, Thread.currentThread())) {

@@ -22,7 +22,7 @@ public interface LoadBalancerFactory {
      * loop.
      */
     LoadBalancerFactory DEFAULT = (clusterName, config, hosts, clock, random, scheduler) ->
-            ClusterLoadBalancers.create(clusterName, config, hosts, clock, random, scheduler, on(scheduler));
+            ClusterLoadBalancers.create(clusterName, config, hosts, clock, random, scheduler, onThreadOf(scheduler));
 
     /**
      * @param scheduler the timers of the balancer (outlier-detection sweep); its thread owns
@@ -32,7 +32,7 @@ public interface LoadBalancerFactory {
             RandomSource random, Scheduler scheduler);
 
     /** Runs tasks on the scheduler's thread as soon as it is free: a zero-delay timer is a post. */
-    static Executor on(Scheduler scheduler) {
+    static Executor onThreadOf(Scheduler scheduler) {
         return task -> scheduler.schedule(task, Duration.ZERO);
     }
 }
