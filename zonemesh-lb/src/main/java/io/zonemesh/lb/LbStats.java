@@ -34,11 +34,11 @@ public record LbStats(long healthyPanic, int ejectionsActive, long ejectionsOver
     }
 
     public long ejectionsEnforced(OutlierEjectionType type) {
-        return ejectionsEnforced.get(type);
+        return ejectionsEnforced.getOrDefault(type, 0L);
     }
 
     public long ejectionsDetected(OutlierEjectionType type) {
-        return ejectionsDetected.get(type);
+        return ejectionsDetected.getOrDefault(type, 0L);
     }
 
     /** Every type present, absent ones as 0, so readers need no null checks. */
