@@ -7,8 +7,10 @@ import java.util.Set;
 /**
  * Envoy's load balancing for one cluster: priority load with the overprovisioning factor, panic
  * threshold, locality-weighted picking when enabled, the host policy, and outlier detection.
- * Thread-safe; {@link #chooseHost} is called from every event loop and never blocks: it reads an
- * immutable snapshot that {@link #update}, ejections and unejections replace.
+ * Thread-safe; {@link #chooseHost}, {@link #onResponse} and {@link #onLocalOriginFailure} are
+ * called from every event loop and never block: picks read an immutable snapshot, results bump
+ * atomic counters. Updates, ejections and unejections run on one serial executor that publishes
+ * a new snapshot after each change.
  */
 public interface ClusterLoadBalancer {
     /** Re-draws of {@link #chooseHost(long, Set)}: five draws in all, Istio's {@code host_selection_retry_max_attempts}. */
@@ -56,7 +58,8 @@ public interface ClusterLoadBalancer {
     /**
      * The upstream answered with this HTTP status (external origin, for outlier detection). With
      * {@code split_external_local_origin_errors} it also counts as a successful connection,
-     * ending a local-origin failure streak.
+     * ending a local-origin failure streak. A streak that reaches its threshold is ejected by
+     * the serial executor right after, not on the caller's thread.
      *
      * @throws IllegalArgumentException when {@code host} was not chosen by this load balancer
      */
@@ -73,6 +76,9 @@ public interface ClusterLoadBalancer {
 
     /** Current hosts and state in EDS order, for the admin {@code /clusters} page. */
     List<HostStatus> status();
+
+    /** Envoy's {@code lb_healthy_panic} and {@code outlier_detection.*} stats of this cluster, now. */
+    LbStats stats();
 
     /** Stops timers. */
     void close();

@@ -11,37 +11,51 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Executor;
 
 /**
- * {@link ClusterLoadBalancer} following Envoy. Picks read an immutable {@link LbSnapshot} from
- * an atomic reference; membership, config and host health changes publish a new one. Per-host
- * state lives in atomics on {@link UpstreamHost}; ejection takes only that host's monitor.
+ * {@link ClusterLoadBalancer} following Envoy, with grpc-java's threading: one owner for all
+ * state. Picks read an immutable {@link LbSnapshot} with one volatile read and never lock, wait
+ * or build. Responses update per-host atomic counters on the calling event loop; a counter that
+ * reaches its outlier threshold posts the ejection to the balancer's {@link SerialExecutor}.
+ * Everything that changes state — EDS updates, ejections, the interval sweep's unejections,
+ * snapshot builds (Maglev's 65,537 entries, rings) — runs on that executor, one task at a time,
+ * as on Envoy's main thread; it publishes each change as a new snapshot.
  */
 final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
     private final String clusterName;
     private final RandomSource random;
     private final Cursors cursors;
+    private final LbCounters counters = new LbCounters();
+    private final SerialExecutor control;
     private final OutlierDetector detector;
+    private final OutlierEjections ejections;
     private final OutlierSweep sweep;
-    private final AtomicLong changes = new AtomicLong();
-    private final AtomicReference<LbSnapshot> snapshot;
-    private final Object updateLock = new Object();
+    private volatile LbSnapshot snapshot;
+    /** Written on {@link #control} only; volatile for the request path's config reads and the admin page. */
     private volatile Membership membership;
+    // Confined to control: a snapshot build is already queued behind the current changes.
+    private boolean rebuildQueued;
 
     DefaultClusterLoadBalancer(String clusterName, ClusterLbConfig config, List<HostSpec> hosts, Clock clock,
-            RandomSource random, Scheduler scheduler) {
+            RandomSource random, Scheduler scheduler, Executor controlExecutor) {
         this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
         this.random = Objects.requireNonNull(random, "random");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(scheduler, "scheduler");
+        this.control = new SerialExecutor(clusterName, Objects.requireNonNull(controlExecutor, "controlExecutor"));
         this.cursors = new Cursors(random.nextLong(Long.MAX_VALUE));
         this.membership = Membership.empty(config);
-        this.snapshot = new AtomicReference<>(LbSnapshot.build(0, membership, cursors, random));
-        this.detector = new OutlierDetector(clock, random, () -> membership, this::refresh);
-        this.sweep = new OutlierSweep(clusterName, detector, () -> membership, scheduler, this::refresh);
+        this.snapshot = LbSnapshot.build(membership, cursors, random, counters);
+        this.ejections = new OutlierEjections(clock, random, () -> membership, counters, this::healthChanged);
+        // Envoy's notifyMainThreadConsecutiveError: the event loop only posts; the ejection and
+        // the snapshot build happen on the serial executor.
+        OutlierEjections owner = ejections;
+        this.detector = new OutlierDetector(() -> membership,
+                (host, type) -> control.post(() -> owner.onConsecutiveError(host, type)));
+        this.sweep = new OutlierSweep(ejections, () -> membership, scheduler, control, this::healthChanged);
+        // Nobody else holds this balancer yet, so the update runs here, before the constructor returns.
         update(config, hosts);
     }
 
@@ -53,7 +67,7 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         if (hostSelectionRetries < 0) {
             throw new IllegalArgumentException("hostSelectionRetries: " + hostSelectionRetries + " (expected: >= 0)");
         }
-        LbSnapshot current = snapshot.get();
+        LbSnapshot current = snapshot;
         PriorityLoad load = current.load().excluding(excludedPriorities);
         if (current.config().policy().consistentHash()) {
             return chooseByHash(current, load, hashKey, excluded, hostSelectionRetries);
@@ -93,8 +107,7 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         Host chosen = null;
         for (int attempt = 0; attempt <= hostSelectionRetries; attempt++) {
             long hash = attempt == 0 ? hashKey : hashKey ^ (-1L - attempt + 1);
-            int priority = load.choosePriority((int) Long.remainderUnsigned(hash, 100));
-            chosen = current.hashTable(priority).choose(hash);
+            chosen = current.hashTableFor(load, (int) Long.remainderUnsigned(hash, 100)).choose(hash);
             if (chosen == null || !excluded.contains(chosen)) {
                 return chosen;
             }
@@ -105,45 +118,52 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
     /**
      * {@inheritDoc}
      *
+     * <p>Validated on the caller; applied on the serial executor: before this returns when the
+     * caller is the executor's owner (the xDS thread) or nothing else is running there, else
+     * right after the change in progress.
+     *
      * @throws IllegalArgumentException when two hosts share an {@code address:port}; nothing changes then
      */
     @Override
     public void update(ClusterLbConfig config, List<HostSpec> hosts) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(hosts, "hosts");
-        synchronized (updateLock) {
-            Map<String, HostSpec> specs = new LinkedHashMap<>();
-            for (HostSpec spec : hosts) {
-                if (specs.putIfAbsent(spec.key(), Objects.requireNonNull(spec, "hosts[]")) != null) {
-                    throw new IllegalArgumentException("hosts: duplicate " + spec.key() + " in cluster " + clusterName
-                            + " (expected: each address:port once)");
-                }
+        Map<String, HostSpec> specs = new LinkedHashMap<>();
+        for (HostSpec spec : hosts) {
+            if (specs.putIfAbsent(spec.key(), Objects.requireNonNull(spec, "hosts[]")) != null) {
+                throw new IllegalArgumentException("hosts: duplicate " + spec.key() + " in cluster " + clusterName
+                        + " (expected: each address:port once)");
             }
-            Membership old = membership;
-            List<Membership.Member> members = new ArrayList<>(specs.size());
-            Map<String, UpstreamHost> byKey = new HashMap<>();
-            for (HostSpec spec : specs.values()) {
-                UpstreamHost host = old.byKey().get(spec.key());
-                if (host == null) {
-                    host = new UpstreamHost(this, spec);
-                } else {
-                    host.spec(spec);
-                }
-                members.add(new Membership.Member(host, spec));
-                byKey.put(spec.key(), host);
-            }
-            membership = new Membership(config, members, byKey);
-            for (Map.Entry<String, UpstreamHost> entry : old.byKey().entrySet()) {
-                if (!byKey.containsKey(entry.getKey())) {
-                    detector.onHostRemoved(entry.getValue());
-                }
-            }
-            if (config.outlierDetection() == null) {
-                detector.unejectAll();
-            }
-            sweep.reconfigure();
         }
-        refresh();
+        control.execute(() -> apply(config, List.copyOf(specs.values())));
+    }
+
+    /** Envoy's {@code updateHosts} on the main thread: same key, same host and outlier state. */
+    private void apply(ClusterLbConfig config, List<HostSpec> specs) {
+        Membership old = membership;
+        List<Membership.Member> members = new ArrayList<>(specs.size());
+        Map<String, UpstreamHost> byKey = new HashMap<>();
+        for (HostSpec spec : specs) {
+            UpstreamHost host = old.byKey().get(spec.key());
+            if (host == null) {
+                host = new UpstreamHost(this, spec);
+            } else {
+                host.spec(spec);
+            }
+            members.add(new Membership.Member(host, spec));
+            byKey.put(spec.key(), host);
+        }
+        membership = new Membership(config, members, byKey);
+        for (Map.Entry<String, UpstreamHost> entry : old.byKey().entrySet()) {
+            if (!byKey.containsKey(entry.getKey())) {
+                ejections.onHostRemoved(entry.getValue());
+            }
+        }
+        if (config.outlierDetection() == null) {
+            ejections.unejectAll();
+        }
+        sweep.reconfigure();
+        healthChanged();
     }
 
     @Override
@@ -170,22 +190,29 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
     }
 
     @Override
+    public LbStats stats() {
+        return counters.snapshot(ejections.activeEjections());
+    }
+
+    @Override
     public void close() {
-        sweep.close();
+        control.execute(sweep::close);
     }
 
     /**
-     * Publishes a snapshot that reflects every change made before this call. Lock-free: a build
-     * started from an older change count never replaces a newer snapshot, and a caller whose
-     * change is already covered by someone else's snapshot returns at once.
+     * Queues one snapshot build behind the changes in progress, so that a burst of ejections
+     * (or an update that also unejects) publishes one snapshot, not one per host.
      */
-    private void refresh() {
-        long mine = changes.incrementAndGet();
-        for (LbSnapshot current = snapshot.get(); current.version() < mine; current = snapshot.get()) {
-            long version = changes.get();
-            LbSnapshot next = LbSnapshot.build(version, membership, cursors, random);
-            snapshot.compareAndSet(current, next);
+    private void healthChanged() {
+        if (!rebuildQueued) {
+            rebuildQueued = true;
+            control.executeLater(this::rebuild);
         }
+    }
+
+    private void rebuild() {
+        rebuildQueued = false;
+        snapshot = LbSnapshot.build(membership, cursors, random, counters);
     }
 
     private UpstreamHost own(Host host) {
@@ -197,11 +224,16 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
     }
 
     LbSnapshot snapshot() {
-        return snapshot.get();
+        return snapshot;
     }
 
-    OutlierDetector detector() {
-        return detector;
+    OutlierEjections detector() {
+        return ejections;
+    }
+
+    /** The serial executor that owns this balancer's state (tests occupy it to show nothing waits for it). */
+    SerialExecutor control() {
+        return control;
     }
 
     @Override

@@ -5,11 +5,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Outlier-detection state of one host, Envoy's {@code DetectorHostMonitorImpl}. Counters are
- * atomics written by every event loop; the ejection fields change only inside
- * {@code synchronized (this)} (short, never waits), which the detector and the sweep also hold
- * across a check-then-eject or check-then-uneject; {@link #ejected} is volatile so snapshot
- * builds read it without locking.
+ * Outlier-detection state of one host, Envoy's {@code DetectorHostMonitorImpl}. The counters are
+ * atomics that every event loop writes on the request path. Everything else — ejection, backoff,
+ * the finished interval's request volume — is written only by the load balancer's
+ * {@link SerialExecutor}, Envoy's main thread, so it needs no lock; {@link #ejected} is
+ * volatile and {@link #numEjections} atomic because pickers and the admin page read them.
  */
 final class HostOutlierState {
     final AtomicInteger consecutive5xx = new AtomicInteger();
@@ -22,9 +22,9 @@ final class HostOutlierState {
     final AtomicReference<RequestVolume> localOriginBucket = new AtomicReference<>(new RequestVolume());
 
     private volatile boolean ejected;
-    // Guarded by this.
+    private final AtomicInteger numEjections = new AtomicInteger();
+    // Confined to the serial executor.
     private boolean removed;
-    private int numEjections;
     private int ejectTimeBackoff;
     private long lastEjectionNanos;
     private boolean unejectedOnce;
@@ -37,22 +37,22 @@ final class HostOutlierState {
         return ejected;
     }
 
-    synchronized boolean removed() {
+    boolean removed() {
         return removed;
     }
 
-    synchronized int numEjections() {
-        return numEjections;
+    int numEjections() {
+        return numEjections.get();
     }
 
-    synchronized int ejectTimeBackoff() {
+    int ejectTimeBackoff() {
         return ejectTimeBackoff;
     }
 
-    /** Marks the host ejected; the caller has reserved room under max_ejection_percent. */
-    synchronized void eject(long nowNanos, long jitterNanos, long baseNanos, long maxNanos) {
+    /** Marks the host ejected; the caller has checked max_ejection_percent. */
+    void eject(long nowNanos, long jitterNanos, long baseNanos, long maxNanos) {
         ejected = true;
-        numEjections++;
+        numEjections.incrementAndGet();
         lastEjectionNanos = nowNanos;
         this.jitterNanos = jitterNanos;
         // Envoy grows the backoff only while base x backoff is still below max + base, so the
@@ -63,13 +63,13 @@ final class HostOutlierState {
     }
 
     /** {@code checkHostForUneject}: due when min(base x backoff, max) + jitter has passed. */
-    synchronized boolean unejectionDue(long nowNanos, long baseNanos, long maxNanos) {
+    boolean unejectionDue(long nowNanos, long baseNanos, long maxNanos) {
         long ejectFor = Math.min(saturatedMultiply(baseNanos, ejectTimeBackoff), maxNanos) + jitterNanos;
         return ejected && ejectFor <= nowNanos - lastEjectionNanos;
     }
 
     /** Clears the ejection and the consecutive counters, so a few new errors do not re-eject at once. */
-    synchronized void uneject(long nowNanos) {
+    void uneject(long nowNanos) {
         ejected = false;
         unejectedOnce = true;
         lastUnejectionNanos = nowNanos;
@@ -79,14 +79,14 @@ final class HostOutlierState {
     }
 
     /** Backoff decay at the sweep: only for a host unejected at least one interval ago. */
-    synchronized void decayBackoff(long nowNanos, long intervalNanos) {
+    void decayBackoff(long nowNanos, long intervalNanos) {
         if (!ejected && unejectedOnce && nowNanos - lastUnejectionNanos >= intervalNanos && ejectTimeBackoff > 0) {
             ejectTimeBackoff--;
         }
     }
 
     /** Marks the host gone from the cluster; returns whether it was ejected (to release its slot). */
-    synchronized boolean remove() {
+    boolean remove() {
         removed = true;
         boolean wasEjected = ejected;
         ejected = false;
@@ -94,12 +94,12 @@ final class HostOutlierState {
     }
 
     /** Ends the interval: the finished buckets become the ones the failure-percentage check reads. */
-    synchronized void rotateBuckets() {
+    void rotateBuckets() {
         lastExternal = externalBucket.getAndSet(new RequestVolume());
         lastLocalOrigin = localOriginBucket.getAndSet(new RequestVolume());
     }
 
-    synchronized RequestVolume lastInterval(boolean localOrigin) {
+    RequestVolume lastInterval(boolean localOrigin) {
         return localOrigin ? lastLocalOrigin : lastExternal;
     }
 

@@ -10,29 +10,31 @@ import java.util.Set;
 
 /**
  * An immutable view of the cluster for picking: hosts per priority, each priority's load and
- * panic state. Rebuilt whenever membership, config or a host's health changes, and read
- * without locks by every event loop.
+ * panic state. Built only on the load balancer's {@link SerialExecutor} whenever membership,
+ * config or a host's health changes, published with one volatile write, and read without locks
+ * by every event loop (grpc-java's picker). Apart from the shared round-robin cursors, the only
+ * thing a pick writes is the {@code lb_healthy_panic} counter.
  */
 final class LbSnapshot {
-    private final long version;
     private final ClusterLbConfig config;
+    private final LbCounters counters;
     private final HostSelector selector;
     private final List<PriorityHostSet> priorities;
     private final PriorityLoad load;
     /** Per priority, for consistent-hash policies; empty otherwise. */
     private final List<ConsistentHashTable> hashTables;
 
-    private LbSnapshot(long version, ClusterLbConfig config, HostSelector selector, List<PriorityHostSet> priorities,
-            PriorityLoad load, List<ConsistentHashTable> hashTables) {
-        this.version = version;
+    private LbSnapshot(ClusterLbConfig config, LbCounters counters, HostSelector selector,
+            List<PriorityHostSet> priorities, PriorityLoad load, List<ConsistentHashTable> hashTables) {
         this.config = config;
+        this.counters = counters;
         this.selector = selector;
         this.priorities = priorities;
         this.load = load;
         this.hashTables = hashTables;
     }
 
-    static LbSnapshot build(long version, Membership membership, Cursors cursors, RandomSource random) {
+    static LbSnapshot build(Membership membership, Cursors cursors, RandomSource random, LbCounters counters) {
         int levels = 1;
         for (Membership.Member member : membership.members()) {
             levels = Math.max(levels, member.spec().priority() + 1);
@@ -47,7 +49,8 @@ final class LbSnapshot {
             byPriority.get(member.spec().priority()).add(member);
         }
         // Read each host's ejection flag once, so the priority and locality views of this
-        // snapshot agree even while event loops eject hosts concurrently.
+        // snapshot agree (ejections happen on this same serial executor, but reading once keeps
+        // the views consistent by construction).
         Set<UpstreamHost> healthyHosts = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Membership.Member member : membership.members()) {
             if (member.spec().healthy() && !member.host().ejected()) {
@@ -76,14 +79,15 @@ final class LbSnapshot {
                 tables.add(ConsistentHashTable.build(config.policy(), source, config.hash()));
             }
         }
-        return new LbSnapshot(version, config, HostSelector.forPolicy(config.policy(), random), List.copyOf(sets),
+        return new LbSnapshot(config, counters, HostSelector.forPolicy(config.policy(), random), List.copyOf(sets),
                 load, List.copyOf(tables));
     }
 
     /**
      * Envoy's {@code hostSourceToUse}: the priority by load, then all its hosts when it is in
      * panic, else one locality's healthy hosts when locality-weighted picking is on, else its
-     * healthy hosts. Null when that set is empty ("no healthy upstream").
+     * healthy hosts. Null when that set is empty ("no healthy upstream"). A priority in panic
+     * counts toward {@code lb_healthy_panic}, as in Envoy's {@code hostSourceToUse}.
      */
     @Nullable HostSource chooseSource(RandomSource random) {
         return chooseSource(load, random);
@@ -92,7 +96,11 @@ final class LbSnapshot {
     /** {@link #chooseSource(RandomSource)} under another priority load (a retry's adjusted one). */
     @Nullable HostSource chooseSource(PriorityLoad priorityLoad, RandomSource random) {
         int priority = priorityLoad.choosePriority(random.nextInt(100));
-        HostSource source = chooseWithin(priorities.get(priority), priorityLoad.panic(priority));
+        boolean panic = priorityLoad.panic(priority);
+        if (panic) {
+            counters.onHealthyPanic();
+        }
+        HostSource source = chooseWithin(priorities.get(priority), panic);
         return source.isEmpty() ? null : source;
     }
 
@@ -109,7 +117,21 @@ final class LbSnapshot {
         return set.healthy();
     }
 
-    /** The consistent-hash table of a priority; only for {@link LbPolicy#consistentHash()} policies. */
+    /**
+     * The consistent-hash table of the priority {@code hashPercent} (the hash modulo 100) falls
+     * to under {@code priorityLoad}; only for {@link LbPolicy#consistentHash()} policies. A
+     * priority in panic counts toward {@code lb_healthy_panic}, as in Envoy's
+     * {@code ThreadAwareLoadBalancerBase::LoadBalancerImpl::chooseHost}.
+     */
+    ConsistentHashTable hashTableFor(PriorityLoad priorityLoad, int hashPercent) {
+        int priority = priorityLoad.choosePriority(hashPercent);
+        if (priorityLoad.panic(priority)) {
+            counters.onHealthyPanic();
+        }
+        return hashTables.get(priority);
+    }
+
+    /** The consistent-hash table of {@code priority}. */
     ConsistentHashTable hashTable(int priority) {
         return hashTables.get(priority);
     }
@@ -117,10 +139,6 @@ final class LbSnapshot {
     /** The cluster's {@code lb_policy}, applied to the chosen source. */
     HostSelector selector() {
         return selector;
-    }
-
-    long version() {
-        return version;
     }
 
     ClusterLbConfig config() {

@@ -12,27 +12,28 @@ import java.util.function.Supplier;
  * ejection time has passed, run the failure-percentage check on the interval's request counts,
  * and decay the ejection backoff of hosts that stayed healthy. Re-arms itself with the interval
  * of the config current at the time, through the injected {@link Scheduler}.
+ *
+ * <p>Confined to the load balancer's {@link SerialExecutor}: the timer only posts the sweep to
+ * it, so the sweep runs there whichever thread the scheduler fires on.
  */
 final class OutlierSweep {
-    private static final System.Logger LOG = System.getLogger(OutlierSweep.class.getName());
-
-    private final String clusterName;
-    private final OutlierDetector detector;
+    private final OutlierEjections ejections;
     private final Supplier<Membership> membership;
     private final Scheduler scheduler;
+    private final SerialExecutor control;
     private final Runnable onHealthChanged;
-    private final Object timerLock = new Object();
-    // Guarded by timerLock.
     private Scheduler.@Nullable Cancellable timer;
+    /** Identifies the armed timer, so a firing that raced with a cancel is ignored. */
+    private @Nullable Object armed;
     private @Nullable Duration armedInterval;
     private boolean closed;
 
-    OutlierSweep(String clusterName, OutlierDetector detector, Supplier<Membership> membership, Scheduler scheduler,
-            Runnable onHealthChanged) {
-        this.clusterName = clusterName;
-        this.detector = detector;
+    OutlierSweep(OutlierEjections ejections, Supplier<Membership> membership, Scheduler scheduler,
+            SerialExecutor control, Runnable onHealthChanged) {
+        this.ejections = ejections;
         this.membership = membership;
         this.scheduler = scheduler;
+        this.control = control;
         this.onHealthChanged = onHealthChanged;
     }
 
@@ -40,45 +41,43 @@ final class OutlierSweep {
     void reconfigure() {
         OutlierDetectionConfig config = membership.get().config().outlierDetection();
         Duration interval = config == null ? null : config.interval();
-        synchronized (timerLock) {
-            if (interval != null && interval.equals(armedInterval) && timer != null) {
-                return;
-            }
-            arm(interval);
+        if (interval != null && interval.equals(armedInterval) && timer != null) {
+            return;
         }
+        arm(interval);
     }
 
     void close() {
-        synchronized (timerLock) {
-            closed = true;
-            arm(null);
-        }
+        closed = true;
+        arm(null);
     }
 
-    // Called with timerLock held.
     private void arm(@Nullable Duration interval) {
         if (timer != null) {
             timer.cancel();
             timer = null;
         }
+        armed = null;
         armedInterval = null;
         if (interval != null && !closed) {
+            Object token = new Object();
+            armed = token;
             armedInterval = interval;
-            timer = scheduler.schedule(this::onTimer, interval);
+            timer = scheduler.schedule(() -> control.post(() -> onTimer(token)), interval);
         }
     }
 
-    private void onTimer() {
+    private void onTimer(Object token) {
+        if (token != armed) {
+            return;
+        }
+        timer = null;
         try {
             sweep();
-        } catch (RuntimeException e) {
-            // A scheduler thread (often an event loop) must never die of a sweep; the next one retries.
-            LOG.log(System.Logger.Level.ERROR, "outlier detection sweep failed for cluster " + clusterName, e);
         } finally {
-            synchronized (timerLock) {
-                OutlierDetectionConfig config = membership.get().config().outlierDetection();
-                arm(config == null ? null : config.interval());
-            }
+            // Re-arm even when the sweep failed (the executor logs it): the next one retries.
+            OutlierDetectionConfig config = membership.get().config().outlierDetection();
+            arm(config == null ? null : config.interval());
         }
     }
 
@@ -88,19 +87,17 @@ final class OutlierSweep {
         if (config == null) {
             return;
         }
-        long now = detector.clock().nanoTime();
+        long now = ejections.clock().nanoTime();
         long base = config.baseEjectionTime().toNanos();
         long max = config.maxEjectionTime().toNanos();
         boolean changed = false;
         for (Membership.Member member : current.members()) {
             HostOutlierState state = member.host().outlier();
-            synchronized (state) {
-                if (state.unejectionDue(now, base, max)) {
-                    detector.uneject(state);
-                    changed = true;
-                }
-                state.rotateBuckets();
+            if (state.unejectionDue(now, base, max)) {
+                ejections.uneject(state);
+                changed = true;
             }
+            state.rotateBuckets();
         }
         changed |= ejectByFailurePercentage(current, config, false);
         if (config.splitExternalLocalOriginErrors()) {
@@ -142,17 +139,12 @@ final class OutlierSweep {
         if (qualifying == 0 || qualifying < config.failurePercentageMinimumHosts()) {
             return false;
         }
-        OutlierDetector.EjectionType type = localOrigin
-                ? OutlierDetector.EjectionType.FAILURE_PERCENTAGE_LOCAL_ORIGIN
-                : OutlierDetector.EjectionType.FAILURE_PERCENTAGE;
+        OutlierEjectionType type = localOrigin
+                ? OutlierEjectionType.FAILURE_PERCENTAGE_LOCAL_ORIGIN
+                : OutlierEjectionType.FAILURE_PERCENTAGE;
         boolean changed = false;
         for (Membership.Member member : failing) {
-            HostOutlierState state = member.host().outlier();
-            synchronized (state) {
-                if (!state.removed() && !state.ejected()) {
-                    changed |= detector.tryEject(state, type);
-                }
-            }
+            changed |= ejections.detectAndEject(member.host().outlier(), type);
         }
         return changed;
     }

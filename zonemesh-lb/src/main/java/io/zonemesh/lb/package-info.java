@@ -17,7 +17,10 @@
  *       local-origin counters that fire when they reach the threshold, the current
  *       {@code max_ejection_percent} rule plus {@code always_eject_one_host}, enforcement rolls,
  *       ejection backoff, jitter, and the interval sweep with failure-percentage ejection and
- *       backoff decay. A host is healthy for load balancing iff EDS says so and it is not ejected.</li>
+ *       backoff decay. A host is healthy for load balancing iff EDS says so and it is not ejected.
+ *       Stats as Envoy counts them ({@link io.zonemesh.lb.LbStats}): {@code lb_healthy_panic} and
+ *       {@code outlier_detection.ejections_active}, {@code _enforced_*}, {@code _detected_*},
+ *       {@code _overflow}.</li>
  *   <li>Consistent hashing: ring hash ({@code RingHashLoadBalancer::Ring}: scale from the lightest
  *       host's share and {@code minimum_ring_size}, points {@code xxHash64("ip:port_i")}) and Maglev
  *       ({@code MaglevTable}: offset/skip permutations, weighted rounds), the priority chosen from
@@ -34,8 +37,13 @@
  *       Envoy's EDF over that dynamic weight converges to.</li>
  *   <li>RANDOM draws the host index independently of the priority draw (Envoy reuses one value
  *       for both, which biases hosts slightly when the set size shares factors with 100).</li>
- *   <li>Ejection happens on the thread that saw the threshold, under the host's monitor, instead
- *       of being posted to a main thread.</li>
+ *   <li>Threading follows Envoy's split, with grpc-java's tools: event loops only bump per-host
+ *       atomic counters; the one whose increment reaches a threshold posts the ejection to the
+ *       balancer's {@code SerialExecutor} (Envoy's post to the main thread). EDS
+ *       updates, ejections, the interval sweep and every snapshot build run there, one at a
+ *       time, on the executor the creator names (the proxy's xDS executor), so a Maglev table is
+ *       never built on an event loop and picks never wait. As in Envoy, a request picked between
+ *       the crossing and the ejection still goes to the host.</li>
  *   <li>Consistent hashing (RING_HASH, MAGLEV) builds each priority's ring or table from host
  *       weights only: Envoy also scales them by locality weights when locality-weighted
  *       balancing is on. Only xxHash64 host keys ({@code ip:port}); no {@code hash_balance_factor}.</li>

@@ -63,8 +63,10 @@ class ConcurrencySmokeTest {
         List<HostSpec> setB = concat(hosts("a", "r/z1/", 0, 2, 3, 3), hosts("c", "r/z3/", 1, 1, 5, 5));
         Set<String> known = new HashSet<>();
         concat(setA, setB).forEach(h -> known.add(h.address()));
+        // The control thread stands in for the proxy's xDS executor: posted ejections drain there.
+        ExecutorService control = Executors.newSingleThreadExecutor();
         ClusterLoadBalancer lb = ClusterLoadBalancers.create("smoke", config, setA, clock, RandomSource.system(),
-                scheduler);
+                scheduler, control);
 
         ExecutorService pool = Executors.newFixedThreadPool(PICKERS);
         CountDownLatch start = new CountDownLatch(1);
@@ -101,6 +103,10 @@ class ConcurrencySmokeTest {
         }
         pool.shutdown();
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        // Let the last posted ejections and any update queued behind them finish.
+        control.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        control.shutdown();
+        assertThat(control.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
         assertThat(total).isEqualTo(PICKERS * PICKS_PER_THREAD);
         DefaultClusterLoadBalancer impl = (DefaultClusterLoadBalancer) lb;

@@ -38,7 +38,7 @@ final class TestHosts {
 
     static DefaultClusterLoadBalancer lb(ClusterLbConfig config, List<HostSpec> hosts, FakeClock clock, long seed) {
         return (DefaultClusterLoadBalancer) ClusterLoadBalancers.create("outbound|80||test.default.svc.cluster.local",
-                config, hosts, clock, RandomSource.seeded(seed), clock);
+                config, hosts, clock, RandomSource.seeded(seed), clock, Runnable::run);
     }
 
     /** Picks {@code n} times and counts picks per the key {@code keyOf} gives each host (null host -> "none"). */

@@ -53,6 +53,7 @@ class ZoneFailoverWithEnvoyLoadBalancerTest {
     private EchoServer a2;
     private EchoServer b1;
     private ZonemeshProxy proxy;
+    private long failuresSoFar;
 
     @BeforeEach
     void setUp() {
@@ -106,6 +107,13 @@ class ZoneFailoverWithEnvoyLoadBalancerTest {
             Response response = RawHttpClient.get(proxy.outboundPort(), URL);
             String by = response.status() == 200 ? response.body().split(" ")[0] : String.valueOf(response.status());
             served.merge(by, 1, Integer::sum);
+            if (response.status() != 200) {
+                // As in Envoy, the xDS thread applies the ejection just after the failure, not the
+                // event loop that saw it: wait for it as Envoy's tests wait for ejections_active.
+                long failures = ++failuresSoFar;
+                await().atMost(WAIT).until(() -> proxy.metrics().registry().get("zonemesh.outlier.ejections")
+                        .functionCounter().count() >= failures);
+            }
         }
         return served;
     }

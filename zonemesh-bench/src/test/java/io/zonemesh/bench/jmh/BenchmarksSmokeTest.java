@@ -46,4 +46,25 @@ class BenchmarksSmokeTest {
         assertThat(b.secondProxyResourcesOnly()).isEqualTo(2 + 1 + 11 + 10);
         assertThat(b.endpointsVersionHash()).hasSize(12);
     }
+
+    @Test
+    void thresholdCrossingEjectsTheVictimOnBothOwners() throws Exception {
+        for (String owner : new String[] {"posted", "direct"}) {
+            ThresholdCrossingBenchmark b = new ThresholdCrossingBenchmark();
+            b.owner = owner;
+            b.policy = io.zonemesh.lb.LbPolicy.MAGLEV;
+            b.hosts = 10;
+            b.setup();
+            try {
+                b.reset();
+                assertThat(b.victimEjected()).isFalse();
+                b.crossThreshold();
+                assertThat(b.victimEjected()).as(owner).isTrue();
+                b.reset();
+                assertThat(b.victimEjected()).as("reset unejects").isFalse();
+            } finally {
+                b.tearDown();
+            }
+        }
+    }
 }

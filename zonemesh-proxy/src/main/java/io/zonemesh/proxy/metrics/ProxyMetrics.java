@@ -10,7 +10,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zonemesh.common.Clock;
 import io.zonemesh.lb.ClusterLoadBalancer;
-import io.zonemesh.lb.ClusterLoadBalancer.HostStatus;
 import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.http.RequestRecord;
@@ -34,6 +33,11 @@ import java.util.concurrent.TimeUnit;
  *       for requests that reached a host</li>
  *   <li>per cluster: {@code zonemesh_cluster_hosts}, {@code zonemesh_cluster_ejected_hosts} and
  *       {@code zonemesh_outlier_ejections_total}</li>
+ *   <li>per cluster, Envoy's load-balancer stats under Envoy's names ({@link LbStatsMeters}):
+ *       {@code zonemesh_cluster_outlier_detection_ejections_active},
+ *       {@code ..._ejections_enforced_total}, {@code ..._ejections_enforced_consecutive_5xx} and the
+ *       other types, {@code ..._ejections_detected_*}, {@code ..._ejections_overflow},
+ *       {@code zonemesh_cluster_lb_healthy_panic}</li>
  * </ul>
  * Outbound requests come from this proxy's zone and go to the zone of the host picked; inbound
  * requests go to this proxy's zone (its application) and come from a caller whose zone the
@@ -112,15 +116,17 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
     public void onClusterAdded(ActiveCluster cluster) {
         ClusterLoadBalancer balancer = cluster.loadBalancer();
         Tags tags = Tags.of("cluster", cluster.name());
-        EjectionTracker ejections = new EjectionTracker();
         List<Meter> meters = new ArrayList<>(List.of(
                 Gauge.builder("zonemesh.cluster.hosts", balancer, b -> b.status().size())
                         .description("Hosts of the cluster").tags(tags).strongReference(true).register(registry),
-                Gauge.builder("zonemesh.cluster.ejected.hosts", balancer, ProxyMetrics::ejected)
+                Gauge.builder("zonemesh.cluster.ejected.hosts", balancer, b -> b.stats().ejectionsActive())
                         .description("Hosts currently ejected by outlier detection").tags(tags)
                         .strongReference(true).register(registry),
-                FunctionCounter.builder("zonemesh.outlier.ejections", balancer, ejections::total)
+                // The balancer's own count: it survives hosts leaving and coming back.
+                FunctionCounter.builder("zonemesh.outlier.ejections", balancer,
+                                b -> b.stats().ejectionsEnforcedTotal())
                         .description("Outlier ejections since the cluster appeared").tags(tags).register(registry)));
+        meters.addAll(LbStatsMeters.register(registry, balancer, tags));
         CircuitBreakers breakers = cluster.breakers();
         for (CircuitBreakers.Resource resource : CircuitBreakers.Resource.values()) {
             meters.add(FunctionCounter.builder("zonemesh.cluster.overflows", breakers, b -> b.overflows(resource))
@@ -143,10 +149,6 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
         if (meters != null) {
             meters.forEach(registry::remove);
         }
-    }
-
-    private static double ejected(ClusterLoadBalancer balancer) {
-        return balancer.status().stream().filter(HostStatus::ejected).count();
     }
 
     private static Duration[] buckets(long... millis) {

@@ -3,7 +3,11 @@ package io.zonemesh.proxy.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonemesh.common.FakeClock;
+import io.zonemesh.common.RandomSource;
 import io.zonemesh.lb.ClusterLbConfig;
+import io.zonemesh.lb.ClusterLoadBalancer;
+import io.zonemesh.lb.ClusterLoadBalancers;
+import io.zonemesh.lb.Host;
 import io.zonemesh.lb.ClusterLoadBalancer.LocalOriginFailure;
 import io.zonemesh.lb.HostSpec;
 import io.zonemesh.lb.OutlierDetectionConfig;
@@ -103,5 +107,50 @@ class ProxyMetricsTest {
 
         metrics.onClusterRemoved(HELLO);
         assertThat(metrics.scrape()).doesNotContain("cluster=\"" + HELLO + "\"");
+    }
+
+    @Test
+    void exposesEnvoysOutlierAndPanicStatsUnderEnvoysNames() {
+        HostSpec a = new HostSpec("10.0.0.1", 5000, "r/a/", 0, 1, 1, true, "");
+        HostSpec b = new HostSpec("10.0.0.2", 5000, "r/a/", 0, 1, 1, true, "");
+        // consecutive_5xx 2; at 50% one of two hosts may be ejected, the second overflows.
+        OutlierDetectionConfig od = new OutlierDetectionConfig(2, 100, 5, 0, false, 5, 100, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ZERO, 50, false);
+        ClusterLbConfig lbConfig = new ClusterLbConfig(io.zonemesh.lb.LbPolicy.ROUND_ROBIN, 140, 80, false, od);
+        FakeClock clock = new FakeClock();
+        ClusterLoadBalancer balancer = ClusterLoadBalancers.create(HELLO, lbConfig, List.of(a, b), clock,
+                RandomSource.seeded(3), clock, Runnable::run);
+        ClusterConfig config = new ClusterConfig(HELLO, DiscoveryType.EDS, HELLO, io.zonemesh.lb.LbPolicy.ROUND_ROBIN,
+                80, false, od, Duration.ofSeconds(1), UpstreamHttpOptions.ENVOY_DEFAULTS, null, null,
+                io.zonemesh.proxy.config.CircuitBreakerThresholds.ENVOY_DEFAULTS, io.zonemesh.lb.HashConfig.ENVOY_DEFAULTS, null);
+        metrics.onClusterAdded(new ActiveCluster(config, lbConfig, List.of(a, b), balancer,
+                new io.zonemesh.proxy.snapshot.CircuitBreakers(config.circuitBreakers())));
+        Host first = balancer.chooseHost(0, Set.of());
+        Host second = balancer.chooseHost(0, Set.of());
+
+        balancer.onResponse(first, 500);
+        balancer.onResponse(first, 503);
+        balancer.onResponse(second, 502);
+        balancer.onResponse(second, 500);
+        // One of two hosts healthy: 70% < the 80% panic threshold, so every pick is in panic.
+        for (int i = 0; i < 3; i++) {
+            balancer.chooseHost(0, Set.of());
+        }
+
+        String scrape = metrics.scrape();
+        String tag = "{cluster=\"" + HELLO + "\"}";
+        assertThat(scrape).contains("zonemesh_cluster_outlier_detection_ejections_active" + tag + " 1.0");
+        assertThat(scrape).contains("zonemesh_cluster_outlier_detection_ejections_enforced_total" + tag + " 1.0");
+        assertThat(scrape).contains(
+                "zonemesh_cluster_outlier_detection_ejections_enforced_consecutive_5xx_total" + tag + " 1.0");
+        assertThat(scrape).contains(
+                "zonemesh_cluster_outlier_detection_ejections_detected_consecutive_5xx_total" + tag + " 2.0");
+        assertThat(scrape).contains(
+                "zonemesh_cluster_outlier_detection_ejections_enforced_consecutive_gateway_failure_total" + tag
+                        + " 0.0");
+        assertThat(scrape).contains("zonemesh_cluster_outlier_detection_ejections_overflow_total" + tag + " 1.0");
+        assertThat(scrape).contains("zonemesh_cluster_lb_healthy_panic_total" + tag + " 3.0");
+        assertThat(scrape).contains("zonemesh_outlier_ejections_total" + tag + " 1.0");
+        balancer.close();
     }
 }

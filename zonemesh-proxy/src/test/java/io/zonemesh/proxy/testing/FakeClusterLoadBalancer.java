@@ -5,7 +5,9 @@ import io.zonemesh.lb.ClusterLbConfig;
 import io.zonemesh.lb.ClusterLoadBalancer;
 import io.zonemesh.lb.Host;
 import io.zonemesh.lb.HostSpec;
+import io.zonemesh.lb.LbStats;
 import io.zonemesh.lb.OutlierDetectionConfig;
+import io.zonemesh.lb.OutlierEjectionType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,7 @@ public final class FakeClusterLoadBalancer implements ClusterLoadBalancer {
     private final List<Pick> picks = new ArrayList<>();
     private ClusterLbConfig config;
     private int updates;
+    private long ejectionsTotal;
     private boolean closed;
 
     public FakeClusterLoadBalancer(String clusterName, ClusterLbConfig config, List<HostSpec> specs) {
@@ -127,6 +130,14 @@ public final class FakeClusterLoadBalancer implements ClusterLoadBalancer {
         return out;
     }
 
+    /** Ejections so far (all counted as consecutive 5xx) and the hosts ejected now. */
+    @Override
+    public synchronized LbStats stats() {
+        int active = (int) hosts.values().stream().filter(h -> h.ejected).count();
+        Map<OutlierEjectionType, Long> ejections = Map.of(OutlierEjectionType.CONSECUTIVE_5XX, ejectionsTotal);
+        return new LbStats(0, active, 0, ejections, ejections);
+    }
+
     @Override
     public synchronized void close() {
         closed = true;
@@ -196,6 +207,7 @@ public final class FakeClusterLoadBalancer implements ClusterLoadBalancer {
             if (od != null && od.enforcingConsecutive5xx() > 0 && consecutive5xx >= od.consecutive5xx() && !ejected) {
                 ejected = true;
                 ejections++;
+                ejectionsTotal++;
             }
         }
 
