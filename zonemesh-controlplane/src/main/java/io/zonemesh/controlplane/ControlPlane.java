@@ -1,7 +1,6 @@
 package io.zonemesh.controlplane;
 
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.zonemesh.common.Clock;
@@ -16,8 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The zonemesh control plane: an ADS server (xDS v3, state of the world) on
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * HTTP status port. All generation runs on one push thread, so generators need no locks.
  */
 public final class ControlPlane implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
     /** Istio's {@code PILOT_DEBOUNCE_AFTER} and {@code PILOT_DEBOUNCE_MAX}. */
     public static final Duration DEBOUNCE_AFTER = Duration.ofMillis(100);
     public static final Duration DEBOUNCE_MAX = Duration.ofSeconds(10);
@@ -49,9 +52,12 @@ public final class ControlPlane implements AutoCloseable {
         this.senders = new SendExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
         XdsSnapshotFactory factory = new XdsSnapshotFactory(b.registry, senders.pool());
         this.factory = factory;
-        // The tracker learns of new proxies on gRPC threads; generation happens on the push thread.
-        this.tracker = new ProxyTracker(b.clock, node -> pushThread.execute(() -> pushNewProxy(node)), cache::remove);
-        this.pusher = new XdsPusher(cache, factory, tracker::connectedNodes, b.registry.state(), b.clock);
+        // The tracker learns of connections on gRPC threads; generation happens on the push thread,
+        // and so does forgetting a closed connection's config: a push that read the connection
+        // before it closed runs before the removal, and none after it sees the connection.
+        this.tracker = new ProxyTracker(b.clock, c -> onPushThread(() -> pushNewConnection(c)),
+                id -> onPushThread(() -> cache.remove(id)));
+        this.pusher = new XdsPusher(cache, factory, tracker::connections, b.registry.state(), b.clock);
         Debouncer<MeshState> debouncer = new Debouncer<>(b.clock, Scheduler.of(pushThread), b.debounceAfter,
                 DEBOUNCE_MAX, pusher::pushAll);
         b.registry.addListener(state -> pushThread.execute(() -> debouncer.submit(state)));
@@ -61,7 +67,8 @@ public final class ControlPlane implements AutoCloseable {
         V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), cache, senders,
                 new IdentityAnySerializer());
         this.grpc = NettyServerBuilder.forAddress(b.xdsAddress)
-                .addService(new NodeRememberingAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker))
+                .addService(new ConnectionScopedAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker,
+                        new NodeValidator(b.registry)))
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .build()
@@ -70,8 +77,17 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** A method, not a lambda over the field: the tracker is built before the pusher it calls. */
-    private void pushNewProxy(Node node) {
-        pusher.push(node);
+    private void pushNewConnection(AdsConnection connection) {
+        pusher.push(connection);
+    }
+
+    /** Streams may open or close while the control plane shuts down; their work is then moot. */
+    private void onPushThread(Runnable task) {
+        try {
+            pushThread.execute(task);
+        } catch (RejectedExecutionException shuttingDown) {
+            log.debug("push thread stopped; dropped a connection event", shuttingDown);
+        }
     }
 
     public static Builder builder(MeshRegistry registry) {
@@ -87,7 +103,10 @@ public final class ControlPlane implements AutoCloseable {
         return debug.port();
     }
 
-    /** Per-proxy sync status, as {@code /debug/syncz} shows it. */
+    /**
+     * Per-connection sync status, as {@code /debug/syncz} shows it: every live ADS connection
+     * (two for a node id two streams claim) and the last one of each proxy now disconnected.
+     */
     public List<Map<String, Object>> syncStatus() {
         return tracker.views();
     }
