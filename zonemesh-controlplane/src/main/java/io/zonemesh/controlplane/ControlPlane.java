@@ -4,6 +4,7 @@ import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.Scheduler;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.model.Service;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +42,16 @@ public final class ControlPlane implements AutoCloseable {
     private final XdsSnapshotFactory factory;
     private final XdsCache cache;
     private final SendExecutors senders;
+    private final MeshRegistry registry;
+    private final Consumer<MeshState> registryListener;
 
+    /**
+     * Starts everything or nothing: when a step fails (a port in use), what the earlier steps
+     * started is stopped again before the exception leaves, so a failed start leaks no thread,
+     * port or registry listener.
+     */
     private ControlPlane(Builder b) throws IOException {
+        this.registry = b.registry;
         this.pushThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "zonemesh-push");
             t.setDaemon(true);
@@ -60,20 +70,36 @@ public final class ControlPlane implements AutoCloseable {
         this.pusher = new XdsPusher(cache, factory, tracker::connections, b.registry.state(), b.clock);
         Debouncer<MeshState> debouncer = new Debouncer<>(b.clock, Scheduler.of(pushThread), b.debounceAfter,
                 DEBOUNCE_MAX, pusher::pushAll);
-        b.registry.addListener(state -> pushThread.execute(() -> debouncer.submit(state)));
+        this.registryListener = state -> onPushThread(() -> debouncer.submit(state));
+        b.registry.addListener(registryListener);
 
-        // The identity-keyed serializer packs each shared group resource into an Any once, not once
-        // per proxy (BENCHMARKS.md); responses are written by the send pool, not by the push thread.
-        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), cache, senders,
-                new IdentityAnySerializer());
-        this.grpc = NettyServerBuilder.forAddress(b.xdsAddress)
-                .addService(new ConnectionScopedAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker,
-                        new NodeValidator(b.registry)))
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .build()
-                .start();
-        this.debug = new DebugServer(b.debugAddress, tracker::views, this::meshSummary);
+        Server started = null;
+        try {
+            // The identity-keyed serializer packs each shared group resource into an Any once, not
+            // once per proxy (BENCHMARKS.md); responses are written by the send pool, not the push thread.
+            V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), cache, senders,
+                    new IdentityAnySerializer());
+            started = NettyServerBuilder.forAddress(b.xdsAddress)
+                    .addService(new ConnectionScopedAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker,
+                            new NodeValidator(b.registry)))
+                    .keepAliveTime(30, TimeUnit.SECONDS)
+                    .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                    .build()
+                    .start();
+            this.grpc = started;
+            this.debug = startDebugServer(b.debugAddress);
+        } catch (IOException | RuntimeException | Error e) {
+            stop(started, null);
+            throw e;
+        }
+    }
+
+    private DebugServer startDebugServer(InetSocketAddress address) throws IOException {
+        try {
+            return new DebugServer(address, tracker::views, this::meshSummary);
+        } catch (IOException e) {
+            throw new IOException("control plane status port " + address + ": " + e.getMessage(), e);
+        }
     }
 
     /** A method, not a lambda over the field: the tracker is built before the pusher it calls. */
@@ -145,12 +171,24 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
-        debug.close();
-        grpc.shutdownNow();
+        stop(grpc, debug);
+    }
+
+    /** Stops what was started, in reverse order; either server may be null (a failed start). */
+    private void stop(@Nullable Server xds, @Nullable DebugServer status) {
+        registry.removeListener(registryListener);
+        if (status != null) {
+            status.close();
+        }
+        if (xds != null) {
+            xds.shutdownNow();
+        }
         pushThread.shutdownNow();
         senders.close();
         try {
-            grpc.awaitTermination(5, TimeUnit.SECONDS);
+            if (xds != null) {
+                xds.awaitTermination(5, TimeUnit.SECONDS);
+            }
             pushThread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -117,6 +117,11 @@ public final class MeshRegistry {
         listeners.add(listener);
     }
 
+    /** Stops calling {@code listener} (the same instance given to {@link #addListener}); no-op if unknown. */
+    public void removeListener(Consumer<MeshState> listener) {
+        listeners.remove(listener);
+    }
+
     private Snapshot snapshot(long version, MeshConfigBundle bundle) {
         List<PodInstance> pods = PodPlanner.plan(bundle);
         EndpointAddressing addressing = addressingFactory.apply(bundle, pods);
