@@ -33,7 +33,7 @@ public final class BenchPushPath {
      * a hit), its inbound resources, the per-type content hashes and the cache entry.
      */
     public void push(Node node) {
-        pusher.push(node);
+        pusher.push(new AdsConnection(node.getId(), node));
     }
 
     /** Only the resource computation of {@link #push}, without hashing and snapshotting. */

@@ -1,10 +1,10 @@
 package io.zonemesh.controlplane;
 
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.Scheduler;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.model.Service;
@@ -16,8 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The zonemesh control plane: an ADS server (xDS v3, state of the world) on
@@ -25,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * HTTP status port. All generation runs on one push thread, so generators need no locks.
  */
 public final class ControlPlane implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
     /** Istio's {@code PILOT_DEBOUNCE_AFTER} and {@code PILOT_DEBOUNCE_MAX}. */
     public static final Duration DEBOUNCE_AFTER = Duration.ofMillis(100);
     public static final Duration DEBOUNCE_MAX = Duration.ofSeconds(10);
@@ -37,8 +42,16 @@ public final class ControlPlane implements AutoCloseable {
     private final XdsSnapshotFactory factory;
     private final XdsCache cache;
     private final SendExecutors senders;
+    private final MeshRegistry registry;
+    private final Consumer<MeshState> registryListener;
 
+    /**
+     * Starts everything or nothing: when a step fails (a port in use), what the earlier steps
+     * started is stopped again before the exception leaves, so a failed start leaks no thread,
+     * port or registry listener.
+     */
     private ControlPlane(Builder b) throws IOException {
+        this.registry = b.registry;
         this.pushThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "zonemesh-push");
             t.setDaemon(true);
@@ -49,29 +62,58 @@ public final class ControlPlane implements AutoCloseable {
         this.senders = new SendExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
         XdsSnapshotFactory factory = new XdsSnapshotFactory(b.registry, senders.pool());
         this.factory = factory;
-        // The tracker learns of new proxies on gRPC threads; generation happens on the push thread.
-        this.tracker = new ProxyTracker(b.clock, node -> pushThread.execute(() -> pushNewProxy(node)), cache::remove);
-        this.pusher = new XdsPusher(cache, factory, tracker::connectedNodes, b.registry.state(), b.clock);
+        // The tracker learns of connections on gRPC threads; generation happens on the push thread,
+        // and so does forgetting a closed connection's config: a push that read the connection
+        // before it closed runs before the removal, and none after it sees the connection.
+        this.tracker = new ProxyTracker(b.clock, c -> onPushThread(() -> pushNewConnection(c)),
+                id -> onPushThread(() -> cache.remove(id)));
+        this.pusher = new XdsPusher(cache, factory, tracker::connections, b.registry.state(), b.clock);
         Debouncer<MeshState> debouncer = new Debouncer<>(b.clock, Scheduler.of(pushThread), b.debounceAfter,
                 DEBOUNCE_MAX, pusher::pushAll);
-        b.registry.addListener(state -> pushThread.execute(() -> debouncer.submit(state)));
+        this.registryListener = state -> onPushThread(() -> debouncer.submit(state));
+        b.registry.addListener(registryListener);
 
-        // The identity-keyed serializer packs each shared group resource into an Any once, not once
-        // per proxy (BENCHMARKS.md); responses are written by the send pool, not by the push thread.
-        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), cache, senders,
-                new IdentityAnySerializer());
-        this.grpc = NettyServerBuilder.forAddress(b.xdsAddress)
-                .addService(new NodeRememberingAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker))
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .build()
-                .start();
-        this.debug = new DebugServer(b.debugAddress, tracker::views, this::meshSummary);
+        Server started = null;
+        try {
+            // The identity-keyed serializer packs each shared group resource into an Any once, not
+            // once per proxy (BENCHMARKS.md); responses are written by the send pool, not the push thread.
+            V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), cache, senders,
+                    new IdentityAnySerializer());
+            started = NettyServerBuilder.forAddress(b.xdsAddress)
+                    .addService(new ConnectionScopedAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker,
+                            new NodeValidator(b.registry)))
+                    .keepAliveTime(30, TimeUnit.SECONDS)
+                    .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                    .build()
+                    .start();
+            this.grpc = started;
+            this.debug = startDebugServer(b.debugAddress);
+        } catch (IOException | RuntimeException | Error e) {
+            stop(started, null);
+            throw e;
+        }
+    }
+
+    private DebugServer startDebugServer(InetSocketAddress address) throws IOException {
+        try {
+            return new DebugServer(address, tracker::views, this::meshSummary);
+        } catch (IOException e) {
+            throw new IOException("control plane status port " + address + ": " + e.getMessage(), e);
+        }
     }
 
     /** A method, not a lambda over the field: the tracker is built before the pusher it calls. */
-    private void pushNewProxy(Node node) {
-        pusher.push(node);
+    private void pushNewConnection(AdsConnection connection) {
+        pusher.push(connection);
+    }
+
+    /** Streams may open or close while the control plane shuts down; their work is then moot. */
+    private void onPushThread(Runnable task) {
+        try {
+            pushThread.execute(task);
+        } catch (RejectedExecutionException shuttingDown) {
+            log.debug("push thread stopped; dropped a connection event", shuttingDown);
+        }
     }
 
     public static Builder builder(MeshRegistry registry) {
@@ -87,7 +129,10 @@ public final class ControlPlane implements AutoCloseable {
         return debug.port();
     }
 
-    /** Per-proxy sync status, as {@code /debug/syncz} shows it. */
+    /**
+     * Per-connection sync status, as {@code /debug/syncz} shows it: every live ADS connection
+     * (two for a node id two streams claim) and the last one of each proxy now disconnected.
+     */
     public List<Map<String, Object>> syncStatus() {
         return tracker.views();
     }
@@ -126,12 +171,24 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
-        debug.close();
-        grpc.shutdownNow();
+        stop(grpc, debug);
+    }
+
+    /** Stops what was started, in reverse order; either server may be null (a failed start). */
+    private void stop(@Nullable Server xds, @Nullable DebugServer status) {
+        registry.removeListener(registryListener);
+        if (status != null) {
+            status.close();
+        }
+        if (xds != null) {
+            xds.shutdownNow();
+        }
         pushThread.shutdownNow();
         senders.close();
         try {
-            grpc.awaitTermination(5, TimeUnit.SECONDS);
+            if (xds != null) {
+                xds.awaitTermination(5, TimeUnit.SECONDS);
+            }
             pushThread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

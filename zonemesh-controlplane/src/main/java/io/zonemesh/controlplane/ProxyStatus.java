@@ -5,41 +5,34 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the control plane knows about one proxy's sync state, per resource type: the version
- * last sent, the version last ACKed and the last NACK (Istio's {@code LastError}). Mutable;
- * guarded by its own monitor and copied out with {@link #view()}.
+ * What the control plane knows about one ADS connection's sync state, per resource type: the
+ * version and nonce last sent, the version last ACKed and the last NACK (Istio's
+ * {@code LastError}). An ACK or NACK counts only when it answers the connection's latest response
+ * of its type (istiod's nonce check in {@code ShouldRespond}); one connection's requests never
+ * touch another's status. Mutable; guarded by its own monitor and copied out with {@link #view()}.
  */
 final class ProxyStatus {
-    private final String id;
-    private Node node;
-    private int streams;
-    private long connectedAtMillis;
+    private final AdsConnection connection;
+    private final long connectedAtMillis;
+    private boolean connected = true;
     private final Map<String, TypeState> types = new LinkedHashMap<>();
     private long rejects;
 
-    ProxyStatus(String id, Node node, long nowMillis) {
-        this.id = id;
-        this.node = node;
+    ProxyStatus(AdsConnection connection, long nowMillis) {
+        this.connection = connection;
         this.connectedAtMillis = nowMillis;
     }
 
-    synchronized void streamOpened(Node n, long nowMillis) {
-        node = n;
-        if (streams++ == 0) {
-            connectedAtMillis = nowMillis;
-        }
+    AdsConnection connection() {
+        return connection;
     }
 
-    synchronized void streamClosed() {
-        streams = Math.max(0, streams - 1);
-    }
-
-    synchronized Node node() {
-        return node;
+    synchronized void closed() {
+        connected = false;
     }
 
     synchronized boolean connected() {
-        return streams > 0;
+        return connected;
     }
 
     synchronized void sent(String typeUrl, String version, String nonce) {
@@ -48,19 +41,29 @@ final class ProxyStatus {
         t.sentNonce = nonce;
     }
 
-    synchronized void acked(String typeUrl, String version) {
-        TypeState t = types.computeIfAbsent(shortType(typeUrl), k -> new TypeState());
+    /** An ACK; ignored (false) unless it answers the latest response of its type. */
+    synchronized boolean acked(String typeUrl, String nonce, String version) {
+        TypeState t = types.get(shortType(typeUrl));
+        if (t == null || !nonce.equals(t.sentNonce)) {
+            return false;
+        }
         t.acked = version;
         t.lastError = null;
+        return true;
     }
 
-    synchronized void nacked(String typeUrl, String rejectedNonce, String keptVersion, String error, long nowMillis) {
-        TypeState t = types.computeIfAbsent(shortType(typeUrl), k -> new TypeState());
+    /** A NACK ({@code keptVersion} is what the proxy still runs); ignored (false) unless it answers the latest response. */
+    synchronized boolean nacked(String typeUrl, String nonce, String keptVersion, String error, long nowMillis) {
+        TypeState t = types.get(shortType(typeUrl));
+        if (t == null || !nonce.equals(t.sentNonce)) {
+            return false;
+        }
         t.acked = keptVersion;
         t.lastError = error;
         t.lastErrorAtMillis = nowMillis;
         t.nacks++;
         rejects++;
+        return true;
     }
 
     /** Whether every type sent to this proxy has been ACKed at the version sent. */
@@ -92,11 +95,13 @@ final class ProxyStatus {
     /** A JSON-friendly copy. */
     synchronized Map<String, Object> view() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("proxy", id);
+        Node node = connection.node();
+        out.put("proxy", node.getId());
+        out.put("connection", connection.id());
         out.put("cluster", node.getCluster());
         out.put("locality", node.getLocality().getRegion() + "/" + node.getLocality().getZone()
                 + (node.getLocality().getSubZone().isEmpty() ? "" : "/" + node.getLocality().getSubZone()));
-        out.put("connected", streams > 0);
+        out.put("connected", connected);
         out.put("connectedAtMillis", connectedAtMillis);
         out.put("rejects", rejects);
         Map<String, Object> byType = new LinkedHashMap<>();

@@ -22,8 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The control plane's xDS cache: holds each proxy's current {@link ProxyResources} and answers
- * java-control-plane's ADS streams from them (state of the world).
+ * The control plane's xDS cache: holds each ADS connection's current {@link ProxyResources} and
+ * answers java-control-plane's ADS streams from them (state of the world). Entries are keyed by
+ * connection id, which {@link ConnectionScopedAds} puts in the requests' {@code node.id}, so no
+ * stream's requests touch another stream's entry, even when both claim the same proxy.
  *
  * <p>Unlike java-control-plane's {@code SimpleCache}, it does not copy a group's resources into a
  * snapshot per proxy (every proxy of a group points at the same {@link ResourceSet}), and it sends
@@ -45,7 +47,7 @@ final class XdsCache implements ConfigWatcher {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    /** Makes {@code resources} the proxy's config and answers its open watches that it changes. */
+    /** Makes {@code resources} the connection's config and answers its open watches that it changes. */
     void setSnapshot(String proxyId, ProxyResources resources) {
         Entry e = entries.computeIfAbsent(proxyId, k -> new Entry());
         synchronized (e) {
@@ -72,8 +74,9 @@ final class XdsCache implements ConfigWatcher {
     }
 
     /**
-     * Forgets a proxy whose last stream closed, once its watches are cancelled (java-control-plane
-     * reports the close before it cancels them); a later stream starts from a complete response.
+     * Forgets a closed connection, once its watches are cancelled (java-control-plane reports the
+     * close before it cancels them). Called on the push thread after the connection left the
+     * tracker, so no later push re-creates the entry.
      */
     void remove(String proxyId) {
         Entry e = entries.get(proxyId);

@@ -1,6 +1,5 @@
 package io.zonemesh.controlplane;
 
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.zonemesh.common.Clock;
 import io.zonemesh.model.MeshState;
 import java.util.List;
@@ -19,13 +18,13 @@ final class XdsPusher {
 
     private final XdsCache cache;
     private final SnapshotFactory factory;
-    private final Supplier<List<Node>> connected;
+    private final Supplier<List<AdsConnection>> connected;
     private final Clock clock;
     private volatile MeshState state;
     private volatile long pushes;
     private volatile long pushedVersion;
 
-    XdsPusher(XdsCache cache, SnapshotFactory factory, Supplier<List<Node>> connected, MeshState initial,
+    XdsPusher(XdsCache cache, SnapshotFactory factory, Supplier<List<AdsConnection>> connected, MeshState initial,
             Clock clock) {
         this.clock = clock;
         this.cache = cache;
@@ -51,24 +50,28 @@ final class XdsPusher {
     void pushAll(MeshState next) {
         long start = clock.nanoTime();
         state = next;
-        List<Node> nodes = connected.get();
-        factory.prepare(next, nodes);
-        for (Node node : nodes) {
-            push(node);
+        List<AdsConnection> connections = connected.get();
+        factory.prepare(next, connections.stream().map(AdsConnection::node).toList());
+        for (AdsConnection c : connections) {
+            push(c);
         }
         pushes++;
         pushedVersion = next.version();
         // Like Istio's "Push debounce stable" / push-time logging: how long computing the push took.
-        log.info("mesh version {}: configs of {} proxies computed in {} ms", next.version(), nodes.size(),
+        log.info("mesh version {}: configs of {} connections computed in {} ms", next.version(), connections.size(),
                 (clock.nanoTime() - start) / 1_000_000);
     }
 
-    /** One proxy, for example one that just connected. Exceptions never escape the push thread. */
-    void push(Node node) {
+    /**
+     * One connection, for example one that just opened: its config is generated from the node it
+     * announced and published under its connection id only. Exceptions never escape the push thread.
+     */
+    void push(AdsConnection connection) {
         try {
-            cache.setSnapshot(node.getId(), factory.build(state, node));
+            cache.setSnapshot(connection.id(), factory.build(state, connection.node()));
         } catch (RuntimeException e) {
-            log.error("could not generate config for proxy {}; it keeps its previous config", node.getId(), e);
+            log.error("could not generate config for proxy {} (connection {}); it keeps its previous config",
+                    connection.nodeId(), connection.id(), e);
         }
     }
 }

@@ -197,6 +197,135 @@ class AdsServerTest {
         assertThat(responses.poll(100, TimeUnit.MILLISECONDS)).isNull();
     }
 
+    @Test
+    void anImpostorClaimingAProxysNodeIdNeverChangesWhatThatProxyIsSentOrItsStatus() throws Exception {
+        requests.onNext(DiscoveryRequest.newBuilder().setNode(node()).setTypeUrl(CDS).build());
+        DiscoveryResponse victimCds = next();
+        assertThat(clusterNames(victimCds)).anyMatch(n -> n.startsWith("inbound|"));
+        ack(victimCds);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SYNCED".equals(cdsStatus().get("status")));
+        String victim = (String) controlPlane.syncStatus().get(0).get("connection");
+
+        // Same node id, announced as a gateway (which has no inbound clusters), on its own stream.
+        Node impostorNode = node().toBuilder().setMetadata(node().getMetadata().toBuilder()
+                .putFields("PROXY_TYPE", Value.newBuilder().setStringValue("router").build())).build();
+        try (AdsStream impostor = new AdsStream(controlPlane.xdsPort())) {
+            impostor.send(DiscoveryRequest.newBuilder().setNode(impostorNode).setTypeUrl(CDS).build());
+            DiscoveryResponse impostorCds = impostor.next();
+            assertThat(clusterNames(impostorCds)).noneMatch(n -> n.startsWith("inbound|"));
+            // proxy-status shows both connections of the node id, each with its own state.
+            await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.syncStatus().size() == 2);
+            assertThat(controlPlane.syncStatus()).extracting(v -> v.get("proxy")).containsOnly(node().getId());
+            assertThat(controlPlane.syncStatus()).extracting(v -> v.get("connection")).doesNotHaveDuplicates();
+            // A forged NACK, of the nonce the impostor was sent (the victim was sent the same one).
+            impostor.send(DiscoveryRequest.newBuilder().setTypeUrl(CDS).setResponseNonce(impostorCds.getNonce())
+                    .setErrorDetail(Status.newBuilder().setCode(3).setMessage("forged")).build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.rejects() == 1);
+            assertThat(cdsStatusOf(victim)).containsEntry("status", "SYNCED");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.syncStatus().size() == 1);
+        assertThat(cdsStatus()).containsEntry("status", "SYNCED").doesNotContainKey("lastError");
+
+        // The victim got nothing from the impostor's visit, and its next config is still its own.
+        assertThat(responses).isEmpty();
+        registry.apply(withExtraService(registry.bundle()));
+        DiscoveryResponse after = next();
+        assertThat(after.getTypeUrl()).isEqualTo(CDS);
+        assertThat(clusterNames(after)).anyMatch(n -> n.startsWith("inbound|"));
+    }
+
+    @Test
+    void refusesAStreamWhoseNodeContradictsTheRegistry() throws Exception {
+        Node lying = node().toBuilder()
+                .setLocality(Locality.newBuilder().setRegion("sg").setZone("az02"))
+                .setMetadata(node().getMetadata().toBuilder().putFields("LABELS", Value.newBuilder()
+                        .setStructValue(Struct.newBuilder().putFields("app", Value.newBuilder()
+                                .setStringValue("helloworld").build())).build()))
+                .build();
+        try (AdsStream stream = new AdsStream(controlPlane.xdsPort())) {
+            stream.send(DiscoveryRequest.newBuilder().setNode(lying).setTypeUrl(CDS).build());
+            io.grpc.Status status = stream.awaitError();
+            assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+            assertThat(status.getDescription()).isEqualTo("node " + lying.getId() + " contradicts the registry's pod "
+                    + "sample/" + lying.getId().substring(0, lying.getId().lastIndexOf('.'))
+                    + ": node.locality.zone: az02 (expected: az01); node.metadata.LABELS.app: helloworld (expected: sleep)");
+        }
+        try (AdsStream stream = new AdsStream(controlPlane.xdsPort())) {
+            stream.send(DiscoveryRequest.newBuilder().setTypeUrl(CDS).build());
+            assertThat(stream.awaitError().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+        }
+        assertThat(controlPlane.syncStatus()).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> cdsStatusOf(String connection) {
+        Map<String, Object> view = controlPlane.syncStatus().stream()
+                .filter(v -> connection.equals(v.get("connection"))).findFirst().orElseThrow();
+        return (Map<String, Object>) ((Map<String, Object>) view.get("types")).getOrDefault("CDS", Map.of());
+    }
+
+    private static MeshConfigBundle withExtraService(MeshConfigBundle b) {
+        K8sService extra = new K8sService(new ResourceMeta("Service", "sample", "extra", Map.of(), Map.of(), "test", 1),
+                Map.of("app", "extra"), List.of(new K8sService.Port("http", 8080, 0, null, "TCP", null)), null, null);
+        return new MeshConfigBundle(b.namespaces(), b.nodes(), concat(b.services(), extra), b.deployments(), b.pods(),
+                b.istio());
+    }
+
+    private static List<String> clusterNames(DiscoveryResponse r) {
+        return r.getResourcesList().stream().map(a -> unpack(a, Cluster.class).getName()).toList();
+    }
+
+    /** A second ADS client on its own channel, as another process would open it. */
+    private static final class AdsStream implements AutoCloseable {
+        private final ManagedChannel channel;
+        private final BlockingQueue<DiscoveryResponse> received = new LinkedBlockingQueue<>();
+        private final java.util.concurrent.CompletableFuture<io.grpc.Status> closed =
+                new java.util.concurrent.CompletableFuture<>();
+        private final StreamObserver<DiscoveryRequest> requests;
+
+        AdsStream(int port) {
+            channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
+                @Override
+                public void onNext(DiscoveryResponse value) {
+                    received.add(value);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    closed.complete(io.grpc.Status.fromThrowable(t));
+                }
+
+                @Override
+                public void onCompleted() {
+                    closed.complete(io.grpc.Status.OK);
+                }
+            });
+        }
+
+        void send(DiscoveryRequest request) {
+            requests.onNext(request);
+        }
+
+        DiscoveryResponse next() throws InterruptedException {
+            DiscoveryResponse r = received.poll(10, TimeUnit.SECONDS);
+            assertThat(r).as("a response within 10 s").isNotNull();
+            return r;
+        }
+
+        io.grpc.Status awaitError() throws Exception {
+            return closed.get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (!closed.isDone()) {
+                requests.onCompleted();
+            }
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
     private void ack(DiscoveryResponse r) {
         ack(r, List.of());
     }

@@ -8,6 +8,7 @@ import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.LoadBalancerFactory;
 import io.zonemesh.proxy.xds.NodeIdentity;
+import io.zonemesh.proxy.xds.ReconnectBackoff;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -98,8 +99,8 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         private int ioThreads;
         private Duration drainTime = Duration.ofSeconds(45);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
-        private Duration xdsBackoffBase = Duration.ofMillis(500);
-        private Duration xdsBackoffMax = Duration.ofSeconds(30);
+        private Duration xdsBackoffBase = ReconnectBackoff.DEFAULT_INITIAL;
+        private Duration xdsBackoffMax = ReconnectBackoff.DEFAULT_MAX;
         private LoadBalancerFactory loadBalancerFactory = LoadBalancerFactory.DEFAULT;
         private DnsResolver.Lookup dnsLookup = DnsResolver.SYSTEM;
         private RequestObserver requestObserver = record -> { };
@@ -189,7 +190,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             return this;
         }
 
-        /** The jittered reconnect backoff of the ADS stream (default 500ms up to 30s). */
+        /** The ADS reconnect backoff: initial delay and cap (default 1s ×1.6 up to 5s; {@link ReconnectBackoff}). */
         public Builder xdsBackoff(Duration base, Duration max) {
             this.xdsBackoffBase = base;
             this.xdsBackoffMax = max;

@@ -6,7 +6,7 @@ import io.grpc.ManagedChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
-import io.zonemesh.common.Backoff;
+import io.zonemesh.proxy.xds.ReconnectBackoff;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Scheduler;
 import io.zonemesh.common.Nullable;
@@ -184,7 +184,7 @@ public final class ZonemeshProxy implements AutoCloseable {
                     .build();
             xdsChannel = channel;
             XdsClient client = new XdsClient(channel, options.node().toNode(), xdsExecutor, scheduler,
-                    new Backoff(options.xdsBackoffBase(), options.xdsBackoffMax(), options.random()),
+                    new ReconnectBackoff(options.xdsBackoffBase(), options.xdsBackoffMax(), options.random()),
                     options.clock(), publisher);
             xdsClient = client;
             client.start();

@@ -24,8 +24,8 @@ class ProxyOptionsTest {
         assertThat(options.outboundAddress().getPort()).isEqualTo(15001);
         assertThat(options.adminAddress().getPort()).isEqualTo(15000);
         assertThat(options.inboundAddress()).isNull();
-        assertThat(options.xdsBackoffBase()).isEqualTo(Duration.ofMillis(500));
-        assertThat(options.xdsBackoffMax()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.xdsBackoffBase()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.xdsBackoffMax()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.eventLoopGroup()).isNull();
     }
 

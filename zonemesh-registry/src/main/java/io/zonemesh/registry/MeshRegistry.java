@@ -15,13 +15,17 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry of one mesh read from files: holds the current configuration, plans its pods
  * and publishes a new immutable {@link MeshState} on every change. Thread-safe; listeners are
- * called on the thread that made the change and must not block.
+ * called on the thread that made the change and must not block; one that throws is logged and
+ * the others are still called.
  */
 public final class MeshRegistry {
+    private static final Logger log = LoggerFactory.getLogger(MeshRegistry.class);
     private final MeshStateBuilder builder;
     private final BiFunction<MeshConfigBundle, List<PodInstance>, EndpointAddressing> addressingFactory;
     private final List<Consumer<MeshState>> listeners = new CopyOnWriteArrayList<>();
@@ -103,7 +107,14 @@ public final class MeshRegistry {
             current = next;
         }
         for (Consumer<MeshState> l : listeners) {
-            l.accept(next.state);
+            // A listener's bug must not keep the others (the control plane's push, the local mesh)
+            // from the state that is already current: caught at the boundary, logged, next one.
+            try {
+                l.accept(next.state);
+            } catch (RuntimeException e) {
+                log.error("mesh version {}: a registry listener failed; the others still get it", next.state.version(),
+                        e);
+            }
         }
         return next.state;
     }
@@ -115,6 +126,11 @@ public final class MeshRegistry {
 
     public void addListener(Consumer<MeshState> listener) {
         listeners.add(listener);
+    }
+
+    /** Stops calling {@code listener} (the same instance given to {@link #addListener}); no-op if unknown. */
+    public void removeListener(Consumer<MeshState> listener) {
+        listeners.remove(listener);
     }
 
     private Snapshot snapshot(long version, MeshConfigBundle bundle) {

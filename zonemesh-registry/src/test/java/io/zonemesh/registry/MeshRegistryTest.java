@@ -19,6 +19,22 @@ import org.junit.jupiter.api.Test;
 class MeshRegistryTest {
 
     @Test
+    void aListenerThatThrowsDoesNotKeepTheOthersFromTheNewState() {
+        MeshRegistry registry = MeshRegistry.synthetic(MeshSettings.DEFAULT, Bundles.multiAz());
+        List<Long> seen = new ArrayList<>();
+        registry.addListener(state -> seen.add(state.version()));
+        registry.addListener(state -> {
+            throw new IllegalStateException("listener bug");
+        });
+        registry.addListener(state -> seen.add(state.version()));
+
+        MeshState next = registry.apply(Bundles.multiAz());
+
+        assertThat(registry.state()).isSameAs(next);
+        assertThat(seen).containsExactly(next.version(), next.version());
+    }
+
+    @Test
     void placesEachReplicaOnTheNodeItsSelectorPicksAndTakesItsLocality() {
         MeshState state = MeshRegistry.synthetic(MeshSettings.DEFAULT, Bundles.multiAz()).state();
         assertThat(state.workloads()).hasSize(5);

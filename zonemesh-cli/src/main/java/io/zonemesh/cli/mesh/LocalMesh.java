@@ -47,17 +47,30 @@ public final class LocalMesh implements AutoCloseable {
     private final MeshRegistry registry;
     private final ControlPlane controlPlane;
 
-    private LocalMesh(MeshConfigBundle bundle, RandomSource random, int ioThreads) throws IOException {
-        this.group = Transport.preferred().newGroup(ioThreads, new DefaultThreadFactory("zonemesh-mesh"));
+    /**
+     * Starts everything or nothing: when a step fails (the control plane's port in use, a proxy
+     * that cannot start), the pods, control plane and event loops started so far are stopped
+     * before the exception leaves.
+     */
+    private LocalMesh(MeshConfigBundle bundle, RandomSource random, EventLoopGroup group,
+            InetSocketAddress statusAddress) throws IOException {
+        this.group = group;
         this.random = random;
-        // The control plane must be listening before sidecars start, so the registry starts
-        // empty and the real configuration is applied once the xDS port is known.
-        this.registry = new MeshRegistry(MeshSettings.DEFAULT, MeshConfigBundle.EMPTY, this::schedule);
-        this.controlPlane = ControlPlane.builder(registry)
-                .xdsAddress(new InetSocketAddress(HOST, 0))
-                .debugAddress(new InetSocketAddress(HOST, 0))
-                .start();
-        registry.apply(bundle);
+        ControlPlane started = null;
+        try {
+            // The control plane must be listening before sidecars start, so the registry starts
+            // empty and the real configuration is applied once the xDS port is known.
+            this.registry = new MeshRegistry(MeshSettings.DEFAULT, MeshConfigBundle.EMPTY, this::schedule);
+            started = ControlPlane.builder(registry)
+                    .xdsAddress(new InetSocketAddress(HOST, 0))
+                    .debugAddress(statusAddress)
+                    .start();
+            this.controlPlane = started;
+            registry.apply(bundle);
+        } catch (IOException | RuntimeException | Error e) {
+            stop(started);
+            throw e;
+        }
     }
 
     /**
@@ -67,7 +80,18 @@ public final class LocalMesh implements AutoCloseable {
      *     demo or test wants repeatable picks)
      */
     public static LocalMesh start(MeshConfigBundle bundle, RandomSource random) throws IOException {
-        return new LocalMesh(bundle, random, 2);
+        return start(bundle, random, new InetSocketAddress(HOST, 0),
+                Transport.preferred().newGroup(2, new DefaultThreadFactory("zonemesh-mesh")));
+    }
+
+    /**
+     * A mesh whose control plane serves its status port on {@code statusAddress}, on event loops of
+     * {@code group}, which it owns from here on: it is shut down on close, and also when the start
+     * fails.
+     */
+    static LocalMesh start(MeshConfigBundle bundle, RandomSource random, InetSocketAddress statusAddress,
+            EventLoopGroup group) throws IOException {
+        return new LocalMesh(bundle, random, group, statusAddress);
     }
 
     /** Applies a new configuration; pods that appear start, pods that disappear stop. */
@@ -319,11 +343,21 @@ public final class LocalMesh implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (this) {
-            pods.values().forEach(PodRuntime::close);
-            pods.clear();
+        stop(controlPlane);
+    }
+
+    /** Stops pods, then the control plane (null when it never started), then the event loops. */
+    private void stop(@Nullable ControlPlane cp) {
+        try {
+            synchronized (this) {
+                pods.values().forEach(PodRuntime::close);
+                pods.clear();
+            }
+            if (cp != null) {
+                cp.close();
+            }
+        } finally {
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         }
-        controlPlane.close();
-        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -5,10 +5,10 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.zonemesh.common.Backoff;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.Scheduler;
@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * a whole: any invalid resource NACKs it (previous {@code version_info}, the response's nonce,
  * {@code error_detail} listing every problem) and the last good resources stay in force;
  * otherwise it is ACKed and the {@link Watcher} receives the new resources. A failed stream is
- * re-opened after a jittered backoff that restarts from its base once a response arrives.
+ * re-opened after a capped, jittered {@link ReconnectBackoff}, as grpc-java's xDS client does it
+ * ({@code ControlPlaneClient.handleRpcStreamClosed}): the sequence starts over when the closed
+ * stream had received a response, and the time the stream lived counts against the delay, so a
+ * long-lived stream that breaks (a control-plane restart) is retried at once.
  *
  * <p>All state lives on one serial executor: gRPC callbacks are delivered there
  * ({@code withExecutor}) and the reconnect timer hops back onto it.
@@ -54,7 +57,7 @@ public final class XdsClient implements AutoCloseable {
     private final Node node;
     private final Executor executor;
     private final Scheduler scheduler;
-    private final Backoff backoff;
+    private final ReconnectBackoff backoff;
     private final Clock clock;
     private final Watcher watcher;
     private final Map<ResourceType, SubscriptionState> states = new EnumMap<>(ResourceType.class);
@@ -68,8 +71,9 @@ public final class XdsClient implements AutoCloseable {
      * @param serialExecutor runs every callback and state change in order; must not run two
      *     tasks at once
      * @param scheduler times the reconnect backoff; its tasks only enqueue onto the executor
+     * @param clock the scheduler's time (how long a stream lived shortens its reconnect delay)
      */
-    public XdsClient(Channel channel, Node node, Executor serialExecutor, Scheduler scheduler, Backoff backoff,
+    public XdsClient(Channel channel, Node node, Executor serialExecutor, Scheduler scheduler, ReconnectBackoff backoff,
             Clock clock, Watcher watcher) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.node = Objects.requireNonNull(node, "node");
@@ -125,7 +129,13 @@ public final class XdsClient implements AutoCloseable {
         if (closed) {
             return;
         }
-        AdsStream opened = new AdsStream();
+        if (channel instanceof ManagedChannel managed && streamsOpened > 0) {
+            // The channel keeps its own reconnect backoff (grpc-java's default grows to 120 s) and
+            // fails RPCs at once while it waits: without this reset a proxy would stay cut off from
+            // a control plane that is back long after this client's capped delay ran out.
+            managed.resetConnectBackoff();
+        }
+        AdsStream opened = new AdsStream(clock.nanoTime());
         stream = opened;
         streamsOpened++;
         for (SubscriptionState state : states.values()) {
@@ -152,7 +162,11 @@ public final class XdsClient implements AutoCloseable {
         if (closed) {
             return;
         }
-        Duration delay = backoff.nextDelay();
+        if (closedStream.responded) {
+            backoff.reset();
+        }
+        long livedNanos = clock.nanoTime() - closedStream.openedNanos;
+        Duration delay = Duration.ofNanos(Math.max(0, backoff.nextDelay().toNanos() - livedNanos));
         log.warn("xDS stream closed ({}); reconnecting in {} ms, serving the last accepted config",
                 cause, delay.toMillis());
         reconnect = scheduler.schedule(() -> run(this::openStream), delay);
@@ -303,9 +317,14 @@ public final class XdsClient implements AutoCloseable {
 
     /** One ADS stream; callbacks of a replaced stream are ignored. */
     private final class AdsStream implements ClientResponseObserver<DiscoveryRequest, DiscoveryResponse> {
+        final long openedNanos;
         ClientCallStreamObserver<DiscoveryRequest> requests;
         boolean nodeSent;
         boolean responded;
+
+        AdsStream(long openedNanos) {
+            this.openedNanos = openedNanos;
+        }
 
         @Override
         public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
@@ -318,7 +337,6 @@ public final class XdsClient implements AutoCloseable {
                 return;
             }
             responded = true;
-            backoff.reset();
             try {
                 onResponse(response);
             } catch (RuntimeException e) {

@@ -15,12 +15,11 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
-import io.zonemesh.common.Backoff;
-import io.zonemesh.common.FakeClock;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.proxy.testing.FakeAdsServer;
 import io.zonemesh.proxy.testing.LockedFakeScheduler;
 import java.time.Duration;
+import org.awaitility.core.ConditionFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,7 +37,7 @@ class XdsClientTest {
     private static final String C2 = "outbound|9080||reviews.default.svc.cluster.local";
     private static final AtomicInteger SERVER_IDS = new AtomicInteger();
 
-    /** Always the longest delay, so backoff steps are exact: 500ms, 1s, 2s... */
+    /** Always the longest delay, so backoff steps are exact: 1.2s, 1.92s, 3.07s... */
     private static final RandomSource LONGEST = new RandomSource() {
         @Override
         public int nextInt(int bound) {
@@ -71,8 +70,7 @@ class XdsClientTest {
         server = ads.startInProcess(serverName);
         channel = InProcessChannelBuilder.forName(serverName).directExecutor().build();
         executor = Executors.newSingleThreadExecutor();
-        client = new XdsClient(channel, node, executor, scheduler,
-                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), LONGEST), new FakeClock(), updates::add);
+        client = new XdsClient(channel, node, executor, scheduler, productionBackoff(), scheduler, updates::add);
     }
 
     @AfterEach
@@ -186,7 +184,7 @@ class XdsClientTest {
         assertThat(client.status().connected()).isFalse();
         server = ads.startInProcess(serverName);
         ads.skipReceived();
-        scheduler.advance(Duration.ofMillis(499));
+        scheduler.advance(Duration.ofMillis(1_199));
         assertThat(ads.streamsOpened()).isEqualTo(1);
 
         scheduler.advance(Duration.ofMillis(1));
@@ -200,12 +198,80 @@ class XdsClientTest {
         });
         await().atMost(WAIT).until(() -> client.status().connected());
 
-        // After a response the backoff starts over at its base (500ms) rather than doubling.
+        // After a response the backoff starts over at its initial 1s (+20%) rather than growing.
         server.shutdownNow();
         await().atMost(WAIT).until(() -> !scheduler.pendingTasks().isEmpty());
         server = ads.startInProcess(serverName);
-        scheduler.advance(Duration.ofMillis(500));
+        scheduler.advance(Duration.ofMillis(1_200));
         await().atMost(WAIT).until(() -> ads.streamsOpened() == 3);
+    }
+
+    /** grpc-java subtracts the stream's lifetime from the delay: a long-lived stream that breaks is retried at once. */
+    @Test
+    void reconnectsAtOnceWhenAStreamThatLivedLongerThanTheDelayBreaks() {
+        serveVersion1();
+        client.start();
+        awaitComplete();
+        scheduler.advance(Duration.ofMinutes(10));
+
+        server.shutdownNow();
+        await().atMost(WAIT).until(() -> !scheduler.pendingTasks().isEmpty());
+        server = ads.startInProcess(serverName);
+        scheduler.advance(Duration.ZERO);
+
+        await().atMost(WAIT).until(() -> ads.streamsOpened() == 2);
+        await().atMost(WAIT).until(() -> client.status().connected());
+    }
+
+    /**
+     * RELIABILITY.md test 8: after a control-plane outage of any length, a proxy reconnects within
+     * 10 s of the server coming back. Fake time in 100 ms steps through a two-minute outage, always
+     * drawing the longest jittered delay.
+     */
+    @Test
+    void reconnectDelayStaysCappedThroughALongOutageSoTheProxyResyncsWithinTenSeconds() {
+        serveVersion1();
+        client.start();
+        awaitComplete();
+        server.shutdownNow();
+
+        long nowMillis = 0;
+        long lastAttemptMillis = 0;
+        long longestGapMillis = 0;
+        promptly().until(() -> !scheduler.pendingTasks().isEmpty());
+        for (int step = 0; step < 1_200; step++) {
+            long attempts = client.status().streamsOpened();
+            scheduler.advance(Duration.ofMillis(100));
+            nowMillis += 100;
+            // A reconnect that fired fails against the stopped server and arms the next one; the
+            // client counts the attempt before it arms the timer.
+            promptly().until(() -> !scheduler.pendingTasks().isEmpty());
+            if (client.status().streamsOpened() > attempts) {
+                longestGapMillis = Math.max(longestGapMillis, nowMillis - lastAttemptMillis);
+                lastAttemptMillis = nowMillis;
+            }
+        }
+        assertThat(longestGapMillis).as("longest wait between attempts").isLessThanOrEqualTo(6_000);
+
+        server = ads.startInProcess(serverName);
+        long restartedMillis = nowMillis;
+        for (int step = 0; step < 200 && !client.status().connected(); step++) {
+            scheduler.advance(Duration.ofMillis(100));
+            nowMillis += 100;
+            promptly().until(() -> client.status().connected() || !scheduler.pendingTasks().isEmpty());
+        }
+        assertThat(client.status().connected()).isTrue();
+        assertThat(nowMillis - restartedMillis).as("time from restart to resync").isLessThanOrEqualTo(10_000);
+    }
+
+    /** The proxy's defaults, always drawing the longest delay. */
+    private static ReconnectBackoff productionBackoff() {
+        return new ReconnectBackoff(ReconnectBackoff.DEFAULT_INITIAL, ReconnectBackoff.DEFAULT_MAX, LONGEST);
+    }
+
+    /** Awaits a condition that other threads make true within microseconds, without a poll delay per step. */
+    private static ConditionFactory promptly() {
+        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
     }
 
     @Test
