@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,13 +47,27 @@ final class ProxyStatusCommand implements Callable<Integer> {
             out.println(res.body());
             return 0;
         }
-        JsonNode proxies = new ObjectMapper().readTree(res.body());
+        return printTable(new ObjectMapper().readTree(res.body()), out) ? 1 : 0;
+    }
+
+    /**
+     * Prints one row per ADS connection; returns whether any connection NACKed. A proxy with two
+     * live connections (a restart's overlap, or a client claiming another's node id) gets two
+     * rows, told apart by their connection ids ({@code <node id>-<n>}, as istiod's).
+     */
+    static boolean printTable(JsonNode proxies, PrintWriter out) {
+        Map<String, Integer> rowsPerProxy = new HashMap<>();
+        proxies.forEach(p -> rowsPerProxy.merge(p.path("proxy").asText(), 1, Integer::sum));
         out.println(String.format("%-45s %-12s %-8s %-8s %-8s %-8s %s", "PROXY", "LOCALITY", "CDS", "LDS", "EDS", "RDS", "LAST ERROR"));
         boolean nacked = false;
         for (JsonNode p : proxies) {
+            String proxy = p.path("proxy").asText();
+            if (rowsPerProxy.get(proxy) > 1 && p.hasNonNull("connection")) {
+                proxy = p.path("connection").asText();
+            }
             JsonNode types = p.path("types");
             String error = "";
-            StringBuilder row = new StringBuilder(String.format("%-45s %-12s ", p.path("proxy").asText(), p.path("locality").asText()));
+            StringBuilder row = new StringBuilder(String.format("%-45s %-12s ", proxy, p.path("locality").asText()));
             for (String t : new String[] {"CDS", "LDS", "EDS", "RDS"}) {
                 JsonNode s = types.path(t);
                 row.append(String.format("%-8s ", s.isMissingNode() ? "-" : s.path("status").asText()));
@@ -62,7 +78,7 @@ final class ProxyStatusCommand implements Callable<Integer> {
             }
             out.println(row.append(p.path("connected").asBoolean() ? error : "(disconnected)"));
         }
-        return nacked ? 1 : 0;
+        return nacked;
     }
 
 }
