@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.stub.StreamObserver;
+import io.zonemesh.common.Nullable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -54,7 +55,7 @@ final class NodeRememberingAds extends AggregatedDiscoveryServiceImplBase {
         StreamObserver<DiscoveryRequest> inner = delegate.streamAggregatedResources(recording);
         return new StreamObserver<>() {
             // gRPC delivers a stream's messages one at a time, so no synchronisation is needed.
-            private Node node;
+            private @Nullable Node node;
 
             @Override
             public void onNext(DiscoveryRequest request) {

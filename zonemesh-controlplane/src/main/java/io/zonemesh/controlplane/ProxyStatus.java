@@ -1,6 +1,7 @@
 package io.zonemesh.controlplane;
 
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.zonemesh.common.Nullable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,7 +46,6 @@ final class ProxyStatus {
     synchronized void sent(String typeUrl, String version, String nonce) {
         TypeState t = types.computeIfAbsent(shortType(typeUrl), k -> new TypeState());
         t.sent = version;
-        t.sentNonce = nonce;
     }
 
     synchronized void acked(String typeUrl, String version) {
@@ -138,10 +138,9 @@ final class ProxyStatus {
     }
 
     private static final class TypeState {
-        String sent;
-        String sentNonce;
-        String acked;
-        String lastError;
+        @Nullable String sent;
+        @Nullable String acked;
+        @Nullable String lastError;
         long lastErrorAtMillis;
         long nacks;
     }

@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +149,7 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
         return connectedNodes().size();
     }
 
-    ProxyStatus status(String proxyId) {
+    @Nullable ProxyStatus status(String proxyId) {
         return proxies.get(proxyId);
     }
 

@@ -53,7 +53,7 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         if (hostSelectionRetries < 0) {
             throw new IllegalArgumentException("hostSelectionRetries: " + hostSelectionRetries + " (expected: >= 0)");
         }
-        LbSnapshot current = snapshot.get();
+        LbSnapshot current = snapshot();
         PriorityLoad load = current.load().excluding(excludedPriorities);
         if (current.config().policy().consistentHash()) {
             return chooseByHash(current, load, hashKey, excluded, hostSelectionRetries);
@@ -181,7 +181,7 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
      */
     private void refresh() {
         long mine = changes.incrementAndGet();
-        for (LbSnapshot current = snapshot.get(); current.version() < mine; current = snapshot.get()) {
+        for (LbSnapshot current = snapshot(); current.version() < mine; current = snapshot()) {
             long version = changes.get();
             LbSnapshot next = LbSnapshot.build(version, membership, cursors, random);
             snapshot.compareAndSet(current, next);
@@ -197,7 +197,8 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
     }
 
     LbSnapshot snapshot() {
-        return snapshot.get();
+        // Set in the constructor and only ever replaced by a built snapshot: never null.
+        return Objects.requireNonNull(snapshot.get());
     }
 
     OutlierDetector detector() {

@@ -12,6 +12,7 @@ import io.zonemesh.cli.demo.ExampleFiles;
 import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.cli.mesh.LocalMesh;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.proxy.ZonemeshProxy;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -127,7 +129,8 @@ public final class FailoverBench {
                     zones.put(p.name(), p.locality().zone());
                 }
             }
-            LoadTarget target = new LoadTarget(mode, new InetSocketAddress("127.0.0.1", sidecar.outboundPort()), HOST,
+            LoadTarget target = new LoadTarget(mode, new InetSocketAddress("127.0.0.1",
+                    Objects.requireNonNull(sidecar, "the mesh injects the client").outboundPort()), HOST,
                     "/hello");
             try (OpenLoopSender sender = OpenLoopSender.connect(target, options.connections, options.timeout, true,
                     Duration.ofNanos(50_000), clock)) {
@@ -201,7 +204,7 @@ public final class FailoverBench {
         Duration timeout = Duration.ofSeconds(5);
         int runs = 3;
         int connections = 16;
-        Path json;
+        @Nullable Path json;
 
         public static Options parse(String... args) {
             Options o = new Options();

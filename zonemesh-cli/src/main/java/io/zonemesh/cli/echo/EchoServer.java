@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.Transport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ public final class EchoServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final String body;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private Channel listener;
+    private @Nullable Channel listener;
     private int port;
 
     public EchoServer(EventLoopGroup group, String version, String instance) {
