@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,15 +47,15 @@ final class ProxyStatusCommand implements Callable<Integer> {
             return 0;
         }
         JsonNode proxies = new ObjectMapper().readTree(res.body());
-        out.println(String.format("%-45s %-12s %-8s %-8s %-8s %-8s %s", "PROXY", "LOCALITY", "CDS", "LDS", "EDS", "RDS", "LAST ERROR"));
+        out.println(String.format(Locale.ROOT, "%-45s %-12s %-8s %-8s %-8s %-8s %s", "PROXY", "LOCALITY", "CDS", "LDS", "EDS", "RDS", "LAST ERROR"));
         boolean nacked = false;
         for (JsonNode p : proxies) {
             JsonNode types = p.path("types");
             String error = "";
-            StringBuilder row = new StringBuilder(String.format("%-45s %-12s ", p.path("proxy").asText(), p.path("locality").asText()));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-45s %-12s ", p.path("proxy").asText(), p.path("locality").asText()));
             for (String t : new String[] {"CDS", "LDS", "EDS", "RDS"}) {
                 JsonNode s = types.path(t);
-                row.append(String.format("%-8s ", s.isMissingNode() ? "-" : s.path("status").asText()));
+                row.append(String.format(Locale.ROOT, "%-8s ", s.isMissingNode() ? "-" : s.path("status").asText()));
                 if (s.has("lastError")) {
                     error = t + ": " + s.path("lastError").asText();
                     nacked = true;

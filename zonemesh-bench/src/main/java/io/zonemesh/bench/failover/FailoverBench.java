@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -91,7 +92,7 @@ public final class FailoverBench {
         for (int i = 1; i <= options.runs; i++) {
             for (String mode : options.modes) {
                 FailoverRun r = runOnce(mode, i);
-                log.printf("%s run %d: %d of %d failed (%d after the stop), all from az02 %.1f ms after the stop"
+                log.printf(Locale.ROOT, "%s run %d: %d of %d failed (%d after the stop), all from az02 %.1f ms after the stop"
                         + " (which took %.1f ms); errors %s%n", mode, i, r.failed(), r.scheduled(), r.failedAfterStop(),
                         r.msUntilAllAz02(), r.stopMillis(), r.errorKinds());
                 runs.add(r);
@@ -184,11 +185,11 @@ public final class FailoverBench {
     public record Report(double rate, double beforeSeconds, double afterSeconds, List<FailoverRun> runs,
             Map<String, Map<String, Spread>> summary) {
         public String table() {
-            StringBuilder sb = new StringBuilder(String.format("%.0f requests/s from %s; az01 stopped %.1f s in, "
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.0f requests/s from %s; az01 stopped %.1f s in, "
                     + "measured %.1f s after; %d runs%n", rate, CLIENT, beforeSeconds, afterSeconds, runs.size()));
             summary.forEach((mode, s) -> {
                 sb.append(mode).append('\n');
-                s.forEach((k, v) -> sb.append(String.format("  %-26s %s%n", k, v.format(1))));
+                s.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-26s %s%n", k, v.format(1))));
             });
             return sb.toString();
         }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ public final class LatencyBench {
                     String name = s.target().name();
                     Duration warmup = round == 1 ? Objects.requireNonNullElse(options.firstWarmup, options.warmup) : options.warmup;
                     if (!warmup.isZero()) {
-                        log.printf("round %d: %s warm-up %d s%n", round, name, warmup.toSeconds());
+                        log.printf(Locale.ROOT, "round %d: %s warm-up %d s%n", round, name, warmup.toSeconds());
                         s.run(options.rate, warmup, RequestListener.NONE).get();
                     }
                     Map<String, Double> before = cpuSeconds();
@@ -84,7 +85,7 @@ public final class LatencyBench {
                     after.forEach((proc, sec) -> used.put(proc, sec - before.getOrDefault(proc, 0.0)));
                     results.put(name, r);
                     cpu.put(name, used);
-                    log.printf("round %d: %s p50 %.3f p90 %.3f p99 %.3f ms, %d failed, cpu %s%n", round, name,
+                    log.printf(Locale.ROOT, "round %d: %s p50 %.3f p90 %.3f p99 %.3f ms, %d failed, cpu %s%n", round, name,
                             r.latency().p50(), r.latency().p90(), r.latency().p99(), r.failed(), used);
                 }
                 rounds.add(new Round(round, orderedByTargets(results), cpu, added(results), ProcStats.loadAverage()));
@@ -175,11 +176,11 @@ public final class LatencyBench {
         /** Median (min–max) over rounds, one block per target. */
         public String table() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format("%.0f requests/s, %d s per measurement, %d rounds, %d connections%n", rate,
+            sb.append(String.format(Locale.ROOT, "%.0f requests/s, %d s per measurement, %d rounds, %d connections%n", rate,
                     durationSeconds, rounds.size(), connections));
             summary.forEach((target, figures) -> {
                 sb.append(target).append('\n');
-                figures.forEach((k, s) -> sb.append(String.format("  %-32s %s%n", k, s.format(3))));
+                figures.forEach((k, s) -> sb.append(String.format(Locale.ROOT, "  %-32s %s%n", k, s.format(3))));
             });
             return sb.toString();
         }
