@@ -1,5 +1,6 @@
 package io.zonemesh.cli;
 
+import io.zonemesh.common.Nullable;
 import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.Diagnostic;
 import io.zonemesh.config.LoadResult;
@@ -12,7 +13,7 @@ final class ConfigFiles {
     private ConfigFiles() {}
 
     /** Loads {@code path}; prints each diagnostic to {@code err}. */
-    static LoadResult load(Path path, PrintWriter err) {
+    static @Nullable LoadResult load(Path path, PrintWriter err) {
         if (!Files.exists(path)) {
             err.println("zonemesh: " + path + ": no such file or directory");
             return null;

@@ -10,6 +10,7 @@ import io.zonemesh.cli.demo.MultiAzDemo;
 import io.zonemesh.common.RandomSource;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         RandomSource random = seed == null ? RandomSource.system() : RandomSource.seededThreadSafe(seed);
-        PrintStream progress = json ? null : new PrintStream(new WriterOutputStream(out), true);
+        PrintStream progress = json ? null : new PrintStream(new WriterOutputStream(out), true, StandardCharsets.UTF_8);
         DemoReport report;
         switch (scenario) {
             case "multi-az":

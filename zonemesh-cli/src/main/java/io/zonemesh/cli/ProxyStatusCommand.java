@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,19 +59,19 @@ final class ProxyStatusCommand implements Callable<Integer> {
     static boolean printTable(JsonNode proxies, PrintWriter out) {
         Map<String, Integer> rowsPerProxy = new HashMap<>();
         proxies.forEach(p -> rowsPerProxy.merge(p.path("proxy").asText(), 1, Integer::sum));
-        out.println(String.format("%-45s %-12s %-8s %-8s %-8s %-8s %s", "PROXY", "LOCALITY", "CDS", "LDS", "EDS", "RDS", "LAST ERROR"));
+        out.println(String.format(Locale.ROOT, "%-45s %-12s %-8s %-8s %-8s %-8s %s", "PROXY", "LOCALITY", "CDS", "LDS", "EDS", "RDS", "LAST ERROR"));
         boolean nacked = false;
         for (JsonNode p : proxies) {
             String proxy = p.path("proxy").asText();
-            if (rowsPerProxy.get(proxy) > 1 && p.hasNonNull("connection")) {
+            if (rowsPerProxy.getOrDefault(proxy, 1) > 1 && p.hasNonNull("connection")) {
                 proxy = p.path("connection").asText();
             }
             JsonNode types = p.path("types");
             String error = "";
-            StringBuilder row = new StringBuilder(String.format("%-45s %-12s ", proxy, p.path("locality").asText()));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-45s %-12s ", proxy, p.path("locality").asText()));
             for (String t : new String[] {"CDS", "LDS", "EDS", "RDS"}) {
                 JsonNode s = types.path(t);
-                row.append(String.format("%-8s ", s.isMissingNode() ? "-" : s.path("status").asText()));
+                row.append(String.format(Locale.ROOT, "%-8s ", s.isMissingNode() ? "-" : s.path("status").asText()));
                 if (s.has("lastError")) {
                     error = t + ": " + s.path("lastError").asText();
                     nacked = true;

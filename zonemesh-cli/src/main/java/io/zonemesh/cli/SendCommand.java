@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonemesh.cli.mesh.MeshStateFile;
 import io.zonemesh.cli.send.SendResult;
 import io.zonemesh.cli.send.Sender;
+import io.zonemesh.common.Nullable;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ final class SendCommand implements Callable<Integer> {
     Path stateDir;
 
     /** A sender into the gateway proxy that the Gateway selects, on the listener of the URL's port. */
-    private Sender gatewaySender(MeshStateFile mesh, String namespace, String name) {
+    private @Nullable Sender gatewaySender(MeshStateFile mesh, String namespace, String name) {
         MeshStateFile.Gateway g = mesh.gateway(namespace, name);
         if (g == null) {
             spec.commandLine().getErr().println("zonemesh send: no Gateway " + namespace + "/" + name

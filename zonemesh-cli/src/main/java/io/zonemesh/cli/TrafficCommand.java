@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -96,14 +97,14 @@ final class TrafficCommand implements Callable<Integer> {
     static String render(Map<String, Map<String, Double>> matrix, long bytesPerRequest, double pricePerGb) {
         TreeSet<String> zones = new TreeSet<>(matrix.keySet());
         matrix.values().forEach(row -> zones.addAll(row.keySet()));
-        StringBuilder sb = new StringBuilder(String.format("%-16s", "from \\ to"));
-        zones.forEach(z -> sb.append(String.format("%12s", z)));
-        sb.append(String.format("%12s%n", "cross-zone"));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s", "from \\ to"));
+        zones.forEach(z -> sb.append(String.format(Locale.ROOT, "%12s", z)));
+        sb.append(String.format(Locale.ROOT, "%12s%n", "cross-zone"));
         double total = 0;
         double cross = 0;
         for (String from : matrix.keySet()) {
             Map<String, Double> row = matrix.get(from);
-            sb.append(String.format("%-16s", from));
+            sb.append(String.format(Locale.ROOT, "%-16s", from));
             double rowTotal = 0;
             double rowCross = 0;
             for (String to : zones) {
@@ -112,14 +113,14 @@ final class TrafficCommand implements Callable<Integer> {
                 if (!to.equals(from)) {
                     rowCross += n;
                 }
-                sb.append(String.format("%12.0f", n));
+                sb.append(String.format(Locale.ROOT, "%12.0f", n));
             }
             total += rowTotal;
             cross += rowCross;
-            sb.append(String.format("%11.1f%%%n", rowTotal == 0 ? 0 : 100 * rowCross / rowTotal));
+            sb.append(String.format(Locale.ROOT, "%11.1f%%%n", rowTotal == 0 ? 0 : 100 * rowCross / rowTotal));
         }
         double gb = cross * bytesPerRequest / 1e9;
-        sb.append(String.format("%n%.0f of %.0f requests crossed zones (%.1f%%): ~%.6f GB, ~$%.6f at $%.3f/GB "
+        sb.append(String.format(Locale.ROOT, "%n%.0f of %.0f requests crossed zones (%.1f%%): ~%.6f GB, ~$%.6f at $%.3f/GB "
                 + "and %d bytes per request; per million such requests ~$%.4f%n", cross, total,
                 total == 0 ? 0 : 100 * cross / total, gb, gb * pricePerGb, pricePerGb, bytesPerRequest,
                 1e6 * bytesPerRequest / 1e9 * pricePerGb));

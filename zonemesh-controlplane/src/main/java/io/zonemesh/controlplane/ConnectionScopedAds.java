@@ -10,6 +10,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.zonemesh.common.Nullable;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -93,7 +94,9 @@ final class ConnectionScopedAds extends AggregatedDiscoveryServiceImplBase {
             if (inner == null && !open(request)) {
                 return;
             }
-            AdsConnection c = connection;
+            // open() set both, or returned false.
+            AdsConnection c = Objects.requireNonNull(connection, "connection");
+            StreamObserver<DiscoveryRequest> next = Objects.requireNonNull(inner, "inner");
             DiscoveryRequest.Builder b = request.toBuilder().setNode(scopedNode);
             String nonce = request.getResponseNonce();
             if (request.hasErrorDetail()) {
@@ -103,7 +106,7 @@ final class ConnectionScopedAds extends AggregatedDiscoveryServiceImplBase {
                     b.setVersionInfo(rejected.getVersionInfo());
                 }
             }
-            inner.onNext(b.build());
+            next.onNext(b.build());
         }
 
         /** Validates the first request and opens the connection; false when the stream was refused. */

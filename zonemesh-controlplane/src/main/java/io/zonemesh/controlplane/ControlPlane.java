@@ -40,7 +40,6 @@ public final class ControlPlane implements AutoCloseable {
     private final ProxyTracker tracker;
     private final XdsPusher pusher;
     private final XdsSnapshotFactory factory;
-    private final XdsCache cache;
     private final SendExecutors senders;
     private final MeshRegistry registry;
     private final Consumer<MeshState> registryListener;
@@ -58,7 +57,6 @@ public final class ControlPlane implements AutoCloseable {
             return t;
         });
         XdsCache cache = new XdsCache();
-        this.cache = cache;
         this.senders = new SendExecutors(Math.max(2, Runtime.getRuntime().availableProcessors()));
         XdsSnapshotFactory factory = new XdsSnapshotFactory(b.registry, senders.pool());
         this.factory = factory;

@@ -1,6 +1,7 @@
 package io.zonemesh.controlplane;
 
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.Scheduler;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -18,9 +19,9 @@ final class Debouncer<T> {
     private final Duration quiet;
     private final Duration max;
     private final Consumer<T> push;
-    private T pending;
+    private @Nullable T pending;
     private long burstStartNanos;
-    private Scheduler.Cancellable timer;
+    private Scheduler.@Nullable Cancellable timer;
 
     Debouncer(Clock clock, Scheduler scheduler, Duration quiet, Duration max, Consumer<T> push) {
         this.clock = clock;

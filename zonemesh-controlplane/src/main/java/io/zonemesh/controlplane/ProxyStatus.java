@@ -1,6 +1,7 @@
 package io.zonemesh.controlplane;
 
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.zonemesh.common.Nullable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -143,10 +144,10 @@ final class ProxyStatus {
     }
 
     private static final class TypeState {
-        String sent;
-        String sentNonce;
-        String acked;
-        String lastError;
+        @Nullable String sent;
+        @Nullable String sentNonce;
+        @Nullable String acked;
+        @Nullable String lastError;
         long lastErrorAtMillis;
         long nacks;
     }

@@ -5,6 +5,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -4,6 +4,7 @@ import com.google.common.collect.Interner;
 import com.google.common.collect.Interners;
 import com.google.protobuf.ByteString;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.zonemesh.common.Nullable;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ final class Subscription {
 
     private final List<ByteString> bytes;
     private final int hash;
-    private volatile List<String> names;
+    private volatile @Nullable List<String> names;
 
     private Subscription(List<ByteString> bytes) {
         this.bytes = bytes;

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -143,8 +144,10 @@ final class XdsCache implements ConfigWatcher {
     }
 
     /** Answers the watch if the proxy lacks something; whether it did. Caller holds the entry's lock. */
+    // Subscriptions are interned (Subscription.of), so identity is equality, and cheaper.
+    @SuppressWarnings("ReferenceEquality")
     private static boolean respond(Entry e, Watch watch, Subscription subscription) {
-        ProxyResources r = e.resources;
+        ProxyResources r = Objects.requireNonNull(e.resources, "callers check that resources are set");
         XdsRequest request = watch.request();
         ResourceType type = request.getResourceType();
         String version = r.version(type);
@@ -166,7 +169,7 @@ final class XdsCache implements ConfigWatcher {
             if (sameNames) {
                 // The same subscription as before (the usual ACK): the difference between the two
                 // configs, computed once per group, filtered by what the proxy subscribed to.
-                List<ResourceSet.Named> changes = r.changedSince(last.resources, type);
+                List<ResourceSet.Named> changes = r.changedSince(Objects.requireNonNull(last).resources, type);
                 // A scan per change is cheaper than a set of 1,000 names, until changes are many.
                 java.util.Collection<String> subscribed = changes.size() > 16 ? new HashSet<>(names) : names;
                 for (ResourceSet.Named changed : changes) {
@@ -175,12 +178,15 @@ final class XdsCache implements ConfigWatcher {
                     }
                 }
             } else {
+                // partial implies last != null; other names than last time imply before != null.
+                Sent previous = Objects.requireNonNull(last);
+                Set<String> previousNames = Objects.requireNonNull(before);
                 for (String name : names) {
                     ResourceSet.Named now = r.named(type, name);
                     if (now == null) {
                         continue;
                     }
-                    ResourceSet.Named then = before.contains(name) ? last.resources.named(type, name) : null;
+                    ResourceSet.Named then = previousNames.contains(name) ? previous.resources.named(type, name) : null;
                     if (then == null || then.hash() != now.hash()) {
                         resources.add(now.resource());
                     }

@@ -47,6 +47,8 @@ final class XdsPusher {
     }
 
     /** A new mesh state: regenerate every connected proxy. */
+    // Only the push thread writes pushes; volatile is for the readers (debug page, tests).
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     void pushAll(MeshState next) {
         long start = clock.nanoTime();
         state = next;

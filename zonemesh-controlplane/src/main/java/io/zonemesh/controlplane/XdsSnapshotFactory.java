@@ -38,7 +38,7 @@ final class XdsSnapshotFactory implements SnapshotFactory {
     private Map<ProxyGroupKey, ResourceSet> previousGroups = Map.of();
     private final Map<ProxyGroupKey, ResourceSet> outboundByGroup = new HashMap<>();
     /** By node instance: the connected proxies' nodes are the same objects for a whole push. */
-    private final Map<Node, ProxyIdentity> identities = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<Node, ProxyIdentity> identities = new java.util.IdentityHashMap<>();
     private Map<String, ResourceSet> inboundBefore = new HashMap<>();
     private Map<String, ResourceSet> inboundNow = new HashMap<>();
     private Map<String, Workload> workloadsByName = Map.of();

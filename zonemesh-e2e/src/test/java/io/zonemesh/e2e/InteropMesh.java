@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -30,11 +31,11 @@ final class InteropMesh implements AutoCloseable {
     static final String TARGET = HOST + ":" + PORT;
 
     private static final Duration PUSH_TIMEOUT = Duration.ofSeconds(20);
-    private static final String NAMESPACE_YAML = """
+    private static final String NAMESPACE_YAML = String.format(Locale.ROOT, """
             apiVersion: v1
             kind: Namespace
             metadata: {name: %s}
-            """.formatted(NAMESPACE);
+            """, NAMESPACE);
 
     private final MeshRegistry registry;
     private final ControlPlane controlPlane;
@@ -84,7 +85,7 @@ final class InteropMesh implements AutoCloseable {
      * backend at 127.0.0.1 with its bound port, locality and labels.
      */
     static String serviceEntry(List<EchoBackend> backends) {
-        StringBuilder yaml = new StringBuilder("""
+        StringBuilder yaml = new StringBuilder(String.format(Locale.ROOT, """
                 apiVersion: networking.istio.io/v1beta1
                 kind: ServiceEntry
                 metadata: {name: echo, namespace: %s}
@@ -94,10 +95,10 @@ final class InteropMesh implements AutoCloseable {
                   resolution: STATIC
                   ports: [{number: %d, name: grpc, protocol: GRPC}]
                   endpoints:
-                """.formatted(NAMESPACE, HOST, PORT));
+                """, NAMESPACE, HOST, PORT));
         for (EchoBackend b : backends) {
-            yaml.append("  - {address: 127.0.0.1, ports: {grpc: %d}, locality: %s, labels: {%s}}\n"
-                    .formatted(b.port(), b.locality(), flow(b.labels())));
+            yaml.append(String.format(Locale.ROOT, "  - {address: 127.0.0.1, ports: {grpc: %d}, locality: %s, labels: {%s}}\n",
+                    b.port(), b.locality(), flow(b.labels())));
         }
         return yaml.toString();
     }

@@ -52,7 +52,7 @@ abstract sealed class ConsistentHashTable permits ConsistentHashTable.Ring, Cons
             for (int i = 0; i < members.size(); i++) {
                 minNormalized = Math.min(minNormalized, source.weight(i) / total);
             }
-            double scale = Math.min(Math.ceil(minNormalized * minRingSize) / minNormalized, maxRingSize);
+            double scale = Math.min(Math.ceil(minNormalized * minRingSize) / minNormalized, (double) maxRingSize);
             int size = (int) Math.ceil(scale);
             long[] pointHashes = new long[size + members.size()];
             UpstreamHost[] pointHosts = new UpstreamHost[pointHashes.length];

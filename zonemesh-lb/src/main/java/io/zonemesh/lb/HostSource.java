@@ -3,6 +3,7 @@ package io.zonemesh.lb;
 import io.zonemesh.common.Nullable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -72,7 +73,7 @@ final class HostSource {
 
     /** The next host by weighted round robin; only when {@link #weighted()}. */
     UpstreamHost nextWeighted() {
-        return hosts.get(scheduler.pick(cursor));
+        return hosts.get(Objects.requireNonNull(scheduler, "not weighted").pick(cursor));
     }
 
     private static boolean weightsEqual(int[] weights) {

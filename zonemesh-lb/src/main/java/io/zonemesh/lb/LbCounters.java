@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
  * loop, hence a {@link LongAdder}; the outlier counters are written only by the balancer's
  * serial executor and read by the metrics scrape, hence plain atomics without contention.
  */
+// The ordinal indexes a lock-free AtomicLongArray (one slot per ejection type) that only this class
+// reads and writes, within one run of the JVM: nothing depends on ordinals across versions.
+@SuppressWarnings("EnumOrdinal")
 final class LbCounters {
     private static final int TYPES = OutlierEjectionType.values().length;
 

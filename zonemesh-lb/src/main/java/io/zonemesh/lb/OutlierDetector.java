@@ -1,6 +1,7 @@
 package io.zonemesh.lb;
 
 import io.zonemesh.lb.ClusterLoadBalancer.LocalOriginFailure;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +37,7 @@ final class OutlierDetector {
         if (config.splitExternalLocalOriginErrors()) {
             // A response means the connection worked: Envoy's router reports
             // LocalOriginConnectSuccess, which resets the local-origin streak.
-            state.localOriginBucket.get().record(true);
+            Objects.requireNonNull(state.localOriginBucket.get()).record(true);
             state.consecutiveLocalOriginFailure.set(0);
         }
         putHttpResponseCode(host, httpStatus, config);
@@ -50,7 +51,7 @@ final class OutlierDetector {
             return;
         }
         if (config.splitExternalLocalOriginErrors()) {
-            state.localOriginBucket.get().record(false);
+            Objects.requireNonNull(state.localOriginBucket.get()).record(false);
             if (state.consecutiveLocalOriginFailure.incrementAndGet() == config.consecutiveLocalOriginFailure()) {
                 onThreshold.onThreshold(host, OutlierEjectionType.CONSECUTIVE_LOCAL_ORIGIN_FAILURE);
             }
@@ -65,7 +66,7 @@ final class OutlierDetector {
     private void putHttpResponseCode(UpstreamHost host, int httpStatus, OutlierDetectionConfig config) {
         HostOutlierState state = host.outlier();
         boolean serverError = isServerError(httpStatus);
-        state.externalBucket.get().record(!serverError);
+        Objects.requireNonNull(state.externalBucket.get()).record(!serverError);
         if (!serverError) {
             state.consecutive5xx.set(0);
             state.consecutiveGatewayFailure.set(0);

@@ -1,5 +1,6 @@
 package io.zonemesh.model;
 
+import io.zonemesh.common.Nullable;
 import java.util.Locale;
 
 /** Application protocol of a port, selected as Istio does from the port name or appProtocol. */
@@ -10,7 +11,7 @@ public enum Protocol {
      * Istio's protocol selection: {@code appProtocol} first, then the port name's prefix before
      * the first {@code -} ({@code http}, {@code http-web}, {@code grpc-api}, ...).
      */
-    public static Protocol select(String portName, String appProtocol) {
+    public static Protocol select(@Nullable String portName, @Nullable String appProtocol) {
         if (appProtocol != null && !appProtocol.isEmpty()) {
             Protocol p = fromName(appProtocol);
             if (p != UNKNOWN) {

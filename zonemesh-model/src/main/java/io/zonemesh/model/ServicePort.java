@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A port of a service. {@code targetPort} is the port its endpoints listen on (0 when the
- * service leaves it to each endpoint, as a ServiceEntry endpoint's {@code ports} map does).
+ * service leaves it to each endpoint, as the port map of a ServiceEntry endpoint does).
  */
 public record ServicePort(String name, int port, int targetPort, Protocol protocol) {
     public ServicePort {

@@ -57,8 +57,10 @@ final class GatewayListeners {
         }
         for (String name : Map.copyOf(bound).keySet()) {
             ListenerConfig config = wanted.get(name);
-            if (config == null || !config.address().equals(bound.get(name).configured().address())
-                    || !sameChains(config, bound.get(name).configured())) {
+            // wanted holds only configs with an address; name is a key of bound.
+            ListenerConfig configured = Objects.requireNonNull(bound.get(name)).configured();
+            if (config == null || !Objects.equals(config.address(), configured.address())
+                    || !sameChains(config, configured)) {
                 unbind(name);
             }
         }

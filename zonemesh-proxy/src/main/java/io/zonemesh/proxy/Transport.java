@@ -37,6 +37,7 @@ public enum Transport {
     /** The system property that picks the transport of groups the proxy creates. */
     public static final String PROPERTY = "zonemesh.transport";
 
+    @SuppressWarnings("ImmutableEnumChecker") // a stateless method reference to a Netty factory
     private final Supplier<IoHandlerFactory> ioHandlerFactory;
     private final Class<? extends ServerChannel> serverChannelType;
     private final Class<? extends Channel> channelType;

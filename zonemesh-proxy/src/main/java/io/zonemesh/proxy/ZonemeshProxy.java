@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -90,10 +91,11 @@ public final class ZonemeshProxy implements AutoCloseable {
 
     ZonemeshProxy(ProxyOptions options) {
         this.options = options;
-        this.ownsGroup = options.eventLoopGroup() == null;
-        this.group = ownsGroup
+        EventLoopGroup given = options.eventLoopGroup();
+        this.ownsGroup = given == null;
+        this.group = given == null
                 ? Transport.preferred().newGroup(options.ioThreads(), new DefaultThreadFactory("zonemesh-proxy"))
-                : options.eventLoopGroup();
+                : given;
         this.transport = Transport.of(group);
         this.pools = new ConnectionPools(transport.channelType());
         this.xdsExecutor = xdsExecutor(options.node().id());
@@ -174,7 +176,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         try {
             outbound.bind(options.outboundAddress());
             if (inbound != null) {
-                inbound.bind(options.inboundAddress());
+                inbound.bind(Objects.requireNonNull(options.inboundAddress(), "inbound listener without address"));
             }
             admin.bind(options.adminAddress());
             ManagedChannel channel = Grpc.newChannelBuilderForAddress(options.xdsHost(), options.xdsPort(),
@@ -229,7 +231,8 @@ public final class ZonemeshProxy implements AutoCloseable {
             out.put(OUTBOUND_LISTENER, new InetSocketAddress(options.outboundAddress().getAddress(), outbound.port()));
         }
         if (inbound != null && inbound.port() >= 0) {
-            out.put(INBOUND_LISTENER, new InetSocketAddress(options.inboundAddress().getAddress(), inbound.port()));
+            InetSocketAddress configured = Objects.requireNonNull(options.inboundAddress());
+            out.put(INBOUND_LISTENER, new InetSocketAddress(configured.getAddress(), inbound.port()));
         }
         return out;
     }

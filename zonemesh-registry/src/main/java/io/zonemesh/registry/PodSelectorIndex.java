@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Pods by namespace and label, so that a Service's selector is matched against the pods that
@@ -41,7 +42,8 @@ final class PodSelectorIndex {
             }
         }
         List<PodInstance> out = new ArrayList<>();
-        for (PodInstance pod : smallest) {
+        // The selector is not empty, so the loop above set smallest or returned.
+        for (PodInstance pod : Objects.requireNonNull(smallest)) {
             if (Selectors.matches(selector, pod.labels())) {
                 out.add(pod);
             }

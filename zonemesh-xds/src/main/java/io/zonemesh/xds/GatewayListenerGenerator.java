@@ -20,6 +20,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.zonemesh.model.istio.GatewayConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -66,7 +67,7 @@ final class GatewayListenerGenerator {
         FilterChain.Builder chain = FilterChain.newBuilder()
                 .setTransportSocket(TransportSocket.newBuilder()
                         .setName(TLS_TRANSPORT_SOCKET)
-                        .setTypedConfig(Any.pack(downstreamTls(b.server().tls()))))
+                        .setTypedConfig(Any.pack(downstreamTls(Objects.requireNonNull(b.server().tls(), "an HTTPS server has TLS")))))
                 .addFilters(ListenerGenerator.hcmFilter(hcm(statPrefix, b.routeName())));
         List<String> sni = sniHosts(b.server().hosts());
         if (!sni.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.zonemesh.xds;
 
+import io.zonemesh.common.Nullable;
 import io.zonemesh.model.Protocol;
 import io.zonemesh.model.istio.GatewayConfig;
 import io.zonemesh.model.istio.WorkloadSelector;
@@ -105,7 +106,7 @@ final class GatewayServers {
         return out;
     }
 
-    private static Bound bind(OutboundScope scope, String gatewayName, GatewayConfig gw, GatewayConfig.Server s,
+    private static @Nullable Bound bind(OutboundScope scope, String gatewayName, GatewayConfig gw, GatewayConfig.Server s,
             String where) {
         Protocol protocol = Protocol.fromName(s.protocol());
         GatewayConfig.Server sanitized = new GatewayConfig.Server(s.port(), s.portName(), s.protocol(),
@@ -115,7 +116,7 @@ final class GatewayServers {
         }
         GatewayConfig.ServerTls tls = s.tls();
         String mode = tls == null ? "" : tls.mode().toUpperCase(Locale.ROOT);
-        if (protocol != Protocol.HTTPS || !(mode.equals("SIMPLE") || mode.equals("MUTUAL"))) {
+        if (tls == null || protocol != Protocol.HTTPS || !(mode.equals("SIMPLE") || mode.equals("MUTUAL"))) {
             scope.warn(where + ": left out: only HTTP servers and HTTPS servers terminating TLS (SIMPLE, MUTUAL) "
                     + "are served, not " + s.protocol() + (mode.isEmpty() ? "" : " " + mode));
             return null;

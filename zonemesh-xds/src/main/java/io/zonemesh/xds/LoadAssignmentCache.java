@@ -1,6 +1,7 @@
 package io.zonemesh.xds;
 
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.Locality;
 import io.zonemesh.xds.locality.EffectiveLbSetting;
@@ -50,6 +51,6 @@ public final class LoadAssignmentCache {
     }
 
     /** The inputs of one assignment; records compare by content. */
-    record Key(String cluster, EffectiveLbSetting locality, boolean failover, Locality proxyLocality,
+    record Key(String cluster, @Nullable EffectiveLbSetting locality, boolean failover, Locality proxyLocality,
             Map<String, String> proxyLabels, boolean hasLabels, boolean noOverprovisioning, List<Endpoint> endpoints) {}
 }

@@ -21,6 +21,7 @@ import io.zonemesh.xds.route.RetryPolicies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -184,7 +185,7 @@ final class RouteActions {
         } else {
             return Optional.empty();
         }
-        String cluster = cluster(scope, vs, rule.mirror(), ctx, where + ": mirror left out: ");
+        String cluster = cluster(scope, vs, Objects.requireNonNull(rule.mirror()), ctx, where + ": mirror left out: ");
         if (cluster == null) {
             return Optional.empty();
         }

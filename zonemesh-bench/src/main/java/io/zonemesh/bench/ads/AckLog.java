@@ -5,6 +5,7 @@ import io.zonemesh.common.Nullable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntPredicate;
 
@@ -39,7 +40,7 @@ final class AckLog {
             return;
         }
         v[client] = version;
-        times.get(typeUrl)[client] = nanos;
+        Objects.requireNonNull(times.get(typeUrl))[client] = nanos; // kept in step with versions
         notifyAll();
     }
 
@@ -52,12 +53,12 @@ final class AckLog {
 
     /** The version {@code client} last ACKed for a type, or null before its first ACK. */
     synchronized @Nullable String version(int client, String typeUrl) {
-        return versions.get(typeUrl)[client];
+        return Objects.requireNonNull(versions.get(typeUrl), typeUrl)[client];
     }
 
     /** When {@code client} last ACKed a type (the clock's nanoseconds). */
     synchronized long ackedAt(int client, String typeUrl) {
-        return times.get(typeUrl)[client];
+        return Objects.requireNonNull(times.get(typeUrl), typeUrl)[client];
     }
 
     /** Whether {@code client} has ACKed every type it subscribes to at least once. */

@@ -2,6 +2,7 @@ package io.zonemesh.bench.ads;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The result of one ADS load run, printed as a table and written as JSON.
@@ -35,23 +36,23 @@ public record AdsLoadReport(
 
     /** The human-readable table. */
     public void print(PrintStream out) {
-        out.printf("ADS load: %d proxies, %d services x %d zones x %d endpoints (%d endpoints), %d namespace(s), "
+        out.printf(Locale.ROOT, "ADS load: %d proxies, %d services x %d zones x %d endpoints (%d endpoints), %d namespace(s), "
                         + "debounce %d ms, control plane %s; %d cores, Java %s%n",
                 clients, services, zones, endpointsPerZone, services * zones * endpointsPerZone, namespaces,
                 debounceMillis, forked ? "in its own JVM" : "in-process", cores, javaVersion);
-        out.printf("initial sync (CDS+LDS+EDS+RDS ACKed): all %d in %.0f ms; per proxy p50 %.0f ms, p99 %.0f ms%n",
+        out.printf(Locale.ROOT, "initial sync (CDS+LDS+EDS+RDS ACKed): all %d in %.0f ms; per proxy p50 %.0f ms, p99 %.0f ms%n",
                 clients, initialSyncMillis, initialSync.p50Millis(), initialSync.p99Millis());
-        out.printf("%-6s %-22s %8s %10s %10s %10s %10s%n", "change", "deployment", "replicas", "apply ms",
+        out.printf(Locale.ROOT, "%-6s %-22s %8s %10s %10s %10s %10s%n", "change", "deployment", "replicas", "apply ms",
                 "p50 ms", "p99 ms", "max ms");
         for (int i = 0; i < changes.size(); i++) {
             Change c = changes.get(i);
-            out.printf("%-6d %-22s %8d %10.1f %10.1f %10.1f %10.1f%n", i + 1, c.deployment(), c.replicas(),
+            out.printf(Locale.ROOT, "%-6d %-22s %8d %10.1f %10.1f %10.1f %10.1f%n", i + 1, c.deployment(), c.replicas(),
                     c.applyMillis(), c.ack().p50Millis(), c.ack().p99Millis(), c.ack().maxMillis());
         }
-        out.printf("endpoint change -> all proxies ACKed, median (min-max) of %d changes: p50 %s ms, p99 %s ms, "
+        out.printf(Locale.ROOT, "endpoint change -> all proxies ACKed, median (min-max) of %d changes: p50 %s ms, p99 %s ms, "
                 + "max %s ms%n", changes.size(), changeP50Millis, changeP99Millis, changeMaxMillis);
         if (heapMeshOnlyBytes >= 0) {
-            out.printf("control plane heap after GC: %.1f MB with the mesh only, %.1f MB with %d proxies "
+            out.printf(Locale.ROOT, "control plane heap after GC: %.1f MB with the mesh only, %.1f MB with %d proxies "
                             + "(%.1f KB per proxy); CPU %.1f s over the run%n",
                     heapMeshOnlyBytes / 1048576.0, heapWithProxiesBytes / 1048576.0, clients,
                     (heapWithProxiesBytes - heapMeshOnlyBytes) / 1024.0 / clients, controlPlaneCpuSeconds);

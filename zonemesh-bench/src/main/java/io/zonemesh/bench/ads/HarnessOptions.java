@@ -51,7 +51,7 @@ public record HarnessOptions(int clients, MeshShape shape, int changes, int clie
     /** The defaults. */
     public static HarnessOptions defaults() {
         return new HarnessOptions(1000, MeshShape.REFERENCE, 5, 100, 2, Duration.ofMillis(100),
-                Duration.ofSeconds(300), true, List.of("-Xms2g", "-Xmx4g"), null, null);
+                Duration.ofMinutes(5), true, List.of("-Xms2g", "-Xmx4g"), null, null);
     }
 
     /** The defaults overridden by command-line {@code args} (see {@link #USAGE}). */

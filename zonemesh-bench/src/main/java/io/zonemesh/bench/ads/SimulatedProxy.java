@@ -8,9 +8,11 @@ import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One simulated sidecar on an ADS stream, behaving as Envoy (and our proxy) does: subscribes to
@@ -28,7 +30,7 @@ final class SimulatedProxy implements StreamObserver<ResponseView> {
     private final Map<String, String> nonces = new HashMap<>();
     private List<String> edsNames = List.of();
     private List<String> rdsNames = List.of();
-    private StreamObserver<DiscoveryRequest> requests;
+    private @Nullable StreamObserver<DiscoveryRequest> requests;
     private boolean nodeSent;
 
     SimulatedProxy(int index, Node node, AckLog log, Clock clock, NameLists names) {
@@ -111,6 +113,6 @@ final class SimulatedProxy implements StreamObserver<ResponseView> {
             b.setNode(node);
             nodeSent = true;
         }
-        requests.onNext(b.build());
+        Objects.requireNonNull(requests, "start() opens the stream").onNext(b.build());
     }
 }

@@ -1,6 +1,7 @@
 package io.zonemesh.bench.ads;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /** The median of repeated measurements with their minimum and maximum: how BENCHMARKS.md reports a figure. */
 public record Spread(double median, double min, double max) {
@@ -18,6 +19,6 @@ public record Spread(double median, double min, double max) {
 
     @Override
     public String toString() {
-        return String.format("%.1f (%.1f–%.1f)", median, min, max);
+        return String.format(Locale.ROOT, "%.1f (%.1f–%.1f)", median, min, max);
     }
 }

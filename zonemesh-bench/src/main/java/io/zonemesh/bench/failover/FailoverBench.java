@@ -12,6 +12,7 @@ import io.zonemesh.cli.demo.ExampleFiles;
 import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.cli.mesh.LocalMesh;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.proxy.ZonemeshProxy;
@@ -24,7 +25,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -89,7 +92,7 @@ public final class FailoverBench {
         for (int i = 1; i <= options.runs; i++) {
             for (String mode : options.modes) {
                 FailoverRun r = runOnce(mode, i);
-                log.printf("%s run %d: %d of %d failed (%d after the stop), all from az02 %.1f ms after the stop"
+                log.printf(Locale.ROOT, "%s run %d: %d of %d failed (%d after the stop), all from az02 %.1f ms after the stop"
                         + " (which took %.1f ms); errors %s%n", mode, i, r.failed(), r.scheduled(), r.failedAfterStop(),
                         r.msUntilAllAz02(), r.stopMillis(), r.errorKinds());
                 runs.add(r);
@@ -127,7 +130,8 @@ public final class FailoverBench {
                     zones.put(p.name(), p.locality().zone());
                 }
             }
-            LoadTarget target = new LoadTarget(mode, new InetSocketAddress("127.0.0.1", sidecar.outboundPort()), HOST,
+            LoadTarget target = new LoadTarget(mode, new InetSocketAddress("127.0.0.1",
+                    Objects.requireNonNull(sidecar, "the mesh injects the client").outboundPort()), HOST,
                     "/hello");
             try (OpenLoopSender sender = OpenLoopSender.connect(target, options.connections, options.timeout, true,
                     Duration.ofNanos(50_000), clock)) {
@@ -181,11 +185,11 @@ public final class FailoverBench {
     public record Report(double rate, double beforeSeconds, double afterSeconds, List<FailoverRun> runs,
             Map<String, Map<String, Spread>> summary) {
         public String table() {
-            StringBuilder sb = new StringBuilder(String.format("%.0f requests/s from %s; az01 stopped %.1f s in, "
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.0f requests/s from %s; az01 stopped %.1f s in, "
                     + "measured %.1f s after; %d runs%n", rate, CLIENT, beforeSeconds, afterSeconds, runs.size()));
             summary.forEach((mode, s) -> {
                 sb.append(mode).append('\n');
-                s.forEach((k, v) -> sb.append(String.format("  %-26s %s%n", k, v.format(1))));
+                s.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-26s %s%n", k, v.format(1))));
             });
             return sb.toString();
         }
@@ -201,7 +205,7 @@ public final class FailoverBench {
         Duration timeout = Duration.ofSeconds(5);
         int runs = 3;
         int connections = 16;
-        Path json;
+        @Nullable Path json;
 
         public static Options parse(String... args) {
             Options o = new Options();

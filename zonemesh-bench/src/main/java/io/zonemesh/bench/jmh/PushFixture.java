@@ -38,7 +38,7 @@ final class PushFixture {
         first = zoneOne.get(0);
         second = zoneOne.stream().filter(p -> !p.owner().equals(first.owner())).findFirst()
                 .orElse(zoneOne.get(zoneOne.size() - 1));
-        if (first == second) {
+        if (first.equals(second)) {
             throw new IllegalStateException("the mesh needs two sidecar pods in " + SyntheticMesh.zone(1));
         }
         firstNode = ProxyNodes.of(first);

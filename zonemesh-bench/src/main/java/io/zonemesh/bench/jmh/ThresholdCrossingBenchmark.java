@@ -13,6 +13,7 @@ import io.zonemesh.lb.OutlierDetectionConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -69,6 +70,8 @@ public class ThresholdCrossingBenchmark {
     private ClusterLbConfig withDetection;
     private ClusterLbConfig withoutDetection;
     private List<HostSpec> specs;
+    // Set in setup() before any benchmark method runs (JMH's @Setup contract).
+    @SuppressWarnings("NullAway.Init")
     private Host victim;
 
     @Setup(Level.Trial)
@@ -85,7 +88,7 @@ public class ThresholdCrossingBenchmark {
         }
         lb = ClusterLoadBalancers.create("bench", withDetection, specs, Clock.system(), RandomSource.system(), NO_TIMERS,
                 executor);
-        victim = lb.chooseHost(0, Set.of());
+        victim = Objects.requireNonNull(lb.chooseHost(0, Set.of()), "a healthy cluster picks a host");
     }
 
     /** A healthy cluster again (removing detection unejects), with the owner idle. */

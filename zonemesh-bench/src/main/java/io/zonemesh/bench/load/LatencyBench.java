@@ -3,6 +3,7 @@ package io.zonemesh.bench.load;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,19 +73,19 @@ public final class LatencyBench {
                 Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
                 for (OpenLoopSender s : order) {
                     String name = s.target().name();
-                    Duration warmup = round == 1 ? options.firstWarmup : options.warmup;
+                    Duration warmup = round == 1 ? Objects.requireNonNullElse(options.firstWarmup, options.warmup) : options.warmup;
                     if (!warmup.isZero()) {
-                        log.printf("round %d: %s warm-up %d s%n", round, name, warmup.toSeconds());
+                        log.printf(Locale.ROOT, "round %d: %s warm-up %d s%n", round, name, warmup.toSeconds());
                         s.run(options.rate, warmup, RequestListener.NONE).get();
                     }
                     Map<String, Double> before = cpuSeconds();
                     RunResult r = s.run(options.rate, options.duration, RequestListener.NONE).get();
                     Map<String, Double> after = cpuSeconds();
                     Map<String, Double> used = new LinkedHashMap<>();
-                    after.forEach((proc, sec) -> used.put(proc, sec - before.get(proc)));
+                    after.forEach((proc, sec) -> used.put(proc, sec - before.getOrDefault(proc, 0.0)));
                     results.put(name, r);
                     cpu.put(name, used);
-                    log.printf("round %d: %s p50 %.3f p90 %.3f p99 %.3f ms, %d failed, cpu %s%n", round, name,
+                    log.printf(Locale.ROOT, "round %d: %s p50 %.3f p90 %.3f p99 %.3f ms, %d failed, cpu %s%n", round, name,
                             r.latency().p50(), r.latency().p90(), r.latency().p99(), r.failed(), used);
                 }
                 rounds.add(new Round(round, orderedByTargets(results), cpu, added(results), ProcStats.loadAverage()));
@@ -112,10 +115,10 @@ public final class LatencyBench {
 
     /** Each non-baseline target's percentiles minus the baseline's, in ms. */
     private Map<String, Map<String, Double>> added(Map<String, RunResult> results) {
-        LatencyStats.Summary base = results.get(options.targets.get(0).name()).latency();
+        LatencyStats.Summary base = Objects.requireNonNull(results.get(options.targets.get(0).name())).latency();
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         for (LoadTarget t : options.targets.subList(1, options.targets.size())) {
-            LatencyStats.Summary s = results.get(t.name()).latency();
+            LatencyStats.Summary s = Objects.requireNonNull(results.get(t.name())).latency();
             Map<String, Double> added = new LinkedHashMap<>();
             added.put("p50", s.p50() - base.p50());
             added.put("p90", s.p90() - base.p90());
@@ -132,19 +135,19 @@ public final class LatencyBench {
         for (LoadTarget t : options.targets) {
             Map<String, List<Double>> v = new LinkedHashMap<>();
             for (Round r : rounds) {
-                RunResult res = r.results().get(t.name());
+                RunResult res = Objects.requireNonNull(r.results().get(t.name()), "every round measures every target");
                 add(v, "p50_ms", res.latency().p50());
                 add(v, "p90_ms", res.latency().p90());
                 add(v, "p99_ms", res.latency().p99());
                 add(v, "p999_ms", res.latency().p999());
-                add(v, "failed", res.failed());
+                add(v, "failed", (double) res.failed());
                 add(v, "achieved_rps", res.achievedRate());
                 Map<String, Double> added = r.added().get(t.name());
                 if (added != null) {
                     added.forEach((p, ms) -> add(v, "added_" + p + "_ms", ms));
                 }
                 // vCPU per 1,000 requests/s: CPU seconds over the measurement / its seconds, scaled.
-                r.cpu().get(t.name()).forEach((proc, sec) ->
+                r.cpu().getOrDefault(t.name(), Map.of()).forEach((proc, sec) ->
                         add(v, "vcpu_per_1000rps_" + proc, sec / seconds * 1000 / options.rate));
             }
             Map<String, Spread> s = new LinkedHashMap<>();
@@ -158,8 +161,10 @@ public final class LatencyBench {
         m.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }
 
-    /** One round: every target measured once. */
-    /** @param loadAverage the machine's 1-minute load average at the end of the round (shared machines) */
+    /**
+     * One round: every target measured once.
+     *
+     * @param loadAverage the machine's 1-minute load average at the end of the round (shared machines) */
     public record Round(int round, Map<String, RunResult> results, Map<String, Map<String, Double>> cpu,
             Map<String, Map<String, Double>> added, double loadAverage) {
     }
@@ -171,11 +176,11 @@ public final class LatencyBench {
         /** Median (min–max) over rounds, one block per target. */
         public String table() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format("%.0f requests/s, %d s per measurement, %d rounds, %d connections%n", rate,
+            sb.append(String.format(Locale.ROOT, "%.0f requests/s, %d s per measurement, %d rounds, %d connections%n", rate,
                     durationSeconds, rounds.size(), connections));
             summary.forEach((target, figures) -> {
                 sb.append(target).append('\n');
-                figures.forEach((k, s) -> sb.append(String.format("  %-32s %s%n", k, s.format(3))));
+                figures.forEach((k, s) -> sb.append(String.format(Locale.ROOT, "  %-32s %s%n", k, s.format(3))));
             });
             return sb.toString();
         }
@@ -189,21 +194,22 @@ public final class LatencyBench {
         Duration duration = Duration.ofSeconds(30);
         Duration warmup = Duration.ofSeconds(10);
         /** The first round's warm-up: long enough for the proxies' JIT compilers to finish. */
-        Duration firstWarmup;
+        @Nullable Duration firstWarmup;
         int runs = 3;
         int connections = 16;
         Duration timeout = Duration.ofSeconds(5);
         Duration spin = Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(50));
-        Path json;
+        @Nullable Path json;
 
         public static Options parse(String... args) {
             Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
+            for (int i = 0; i < args.length; i += 2) {
                 String a = args[i];
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                if (v == null && !a.equals("-h") && !a.equals("--help")) {
+                if (i + 1 >= args.length && !a.equals("-h") && !a.equals("--help")) {
                     throw new IllegalArgumentException(a + ": missing value");
                 }
+                // -h and --help have no value: they fall to the usage below.
+                String v = i + 1 < args.length ? args[i + 1] : "";
                 switch (a) {
                     case "--target" -> o.targets.add(LoadTarget.parse(v));
                     case "--cpu" -> {
@@ -223,7 +229,6 @@ public final class LatencyBench {
                             + "[,path=/p] ... [--cpu NAME=PID] [--rate N] [--duration S] [--warmup S] [--first-warmup S] [--runs N]"
                             + " [--connections N] [--timeout S] [--spin-us N] [--json FILE])");
                 }
-                i++;
             }
             if (o.firstWarmup == null) {
                 o.firstWarmup = o.warmup;

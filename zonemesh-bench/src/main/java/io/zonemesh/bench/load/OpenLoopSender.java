@@ -32,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -273,7 +274,7 @@ public final class OpenLoopSender implements AutoCloseable {
     }
 
     /** State of one run; confined to the event loop except {@code done}. */
-    private final class Run {
+    private static final class Run {
         final double rate;
         final Duration duration;
         final long scheduled;
@@ -356,7 +357,7 @@ public final class OpenLoopSender implements AutoCloseable {
         }
 
         void send(long intendedNanos) {
-            Run r = run;
+            Run r = Objects.requireNonNull(run, "a slot sends only during a run");
             busy = true;
             intended = intendedNanos;
             sent = clock.nanoTime();
@@ -364,7 +365,7 @@ public final class OpenLoopSender implements AutoCloseable {
             FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, target.path(),
                     Unpooled.EMPTY_BUFFER);
             req.headers().set(HttpHeaderNames.HOST, target.host());
-            Channel ch = channel;
+            Channel ch = Objects.requireNonNull(channel, "a slot sends only when connected");
             ch.writeAndFlush(req, ch.voidPromise());
             long requestId = intendedNanos;
             timeoutTask = loop.schedule(() -> {

@@ -8,6 +8,8 @@ public interface RequestListener {
     RequestListener NONE = (intended, done, status, body, error) -> { };
 
     /**
+     * Reports the outcome of one request.
+     *
      * @param intendedNanos when the schedule said the request should be sent (clock nanos)
      * @param doneNanos when its response (or failure) arrived
      * @param status the HTTP status, or 0 on a transport failure or timeout

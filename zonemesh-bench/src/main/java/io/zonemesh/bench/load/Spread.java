@@ -3,6 +3,7 @@ package io.zonemesh.bench.load;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /** Median and min–max of a few runs' figures. */
 public record Spread(double median, double min, double max, int n) {
@@ -21,6 +22,6 @@ public record Spread(double median, double min, double max, int n) {
     /** {@code 0.123 (0.100–0.150)} with the given number of decimals. */
     public String format(int decimals) {
         String f = "%." + decimals + "f";
-        return String.format(f + " (" + f + "–" + f + ")", median, min, max);
+        return String.format(Locale.ROOT, f + " (" + f + "–" + f + ")", median, min, max);
     }
 }

@@ -58,7 +58,7 @@ public final class ProxyNodes {
         while (out.size() < count) {
             boolean took = false;
             for (Map.Entry<String, List<PodInstance>> e : byZone.entrySet()) {
-                int i = next.get(e.getKey());
+                int i = next.getOrDefault(e.getKey(), 0);
                 if (i < e.getValue().size() && out.size() < count) {
                     out.add(e.getValue().get(i));
                     next.put(e.getKey(), i + 1);

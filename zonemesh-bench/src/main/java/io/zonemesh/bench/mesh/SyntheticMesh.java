@@ -11,6 +11,7 @@ import io.zonemesh.model.istio.ResourceMeta;
 import io.zonemesh.config.placement.TopologyLabels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -82,12 +83,12 @@ public final class SyntheticMesh {
 
     /** Name of the {@code index}th service. */
     public static String service(int index) {
-        return String.format("svc-%04d", index);
+        return String.format(Locale.ROOT, "svc-%04d", index);
     }
 
     /** Name of the {@code index}th zone, counted from 1. */
     public static String zone(int index) {
-        return String.format("az%02d", index);
+        return String.format(Locale.ROOT, "az%02d", index);
     }
 
     /** Name of the Deployment of {@code service} in {@code zone}. */

@@ -4,6 +4,7 @@ import io.zonemesh.cli.mesh.LocalMesh;
 import io.zonemesh.cli.mesh.MeshStateFile;
 import io.zonemesh.cli.send.SendResult;
 import io.zonemesh.cli.send.Sender;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.config.MeshConfigBundle;
@@ -41,9 +42,9 @@ public final class CanaryDemo {
 
     private final int requests;
     private final RandomSource random;
-    private final PrintStream progress;
+    private final @Nullable PrintStream progress;
 
-    public CanaryDemo(int requests, RandomSource random, PrintStream progress) {
+    public CanaryDemo(int requests, RandomSource random, @Nullable PrintStream progress) {
         this.requests = requests;
         this.random = random;
         this.progress = progress;

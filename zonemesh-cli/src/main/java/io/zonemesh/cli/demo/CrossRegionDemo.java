@@ -3,6 +3,7 @@ package io.zonemesh.cli.demo;
 import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.cli.mesh.LocalMesh;
 import io.zonemesh.cli.send.SendResult;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.config.MeshConfigBundle;
 import java.io.PrintStream;
@@ -24,9 +25,9 @@ public final class CrossRegionDemo {
 
     private final int requests;
     private final RandomSource random;
-    private final PrintStream progress;
+    private final @Nullable PrintStream progress;
 
-    public CrossRegionDemo(int requests, RandomSource random, PrintStream progress) {
+    public CrossRegionDemo(int requests, RandomSource random, @Nullable PrintStream progress) {
         this.requests = requests;
         this.random = random;
         this.progress = progress;

@@ -1,6 +1,7 @@
 package io.zonemesh.cli.demo;
 
 import java.util.List;
+import java.util.Locale;
 
 /** One phase of a demo: what was done and what each client saw. */
 public record DemoPhase(String id, String title, List<ZoneCounts> clients, List<String> notes) {
@@ -23,17 +24,17 @@ public record DemoPhase(String id, String title, List<ZoneCounts> clients, List<
             clientWidth = Math.max(clientWidth, c.client().length() + c.zone().length() + 3);
         }
         String clientCol = "  %-" + (clientWidth + 2) + "s";
-        sb.append(String.format(clientCol, "client"));
+        sb.append(String.format(Locale.ROOT, clientCol, "client"));
         for (String z : zones) {
-            sb.append(String.format("%" + Math.max(8, z.length() + 2) + "s", z));
+            sb.append(String.format(Locale.ROOT, "%" + Math.max(8, z.length() + 2) + "s", z));
         }
-        sb.append(String.format("%8s%14s%n", "errors", "not local"));
+        sb.append(String.format(Locale.ROOT, "%8s%14s%n", "errors", "not local"));
         for (ZoneCounts c : clients) {
-            sb.append(String.format(clientCol, c.client() + " (" + c.zone() + ")"));
+            sb.append(String.format(Locale.ROOT, clientCol, c.client() + " (" + c.zone() + ")"));
             for (String z : zones) {
-                sb.append(String.format("%" + Math.max(8, z.length() + 2) + "d", c.inZone(z)));
+                sb.append(String.format(Locale.ROOT, "%" + Math.max(8, z.length() + 2) + "d", c.inZone(z)));
             }
-            sb.append(String.format("%8d%13.1f%%%n", c.errors(), c.crossZonePercent()));
+            sb.append(String.format(Locale.ROOT, "%8d%13.1f%%%n", c.errors(), c.crossZonePercent()));
         }
         for (String n : notes) {
             sb.append("  ").append(n).append('\n');

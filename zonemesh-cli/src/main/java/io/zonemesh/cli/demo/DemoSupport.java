@@ -3,6 +3,7 @@ package io.zonemesh.cli.demo;
 import io.zonemesh.cli.mesh.LocalMesh;
 import io.zonemesh.cli.send.SendResult;
 import io.zonemesh.cli.send.Sender;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.Poll;
 import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.Diagnostic;
@@ -41,11 +42,11 @@ final class DemoSupport {
         return new MeshConfigBundle(b.namespaces(), b.nodes(), b.services(), b.deployments(), b.pods(), istio);
     }
 
-    static void awaitConverged(LocalMesh mesh, PrintStream progress) throws Exception {
+    static void awaitConverged(LocalMesh mesh, @Nullable PrintStream progress) throws Exception {
         awaitConverged(mesh, progress, "mesh up");
     }
 
-    static void awaitConverged(LocalMesh mesh, PrintStream progress, String what) throws Exception {
+    static void awaitConverged(LocalMesh mesh, @Nullable PrintStream progress, String what) throws Exception {
         mesh.awaitConverged(CONVERGE_TIMEOUT);
         long version = mesh.registry().state().version();
         int proxies = mesh.describe("").proxies().size();
@@ -55,7 +56,7 @@ final class DemoSupport {
         }
     }
 
-    static void applyAndAwait(LocalMesh mesh, MeshConfigBundle bundle, PrintStream progress) throws Exception {
+    static void applyAndAwait(LocalMesh mesh, MeshConfigBundle bundle, @Nullable PrintStream progress) throws Exception {
         mesh.apply(bundle);
         awaitConverged(mesh, progress, "config pushed");
     }

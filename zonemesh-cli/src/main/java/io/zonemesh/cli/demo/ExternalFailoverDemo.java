@@ -5,6 +5,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.cli.mesh.LocalMesh;
 import io.zonemesh.cli.send.SendResult;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.model.istio.IstioConfig;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * examples/external-failover: an external database with one endpoint per region, reached through
@@ -34,9 +36,9 @@ public final class ExternalFailoverDemo {
 
     private final int requests;
     private final RandomSource random;
-    private final PrintStream progress;
+    private final @Nullable PrintStream progress;
 
-    public ExternalFailoverDemo(int requests, RandomSource random, PrintStream progress) {
+    public ExternalFailoverDemo(int requests, RandomSource random, @Nullable PrintStream progress) {
         this.requests = requests;
         this.random = random;
         this.progress = progress;
@@ -60,7 +62,7 @@ public final class ExternalFailoverDemo {
                 phases.add(phase(mesh, "a", "the caller in us-east1 uses the us-east1 endpoint",
                         List.of("(endpoints on 127.0.0.1:" + ports.get("us-east1") + " and :" + ports.get("us-west1")
                                 + " instead of localhost:18081/18082)")));
-                endpoints.get("us-east1").stop();
+                Objects.requireNonNull(endpoints.get("us-east1")).stop();
                 log("stopped the us-east1 endpoint");
                 phases.add(phase(mesh, "b", "the us-east1 endpoint breaks: calls move to us-west1",
                         List.of(DemoSupport.FAILOVER_NOTE, "failover: us-east1 -> us-west1 (DestinationRule)")));

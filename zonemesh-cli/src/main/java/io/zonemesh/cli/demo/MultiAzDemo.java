@@ -3,6 +3,7 @@ package io.zonemesh.cli.demo;
 import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.cli.mesh.LocalMesh;
 import io.zonemesh.cli.send.SendResult;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.model.istio.DestinationRuleConfig;
@@ -29,14 +30,14 @@ public final class MultiAzDemo {
     private final int requests;
     private final Duration ejectionTime;
     private final RandomSource random;
-    private final PrintStream progress;
+    private final @Nullable PrintStream progress;
 
     /**
      * @param ejectionTime replaces the rule's {@code baseEjectionTime: 1m} so phase (d) does not
      *     take a minute
      * @param progress where to print what is happening (null for none)
      */
-    public MultiAzDemo(int requests, Duration ejectionTime, RandomSource random, PrintStream progress) {
+    public MultiAzDemo(int requests, Duration ejectionTime, RandomSource random, @Nullable PrintStream progress) {
         this.requests = requests;
         this.ejectionTime = ejectionTime;
         this.random = random;

@@ -24,11 +24,17 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.zonemesh.common.Nullable;
+import io.zonemesh.common.Poll;
 import io.zonemesh.proxy.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The built-in sample application of the local mesh, answering every HTTP request like Istio's
@@ -39,7 +45,7 @@ public final class EchoServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final String body;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private Channel listener;
+    private @Nullable Channel listener;
     private int port;
 
     public EchoServer(EventLoopGroup group, String version, String instance) {
@@ -79,23 +85,42 @@ public final class EchoServer implements AutoCloseable {
      * Starts again on the port it had, after {@link #stop()}. While the server was down the kernel
      * may have handed that port to some outgoing connection as its ephemeral port; such a
      * connection is short-lived, so binding is retried every {@value #REBIND_PAUSE_MILLIS} ms for
-     * up to {@value #REBIND_ATTEMPTS} attempts before the bind error is thrown. Never call this
-     * from an event loop.
+     * up to {@value #REBIND_TIMEOUT_MILLIS} ms (with {@link Poll}, the house's bounded wait on real
+     * time) before the bind error is thrown. Never call this from an event loop.
      */
     public synchronized int restart() throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return start("127.0.0.1", port);
-            } catch (Exception e) {
-                if (!Transport.isAddressInUse(e) || attempt >= REBIND_ATTEMPTS) {
-                    throw e;
+        int[] bound = {-1};
+        Exception[] failure = {null};
+        try {
+            Poll.until(() -> {
+                try {
+                    bound[0] = start("127.0.0.1", port);
+                    return true;
+                } catch (Exception e) {
+                    failure[0] = e;
+                    // Only "address in use" is worth another try; anything else ends the wait.
+                    return !Transport.isAddressInUse(e);
                 }
-                Thread.sleep(REBIND_PAUSE_MILLIS);
-            }
+            }, Duration.ofMillis(REBIND_TIMEOUT_MILLIS), Duration.ofMillis(REBIND_PAUSE_MILLIS),
+                    "127.0.0.1:" + port + " to be free");
+        } catch (TimeoutException e) {
+            // failure holds the last "address in use": thrown below.
         }
+        if (bound[0] >= 0) {
+            return bound[0];
+        }
+        Exception e = Objects.requireNonNull(failure[0], "no port and no failure");
+        if (e instanceof InterruptedException interrupted) {
+            throw interrupted;
+        }
+        if (e instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        // Netty rethrows a failed bind's BindException unchecked; callers test it with isAddressInUse.
+        throw new UncheckedIOException(e instanceof IOException io ? io : new IOException(e));
     }
 
-    private static final int REBIND_ATTEMPTS = 100;
+    private static final long REBIND_TIMEOUT_MILLIS = 5_000;
     private static final long REBIND_PAUSE_MILLIS = 50;
 
     /** Stops listening and closes open connections, as a crashed or deleted pod would. */

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -313,7 +314,7 @@ public final class LocalMesh implements AutoCloseable {
                 if (r != null && r.gateway) {
                     // In-mesh callers of a gateway's Service reach its outbound listener: its Gateway
                     // listeners bind only once xDS arrives, after the endpoints are published.
-                    return new HostPort(HOST, r.proxy.outboundPort());
+                    return new HostPort(HOST, Objects.requireNonNull(r.proxy, "a gateway pod runs a proxy").outboundPort());
                 }
                 HostPort app = application(pod, targetPort);
                 if (r != null && r.proxy != null) {
@@ -329,7 +330,7 @@ public final class LocalMesh implements AutoCloseable {
             synchronized (LocalMesh.this) {
                 PodRuntime r = pods.get(PodRuntime.key(pod));
                 if (r != null && r.gateway) {
-                    return new HostPort(HOST, r.proxy.outboundPort()); // a gateway pod runs no application
+                    return new HostPort(HOST, Objects.requireNonNull(r.proxy, "a gateway pod runs a proxy").outboundPort()); // a gateway pod runs no application
                 }
             }
             return new HostPort(HOST, app(pod, targetPort).port());

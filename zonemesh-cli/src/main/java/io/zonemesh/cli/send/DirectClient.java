@@ -1,5 +1,6 @@
 package io.zonemesh.cli.send;
 
+import io.zonemesh.common.Nullable;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A minimal HTTP/1.1 keep-alive client that sends origin-form requests to one address with the
@@ -20,9 +22,9 @@ import java.util.Locale;
 final class DirectClient implements AutoCloseable {
     private final InetSocketAddress target;
     private final Duration timeout;
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private @Nullable Socket socket;
+    private @Nullable InputStream in;
+    private @Nullable OutputStream out;
 
     DirectClient(InetSocketAddress target, Duration timeout) {
         this.target = target;
@@ -32,7 +34,7 @@ final class DirectClient implements AutoCloseable {
     /** A response: status and body. */
     record Response(int status, String body) {}
 
-    Response send(String method, String host, String pathAndQuery, List<String> headers, String body)
+    Response send(String method, String host, String pathAndQuery, List<String> headers, @Nullable String body)
             throws IOException {
         if (socket == null || socket.isClosed()) {
             socket = new Socket();
@@ -51,10 +53,16 @@ final class DirectClient implements AutoCloseable {
             req.append("Content-Length: ").append(payload.length).append("\r\n");
         }
         req.append("\r\n");
-        out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.write(payload);
-        out.flush();
+        OutputStream o = Objects.requireNonNull(out, "connected above");
+        o.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+        o.write(payload);
+        o.flush();
         return read();
+    }
+
+    /** The connection's input; send() connects before it reads. */
+    private InputStream input() {
+        return Objects.requireNonNull(in, "not connected");
     }
 
     private Response read() throws IOException {
@@ -82,9 +90,9 @@ final class DirectClient implements AutoCloseable {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (length >= 0) {
-            body.write(in.readNBytes(length));
+            body.write(input().readNBytes(length));
         } else {
-            body.write(in.readAllBytes());
+            body.write(input().readAllBytes());
             closeAfter = true;
         }
         if (closeAfter) {
@@ -95,7 +103,7 @@ final class DirectClient implements AutoCloseable {
 
     private String line() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
+        for (int c = input().read(); c != '\n'; c = input().read()) {
             if (c < 0) {
                 close();
                 throw new IOException("connection closed by " + target);

@@ -2,6 +2,7 @@ package io.zonemesh.cli.send;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -42,9 +43,9 @@ public record SendResult(int total, int errors, Map<String, Integer> responses, 
         StringBuilder sb = new StringBuilder();
         responses.entrySet().stream()
                 .sorted((a, b) -> b.getValue() - a.getValue())
-                .forEach(e -> sb.append(String.format("%6d  %s%n", e.getValue(), e.getKey())));
-        errorCauses.forEach((k, v) -> sb.append(String.format("%6d  error: %s%n", v, k)));
-        sb.append(String.format("total %d, errors %d%n", total, errors));
+                .forEach(e -> sb.append(String.format(Locale.ROOT, "%6d  %s%n", e.getValue(), e.getKey())));
+        errorCauses.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%6d  error: %s%n", v, k)));
+        sb.append(String.format(Locale.ROOT, "total %d, errors %d%n", total, errors));
         return sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.zonemesh.cli.send;
 
+import io.zonemesh.common.Nullable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Sends requests through a sidecar the way an application configured with
@@ -18,9 +20,10 @@ import java.util.Map;
  * one after another, over a kept-alive connection.
  */
 public final class Sender {
-    private final HttpClient client;
+    // Exactly one of client and direct is set: through a sidecar (HTTP proxy) or straight to a gateway.
+    private final @Nullable HttpClient client;
     private final Duration timeout;
-    private final InetSocketAddress direct;
+    private final @Nullable InetSocketAddress direct;
 
     public Sender(InetSocketAddress proxy, Duration timeout) {
         this.client = HttpClient.newBuilder()
@@ -51,7 +54,7 @@ public final class Sender {
      *
      * @param headers {@code Name: value} pairs
      */
-    public SendResult send(URI url, int count, String method, List<String> headers, String body) {
+    public SendResult send(URI url, int count, String method, List<String> headers, @Nullable String body) {
         if (count < 0) {
             throw new IllegalArgumentException("count: " + count + " (expected: >= 0)");
         }
@@ -60,9 +63,11 @@ public final class Sender {
                 throw new IllegalArgumentException("header: '" + h + "' (expected: 'Name: value')");
             }
         }
-        if (direct != null) {
-            return sendDirect(url, count, method, headers, body);
+        InetSocketAddress gateway = direct;
+        if (gateway != null) {
+            return sendDirect(gateway, url, count, method, headers, body);
         }
+        HttpClient client = Objects.requireNonNull(this.client, "set when direct is not");
         Map<String, Integer> responses = new HashMap<>();
         Map<String, Integer> causes = new HashMap<>();
         int errors = 0;
@@ -96,14 +101,15 @@ public final class Sender {
         return new SendResult(count, errors, responses, causes);
     }
 
-    private SendResult sendDirect(URI url, int count, String method, List<String> headers, String body) {
+    private SendResult sendDirect(InetSocketAddress gateway, URI url, int count, String method, List<String> headers,
+            @Nullable String body) {
         Map<String, Integer> responses = new HashMap<>();
         Map<String, Integer> causes = new HashMap<>();
         int errors = 0;
         String host = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
         String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        try (DirectClient c = new DirectClient(direct, timeout)) {
+        try (DirectClient c = new DirectClient(gateway, timeout)) {
             for (int i = 0; i < count; i++) {
                 try {
                     DirectClient.Response res = c.send(method, host, path, headers, body);

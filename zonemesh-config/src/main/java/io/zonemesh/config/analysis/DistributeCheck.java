@@ -3,6 +3,7 @@ package io.zonemesh.config.analysis;
 import io.zonemesh.config.DiagnosticCode;
 import io.zonemesh.model.istio.DestinationRuleConfig;
 import io.zonemesh.model.istio.LocalityLbSetting;
+import java.util.Objects;
 
 /**
  * ZM0206: {@code distribute} silently drops endpoints without locality. Istio's
@@ -28,7 +29,8 @@ final class DistributeCheck implements Check {
         if (without == 0) {
             return;
         }
-        for (LocalityLbSetting.Distribute d : policy.locality().distribute()) {
+        // distributes() checked locality != null.
+        for (LocalityLbSetting.Distribute d : Objects.requireNonNull(policy.locality()).distribute()) {
             if (!d.to().containsKey("*")) {
                 findings.add(DiagnosticCode.DISTRIBUTE_DROPS_ENDPOINTS, policy.rule().meta(),
                         policy.localityPath() + ".distribute", without + " endpoint(s) of " + service.host()

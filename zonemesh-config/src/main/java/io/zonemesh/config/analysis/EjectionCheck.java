@@ -40,8 +40,9 @@ final class EjectionCheck implements Check {
             return;
         }
         // Istio copies maxEjectionPercent only when > 0 (applyOutlierDetection), so 0 counts as unset.
-        boolean explicit = od.maxEjectionPercent() != null && od.maxEjectionPercent() > 0;
-        int max = explicit ? od.maxEjectionPercent() : ENVOY_DEFAULT_MAX_EJECTION_PERCENT;
+        Integer configured = od.maxEjectionPercent();
+        boolean explicit = configured != null && configured > 0;
+        int max = configured != null && configured > 0 ? configured : ENVOY_DEFAULT_MAX_EJECTION_PERCENT;
         int ejectable = Math.min(n, explicit ? max * n / 100 : Math.max(1, max * n / 100));
         String field = explicit ? policy.outlierPath() + ".maxEjectionPercent" : policy.outlierPath();
         String rule = "Envoy ejects a host only while 100*(ejected+1)/hosts <= maxEjectionPercent over the whole "

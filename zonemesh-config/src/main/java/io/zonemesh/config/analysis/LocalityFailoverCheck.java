@@ -6,6 +6,7 @@ import io.zonemesh.model.Locality;
 import io.zonemesh.model.istio.DestinationRuleConfig;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -66,7 +67,7 @@ final class LocalityFailoverCheck implements Check {
         }
         DestinationRuleConfig dr = policy.rule();
         if (policy.explicitFailover()) {
-            String field = policy.locality().failover().isEmpty() ? "failoverPriority" : "failover";
+            String field = Objects.requireNonNull(policy.locality()).failover().isEmpty() ? "failoverPriority" : "failover";
             findings.add(DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION, Severity.ERROR, dr.meta(),
                     policy.localityPath() + "." + field, field + " is set but " + policy.path() + " has no "
                             + "outlierDetection, so it is ignored: Istio emits locality priorities only when the "

@@ -17,6 +17,7 @@ import io.zonemesh.config.DiagnosticCode;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -97,7 +98,7 @@ final class OneofDeserializer<T> extends JsonDeserializer<T> implements Contextu
             if (oneofs.syntheticNames().contains(name)) {
                 // fabric8's internal grouping name is not part of the Istio schema.
                 session.add(DiagnosticCode.UNKNOWN_FIELD, here.field(name), "unknown field (expected: one of "
-                        + oneofs.userVisible(beanDeserializer.getKnownPropertyNames()) + ")");
+                        + oneofs.userVisible(Objects.requireNonNull(beanDeserializer).getKnownPropertyNames()) + ")");
                 continue;
             }
             OneofFields.Oneof oneof = oneofs.oneofOf(name);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.util.NameTransformer;
 import io.fabric8.kubernetes.model.jackson.JsonUnwrappedDeserializer;
+import io.zonemesh.common.Nullable;
 
 /**
  * Reads fabric8's models strictly.
@@ -26,7 +27,7 @@ final class StrictIntrospector extends JacksonAnnotationIntrospector {
     }
 
     @Override
-    public NameTransformer findUnwrappingNameTransformer(AnnotatedMember member) {
+    public @Nullable NameTransformer findUnwrappingNameTransformer(AnnotatedMember member) {
         return null;
     }
 

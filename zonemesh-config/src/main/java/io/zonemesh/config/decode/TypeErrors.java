@@ -49,7 +49,7 @@ final class TypeErrors {
                     + (newline < 0 ? detail : detail.substring(0, newline));
         }
         boolean scalar = value != null && value.isValueNode() && !value.isTextual();
-        if (scalar && target == String.class && isDurationField(path)) {
+        if (value != null && scalar && target == String.class && isDurationField(path)) {
             return JsonNodes.describe(value) + " (expected: a duration with a unit, e.g. " + value.asText() + "s)";
         }
         String hint = scalar && target == String.class ? "; quote it to make it a string" : "";

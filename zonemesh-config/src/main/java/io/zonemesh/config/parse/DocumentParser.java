@@ -64,7 +64,7 @@ public final class DocumentParser {
             }
             ResourceKinds.Entry entry = kinds.find(header.apiVersion(), header.kind());
             if (entry == null) {
-                out.add(unknownKind(header, source, document.number(), ref));
+                out.add(unknownKind(header, header.kind(), source, document.number(), ref));
                 return new ParsedDocument(null, null, out);
             }
             return convert(entry, root, header, source, document.number(), out);
@@ -103,14 +103,14 @@ public final class DocumentParser {
         return new ParsedDocument(header.name() == null ? null : meta, errors ? null : resource, out);
     }
 
-    private static Diagnostic unknownKind(Header header, String source, int number, String ref) {
-        List<String> versions = ResourceKinds.apiVersionsOf(header.kind());
+    private static Diagnostic unknownKind(Header header, String kind, String source, int number, String ref) {
+        List<String> versions = ResourceKinds.apiVersionsOf(kind);
         if (versions.isEmpty()) {
-            return DiagnosticCode.UNKNOWN_KIND.diagnostic(source, number, ref, "kind", '"' + header.kind()
+            return DiagnosticCode.UNKNOWN_KIND.diagnostic(source, number, ref, "kind", '"' + kind
                     + "\" (expected: one of " + ResourceKinds.kinds() + ")");
         }
         return DiagnosticCode.UNKNOWN_KIND.diagnostic(source, number, ref, "apiVersion", '"' + header.apiVersion()
-                + "\" does not serve kind " + header.kind() + " (expected: one of " + versions + ")");
+                + "\" does not serve kind " + kind + " (expected: one of " + versions + ")");
     }
 
     private static Diagnostic toDiagnostic(FieldProblem p, String source, int number, String ref) {

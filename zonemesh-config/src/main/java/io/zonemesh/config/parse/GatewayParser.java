@@ -61,9 +61,10 @@ final class GatewayParser {
                 ctx.invalid(pp.field("name"), '"' + portName + "\" (expected: a port name no other server uses)");
             }
             protocol = in.getPort().getProtocol() == null ? "" : in.getPort().getProtocol();
+            String protocolProblem = Names.protocol(protocol);
             if (ctx.require(pp.field("protocol"), in.getPort().getProtocol(), "a protocol such as HTTP or HTTPS")
-                    && Names.protocol(protocol) != null) {
-                ctx.invalid(pp.field("protocol"), Names.protocol(protocol));
+                    && protocolProblem != null) {
+                ctx.invalid(pp.field("protocol"), protocolProblem);
             }
             ok = number != null;
         }
@@ -82,7 +83,7 @@ final class GatewayParser {
                     "gateway bind addresses and default endpoints");
         }
         GatewayConfig.ServerTls tls = tls(in.getTls(), protocol, path.field("tls"), ctx);
-        return ok ? new GatewayConfig.Server(number, portName, protocol, hosts, tls, in.getName()) : null;
+        return ok && number != null ? new GatewayConfig.Server(number, portName, protocol, hosts, tls, in.getName()) : null;
     }
 
     private static GatewayConfig.@Nullable ServerTls tls(@Nullable ServerTLSSettings in, String protocol,

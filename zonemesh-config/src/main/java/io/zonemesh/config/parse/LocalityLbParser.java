@@ -131,7 +131,10 @@ final class LocalityLbParser {
             FieldPath fp = path.index(i);
             String from = f.getFrom() == null ? "" : f.getFrom();
             String to = f.getTo() == null ? "" : f.getTo();
-            boolean ok = region(from, fp.field("from"), ctx) & region(to, fp.field("to"), ctx);
+            // Both sides are checked so that one pass reports both bad regions.
+            boolean fromOk = region(from, fp.field("from"), ctx);
+            boolean toOk = region(to, fp.field("to"), ctx);
+            boolean ok = fromOk && toOk;
             if (ok && from.equals(to)) {
                 ctx.invalid(fp.field("to"), '"' + to + "\" (expected: a region other than from; locality lb failover "
                         + "settings must specify different regions)");

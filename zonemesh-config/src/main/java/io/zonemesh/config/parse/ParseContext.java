@@ -92,7 +92,7 @@ public final class ParseContext {
         try {
             d = Durations.parse(value);
         } catch (IllegalArgumentException e) {
-            invalid(path, e.getMessage());
+            invalid(path, String.valueOf(e.getMessage()));
             return null;
         }
         if (d.isNegative() || (rule == DurationRule.AT_LEAST_1MS && d.compareTo(Duration.ofMillis(1)) < 0)) {
@@ -100,7 +100,7 @@ public final class ParseContext {
                     + (rule == DurationRule.AT_LEAST_1MS ? "1ms" : "0s") + ")");
             return null;
         }
-        if (d.getNano() % 1_000_000 != 0) {
+        if (d.toNanosPart() % 1_000_000 != 0) {
             invalid(path, '"' + value + "\" (expected: millisecond precision; Envoy ignores finer units)");
             return null;
         }

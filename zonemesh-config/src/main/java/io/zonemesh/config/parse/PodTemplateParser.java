@@ -79,8 +79,9 @@ final class PodTemplateParser {
             if (p.getContainerPort() == null) {
                 ctx.missing(pp.field("containerPort"), "a port number 1..65535");
             }
-            if (p.getName() != null && Names.ianaServiceName(p.getName()) != null) {
-                ctx.invalid(pp.field("name"), Names.ianaServiceName(p.getName()));
+            String nameProblem = p.getName() == null ? null : Names.ianaServiceName(p.getName());
+            if (nameProblem != null) {
+                ctx.invalid(pp.field("name"), nameProblem);
             }
             if (number != null) {
                 ports.add(new PodTemplate.ContainerPort(p.getName(), number,

@@ -1,5 +1,6 @@
 package io.zonemesh.config.placement;
 
+import io.zonemesh.common.Nullable;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.config.k8s.K8sDeployment;
 import io.zonemesh.config.k8s.K8sNamespace;
@@ -70,8 +71,8 @@ public final class PodPlanner {
     }
 
     private static PodInstance instance(String podName, String ns, String owner, ResourceMeta source, PodTemplate t,
-            K8sNode node,
-            Map<String, String> namespaceLabels, boolean ready, String podIp) {
+            @Nullable K8sNode node,
+            Map<String, String> namespaceLabels, boolean ready, @Nullable String podIp) {
         Locality locality = TopologyLabels.ofPodLabels(t.labels());
         if (locality == null) {
             locality = node == null ? Locality.EMPTY : TopologyLabels.ofNode(node.meta().labels());

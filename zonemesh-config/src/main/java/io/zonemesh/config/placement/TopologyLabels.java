@@ -1,5 +1,6 @@
 package io.zonemesh.config.placement;
 
+import io.zonemesh.common.Nullable;
 import io.zonemesh.model.Locality;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ public final class TopologyLabels {
      * or null. Label values cannot hold {@code /}, so Istio's {@code SanitizeLocalityLabel}
      * turns {@code .} into {@code /} when the value has no {@code /}.
      */
-    public static Locality ofPodLabels(Map<String, String> podLabels) {
+    public static @Nullable Locality ofPodLabels(Map<String, String> podLabels) {
         String value = podLabels.getOrDefault(LOCALITY, podLabels.get(LEGACY_LOCALITY));
         if (value == null || value.isEmpty()) {
             return null;

@@ -26,6 +26,8 @@ public record AdminContext(Supplier<ProxySnapshot> snapshots, Supplier<XdsStatus
     @FunctionalInterface
     public interface Drainer {
         /**
+         * Drains the listeners.
+         *
          * @param graceful first discourage connections for the drain time, then stop accepting
          * @param inboundOnly leave the outbound listener alone
          */

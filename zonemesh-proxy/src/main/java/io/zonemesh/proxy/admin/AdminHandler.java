@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.http.RequestTarget;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import java.util.ArrayList;
@@ -141,7 +142,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return String.join("\n", lines) + "\n";
     }
 
-    private static String first(QueryStringDecoder query, String name) {
+    private static @Nullable String first(QueryStringDecoder query, String name) {
         List<String> values = query.parameters().get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }

@@ -5,6 +5,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.zonemesh.proxy.xds.ResourceType;
 import io.zonemesh.proxy.xds.XdsStatus;
+import java.util.Objects;
 
 /** {@code /xds}: the ADS stream state and, per type, the last ACKed version and the last NACK. */
 final class XdsPage {
@@ -23,7 +24,7 @@ final class XdsPage {
                     .putFields("resources", number(t.resourceCount()))
                     .putFields("subscribed", Value.newBuilder().setListValue(names).build());
             if (t.nackError() != null) {
-                entry.putFields("nacked_version", string(t.nackedVersion()))
+                entry.putFields("nacked_version", string(Objects.toString(t.nackedVersion(), "")))
                         .putFields("nack_error", string(t.nackError()));
             }
             types.putFields(type.kind(), Value.newBuilder().setStructValue(entry).build());
@@ -40,6 +41,6 @@ final class XdsPage {
     }
 
     private static Value number(long n) {
-        return Value.newBuilder().setNumberValue(n).build();
+        return Value.newBuilder().setNumberValue((double) n).build();
     }
 }

@@ -23,7 +23,7 @@ public record QueryParameterMatcher(String name, @Nullable StringMatch match, bo
         if (match == null) {
             return there == present;
         }
-        return there && match.matches(values.get(0));
+        return values != null && !values.isEmpty() && match.matches(values.get(0));
     }
 
     /** The decoded query parameters of an origin-form path. */

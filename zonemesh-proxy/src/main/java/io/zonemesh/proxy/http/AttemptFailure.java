@@ -19,6 +19,7 @@ enum AttemptFailure {
     PER_TRY_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, ResponseFlag.UPSTREAM_REQUEST_TIMEOUT,
             LocalOriginFailure.TIMEOUT, LocalReplies.TIMEOUT, true);
 
+    @SuppressWarnings("ImmutableEnumChecker") // Netty's HttpResponseStatus is immutable, just not annotated
     final HttpResponseStatus status;
     final ResponseFlag flag;
     final LocalOriginFailure outlierKind;

@@ -34,8 +34,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private final ListenerContext context;
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
     private @Nullable ProxyExchange current;
-    private @Nullable ChannelHandlerContext ctx;
-    private @Nullable RearmableTimer routeTimer;
+    // Both set in handlerAdded, before Netty calls any other method of this handler.
+    @SuppressWarnings("NullAway.Init")
+    private ChannelHandlerContext ctx;
+    @SuppressWarnings("NullAway.Init")
+    private RearmableTimer routeTimer;
     private boolean closing;
     /** Whether the streamed response in flight ends the connection. */
     private boolean closeAfterResponse;

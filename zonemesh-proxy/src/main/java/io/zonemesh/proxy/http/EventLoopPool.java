@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -181,7 +182,8 @@ final class EventLoopPool {
                 return;
             }
             ssl.handshakeFuture().addListener(handshake -> {
-                Throwable failure = handshake.isSuccess() ? SanVerifier.verify(ssl, waiter.tls.sanMatchers())
+                Throwable failure = handshake.isSuccess()
+                        ? SanVerifier.verify(ssl, Objects.requireNonNull(waiter.tls, "TLS handler without settings").sanMatchers())
                         : handshake.cause();
                 if (failure != null) {
                     // A failed handshake or a certificate without the expected SAN is a connect

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The HTTP/2 upstream connections of one event loop, for clusters with explicit HTTP/2 protocol
@@ -109,7 +110,8 @@ final class Http2Upstreams {
                 return;
             }
             ssl.handshakeFuture().addListener(handshake -> {
-                Throwable failure = handshake.isSuccess() ? SanVerifier.verify(ssl, tls.sanMatchers())
+                Throwable failure = handshake.isSuccess()
+                        ? SanVerifier.verify(ssl, Objects.requireNonNull(tls, "TLS handler without settings").sanMatchers())
                         : handshake.cause();
                 if (failure != null) {
                     channel.close();

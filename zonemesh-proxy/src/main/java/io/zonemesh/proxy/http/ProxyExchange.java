@@ -27,6 +27,7 @@ import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -199,7 +200,8 @@ final class ProxyExchange {
             finish(response, -1);
             return;
         }
-        choice = route.action().clusters().choose(context.random());
+        choice = Objects.requireNonNull(route.action(), "a route without local response forwards").clusters()
+                .choose(context.random());
         clusterName = choice.cluster();
         cluster = snapshot.cluster(clusterName);
         if (cluster == null) {
@@ -211,7 +213,7 @@ final class ProxyExchange {
         if (!route.action().hashPolicies().isEmpty()) {
             setCookies = new ArrayList<>(1);
         }
-        requestHash = RequestHash.compute(route.action().hashPolicies(), matchHeaders, path,
+        requestHash = RequestHash.compute(route.action().hashPolicies(), Objects.requireNonNull(matchHeaders), path,
                 ctx.channel().remoteAddress(), setCookies);
         upstreamRequest = RequestViews.upstreamRequest(request, route, choice, target);
         for (RouteAction.Mirror mirror : route.action().mirrors()) {
@@ -238,6 +240,9 @@ final class ProxyExchange {
         }
         // Without a hash from the route's hash_policy, Envoy draws a random one per pick.
         long hash = requestHash != null ? requestHash : context.random().nextLong(Long.MAX_VALUE);
+        // afterDelay set cluster, retry, route and upstreamRequest before the first attempt.
+        ActiveCluster cluster = Objects.requireNonNull(this.cluster);
+        RetryState retry = Objects.requireNonNull(this.retry);
         Host host = cluster.loadBalancer().chooseHost(hash,
                 retry.excludedHosts(), retry.excludedPriorities(), retry.hostSelectionRetries());
         if (host == null) {
@@ -247,8 +252,9 @@ final class ProxyExchange {
         }
         lastHost = host;
         retry.onHostAttempted(host);
-        UpstreamAttempt next = new UpstreamAttempt(this, context, ctx, cluster, host, upstreamRequest,
-                route.action().retryPolicy().perTryTimeout());
+        UpstreamAttempt next = new UpstreamAttempt(this, context, ctx, cluster, host,
+                Objects.requireNonNull(upstreamRequest),
+                Objects.requireNonNull(Objects.requireNonNull(route).action()).retryPolicy().perTryTimeout());
         attempt = next;
         next.start();
     }
@@ -265,7 +271,7 @@ final class ProxyExchange {
             return false;
         }
         int code = head.status().code();
-        RetryState.Decision decision = retry.onResponse(code, head.headers());
+        RetryState.Decision decision = Objects.requireNonNull(retry).onResponse(code, head.headers());
         if (decision == RetryState.Decision.RETRY) {
             ReferenceCountUtil.release(head);
             return false;
@@ -277,8 +283,9 @@ final class ProxyExchange {
         for (String cookie : setCookies) {
             headers.add(HttpHeaderNames.SET_COOKIE, cookie);
         }
-        choice.headerEdits().applyToResponse(headers);
-        route.headerEdits().applyToResponse(headers);
+        // An attempt exists, so afterDelay set choice and route.
+        Objects.requireNonNull(choice).headerEdits().applyToResponse(headers);
+        Objects.requireNonNull(route).headerEdits().applyToResponse(headers);
         responseStatus = code;
         downstream.respondHead(this, head);
         return true;
@@ -356,7 +363,7 @@ final class ProxyExchange {
             resetCommitted(failure.flag);
             return;
         }
-        RetryState.Decision decision = retry.onFailure(failure);
+        RetryState.Decision decision = Objects.requireNonNull(retry).onFailure(failure);
         if (decision == RetryState.Decision.RETRY) {
             scheduleRetry();
             return;
@@ -392,7 +399,8 @@ final class ProxyExchange {
     }
 
     private void scheduleRetry() {
-        backoff = ctx.executor().schedule(this::startAttempt, retry.backoffMillis(), TimeUnit.MILLISECONDS);
+        backoff = ctx.executor().schedule(this::startAttempt, Objects.requireNonNull(retry).backoffMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The route timeout fired (the connection's route timer, armed by this exchange). */

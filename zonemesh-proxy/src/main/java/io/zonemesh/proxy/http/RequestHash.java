@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A request's consistent-hash key from the route's {@code hash_policy}, Envoy's
@@ -60,7 +61,7 @@ final class RequestHash {
         if (policy instanceof HashPolicy.Cookie cookie) {
             String value = cookieValue(headers, cookie.name());
             if (value == null && cookie.ttl() != null && remote instanceof InetSocketAddress address) {
-                value = String.format("%016x", XxHash64.hash(address.toString()));
+                value = String.format(Locale.ROOT, "%016x", XxHash64.hash(address.toString()));
                 StringBuilder set = new StringBuilder(cookie.name()).append("=\"").append(value).append('"');
                 if (!cookie.ttl().isZero()) {
                     set.append("; Max-Age=").append(cookie.ttl().toSeconds());

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.zonemesh.common.Nullable;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Envoy's HCM {@code request_headers_timeout}, on by default here (RELIABILITY.md: slowloris):
@@ -55,7 +56,7 @@ final class RequestHeadersTimeout extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
-            timer.disarm();
+            Objects.requireNonNull(timer, "set in handlerAdded").disarm();
             inBody = true;
         }
         if (msg instanceof LastHttpContent) {

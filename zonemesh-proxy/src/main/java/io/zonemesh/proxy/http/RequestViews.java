@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The two forms of a downstream request the exchange derives: the matching view and the upstream copy. */
 final class RequestViews {
@@ -67,7 +68,8 @@ final class RequestViews {
         // the least (the route), so the route's overwrite the cluster entry's.
         choice.headerEdits().applyToRequest(copy.headers());
         route.headerEdits().applyToRequest(copy.headers());
-        String hostRewrite = choice.hostRewrite() != null ? choice.hostRewrite() : route.action().hostRewrite();
+        String hostRewrite = choice.hostRewrite() != null ? choice.hostRewrite()
+                : Objects.requireNonNull(route.action(), "a forwarded route has an action").hostRewrite();
         copy.headers().set(HttpHeaderNames.HOST, hostRewrite != null ? hostRewrite : target.authority());
         return copy;
     }

@@ -84,11 +84,13 @@ public final class CircuitBreakers {
      * Counts a refusal: Envoy's {@code upstream_cx_overflow} (a connection not opened, the
      * request waits), {@code upstream_rq_pending_overflow}, and {@code upstream_rq_retry_overflow}.
      */
+    @SuppressWarnings("EnumOrdinal") // overflows is a lock-free EnumMap of counters, indexed by ordinal
     public void onOverflow(Resource resource) {
         overflows.incrementAndGet(resource.ordinal());
     }
 
     /** Refusals of {@code resource} so far. */
+    @SuppressWarnings("EnumOrdinal") // see onOverflow
     public long overflows(Resource resource) {
         return overflows.get(resource.ordinal());
     }

@@ -6,6 +6,7 @@ import io.zonemesh.common.Scheduler;
 import io.zonemesh.lb.HostSpec;
 import io.zonemesh.proxy.config.ClusterConfig;
 import io.zonemesh.proxy.config.DiscoveryType;
+import io.zonemesh.proxy.config.DnsSettings;
 import io.zonemesh.proxy.config.EndpointAssignment;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -109,7 +110,7 @@ public final class DnsResolver {
             return;
         }
         Set<String> names = new LinkedHashSet<>();
-        for (HostSpec host : state.config.loadAssignment().hosts()) {
+        for (HostSpec host : state.template().hosts()) {
             names.add(host.address());
         }
         state.pending = names.size();
@@ -142,7 +143,7 @@ public final class DnsResolver {
             return;
         }
         if (addresses != null) {
-            state.addresses.put(name, state.config.dns().family().select(addresses));
+            state.addresses.put(name, state.dns().family().select(addresses));
         }
         if (--state.pending == 0) {
             completed(state);
@@ -153,7 +154,7 @@ public final class DnsResolver {
         EndpointAssignment next = state.build();
         boolean changed = !next.equals(state.assignment);
         state.assignment = next;
-        state.timer = scheduler.schedule(() -> runSerially(() -> resolve(state)), state.config.dns().refreshRate());
+        state.timer = scheduler.schedule(() -> runSerially(() -> resolve(state)), state.dns().refreshRate());
         if (changed) {
             onChange.run();
         }
@@ -180,6 +181,16 @@ public final class DnsResolver {
             this.config = config;
         }
 
+        /** The hosts to resolve: ClusterConfig requires them of a STRICT_DNS cluster. */
+        EndpointAssignment template() {
+            return Objects.requireNonNull(config.loadAssignment(), "loadAssignment");
+        }
+
+        /** ClusterConfig requires DNS settings of a STRICT_DNS cluster. */
+        DnsSettings dns() {
+            return Objects.requireNonNull(config.dns(), "dns");
+        }
+
         void stop() {
             stopped = true;
             if (timer != null) {
@@ -188,7 +199,7 @@ public final class DnsResolver {
         }
 
         EndpointAssignment build() {
-            EndpointAssignment template = config.loadAssignment();
+            EndpointAssignment template = template();
             List<HostSpec> hosts = new ArrayList<>();
             Set<String> seen = new LinkedHashSet<>();
             for (HostSpec host : template.hosts()) {

@@ -25,6 +25,8 @@ public interface LoadBalancerFactory {
             ClusterLoadBalancers.create(clusterName, config, hosts, clock, random, scheduler, onThreadOf(scheduler));
 
     /**
+     * Creates the balancer of one cluster.
+     *
      * @param scheduler the timers of the balancer (outlier-detection sweep); its thread owns
      *     the balancer's state
      */

@@ -31,6 +31,9 @@ final class ClusterParser {
 
     private ClusterParser() {}
 
+    // NullAway cannot see this parser's invariant: a part is null only when its parse recorded an
+    // error, and the method returns null before building when the error count grew.
+    @SuppressWarnings("NullAway")
     static @Nullable ClusterConfig parse(Cluster cluster, ValidationErrors errors) {
         int before = errors.count();
         if (cluster.getName().isEmpty()) {
@@ -209,7 +212,7 @@ final class ClusterParser {
         try {
             return new HashConfig(min, max, table);
         } catch (IllegalArgumentException e) {
-            errors.add("ring_hash_lb_config/maglev_lb_config", e.getMessage(), "valid ring and table sizes");
+            errors.add("ring_hash_lb_config/maglev_lb_config", String.valueOf(e.getMessage()), "valid ring and table sizes");
             return null;
         }
     }

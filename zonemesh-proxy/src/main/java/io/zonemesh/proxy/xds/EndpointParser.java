@@ -26,6 +26,8 @@ final class EndpointParser {
     private EndpointParser() {}
 
     /**
+     * Parses a {@code ClusterLoadAssignment}.
+     *
      * @param path the field path of the assignment inside its resource ("" for an EDS resource)
      * @param hostNames whether addresses may be host names (STRICT_DNS) rather than IP literals
      * @return the assignment, or null when it has errors (recorded in {@code errors})

@@ -41,6 +41,9 @@ final class ListenerParser {
 
     private ListenerParser() {}
 
+    // NullAway cannot see this parser's invariant: a part is null only when its parse recorded an
+    // error, and the method returns null before building when the error count grew.
+    @SuppressWarnings("NullAway")
     static @Nullable ListenerConfig parse(Listener listener, Set<String> knownClusters, ValidationErrors errors) {
         int before = errors.count();
         if (listener.getName().isEmpty()) {

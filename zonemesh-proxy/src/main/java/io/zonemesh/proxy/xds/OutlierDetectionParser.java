@@ -14,6 +14,9 @@ import java.time.Duration;
 final class OutlierDetectionParser {
     private OutlierDetectionParser() {}
 
+    // NullAway cannot see this parser's invariant: a part is null only when its parse recorded an
+    // error, and the method returns null before building when the error count grew.
+    @SuppressWarnings("NullAway")
     static @Nullable OutlierDetectionConfig parse(OutlierDetection od, ValidationErrors errors, String path) {
         OutlierDetectionConfig d = OutlierDetectionConfig.ENVOY_DEFAULTS;
         int before = errors.count();

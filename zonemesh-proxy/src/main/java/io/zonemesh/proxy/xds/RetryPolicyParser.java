@@ -28,6 +28,9 @@ final class RetryPolicyParser {
 
     private RetryPolicyParser() {}
 
+    // NullAway cannot see this parser's invariant: a part is null only when its parse recorded an
+    // error, and the method returns null before building when the error count grew.
+    @SuppressWarnings("NullAway")
     static @Nullable RetryPolicy parse(io.envoyproxy.envoy.config.route.v3.RetryPolicy proto, ValidationErrors errors,
             String path) {
         int before = errors.count();

@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
 final class RouteParser {
     private RouteParser() {}
 
+    // NullAway cannot see this parser's invariant: a part is null only when its parse recorded an
+    // error, and the method returns null before building when the error count grew.
+    @SuppressWarnings("NullAway")
     static @Nullable RouteRule parse(Route route, ValidationErrors errors, String path) {
         int before = errors.count();
         PathMatcher pathMatcher = pathMatcher(route.getMatch(), errors, path + ".match");

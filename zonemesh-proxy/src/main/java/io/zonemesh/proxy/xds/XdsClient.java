@@ -179,11 +179,11 @@ public final class XdsClient implements AutoCloseable {
             log.warn("ignoring xDS response of unknown type {}", response.getTypeUrl());
             return;
         }
-        SubscriptionState state = states.get(type);
+        SubscriptionState state = state(type);
         state.nonce = response.getNonce();
         ResponseDecoder.Decoded decoded;
         try {
-            decoded = ResponseDecoder.decode(type, response, states.get(ResourceType.CLUSTER).resources.keySet(),
+            decoded = ResponseDecoder.decode(type, response, state(ResourceType.CLUSTER).resources.keySet(),
                     clock.currentTimeMillis());
         } catch (RuntimeException e) {
             // A parser bug must cost one NACK, not the stream.
@@ -225,9 +225,9 @@ public final class XdsClient implements AutoCloseable {
         state.ackMillis = clock.currentTimeMillis();
         send(state, null);
         if (state.type == ResourceType.LISTENER) {
-            resubscribe(states.get(ResourceType.ROUTE), routeNames());
+            resubscribe(state(ResourceType.ROUTE), routeNames());
         } else if (state.type == ResourceType.CLUSTER) {
-            resubscribe(states.get(ResourceType.ENDPOINT), endpointNames());
+            resubscribe(state(ResourceType.ENDPOINT), endpointNames());
         }
         status = buildStatus();
         try {
@@ -254,7 +254,7 @@ public final class XdsClient implements AutoCloseable {
 
     private Set<String> routeNames() {
         Set<String> names = new HashSet<>();
-        for (XdsResource<Object> resource : states.get(ResourceType.LISTENER).resources.values()) {
+        for (XdsResource<Object> resource : state(ResourceType.LISTENER).resources.values()) {
             String rds = ((ListenerConfig) resource.parsed()).rdsName();
             if (rds != null) {
                 names.add(rds);
@@ -265,7 +265,7 @@ public final class XdsClient implements AutoCloseable {
 
     private Set<String> endpointNames() {
         Set<String> names = new HashSet<>();
-        for (XdsResource<Object> resource : states.get(ResourceType.CLUSTER).resources.values()) {
+        for (XdsResource<Object> resource : state(ResourceType.CLUSTER).resources.values()) {
             ClusterConfig cluster = (ClusterConfig) resource.parsed();
             if (cluster.type() == DiscoveryType.EDS) {
                 names.add(cluster.edsServiceName());
@@ -292,10 +292,10 @@ public final class XdsClient implements AutoCloseable {
     }
 
     private XdsResources resources() {
-        return new XdsResources(states.get(ResourceType.LISTENER).typed(ListenerConfig.class),
-                states.get(ResourceType.ROUTE).typed(RouteTable.class),
-                states.get(ResourceType.CLUSTER).typed(ClusterConfig.class),
-                states.get(ResourceType.ENDPOINT).typed(EndpointAssignment.class),
+        return new XdsResources(state(ResourceType.LISTENER).typed(ListenerConfig.class),
+                state(ResourceType.ROUTE).typed(RouteTable.class),
+                state(ResourceType.CLUSTER).typed(ClusterConfig.class),
+                state(ResourceType.ENDPOINT).typed(EndpointAssignment.class),
                 versions());
     }
 
@@ -315,9 +315,16 @@ public final class XdsClient implements AutoCloseable {
         return new XdsStatus(stream != null && stream.responded, streamsOpened, types);
     }
 
+    /** The state of one type; the constructor made one for every type. */
+    private SubscriptionState state(ResourceType type) {
+        return Objects.requireNonNull(states.get(type), "no state for " + type);
+    }
+
     /** One ADS stream; callbacks of a replaced stream are ignored. */
     private final class AdsStream implements ClientResponseObserver<DiscoveryRequest, DiscoveryResponse> {
         final long openedNanos;
+        // Set by gRPC in beforeStart, before any other callback and before the stream is used.
+        @SuppressWarnings("NullAway.Init")
         ClientCallStreamObserver<DiscoveryRequest> requests;
         boolean nodeSent;
         boolean responded;

@@ -23,6 +23,8 @@ public record XdsStatus(boolean connected, long streamsOpened, Map<ResourceType,
     }
 
     /**
+     * The xDS state of one resource type, as Envoy's config dump and Istio's sync status show it.
+     *
      * @param ackedVersion the last accepted {@code version_info}, "" before the first
      * @param subscribed the subscribed names, empty for the wildcard types
      * @param nackedVersion the {@code version_info} of the last rejected response, or null

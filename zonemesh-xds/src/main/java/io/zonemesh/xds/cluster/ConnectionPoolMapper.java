@@ -48,17 +48,21 @@ public final class ConnectionPoolMapper {
         Duration idleTimeout = null;
         if (http != null) {
             // Zero cannot be told from unset in Istio's API, so only positive values apply.
-            if (positive(http.http2MaxRequests())) {
-                threshold.setMaxRequests(Protos.uint32(http.http2MaxRequests()));
+            Integer maxRequests = http.http2MaxRequests();
+            if (maxRequests != null && maxRequests > 0) {
+                threshold.setMaxRequests(Protos.uint32(maxRequests));
             }
-            if (positive(http.http1MaxPendingRequests())) {
-                threshold.setMaxPendingRequests(Protos.uint32(http.http1MaxPendingRequests()));
+            Integer maxPending = http.http1MaxPendingRequests();
+            if (maxPending != null && maxPending > 0) {
+                threshold.setMaxPendingRequests(Protos.uint32(maxPending));
             }
-            if (positive(http.maxRetries())) {
-                threshold.setMaxRetries(Protos.uint32(http.maxRetries()));
+            Integer maxRetries = http.maxRetries();
+            if (maxRetries != null && maxRetries > 0) {
+                threshold.setMaxRetries(Protos.uint32(maxRetries));
             }
-            if (positive(http.maxRequestsPerConnection())) {
-                common.setMaxRequestsPerConnection(Protos.uint32(http.maxRequestsPerConnection()));
+            Integer perConnection = http.maxRequestsPerConnection();
+            if (perConnection != null && perConnection > 0) {
+                common.setMaxRequestsPerConnection(Protos.uint32(perConnection));
                 commonSet = true;
             }
             idleTimeout = http.idleTimeout();
@@ -72,8 +76,9 @@ public final class ConnectionPoolMapper {
             if (tcp.connectTimeout() != null) {
                 cluster.setConnectTimeout(Protos.duration(tcp.connectTimeout()));
             }
-            if (positive(tcp.maxConnections())) {
-                threshold.setMaxConnections(Protos.uint32(tcp.maxConnections()));
+            Integer maxConnections = tcp.maxConnections();
+            if (maxConnections != null && maxConnections > 0) {
+                threshold.setMaxConnections(Protos.uint32(maxConnections));
             }
             if (tcp.maxConnectionDuration() != null) {
                 common.setMaxConnectionDuration(Protos.duration(tcp.maxConnectionDuration()));
@@ -132,15 +137,11 @@ public final class ConnectionPoolMapper {
             out.setKeepaliveProbes(Protos.uint32(in.probes()));
         }
         if (in.time() != null) {
-            out.setKeepaliveTime(Protos.uint32(in.time().getSeconds()));
+            out.setKeepaliveTime(Protos.uint32(in.time().toSeconds()));
         }
         if (in.interval() != null) {
-            out.setKeepaliveInterval(Protos.uint32(in.interval().getSeconds()));
+            out.setKeepaliveInterval(Protos.uint32(in.interval().toSeconds()));
         }
         return out.build();
-    }
-
-    private static boolean positive(@Nullable Integer value) {
-        return value != null && value > 0;
     }
 }

@@ -20,6 +20,8 @@ public final class LoadBalancerMapper {
     private LoadBalancerMapper() {}
 
     /**
+     * Sets the cluster's load-balancing policy from a DestinationRule's {@code loadBalancer}.
+     *
      * @param grpcClient the proxy is a proxyless gRPC client, which NACKs RANDOM and MAGLEV
      *     (LOCALITY.md §5.3): they become ROUND_ROBIN and RING_HASH
      */
@@ -49,7 +51,7 @@ public final class LoadBalancerMapper {
                 break;
             case ROUND_ROBIN:
                 cluster.setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
-                if (lb.warmup() != null) {
+                if (lb != null && lb.warmup() != null) {
                     cluster.setRoundRobinLbConfig(Cluster.RoundRobinLbConfig.newBuilder()
                             .setSlowStartConfig(slowStart(lb.warmup())));
                 }

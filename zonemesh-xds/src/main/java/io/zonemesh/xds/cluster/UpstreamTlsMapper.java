@@ -112,7 +112,7 @@ public final class UpstreamTlsMapper {
         }
     }
 
-    private static DataSource file(String path, String field) {
+    private static DataSource file(@Nullable String path, String field) {
         if (path == null || path.isEmpty()) {
             throw new IllegalArgumentException(field + ": " + path + " (expected: a file path for MUTUAL TLS)");
         }

@@ -41,7 +41,7 @@ public final class LoadAssignmentRenderer {
         ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(clusterName);
         for (LocalityGroup g : groups) {
             String subZone = g.locality().subzone();
-            if (distinctSubZones && occurrences.get(g.locality()) > 1) {
+            if (distinctSubZones && occurrences.getOrDefault(g.locality(), 0) > 1) {
                 subZone = subZone + SUBZONE_PRIORITY_SEPARATOR + g.priority();
             }
             LocalityLbEndpoints.Builder lle = LocalityLbEndpoints.newBuilder()

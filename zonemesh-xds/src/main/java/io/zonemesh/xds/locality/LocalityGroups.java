@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -56,7 +57,7 @@ public final class LocalityGroups {
         }
         List<LocalityGroup> out = new ArrayList<>(groups.size());
         for (LocalityGroup g : groups) {
-            out.add(g.withPriority(renumbered.get(g.priority())));
+            out.add(g.withPriority(Objects.requireNonNull(renumbered.get(g.priority()))));
         }
         out.sort(GROUP_ORDER);
         return List.copyOf(out);

@@ -81,7 +81,7 @@ public final class VirtualServiceLookup {
 
     /**
      * Istio's {@code resolveGatewayName}: {@code mesh} stays, {@code ns/name} stays, a bare
-     * {@code name} is in the VirtualService's namespace.
+     * gateway name is in the VirtualService's namespace.
      */
     public static List<String> gatewayNames(List<String> names, String namespace) {
         List<String> out = new ArrayList<>();
@@ -101,7 +101,7 @@ public final class VirtualServiceLookup {
     }
 
     /**
-     * A host written in the VirtualService (in {@code hosts} or a destination): the first of
+     * A host written in the VirtualService (in its host list or a destination): the first of
      * {@link IstioHosts#candidates} that is a known service, so both a ServiceEntry's
      * {@code httpbin.org} and the Kubernetes form {@code name.namespace} find their service; else
      * Istio's reading, which expands only a single label ({@code reviews}) and keeps anything with a
