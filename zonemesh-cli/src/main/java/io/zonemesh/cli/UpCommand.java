@@ -45,8 +45,8 @@ final class UpCommand implements Callable<Integer> {
         Path dir = stateDir != null ? stateDir : MeshStateFile.defaultDir();
         CountDownLatch stopped = new CountDownLatch(1);
         try (LocalMesh mesh = LocalMesh.start(result.bundle(), RandomSource.system());
-                ConfigWatcher watcher = watch ? new ConfigWatcher(path, mesh, out, err,
-                        () -> writeState(mesh, dir, err)) : null) {
+                ConfigWatcher watcher = watch ? ConfigWatcher.start(path, p -> ConfigFiles.load(p, err),
+                        ConfigWatcher.Target.of(mesh), out, err, () -> writeState(mesh, dir, err)) : null) {
             // Gateways bind their listeners once xDS arrives: record the mesh when it is in sync.
             mesh.awaitConverged(Duration.ofSeconds(60));
             MeshStateFile state = writeState(mesh, dir, err);
