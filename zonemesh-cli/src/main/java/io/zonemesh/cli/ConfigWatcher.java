@@ -12,12 +12,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * Re-reads the mesh's YAML when a file changes. A change with errors is reported and not
  * applied: the mesh keeps serving the last good configuration.
+ *
+ * <p>Nothing that goes wrong in a check stops the watcher: an exception or error (a bug, a stack
+ * overflow) is reported with the file and what failed, the change is not applied, and the next
+ * edit is read as usual. The exception is running out of memory (or another
+ * {@link VirtualMachineError} but a stack overflow): then any thread of the JVM, a sidecar's
+ * event loop or the control plane's push thread, may have failed an allocation too, so the
+ * watcher stops and hands {@code onFatal} a message, and {@code up} exits non-zero rather than
+ * look healthy with parts of the mesh dead. {@code YamlLimits} keeps a single file from getting
+ * there in a default heap.
  */
 final class ConfigWatcher implements AutoCloseable {
     /** Where a good configuration goes: the running mesh. */
@@ -54,20 +64,23 @@ final class ConfigWatcher implements AutoCloseable {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Runnable onApplied;
+    private final Consumer<String> onFatal;
     private final ScheduledExecutorService executor;
     private long lastStamp;
+    private boolean stopped;
 
     /** Watches {@code path}, checking once a second, until closed. */
     static ConfigWatcher start(Path path, Function<Path, LoadResult> loader, Target mesh, PrintWriter out,
-            PrintWriter err, Runnable onApplied) {
-        ConfigWatcher watcher = new ConfigWatcher(path, loader, mesh, out, err, onApplied);
+            PrintWriter err, Runnable onApplied, Consumer<String> onFatal) {
+        ConfigWatcher watcher = new ConfigWatcher(path, loader, mesh, out, err, onApplied, onFatal);
         watcher.executor.scheduleWithFixedDelay(watcher::check, 1, 1, TimeUnit.SECONDS);
         return watcher;
     }
 
     /** A watcher that checks only when {@link #check()} is called (tests). */
     ConfigWatcher(Path path, Function<Path, LoadResult> loader, Target mesh, PrintWriter out, PrintWriter err,
-            Runnable onApplied) {
+            Runnable onApplied, Consumer<String> onFatal) {
+        this.onFatal = onFatal;
         this.path = path;
         this.loader = loader;
         this.mesh = mesh;
@@ -82,8 +95,12 @@ final class ConfigWatcher implements AutoCloseable {
         });
     }
 
-    /** One look at the files: reload and apply them if they changed. */
+    /** One look at the files: reload and apply them if they changed. Never throws. */
     void check() {
+        if (stopped) {
+            return;
+        }
+        String step = "read";
         try {
             long now = stamp();
             if (now == lastStamp) {
@@ -92,26 +109,50 @@ final class ConfigWatcher implements AutoCloseable {
             lastStamp = now;
             LoadResult result = loader.apply(path);
             if (result == null || result.hasErrors()) {
-                err.println("zonemesh up: " + path + " changed but has errors; still serving the previous config");
-                err.flush();
+                report(err, "zonemesh up: " + path + " changed but has errors; still serving the previous config");
                 return;
             }
+            step = "apply";
             mesh.apply(result.bundle());
             try {
                 mesh.awaitConverged(Duration.ofSeconds(30));
             } catch (TimeoutException e) {
-                err.println("zonemesh up: " + e.getMessage());
+                report(err, "zonemesh up: " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
             onApplied.run();
-            out.println("zonemesh up: " + path + " changed; pushed mesh version " + mesh.version());
-            out.flush();
-        } catch (RuntimeException e) {
-            err.println("zonemesh up: could not apply the change: " + e);
-            err.flush();
+            report(out, "zonemesh up: " + path + " changed; pushed mesh version " + mesh.version());
+        } catch (VirtualMachineError e) {
+            if (!(e instanceof StackOverflowError)) {
+                stopped = true;
+                onFatal.accept("zonemesh up: " + describe(e) + " while the watcher tried to " + step + " " + path
+                        + "; stopping the mesh, since any of its threads may have failed too (expected: a larger "
+                        + "heap, e.g. ZONEMESH_JAVA_OPTS=-Xmx2g, or smaller files)");
+                return;
+            }
+            failed(step, e);
+        } catch (Throwable e) {
+            // The scheduler would drop the task on any throwable and nobody would know: report and go on.
+            failed(step, e);
         }
+    }
+
+    private void failed(String step, Throwable e) {
+        report(err, "zonemesh up: could not " + step + " " + path + ": " + describe(e)
+                + ("read".equals(step) ? "; still serving the previous config"
+                        : "; the mesh may hold part of the change; the next edit is applied in full"));
+    }
+
+    private static String describe(Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return e + (trace.length == 0 ? "" : " at " + trace[0]);
+    }
+
+    private static void report(PrintWriter to, String line) {
+        to.println(line);
+        to.flush();
     }
 
     /** A fingerprint of the files' names, sizes and modification times. */

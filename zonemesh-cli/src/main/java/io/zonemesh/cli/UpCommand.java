@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,9 +45,15 @@ final class UpCommand implements Callable<Integer> {
         }
         Path dir = stateDir != null ? stateDir : MeshStateFile.defaultDir();
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicInteger exit = new AtomicInteger();
         try (LocalMesh mesh = LocalMesh.start(result.bundle(), RandomSource.system());
                 ConfigWatcher watcher = watch ? ConfigWatcher.start(path, p -> ConfigFiles.load(p, err),
-                        ConfigWatcher.Target.of(mesh), out, err, () -> writeState(mesh, dir, err)) : null) {
+                        ConfigWatcher.Target.of(mesh), out, err, () -> writeState(mesh, dir, err), message -> {
+                            err.println(message);
+                            err.flush();
+                            exit.set(1);
+                            stopped.countDown();
+                        }) : null) {
             // Gateways bind their listeners once xDS arrives: record the mesh when it is in sync.
             mesh.awaitConverged(Duration.ofSeconds(60));
             MeshStateFile state = writeState(mesh, dir, err);
@@ -68,7 +75,7 @@ final class UpCommand implements Callable<Integer> {
         } finally {
             MeshStateFile.remove(dir, ProcessHandle.current().pid());
         }
-        return 0;
+        return exit.get();
     }
 
     private MeshStateFile writeState(LocalMesh mesh, Path dir, PrintWriter err) {
