@@ -1,5 +1,6 @@
 package io.zonemesh.cli;
 
+import io.zonemesh.common.Nullable;
 import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.Diagnostic;
 import io.zonemesh.config.LoadResult;
@@ -16,7 +17,7 @@ final class ConfigFiles {
     private ConfigFiles() {}
 
     /** Loads {@code path}; prints each diagnostic to {@code err}. Null when the path does not exist. */
-    static LoadResult load(Path path, YamlLimits limits, PrintWriter err) {
+    static @Nullable LoadResult load(Path path, YamlLimits limits, PrintWriter err) {
         if (!Files.exists(path)) {
             err.println("zonemesh: " + path + ": no such file or directory");
             return null;

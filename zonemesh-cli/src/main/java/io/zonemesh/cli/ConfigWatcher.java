@@ -1,6 +1,7 @@
 package io.zonemesh.cli;
 
 import io.zonemesh.cli.mesh.LocalMesh;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.config.LoadResult;
 import io.zonemesh.config.MeshConfigBundle;
 import java.io.IOException;
@@ -59,18 +60,19 @@ final class ConfigWatcher implements AutoCloseable {
     }
 
     private final Path path;
-    private final Function<Path, LoadResult> loader;
+    private final Function<Path, @Nullable LoadResult> loader;
     private final Target mesh;
     private final PrintWriter out;
     private final PrintWriter err;
     private final Runnable onApplied;
     private final Consumer<String> onFatal;
     private final ScheduledExecutorService executor;
+    // Both confined to the watcher's thread (tests call check() on theirs).
     private long lastStamp;
     private boolean stopped;
 
     /** Watches {@code path}, checking once a second, until closed. */
-    static ConfigWatcher start(Path path, Function<Path, LoadResult> loader, Target mesh, PrintWriter out,
+    static ConfigWatcher start(Path path, Function<Path, @Nullable LoadResult> loader, Target mesh, PrintWriter out,
             PrintWriter err, Runnable onApplied, Consumer<String> onFatal) {
         ConfigWatcher watcher = new ConfigWatcher(path, loader, mesh, out, err, onApplied, onFatal);
         watcher.executor.scheduleWithFixedDelay(watcher::check, 1, 1, TimeUnit.SECONDS);
@@ -78,8 +80,8 @@ final class ConfigWatcher implements AutoCloseable {
     }
 
     /** A watcher that checks only when {@link #check()} is called (tests). */
-    ConfigWatcher(Path path, Function<Path, LoadResult> loader, Target mesh, PrintWriter out, PrintWriter err,
-            Runnable onApplied, Consumer<String> onFatal) {
+    ConfigWatcher(Path path, Function<Path, @Nullable LoadResult> loader, Target mesh, PrintWriter out,
+            PrintWriter err, Runnable onApplied, Consumer<String> onFatal) {
         this.onFatal = onFatal;
         this.path = path;
         this.loader = loader;

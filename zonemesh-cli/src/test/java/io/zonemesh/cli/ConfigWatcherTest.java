@@ -126,7 +126,8 @@ class ConfigWatcherTest {
         watcher.check();
 
         assertThat(err.toString()).contains("could not apply " + file
-                + ": java.lang.IllegalStateException: listener failed at ").contains("the mesh may hold part of the change");
+                + ": java.lang.IllegalStateException: listener failed at ")
+                .contains("the mesh may hold part of the change");
         assertThat(fatal).isEmpty();
         watcher.close();
     }

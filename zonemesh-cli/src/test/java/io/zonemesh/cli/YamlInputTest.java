@@ -45,7 +45,8 @@ class YamlInputTest {
     @Test
     void aliasResolvesIdenticallyInAnalyzeAndInUpsLoader() throws Exception {
         Path dir = exampleWithAliasedHost(
-                "metadata: {name: helloworld, namespace: sample, labels: {svc: &h helloworld.sample.svc.cluster.local}}");
+                "metadata: {name: helloworld, namespace: sample, labels: {svc: &h "
+                        + "helloworld.sample.svc.cluster.local}}");
 
         Run analyze = run("analyze", "-f", dir.toString());
         StringWriter upErr = new StringWriter();
@@ -59,7 +60,8 @@ class YamlInputTest {
     }
 
     @Test
-    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // up that accepts the file runs until stopped
+    // An up that accepted the file would run until stopped.
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aliasWithoutAnchorIsTheSameErrorInAnalyzeAndUp() throws Exception {
         Path dir = exampleWithAliasedHost("metadata: {name: helloworld, namespace: sample}");
         String expected = "locality-failover.yaml (document 1): line 7, column 9: alias *h refers to no anchor";
@@ -74,7 +76,8 @@ class YamlInputTest {
     }
 
     @Test
-    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // up that accepts the file runs until stopped
+    // An up that accepted the file would run until stopped.
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void fileOverTheLimitNamesTheOptionThatRaisesIt() throws Exception {
         Path file = tmp.resolve("ns.yaml");
         Files.writeString(file, "apiVersion: v1\nkind: Namespace\nmetadata: {name: big}\n#" + "x".repeat(2048) + "\n");

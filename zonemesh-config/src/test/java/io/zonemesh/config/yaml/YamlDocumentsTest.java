@@ -89,7 +89,8 @@ class YamlDocumentsTest {
 
         assertThat(doc.failure()).isNull();
         assertThat(doc.root().at("/spec/host").asText()).isEqualTo("helloworld.sample.svc.cluster.local");
-        assertThat(doc.root().at("/spec/loadBalancer").toString()).isEqualTo("{\"simple\":\"ROUND_ROBIN\",\"warmup\":[1,2]}");
+        assertThat(doc.root().at("/spec/loadBalancer").toString())
+                .isEqualTo("{\"simple\":\"ROUND_ROBIN\",\"warmup\":[1,2]}");
     }
 
     @Test
