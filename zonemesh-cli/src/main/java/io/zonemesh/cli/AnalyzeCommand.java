@@ -2,7 +2,6 @@ package io.zonemesh.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.Diagnostic;
 import io.zonemesh.config.LoadResult;
 import io.zonemesh.config.analysis.Analyzer;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,6 +31,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the findings as a JSON array.")
     boolean json;
 
+    @Mixin
+    YamlLimitOptions yamlLimits = new YamlLimitOptions();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -38,7 +41,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("zonemesh analyze: " + path + ": no such file or directory");
             return 2;
         }
-        LoadResult result = new ConfigLoader().load(path);
+        LoadResult result = ConfigFiles.read(path, yamlLimits.limits());
         List<Diagnostic> findings = new ArrayList<>(result.diagnostics());
         // Analyzers look at what loaded; resources with errors were left out of the bundle.
         findings.addAll(new Analyzer().analyze(result.bundle()));

@@ -4,12 +4,15 @@ import io.zonemesh.cli.mesh.LocalMesh;
 import io.zonemesh.cli.mesh.MeshStateFile;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.config.LoadResult;
+import io.zonemesh.config.yaml.YamlLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,20 +36,30 @@ final class UpCommand implements Callable<Integer> {
                     + "and not applied (default: on).")
     boolean watch;
 
+    @Mixin
+    YamlLimitOptions yamlLimits = new YamlLimitOptions();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadResult result = ConfigFiles.load(path, err);
+        YamlLimits limits = yamlLimits.limits();
+        LoadResult result = ConfigFiles.load(path, limits, err);
         if (result == null || result.hasErrors()) {
             err.println("zonemesh up: " + path + " has errors; nothing started");
             return 1;
         }
         Path dir = stateDir != null ? stateDir : MeshStateFile.defaultDir();
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicInteger exit = new AtomicInteger();
         try (LocalMesh mesh = LocalMesh.start(result.bundle(), RandomSource.system());
-                ConfigWatcher watcher = watch ? new ConfigWatcher(path, mesh, out, err,
-                        () -> writeState(mesh, dir, err)) : null) {
+                ConfigWatcher watcher = watch ? ConfigWatcher.start(path, p -> ConfigFiles.load(p, limits, err),
+                        ConfigWatcher.Target.of(mesh), out, err, () -> writeState(mesh, dir, err), message -> {
+                            err.println(message);
+                            err.flush();
+                            exit.set(1);
+                            stopped.countDown();
+                        }) : null) {
             // Gateways bind their listeners once xDS arrives: record the mesh when it is in sync.
             mesh.awaitConverged(Duration.ofSeconds(60));
             MeshStateFile state = writeState(mesh, dir, err);
@@ -68,7 +81,7 @@ final class UpCommand implements Callable<Integer> {
         } finally {
             MeshStateFile.remove(dir, ProcessHandle.current().pid());
         }
-        return 0;
+        return exit.get();
     }
 
     private MeshStateFile writeState(LocalMesh mesh, Path dir, PrintWriter err) {

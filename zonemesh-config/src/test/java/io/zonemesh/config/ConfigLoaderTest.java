@@ -3,6 +3,7 @@ package io.zonemesh.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonemesh.config.Diagnostic.Severity;
+import io.zonemesh.config.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,39 @@ class ConfigLoaderTest {
             assertThat(d.message()).contains("not UTF-8");
         });
         assertThat(r.bundle().namespaces()).hasSize(1);
+    }
+
+    @Test
+    void fileOverTheSizeLimitIsReportedWithSizeLimitAndRemedyAndOtherFilesStillLoad() throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), namespace("small"));
+        Files.writeString(dir.resolve("b.yaml"), namespace("big") + "#" + "x".repeat(2000) + "\n");
+        ConfigLoader limited = new ConfigLoader(YamlLimits.DEFAULT.withMaxFileBytes(1024));
+
+        LoadResult r = limited.load(dir);
+
+        assertThat(r.bundle().namespaces()).extracting(n -> n.meta().name()).containsExactly("small");
+        assertThat(r.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("ZM0002");
+            assertThat(d.source()).isEqualTo(dir.resolve("b.yaml").toString());
+            assertThat(d.message()).isEqualTo("is 2,055 bytes, over the limit of 1,024 bytes for one YAML file; not "
+                    + "read (expected: smaller files, e.g. one per application; or raise the limit with "
+                    + "--max-file-size)");
+        });
+    }
+
+    @Test
+    void aliasResolvesToTheAnchoredValueInTheLoadedResource() {
+        LoadResult r = loader.loadString("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: r, namespace: sample, labels: {host: &h helloworld.sample.svc.cluster.local}}
+                spec:
+                  host: *h
+                """, "dr.yaml");
+
+        assertThat(r.diagnostics()).isEmpty();
+        assertThat(r.bundle().istio().destinationRules()).singleElement()
+                .satisfies(dr -> assertThat(dr.host()).isEqualTo("helloworld.sample.svc.cluster.local"));
     }
 
     @Test
