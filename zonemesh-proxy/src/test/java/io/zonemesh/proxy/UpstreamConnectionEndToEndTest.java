@@ -134,6 +134,20 @@ class UpstreamConnectionEndToEndTest {
     }
 
     @Test
+    void proxyCredentialsAreConsumedByTheProxyAndNeverReachTheApplication() {
+        start();
+
+        Response response = RawHttpClient.exchange(fixture.port(), request("GET", "/private",
+                "Proxy-Authorization: Basic c2VjcmV0OnNlY3JldA==\r\nProxy-Authenticate: Basic\r\n"
+                        + "Proxy-Connection: keep-alive\r\nConnection: close\r\n"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(fixture.upstream.requestHeaders()).singleElement().satisfies(headers -> assertThat(headers.names())
+                .map(String::toLowerCase)
+                .doesNotContain("proxy-authorization", "proxy-authenticate", "proxy-connection"));
+    }
+
+    @Test
     void headRequestsGetHeadersWithoutBody() {
         start();
 
