@@ -365,7 +365,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         Set<PoolKey> live = new HashSet<>();
         for (ActiveCluster cluster : snapshot.clusters().values()) {
             for (HostSpec host : cluster.hosts()) {
-                live.add(new PoolKey(cluster.name(), host.address(), host.port()));
+                live.add(PoolKey.of(cluster.config(), host.address(), host.port()));
             }
         }
         pools.retain(live);

@@ -97,7 +97,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
     }
 
     private void acquire(boolean forceNew) {
-        PoolKey key = new PoolKey(cluster.name(), host.spec().address(), host.spec().port());
+        PoolKey key = PoolKey.of(cluster.config(), host.spec().address(), host.spec().port());
         if (!forceNew) {
             // The common case, an idle keep-alive connection of this event loop, needs no future.
             PooledConnection idle = context.pools().pollIdle(ctx.channel().eventLoop(), key,
