@@ -392,7 +392,11 @@ final class ProxyExchange {
     }
 
     private void scheduleRetry() {
-        backoff = ctx.executor().schedule(this::startAttempt, retry.backoffMillis(), TimeUnit.MILLISECONDS);
+        // Guarded like every other step: the retry runs from a timer, where an exception would
+        // only fail the timer's future and leave the client waiting (for ever with Istio's
+        // default route timeout of 0).
+        backoff = ctx.executor().schedule(() -> guarded(this::startAttempt), retry.backoffMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The route timeout fired (the connection's route timer, armed by this exchange). */
