@@ -155,7 +155,7 @@ public final class ZonemeshProxy implements AutoCloseable {
     private ProxyListener listener(String name, Direction direction, RequestObserver observer,
             List<TlsChain> tlsChains) {
         ListenerContext context = new ListenerContext(name, direction, publisher::current, pools, observer,
-                options.clock(), options.random(), new DrainState());
+                options.clock(), options.random(), new DrainState()).withStreamIdleTimeout(options.streamIdleTimeout());
         return new ProxyListener(context, group, transport.serverChannelType(), options.requestHeadersTimeout(),
                 tlsChains);
     }

@@ -36,6 +36,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private @Nullable ProxyExchange current;
     private @Nullable ChannelHandlerContext ctx;
     private @Nullable RearmableTimer routeTimer;
+    private @Nullable RearmableTimer idleTimer;
     private boolean closing;
     /** Whether the streamed response in flight ends the connection. */
     private boolean closeAfterResponse;
@@ -52,6 +53,30 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.routeTimer = new RearmableTimer(ctx.executor(), this::onRouteTimeout);
+        this.idleTimer = new RearmableTimer(ctx.executor(), this::onStreamIdleTimeout);
+    }
+
+    /**
+     * (Re)starts the stream idle timeout of the exchange in flight: called when it starts and on
+     * each piece of activity, as Envoy's HCM resets its {@code stream_idle_timeout} timer. One
+     * rearmable timer per connection, like the route timer: most re-arms only move a deadline.
+     */
+    void touchStream() {
+        long nanos = context.streamIdleTimeout().toNanos();
+        if (nanos > 0) {
+            idleTimer.arm(nanos);
+        }
+    }
+
+    void disarmStreamIdleTimeout() {
+        idleTimer.disarm();
+    }
+
+    private void onStreamIdleTimeout() {
+        ProxyExchange exchange = current;
+        if (exchange != null) {
+            exchange.onStreamIdleTimeout();
+        }
     }
 
     /**
@@ -285,6 +310,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         heldHead = null;
         routeTimer.cancel();
+        idleTimer.cancel();
         ProxyExchange exchange = current;
         current = null;
         if (exchange != null) {

@@ -119,6 +119,7 @@ final class ProxyExchange {
     }
 
     void start() {
+        downstream.touchStream();
         guarded(this::route);
     }
 
@@ -280,6 +281,7 @@ final class ProxyExchange {
         choice.headerEdits().applyToResponse(headers);
         route.headerEdits().applyToResponse(headers);
         responseStatus = code;
+        downstream.touchStream();
         downstream.respondHead(this, head);
         return true;
     }
@@ -291,6 +293,7 @@ final class ProxyExchange {
             return;
         }
         bytesSent += content.content().readableBytes();
+        downstream.touchStream();
         downstream.respondContent(this, content);
     }
 
@@ -417,6 +420,30 @@ final class ProxyExchange {
         localReply(HttpResponseStatus.GATEWAY_TIMEOUT, LocalReplies.TIMEOUT);
     }
 
+    /**
+     * Nothing happened for {@code stream_idle_timeout} (a hanging upstream without a route
+     * timeout). As Envoy's {@code ActiveStream::onIdleTimeout}: flag SI and a local reply
+     * "stream timeout", 504 because the whole request was received (Envoy answers 408 only while
+     * the request is still arriving, and the request is buffered here before the exchange
+     * starts); a response that already started is reset instead. The upstream request is
+     * abandoned without an outlier-detection report, as Envoy's router just resets it.
+     */
+    void onStreamIdleTimeout() {
+        if (done) {
+            return;
+        }
+        if (attempt != null) {
+            attempt.cancel();
+            attempt = null;
+        }
+        if (responseStatus >= 0) {
+            resetCommitted(ResponseFlag.STREAM_IDLE_TIMEOUT);
+            return;
+        }
+        addFlag(ResponseFlag.STREAM_IDLE_TIMEOUT);
+        localReply(HttpResponseStatus.GATEWAY_TIMEOUT, LocalReplies.STREAM_TIMEOUT);
+    }
+
     /** The client went away: stop the upstream side, log status 0 with DC. */
     void onDownstreamClosed() {
         if (done) {
@@ -448,6 +475,7 @@ final class ProxyExchange {
 
     private void end() {
         done = true;
+        downstream.disarmStreamIdleTimeout();
         if (timeoutArmed) {
             timeoutArmed = false;
             downstream.disarmRouteTimeout();

@@ -83,6 +83,10 @@ class ProxyExchangeTest {
 
     /** Serves {@link #AUTHORITY} from one host of {@link #HELLO} through {@code route}. */
     private void start(RouteAction.Builder route) {
+        start(route, ListenerContext.DEFAULT_STREAM_IDLE_TIMEOUT);
+    }
+
+    private void start(RouteAction.Builder route, Duration streamIdleTimeout) {
         publisher = new SnapshotPublisher(new ClusterManager(balancers, clock, RandomSource.seeded(1), clock,
                 new ClusterManager.Listener() {
                     @Override
@@ -102,10 +106,16 @@ class ProxyExchangeTest {
                         .build()))
                 .build());
         ListenerContext context = new ListenerContext("virtualOutbound", Direction.OUTBOUND, publisher::current,
-                pools, records::add, clock, RandomSource.seeded(7), new DrainState());
+                pools, records::add, clock, RandomSource.seeded(7), new DrainState())
+                .withStreamIdleTimeout(streamIdleTimeout);
         downstream = new EmbeddedChannel(new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE,
                 HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK), new RequestAggregator(),
                 new DownstreamHandler(context));
+    }
+
+    /** Istio's default route: {@code timeout: 0s}, no retries. */
+    private static RouteAction.Builder noTimeout() {
+        return RouteAction.newBuilder().setTimeout(seconds(0));
     }
 
     private static RouteAction.Builder retrying5xx(int retries) {
@@ -128,9 +138,21 @@ class ProxyExchangeTest {
         return out.toString();
     }
 
-    /** Moves the embedded event loop's virtual clock on and runs what fell due. */
+    /**
+     * Moves the embedded event loop's virtual clock on in steps of a second, running what fell
+     * due after each, as a real loop runs timers on time (one jump would run a re-armed timer
+     * late, and it measures its next deadline from then).
+     */
     private void advance(Duration by) {
-        downstream.advanceTimeBy(by.toNanos(), TimeUnit.NANOSECONDS);
+        long steps = by.toSeconds();
+        for (long i = 0; i < steps; i++) {
+            tick(TimeUnit.SECONDS.toNanos(1));
+        }
+        tick(by.minusSeconds(steps).toNanos());
+    }
+
+    private void tick(long nanos) {
+        downstream.advanceTimeBy(nanos, TimeUnit.NANOSECONDS);
         downstream.runScheduledPendingTasks();
         downstream.runPendingTasks();
     }
@@ -155,6 +177,65 @@ class ProxyExchangeTest {
         assertThat(drain(downstream)).startsWith("HTTP/1.1 500 ");
         assertThat(lastRecord().status()).isEqualTo(500);
         assertThat(downstream.isOpen()).isTrue();
+    }
+
+    @Test
+    void aHangingUpstreamWithoutARouteTimeoutIsAnswered504SiAfterTheStreamIdleTimeout() {
+        start(noTimeout());
+        send("GET /hang HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
+        assertThat(drain(upstreams.get(0))).startsWith("GET /hang HTTP/1.1\r\n");
+
+        advance(ListenerContext.DEFAULT_STREAM_IDLE_TIMEOUT.minusSeconds(1));
+        assertThat(drain(downstream)).isEmpty();
+        advance(Duration.ofSeconds(1));
+
+        String response = drain(downstream);
+        assertThat(response).startsWith("HTTP/1.1 504 Gateway Timeout\r\n").endsWith("stream timeout");
+        assertThat(lastRecord().flags()).containsExactly(ResponseFlag.STREAM_IDLE_TIMEOUT);
+        assertThat(lastRecord().upstreamHost()).isEqualTo("127.0.0.1:8080");
+        // The abandoned upstream connection is not reused: its response may still arrive.
+        assertThat(upstreams.get(0).isOpen()).isFalse();
+        assertThat(downstream.isOpen()).isTrue();
+        // Not a failure of the host: Envoy's router resets the upstream request without telling outlier detection.
+        assertThat(fakes.get(HELLO).events()).isEmpty();
+    }
+
+    @Test
+    void aResponseThatKeepsMovingIsNotCutByTheStreamIdleTimeoutButOneThatStallsIsReset() {
+        start(noTimeout(), Duration.ofSeconds(30));
+        send("GET /slow HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
+        EmbeddedChannel upstream = upstreams.get(0);
+        drain(upstream);
+
+        advance(Duration.ofSeconds(20));
+        upstream.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nab",
+                StandardCharsets.ISO_8859_1));
+        advance(Duration.ofSeconds(20));
+        upstream.writeInbound(Unpooled.copiedBuffer("cd", StandardCharsets.ISO_8859_1));
+        advance(Duration.ofSeconds(20));
+        assertThat(drain(downstream)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("abcd");
+        advance(Duration.ofSeconds(9));
+        assertThat(downstream.isOpen()).isTrue();
+
+        // 30 s after the last piece, give or take the timer's re-arm granularity of a tick.
+        advance(Duration.ofSeconds(3));
+
+        // The head is already with the client: the only way to tell it is to reset it.
+        assertThat(downstream.isOpen()).isFalse();
+        assertThat(lastRecord().status()).isEqualTo(200);
+        assertThat(lastRecord().flags()).containsExactly(ResponseFlag.STREAM_IDLE_TIMEOUT);
+    }
+
+    @Test
+    void aZeroStreamIdleTimeoutNeverFires() {
+        start(noTimeout(), Duration.ZERO);
+        send("GET /hang HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
+        drain(upstreams.get(0));
+
+        advance(Duration.ofMinutes(10));
+
+        assertThat(drain(downstream)).isEmpty();
+        assertThat(records).isEmpty();
     }
 
     /** {@link FakeLoadBalancerFactory}'s balancers, whose picks can be made to throw. */
