@@ -18,6 +18,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.zonemesh.common.Nullable;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private @Nullable RearmableTimer routeTimer;
     private @Nullable RearmableTimer idleTimer;
     private boolean closing;
+    /** Anything was read since the drain's last idle check. */
+    private boolean readSinceIdleCheck;
+    /** Whether the listener's drain asked this connection to close once idle. */
+    private boolean drainRequested;
     /** Whether the streamed response in flight ends the connection. */
     private boolean closeAfterResponse;
     /** Whether the proxy chose chunked framing for the streamed response in flight. */
@@ -123,6 +128,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        // The codec passes every read batch's end on, also one that only brought part of a request.
+        readSinceIdleCheck = true;
         // Keep reading while no complete request waits behind the one in flight: a keep-alive
         // client's next request (or its close) is read as it comes, and the socket keeps its
         // read interest, so the selector is not re-armed twice per request (two epoll_ctl calls
@@ -297,12 +304,41 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
-    /** The listener is draining: close now if idle, else after the response in flight. */
+    /**
+     * The listener is draining. A connection with a request in flight, queued or partly read
+     * (the aggregator holds its head or part of its body, or bytes arrived within the grace
+     * period) closes after its response (which carries {@code Connection: close}, see {@link #respond}).
+     * An idle keep-alive connection is closed only once it has stayed idle for
+     * {@link DrainState#IDLE_CLOSE_GRACE}: an HTTP/1.1 client may have sent its next request
+     * already, which this side has not read yet, and closing then fails that request (a reset);
+     * under load a connection is "idle" in that sense most of the time between two requests.
+     * Envoy does not close idle HTTP/1 connections on drain at all (only the responses carry
+     * {@code Connection: close}, idle connections wait for the idle timeout); closing the
+     * quiet ones after a grace period sheds them sooner without that race.
+     */
     void onDrain() {
-        if (current == null && queued.isEmpty()) {
+        if (drainRequested || closing) {
+            return;
+        }
+        drainRequested = true;
+        readSinceIdleCheck = false;
+        ctx.executor().schedule(this::closeIfStillIdle, DrainState.IDLE_CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void closeIfStillIdle() {
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        RequestAggregator aggregator = ctx.pipeline().get(RequestAggregator.class);
+        boolean midRequest = aggregator != null && aggregator.midRequest();
+        if (current == null && queued.isEmpty() && !midRequest && !readSinceIdleCheck) {
             closing = true;
             ctx.close();
+            return;
         }
+        // Busy: its next response closes it; look again in case it went quiet without one.
+        readSinceIdleCheck = false;
+        ctx.executor().schedule(this::closeIfStillIdle, DrainState.IDLE_CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

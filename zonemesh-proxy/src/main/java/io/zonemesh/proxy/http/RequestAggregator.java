@@ -32,13 +32,25 @@ import io.zonemesh.common.Nullable;
 final class RequestAggregator extends HttpObjectAggregator {
     /** A bodiless request head waiting for its empty last content. */
     private @Nullable HttpRequest pending;
+    /** Between a request's head and its last content. */
+    private boolean midRequest;
 
     RequestAggregator() {
         super(HttpLimits.MAX_BODY_BYTES);
     }
 
+    /** Whether part of a request has been decoded and the rest has not: a drain must not close now. */
+    boolean midRequest() {
+        return midRequest;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof HttpRequest && !(msg instanceof FullHttpMessage)) {
+            midRequest = true;
+        } else if (msg instanceof LastHttpContent) {
+            midRequest = false;
+        }
         HttpRequest head = pending;
         if (head != null) {
             pending = null;

@@ -254,6 +254,43 @@ class DownstreamHandlerTest {
 
         channel(configured());
         channel.pipeline().get(DownstreamHandler.class).onDrain();
+        advance(DrainState.IDLE_CLOSE_GRACE);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    private void advance(java.time.Duration by) {
+        channel.advanceTimeBy(by.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+    }
+
+    @Test
+    void drainingLeavesAKeepAliveConnectionOpenWhileItMayHaveARequestOnTheWay() {
+        channel(configured());
+        exchange("GET /a HTTP/1.1\r\nHost: nowhere\r\n\r\n");
+
+        drain.start();
+        channel.pipeline().get(DownstreamHandler.class).onDrain();
+        // Not closed at once: the client may have sent its next request already.
+        assertThat(channel.isOpen()).isTrue();
+        // It did: its response closes the connection.
+        String response = exchange("GET /b HTTP/1.1\r\nHost: nowhere\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 404 ").containsIgnoringCase("connection: close");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void drainingNeverClosesAConnectionInTheMiddleOfReadingARequest() {
+        channel(configured());
+        exchange("POST /upload HTTP/1.1\r\nHost: nowhere\r\nContent-Length: 10\r\n\r\nhello");
+
+        drain.start();
+        channel.pipeline().get(DownstreamHandler.class).onDrain();
+        advance(DrainState.IDLE_CLOSE_GRACE.multipliedBy(3));
+        assertThat(channel.isOpen()).isTrue();
+        String response = exchange("world");
+
+        assertThat(response).startsWith("HTTP/1.1 404 ").containsIgnoringCase("connection: close");
         assertThat(channel.isOpen()).isFalse();
     }
 }
