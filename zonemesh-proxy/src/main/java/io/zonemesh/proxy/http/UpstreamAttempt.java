@@ -34,9 +34,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The response is streamed: its head goes to the exchange, which either relays it (the
  * attempt is committed, its body pieces follow to the client as they arrive, at the client's
  * pace) or decides to retry (the body is read and dropped so that the connection can be
- * reused, then the exchange retries). Bodies over {@link HttpLimits#MAX_BODY_BYTES} fail the
- * attempt: before the head is relayed that is a 502 UPE; after it, the exchange resets the
- * client as Envoy does. Confined to the downstream channel's event loop.
+ * reused, then the exchange retries). A response body has no size limit, as in Envoy: it
+ * streams at the client's pace, and only a read batch or so of it is in memory at a time.
+ * Confined to the downstream channel's event loop.
  */
 final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<PooledConnection> {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
@@ -61,7 +61,6 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
     /** A retry was decided on the head: the body is read and dropped. */
     private boolean draining;
     private boolean responseKeepAlive;
-    private long bodyBytes;
 
     /** @param request shared with later attempts: each write sends a duplicate of its body */
     UpstreamAttempt(ProxyExchange exchange, ListenerContext context, ChannelHandlerContext ctx, ActiveCluster cluster,
@@ -171,9 +170,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
             ReferenceCountUtil.release(head);
             return;
         }
-        // A HEAD response announces the length of a body it does not carry.
-        if (!head.decoderResult().isSuccess() || (!exchange.headRequest()
-                && HttpUtil.getContentLength(head, -1L) > HttpLimits.MAX_BODY_BYTES)) {
+        if (!head.decoderResult().isSuccess()) {
             ReferenceCountUtil.release(head);
             connection = null;
             context.pools().release(used, false, cluster.config().httpOptions());
@@ -197,12 +194,6 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
             return;
         }
         if (!content.decoderResult().isSuccess()) {
-            content.release();
-            onBodyFailure(used, AttemptFailure.PROTOCOL_ERROR);
-            return;
-        }
-        bodyBytes += content.content().readableBytes();
-        if (bodyBytes > HttpLimits.MAX_BODY_BYTES) {
             content.release();
             onBodyFailure(used, AttemptFailure.PROTOCOL_ERROR);
             return;
