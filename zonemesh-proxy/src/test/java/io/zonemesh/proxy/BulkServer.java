@@ -21,20 +21,24 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test upstream for large bodies that never holds one in memory: {@code GET /download/<n>}
  * answers {@code n} bytes with a Content-Length, written only while the connection is writable;
  * any other request has its body counted as it arrives and is answered {@code received <n>}
- * (with the status set by {@link #status}) once it is complete.
+ * (with the status set by {@link #status}) once it is complete. {@link #holdBodies} stalls it.
  */
 final class BulkServer implements AutoCloseable {
     private static final int PIECE = 64 * 1024;
 
     private final Channel server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final Set<Channel> held = ConcurrentHashMap.newKeySet();
     private volatile int status = 200;
+    private volatile boolean holdBodies;
 
     BulkServer(EventLoopGroup group) {
         this.server = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannelType())
@@ -60,6 +64,20 @@ final class BulkServer implements AutoCloseable {
         this.status = code;
     }
 
+    /** From now on, stops reading a connection after a request's head: its body stays unread (a stalled upstream). */
+    void holdBodies() {
+        holdBodies = true;
+    }
+
+    /** Reads the held bodies after all, and later ones at once. */
+    void release() {
+        holdBodies = false;
+        for (Channel channel : held) {
+            channel.config().setAutoRead(true);
+        }
+        held.clear();
+    }
+
     @Override
     public void close() {
         server.close().syncUninterruptibly();
@@ -77,6 +95,10 @@ final class BulkServer implements AutoCloseable {
                     requests.incrementAndGet();
                     received = 0;
                     keepAlive = HttpUtil.isKeepAlive(request);
+                    if (holdBodies) {
+                        held.add(ctx.channel());
+                        ctx.channel().config().setAutoRead(false);
+                    }
                     if (request.uri().startsWith("/download/")) {
                         toSend = Long.parseLong(request.uri().substring("/download/".length()));
                     }

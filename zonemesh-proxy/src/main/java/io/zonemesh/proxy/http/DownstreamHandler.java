@@ -34,11 +34,22 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private final ListenerContext context;
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+    /**
+     * Body pieces of a {@link StreamingRequest} that is queued behind the exchange in flight;
+     * bounded, because nothing more is read while a streamed body is open (see {@link #bodyOpen}).
+     */
+    private final ArrayDeque<HttpContent> queuedBody = new ArrayDeque<>();
     private @Nullable ProxyExchange current;
     private @Nullable ChannelHandlerContext ctx;
     private @Nullable RearmableTimer routeTimer;
     private @Nullable RearmableTimer idleTimer;
     private boolean closing;
+    /**
+     * The last request read is a {@link StreamingRequest} whose body is still arriving: reads
+     * then happen only when its exchange asks ({@link #readRequestBody}), as the upstream takes
+     * the body, which is how a slow upstream throttles an upload.
+     */
+    private boolean bodyOpen;
     /** Anything was read since the drain's last idle check. */
     private boolean readSinceIdleCheck;
     /** Whether the listener's drain asked this connection to close once idle. */
@@ -112,17 +123,41 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
+        if (msg instanceof FullHttpRequest request) {
+            if (closing) {
+                request.release();
+                return;
+            }
+            bodyOpen = request instanceof StreamingRequest;
+            queued.add(request);
+            if (current == null) {
+                startNext();
+            }
+        } else if (msg instanceof HttpContent content && bodyOpen) {
+            onRequestContent(content);
+        } else {
             ReferenceCountUtil.release(msg);
-            return;
+        }
+    }
+
+    /** A piece of the open streamed body: to its exchange if it is in flight, else queued with it. */
+    private void onRequestContent(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            bodyOpen = false;
         }
         if (closing) {
-            request.release();
-            return;
+            content.release();
+        } else if (queued.isEmpty() && current != null) {
+            current.onRequestContent(content);
+        } else {
+            queuedBody.add(content);
         }
-        queued.add(request);
-        if (current == null) {
-            startNext();
+    }
+
+    /** The upstream takes more of {@code exchange}'s streamed body: read the next piece. */
+    void readRequestBody(ProxyExchange exchange) {
+        if (exchange == current && bodyOpen && queued.isEmpty() && !closing) {
+            ctx.read();
         }
     }
 
@@ -136,7 +171,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         // a request, seen with strace under wrk). A pipelined request that arrives while one is
         // in flight waits in the queue and stops reading until the queue is empty again: at most
         // one request is read ahead.
-        if (queued.isEmpty() && !closing) {
+        if (queued.isEmpty() && !closing && !bodyOpen) {
             ctx.read();
         }
         ctx.fireChannelReadComplete();
@@ -145,7 +180,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private void startNext() {
         FullHttpRequest next = queued.poll();
         if (next == null) {
-            if (!closing) {
+            if (!closing && !bodyOpen) {
                 ctx.read();
             }
             return;
@@ -153,6 +188,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         ProxyExchange exchange = new ProxyExchange(context, this, ctx, next);
         current = exchange;
         exchange.start();
+        if (queued.isEmpty()) {
+            // The body pieces that arrived while the request waited in the queue.
+            HttpContent piece;
+            while ((piece = queuedBody.poll()) != null) {
+                exchange.onRequestContent(piece);
+            }
+        }
     }
 
     /** Sends an exchange's local or buffered response; called once per exchange, on this channel's event loop. */
@@ -162,7 +204,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             response.release();
             return;
         }
-        boolean close = closing || !exchange.keepAlive() || context.drain().draining();
+        // An answer before the request's body was all read (a local reply, an early upstream
+        // answer) ends the connection: the rest of the body cannot be told from a next request.
+        boolean close = closing || !exchange.keepAlive() || context.drain().draining() || exchange.requestIncomplete();
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         setConnectionHeader(exchange, response, close);
         ctx.writeAndFlush(response).addListener(new Written(exchange, close));
@@ -179,7 +223,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(head);
             return;
         }
-        boolean close = closing || !exchange.keepAlive() || context.drain().draining();
+        boolean close = closing || !exchange.keepAlive() || context.drain().draining() || exchange.requestIncomplete();
         chunkedByProxy = false;
         head.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpHeaders headers = head.headers();
@@ -246,7 +290,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             message = new DefaultFullHttpResponse(head.protocolVersion(), head.status(), last.content(), headers,
                     last.trailingHeaders());
         }
-        ctx.writeAndFlush(message).addListener(new Written(exchange, closeAfterResponse));
+        boolean close = closeAfterResponse || exchange.requestIncomplete();
+        if (close) {
+            closing = true;
+        }
+        ctx.writeAndFlush(message).addListener(new Written(exchange, close));
     }
 
     /** A streamed response cannot be completed: the client is reset (its head already went out). */
@@ -356,6 +404,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         FullHttpRequest request;
         while ((request = queued.poll()) != null) {
             request.release();
+        }
+        HttpContent piece;
+        while ((piece = queuedBody.poll()) != null) {
+            piece.release();
         }
         ctx.fireChannelInactive();
     }

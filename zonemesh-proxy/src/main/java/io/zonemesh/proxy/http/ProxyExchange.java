@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -25,6 +26,7 @@ import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -39,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * host each (503 UH when none is left), retried under the route's {@code retry_policy} with
  * jittered back-off on the event loop; the last outcome is relayed or answered locally with its
  * flags (UF, UC, UR, UPE, UT, plus URX when retries ran out or UO when {@code max_retries} was
- * full). The route timeout covers every attempt and back-off and answers 504 UT. The request is
- * buffered (every attempt and mirror sends it again); the response is streamed: once an
+ * full). The route timeout covers every attempt and back-off and answers 504 UT. A request body
+ * within the retry buffer is buffered (every attempt and mirror sends it again); a longer one
+ * streams upstream as it is read, once, without retries or mirrors ({@link StreamingRequest}).
+ * The response is streamed: once an
  * attempt's head passes the retry policy it goes to the client and the attempt is committed,
  * its body follows as it arrives, and a failure or timeout after that resets the client, as
  * Envoy does once a response has started. Confined to the downstream channel's event loop.
@@ -80,6 +84,15 @@ final class ProxyExchange {
     private @Nullable ScheduledFuture<?> faultDelay;
     private boolean done;
     private boolean requestReleased;
+    /** The request's body went past the retry buffer and streams: no retries, no mirrors. */
+    private final boolean streaming;
+    /** Whether the downstream request has been read to its end. */
+    private boolean requestComplete;
+    private long requestBytes;
+    /** Streamed body pieces read while no attempt was sending (connecting, or before routing). */
+    private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+    /** A route timeout waiting for the request to end, as Envoy starts it (0: none). */
+    private long routeTimeoutNanos;
     /** The status of the relayed response once its head went to the client, else -1. */
     private int responseStatus = -1;
     private long bytesSent;
@@ -94,6 +107,9 @@ final class ProxyExchange {
         this.startNanos = context.clock().nanoTime();
         this.startMillis = context.clock().currentTimeMillis();
         this.path = request.uri();
+        this.streaming = request instanceof StreamingRequest;
+        this.requestComplete = !streaming;
+        this.requestBytes = request.content().readableBytes();
         // Read before the upstream request takes over (and strips) the request's headers.
         this.protocol = RequestViews.protocol(request);
     }
@@ -111,6 +127,78 @@ final class ProxyExchange {
     /** HTTP/1.0 clients need an explicit {@code Connection: keep-alive} to keep the connection. */
     boolean http10() {
         return request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+    }
+
+    /** Whether the request's body streams (past the retry buffer): it is sent once, never retried. */
+    boolean streaming() {
+        return streaming;
+    }
+
+    /** Whether part of the request's body is still to be read from the client. */
+    boolean requestIncomplete() {
+        return !requestComplete;
+    }
+
+    /**
+     * A piece of a streamed request body, read from the client: sent on by the attempt in
+     * flight, or held until one sends (bounded: the client is read only as the upstream takes
+     * the body). Envoy's stream idle timer counts it as activity.
+     */
+    void onRequestContent(HttpContent content) {
+        requestBytes += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        if (done) {
+            content.release();
+            return;
+        }
+        downstream.touchStream();
+        if (!content.decoderResult().isSuccess()) {
+            content.release();
+            guarded(this::onMalformedBody);
+            return;
+        }
+        UpstreamAttempt sending = attempt;
+        if (sending != null && sending.sendingBody()) {
+            sending.sendBody(content);
+        } else {
+            pendingBody.add(content);
+        }
+        if (last && routeTimeoutNanos > 0) {
+            timeoutArmed = true;
+            downstream.armRouteTimeout(routeTimeoutNanos);
+        }
+    }
+
+    /** The client's body is malformed mid-stream (a bad chunk): Envoy resets the request. */
+    private void onMalformedBody() {
+        if (attempt != null) {
+            attempt.cancel();
+            attempt = null;
+        }
+        if (responseStatus >= 0) {
+            resetCommitted(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+            return;
+        }
+        addFlag(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+        localReply(HttpResponseStatus.BAD_REQUEST, "");
+    }
+
+    /** Hands the body pieces held so far to {@code sending}, which has just sent the head. */
+    void drainPendingBody(UpstreamAttempt sending) {
+        HttpContent piece;
+        while (sending == attempt && (piece = pendingBody.poll()) != null) {
+            sending.sendBody(piece);
+        }
+    }
+
+    /** The upstream took the last piece: read more of the body from the client. */
+    void onUpstreamBodyWritable(UpstreamAttempt sending) {
+        if (!done && sending == attempt && !requestComplete) {
+            downstream.readRequestBody(this);
+        }
     }
 
     /** Whether the client sent HEAD, whose response has no body whatever its headers say. */
@@ -215,7 +303,12 @@ final class ProxyExchange {
         requestHash = RequestHash.compute(route.action().hashPolicies(), matchHeaders, path,
                 ctx.channel().remoteAddress(), setCookies);
         upstreamRequest = RequestViews.upstreamRequest(request, route, choice, target);
-        for (RouteAction.Mirror mirror : route.action().mirrors()) {
+        if (streaming && !upstreamRequest.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            // A body of unknown length streams chunked (its chunked framing downstream is hop-by-hop).
+            upstreamRequest.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        // Envoy mirrors only a request it could buffer (shadowing stops at the buffer limit).
+        for (RouteAction.Mirror mirror : streaming ? List.<RouteAction.Mirror>of() : route.action().mirrors()) {
             ActiveCluster mirrorCluster = snapshot.cluster(mirror.cluster());
             if (mirrorCluster != null && mirror.fraction().roll(context.random())) {
                 ShadowRequest.send(context, ctx.channel().eventLoop(), mirrorCluster, upstreamRequest.copy());
@@ -226,8 +319,13 @@ final class ProxyExchange {
                 () -> breakers.onOverflow(CircuitBreakers.Resource.RETRIES), context.random());
         Duration routeTimeout = route.action().timeout();
         if (!routeTimeout.isZero()) {
-            timeoutArmed = true;
-            downstream.armRouteTimeout(routeTimeout.toNanos());
+            // Envoy's route timeout starts once the whole request has been read.
+            if (requestComplete) {
+                timeoutArmed = true;
+                downstream.armRouteTimeout(routeTimeout.toNanos());
+            } else {
+                routeTimeoutNanos = routeTimeout.toNanos();
+            }
         }
         startAttempt();
     }
@@ -266,7 +364,7 @@ final class ProxyExchange {
             return false;
         }
         int code = head.status().code();
-        RetryState.Decision decision = retry.onResponse(code, head.headers());
+        RetryState.Decision decision = noRetryWhenStreaming(retry.onResponse(code, head.headers()));
         if (decision == RetryState.Decision.RETRY) {
             ReferenceCountUtil.release(head);
             return false;
@@ -359,7 +457,7 @@ final class ProxyExchange {
             resetCommitted(failure.flag);
             return;
         }
-        RetryState.Decision decision = retry.onFailure(failure);
+        RetryState.Decision decision = noRetryWhenStreaming(retry.onFailure(failure));
         if (decision == RetryState.Decision.RETRY) {
             scheduleRetry();
             return;
@@ -377,6 +475,14 @@ final class ProxyExchange {
         attempt = null;
         addFlag(ResponseFlag.UPSTREAM_OVERFLOW);
         localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, OVERFLOW);
+    }
+
+    /**
+     * A streamed body was read once and cannot be sent again: as Envoy disables retries when a
+     * request overflows its buffer, the outcome stands (no URX: the policy was not used up).
+     */
+    private RetryState.Decision noRetryWhenStreaming(RetryState.Decision decision) {
+        return streaming && decision == RetryState.Decision.RETRY ? RetryState.Decision.NO_RETRY : decision;
     }
 
     private void addFlag(ResponseFlag flag) {
@@ -495,13 +601,17 @@ final class ProxyExchange {
             upstreamRequest.release();
             upstreamRequest = null;
         }
+        HttpContent piece;
+        while ((piece = pendingBody.poll()) != null) {
+            piece.release();
+        }
     }
 
     private void record(int status, long upstreamNanos, long bytesSent) {
         RequestRecord record = new RequestRecord(context.direction(), context.listenerName(), startMillis,
                 request.method().name(), authority, path, protocol, status, flags, clusterName,
                 lastHost == null ? null : lastHost.spec().key(), lastHost == null ? "" : lastHost.spec().locality(),
-                context.clock().nanoTime() - startNanos, upstreamNanos, request.content().readableBytes(),
+                context.clock().nanoTime() - startNanos, upstreamNanos, requestBytes,
                 bytesSent, retry == null ? 0 : retry.attempts());
         try {
             context.observer().onRequestComplete(record);

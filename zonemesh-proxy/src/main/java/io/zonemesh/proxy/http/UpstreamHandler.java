@@ -36,6 +36,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
         /** The connection closed (cause null) or failed before the response completed. */
         void onUpstreamFailure(@Nullable Throwable cause);
+
+        /** The connection takes writes again (a streamed request body goes on). */
+        default void onUpstreamWritable() {}
     }
 
     private @Nullable Listener listener;
@@ -138,6 +141,15 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             current.onUpstreamReadComplete();
         }
         ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Listener current = listener;
+        if (current != null && ctx.channel().isWritable()) {
+            current.onUpstreamWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

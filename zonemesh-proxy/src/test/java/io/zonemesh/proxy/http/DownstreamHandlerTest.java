@@ -213,14 +213,15 @@ class DownstreamHandlerTest {
     }
 
     @Test
-    void oversizedBodyIsAnswered413AndClosesTheConnection() {
+    void aBodyPastTheRetryBufferIsStreamedAndAnAnswerBeforeItsEndClosesTheConnection() {
         channel(configured());
 
+        // No 413 as before: the body would stream upstream; this route's cluster has no host.
         String response = exchange("POST /upload HTTP/1.1\r\nHost: helloworld.sample:5000\r\nContent-Length: "
-                + (HttpLimits.MAX_BODY_BYTES + 1) + "\r\n\r\npartial body");
+                + (10L << 30) + "\r\n\r\n" + "x".repeat(RequestAggregator.RETRY_BUFFER_BYTES + 1));
 
-        assertThat(response).startsWith("HTTP/1.1 413 ").containsIgnoringCase("connection: close");
-        assertThat(lastRecord().flag()).isEqualTo(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+        assertThat(response).startsWith("HTTP/1.1 503 ").containsIgnoringCase("connection: close");
+        assertThat(lastRecord().flag()).isEqualTo(ResponseFlag.NO_HEALTHY_UPSTREAM);
         assertThat(channel.isOpen()).isFalse();
     }
 
