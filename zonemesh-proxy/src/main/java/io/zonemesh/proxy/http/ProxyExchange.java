@@ -529,9 +529,9 @@ final class ProxyExchange {
     /**
      * Nothing happened for {@code stream_idle_timeout} (a hanging upstream without a route
      * timeout). As Envoy's {@code ActiveStream::onIdleTimeout}: flag SI and a local reply
-     * "stream timeout", 504 because the whole request was received (Envoy answers 408 only while
-     * the request is still arriving, and the request is buffered here before the exchange
-     * starts); a response that already started is reset instead. The upstream request is
+     * "stream timeout", 504 once the whole request was received and 408 while a streamed body
+     * is still arriving ({@code Utility::maybeRequestTimeoutCode}); a response that already
+     * started is reset instead. The upstream request is
      * abandoned without an outlier-detection report, as Envoy's router just resets it.
      */
     void onStreamIdleTimeout() {
@@ -547,7 +547,8 @@ final class ProxyExchange {
             return;
         }
         addFlag(ResponseFlag.STREAM_IDLE_TIMEOUT);
-        localReply(HttpResponseStatus.GATEWAY_TIMEOUT, LocalReplies.STREAM_TIMEOUT);
+        localReply(requestComplete ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.REQUEST_TIMEOUT,
+                LocalReplies.STREAM_TIMEOUT);
     }
 
     /** The client went away: stop the upstream side, log status 0 with DC. */
