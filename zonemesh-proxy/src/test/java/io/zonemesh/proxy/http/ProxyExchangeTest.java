@@ -227,6 +227,26 @@ class ProxyExchangeTest {
     }
 
     @Test
+    void aStreamedUploadThatStopsHalfWayIsAnswered408SiAndItsBodyWentUpstreamAsItCame() {
+        start(noTimeout());
+        int buffer = RequestAggregator.RETRY_BUFFER_BYTES;
+        send("PUT /blob HTTP/1.1\r\nHost: " + AUTHORITY + "\r\nContent-Length: " + (3 * buffer) + "\r\n\r\n"
+                + "x".repeat(buffer + 1));
+        String upstream = drain(upstreams.get(0));
+        assertThat(upstream).startsWith("PUT /blob HTTP/1.1\r\n").containsIgnoringCase("content-length: " + (3 * buffer))
+                .endsWith("x".repeat(buffer + 1));
+
+        // (Plus a tick: the body's arrival re-armed the timer a little after the head's.)
+        advance(ListenerContext.DEFAULT_STREAM_IDLE_TIMEOUT.plusSeconds(1));
+
+        assertThat(drain(downstream)).startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                .containsIgnoringCase("connection: close").endsWith("stream timeout");
+        assertThat(lastRecord().flags()).containsExactly(ResponseFlag.STREAM_IDLE_TIMEOUT);
+        assertThat(lastRecord().bytesReceived()).isEqualTo(buffer + 1);
+        assertThat(downstream.isOpen()).isFalse();
+    }
+
+    @Test
     void aZeroStreamIdleTimeoutNeverFires() {
         start(noTimeout(), Duration.ZERO);
         send("GET /hang HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
