@@ -50,6 +50,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
      * the body, which is how a slow upstream throttles an upload.
      */
     private boolean bodyOpen;
+    /** The connection became a WebSocket tunnel: this handler no longer sees bytes. */
+    private boolean tunneled;
     /** Anything was read since the drain's last idle check. */
     private boolean readSinceIdleCheck;
     /** Whether the listener's drain asked this connection to close once idle. */
@@ -123,6 +125,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (tunneled) {
+            // Bytes the codec had buffered past the upgrade request: a client must not send them.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof FullHttpRequest request) {
             if (closing) {
                 request.release();
@@ -297,6 +304,38 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(message).addListener(new Written(exchange, close));
     }
 
+    /**
+     * The upstream accepted {@code exchange}'s WebSocket upgrade: the 101 goes out through the
+     * HTTP encoder, then both connections become an {@link UpgradeTunnel}, whose relay handlers
+     * in front of the codecs take every later byte. Requests read after the upgrade request
+     * cannot be HTTP any more (a client must wait for the 101) and are dropped.
+     */
+    void respondUpgrade(ProxyExchange exchange, HttpResponse head, PooledConnection upstream) {
+        exchange.releaseRequest();
+        if (exchange != current || closing) {
+            ReferenceCountUtil.release(head);
+            upstream.channel.close();
+            return;
+        }
+        current = null;
+        tunneled = true;
+        idleTimer.cancel();
+        routeTimer.cancel();
+        FullHttpRequest stale;
+        while ((stale = queued.poll()) != null) {
+            stale.release();
+        }
+        head.setProtocolVersion(HttpVersion.HTTP_1_1);
+        ctx.writeAndFlush(head).addListener(written -> {
+            if (!written.isSuccess()) {
+                upstream.channel.close();
+            }
+        });
+        // At once, not after the write: bytes the upstream sent right behind its 101 are being
+        // decoded now, and go to the tunnel (behind the 101 in the client's outbound buffer).
+        upstream.handler.tunnel(UpgradeTunnel.open(ctx.channel(), upstream.channel, context.streamIdleTimeout()));
+    }
+
     /** A streamed response cannot be completed: the client is reset (its head already went out). */
     void reset(ProxyExchange exchange) {
         exchange.releaseRequest();
@@ -365,7 +404,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
      * quiet ones after a grace period sheds them sooner without that race.
      */
     void onDrain() {
-        if (drainRequested || closing) {
+        // A tunnel is a stream in flight to the end, as Envoy leaves an upgraded stream be.
+        if (drainRequested || closing || tunneled) {
             return;
         }
         drainRequested = true;

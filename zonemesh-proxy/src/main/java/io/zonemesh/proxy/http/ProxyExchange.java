@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.Host;
@@ -93,6 +94,12 @@ final class ProxyExchange {
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     /** A route timeout waiting for the request to end, as Envoy starts it (0: none). */
     private long routeTimeoutNanos;
+    /**
+     * The request's {@code Upgrade: websocket} value when it asks for a WebSocket over HTTP/1.1
+     * (Istio's listeners enable the {@code websocket} upgrade type), else null: its
+     * {@code Upgrade} and {@code Connection} go upstream, and a 101 opens an {@link UpgradeTunnel}.
+     */
+    private final @Nullable String upgrade;
     /** The status of the relayed response once its head went to the client, else -1. */
     private int responseStatus = -1;
     private long bytesSent;
@@ -110,6 +117,7 @@ final class ProxyExchange {
         this.streaming = request instanceof StreamingRequest;
         this.requestComplete = !streaming;
         this.requestBytes = request.content().readableBytes();
+        this.upgrade = webSocketUpgrade(request, ctx);
         // Read before the upstream request takes over (and strips) the request's headers.
         this.protocol = RequestViews.protocol(request);
     }
@@ -127,6 +135,27 @@ final class ProxyExchange {
     /** HTTP/1.0 clients need an explicit {@code Connection: keep-alive} to keep the connection. */
     boolean http10() {
         return request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+    }
+
+    /**
+     * The {@code Upgrade} value of an HTTP/1.1 WebSocket upgrade request, else null. Other upgrade
+     * types (h2c, ...) are stripped as hop-by-hop headers and the request proxied as a plain one:
+     * only {@code websocket} is enabled, as in Istio's HCM {@code upgrade_configs}.
+     */
+    private static @Nullable String webSocketUpgrade(FullHttpRequest request, ChannelHandlerContext ctx) {
+        HttpHeaders headers = request.headers();
+        String value = headers.get(HttpHeaderNames.UPGRADE);
+        if (value == null || !value.trim().equalsIgnoreCase("websocket") || ctx.channel() instanceof Http2StreamChannel
+                || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                || request.content().isReadable()) {
+            return null;
+        }
+        return value;
+    }
+
+    /** Whether this request asks for a WebSocket: a 101 answer opens a tunnel. */
+    boolean upgrade() {
+        return upgrade != null;
     }
 
     /** Whether the request's body streams (past the retry buffer): it is sent once, never retried. */
@@ -303,6 +332,11 @@ final class ProxyExchange {
         requestHash = RequestHash.compute(route.action().hashPolicies(), matchHeaders, path,
                 ctx.channel().remoteAddress(), setCookies);
         upstreamRequest = RequestViews.upstreamRequest(request, route, choice, target);
+        if (upgrade != null) {
+            // The hop-by-hop headers were stripped; an upgrade is asked for again on the upstream hop.
+            upstreamRequest.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+                    .set(HttpHeaderNames.UPGRADE, upgrade);
+        }
         if (streaming && !upstreamRequest.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             // A body of unknown length streams chunked (its chunked framing downstream is hop-by-hop).
             upstreamRequest.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -382,6 +416,29 @@ final class ProxyExchange {
         downstream.touchStream();
         downstream.respondHead(this, head);
         return true;
+    }
+
+    /**
+     * The upstream switched protocols for this WebSocket upgrade: the 101 goes to the client with
+     * its {@code Upgrade} and {@code Connection}, the exchange ends (logged with status 101; Envoy
+     * logs an upgrade when the stream ends), and both connections become a byte tunnel. Only a
+     * 101 opens one: any other answer to an upgrade request is relayed as a plain response
+     * (CVE-2024-23326: a 2xx must not open a tunnel).
+     */
+    void onAttemptUpgrade(UpstreamAttempt current, HttpResponse head, PooledConnection connection,
+            long upstreamNanos) {
+        if (done || current != attempt || upgrade == null) {
+            ReferenceCountUtil.release(head);
+            connection.channel.close();
+            return;
+        }
+        attempt = null;
+        choice.headerEdits().applyToResponse(head.headers());
+        route.headerEdits().applyToResponse(head.headers());
+        responseStatus = head.status().code();
+        end();
+        record(responseStatus, upstreamNanos, 0);
+        downstream.respondUpgrade(this, head, connection);
     }
 
     /** A piece of a committed response's body, on its way to the client. */

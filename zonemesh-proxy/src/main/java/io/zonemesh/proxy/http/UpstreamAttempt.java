@@ -232,6 +232,10 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
             fail(AttemptFailure.PROTOCOL_ERROR);
             return;
         }
+        if (head.status().code() == 101) {
+            onSwitchingProtocols(used, head);
+            return;
+        }
         responseKeepAlive = HttpUtil.isKeepAlive(head);
         cluster.loadBalancer().onResponse(host, head.status().code());
         if (exchange.onAttemptHead(this, head, upstreamNanos())) {
@@ -239,6 +243,25 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
         } else {
             draining = true;
         }
+    }
+
+    /**
+     * A 101: the connection leaves the pool's hands for a tunnel if a WebSocket upgrade was asked
+     * for; an unasked one is a protocol error (502 UPE), the connection out of step.
+     */
+    private void onSwitchingProtocols(PooledConnection used, HttpResponse head) {
+        connection = null;
+        if (!exchange.upgrade() || !requestSent) {
+            ReferenceCountUtil.release(head);
+            context.pools().release(used, false, cluster.config().httpOptions());
+            fail(AttemptFailure.PROTOCOL_ERROR);
+            return;
+        }
+        cluster.loadBalancer().onResponse(host, 101);
+        used.handler.unbind();
+        long upstreamNanos = upstreamNanos();
+        end();
+        exchange.onAttemptUpgrade(this, head, used, upstreamNanos);
     }
 
     @Override
