@@ -33,6 +33,7 @@ import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.xds.ResourceType;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -92,11 +93,9 @@ class WebSocketEndToEndTest {
                 .stream().anyMatch(h -> h.key().equals(address)));
     }
 
-    @Test
-    void aWebSocketEchoesThroughTheProxyBothWays() throws Exception {
-        startEchoUpstream();
-        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-        Channel client = new Bootstrap().group(group).channel(Transport.of(group).channelType())
+    /** A Netty WebSocket client to /ws through the proxy; handshake events and frames go to {@code received}. */
+    private Channel connectClient(BlockingQueue<Object> received) {
+        return new Bootstrap().group(group).channel(Transport.of(group).channelType())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -119,6 +118,13 @@ class WebSocketEndToEndTest {
                     }
                 })
                 .connect(new InetSocketAddress("127.0.0.1", fixture.port())).syncUninterruptibly().channel();
+    }
+
+    @Test
+    void aWebSocketEchoesThroughTheProxyBothWays() throws Exception {
+        startEchoUpstream();
+        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        Channel client = connectClient(received);
         try {
             assertThat(received.poll(30, TimeUnit.SECONDS))
                     .isEqualTo(WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_ISSUED);
@@ -139,6 +145,28 @@ class WebSocketEndToEndTest {
             client.close().syncUninterruptibly();
         }
         assertThat(fixture.balancers.get(ProxyFixture.CLUSTER).events()).anyMatch(e -> e.endsWith(" 101"));
+    }
+
+    @Test
+    void aTunnelWithNothingMovingClosesAfterTheStreamIdleTimeout() throws Exception {
+        fixture.close();
+        fixture = new ProxyFixture(group, b -> b.streamIdleTimeout(Duration.ofSeconds(1)))
+                .start(ProxyFixture.cluster().build());
+        startEchoUpstream();
+        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        Channel client = connectClient(received);
+        try {
+            received.poll(30, TimeUnit.SECONDS);
+            assertThat(received.poll(30, TimeUnit.SECONDS))
+                    .isEqualTo(WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+            client.writeAndFlush(new TextWebSocketFrame("still here"));
+            assertThat(received.poll(30, TimeUnit.SECONDS)).isEqualTo("still here");
+
+            // Envoy's stream idle timeout applies to an upgraded stream: idle for 1 s, both sides close.
+            await().atMost(ProxyFixture.WAIT).until(() -> !client.isActive());
+        } finally {
+            client.close().syncUninterruptibly();
+        }
     }
 
     @Test
