@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
+import io.zonemesh.proxy.http.ListenerContext;
 import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.LoadBalancerFactory;
@@ -25,6 +26,9 @@ import java.util.function.UnaryOperator;
  * @param random must be thread-safe; every event loop draws from it
  * @param requestHeadersTimeout Envoy's HCM {@code request_headers_timeout} for every listener
  *     (default 10s, against slowloris; Envoy's own default is off); zero disables it
+ * @param streamIdleTimeout Envoy's HCM {@code stream_idle_timeout} for every listener (default
+ *     5 min as Envoy's and Istio's): a request that sees no activity that long is answered 504
+ *     with flag SI (reset if its response started); zero disables it
  * @param gatewayAddresses where a gateway binds a listener's xDS address (identity by default;
  *     the local mesh maps server ports to free local ones)
  * @param requestObserver hears about every finished request after the metrics and the access log
@@ -35,7 +39,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         @Nullable EventLoopGroup eventLoopGroup, int ioThreads, Duration drainTime, Duration shutdownTimeout,
         Duration xdsBackoffBase, Duration xdsBackoffMax, LoadBalancerFactory loadBalancerFactory,
         DnsResolver.Lookup dnsLookup, Duration requestHeadersTimeout, UnaryOperator<InetSocketAddress> gatewayAddresses,
-        RequestObserver requestObserver) {
+        RequestObserver requestObserver, Duration streamIdleTimeout) {
 
     public ProxyOptions {
         Objects.requireNonNull(xdsHost, "xdsHost");
@@ -69,6 +73,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         requireNonNegative(requestHeadersTimeout, "requestHeadersTimeout");
         Objects.requireNonNull(gatewayAddresses, "gatewayAddresses");
         Objects.requireNonNull(requestObserver, "requestObserver");
+        requireNonNegative(streamIdleTimeout, "streamIdleTimeout");
     }
 
     private static void requirePositive(Duration value, String field) {
@@ -106,6 +111,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         private RequestObserver requestObserver = record -> { };
         private UnaryOperator<InetSocketAddress> gatewayAddresses = UnaryOperator.identity();
         private Duration requestHeadersTimeout = Duration.ofSeconds(10);
+        private Duration streamIdleTimeout = ListenerContext.DEFAULT_STREAM_IDLE_TIMEOUT;
 
         Builder() {}
 
@@ -215,6 +221,12 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             return this;
         }
 
+        /** Envoy's {@code stream_idle_timeout}: how long a request may see no activity (0: no limit; default 5 min). */
+        public Builder streamIdleTimeout(Duration timeout) {
+            this.streamIdleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         /** Where a gateway binds each xDS listener address; the address itself by default. */
         public Builder gatewayAddresses(UnaryOperator<InetSocketAddress> mapper) {
             this.gatewayAddresses = Objects.requireNonNull(mapper, "mapper");
@@ -237,7 +249,8 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             }
             return new ProxyOptions(xdsHost, xdsPort, node, outboundAddress, inboundAddress, adminAddress, clock,
                     random, eventLoopGroup, ioThreads, drainTime, shutdownTimeout, xdsBackoffBase, xdsBackoffMax,
-                    loadBalancerFactory, dnsLookup, requestHeadersTimeout, gatewayAddresses, requestObserver);
+                    loadBalancerFactory, dnsLookup, requestHeadersTimeout, gatewayAddresses, requestObserver,
+                    streamIdleTimeout);
         }
 
         /** A proxy with these options, not yet started. */

@@ -157,7 +157,7 @@ public final class ZonemeshProxy implements AutoCloseable {
     private ProxyListener listener(String name, Direction direction, RequestObserver observer,
             List<TlsChain> tlsChains) {
         ListenerContext context = new ListenerContext(name, direction, publisher::current, pools, observer,
-                options.clock(), options.random(), new DrainState());
+                options.clock(), options.random(), new DrainState()).withStreamIdleTimeout(options.streamIdleTimeout());
         return new ProxyListener(context, group, transport.serverChannelType(), options.requestHeadersTimeout(),
                 tlsChains);
     }
@@ -368,7 +368,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         Set<PoolKey> live = new HashSet<>();
         for (ActiveCluster cluster : snapshot.clusters().values()) {
             for (HostSpec host : cluster.hosts()) {
-                live.add(new PoolKey(cluster.name(), host.address(), host.port()));
+                live.add(PoolKey.of(cluster.config(), host.address(), host.port()));
             }
         }
         pools.retain(live);

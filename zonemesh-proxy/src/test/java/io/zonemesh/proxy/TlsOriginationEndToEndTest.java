@@ -171,6 +171,45 @@ class TlsOriginationEndToEndTest {
     }
 
     @Test
+    void turningTlsOnNeverReusesAPlaintextConnectionMadeBefore() {
+        try (EchoServer plain = new EchoServer("plain", group)) {
+            ads.set(ResourceType.CLUSTER, "1", edsCluster(CLUSTER).setConnectTimeout(millis(2000)).build());
+            ads.set(ResourceType.ENDPOINT, "1", cla(CLUSTER, locality("r", "z", 0, plain.address())));
+            ads.set(ResourceType.LISTENER, "1", outboundListener());
+            ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", virtualHost("reviews", List.of(AUTHORITY),
+                    CLUSTER)));
+            proxy = ZonemeshProxy.builder()
+                    .xdsServer("127.0.0.1:" + adsServer.getPort())
+                    .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep"))
+                    .outboundAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .adminAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .eventLoopGroup(group)
+                    .shutdownTimeout(Duration.ofSeconds(5))
+                    .build()
+                    .start();
+            await().atMost(WAIT).until(proxy::ready);
+            // Leaves a keep-alive plaintext connection idle in the pool.
+            assertThat(RawHttpClient.get(proxy.outboundPort(), "http://" + AUTHORITY + "/before").status())
+                    .isEqualTo(200);
+            assertThat(plain.openConnections()).isEqualTo(1);
+
+            ads.set(ResourceType.CLUSTER, "2", edsCluster(CLUSTER).setConnectTimeout(millis(2000))
+                    .setTransportSocket(tls(null)).build());
+            await().atMost(WAIT).until(() -> proxy.snapshot().cluster(CLUSTER) != null
+                    && proxy.snapshot().cluster(CLUSTER).config().tls() != null);
+            Response response = RawHttpClient.get(proxy.outboundPort(), "http://" + AUTHORITY + "/after");
+
+            // A TLS handshake with the plaintext server fails (UF); the request must not go out
+            // in the clear on the connection pooled before TLS was turned on.
+            // (The server decodes the ClientHello as a garbage request without a Host.)
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(plain.hosts()).filteredOn(AUTHORITY::equals).hasSize(1);
+            // The pooled plaintext connection is closed once the new settings are in force.
+            await().atMost(WAIT).until(() -> plain.connectionsAccepted() >= 1 && plain.openConnections() == 0);
+        }
+    }
+
+    @Test
     void anUnreadableCaFileIsNacked() {
         ads.set(ResourceType.CLUSTER, "1", edsCluster(CLUSTER).setTransportSocket(tls(CertificateValidationContext
                 .newBuilder().setTrustedCa(DataSource.newBuilder().setFilename("/nonexistent/ca.pem")).build()))

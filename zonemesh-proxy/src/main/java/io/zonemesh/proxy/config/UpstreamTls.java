@@ -13,12 +13,18 @@ import java.util.Objects;
  *
  * @param sni {@code sni}, null to send none
  * @param sanMatchers {@code match_typed_subject_alt_names}; empty accepts any verified certificate
+ * @param settings the {@code UpstreamTlsContext} this was built from, in a canonical text form:
+ *     equal exactly when the settings are (the {@link SslContext} is rebuilt on every CDS push
+ *     and compares by identity). Connection pools key on it, so that a connection made under
+ *     other TLS settings is never reused.
  */
-public record UpstreamTls(SslContext sslContext, @Nullable String sni, List<SanMatcher> sanMatchers) {
+public record UpstreamTls(SslContext sslContext, @Nullable String sni, List<SanMatcher> sanMatchers,
+        String settings) {
 
     public UpstreamTls {
         Objects.requireNonNull(sslContext, "sslContext");
         sanMatchers = List.copyOf(sanMatchers);
+        Objects.requireNonNull(settings, "settings");
     }
 
     /** One exact SAN of a type ({@code DNS}, {@code URI} or {@code IP_ADDRESS}). */

@@ -1,7 +1,9 @@
 package io.zonemesh.proxy.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.util.concurrent.Future;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
@@ -25,11 +27,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ConnectionPools {
     private final ConcurrentMap<EventLoop, EventLoopPool> pools = new ConcurrentHashMap<>();
     private final Stats stats = new Stats();
-    private final Class<? extends Channel> channelType;
+    private final ChannelFactory<? extends Channel> channelFactory;
 
     /** @param channelType the socket channel type of the event loops this is used on (see {@code Transport}) */
     public ConnectionPools(Class<? extends Channel> channelType) {
-        this.channelType = Objects.requireNonNull(channelType, "channelType");
+        this(new ReflectiveChannelFactory<>(Objects.requireNonNull(channelType, "channelType")));
+    }
+
+    /**
+     * @param channelFactory makes the upstream channels; tests pass unregistered
+     *     {@code EmbeddedChannel}s, which then share the downstream's event loop and its virtual time
+     */
+    ConnectionPools(ChannelFactory<? extends Channel> channelFactory) {
+        this.channelFactory = Objects.requireNonNull(channelFactory, "channelFactory");
     }
 
     Future<PooledConnection> acquire(EventLoop loop, PoolKey key, Duration connectTimeout,
@@ -77,7 +87,7 @@ public final class ConnectionPools {
     private EventLoopPool pool(EventLoop loop) {
         // A plain get first: every request asks, and the capturing lambda would be allocated each time.
         EventLoopPool pool = pools.get(loop);
-        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new EventLoopPool(l, channelType, stats));
+        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new EventLoopPool(l, channelFactory, stats));
     }
 
     /** Connection counts per host, updated from every event loop. */

@@ -2,11 +2,16 @@ package io.zonemesh.proxy.http;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.resolver.AddressResolver;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.NoopAddressResolver;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.zonemesh.common.Nullable;
@@ -15,6 +20,7 @@ import io.zonemesh.proxy.config.UpstreamHttpOptions;
 import io.zonemesh.proxy.config.UpstreamTls;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ResourceLimit;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,11 +50,12 @@ final class EventLoopPool {
     private final Map<PoolKey, Integer> connectionsPerKey = new HashMap<>();
     private boolean closed;
 
-    EventLoopPool(EventLoop loop, Class<? extends Channel> channelType, ConnectionPools.Stats stats) {
+    EventLoopPool(EventLoop loop, ChannelFactory<? extends Channel> channelFactory, ConnectionPools.Stats stats) {
         this.loop = loop;
         this.stats = stats;
         // Auto-read off: the proxy reads a response only while a request waits for it.
-        this.bootstrap = new Bootstrap().group(loop).channel(channelType)
+        this.bootstrap = new Bootstrap().group(loop).channelFactory(channelFactory)
+                .resolver(new LiteralAddresses(loop))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true);
         this.http2 = new Http2Upstreams(loop, bootstrap, stats);
@@ -353,6 +360,30 @@ final class EventLoopPool {
     private static void cancelIdleTimer(PooledConnection connection) {
         if (connection.idleTimer != null) {
             connection.idleTimer.cancel();
+        }
+    }
+
+    /**
+     * Pool keys hold IP literals, made into resolved addresses without a lookup
+     * ({@link PoolKey#socketAddress}): nothing to resolve, so no resolver per event loop in a
+     * global map (which also needs the loop's termination future, which an embedded test loop
+     * does not have).
+     */
+    private static final class LiteralAddresses extends AddressResolverGroup<SocketAddress> {
+        private final AddressResolver<SocketAddress> resolver;
+
+        LiteralAddresses(EventLoop loop) {
+            this.resolver = new NoopAddressResolver(loop);
+        }
+
+        @Override
+        public AddressResolver<SocketAddress> getResolver(EventExecutor executor) {
+            return resolver;
+        }
+
+        @Override
+        protected AddressResolver<SocketAddress> newResolver(EventExecutor executor) {
+            return resolver;
         }
     }
 }

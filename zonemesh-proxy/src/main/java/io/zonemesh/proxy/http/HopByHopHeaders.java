@@ -10,8 +10,11 @@ import java.util.List;
 /**
  * Removes the headers that describe one connection rather than the message (RFC 9110 §7.6.1):
  * {@code Connection} and every header it names, {@code Keep-Alive}, {@code Proxy-Connection},
- * {@code TE}, {@code Trailer}, {@code Transfer-Encoding} and {@code Upgrade}. The proxy frames
- * each side itself: a {@code Content-Length} is kept, a body of unknown length is re-chunked.
+ * {@code TE}, {@code Trailer}, {@code Transfer-Encoding} and {@code Upgrade}; and the two headers
+ * addressed to the proxy itself, {@code Proxy-Authorization} and {@code Proxy-Authenticate}
+ * (RFC 9110 §11.7.1–2: they apply to the next proxy on the chain only, and forwarding the first
+ * would hand the client's proxy credentials to the application). The proxy frames each side
+ * itself: a {@code Content-Length} is kept, a body of unknown length is re-chunked.
  */
 final class HopByHopHeaders {
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
@@ -48,6 +51,8 @@ final class HopByHopHeaders {
         }
         headers.remove(KEEP_ALIVE);
         headers.remove(PROXY_CONNECTION);
+        headers.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+        headers.remove(HttpHeaderNames.PROXY_AUTHENTICATE);
         headers.remove(HttpHeaderNames.TE);
         headers.remove(HttpHeaderNames.TRAILER);
         headers.remove(HttpHeaderNames.TRANSFER_ENCODING);

@@ -5,6 +5,7 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -17,21 +18,34 @@ import java.util.function.Supplier;
  * @param chainRoutes the RDS route configuration of the TLS filter chain a connection matched,
  *     null to use the listener's own
  * @param scheme {@code https} on TLS connections, else {@code http}
+ * @param streamIdleTimeout Envoy's HCM {@code stream_idle_timeout}: how long a request may see no
+ *     activity (no response head or body piece on its way to the client) before it is answered
+ *     504 {@code SI}, or reset once its response started; zero disables it
  */
 public record ListenerContext(String listenerName, Direction direction, Supplier<ProxySnapshot> snapshots,
         ConnectionPools pools, RequestObserver observer, Clock clock, RandomSource random, DrainState drain,
-        @Nullable String chainRoutes, String scheme) {
+        @Nullable String chainRoutes, String scheme, Duration streamIdleTimeout) {
 
-    /** A plaintext listener's context. */
+    /** Envoy's {@code stream_idle_timeout} default, which Istio keeps. */
+    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+    /** A plaintext listener's context with Envoy's default stream idle timeout. */
     public ListenerContext(String listenerName, Direction direction, Supplier<ProxySnapshot> snapshots,
             ConnectionPools pools, RequestObserver observer, Clock clock, RandomSource random, DrainState drain) {
-        this(listenerName, direction, snapshots, pools, observer, clock, random, drain, null, "http");
+        this(listenerName, direction, snapshots, pools, observer, clock, random, drain, null, "http",
+                DEFAULT_STREAM_IDLE_TIMEOUT);
     }
 
     /** This context for connections of a TLS chain routed by {@code routeConfigName}. */
     public ListenerContext forTlsChain(String routeConfigName) {
         return new ListenerContext(listenerName, direction, snapshots, pools, observer, clock, random, drain,
-                Objects.requireNonNull(routeConfigName, "routeConfigName"), "https");
+                Objects.requireNonNull(routeConfigName, "routeConfigName"), "https", streamIdleTimeout);
+    }
+
+    /** This context with another {@code stream_idle_timeout} (zero disables it). */
+    public ListenerContext withStreamIdleTimeout(Duration timeout) {
+        return new ListenerContext(listenerName, direction, snapshots, pools, observer, clock, random, drain,
+                chainRoutes, scheme, timeout);
     }
 
     public ListenerContext {
@@ -44,5 +58,9 @@ public record ListenerContext(String listenerName, Direction direction, Supplier
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(drain, "drain");
         Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
+        if (streamIdleTimeout.isNegative()) {
+            throw new IllegalArgumentException("streamIdleTimeout: " + streamIdleTimeout + " (expected: >= 0)");
+        }
     }
 }

@@ -19,6 +19,8 @@ final class LocalReplies {
     static final String PROTOCOL_ERROR =
             "upstream connect error or disconnect/reset before headers. reset reason: protocol error";
     static final String TIMEOUT = "upstream request timeout";
+    /** Envoy's body when the stream idle timeout fires. */
+    static final String STREAM_TIMEOUT = "stream timeout";
 
     private LocalReplies() {}
 

@@ -1,15 +1,24 @@
 package io.zonemesh.proxy.http;
 
 import io.netty.util.NetUtil;
+import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.config.ClusterConfig;
+import io.zonemesh.proxy.config.UpstreamTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * Connections are pooled per cluster and host, as Envoy's per-cluster host pools: two clusters
- * reaching the same address may have different protocol options.
+ * Connections are pooled per cluster, host and transport settings, as Envoy's per-cluster host
+ * pools: two clusters reaching the same address may have different protocol options, and a
+ * connection made under a cluster's earlier TLS settings (plaintext, another SNI, other trusted
+ * CAs or SAN matchers) must never carry a request under its new ones. Envoy gets the latter by
+ * draining a cluster's pools when the cluster is updated; keying on the settings gets it without
+ * a drain step, and idle connections of the old key close with {@link ConnectionPools#retain}.
+ *
+ * @param transport {@link UpstreamTls#settings()} of a TLS cluster, null for plaintext
  */
-public record PoolKey(String cluster, String address, int port) {
+public record PoolKey(String cluster, String address, int port, @Nullable String transport) {
 
     public PoolKey {
         Objects.requireNonNull(cluster, "cluster");
@@ -19,17 +28,24 @@ public record PoolKey(String cluster, String address, int port) {
         }
     }
 
+    /** The key of a host of the cluster configured by {@code config}, under its current transport settings. */
+    public static PoolKey of(ClusterConfig config, String address, int port) {
+        UpstreamTls tls = config.tls();
+        return new PoolKey(config.name(), address, port, tls == null ? null : tls.settings());
+    }
+
     // Written out rather than the record's generated methods: every request looks its host's
-    // idle connections up by key (PoolKey.equals showed in the JFR self frames).
+    // idle connections up by key (PoolKey.equals showed in the JFR self frames). The transport
+    // is usually the same String instance (one per cluster config), so equals stops at ==.
     @Override
     public boolean equals(Object other) {
         return this == other || (other instanceof PoolKey key && port == key.port && address.equals(key.address)
-                && cluster.equals(key.cluster));
+                && cluster.equals(key.cluster) && Objects.equals(transport, key.transport));
     }
 
     @Override
     public int hashCode() {
-        return (cluster.hashCode() * 31 + address.hashCode()) * 31 + port;
+        return ((cluster.hashCode() * 31 + address.hashCode()) * 31 + port) * 31 + Objects.hashCode(transport);
     }
 
     /** {@code address:port}, as {@link io.zonemesh.lb.HostSpec#key()}. */
@@ -47,5 +63,10 @@ public record PoolKey(String cluster, String address, int port) {
             throw new IllegalStateException("address: " + address + " (expected: an IP literal)");
         }
         return new InetSocketAddress(ip, port);
+    }
+
+    @Override
+    public String toString() {
+        return cluster + "/" + hostKey() + (transport == null ? " (plaintext)" : " (tls)");
     }
 }

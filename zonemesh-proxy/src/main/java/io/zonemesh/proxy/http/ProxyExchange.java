@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.Host;
@@ -25,6 +27,7 @@ import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * host each (503 UH when none is left), retried under the route's {@code retry_policy} with
  * jittered back-off on the event loop; the last outcome is relayed or answered locally with its
  * flags (UF, UC, UR, UPE, UT, plus URX when retries ran out or UO when {@code max_retries} was
- * full). The route timeout covers every attempt and back-off and answers 504 UT. The request is
- * buffered (every attempt and mirror sends it again); the response is streamed: once an
+ * full). The route timeout covers every attempt and back-off and answers 504 UT. A request body
+ * within the retry buffer is buffered (every attempt and mirror sends it again); a longer one
+ * streams upstream as it is read, once, without retries or mirrors ({@link StreamingRequest}).
+ * The response is streamed: once an
  * attempt's head passes the retry policy it goes to the client and the attempt is committed,
  * its body follows as it arrives, and a failure or timeout after that resets the client, as
  * Envoy does once a response has started. Confined to the downstream channel's event loop.
@@ -81,6 +86,21 @@ final class ProxyExchange {
     private @Nullable ScheduledFuture<?> faultDelay;
     private boolean done;
     private boolean requestReleased;
+    /** The request's body went past the retry buffer and streams: no retries, no mirrors. */
+    private final boolean streaming;
+    /** Whether the downstream request has been read to its end. */
+    private boolean requestComplete;
+    private long requestBytes;
+    /** Streamed body pieces read while no attempt was sending (connecting, or before routing). */
+    private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+    /** A route timeout waiting for the request to end, as Envoy starts it (0: none). */
+    private long routeTimeoutNanos;
+    /**
+     * The request's {@code Upgrade: websocket} value when it asks for a WebSocket over HTTP/1.1
+     * (Istio's listeners enable the {@code websocket} upgrade type), else null: its
+     * {@code Upgrade} and {@code Connection} go upstream, and a 101 opens an {@link UpgradeTunnel}.
+     */
+    private final @Nullable String upgrade;
     /** The status of the relayed response once its head went to the client, else -1. */
     private int responseStatus = -1;
     private long bytesSent;
@@ -95,6 +115,10 @@ final class ProxyExchange {
         this.startNanos = context.clock().nanoTime();
         this.startMillis = context.clock().currentTimeMillis();
         this.path = request.uri();
+        this.streaming = request instanceof StreamingRequest;
+        this.requestComplete = !streaming;
+        this.requestBytes = request.content().readableBytes();
+        this.upgrade = webSocketUpgrade(request, ctx);
         // Read before the upstream request takes over (and strips) the request's headers.
         this.protocol = RequestViews.protocol(request);
     }
@@ -114,12 +138,106 @@ final class ProxyExchange {
         return request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     }
 
+    /**
+     * The {@code Upgrade} value of an HTTP/1.1 WebSocket upgrade request, else null. Other upgrade
+     * types (h2c, ...) are stripped as hop-by-hop headers and the request proxied as a plain one:
+     * only {@code websocket} is enabled, as in Istio's HCM {@code upgrade_configs}.
+     */
+    private static @Nullable String webSocketUpgrade(FullHttpRequest request, ChannelHandlerContext ctx) {
+        HttpHeaders headers = request.headers();
+        String value = headers.get(HttpHeaderNames.UPGRADE);
+        if (value == null || !value.trim().equalsIgnoreCase("websocket") || ctx.channel() instanceof Http2StreamChannel
+                || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                || request.content().isReadable()) {
+            return null;
+        }
+        return value;
+    }
+
+    /** Whether this request asks for a WebSocket: a 101 answer opens a tunnel. */
+    boolean upgrade() {
+        return upgrade != null;
+    }
+
+    /** Whether the request's body streams (past the retry buffer): it is sent once, never retried. */
+    boolean streaming() {
+        return streaming;
+    }
+
+    /** Whether part of the request's body is still to be read from the client. */
+    boolean requestIncomplete() {
+        return !requestComplete;
+    }
+
+    /**
+     * A piece of a streamed request body, read from the client: sent on by the attempt in
+     * flight, or held until one sends (bounded: the client is read only as the upstream takes
+     * the body). Envoy's stream idle timer counts it as activity.
+     */
+    void onRequestContent(HttpContent content) {
+        requestBytes += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        if (done) {
+            content.release();
+            return;
+        }
+        downstream.touchStream();
+        if (!content.decoderResult().isSuccess()) {
+            content.release();
+            guarded(this::onMalformedBody);
+            return;
+        }
+        UpstreamAttempt sending = attempt;
+        if (sending != null && sending.sendingBody()) {
+            sending.sendBody(content);
+        } else {
+            pendingBody.add(content);
+        }
+        if (last && routeTimeoutNanos > 0) {
+            timeoutArmed = true;
+            downstream.armRouteTimeout(routeTimeoutNanos);
+        }
+    }
+
+    /** The client's body is malformed mid-stream (a bad chunk): Envoy resets the request. */
+    private void onMalformedBody() {
+        if (attempt != null) {
+            attempt.cancel();
+            attempt = null;
+        }
+        if (responseStatus >= 0) {
+            resetCommitted(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+            return;
+        }
+        addFlag(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+        localReply(HttpResponseStatus.BAD_REQUEST, "");
+    }
+
+    /** Hands the body pieces held so far to {@code sending}, which has just sent the head. */
+    void drainPendingBody(UpstreamAttempt sending) {
+        HttpContent piece;
+        while (sending == attempt && (piece = pendingBody.poll()) != null) {
+            sending.sendBody(piece);
+        }
+    }
+
+    /** The upstream took the last piece: read more of the body from the client. */
+    void onUpstreamBodyWritable(UpstreamAttempt sending) {
+        if (!done && sending == attempt && !requestComplete) {
+            downstream.readRequestBody(this);
+        }
+    }
+
     /** Whether the client sent HEAD, whose response has no body whatever its headers say. */
     boolean headRequest() {
         return request.method().equals(HttpMethod.HEAD);
     }
 
     void start() {
+        downstream.touchStream();
         guarded(this::route);
     }
 
@@ -216,7 +334,17 @@ final class ProxyExchange {
         requestHash = RequestHash.compute(route.action().hashPolicies(), Objects.requireNonNull(matchHeaders), path,
                 ctx.channel().remoteAddress(), setCookies);
         upstreamRequest = RequestViews.upstreamRequest(request, route, choice, target);
-        for (RouteAction.Mirror mirror : route.action().mirrors()) {
+        if (upgrade != null) {
+            // The hop-by-hop headers were stripped; an upgrade is asked for again on the upstream hop.
+            upstreamRequest.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+                    .set(HttpHeaderNames.UPGRADE, upgrade);
+        }
+        if (streaming && !upstreamRequest.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            // A body of unknown length streams chunked (its chunked framing downstream is hop-by-hop).
+            upstreamRequest.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        // Envoy mirrors only a request it could buffer (shadowing stops at the buffer limit).
+        for (RouteAction.Mirror mirror : streaming ? List.<RouteAction.Mirror>of() : route.action().mirrors()) {
             ActiveCluster mirrorCluster = snapshot.cluster(mirror.cluster());
             if (mirrorCluster != null && mirror.fraction().roll(context.random())) {
                 ShadowRequest.send(context, ctx.channel().eventLoop(), mirrorCluster, upstreamRequest.copy());
@@ -227,8 +355,13 @@ final class ProxyExchange {
                 () -> breakers.onOverflow(CircuitBreakers.Resource.RETRIES), context.random());
         Duration routeTimeout = route.action().timeout();
         if (!routeTimeout.isZero()) {
-            timeoutArmed = true;
-            downstream.armRouteTimeout(routeTimeout.toNanos());
+            // Envoy's route timeout starts once the whole request has been read.
+            if (requestComplete) {
+                timeoutArmed = true;
+                downstream.armRouteTimeout(routeTimeout.toNanos());
+            } else {
+                routeTimeoutNanos = routeTimeout.toNanos();
+            }
         }
         startAttempt();
     }
@@ -271,7 +404,7 @@ final class ProxyExchange {
             return false;
         }
         int code = head.status().code();
-        RetryState.Decision decision = Objects.requireNonNull(retry).onResponse(code, head.headers());
+        RetryState.Decision decision = noRetryWhenStreaming(Objects.requireNonNull(retry).onResponse(code, head.headers()));
         if (decision == RetryState.Decision.RETRY) {
             ReferenceCountUtil.release(head);
             return false;
@@ -287,8 +420,33 @@ final class ProxyExchange {
         Objects.requireNonNull(choice).headerEdits().applyToResponse(headers);
         Objects.requireNonNull(route).headerEdits().applyToResponse(headers);
         responseStatus = code;
+        downstream.touchStream();
         downstream.respondHead(this, head);
         return true;
+    }
+
+    /**
+     * The upstream switched protocols for this WebSocket upgrade: the 101 goes to the client with
+     * its {@code Upgrade} and {@code Connection}, the exchange ends (logged with status 101; Envoy
+     * logs an upgrade when the stream ends), and both connections become a byte tunnel. Only a
+     * 101 opens one: any other answer to an upgrade request is relayed as a plain response
+     * (CVE-2024-23326: a 2xx must not open a tunnel).
+     */
+    void onAttemptUpgrade(UpstreamAttempt current, HttpResponse head, PooledConnection connection,
+            long upstreamNanos) {
+        if (done || current != attempt || upgrade == null) {
+            ReferenceCountUtil.release(head);
+            connection.channel.close();
+            return;
+        }
+        attempt = null;
+        // An attempt exists only once a route and its cluster were chosen.
+        Objects.requireNonNull(choice, "choice").headerEdits().applyToResponse(head.headers());
+        Objects.requireNonNull(route, "route").headerEdits().applyToResponse(head.headers());
+        responseStatus = head.status().code();
+        end();
+        record(responseStatus, upstreamNanos, 0);
+        downstream.respondUpgrade(this, head, connection);
     }
 
     /** A piece of a committed response's body, on its way to the client. */
@@ -298,6 +456,7 @@ final class ProxyExchange {
             return;
         }
         bytesSent += content.content().readableBytes();
+        downstream.touchStream();
         downstream.respondContent(this, content);
     }
 
@@ -363,7 +522,7 @@ final class ProxyExchange {
             resetCommitted(failure.flag);
             return;
         }
-        RetryState.Decision decision = Objects.requireNonNull(retry).onFailure(failure);
+        RetryState.Decision decision = noRetryWhenStreaming(Objects.requireNonNull(retry).onFailure(failure));
         if (decision == RetryState.Decision.RETRY) {
             scheduleRetry();
             return;
@@ -383,6 +542,14 @@ final class ProxyExchange {
         localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, OVERFLOW);
     }
 
+    /**
+     * A streamed body was read once and cannot be sent again: as Envoy disables retries when a
+     * request overflows its buffer, the outcome stands (no URX: the policy was not used up).
+     */
+    private RetryState.Decision noRetryWhenStreaming(RetryState.Decision decision) {
+        return streaming && decision == RetryState.Decision.RETRY ? RetryState.Decision.NO_RETRY : decision;
+    }
+
     private void addFlag(ResponseFlag flag) {
         if (flags.isEmpty()) {
             flags = new ArrayList<>(2);
@@ -399,7 +566,10 @@ final class ProxyExchange {
     }
 
     private void scheduleRetry() {
-        backoff = ctx.executor().schedule(this::startAttempt, Objects.requireNonNull(retry).backoffMillis(),
+        // Guarded like every other step: the retry runs from a timer, where an exception would
+        // only fail the timer's future and leave the client waiting (for ever with Istio's
+        // default route timeout of 0).
+        backoff = ctx.executor().schedule(() -> guarded(this::startAttempt), Objects.requireNonNull(retry).backoffMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -419,6 +589,31 @@ final class ProxyExchange {
         }
         addFlag(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
         localReply(HttpResponseStatus.GATEWAY_TIMEOUT, LocalReplies.TIMEOUT);
+    }
+
+    /**
+     * Nothing happened for {@code stream_idle_timeout} (a hanging upstream without a route
+     * timeout). As Envoy's {@code ActiveStream::onIdleTimeout}: flag SI and a local reply
+     * "stream timeout", 504 once the whole request was received and 408 while a streamed body
+     * is still arriving ({@code Utility::maybeRequestTimeoutCode}); a response that already
+     * started is reset instead. The upstream request is
+     * abandoned without an outlier-detection report, as Envoy's router just resets it.
+     */
+    void onStreamIdleTimeout() {
+        if (done) {
+            return;
+        }
+        if (attempt != null) {
+            attempt.cancel();
+            attempt = null;
+        }
+        if (responseStatus >= 0) {
+            resetCommitted(ResponseFlag.STREAM_IDLE_TIMEOUT);
+            return;
+        }
+        addFlag(ResponseFlag.STREAM_IDLE_TIMEOUT);
+        localReply(requestComplete ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.REQUEST_TIMEOUT,
+                LocalReplies.STREAM_TIMEOUT);
     }
 
     /** The client went away: stop the upstream side, log status 0 with DC. */
@@ -452,6 +647,7 @@ final class ProxyExchange {
 
     private void end() {
         done = true;
+        downstream.disarmStreamIdleTimeout();
         if (timeoutArmed) {
             timeoutArmed = false;
             downstream.disarmRouteTimeout();
@@ -471,13 +667,17 @@ final class ProxyExchange {
             upstreamRequest.release();
             upstreamRequest = null;
         }
+        HttpContent piece;
+        while ((piece = pendingBody.poll()) != null) {
+            piece.release();
+        }
     }
 
     private void record(int status, long upstreamNanos, long bytesSent) {
         RequestRecord record = new RequestRecord(context.direction(), context.listenerName(), startMillis,
                 request.method().name(), authority, path, protocol, status, flags, clusterName,
                 lastHost == null ? null : lastHost.spec().key(), lastHost == null ? "" : lastHost.spec().locality(),
-                context.clock().nanoTime() - startNanos, upstreamNanos, request.content().readableBytes(),
+                context.clock().nanoTime() - startNanos, upstreamNanos, requestBytes,
                 bytesSent, retry == null ? 0 : retry.attempts());
         try {
             context.observer().onRequestComplete(record);

@@ -14,6 +14,8 @@ public enum ResponseFlag {
     UPSTREAM_CONNECTION_TERMINATION("UC"),
     /** The upstream reset the connection (503). */
     UPSTREAM_REMOTE_RESET("UR"),
+    /** The stream idle timeout expired: nothing moved for {@code stream_idle_timeout} (504, or a reset). */
+    STREAM_IDLE_TIMEOUT("SI"),
     /** The route timeout expired (504). */
     UPSTREAM_REQUEST_TIMEOUT("UT"),
     /** The upstream sent something that is not valid HTTP/1.1, or too much of it (502). */

@@ -48,7 +48,7 @@ final class ShadowRequest implements UpstreamHandler.Listener {
         request.headers().set(HttpHeaderNames.HOST, shadowHost(authority));
         ShadowRequest shadow = new ShadowRequest(context, cluster, host);
         host.onRequestStart();
-        PoolKey key = new PoolKey(cluster.name(), host.spec().address(), host.spec().port());
+        PoolKey key = PoolKey.of(cluster.config(), host.spec().address(), host.spec().port());
         Future<PooledConnection> future = context.pools().acquire(loop, key, cluster.config().connectTimeout(),
                 cluster.config().httpOptions(), cluster.breakers(), cluster.config().tls(), false);
         future.addListener(f -> shadow.onAcquired(future, request));

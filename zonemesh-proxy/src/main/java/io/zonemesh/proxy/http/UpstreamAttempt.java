@@ -4,6 +4,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -27,16 +29,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * One try of a request against one host (Envoy's {@code UpstreamRequest}): takes a
  * {@code max_requests} slot, holds the host's active-request count, gets a pooled connection,
- * sends the buffered request, arms the per-try timeout once the request is on its way, and
+ * sends the request (a streamed body piece by piece, as the client sends it and the upstream
+ * takes it), arms the per-try timeout once the whole request is on its way, and
  * reports exactly one outcome to its {@link ProxyExchange}, after telling the load balancer's
  * outlier detection.
  *
  * <p>The response is streamed: its head goes to the exchange, which either relays it (the
  * attempt is committed, its body pieces follow to the client as they arrive, at the client's
  * pace) or decides to retry (the body is read and dropped so that the connection can be
- * reused, then the exchange retries). Bodies over {@link HttpLimits#MAX_BODY_BYTES} fail the
- * attempt: before the head is relayed that is a 502 UPE; after it, the exchange resets the
- * client as Envoy does. Confined to the downstream channel's event loop.
+ * reused, then the exchange retries). A response body has no size limit, as in Envoy: it
+ * streams at the client's pace, and only a read batch or so of it is in memory at a time.
+ * Confined to the downstream channel's event loop.
  */
 final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<PooledConnection> {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
@@ -61,7 +64,10 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
     /** A retry was decided on the head: the body is read and dropped. */
     private boolean draining;
     private boolean responseKeepAlive;
-    private long bodyBytes;
+    /** A streamed request body is being sent: later pieces go straight to the connection. */
+    private boolean bodyOpen;
+    /** The whole request is on its way upstream; until then the connection cannot be reused. */
+    private boolean requestSent;
 
     /** @param request shared with later attempts: each write sends a duplicate of its body */
     UpstreamAttempt(ProxyExchange exchange, ListenerContext context, ChannelHandlerContext ctx, ActiveCluster cluster,
@@ -97,7 +103,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
     }
 
     private void acquire(boolean forceNew) {
-        PoolKey key = new PoolKey(cluster.name(), host.spec().address(), host.spec().port());
+        PoolKey key = PoolKey.of(cluster.config(), host.spec().address(), host.spec().port());
         if (!forceNew) {
             // The common case, an idle keep-alive connection of this event loop, needs no future.
             PooledConnection idle = context.pools().pollIdle(ctx.channel().eventLoop(), key,
@@ -141,12 +147,6 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
         acquired.handler.bind(this);
         if (sentNanos < 0) {
             sentNanos = context.clock().nanoTime();
-            if (!perTryTimeout.isZero()) {
-                // Envoy arms per_try_timeout when the pool hands over a connection and the
-                // downstream request is complete (always, since request bodies are buffered).
-                perTryTimer = ctx.executor().schedule(this::onPerTryTimeout, perTryTimeout.toNanos(),
-                        TimeUnit.NANOSECONDS);
-            }
         }
         // The headers are shared (the encoder only reads them); the body is a duplicate because
         // writing advances its reader index and a retry sends it again.
@@ -157,11 +157,65 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
             uri = (cluster.config().tls() != null ? "https://" : "http://")
                     + request.headers().get(HttpHeaderNames.HOST, host.spec().key()) + uri;
         }
-        FullHttpRequest toSend = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), uri,
-                request.content().retainedDuplicate(), request.headers(), request.trailingHeaders());
-        // A failed write reaches UpstreamHandler.exceptionCaught, which reports it here.
-        acquired.channel.writeAndFlush(toSend, acquired.channel.voidPromise());
+        if (!exchange.streaming()) {
+            FullHttpRequest toSend = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), uri,
+                    request.content().retainedDuplicate(), request.headers(), request.trailingHeaders());
+            // A failed write reaches UpstreamHandler.exceptionCaught, which reports it here.
+            acquired.channel.writeAndFlush(toSend, acquired.channel.voidPromise());
+            onRequestSent();
+            acquired.channel.read();
+            return;
+        }
+        // A streamed body: the head and the buffered part now, the rest as the client sends it,
+        // each piece read from the client only once the upstream took the one before (Netty's
+        // proxy rule, in this direction).
+        acquired.channel.write(new DefaultHttpRequest(request.protocolVersion(), request.method(), uri,
+                request.headers()), acquired.channel.voidPromise());
+        bodyOpen = true;
+        sendBody(new DefaultHttpContent(request.content().retainedDuplicate()));
+        exchange.drainPendingBody(this);
         acquired.channel.read();
+    }
+
+    /** Whether body pieces go straight upstream now (the head went out and the body is open). */
+    boolean sendingBody() {
+        return bodyOpen && connection != null && !ended;
+    }
+
+    /** Writes a piece of the streamed body; the exchange reads on from the client once it is taken. */
+    void sendBody(HttpContent piece) {
+        PooledConnection used = connection;
+        if (!sendingBody() || used == null) {
+            piece.release();
+            return;
+        }
+        boolean last = piece instanceof LastHttpContent;
+        if (last) {
+            bodyOpen = false;
+            onRequestSent();
+        }
+        // A failed write closes the connection, whose inactivity reports the failure.
+        used.channel.writeAndFlush(piece).addListener(written -> {
+            if (written.isSuccess() && connection == used && bodyOpen && used.channel.isWritable()) {
+                exchange.onUpstreamBodyWritable(this);
+            }
+        });
+    }
+
+    @Override
+    public void onUpstreamWritable() {
+        if (sendingBody()) {
+            exchange.onUpstreamBodyWritable(this);
+        }
+    }
+
+    /** The whole request is written: Envoy arms per_try_timeout when the request is complete. */
+    private void onRequestSent() {
+        requestSent = true;
+        if (perTryTimer == null && !perTryTimeout.isZero() && !ended) {
+            perTryTimer = ctx.executor().schedule(this::onPerTryTimeout, perTryTimeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
@@ -171,13 +225,15 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
             ReferenceCountUtil.release(head);
             return;
         }
-        // A HEAD response announces the length of a body it does not carry.
-        if (!head.decoderResult().isSuccess() || (!exchange.headRequest()
-                && HttpUtil.getContentLength(head, -1L) > HttpLimits.MAX_BODY_BYTES)) {
+        if (!head.decoderResult().isSuccess()) {
             ReferenceCountUtil.release(head);
             connection = null;
             context.pools().release(used, false, cluster.config().httpOptions());
             fail(AttemptFailure.PROTOCOL_ERROR);
+            return;
+        }
+        if (head.status().code() == 101) {
+            onSwitchingProtocols(used, head);
             return;
         }
         responseKeepAlive = HttpUtil.isKeepAlive(head);
@@ -187,6 +243,25 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
         } else {
             draining = true;
         }
+    }
+
+    /**
+     * A 101: the connection leaves the pool's hands for a tunnel if a WebSocket upgrade was asked
+     * for; an unasked one is a protocol error (502 UPE), the connection out of step.
+     */
+    private void onSwitchingProtocols(PooledConnection used, HttpResponse head) {
+        connection = null;
+        if (!exchange.upgrade() || !requestSent) {
+            ReferenceCountUtil.release(head);
+            context.pools().release(used, false, cluster.config().httpOptions());
+            fail(AttemptFailure.PROTOCOL_ERROR);
+            return;
+        }
+        cluster.loadBalancer().onResponse(host, 101);
+        used.handler.unbind();
+        long upstreamNanos = upstreamNanos();
+        end();
+        exchange.onAttemptUpgrade(this, head, used, upstreamNanos);
     }
 
     @Override
@@ -201,16 +276,11 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
             onBodyFailure(used, AttemptFailure.PROTOCOL_ERROR);
             return;
         }
-        bodyBytes += content.content().readableBytes();
-        if (bodyBytes > HttpLimits.MAX_BODY_BYTES) {
-            content.release();
-            onBodyFailure(used, AttemptFailure.PROTOCOL_ERROR);
-            return;
-        }
         boolean last = content instanceof LastHttpContent;
         if (last) {
             connection = null;
-            context.pools().release(used, responseKeepAlive, cluster.config().httpOptions());
+            // A response that ends before the request was all sent leaves the connection mid-request.
+            context.pools().release(used, responseKeepAlive && requestSent, cluster.config().httpOptions());
         }
         if (draining) {
             content.release();
@@ -274,7 +344,8 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
             exchange.onAttemptDrained(this);
             return;
         }
-        if (!committed && used.reused && !sawBytes && !staleRetried && IDEMPOTENT.contains(request.method())) {
+        if (!committed && used.reused && !sawBytes && !staleRetried && !exchange.streaming()
+                && IDEMPOTENT.contains(request.method())) {
             // The server closed this keep-alive connection while it sat idle in the pool and the
             // close crossed our request: nothing was processed, so try once on a fresh connection.
             staleRetried = true;

@@ -1,5 +1,6 @@
 package io.zonemesh.proxy.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -36,9 +37,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
         /** The connection closed (cause null) or failed before the response completed. */
         void onUpstreamFailure(@Nullable Throwable cause);
+
+        /** The connection takes writes again (a streamed request body goes on). */
+        default void onUpstreamWritable() {}
     }
 
     private @Nullable Listener listener;
+    /** Set once the connection became a WebSocket tunnel: bytes the codec passes go there. */
+    private @Nullable UpgradeTunnel tunnel;
     private boolean bytesReceived;
     /** Between the head of a response and its last content. */
     private boolean inResponse;
@@ -52,6 +58,12 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     void unbind() {
+        listener = null;
+    }
+
+    /** The connection is a tunnel now: raw bytes the codec still passes on (after the 101) go to it. */
+    void tunnel(UpgradeTunnel to) {
+        tunnel = to;
         listener = null;
     }
 
@@ -73,6 +85,16 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        UpgradeTunnel to = tunnel;
+        if (to != null) {
+            if (msg instanceof ByteBuf bytes) {
+                to.fromUpstream(bytes);
+            } else {
+                // The decoder's empty last content after the 101.
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
         if (msg instanceof HttpResponse head) {
             onHead(ctx, head);
         } else if (msg instanceof HttpContent content) {
@@ -133,11 +155,23 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (tunnel != null) {
+            return;
+        }
         Listener current = listener;
         if (current != null && inResponse) {
             current.onUpstreamReadComplete();
         }
         ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Listener current = listener;
+        if (current != null && ctx.channel().isWritable()) {
+            current.onUpstreamWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.zonemesh.proxy.xds;
 
+import com.google.protobuf.TextFormat;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
@@ -89,7 +90,8 @@ final class UpstreamTlsParser {
             return null;
         }
         try {
-            return new UpstreamTls(builder.build(), context.getSni().isEmpty() ? null : context.getSni(), sans);
+            return new UpstreamTls(builder.build(), context.getSni().isEmpty() ? null : context.getSni(), sans,
+                    TextFormat.printer().printToString(context));
         } catch (SSLException | IllegalArgumentException e) {
             errors.add(common, "certificates that do not load", "readable PEM certificates and a PKCS#8 key ("
                     + e.getMessage() + ")");

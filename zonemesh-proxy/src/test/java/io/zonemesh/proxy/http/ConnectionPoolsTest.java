@@ -38,7 +38,7 @@ class ConnectionPoolsTest {
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         server = new EchoServer("upstream", group);
         pools = new ConnectionPools(NioSocketChannel.class);
-        key = new PoolKey("cluster", "127.0.0.1", server.port());
+        key = new PoolKey("cluster", "127.0.0.1", server.port(), null);
     }
 
     @AfterEach

@@ -213,14 +213,15 @@ class DownstreamHandlerTest {
     }
 
     @Test
-    void oversizedBodyIsAnswered413AndClosesTheConnection() {
+    void aBodyPastTheRetryBufferIsStreamedAndAnAnswerBeforeItsEndClosesTheConnection() {
         channel(configured());
 
+        // No 413 as before: the body would stream upstream; this route's cluster has no host.
         String response = exchange("POST /upload HTTP/1.1\r\nHost: helloworld.sample:5000\r\nContent-Length: "
-                + (HttpLimits.MAX_BODY_BYTES + 1) + "\r\n\r\npartial body");
+                + (10L << 30) + "\r\n\r\n" + "x".repeat(RequestAggregator.RETRY_BUFFER_BYTES + 1));
 
-        assertThat(response).startsWith("HTTP/1.1 413 ").containsIgnoringCase("connection: close");
-        assertThat(lastRecord().flag()).isEqualTo(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+        assertThat(response).startsWith("HTTP/1.1 503 ").containsIgnoringCase("connection: close");
+        assertThat(lastRecord().flag()).isEqualTo(ResponseFlag.NO_HEALTHY_UPSTREAM);
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -254,6 +255,43 @@ class DownstreamHandlerTest {
 
         channel(configured());
         channel.pipeline().get(DownstreamHandler.class).onDrain();
+        advance(DrainState.IDLE_CLOSE_GRACE);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    private void advance(java.time.Duration by) {
+        channel.advanceTimeBy(by.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+    }
+
+    @Test
+    void drainingLeavesAKeepAliveConnectionOpenWhileItMayHaveARequestOnTheWay() {
+        channel(configured());
+        exchange("GET /a HTTP/1.1\r\nHost: nowhere\r\n\r\n");
+
+        drain.start();
+        channel.pipeline().get(DownstreamHandler.class).onDrain();
+        // Not closed at once: the client may have sent its next request already.
+        assertThat(channel.isOpen()).isTrue();
+        // It did: its response closes the connection.
+        String response = exchange("GET /b HTTP/1.1\r\nHost: nowhere\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 404 ").containsIgnoringCase("connection: close");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void drainingNeverClosesAConnectionInTheMiddleOfReadingARequest() {
+        channel(configured());
+        exchange("POST /upload HTTP/1.1\r\nHost: nowhere\r\nContent-Length: 10\r\n\r\nhello");
+
+        drain.start();
+        channel.pipeline().get(DownstreamHandler.class).onDrain();
+        advance(DrainState.IDLE_CLOSE_GRACE.multipliedBy(3));
+        assertThat(channel.isOpen()).isTrue();
+        String response = exchange("world");
+
+        assertThat(response).startsWith("HTTP/1.1 404 ").containsIgnoringCase("connection: close");
         assertThat(channel.isOpen()).isFalse();
     }
 }
