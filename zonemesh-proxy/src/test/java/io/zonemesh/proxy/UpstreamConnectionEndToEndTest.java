@@ -145,7 +145,7 @@ class UpstreamConnectionEndToEndTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(fixture.upstream.requestHeaders()).singleElement().satisfies(headers -> assertThat(headers.names())
-                .map(String::toLowerCase)
+                .map(name -> name.toLowerCase(Locale.ROOT))
                 .doesNotContain("proxy-authorization", "proxy-authenticate", "proxy-connection"));
     }
 
