@@ -3,6 +3,7 @@ package io.zonemesh.xds;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.Locality;
+import io.zonemesh.model.istio.ZoneAwareLbSetting;
 import io.zonemesh.xds.locality.EffectiveLbSetting;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,7 @@ public final class LoadAssignmentCache {
     }
 
     /** The inputs of one assignment; records compare by content. */
-    record Key(String cluster, EffectiveLbSetting locality, boolean failover, Locality proxyLocality,
+    record Key(String cluster, EffectiveLbSetting locality, boolean failover, ZoneAwareLbSetting zoneAware,
+            Locality proxyLocality,
             Map<String, String> proxyLabels, boolean hasLabels, boolean noOverprovisioning, List<Endpoint> endpoints) {}
 }
