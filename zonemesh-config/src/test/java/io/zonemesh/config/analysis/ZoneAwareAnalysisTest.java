@@ -33,9 +33,8 @@ class ZoneAwareAnalysisTest {
         return new Analyzer().analyze(r.bundle());
     }
 
-    @Test
-    void zoneAwareRuleWithoutOutlierDetectionHasNoFailoverFinding() throws IOException {
-        List<Diagnostic> findings = multiAzWith("""
+    private static String rule(String setting) {
+        return """
                 apiVersion: networking.istio.io/v1
                 kind: DestinationRule
                 metadata: {name: helloworld, namespace: sample}
@@ -43,9 +42,94 @@ class ZoneAwareAnalysisTest {
                   host: helloworld
                   trafficPolicy:
                     loadBalancer:
-                      zoneAwareLbSetting: {minClusterSize: 1}
-                """);
+                      zoneAwareLbSetting: %s
+                """.formatted(setting);
+    }
 
-        assertThat(findings).isEmpty();
+    @Test
+    void zoneAwareRuleWithoutOutlierDetectionHasNoFailoverFinding() throws IOException {
+        List<Diagnostic> findings = multiAzWith(rule("{minClusterSize: 1}"));
+
+        assertThat(findings).extracting(Diagnostic::code).doesNotContain("ZM0201");
+    }
+
+    @Test
+    void perZoneCallerDeploymentsGetSingleZoneLocalClusters() throws IOException {
+        List<Diagnostic> findings = multiAzWith(rule("{minClusterSize: 1}"));
+
+        assertThat(findings).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("ZM0210");
+            assertThat(d.fieldPath()).isEqualTo("spec.trafficPolicy.loadBalancer.zoneAwareLbSetting");
+            assertThat(d.message()).startsWith("callers [sample/sleep-az01, sample/sleep-az02] of "
+                    + "helloworld.sample.svc.cluster.local each run in one zone of region 'sg'");
+        });
+    }
+
+    @Test
+    void fewerEndpointsThanEnvoysDefaultMinClusterSizeIsReported() throws IOException {
+        List<Diagnostic> findings = multiAzWith(rule("{}"));
+
+        assertThat(findings).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("ZM0210");
+            assertThat(d.message()).contains("has 2 endpoint(s) in region 'sg', fewer than minClusterSize 6 "
+                    + "(Envoy's default)", "(expected: minClusterSize <= 2)");
+        });
+    }
+
+    @Test
+    void callersSpreadOverZonesWithEnoughEndpointsHaveNoFindings() throws IOException {
+        String mesh = """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: shop, labels: {istio-injection: enabled}}
+                ---
+                apiVersion: v1
+                kind: Node
+                metadata: {name: a, labels: {topology.kubernetes.io/region: r, topology.kubernetes.io/zone: za}}
+                ---
+                apiVersion: v1
+                kind: Node
+                metadata: {name: b, labels: {topology.kubernetes.io/region: r, topology.kubernetes.io/zone: zb}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: frontend, namespace: shop}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: frontend}}
+                  template:
+                    metadata: {labels: {app: frontend}}
+                    spec: {containers: [{name: c, image: curl}]}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: backend, namespace: shop}
+                spec:
+                  selector: {app: backend}
+                  ports: [{port: 8080, name: http}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: backend, namespace: shop}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: backend}}
+                  template:
+                    metadata: {labels: {app: backend}}
+                    spec: {containers: [{name: c, image: echo, ports: [{containerPort: 8080}]}]}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: backend, namespace: shop}
+                spec:
+                  host: backend
+                  trafficPolicy:
+                    loadBalancer:
+                      zoneAwareLbSetting: {minClusterSize: 2}
+                """;
+        LoadResult r = new ConfigLoader().loadString(mesh, "shop.yaml");
+        assertThat(r.hasErrors()).as("%s", r.diagnostics()).isFalse();
+
+        assertThat(new Analyzer().analyze(r.bundle())).isEmpty();
     }
 }
