@@ -41,7 +41,9 @@ record ZoneRoutingPlan(State state, long localPercentToRoute, long[] residualCap
         if (local.size() < 2 && !config.forceLocalZone()) {
             return NONE;
         }
-        if (!local.hasLocalLocality() || local.healthy().get(0).isEmpty()) {
+        // All hosts, not healthy ones: a local zone whose callers are all unhealthy still routes
+        // (its local share is then 0 %), as Envoy reads localHostSet().hostsPerLocality() here.
+        if (!local.hasLocalLocality() || local.all().get(0).isEmpty()) {
             counters.onLocalClusterNotOk();
             return NONE;
         }

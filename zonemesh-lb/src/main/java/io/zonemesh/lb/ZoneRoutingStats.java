@@ -8,7 +8,7 @@ package io.zonemesh.lb;
  *     state after priority 0 or the local cluster changed
  * @param zoneClusterTooSmall {@code lb_zone_cluster_too_small}: rebuilds that found fewer healthy
  *     upstream hosts than {@code min_cluster_size}
- * @param localClusterNotOk {@code lb_local_cluster_not_ok}: rebuilds that found no healthy local
+ * @param localClusterNotOk {@code lb_local_cluster_not_ok}: rebuilds that found no local
  *     host in the proxy's locality, plus picks made while the local cluster was in panic
  * @param zoneNumberDiffers {@code lb_zone_number_differs}: still exported by Envoy, never
  *     incremented since envoy PR #28970; always 0

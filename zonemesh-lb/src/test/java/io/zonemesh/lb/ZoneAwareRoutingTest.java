@@ -92,6 +92,7 @@ class ZoneAwareRoutingTest {
         "NotEnoughLocalZones, forced;        A; A1;              A1 B1;           1;  1; false; LOCALITY_DIRECT; 0; ''",
         "NotEnoughUpstreamZones;             A; A1 B1;           A3;              1; -1; false; NO_LOCALITY_ROUTING; 0; ''",
         "NoZoneAwareRoutingNoLocalLocality;  A; B1 C1;           A1 B1 C1;        1; -1; false; NO_LOCALITY_ROUTING; 0; ''",
+        "local zone's callers all unhealthy; A; A0 B1;           A1 B1;           1; -1; false; LOCALITY_DIRECT; 0; ''",
         "3 callers and 1 server in A;        A; A3 B1;           A1 B3;           1; -1; false; LOCALITY_RESIDUAL; 3333; 0 5000",
     })
     void computesEnvoysZoneRoutingPlan(String test, String proxyZone, String local, String upstream, long min,

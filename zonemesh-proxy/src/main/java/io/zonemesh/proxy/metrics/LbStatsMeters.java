@@ -55,7 +55,7 @@ final class LbStatsMeters {
                 "Zone-aware routing off: fewer healthy upstream hosts than min_cluster_size",
                 s -> s.zoneRouting().zoneClusterTooSmall()));
         meters.add(counter(registry, balancer, tags, PREFIX + "lb_local_cluster_not_ok",
-                "Zone-aware routing off: no healthy local host in the proxy's locality, or local cluster in panic",
+                "Zone-aware routing off: no local host in the proxy's locality, or local cluster in panic",
                 s -> s.zoneRouting().localClusterNotOk()));
         meters.add(counter(registry, balancer, tags, PREFIX + "lb_zone_number_differs",
                 "Never incremented since Envoy matched zones by locality", s -> s.zoneRouting().zoneNumberDiffers()));
