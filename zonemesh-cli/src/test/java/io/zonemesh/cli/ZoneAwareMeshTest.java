@@ -130,12 +130,15 @@ class ZoneAwareMeshTest {
                         .loadBalancer().stats().zoneRouting();
                 if (caller.locality().zone().equals("zb")) {
                     assertThat(byZone).as("zb caller").containsExactly(Map.entry("zb", REQUESTS));
-                    assertThat(stats.zoneRoutingAllDirectly()).isEqualTo((long) REQUESTS);
+                    // At least one pick per request (a retry, should one happen, picks again).
+                    assertThat(stats.zoneRoutingAllDirectly()).isGreaterThanOrEqualTo(REQUESTS);
                 } else {
                     zaLocal += byZone.getOrDefault("za", 0);
                     zaTotal += REQUESTS;
-                    assertThat(stats.zoneRoutingSampled() + stats.zoneRoutingCrossZone()).isEqualTo((long) REQUESTS);
-                    assertThat(stats.zoneRoutingSampled()).isEqualTo((long) byZone.getOrDefault("za", 0));
+                    assertThat(stats.zoneRoutingSampled() + stats.zoneRoutingCrossZone())
+                            .isGreaterThanOrEqualTo(REQUESTS);
+                    assertThat(stats.zoneRoutingSampled()).isGreaterThanOrEqualTo(byZone.getOrDefault("za", 0));
+                    assertThat(stats.zoneRoutingAllDirectly()).isZero();
                 }
             }
         }
