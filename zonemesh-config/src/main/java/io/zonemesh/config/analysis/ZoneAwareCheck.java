@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * ZM0210: a {@code zoneAwareLbSetting} Envoy will not act on (ZONE_AWARE.md §1, early exits).
+ * ZM0210: a top-level {@code zoneAwareLbSetting} Envoy will not act on (ZONE_AWARE.md §1, early exits).
  * Per region where meshed callers run: fewer of the service's endpoints there than
  * {@code minClusterSize} (Envoy's default 6; same-region zones share priority 0), or caller
  * Deployments whose pods in that region sit in a single zone, so their {@code local_cluster}
