@@ -47,6 +47,11 @@ public enum DiagnosticCode {
             "localityLbSetting.distribute removes endpoints that have no locality from every assignment."),
     DESTINATION_RULE_NOT_VISIBLE("ZM0207", Severity.WARNING,
             "A DestinationRule in another namespace than its host's service that callers cannot see."),
+    // ZM0210 leaves ZM0208-0209 to other findings being added in parallel (issue 9).
+    ZONE_AWARE_INEFFECTIVE("ZM0210", Severity.WARNING,
+            "zoneAwareLbSetting cannot take effect for some callers: Envoy routes zone-aware only when the upstream "
+                    + "has at least minClusterSize healthy hosts in the caller's region and the caller's own "
+                    + "Deployment (its local_cluster) spans two or more zones."),
     LEFT_OUT_OF_XDS("ZM0301", Severity.ERROR,
             "Part of the configuration the control plane leaves out of what it pushes, so the rest stays valid "
                     + "(a route to an undefined subset, a gateway server it cannot serve, ...).");

@@ -46,8 +46,10 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         Objects.requireNonNull(scheduler, "scheduler");
         this.control = new SerialExecutor(clusterName, Objects.requireNonNull(controlExecutor, "controlExecutor"));
         this.cursors = new Cursors(random.nextLong(Long.MAX_VALUE));
-        this.membership = Membership.empty(config);
-        this.snapshot = LbSnapshot.build(membership, cursors, random, counters);
+        // A placeholder until update() below, before the constructor returns; without the local
+        // cluster so that it does not count as a zone-structure recalculation.
+        this.membership = Membership.empty(config.withLocalCluster(null));
+        this.snapshot = LbSnapshot.build(membership, cursors, random, counters, null);
         this.ejections = new OutlierEjections(clock, random, () -> membership, counters, this::healthChanged);
         // Envoy's notifyMainThreadConsecutiveError: the event loop only posts; the ejection and
         // the snapshot build happen on the serial executor.
@@ -212,7 +214,7 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
 
     private void rebuild() {
         rebuildQueued = false;
-        snapshot = LbSnapshot.build(membership, cursors, random, counters);
+        snapshot = LbSnapshot.build(membership, cursors, random, counters, snapshot);
     }
 
     private UpstreamHost own(Host host) {

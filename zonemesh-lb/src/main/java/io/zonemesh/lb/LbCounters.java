@@ -21,6 +21,15 @@ final class LbCounters {
     private final AtomicLongArray enforced = new AtomicLongArray(TYPES);
     private final AtomicLongArray detected = new AtomicLongArray(TYPES);
     private final AtomicLong overflow = new AtomicLong();
+    // Zone-aware routing: rebuild counters are written by the serial executor, pick counters by
+    // every event loop.
+    private final AtomicLong recalculateZoneStructures = new AtomicLong();
+    private final AtomicLong zoneClusterTooSmall = new AtomicLong();
+    private final LongAdder localClusterNotOk = new LongAdder();
+    private final LongAdder zoneRoutingAllDirectly = new LongAdder();
+    private final LongAdder zoneRoutingSampled = new LongAdder();
+    private final LongAdder zoneRoutingCrossZone = new LongAdder();
+    private final LongAdder zoneNoCapacityLeft = new LongAdder();
 
     void onHealthyPanic() {
         healthyPanic.increment();
@@ -38,8 +47,40 @@ final class LbCounters {
         overflow.incrementAndGet();
     }
 
+    void onRecalculateZoneStructures() {
+        recalculateZoneStructures.incrementAndGet();
+    }
+
+    void onZoneClusterTooSmall() {
+        zoneClusterTooSmall.incrementAndGet();
+    }
+
+    void onLocalClusterNotOk() {
+        localClusterNotOk.increment();
+    }
+
+    void onZoneRoutingAllDirectly() {
+        zoneRoutingAllDirectly.increment();
+    }
+
+    void onZoneRoutingSampled() {
+        zoneRoutingSampled.increment();
+    }
+
+    void onZoneRoutingCrossZone() {
+        zoneRoutingCrossZone.increment();
+    }
+
+    void onZoneNoCapacityLeft() {
+        zoneNoCapacityLeft.increment();
+    }
+
     LbStats snapshot(int ejectionsActive) {
-        return new LbStats(healthyPanic.sum(), ejectionsActive, overflow.get(), byType(enforced), byType(detected));
+        ZoneRoutingStats zone = new ZoneRoutingStats(recalculateZoneStructures.get(), zoneClusterTooSmall.get(),
+                localClusterNotOk.sum(), 0, zoneRoutingAllDirectly.sum(), zoneRoutingSampled.sum(),
+                zoneRoutingCrossZone.sum(), zoneNoCapacityLeft.sum());
+        return new LbStats(healthyPanic.sum(), ejectionsActive, overflow.get(), byType(enforced), byType(detected),
+                zone);
     }
 
     private static Map<OutlierEjectionType, Long> byType(AtomicLongArray counts) {

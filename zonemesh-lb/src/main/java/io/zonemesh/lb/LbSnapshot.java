@@ -23,18 +23,27 @@ final class LbSnapshot {
     private final PriorityLoad load;
     /** Per priority, for consistent-hash policies; empty otherwise. */
     private final List<ConsistentHashTable> hashTables;
+    /** Zone-aware routing of priority 0; null without a local cluster. */
+    private final @Nullable ZoneRouting zoneRouting;
 
     private LbSnapshot(ClusterLbConfig config, LbCounters counters, HostSelector selector,
-            List<PriorityHostSet> priorities, PriorityLoad load, List<ConsistentHashTable> hashTables) {
+            List<PriorityHostSet> priorities, PriorityLoad load, List<ConsistentHashTable> hashTables,
+            @Nullable ZoneRouting zoneRouting) {
         this.config = config;
         this.counters = counters;
         this.selector = selector;
         this.priorities = priorities;
         this.load = load;
         this.hashTables = hashTables;
+        this.zoneRouting = zoneRouting;
     }
 
-    static LbSnapshot build(Membership membership, Cursors cursors, RandomSource random, LbCounters counters) {
+    /**
+     * @param previous the snapshot this one replaces, whose zone routing is kept when its inputs
+     *     did not change (null for the first)
+     */
+    static LbSnapshot build(Membership membership, Cursors cursors, RandomSource random, LbCounters counters,
+            @Nullable LbSnapshot previous) {
         int levels = 1;
         for (Membership.Member member : membership.members()) {
             levels = Math.max(levels, member.spec().priority() + 1);
@@ -79,15 +88,20 @@ final class LbSnapshot {
                 tables.add(ConsistentHashTable.build(config.policy(), source, config.hash()));
             }
         }
+        // Envoy's ring hash and Maglev do not derive from ZoneAwareLoadBalancerBase.
+        ZoneRouting zoneRouting = config.policy().consistentHash() ? null
+                : ZoneRouting.build(byPriority.get(0), m -> healthyHosts.contains(m.host()), config, cursors, counters,
+                        previous == null ? null : previous.zoneRouting);
         return new LbSnapshot(config, counters, HostSelector.forPolicy(config.policy(), random), List.copyOf(sets),
-                load, List.copyOf(tables));
+                load, List.copyOf(tables), zoneRouting);
     }
 
     /**
      * Envoy's {@code hostSourceToUse}: the priority by load, then all its hosts when it is in
-     * panic, else one locality's healthy hosts when locality-weighted picking is on, else its
-     * healthy hosts. Null when that set is empty ("no healthy upstream"). A priority in panic
-     * counts toward {@code lb_healthy_panic}, as in Envoy's {@code hostSourceToUse}.
+     * panic (none with {@code fail_traffic_on_panic}), else one locality's healthy hosts when
+     * locality-weighted picking is on, else for priority 0 the zone zone-aware routing chooses,
+     * else its healthy hosts. Null when that set is empty ("no healthy upstream"). A priority in
+     * panic counts toward {@code lb_healthy_panic}, as in Envoy's {@code hostSourceToUse}.
      */
     @Nullable HostSource chooseSource(RandomSource random) {
         return chooseSource(load, random);
@@ -100,19 +114,24 @@ final class LbSnapshot {
         if (panic) {
             counters.onHealthyPanic();
         }
-        HostSource source = chooseWithin(priorities.get(priority), panic);
-        return source.isEmpty() ? null : source;
+        HostSource source = chooseWithin(priority, panic, random);
+        return source == null || source.isEmpty() ? null : source;
     }
 
-    private HostSource chooseWithin(PriorityHostSet set, boolean panic) {
+    private @Nullable HostSource chooseWithin(int priority, boolean panic, RandomSource random) {
+        PriorityHostSet set = priorities.get(priority);
         if (panic) {
-            return set.all();
+            return config.zoneAware().failTrafficOnPanic() ? null : set.all();
         }
         if (config.localityWeighted()) {
             HostSource locality = set.nextLocality();
             if (locality != null) {
                 return locality;
             }
+        }
+        // Zone-aware routing covers priority 0 only (Envoy's NoLocalityRouting for P >= 1).
+        if (priority == 0 && zoneRouting != null) {
+            return zoneRouting.choose(set.healthy(), random);
         }
         return set.healthy();
     }
@@ -151,5 +170,9 @@ final class LbSnapshot {
 
     List<PriorityHostSet> priorities() {
         return priorities;
+    }
+
+    @Nullable ZoneRouting zoneRouting() {
+        return zoneRouting;
     }
 }

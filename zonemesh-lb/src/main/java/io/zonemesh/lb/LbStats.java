@@ -16,14 +16,24 @@ import java.util.Objects;
  * @param ejectionsEnforced {@code outlier_detection.ejections_enforced_<type>}: ejections made, by type
  * @param ejectionsDetected {@code outlier_detection.ejections_detected_<type>}: hosts found to be
  *     outliers, whether or not max_ejection_percent and the {@code enforcing_*} roll let them be ejected
+ * @param zoneRouting the {@code lb_zone_*} stats of zone-aware routing
  */
 public record LbStats(long healthyPanic, int ejectionsActive, long ejectionsOverflow,
-        Map<OutlierEjectionType, Long> ejectionsEnforced, Map<OutlierEjectionType, Long> ejectionsDetected) {
+        Map<OutlierEjectionType, Long> ejectionsEnforced, Map<OutlierEjectionType, Long> ejectionsDetected,
+        ZoneRoutingStats zoneRouting) {
 
     /** A load balancer that has done nothing yet. */
     public static final LbStats EMPTY = new LbStats(0, 0, 0, Map.of(), Map.of());
 
+    /** Stats without zone-aware routing counts. */
+    public LbStats(long healthyPanic, int ejectionsActive, long ejectionsOverflow,
+            Map<OutlierEjectionType, Long> ejectionsEnforced, Map<OutlierEjectionType, Long> ejectionsDetected) {
+        this(healthyPanic, ejectionsActive, ejectionsOverflow, ejectionsEnforced, ejectionsDetected,
+                ZoneRoutingStats.EMPTY);
+    }
+
     public LbStats {
+        Objects.requireNonNull(zoneRouting, "zoneRouting");
         ejectionsEnforced = complete(Objects.requireNonNull(ejectionsEnforced, "ejectionsEnforced"));
         ejectionsDetected = complete(Objects.requireNonNull(ejectionsDetected, "ejectionsDetected"));
     }

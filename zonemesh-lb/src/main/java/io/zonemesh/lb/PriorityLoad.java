@@ -79,7 +79,7 @@ final class PriorityLoad {
     }
 
     /** {@code isHostSetInPanic}: the plain healthy percentage, not scaled by the overprovisioning factor. */
-    private static boolean inPanic(int hosts, int healthy, int threshold) {
+    static boolean inPanic(int hosts, int healthy, int threshold) {
         double healthyPercent = hosts == 0 ? 0.0 : 100.0 * healthy / hosts;
         return healthyPercent < threshold;
     }

@@ -25,6 +25,13 @@
  *       host's share and {@code minimum_ring_size}, points {@code xxHash64("ip:port_i")}) and Maglev
  *       ({@code MaglevTable}: offset/skip permutations, weighted rounds), the priority chosen from
  *       {@code hash % 100}, retries flipping the hash by the attempt number.</li>
+ *   <li>Zone-aware routing ({@code ZoneAwareLoadBalancerBase}) for round robin, least request and
+ *       random, when the proxy has a local cluster ({@link io.zonemesh.lb.LocalCluster}):
+ *       localities matched by value, basis-point percentages, direct/residual states, the early
+ *       exits, {@code routing_enabled}, {@code min_cluster_size}, {@code fail_traffic_on_panic},
+ *       {@code force_local_zone} and {@code locality_basis}, and the {@code lb_zone_*} stats
+ *       ({@link io.zonemesh.lb.ZoneRoutingStats}). The routing state is built with the snapshot on
+ *       the serial executor; a pick draws at most three randoms.</li>
  * </ul>
  *
  * <h2>Where it differs, and why</h2>
@@ -47,7 +54,9 @@
  *   <li>Consistent hashing (RING_HASH, MAGLEV) builds each priority's ring or table from host
  *       weights only: Envoy also scales them by locality weights when locality-weighted
  *       balancing is on. Only xxHash64 host keys ({@code ip:port}); no {@code hash_balance_factor}.</li>
- *   <li>Not implemented: degraded hosts, slow start, zone-aware routing, success-rate ejection.</li>
+ *   <li>Runtime overrides ({@code upstream.zone_routing.*}) do not exist; {@code routing_enabled}
+ *       is sampled from the balancer's random source, where Envoy uses its runtime's.</li>
+ *   <li>Not implemented: degraded hosts, slow start, success-rate ejection.</li>
  * </ul>
  */
 package io.zonemesh.lb;

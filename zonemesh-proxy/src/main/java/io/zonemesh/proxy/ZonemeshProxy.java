@@ -105,7 +105,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         this.metrics = new ProxyMetrics(options.clock(), options.node().zone());
         this.scheduler = Scheduler.of(xdsExecutor);
         ClusterManager clusters = new ClusterManager(options.loadBalancerFactory(), options.clock(), options.random(),
-                scheduler, metrics);
+                scheduler, metrics, options.node().locality());
         this.publisher = new SnapshotPublisher(clusters,
                 new DnsResolver(options.dnsLookup(), dnsExecutor, xdsExecutor, scheduler));
         publisher.subscribe(this::retainPools);

@@ -13,6 +13,7 @@ import io.zonemesh.xds.cluster.LoadBalancerMapper;
 import io.zonemesh.xds.cluster.OutlierDetectionMapper;
 import io.zonemesh.xds.cluster.Protos;
 import io.zonemesh.xds.cluster.UpstreamTlsMapper;
+import io.zonemesh.xds.cluster.ZoneAwareLbConfigs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,8 @@ final class ClusterGenerator {
                     .setHealthyPanicThreshold(Percent.newBuilder().setValue(c.panicThresholdPercent()));
             if (c.localityWeighted()) {
                 common.setLocalityWeightedLbConfig(Cluster.CommonLbConfig.LocalityWeightedLbConfig.getDefaultInstance());
+            } else if (c.zoneAware != null) {
+                common.setZoneAwareLbConfig(ZoneAwareLbConfigs.of(c.zoneAware));
             }
             out.add(cluster.setCommonLbConfig(common).build());
         }

@@ -1,10 +1,12 @@
 package io.zonemesh.xds;
 
+import java.util.Objects;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.zonemesh.xds.locality.LoadAssignmentRenderer;
 import io.zonemesh.xds.locality.LocalityGroup;
 import io.zonemesh.xds.locality.LocalityGroups;
 import io.zonemesh.xds.locality.LocalityLoadBalancing;
+import io.zonemesh.xds.locality.ZoneAwareFailover;
 import java.util.ArrayList;
 import java.util.List;
 import io.zonemesh.common.Nullable;
@@ -28,8 +30,8 @@ final class EndpointGenerator {
                 out.add(loadAssignment(scope, c));
             } else {
                 LoadAssignmentCache.Key key = new LoadAssignmentCache.Key(c.name, c.locality, c.enableFailover(),
-                        proxy.locality(), proxy.labels(), proxy.hasLabels(), proxy.doesNotSupportOverprovisioning(),
-                        c.endpoints(scope.state));
+                        c.zoneAwareEnabled() ? c.zoneAware : null, proxy.locality(), proxy.labels(), proxy.hasLabels(),
+                        proxy.doesNotSupportOverprovisioning(), c.endpoints(scope.state));
                 out.add(cache.get(key, () -> loadAssignment(scope, c)));
             }
         }
@@ -39,9 +41,11 @@ final class EndpointGenerator {
     /** The assignment of one cluster; DNS clusters embed it as their {@code load_assignment}. */
     static ClusterLoadAssignment loadAssignment(OutboundScope scope, OutboundCluster cluster) {
         ProxyGroupKey proxy = scope.proxy;
-        List<LocalityGroup> groups = LocalityLoadBalancing.apply(cluster.locality, cluster.enableFailover(),
-                proxy.locality(), proxy.labels(), proxy.hasLabels(),
-                LocalityGroups.of(cluster.endpoints(scope.state)));
+        List<LocalityGroup> all = LocalityGroups.of(cluster.endpoints(scope.state));
+        List<LocalityGroup> groups = cluster.zoneAwareEnabled()
+                ? ZoneAwareFailover.apply(Objects.requireNonNull(cluster.zoneAware, "zoneAwareEnabled"), proxy.locality(), proxy.labels(), proxy.hasLabels(), all)
+                : LocalityLoadBalancing.apply(cluster.locality, cluster.enableFailover(), proxy.locality(),
+                        proxy.labels(), proxy.hasLabels(), all);
         return LoadAssignmentRenderer.render(cluster.name, groups, proxy.doesNotSupportOverprovisioning());
     }
 }

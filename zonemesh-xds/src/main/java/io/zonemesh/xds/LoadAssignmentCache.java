@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.Locality;
+import io.zonemesh.model.istio.ZoneAwareLbSetting;
 import io.zonemesh.xds.locality.EffectiveLbSetting;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ public final class LoadAssignmentCache {
     }
 
     /** The inputs of one assignment; records compare by content. */
-    record Key(String cluster, @Nullable EffectiveLbSetting locality, boolean failover, Locality proxyLocality,
+    record Key(String cluster, @Nullable EffectiveLbSetting locality, boolean failover,
+            @Nullable ZoneAwareLbSetting zoneAware,
+            Locality proxyLocality,
             Map<String, String> proxyLabels, boolean hasLabels, boolean noOverprovisioning, List<Endpoint> endpoints) {}
 }

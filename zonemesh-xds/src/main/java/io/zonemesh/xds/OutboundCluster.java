@@ -10,6 +10,7 @@ import io.zonemesh.model.ServicePort;
 import io.zonemesh.model.istio.DestinationRuleConfig;
 import io.zonemesh.model.istio.OutlierDetection;
 import io.zonemesh.model.istio.TrafficPolicy;
+import io.zonemesh.model.istio.ZoneAwareLbSetting;
 import io.zonemesh.xds.locality.DistributeFailover;
 import io.zonemesh.xds.locality.EffectiveLbSetting;
 import io.zonemesh.xds.scope.TrafficPolicies;
@@ -28,8 +29,14 @@ final class OutboundCluster {
     final @Nullable DestinationRuleConfig.Subset subset;
     /** The merged top-level, subset and port-level policy (LOCALITY.md §4). */
     final TrafficPolicy policy;
-    /** Null when locality load balancing is off for this destination. */
+    /** Null when locality load balancing is off for this destination (always with {@link #zoneAware}). */
     final @Nullable EffectiveLbSetting locality;
+    /**
+     * The DestinationRule's {@code zoneAwareLbSetting}, null when unset. It wins over every
+     * locality setting and {@code trafficDistribution} (Istio's {@code GetEffectiveLbSetting},
+     * ZONE_AWARE.md §4). The mesh-wide {@code zoneAwareLbSetting} is not modelled.
+     */
+    final @Nullable ZoneAwareLbSetting zoneAware;
 
     OutboundCluster(Service service, ServicePort port, @Nullable DestinationRuleConfig rule,
             @Nullable DestinationRuleConfig.Subset subset, MeshSettings mesh) {
@@ -41,9 +48,15 @@ final class OutboundCluster {
                 subset == null ? null : subset.trafficPolicy(), port.port());
         boolean distributeFailover = rule != null
                 && "true".equals(rule.meta().annotations().get(DistributeFailover.ANNOTATION));
-        this.locality = EffectiveLbSetting.resolve(
+        this.zoneAware = policy.loadBalancer() == null ? null : policy.loadBalancer().zoneAwareLbSetting();
+        this.locality = zoneAware != null ? null : EffectiveLbSetting.resolve(
                 policy.loadBalancer() == null ? null : policy.loadBalancer().localityLbSetting(),
                 distributeFailover, service, mesh);
+    }
+
+    /** Zone-aware routing applies: set and not {@code enabled: false}. */
+    boolean zoneAwareEnabled() {
+        return zoneAware != null && !zoneAware.isDisabled();
     }
 
     /** DNS-resolved services carry their endpoints in the cluster (STRICT_DNS), all others use EDS. */

@@ -108,6 +108,9 @@ public record ProxyGroupKey(
     private static void addFailoverKeys(Set<String> keys, @Nullable LoadBalancerSettings lb) {
         if (lb != null) {
             addFailoverKeys(keys, lb.localityLbSetting());
+            if (lb.zoneAwareLbSetting() != null) {
+                keys.addAll(FailoverPriority.labelKeys(lb.zoneAwareLbSetting().failoverPriority()));
+            }
         }
     }
 

@@ -71,8 +71,9 @@ public final class XdsGenerator {
     }
 
     /**
-     * Inbound resources of one workload: the {@code virtualInbound} listener and one
-     * {@code inbound|<port>||} cluster per application port. Gateways ({@code ROUTER}) and proxyless
+     * Inbound resources of one workload: the {@code virtualInbound} listener, one
+     * {@code inbound|<port>||} cluster per application port, and the {@code local_cluster} with its
+     * assignment when zone-aware routing is in use ({@link LocalClusterGenerator}). Gateways ({@code ROUTER}) and proxyless
      * gRPC clients (no proxy to receive for them) have none.
      */
     public XdsResources inbound(MeshState state, ProxyIdentity proxy) {
@@ -80,6 +81,7 @@ public final class XdsGenerator {
             return XdsResources.EMPTY;
         }
         return new XdsResources(List.of(ListenerGenerator.virtualInbound(proxy)), List.of(),
-                ClusterGenerator.inbound(state, proxy), List.of());
+                ClusterGenerator.inbound(state, proxy), List.of())
+                .plus(LocalClusterGenerator.generate(state, proxy));
     }
 }

@@ -25,7 +25,7 @@ public final class Analyzer {
     public Analyzer(String domainSuffix) {
         this.domainSuffix = Objects.requireNonNull(domainSuffix, "domainSuffix");
         this.checks = List.of(new LocalityFailoverCheck(), new EjectionCheck(), new ReferenceCheck(domainSuffix),
-                new DistributeCheck(), new VisibilityCheck());
+                new DistributeCheck(), new VisibilityCheck(), new ZoneAwareCheck());
     }
 
     /** Every finding for {@code bundle}, grouped by check. */

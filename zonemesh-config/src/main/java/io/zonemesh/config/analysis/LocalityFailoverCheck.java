@@ -62,7 +62,10 @@ final class LocalityFailoverCheck implements Check {
 
     private static void check(PolicyView policy, ServiceView service, boolean multiLocality, boolean forced,
             Findings findings) {
-        if (policy.outlierDetection() != null || policy.localityDisabled() || policy.distributes()) {
+        // zoneAwareLbSetting orders endpoints and lets Envoy keep traffic local without
+        // outlierDetection (Istio ignores the flag for it, ZONE_AWARE.md §4).
+        if (policy.outlierDetection() != null || policy.localityDisabled() || policy.distributes()
+                || policy.zoneAware()) {
             return;
         }
         DestinationRuleConfig dr = policy.rule();

@@ -18,17 +18,20 @@ import java.util.Map;
  * @param path where the policy is written ({@code spec.trafficPolicy} or
  *     {@code spec.subsets[1].trafficPolicy}); findings about it point there
  * @param subsetLabels the subset's labels, or null for the top level (all endpoints)
+ * @param zoneAware the policy's {@code loadBalancer} sets {@code zoneAwareLbSetting} (Istio 1.31),
+ *     which Istio applies with or without outlierDetection (ZONE_AWARE.md §4)
  */
 record PolicyView(DestinationRuleConfig rule, String path, @Nullable Map<String, String> subsetLabels,
         @Nullable OutlierDetection outlierDetection, @Nullable LocalityLbSetting locality, String outlierPath,
-        String localityPath) {
+        String localityPath, boolean zoneAware) {
 
     /** The top-level policy and one view per subset that has a policy of its own. */
     static List<PolicyView> of(DestinationRuleConfig dr) {
         List<PolicyView> out = new ArrayList<>();
         TrafficPolicy top = dr.trafficPolicy();
         out.add(new PolicyView(dr, "spec.trafficPolicy", null, od(top), locality(top),
-                "spec.trafficPolicy.outlierDetection", "spec.trafficPolicy.loadBalancer.localityLbSetting"));
+                "spec.trafficPolicy.outlierDetection", "spec.trafficPolicy.loadBalancer.localityLbSetting",
+                zoneAware(top)));
         for (int i = 0; i < dr.subsets().size(); i++) {
             DestinationRuleConfig.Subset s = dr.subsets().get(i);
             TrafficPolicy own = s.trafficPolicy();
@@ -41,7 +44,8 @@ record PolicyView(DestinationRuleConfig rule, String path, @Nullable Map<String,
             out.add(new PolicyView(dr, base, s.labels(), ownOd ? own.outlierDetection() : od(top),
                     ownLb ? locality(own) : locality(top),
                     ownOd ? base + ".outlierDetection" : "spec.trafficPolicy.outlierDetection",
-                    (ownLb ? base : "spec.trafficPolicy") + ".loadBalancer.localityLbSetting"));
+                    (ownLb ? base : "spec.trafficPolicy") + ".loadBalancer.localityLbSetting",
+                    zoneAware(ownLb ? own : top)));
         }
         return out;
     }
@@ -76,6 +80,10 @@ record PolicyView(DestinationRuleConfig rule, String path, @Nullable Map<String,
 
     private static @Nullable OutlierDetection od(@Nullable TrafficPolicy p) {
         return p == null ? null : p.outlierDetection();
+    }
+
+    private static boolean zoneAware(@Nullable TrafficPolicy p) {
+        return p != null && p.loadBalancer() != null && p.loadBalancer().zoneAwareLbSetting() != null;
     }
 
     private static @Nullable LocalityLbSetting locality(@Nullable TrafficPolicy p) {

@@ -22,11 +22,12 @@ import io.zonemesh.model.istio.LoadBalancerSettings.ConsistentHash;
 import io.zonemesh.model.istio.LoadBalancerSettings.HttpCookie;
 import io.zonemesh.model.istio.LoadBalancerSettings.SimpleLb;
 import io.zonemesh.model.istio.LocalityLbSetting;
+import io.zonemesh.model.istio.ZoneAwareLbSetting;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Map;
 
-/** {@code trafficPolicy.loadBalancer}: simple or consistent hash, locality settings and warmup. */
+/** {@code trafficPolicy.loadBalancer}: simple or consistent hash, locality or zone-aware settings and warmup. */
 final class LoadBalancerParser {
     private LoadBalancerParser() {}
 
@@ -43,6 +44,11 @@ final class LoadBalancerParser {
         LocalityLbSetting locality = in.getLocalityLbSetting() == null ? null
                 : LocalityLbParser.parse(in.getLocalityLbSetting(), path.field("localityLbSetting"),
                         hasOutlierDetection, ctx);
+        ZoneAwareLbSetting zoneAware = ZoneAwareLbParser.parse(path.field(ZoneAwareLbParser.FIELD), ctx);
+        if (zoneAware != null && in.getLocalityLbSetting() != null) {
+            ctx.invalid(path.field(ZoneAwareLbParser.FIELD), "set together with localityLbSetting (expected: only "
+                    + "one of [localityLbSetting, zoneAwareLbSetting])");
+        }
         Duration warmup = null;
         if (in.getWarmup() != null) {
             FieldPath wp = path.field("warmup");
@@ -62,7 +68,7 @@ final class LoadBalancerParser {
             }
             ctx.warn(path.field("warmupDurationSecs"), "deprecated (expected: warmup.duration)");
         }
-        return new io.zonemesh.model.istio.LoadBalancerSettings(simple, hash, locality, warmup);
+        return new io.zonemesh.model.istio.LoadBalancerSettings(simple, hash, locality, warmup, zoneAware);
     }
 
     private static ConsistentHash consistentHash(LoadBalancerSettingsConsistentHashLB in, FieldPath path,

@@ -147,7 +147,7 @@ final class LocalityLbParser {
         return out;
     }
 
-    private static boolean region(String region, FieldPath path, ParseContext ctx) {
+    static boolean region(String region, FieldPath path, ParseContext ctx) {
         if (region.isEmpty()) {
             ctx.missing(path, "a region");
             return false;

@@ -14,6 +14,7 @@ import java.util.Map;
  *   <li>{@code loadBalancer.consistentHash.ringHash}: the generated
  *       {@code LoadBalancerSettingsConsistentHashLBRingHash} has a self-typed {@code ringHash}
  *       field instead of RingHash's {@code minimumRingSize}.
+ *   <li>{@code loadBalancer.zoneAwareLbSetting} (Istio 1.31): newer than the model.
  * </ul>
  */
 final class ModelGaps {
@@ -30,6 +31,9 @@ final class ModelGaps {
         if (node instanceof ObjectNode object) {
             if (object.get("consistentHash") instanceof ObjectNode hash) {
                 hash.remove("ringHash");
+            }
+            if (object.get("loadBalancer") instanceof ObjectNode lb) {
+                lb.remove(ZoneAwareLbParser.FIELD);
             }
             for (Map.Entry<String, JsonNode> e : object.properties()) {
                 strip(e.getValue());

@@ -4,7 +4,9 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.ClusterLbConfig;
 import io.zonemesh.lb.HashConfig;
 import io.zonemesh.lb.LbPolicy;
+import io.zonemesh.lb.LocalCluster;
 import io.zonemesh.lb.OutlierDetectionConfig;
+import io.zonemesh.lb.ZoneAwareLbConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,17 +24,30 @@ import java.util.Objects;
  * @param circuitBreakers {@code circuit_breakers.thresholds} for priority DEFAULT
  * @param hash ring and table sizes for RING_HASH and MAGLEV
  * @param tls TLS origination ({@code transport_socket} UpstreamTlsContext), null for plaintext
+ * @param zoneAware {@code common_lb_config.zone_aware_lb_config}, Envoy's defaults for unset
+ *     fields; used only when the proxy has a local cluster ({@link io.zonemesh.lb.LocalCluster})
  */
 public record ClusterConfig(String name, DiscoveryType type, String edsServiceName, LbPolicy lbPolicy,
         double panicThresholdPercent, boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection,
         Duration connectTimeout, UpstreamHttpOptions httpOptions, @Nullable EndpointAssignment loadAssignment,
         @Nullable DnsSettings dns, CircuitBreakerThresholds circuitBreakers, HashConfig hash,
-        @Nullable UpstreamTls tls) {
+        @Nullable UpstreamTls tls, ZoneAwareLbConfig zoneAware) {
 
     /** Envoy's {@code Cluster.connect_timeout} default. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Envoy's {@code healthy_panic_threshold} default. */
     public static final double DEFAULT_PANIC_THRESHOLD = 50;
+
+    /** A cluster with Envoy's default zone-aware settings. */
+    public ClusterConfig(String name, DiscoveryType type, String edsServiceName, LbPolicy lbPolicy,
+            double panicThresholdPercent, boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection,
+            Duration connectTimeout, UpstreamHttpOptions httpOptions, @Nullable EndpointAssignment loadAssignment,
+            @Nullable DnsSettings dns, CircuitBreakerThresholds circuitBreakers, HashConfig hash,
+            @Nullable UpstreamTls tls) {
+        this(name, type, edsServiceName, lbPolicy, panicThresholdPercent, localityWeighted, outlierDetection,
+                connectTimeout, httpOptions, loadAssignment, dns, circuitBreakers, hash, tls,
+                ZoneAwareLbConfig.ENVOY_DEFAULTS);
+    }
 
     public ClusterConfig {
         Objects.requireNonNull(name, "name");
@@ -50,6 +65,7 @@ public record ClusterConfig(String name, DiscoveryType type, String edsServiceNa
         Objects.requireNonNull(httpOptions, "httpOptions");
         Objects.requireNonNull(circuitBreakers, "circuitBreakers");
         Objects.requireNonNull(hash, "hash");
+        Objects.requireNonNull(zoneAware, "zoneAware");
         if (type != DiscoveryType.EDS && loadAssignment == null) {
             throw new IllegalArgumentException("loadAssignment: null (expected: set for a " + type + " cluster)");
         }
@@ -62,9 +78,17 @@ public record ClusterConfig(String name, DiscoveryType type, String edsServiceNa
         }
     }
 
-    /** The load-balancer config once the assignment's overprovisioning factor is known. */
+    /** The load-balancer config once the assignment's overprovisioning factor is known, without local cluster. */
     public ClusterLbConfig lbConfig(int overprovisioningFactor) {
+        return lbConfig(overprovisioningFactor, null);
+    }
+
+    /**
+     * The load-balancer config once the assignment's overprovisioning factor and the proxy's
+     * local cluster (null: none) are known.
+     */
+    public ClusterLbConfig lbConfig(int overprovisioningFactor, @Nullable LocalCluster localCluster) {
         return new ClusterLbConfig(lbPolicy, overprovisioningFactor, panicThresholdPercent, localityWeighted,
-                outlierDetection, hash);
+                outlierDetection, hash, zoneAware, localCluster);
     }
 }

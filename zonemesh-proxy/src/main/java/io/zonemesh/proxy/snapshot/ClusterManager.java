@@ -6,6 +6,7 @@ import io.zonemesh.common.Scheduler;
 import io.zonemesh.lb.ClusterLbConfig;
 import io.zonemesh.lb.ClusterLoadBalancer;
 import io.zonemesh.lb.HostSpec;
+import io.zonemesh.lb.LocalCluster;
 import io.zonemesh.proxy.config.ClusterConfig;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.EndpointAssignment;
@@ -23,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * Keeps one load balancer per cluster in step with the accepted clusters and assignments: a new
  * cluster gets a new balancer, a changed one is {@code update}d in place (so hosts that stay keep
  * their outlier state, as in Envoy), a removed one is retired. Confined to the xDS executor.
+ *
+ * <p>The local cluster. Envoy learns the caller's own service from its bootstrap
+ * ({@code cluster_manager.local_cluster_name}); Istio names that cluster {@value #LOCAL_CLUSTER}
+ * and serves its endpoints over EDS. zonemesh-proxy learns everything over xDS, so a CDS cluster
+ * named {@value #LOCAL_CLUSTER} is the local cluster: once its hosts are known, every cluster's
+ * load balancer (including its own, as in Envoy) gets them with the proxy's node locality, and
+ * does Envoy's zone-aware routing. Without that cluster nothing is zone-aware.
  */
 public final class ClusterManager {
     private static final Logger log = LoggerFactory.getLogger(ClusterManager.class);
@@ -37,15 +45,30 @@ public final class ClusterManager {
     /** The clusters now in service, and the balancers to close once no snapshot hands them out. */
     public record Update(Map<String, ActiveCluster> clusters, List<ClusterLoadBalancer> retired) {}
 
+    /** Istio's {@code local_cluster_name} (self-discovery bootstrap): the caller's own service. */
+    public static final String LOCAL_CLUSTER = "local_cluster";
+
     private final LoadBalancerFactory factory;
     private final Clock clock;
     private final RandomSource random;
     private final Scheduler scheduler;
     private final Listener listener;
+    private final String localLocality;
     private Map<String, ActiveCluster> active = Map.of();
 
+    /** A manager for a proxy without node locality. */
     public ClusterManager(LoadBalancerFactory factory, Clock clock, RandomSource random, Scheduler scheduler,
             Listener listener) {
+        this(factory, clock, random, scheduler, listener, "");
+    }
+
+    /**
+     * @param localLocality the proxy's node locality as {@code region/zone/subzone} ("" when
+     *     unknown): Envoy's local locality for zone-aware routing
+     */
+    public ClusterManager(LoadBalancerFactory factory, Clock clock, RandomSource random, Scheduler scheduler,
+            Listener listener, String localLocality) {
+        this.localLocality = Objects.requireNonNull(localLocality, "localLocality");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
@@ -62,11 +85,12 @@ public final class ClusterManager {
     public Update sync(Collection<ClusterConfig> configs,
             Function<ClusterConfig, @Nullable EndpointAssignment> assignments) {
         Map<String, ActiveCluster> next = new HashMap<>();
+        LocalCluster local = localCluster(configs, assignments);
         for (ClusterConfig config : configs) {
             EndpointAssignment assignment = assignments.apply(config);
             List<HostSpec> hosts = assignment == null ? List.of() : assignment.hosts();
             ClusterLbConfig lbConfig = config.lbConfig(assignment == null
-                    ? EndpointAssignment.DEFAULT_OVERPROVISIONING_FACTOR : assignment.overprovisioningFactor());
+                    ? EndpointAssignment.DEFAULT_OVERPROVISIONING_FACTOR : assignment.overprovisioningFactor(), local);
             ActiveCluster existing = active.get(config.name());
             try {
                 ClusterLoadBalancer balancer;
@@ -106,6 +130,18 @@ public final class ClusterManager {
         }
         active = Map.copyOf(next);
         return new Update(active, retired);
+    }
+
+    /** The {@value #LOCAL_CLUSTER} cluster's hosts, null while there is no such cluster or its hosts are unknown. */
+    private @Nullable LocalCluster localCluster(Collection<ClusterConfig> configs,
+            Function<ClusterConfig, @Nullable EndpointAssignment> assignments) {
+        for (ClusterConfig config : configs) {
+            if (config.name().equals(LOCAL_CLUSTER)) {
+                EndpointAssignment assignment = assignments.apply(config);
+                return assignment == null ? null : new LocalCluster(localLocality, assignment.hosts());
+            }
+        }
+        return null;
     }
 
     /** Retires every cluster; used at shutdown. */

@@ -11,6 +11,7 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.HashConfig;
 import io.zonemesh.lb.LbPolicy;
 import io.zonemesh.lb.OutlierDetectionConfig;
+import io.zonemesh.lb.ZoneAwareLbConfig;
 import io.zonemesh.proxy.config.CircuitBreakerThresholds;
 import io.zonemesh.proxy.config.ClusterConfig;
 import io.zonemesh.proxy.config.DiscoveryType;
@@ -67,9 +68,7 @@ final class ClusterParser {
                 errors.add("common_lb_config.healthy_panic_threshold", panicThreshold, "0..100");
             }
         }
-        // zone_aware_lb_config is accepted and has no effect: Envoy applies zone-aware routing
-        // only with a local_cluster, which this proxy (like Istio sidecars without
-        // ENABLE_SELF_DISCOVERY) never has.
+        ZoneAwareLbConfig zoneAware = zoneAware(common, errors);
         boolean localityWeighted = common.hasLocalityWeightedLbConfig();
         OutlierDetectionConfig outlier = null;
         if (cluster.hasOutlierDetection()) {
@@ -100,7 +99,39 @@ final class ClusterParser {
             return null;
         }
         return new ClusterConfig(cluster.getName(), type, serviceName, policy, panicThreshold, localityWeighted,
-                outlier, connectTimeout, http, inline, dns, breakers, hash, tls);
+                outlier, connectTimeout, http, inline, dns, breakers, hash, tls, zoneAware);
+    }
+
+    /**
+     * {@code common_lb_config.zone_aware_lb_config} with Envoy's defaults (routing 100 %, min
+     * cluster size 6). The legacy message has no {@code force_local_zone} or {@code locality_basis}
+     * ({@code localityLbConfigFromCommonLbConfig} copies only these three), so they stay off. It
+     * takes effect only when the proxy has a local cluster ({@link io.zonemesh.proxy.snapshot.ClusterManager}).
+     */
+    private static ZoneAwareLbConfig zoneAware(Cluster.CommonLbConfig common, ValidationErrors errors) {
+        ZoneAwareLbConfig defaults = ZoneAwareLbConfig.ENVOY_DEFAULTS;
+        if (!common.hasZoneAwareLbConfig()) {
+            return defaults;
+        }
+        Cluster.CommonLbConfig.ZoneAwareLbConfig zone = common.getZoneAwareLbConfig();
+        int routingEnabled = defaults.routingEnabledPercent();
+        if (zone.hasRoutingEnabled()) {
+            double value = zone.getRoutingEnabled().getValue();
+            if (!(value >= 0 && value <= 100)) {
+                errors.add("common_lb_config.zone_aware_lb_config.routing_enabled", value, "0..100");
+                return defaults;
+            }
+            // PROTOBUF_PERCENT_TO_ROUNDED_INTEGER_OR_DEFAULT
+            routingEnabled = (int) Math.round(value);
+        }
+        long minClusterSize = defaults.minClusterSize();
+        if (zone.hasMinClusterSize()) {
+            // A uint64 above Long.MAX_VALUE is as good as infinite here.
+            long raw = zone.getMinClusterSize().getValue();
+            minClusterSize = raw < 0 ? Long.MAX_VALUE : raw;
+        }
+        return new ZoneAwareLbConfig(routingEnabled, minClusterSize, zone.getFailTrafficOnPanic(), false, 0,
+                ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_NUM);
     }
 
     /**

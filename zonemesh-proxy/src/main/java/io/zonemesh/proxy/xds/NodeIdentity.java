@@ -54,6 +54,11 @@ public record NodeIdentity(String id, String cluster, String namespace, String p
         return new NodeIdentity(id, cluster, namespace, podName, labels, region, zone, subZone, newType);
     }
 
+    /** The node locality as endpoints spell theirs ({@code region/zone/subzone}), "" when all parts are empty. */
+    public String locality() {
+        return region.isEmpty() && zone.isEmpty() && subZone.isEmpty() ? "" : region + "/" + zone + "/" + subZone;
+    }
+
     /** The xDS {@code Node} message. */
     public Node toNode() {
         Struct.Builder labelStruct = Struct.newBuilder();

@@ -226,4 +226,33 @@ class SnapshotPublisherTest {
         assertThat(waiting.current().cluster(DB).hosts()).isEmpty();
         waiting.shutdown();
     }
+
+    @Test
+    void localClusterHostsReachEveryBalancerWithTheNodeLocality() {
+        String local = ClusterManager.LOCAL_CLUSTER;
+        SnapshotPublisher zoned = new SnapshotPublisher(new ClusterManager(balancers, clock, RandomSource.seeded(1),
+                clock, new ClusterManager.Listener() {
+                    @Override
+                    public void onClusterAdded(ActiveCluster cluster) {}
+
+                    @Override
+                    public void onClusterRemoved(String clusterName) {}
+                }, "r/a/"), dns);
+        XdsResourcesFixture resources = base().set(ResourceType.CLUSTER, "2", edsCluster(C1).build(),
+                edsCluster(local).build());
+
+        zoned.onResourcesChanged(resources.set(ResourceType.ENDPOINT, "1",
+                cla(C1, locality("r", "a", 0, "10.0.0.1:5000"))).build());
+        assertThat(balancers.get(C1).config().localCluster()).as("no local hosts yet").isNull();
+
+        zoned.onResourcesChanged(resources.set(ResourceType.ENDPOINT, "2",
+                cla(C1, locality("r", "a", 0, "10.0.0.1:5000")),
+                cla(local, locality("r", "a", 0, "10.1.0.1:8080"), locality("r", "b", 0, "10.1.0.2:8080"))).build());
+
+        var localCluster = balancers.get(C1).config().localCluster();
+        assertThat(localCluster.locality()).isEqualTo("r/a/");
+        assertThat(localCluster.hosts()).extracting(HostSpec::key).containsExactly("10.1.0.1:8080", "10.1.0.2:8080");
+        assertThat(balancers.get(local).config().localCluster()).isEqualTo(localCluster);
+        zoned.shutdown();
+    }
 }

@@ -19,6 +19,7 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.type.v3.Percent;
 import io.zonemesh.lb.LbPolicy;
 import io.zonemesh.lb.OutlierDetectionConfig;
+import io.zonemesh.lb.ZoneAwareLbConfig;
 import io.zonemesh.proxy.config.CircuitBreakerThresholds;
 import io.zonemesh.proxy.config.ClusterConfig;
 import io.zonemesh.proxy.config.DiscoveryType;
@@ -244,5 +245,34 @@ class ClusterParserTest {
 
         assertThat(murmur).contains("ring_hash_lb_config.hash_function: MURMUR_HASH_2");
         assertThat(table).contains("maglevTableSize: 100 (expected: a prime)");
+    }
+
+    @Test
+    void zoneAwareLbConfigDefaultsToEnvoysWhenUnset() {
+        assertThat(parse(edsCluster("c").build()).zoneAware()).isEqualTo(ZoneAwareLbConfig.ENVOY_DEFAULTS);
+    }
+
+    @Test
+    void zoneAwareLbConfigAsIstioSendsIt() {
+        // Istio's zoneAwareLbSetting {enabled: false, minClusterSize: 3}.
+        ClusterConfig config = parse(edsCluster("c").setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
+                .setZoneAwareLbConfig(Cluster.CommonLbConfig.ZoneAwareLbConfig.newBuilder()
+                        .setRoutingEnabled(Percent.newBuilder().setValue(49.5))
+                        .setMinClusterSize(com.google.protobuf.UInt64Value.of(3))
+                        .setFailTrafficOnPanic(true))).build());
+
+        assertThat(config.zoneAware()).isEqualTo(new ZoneAwareLbConfig(50, 3, true, false, 0,
+                ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_NUM));
+        assertThat(config.lbConfig(140).zoneAware()).isEqualTo(config.zoneAware());
+    }
+
+    @Test
+    void zoneAwareRoutingEnabledAbove100IsRejected() {
+        ValidationErrors errors = errors(edsCluster("c").setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
+                .setZoneAwareLbConfig(Cluster.CommonLbConfig.ZoneAwareLbConfig.newBuilder()
+                        .setRoutingEnabled(Percent.newBuilder().setValue(101)))).build());
+
+        assertThat(errors.messages()).singleElement().asString()
+                .contains("common_lb_config.zone_aware_lb_config.routing_enabled").contains("0..100");
     }
 }

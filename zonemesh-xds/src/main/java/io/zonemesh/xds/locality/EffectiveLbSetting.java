@@ -35,7 +35,7 @@ public record EffectiveLbSetting(LocalityLbSetting setting, Source source, boole
      * its entirety unless {@code enabled: false} (then off, the mesh is not consulted); otherwise
      * the Service's {@code trafficDistribution} as a forced {@code failoverPriority}; otherwise the
      * mesh setting unless it is absent or {@code enabled: false}. Returns null when locality load
-     * balancing is off. Zone-aware settings are not modelled.
+     * balancing is off. A DestinationRule's zoneAwareLbSetting wins over all of these ({@code OutboundCluster}).
      *
      * @param distributeFailover the DestinationRule carries {@value DistributeFailover#ANNOTATION}: "true"
      */
