@@ -6,6 +6,7 @@ import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ProxyType;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +58,21 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--admin", defaultValue = "127.0.0.1:15000", description = "Admin address, loopback only (default ${DEFAULT-VALUE}).")
     String admin;
 
+    @Option(names = "--request-headers-timeout", defaultValue = "PT10S",
+            description = "Close a connection whose request headers are not complete this long after accept or "
+                    + "their first byte (408, or no answer when nothing came), ISO-8601; PT0S: off (default 10s).")
+    Duration requestHeadersTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "PT1H",
+            description = "Close an HTTP/1.1 connection without a request for this long, ISO-8601; PT0S: off "
+                    + "(default 1h, Envoy's).")
+    Duration idleTimeout;
+
+    @Option(names = "--max-connections", defaultValue = "10000",
+            description = "Connections each listener holds at once; more get 503 'envoy overloaded' "
+                    + "(default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
     /** Released by the JVM's shutdown hook, or by {@link #stop()} when embedded (tests). */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -77,6 +93,9 @@ final class ProxyCommand implements Callable<Integer> {
                 .outboundAddress(address("--outbound", outbound))
                 .inboundAddress(inbound == null ? null : address("--inbound", inbound))
                 .adminAddress(address("--admin", admin))
+                .requestHeadersTimeout(requestHeadersTimeout)
+                .idleTimeout(idleTimeout)
+                .maxConnectionsPerListener(maxConnections)
                 .build()
                 .start()) {
             PrintWriter out = spec.commandLine().getOut();

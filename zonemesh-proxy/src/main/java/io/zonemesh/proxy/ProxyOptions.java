@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
+import io.zonemesh.proxy.http.DownstreamLimits;
 import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.LoadBalancerFactory;
@@ -23,7 +24,14 @@ import java.util.function.UnaryOperator;
  *     threads (0: Netty's default)
  * @param random must be thread-safe; every event loop draws from it
  * @param requestHeadersTimeout Envoy's HCM {@code request_headers_timeout} for every listener
- *     (default 10s, against slowloris; Envoy's own default is off); zero disables it
+ *     (default 10s, against slowloris; Envoy's own default is off), armed from accept so that a
+ *     connection that never sends a byte is closed too; zero disables it
+ * @param idleTimeout Envoy's HCM {@code idle_timeout}: a downstream HTTP/1.1 connection without a
+ *     request for this long is closed (default 1h, Envoy's and Istio's, matching the 1h idle
+ *     timeout of the upstream pools of peer proxies so that they do not reuse connections this
+ *     side just closed); zero disables it
+ * @param maxConnectionsPerListener connections each listener holds at once (default 10,000);
+ *     more get 503 "envoy overloaded" and are closed
  * @param gatewayAddresses where a gateway binds a listener's xDS address (identity by default;
  *     the local mesh maps server ports to free local ones)
  * @param requestObserver hears about every finished request after the metrics and the access log
@@ -34,7 +42,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         @Nullable EventLoopGroup eventLoopGroup, int ioThreads, Duration drainTime, Duration shutdownTimeout,
         Duration xdsBackoffBase, Duration xdsBackoffMax, LoadBalancerFactory loadBalancerFactory,
         DnsResolver.Lookup dnsLookup, Duration requestHeadersTimeout, UnaryOperator<InetSocketAddress> gatewayAddresses,
-        RequestObserver requestObserver) {
+        RequestObserver requestObserver, Duration idleTimeout, int maxConnectionsPerListener) {
 
     public ProxyOptions {
         Objects.requireNonNull(xdsHost, "xdsHost");
@@ -68,6 +76,16 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         requireNonNegative(requestHeadersTimeout, "requestHeadersTimeout");
         Objects.requireNonNull(gatewayAddresses, "gatewayAddresses");
         Objects.requireNonNull(requestObserver, "requestObserver");
+        requireNonNegative(idleTimeout, "idleTimeout");
+        if (maxConnectionsPerListener < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerListener: " + maxConnectionsPerListener
+                    + " (expected: >= 1)");
+        }
+    }
+
+    /** What bounds each listener's downstream connections. */
+    public DownstreamLimits downstreamLimits() {
+        return new DownstreamLimits(requestHeadersTimeout, idleTimeout, maxConnectionsPerListener);
     }
 
     private static void requirePositive(Duration value, String field) {
@@ -105,6 +123,8 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         private RequestObserver requestObserver = record -> { };
         private UnaryOperator<InetSocketAddress> gatewayAddresses = UnaryOperator.identity();
         private Duration requestHeadersTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofHours(1);
+        private int maxConnectionsPerListener = 10_000;
 
         Builder() {}
 
@@ -208,9 +228,21 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             return this;
         }
 
-        /** How long a client may take to send a request's headers once it started (0: no limit). */
+        /** How long a client may take to send a request's headers, from accept or its first byte (0: no limit). */
         public Builder requestHeadersTimeout(Duration timeout) {
             this.requestHeadersTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How long a downstream HTTP/1.1 connection may stay without a request (0: no limit). */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How many connections each listener holds at once; more are answered 503 and closed. */
+        public Builder maxConnectionsPerListener(int max) {
+            this.maxConnectionsPerListener = max;
             return this;
         }
 
@@ -236,7 +268,8 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             }
             return new ProxyOptions(xdsHost, xdsPort, node, outboundAddress, inboundAddress, adminAddress, clock,
                     random, eventLoopGroup, ioThreads, drainTime, shutdownTimeout, xdsBackoffBase, xdsBackoffMax,
-                    loadBalancerFactory, dnsLookup, requestHeadersTimeout, gatewayAddresses, requestObserver);
+                    loadBalancerFactory, dnsLookup, requestHeadersTimeout, gatewayAddresses, requestObserver, idleTimeout,
+                    maxConnectionsPerListener);
         }
 
         /** A proxy with these options, not yet started. */
