@@ -115,7 +115,7 @@ public final class ProxyListener {
     /** The HTTP/1.1 handlers of a connection, after TLS when there is TLS. */
     private void addHttpHandlers(ChannelPipeline pipeline, ListenerContext connectionContext) {
         ConnectionTimeouts timeouts = new ConnectionTimeouts(limits.requestHeadersTimeout(), limits.idleTimeout());
-        pipeline.addLast(timeouts.byteWatcher(),
+        pipeline.addLast(timeouts.byteWatcher(), new Http1RequestScanner(),
                 new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK),
                 timeouts, new RequestAggregator(), new DownstreamHandler(connectionContext));
     }
