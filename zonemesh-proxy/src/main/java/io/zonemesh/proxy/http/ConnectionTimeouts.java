@@ -30,7 +30,8 @@ import java.time.Duration;
  *     started (after accept and after each response), disarmed by the next byte; on expiry the
  *     connection closes without a response, as Envoy's HTTP/1 codec does.</li>
  * </ul>
- * After a {@code 101 Switching Protocols} the connection is no longer HTTP/1.1 and both timers
+ * A client stuck inside the HTTP/2 prior-knowledge preface gets a GOAWAY at the headers timeout
+ * instead ({@link Http2PriorKnowledge#goAway}). After a {@code 101 Switching Protocols} the connection is no longer HTTP/1.1 and both timers
  * stop for good. Two handlers share the state: {@link #byteWatcher()} before the HTTP codec sees
  * raw bytes, this one after it sees decoded requests and the responses written. Event-loop
  * confined.
@@ -184,6 +185,11 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     private void onHeadersTimeout() {
         ChannelHandlerContext context = ctx;
         if (context == null || !context.channel().isActive()) {
+            return;
+        }
+        ChannelHandlerContext prefaceContext = context.pipeline().context(Http2PriorKnowledge.class);
+        if (prefaceContext != null && ((Http2PriorKnowledge) prefaceContext.handler()).midPreface()) {
+            ((Http2PriorKnowledge) prefaceContext.handler()).goAway(prefaceContext);
             return;
         }
         if (!sawBytes) {

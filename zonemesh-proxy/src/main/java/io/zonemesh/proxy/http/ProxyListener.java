@@ -80,7 +80,8 @@ public final class ProxyListener {
                             admitted.decrementAndGet();
                         });
                         if (chains.isEmpty()) {
-                            ch.pipeline().addLast(new Http2PriorKnowledge(ProxyListener.this.context));
+                            ch.pipeline().addLast(new Http2PriorKnowledge(ProxyListener.this.context,
+                                    ProxyListener.this.limits.idleTimeout()));
                             addHttpHandlers(ch.pipeline(), ProxyListener.this.context);
                         } else {
                             ch.pipeline().addLast(new SniHandler(TlsChainSelector.mapping(chains)),
@@ -103,7 +104,7 @@ public final class ProxyListener {
         @Override
         protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                Http2PriorKnowledge.addHttp2Handlers(ctx.pipeline(), connectionContext);
+                Http2PriorKnowledge.addHttp2Handlers(ctx.pipeline(), connectionContext, limits.idleTimeout());
             } else {
                 addHttpHandlers(ctx.pipeline(), connectionContext);
             }
