@@ -28,7 +28,8 @@ import java.util.List;
  *     (case-insensitive, surrounding spaces allowed) → 501, as Envoy; a tab around the value is
  *     refused too (nginx only skips spaces; Netty reads {@code xchunked} as no body at all);</li>
  *   <li>two {@code Host} headers → 400; more than {@value #MAX_HEADERS} headers → 431 (Envoy's
- *     {@code max_headers_count}); an {@code HTTP/x.y} version other than 1.0 and 1.1 → 505;</li>
+ *     {@code max_headers_count}); a request line not ending in SP {@code HTTP/1.0} or
+ *     {@code HTTP/1.1} → 505 for another {@code HTTP/x.y}, else 400;</li>
  *   <li>lines not ended by CRLF, a chunk size that is not hex, chunk data not followed by CRLF
  *     → 400 (CVE-2025-58056 is the bare-LF-in-chunk-extension case).</li>
  * </ul>
@@ -351,18 +352,25 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
             return null;
         }
 
-        /** An {@code HTTP/x.y} other than 1.0 and 1.1 is 505; a malformed line is Netty's to refuse. */
+        /**
+         * RFC 9112 §3: the line ends with SP "HTTP/" DIGIT "." DIGIT. Another version is 505; a
+         * line not ending so is 400 (Netty would read a version after other separators, or a
+         * protocol that is not HTTP).
+         */
         private static @Nullable RejectedRequestException checkVersion(ByteBuf in, int start, int end) {
-            int space = in.forEachByteDesc(start, end - start, b -> b != ' ');
-            if (space < 0 || end - space - 1 != 8) {
+            if (end - start < 10 || in.getByte(end - 9) != ' ') {
+                return badRequest("request line does not end with SP HTTP-version");
+            }
+            String version = in.toString(end - 8, 8, StandardCharsets.ISO_8859_1);
+            if (version.equals("HTTP/1.1") || version.equals("HTTP/1.0")) {
                 return null;
             }
-            String version = in.toString(space + 1, 8, StandardCharsets.ISO_8859_1);
-            if (!version.matches("HTTP/[0-9]\\.[0-9]") || version.equals("HTTP/1.1") || version.equals("HTTP/1.0")) {
-                return null;
+            if (version.startsWith("HTTP/") && Character.isDigit(version.charAt(5)) && version.charAt(6) == '.'
+                    && Character.isDigit(version.charAt(7))) {
+                return new RejectedRequestException(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                        "unsupported HTTP version " + version);
             }
-            return new RejectedRequestException(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
-                    "unsupported HTTP version " + version);
+            return badRequest("request line does not end with SP HTTP-version");
         }
 
         private static String trimSpaces(String value) {

@@ -143,6 +143,14 @@ class Http1RequestScannerTest {
     }
 
     @Test
+    void aRequestLineNotEndingInSpaceAndAnHttpVersionIs400() {
+        // Found by Http1DecoderFuzzTest: Netty took HTTP/2.0 after control characters as the version.
+        assertThat(decode("GET /hello \u0004\u0004HTTP/2.0\r\nHost: a\r\n\r\n")).containsExactly("FAIL 400");
+        assertThat(decode("GET / FOO/1.1\r\nHost: a\r\n\r\n")).containsExactly("FAIL 400");
+        assertThat(decode("GET / HTTP/1.10\r\nHost: a\r\n\r\n")).containsExactly("FAIL 400");
+    }
+
+    @Test
     void moreThanAHundredHeadersAre431() {
         StringBuilder hundred = new StringBuilder("GET / HTTP/1.1\r\nHost: a\r\n");
         for (int i = 1; i < 100; i++) {
