@@ -1,6 +1,7 @@
 package io.zonemesh.cli;
 
 import io.zonemesh.model.Locality;
+import io.zonemesh.proxy.ProxyOptions;
 import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ProxyType;
@@ -68,10 +69,10 @@ final class ProxyCommand implements Callable<Integer> {
                     + "(default 1h, Envoy's).")
     Duration idleTimeout;
 
-    @Option(names = "--max-connections", defaultValue = "10000",
+    @Option(names = "--max-connections",
             description = "Connections each listener holds at once; more get 503 'envoy overloaded' "
-                    + "(default ${DEFAULT-VALUE}).")
-    int maxConnections;
+                    + "(default: one per 16 KiB of max heap, 1024..10000; 4096 with the launcher's 64 MB).")
+    Integer maxConnections;
 
     /** Released by the JVM's shutdown hook, or by {@link #stop()} when embedded (tests). */
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -87,7 +88,11 @@ final class ProxyCommand implements Callable<Integer> {
                 .withLabels(labels)
                 .withLocality(loc.region(), loc.zone(), loc.subzone())
                 .withProxyType(gateway ? ProxyType.ROUTER : ProxyType.SIDECAR);
-        try (ZonemeshProxy proxy = ZonemeshProxy.builder()
+        ProxyOptions.Builder builder = ZonemeshProxy.builder();
+        if (maxConnections != null) {
+            builder.maxConnectionsPerListener(maxConnections);
+        }
+        try (ZonemeshProxy proxy = builder
                 .xdsServer(xds)
                 .node(node)
                 .outboundAddress(address("--outbound", outbound))
@@ -95,7 +100,6 @@ final class ProxyCommand implements Callable<Integer> {
                 .adminAddress(address("--admin", admin))
                 .requestHeadersTimeout(requestHeadersTimeout)
                 .idleTimeout(idleTimeout)
-                .maxConnectionsPerListener(maxConnections)
                 .build()
                 .start()) {
             PrintWriter out = spec.commandLine().getOut();

@@ -104,8 +104,11 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
         // first byte, and the connection is idle from the start.
         if (headersTimer != null && !headersTimer.armed()) {
             headersTimer.arm(headersTimeoutNanos);
+        } else {
+            // Only without a headers timeout: that one, shorter, already ends a silent connection,
+            // and a second task per connection would cost heap for nothing.
+            armIdle();
         }
-        armIdle();
         ctx.fireChannelActive();
     }
 

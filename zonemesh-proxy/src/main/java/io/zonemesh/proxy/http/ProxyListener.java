@@ -8,7 +8,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -113,12 +112,13 @@ public final class ProxyListener {
         }
     }
 
-    /** The HTTP/1.1 handlers of a connection, after TLS when there is TLS. */
+    /**
+     * The HTTP/1.1 handlers of a connection, after TLS when there is TLS: the timers at once, the
+     * rest once the first byte arrives ({@link Http1Installer}).
+     */
     private void addHttpHandlers(ChannelPipeline pipeline, ListenerContext connectionContext) {
         ConnectionTimeouts timeouts = new ConnectionTimeouts(limits.requestHeadersTimeout(), limits.idleTimeout());
-        pipeline.addLast(timeouts.byteWatcher(), new Http1RequestScanner(),
-                new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK),
-                timeouts, new RequestAggregator(), new DownstreamHandler(connectionContext));
+        pipeline.addLast(timeouts.byteWatcher(), new Http1Installer(connectionContext), timeouts);
     }
 
     /** Binds the socket (blocking the caller until bound); port 0 picks a free port. */
@@ -164,6 +164,9 @@ public final class ProxyListener {
                 DownstreamHandler handler = connection.pipeline().get(DownstreamHandler.class);
                 if (handler != null) {
                     handler.onDrain();
+                } else if (connection.pipeline().get(Http1Installer.class) != null) {
+                    // No byte came yet: an idle connection.
+                    connection.close();
                 }
             });
         }
