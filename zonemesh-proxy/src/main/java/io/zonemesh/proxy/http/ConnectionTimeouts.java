@@ -53,6 +53,7 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     private int inFlight;
     /** After a 101 the bytes are not HTTP/1.1 any more. */
     private boolean upgraded;
+    private @Nullable ChannelHandlerContext scannerContext;
 
     /**
      * @param headersTimeout zero disables the request-headers timeout
@@ -129,6 +130,9 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpResponse response) {
+            onResponseHead(ctx, response);
+        }
         if (msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
             if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
                 upgraded = true;
@@ -145,6 +149,25 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
             return;
         }
         ctx.write(msg, promise);
+    }
+
+    /** Tells the scanner how an upgrade request was answered (it holds the bytes until then). */
+    private void onResponseHead(ChannelHandlerContext ctx, HttpResponse response) {
+        ChannelHandlerContext scannerContext = this.scannerContext;
+        if (scannerContext == null || scannerContext.isRemoved()) {
+            // Installed after this handler, at the connection's first byte: looked up once.
+            scannerContext = ctx.pipeline().context(Http1RequestScanner.class);
+            this.scannerContext = scannerContext;
+            if (scannerContext == null) {
+                return;
+            }
+        }
+        Http1RequestScanner scanner = (Http1RequestScanner) scannerContext.handler();
+        if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            scanner.onUpgraded();
+        } else if (response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+            scanner.onFinalResponse(scannerContext);
+        }
     }
 
     private void onResponseWritten() {

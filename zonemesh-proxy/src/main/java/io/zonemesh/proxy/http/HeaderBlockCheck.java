@@ -19,6 +19,8 @@ final class HeaderBlockCheck {
     int hosts;
     int transferEncodings;
     boolean chunked;
+    /** An {@code Upgrade} header (WebSocket): what follows the request depends on its response. */
+    boolean upgrade;
     long contentLength = -1;
     private @Nullable RejectedRequestException versionProblem;
 
@@ -30,6 +32,7 @@ final class HeaderBlockCheck {
         hosts = 0;
         transferEncodings = 0;
         chunked = false;
+        upgrade = false;
         contentLength = -1;
         versionProblem = null;
     }
@@ -63,6 +66,9 @@ final class HeaderBlockCheck {
         String name = in.toString(start, colon - start, StandardCharsets.ISO_8859_1);
         if (name.equalsIgnoreCase("host") && ++hosts > 1) {
             return Http1RequestScanner.badRequest("multiple Host headers");
+        }
+        if (name.equalsIgnoreCase("upgrade")) {
+            upgrade = true;
         }
         if (name.equalsIgnoreCase("transfer-encoding")) {
             transferEncodings++;

@@ -38,7 +38,9 @@ import java.util.List;
  * puts its own failures, whose {@link RejectedRequestException} cause the exchange queue answers
  * in order; every byte after it is dropped, so nothing of a smuggled request reaches an upstream.
  * Netty still validates the rest (request line, token characters, CR/LF/NUL in values).
- * Event-loop confined, one per connection.
+ * After a request with {@code Upgrade} the bytes are held until its response: after a 101
+ * ({@link #onUpgraded}) they pass unscanned, after another answer ({@link #onFinalResponse})
+ * HTTP/1.1 goes on. Event-loop confined, one per connection.
  */
 final class Http1RequestScanner extends ByteToMessageDecoder {
     /** Envoy's {@code max_headers_count} default. */
@@ -46,9 +48,17 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
     /** A chunk-size line with its extensions; Envoy and Netty bound it likewise. */
     private static final int MAX_CHUNK_LINE = 8 * 1024;
 
-    private enum State { HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, TRAILERS, REJECTED }
+    private enum State {
+        HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, TRAILERS, REJECTED,
+        /** After an upgrade request: held until its response says whether HTTP/1.1 goes on. */
+        AWAIT_UPGRADE,
+        /** After a 101: not HTTP/1.1 any more, passed on as is. */
+        PASSTHROUGH
+    }
 
     private State state = State.HEADERS;
+    /** The request being read asked for an upgrade: after it, wait for its response. */
+    private boolean upgradeRequested;
     /** Bytes after the reader index already split into lines of the block being read. */
     private int scanned;
     /** Body bytes left: of the Content-Length body or of the current chunk. */
@@ -64,6 +74,15 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
             case CHUNK_CRLF -> readChunkEnd(in, out);
             case TRAILERS -> readTrailers(in, out);
             case REJECTED -> in.skipBytes(in.readableBytes());
+            case AWAIT_UPGRADE -> {
+                // RFC 6455 4.1: a client waits for the 101 before sending; more than a request
+                // head's worth of bytes before the answer is not a client to wait for.
+                if (in.readableBytes() > HttpLimits.MAX_HEADER_BYTES) {
+                    reject(in, out, badRequest("over " + HttpLimits.MAX_HEADER_BYTES
+                            + " bytes sent before the answer to an upgrade request"));
+                }
+            }
+            case PASSTHROUGH -> out.add(in.readRetainedSlice(in.readableBytes()));
         }
     }
 
@@ -101,6 +120,7 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
             }
             if (block.complete) {
                 out.add(in.readRetainedSlice(scanned));
+                upgradeRequested = block.upgrade;
                 startBody(block);
                 scanned = 0;
                 block.reset();
@@ -116,8 +136,46 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
             state = State.FIXED_BODY;
             remaining = headers.contentLength;
         } else {
-            state = State.HEADERS;
+            messageDone();
         }
+    }
+
+    /** A request ended: the next one, or, after an upgrade request, its response first. */
+    private void messageDone() {
+        state = upgradeRequested ? State.AWAIT_UPGRADE : State.HEADERS;
+    }
+
+    /**
+     * The response to an upgrade request was 101 (WebSocket): the bytes that follow are the new
+     * protocol's and pass unscanned (the handlers that serve the upgrade take out the codec).
+     */
+    void onUpgraded() {
+        if (state != State.REJECTED) {
+            state = State.PASSTHROUGH;
+        }
+    }
+
+    /**
+     * A final response other than 101 was written: after a refused upgrade HTTP/1.1 goes on, and
+     * the bytes held meanwhile are scanned (later on the event loop, not inside the write).
+     */
+    void onFinalResponse(ChannelHandlerContext ctx) {
+        if (state != State.AWAIT_UPGRADE) {
+            return;
+        }
+        state = State.HEADERS;
+        upgradeRequested = false;
+        ctx.executor().execute(() -> {
+            if (ctx.isRemoved() || !ctx.channel().isActive()) {
+                return;
+            }
+            try {
+                channelRead(ctx, Unpooled.EMPTY_BUFFER);
+                channelReadComplete(ctx);
+            } catch (Exception e) {
+                ctx.fireExceptionCaught(e);
+            }
+        });
     }
 
     private void readBody(ByteBuf in, List<Object> out) {
@@ -128,7 +186,11 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
         out.add(in.readRetainedSlice(length));
         remaining -= length;
         if (remaining == 0) {
-            state = state == State.FIXED_BODY ? State.HEADERS : State.CHUNK_CRLF;
+            if (state == State.FIXED_BODY) {
+                messageDone();
+            } else {
+                state = State.CHUNK_CRLF;
+            }
         }
     }
 
@@ -214,7 +276,7 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
             if (lf - 1 == lineStart) {
                 out.add(in.readRetainedSlice(scanned));
                 scanned = 0;
-                state = State.HEADERS;
+                messageDone();
                 return;
             }
             byte first = in.getByte(lineStart);

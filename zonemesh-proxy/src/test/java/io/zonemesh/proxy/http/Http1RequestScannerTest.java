@@ -2,16 +2,23 @@ package io.zonemesh.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderResultProvider;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -191,5 +198,79 @@ class Http1RequestScannerTest {
     void bareLineFeedsAre400() {
         assertThat(decode("GET / HTTP/1.1\nHost: a\n\n")).containsExactly("FAIL 400");
         assertThat(decode("GET / HTTP/1.1\r\nHost: a\n\r\n")).containsExactly("FAIL 400");
+    }
+
+    private static final String UPGRADE = "GET /chat HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+
+    private static EmbeddedChannel upgradePipeline() {
+        ConnectionTimeouts timeouts = new ConnectionTimeouts(Duration.ofSeconds(10), Duration.ofHours(1));
+        return new EmbeddedChannel(timeouts.byteWatcher(), new Http1RequestScanner(),
+                new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK),
+                timeouts);
+    }
+
+    private static List<String> drain(EmbeddedChannel channel) {
+        List<String> seen = new ArrayList<>();
+        Object msg;
+        while ((msg = channel.readInbound()) != null) {
+            if (msg instanceof ByteBuf raw) {
+                seen.add("RAW " + raw.toString(StandardCharsets.ISO_8859_1));
+            } else {
+                seen.addAll(summarize(msg));
+            }
+            ReferenceCountUtil.release(msg);
+        }
+        return merge(seen);
+    }
+
+    @Test
+    void afterA101TheNewProtocolsBytesPassUnscanned() {
+        EmbeddedChannel channel = upgradePipeline();
+        channel.writeInbound(Unpooled.copiedBuffer(UPGRADE, StandardCharsets.ISO_8859_1));
+        assertThat(drain(channel)).containsExactly("REQ GET /chat", "END");
+
+        channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS));
+        // What the handlers serving the upgrade do: the HTTP codec leaves.
+        channel.pipeline().remove(HttpServerCodec.class);
+        channel.writeInbound(Unpooled.copiedBuffer(" \tnot http\r\n at all", StandardCharsets.ISO_8859_1));
+
+        assertThat(drain(channel)).containsExactly("RAW  \tnot http\r\n at all");
+        releaseOutbound(channel);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRefusedUpgradeHoldsThenScansWhatCameMeanwhile() {
+        EmbeddedChannel channel = upgradePipeline();
+        channel.writeInbound(Unpooled.copiedBuffer(UPGRADE + "GET /next HTTP/1.1\r\nHost: a\r\n\r\n",
+                StandardCharsets.ISO_8859_1));
+        assertThat(drain(channel)).containsExactly("REQ GET /chat", "END");
+
+        FullHttpResponse refused = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        refused.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        channel.writeOutbound(refused);
+        channel.runPendingTasks();
+
+        assertThat(drain(channel)).containsExactly("REQ GET /next", "END");
+        releaseOutbound(channel);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void tooManyBytesBeforeTheAnswerToAnUpgradeAre400() {
+        EmbeddedChannel channel = upgradePipeline();
+        channel.writeInbound(Unpooled.copiedBuffer(UPGRADE + "x".repeat(HttpLimits.MAX_HEADER_BYTES + 1),
+                StandardCharsets.ISO_8859_1));
+
+        assertThat(drain(channel)).containsExactly("REQ GET /chat", "END", "FAIL 400");
+        channel.finishAndReleaseAll();
+    }
+
+    private static void releaseOutbound(EmbeddedChannel channel) {
+        Object msg;
+        while ((msg = channel.readOutbound()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 }
