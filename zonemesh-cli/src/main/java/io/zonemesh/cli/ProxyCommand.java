@@ -1,11 +1,13 @@
 package io.zonemesh.cli;
 
 import io.zonemesh.model.Locality;
+import io.zonemesh.proxy.ProxyOptions;
 import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ProxyType;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +59,21 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--admin", defaultValue = "127.0.0.1:15000", description = "Admin address, loopback only (default ${DEFAULT-VALUE}).")
     String admin;
 
+    @Option(names = "--request-headers-timeout", defaultValue = "PT10S",
+            description = "Close a connection whose request headers are not complete this long after accept or "
+                    + "their first byte (408, or no answer when nothing came), ISO-8601; PT0S: off (default 10s).")
+    Duration requestHeadersTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "PT1H",
+            description = "Close an HTTP/1.1 connection without a request for this long, ISO-8601; PT0S: off "
+                    + "(default 1h, Envoy's).")
+    Duration idleTimeout;
+
+    @Option(names = "--max-connections",
+            description = "Connections each listener holds at once; more get 503 'envoy overloaded' "
+                    + "(default: one per 16 KiB of max heap, 1024..10000; 4096 with the launcher's 64 MB).")
+    Integer maxConnections;
+
     /** Released by the JVM's shutdown hook, or by {@link #stop()} when embedded (tests). */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -71,12 +88,18 @@ final class ProxyCommand implements Callable<Integer> {
                 .withLabels(labels)
                 .withLocality(loc.region(), loc.zone(), loc.subzone())
                 .withProxyType(gateway ? ProxyType.ROUTER : ProxyType.SIDECAR);
-        try (ZonemeshProxy proxy = ZonemeshProxy.builder()
+        ProxyOptions.Builder builder = ZonemeshProxy.builder();
+        if (maxConnections != null) {
+            builder.maxConnectionsPerListener(maxConnections);
+        }
+        try (ZonemeshProxy proxy = builder
                 .xdsServer(xds)
                 .node(node)
                 .outboundAddress(address("--outbound", outbound))
                 .inboundAddress(inbound == null ? null : address("--inbound", inbound))
                 .adminAddress(address("--admin", admin))
+                .requestHeadersTimeout(requestHeadersTimeout)
+                .idleTimeout(idleTimeout)
                 .build()
                 .start()) {
             PrintWriter out = spec.commandLine().getOut();

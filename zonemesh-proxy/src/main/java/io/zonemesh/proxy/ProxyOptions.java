@@ -5,6 +5,7 @@ import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.proxy.http.ListenerContext;
+import io.zonemesh.proxy.http.DownstreamLimits;
 import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.LoadBalancerFactory;
@@ -25,7 +26,16 @@ import java.util.function.UnaryOperator;
  *     threads (0: Netty's default)
  * @param random must be thread-safe; every event loop draws from it
  * @param requestHeadersTimeout Envoy's HCM {@code request_headers_timeout} for every listener
- *     (default 10s, against slowloris; Envoy's own default is off); zero disables it
+ *     (default 10s, against slowloris; Envoy's own default is off), armed from accept so that a
+ *     connection that never sends a byte is closed too; zero disables it
+ * @param idleTimeout Envoy's HCM {@code idle_timeout}: a downstream HTTP/1.1 connection without a
+ *     request for this long is closed (default 1h, Envoy's and Istio's, matching the 1h idle
+ *     timeout of the upstream pools of peer proxies so that they do not reuse connections this
+ *     side just closed); zero disables it
+ * @param maxConnectionsPerListener connections each listener holds at once; more get 503 "envoy
+ *     overloaded" and are closed. Default: one per 16 KiB of the JVM's maximum heap, from 1,024
+ *     to 10,000 (4,096 with the launcher's 64 MB), about ten times what an idle connection costs
+ *     (~1.7 KB measured, issue 8) so that both listeners full still leave the heap to the traffic
  * @param streamIdleTimeout Envoy's HCM {@code stream_idle_timeout} for every listener (default
  *     5 min as Envoy's and Istio's): a request that sees no activity that long is answered 504
  *     with flag SI (reset if its response started); zero disables it
@@ -39,7 +49,8 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         @Nullable EventLoopGroup eventLoopGroup, int ioThreads, Duration drainTime, Duration shutdownTimeout,
         Duration xdsBackoffBase, Duration xdsBackoffMax, LoadBalancerFactory loadBalancerFactory,
         DnsResolver.Lookup dnsLookup, Duration requestHeadersTimeout, UnaryOperator<InetSocketAddress> gatewayAddresses,
-        RequestObserver requestObserver, Duration streamIdleTimeout) {
+        RequestObserver requestObserver, Duration streamIdleTimeout, Duration idleTimeout,
+        int maxConnectionsPerListener) {
 
     public ProxyOptions {
         Objects.requireNonNull(xdsHost, "xdsHost");
@@ -74,6 +85,16 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         Objects.requireNonNull(gatewayAddresses, "gatewayAddresses");
         Objects.requireNonNull(requestObserver, "requestObserver");
         requireNonNegative(streamIdleTimeout, "streamIdleTimeout");
+        requireNonNegative(idleTimeout, "idleTimeout");
+        if (maxConnectionsPerListener < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerListener: " + maxConnectionsPerListener
+                    + " (expected: >= 1)");
+        }
+    }
+
+    /** What bounds each listener's downstream connections. */
+    public DownstreamLimits downstreamLimits() {
+        return new DownstreamLimits(requestHeadersTimeout, idleTimeout, maxConnectionsPerListener);
     }
 
     private static void requirePositive(Duration value, String field) {
@@ -112,6 +133,8 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         private UnaryOperator<InetSocketAddress> gatewayAddresses = UnaryOperator.identity();
         private Duration requestHeadersTimeout = Duration.ofSeconds(10);
         private Duration streamIdleTimeout = ListenerContext.DEFAULT_STREAM_IDLE_TIMEOUT;
+        private Duration idleTimeout = Duration.ofHours(1);
+        private int maxConnectionsPerListener = defaultMaxConnections(Runtime.getRuntime().maxMemory());
 
         Builder() {}
 
@@ -215,7 +238,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             return this;
         }
 
-        /** How long a client may take to send a request's headers once it started (0: no limit). */
+        /** How long a client may take to send a request's headers, from accept or its first byte (0: no limit). */
         public Builder requestHeadersTimeout(Duration timeout) {
             this.requestHeadersTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
@@ -224,6 +247,23 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         /** Envoy's {@code stream_idle_timeout}: how long a request may see no activity (0: no limit; default 5 min). */
         public Builder streamIdleTimeout(Duration timeout) {
             this.streamIdleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How long a downstream HTTP/1.1 connection may stay without a request (0: no limit). */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The default connection limit of a listener for a JVM whose maximum heap is {@code maxHeapBytes}. */
+        static int defaultMaxConnections(long maxHeapBytes) {
+            return (int) Math.max(1_024, Math.min(10_000, maxHeapBytes / (16 * 1024)));
+        }
+
+        /** How many connections each listener holds at once; more are answered 503 and closed. */
+        public Builder maxConnectionsPerListener(int max) {
+            this.maxConnectionsPerListener = max;
             return this;
         }
 
@@ -250,7 +290,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             return new ProxyOptions(xdsHost, xdsPort, node, outboundAddress, inboundAddress, adminAddress, clock,
                     random, eventLoopGroup, ioThreads, drainTime, shutdownTimeout, xdsBackoffBase, xdsBackoffMax,
                     loadBalancerFactory, dnsLookup, requestHeadersTimeout, gatewayAddresses, requestObserver,
-                    streamIdleTimeout);
+                    streamIdleTimeout, idleTimeout, maxConnectionsPerListener);
         }
 
         /** A proxy with these options, not yet started. */

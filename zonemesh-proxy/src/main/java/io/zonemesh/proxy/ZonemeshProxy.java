@@ -85,6 +85,7 @@ public final class ZonemeshProxy implements AutoCloseable {
     private final GatewayListeners gateways;
     private final @Nullable ProxyListener inbound;
     private final AdminServer admin;
+    private final EventLoopWatchdog watchdog;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile @Nullable ManagedChannel xdsChannel;
     private volatile @Nullable XdsClient xdsClient;
@@ -97,6 +98,7 @@ public final class ZonemeshProxy implements AutoCloseable {
                 ? Transport.preferred().newGroup(options.ioThreads(), new DefaultThreadFactory("zonemesh-proxy"))
                 : given;
         this.transport = Transport.of(group);
+        this.watchdog = new EventLoopWatchdog(group);
         this.pools = new ConnectionPools(transport.channelType());
         this.xdsExecutor = xdsExecutor(options.node().id());
         // DNS lookups block: they get a thread of their own, never an event loop or the xDS thread.
@@ -124,7 +126,8 @@ public final class ZonemeshProxy implements AutoCloseable {
             publisher.subscribe(gateways::sync);
         }
         this.admin = new AdminServer(new AdminContext(publisher::current, this::xdsStatus, pools, metrics,
-                this::drainListeners, this::listenerAddresses), group, transport.serverChannelType());
+                this::drainListeners, this::listenerAddresses, watchdog::failure), group,
+                transport.serverChannelType());
     }
 
     /**
@@ -158,8 +161,7 @@ public final class ZonemeshProxy implements AutoCloseable {
             List<TlsChain> tlsChains) {
         ListenerContext context = new ListenerContext(name, direction, publisher::current, pools, observer,
                 options.clock(), options.random(), new DrainState()).withStreamIdleTimeout(options.streamIdleTimeout());
-        return new ProxyListener(context, group, transport.serverChannelType(), options.requestHeadersTimeout(),
-                tlsChains);
+        return new ProxyListener(context, group, transport.serverChannelType(), options.downstreamLimits(), tlsChains);
     }
 
     /**
@@ -221,6 +223,16 @@ public final class ZonemeshProxy implements AutoCloseable {
         return admin.port();
     }
 
+    /** The admin socket's event loop (tests: which loop may die without taking the admin port). */
+    io.netty.channel.@Nullable EventLoop adminEventLoop() {
+        return admin.eventLoop();
+    }
+
+    /** Connections the outbound listener holds now. */
+    int outboundConnectionCount() {
+        return outbound.connectionCount();
+    }
+
     /**
      * Every bound listener by its xDS name with its local address: virtualOutbound,
      * virtualInbound, and a gateway's listeners from xDS (bound as their configuration arrives).
@@ -248,9 +260,12 @@ public final class ZonemeshProxy implements AutoCloseable {
         return publisher.current();
     }
 
-    /** Whether the first full configuration has been applied ({@code /ready} answers LIVE). */
+    /**
+     * Whether the first full configuration has been applied and every event loop still runs
+     * ({@code /ready} answers LIVE).
+     */
     public boolean ready() {
-        return publisher.current().ready();
+        return publisher.current().ready() && watchdog.failure() == null;
     }
 
     /** The ADS stream state; empty before {@link #start()}. */
@@ -299,6 +314,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
         }
+        watchdog.stop();
         Clock clock = options.clock();
         long deadline = clock.nanoTime() + options.shutdownTimeout().toNanos();
         XdsClient client = xdsClient;

@@ -27,6 +27,17 @@ class ProxyOptionsTest {
         assertThat(options.xdsBackoffBase()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.xdsBackoffMax()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.eventLoopGroup()).isNull();
+        assertThat(options.requestHeadersTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.idleTimeout()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void theDefaultConnectionLimitFollowsTheHeap() {
+        assertThat(ProxyOptions.Builder.defaultMaxConnections(64L << 20)).isEqualTo(4_096);
+        assertThat(ProxyOptions.Builder.defaultMaxConnections(8L << 20)).isEqualTo(1_024);
+        assertThat(ProxyOptions.Builder.defaultMaxConnections(4L << 30)).isEqualTo(10_000);
+        assertThatThrownBy(() -> ZonemeshProxy.builder().xdsServer("a:1").node(NODE).maxConnectionsPerListener(0)
+                .options()).hasMessage("maxConnectionsPerListener: 0 (expected: >= 1)");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.zonemesh.proxy.admin;
 
+import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.http.ConnectionPools;
 import io.zonemesh.proxy.metrics.ProxyMetrics;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
@@ -9,9 +10,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** What the admin pages read and the one thing they change (draining). */
+/**
+ * What the admin pages read and the one thing they change (draining).
+ *
+ * @param fatalError why the proxy cannot serve any more (an event loop died), or null while it can;
+ *     {@code /ready} then answers 503
+ */
 public record AdminContext(Supplier<ProxySnapshot> snapshots, Supplier<XdsStatus> xdsStatus, ConnectionPools pools,
-        ProxyMetrics metrics, Drainer drainer, Supplier<Map<String, InetSocketAddress>> listeners) {
+        ProxyMetrics metrics, Drainer drainer, Supplier<Map<String, InetSocketAddress>> listeners,
+        Supplier<@Nullable String> fatalError) {
+
+    /** A context for a proxy that reports no fatal error. */
+    public AdminContext(Supplier<ProxySnapshot> snapshots, Supplier<XdsStatus> xdsStatus, ConnectionPools pools,
+            ProxyMetrics metrics, Drainer drainer, Supplier<Map<String, InetSocketAddress>> listeners) {
+        this(snapshots, xdsStatus, pools, metrics, drainer, listeners, () -> null);
+    }
 
     public AdminContext {
         Objects.requireNonNull(snapshots, "snapshots");
@@ -20,6 +33,7 @@ public record AdminContext(Supplier<ProxySnapshot> snapshots, Supplier<XdsStatus
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(drainer, "drainer");
         Objects.requireNonNull(listeners, "listeners");
+        Objects.requireNonNull(fatalError, "fatalError");
     }
 
     /** Drains the proxy's listeners, as {@code POST /drain_listeners} asks. */

@@ -39,7 +39,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               /config_dump: the xDS resources in force
               /drain_listeners (POST): drain listeners (?graceful, ?inboundonly)
               /listeners: the bound listeners as name::address
-              /ready: LIVE once the first full configuration is applied
+              /ready: LIVE once the first full configuration is applied (503 once an event loop died)
               /stats: counters and gauges
               /stats/prometheus: all metrics in Prometheus text format
               /xds: the ADS stream state, last ACKed version and last NACK per type
@@ -96,6 +96,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/":
                 return new Reply(HttpResponseStatus.OK, TEXT, HELP);
             case "/ready":
+                String fatal = context.fatalError().get();
+                if (fatal != null) {
+                    // Envoy has no such state: its watchdog kills a stuck process instead. A dead
+                    // event loop never serves again, so the proxy must be taken out of rotation.
+                    return new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "FAILED: " + fatal + "\n");
+                }
                 // Envoy answers LIVE once initialized, and 503 with the state before.
                 return snapshot.ready() ? new Reply(HttpResponseStatus.OK, TEXT, "LIVE\n")
                         : new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "PRE_INITIALIZING\n");

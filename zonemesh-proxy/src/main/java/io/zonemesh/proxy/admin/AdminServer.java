@@ -48,6 +48,12 @@ public final class AdminServer {
         return (InetSocketAddress) server.localAddress();
     }
 
+    /** The event loop of the listening socket, or null before {@link #bind}. */
+    public io.netty.channel.@Nullable EventLoop eventLoop() {
+        Channel s = server;
+        return s == null ? null : s.eventLoop();
+    }
+
     public int port() {
         Channel s = server;
         return s == null ? -1 : ((InetSocketAddress) s.localAddress()).getPort();

@@ -11,6 +11,9 @@ final class MalformedRequests {
     private MalformedRequests() {}
 
     static HttpResponseStatus status(@Nullable Throwable cause) {
+        if (cause instanceof RejectedRequestException rejected) {
+            return rejected.status();
+        }
         if (cause instanceof TooLongHttpLineException) {
             return HttpResponseStatus.REQUEST_URI_TOO_LONG;
         }

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -23,34 +22,42 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One listening socket of the proxy (outbound or inbound) and the connections it accepted.
  * Draining follows Envoy's HTTP/1 behaviour: responses carry {@code Connection: close}, idle
- * connections are closed, and the socket stops accepting when told to.
+ * connections are closed, and the socket stops accepting when told to. {@link DownstreamLimits}
+ * bound what connections may cost: past the connection limit a new connection gets
+ * {@link OverloadReply}, and timers close the silent and the idle ones.
  */
 public final class ProxyListener {
     private final ListenerContext context;
     private final ServerBootstrap bootstrap;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
-    private final Duration requestHeadersTimeout;
+    private final DownstreamLimits limits;
+    /**
+     * Admitted connections; counted apart from {@link #connections} so that admission is exact
+     * when several event loops accept at once.
+     */
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicInteger lingeringOverflows = new AtomicInteger();
+    private final AtomicLong overflows = new AtomicLong();
     private volatile @Nullable Channel server;
 
-    /**
-     * @param requestHeadersTimeout Envoy's {@code request_headers_timeout}; zero disables it
-     */
     public ProxyListener(ListenerContext context, EventLoopGroup group, Class<? extends ServerChannel> channelType,
-            Duration requestHeadersTimeout) {
-        this(context, group, channelType, requestHeadersTimeout, List.of());
+            DownstreamLimits limits) {
+        this(context, group, channelType, limits, List.of());
     }
 
     /**
      * @param tlsChains TLS filter chains chosen by SNI; empty for a plaintext listener
      */
     public ProxyListener(ListenerContext context, EventLoopGroup group, Class<? extends ServerChannel> channelType,
-            Duration requestHeadersTimeout, List<TlsChain> tlsChains) {
+            DownstreamLimits limits, List<TlsChain> tlsChains) {
         this.context = Objects.requireNonNull(context, "context");
-        this.requestHeadersTimeout = Objects.requireNonNull(requestHeadersTimeout, "requestHeadersTimeout");
+        this.limits = Objects.requireNonNull(limits, "limits");
         List<TlsChain> chains = List.copyOf(tlsChains);
         this.bootstrap = new ServerBootstrap()
                 .group(group)
@@ -60,10 +67,20 @@ public final class ProxyListener {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (admitted.incrementAndGet() > ProxyListener.this.limits.maxConnections()) {
+                            admitted.decrementAndGet();
+                            overflows.incrementAndGet();
+                            ch.pipeline().addLast(new OverloadReply(chains.isEmpty(), lingeringOverflows));
+                            return;
+                        }
                         connections.add(ch);
-                        ch.closeFuture().addListener(f -> connections.remove(ch));
+                        ch.closeFuture().addListener(f -> {
+                            connections.remove(ch);
+                            admitted.decrementAndGet();
+                        });
                         if (chains.isEmpty()) {
-                            ch.pipeline().addLast(new Http2PriorKnowledge(ProxyListener.this.context));
+                            ch.pipeline().addLast(new Http2PriorKnowledge(ProxyListener.this.context,
+                                    ProxyListener.this.limits.idleTimeout()));
                             addHttpHandlers(ch.pipeline(), ProxyListener.this.context);
                         } else {
                             ch.pipeline().addLast(new SniHandler(TlsChainSelector.mapping(chains)),
@@ -86,7 +103,7 @@ public final class ProxyListener {
         @Override
         protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                Http2PriorKnowledge.addHttp2Handlers(ctx.pipeline(), connectionContext);
+                Http2PriorKnowledge.addHttp2Handlers(ctx.pipeline(), connectionContext, limits.idleTimeout());
             } else {
                 addHttpHandlers(ctx.pipeline(), connectionContext);
             }
@@ -95,18 +112,13 @@ public final class ProxyListener {
         }
     }
 
-    /** The HTTP/1.1 handlers of a connection, after TLS when there is TLS. */
+    /**
+     * The HTTP/1.1 handlers of a connection, after TLS when there is TLS: the timers at once, the
+     * rest once the first byte arrives ({@link Http1Installer}).
+     */
     private void addHttpHandlers(ChannelPipeline pipeline, ListenerContext connectionContext) {
-        if (!requestHeadersTimeout.isZero()) {
-            RequestHeadersTimeout headersTimeout = new RequestHeadersTimeout(requestHeadersTimeout);
-            pipeline.addLast(headersTimeout.byteWatcher(),
-                    new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK),
-                    headersTimeout);
-        } else {
-            pipeline.addLast(new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES,
-                    HttpLimits.MAX_CHUNK));
-        }
-        pipeline.addLast(new RequestAggregator(), new DownstreamHandler(connectionContext));
+        ConnectionTimeouts timeouts = new ConnectionTimeouts(limits.requestHeadersTimeout(), limits.idleTimeout());
+        pipeline.addLast(timeouts.byteWatcher(), new Http1Installer(connectionContext), timeouts);
     }
 
     /** Binds the socket (blocking the caller until bound); port 0 picks a free port. */
@@ -139,6 +151,11 @@ public final class ProxyListener {
         return connections.size();
     }
 
+    /** Connections refused since start because the listener was at its connection limit. */
+    public long overflowCount() {
+        return overflows.get();
+    }
+
     /** Starts draining: later responses close their connections, idle connections close now. */
     public void drain() {
         context.drain().start();
@@ -147,6 +164,9 @@ public final class ProxyListener {
                 DownstreamHandler handler = connection.pipeline().get(DownstreamHandler.class);
                 if (handler != null) {
                     handler.onDrain();
+                } else if (connection.pipeline().get(Http1Installer.class) != null) {
+                    // No byte came yet: an idle connection.
+                    connection.close();
                 }
             });
         }
