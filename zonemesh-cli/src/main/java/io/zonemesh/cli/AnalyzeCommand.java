@@ -25,7 +25,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, description = "A YAML file or a directory of them.")
+    @Option(names = {"-f", "--filename"}, required = true, description = "A YAML file or a directory of them, e.g. examples/multi-az.")
     Path path;
 
     @Option(names = "--json", description = "Print the findings as a JSON array.")

@@ -27,7 +27,8 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", defaultValue = "multi-az",
-            description = "Scenario: multi-az (default), external-failover, cross-region, canary.")
+            description = "Scenario: multi-az (default), external-failover, cross-region, canary; the meshes of the "
+                    + "repository's examples/ folders of those names, bundled into the CLI.")
     String scenario;
 
     @Option(names = {"-n", "--requests"},

@@ -25,7 +25,7 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, description = "A YAML file or a directory of them.")
+    @Option(names = {"-f", "--filename"}, required = true, description = "A YAML file or a directory of them, e.g. examples/multi-az.")
     Path path;
 
     @Option(names = "--state-dir", description = "Where to record the running mesh (default $ZONEMESH_STATE_DIR or ~/.zonemesh).")

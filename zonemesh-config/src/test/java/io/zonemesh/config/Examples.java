@@ -3,7 +3,7 @@ package io.zonemesh.config;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
-/** The example meshes copied from /work/shared/examples into the test resources. */
+/** The repository's top-level examples/, which the build copies into the test resources. */
 final class Examples {
     private Examples() {}
 

@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * /work/shared/examples/canary as model records: istio-test in three versions behind the
+ * examples/canary as model records: istio-test in three versions behind the
  * {@code test-gateway} of the istio-system ingress gateway, with its VirtualService (header route,
  * aborted /v3, 90/10 split with retries and timeout) and DestinationRule (RANDOM, pool, outlier
  * detection, ROUND_ROBIN for v2).

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * /work/shared/examples/multi-az as model records: a sleep client and a helloworld Deployment in
+ * examples/multi-az as model records: a sleep client and a helloworld Deployment in
  * each of two zones of region {@code sg}, helloworld without sidecar, and the
  * {@code locality-failover.yaml} DestinationRule (or the {@code distribute.yaml.alt} one).
  */

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The example meshes ship inside the CLI (copied from shared/examples), so {@code zonemesh demo}
- * runs anywhere. They are written to a temporary directory and read from there, which keeps
- * file names in any error message.
+ * The example meshes ship inside the CLI, so {@code zonemesh demo} runs anywhere. Their one copy is
+ * the repository's top-level {@code examples/}; the build bundles it as the classpath folder
+ * {@code /examples} (zonemesh-cli's POM). They are written to a temporary directory and read from
+ * there, which keeps file names in any error message.
  */
 public final class ExampleFiles {
     private ExampleFiles() {}
