@@ -2,6 +2,7 @@ package io.zonemesh.registry;
 
 import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.config.k8s.TrafficDistribution;
 import io.zonemesh.config.placement.TopologyLabels;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.HealthStatus;
@@ -30,6 +31,8 @@ final class ServiceEntries {
             String ns = se.meta().namespace();
             Service.Origin origin = se.location() == ServiceEntryConfig.Location.MESH_INTERNAL
                     ? Service.Origin.SERVICE_ENTRY_INTERNAL : Service.Origin.SERVICE_ENTRY_EXTERNAL;
+            String trafficDistribution = TrafficDistribution.resolve(
+                    TrafficDistribution.of(null, se.meta().annotations()), ns, bundle.namespaces());
             List<ServicePort> ports = new ArrayList<>();
             for (ServiceEntryConfig.Port p : se.ports()) {
                 ports.add(new ServicePort(p.name() == null ? "" : p.name(), p.number(),
@@ -38,7 +41,7 @@ final class ServiceEntries {
             for (String host : se.hosts()) {
                 Service service = new Service(host, ns, se.meta().name(), ports, se.meta().labels(),
                         se.workloadSelector() == null ? Map.of() : se.workloadSelector().matchLabels(), origin,
-                        resolution(se.resolution()), se.exportTo(), null);
+                        resolution(se.resolution()), se.exportTo(), trafficDistribution);
                 services.add(service);
                 endpoints.put(host, endpointsOf(se, host, pods, bundle, addressing, settings));
             }
