@@ -14,11 +14,14 @@ import io.zonemesh.config.k8s.K8sNamespace;
 import io.zonemesh.config.k8s.K8sNode;
 import io.zonemesh.config.k8s.K8sPod;
 import io.zonemesh.config.k8s.PodTemplate;
+import io.zonemesh.model.istio.ResourceMeta;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Namespaces, Nodes, Deployments and bare Pods. */
 final class K8sWorkloadParsers {
     private static final FieldPath SPEC = FieldPath.of("spec");
+    private static final String HOSTNAME = "kubernetes.io/hostname";
 
     private K8sWorkloadParsers() {}
 
@@ -26,8 +29,19 @@ final class K8sWorkloadParsers {
         return new K8sNamespace(ctx.meta());
     }
 
+    /**
+     * A Node; it always carries {@code kubernetes.io/hostname}, which the kubelet sets to the node
+     * name unless told otherwise, so a {@code nodeSelector} on it schedules as on Kubernetes.
+     */
     static K8sNode node(Node node, ParseContext ctx) {
-        return new K8sNode(ctx.meta());
+        ResourceMeta m = ctx.meta();
+        if (m.labels().containsKey(HOSTNAME)) {
+            return new K8sNode(m);
+        }
+        Map<String, String> labels = new LinkedHashMap<>(m.labels());
+        labels.put(HOSTNAME, m.name());
+        return new K8sNode(new ResourceMeta(m.kind(), m.namespace(), m.name(), labels, m.annotations(), m.source(),
+                m.document()));
     }
 
     /** A Deployment; {@code replicas} defaults to 1 as in the API server. */

@@ -28,7 +28,23 @@ public final class PodPlanner {
 
     private PodPlanner() {}
 
+    /** The pods that run: every pod that a Node accepts (or every pod, when no Node is declared). */
     public static List<PodInstance> plan(MeshConfigBundle bundle) {
+        return schedule(bundle).stream().filter(s -> !s.pending()).map(Scheduled::pod).toList();
+    }
+
+    /**
+     * Pods that stay Pending as on Kubernetes: Nodes are declared but the pod's {@code nodeName}
+     * or {@code nodeSelector} matches none of them. They get no endpoint and no sidecar.
+     */
+    public static List<PodInstance> pending(MeshConfigBundle bundle) {
+        return schedule(bundle).stream().filter(Scheduled::pending).map(Scheduled::pod).toList();
+    }
+
+    /** A planned pod and whether no Node takes it. */
+    private record Scheduled(PodInstance pod, boolean pending) {}
+
+    private static List<Scheduled> schedule(MeshConfigBundle bundle) {
         Map<String, Map<String, String>> nsLabels = new HashMap<>();
         for (K8sNamespace ns : bundle.namespaces()) {
             nsLabels.put(ns.meta().name(), ns.meta().labels());
@@ -36,7 +52,7 @@ public final class PodPlanner {
         List<K8sNode> nodes = new ArrayList<>(bundle.nodes());
         nodes.sort(Comparator.comparing(n -> n.meta().name()));
 
-        List<PodInstance> pods = new ArrayList<>();
+        List<Scheduled> pods = new ArrayList<>();
         for (K8sDeployment d : bundle.deployments()) {
             String ns = d.meta().namespace();
             List<K8sNode> candidates = candidates(nodes, d.template());
@@ -44,8 +60,8 @@ public final class PodPlanner {
             for (int i = 0; i < d.replicas(); i++) {
                 String podName = d.meta().name() + "-" + templateHash + "-" + name(templateHash + "#" + i, 5);
                 K8sNode node = candidates.isEmpty() ? null : candidates.get(i % candidates.size());
-                pods.add(instance(podName, ns, d.meta().name(), d.meta(), d.template(), node,
-                        nsLabels.getOrDefault(ns, Map.of()), true, null));
+                pods.add(new Scheduled(instance(podName, ns, d.meta().name(), d.meta(), d.template(), node,
+                        nsLabels.getOrDefault(ns, Map.of()), true, null), unschedulable(nodes, d.template(), node)));
             }
         }
         for (K8sPod p : bundle.pods()) {
@@ -53,8 +69,8 @@ public final class PodPlanner {
             PodTemplate spec = withMetadata(p);
             List<K8sNode> candidates = candidates(nodes, spec);
             K8sNode node = candidates.isEmpty() ? null : candidates.get(0);
-            pods.add(instance(p.meta().name(), ns, p.meta().name(), p.meta(), spec, node, nsLabels.getOrDefault(ns, Map.of()),
-                    p.ready(), p.podIp()));
+            pods.add(new Scheduled(instance(p.meta().name(), ns, p.meta().name(), p.meta(), spec, node,
+                    nsLabels.getOrDefault(ns, Map.of()), p.ready(), p.podIp()), unschedulable(nodes, spec, node)));
         }
         return pods;
     }
@@ -68,6 +84,16 @@ public final class PodPlanner {
         annotations.putAll(p.meta().annotations());
         return new PodTemplate(labels, annotations, s.nodeSelector(), s.nodeName(), s.serviceAccountName(),
                 s.containers());
+    }
+
+    /**
+     * A pod with nowhere to go: Nodes are declared and its nodeName or nodeSelector picks none.
+     * Without any Node the planner places pods on an implicit node (no locality), as before;
+     * a pod without constraints that only control-plane nodes could take is tolerated there.
+     */
+    private static boolean unschedulable(List<K8sNode> nodes, PodTemplate t, @Nullable K8sNode node) {
+        boolean constrained = (t.nodeName() != null && !t.nodeName().isEmpty()) || !t.nodeSelector().isEmpty();
+        return node == null && !nodes.isEmpty() && constrained;
     }
 
     private static PodInstance instance(String podName, String ns, String owner, ResourceMeta source, PodTemplate t,
