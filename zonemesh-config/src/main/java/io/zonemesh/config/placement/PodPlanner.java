@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Turns Deployments into emulated pods (one per replica) and places every pod on a Node, the
+ * Turns Deployments, StatefulSets and ReplicaSets into emulated pods (one per replica),
+ * DaemonSets into one pod per accepting Node, and places every pod on a Node, the
  * way a scheduler honouring {@code nodeName} and {@code nodeSelector} would. Deterministic:
  * the same input always gives the same pod names and placement, which golden tests rely on.
  */
@@ -57,8 +58,12 @@ public final class PodPlanner {
             String ns = d.meta().namespace();
             List<K8sNode> candidates = candidates(nodes, d.template());
             String templateHash = name(ns + "/" + d.meta().name(), 10);
-            for (int i = 0; i < d.replicas(); i++) {
-                String podName = d.meta().name() + "-" + templateHash + "-" + name(templateHash + "#" + i, 5);
+            String kind = d.meta().kind();
+            // A DaemonSet runs one pod on every Node it accepts (one on the implicit node when none is declared).
+            boolean daemon = kind.equals("DaemonSet");
+            int count = daemon ? (nodes.isEmpty() ? 1 : candidates.size()) : d.replicas();
+            for (int i = 0; i < count; i++) {
+                String podName = podName(kind, d.meta().name(), templateHash, i);
                 K8sNode node = candidates.isEmpty() ? null : candidates.get(i % candidates.size());
                 pods.add(new Scheduled(instance(podName, ns, d.meta().name(), d.meta(), d.template(), node,
                         nsLabels.getOrDefault(ns, Map.of()), true, null), unschedulable(nodes, d.template(), node)));
@@ -73,6 +78,22 @@ public final class PodPlanner {
                     nsLabels.getOrDefault(ns, Map.of()), p.ready(), p.podIp()), unschedulable(nodes, spec, node)));
         }
         return pods;
+    }
+
+    /**
+     * Kubernetes' pod names: a StatefulSet's are stable ordinals {@code <name>-<i>}, a ReplicaSet's
+     * and DaemonSet's {@code <name>-<5 chars>}, a Deployment's {@code <name>-<template hash>-<5 chars>}.
+     */
+    private static String podName(String kind, String name, String templateHash, int i) {
+        switch (kind) {
+            case "StatefulSet":
+                return name + "-" + i;
+            case "ReplicaSet":
+            case "DaemonSet":
+                return name + "-" + name(templateHash + "#" + i, 5);
+            default:
+                return name + "-" + templateHash + "-" + name(templateHash + "#" + i, 5);
+        }
     }
 
     private static PodTemplate withMetadata(K8sPod p) {
