@@ -64,7 +64,7 @@ public final class DocumentParser {
                 return new ParsedDocument(null, null, out);
             }
             ResourceKinds.Entry entry = kinds.find(header.apiVersion(), header.kind());
-            if (entry == null && ResourceKinds.acceptsUnread(header.apiVersion())) {
+            if (entry == null && ResourceKinds.acceptsUnread(header.apiVersion(), header.kind())) {
                 return unread(header, source, document.number(), out);
             }
             if (entry == null) {

@@ -150,10 +150,20 @@ public final class ResourceKinds {
      * Whether a kind not in the table is accepted unread: any API group except Istio's, whose
      * kinds zonemesh knows (a misspelt Istio kind must stay an error, not silently do nothing).
      */
-    public static boolean acceptsUnread(String apiVersion) {
+    public static boolean acceptsUnread(String apiVersion, String kind) {
+        String group = group(apiVersion);
+        if (group.equals("istio.io") || group.endsWith(".istio.io")) {
+            return false;
+        }
+        // A kind zonemesh reads, in its own group but a version the API server no longer serves
+        // (apps/v1beta1 Deployment), is an error too; the same kind name in another group
+        // (gateway.networking.k8s.io Gateway) is another resource and is accepted unread.
+        return apiVersionsOf(kind).stream().noneMatch(v -> group(v).equals(group));
+    }
+
+    private static String group(String apiVersion) {
         int slash = apiVersion.indexOf('/');
-        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-        return !(group.equals("istio.io") || group.endsWith(".istio.io"));
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
     private static <R extends HasMetadata, S> Entry istio(String version, String kind, Class<R> type,
