@@ -93,7 +93,8 @@ public final class MeshStateBuilder {
                 out.add(new Endpoint(service.hostname(), p.port(), hp.host(), hp.port(), pod.name(), ns,
                         pod.locality(), pod.labels(), or(pod.network(), settings.network()),
                         or(pod.clusterId(), settings.clusterName()), pod.nodeName(),
-                        pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, pod.sidecar(), 1));
+                        pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, pod.sidecar(), 1,
+                        Identities.ofPod(ns, pod.spec().serviceAccountName())));
             }
         }
         // Kubernetes Services also select WorkloadEntries in their namespace (Istio's auto-registration).

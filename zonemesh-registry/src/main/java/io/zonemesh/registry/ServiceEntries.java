@@ -89,7 +89,8 @@ final class ServiceEntries {
                         out.add(new Endpoint(host, port.number(), hp.host(), hp.port(), pod.name(), ns, pod.locality(),
                                 pod.labels(), MeshStateBuilder.or(pod.network(), settings.network()),
                                 MeshStateBuilder.or(pod.clusterId(), settings.clusterName()), pod.nodeName(),
-                                pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, pod.sidecar(), 1));
+                                pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, pod.sidecar(), 1,
+                                Identities.ofPod(ns, pod.spec().serviceAccountName())));
                     }
                 }
             }
@@ -113,6 +114,7 @@ final class ServiceEntries {
             WorkloadEntryConfig.Spec spec, int port, MeshSettings settings) {
         return new Endpoint(host, servicePort, spec.address(), port, name, ns, workloadEntryLocality(spec),
                 spec.labels(), spec.network() == null ? settings.network() : spec.network(), settings.clusterName(), "",
-                HealthStatus.HEALTHY, false, spec.weight() == null || spec.weight() < 1 ? 1 : spec.weight());
+                HealthStatus.HEALTHY, false, spec.weight() == null || spec.weight() < 1 ? 1 : spec.weight(),
+                Identities.ofWorkloadEntry(ns, spec.serviceAccount()));
     }
 }
