@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Istio's own samples (test resources istio-samples/, copied unchanged) load in {@code zonemesh
@@ -53,9 +55,12 @@ class IstioSamplesTest {
         return loader.loadLayers(layers);
     }
 
-    @Test
-    void bookinfoLoadsAndAnalyzesWithoutErrors() {
-        LoadResult r = bookinfo("bookinfo/virtual-service-reviews-test-v2.yaml");
+    @ParameterizedTest
+    @ValueSource(strings = {"virtual-service-reviews-test-v2.yaml", "virtual-service-reviews-50-v3.yaml",
+            "virtual-service-reviews-jason-v2-v3.yaml", "virtual-service-reviews-80-20.yaml"})
+    void bookinfoLoadsAndAnalyzesWithoutErrors(String reviewsRoute) {
+        // Each reviews route replaces virtual-service-all-v1's, as a later kubectl apply does.
+        LoadResult r = bookinfo("bookinfo/" + reviewsRoute);
 
         assertThat(errors(r.diagnostics())).isEmpty();
         assertThat(errors(new Analyzer().analyze(r.bundle()))).isEmpty();
@@ -66,12 +71,20 @@ class IstioSamplesTest {
     }
 
     @Test
-    void helloworldLoadsWithoutErrors() {
+    void helloworldLoadsAndRuns() throws Exception {
         LoadResult r = loader.loadLayers(List.of(sample("helloworld/helloworld.yaml"),
-                sample("helloworld/helloworld-gateway.yaml")));
+                sample("helloworld/helloworld-gateway.yaml"), sample("injection/default-namespace.yaml")));
 
         assertThat(errors(r.diagnostics())).isEmpty();
         assertThat(errors(new Analyzer().analyze(r.bundle()))).isEmpty();
+        try (LocalMesh mesh = LocalMesh.start(r.bundle(), RandomSource.seededThreadSafe(5))) {
+            mesh.awaitConverged(Duration.ofSeconds(30));
+            ZonemeshProxy v1 = Objects.requireNonNull(mesh.sidecarOf("default", "helloworld-v1"));
+            SendResult result = new Sender(new InetSocketAddress("127.0.0.1", v1.outboundPort()),
+                    Duration.ofSeconds(15)).send(URI.create("http://helloworld:5000/hello"), 10, "GET", List.of(),
+                    null);
+            assertThat(result.errors()).as("%s", result.errorCauses()).isZero();
+        }
     }
 
     @Test
