@@ -1,6 +1,7 @@
 package io.zonemesh.config;
 
 import io.zonemesh.config.k8s.K8sDeployment;
+import io.zonemesh.config.k8s.IgnoredResource;
 import io.zonemesh.config.k8s.K8sNamespace;
 import io.zonemesh.config.k8s.K8sNode;
 import io.zonemesh.config.k8s.K8sPod;
@@ -72,8 +73,11 @@ final class BundleAssembler {
         List<WorkloadEntryConfig> wes = new ArrayList<>();
         List<GatewayConfig> gws = new ArrayList<>();
         List<SidecarConfig> sidecars = new ArrayList<>();
+        List<IgnoredResource> ignored = new ArrayList<>();
         for (Object r : resources.values()) {
-            if (r instanceof K8sNamespace x) {
+            if (r instanceof IgnoredResource x) {
+                ignored.add(x);
+            } else if (r instanceof K8sNamespace x) {
                 namespaces.add(x);
             } else if (r instanceof K8sNode x) {
                 nodes.add(x);
@@ -99,7 +103,9 @@ final class BundleAssembler {
                 throw new IllegalStateException("unexpected resource type " + r.getClass().getName());
             }
         }
+        List<Diagnostic> all = new ArrayList<>(diagnostics);
+        IgnoredKinds.finding(ignored).ifPresent(all::add);
         return new LoadResult(new MeshConfigBundle(namespaces, nodes, services, deployments, pods,
-                new IstioConfig(drs, vss, ses, wes, gws, sidecars)), diagnostics);
+                new IstioConfig(drs, vss, ses, wes, gws, sidecars)), all);
     }
 }

@@ -52,6 +52,12 @@ public enum DiagnosticCode {
             "zoneAwareLbSetting cannot take effect for some callers: Envoy routes zone-aware only when the upstream "
                     + "has at least minClusterSize healthy hosts in the caller's region and the caller's own "
                     + "Deployment (its local_cluster) spans two or more zones."),
+    POD_PENDING("ZM0211", Severity.WARNING,
+            "A pod stays Pending as on Kubernetes: Nodes are declared but its nodeName or nodeSelector matches none, "
+                    + "so it gets no endpoint and no sidecar."),
+    IGNORED_KINDS("ZM0212", Severity.INFO,
+            "Resources of kinds zonemesh reads but does not use (Secrets, ConfigMaps, Ingresses, security.istio.io "
+                    + "policies, ...): accepted and left out of the mesh."),
     LEFT_OUT_OF_XDS("ZM0301", Severity.ERROR,
             "Part of the configuration the control plane leaves out of what it pushes, so the rest stays valid "
                     + "(a route to an undefined subset, a gateway server it cannot serve, ...).");

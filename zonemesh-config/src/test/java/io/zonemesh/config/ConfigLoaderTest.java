@@ -244,6 +244,7 @@ class ConfigLoaderTest {
                 spec: {selector: {app: web}, ports: [{port: 80}]}
                 """, "svc.yaml");
 
-        assertThat(r.bundle().services().get(0).trafficDistribution()).isEqualTo("PreferClose");
+        // PreferClose is an alias of PreferSameZone (Istio model.GetTrafficDistribution).
+        assertThat(r.bundle().services().get(0).trafficDistribution()).isEqualTo("PreferSameZone");
     }
 }

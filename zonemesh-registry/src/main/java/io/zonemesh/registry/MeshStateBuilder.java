@@ -3,6 +3,7 @@ package io.zonemesh.registry;
 import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.config.k8s.K8sService;
+import io.zonemesh.config.k8s.TrafficDistribution;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.HealthStatus;
 import io.zonemesh.model.Locality;
@@ -23,9 +24,6 @@ import java.util.Map;
  * WorkloadEntries: the file source's part of the registry.
  */
 public final class MeshStateBuilder {
-    /** Service annotation Istio reads when {@code spec.trafficDistribution} is not available. */
-    static final String TRAFFIC_DISTRIBUTION_ANNOTATION = "networking.istio.io/traffic-distribution";
-
     private final MeshSettings settings;
 
     public MeshStateBuilder(MeshSettings settings) {
@@ -48,7 +46,7 @@ public final class MeshStateBuilder {
         }
         PodSelectorIndex index = new PodSelectorIndex(pods);
         for (K8sService ks : bundle.services()) {
-            Service service = kubernetesService(ks);
+            Service service = kubernetesService(ks, bundle);
             services.add(service);
             endpoints.put(service.hostname(), kubernetesEndpoints(ks, service, index, bundle, addressing));
         }
@@ -56,7 +54,7 @@ public final class MeshStateBuilder {
         return new MeshState(version, services, endpoints, workloads, bundle.istio(), settings);
     }
 
-    private Service kubernetesService(K8sService ks) {
+    private Service kubernetesService(K8sService ks, MeshConfigBundle bundle) {
         List<ServicePort> ports = new ArrayList<>();
         for (K8sService.Port p : ks.ports()) {
             String name = p.name() == null ? "" : p.name();
@@ -64,10 +62,8 @@ public final class MeshStateBuilder {
                     : Protocol.select(name, p.appProtocol());
             ports.add(new ServicePort(name, p.port(), p.targetPortNumber() > 0 ? p.targetPortNumber() : 0, protocol));
         }
-        String trafficDistribution = ks.trafficDistribution();
-        if (trafficDistribution == null) {
-            trafficDistribution = ks.meta().annotations().get(TRAFFIC_DISTRIBUTION_ANNOTATION);
-        }
+        String trafficDistribution = TrafficDistribution.resolve(ks.trafficDistribution(), ks.meta().namespace(),
+                bundle.namespaces());
         boolean headless = "None".equals(ks.clusterIp());
         String ns = ks.meta().namespace();
         return new Service(fqdn(ks.meta().name(), ns), ns, ks.meta().name(), ports, ks.meta().labels(), ks.selector(),
@@ -97,7 +93,8 @@ public final class MeshStateBuilder {
                 out.add(new Endpoint(service.hostname(), p.port(), hp.host(), hp.port(), pod.name(), ns,
                         pod.locality(), pod.labels(), or(pod.network(), settings.network()),
                         or(pod.clusterId(), settings.clusterName()), pod.nodeName(),
-                        pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, pod.sidecar(), 1));
+                        pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, pod.sidecar(), 1,
+                        Identities.ofPod(ns, pod.spec().serviceAccountName())));
             }
         }
         // Kubernetes Services also select WorkloadEntries in their namespace (Istio's auto-registration).

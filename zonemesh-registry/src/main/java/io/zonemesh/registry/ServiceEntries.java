@@ -2,6 +2,7 @@ package io.zonemesh.registry;
 
 import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.config.k8s.TrafficDistribution;
 import io.zonemesh.config.placement.TopologyLabels;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.HealthStatus;
@@ -30,6 +31,8 @@ final class ServiceEntries {
             String ns = se.meta().namespace();
             Service.Origin origin = se.location() == ServiceEntryConfig.Location.MESH_INTERNAL
                     ? Service.Origin.SERVICE_ENTRY_INTERNAL : Service.Origin.SERVICE_ENTRY_EXTERNAL;
+            String trafficDistribution = TrafficDistribution.resolve(
+                    TrafficDistribution.of(null, se.meta().annotations()), ns, bundle.namespaces());
             List<ServicePort> ports = new ArrayList<>();
             for (ServiceEntryConfig.Port p : se.ports()) {
                 ports.add(new ServicePort(p.name() == null ? "" : p.name(), p.number(),
@@ -38,7 +41,7 @@ final class ServiceEntries {
             for (String host : se.hosts()) {
                 Service service = new Service(host, ns, se.meta().name(), ports, se.meta().labels(),
                         se.workloadSelector() == null ? Map.of() : se.workloadSelector().matchLabels(), origin,
-                        resolution(se.resolution()), se.exportTo(), null);
+                        resolution(se.resolution()), se.exportTo(), trafficDistribution);
                 services.add(service);
                 endpoints.put(host, endpointsOf(se, host, pods, bundle, addressing, settings));
             }
@@ -86,7 +89,8 @@ final class ServiceEntries {
                         out.add(new Endpoint(host, port.number(), hp.host(), hp.port(), pod.name(), ns, pod.locality(),
                                 pod.labels(), MeshStateBuilder.or(pod.network(), settings.network()),
                                 MeshStateBuilder.or(pod.clusterId(), settings.clusterName()), pod.nodeName(),
-                                pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, pod.sidecar(), 1));
+                                pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, pod.sidecar(), 1,
+                                Identities.ofPod(ns, pod.spec().serviceAccountName())));
                     }
                 }
             }
@@ -110,6 +114,7 @@ final class ServiceEntries {
             WorkloadEntryConfig.Spec spec, int port, MeshSettings settings) {
         return new Endpoint(host, servicePort, spec.address(), port, name, ns, workloadEntryLocality(spec),
                 spec.labels(), spec.network() == null ? settings.network() : spec.network(), settings.clusterName(), "",
-                HealthStatus.HEALTHY, false, spec.weight() == null || spec.weight() < 1 ? 1 : spec.weight());
+                HealthStatus.HEALTHY, false, spec.weight() == null || spec.weight() < 1 ? 1 : spec.weight(),
+                Identities.ofWorkloadEntry(ns, spec.serviceAccount()));
     }
 }

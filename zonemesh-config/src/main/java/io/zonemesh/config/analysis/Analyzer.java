@@ -25,7 +25,8 @@ public final class Analyzer {
     public Analyzer(String domainSuffix) {
         this.domainSuffix = Objects.requireNonNull(domainSuffix, "domainSuffix");
         this.checks = List.of(new LocalityFailoverCheck(), new EjectionCheck(), new ReferenceCheck(domainSuffix),
-                new DistributeCheck(), new VisibilityCheck(), new ZoneAwareCheck());
+                new DistributeCheck(), new VisibilityCheck(), new ZoneAwareCheck(),
+                new PendingPodCheck());
     }
 
     /** Every finding for {@code bundle}, grouped by check. */

@@ -4,6 +4,7 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.config.placement.TopologyLabels;
 import io.zonemesh.config.k8s.K8sService;
+import io.zonemesh.config.k8s.TrafficDistribution;
 import io.zonemesh.model.Locality;
 import io.zonemesh.model.istio.DestinationRuleConfig;
 import io.zonemesh.model.istio.IstioHosts;
@@ -34,7 +35,8 @@ final class MeshIndex {
         for (K8sService s : bundle.services()) {
             String host = IstioHosts.serviceHost(s.meta().name(), s.meta().namespace(), domainSuffix);
             services.putIfAbsent(host, new ServiceView(host, s.meta().namespace(), s.meta(), kubernetesEndpoints(s),
-                    s.selector(), s.trafficDistribution()));
+                    s.selector(), TrafficDistribution.resolve(s.trafficDistribution(), s.meta().namespace(),
+                            bundle.namespaces())));
         }
         for (ServiceEntryConfig se : bundle.istio().serviceEntries()) {
             List<EndpointView> endpoints = serviceEntryEndpoints(se);
@@ -46,7 +48,9 @@ final class MeshIndex {
                     // DNS resolution without endpoints resolves the host itself: one endpoint, no locality.
                     own = List.of(new EndpointView(host, Map.of(), Locality.EMPTY));
                 }
-                ServiceView view = new ServiceView(host, se.meta().namespace(), se.meta(), own, null, null);
+                ServiceView view = new ServiceView(host, se.meta().namespace(), se.meta(), own, null,
+                        TrafficDistribution.resolve(TrafficDistribution.of(null, se.meta().annotations()),
+                                se.meta().namespace(), bundle.namespaces()));
                 if (host.startsWith("*")) {
                     wildcardServices.add(view);
                 } else {

@@ -9,6 +9,7 @@ import io.zonemesh.config.decode.Decoded;
 import io.zonemesh.config.decode.FieldPath;
 import io.zonemesh.config.decode.FieldProblem;
 import io.zonemesh.config.decode.StrictDecoder;
+import io.zonemesh.config.k8s.IgnoredResource;
 import io.zonemesh.config.yaml.YamlDocument;
 import io.zonemesh.model.istio.ResourceMeta;
 import java.util.ArrayList;
@@ -63,6 +64,9 @@ public final class DocumentParser {
                 return new ParsedDocument(null, null, out);
             }
             ResourceKinds.Entry entry = kinds.find(header.apiVersion(), header.kind());
+            if (entry == null && ResourceKinds.acceptsUnread(header.apiVersion(), header.kind())) {
+                return unread(header, source, document.number(), out);
+            }
             if (entry == null) {
                 out.add(unknownKind(header, header.kind(), source, document.number(), ref));
                 return new ParsedDocument(null, null, out);
@@ -101,6 +105,21 @@ public final class DocumentParser {
         }
         boolean errors = out.stream().anyMatch(Diagnostic::isError);
         return new ParsedDocument(header.name() == null ? null : meta, errors ? null : resource, out);
+    }
+
+    /**
+     * A kind outside Istio's API groups that zonemesh does not read (Secret, ConfigMap, Ingress,
+     * CRDs of other projects): accepted as Kubernetes would, kept as an {@link IgnoredResource}.
+     */
+    private static ParsedDocument unread(Header header, String source, int number, List<Diagnostic> out) {
+        if (header.name() == null || header.kind() == null || header.apiVersion() == null) {
+            return new ParsedDocument(null, null, out);
+        }
+        String ns = header.namespace() == null ? "" : header.namespace();
+        ResourceMeta meta = new ResourceMeta(header.kind(), ns, header.name(), java.util.Map.of(), java.util.Map.of(),
+                source, number);
+        return new ParsedDocument(meta, new IgnoredResource(meta, header.apiVersion(),
+                "zonemesh does not use " + header.apiVersion() + " " + header.kind()), out);
     }
 
     private static Diagnostic unknownKind(Header header, String kind, String source, int number, String ref) {

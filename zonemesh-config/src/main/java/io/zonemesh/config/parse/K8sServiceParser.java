@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.config.decode.FieldPath;
 import io.zonemesh.config.k8s.K8sService;
+import io.zonemesh.config.k8s.TrafficDistribution;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,8 +19,6 @@ import java.util.Set;
  * port) and the API server's port rules.
  */
 final class K8sServiceParser {
-    /** Istio's annotation equivalent of {@code spec.trafficDistribution} (LOCALITY.md §1.1). */
-    static final String TRAFFIC_DISTRIBUTION_ANNOTATION = "networking.istio.io/traffic-distribution";
 
     private static final FieldPath SPEC = FieldPath.of("spec");
     private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
@@ -41,10 +40,7 @@ final class K8sServiceParser {
                 }
             }
         }
-        String trafficDistribution = spec.getTrafficDistribution();
-        if (trafficDistribution == null) {
-            trafficDistribution = ctx.meta().annotations().get(TRAFFIC_DISTRIBUTION_ANNOTATION);
-        }
+        String trafficDistribution = TrafficDistribution.of(spec.getTrafficDistribution(), ctx.meta().annotations());
         return new K8sService(ctx.meta(), Values.strings(spec.getSelector()), ports, spec.getClusterIP(),
                 trafficDistribution);
     }

@@ -5,8 +5,13 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.config.k8s.IgnoredResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +43,28 @@ public final class ResourceKinds {
         add(k8s("v1", "Service", Service.class, true, true, K8sServiceParser::parse));
         add(k8s("v1", "Pod", Pod.class, true, false, K8sWorkloadParsers::pod));
         add(k8s("apps/v1", "Deployment", Deployment.class, true, false, K8sWorkloadParsers::deployment));
+        add(k8s("apps/v1", "StatefulSet", StatefulSet.class, true, false, K8sWorkloadParsers::statefulSet));
+        add(k8s("apps/v1", "ReplicaSet", ReplicaSet.class, true, false, K8sWorkloadParsers::replicaSet));
+        add(k8s("apps/v1", "DaemonSet", DaemonSet.class, true, false, K8sWorkloadParsers::daemonSet));
+        // Read for its schema only: a pod's identity is its spec.serviceAccountName.
+        add(ignored("v1", "ServiceAccount", ServiceAccount.class, null));
+
+        // Istio policies zonemesh reads strictly (unknown fields stay errors) but does not apply yet.
+        String notYet = "zonemesh does not apply Istio security policies yet (mTLS and authorization are a later issue)";
+        add(ignored("security.istio.io/v1", "PeerAuthentication",
+                io.fabric8.istio.api.security.v1.PeerAuthentication.class, notYet));
+        add(ignored("security.istio.io/v1beta1", "PeerAuthentication",
+                io.fabric8.istio.api.security.v1beta1.PeerAuthentication.class, notYet));
+        add(ignored("security.istio.io/v1", "AuthorizationPolicy",
+                io.fabric8.istio.api.security.v1.AuthorizationPolicy.class, notYet));
+        add(ignored("security.istio.io/v1beta1", "AuthorizationPolicy",
+                io.fabric8.istio.api.security.v1beta1.AuthorizationPolicy.class, notYet));
+        add(ignored("security.istio.io/v1", "RequestAuthentication",
+                io.fabric8.istio.api.security.v1.RequestAuthentication.class, notYet));
+        add(ignored("security.istio.io/v1beta1", "RequestAuthentication",
+                io.fabric8.istio.api.security.v1beta1.RequestAuthentication.class, notYet));
+        add(ignored("telemetry.istio.io/v1", "Telemetry", io.fabric8.istio.api.telemetry.v1.Telemetry.class,
+                "zonemesh does not apply Istio Telemetry resources"));
 
         add(istio("v1alpha3", "DestinationRule", io.fabric8.istio.api.networking.v1alpha3.DestinationRule.class,
                 io.fabric8.istio.api.networking.v1alpha3.DestinationRule::getSpec, DestinationRuleParser::parse));
@@ -110,6 +137,33 @@ public final class ResourceKinds {
     private static <R extends HasMetadata> Entry k8s(String apiVersion, String kind, Class<R> type, boolean namespaced,
             boolean dns1035Name, BiFunction<R, ParseContext, Object> parser) {
         return new Entry(apiVersion, kind, type, namespaced, dns1035Name, (r, ctx) -> parser.apply(type.cast(r), ctx));
+    }
+
+    /** Decoded strictly, then kept as an {@link IgnoredResource} with {@code reason} (null: used elsewhere). */
+    private static Entry ignored(String apiVersion, String kind, Class<? extends HasMetadata> type,
+            @Nullable String reason) {
+        return new Entry(apiVersion, kind, type, true, false,
+                (r, ctx) -> new IgnoredResource(ctx.meta(), apiVersion, reason));
+    }
+
+    /**
+     * Whether a kind not in the table is accepted unread: any API group except Istio's, whose
+     * kinds zonemesh knows (a misspelt Istio kind must stay an error, not silently do nothing).
+     */
+    public static boolean acceptsUnread(String apiVersion, String kind) {
+        String group = group(apiVersion);
+        if (group.equals("istio.io") || group.endsWith(".istio.io")) {
+            return false;
+        }
+        // A kind zonemesh reads, in its own group but a version the API server no longer serves
+        // (apps/v1beta1 Deployment), is an error too; the same kind name in another group
+        // (gateway.networking.k8s.io Gateway) is another resource and is accepted unread.
+        return apiVersionsOf(kind).stream().noneMatch(v -> group(v).equals(group));
+    }
+
+    private static String group(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
     private static <R extends HasMetadata, S> Entry istio(String version, String kind, Class<R> type,

@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Turns Deployments into emulated pods (one per replica) and places every pod on a Node, the
+ * Turns Deployments, StatefulSets and ReplicaSets into emulated pods (one per replica),
+ * DaemonSets into one pod per accepting Node, and places every pod on a Node, the
  * way a scheduler honouring {@code nodeName} and {@code nodeSelector} would. Deterministic:
  * the same input always gives the same pod names and placement, which golden tests rely on.
  */
@@ -28,7 +29,23 @@ public final class PodPlanner {
 
     private PodPlanner() {}
 
+    /** The pods that run: every pod that a Node accepts (or every pod, when no Node is declared). */
     public static List<PodInstance> plan(MeshConfigBundle bundle) {
+        return schedule(bundle).stream().filter(s -> !s.pending()).map(Scheduled::pod).toList();
+    }
+
+    /**
+     * Pods that stay Pending as on Kubernetes: Nodes are declared but the pod's {@code nodeName}
+     * or {@code nodeSelector} matches none of them. They get no endpoint and no sidecar.
+     */
+    public static List<PodInstance> pending(MeshConfigBundle bundle) {
+        return schedule(bundle).stream().filter(Scheduled::pending).map(Scheduled::pod).toList();
+    }
+
+    /** A planned pod and whether no Node takes it. */
+    private record Scheduled(PodInstance pod, boolean pending) {}
+
+    private static List<Scheduled> schedule(MeshConfigBundle bundle) {
         Map<String, Map<String, String>> nsLabels = new HashMap<>();
         for (K8sNamespace ns : bundle.namespaces()) {
             nsLabels.put(ns.meta().name(), ns.meta().labels());
@@ -36,16 +53,20 @@ public final class PodPlanner {
         List<K8sNode> nodes = new ArrayList<>(bundle.nodes());
         nodes.sort(Comparator.comparing(n -> n.meta().name()));
 
-        List<PodInstance> pods = new ArrayList<>();
+        List<Scheduled> pods = new ArrayList<>();
         for (K8sDeployment d : bundle.deployments()) {
             String ns = d.meta().namespace();
             List<K8sNode> candidates = candidates(nodes, d.template());
             String templateHash = name(ns + "/" + d.meta().name(), 10);
-            for (int i = 0; i < d.replicas(); i++) {
-                String podName = d.meta().name() + "-" + templateHash + "-" + name(templateHash + "#" + i, 5);
+            String kind = d.meta().kind();
+            // A DaemonSet runs one pod on every Node it accepts (one on the implicit node when none is declared).
+            boolean daemon = kind.equals("DaemonSet");
+            int count = daemon ? (nodes.isEmpty() ? 1 : candidates.size()) : d.replicas();
+            for (int i = 0; i < count; i++) {
+                String podName = podName(kind, d.meta().name(), templateHash, i);
                 K8sNode node = candidates.isEmpty() ? null : candidates.get(i % candidates.size());
-                pods.add(instance(podName, ns, d.meta().name(), d.meta(), d.template(), node,
-                        nsLabels.getOrDefault(ns, Map.of()), true, null));
+                pods.add(new Scheduled(instance(podName, ns, d.meta().name(), d.meta(), d.template(), node,
+                        nsLabels.getOrDefault(ns, Map.of()), true, null), unschedulable(nodes, d.template(), node)));
             }
         }
         for (K8sPod p : bundle.pods()) {
@@ -53,10 +74,26 @@ public final class PodPlanner {
             PodTemplate spec = withMetadata(p);
             List<K8sNode> candidates = candidates(nodes, spec);
             K8sNode node = candidates.isEmpty() ? null : candidates.get(0);
-            pods.add(instance(p.meta().name(), ns, p.meta().name(), p.meta(), spec, node, nsLabels.getOrDefault(ns, Map.of()),
-                    p.ready(), p.podIp()));
+            pods.add(new Scheduled(instance(p.meta().name(), ns, p.meta().name(), p.meta(), spec, node,
+                    nsLabels.getOrDefault(ns, Map.of()), p.ready(), p.podIp()), unschedulable(nodes, spec, node)));
         }
         return pods;
+    }
+
+    /**
+     * Kubernetes' pod names: a StatefulSet's are stable ordinals {@code <name>-<i>}, a ReplicaSet's
+     * and DaemonSet's {@code <name>-<5 chars>}, a Deployment's {@code <name>-<template hash>-<5 chars>}.
+     */
+    private static String podName(String kind, String name, String templateHash, int i) {
+        switch (kind) {
+            case "StatefulSet":
+                return name + "-" + i;
+            case "ReplicaSet":
+            case "DaemonSet":
+                return name + "-" + name(templateHash + "#" + i, 5);
+            default:
+                return name + "-" + templateHash + "-" + name(templateHash + "#" + i, 5);
+        }
     }
 
     private static PodTemplate withMetadata(K8sPod p) {
@@ -68,6 +105,16 @@ public final class PodPlanner {
         annotations.putAll(p.meta().annotations());
         return new PodTemplate(labels, annotations, s.nodeSelector(), s.nodeName(), s.serviceAccountName(),
                 s.containers());
+    }
+
+    /**
+     * A pod with nowhere to go: Nodes are declared and its nodeName or nodeSelector picks none.
+     * Without any Node the planner places pods on an implicit node (no locality), as before;
+     * a pod without constraints that only control-plane nodes could take is tolerated there.
+     */
+    private static boolean unschedulable(List<K8sNode> nodes, PodTemplate t, @Nullable K8sNode node) {
+        boolean constrained = (t.nodeName() != null && !t.nodeName().isEmpty()) || !t.nodeSelector().isEmpty();
+        return node == null && !nodes.isEmpty() && constrained;
     }
 
     private static PodInstance instance(String podName, String ns, String owner, ResourceMeta source, PodTemplate t,

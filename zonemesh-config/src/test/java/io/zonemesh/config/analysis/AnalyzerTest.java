@@ -183,6 +183,19 @@ class AnalyzerTest {
     }
 
     @Test
+    void namespaceTrafficDistributionForcesFailoverWithoutADestinationRule() throws IOException {
+        // Istio reads networking.istio.io/traffic-distribution on the Namespace when the Service
+        // says nothing: failover is on (Force), so ZM0201 must not claim it is off.
+        String cluster = Files.readString(example("multi-az/cluster.yaml")).replace(
+                "  name: sample\n", "  name: sample\n  annotations: {networking.istio.io/traffic-distribution: PreferClose}\n");
+        LoadResult r = loader.loadLayers(List.of(example("multi-az/apps.yaml"),
+                Files.writeString(dir.resolve("cluster.yaml"), cluster)));
+
+        assertThat(r.diagnostics()).isEmpty();
+        assertThat(analyzer.analyze(r.bundle())).isEmpty();
+    }
+
+    @Test
     void distributeNeedsNoOutlierDetectionButDropsEndpointsWithoutLocality() {
         List<Path> layers = List.of(example("canary"), write("dist.yaml", """
                 apiVersion: networking.istio.io/v1

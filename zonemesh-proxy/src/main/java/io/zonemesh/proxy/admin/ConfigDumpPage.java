@@ -14,8 +14,15 @@ import io.envoyproxy.envoy.admin.v3.ConfigDump;
 import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
 import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
 import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
+import io.envoyproxy.envoy.config.route.v3.FilterConfig;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
+import io.envoyproxy.envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.zonemesh.proxy.xds.ResourceType;
 import io.zonemesh.proxy.xds.XdsResource;
@@ -32,11 +39,22 @@ import java.util.Map;
  * from the resources the proxy accepts, so their nested {@code Any}s print.
  */
 final class ConfigDumpPage {
+    /**
+     * Every message that can sit in an {@code Any} of an accepted resource: the xDS parsers'
+     * typed configs (HCM and its fault and router filters, per-route {@code HTTPFault} also
+     * wrapped in {@code FilterConfig}, listener filters, TLS transport sockets, cluster protocol
+     * options, retry host and priority plugins). JsonFormat fails the whole dump on one unknown
+     * type URL, so a type missing here turns {@code /config_dump} into a 500.
+     */
     static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
             .add(List.<Descriptors.Descriptor>of(ConfigDump.getDescriptor(), ClustersConfigDump.getDescriptor(),
                     EndpointsConfigDump.getDescriptor(), ListenersConfigDump.getDescriptor(),
                     RoutesConfigDump.getDescriptor(), Clusters.getDescriptor(), HttpConnectionManager.getDescriptor(),
-                    Router.getDescriptor(), HttpProtocolOptions.getDescriptor(), Struct.getDescriptor()))
+                    Router.getDescriptor(), HTTPFault.getDescriptor(), FilterConfig.getDescriptor(),
+                    TlsInspector.getDescriptor(), UpstreamTlsContext.getDescriptor(),
+                    DownstreamTlsContext.getDescriptor(), HttpProtocolOptions.getDescriptor(),
+                    PreviousHostsPredicate.getDescriptor(), PreviousPrioritiesConfig.getDescriptor(),
+                    Struct.getDescriptor()))
             .build();
     /** Envoy's admin prints proto field names ({@code dynamic_active_clusters}), not JSON names. */
     private static final JsonFormat.Printer PRINTER =

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * Istio's {@code failoverPriority} (LOCALITY.md §1.5): endpoints ranked by how many of an
  * ordered list of labels they share with the proxy, each locality group split per rank.
  *
- * <p>zonemesh implements the Istio 1.31+ network rule (PR #60829): when the first label is
+ * <p>zonemesh implements the Istio 1.31+ network rule (PR #60829): when the first entry is exactly
  * {@code topology.istio.io/network}, a network mismatch does not end the comparison; the other
  * labels still rank the endpoint and the whole off-network ranking follows the on-network one
  * (priorities N..2N-1 instead of a single lowest priority N).
@@ -36,7 +36,7 @@ public final class FailoverPriority {
             Map<String, String> endpointLabels) {
         Map<String, String> overrides = new HashMap<>();
         List<String> keys = parse(failoverPriority, overrides);
-        return priority(proxyLabels, keys, overrides, endpointLabels);
+        return priority(proxyLabels, keys, overrides, networkPreferred(failoverPriority), endpointLabels);
     }
 
     /**
@@ -47,11 +47,12 @@ public final class FailoverPriority {
             List<LocalityGroup> groups) {
         Map<String, String> overrides = new HashMap<>();
         List<String> keys = parse(failoverPriority, overrides);
+        boolean networkPreferred = networkPreferred(failoverPriority);
         List<LocalityGroup> out = new ArrayList<>();
         for (LocalityGroup g : groups) {
             Map<Integer, List<Endpoint>> byPriority = new TreeMap<>();
             for (Endpoint e : g.endpoints()) {
-                int p = priority(proxyLabels, keys, overrides, TopologyLabels.of(e));
+                int p = priority(proxyLabels, keys, overrides, networkPreferred, TopologyLabels.of(e));
                 byPriority.computeIfAbsent(p, k -> new ArrayList<>()).add(e);
             }
             byPriority.forEach((p, members) -> out.add(LocalityGroup.of(g.locality(), members).withPriority(p)));
@@ -59,10 +60,18 @@ public final class FailoverPriority {
         return LocalityGroups.compact(out);
     }
 
+    /**
+     * Whether the network-preferred rule applies: Istio tests the raw first entry, so
+     * {@code topology.istio.io/network=net2} (a pinned network) is an ordinary label whose
+     * mismatch gives the lowest priority.
+     */
+    private static boolean networkPreferred(List<String> failoverPriority) {
+        return !failoverPriority.isEmpty() && failoverPriority.get(0).equals(TopologyLabels.NETWORK);
+    }
+
     private static int priority(Map<String, String> proxyLabels, List<String> keys, Map<String, String> overrides,
-            Map<String, String> endpointLabels) {
+            boolean includesNetwork, Map<String, String> endpointLabels) {
         int n = keys.size();
-        boolean includesNetwork = n > 0 && keys.get(0).equals(TopologyLabels.NETWORK);
         int priority = 0;
         int adjust = 0;
         for (int j = 0; j < n; j++) {

@@ -91,6 +91,25 @@ class FailoverPriorityTest {
     }
 
     @Test
+    void networkWithAnOverrideValueIsAnOrdinaryLabel() {
+        // Istio applies the network-preferred rule only when the raw entry is exactly
+        // topology.istio.io/network (loadbalancer.go compares failoverPriority[0], not the parsed
+        // key): "topology.istio.io/network=net2" pins the network like any other key=value entry.
+        Map<String, String> proxy = Map.of(TopologyLabels.NETWORK, "net1", TopologyLabels.REGION, "r1");
+        List<String> labels = List.of(TopologyLabels.NETWORK + "=net2", TopologyLabels.REGION);
+
+        assertThat(FailoverPriority.priority(proxy, labels,
+                Map.of(TopologyLabels.NETWORK, "net2", TopologyLabels.REGION, "r1"))).isZero();
+        assertThat(FailoverPriority.priority(proxy, labels,
+                Map.of(TopologyLabels.NETWORK, "net2", TopologyLabels.REGION, "r2"))).isEqualTo(1);
+        // Off the pinned network: the lowest priority N, not re-ranked at N + rank.
+        assertThat(FailoverPriority.priority(proxy, labels,
+                Map.of(TopologyLabels.NETWORK, "net1", TopologyLabels.REGION, "r1"))).isEqualTo(2);
+        assertThat(FailoverPriority.priority(proxy, labels,
+                Map.of(TopologyLabels.NETWORK, "net1", TopologyLabels.REGION, "r2"))).isEqualTo(2);
+    }
+
+    @Test
     void networkMismatchEndsTheComparisonWhenNetworkIsNotFirst() {
         Map<String, String> proxy = Map.of(TopologyLabels.REGION, "r1", TopologyLabels.NETWORK, "net1");
         List<String> labels = List.of(TopologyLabels.REGION, TopologyLabels.NETWORK);
