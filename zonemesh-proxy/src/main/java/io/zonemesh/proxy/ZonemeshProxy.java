@@ -14,6 +14,8 @@ import io.zonemesh.common.RandomSource;
 import io.zonemesh.lb.HostSpec;
 import io.zonemesh.proxy.admin.AdminContext;
 import io.zonemesh.proxy.admin.AdminServer;
+import io.zonemesh.proxy.capture.CaptureListeners;
+import io.zonemesh.proxy.capture.CaptureMode;
 import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.config.TlsChain;
 import io.zonemesh.proxy.http.AccessLog;
@@ -120,6 +122,14 @@ public final class ZonemeshProxy implements AutoCloseable {
         this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);
         this.inbound = options.inboundAddress() == null ? null
                 : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
+        CaptureMode capture = options.captureMode();
+        if (capture != null) {
+            CaptureListeners.install(capture, transport, outbound, () -> publisher.current().routeTable(OUTBOUND_LISTENER));
+            if (inbound != null) {
+                CaptureListeners.install(capture, transport, inbound,
+                        () -> publisher.current().routeTable(INBOUND_LISTENER));
+            }
+        }
         this.gateways = new GatewayListeners(config -> listener(config.name(), Direction.OUTBOUND, observer,
                 config.tlsChains()), options.gatewayAddresses());
         if (options.node().proxyType() == ProxyType.ROUTER) {
