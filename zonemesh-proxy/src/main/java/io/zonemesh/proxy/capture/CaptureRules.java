@@ -63,12 +63,13 @@ public record CaptureRules(String iptablesRestore, List<List<String>> ipCommands
             r.add(":" + chain + " - [0:0]");
         }
         r.add("-A PREROUTING -p tcp -j ISTIO_INBOUND");
-        // A packet of a connection the proxy already holds (a transparent socket; the kernel's
-        // tproxy.txt DIVERT): marked so that table 133 delivers it locally, and not looked at
-        // again. --transparent keeps an application's own listener on the pod IP from matching.
+        // A packet of a connection already set up (the kernel's tproxy.txt DIVERT): marked so that
+        // table 133 delivers it locally, and not looked at again. This must come first: TPROXY
+        // drops a packet whose socket is not transparent, such as the replies to the proxy's own
+        // xDS connection or to the application's uncaptured (excluded) connections.
         r.add("-A ISTIO_DIVERT -j MARK --set-xmark " + mark);
         r.add("-A ISTIO_DIVERT -j ACCEPT");
-        r.add("-A ISTIO_INBOUND -p tcp -m socket --transparent -j ISTIO_DIVERT");
+        r.add("-A ISTIO_INBOUND -p tcp -m conntrack --ctstate RELATED,ESTABLISHED -j ISTIO_DIVERT");
         // The application's outbound packets, marked in OUTPUT and looped back through lo.
         r.add("-A ISTIO_INBOUND -i lo -p tcp -m mark --mark " + mark + " -j ISTIO_REDIRECT");
         // Anything else on lo (the proxy calling the application, the pod calling itself) is local.
