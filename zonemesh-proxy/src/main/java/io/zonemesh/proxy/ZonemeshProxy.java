@@ -122,14 +122,6 @@ public final class ZonemeshProxy implements AutoCloseable {
         this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);
         this.inbound = options.inboundAddress() == null ? null
                 : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
-        CaptureMode capture = options.captureMode();
-        if (capture != null) {
-            CaptureListeners.install(capture, transport, outbound, () -> publisher.current().routeTable(OUTBOUND_LISTENER));
-            if (inbound != null) {
-                CaptureListeners.install(capture, transport, inbound,
-                        () -> publisher.current().routeTable(INBOUND_LISTENER));
-            }
-        }
         this.gateways = new GatewayListeners(config -> listener(config.name(), Direction.OUTBOUND, observer,
                 config.tlsChains()), options.gatewayAddresses());
         if (options.node().proxyType() == ProxyType.ROUTER) {
@@ -186,6 +178,17 @@ public final class ZonemeshProxy implements AutoCloseable {
             throw new IllegalStateException("state: " + state.get() + " (expected: NEW)");
         }
         try {
+            // In start(), not the constructor, so that a capture that cannot work (no epoll)
+            // releases the event loops like any other failed start.
+            CaptureMode capture = options.captureMode();
+            if (capture != null) {
+                CaptureListeners.install(capture, transport, outbound,
+                        () -> publisher.current().routeTable(OUTBOUND_LISTENER));
+                if (inbound != null) {
+                    CaptureListeners.install(capture, transport, inbound,
+                            () -> publisher.current().routeTable(INBOUND_LISTENER));
+                }
+            }
             outbound.bind(options.outboundAddress());
             if (inbound != null) {
                 inbound.bind(Objects.requireNonNull(options.inboundAddress(), "inbound listener without address"));
