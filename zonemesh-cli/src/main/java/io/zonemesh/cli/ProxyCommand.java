@@ -3,6 +3,7 @@ package io.zonemesh.cli;
 import io.zonemesh.model.Locality;
 import io.zonemesh.proxy.ProxyOptions;
 import io.zonemesh.proxy.ZonemeshProxy;
+import io.zonemesh.proxy.capture.CaptureMode;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ProxyType;
 import java.io.PrintWriter;
@@ -56,6 +57,10 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--inbound", description = "Inbound listener address, e.g. 127.0.0.1:15006 (default: none).")
     String inbound;
 
+    @Option(names = "--capture", paramLabel = "MODE",
+            description = "Transparent capture set up by 'zonemesh proxy-init': TPROXY or REDIRECT (default: none).")
+    String capture;
+
     @Option(names = "--admin", defaultValue = "127.0.0.1:15000", description = "Admin address, loopback only (default ${DEFAULT-VALUE}).")
     String admin;
 
@@ -100,6 +105,7 @@ final class ProxyCommand implements Callable<Integer> {
                 .adminAddress(address("--admin", admin))
                 .requestHeadersTimeout(requestHeadersTimeout)
                 .idleTimeout(idleTimeout)
+                .capture(capture == null ? null : CaptureMode.parse(capture))
                 .build()
                 .start()) {
             PrintWriter out = spec.commandLine().getOut();

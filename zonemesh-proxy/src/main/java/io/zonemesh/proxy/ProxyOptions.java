@@ -1,5 +1,7 @@
 package io.zonemesh.proxy;
 
+import io.zonemesh.proxy.capture.CaptureMode;
+
 import io.netty.channel.EventLoopGroup;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
@@ -43,6 +45,8 @@ import java.util.function.UnaryOperator;
  *     the local mesh maps server ports to free local ones)
  * @param requestObserver hears about every finished request after the metrics and the access log
  *     (e.g. an embedding application's own log); called on event loops, must not block
+ * @param captureMode null without transparent capture; else how {@code proxy-init}'s rules
+ *     deliver connections to the outbound and inbound listeners
  */
 public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetSocketAddress outboundAddress,
         @Nullable InetSocketAddress inboundAddress, InetSocketAddress adminAddress, Clock clock, RandomSource random,
@@ -50,7 +54,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         Duration xdsBackoffBase, Duration xdsBackoffMax, LoadBalancerFactory loadBalancerFactory,
         DnsResolver.Lookup dnsLookup, Duration requestHeadersTimeout, UnaryOperator<InetSocketAddress> gatewayAddresses,
         RequestObserver requestObserver, Duration streamIdleTimeout, Duration idleTimeout,
-        int maxConnectionsPerListener) {
+        int maxConnectionsPerListener, @Nullable CaptureMode captureMode) {
 
     public ProxyOptions {
         Objects.requireNonNull(xdsHost, "xdsHost");
@@ -135,6 +139,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         private Duration streamIdleTimeout = ListenerContext.DEFAULT_STREAM_IDLE_TIMEOUT;
         private Duration idleTimeout = Duration.ofHours(1);
         private int maxConnectionsPerListener = defaultMaxConnections(Runtime.getRuntime().maxMemory());
+        private @Nullable CaptureMode captureMode;
 
         Builder() {}
 
@@ -267,6 +272,15 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             return this;
         }
 
+        /**
+         * Transparent capture: the outbound and inbound listeners accept connections that
+         * {@code zonemesh proxy-init}'s rules send them (null, the default: none).
+         */
+        public Builder capture(@Nullable CaptureMode mode) {
+            this.captureMode = mode;
+            return this;
+        }
+
         /** Where a gateway binds each xDS listener address; the address itself by default. */
         public Builder gatewayAddresses(UnaryOperator<InetSocketAddress> mapper) {
             this.gatewayAddresses = Objects.requireNonNull(mapper, "mapper");
@@ -290,7 +304,7 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             return new ProxyOptions(xdsHost, xdsPort, node, outboundAddress, inboundAddress, adminAddress, clock,
                     random, eventLoopGroup, ioThreads, drainTime, shutdownTimeout, xdsBackoffBase, xdsBackoffMax,
                     loadBalancerFactory, dnsLookup, requestHeadersTimeout, gatewayAddresses, requestObserver,
-                    streamIdleTimeout, idleTimeout, maxConnectionsPerListener);
+                    streamIdleTimeout, idleTimeout, maxConnectionsPerListener, captureMode);
         }
 
         /** A proxy with these options, not yet started. */

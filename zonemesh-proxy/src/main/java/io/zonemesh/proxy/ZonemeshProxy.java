@@ -14,6 +14,8 @@ import io.zonemesh.common.RandomSource;
 import io.zonemesh.lb.HostSpec;
 import io.zonemesh.proxy.admin.AdminContext;
 import io.zonemesh.proxy.admin.AdminServer;
+import io.zonemesh.proxy.capture.CaptureListeners;
+import io.zonemesh.proxy.capture.CaptureMode;
 import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.config.TlsChain;
 import io.zonemesh.proxy.http.AccessLog;
@@ -176,6 +178,17 @@ public final class ZonemeshProxy implements AutoCloseable {
             throw new IllegalStateException("state: " + state.get() + " (expected: NEW)");
         }
         try {
+            // In start(), not the constructor, so that a capture that cannot work (no epoll)
+            // releases the event loops like any other failed start.
+            CaptureMode capture = options.captureMode();
+            if (capture != null) {
+                CaptureListeners.install(capture, transport, outbound,
+                        () -> publisher.current().routeTable(OUTBOUND_LISTENER));
+                if (inbound != null) {
+                    CaptureListeners.install(capture, transport, inbound,
+                            () -> publisher.current().routeTable(INBOUND_LISTENER));
+                }
+            }
             outbound.bind(options.outboundAddress());
             if (inbound != null) {
                 inbound.bind(Objects.requireNonNull(options.inboundAddress(), "inbound listener without address"));

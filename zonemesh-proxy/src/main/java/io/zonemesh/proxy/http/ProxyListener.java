@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * One listening socket of the proxy (outbound or inbound) and the connections it accepted.
@@ -45,6 +46,8 @@ public final class ProxyListener {
     private final AtomicInteger lingeringOverflows = new AtomicInteger();
     private final AtomicLong overflows = new AtomicLong();
     private volatile @Nullable Channel server;
+    /** Transparent capture's hook (io.zonemesh.proxy.capture): may take a connection off HTTP. */
+    private volatile @Nullable Predicate<Channel> diverter;
 
     public ProxyListener(ListenerContext context, EventLoopGroup group, Class<? extends ServerChannel> channelType,
             DownstreamLimits limits) {
@@ -78,6 +81,10 @@ public final class ProxyListener {
                             connections.remove(ch);
                             admitted.decrementAndGet();
                         });
+                        Predicate<Channel> divert = diverter;
+                        if (divert != null && divert.test(ch)) {
+                            return;
+                        }
                         if (chains.isEmpty()) {
                             ch.pipeline().addLast(new Http2PriorKnowledge(ProxyListener.this.context,
                                     ProxyListener.this.limits.idleTimeout()));
@@ -119,6 +126,16 @@ public final class ProxyListener {
     private void addHttpHandlers(ChannelPipeline pipeline, ListenerContext connectionContext) {
         ConnectionTimeouts timeouts = new ConnectionTimeouts(limits.requestHeadersTimeout(), limits.idleTimeout());
         pipeline.addLast(timeouts.byteWatcher(), new Http1Installer(connectionContext), timeouts);
+    }
+
+    /**
+     * Makes this a capturing listener, before {@link #bind}: {@code serverOption} is set on the
+     * listening socket (IP_TRANSPARENT), and {@code diverter} sees each admitted connection
+     * first; when it returns true it has installed the connection's handlers itself.
+     */
+    public <T> void capture(ChannelOption<T> serverOption, T value, Predicate<Channel> diverter) {
+        bootstrap.option(serverOption, value);
+        this.diverter = Objects.requireNonNull(diverter, "diverter");
     }
 
     /** Binds the socket (blocking the caller until bound); port 0 picks a free port. */
