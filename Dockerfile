@@ -15,11 +15,19 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests -pl zonemesh-cli -am package
 
-# 2. The runtime: a JRE and iptables (both the nft and the legacy variant: proxy-init uses the
-#    one the node's kernel rules are in). Also the base image for Jib's -Djib.from.image.
+# 2. The runtime: a JRE, iptables (both the nft and the legacy variant: proxy-init uses the
+#    one the node's kernel rules are in) and iproute2 (proxy-init's `ip rule`/`ip route` for
+#    TPROXY). Also the base image for Jib's -Djib.from.image.
+#    TPROXY capture (the injector's default) needs IP_TRANSPARENT, i.e. CAP_NET_ADMIN, in the
+#    proxy, which runs as UID 1337: Kubernetes gives a non-root container no ambient
+#    capabilities, so java carries it as a file capability. A binary with file capabilities runs
+#    in the dynamic linker's secure mode, which ignores the $ORIGIN rpath java finds libjli.so
+#    by, hence the JDK's lib directory in ld.so.conf.
 FROM eclipse-temurin:17-jre AS runtime
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends iptables \
+    && apt-get install -y --no-install-recommends iptables iproute2 libcap2-bin \
+    && setcap cap_net_admin+ep "$(readlink -f "$JAVA_HOME/bin/java")" \
+    && echo "$JAVA_HOME/lib" > /etc/ld.so.conf.d/zonemesh-java.conf && ldconfig \
     && rm -rf /var/lib/apt/lists/*
 
 # 3. The image: the CLI jar with its libraries, and `zonemesh` on the PATH.
