@@ -141,12 +141,14 @@ final class ProxyExchange {
     /**
      * The {@code Upgrade} value of an HTTP/1.1 WebSocket upgrade request, else null. Other upgrade
      * types (h2c, ...) are stripped as hop-by-hop headers and the request proxied as a plain one:
-     * only {@code websocket} is enabled, as in Istio's HCM {@code upgrade_configs}.
+     * only {@code websocket} is enabled, as in Istio's HCM {@code upgrade_configs}. So is an
+     * {@code Upgrade} in an HTTP/1.0 request, which RFC 9110 7.8 tells a server to ignore.
      */
     private static @Nullable String webSocketUpgrade(FullHttpRequest request, ChannelHandlerContext ctx) {
         HttpHeaders headers = request.headers();
         String value = headers.get(HttpHeaderNames.UPGRADE);
         if (value == null || !value.trim().equalsIgnoreCase("websocket") || ctx.channel() instanceof Http2StreamChannel
+                || !request.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 || request.content().isReadable()) {
             return null;
