@@ -163,7 +163,10 @@ public final class ZonemeshProxy implements AutoCloseable {
             List<TlsChain> tlsChains) {
         ListenerContext context = new ListenerContext(name, direction, publisher::current, pools, observer,
                 options.clock(), options.random(), new DrainState()).withStreamIdleTimeout(options.streamIdleTimeout());
-        return new ProxyListener(context, group, transport.serverChannelType(), options.downstreamLimits(), tlsChains);
+        ProxyListener listener = new ProxyListener(context, group, transport.serverChannelType(),
+                options.downstreamLimits(), tlsChains);
+        metrics.onListenerAdded(listener);
+        return listener;
     }
 
     /**

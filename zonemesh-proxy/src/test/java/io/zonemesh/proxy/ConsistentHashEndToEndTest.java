@@ -7,30 +7,22 @@ import static io.zonemesh.proxy.testing.EnvoyResources.millis;
 import static io.zonemesh.proxy.testing.EnvoyResources.outboundListener;
 import static io.zonemesh.proxy.testing.EnvoyResources.routeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.grpc.Server;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.EnvoyResources;
-import io.zonemesh.proxy.testing.FakeAdsServer;
+import io.zonemesh.proxy.testing.MeshFixture;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
-import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,54 +31,36 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Route {@code hash_policy} with RING_HASH and MAGLEV clusters, through zonemesh-lb, on real sockets. */
 @ExtendWith(NettyLeakCheck.class)
 class ConsistentHashEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String AUTHORITY = "helloworld.sample:5000";
 
-    private final FakeAdsServer ads = new FakeAdsServer();
-    private EventLoopGroup group;
-    private Server adsServer;
+    private MeshFixture mesh;
     private List<EchoServer> servers;
     private ZonemeshProxy proxy;
 
     @BeforeEach
     void setUp() {
-        group = Transport.preferred().newGroup(2, new DefaultThreadFactory("ConsistentHashEndToEndTest"));
-        adsServer = ads.startOnLoopback();
-        servers = List.of(new EchoServer("s1", group), new EchoServer("s2", group), new EchoServer("s3", group));
+        mesh = new MeshFixture("ConsistentHashEndToEndTest");
+        servers = List.of(mesh.server("s1"), mesh.server("s2"), mesh.server("s3"));
     }
 
     @AfterEach
     void tearDown() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        servers.forEach(EchoServer::close);
-        adsServer.shutdownNow();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        mesh.close();
     }
 
     private void start(Cluster.LbPolicy policy, RouteAction.HashPolicy... hashPolicies) {
-        ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000)).setLbPolicy(policy).build());
-        ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0,
+        mesh.ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000)).setLbPolicy(policy).build());
+        mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0,
                 servers.stream().map(EchoServer::address).toArray(String[]::new))));
-        ads.set(ResourceType.LISTENER, "1", outboundListener());
-        ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
+        mesh.ads.set(ResourceType.LISTENER, "1", outboundListener());
+        mesh.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
                 .addDomains(AUTHORITY).addRoutes(Route.newBuilder().setName("default")
                         .setMatch(RouteMatch.newBuilder().setPrefix("/"))
                         .setRoute(RouteAction.newBuilder().setCluster(HELLO).setTimeout(EnvoyResources.seconds(0))
                                 .addAllHashPolicy(List.of(hashPolicies))))
                 .build()));
-        proxy = ZonemeshProxy.builder()
-                .xdsServer("127.0.0.1:" + adsServer.getPort())
-                .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep"))
-                .outboundAddress(new InetSocketAddress("127.0.0.1", 0))
-                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
-                .eventLoopGroup(group)
-                .shutdownTimeout(Duration.ofSeconds(5))
-                .build()
-                .start();
-        await().atMost(WAIT).until(proxy::ready);
+        proxy = mesh.start();
     }
 
     private Response get(String path, String headers) {

@@ -126,6 +126,9 @@ class DownstreamLimitsEndToEndTest {
             assertThat(overflowing.closedByPeer()).isTrue();
         }
         assertThat(fixture.upstream.requests()).isZero();
+        // Envoy's listener stat downstream_cx_overflow, on the admin port.
+        assertThat(RawHttpClient.get(fixture.proxy.adminPort(), "http://admin/stats/prometheus").body())
+                .contains("zonemesh_listener_downstream_cx_overflow_total{listener=\"virtualOutbound\"} 1.0");
 
         try {
             held.get(0).close();

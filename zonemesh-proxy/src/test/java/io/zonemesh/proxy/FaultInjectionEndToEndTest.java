@@ -10,7 +10,6 @@ import static io.zonemesh.proxy.testing.EnvoyResources.routeConfig;
 import static io.zonemesh.proxy.testing.EnvoyResources.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Any;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
@@ -25,24 +24,17 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
-import io.grpc.Server;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.http.ResponseFlag;
 import io.zonemesh.proxy.testing.EchoServer;
-import io.zonemesh.proxy.testing.FakeAdsServer;
+import io.zonemesh.proxy.testing.MeshFixture;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
-import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,32 +43,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The HCM's fault filter with per-route {@code HTTPFault}s, as Istio renders VirtualService faults. */
 @ExtendWith(NettyLeakCheck.class)
 class FaultInjectionEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String AUTHORITY = "helloworld.sample:5000";
 
-    private final FakeAdsServer ads = new FakeAdsServer();
-    private final List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    private EventLoopGroup group;
-    private Server adsServer;
+    private MeshFixture mesh;
     private EchoServer upstream;
     private ZonemeshProxy proxy;
 
     @BeforeEach
     void setUp() {
-        group = Transport.preferred().newGroup(1, new DefaultThreadFactory("FaultInjectionEndToEndTest"));
-        adsServer = ads.startOnLoopback();
-        upstream = new EchoServer("up", group);
+        mesh = new MeshFixture("FaultInjectionEndToEndTest", 1);
+        upstream = mesh.server("up");
     }
 
     @AfterEach
     void tearDown() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        upstream.close();
-        adsServer.shutdownNow();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        mesh.close();
     }
 
     private static HttpFilter faultFilter() {
@@ -104,23 +86,12 @@ class FaultInjectionEndToEndTest {
             hcm.addHttpFilters(faultFilter());
         }
         hcm.addHttpFilters(router());
-        ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000)).build());
-        ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0, upstream.address())));
-        ads.set(ResourceType.LISTENER, "1", listener("virtualOutbound", TrafficDirection.OUTBOUND, hcm.build()));
-        ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
+        mesh.ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000)).build());
+        mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0, upstream.address())));
+        mesh.ads.set(ResourceType.LISTENER, "1", listener("virtualOutbound", TrafficDirection.OUTBOUND, hcm.build()));
+        mesh.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
                 .addDomains(AUTHORITY).addAllRoutes(List.of(routes)).build()));
-        proxy = ZonemeshProxy.builder()
-                .xdsServer("127.0.0.1:" + adsServer.getPort())
-                .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep"))
-                .outboundAddress(new InetSocketAddress("127.0.0.1", 0))
-                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
-                .eventLoopGroup(group)
-                .random(RandomSource.seeded(42))
-                .shutdownTimeout(Duration.ofSeconds(5))
-                .requestObserver(records::add)
-                .build()
-                .start();
-        await().atMost(WAIT).until(proxy::ready);
+        proxy = mesh.start(b -> b.random(RandomSource.seeded(42)));
     }
 
     private Response get(String path) {
@@ -139,9 +110,9 @@ class FaultInjectionEndToEndTest {
         assertThat(aborted.body()).isEqualTo("fault filter abort");
         assertThat(passed.status()).isEqualTo(200);
         assertThat(upstream.requests()).isEqualTo(1);
-        assertThat(records.get(0).flags()).containsExactly(ResponseFlag.FAULT_INJECTED);
-        assertThat(records.get(0).attempts()).isZero();
-        assertThat(records.get(1).flags()).isEmpty();
+        assertThat(mesh.records.get(0).flags()).containsExactly(ResponseFlag.FAULT_INJECTED);
+        assertThat(mesh.records.get(0).attempts()).isZero();
+        assertThat(mesh.records.get(1).flags()).isEmpty();
     }
 
     @Test
@@ -173,7 +144,7 @@ class FaultInjectionEndToEndTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("up GET /slow");
-        RequestRecord record = records.get(0);
+        RequestRecord record = mesh.records.get(0);
         assertThat(record.flags()).containsExactly(ResponseFlag.DELAY_INJECTED);
         assertThat(record.durationNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
     }
@@ -187,7 +158,7 @@ class FaultInjectionEndToEndTest {
                         .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED))).build()));
 
         assertThat(get("/").status()).isEqualTo(418);
-        assertThat(records.get(0).flags()).containsExactly(ResponseFlag.DELAY_INJECTED, ResponseFlag.FAULT_INJECTED);
+        assertThat(mesh.records.get(0).flags()).containsExactly(ResponseFlag.DELAY_INJECTED, ResponseFlag.FAULT_INJECTED);
         assertThat(upstream.requests()).isZero();
     }
 
@@ -197,6 +168,6 @@ class FaultInjectionEndToEndTest {
                 .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED))).build()));
 
         assertThat(get("/").status()).isEqualTo(200);
-        assertThat(records.get(0).flags()).isEmpty();
+        assertThat(mesh.records.get(0).flags()).isEmpty();
     }
 }

@@ -195,4 +195,49 @@ class Http2EdgeEndToEndTest {
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
     }
+
+    private static int lastStreamId(Frame goAway) {
+        byte[] p = goAway.payload();
+        return (((p[0] & 0xff) << 24) | ((p[1] & 0xff) << 16) | ((p[2] & 0xff) << 8) | (p[3] & 0xff)) & 0x7fffffff;
+    }
+
+    private static boolean endsStream(Frame frame, int streamId) {
+        return frame.streamId() == streamId && (frame.type() == 0x0 || frame.type() == 0x1) && (frame.flags() & 0x1) != 0;
+    }
+
+    @Test
+    void aDrainSendsAGoAwayNoticeAtOnceThenTheFinalGoAwayAndCloses() throws IOException {
+        start(b -> b);
+        try (Socket socket = connect()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(PREFACE, 0, PREFACE.length);
+            frame(out, SETTINGS, 0, 0, new byte[0]);
+            frame(out, 0x1, 0x5, 1, getHeaderBlock());
+            socket.getOutputStream().write(out.toByteArray());
+            socket.getOutputStream().flush();
+            assertThat(readFrames(socket, f -> endsStream(f, 1))).anyMatch(f -> endsStream(f, 1));
+
+            fixture.proxy.drainListeners(false, false);
+
+            // Envoy's shutdown notice: NO_ERROR, last stream 2^31-1; streams opened meanwhile are served.
+            List<Frame> notice = readFrames(socket, f -> f.type() == GOAWAY);
+            Frame first = notice.get(notice.size() - 1);
+            assertThat(first.type()).isEqualTo(GOAWAY);
+            assertThat(first.errorCode()).isZero();
+            assertThat(lastStreamId(first)).isEqualTo(Integer.MAX_VALUE);
+            out.reset();
+            frame(out, 0x1, 0x5, 3, getHeaderBlock());
+            socket.getOutputStream().write(out.toByteArray());
+            socket.getOutputStream().flush();
+            assertThat(readFrames(socket, f -> endsStream(f, 3))).anyMatch(f -> endsStream(f, 3));
+
+            // After the drain timeout (5 s): the last stream received, then the close.
+            List<Frame> rest = readFrames(socket, f -> false);
+            assertThat(rest).extracting(Frame::type).contains(GOAWAY);
+            Frame last = rest.stream().filter(f -> f.type() == GOAWAY).reduce((a, b) -> b).orElseThrow();
+            assertThat(last.errorCode()).isZero();
+            assertThat(lastStreamId(last)).isEqualTo(3);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
 }

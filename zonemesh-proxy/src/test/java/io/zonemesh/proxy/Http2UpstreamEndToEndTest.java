@@ -23,12 +23,16 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.ProxyFixture;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.xds.ResourceType;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +48,9 @@ class Http2UpstreamEndToEndTest {
     private final AtomicInteger connections = new AtomicInteger();
     private ProxyFixture fixture;
     private Channel h2Server;
+    private @Nullable Channel secondH2Server;
+    /** Every connection the h2 servers accepted, server side. */
+    private final List<Channel> accepted = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startGroup() {
@@ -59,6 +66,10 @@ class Http2UpstreamEndToEndTest {
     void tearDown() {
         fixture.close();
         h2Server.close().syncUninterruptibly();
+        if (secondH2Server != null) {
+            secondH2Server.close().syncUninterruptibly();
+        }
+        accepted.forEach(Channel::close);
     }
 
     /** An h2c-only server answering {@code h2 <method> <path> <authority>}. */
@@ -68,6 +79,7 @@ class Http2UpstreamEndToEndTest {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
+                        accepted.add(ch);
                         ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(
                                 new ChannelInitializer<Channel>() {
                                     @Override
@@ -93,10 +105,8 @@ class Http2UpstreamEndToEndTest {
                 .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
     }
 
-    @Test
-    void requestsBecomeStreamsOfOneH2cConnection() {
-        h2Server = startH2Server();
-        int port = ((InetSocketAddress) h2Server.localAddress()).getPort();
+    /** Starts the fixture with its cluster over HTTP/2, served by the h2 server on {@code port}. */
+    private void startWithH2Cluster(int port) {
         fixture = new ProxyFixture(group, b -> b);
         HttpProtocolOptions h2 = HttpProtocolOptions.newBuilder()
                 .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
@@ -104,10 +114,24 @@ class Http2UpstreamEndToEndTest {
                 .build();
         fixture.start(ProxyFixture.cluster().putTypedExtensionProtocolOptions(
                 "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Any.pack(h2)).build());
-        fixture.ads.set(ResourceType.ENDPOINT, "2", io.zonemesh.proxy.testing.EnvoyResources.cla(ProxyFixture.CLUSTER,
+        moveEndpointTo(port, "2");
+    }
+
+    private void moveEndpointTo(int port, String version) {
+        fixture.ads.set(ResourceType.ENDPOINT, version, io.zonemesh.proxy.testing.EnvoyResources.cla(ProxyFixture.CLUSTER,
                 io.zonemesh.proxy.testing.EnvoyResources.locality("r", "z", 0, "127.0.0.1:" + port)));
         org.awaitility.Awaitility.await().atMost(ProxyFixture.WAIT).until(() -> RawHttpClient.get(fixture.port(),
                 "http://" + ProxyFixture.AUTHORITY + "/probe").body().startsWith("h2 "));
+    }
+
+    private static int port(Channel server) {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Test
+    void requestsBecomeStreamsOfOneH2cConnection() {
+        h2Server = startH2Server();
+        startWithH2Cluster(port(h2Server));
 
         for (int i = 0; i < 5; i++) {
             Response response = RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/r" + i);
@@ -117,5 +141,20 @@ class Http2UpstreamEndToEndTest {
         }
         // The probe and the five requests were streams of one connection.
         assertThat(connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theConnectionToAHostThatLeftTheClusterIsClosed() {
+        h2Server = startH2Server();
+        secondH2Server = startH2Server();
+        startWithH2Cluster(port(h2Server));
+        assertThat(accepted).hasSize(1);
+        Channel first = accepted.get(0);
+
+        moveEndpointTo(port(secondH2Server), "3");
+
+        // As an idle HTTP/1 connection to a removed host is closed (Envoy drains such pools).
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !first.isActive());
+        assertThat(accepted).hasSize(2);
     }
 }

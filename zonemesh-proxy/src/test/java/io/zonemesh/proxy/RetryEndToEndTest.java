@@ -6,9 +6,7 @@ import static io.zonemesh.proxy.testing.EnvoyResources.locality;
 import static io.zonemesh.proxy.testing.EnvoyResources.millis;
 import static io.zonemesh.proxy.testing.EnvoyResources.outboundListener;
 import static io.zonemesh.proxy.testing.EnvoyResources.routeConfig;
-import static io.zonemesh.proxy.testing.EnvoyResources.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
@@ -25,25 +23,19 @@ import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import io.envoyproxy.envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig;
 import io.envoyproxy.envoy.type.v3.Percent;
-import io.grpc.Server;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.http.ResponseFlag;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.EchoServer.Behaviour;
-import io.zonemesh.proxy.testing.FakeAdsServer;
+import io.zonemesh.proxy.testing.MeshFixture;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,37 +48,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NettyLeakCheck.class)
 class RetryEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String URL = "http://helloworld.sample:5000/hello";
 
-    private final FakeAdsServer ads = new FakeAdsServer();
-    private final List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    private final List<EchoServer> servers = new ArrayList<>();
-    private EventLoopGroup group;
-    private Server adsServer;
+    private MeshFixture mesh;
     private ZonemeshProxy proxy;
 
     @BeforeEach
     void setUp() {
-        group = Transport.preferred().newGroup(2, new DefaultThreadFactory("RetryEndToEndTest"));
-        adsServer = ads.startOnLoopback();
+        mesh = new MeshFixture("RetryEndToEndTest");
     }
 
     @AfterEach
     void tearDown() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        servers.forEach(EchoServer::close);
-        adsServer.shutdownNow();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        mesh.close();
     }
 
     private EchoServer server(String name) {
-        EchoServer server = new EchoServer(name, group);
-        servers.add(server);
-        return server;
+        return mesh.server(name);
     }
 
     /** Istio's default policy (LOCALITY.md §4.4), as the control plane emits it. */
@@ -108,30 +87,20 @@ class RetryEndToEndTest {
 
     private void start(Cluster.Builder cluster, RetryPolicy.Builder retry, Duration routeTimeout,
             LocalityLbEndpoints... localities) {
-        ads.set(ResourceType.CLUSTER, "1", cluster.build());
-        ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, localities));
-        ads.set(ResourceType.LISTENER, "1", outboundListener());
+        mesh.ads.set(ResourceType.CLUSTER, "1", cluster.build());
+        mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, localities));
+        mesh.ads.set(ResourceType.LISTENER, "1", outboundListener());
         RouteAction.Builder action = RouteAction.newBuilder().setCluster(HELLO)
                 .setTimeout(millis(routeTimeout.toMillis()));
         if (retry != null) {
             action.setRetryPolicy(retry);
         }
-        ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
+        mesh.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
                 .addDomains("helloworld.sample:5000")
                 .addRoutes(Route.newBuilder().setName("default").setMatch(RouteMatch.newBuilder().setPrefix("/"))
                         .setRoute(action))
                 .build()));
-        proxy = ZonemeshProxy.builder()
-                .xdsServer("127.0.0.1:" + adsServer.getPort())
-                .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep").withLocality("us-east1", "us-east1-a", ""))
-                .outboundAddress(new InetSocketAddress("127.0.0.1", 0))
-                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
-                .eventLoopGroup(group)
-                .shutdownTimeout(Duration.ofSeconds(5))
-                .requestObserver(records::add)
-                .build()
-                .start();
-        await().atMost(WAIT).until(proxy::ready);
+        proxy = mesh.start(b -> b.node(NodeIdentity.sidecar("sleep-1", "sample", "sleep").withLocality("us-east1", "us-east1-a", "")));
     }
 
     private static Cluster.Builder cluster() {
@@ -143,7 +112,7 @@ class RetryEndToEndTest {
     }
 
     private RequestRecord lastRecord() {
-        return records.get(records.size() - 1);
+        return mesh.records.get(mesh.records.size() - 1);
     }
 
     @Test
@@ -174,8 +143,8 @@ class RetryEndToEndTest {
         }
 
         assertThat(servedBy).containsOnly("b1");
-        assertThat(records).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
-        assertThat(records).anySatisfy(r -> assertThat(r.attempts()).isEqualTo(2));
+        assertThat(mesh.records).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(mesh.records).anySatisfy(r -> assertThat(r.attempts()).isEqualTo(2));
     }
 
     @Test
@@ -232,8 +201,8 @@ class RetryEndToEndTest {
         }
 
         assertThat(a1.requests()).isBetween(1, 10);
-        assertThat(records).allSatisfy(r -> assertThat(r.upstreamHost()).isEqualTo(a2.address()));
-        assertThat(records.stream().mapToInt(RequestRecord::attempts).sum()).isEqualTo(10 + a1.requests());
+        assertThat(mesh.records).allSatisfy(r -> assertThat(r.upstreamHost()).isEqualTo(a2.address()));
+        assertThat(mesh.records.stream().mapToInt(RequestRecord::attempts).sum()).isEqualTo(10 + a1.requests());
     }
 
     @Test
@@ -280,7 +249,7 @@ class RetryEndToEndTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).startsWith("a2 ");
         }
-        assertThat(records).anySatisfy(r -> assertThat(r.attempts()).isEqualTo(2));
+        assertThat(mesh.records).anySatisfy(r -> assertThat(r.attempts()).isEqualTo(2));
     }
 
     @Test

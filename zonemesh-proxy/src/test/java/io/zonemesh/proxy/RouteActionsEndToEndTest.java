@@ -28,21 +28,15 @@ import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
-import io.grpc.Server;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.EchoServer.Behaviour;
-import io.zonemesh.proxy.testing.FakeAdsServer;
+import io.zonemesh.proxy.testing.MeshFixture;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
-import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,35 +48,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NettyLeakCheck.class)
 class RouteActionsEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = MeshFixture.WAIT;
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String SHADOW = "outbound|5000||shadow.sample.svc.cluster.local";
     private static final String AUTHORITY = "helloworld.sample:5000";
 
-    private final FakeAdsServer ads = new FakeAdsServer();
-    private EventLoopGroup group;
-    private Server adsServer;
+    private MeshFixture mesh;
     private EchoServer upstream;
     private EchoServer shadow;
     private ZonemeshProxy proxy;
 
     @BeforeEach
     void setUp() {
-        group = Transport.preferred().newGroup(1, new DefaultThreadFactory("RouteActionsEndToEndTest"));
-        adsServer = ads.startOnLoopback();
-        upstream = new EchoServer("up", group);
-        shadow = new EchoServer("shadow", group);
+        mesh = new MeshFixture("RouteActionsEndToEndTest", 1);
+        upstream = mesh.server("up");
+        shadow = mesh.server("shadow");
     }
 
     @AfterEach
     void tearDown() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        upstream.close();
-        shadow.close();
-        adsServer.shutdownNow();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        mesh.close();
     }
 
     private void start(Route... routes) {
@@ -91,22 +76,13 @@ class RouteActionsEndToEndTest {
     }
 
     private void start(RouteConfiguration routes) {
-        ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000)).build(),
+        mesh.ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000)).build(),
                 edsCluster(SHADOW).setConnectTimeout(millis(1000)).build());
-        ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0, upstream.address())),
+        mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0, upstream.address())),
                 cla(SHADOW, locality("r", "z", 0, shadow.address())));
-        ads.set(ResourceType.LISTENER, "1", outboundListener());
-        ads.set(ResourceType.ROUTE, "1", routes);
-        proxy = ZonemeshProxy.builder()
-                .xdsServer("127.0.0.1:" + adsServer.getPort())
-                .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep"))
-                .outboundAddress(new InetSocketAddress("127.0.0.1", 0))
-                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
-                .eventLoopGroup(group)
-                .shutdownTimeout(Duration.ofSeconds(5))
-                .build()
-                .start();
-        await().atMost(WAIT).until(proxy::ready);
+        mesh.ads.set(ResourceType.LISTENER, "1", outboundListener());
+        mesh.ads.set(ResourceType.ROUTE, "1", routes);
+        proxy = mesh.start();
     }
 
     private static Route.Builder prefix(String prefix) {

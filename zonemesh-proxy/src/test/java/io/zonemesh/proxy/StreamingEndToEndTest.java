@@ -7,7 +7,6 @@ import static io.zonemesh.proxy.testing.EnvoyResources.millis;
 import static io.zonemesh.proxy.testing.EnvoyResources.outboundListener;
 import static io.zonemesh.proxy.testing.EnvoyResources.routeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.UInt32Value;
@@ -18,26 +17,16 @@ import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.grpc.Server;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.http.ResponseFlag;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.EchoServer.Behaviour;
-import io.zonemesh.proxy.testing.FakeAdsServer;
+import io.zonemesh.proxy.testing.MeshFixture;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
-import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,65 +39,43 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NettyLeakCheck.class)
 class StreamingEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = MeshFixture.WAIT;
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String AUTHORITY = "helloworld.sample:5000";
     private static final String URL = "http://" + AUTHORITY + "/hello";
 
-    private final FakeAdsServer ads = new FakeAdsServer();
-    private final List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    private final List<EchoServer> servers = new ArrayList<>();
-    private EventLoopGroup group;
-    private Server adsServer;
+    private MeshFixture mesh;
     private ZonemeshProxy proxy;
 
     @BeforeEach
     void setUp() {
-        group = Transport.preferred().newGroup(2, new DefaultThreadFactory("StreamingEndToEndTest"));
-        adsServer = ads.startOnLoopback();
+        mesh = new MeshFixture("StreamingEndToEndTest");
     }
 
     @AfterEach
     void tearDown() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        servers.forEach(EchoServer::close);
-        adsServer.shutdownNow();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        mesh.close();
     }
 
     private EchoServer server(String name) {
-        EchoServer server = new EchoServer(name, group);
-        servers.add(server);
-        return server;
+        return mesh.server(name);
     }
 
     private void start(RetryPolicy.Builder retry, LocalityLbEndpoints... localities) {
-        ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000))
+        mesh.ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000))
                 .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN).build());
-        ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, localities));
-        ads.set(ResourceType.LISTENER, "1", outboundListener());
+        mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, localities));
+        mesh.ads.set(ResourceType.LISTENER, "1", outboundListener());
         RouteAction.Builder action = RouteAction.newBuilder().setCluster(HELLO).setTimeout(millis(20_000));
         if (retry != null) {
             action.setRetryPolicy(retry);
         }
-        ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
+        mesh.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
                 .addDomains(AUTHORITY)
                 .addRoutes(Route.newBuilder().setName("default").setMatch(RouteMatch.newBuilder().setPrefix("/"))
                         .setRoute(action))
                 .build()));
-        proxy = ZonemeshProxy.builder()
-                .xdsServer("127.0.0.1:" + adsServer.getPort())
-                .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep"))
-                .outboundAddress(new InetSocketAddress("127.0.0.1", 0))
-                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
-                .eventLoopGroup(group)
-                .shutdownTimeout(Duration.ofSeconds(5))
-                .requestObserver(records::add)
-                .build()
-                .start();
-        await().atMost(WAIT).until(proxy::ready);
+        proxy = mesh.start();
     }
 
     private static RetryPolicy.Builder retryOn5xx() {
@@ -116,7 +83,7 @@ class StreamingEndToEndTest {
     }
 
     private RequestRecord lastRecord() {
-        return records.get(records.size() - 1);
+        return mesh.records.get(mesh.records.size() - 1);
     }
 
     @Test
@@ -164,7 +131,7 @@ class StreamingEndToEndTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).hasSize(11 << 20);
         }
-        await().atMost(WAIT).until(() -> !records.isEmpty());
+        await().atMost(WAIT).until(() -> !mesh.records.isEmpty());
         assertThat(lastRecord().flags()).isEmpty();
         assertThat(lastRecord().bytesSent()).isEqualTo(11L << 20);
     }
@@ -204,7 +171,7 @@ class StreamingEndToEndTest {
         }
         assertThat(a1.bodies()).containsOnly(body);
         assertThat(a2.bodies()).hasSize(2).containsOnly(body);
-        assertThat(records).anySatisfy(r -> assertThat(r.attempts()).isEqualTo(2));
+        assertThat(mesh.records).anySatisfy(r -> assertThat(r.attempts()).isEqualTo(2));
     }
 
     @Test

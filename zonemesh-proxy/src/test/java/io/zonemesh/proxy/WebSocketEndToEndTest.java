@@ -31,8 +31,13 @@ import io.zonemesh.proxy.testing.ProxyFixture;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.xds.ResourceType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -186,5 +191,91 @@ class WebSocketEndToEndTest {
         // The upgrade was asked for on the upstream hop too.
         assertThat(fixture.upstream.requestHeaders().get(0).get("upgrade")).isEqualTo("websocket");
         assertThat(fixture.upstream.requestHeaders().get(0).get("connection")).isEqualToIgnoringCase("upgrade");
+    }
+
+    private static final String HANDSHAKE = "Connection: Upgrade\r\nUpgrade: websocket\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+
+    /** A client's text frame: FIN, opcode 1, masked (RFC 6455 5.3), a payload under 126 bytes. */
+    private static byte[] maskedText(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] mask = {0x11, 0x22, 0x33, 0x44};
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x81);
+        frame.write(0x80 | payload.length);
+        frame.write(mask, 0, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        return frame.toByteArray();
+    }
+
+    /** Reads a response head up to its blank line; at most 64 KiB. */
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (head.size() < 65536) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+            String text = head.toString(StandardCharsets.ISO_8859_1);
+            if (text.endsWith("\r\n\r\n")) {
+                return text;
+            }
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aFirstFrameSentInTheSameWriteAsTheUpgradeRequestReachesTheUpstream() throws Exception {
+        startEchoUpstream();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", fixture.port()), 10_000);
+            socket.setSoTimeout(10_000);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(("GET /ws HTTP/1.1\r\nHost: " + ProxyFixture.AUTHORITY + "\r\n" + HANDSHAKE + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // Not waiting for the 101 (RFC 6455 says a client should; some do not).
+            out.writeBytes(maskedText("early"));
+            socket.getOutputStream().write(out.toByteArray());
+            socket.getOutputStream().flush();
+
+            assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 101 ");
+            // The echo server's frame back: FIN + text, unmasked, "early".
+            byte[] echoed = socket.getInputStream().readNBytes(7);
+            assertThat(echoed).containsExactly(0x81, 5, 'e', 'a', 'r', 'l', 'y');
+        }
+    }
+
+    @Test
+    void anUpgradeInAnHttp10RequestIsIgnored() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", fixture.port()), 10_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /ws HTTP/1.0\r\nHost: " + ProxyFixture.AUTHORITY + "\r\n" + HANDSHAKE
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            // (Envoy answers an HTTP/1.0 request with an HTTP/1.1 status line too.)
+            assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 200 ");
+        }
+        // RFC 9110 7.8: a server ignores Upgrade in an HTTP/1.0 request, so the upgrade is not asked for upstream.
+        assertThat(fixture.upstream.requestHeaders().get(0).get("upgrade")).isNull();
+    }
+
+    @Test
+    void aSwitchingProtocolsAnswerToARequestWithoutUpgradeIsA502AndNoTunnel() {
+        fixture.upstream.status(101);
+        try (RawHttpClient client = RawHttpClient.connect(fixture.port())) {
+            Response unasked = client.send(ProxyFixture.request("GET", "/plain", ""));
+            assertThat(unasked.status()).isEqualTo(502);
+
+            // Still HTTP/1.1 on the client's connection: the next request is served.
+            fixture.upstream.status(200);
+            Response next = client.send(ProxyFixture.request("GET", "/after", ""));
+            assertThat(next.status()).isEqualTo(200);
+            assertThat(next.body()).isEqualTo("upstream GET /after");
+        }
     }
 }

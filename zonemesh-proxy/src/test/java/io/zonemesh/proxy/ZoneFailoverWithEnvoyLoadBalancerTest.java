@@ -15,22 +15,17 @@ import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.type.v3.Percent;
-import io.grpc.Server;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.testing.EchoServer;
-import io.zonemesh.proxy.testing.FakeAdsServer;
+import io.zonemesh.proxy.testing.MeshFixture;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,13 +37,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NettyLeakCheck.class)
 class ZoneFailoverWithEnvoyLoadBalancerTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = MeshFixture.WAIT;
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String URL = "http://helloworld.sample:5000/hello";
 
-    private final FakeAdsServer ads = new FakeAdsServer();
-    private EventLoopGroup group;
-    private Server adsServer;
+    private MeshFixture mesh;
     private EchoServer a1;
     private EchoServer a2;
     private EchoServer b1;
@@ -57,11 +50,10 @@ class ZoneFailoverWithEnvoyLoadBalancerTest {
 
     @BeforeEach
     void setUp() {
-        group = Transport.preferred().newGroup(2, new DefaultThreadFactory("ZoneFailoverWithEnvoyLoadBalancerTest"));
-        adsServer = ads.startOnLoopback();
-        a1 = new EchoServer("a1", group);
-        a2 = new EchoServer("a2", group);
-        b1 = new EchoServer("b1", group);
+        mesh = new MeshFixture("ZoneFailoverWithEnvoyLoadBalancerTest");
+        a1 = mesh.server("a1");
+        a2 = mesh.server("a2");
+        b1 = mesh.server("b1");
         Cluster cluster = edsCluster(HELLO)
                 .setConnectTimeout(millis(1000))
                 .setOutlierDetection(OutlierDetection.newBuilder()
@@ -72,33 +64,19 @@ class ZoneFailoverWithEnvoyLoadBalancerTest {
                 .setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
                         .setHealthyPanicThreshold(Percent.newBuilder().setValue(0)))
                 .build();
-        ads.set(ResourceType.CLUSTER, "1", cluster);
-        ads.set(ResourceType.ENDPOINT, "1", cla(HELLO,
+        mesh.ads.set(ResourceType.CLUSTER, "1", cluster);
+        mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO,
                 locality("us-east1", "us-east1-a", 0, a1.address(), a2.address()),
                 locality("us-east1", "us-east1-b", 1, b1.address())));
-        ads.set(ResourceType.LISTENER, "1", outboundListener());
-        ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy",
+        mesh.ads.set(ResourceType.LISTENER, "1", outboundListener());
+        mesh.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy",
                 virtualHost("hello", List.of("helloworld.sample:5000"), HELLO)));
-        proxy = ZonemeshProxy.builder()
-                .xdsServer("127.0.0.1:" + adsServer.getPort())
-                .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep").withLocality("us-east1", "us-east1-a", ""))
-                .outboundAddress(new InetSocketAddress("127.0.0.1", 0))
-                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
-                .eventLoopGroup(group)
-                .shutdownTimeout(Duration.ofSeconds(5))
-                .build()
-                .start();
-        await().atMost(WAIT).until(proxy::ready);
+        proxy = mesh.start(b -> b.node(NodeIdentity.sidecar("sleep-1", "sample", "sleep").withLocality("us-east1", "us-east1-a", "")));
     }
 
     @AfterEach
     void tearDown() {
-        proxy.close();
-        a1.close();
-        a2.close();
-        b1.close();
-        adsServer.shutdownNow();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        mesh.close();
     }
 
     private Map<String, Integer> send(int count) {

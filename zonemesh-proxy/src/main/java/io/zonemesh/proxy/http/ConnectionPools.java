@@ -68,7 +68,10 @@ public final class ConnectionPools {
         return host == null ? 0 : host.total.get();
     }
 
-    /** Closes idle connections to hosts outside {@code live}, on each event loop. */
+    /**
+     * Closes idle connections to hosts outside {@code live} (and HTTP/2 ones once their streams
+     * are done), on each event loop.
+     */
     public void retain(Set<PoolKey> live) {
         Set<PoolKey> copy = Set.copyOf(live);
         pools.forEach((loop, pool) -> loop.execute(() -> pool.retain(copy)));

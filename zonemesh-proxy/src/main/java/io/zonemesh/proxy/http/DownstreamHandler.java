@@ -337,7 +337,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         });
         // At once, not after the write: bytes the upstream sent right behind its 101 are being
         // decoded now, and go to the tunnel (behind the 101 in the client's outbound buffer).
-        upstream.handler.tunnel(UpgradeTunnel.open(ctx.channel(), upstream.channel, context.streamIdleTimeout()));
+        UpgradeTunnel tunnel = UpgradeTunnel.open(ctx.channel(), upstream.channel, context.streamIdleTimeout());
+        upstream.handler.tunnel(tunnel);
+        // The relay reads only bytes that arrive from now on; those the client sent behind its
+        // request before the 101 wait in the scanner, and go first (the relay's read is still pending).
+        Http1RequestScanner scanner = ctx.pipeline().get(Http1RequestScanner.class);
+        if (scanner != null) {
+            tunnel.fromClient(scanner.takeHeld());
+        }
     }
 
     /** A streamed response cannot be completed: the client is reset (its head already went out). */

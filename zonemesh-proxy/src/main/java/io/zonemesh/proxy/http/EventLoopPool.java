@@ -257,8 +257,9 @@ final class EventLoopPool {
         connection.channel.read();
     }
 
-    /** Closes idle connections of keys no cluster uses any more. */
+    /** Closes idle connections of keys no cluster uses any more, and retires their HTTP/2 connections. */
     void retain(Set<PoolKey> live) {
+        http2.retain(live);
         List<PooledConnection> stale = new ArrayList<>();
         idle.forEach((key, queue) -> {
             if (!live.contains(key)) {

@@ -156,6 +156,16 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
     }
 
     /**
+     * After a 101: the bytes the client sent right behind its upgrade request, held since then
+     * (RFC 6455 asks a client to wait for the 101; not every client does). The tunnel sends them
+     * upstream before anything it reads itself. The caller owns the returned buffer.
+     */
+    ByteBuf takeHeld() {
+        ByteBuf held = internalBuffer();
+        return held.readBytes(held.readableBytes());
+    }
+
+    /**
      * A final response other than 101 was written: after a refused upgrade HTTP/1.1 goes on, and
      * the bytes held meanwhile are scanned (later on the event loop, not inside the write).
      */

@@ -100,7 +100,7 @@ final class Http2PriorKnowledge extends ByteToMessageDecoder {
         // never does would open streams without limit. Enforce the limit from the start, as
         // nghttp2 (Envoy) does with its pending local settings.
         frameCodec.connection().remote().maxActiveStreams(MAX_CONCURRENT_STREAMS);
-        pipeline.addLast(frameCodec);
+        pipeline.addLast(frameCodec, new Http2Drain());
         if (!idleTimeout.isZero()) {
             pipeline.addLast(new Http2IdleTimeout(frameCodec.connection(), idleTimeout));
         }

@@ -20,8 +20,10 @@ import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The HTTP/2 upstream connections of one event loop, for clusters with explicit HTTP/2 protocol
@@ -144,6 +146,29 @@ final class Http2Upstreams {
                 stream.close();
             }
         });
+    }
+
+    /**
+     * Retires the connections of keys no cluster uses any more (a removed host, or a cluster
+     * whose TLS settings changed): later requests to such a key open a new connection, and the
+     * old one closes as Netty's HTTP/2 handler closes gracefully, with a GOAWAY and once its
+     * streams in flight have finished, as Envoy drains the pools of a changed cluster. A
+     * connection still being opened is retired by the next call once it is up.
+     */
+    void retain(Set<PoolKey> live) {
+        List<Promise<Channel>> stale = new ArrayList<>();
+        parents.entrySet().removeIf(entry -> {
+            boolean retire = !live.contains(entry.getKey()) && entry.getValue().isDone();
+            if (retire) {
+                stale.add(entry.getValue());
+            }
+            return retire;
+        });
+        for (Promise<Channel> parent : stale) {
+            if (parent.isSuccess()) {
+                parent.getNow().close();
+            }
+        }
     }
 
     void closeAll() {

@@ -7,11 +7,9 @@ final class HttpLimits {
     /** Envoy's {@code max_request_headers_kb} default (60 KiB); larger headers are answered 431. */
     static final int MAX_HEADER_BYTES = 60 * 1024;
     static final int MAX_CHUNK = 8 * 1024;
-    /**
-     * Request bodies are buffered up to this size (larger: 413); response bodies are streamed
-     * up to it (a larger Content-Length: 502 UPE; a chunked body growing past it resets the client).
-     */
-    static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+    // No body limit here: bodies stream with bounded buffers (RequestAggregator's retry buffer,
+    // the upstream connection's writability), as Envoy's do.
 
     private HttpLimits() {}
 }

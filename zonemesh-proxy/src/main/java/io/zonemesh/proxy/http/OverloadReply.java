@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * there) and connections past {@value #MAX_LINGERING} such lingering ones are just closed, as
  * Envoy closes a connection over its listener's limit. The same answer goes to an HTTP/2 client:
  * it is refused either way.
+ *
+ * <p>Not in the access log: the request is never read, and Envoy logs no entry for a connection
+ * its listener rejects (an overflow is only counted, in the listener's {@code downstream_cx_overflow},
+ * which {@code ProxyListener#overflowCount} feeds on {@code /stats/prometheus}).
  */
 final class OverloadReply extends ChannelInboundHandlerAdapter {
     static final String BODY = "envoy overloaded";

@@ -141,12 +141,14 @@ final class ProxyExchange {
     /**
      * The {@code Upgrade} value of an HTTP/1.1 WebSocket upgrade request, else null. Other upgrade
      * types (h2c, ...) are stripped as hop-by-hop headers and the request proxied as a plain one:
-     * only {@code websocket} is enabled, as in Istio's HCM {@code upgrade_configs}.
+     * only {@code websocket} is enabled, as in Istio's HCM {@code upgrade_configs}. So is an
+     * {@code Upgrade} in an HTTP/1.0 request, which RFC 9110 7.8 tells a server to ignore.
      */
     private static @Nullable String webSocketUpgrade(FullHttpRequest request, ChannelHandlerContext ctx) {
         HttpHeaders headers = request.headers();
         String value = headers.get(HttpHeaderNames.UPGRADE);
         if (value == null || !value.trim().equalsIgnoreCase("websocket") || ctx.channel() instanceof Http2StreamChannel
+                || !request.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 || request.content().isReadable()) {
             return null;
@@ -241,15 +243,35 @@ final class ProxyExchange {
         guarded(this::route);
     }
 
-    /** Runs a step of the exchange; a bug in it answers 500 instead of leaving the client hanging. */
-    private void guarded(Runnable step) {
+    /**
+     * Runs a step of the exchange; a bug in it answers 500 instead of leaving the client hanging
+     * (or resets the client when the response has started). Every entry from a timer goes through
+     * here: an exception in a scheduled task only fails the task's future, so unguarded it would
+     * leave the client waiting, for ever with Istio's default route timeout of 0.
+     */
+    void guarded(Runnable step) {
         try {
             step.run();
         } catch (RuntimeException e) {
             log.error("request {} {} failed inside the proxy", request.method(), path, e);
-            if (attempt != null) {
-                attempt.cancel();
-                attempt = null;
+            UpstreamAttempt failed = attempt;
+            attempt = null;
+            if (failed != null) {
+                try {
+                    failed.cancel();
+                } catch (RuntimeException again) {
+                    log.error("request {} {}: cancelling its attempt failed too", request.method(), path, again);
+                }
+            }
+            if (done) {
+                return;
+            }
+            if (responseStatus >= 0) {
+                // The head is already with the client: a reset is the only way to tell it.
+                end();
+                record(responseStatus, -1, bytesSent);
+                downstream.reset(this);
+                return;
             }
             localReply(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
         }
@@ -579,6 +601,10 @@ final class ProxyExchange {
         if (done) {
             return;
         }
+        guarded(this::timeOut);
+    }
+
+    private void timeOut() {
         if (attempt != null) {
             attempt.onRouteTimeout();
             attempt = null;
@@ -600,9 +626,12 @@ final class ProxyExchange {
      * abandoned without an outlier-detection report, as Envoy's router just resets it.
      */
     void onStreamIdleTimeout() {
-        if (done) {
-            return;
+        if (!done) {
+            guarded(this::streamIdleTimeOut);
         }
+    }
+
+    private void streamIdleTimeOut() {
         if (attempt != null) {
             attempt.cancel();
             attempt = null;

@@ -173,14 +173,22 @@ public final class ProxyListener {
         return overflows.get();
     }
 
-    /** Starts draining: later responses close their connections, idle connections close now. */
+    /**
+     * Starts draining: later HTTP/1 responses close their connections, an HTTP/1 connection that
+     * stays quiet for {@link DrainState#IDLE_CLOSE_GRACE} closes then (one that never sent a byte
+     * closes now), and an HTTP/2 connection gets a GOAWAY ({@link Http2Drain}).
+     */
     public void drain() {
         context.drain().start();
         for (Channel connection : List.copyOf(connections)) {
             connection.eventLoop().execute(() -> {
                 DownstreamHandler handler = connection.pipeline().get(DownstreamHandler.class);
+                Http2Drain http2 = connection.pipeline().get(Http2Drain.class);
                 if (handler != null) {
                     handler.onDrain();
+                } else if (http2 != null) {
+                    // HTTP/2 runs a DownstreamHandler per stream, on child channels.
+                    http2.onDrain();
                 } else if (connection.pipeline().get(Http1Installer.class) != null) {
                     // No byte came yet: an idle connection.
                     connection.close();

@@ -60,6 +60,15 @@ final class UpgradeTunnel {
         return tunnel;
     }
 
+    /** Client bytes sent behind the upgrade request, before the 101: they go upstream first. */
+    void fromClient(ByteBuf bytes) {
+        if (bytes.isReadable()) {
+            client.relay(bytes);
+        } else {
+            bytes.release();
+        }
+    }
+
     /** Upstream bytes that arrived with the 101 and went through the codec. */
     void fromUpstream(ByteBuf bytes) {
         server.relay(bytes);

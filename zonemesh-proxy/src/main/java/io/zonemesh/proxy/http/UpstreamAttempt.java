@@ -213,7 +213,8 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
     private void onRequestSent() {
         requestSent = true;
         if (perTryTimer == null && !perTryTimeout.isZero() && !ended) {
-            perTryTimer = ctx.executor().schedule(this::onPerTryTimeout, perTryTimeout.toNanos(),
+            // Guarded as every timer entry of the exchange (see ProxyExchange#guarded).
+            perTryTimer = ctx.executor().schedule(() -> exchange.guarded(this::onPerTryTimeout), perTryTimeout.toNanos(),
                     TimeUnit.NANOSECONDS);
         }
     }

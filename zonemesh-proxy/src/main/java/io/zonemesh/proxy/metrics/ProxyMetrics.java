@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zonemesh.common.Clock;
 import io.zonemesh.lb.ClusterLoadBalancer;
 import io.zonemesh.proxy.config.Direction;
+import io.zonemesh.proxy.http.ProxyListener;
 import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
@@ -38,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code ..._ejections_enforced_total}, {@code ..._ejections_enforced_consecutive_5xx} and the
  *       other types, {@code ..._ejections_detected_*}, {@code ..._ejections_overflow},
  *       {@code zonemesh_cluster_lb_healthy_panic}</li>
+ *   <li>per listener, Envoy's listener stat {@code downstream_cx_overflow}:
+ *       {@code zonemesh_listener_downstream_cx_overflow_total{listener}}, connections refused at
+ *       the listener's connection limit</li>
  * </ul>
  * Outbound requests come from this proxy's zone and go to the zone of the host picked; inbound
  * requests go to this proxy's zone (its application) and come from a caller whose zone the
@@ -53,6 +57,7 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
     private final PrometheusMeterRegistry registry;
     private final String localZone;
     private final Map<String, List<Meter>> clusterMeters = new ConcurrentHashMap<>();
+    private final Map<String, Meter> listenerMeters = new ConcurrentHashMap<>();
     private final Map<FlowStatus, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Flow, Timer> timers = new ConcurrentHashMap<>();
 
@@ -149,6 +154,24 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
         if (meters != null) {
             meters.forEach(registry::remove);
         }
+    }
+
+    /**
+     * Exports a listener's stats. A listener bound again under the same name (a gateway listener
+     * rebound) replaces the earlier one's meter, whose count then starts from the new listener's.
+     */
+    public void onListenerAdded(ProxyListener listener) {
+        // Micrometer hands back an existing meter of the same name and tags, still bound to the
+        // old listener: the old one goes first.
+        Meter previous = listenerMeters.remove(listener.name());
+        if (previous != null) {
+            registry.remove(previous);
+        }
+        listenerMeters.put(listener.name(), FunctionCounter.builder("zonemesh.listener.downstream_cx_overflow",
+                        listener, ProxyListener::overflowCount)
+                .description("Connections refused because the listener was at its connection limit "
+                        + "(Envoy's listener downstream_cx_overflow)")
+                .tags(Tags.of("listener", listener.name())).register(registry));
     }
 
     private static Duration[] buckets(long... millis) {

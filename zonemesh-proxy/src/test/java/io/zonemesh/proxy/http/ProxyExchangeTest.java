@@ -1,19 +1,32 @@
 package io.zonemesh.proxy.http;
 
+import static io.zonemesh.proxy.testing.EnvoyResources.ads;
 import static io.zonemesh.proxy.testing.EnvoyResources.cla;
 import static io.zonemesh.proxy.testing.EnvoyResources.edsCluster;
+import static io.zonemesh.proxy.testing.EnvoyResources.listener;
 import static io.zonemesh.proxy.testing.EnvoyResources.locality;
+import static io.zonemesh.proxy.testing.EnvoyResources.millis;
 import static io.zonemesh.proxy.testing.EnvoyResources.outboundListener;
 import static io.zonemesh.proxy.testing.EnvoyResources.routeConfig;
+import static io.zonemesh.proxy.testing.EnvoyResources.router;
 import static io.zonemesh.proxy.testing.EnvoyResources.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -54,6 +67,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ProxyExchangeTest {
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String AUTHORITY = "helloworld.sample:5000";
+    private static final String OUTBOUND_LISTENER = "virtualOutbound";
 
     private final FakeClock clock = new FakeClock();
     private final List<RequestRecord> records = new CopyOnWriteArrayList<>();
@@ -70,11 +84,12 @@ class ProxyExchangeTest {
 
     @AfterEach
     void tearDown() {
-        for (EmbeddedChannel upstream : upstreams) {
-            upstream.finishAndReleaseAll();
-        }
+        // The client first, so that closing an upstream cannot start a retry (and a new upstream).
         if (downstream != null) {
             downstream.finishAndReleaseAll();
+        }
+        for (int i = 0; i < upstreams.size(); i++) {
+            upstreams.get(i).finishAndReleaseAll();
         }
         if (publisher != null) {
             publisher.shutdown();
@@ -87,6 +102,24 @@ class ProxyExchangeTest {
     }
 
     private void start(RouteAction.Builder route, Duration streamIdleTimeout) {
+        start(route, streamIdleTimeout, null);
+    }
+
+    /** @param fault a per-route {@code HTTPFault}, with the fault filter on the listener; null: none */
+    private void start(RouteAction.Builder route, Duration streamIdleTimeout, @Nullable HTTPFault fault) {
+        Route.Builder rule = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                .setRoute(route.setCluster(HELLO));
+        Listener listener = outboundListener();
+        if (fault != null) {
+            rule.putTypedPerFilterConfig("envoy.filters.http.fault", Any.pack(fault));
+            listener = listener(OUTBOUND_LISTENER, TrafficDirection.OUTBOUND, HttpConnectionManager.newBuilder()
+                    .setStatPrefix("outbound")
+                    .setRds(Rds.newBuilder().setConfigSource(ads()).setRouteConfigName("http_proxy"))
+                    .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.fault")
+                            .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())))
+                    .addHttpFilters(router())
+                    .build());
+        }
         publisher = new SnapshotPublisher(new ClusterManager(balancers, clock, RandomSource.seeded(1), clock,
                 new ClusterManager.Listener() {
                     @Override
@@ -98,19 +131,18 @@ class ProxyExchangeTest {
         publisher.onResourcesChanged(XdsResourcesFixture.builder()
                 .set(ResourceType.CLUSTER, "1", edsCluster(HELLO).build())
                 .set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0, "127.0.0.1:8080")))
-                .set(ResourceType.LISTENER, "1", outboundListener())
+                .set(ResourceType.LISTENER, "1", listener)
                 .set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
-                        .addDomains(AUTHORITY)
-                        .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                                .setRoute(route.setCluster(HELLO)))
-                        .build()))
+                        .addDomains(AUTHORITY).addRoutes(rule).build()))
                 .build());
-        ListenerContext context = new ListenerContext("virtualOutbound", Direction.OUTBOUND, publisher::current,
+        ListenerContext context = new ListenerContext(OUTBOUND_LISTENER, Direction.OUTBOUND, publisher::current,
                 pools, records::add, clock, RandomSource.seeded(7), new DrainState())
                 .withStreamIdleTimeout(streamIdleTimeout);
         downstream = new EmbeddedChannel(new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE,
                 HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK), new RequestAggregator(),
                 new DownstreamHandler(context));
+        // Virtual time only: no wall-clock time may leak into the timers' deadlines.
+        downstream.freezeTime();
     }
 
     /** Istio's default route: {@code timeout: 0s}, no retries. */
@@ -258,9 +290,148 @@ class ProxyExchangeTest {
         assertThat(records).isEmpty();
     }
 
+    private static RouteAction.Builder perTryTimeout(Duration perTry, int retries) {
+        return RouteAction.newBuilder().setTimeout(seconds(0))
+                .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("5xx").setNumRetries(UInt32Value.of(retries))
+                        .setPerTryTimeout(com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(perTry.toSeconds()).setNanos(perTry.toNanosPart())));
+    }
+
+    private static void answer(EmbeddedChannel upstream, String response) {
+        upstream.writeInbound(Unpooled.copiedBuffer(response, StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void aRetryWaitsItsBackOffOnTheEventLoopAndThenGoesOutOnAFreshAttempt() {
+        start(RouteAction.newBuilder().setTimeout(seconds(0)).setRetryPolicy(RetryPolicy.newBuilder()
+                .setRetryOn("5xx").setNumRetries(UInt32Value.of(1))
+                .setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder().setBaseInterval(millis(2000))
+                        .setMaxInterval(millis(2000)))));
+        send("GET /r HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
+        drain(upstreams.get(0));
+
+        answer(upstreams.get(0), "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
+        downstream.runPendingTasks();
+
+        // The first back-off is drawn from [0, base): nothing goes out until the timer fires.
+        assertThat(drain(downstream)).isEmpty();
+        assertThat(upstreams.stream().mapToInt(u -> drain(u).length()).sum()).isZero();
+        advance(Duration.ofSeconds(2));
+        String retried = upstreams.stream().map(ProxyExchangeTest::drain).reduce("", String::concat);
+        assertThat(retried).startsWith("GET /r HTTP/1.1\r\n");
+
+        EmbeddedChannel second = upstreams.get(upstreams.size() - 1);
+        answer(second, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        downstream.runPendingTasks();
+        assertThat(drain(downstream)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("ok");
+        assertThat(lastRecord().attempts()).isEqualTo(2);
+        assertThat(lastRecord().flags()).isEmpty();
+    }
+
+    @Test
+    void aPerTryTimeoutAbandonsTheAttemptRetriesAndAnswers504UtUrxWhenRetriesRunOut() {
+        start(perTryTimeout(Duration.ofSeconds(2), 1));
+        send("GET /slow HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
+        EmbeddedChannel first = upstreams.get(0);
+        drain(first);
+
+        advance(Duration.ofMillis(1999));
+        assertThat(first.isOpen()).isTrue();
+        advance(Duration.ofMillis(1));
+        // A timed-out connection may still get its response: it is closed, never reused.
+        assertThat(first.isOpen()).isFalse();
+        assertThat(drain(downstream)).isEmpty();
+
+        // Envoy's default back-off base is 25 ms; then the retry gets a per-try timeout of its own.
+        advance(Duration.ofMillis(25));
+        assertThat(upstreams).hasSize(2);
+        assertThat(drain(upstreams.get(1))).startsWith("GET /slow HTTP/1.1\r\n");
+        advance(Duration.ofSeconds(2));
+
+        assertThat(drain(downstream)).startsWith("HTTP/1.1 504 Gateway Timeout\r\n");
+        assertThat(lastRecord().flags()).containsExactly(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT,
+                ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+        assertThat(lastRecord().attempts()).isEqualTo(2);
+        assertThat(fakes.get(HELLO).events()).hasSize(2);
+    }
+
+    @Test
+    void theRouteTimeoutCoversEveryAttemptAndAnswers504Ut() {
+        start(RouteAction.newBuilder().setTimeout(seconds(3))
+                .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("5xx").setNumRetries(UInt32Value.of(5))));
+        send("GET /t HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
+        drain(upstreams.get(0));
+        advance(Duration.ofSeconds(1));
+        answer(upstreams.get(0), "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        advance(Duration.ofMillis(25));
+        assertThat(upstreams).hasSize(2);
+
+        advance(Duration.ofMillis(1974));
+        assertThat(drain(downstream)).isEmpty();
+        advance(Duration.ofMillis(1));
+
+        assertThat(drain(downstream)).startsWith("HTTP/1.1 504 Gateway Timeout\r\n")
+                .endsWith(LocalReplies.TIMEOUT);
+        assertThat(lastRecord().flags()).containsExactly(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
+        assertThat(upstreams.get(1).isOpen()).isFalse();
+        assertThat(downstream.isOpen()).isTrue();
+    }
+
+    @Test
+    void aFaultDelayHoldsTheRequestForItsDurationBeforeItGoesUpstream() {
+        start(noTimeout(), ListenerContext.DEFAULT_STREAM_IDLE_TIMEOUT, HTTPFault.newBuilder()
+                .setDelay(FaultDelay.newBuilder().setFixedDelay(seconds(3))
+                        .setPercentage(FractionalPercent.newBuilder().setNumerator(100)))
+                .build());
+        send("GET /d HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
+
+        advance(Duration.ofMillis(2999));
+        assertThat(upstreams).isEmpty();
+        advance(Duration.ofMillis(1));
+        assertThat(drain(upstreams.get(0))).startsWith("GET /d HTTP/1.1\r\n");
+        answer(upstreams.get(0), "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        downstream.runPendingTasks();
+
+        assertThat(drain(downstream)).startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(lastRecord().flags()).containsExactly(ResponseFlag.DELAY_INJECTED);
+    }
+
+    @Test
+    void aFailureWhenThePerTryTimeoutFiresIsAnswered500InsteadOfHangingTheClient() {
+        start(perTryTimeout(Duration.ofSeconds(1), 2));
+        send("GET /p HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
+        drain(upstreams.get(0));
+
+        // Reporting the timeout to outlier detection throws: a bug on the per-try timer's path.
+        balancers.failOutlierReports = true;
+        advance(Duration.ofSeconds(1));
+
+        assertThat(drain(downstream)).startsWith("HTTP/1.1 500 ");
+        assertThat(lastRecord().status()).isEqualTo(500);
+        assertThat(upstreams.get(0).isOpen()).isFalse();
+        assertThat(downstream.isOpen()).isTrue();
+    }
+
+    @Test
+    void aFailureWhenTheRouteTimeoutFiresIsAnswered500InsteadOfHangingTheClient() {
+        start(RouteAction.newBuilder().setTimeout(seconds(2)));
+        send("GET /q HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
+        drain(upstreams.get(0));
+
+        balancers.failOutlierReports = true;
+        advance(Duration.ofSeconds(2));
+
+        assertThat(drain(downstream)).startsWith("HTTP/1.1 500 ");
+        assertThat(lastRecord().status()).isEqualTo(500);
+        assertThat(upstreams.get(0).isOpen()).isFalse();
+        assertThat(downstream.isOpen()).isTrue();
+    }
+
     /** {@link FakeLoadBalancerFactory}'s balancers, whose picks can be made to throw. */
     private final class FailingBalancers implements io.zonemesh.proxy.snapshot.LoadBalancerFactory {
         volatile boolean failPicks;
+        /** Makes every local-origin failure report (a timeout, a reset) throw. */
+        volatile boolean failOutlierReports;
 
         @Override
         public ClusterLoadBalancer create(String clusterName, io.zonemesh.lb.ClusterLbConfig config,
@@ -289,6 +460,9 @@ class ProxyExchangeTest {
 
                 @Override
                 public void onLocalOriginFailure(Host host, LocalOriginFailure kind) {
+                    if (failOutlierReports) {
+                        throw new IllegalStateException("injected: outlier report failed");
+                    }
                     fake.onLocalOriginFailure(host, kind);
                 }
 
