@@ -33,6 +33,16 @@ public final class MeshStateBuilder {
     }
 
     public MeshState build(long version, MeshConfigBundle bundle, List<PodInstance> pods, EndpointAddressing addressing) {
+        return build(version, bundle, pods, addressing, null);
+    }
+
+    /**
+     * With {@code slices} (a Kubernetes API source), Kubernetes Services take their endpoints from
+     * their EndpointSlices; without (files), from the pods their selectors pick.
+     */
+    public MeshState build(long version, MeshConfigBundle bundle, List<PodInstance> pods, EndpointAddressing addressing,
+            @io.zonemesh.common.Nullable EndpointSlices slices) {
+        SliceEndpoints fromSlices = slices == null ? null : new SliceEndpoints(settings, pods, bundle.nodes());
         List<Service> services = new ArrayList<>();
         Map<String, List<Endpoint>> endpoints = new LinkedHashMap<>();
         List<Workload> workloads = new ArrayList<>();
@@ -50,7 +60,9 @@ public final class MeshStateBuilder {
         for (K8sService ks : bundle.services()) {
             Service service = kubernetesService(ks);
             services.add(service);
-            endpoints.put(service.hostname(), kubernetesEndpoints(ks, service, index, bundle, addressing));
+            endpoints.put(service.hostname(), fromSlices == null || slices == null
+                    ? kubernetesEndpoints(ks, service, index, bundle, addressing)
+                    : fromSlices.endpoints(ks, service.hostname(), slices.of(ks.meta().namespace(), ks.meta().name())));
         }
         ServiceEntries.addTo(bundle, pods, addressing, services, endpoints, settings);
         return new MeshState(version, services, endpoints, workloads, bundle.istio(), settings);

@@ -1,0 +1,43 @@
+package io.zonemesh.kube.discovery;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.zonemesh.config.ConfigLoader;
+import io.zonemesh.config.Diagnostic;
+import io.zonemesh.config.LoadResult;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Turns one object from the API server into zonemesh's validated model with the same parsers
+ * that read files ({@code zonemesh analyze}'s): the object is written as JSON (a YAML subset)
+ * and loaded as a one-document source named {@code kube:<apiVersion>/<kind>/<ns>/<name>}, so an
+ * Istio resource the API accepted but zonemesh rejects is reported exactly as analyze reports it.
+ */
+final class ResourceConverter {
+    private final ConfigLoader loader = new ConfigLoader();
+
+    /** The object's key: {@code apiVersion/kind/namespace/name} (namespace "" for cluster-scoped kinds). */
+    static String key(HasMetadata object) {
+        String ns = object.getMetadata().getNamespace();
+        return object.getApiVersion() + "/" + object.getKind() + "/" + (ns == null ? "" : ns) + "/"
+                + object.getMetadata().getName();
+    }
+
+    /** The object parsed, or its errors (every one, formatted as analyze prints them). */
+    Converted convert(HasMetadata object) {
+        LoadResult result = loader.loadString(Serialization.asJson(object), "kube:" + key(object));
+        List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
+        if (!errors.isEmpty()) {
+            return new Converted(result, errors.stream().map(Diagnostic::format).collect(Collectors.joining("; ")));
+        }
+        return new Converted(result, "");
+    }
+
+    /** A conversion: the one-resource bundle, and the joined error messages ("" when it is valid). */
+    record Converted(LoadResult result, String errors) {
+        boolean rejected() {
+            return !errors.isEmpty();
+        }
+    }
+}
