@@ -57,6 +57,7 @@ public final class KubeDiscovery implements AutoCloseable {
     private boolean rebuildQueued;
     /** Sync thread only: no rebuild before every informer's first list is in (istiod's HasSynced). */
     private boolean synced;
+    private final java.util.concurrent.atomic.AtomicBoolean firstStatePublished = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong rebuilds = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param clock bounds {@link #start}'s wait for the first lists */
@@ -101,6 +102,7 @@ public final class KubeDiscovery implements AutoCloseable {
         syncThread.execute(() -> {
             synced = true;
             rebuild();
+            firstStatePublished.set(true);
         });
     }
 
@@ -111,6 +113,14 @@ public final class KubeDiscovery implements AutoCloseable {
                 : client.resources(type).runnableInformer(0);
         informer.addEventHandler(handler);
         return informer;
+    }
+
+    /**
+     * Whether the first state is published and every watched kind's informer has listed (what
+     * {@code /ready} reports, as istiod's readiness waits for its caches).
+     */
+    public boolean synced() {
+        return firstStatePublished.get() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
     /** Resources skipped because zonemesh rejects them, by {@code apiVersion/kind/ns/name}: their errors. */
