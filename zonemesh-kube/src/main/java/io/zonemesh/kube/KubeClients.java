@@ -3,6 +3,7 @@ package io.zonemesh.kube;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.zonemesh.common.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,9 @@ public final class KubeClients {
             }
             config = Config.fromKubeconfig(context, text, kubeconfig.toAbsolutePath().toString());
         }
-        return new KubernetesClientBuilder().withConfig(config).build();
+        // Explicit factory: kubernetes-client also brings the Vert.x one, and fabric8 would pick
+        // one of two equal-priority factories at random.
+        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config)
+                .build();
     }
 }
