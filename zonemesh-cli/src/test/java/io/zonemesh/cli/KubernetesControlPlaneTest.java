@@ -162,7 +162,7 @@ class KubernetesControlPlaneTest {
         CommandLine cl = new CommandLine(command);
         cl.setOut(new PrintWriter(out, true));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("--xds", "127.0.0.1:" + xds,
-                "--pod", "sleep-az01-0", "-n", NS, "--outbound", "127.0.0.1:0", "--admin", "127.0.0.1:0"));
+                "--pod", "sleep-az01-0", "-n", NS, "--ip", "127.0.1.3", "--outbound", "127.0.0.1:0", "--admin", "127.0.0.1:0"));
         closers.add(() -> {
             command.stop();
             assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
@@ -171,6 +171,8 @@ class KubernetesControlPlaneTest {
         await().atMost(WAIT).until(() -> port.matcher(out.toString()).find() || exit.isDone());
         Matcher m = port.matcher(out.toString());
         assertThat(m.find()).as(out.toString()).isTrue();
+        // Istio's node id, resolved by the control plane against the Pod (whose Node gives the locality).
+        assertThat(out.toString()).contains("sidecar~127.0.1.3~sleep-az01-0.sample~sample.svc.cluster.local");
         return Integer.parseInt(m.group(1));
     }
 
