@@ -183,6 +183,31 @@ class KubeDiscoveryTest {
         assertThat(registry.state().version() - versionBefore).isLessThan(1000);
     }
 
+    @Test
+    void serviceWithoutSelectorTakesItsHandWrittenSliceAndHeadlessIsPassthrough() {
+        client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("legacy")
+                .withNamespace(NS).endMetadata().withNewSpec().addNewPort().withName("http").withPort(80).endPort()
+                .endSpec().build()).create();
+        client.resource(slice("legacy-1", "legacy", 8080, List.of(new io.fabric8.kubernetes.api.model.discovery.v1
+                .EndpointBuilder().withAddresses("192.0.2.10").withNodeName("node-b").build()))).create();
+        io.fabric8.kubernetes.api.model.Service headless = service("hw-headless", 5000);
+        headless.getSpec().setClusterIP("None");
+        client.resource(headless).create();
+        client.resource(slice("hw-headless-1", "hw-headless", 5000, List.of(
+                endpoint("hw-a", "10.0.0.1", "node-a", true, false)))).create();
+        String legacy = "legacy.sample.svc.cluster.local";
+        String headlessHost = "hw-headless.sample.svc.cluster.local";
+        await().atMost(WAIT).until(() -> registry.state().endpoints(legacy, 80).size() == 1
+                && registry.state().endpoints(headlessHost, 5000).size() == 1);
+        Endpoint manual = registry.state().endpoints(legacy, 80).get(0);
+        assertThat(manual.address()).isEqualTo("192.0.2.10");
+        assertThat(manual.port()).isEqualTo(8080);
+        assertThat(manual.locality().zone()).as("from its nodeName's Node").isEqualTo("az02");
+        assertThat(manual.labels()).isEmpty();
+        assertThat(registry.state().services().stream().filter(s -> s.hostname().equals(headlessHost)).findFirst()
+                .orElseThrow().resolution()).isEqualTo(io.zonemesh.model.Service.Resolution.PASSTHROUGH);
+    }
+
     private void updateSlice(List<io.fabric8.kubernetes.api.model.discovery.v1.Endpoint> endpoints) {
         client.resources(EndpointSlice.class).inNamespace(NS).withName("helloworld-x1").edit(s -> {
             s.setEndpoints(endpoints);
