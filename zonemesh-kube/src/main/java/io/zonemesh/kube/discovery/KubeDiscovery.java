@@ -70,9 +70,11 @@ public final class KubeDiscovery implements AutoCloseable {
     /**
      * Starts every informer and waits (at most {@code timeout} in all) for their first lists,
      * then publishes the first state. A kind the server does not serve (an Istio version or CRD
-     * not installed) is logged and listed in {@link #status()}, not fatal.
+     * not installed) is logged and listed in {@link #status()}, not fatal. A kind still listing
+     * when the time is up keeps trying in the background; what has arrived is served meanwhile
+     * and {@link #synced()} stays false until it is in.
      */
-    public void start(Duration timeout) throws InterruptedException, TimeoutException {
+    public void start(Duration timeout) throws InterruptedException {
         for (String kind : ResourceKinds.kinds()) {
             if (kind.equals("Deployment")) {
                 continue; // Pods are read instead; see ClusterCache.merge.
@@ -96,6 +98,10 @@ public final class KubeDiscovery implements AutoCloseable {
                 unavailable.put(what, String.valueOf(e.getCause()));
                 log.warn("not watching {}: {}", what, String.valueOf(e.getCause()));
                 informer.stop();
+            } catch (TimeoutException e) {
+                started.add(informer);
+                log.warn("{} not listed within {}; serving without it until it is", informer.getApiTypeClass()
+                        .getName(), timeout);
             }
         }
         informers.retainAll(started);
