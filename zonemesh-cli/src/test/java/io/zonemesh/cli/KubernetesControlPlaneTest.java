@@ -128,6 +128,18 @@ class KubernetesControlPlaneTest {
         // The endpoint deleted from its slice leaves EDS.
         client.resource(slice("helloworld-az02", az02Port)).update();
         awaitShare(sender, r -> r.countContaining("Hello version: az01") == r.total());
+
+        // Back in its zone and its slice, then the DestinationRule removed: calls spread again.
+        client.nodes().withName("cluster1-worker2").edit(n -> relabel(n, "az02"));
+        client.resource(slice("helloworld-az02", az02Port, endpoint("helloworld-az02-0", "127.0.1.2", true)))
+                .update();
+        client.resources(io.fabric8.istio.api.networking.v1beta1.DestinationRule.class).inNamespace(NS)
+                .withName("helloworld").delete();
+        awaitShare(sender, r -> r.countContaining("az01") > 0 && r.countContaining("az02") > 0);
+
+        // A deleted Pod leaves EDS even while its slice still lists it.
+        client.pods().inNamespace(NS).withName("helloworld-az02-0").delete();
+        awaitShare(sender, r -> r.countContaining("Hello version: az01") == r.total());
     }
 
     /** Sends batches of 40 until one satisfies {@code ok} (the API change has reached the proxy). */

@@ -85,7 +85,7 @@ public final class KubeDiscovery implements AutoCloseable {
             }
         }
         informers.add(inform(EndpointSlice.class, true, new SliceHandler()));
-        informers.add(inform(ServiceAccount.class, true, new CountingHandler<>()));
+        informers.add(inform(ServiceAccount.class, true, new StoreOnlyHandler<>()));
         long deadline = clock.nanoTime() + timeout.toNanos();
         List<SharedIndexInformer<?>> started = new ArrayList<>();
         for (SharedIndexInformer<?> informer : informers) {
@@ -249,7 +249,7 @@ public final class KubeDiscovery implements AutoCloseable {
      * keeps them for SPIFFE identities); today a pod's account comes from its spec, so they
      * change nothing in the registry.
      */
-    private static final class CountingHandler<T extends HasMetadata> implements ResourceEventHandler<T> {
+    private static final class StoreOnlyHandler<T extends HasMetadata> implements ResourceEventHandler<T> {
         @Override
         public void onAdd(T obj) {}
 
