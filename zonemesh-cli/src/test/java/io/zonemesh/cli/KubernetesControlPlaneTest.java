@@ -64,6 +64,7 @@ class KubernetesControlPlaneTest {
 
     private final EventLoopGroup group = Transport.preferred().newGroup(1, new DefaultThreadFactory("kube-e2e-echo"));
     private final List<AutoCloseable> closers = new ArrayList<>();
+    private int debugPort;
 
     @AfterEach
     void close() throws Exception {
@@ -101,6 +102,9 @@ class KubernetesControlPlaneTest {
 
         Path kubeconfig = kubeconfig();
         int xds = startControlPlane(kubeconfig);
+        assertThat(get("/ready")).isEqualTo("200 ready\n");
+        assertThat(get("/metrics")).contains("pilot_xds ").contains("zonemesh_mesh_version ");
+        assertThat(get("/debug/configz")).contains("\"synced\" : true").contains("\"rejected\" : [ ]");
         Sender sender = new Sender(new InetSocketAddress("127.0.0.1", startProxy(xds)), Duration.ofSeconds(5));
         await().atMost(WAIT).until(() -> sender.send(URL, 1, "GET", List.of(), null).errors() == 0);
 
@@ -161,11 +165,21 @@ class KubernetesControlPlaneTest {
             command.stop();
             assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         });
-        Pattern synced = Pattern.compile("xDS on 127\\.0\\.0\\.1:(\\d+)(?s:.*)synced");
+        Pattern synced = Pattern.compile("xDS on 127\\.0\\.0\\.1:(\\d+), status on http://127\\.0\\.0\\.1:(\\d+)/"
+                + "(?s:.*)synced");
         await().atMost(WAIT).until(() -> synced.matcher(out.toString()).find() || exit.isDone());
         Matcher m = synced.matcher(out.toString());
         assertThat(m.find()).as(out.toString()).isTrue();
+        debugPort = Integer.parseInt(m.group(2));
         return Integer.parseInt(m.group(1));
+    }
+
+    /** Status line and body of a GET on the control plane's status port. */
+    private String get(String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + debugPort + path))
+                        .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
     }
 
     private int startProxy(int xds) {
