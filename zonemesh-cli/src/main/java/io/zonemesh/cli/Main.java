@@ -7,9 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "zonemesh", mixinStandardHelpOptions = true, version = "zonemesh 0.1.0",
         description = "Locality-first service mesh: Istio traffic API in, Envoy xDS out.",
         subcommands = {UpCommand.class, SendCommand.class, DemoCommand.class, AnalyzeCommand.class,
-                ProxyStatusCommand.class, ProxyCommand.class, TrafficCommand.class,
-                KubeInjectCommand.class,
-                ProxyInitCommand.class})
+                ProxyStatusCommand.class, ProxyCommand.class, TrafficCommand.class, ControlPlaneCommand.class,
+                KubeInjectCommand.class, ProxyInitCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -48,6 +48,11 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--locality", defaultValue = "", description = "region/zone/subzone, if the control plane does not know it.")
     String locality;
 
+    @Option(names = "--ip", defaultValue = "${env:INSTANCE_IP}",
+            description = "This pod's IP (default: $INSTANCE_IP, as an injected pod has it); with it the node id is "
+                    + "Istio's sidecar~IP~POD.NS~NS.svc.cluster.local.")
+    String ip;
+
     @Option(names = "--gateway", description = "Run as a gateway (PROXY_TYPE router) instead of a sidecar.")
     boolean gateway;
 
@@ -93,6 +98,9 @@ final class ProxyCommand implements Callable<Integer> {
                 .withLabels(labels)
                 .withLocality(loc.region(), loc.zone(), loc.subzone())
                 .withProxyType(gateway ? ProxyType.ROUTER : ProxyType.SIDECAR);
+        if (ip != null && !ip.isEmpty()) {
+            node = node.withIstioId(ip, "cluster.local");
+        }
         ProxyOptions.Builder builder = ZonemeshProxy.builder();
         if (maxConnections != null) {
             builder.maxConnectionsPerListener(maxConnections);

@@ -43,6 +43,8 @@ public final class ControlPlane implements AutoCloseable {
     private final SendExecutors senders;
     private final MeshRegistry registry;
     private final Consumer<MeshState> registryListener;
+    private final java.util.function.BooleanSupplier readiness;
+    private final Map<String, java.util.function.Supplier<Object>> debugPages;
 
     /**
      * Starts everything or nothing: when a step fails (a port in use), what the earlier steps
@@ -51,6 +53,8 @@ public final class ControlPlane implements AutoCloseable {
      */
     private ControlPlane(Builder b) throws IOException {
         this.registry = b.registry;
+        this.readiness = b.ready;
+        this.debugPages = Map.copyOf(b.debugPages);
         this.pushThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "zonemesh-push");
             t.setDaemon(true);
@@ -94,7 +98,7 @@ public final class ControlPlane implements AutoCloseable {
 
     private DebugServer startDebugServer(InetSocketAddress address) throws IOException {
         try {
-            return new DebugServer(address, tracker::views, this::meshSummary);
+            return new DebugServer(address, tracker::views, this::meshSummary, readiness, debugPages, this::metrics);
         } catch (IOException e) {
             throw new IOException("control plane status port " + address + ": " + e.getMessage(), e);
         }
@@ -167,6 +171,14 @@ public final class ControlPlane implements AutoCloseable {
         return out;
     }
 
+    /** Prometheus text for {@code /metrics}: istiod's names where one exists. */
+    private String metrics() {
+        return "# TYPE pilot_xds gauge\npilot_xds " + tracker.connectedCount() + "\n"
+                + "# TYPE pilot_xds_pushes counter\npilot_xds_pushes " + pusher.pushes() + "\n"
+                + "# TYPE pilot_total_xds_rejects counter\npilot_total_xds_rejects " + tracker.totalRejects() + "\n"
+                + "# TYPE zonemesh_mesh_version gauge\nzonemesh_mesh_version " + pusher.state().version() + "\n";
+    }
+
     @Override
     public void close() {
         stop(grpc, debug);
@@ -200,6 +212,8 @@ public final class ControlPlane implements AutoCloseable {
         private InetSocketAddress debugAddress = new InetSocketAddress("127.0.0.1", 15014);
         private Clock clock = Clock.system();
         private Duration debounceAfter = DEBOUNCE_AFTER;
+        private java.util.function.BooleanSupplier ready = () -> true;
+        private final Map<String, java.util.function.Supplier<Object>> debugPages = new LinkedHashMap<>();
 
         private Builder(MeshRegistry registry) {
             this.registry = registry;
@@ -222,6 +236,18 @@ public final class ControlPlane implements AutoCloseable {
 
         public Builder debounceAfter(Duration d) {
             this.debounceAfter = d;
+            return this;
+        }
+
+        /** What {@code /ready} reports (default: always ready); a Kubernetes source is ready once synced. */
+        public Builder ready(java.util.function.BooleanSupplier r) {
+            this.ready = r;
+            return this;
+        }
+
+        /** Adds a JSON page to the status port, e.g. the Kubernetes source's {@code /debug/configz}. */
+        public Builder debugPage(String path, java.util.function.Supplier<Object> page) {
+            this.debugPages.put(path, page);
             return this;
         }
 

@@ -43,6 +43,9 @@ final class NodeValidator {
         List<String> errors = new ArrayList<>();
         expect(errors, "node.metadata.NAMESPACE", metaNamespace, pod.namespace());
         expect(errors, "node.metadata.NAME", metaName, pod.name());
+        if (pod.podIp() != null) {
+            expect(errors, "node.id IP", ipPart(id), pod.podIp());
+        }
         Locality registered = pod.locality();
         if (!registered.isEmpty()) {
             // Each part the proxy states must match; an empty part is "unknown", not a claim.
@@ -73,13 +76,29 @@ final class NodeValidator {
     }
 
     /** The registered pod the node id names, else the one its metadata names, else null. */
-    private @Nullable PodInstance claimedPod(String id, String metaNamespace, String metaName) {
+    private @Nullable PodInstance claimedPod(String istioOrPlainId, String metaNamespace, String metaName) {
+        String id = podPart(istioOrPlainId);
         int dot = id.lastIndexOf('.');
         PodInstance byId = dot > 0 ? registry.pod(id.substring(dot + 1), id.substring(0, dot)) : null;
         if (byId != null || metaName.isEmpty()) {
             return byId;
         }
         return registry.pod(metaNamespace.isEmpty() && dot > 0 ? id.substring(dot + 1) : metaNamespace, metaName);
+    }
+
+    /**
+     * The {@code <pod>.<namespace>} part of a node id: the id itself, or the third field of Istio's
+     * {@code <type>~<ip>~<pod>.<namespace>~<domain>} (pilot/pkg/model/context.go {@code ParseServiceNodeWithMetadata}).
+     */
+    static String podPart(String id) {
+        String[] parts = id.split("~", -1);
+        return parts.length == 4 ? parts[2] : id;
+    }
+
+    /** The IP field of an Istio node id, or "". */
+    static String ipPart(String id) {
+        String[] parts = id.split("~", -1);
+        return parts.length == 4 ? parts[1] : "";
     }
 
     private static void expect(List<String> errors, String field, String sent, String registered) {

@@ -33,6 +33,16 @@ class NodeValidatorTest {
     }
 
     @Test
+    void resolvesIstiosNodeIdFormatToThePod() {
+        String pod = sleep.getId().substring(0, sleep.getId().lastIndexOf('.'));
+        Node istio = Node.newBuilder().setId("sidecar~10.9.9.9~" + pod + ".sample~sample.svc.cluster.local")
+                .setLocality(Locality.newBuilder().setRegion("eu")).build();
+        // Found by its id alone (no metadata), so its locality claim is checked against the pod's.
+        assertThat(validator.contradictions(istio)).contains("node.locality.region: eu (expected: sg)");
+        assertThat(NodeValidator.podPart(istio.getId())).isEqualTo(pod + ".sample");
+    }
+
+    @Test
     void acceptsANodeNamingNoRegisteredPod() {
         assertThat(validator.contradictions(Node.newBuilder().setId("vm-1.legacy")
                 .setLocality(Locality.newBuilder().setRegion("eu").setZone("z9")).build())).isNull();

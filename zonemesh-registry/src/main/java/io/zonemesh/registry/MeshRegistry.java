@@ -40,7 +40,7 @@ public final class MeshRegistry {
             BiFunction<MeshConfigBundle, List<PodInstance>, EndpointAddressing> addressingFactory) {
         this.builder = new MeshStateBuilder(settings);
         this.addressingFactory = Objects.requireNonNull(addressingFactory, "addressingFactory");
-        this.current = snapshot(1, initial);
+        this.current = snapshot(1, initial, null);
     }
 
     /** A registry with Kubernetes-like synthetic addresses. */
@@ -101,9 +101,17 @@ public final class MeshRegistry {
 
     /** Replaces the configuration (already validated) and publishes the new state. */
     public MeshState apply(MeshConfigBundle bundle) {
+        return apply(bundle, current.slices);
+    }
+
+    /**
+     * Replaces the configuration and the EndpointSlices (a Kubernetes API source; null: endpoints
+     * from the pods Service selectors pick, as for files) and publishes the new state.
+     */
+    public MeshState apply(MeshConfigBundle bundle, @Nullable EndpointSlices slices) {
         Snapshot next;
         synchronized (lock) {
-            next = snapshot(current.state.version() + 1, bundle);
+            next = snapshot(current.state.version() + 1, bundle, slices);
             current = next;
         }
         for (Consumer<MeshState> l : listeners) {
@@ -133,18 +141,18 @@ public final class MeshRegistry {
         listeners.remove(listener);
     }
 
-    private Snapshot snapshot(long version, MeshConfigBundle bundle) {
+    private Snapshot snapshot(long version, MeshConfigBundle bundle, @Nullable EndpointSlices slices) {
         List<PodInstance> pods = PodPlanner.plan(bundle);
         EndpointAddressing addressing = addressingFactory.apply(bundle, pods);
         Map<String, PodInstance> byName = new HashMap<>();
         for (PodInstance p : pods) {
             byName.putIfAbsent(p.namespace() + "/" + p.name(), p);
         }
-        return new Snapshot(bundle, List.copyOf(pods), Map.copyOf(byName), addressing,
-                builder.build(version, bundle, pods, addressing), new java.util.concurrent.ConcurrentHashMap<>());
+        return new Snapshot(bundle, slices, List.copyOf(pods), Map.copyOf(byName), addressing,
+                builder.build(version, bundle, pods, addressing, slices), new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** One configuration with everything derived from it; {@code podsByName} keys are {@code ns/name}. */
-    private record Snapshot(MeshConfigBundle bundle, List<PodInstance> pods, Map<String, PodInstance> podsByName,
+    private record Snapshot(MeshConfigBundle bundle, @Nullable EndpointSlices slices, List<PodInstance> pods, Map<String, PodInstance> podsByName,
             EndpointAddressing addressing, MeshState state, Map<String, Map<Integer, String>> applicationPorts) {}
 }

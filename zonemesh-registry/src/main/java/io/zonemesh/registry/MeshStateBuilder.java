@@ -31,6 +31,16 @@ public final class MeshStateBuilder {
     }
 
     public MeshState build(long version, MeshConfigBundle bundle, List<PodInstance> pods, EndpointAddressing addressing) {
+        return build(version, bundle, pods, addressing, null);
+    }
+
+    /**
+     * With {@code slices} (a Kubernetes API source), Kubernetes Services take their endpoints from
+     * their EndpointSlices; without (files), from the pods their selectors pick.
+     */
+    public MeshState build(long version, MeshConfigBundle bundle, List<PodInstance> pods, EndpointAddressing addressing,
+            @io.zonemesh.common.Nullable EndpointSlices slices) {
+        SliceEndpoints fromSlices = slices == null ? null : new SliceEndpoints(settings, pods, bundle.nodes());
         List<Service> services = new ArrayList<>();
         Map<String, List<Endpoint>> endpoints = new LinkedHashMap<>();
         List<Workload> workloads = new ArrayList<>();
@@ -48,7 +58,9 @@ public final class MeshStateBuilder {
         for (K8sService ks : bundle.services()) {
             Service service = kubernetesService(ks, bundle);
             services.add(service);
-            endpoints.put(service.hostname(), kubernetesEndpoints(ks, service, index, bundle, addressing));
+            endpoints.put(service.hostname(), fromSlices == null || slices == null
+                    ? kubernetesEndpoints(ks, service, index, bundle, addressing)
+                    : sliceEndpoints(fromSlices, slices, ks, service, bundle));
         }
         ServiceEntries.addTo(bundle, pods, addressing, services, endpoints, settings);
         return new MeshState(version, services, endpoints, workloads, bundle.istio(), settings);
@@ -97,7 +109,19 @@ public final class MeshStateBuilder {
                         Identities.ofPod(ns, pod.spec().serviceAccountName())));
             }
         }
-        // Kubernetes Services also select WorkloadEntries in their namespace (Istio's auto-registration).
+        addWorkloadEntries(ks, service.hostname(), bundle, out);
+        return out;
+    }
+
+    /**
+     * Kubernetes Services also select WorkloadEntries in their namespace (Istio's auto-registration;
+     * istiod's workload-instance handler adds them whatever the Service's pods come from).
+     */
+    private void addWorkloadEntries(K8sService ks, String hostname, MeshConfigBundle bundle, List<Endpoint> out) {
+        String ns = ks.meta().namespace();
+        if (ks.selector().isEmpty()) {
+            return;
+        }
         for (WorkloadEntryConfig we : bundle.istio().workloadEntries()) {
             if (!we.meta().namespace().equals(ns) || !Selectors.matches(ks.selector(), we.spec().labels())) {
                 continue;
@@ -105,10 +129,17 @@ public final class MeshStateBuilder {
             for (K8sService.Port p : ks.ports()) {
                 int port = we.spec().ports().getOrDefault(p.name() == null ? "" : p.name(),
                         p.targetPortNumber() > 0 ? p.targetPortNumber() : p.port());
-                out.add(ServiceEntries.workloadEntryEndpoint(service.hostname(), p.port(), we.meta().name(), ns,
+                out.add(ServiceEntries.workloadEntryEndpoint(hostname, p.port(), we.meta().name(), ns,
                         we.spec(), port, settings));
             }
         }
+    }
+
+    private List<Endpoint> sliceEndpoints(SliceEndpoints fromSlices, EndpointSlices slices, K8sService ks,
+            Service service, MeshConfigBundle bundle) {
+        List<Endpoint> out = new ArrayList<>(fromSlices.endpoints(ks, service.hostname(),
+                slices.of(ks.meta().namespace(), ks.meta().name())));
+        addWorkloadEntries(ks, service.hostname(), bundle, out);
         return out;
     }
 

@@ -42,6 +42,19 @@ public record NodeIdentity(String id, String cluster, String namespace, String p
                 "", "", "", ProxyType.SIDECAR);
     }
 
+    /**
+     * This identity with Istio's node id, {@code <type>~<ip>~<pod>.<namespace>~<namespace>.svc.<domainSuffix>}
+     * (pilot-agent's {@code sidecar~10.1.2.3~sleep-0.sample~sample.svc.cluster.local}), which the
+     * control plane resolves against the Pod in its registry; {@code ip} is the pod IP
+     * ({@code INSTANCE_IP} from the downward API in an injected pod).
+     */
+    public NodeIdentity withIstioId(String ip, String domainSuffix) {
+        requireNonEmpty(ip, "ip");
+        String type = proxyType == ProxyType.ROUTER ? "router" : "sidecar";
+        return new NodeIdentity(type + "~" + ip + "~" + podName + "." + namespace + "~" + namespace + ".svc."
+                + domainSuffix, cluster, namespace, podName, labels, region, zone, subZone, proxyType);
+    }
+
     public NodeIdentity withLabels(Map<String, String> newLabels) {
         return new NodeIdentity(id, cluster, namespace, podName, newLabels, region, zone, subZone, proxyType);
     }

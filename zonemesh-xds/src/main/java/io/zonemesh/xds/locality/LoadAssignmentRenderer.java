@@ -59,14 +59,21 @@ public final class LoadAssignmentRenderer {
         return cla.build();
     }
 
+    private static HealthStatus healthStatus(io.zonemesh.model.HealthStatus health) {
+        return switch (health) {
+            case HEALTHY -> HealthStatus.HEALTHY;
+            case UNHEALTHY -> HealthStatus.UNHEALTHY;
+            case DRAINING -> HealthStatus.DRAINING;
+        };
+    }
+
     private static LbEndpoint lbEndpoint(Endpoint e) {
         return LbEndpoint.newBuilder()
                 .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
                         .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
                                 .setAddress(e.address())
                                 .setPortValue(e.port()))))
-                .setHealthStatus(e.health() == io.zonemesh.model.HealthStatus.HEALTHY
-                        ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY)
+                .setHealthStatus(healthStatus(e.health()))
                 .setLoadBalancingWeight(UInt32Value.of(e.weight()))
                 .setMetadata(Metadata.newBuilder().putFilterMetadata("istio", Struct.newBuilder()
                         .putFields("workload", Value.newBuilder().setStringValue(e.workloadName()).build())

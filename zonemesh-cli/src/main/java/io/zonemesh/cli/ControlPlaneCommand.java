@@ -1,0 +1,105 @@
+package io.zonemesh.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.zonemesh.common.Clock;
+import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.controlplane.ControlPlane;
+import io.zonemesh.kube.KubeClients;
+import io.zonemesh.kube.discovery.KubeDiscovery;
+import io.zonemesh.model.MeshSettings;
+import io.zonemesh.registry.EndpointAddressing;
+import io.zonemesh.registry.MeshRegistry;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zonemesh control-plane}: the long-running control plane of a Kubernetes cluster, the
+ * role istiod plays. The registry is fed by informers on the cluster's API instead of files; the
+ * xDS server, debounce and generators are the ones {@code zonemesh up} runs.
+ */
+@Command(name = "control-plane", mixinStandardHelpOptions = true,
+        description = "Run the control plane against a Kubernetes API server (in-cluster config without --kubeconfig).")
+final class ControlPlaneCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kubeconfig", description = "kubeconfig file (default: in-cluster service account, else ~/.kube/config).")
+    Path kubeconfig;
+
+    @Option(names = "--context", description = "Context in the kubeconfig (default: its current context).")
+    String context;
+
+    @Option(names = "--xds", defaultValue = "0.0.0.0:15010", description = "ADS (gRPC) address (default ${DEFAULT-VALUE}).")
+    String xds;
+
+    @Option(names = "--debug", defaultValue = "0.0.0.0:15014",
+            description = "Status address: /ready, /metrics, /debug/syncz, /debug/configz, /debug/mesh (default ${DEFAULT-VALUE}).")
+    String debug;
+
+    @Option(names = "--cluster-id", defaultValue = "Kubernetes",
+            description = "This cluster's id, as istiod's CLUSTER_ID (default ${DEFAULT-VALUE}).")
+    String clusterId;
+
+    @Option(names = "--sync-timeout", defaultValue = "PT60S",
+            description = "How long to wait for the first lists of the API before serving anyway, ISO-8601 (default 60s).")
+    Duration syncTimeout;
+
+    /** Released by the JVM's shutdown hook, or by {@link #stop()} when embedded (tests). */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    void stop() {
+        stopped.countDown();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        InetSocketAddress xdsAddress = address("--xds", xds);
+        InetSocketAddress debugAddress = address("--debug", debug);
+        MeshSettings d = MeshSettings.DEFAULT;
+        MeshSettings settings = new MeshSettings(d.localityLbSetting(), d.connectTimeout(), d.domainSuffix(), clusterId,
+                d.network());
+        // Pods carry their IPs; addresses are only made up for pods the API has not given one yet.
+        MeshRegistry registry = new MeshRegistry(settings, MeshConfigBundle.EMPTY,
+                (bundle, pods) -> EndpointAddressing.synthetic(pods));
+        try (KubernetesClient client = KubeClients.create(kubeconfig, context);
+                KubeDiscovery discovery = new KubeDiscovery(client, registry, Clock.system());
+                ControlPlane controlPlane = ControlPlane.builder(registry).xdsAddress(xdsAddress)
+                        .debugAddress(debugAddress).ready(discovery::synced)
+                        .debugPage("/debug/configz", discovery::status).start()) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("zonemesh control plane: watching " + client.getMasterUrl() + " (cluster " + clusterId
+                    + "); xDS on " + xdsAddress.getHostString() + ":" + controlPlane.xdsPort() + ", status on http://"
+                    + debugAddress.getHostString() + ":" + controlPlane.debugPort() + "/debug/syncz");
+            out.flush();
+            discovery.start(syncTimeout);
+            out.println("zonemesh control plane: synced, mesh version " + registry.state().version() + ", "
+                    + registry.state().services().size() + " services, " + discovery.rejected().size()
+                    + " resources rejected (see /debug/configz)");
+            out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "zonemesh-control-plane-shutdown"));
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private InetSocketAddress address(String option, String value) {
+        int colon = value.lastIndexOf(':');
+        try {
+            if (colon <= 0) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), option + ": '" + value + "' (expected: host:port)");
+        }
+    }
+}
