@@ -6,11 +6,14 @@ import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.controlplane.ControlPlane;
 import io.zonemesh.kube.KubeClients;
 import io.zonemesh.kube.discovery.KubeDiscovery;
+import io.zonemesh.kube.inject.InjectionConfig;
+import io.zonemesh.kube.inject.InjectionWebhookServer;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.registry.EndpointAddressing;
 import io.zonemesh.registry.MeshRegistry;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -53,6 +56,19 @@ final class ControlPlaneCommand implements Callable<Integer> {
             description = "How long to wait for the first lists of the API before serving anyway, ISO-8601 (default 60s).")
     Duration syncTimeout;
 
+    @Option(names = "--webhook", defaultValue = "0.0.0.0:15017",
+            description = "Sidecar-injection webhook address, HTTPS POST /inject (default ${DEFAULT-VALUE}).")
+    String webhook;
+
+    @Option(names = "--webhook-tls-dir", defaultValue = "/etc/zonemesh/webhook",
+            description = "Folder with the webhook's serving certificate, tls.crt and tls.key (a kubernetes.io/tls "
+                    + "Secret mounted there); without tls.crt the webhook is not served (default ${DEFAULT-VALUE}).")
+    Path webhookTlsDir;
+
+    @Option(names = "--injector-xds", defaultValue = InjectionConfig.DEFAULT_CONTROL_PLANE,
+            description = "The control-plane address injected sidecars connect to (default ${DEFAULT-VALUE}).")
+    String injectorXds;
+
     /** Released by the JVM's shutdown hook, or by {@link #stop()} when embedded (tests). */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -80,15 +96,41 @@ final class ControlPlaneCommand implements Callable<Integer> {
                     + "); xDS on " + xdsAddress.getHostString() + ":" + controlPlane.xdsPort() + ", status on http://"
                     + debugAddress.getHostString() + ":" + controlPlane.debugPort() + "/debug/syncz");
             out.flush();
-            discovery.start(syncTimeout);
+            try (AutoCloseable injector = startWebhook(out)) {
+                discovery.start(syncTimeout);
             out.println("zonemesh control plane: synced, mesh version " + registry.state().version() + ", "
                     + registry.state().services().size() + " services, " + discovery.rejected().size()
                     + " resources rejected (see /debug/configz)");
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "zonemesh-control-plane-shutdown"));
             stopped.await();
+            }
         }
         return 0;
+    }
+
+    /**
+     * Serves the injection webhook (istiod's 15017) when its certificate is there; a control plane
+     * without one (a local run, or before the Secret exists) serves xDS only and says so.
+     */
+    private AutoCloseable startWebhook(PrintWriter out) throws Exception {
+        Path cert = webhookTlsDir.resolve("tls.crt");
+        Path key = webhookTlsDir.resolve("tls.key");
+        if (!Files.isRegularFile(cert)) {
+            out.println("zonemesh control plane: sidecar-injection webhook off (no " + cert + ")");
+            out.flush();
+            return () -> {};
+        }
+        if (!Files.isRegularFile(key)) {
+            throw new ParameterException(spec.commandLine(), "--webhook-tls-dir: " + webhookTlsDir + " has tls.crt but no "
+                    + "tls.key (expected: both, as a kubernetes.io/tls Secret holds them)");
+        }
+        InjectionWebhookServer server = InjectionWebhookServer.start(address("--webhook", webhook), cert.toFile(),
+                key.toFile(), InjectionConfig.defaults().withControlPlane(injectorXds));
+        out.println("zonemesh control plane: sidecar-injection webhook on https://" + webhook.substring(0,
+                webhook.lastIndexOf(':')) + ":" + server.address().getPort() + "/inject");
+        out.flush();
+        return server;
     }
 
     private InetSocketAddress address(String option, String value) {

@@ -19,7 +19,7 @@ import java.util.Objects;
 public record InjectionConfig(String image, List<String> command, String controlPlane, String revision,
         int proxyUid, int outboundPort, int inboundPort, int adminPort) {
     /** Where a control plane installed from deploy/ serves xDS. */
-    public static final String DEFAULT_CONTROL_PLANE = "zonemesh.zonemesh-system.svc:15010";
+    public static final String DEFAULT_CONTROL_PLANE = "zonemesh-control-plane.zonemesh-system.svc:15010";
     /** The image the deploy/ manifests name. */
     public static final String DEFAULT_IMAGE = "zonemesh/zonemesh:0.1.0";
 
