@@ -39,7 +39,10 @@ public final class BenchPushPath {
     /** Only the resource computation of {@link #push}, without hashing and snapshotting. */
     public int build(MeshState state, Node node) {
         ProxyResources r = factory.build(state, node);
-        return r.listeners().size() + r.routes().size() + r.clusters().size() + r.endpoints().size();
+        return r.listeners().size()
+                + r.routes().size()
+                + r.clusters().size()
+                + r.endpoints().size();
     }
 
     /** The content hash the pusher uses as a type's version. */

@@ -7,9 +7,9 @@ import io.zonemesh.config.LoadResult;
 import io.zonemesh.config.analysis.Analyzer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,14 +18,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code zonemesh analyze -f DIR}: validation errors and coded findings. */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
         description = "Validate Kubernetes + Istio YAML and report coded findings (why failover cannot happen, "
                 + "pools too small to eject, ...). Exits non-zero on errors.")
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, description = "A YAML file or a directory of them, e.g. examples/multi-az.")
+    @Option(
+            names = {"-f", "--filename"},
+            required = true,
+            description = "A YAML file or a directory of them, e.g. examples/multi-az.")
     Path path;
 
     @Option(names = "--json", description = "Print the findings as a JSON array.")
@@ -47,14 +52,18 @@ final class AnalyzeCommand implements Callable<Integer> {
         findings.addAll(new Analyzer().analyze(result.bundle()));
         findings.addAll(XdsFindings.of(result.bundle()));
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(findings));
+            out.println(new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(findings));
         } else if (findings.isEmpty()) {
             out.println("no issues found in " + path);
         } else {
             findings.forEach(d -> out.println(d.format()));
         }
         long errors = findings.stream().filter(Diagnostic::isError).count();
-        long warnings = findings.stream().filter(d -> d.severity() == Diagnostic.Severity.WARNING).count();
+        long warnings = findings.stream()
+                .filter(d -> d.severity() == Diagnostic.Severity.WARNING)
+                .count();
         if (!json) {
             out.println(errors + " error(s), " + warnings + " warning(s)");
         }

@@ -72,16 +72,28 @@ final class ConfigWatcher implements AutoCloseable {
     private boolean stopped;
 
     /** Watches {@code path}, checking once a second, until closed. */
-    static ConfigWatcher start(Path path, Function<Path, @Nullable LoadResult> loader, Target mesh, PrintWriter out,
-            PrintWriter err, Runnable onApplied, Consumer<String> onFatal) {
+    static ConfigWatcher start(
+            Path path,
+            Function<Path, @Nullable LoadResult> loader,
+            Target mesh,
+            PrintWriter out,
+            PrintWriter err,
+            Runnable onApplied,
+            Consumer<String> onFatal) {
         ConfigWatcher watcher = new ConfigWatcher(path, loader, mesh, out, err, onApplied, onFatal);
         watcher.executor.scheduleWithFixedDelay(watcher::check, 1, 1, TimeUnit.SECONDS);
         return watcher;
     }
 
     /** A watcher that checks only when {@link #check()} is called (tests). */
-    ConfigWatcher(Path path, Function<Path, @Nullable LoadResult> loader, Target mesh, PrintWriter out,
-            PrintWriter err, Runnable onApplied, Consumer<String> onFatal) {
+    ConfigWatcher(
+            Path path,
+            Function<Path, @Nullable LoadResult> loader,
+            Target mesh,
+            PrintWriter out,
+            PrintWriter err,
+            Runnable onApplied,
+            Consumer<String> onFatal) {
         this.onFatal = onFatal;
         this.path = path;
         this.loader = loader;
@@ -142,9 +154,12 @@ final class ConfigWatcher implements AutoCloseable {
     }
 
     private void failed(String step, Throwable e) {
-        report(err, "zonemesh up: could not " + step + " " + path + ": " + describe(e)
-                + ("read".equals(step) ? "; still serving the previous config"
-                        : "; the mesh may hold part of the change; the next edit is applied in full"));
+        report(
+                err,
+                "zonemesh up: could not " + step + " " + path + ": " + describe(e)
+                        + ("read".equals(step)
+                                ? "; still serving the previous config"
+                                : "; the mesh may hold part of the change; the next edit is applied in full"));
     }
 
     private static String describe(Throwable e) {
@@ -160,14 +175,17 @@ final class ConfigWatcher implements AutoCloseable {
     /** A fingerprint of the files' names, sizes and modification times. */
     private long stamp() {
         try (Stream<Path> files = Files.isDirectory(path) ? Files.list(path) : Stream.of(path)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return f.getFileName().toString().hashCode() * 31L + Files.size(f) * 17L
-                            + Files.getLastModifiedTime(f).toMillis();
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> {
+                        try {
+                            return f.getFileName().toString().hashCode() * 31L
+                                    + Files.size(f) * 17L
+                                    + Files.getLastModifiedTime(f).toMillis();
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
         } catch (IOException e) {
             return 0;
         }

@@ -29,43 +29,64 @@ import picocli.CommandLine.Spec;
  * role istiod plays. The registry is fed by informers on the cluster's API instead of files; the
  * xDS server, debounce and generators are the ones {@code zonemesh up} runs.
  */
-@Command(name = "control-plane", mixinStandardHelpOptions = true,
+@Command(
+        name = "control-plane",
+        mixinStandardHelpOptions = true,
         description = "Run the control plane against a Kubernetes API server (in-cluster config without --kubeconfig).")
 final class ControlPlaneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kubeconfig", description = "kubeconfig file (default: in-cluster service account, else ~/.kube/config).")
+    @Option(
+            names = "--kubeconfig",
+            description = "kubeconfig file (default: in-cluster service account, else ~/.kube/config).")
     Path kubeconfig;
 
     @Option(names = "--context", description = "Context in the kubeconfig (default: its current context).")
     String context;
 
-    @Option(names = "--xds", defaultValue = "0.0.0.0:15010", description = "ADS (gRPC) address (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--xds",
+            defaultValue = "0.0.0.0:15010",
+            description = "ADS (gRPC) address (default ${DEFAULT-VALUE}).")
     String xds;
 
-    @Option(names = "--debug", defaultValue = "0.0.0.0:15014",
-            description = "Status address: /ready, /metrics, /debug/syncz, /debug/configz, /debug/mesh (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--debug",
+            defaultValue = "0.0.0.0:15014",
+            description =
+                    "Status address: /ready, /metrics, /debug/syncz, /debug/configz, /debug/mesh (default ${DEFAULT-VALUE}).")
     String debug;
 
-    @Option(names = "--cluster-id", defaultValue = "Kubernetes",
+    @Option(
+            names = "--cluster-id",
+            defaultValue = "Kubernetes",
             description = "This cluster's id, as istiod's CLUSTER_ID (default ${DEFAULT-VALUE}).")
     String clusterId;
 
-    @Option(names = "--sync-timeout", defaultValue = "PT60S",
-            description = "How long to wait for the first lists of the API before serving anyway, ISO-8601 (default 60s).")
+    @Option(
+            names = "--sync-timeout",
+            defaultValue = "PT60S",
+            description =
+                    "How long to wait for the first lists of the API before serving anyway, ISO-8601 (default 60s).")
     Duration syncTimeout;
 
-    @Option(names = "--webhook", defaultValue = "0.0.0.0:15017",
+    @Option(
+            names = "--webhook",
+            defaultValue = "0.0.0.0:15017",
             description = "Sidecar-injection webhook address, HTTPS POST /inject (default ${DEFAULT-VALUE}).")
     String webhook;
 
-    @Option(names = "--webhook-tls-dir", defaultValue = "/etc/zonemesh/webhook",
+    @Option(
+            names = "--webhook-tls-dir",
+            defaultValue = "/etc/zonemesh/webhook",
             description = "Folder with the webhook's serving certificate, tls.crt and tls.key (a kubernetes.io/tls "
                     + "Secret mounted there); without tls.crt the webhook is not served (default ${DEFAULT-VALUE}).")
     Path webhookTlsDir;
 
-    @Option(names = "--injector-xds", defaultValue = InjectionConfig.DEFAULT_CONTROL_PLANE,
+    @Option(
+            names = "--injector-xds",
+            defaultValue = InjectionConfig.DEFAULT_CONTROL_PLANE,
             description = "The control-plane address injected sidecars connect to (default ${DEFAULT-VALUE}).")
     String injectorXds;
 
@@ -81,16 +102,19 @@ final class ControlPlaneCommand implements Callable<Integer> {
         InetSocketAddress xdsAddress = address("--xds", xds);
         InetSocketAddress debugAddress = address("--debug", debug);
         MeshSettings d = MeshSettings.DEFAULT;
-        MeshSettings settings = new MeshSettings(d.localityLbSetting(), d.connectTimeout(), d.domainSuffix(), clusterId,
-                d.network());
+        MeshSettings settings =
+                new MeshSettings(d.localityLbSetting(), d.connectTimeout(), d.domainSuffix(), clusterId, d.network());
         // Pods carry their IPs; addresses are only made up for pods the API has not given one yet.
-        MeshRegistry registry = new MeshRegistry(settings, MeshConfigBundle.EMPTY,
-                (bundle, pods) -> EndpointAddressing.synthetic(pods));
+        MeshRegistry registry = new MeshRegistry(
+                settings, MeshConfigBundle.EMPTY, (bundle, pods) -> EndpointAddressing.synthetic(pods));
         try (KubernetesClient client = KubeClients.create(kubeconfig, context);
                 KubeDiscovery discovery = new KubeDiscovery(client, registry, Clock.system());
-                ControlPlane controlPlane = ControlPlane.builder(registry).xdsAddress(xdsAddress)
-                        .debugAddress(debugAddress).ready(discovery::synced)
-                        .debugPage("/debug/configz", discovery::status).start()) {
+                ControlPlane controlPlane = ControlPlane.builder(registry)
+                        .xdsAddress(xdsAddress)
+                        .debugAddress(debugAddress)
+                        .ready(discovery::synced)
+                        .debugPage("/debug/configz", discovery::status)
+                        .start()) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("zonemesh control plane: watching " + client.getMasterUrl() + " (cluster " + clusterId
                     + "); xDS on " + xdsAddress.getHostString() + ":" + controlPlane.xdsPort() + ", status on http://"
@@ -98,12 +122,14 @@ final class ControlPlaneCommand implements Callable<Integer> {
             out.flush();
             try (AutoCloseable injector = startWebhook(out)) {
                 discovery.start(syncTimeout);
-            out.println("zonemesh control plane: synced, mesh version " + registry.state().version() + ", "
-                    + registry.state().services().size() + " services, " + discovery.rejected().size()
-                    + " resources rejected (see /debug/configz)");
-            out.flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "zonemesh-control-plane-shutdown"));
-            stopped.await();
+                out.println("zonemesh control plane: synced, mesh version "
+                        + registry.state().version() + ", "
+                        + registry.state().services().size() + " services, "
+                        + discovery.rejected().size()
+                        + " resources rejected (see /debug/configz)");
+                out.flush();
+                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "zonemesh-control-plane-shutdown"));
+                stopped.await();
             }
         }
         return 0;
@@ -122,13 +148,19 @@ final class ControlPlaneCommand implements Callable<Integer> {
             return () -> {};
         }
         if (!Files.isRegularFile(key)) {
-            throw new ParameterException(spec.commandLine(), "--webhook-tls-dir: " + webhookTlsDir + " has tls.crt but no "
-                    + "tls.key (expected: both, as a kubernetes.io/tls Secret holds them)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--webhook-tls-dir: " + webhookTlsDir + " has tls.crt but no "
+                            + "tls.key (expected: both, as a kubernetes.io/tls Secret holds them)");
         }
-        InjectionWebhookServer server = InjectionWebhookServer.start(address("--webhook", webhook), cert.toFile(),
-                key.toFile(), InjectionConfig.defaults().withControlPlane(injectorXds));
-        out.println("zonemesh control plane: sidecar-injection webhook on https://" + webhook.substring(0,
-                webhook.lastIndexOf(':')) + ":" + server.address().getPort() + "/inject");
+        InjectionWebhookServer server = InjectionWebhookServer.start(
+                address("--webhook", webhook),
+                cert.toFile(),
+                key.toFile(),
+                InjectionConfig.defaults().withControlPlane(injectorXds));
+        out.println("zonemesh control plane: sidecar-injection webhook on https://"
+                + webhook.substring(0, webhook.lastIndexOf(':')) + ":"
+                + server.address().getPort() + "/inject");
         out.flush();
         return server;
     }

@@ -2,9 +2,9 @@ package io.zonemesh.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.zonemesh.cli.demo.DemoReport;
 import io.zonemesh.cli.demo.CanaryDemo;
 import io.zonemesh.cli.demo.CrossRegionDemo;
+import io.zonemesh.cli.demo.DemoReport;
 import io.zonemesh.cli.demo.ExternalFailoverDemo;
 import io.zonemesh.cli.demo.MultiAzDemo;
 import io.zonemesh.common.RandomSource;
@@ -20,22 +20,29 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code zonemesh demo [SCENARIO]}: canonical scenarios on the local mesh, printed as tables. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Run a canonical scenario on the local mesh and print what each client saw, by zone.")
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", defaultValue = "multi-az",
+    @Parameters(
+            index = "0",
+            defaultValue = "multi-az",
             description = "Scenario: multi-az (default), external-failover, cross-region, canary; the meshes of the "
                     + "repository's examples/ folders of those names, bundled into the CLI.")
     String scenario;
 
-    @Option(names = {"-n", "--requests"},
+    @Option(
+            names = {"-n", "--requests"},
             description = "Requests per client per phase (default 200; 2000 for cross-region's 90/10 split).")
     Integer requests;
 
-    @Option(names = "--ejection-time", defaultValue = "PT3S",
+    @Option(
+            names = "--ejection-time",
+            defaultValue = "PT3S",
             description = "baseEjectionTime used instead of the example's 1m, ISO-8601 (default 3s).")
     Duration ejectionTime;
 
@@ -69,12 +76,16 @@ final class DemoCommand implements Callable<Integer> {
                 report = new CanaryDemo(orDefault(2000), random, progress).run();
                 break;
             default:
-                spec.commandLine().getErr().println("zonemesh demo: unknown scenario '" + scenario
-                        + "' (expected: multi-az, external-failover, cross-region, canary)");
+                spec.commandLine()
+                        .getErr()
+                        .println("zonemesh demo: unknown scenario '" + scenario
+                                + "' (expected: multi-az, external-failover, cross-region, canary)");
                 return 2;
         }
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            out.println(new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(report));
         }
         out.flush();
         return 0;

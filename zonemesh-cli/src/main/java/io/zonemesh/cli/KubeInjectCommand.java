@@ -18,20 +18,29 @@ import picocli.CommandLine.Spec;
  * file's documents with the sidecar added where Istio's injection rules say so; the pod is the
  * one the injection webhook produces.
  */
-@Command(name = "kube-inject", mixinStandardHelpOptions = true,
+@Command(
+        name = "kube-inject",
+        mixinStandardHelpOptions = true,
         description = "Print Kubernetes YAML with the zonemesh sidecar injected (as the webhook would).")
 final class KubeInjectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, description = "The YAML file; - for standard input.")
+    @Option(
+            names = {"-f", "--filename"},
+            required = true,
+            description = "The YAML file; - for standard input.")
     String file;
 
-    @Option(names = "--xds", defaultValue = InjectionConfig.DEFAULT_CONTROL_PLANE,
+    @Option(
+            names = "--xds",
+            defaultValue = InjectionConfig.DEFAULT_CONTROL_PLANE,
             description = "The control plane address the sidecar connects to (default ${DEFAULT-VALUE}).")
     String xds;
 
-    @Option(names = "--image", defaultValue = InjectionConfig.DEFAULT_IMAGE,
+    @Option(
+            names = "--image",
+            defaultValue = InjectionConfig.DEFAULT_IMAGE,
             description = "The zonemesh image of the sidecar and init containers (default ${DEFAULT-VALUE}).")
     String image;
 
@@ -40,7 +49,8 @@ final class KubeInjectCommand implements Callable<Integer> {
         String yaml = file.equals("-")
                 ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                 : Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        InjectionConfig config = InjectionConfig.defaults().withControlPlane(xds).withImage(image);
+        InjectionConfig config =
+                InjectionConfig.defaults().withControlPlane(xds).withImage(image);
         spec.commandLine().getOut().print(new KubeInjector(new SidecarInjector(config)).inject(yaml));
         return 0;
     }

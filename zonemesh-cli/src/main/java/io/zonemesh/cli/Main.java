@@ -4,11 +4,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code zonemesh} command. */
-@Command(name = "zonemesh", mixinStandardHelpOptions = true, version = "zonemesh 0.1.0",
+@Command(
+        name = "zonemesh",
+        mixinStandardHelpOptions = true,
+        version = "zonemesh 0.1.0",
         description = "Locality-first service mesh: Istio traffic API in, Envoy xDS out.",
-        subcommands = {UpCommand.class, SendCommand.class, DemoCommand.class, AnalyzeCommand.class,
-                ProxyStatusCommand.class, ProxyCommand.class, TrafficCommand.class, ControlPlaneCommand.class,
-                KubeInjectCommand.class, ProxyInitCommand.class})
+        subcommands = {
+            UpCommand.class,
+            SendCommand.class,
+            DemoCommand.class,
+            AnalyzeCommand.class,
+            ProxyStatusCommand.class,
+            ProxyCommand.class,
+            TrafficCommand.class,
+            ControlPlaneCommand.class,
+            KubeInjectCommand.class,
+            ProxyInitCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

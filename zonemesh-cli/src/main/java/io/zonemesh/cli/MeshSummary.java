@@ -9,23 +9,42 @@ final class MeshSummary {
 
     static String render(MeshStateFile state) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-12s %-40s %-14s %-8s %s%n", "NAMESPACE", "POD", "LOCALITY", "SIDECAR", "PORTS"));
+        sb.append(String.format(
+                Locale.ROOT, "%-12s %-40s %-14s %-8s %s%n", "NAMESPACE", "POD", "LOCALITY", "SIDECAR", "PORTS"));
         for (MeshStateFile.App app : state.apps()) {
             MeshStateFile.Proxy proxy = state.proxies().stream()
-                    .filter(p -> p.namespace().equals(app.namespace()) && p.pod().equals(app.pod()))
-                    .findFirst().orElse(null);
-            String ports = "app " + app.port() + (proxy == null ? ""
-                    : ", outbound " + proxy.outboundPort() + ", inbound " + proxy.inboundPort() + ", admin "
-                            + proxy.adminPort());
-            sb.append(String.format(Locale.ROOT, "%-12s %-40s %-14s %-8s %s%n", app.namespace(), app.pod(), app.locality(),
-                    proxy != null ? "yes" : "no", ports));
+                    .filter(p ->
+                            p.namespace().equals(app.namespace()) && p.pod().equals(app.pod()))
+                    .findFirst()
+                    .orElse(null);
+            String ports = "app " + app.port()
+                    + (proxy == null
+                            ? ""
+                            : ", outbound " + proxy.outboundPort() + ", inbound " + proxy.inboundPort() + ", admin "
+                                    + proxy.adminPort());
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-12s %-40s %-14s %-8s %s%n",
+                    app.namespace(),
+                    app.pod(),
+                    app.locality(),
+                    proxy != null ? "yes" : "no",
+                    ports));
         }
         for (MeshStateFile.Proxy g : state.proxies()) {
             if (g.gateway()) {
                 StringBuilder ports = new StringBuilder("gateway");
-                g.gatewayPorts().forEach((port, bound) -> ports.append(", ").append(port).append(" -> ").append(bound));
+                g.gatewayPorts()
+                        .forEach((port, bound) ->
+                                ports.append(", ").append(port).append(" -> ").append(bound));
                 ports.append(", admin ").append(g.adminPort());
-                sb.append(String.format(Locale.ROOT, "%-12s %-40s %-14s %-8s %s%n", g.namespace(), g.pod(), g.locality(), "gateway",
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "%-12s %-40s %-14s %-8s %s%n",
+                        g.namespace(),
+                        g.pod(),
+                        g.locality(),
+                        "gateway",
                         ports));
             }
         }

@@ -24,19 +24,27 @@ import picocli.CommandLine.Spec;
  * {@code zonemesh proxy}: one proxy against any xDS control plane (ours, or another that serves
  * the shapes of docs/XDS_SHAPES.md), for a process outside the local mesh or a real host.
  */
-@Command(name = "proxy", mixinStandardHelpOptions = true,
+@Command(
+        name = "proxy",
+        mixinStandardHelpOptions = true,
         description = "Run one zonemesh proxy (sidecar, or gateway with --gateway) that learns its config over xDS.")
 final class ProxyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--xds", defaultValue = "127.0.0.1:15010", description = "Control plane ADS address (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--xds",
+            defaultValue = "127.0.0.1:15010",
+            description = "Control plane ADS address (default ${DEFAULT-VALUE}).")
     String xds;
 
     @Option(names = "--pod", required = true, description = "This workload's pod (or WorkloadEntry) name.")
     String pod;
 
-    @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Its namespace (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-n", "--namespace"},
+            defaultValue = "default",
+            description = "Its namespace (default ${DEFAULT-VALUE}).")
     String namespace;
 
     @Option(names = "--owner", description = "Its Deployment (default: the pod name).")
@@ -45,10 +53,15 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A workload label (repeatable).")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(names = "--locality", defaultValue = "", description = "region/zone/subzone, if the control plane does not know it.")
+    @Option(
+            names = "--locality",
+            defaultValue = "",
+            description = "region/zone/subzone, if the control plane does not know it.")
     String locality;
 
-    @Option(names = "--ip", defaultValue = "${env:INSTANCE_IP}",
+    @Option(
+            names = "--ip",
+            defaultValue = "${env:INSTANCE_IP}",
             description = "This pod's IP (default: $INSTANCE_IP, as an injected pod has it); with it the node id is "
                     + "Istio's sidecar~IP~POD.NS~NS.svc.cluster.local.")
     String ip;
@@ -56,30 +69,43 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--gateway", description = "Run as a gateway (PROXY_TYPE router) instead of a sidecar.")
     boolean gateway;
 
-    @Option(names = "--outbound", defaultValue = "127.0.0.1:15001", description = "Outbound (http_proxy) listener (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--outbound",
+            defaultValue = "127.0.0.1:15001",
+            description = "Outbound (http_proxy) listener (default ${DEFAULT-VALUE}).")
     String outbound;
 
     @Option(names = "--inbound", description = "Inbound listener address, e.g. 127.0.0.1:15006 (default: none).")
     String inbound;
 
-    @Option(names = "--capture", paramLabel = "MODE",
+    @Option(
+            names = "--capture",
+            paramLabel = "MODE",
             description = "Transparent capture set up by 'zonemesh proxy-init': TPROXY or REDIRECT (default: none).")
     String capture;
 
-    @Option(names = "--admin", defaultValue = "127.0.0.1:15000", description = "Admin address, loopback only (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--admin",
+            defaultValue = "127.0.0.1:15000",
+            description = "Admin address, loopback only (default ${DEFAULT-VALUE}).")
     String admin;
 
-    @Option(names = "--request-headers-timeout", defaultValue = "PT10S",
+    @Option(
+            names = "--request-headers-timeout",
+            defaultValue = "PT10S",
             description = "Close a connection whose request headers are not complete this long after accept or "
                     + "their first byte (408, or no answer when nothing came), ISO-8601; PT0S: off (default 10s).")
     Duration requestHeadersTimeout;
 
-    @Option(names = "--idle-timeout", defaultValue = "PT1H",
+    @Option(
+            names = "--idle-timeout",
+            defaultValue = "PT1H",
             description = "Close an HTTP/1.1 connection without a request for this long, ISO-8601; PT0S: off "
                     + "(default 1h, Envoy's).")
     Duration idleTimeout;
 
-    @Option(names = "--max-connections",
+    @Option(
+            names = "--max-connections",
             description = "Connections each listener holds at once; more get 503 'envoy overloaded' "
                     + "(default: one per 16 KiB of max heap, 1024..10000; 4096 with the launcher's 64 MB).")
     Integer maxConnections;
@@ -105,8 +131,7 @@ final class ProxyCommand implements Callable<Integer> {
         if (maxConnections != null) {
             builder.maxConnectionsPerListener(maxConnections);
         }
-        try (ZonemeshProxy proxy = builder
-                .xdsServer(xds)
+        try (ZonemeshProxy proxy = builder.xdsServer(xds)
                 .node(node)
                 .outboundAddress(address("--outbound", outbound))
                 .inboundAddress(inbound == null ? null : address("--inbound", inbound))

@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
  * in the {@code istio-init} container (its short flags work too). The rules are
  * {@link CaptureRules}; {@code --dry-run} prints them instead of applying them.
  */
-@Command(name = "proxy-init", mixinStandardHelpOptions = true,
+@Command(
+        name = "proxy-init",
+        mixinStandardHelpOptions = true,
         description = "Install the iptables rules that send a pod's TCP traffic through its zonemesh proxy "
                 + "(run as root with NET_ADMIN in the pod's network namespace).")
 final class ProxyInitCommand implements Callable<Integer> {
@@ -31,37 +33,64 @@ final class ProxyInitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--mode"}, defaultValue = "TPROXY",
-            description = "TPROXY (default; the proxy sees original destinations) or REDIRECT (Istio's default; HTTP only).")
+    @Option(
+            names = {"-m", "--mode"},
+            defaultValue = "TPROXY",
+            description =
+                    "TPROXY (default; the proxy sees original destinations) or REDIRECT (Istio's default; HTTP only).")
     String mode;
 
-    @Option(names = {"-u", "--proxy-uid"}, defaultValue = "1337", description = "The proxy's UID, never captured (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-u", "--proxy-uid"},
+            defaultValue = "1337",
+            description = "The proxy's UID, never captured (default ${DEFAULT-VALUE}).")
     int proxyUid;
 
-    @Option(names = {"-g", "--proxy-gid"}, description = "The proxy's GID, never captured (default: the UID).")
+    @Option(
+            names = {"-g", "--proxy-gid"},
+            description = "The proxy's GID, never captured (default: the UID).")
     Integer proxyGid;
 
-    @Option(names = {"-p", "--outbound-port"}, defaultValue = "15001", description = "Outbound capture port (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-p", "--outbound-port"},
+            defaultValue = "15001",
+            description = "Outbound capture port (default ${DEFAULT-VALUE}).")
     int outboundPort;
 
-    @Option(names = {"-z", "--inbound-port"}, defaultValue = "15006", description = "Inbound capture port (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-z", "--inbound-port"},
+            defaultValue = "15006",
+            description = "Inbound capture port (default ${DEFAULT-VALUE}).")
     int inboundPort;
 
-    @Option(names = {"-i", "--include-outbound-ip-ranges"}, defaultValue = "*",
+    @Option(
+            names = {"-i", "--include-outbound-ip-ranges"},
+            defaultValue = "*",
             description = "CIDRs whose outbound traffic is captured, or * (default).")
     String includeOutboundIpRanges;
 
-    @Option(names = {"-x", "--exclude-outbound-ip-ranges"}, defaultValue = "", description = "CIDRs never captured.")
+    @Option(
+            names = {"-x", "--exclude-outbound-ip-ranges"},
+            defaultValue = "",
+            description = "CIDRs never captured.")
     String excludeOutboundIpRanges;
 
-    @Option(names = {"-b", "--include-inbound-ports"}, defaultValue = "*",
+    @Option(
+            names = {"-b", "--include-inbound-ports"},
+            defaultValue = "*",
             description = "Inbound ports captured, or * (default).")
     String includeInboundPorts;
 
-    @Option(names = {"-d", "--exclude-inbound-ports"}, defaultValue = "", description = "Inbound ports never captured.")
+    @Option(
+            names = {"-d", "--exclude-inbound-ports"},
+            defaultValue = "",
+            description = "Inbound ports never captured.")
     String excludeInboundPorts;
 
-    @Option(names = {"-o", "--exclude-outbound-ports"}, defaultValue = "", description = "Outbound ports never captured.")
+    @Option(
+            names = {"-o", "--exclude-outbound-ports"},
+            defaultValue = "",
+            description = "Outbound ports never captured.")
     String excludeOutboundPorts;
 
     @Option(names = "--dry-run", description = "Print the iptables-restore input and ip commands; change nothing.")
@@ -69,12 +98,19 @@ final class ProxyInitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        CaptureSpec capture = new CaptureSpec(CaptureMode.parse(mode), proxyUid, proxyGid == null ? proxyUid : proxyGid,
-                outboundPort, inboundPort, CaptureSpec.includeRanges(includeOutboundIpRanges),
+        CaptureSpec capture = new CaptureSpec(
+                CaptureMode.parse(mode),
+                proxyUid,
+                proxyGid == null ? proxyUid : proxyGid,
+                outboundPort,
+                inboundPort,
+                CaptureSpec.includeRanges(includeOutboundIpRanges),
                 CaptureSpec.ranges("--exclude-outbound-ip-ranges", excludeOutboundIpRanges),
                 CaptureSpec.includePorts(includeInboundPorts),
                 CaptureSpec.ports("--exclude-inbound-ports", excludeInboundPorts),
-                CaptureSpec.ports("--exclude-outbound-ports", excludeOutboundPorts), 1337, 133);
+                CaptureSpec.ports("--exclude-outbound-ports", excludeOutboundPorts),
+                1337,
+                133);
         CaptureRules rules = CaptureRules.of(capture);
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
@@ -99,8 +135,10 @@ final class ProxyInitCommand implements Callable<Integer> {
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IOException(command.get(0) + ": cannot run (" + e.getMessage()
-                    + "); the image needs iptables (nf_tables or legacy) and iproute2", e);
+            throw new IOException(
+                    command.get(0) + ": cannot run (" + e.getMessage()
+                            + "); the image needs iptables (nf_tables or legacy) and iproute2",
+                    e);
         }
         try (OutputStream in = process.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -11,8 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code zonemesh proxy-status}: like istioctl proxy-status, from the control plane's syncz. */
-@Command(name = "proxy-status", mixinStandardHelpOptions = true,
+@Command(
+        name = "proxy-status",
+        mixinStandardHelpOptions = true,
         description = "Show each proxy's xDS sync state (SYNCED, STALE, NACKED with the error) in the running mesh.")
 final class ProxyStatusCommand implements Callable<Integer> {
     @Spec
@@ -38,12 +40,18 @@ final class ProxyStatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<MeshStateFile> mesh = MeshStateFile.find(stateDir != null ? stateDir : MeshStateFile.defaultDir());
         if (mesh.isEmpty()) {
-            spec.commandLine().getErr().println("zonemesh proxy-status: no running mesh found; start one with `zonemesh up -f DIR`");
+            spec.commandLine()
+                    .getErr()
+                    .println("zonemesh proxy-status: no running mesh found; start one with `zonemesh up -f DIR`");
             return 3;
         }
-        HttpResponse<String> res = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mesh.get().debugPort() + "/debug/syncz"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + mesh.get().debugPort() + "/debug/syncz"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (json) {
             out.println(res.body());
             return 0;
@@ -59,7 +67,16 @@ final class ProxyStatusCommand implements Callable<Integer> {
     static boolean printTable(JsonNode proxies, PrintWriter out) {
         Map<String, Integer> rowsPerProxy = new HashMap<>();
         proxies.forEach(p -> rowsPerProxy.merge(p.path("proxy").asText(), 1, Integer::sum));
-        out.println(String.format(Locale.ROOT, "%-45s %-12s %-8s %-8s %-8s %-8s %s", "PROXY", "LOCALITY", "CDS", "LDS", "EDS", "RDS", "LAST ERROR"));
+        out.println(String.format(
+                Locale.ROOT,
+                "%-45s %-12s %-8s %-8s %-8s %-8s %s",
+                "PROXY",
+                "LOCALITY",
+                "CDS",
+                "LDS",
+                "EDS",
+                "RDS",
+                "LAST ERROR"));
         boolean nacked = false;
         for (JsonNode p : proxies) {
             String proxy = p.path("proxy").asText();
@@ -68,10 +85,14 @@ final class ProxyStatusCommand implements Callable<Integer> {
             }
             JsonNode types = p.path("types");
             String error = "";
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-45s %-12s ", proxy, p.path("locality").asText()));
+            StringBuilder row = new StringBuilder(String.format(
+                    Locale.ROOT, "%-45s %-12s ", proxy, p.path("locality").asText()));
             for (String t : new String[] {"CDS", "LDS", "EDS", "RDS"}) {
                 JsonNode s = types.path(t);
-                row.append(String.format(Locale.ROOT, "%-8s ", s.isMissingNode() ? "-" : s.path("status").asText()));
+                row.append(String.format(
+                        Locale.ROOT,
+                        "%-8s ",
+                        s.isMissingNode() ? "-" : s.path("status").asText()));
                 if (s.has("lastError")) {
                     error = t + ": " + s.path("lastError").asText();
                     nacked = true;
@@ -81,5 +102,4 @@ final class ProxyStatusCommand implements Callable<Integer> {
         }
         return nacked;
     }
-
 }

@@ -14,22 +14,28 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code zonemesh send}: requests through one workload's sidecar in the running local mesh. */
-@Command(name = "send", mixinStandardHelpOptions = true,
+@Command(
+        name = "send",
+        mixinStandardHelpOptions = true,
         description = "Send N requests through a workload's sidecar in the running local mesh and count the answers.")
 final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", paramLabel = "NAMESPACE/DEPLOYMENT",
+    @Option(
+            names = "--from",
+            paramLabel = "NAMESPACE/DEPLOYMENT",
             description = "The calling workload (a Deployment or pod name) whose sidecar sends the requests.")
     String from;
 
-    @Option(names = "--gateway", paramLabel = "NAMESPACE/NAME",
+    @Option(
+            names = "--gateway",
+            paramLabel = "NAMESPACE/NAME",
             description = "Enter the mesh through the ingress gateway that this Gateway resource configures "
                     + "(instead of --from); the URL's host goes into Host.")
     String gateway;
@@ -37,7 +43,10 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--url", required = true, description = "e.g. http://helloworld.sample:5000/hello")
     URI url;
 
-    @Option(names = {"-n", "--count"}, defaultValue = "10", description = "Number of requests (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-n", "--count"},
+            defaultValue = "10",
+            description = "Number of requests (default ${DEFAULT-VALUE}).")
     int count;
 
     @Option(names = "-H", paramLabel = "'Name: value'", description = "A request header (repeatable).")
@@ -55,25 +64,35 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print {\"total\":N,\"errors\":E,\"responses\":{...}}.")
     boolean json;
 
-    @Option(names = "--state-dir", description = "Where `zonemesh up` recorded the mesh (default $ZONEMESH_STATE_DIR or ~/.zonemesh).")
+    @Option(
+            names = "--state-dir",
+            description = "Where `zonemesh up` recorded the mesh (default $ZONEMESH_STATE_DIR or ~/.zonemesh).")
     Path stateDir;
 
     /** A sender into the gateway proxy that the Gateway selects, on the listener of the URL's port. */
     private @Nullable Sender gatewaySender(MeshStateFile mesh, String namespace, String name) {
         MeshStateFile.Gateway g = mesh.gateway(namespace, name);
         if (g == null) {
-            spec.commandLine().getErr().println("zonemesh send: no Gateway " + namespace + "/" + name
-                    + " in the running mesh; Gateways: " + mesh.gateways().stream()
-                            .map(x -> x.namespace() + "/" + x.name()).toList());
+            spec.commandLine()
+                    .getErr()
+                    .println("zonemesh send: no Gateway " + namespace + "/" + name
+                            + " in the running mesh; Gateways: "
+                            + mesh.gateways().stream()
+                                    .map(x -> x.namespace() + "/" + x.name())
+                                    .toList());
             return null;
         }
         MeshStateFile.Proxy proxy = mesh.gatewayFor(g.selector());
         int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
         Integer bound = proxy == null ? null : proxy.gatewayPorts().get(port);
         if (bound == null) {
-            spec.commandLine().getErr().println("zonemesh send: Gateway " + namespace + "/" + name + " has no running "
-                    + "gateway listener for port " + port + (proxy == null ? " (no gateway pod matches its selector "
-                    + g.selector() + ")" : "; its ports: " + proxy.gatewayPorts().keySet()));
+            spec.commandLine()
+                    .getErr()
+                    .println("zonemesh send: Gateway " + namespace + "/" + name + " has no running "
+                            + "gateway listener for port " + port
+                            + (proxy == null
+                                    ? " (no gateway pod matches its selector " + g.selector() + ")"
+                                    : "; its ports: " + proxy.gatewayPorts().keySet()));
             return null;
         }
         return Sender.throughGateway(new InetSocketAddress("127.0.0.1", bound), timeout);
@@ -82,24 +101,30 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((from == null) == (gateway == null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "one of --from NAMESPACE/DEPLOYMENT or --gateway NAMESPACE/NAME is required");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "one of --from NAMESPACE/DEPLOYMENT or --gateway NAMESPACE/NAME is required");
         }
         String option = from != null ? "--from" : "--gateway";
         String value = from != null ? from : gateway;
         String[] parts = value.split("/", 2);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + ": '" + value
-                    + "' (expected: NAMESPACE/NAME, e.g. " + (from != null ? "sample/sleep-az01" : "dev/test-gateway")
-                    + ")");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    option + ": '" + value
+                            + "' (expected: NAMESPACE/NAME, e.g. "
+                            + (from != null ? "sample/sleep-az01" : "dev/test-gateway")
+                            + ")");
         }
         if (url.getScheme() == null || url.getHost() == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
                     "--url: '" + url + "' (expected: an absolute http URL, e.g. http://helloworld.sample:5000/hello)");
         }
         Optional<MeshStateFile> mesh = MeshStateFile.find(stateDir != null ? stateDir : MeshStateFile.defaultDir());
         if (mesh.isEmpty()) {
-            spec.commandLine().getErr().println("zonemesh send: no running mesh found; start one with `zonemesh up -f DIR`");
+            spec.commandLine()
+                    .getErr()
+                    .println("zonemesh send: no running mesh found; start one with `zonemesh up -f DIR`");
             return 3;
         }
         Sender sender;
@@ -111,9 +136,15 @@ final class SendCommand implements Callable<Integer> {
         } else {
             MeshStateFile.Proxy proxy = mesh.get().proxyOf(parts[0], parts[1]);
             if (proxy == null) {
-                spec.commandLine().getErr().println("zonemesh send: " + from + " has no sidecar in the running mesh; "
-                        + "workloads with sidecars: " + mesh.get().proxies().stream().filter(p -> !p.gateway())
-                                .map(p -> p.namespace() + "/" + p.owner()).distinct().toList());
+                spec.commandLine()
+                        .getErr()
+                        .println("zonemesh send: " + from + " has no sidecar in the running mesh; "
+                                + "workloads with sidecars: "
+                                + mesh.get().proxies().stream()
+                                        .filter(p -> !p.gateway())
+                                        .map(p -> p.namespace() + "/" + p.owner())
+                                        .distinct()
+                                        .toList());
                 return 2;
             }
             sender = new Sender(new InetSocketAddress("127.0.0.1", proxy.outboundPort()), timeout);

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
  * {@code zonemesh traffic}: where requests flowed, zone to zone, summed from every sidecar's
  * {@code zonemesh_requests_total}, and what the cross-zone part costs at a per-GB price.
  */
-@Command(name = "traffic", mixinStandardHelpOptions = true,
+@Command(
+        name = "traffic",
+        mixinStandardHelpOptions = true,
         description = "Zone-to-zone request matrix of the running mesh, from every sidecar's metrics, with the "
                 + "estimated cost of the cross-zone part.")
 final class TrafficCommand implements Callable<Integer> {
@@ -38,11 +40,15 @@ final class TrafficCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "Where `zonemesh up` recorded the mesh.")
     Path stateDir;
 
-    @Option(names = "--bytes-per-request", defaultValue = "2048",
+    @Option(
+            names = "--bytes-per-request",
+            defaultValue = "2048",
             description = "Request + response bytes assumed per call for the cost estimate (default ${DEFAULT-VALUE}).")
     long bytesPerRequest;
 
-    @Option(names = "--price-per-gb", defaultValue = "0.02",
+    @Option(
+            names = "--price-per-gb",
+            defaultValue = "0.02",
             description = "Cross-zone price per GB, both directions together (default ${DEFAULT-VALUE} USD, "
                     + "the common 0.01 in + 0.01 out of AWS and GCP).")
     double pricePerGb;
@@ -52,15 +58,20 @@ final class TrafficCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<MeshStateFile> mesh = MeshStateFile.find(stateDir != null ? stateDir : MeshStateFile.defaultDir());
         if (mesh.isEmpty()) {
-            spec.commandLine().getErr().println("zonemesh traffic: no running mesh found; start one with `zonemesh up -f DIR`");
+            spec.commandLine()
+                    .getErr()
+                    .println("zonemesh traffic: no running mesh found; start one with `zonemesh up -f DIR`");
             return 3;
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Map<String, Map<String, Double>> matrix = new TreeMap<>();
         for (MeshStateFile.Proxy p : mesh.get().proxies()) {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + p.adminPort() + "/stats/prometheus"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> res = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.adminPort() + "/stats/prometheus"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             add(res.body(), matrix);
         }
         // Every zone of the mesh gets a row and a column, also those that sent or served nothing.
@@ -90,7 +101,10 @@ final class TrafficCommand implements Callable<Integer> {
                 continue; // each call is counted once, by the caller's sidecar
             }
             matrix.computeIfAbsent(labels.getOrDefault("source_zone", "unknown"), k -> new TreeMap<>())
-                    .merge(labels.getOrDefault("destination_zone", "unknown"), Double.parseDouble(m.group(2)), Double::sum);
+                    .merge(
+                            labels.getOrDefault("destination_zone", "unknown"),
+                            Double.parseDouble(m.group(2)),
+                            Double::sum);
         }
     }
 
@@ -120,9 +134,17 @@ final class TrafficCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "%11.1f%%%n", rowTotal == 0 ? 0 : 100 * rowCross / rowTotal));
         }
         double gb = cross * bytesPerRequest / 1e9;
-        sb.append(String.format(Locale.ROOT, "%n%.0f of %.0f requests crossed zones (%.1f%%): ~%.6f GB, ~$%.6f at $%.3f/GB "
-                + "and %d bytes per request; per million such requests ~$%.4f%n", cross, total,
-                total == 0 ? 0 : 100 * cross / total, gb, gb * pricePerGb, pricePerGb, bytesPerRequest,
+        sb.append(String.format(
+                Locale.ROOT,
+                "%n%.0f of %.0f requests crossed zones (%.1f%%): ~%.6f GB, ~$%.6f at $%.3f/GB "
+                        + "and %d bytes per request; per million such requests ~$%.4f%n",
+                cross,
+                total,
+                total == 0 ? 0 : 100 * cross / total,
+                gb,
+                gb * pricePerGb,
+                pricePerGb,
+                bytesPerRequest,
                 1e6 * bytesPerRequest / 1e9 * pricePerGb));
         return sb.toString();
     }

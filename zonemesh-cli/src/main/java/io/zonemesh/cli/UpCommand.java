@@ -18,20 +18,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code zonemesh up -f DIR}: the local mesh, until interrupted. */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
         description = "Run a whole mesh locally from Kubernetes + Istio YAML: control plane, a sidecar per meshed "
                 + "workload and an echo app per pod, all on 127.0.0.1, until interrupted.")
 final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, description = "A YAML file or a directory of them, e.g. examples/multi-az.")
+    @Option(
+            names = {"-f", "--filename"},
+            required = true,
+            description = "A YAML file or a directory of them, e.g. examples/multi-az.")
     Path path;
 
-    @Option(names = "--state-dir", description = "Where to record the running mesh (default $ZONEMESH_STATE_DIR or ~/.zonemesh).")
+    @Option(
+            names = "--state-dir",
+            description = "Where to record the running mesh (default $ZONEMESH_STATE_DIR or ~/.zonemesh).")
     Path stateDir;
 
-    @Option(names = "--watch", negatable = true, defaultValue = "true",
+    @Option(
+            names = "--watch",
+            negatable = true,
+            defaultValue = "true",
             description = "Re-read the files when they change and push the new config; invalid changes are reported "
                     + "and not applied (default: on).")
     boolean watch;
@@ -53,28 +63,44 @@ final class UpCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicInteger exit = new AtomicInteger();
         try (LocalMesh mesh = LocalMesh.start(result.bundle(), RandomSource.system());
-                ConfigWatcher watcher = watch ? ConfigWatcher.start(path, p -> ConfigFiles.load(p, limits, err),
-                        ConfigWatcher.Target.of(mesh), out, err, () -> writeState(mesh, dir, err), message -> {
-                            err.println(message);
-                            err.flush();
-                            exit.set(1);
-                            stopped.countDown();
-                        }) : null) {
+                ConfigWatcher watcher = watch
+                        ? ConfigWatcher.start(
+                                path,
+                                p -> ConfigFiles.load(p, limits, err),
+                                ConfigWatcher.Target.of(mesh),
+                                out,
+                                err,
+                                () -> writeState(mesh, dir, err),
+                                message -> {
+                                    err.println(message);
+                                    err.flush();
+                                    exit.set(1);
+                                    stopped.countDown();
+                                })
+                        : null) {
             // Gateways bind their listeners once xDS arrives: record the mesh when it is in sync.
             mesh.awaitConverged(Duration.ofSeconds(60));
             MeshStateFile state = writeState(mesh, dir, err);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                MeshStateFile.remove(dir, state.pid());
-                stopped.countDown();
-            }, "zonemesh-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                MeshStateFile.remove(dir, state.pid());
+                                stopped.countDown();
+                            },
+                            "zonemesh-shutdown"));
             out.println(MeshSummary.render(state));
             out.println("control plane: xDS 127.0.0.1:" + state.xdsPort() + ", status http://127.0.0.1:"
                     + state.debugPort() + "/debug/syncz");
             out.println("mesh recorded in " + dir.resolve("mesh.json") + "; try:");
-            state.proxies().stream().filter(p -> !p.gateway()).findFirst().ifPresent(p -> out.println("  zonemesh send --from " + p.namespace()
-                    + "/" + p.owner() + " --url http://<service>.<namespace>:<port>/ -n 10"));
-            state.gateways().stream().findFirst().ifPresent(g -> out.println("  zonemesh send --gateway "
-                    + g.namespace() + "/" + g.name() + " --url http://<host>/ -n 10"));
+            state.proxies().stream()
+                    .filter(p -> !p.gateway())
+                    .findFirst()
+                    .ifPresent(p -> out.println("  zonemesh send --from " + p.namespace() + "/" + p.owner()
+                            + " --url http://<service>.<namespace>:<port>/ -n 10"));
+            state.gateways().stream()
+                    .findFirst()
+                    .ifPresent(g -> out.println("  zonemesh send --gateway " + g.namespace() + "/" + g.name()
+                            + " --url http://<host>/ -n 10"));
             out.println("Ctrl-C stops the mesh.");
             out.flush();
             stopped.await();

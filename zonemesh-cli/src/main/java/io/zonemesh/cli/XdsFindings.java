@@ -38,9 +38,18 @@ final class XdsFindings {
             if (!pod.sidecar() && !gateway) {
                 continue;
             }
-            ProxyIdentity proxy = new ProxyIdentity(pod.namespace(), pod.name(), pod.owner(), pod.labels(),
-                    pod.locality(), gateway ? ProxyIdentity.ProxyType.ROUTER : ProxyIdentity.ProxyType.SIDECAR, false,
-                    registry.applicationPorts(pod), pod.nodeName(), pod.clusterId(), pod.network());
+            ProxyIdentity proxy = new ProxyIdentity(
+                    pod.namespace(),
+                    pod.name(),
+                    pod.owner(),
+                    pod.labels(),
+                    pod.locality(),
+                    gateway ? ProxyIdentity.ProxyType.ROUTER : ProxyIdentity.ProxyType.SIDECAR,
+                    false,
+                    registry.applicationPorts(pod),
+                    pod.nodeName(),
+                    pod.clusterId(),
+                    pod.network());
             warnings.addAll(generator.generate(state, proxy).warnings());
         }
         Map<String, ResourceMeta> metas = metas(bundle.istio());
@@ -52,8 +61,11 @@ final class XdsFindings {
             ResourceMeta meta = metas.get(ref);
             String field = colon > space && space > 0 ? w.substring(space + 1, colon) : "";
             String message = colon > 0 ? w.substring(colon + 2) : w;
-            out.add(DiagnosticCode.LEFT_OUT_OF_XDS.diagnostic(meta == null ? "" : meta.source(),
-                    meta == null ? 0 : meta.document(), meta == null ? ref : meta.ref(), field,
+            out.add(DiagnosticCode.LEFT_OUT_OF_XDS.diagnostic(
+                    meta == null ? "" : meta.source(),
+                    meta == null ? 0 : meta.document(),
+                    meta == null ? ref : meta.ref(),
+                    field,
                     message + " (the control plane leaves this out of what it pushes)"));
         }
         return out;

@@ -8,19 +8,25 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code --max-file-size} and {@code --max-document-size}, for the commands that read the user's YAML. */
 final class YamlLimitOptions {
-    @Option(names = "--max-file-size", paramLabel = "SIZE", converter = Size.class,
+    @Option(
+            names = "--max-file-size",
+            paramLabel = "SIZE",
+            converter = Size.class,
             description = "Largest YAML file read, in bytes or with a Ki/Mi/Gi suffix (default: 16Mi).")
     long maxFileBytes = YamlLimits.DEFAULT_MAX_FILE_BYTES;
 
-    @Option(names = "--max-document-size", paramLabel = "SIZE", converter = Size.class,
+    @Option(
+            names = "--max-document-size",
+            paramLabel = "SIZE",
+            converter = Size.class,
             description = "Largest YAML document (between --- markers), in characters or with a Ki/Mi/Gi suffix "
                     + "(default: 3Mi, the Kubernetes API server's limit for one object).")
     long maxDocumentChars = YamlLimits.DEFAULT_MAX_DOCUMENT_CHARS;
 
     YamlLimits limits() {
         if (maxDocumentChars > Integer.MAX_VALUE) {
-            throw new TypeConversionException("--max-document-size: " + maxDocumentChars
-                    + " (expected: at most " + Integer.MAX_VALUE + ")");
+            throw new TypeConversionException(
+                    "--max-document-size: " + maxDocumentChars + " (expected: at most " + Integer.MAX_VALUE + ")");
         }
         return YamlLimits.DEFAULT.withMaxFileBytes(maxFileBytes).withMaxDocumentChars((int) maxDocumentChars);
     }
@@ -47,8 +53,8 @@ final class YamlLimitOptions {
                 n = -1;
             }
             if (n < 1 || n > (Long.MAX_VALUE >> shift)) {
-                throw new TypeConversionException("'" + value + "' (expected: a positive size such as 1048576, "
-                        + "512Ki, 32Mi or 1Gi)");
+                throw new TypeConversionException(
+                        "'" + value + "' (expected: a positive size such as 1048576, " + "512Ki, 32Mi or 1Gi)");
             }
             return n << shift;
         }

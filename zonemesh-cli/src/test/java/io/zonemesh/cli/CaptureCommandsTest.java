@@ -29,11 +29,27 @@ class CaptureCommandsTest {
 
     @Test
     void proxyInitDryRunPrintsTheRulesForTheInjectedArguments() {
-        String rules = run(new ProxyInitCommand(), "--dry-run", "--mode", "TPROXY", "--proxy-uid", "1337",
-                "--outbound-port", "15001", "--inbound-port", "15006", "--include-outbound-ip-ranges", "*",
-                "--include-inbound-ports", "*", "--exclude-inbound-ports", "9090", "--exclude-outbound-ports",
+        String rules = run(
+                new ProxyInitCommand(),
+                "--dry-run",
+                "--mode",
+                "TPROXY",
+                "--proxy-uid",
+                "1337",
+                "--outbound-port",
+                "15001",
+                "--inbound-port",
+                "15006",
+                "--include-outbound-ip-ranges",
+                "*",
+                "--include-inbound-ports",
+                "*",
+                "--exclude-inbound-ports",
+                "9090",
+                "--exclude-outbound-ports",
                 "5432,6379");
-        assertThat(rules).startsWith("*mangle\n")
+        assertThat(rules)
+                .startsWith("*mangle\n")
                 .contains("-A ISTIO_INBOUND -p tcp --dport 9090 -j RETURN\n")
                 .contains("-A ISTIO_OUTPUT -p tcp --dport 6379 -j RETURN\n")
                 .contains("-A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN\n")
@@ -43,20 +59,44 @@ class CaptureCommandsTest {
 
     @Test
     void proxyInitTakesIstioIptablesShortFlags() {
-        String rules = run(new ProxyInitCommand(), "--dry-run", "-m", "REDIRECT", "-p", "15001", "-z", "15006",
-                "-u", "1337", "-i", "10.0.0.0/8", "-x", "", "-b", "*", "-d", "15020");
-        assertThat(rules).startsWith("*nat\n").contains("-A ISTIO_OUTPUT -d 10.0.0.0/8 -p tcp -j ISTIO_REDIRECT\n")
+        String rules = run(
+                new ProxyInitCommand(),
+                "--dry-run",
+                "-m",
+                "REDIRECT",
+                "-p",
+                "15001",
+                "-z",
+                "15006",
+                "-u",
+                "1337",
+                "-i",
+                "10.0.0.0/8",
+                "-x",
+                "",
+                "-b",
+                "*",
+                "-d",
+                "15020");
+        assertThat(rules)
+                .startsWith("*nat\n")
+                .contains("-A ISTIO_OUTPUT -d 10.0.0.0/8 -p tcp -j ISTIO_REDIRECT\n")
                 .contains("-A ISTIO_INBOUND -p tcp --dport 15020 -j RETURN\n");
     }
 
     @Test
     void kubeInjectPrintsTheFileWithTheSidecar() throws Exception {
         Path file = dir.resolve("pod.yaml");
-        Files.writeString(file, "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Pod\n"
-                + "metadata: {name: p, namespace: sample}\nspec:\n  containers:\n  - name: app\n    image: busybox\n",
+        Files.writeString(
+                file,
+                "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Pod\n"
+                        + "metadata: {name: p, namespace: sample}\nspec:\n  containers:\n  - name: app\n    image: busybox\n",
                 StandardCharsets.UTF_8);
         String out = run(new KubeInjectCommand(), "-f", file.toString(), "--xds", "cp.example:15010");
-        assertThat(out).startsWith("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\n")
-                .contains("- name: zonemesh-proxy").contains("- name: zonemesh-init").contains("- cp.example:15010");
+        assertThat(out)
+                .startsWith("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\n")
+                .contains("- name: zonemesh-proxy")
+                .contains("- name: zonemesh-init")
+                .contains("- cp.example:15010");
     }
 }

@@ -43,30 +43,50 @@ class CliTest {
         MeshConfigBundle bundle = new ConfigLoader().load(dir).bundle();
         try (LocalMesh mesh = LocalMesh.start(bundle, RandomSource.system())) {
             long version = mesh.registry().state().version();
-            Poll.until(() -> mesh.controlPlane().converged(version, 2), Duration.ofSeconds(30), Duration.ofMillis(20),
+            Poll.until(
+                    () -> mesh.controlPlane().converged(version, 2),
+                    Duration.ofSeconds(30),
+                    Duration.ofMillis(20),
                     "the mesh to converge");
             mesh.describe(dir.toString()).write(tmp);
 
-            Run r = run("send", "--from", "sample/sleep-az02", "--url", "http://helloworld.sample:5000/hello", "-n", "20",
-                    "--json", "--state-dir", tmp.toString());
+            Run r = run(
+                    "send",
+                    "--from",
+                    "sample/sleep-az02",
+                    "--url",
+                    "http://helloworld.sample:5000/hello",
+                    "-n",
+                    "20",
+                    "--json",
+                    "--state-dir",
+                    tmp.toString());
             assertThat(r.exit()).as(r.err()).isZero();
             JsonNode json = new ObjectMapper().readTree(r.out());
             assertThat(json.get("total").asInt()).isEqualTo(20);
             assertThat(json.get("errors").asInt()).isZero();
             assertThat(json.get("responses").size()).isEqualTo(1);
-            assertThat(json.get("responses").fieldNames().next()).startsWith("Hello version: az02, instance: helloworld-az02-");
+            assertThat(json.get("responses").fieldNames().next())
+                    .startsWith("Hello version: az02, instance: helloworld-az02-");
 
             Run traffic = run("traffic", "--state-dir", tmp.toString());
             assertThat(traffic.exit()).as(traffic.err()).isZero();
-            assertThat(traffic.out()).containsPattern("az02\\s+0\\s+20\\s+0\\.0%")
+            assertThat(traffic.out())
+                    .containsPattern("az02\\s+0\\s+20\\s+0\\.0%")
                     .contains("0 of 20 requests crossed zones");
 
             Run status = run("proxy-status", "--state-dir", tmp.toString());
             assertThat(status.exit()).as(status.err()).isZero();
             assertThat(status.out()).contains("sleep-az01-").contains("SYNCED").doesNotContain("NACKED");
 
-            Run unknown = run("send", "--from", "sample/helloworld-az01", "--url", "http://helloworld.sample:5000/",
-                    "--state-dir", tmp.toString());
+            Run unknown = run(
+                    "send",
+                    "--from",
+                    "sample/helloworld-az01",
+                    "--url",
+                    "http://helloworld.sample:5000/",
+                    "--state-dir",
+                    tmp.toString());
             assertThat(unknown.exit()).isEqualTo(2);
             assertThat(unknown.err()).contains("has no sidecar").contains("sample/sleep-az01");
         }
@@ -80,15 +100,34 @@ class CliTest {
             mesh.awaitConverged(Duration.ofSeconds(30));
             mesh.describe(dir.toString()).write(tmp);
 
-            Run r = run("send", "--gateway", "dev/test-gateway", "--url", "http://istiotest.example.com/", "-H",
-                    "user: alice", "-n", "20", "--json", "--state-dir", tmp.toString());
+            Run r = run(
+                    "send",
+                    "--gateway",
+                    "dev/test-gateway",
+                    "--url",
+                    "http://istiotest.example.com/",
+                    "-H",
+                    "user: alice",
+                    "-n",
+                    "20",
+                    "--json",
+                    "--state-dir",
+                    tmp.toString());
             assertThat(r.exit()).as(r.err()).isZero();
             JsonNode json = new ObjectMapper().readTree(r.out());
             assertThat(json.get("errors").asInt()).isZero();
-            json.get("responses").fieldNames().forEachRemaining(line -> assertThat(line).contains("version: v1,"));
+            json.get("responses")
+                    .fieldNames()
+                    .forEachRemaining(line -> assertThat(line).contains("version: v1,"));
 
-            Run missing = run("send", "--gateway", "dev/nope", "--url", "http://istiotest.example.com/",
-                    "--state-dir", tmp.toString());
+            Run missing = run(
+                    "send",
+                    "--gateway",
+                    "dev/nope",
+                    "--url",
+                    "http://istiotest.example.com/",
+                    "--state-dir",
+                    tmp.toString());
             assertThat(missing.exit()).isEqualTo(2);
             assertThat(missing.err()).contains("no Gateway dev/nope").contains("dev/test-gateway");
         }
@@ -96,8 +135,14 @@ class CliTest {
 
     @Test
     void sendWithoutARunningMeshSaysHowToStartOne() {
-        Run r = run("send", "--from", "sample/sleep-az01", "--url", "http://helloworld.sample:5000/",
-                "--state-dir", tmp.toString());
+        Run r = run(
+                "send",
+                "--from",
+                "sample/sleep-az01",
+                "--url",
+                "http://helloworld.sample:5000/",
+                "--state-dir",
+                tmp.toString());
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.err()).contains("no running mesh").contains("zonemesh up");
     }
@@ -120,8 +165,11 @@ class CliTest {
 
         Run r = run("analyze", "-f", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.out()).contains("ERROR ZM0201").contains("locality-failover.yaml")
-                .contains("DestinationRule/sample/helloworld").contains("outlierDetection");
+        assertThat(r.out())
+                .contains("ERROR ZM0201")
+                .contains("locality-failover.yaml")
+                .contains("DestinationRule/sample/helloworld")
+                .contains("outlierDetection");
 
         Files.writeString(rule, yaml);
         Run ok = run("analyze", "-f", dir.toString());
@@ -145,7 +193,10 @@ class CliTest {
         Files.writeString(mesh, Files.readString(mesh).replace("subset: v3}", "subset: v9}"));
         Run r = run("analyze", "-f", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.out()).contains("ZM0301").contains("mesh.yaml").contains("VirtualService/dev/istio-test")
+        assertThat(r.out())
+                .contains("ZM0301")
+                .contains("mesh.yaml")
+                .contains("VirtualService/dev/istio-test")
                 .contains("v9");
     }
 

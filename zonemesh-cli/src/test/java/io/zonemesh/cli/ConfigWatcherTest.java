@@ -46,8 +46,8 @@ class ConfigWatcherTest {
     }
 
     private ConfigWatcher watcher(Path file, Function<Path, LoadResult> loader) {
-        return new ConfigWatcher(file, loader, mesh, new PrintWriter(out, true), new PrintWriter(err, true), () -> {},
-                fatal::add);
+        return new ConfigWatcher(
+                file, loader, mesh, new PrintWriter(out, true), new PrintWriter(err, true), () -> {}, fatal::add);
     }
 
     @Test
@@ -69,13 +69,15 @@ class ConfigWatcherTest {
         watcher.check();
 
         assertThat(applied).isEmpty();
-        assertThat(err.toString()).contains("zonemesh up: could not read " + file + ": java.lang.StackOverflowError")
+        assertThat(err.toString())
+                .contains("zonemesh up: could not read " + file + ": java.lang.StackOverflowError")
                 .contains("; still serving the previous config");
 
         Files.writeString(file, namespace("ccc"));
         watcher.check();
 
-        assertThat(applied).singleElement()
+        assertThat(applied)
+                .singleElement()
                 .satisfies(b -> assertThat(b.namespaces().get(0).meta().name()).isEqualTo("ccc"));
         assertThat(out.toString()).contains("changed; pushed mesh version 1");
         watcher.close();
@@ -92,10 +94,12 @@ class ConfigWatcherTest {
         watcher.check();
 
         assertThat(applied).isEmpty();
-        assertThat(fatal).singleElement().satisfies(m -> assertThat(m)
-                .startsWith("zonemesh up: java.lang.OutOfMemoryError: Java heap space")
-                .contains("while the watcher tried to read " + file + "; stopping the mesh")
-                .contains("ZONEMESH_JAVA_OPTS=-Xmx"));
+        assertThat(fatal)
+                .singleElement()
+                .satisfies(m -> assertThat(m)
+                        .startsWith("zonemesh up: java.lang.OutOfMemoryError: Java heap space")
+                        .contains("while the watcher tried to read " + file + "; stopping the mesh")
+                        .contains("ZONEMESH_JAVA_OPTS=-Xmx"));
 
         Files.writeString(file, namespace("ccc"));
         watcher.check();
@@ -107,26 +111,33 @@ class ConfigWatcherTest {
     void failureWhileApplyingSaysTheMeshMayHoldPartOfTheChange() throws IOException {
         Path file = Files.writeString(dir.resolve("mesh.yaml"), namespace("a"));
         ConfigLoader real = new ConfigLoader();
-        ConfigWatcher watcher = new ConfigWatcher(file, real::load, new ConfigWatcher.Target() {
-            @Override
-            public void apply(MeshConfigBundle bundle) {
-                throw new IllegalStateException("listener failed");
-            }
+        ConfigWatcher watcher = new ConfigWatcher(
+                file,
+                real::load,
+                new ConfigWatcher.Target() {
+                    @Override
+                    public void apply(MeshConfigBundle bundle) {
+                        throw new IllegalStateException("listener failed");
+                    }
 
-            @Override
-            public void awaitConverged(Duration timeout) {}
+                    @Override
+                    public void awaitConverged(Duration timeout) {}
 
-            @Override
-            public long version() {
-                return 0;
-            }
-        }, new PrintWriter(out, true), new PrintWriter(err, true), () -> {}, fatal::add);
+                    @Override
+                    public long version() {
+                        return 0;
+                    }
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                () -> {},
+                fatal::add);
 
         Files.writeString(file, namespace("bb"));
         watcher.check();
 
-        assertThat(err.toString()).contains("could not apply " + file
-                + ": java.lang.IllegalStateException: listener failed at ")
+        assertThat(err.toString())
+                .contains("could not apply " + file + ": java.lang.IllegalStateException: listener failed at ")
                 .contains("the mesh may hold part of the change");
         assertThat(fatal).isEmpty();
         watcher.close();

@@ -26,8 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * listener filters) must be printable from the dump's type registry.
  */
 class ExampleConfigDumpTest {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     static List<Path> examples() throws IOException {
         Path root = examplesRoot();
@@ -43,7 +45,8 @@ class ExampleConfigDumpTest {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no examples directory from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no examples directory from " + Path.of("").toAbsolutePath());
     }
 
     @ParameterizedTest
@@ -53,13 +56,17 @@ class ExampleConfigDumpTest {
         assertThat(loaded.hasErrors()).as("%s", loaded.diagnostics()).isFalse();
         try (LocalMesh mesh = LocalMesh.start(loaded.bundle(), RandomSource.seededThreadSafe(1))) {
             mesh.awaitConverged(Duration.ofSeconds(30));
-            List<MeshStateFile.Proxy> proxies = mesh.describe(example.toString()).proxies();
+            List<MeshStateFile.Proxy> proxies =
+                    mesh.describe(example.toString()).proxies();
             assertThat(proxies).isNotEmpty();
             for (MeshStateFile.Proxy proxy : proxies) {
-                HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + proxy.adminPort() + "/config_dump"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(response.statusCode()).as("%s/%s: %s", proxy.namespace(), proxy.pod(), response.body())
+                HttpResponse<String> response = CLIENT.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.adminPort() + "/config_dump"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode())
+                        .as("%s/%s: %s", proxy.namespace(), proxy.pod(), response.body())
                         .isEqualTo(200);
                 assertThat(response.body()).contains("dynamic_active_clusters");
             }

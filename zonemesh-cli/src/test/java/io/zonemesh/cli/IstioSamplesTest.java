@@ -34,8 +34,9 @@ class IstioSamplesTest {
 
     private static Path sample(String relative) {
         try {
-            return Path.of(Objects.requireNonNull(IstioSamplesTest.class.getResource("/istio-samples/" + relative),
-                    relative).toURI());
+            return Path.of(
+                    Objects.requireNonNull(IstioSamplesTest.class.getResource("/istio-samples/" + relative), relative)
+                            .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -46,8 +47,10 @@ class IstioSamplesTest {
     }
 
     private LoadResult bookinfo(String... extraLayers) {
-        List<Path> layers = new ArrayList<>(List.of(sample("bookinfo/bookinfo.yaml"),
-                sample("bookinfo/destination-rule-all.yaml"), sample("bookinfo/virtual-service-all-v1.yaml"),
+        List<Path> layers = new ArrayList<>(List.of(
+                sample("bookinfo/bookinfo.yaml"),
+                sample("bookinfo/destination-rule-all.yaml"),
+                sample("bookinfo/virtual-service-all-v1.yaml"),
                 sample("bookinfo/bookinfo-gateway.yaml")));
         for (String extra : extraLayers) {
             layers.add(sample(extra));
@@ -56,8 +59,13 @@ class IstioSamplesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"virtual-service-reviews-test-v2.yaml", "virtual-service-reviews-50-v3.yaml",
-            "virtual-service-reviews-jason-v2-v3.yaml", "virtual-service-reviews-80-20.yaml"})
+    @ValueSource(
+            strings = {
+                "virtual-service-reviews-test-v2.yaml",
+                "virtual-service-reviews-50-v3.yaml",
+                "virtual-service-reviews-jason-v2-v3.yaml",
+                "virtual-service-reviews-80-20.yaml"
+            })
     void bookinfoLoadsAndAnalyzesWithoutErrors(String reviewsRoute) {
         // Each reviews route replaces virtual-service-all-v1's, as a later kubectl apply does.
         LoadResult r = bookinfo("bookinfo/" + reviewsRoute);
@@ -72,17 +80,19 @@ class IstioSamplesTest {
 
     @Test
     void helloworldLoadsAndRuns() throws Exception {
-        LoadResult r = loader.loadLayers(List.of(sample("helloworld/helloworld.yaml"),
-                sample("helloworld/helloworld-gateway.yaml"), sample("injection/default-namespace.yaml")));
+        LoadResult r = loader.loadLayers(List.of(
+                sample("helloworld/helloworld.yaml"),
+                sample("helloworld/helloworld-gateway.yaml"),
+                sample("injection/default-namespace.yaml")));
 
         assertThat(errors(r.diagnostics())).isEmpty();
         assertThat(errors(new Analyzer().analyze(r.bundle()))).isEmpty();
         try (LocalMesh mesh = LocalMesh.start(r.bundle(), RandomSource.seededThreadSafe(5))) {
             mesh.awaitConverged(Duration.ofSeconds(30));
             ZonemeshProxy v1 = Objects.requireNonNull(mesh.sidecarOf("default", "helloworld-v1"));
-            SendResult result = new Sender(new InetSocketAddress("127.0.0.1", v1.outboundPort()),
-                    Duration.ofSeconds(15)).send(URI.create("http://helloworld:5000/hello"), 10, "GET", List.of(),
-                    null);
+            SendResult result = new Sender(
+                            new InetSocketAddress("127.0.0.1", v1.outboundPort()), Duration.ofSeconds(15))
+                    .send(URI.create("http://helloworld:5000/hello"), 10, "GET", List.of(), null);
             assertThat(result.errors()).as("%s", result.errorCauses()).isZero();
         }
     }
@@ -96,12 +106,13 @@ class IstioSamplesTest {
         try (LocalMesh mesh = LocalMesh.start(r.bundle(), RandomSource.seededThreadSafe(3))) {
             mesh.awaitConverged(Duration.ofSeconds(30));
             ZonemeshProxy productpage = Objects.requireNonNull(mesh.sidecarOf("default", "productpage-v1"));
-            SendResult result = new Sender(new InetSocketAddress("127.0.0.1", productpage.outboundPort()),
-                    Duration.ofSeconds(15)).send(URI.create("http://reviews:9080/reviews/0"), 20, "GET", List.of(),
-                    null);
+            SendResult result = new Sender(
+                            new InetSocketAddress("127.0.0.1", productpage.outboundPort()), Duration.ofSeconds(15))
+                    .send(URI.create("http://reviews:9080/reviews/0"), 20, "GET", List.of(), null);
 
             assertThat(result.errors()).as("%s", result.errorCauses()).isZero();
-            assertThat(result.responses()).isNotEmpty()
+            assertThat(result.responses())
+                    .isNotEmpty()
                     .allSatisfy((line, n) -> assertThat(line).contains("reviews-v1-"));
         }
     }

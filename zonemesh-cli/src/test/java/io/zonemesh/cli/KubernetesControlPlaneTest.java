@@ -52,13 +52,15 @@ import picocli.CommandLine;
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesControlPlaneTest {
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String NS = "sample";
     private static final URI URL = URI.create("http://helloworld.sample:5000/hello");
 
     KubernetesMockServer server;
     KubernetesClient client;
+
     @TempDir
     Path tmp;
 
@@ -77,9 +79,13 @@ class KubernetesControlPlaneTest {
     @Test
     void routesLikeZonemeshUpAndFollowsTheApi() throws Exception {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-        server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("networking.istio.io")
-                .withVersion("v1beta1").withPlural("destinationrules").withKind("DestinationRule")
-                .withScope("Namespaced").build());
+        server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
+                .withGroup("networking.istio.io")
+                .withVersion("v1beta1")
+                .withPlural("destinationrules")
+                .withKind("DestinationRule")
+                .withScope("Namespaced")
+                .build());
         Path dir = ExampleFiles.extract("multi-az", List.of("cluster.yaml", "apps.yaml", "locality-failover.yaml"));
         for (String file : List.of("cluster.yaml", "apps.yaml")) {
             for (HasMetadata o : load(dir.resolve(file))) {
@@ -92,13 +98,23 @@ class KubernetesControlPlaneTest {
         int az02Port = echo("127.0.1.2", "az02", "helloworld-az02-0");
         client.resource(pod("sleep-az01-0", Map.of("app", "sleep", "zone", "az01"), "cluster1-worker", "127.0.1.3"))
                 .create();
-        client.resource(pod("helloworld-az01-0", Map.of("app", "helloworld", "version", "az01"), "cluster1-worker",
-                "127.0.1.1")).create();
-        client.resource(pod("helloworld-az02-0", Map.of("app", "helloworld", "version", "az02"), "cluster1-worker2",
-                "127.0.1.2")).create();
+        client.resource(pod(
+                        "helloworld-az01-0",
+                        Map.of("app", "helloworld", "version", "az01"),
+                        "cluster1-worker",
+                        "127.0.1.1"))
+                .create();
+        client.resource(pod(
+                        "helloworld-az02-0",
+                        Map.of("app", "helloworld", "version", "az02"),
+                        "cluster1-worker2",
+                        "127.0.1.2"))
+                .create();
         // One slice per zone: each echo app has its own port, so each slice maps "http" to its own.
-        client.resource(slice("helloworld-az01", az01Port, endpoint("helloworld-az01-0", "127.0.1.1", true))).create();
-        client.resource(slice("helloworld-az02", az02Port, endpoint("helloworld-az02-0", "127.0.1.2", true))).create();
+        client.resource(slice("helloworld-az01", az01Port, endpoint("helloworld-az01-0", "127.0.1.1", true)))
+                .create();
+        client.resource(slice("helloworld-az02", az02Port, endpoint("helloworld-az02-0", "127.0.1.2", true)))
+                .create();
 
         Path kubeconfig = kubeconfig();
         int xds = startControlPlane(kubeconfig);
@@ -106,7 +122,8 @@ class KubernetesControlPlaneTest {
         assertThat(get("/metrics")).contains("pilot_xds ").contains("zonemesh_mesh_version ");
         assertThat(get("/debug/configz")).contains("\"synced\" : true").contains("\"rejected\" : [ ]");
         Sender sender = new Sender(new InetSocketAddress("127.0.0.1", startProxy(xds)), Duration.ofSeconds(5));
-        await().atMost(WAIT).until(() -> sender.send(URL, 1, "GET", List.of(), null).errors() == 0);
+        await().atMost(WAIT)
+                .until(() -> sender.send(URL, 1, "GET", List.of(), null).errors() == 0);
 
         // No DestinationRule: Istio's locality LB needs outlier detection, so calls spread.
         awaitShare(sender, r -> r.countContaining("az01") > 0 && r.countContaining("az02") > 0);
@@ -137,8 +154,10 @@ class KubernetesControlPlaneTest {
         client.nodes().withName("cluster1-worker2").edit(n -> relabel(n, "az02"));
         client.resource(slice("helloworld-az02", az02Port, endpoint("helloworld-az02-0", "127.0.1.2", true)))
                 .update();
-        client.resources(io.fabric8.istio.api.networking.v1beta1.DestinationRule.class).inNamespace(NS)
-                .withName("helloworld").delete();
+        client.resources(io.fabric8.istio.api.networking.v1beta1.DestinationRule.class)
+                .inNamespace(NS)
+                .withName("helloworld")
+                .delete();
         awaitShare(sender, r -> r.countContaining("az01") > 0 && r.countContaining("az02") > 0);
 
         // A deleted Pod leaves EDS even while its slice still lists it.
@@ -159,14 +178,14 @@ class KubernetesControlPlaneTest {
         StringWriter out = new StringWriter();
         CommandLine cl = new CommandLine(command);
         cl.setOut(new PrintWriter(out, true));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("--kubeconfig",
-                kubeconfig.toString(), "--xds", "127.0.0.1:0", "--debug", "127.0.0.1:0"));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
+                cl.execute("--kubeconfig", kubeconfig.toString(), "--xds", "127.0.0.1:0", "--debug", "127.0.0.1:0"));
         closers.add(() -> {
             command.stop();
             assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         });
-        Pattern synced = Pattern.compile("xDS on 127\\.0\\.0\\.1:(\\d+), status on http://127\\.0\\.0\\.1:(\\d+)/"
-                + "(?s:.*)synced");
+        Pattern synced = Pattern.compile(
+                "xDS on 127\\.0\\.0\\.1:(\\d+), status on http://127\\.0\\.0\\.1:(\\d+)/" + "(?s:.*)synced");
         await().atMost(WAIT).until(() -> synced.matcher(out.toString()).find() || exit.isDone());
         Matcher m = synced.matcher(out.toString());
         assertThat(m.find()).as(out.toString()).isTrue();
@@ -176,9 +195,12 @@ class KubernetesControlPlaneTest {
 
     /** Status line and body of a GET on the control plane's status port. */
     private String get(String path) throws Exception {
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + debugPort + path))
-                        .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + debugPort + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         return r.statusCode() + " " + r.body();
     }
 
@@ -187,8 +209,19 @@ class KubernetesControlPlaneTest {
         StringWriter out = new StringWriter();
         CommandLine cl = new CommandLine(command);
         cl.setOut(new PrintWriter(out, true));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("--xds", "127.0.0.1:" + xds,
-                "--pod", "sleep-az01-0", "-n", NS, "--ip", "127.0.1.3", "--outbound", "127.0.0.1:0", "--admin", "127.0.0.1:0"));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
+                "--xds",
+                "127.0.0.1:" + xds,
+                "--pod",
+                "sleep-az01-0",
+                "-n",
+                NS,
+                "--ip",
+                "127.0.1.3",
+                "--outbound",
+                "127.0.0.1:0",
+                "--admin",
+                "127.0.0.1:0"));
         closers.add(() -> {
             command.stop();
             assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
@@ -233,21 +266,55 @@ class KubernetesControlPlaneTest {
     }
 
     private static Pod pod(String name, Map<String, String> labels, String node, String ip) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).withLabels(labels).endMetadata()
-                .withNewSpec().withNodeName(node).addNewContainer().withName("app").withImage("app").endContainer()
-                .endSpec().withNewStatus().withPodIP(ip).endStatus().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName("app")
+                .withImage("app")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPodIP(ip)
+                .endStatus()
+                .build();
     }
 
     private static Endpoint endpoint(String pod, String ip, boolean ready) {
-        return new EndpointBuilder().withAddresses(ip).withNewConditions().withReady(ready).withServing(ready)
-                .withTerminating(false).endConditions().withNewTargetRef().withKind("Pod").withName(pod)
-                .withNamespace(NS).endTargetRef().build();
+        return new EndpointBuilder()
+                .withAddresses(ip)
+                .withNewConditions()
+                .withReady(ready)
+                .withServing(ready)
+                .withTerminating(false)
+                .endConditions()
+                .withNewTargetRef()
+                .withKind("Pod")
+                .withName(pod)
+                .withNamespace(NS)
+                .endTargetRef()
+                .build();
     }
 
     private static EndpointSlice slice(String name, int port, Endpoint... endpoints) {
-        return new EndpointSliceBuilder().withNewMetadata().withName(name).withNamespace(NS)
-                .withLabels(Map.of("kubernetes.io/service-name", "helloworld")).endMetadata().withAddressType("IPv4")
-                .addNewPort().withName("http").withPort(port).withProtocol("TCP").endPort()
-                .withEndpoints(List.of(endpoints)).build();
+        return new EndpointSliceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .withLabels(Map.of("kubernetes.io/service-name", "helloworld"))
+                .endMetadata()
+                .withAddressType("IPv4")
+                .addNewPort()
+                .withName("http")
+                .withPort(port)
+                .withProtocol("TCP")
+                .endPort()
+                .withEndpoints(List.of(endpoints))
+                .build();
     }
 }

@@ -23,7 +23,9 @@ class MultiAzDemoTest {
         DemoPhase a = report.phase("a");
         for (ZoneCounts c : a.clients()) {
             assertThat(c.errors()).isZero();
-            assertThat(c.inZone("az01")).as("%s az01 share without a DestinationRule", c.client()).isBetween(80, 120);
+            assertThat(c.inZone("az01"))
+                    .as("%s az01 share without a DestinationRule", c.client())
+                    .isBetween(80, 120);
             assertThat(c.inZone("az02")).isBetween(80, 120);
         }
 

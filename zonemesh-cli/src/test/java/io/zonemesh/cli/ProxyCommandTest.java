@@ -35,21 +35,37 @@ class ProxyCommandTest {
             CommandLine cl = new CommandLine(command);
             cl.setOut(new PrintWriter(out, true));
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
-                    "--xds", "127.0.0.1:" + mesh.controlPlane().xdsPort(), "--pod", "vm-1", "-n", "sample",
-                    "--owner", "vm", "--locality", "sg/az02", "--outbound", "127.0.0.1:0", "--admin", "127.0.0.1:0"));
+                    "--xds",
+                    "127.0.0.1:" + mesh.controlPlane().xdsPort(),
+                    "--pod",
+                    "vm-1",
+                    "-n",
+                    "sample",
+                    "--owner",
+                    "vm",
+                    "--locality",
+                    "sg/az02",
+                    "--outbound",
+                    "127.0.0.1:0",
+                    "--admin",
+                    "127.0.0.1:0"));
             try {
                 Pattern port = Pattern.compile("outbound 127\\.0\\.0\\.1:(\\d+)");
-                await().atMost(Duration.ofSeconds(30)).until(() -> port.matcher(out.toString()).find());
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> port.matcher(out.toString()).find());
                 Matcher m = port.matcher(out.toString());
                 assertThat(m.find()).isTrue();
-                Sender sender = new Sender(new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))),
-                        Duration.ofSeconds(5));
+                Sender sender = new Sender(
+                        new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))), Duration.ofSeconds(5));
                 URI url = URI.create("http://helloworld.sample:5000/hello");
-                await().atMost(Duration.ofSeconds(30)).until(() -> sender.send(url, 1, "GET", List.of(), null).errors() == 0);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> sender.send(url, 1, "GET", List.of(), null).errors() == 0);
 
                 SendResult r = sender.send(url, 20, "GET", List.of(), null);
                 assertThat(r.errors()).isZero();
-                assertThat(r.countContaining("Hello version: az02")).as("locality from --locality").isEqualTo(20);
+                assertThat(r.countContaining("Hello version: az02"))
+                        .as("locality from --locality")
+                        .isEqualTo(20);
             } finally {
                 command.stop();
             }

@@ -13,22 +13,31 @@ class ProxyStatusTableTest {
 
     @Test
     void twoConnectionsClaimingOneProxyAreShownByTheirConnectionIds() throws Exception {
-        JsonNode syncz = new ObjectMapper().readTree("["
-                + row("sidecar~a~sleep.sample", "sidecar~a~sleep.sample-1", true, SYNCED) + ","
-                + row("sidecar~a~sleep.sample", "sidecar~a~sleep.sample-2", true,
-                        "{\"CDS\":{\"status\":\"NACKED\",\"lastError\":\"forged\"}}") + ","
-                + row("sidecar~b~hello.sample", "sidecar~b~hello.sample-3", true, SYNCED) + "]");
+        JsonNode syncz = new ObjectMapper()
+                .readTree("["
+                        + row("sidecar~a~sleep.sample", "sidecar~a~sleep.sample-1", true, SYNCED) + ","
+                        + row(
+                                "sidecar~a~sleep.sample",
+                                "sidecar~a~sleep.sample-2",
+                                true,
+                                "{\"CDS\":{\"status\":\"NACKED\",\"lastError\":\"forged\"}}")
+                        + ","
+                        + row("sidecar~b~hello.sample", "sidecar~b~hello.sample-3", true, SYNCED) + "]");
         StringWriter text = new StringWriter();
 
         boolean nacked = ProxyStatusCommand.printTable(syncz, new PrintWriter(text, true));
 
         assertThat(nacked).isTrue();
         assertThat(text.toString().lines())
-                .anySatisfy(l -> assertThat(l).startsWith("sidecar~a~sleep.sample-1 ").contains("SYNCED")
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("sidecar~a~sleep.sample-1 ")
+                        .contains("SYNCED")
                         .doesNotContain("forged"))
-                .anySatisfy(l -> assertThat(l).startsWith("sidecar~a~sleep.sample-2 ").contains("CDS: forged"))
+                .anySatisfy(l ->
+                        assertThat(l).startsWith("sidecar~a~sleep.sample-2 ").contains("CDS: forged"))
                 // A proxy with one connection keeps its plain name.
-                .anySatisfy(l -> assertThat(l).startsWith("sidecar~b~hello.sample ").contains("SYNCED"));
+                .anySatisfy(
+                        l -> assertThat(l).startsWith("sidecar~b~hello.sample ").contains("SYNCED"));
     }
 
     @Test
@@ -36,7 +45,8 @@ class ProxyStatusTableTest {
         JsonNode syncz = new ObjectMapper().readTree("[" + row("sidecar~a~sleep.sample", "c-1", false, SYNCED) + "]");
         StringWriter text = new StringWriter();
 
-        assertThat(ProxyStatusCommand.printTable(syncz, new PrintWriter(text, true))).isFalse();
+        assertThat(ProxyStatusCommand.printTable(syncz, new PrintWriter(text, true)))
+                .isFalse();
         assertThat(text.toString()).contains("sidecar~a~sleep.sample").contains("(disconnected)");
     }
 

@@ -37,16 +37,17 @@ class YamlInputTest {
         Path dir = ExampleFiles.extract("multi-az", List.of("cluster.yaml", "apps.yaml", "locality-failover.yaml"));
         Path file = dir.resolve("locality-failover.yaml");
         String yaml = Files.readString(file);
-        Files.writeString(file, yaml.replace("metadata: {name: helloworld, namespace: sample}", rule)
-                .replace("  host: helloworld.sample.svc.cluster.local", "  host: *h"));
+        Files.writeString(
+                file,
+                yaml.replace("metadata: {name: helloworld, namespace: sample}", rule)
+                        .replace("  host: helloworld.sample.svc.cluster.local", "  host: *h"));
         return dir;
     }
 
     @Test
     void aliasResolvesIdenticallyInAnalyzeAndInUpsLoader() throws Exception {
-        Path dir = exampleWithAliasedHost(
-                "metadata: {name: helloworld, namespace: sample, labels: {svc: &h "
-                        + "helloworld.sample.svc.cluster.local}}");
+        Path dir = exampleWithAliasedHost("metadata: {name: helloworld, namespace: sample, labels: {svc: &h "
+                + "helloworld.sample.svc.cluster.local}}");
 
         Run analyze = run("analyze", "-f", dir.toString());
         StringWriter upErr = new StringWriter();
@@ -55,7 +56,8 @@ class YamlInputTest {
         assertThat(analyze.exit()).as(analyze.out()).isZero();
         assertThat(analyze.out()).contains("no issues found");
         assertThat(upErr.toString()).isEmpty();
-        assertThat(up.bundle().istio().destinationRules()).singleElement()
+        assertThat(up.bundle().istio().destinationRules())
+                .singleElement()
                 .satisfies(dr -> assertThat(dr.host()).isEqualTo("helloworld.sample.svc.cluster.local"));
     }
 
@@ -87,12 +89,14 @@ class YamlInputTest {
         Run up = run("up", "--max-file-size", "1024", "-f", file.toString(), "--state-dir", tmp.toString());
 
         assertThat(small.exit()).isEqualTo(1);
-        assertThat(small.out()).contains("ZM0002 " + file + ": is 2,103 bytes, over the limit of 1,024 bytes")
+        assertThat(small.out())
+                .contains("ZM0002 " + file + ": is 2,103 bytes, over the limit of 1,024 bytes")
                 .contains("--max-file-size");
         assertThat(raised.exit()).as(raised.out()).isZero();
         assertThat(up.exit()).isEqualTo(1);
         assertThat(up.err()).contains("over the limit of 1,024 bytes").contains("nothing started");
-        assertThat(run("analyze", "--max-file-size", "lots", "-f", file.toString()).err())
+        assertThat(run("analyze", "--max-file-size", "lots", "-f", file.toString())
+                        .err())
                 .contains("'lots' (expected: a positive size such as 1048576, 512Ki, 32Mi or 1Gi)");
     }
 }

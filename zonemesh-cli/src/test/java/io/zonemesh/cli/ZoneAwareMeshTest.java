@@ -35,7 +35,8 @@ class ZoneAwareMeshTest {
     private static final int REQUESTS = 200;
     private static final URI URL = URI.create("http://backend.shop:8080/hello");
     private static final Pattern INSTANCE = Pattern.compile("instance: (\\S+)");
-    private static final String MESH = """
+    private static final String MESH =
+            """
             apiVersion: v1
             kind: Namespace
             metadata: {name: shop, labels: {istio-injection: enabled}}
@@ -95,10 +96,20 @@ class ZoneAwareMeshTest {
     private static String nodes(String role, String... zones) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < zones.length; i++) {
-            sb.append("---\napiVersion: v1\nkind: Node\nmetadata:\n  name: ").append(role).append('-').append(i)
-                    .append("\n  labels: {kubernetes.io/hostname: ").append(role).append('-').append(i)
-                    .append(", role: ").append(role).append(", topology.kubernetes.io/region: r")
-                    .append(", topology.kubernetes.io/zone: ").append(zones[i]).append("}\n");
+            sb.append("---\napiVersion: v1\nkind: Node\nmetadata:\n  name: ")
+                    .append(role)
+                    .append('-')
+                    .append(i)
+                    .append("\n  labels: {kubernetes.io/hostname: ")
+                    .append(role)
+                    .append('-')
+                    .append(i)
+                    .append(", role: ")
+                    .append(role)
+                    .append(", topology.kubernetes.io/region: r")
+                    .append(", topology.kubernetes.io/zone: ")
+                    .append(zones[i])
+                    .append("}\n");
         }
         return sb.toString();
     }
@@ -116,9 +127,12 @@ class ZoneAwareMeshTest {
             assertThat(callers).extracting(p -> p.locality().zone()).containsExactlyInAnyOrder("za", "za", "za", "zb");
             for (PodInstance caller : callers) {
                 ZonemeshProxy proxy = mesh.sidecarOf(NS, caller.name());
-                SendResult r = new Sender(new InetSocketAddress("127.0.0.1", proxy.outboundPort()),
-                        Duration.ofSeconds(15)).send(URL, REQUESTS, "GET", List.of(), null);
-                assertThat(r.errors()).as("errors from %s: %s", caller.name(), r.errorCauses()).isZero();
+                SendResult r = new Sender(
+                                new InetSocketAddress("127.0.0.1", proxy.outboundPort()), Duration.ofSeconds(15))
+                        .send(URL, REQUESTS, "GET", List.of(), null);
+                assertThat(r.errors())
+                        .as("errors from %s: %s", caller.name(), r.errorCauses())
+                        .isZero();
                 Map<String, Integer> byZone = new HashMap<>();
                 r.responses().forEach((line, n) -> {
                     Matcher m = INSTANCE.matcher(line);
@@ -126,8 +140,11 @@ class ZoneAwareMeshTest {
                     perBackend.merge(backend, n, Integer::sum);
                     byZone.merge(mesh.localityOfPod(backend).zone(), n, Integer::sum);
                 });
-                ZoneRoutingStats stats = proxy.snapshot().cluster("outbound|8080||backend.shop.svc.cluster.local")
-                        .loadBalancer().stats().zoneRouting();
+                ZoneRoutingStats stats = proxy.snapshot()
+                        .cluster("outbound|8080||backend.shop.svc.cluster.local")
+                        .loadBalancer()
+                        .stats()
+                        .zoneRouting();
                 if (caller.locality().zone().equals("zb")) {
                     assertThat(byZone).as("zb caller").containsExactly(Map.entry("zb", REQUESTS));
                     // At least one pick per request (a retry, should one happen, picks again).
@@ -145,6 +162,8 @@ class ZoneAwareMeshTest {
         // 600 calls from za, 200 expected local; Istio's locality tests allow ±3 per 50 (±36 here).
         assertThat(zaLocal).as("za calls answered in za, of %s", zaTotal).isBetween(200 - 36, 200 + 36);
         // 800 calls over 4 backends, 200 each expected: the one za backend is not overloaded.
-        assertThat(perBackend).hasSize(4).allSatisfy((backend, n) -> assertThat(n).as(backend).isBetween(164, 236));
+        assertThat(perBackend)
+                .hasSize(4)
+                .allSatisfy((backend, n) -> assertThat(n).as(backend).isBetween(164, 236));
     }
 }

@@ -9,6 +9,12 @@ import java.lang.annotation.Target;
 /** Marks the exception to zonemesh's non-null-by-default rule. */
 @Documented
 @Retention(RetentionPolicy.CLASS)
-@Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT,
-        ElementType.LOCAL_VARIABLE, ElementType.TYPE_USE})
+@Target({
+    ElementType.FIELD,
+    ElementType.METHOD,
+    ElementType.PARAMETER,
+    ElementType.RECORD_COMPONENT,
+    ElementType.LOCAL_VARIABLE,
+    ElementType.TYPE_USE
+})
 public @interface Nullable {}

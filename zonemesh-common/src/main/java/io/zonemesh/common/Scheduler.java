@@ -25,7 +25,7 @@ public interface Scheduler {
                 ScheduledFuture<?> future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
                 return () -> future.cancel(false);
             } catch (RejectedExecutionException e) {
-                return () -> { };
+                return () -> {};
             }
         };
     }

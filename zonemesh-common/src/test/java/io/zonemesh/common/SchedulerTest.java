@@ -25,7 +25,7 @@ class SchedulerTest {
         assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         assertThat(cancelled.getCount()).isEqualTo(1);
 
-        Scheduler.Cancellable late = scheduler.schedule(() -> { }, Duration.ZERO);
+        Scheduler.Cancellable late = scheduler.schedule(() -> {}, Duration.ZERO);
         late.cancel(); // a no-op handle, not an exception
     }
 }

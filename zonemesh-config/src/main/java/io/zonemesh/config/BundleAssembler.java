@@ -1,7 +1,7 @@
 package io.zonemesh.config;
 
-import io.zonemesh.config.k8s.K8sDeployment;
 import io.zonemesh.config.k8s.IgnoredResource;
+import io.zonemesh.config.k8s.K8sDeployment;
 import io.zonemesh.config.k8s.K8sNamespace;
 import io.zonemesh.config.k8s.K8sNode;
 import io.zonemesh.config.k8s.K8sPod;
@@ -45,9 +45,13 @@ final class BundleAssembler {
         String key = meta.kind() + "/" + meta.namespace() + "/" + meta.name();
         ResourceMeta first = layer.putIfAbsent(key, meta);
         if (first != null) {
-            diagnostics.add(DiagnosticCode.DUPLICATE_RESOURCE.diagnostic(meta.source(), meta.document(), meta.ref(),
-                    "metadata.name", "\"" + meta.name() + "\" is already defined in " + first.source() + " (document "
-                            + first.document() + ") (expected: one " + meta.kind() + " per namespace and name)"));
+            diagnostics.add(DiagnosticCode.DUPLICATE_RESOURCE.diagnostic(
+                    meta.source(),
+                    meta.document(),
+                    meta.ref(),
+                    "metadata.name",
+                    "\"" + meta.name() + "\" is already defined in " + first.source() + " (document " + first.document()
+                            + ") (expected: one " + meta.kind() + " per namespace and name)"));
             return;
         }
         if (doc.resource() == null) {
@@ -100,12 +104,20 @@ final class BundleAssembler {
             } else if (r instanceof SidecarConfig x) {
                 sidecars.add(x);
             } else {
-                throw new IllegalStateException("unexpected resource type " + r.getClass().getName());
+                throw new IllegalStateException(
+                        "unexpected resource type " + r.getClass().getName());
             }
         }
         List<Diagnostic> all = new ArrayList<>(diagnostics);
         IgnoredKinds.finding(ignored).ifPresent(all::add);
-        return new LoadResult(new MeshConfigBundle(namespaces, nodes, services, deployments, pods,
-                new IstioConfig(drs, vss, ses, wes, gws, sidecars)), all);
+        return new LoadResult(
+                new MeshConfigBundle(
+                        namespaces,
+                        nodes,
+                        services,
+                        deployments,
+                        pods,
+                        new IstioConfig(drs, vss, ses, wes, gws, sidecars)),
+                all);
     }
 }

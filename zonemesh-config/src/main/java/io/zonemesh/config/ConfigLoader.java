@@ -85,23 +85,31 @@ public final class ConfigLoader {
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes((int) Math.min(limits.maxFileBytes() + 1, Integer.MAX_VALUE - 8));
         } catch (IOException | RuntimeException e) {
-            assembler.addDiagnostic(DiagnosticCode.UNREADABLE_SOURCE.diagnostic(source, 0, "", "",
-                    "cannot be read: " + e));
+            assembler.addDiagnostic(
+                    DiagnosticCode.UNREADABLE_SOURCE.diagnostic(source, 0, "", "", "cannot be read: " + e));
             return null;
         }
         if (bytes.length > limits.maxFileBytes()) {
-            assembler.addDiagnostic(DiagnosticCode.UNREADABLE_SOURCE.diagnostic(source, 0, "", "",
+            assembler.addDiagnostic(DiagnosticCode.UNREADABLE_SOURCE.diagnostic(
+                    source,
+                    0,
+                    "",
+                    "",
                     "is " + sizeOf(file) + ", over the limit of " + Sizes.describe(limits.maxFileBytes(), "bytes")
                             + " for one YAML file; not read (expected: smaller files, e.g. one per application; "
                             + "or raise the limit with --max-file-size)"));
             return null;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
-            assembler.addDiagnostic(DiagnosticCode.UNREADABLE_SOURCE.diagnostic(source, 0, "", "",
-                    "not UTF-8 text (expected: a UTF-8 YAML file)"));
+            assembler.addDiagnostic(DiagnosticCode.UNREADABLE_SOURCE.diagnostic(
+                    source, 0, "", "", "not UTF-8 text (expected: a UTF-8 YAML file)"));
             return null;
         }
     }
@@ -136,8 +144,8 @@ public final class ConfigLoader {
     }
 
     private static Diagnostic internalError(String source, RuntimeException e) {
-        return DiagnosticCode.INTERNAL_ERROR.diagnostic(source, 0, "", "", e.getClass().getName() + ": "
-                + e.getMessage());
+        return DiagnosticCode.INTERNAL_ERROR.diagnostic(
+                source, 0, "", "", e.getClass().getName() + ": " + e.getMessage());
     }
 
     private static List<Path> files(Path path, BundleAssembler assembler) {
@@ -145,22 +153,30 @@ public final class ConfigLoader {
             return List.of(path);
         }
         if (!Files.isDirectory(path)) {
-            assembler.addDiagnostic(DiagnosticCode.UNREADABLE_SOURCE.diagnostic(path.toString(), 0, "", "",
-                    "does not exist (expected: a YAML file or a directory of them)"));
+            assembler.addDiagnostic(DiagnosticCode.UNREADABLE_SOURCE.diagnostic(
+                    path.toString(), 0, "", "", "does not exist (expected: a YAML file or a directory of them)"));
             return List.of();
         }
         List<Path> files = new ArrayList<>();
         try (Stream<Path> entries = Files.list(path)) {
-            entries.filter(Files::isRegularFile).filter(ConfigLoader::isYaml).sorted(
-                    (a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).forEach(files::add);
+            entries.filter(Files::isRegularFile)
+                    .filter(ConfigLoader::isYaml)
+                    .sorted((a, b) ->
+                            a.getFileName().toString().compareTo(b.getFileName().toString()))
+                    .forEach(files::add);
         } catch (IOException | RuntimeException e) {
-            assembler.addDiagnostic(DiagnosticCode.UNREADABLE_SOURCE.diagnostic(path.toString(), 0, "", "",
-                    "cannot be listed: " + e));
+            assembler.addDiagnostic(
+                    DiagnosticCode.UNREADABLE_SOURCE.diagnostic(path.toString(), 0, "", "", "cannot be listed: " + e));
             return List.of();
         }
         if (files.isEmpty()) {
-            assembler.addDiagnostic(DiagnosticCode.UNREADABLE_SOURCE.diagnostic(Severity.WARNING, path.toString(), 0,
-                    "", "", "no *.yaml or *.yml files (expected: a directory of mesh configuration)"));
+            assembler.addDiagnostic(DiagnosticCode.UNREADABLE_SOURCE.diagnostic(
+                    Severity.WARNING,
+                    path.toString(),
+                    0,
+                    "",
+                    "",
+                    "no *.yaml or *.yml files (expected: a directory of mesh configuration)"));
         }
         return files;
     }

@@ -13,10 +13,20 @@ import java.util.Objects;
  * @param message what is wrong and what was expected: {@code "value (expected: ...)"}
  */
 public record Diagnostic(
-        Severity severity, String code, String source, int document, String resource, String fieldPath, String message) {
+        Severity severity,
+        String code,
+        String source,
+        int document,
+        String resource,
+        String fieldPath,
+        String message) {
 
     /** How bad it is; errors make loading fail and {@code analyze} exit non-zero. */
-    public enum Severity { ERROR, WARNING, INFO }
+    public enum Severity {
+        ERROR,
+        WARNING,
+        INFO
+    }
 
     public Diagnostic {
         Objects.requireNonNull(severity, "severity");

@@ -1,7 +1,7 @@
 package io.zonemesh.config;
 
-import io.zonemesh.config.Diagnostic.Severity;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.config.Diagnostic.Severity;
 import java.util.Objects;
 
 /**
@@ -13,52 +13,78 @@ import java.util.Objects;
  * {@code zonemesh analyze}, which runs the generators).
  */
 public enum DiagnosticCode {
-    INTERNAL_ERROR("ZM0001", Severity.ERROR,
+    INTERNAL_ERROR(
+            "ZM0001",
+            Severity.ERROR,
             "zonemesh failed unexpectedly while reading this input; please report it with the input."),
     UNREADABLE_SOURCE("ZM0002", Severity.ERROR, "A file or directory could not be read."),
 
     MALFORMED_YAML("ZM0100", Severity.ERROR, "The document is not valid YAML; the message gives line and column."),
-    UNKNOWN_KIND("ZM0101", Severity.ERROR,
+    UNKNOWN_KIND(
+            "ZM0101",
+            Severity.ERROR,
             "The apiVersion/kind is not one zonemesh reads; the message lists the supported ones."),
-    UNKNOWN_FIELD("ZM0102", Severity.ERROR,
+    UNKNOWN_FIELD(
+            "ZM0102",
+            Severity.ERROR,
             "A field that the resource's schema does not have (often a typo or wrong indentation)."),
     WRONG_TYPE("ZM0103", Severity.ERROR, "A value of the wrong type, e.g. a string where an integer is expected."),
     MISSING_FIELD("ZM0104", Severity.ERROR, "A required field is missing or empty."),
     INVALID_VALUE("ZM0105", Severity.ERROR, "A value that Istio or Kubernetes validation rejects."),
     DUPLICATE_RESOURCE("ZM0106", Severity.ERROR, "Two resources with the same kind, namespace and name."),
     VALIDATION_WARNING("ZM0107", Severity.WARNING, "A value Istio accepts but warns about."),
-    UNSUPPORTED_FIELD("ZM0108", Severity.WARNING,
-            "A valid Istio field that zonemesh does not implement; it is ignored."),
+    UNSUPPORTED_FIELD(
+            "ZM0108", Severity.WARNING, "A valid Istio field that zonemesh does not implement; it is ignored."),
 
-    FAILOVER_WITHOUT_OUTLIER_DETECTION("ZM0201", Severity.WARNING,
+    FAILOVER_WITHOUT_OUTLIER_DETECTION(
+            "ZM0201",
+            Severity.WARNING,
             "Locality failover cannot happen: Istio orders endpoints by the caller's locality (and honours failover "
                     + "settings) only when the DestinationRule has outlierDetection; without it traffic is spread "
                     + "across all zones and failed endpoints are never ejected."),
-    OUTLIER_DETECTION_NEVER_EJECTS("ZM0202", Severity.WARNING,
+    OUTLIER_DETECTION_NEVER_EJECTS(
+            "ZM0202",
+            Severity.WARNING,
             "Outlier detection can never eject a host: Envoy ejects only while 100*(ejected+1)/hosts <= "
                     + "maxEjectionPercent."),
-    UNKNOWN_DESTINATION_HOST("ZM0203", Severity.WARNING,
+    UNKNOWN_DESTINATION_HOST(
+            "ZM0203",
+            Severity.WARNING,
             "A DestinationRule or route names a host that no Service or ServiceEntry defines."),
-    UNDEFINED_SUBSET("ZM0204", Severity.ERROR,
+    UNDEFINED_SUBSET(
+            "ZM0204",
+            Severity.ERROR,
             "A VirtualService routes to a subset that no DestinationRule for the host defines; requests fail "
                     + "with 503."),
     SUBSET_SELECTS_NOTHING("ZM0205", Severity.WARNING, "A DestinationRule subset's labels select no endpoint."),
-    DISTRIBUTE_DROPS_ENDPOINTS("ZM0206", Severity.WARNING,
+    DISTRIBUTE_DROPS_ENDPOINTS(
+            "ZM0206",
+            Severity.WARNING,
             "localityLbSetting.distribute removes endpoints that have no locality from every assignment."),
-    DESTINATION_RULE_NOT_VISIBLE("ZM0207", Severity.WARNING,
+    DESTINATION_RULE_NOT_VISIBLE(
+            "ZM0207",
+            Severity.WARNING,
             "A DestinationRule in another namespace than its host's service that callers cannot see."),
     // ZM0210 leaves ZM0208-0209 to other findings being added in parallel (issue 9).
-    ZONE_AWARE_INEFFECTIVE("ZM0210", Severity.WARNING,
+    ZONE_AWARE_INEFFECTIVE(
+            "ZM0210",
+            Severity.WARNING,
             "zoneAwareLbSetting cannot take effect for some callers: Envoy routes zone-aware only when the upstream "
                     + "has at least minClusterSize healthy hosts in the caller's region and the caller's own "
                     + "Deployment (its local_cluster) spans two or more zones."),
-    POD_PENDING("ZM0211", Severity.WARNING,
+    POD_PENDING(
+            "ZM0211",
+            Severity.WARNING,
             "A pod stays Pending as on Kubernetes: Nodes are declared but its nodeName or nodeSelector matches none, "
                     + "so it gets no endpoint and no sidecar."),
-    IGNORED_KINDS("ZM0212", Severity.INFO,
+    IGNORED_KINDS(
+            "ZM0212",
+            Severity.INFO,
             "Resources of kinds zonemesh reads but does not use (Secrets, ConfigMaps, Ingresses, security.istio.io "
                     + "policies, ...): accepted and left out of the mesh."),
-    LEFT_OUT_OF_XDS("ZM0301", Severity.ERROR,
+    LEFT_OUT_OF_XDS(
+            "ZM0301",
+            Severity.ERROR,
             "Part of the configuration the control plane leaves out of what it pushes, so the rest stays valid "
                     + "(a route to an undefined subset, a gateway server it cannot serve, ...).");
 
@@ -92,10 +118,10 @@ public enum DiagnosticCode {
     }
 
     /** A diagnostic with this code at an explicit severity (some findings are worse in context). */
-    public Diagnostic diagnostic(Severity actual, String source, int document, String resource, String fieldPath,
-            String message) {
-        return new Diagnostic(Objects.requireNonNull(actual, "actual"), code, source, document, resource, fieldPath,
-                message);
+    public Diagnostic diagnostic(
+            Severity actual, String source, int document, String resource, String fieldPath, String message) {
+        return new Diagnostic(
+                Objects.requireNonNull(actual, "actual"), code, source, document, resource, fieldPath, message);
     }
 
     /** The code's entry for a {@code ZMnnnn} string, or null. */

@@ -35,11 +35,15 @@ final class IgnoredKinds {
         StringBuilder message = new StringBuilder("accepted but not applied: ");
         String sep = "";
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            message.append(sep).append(e.getKey()).append(" (").append(e.getValue()).append("): ")
+            message.append(sep)
+                    .append(e.getKey())
+                    .append(" (")
+                    .append(e.getValue())
+                    .append("): ")
                     .append(reasons.get(e.getKey()));
             sep = "; ";
         }
-        return Optional.of(DiagnosticCode.IGNORED_KINDS.diagnostic(first.meta().source(), first.meta().document(),
-                first.meta().ref(), "kind", message.toString()));
+        return Optional.of(DiagnosticCode.IGNORED_KINDS.diagnostic(
+                first.meta().source(), first.meta().document(), first.meta().ref(), "kind", message.toString()));
     }
 }

@@ -82,8 +82,8 @@ class ApiVersionsTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("kindsAndVersions")
     void everyIstioKindIsReadAtEveryServedVersion(String version, String body, Function<IstioConfig, List<?>> list) {
-        LoadResult r = new ConfigLoader().loadString("apiVersion: networking.istio.io/" + version + "\n" + body,
-                "versions.yaml");
+        LoadResult r = new ConfigLoader()
+                .loadString("apiVersion: networking.istio.io/" + version + "\n" + body, "versions.yaml");
 
         assertThat(r.diagnostics()).isEmpty();
         assertThat(list.apply(r.bundle().istio())).hasSize(1);
@@ -92,8 +92,10 @@ class ApiVersionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kindsAndVersions")
     void unknownFieldsAreCaughtAtEveryVersion(String version, String body, Function<IstioConfig, List<?>> list) {
-        LoadResult r = new ConfigLoader().loadString("apiVersion: networking.istio.io/" + version + "\n" + body
-                + "  extraField: 1\n", "versions.yaml");
+        LoadResult r = new ConfigLoader()
+                .loadString(
+                        "apiVersion: networking.istio.io/" + version + "\n" + body + "  extraField: 1\n",
+                        "versions.yaml");
 
         assertThat(r.diagnostics()).singleElement().satisfies(d -> {
             assertThat(d.code()).isEqualTo("ZM0102");

@@ -35,7 +35,8 @@ class ConfigLoaderTest {
 
         assertThat(r.diagnostics()).isEmpty();
         assertThat(r.bundle().namespaces()).extracting(n -> n.meta().name()).containsExactly("from-a", "from-b");
-        assertThat(r.bundle().namespaces().get(0).meta().source()).isEqualTo(dir.resolve("a.yaml").toString());
+        assertThat(r.bundle().namespaces().get(0).meta().source())
+                .isEqualTo(dir.resolve("a.yaml").toString());
     }
 
     @Test
@@ -95,9 +96,10 @@ class ConfigLoaderTest {
         assertThat(r.diagnostics()).singleElement().satisfies(d -> {
             assertThat(d.code()).isEqualTo("ZM0002");
             assertThat(d.source()).isEqualTo(dir.resolve("b.yaml").toString());
-            assertThat(d.message()).isEqualTo("is 2,055 bytes, over the limit of 1,024 bytes for one YAML file; not "
-                    + "read (expected: smaller files, e.g. one per application; or raise the limit with "
-                    + "--max-file-size)");
+            assertThat(d.message())
+                    .isEqualTo("is 2,055 bytes, over the limit of 1,024 bytes for one YAML file; not "
+                            + "read (expected: smaller files, e.g. one per application; or raise the limit with "
+                            + "--max-file-size)");
         });
     }
 
@@ -112,7 +114,8 @@ class ConfigLoaderTest {
                 """, "dr.yaml");
 
         assertThat(r.diagnostics()).isEmpty();
-        assertThat(r.bundle().istio().destinationRules()).singleElement()
+        assertThat(r.bundle().istio().destinationRules())
+                .singleElement()
                 .satisfies(dr -> assertThat(dr.host()).isEqualTo("helloworld.sample.svc.cluster.local"));
     }
 
@@ -129,14 +132,17 @@ class ConfigLoaderTest {
             assertThat(d.document()).isEqualTo(1);
             assertThat(d.resource()).isEqualTo("Namespace/twice");
         });
-        assertThat(r.bundle().namespaces()).singleElement()
+        assertThat(r.bundle().namespaces())
+                .singleElement()
                 .satisfies(n -> assertThat(n.meta().source()).endsWith("a.yaml"));
     }
 
     @Test
     void sameIdentityIsADuplicateEvenWhenTheFirstCopyHadErrors() {
-        LoadResult r = loader.loadString(namespace("twice").replace("{name: twice}", "{name: twice, labels: {a: 1}}")
-                + "---\n" + namespace("twice"), "dup.yaml");
+        LoadResult r = loader.loadString(
+                namespace("twice").replace("{name: twice}", "{name: twice, labels: {a: 1}}") + "---\n"
+                        + namespace("twice"),
+                "dup.yaml");
 
         assertThat(r.diagnostics()).extracting(Diagnostic::code).containsExactly("ZM0103", "ZM0106");
         assertThat(r.bundle().namespaces()).isEmpty();
@@ -145,8 +151,8 @@ class ConfigLoaderTest {
     @Test
     void replacementInALaterLayerWithErrorsRemovesTheOriginalToo() throws IOException {
         Path base = Files.writeString(dir.resolve("base.yaml"), namespace("ns"));
-        Path broken = Files.writeString(dir.resolve("broken.yaml"), namespace("ns").replace("{name: ns}",
-                "{name: ns, labels: {a: 1}}"));
+        Path broken = Files.writeString(
+                dir.resolve("broken.yaml"), namespace("ns").replace("{name: ns}", "{name: ns, labels: {a: 1}}"));
 
         LoadResult r = loader.loadLayers(List.of(base, broken));
 

@@ -10,7 +10,8 @@ class DiagnosticCodeTest {
     @Test
     void codesAreUniqueStableAndFindable() {
         assertThat(Arrays.stream(DiagnosticCode.values()).map(DiagnosticCode::code))
-                .doesNotHaveDuplicates().allMatch(c -> c.matches("ZM0[0-3]\\d\\d"));
+                .doesNotHaveDuplicates()
+                .allMatch(c -> c.matches("ZM0[0-3]\\d\\d"));
         for (DiagnosticCode c : DiagnosticCode.values()) {
             assertThat(DiagnosticCode.of(c.code())).isSameAs(c);
             assertThat(c.description()).isNotBlank();
@@ -21,8 +22,8 @@ class DiagnosticCodeTest {
     @Test
     void diagnosticCarriesTheCodeAndItsUsualSeverityUnlessToldOtherwise() {
         Diagnostic d = DiagnosticCode.UNKNOWN_FIELD.diagnostic("a.yaml", 2, "DestinationRule/ns/r", "spec.x", "m");
-        Diagnostic e = DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION.diagnostic(Severity.ERROR, "a.yaml", 1, "r",
-                "", "m");
+        Diagnostic e =
+                DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION.diagnostic(Severity.ERROR, "a.yaml", 1, "r", "", "m");
 
         assertThat(d.code()).isEqualTo("ZM0102");
         assertThat(d.severity()).isEqualTo(Severity.ERROR);

@@ -23,8 +23,16 @@ class ExamplesTest {
     private final ConfigLoader loader = new ConfigLoader();
 
     @ParameterizedTest
-    @ValueSource(strings = {"canary", "cross-region", "external-failover", "multi-az", "cross-region/failover.yaml.alt",
-            "multi-az/distribute.yaml.alt", "multi-az/locality-failover.yaml"})
+    @ValueSource(
+            strings = {
+                "canary",
+                "cross-region",
+                "external-failover",
+                "multi-az",
+                "cross-region/failover.yaml.alt",
+                "multi-az/distribute.yaml.alt",
+                "multi-az/locality-failover.yaml"
+            })
     void loadsWithoutAnyDiagnostic(String example) {
         LoadResult r = loader.load(Examples.path(example));
 
@@ -36,13 +44,15 @@ class ExamplesTest {
     void directoryReadsItsYamlFilesInNameOrderButNotTheAlternatives() {
         MeshConfigBundle b = loader.load(Examples.path("multi-az")).bundle();
 
-        assertThat(b.nodes()).extracting(n -> n.meta().name())
+        assertThat(b.nodes())
+                .extracting(n -> n.meta().name())
                 .containsExactly("cluster1-control-plane", "cluster1-worker", "cluster1-worker2");
-        assertThat(b.services()).extracting(s -> s.meta().source())
-                .allMatch(s -> s.endsWith("apps.yaml"));
-        assertThat(b.deployments()).extracting(d -> d.meta().name())
+        assertThat(b.services()).extracting(s -> s.meta().source()).allMatch(s -> s.endsWith("apps.yaml"));
+        assertThat(b.deployments())
+                .extracting(d -> d.meta().name())
                 .containsExactly("sleep-az01", "sleep-az02", "helloworld-az01", "helloworld-az02");
-        assertThat(b.istio().destinationRules()).singleElement()
+        assertThat(b.istio().destinationRules())
+                .singleElement()
                 .satisfies(dr -> assertThat(dr.meta().source()).endsWith("locality-failover.yaml"));
     }
 
@@ -64,7 +74,8 @@ class ExamplesTest {
         MeshConfigBundle b = loader.load(Examples.path("multi-az")).bundle();
 
         K8sService helloworld = b.services().get(1);
-        assertThat(helloworld.meta().source()).isEqualTo(Examples.path("multi-az/apps.yaml").toString());
+        assertThat(helloworld.meta().source())
+                .isEqualTo(Examples.path("multi-az/apps.yaml").toString());
         assertThat(helloworld.meta().document()).isEqualTo(4);
         assertThat(helloworld.meta().ref()).isEqualTo("Service/sample/helloworld");
     }
@@ -74,9 +85,14 @@ class ExamplesTest {
         MeshConfigBundle b = loader.load(Examples.path("canary")).bundle();
 
         K8sService gateway = b.services().get(0);
-        assertThat(gateway.ports()).singleElement().isEqualTo(new K8sService.Port("http2", 80, 8080, null, "TCP", null));
-        K8sService helloworld = loader.load(Examples.path("multi-az")).bundle().services().get(1);
-        assertThat(helloworld.ports()).singleElement().isEqualTo(new K8sService.Port("http", 5000, 0, null, "TCP", null));
+        assertThat(gateway.ports())
+                .singleElement()
+                .isEqualTo(new K8sService.Port("http2", 80, 8080, null, "TCP", null));
+        K8sService helloworld =
+                loader.load(Examples.path("multi-az")).bundle().services().get(1);
+        assertThat(helloworld.ports())
+                .singleElement()
+                .isEqualTo(new K8sService.Port("http", 5000, 0, null, "TCP", null));
         assertThat(helloworld.selector()).isEqualTo(Map.of("app", "helloworld"));
         assertThat(helloworld.clusterIp()).isNull();
     }
@@ -100,12 +116,21 @@ class ExamplesTest {
                 assertThat(p.protocol()).isEqualTo("TCP");
             });
         });
-        assertThat(loader.load(Examples.path("canary")).bundle().deployments().get(1).replicas()).isEqualTo(2);
+        assertThat(loader.load(Examples.path("canary"))
+                        .bundle()
+                        .deployments()
+                        .get(1)
+                        .replicas())
+                .isEqualTo(2);
     }
 
     @Test
     void canaryDestinationRuleConvertsEveryPolicy() {
-        DestinationRuleConfig dr = loader.load(Examples.path("canary")).bundle().istio().destinationRules().get(0);
+        DestinationRuleConfig dr = loader.load(Examples.path("canary"))
+                .bundle()
+                .istio()
+                .destinationRules()
+                .get(0);
 
         assertThat(dr.host()).isEqualTo("istio-test");
         var tp = dr.trafficPolicy();
@@ -126,14 +151,20 @@ class ExamplesTest {
 
     @Test
     void canaryVirtualServiceConvertsMatchesWeightsFaultsRetriesAndTimeouts() {
-        VirtualServiceConfig vs = loader.load(Examples.path("canary")).bundle().istio().virtualServices().get(0);
+        VirtualServiceConfig vs = loader.load(Examples.path("canary"))
+                .bundle()
+                .istio()
+                .virtualServices()
+                .get(0);
 
         assertThat(vs.hosts()).containsExactly("istiotest.example.com", "istio-test.dev.svc.cluster.local");
         assertThat(vs.gateways()).containsExactly("test-gateway", "mesh");
         assertThat(vs.http()).hasSize(3);
         var alice = vs.http().get(0);
-        assertThat(alice.match()).singleElement().satisfies(m -> assertThat(m.headers())
-                .isEqualTo(Map.of("user", new StringMatch(StringMatch.Kind.EXACT, "alice"))));
+        assertThat(alice.match())
+                .singleElement()
+                .satisfies(m -> assertThat(m.headers())
+                        .isEqualTo(Map.of("user", new StringMatch(StringMatch.Kind.EXACT, "alice"))));
         assertThat(alice.route()).singleElement().satisfies(r -> {
             assertThat(r.destination().subset()).isEqualTo("v1");
             assertThat(r.weight()).isEqualTo(100);
@@ -143,7 +174,9 @@ class ExamplesTest {
         assertThat(v3.fault().abort()).isEqualTo(new VirtualServiceConfig.Fault.Abort(400, 10.0));
         assertThat(v3.fault().delay()).isNull();
         var split = vs.http().get(2);
-        assertThat(split.route()).extracting(VirtualServiceConfig.RouteDestination::weight).containsExactly(90, 10);
+        assertThat(split.route())
+                .extracting(VirtualServiceConfig.RouteDestination::weight)
+                .containsExactly(90, 10);
         assertThat(split.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(split.retries().attempts()).isEqualTo(3);
         assertThat(split.retries().perTryTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -151,7 +184,8 @@ class ExamplesTest {
 
     @Test
     void canaryGatewayConvertsItsServer() {
-        var gw = loader.load(Examples.path("canary")).bundle().istio().gateways().get(0);
+        var gw =
+                loader.load(Examples.path("canary")).bundle().istio().gateways().get(0);
 
         assertThat(gw.selector()).isEqualTo(Map.of("istio", "ingressgateway"));
         assertThat(gw.servers()).singleElement().satisfies(s -> {
@@ -173,18 +207,23 @@ class ExamplesTest {
         assertThat(se.resolution()).isEqualTo(ServiceEntryConfig.Resolution.DNS);
         assertThat(se.ports()).containsExactly(new ServiceEntryConfig.Port(80, "HTTP", "http", null));
         assertThat(se.endpoints()).extracting(e -> e.locality()).containsExactly("us-east1", "us-west1");
-        assertThat(se.endpoints()).extracting(e -> e.ports()).containsExactly(Map.of("http", 18081),
-                Map.of("http", 18082));
+        assertThat(se.endpoints())
+                .extracting(e -> e.ports())
+                .containsExactly(Map.of("http", 18081), Map.of("http", 18082));
         DestinationRuleConfig dr = b.istio().destinationRules().get(0);
         assertThat(dr.trafficPolicy().loadBalancer().localityLbSetting())
-                .isEqualTo(new LocalityLbSetting(true, List.of(), List.of(new LocalityLbSetting.Failover("us-east1",
-                        "us-west1")), List.of()));
+                .isEqualTo(new LocalityLbSetting(
+                        true, List.of(), List.of(new LocalityLbSetting.Failover("us-east1", "us-west1")), List.of()));
         assertThat(dr.trafficPolicy().tls()).isNull();
     }
 
     @Test
     void distributeKeepsItsWeightsInWrittenOrder() {
-        DestinationRuleConfig dr = loader.load(Examples.path("cross-region")).bundle().istio().destinationRules().get(0);
+        DestinationRuleConfig dr = loader.load(Examples.path("cross-region"))
+                .bundle()
+                .istio()
+                .destinationRules()
+                .get(0);
 
         LocalityLbSetting setting = dr.trafficPolicy().loadBalancer().localityLbSetting();
         assertThat(setting.enabled()).isTrue();
@@ -196,16 +235,18 @@ class ExamplesTest {
 
     @Test
     void laterLayerReplacesTheResourceOfTheSameIdentity() {
-        LoadResult r = loader.loadLayers(List.of(Examples.path("cross-region"),
-                Examples.path("cross-region/failover.yaml.alt")));
+        LoadResult r = loader.loadLayers(
+                List.of(Examples.path("cross-region"), Examples.path("cross-region/failover.yaml.alt")));
 
         assertThat(r.diagnostics()).isEmpty();
         assertThat(r.bundle().istio().destinationRules()).singleElement().satisfies(dr -> {
             assertThat(dr.meta().source()).endsWith("failover.yaml.alt");
             assertThat(dr.trafficPolicy().loadBalancer().localityLbSetting().failover())
-                    .containsExactly(new LocalityLbSetting.Failover("cn-hangzhou", "cn-shanghai"),
+                    .containsExactly(
+                            new LocalityLbSetting.Failover("cn-hangzhou", "cn-shanghai"),
                             new LocalityLbSetting.Failover("cn-shanghai", "cn-hangzhou"));
-            assertThat(dr.trafficPolicy().connectionPool().http().maxRequestsPerConnection()).isEqualTo(1);
+            assertThat(dr.trafficPolicy().connectionPool().http().maxRequestsPerConnection())
+                    .isEqualTo(1);
         });
         assertThat(r.bundle().services()).hasSize(2);
     }

@@ -11,13 +11,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class IstioHostsTest {
     @ParameterizedTest
     @CsvSource({
-            "helloworld, sample, helloworld.sample.svc.cluster.local",
-            "reviews.prod, sample, reviews.prod.svc.cluster.local",
-            "reviews.prod.svc.cluster.local, sample, reviews.prod.svc.cluster.local",
-            "mydb.example.com, default, mydb.example.com",
-            "'*', sample, '*'",
-            "'*.example.com', sample, '*.example.com'",
-            "10.0.0.1, sample, 10.0.0.1"})
+        "helloworld, sample, helloworld.sample.svc.cluster.local",
+        "reviews.prod, sample, reviews.prod.svc.cluster.local",
+        "reviews.prod.svc.cluster.local, sample, reviews.prod.svc.cluster.local",
+        "mydb.example.com, default, mydb.example.com",
+        "'*', sample, '*'",
+        "'*.example.com', sample, '*.example.com'",
+        "10.0.0.1, sample, 10.0.0.1"
+    })
     void resolvesHostsLikeIstio(String host, String namespace, String expected) {
         assertThat(IstioHosts.resolve(host, namespace)).isEqualTo(expected);
     }

@@ -55,8 +55,13 @@ class KubernetesKindsTest {
         assertThat(r.diagnostics()).singleElement().satisfies(d -> {
             assertThat(d.severity()).isEqualTo(Diagnostic.Severity.INFO);
             assertThat(d.code()).isEqualTo("ZM0212");
-            assertThat(d.message()).contains("v1 ConfigMap (2)", "v1 Secret (1)", "networking.k8s.io/v1 Ingress (1)",
-                    "security.istio.io/v1 PeerAuthentication (1)").doesNotContain("ServiceAccount");
+            assertThat(d.message())
+                    .contains(
+                            "v1 ConfigMap (2)",
+                            "v1 Secret (1)",
+                            "networking.k8s.io/v1 Ingress (1)",
+                            "security.istio.io/v1 PeerAuthentication (1)")
+                    .doesNotContain("ServiceAccount");
         });
     }
 
@@ -122,11 +127,17 @@ class KubernetesKindsTest {
 
         List<PodInstance> pods = PodPlanner.plan(r.bundle());
 
-        assertThat(pods).filteredOn(p -> p.owner().equals("db")).extracting(PodInstance::name)
+        assertThat(pods)
+                .filteredOn(p -> p.owner().equals("db"))
+                .extracting(PodInstance::name)
                 .containsExactly("db-0", "db-1", "db-2");
-        assertThat(pods).filteredOn(p -> p.owner().equals("web")).hasSize(2)
+        assertThat(pods)
+                .filteredOn(p -> p.owner().equals("web"))
+                .hasSize(2)
                 .allSatisfy(p -> assertThat(p.name()).matches("web-[a-z0-9]{5}"));
-        assertThat(pods).filteredOn(p -> p.owner().equals("agent")).extracting(PodInstance::nodeName)
+        assertThat(pods)
+                .filteredOn(p -> p.owner().equals("agent"))
+                .extracting(PodInstance::nodeName)
                 .containsExactly("n1", "n2");
     }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zonemesh.model.istio.LocalityLbSetting;
 import io.zonemesh.model.istio.ZoneAwareLbSetting;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** {@code loadBalancer.zoneAwareLbSetting} (Istio 1.31), which fabric8's model does not know yet. */
 class ZoneAwareLbSettingTest {
@@ -23,7 +23,13 @@ class ZoneAwareLbSettingTest {
     private static final String ZA = "spec.trafficPolicy.loadBalancer.zoneAwareLbSetting";
 
     private static ZoneAwareLbSetting parsed(LoadResult r) {
-        return r.bundle().istio().destinationRules().get(0).trafficPolicy().loadBalancer().zoneAwareLbSetting();
+        return r.bundle()
+                .istio()
+                .destinationRules()
+                .get(0)
+                .trafficPolicy()
+                .loadBalancer()
+                .zoneAwareLbSetting();
     }
 
     @Test
@@ -38,9 +44,12 @@ class ZoneAwareLbSettingTest {
                 """, "za.yaml");
 
         assertThat(r.diagnostics()).isEmpty();
-        assertThat(parsed(r)).isEqualTo(new ZoneAwareLbSetting(true,
-                List.of(new LocalityLbSetting.Failover("us-east", "us-west")), List.of("topology.istio.io/network"),
-                3L));
+        assertThat(parsed(r))
+                .isEqualTo(new ZoneAwareLbSetting(
+                        true,
+                        List.of(new LocalityLbSetting.Failover("us-east", "us-west")),
+                        List.of("topology.istio.io/network"),
+                        3L));
     }
 
     @Test
@@ -53,20 +62,32 @@ class ZoneAwareLbSettingTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = ';', value = {
-        "minClusterSize 0;              {minClusterSize: 0};                               ZM0105; " + ZA + ".minClusterSize",
-        "minClusterSize above uint32;   {minClusterSize: 4294967296};                      ZM0105; " + ZA + ".minClusterSize",
-        "minClusterSize not a number;   {minClusterSize: many};                            ZM0103; " + ZA + ".minClusterSize",
-        "enabled not a bool;            {enabled: maybe};                                  ZM0103; " + ZA + ".enabled",
-        "unknown field;                 {distribute: []};                                  ZM0102; " + ZA + ".distribute",
-        "failover to the same region;   {failover: [{from: a, to: a}]};                    ZM0105; " + ZA + ".failover[0].to",
-        "failover with a zone;          {failover: [{from: a/z1, to: b}]};                 ZM0105; " + ZA + ".failover[0].from",
-        "zone label in failoverPriority; {failoverPriority: [topology.kubernetes.io/zone]}; ZM0105; " + ZA + ".failoverPriority[0]",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "minClusterSize 0;              {minClusterSize: 0};                               ZM0105; " + ZA
+                        + ".minClusterSize",
+                "minClusterSize above uint32;   {minClusterSize: 4294967296};                      ZM0105; " + ZA
+                        + ".minClusterSize",
+                "minClusterSize not a number;   {minClusterSize: many};                            ZM0103; " + ZA
+                        + ".minClusterSize",
+                "enabled not a bool;            {enabled: maybe};                                  ZM0103; " + ZA
+                        + ".enabled",
+                "unknown field;                 {distribute: []};                                  ZM0102; " + ZA
+                        + ".distribute",
+                "failover to the same region;   {failover: [{from: a, to: a}]};                    ZM0105; " + ZA
+                        + ".failover[0].to",
+                "failover with a zone;          {failover: [{from: a/z1, to: b}]};                 ZM0105; " + ZA
+                        + ".failover[0].from",
+                "zone label in failoverPriority; {failoverPriority: [topology.kubernetes.io/zone]}; ZM0105; " + ZA
+                        + ".failoverPriority[0]",
+            })
     void rejectsWhatIstioRejects(String rule, String setting, String code, String path) {
         LoadResult r = new ConfigLoader().loadString(DR + "      zoneAwareLbSetting: " + setting + "\n", "za.yaml");
 
-        assertThat(r.diagnostics().stream().filter(Diagnostic::isError).toList()).as(rule).singleElement()
+        assertThat(r.diagnostics().stream().filter(Diagnostic::isError).toList())
+                .as(rule)
+                .singleElement()
                 .satisfies(d -> {
                     assertThat(d.code()).as(d.format()).isEqualTo(code);
                     assertThat(d.fieldPath()).as(d.format()).isEqualTo(path);
@@ -80,7 +101,8 @@ class ZoneAwareLbSettingTest {
                       zoneAwareLbSetting: {minClusterSize: 1}
                 """, "za.yaml");
 
-        assertThat(r.diagnostics().stream().filter(Diagnostic::isError).toList()).singleElement()
+        assertThat(r.diagnostics().stream().filter(Diagnostic::isError).toList())
+                .singleElement()
                 .satisfies(d -> assertThat(d.fieldPath()).isEqualTo(ZA));
     }
 }

@@ -77,6 +77,7 @@ final class ConnectionScopedAds extends AggregatedDiscoveryServiceImplBase {
         private final StreamObserver<DiscoveryResponse> responses;
         /** The latest response of each type on this stream: only its nonce may be ACKed or NACKed. */
         private final Map<String, DiscoveryResponse> latestByType = new ConcurrentHashMap<>();
+
         private volatile @Nullable AdsConnection connection;
         private @Nullable Node scopedNode;
         private @Nullable StreamObserver<DiscoveryRequest> inner;

@@ -16,10 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +32,7 @@ public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
     /** Istio's {@code PILOT_DEBOUNCE_AFTER} and {@code PILOT_DEBOUNCE_MAX}. */
     public static final Duration DEBOUNCE_AFTER = Duration.ofMillis(100);
+
     public static final Duration DEBOUNCE_MAX = Duration.ofSeconds(10);
 
     private final Server grpc;
@@ -67,11 +68,11 @@ public final class ControlPlane implements AutoCloseable {
         // The tracker learns of connections on gRPC threads; generation happens on the push thread,
         // and so does forgetting a closed connection's config: a push that read the connection
         // before it closed runs before the removal, and none after it sees the connection.
-        this.tracker = new ProxyTracker(b.clock, c -> onPushThread(() -> pushNewConnection(c)),
-                id -> onPushThread(() -> cache.remove(id)));
+        this.tracker = new ProxyTracker(
+                b.clock, c -> onPushThread(() -> pushNewConnection(c)), id -> onPushThread(() -> cache.remove(id)));
         this.pusher = new XdsPusher(cache, factory, tracker::connections, b.registry.state(), b.clock);
-        Debouncer<MeshState> debouncer = new Debouncer<>(b.clock, Scheduler.of(pushThread), b.debounceAfter,
-                DEBOUNCE_MAX, pusher::pushAll);
+        Debouncer<MeshState> debouncer =
+                new Debouncer<>(b.clock, Scheduler.of(pushThread), b.debounceAfter, DEBOUNCE_MAX, pusher::pushAll);
         this.registryListener = state -> onPushThread(() -> debouncer.submit(state));
         b.registry.addListener(registryListener);
 
@@ -79,11 +80,11 @@ public final class ControlPlane implements AutoCloseable {
         try {
             // The identity-keyed serializer packs each shared group resource into an Any once, not
             // once per proxy (BENCHMARKS.md); responses are written by the send pool, not the push thread.
-            V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), cache, senders,
-                    new IdentityAnySerializer());
+            V3DiscoveryServer discovery =
+                    new V3DiscoveryServer(List.of(tracker), cache, senders, new IdentityAnySerializer());
             started = NettyServerBuilder.forAddress(b.xdsAddress)
-                    .addService(new ConnectionScopedAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker,
-                            new NodeValidator(b.registry)))
+                    .addService(new ConnectionScopedAds(
+                            discovery.getAggregatedDiscoveryServiceImpl(), tracker, new NodeValidator(b.registry)))
                     .keepAliveTime(30, TimeUnit.SECONDS)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .build()
@@ -147,8 +148,10 @@ public final class ControlPlane implements AutoCloseable {
     public boolean converged(long version, int expectedProxies) {
         // Read the pushed version first: the push hands every response to the senders before it
         // moves the version on, so "no response pending" after it means all of them were written.
-        return pusher.pushedVersion() >= version && senders.pending() == 0
-                && tracker.connectedCount() >= expectedProxies && tracker.allConnectedSynced();
+        return pusher.pushedVersion() >= version
+                && senders.pending() == 0
+                && tracker.connectedCount() >= expectedProxies
+                && tracker.allConnectedSynced();
     }
 
     /** Total NACKs received from all proxies. */
@@ -163,7 +166,9 @@ public final class ControlPlane implements AutoCloseable {
         out.put("pushes", pusher.pushes());
         Map<String, Object> services = new LinkedHashMap<>();
         for (Service svc : s.services()) {
-            services.put(svc.hostname(), s.endpointsByHost().getOrDefault(svc.hostname(), List.of()).size());
+            services.put(
+                    svc.hostname(),
+                    s.endpointsByHost().getOrDefault(svc.hostname(), List.of()).size());
         }
         out.put("services", services);
         out.put("workloads", s.workloads().size());
@@ -176,7 +181,8 @@ public final class ControlPlane implements AutoCloseable {
         return "# TYPE pilot_xds gauge\npilot_xds " + tracker.connectedCount() + "\n"
                 + "# TYPE pilot_xds_pushes counter\npilot_xds_pushes " + pusher.pushes() + "\n"
                 + "# TYPE pilot_total_xds_rejects counter\npilot_total_xds_rejects " + tracker.totalRejects() + "\n"
-                + "# TYPE zonemesh_mesh_version gauge\nzonemesh_mesh_version " + pusher.state().version() + "\n";
+                + "# TYPE zonemesh_mesh_version gauge\nzonemesh_mesh_version "
+                + pusher.state().version() + "\n";
     }
 
     @Override

@@ -32,9 +32,14 @@ final class DebugServer implements AutoCloseable {
      * @param pages further JSON pages by path (the Kubernetes source's {@code /debug/configz})
      * @param metrics the Prometheus text {@code /metrics} serves
      */
-    DebugServer(InetSocketAddress bind, Supplier<Object> syncz, Supplier<Object> mesh,
-            java.util.function.BooleanSupplier ready, java.util.Map<String, Supplier<Object>> pages,
-            Supplier<String> metrics) throws IOException {
+    DebugServer(
+            InetSocketAddress bind,
+            Supplier<Object> syncz,
+            Supplier<Object> mesh,
+            java.util.function.BooleanSupplier ready,
+            java.util.Map<String, Supplier<Object>> pages,
+            Supplier<String> metrics)
+            throws IOException {
         server = HttpServer.create(bind, 16);
         executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "zonemesh-debug");
@@ -47,12 +52,23 @@ final class DebugServer implements AutoCloseable {
             respond(ex, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready: caches not synced\n");
         });
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4", metrics.get()));
-        pages.forEach((path, page) -> server.createContext(path,
-                ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(page.get()))));
-        server.createContext("/debug/syncz", ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(syncz.get())));
-        server.createContext("/debug/mesh", ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(mesh.get())));
-        server.createContext("/", ex -> respond(ex, 404, "text/plain",
-                "not found; try /ready, /metrics, /debug/syncz, /debug/mesh" + (pages.isEmpty() ? "" : ", " + String.join(", ", new java.util.TreeSet<>(pages.keySet()))) + "\n"));
+        pages.forEach((path, page) -> server.createContext(
+                path, ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(page.get()))));
+        server.createContext(
+                "/debug/syncz", ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(syncz.get())));
+        server.createContext(
+                "/debug/mesh", ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(mesh.get())));
+        server.createContext(
+                "/",
+                ex -> respond(
+                        ex,
+                        404,
+                        "text/plain",
+                        "not found; try /ready, /metrics, /debug/syncz, /debug/mesh"
+                                + (pages.isEmpty()
+                                        ? ""
+                                        : ", " + String.join(", ", new java.util.TreeSet<>(pages.keySet())))
+                                + "\n"));
         server.start();
     }
 

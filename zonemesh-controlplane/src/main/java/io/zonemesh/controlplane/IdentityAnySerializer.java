@@ -17,14 +17,16 @@ import java.util.concurrent.ExecutionException;
  * that was 80% of the control plane's CPU during the initial sync of 1,000 proxies.
  */
 final class IdentityAnySerializer implements ProtoResourcesSerializer {
-    private final Cache<Message, Any> packed = CacheBuilder.newBuilder().weakKeys().build();
+    private final Cache<Message, Any> packed =
+            CacheBuilder.newBuilder().weakKeys().build();
 
     @Override
     public Any serialize(Message resource, ApiVersion apiVersion) {
         try {
             return packed.get(resource, () -> Any.pack(resource));
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not pack " + resource.getDescriptorForType().getFullName(), e);
+            throw new IllegalStateException(
+                    "could not pack " + resource.getDescriptorForType().getFullName(), e);
         }
     }
 }

@@ -32,7 +32,8 @@ final class NodeValidator {
     }
 
     /** Every contradiction, {@code "field: value (expected: ...)"} joined by "; ", or null when there is none. */
-    @Nullable String contradictions(Node node) {
+    @Nullable
+    String contradictions(Node node) {
         String id = node.getId();
         String metaNamespace = string(node.getMetadata(), "NAMESPACE");
         String metaName = string(node.getMetadata(), "NAME");
@@ -61,7 +62,9 @@ final class NodeValidator {
             Map<String, Value> sent = new TreeMap<>(labels.getStructValue().getFieldsMap());
             sent.forEach((key, value) -> {
                 String expected = pod.labels().get(key);
-                String actual = value.hasStringValue() ? value.getStringValue() : value.toString().strip();
+                String actual = value.hasStringValue()
+                        ? value.getStringValue()
+                        : value.toString().strip();
                 if (!actual.equals(expected)) {
                     errors.add("node.metadata.LABELS." + key + ": " + actual + " (expected: "
                             + (expected == null ? "no such label" : expected) + ")");

@@ -56,7 +56,8 @@ final class ProxyResources {
     }
 
     /** A RDS or EDS resource by name (the proxy's own first), or null. */
-    @Nullable ResourceSet.Named named(ResourceType type, String name) {
+    @Nullable
+    ResourceSet.Named named(ResourceType type, String name) {
         ResourceSet.Named n = own.named(type, name);
         return n != null ? n : group.named(type, name);
     }
@@ -97,8 +98,11 @@ final class ProxyResources {
     record Versions(String listeners, String routes, String clusters, String endpoints) {
         /** Each type's two versions joined: the group's outbound part and the proxy's own part. */
         Versions join(Versions other) {
-            return new Versions(listeners + "." + other.listeners, routes + "." + other.routes,
-                    clusters + "." + other.clusters, endpoints + "." + other.endpoints);
+            return new Versions(
+                    listeners + "." + other.listeners,
+                    routes + "." + other.routes,
+                    clusters + "." + other.clusters,
+                    endpoints + "." + other.endpoints);
         }
     }
 }

@@ -100,8 +100,12 @@ final class ProxyStatus {
         out.put("proxy", node.getId());
         out.put("connection", connection.id());
         out.put("cluster", node.getCluster());
-        out.put("locality", node.getLocality().getRegion() + "/" + node.getLocality().getZone()
-                + (node.getLocality().getSubZone().isEmpty() ? "" : "/" + node.getLocality().getSubZone()));
+        out.put(
+                "locality",
+                node.getLocality().getRegion() + "/" + node.getLocality().getZone()
+                        + (node.getLocality().getSubZone().isEmpty()
+                                ? ""
+                                : "/" + node.getLocality().getSubZone()));
         out.put("connected", connected);
         out.put("connectedAtMillis", connectedAtMillis);
         out.put("rejects", rejects);
@@ -111,7 +115,9 @@ final class ProxyStatus {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("sent", t.sent);
             v.put("acked", t.acked);
-            v.put("status", t.lastError != null ? "NACKED" : t.sent != null && t.sent.equals(t.acked) ? "SYNCED" : "STALE");
+            v.put(
+                    "status",
+                    t.lastError != null ? "NACKED" : t.sent != null && t.sent.equals(t.acked) ? "SYNCED" : "STALE");
             if (t.lastError != null) {
                 v.put("lastError", t.lastError);
                 v.put("lastErrorAtMillis", t.lastErrorAtMillis);
@@ -144,10 +150,18 @@ final class ProxyStatus {
     }
 
     private static final class TypeState {
-        @Nullable String sent;
-        @Nullable String sentNonce;
-        @Nullable String acked;
-        @Nullable String lastError;
+        @Nullable
+        String sent;
+
+        @Nullable
+        String sentNonce;
+
+        @Nullable
+        String acked;
+
+        @Nullable
+        String lastError;
+
         long lastErrorAtMillis;
         long nacks;
     }

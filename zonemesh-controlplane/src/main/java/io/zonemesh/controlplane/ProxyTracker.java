@@ -5,7 +5,6 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.zonemesh.common.Clock;
-import io.zonemesh.common.Nullable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -40,6 +39,7 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
      * that node is live. One per node id, so reconnects do not accumulate.
      */
     private final Map<String, ProxyStatus> lastClosed = new ConcurrentHashMap<>();
+
     private final AtomicLong rejects = new AtomicLong();
 
     /**
@@ -75,7 +75,9 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
             return; // NACKs are recorded by recordNack before their version is rewritten for the cache
         }
         if (!status.acked(request.getTypeUrl(), request.getResponseNonce(), request.getVersionInfo())) {
-            log.debug("connection {}: ignored an ACK of stale nonce {}", request.getNode().getId(),
+            log.debug(
+                    "connection {}: ignored an ACK of stale nonce {}",
+                    request.getNode().getId(),
                     request.getResponseNonce());
         }
     }
@@ -87,11 +89,20 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
             return;
         }
         String error = request.getErrorDetail().getMessage();
-        if (status.nacked(request.getTypeUrl(), request.getResponseNonce(), request.getVersionInfo(), error,
+        if (status.nacked(
+                request.getTypeUrl(),
+                request.getResponseNonce(),
+                request.getVersionInfo(),
+                error,
                 clock.currentTimeMillis())) {
             rejects.incrementAndGet();
-            log.warn("proxy {} (connection {}) rejected {} (kept version '{}'): {}", status.connection().nodeId(),
-                    connectionId, ProxyStatus.shortType(request.getTypeUrl()), request.getVersionInfo(), error);
+            log.warn(
+                    "proxy {} (connection {}) rejected {} (kept version '{}'): {}",
+                    status.connection().nodeId(),
+                    connectionId,
+                    ProxyStatus.shortType(request.getTypeUrl()),
+                    request.getVersionInfo(),
+                    error);
         }
     }
 

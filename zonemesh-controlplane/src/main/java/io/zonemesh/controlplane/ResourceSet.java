@@ -32,7 +32,10 @@ final class ResourceSet {
     private final Map<ResourceSet, List<Named>> endpointChanges = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<ResourceSet, List<Named>> routeChanges = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private ResourceSet(XdsResources resources, ProxyResources.Versions versions, Map<String, Named> endpoints,
+    private ResourceSet(
+            XdsResources resources,
+            ProxyResources.Versions versions,
+            Map<String, Named> endpoints,
             Map<String, Named> routes) {
         this.resources = resources;
         this.versions = versions;
@@ -66,11 +69,12 @@ final class ResourceSet {
             routes.put(rc.getName(), n);
             update(rdsVersion, rc.getName(), n.hash);
         }
-        ProxyResources.Versions versions = new ProxyResources.Versions(hash(r.listeners()), hex(rdsVersion),
-                hash(r.clusters()), hex(edsVersion));
+        ProxyResources.Versions versions =
+                new ProxyResources.Versions(hash(r.listeners()), hex(rdsVersion), hash(r.clusters()), hex(edsVersion));
         // HashMaps, not Map.copyOf: the immutable map's linear probing degrades on the similar hash codes
         // of names like outbound|8080||svc-0001..., and the push looks up every subscribed name.
-        return new ResourceSet(r, versions, Collections.unmodifiableMap(endpoints), Collections.unmodifiableMap(routes));
+        return new ResourceSet(
+                r, versions, Collections.unmodifiableMap(endpoints), Collections.unmodifiableMap(routes));
     }
 
     XdsResources resources() {
@@ -93,7 +97,8 @@ final class ResourceSet {
     }
 
     /** A RDS or EDS resource by name, or null. */
-    @Nullable Named named(ResourceType type, String name) {
+    @Nullable
+    Named named(ResourceType type, String name) {
         return switch (type) {
             case ENDPOINT -> endpoints.get(name);
             case ROUTE -> routes.get(name);

@@ -26,7 +26,8 @@ final class Subscription {
     }
 
     static Subscription of(DiscoveryRequest request) {
-        return INTERNED.intern(new Subscription(List.copyOf(request.getResourceNamesList().asByteStringList())));
+        return INTERNED.intern(
+                new Subscription(List.copyOf(request.getResourceNamesList().asByteStringList())));
     }
 
     boolean isEmpty() {

@@ -64,7 +64,8 @@ final class XdsCache implements ConfigWatcher {
     }
 
     /** The proxy's current resources, or null if none were set. */
-    @Nullable ProxyResources snapshot(String proxyId) {
+    @Nullable
+    ProxyResources snapshot(String proxyId) {
         Entry e = entries.get(proxyId);
         if (e == null) {
             return null;
@@ -103,13 +104,20 @@ final class XdsCache implements ConfigWatcher {
     }
 
     @Override
-    public Watch createWatch(boolean ads, XdsRequest request, Set<String> knownResourceNames,
-            Consumer<Response> responseConsumer, boolean hasClusterChanged, boolean allowDefaultEmptyEdsUpdate) {
+    public Watch createWatch(
+            boolean ads,
+            XdsRequest request,
+            Set<String> knownResourceNames,
+            Consumer<Response> responseConsumer,
+            boolean hasClusterChanged,
+            boolean allowDefaultEmptyEdsUpdate) {
         // The watch keeps the request without its names (1,000 per EDS ACK); the interned
         // subscription, shared by the group's proxies, stands for them.
         Subscription subscription = Subscription.of(request.v3Request());
-        XdsRequest slim = request.getResourceNamesList().isEmpty() ? request
-                : XdsRequest.create(request.v3Request().toBuilder().clearResourceNames().build());
+        XdsRequest slim = request.getResourceNamesList().isEmpty()
+                ? request
+                : XdsRequest.create(
+                        request.v3Request().toBuilder().clearResourceNames().build());
         Watch watch = new Watch(ads, allowDefaultEmptyEdsUpdate, slim, responseConsumer);
         String proxyId = request.v3Request().getNode().getId();
         Entry e = entries.computeIfAbsent(proxyId, k -> new Entry());
@@ -135,9 +143,14 @@ final class XdsCache implements ConfigWatcher {
     }
 
     @Override
-    public DeltaWatch createDeltaWatch(DeltaXdsRequest request, String requesterVersion,
-            Map<String, String> resourceVersions, Set<String> pendingResources, boolean isWildcard,
-            Consumer<DeltaResponse> responseConsumer, boolean hasClusterChanged) {
+    public DeltaWatch createDeltaWatch(
+            DeltaXdsRequest request,
+            String requesterVersion,
+            Map<String, String> resourceVersions,
+            Set<String> pendingResources,
+            boolean isWildcard,
+            Consumer<DeltaResponse> responseConsumer,
+            boolean hasClusterChanged) {
         throw Status.UNIMPLEMENTED
                 .withDescription("zonemesh serves state-of-the-world ADS only; use StreamAggregatedResources")
                 .asRuntimeException();
@@ -163,8 +176,11 @@ final class XdsCache implements ConfigWatcher {
             return false;
         }
         List<Message> resources = new ArrayList<>();
-        boolean partial = (type == ResourceType.ENDPOINT || type == ResourceType.ROUTE) && !names.isEmpty()
-                && last != null && last.accepted && last.version.equals(request.getVersionInfo());
+        boolean partial = (type == ResourceType.ENDPOINT || type == ResourceType.ROUTE)
+                && !names.isEmpty()
+                && last != null
+                && last.accepted
+                && last.version.equals(request.getVersionInfo());
         if (partial) {
             if (sameNames) {
                 // The same subscription as before (the usual ACK): the difference between the two
@@ -213,9 +229,11 @@ final class XdsCache implements ConfigWatcher {
 
     /** One proxy's config and ADS watches. */
     private static final class Entry {
-        @Nullable ProxyResources resources;
+        @Nullable
+        ProxyResources resources;
         /** The proxy's last stream closed: drop the entry when its last watch goes. */
         boolean gone;
+
         final Map<Watch, Subscription> watches = new java.util.LinkedHashMap<>();
         final Map<ResourceType, Sent> sent = new java.util.EnumMap<>(ResourceType.class);
     }

@@ -24,7 +24,11 @@ final class XdsPusher {
     private volatile long pushes;
     private volatile long pushedVersion;
 
-    XdsPusher(XdsCache cache, SnapshotFactory factory, Supplier<List<AdsConnection>> connected, MeshState initial,
+    XdsPusher(
+            XdsCache cache,
+            SnapshotFactory factory,
+            Supplier<List<AdsConnection>> connected,
+            MeshState initial,
             Clock clock) {
         this.clock = clock;
         this.cache = cache;
@@ -60,7 +64,10 @@ final class XdsPusher {
         pushes++;
         pushedVersion = next.version();
         // Like Istio's "Push debounce stable" / push-time logging: how long computing the push took.
-        log.info("mesh version {}: configs of {} connections computed in {} ms", next.version(), connections.size(),
+        log.info(
+                "mesh version {}: configs of {} connections computed in {} ms",
+                next.version(),
+                connections.size(),
                 (clock.nanoTime() - start) / 1_000_000);
     }
 
@@ -72,8 +79,11 @@ final class XdsPusher {
         try {
             cache.setSnapshot(connection.id(), factory.build(state, connection.node()));
         } catch (RuntimeException e) {
-            log.error("could not generate config for proxy {} (connection {}); it keeps its previous config",
-                    connection.nodeId(), connection.id(), e);
+            log.error(
+                    "could not generate config for proxy {} (connection {}); it keeps its previous config",
+                    connection.nodeId(),
+                    connection.id(),
+                    e);
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.zonemesh.controlplane;
 
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.model.Workload;
 import io.zonemesh.registry.MeshRegistry;
-import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.xds.LoadAssignmentCache;
 import io.zonemesh.xds.ProxyGroupKey;
 import io.zonemesh.xds.ProxyIdentities;
@@ -13,12 +13,12 @@ import io.zonemesh.xds.XdsGenerator;
 import io.zonemesh.xds.XdsResources;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +36,11 @@ final class XdsSnapshotFactory implements SnapshotFactory {
     private final XdsGenerator generator = new XdsGenerator(loadAssignments);
     /** The previous mesh version's groups: unchanged assignments keep their hashes from there. */
     private Map<ProxyGroupKey, ResourceSet> previousGroups = Map.of();
+
     private final Map<ProxyGroupKey, ResourceSet> outboundByGroup = new HashMap<>();
     /** By node instance: the connected proxies' nodes are the same objects for a whole push. */
     private final java.util.IdentityHashMap<Node, ProxyIdentity> identities = new java.util.IdentityHashMap<>();
+
     private Map<String, ResourceSet> inboundBefore = new HashMap<>();
     private Map<String, ResourceSet> inboundNow = new HashMap<>();
     private Map<String, Workload> workloadsByName = Map.of();
@@ -60,7 +62,8 @@ final class XdsSnapshotFactory implements SnapshotFactory {
     public ProxyResources build(MeshState state, Node node) {
         useVersion(state);
         ProxyIdentity proxy = identity(state, node);
-        ResourceSet outbound = outboundByGroup.computeIfAbsent(ProxyGroupKey.of(state, proxy),
+        ResourceSet outbound = outboundByGroup.computeIfAbsent(
+                ProxyGroupKey.of(state, proxy),
                 group -> publish(state, ResourceSet.of(generator.outbound(state, group), previousGroups.get(group))));
         return new ProxyResources(outbound, inbound(state, node, proxy));
     }
@@ -102,8 +105,11 @@ final class XdsSnapshotFactory implements SnapshotFactory {
                 continue;
             }
             if (!outboundByGroup.containsKey(key) && !pending.containsKey(key)) {
-                pending.put(key, CompletableFuture.supplyAsync(
-                        () -> ResourceSet.of(generator.outbound(state, key), previousGroups.get(key)), generators));
+                pending.put(
+                        key,
+                        CompletableFuture.supplyAsync(
+                                () -> ResourceSet.of(generator.outbound(state, key), previousGroups.get(key)),
+                                generators));
             }
         }
         for (Map.Entry<ProxyGroupKey, CompletableFuture<ResourceSet>> e : pending.entrySet()) {
@@ -171,10 +177,12 @@ final class XdsSnapshotFactory implements SnapshotFactory {
     }
 
     private ProxyIdentity computeIdentity(MeshState state, Node node) {
-        String namespace = node.getMetadata().getFieldsOrDefault("NAMESPACE",
-                com.google.protobuf.Value.getDefaultInstance()).getStringValue();
-        String name = node.getMetadata().getFieldsOrDefault("NAME",
-                com.google.protobuf.Value.getDefaultInstance()).getStringValue();
+        String namespace = node.getMetadata()
+                .getFieldsOrDefault("NAMESPACE", com.google.protobuf.Value.getDefaultInstance())
+                .getStringValue();
+        String name = node.getMetadata()
+                .getFieldsOrDefault("NAME", com.google.protobuf.Value.getDefaultInstance())
+                .getStringValue();
         Workload workload = workloadsByName.get(namespace + "/" + name);
         PodInstance pod = registry.pod(namespace, name);
         Map<Integer, String> appPorts = pod == null ? Map.of() : registry.applicationPorts(pod);

@@ -30,16 +30,20 @@ class ControlPlaneLifecycleTest {
             int xdsPort = freePort();
             InetSocketAddress status = new InetSocketAddress(LOOPBACK, taken.getLocalPort());
             assertThatThrownBy(() -> ControlPlane.builder(registry)
-                    .xdsAddress(new InetSocketAddress(LOOPBACK, xdsPort))
-                    .debugAddress(status)
-                    .start())
+                            .xdsAddress(new InetSocketAddress(LOOPBACK, xdsPort))
+                            .debugAddress(status)
+                            .start())
                     .isInstanceOf(IOException.class)
                     .hasMessageStartingWith("control plane status port " + status + ": ");
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bindable(xdsPort))
-                    .as("xDS port %d free again", xdsPort).isTrue());
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(newThreads(before))
-                    .as("threads the failed start left").isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(bindable(xdsPort))
+                            .as("xDS port %d free again", xdsPort)
+                            .isTrue());
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(newThreads(before))
+                            .as("threads the failed start left")
+                            .isEmpty());
         }
         // The registry no longer calls into the dead control plane.
         registry.refresh();
@@ -49,12 +53,16 @@ class ControlPlaneLifecycleTest {
     void closeStopsItsThreadsAndLetsTheRegistryGoOn() throws Exception {
         MeshRegistry registry = MeshRegistry.synthetic(MeshSettings.DEFAULT, AdsServerTest.multiAz());
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        ControlPlane cp = ControlPlane.builder(registry).xdsAddress(new InetSocketAddress(LOOPBACK, 0))
-                .debugAddress(new InetSocketAddress(LOOPBACK, 0)).start();
+        ControlPlane cp = ControlPlane.builder(registry)
+                .xdsAddress(new InetSocketAddress(LOOPBACK, 0))
+                .debugAddress(new InetSocketAddress(LOOPBACK, 0))
+                .start();
         int xdsPort = cp.xdsPort();
         cp.close();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bindable(xdsPort)).isTrue());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(newThreads(before)).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(bindable(xdsPort)).isTrue());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(newThreads(before)).isEmpty());
         int[] seen = new int[1];
         registry.addListener(state -> seen[0]++);
         registry.refresh();
@@ -65,7 +73,8 @@ class ControlPlaneLifecycleTest {
     private static Set<String> newThreads(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("zonemesh-"))
-                .map(Thread::getName).collect(Collectors.toSet());
+                .map(Thread::getName)
+                .collect(Collectors.toSet());
     }
 
     private static int freePort() throws IOException {

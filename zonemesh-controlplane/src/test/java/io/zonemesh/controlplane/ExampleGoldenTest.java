@@ -8,9 +8,9 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.Diagnostic;
 import io.zonemesh.config.LoadResult;
+import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.registry.MeshRegistry;
-import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.xds.XdsJson;
 import io.zonemesh.xds.XdsResources;
 import java.io.IOException;
@@ -43,8 +43,12 @@ class ExampleGoldenTest {
     void generatedXdsMatchesGoldenFiles(String example) throws Exception {
         Path dir = resource("examples/" + example);
         LoadResult loaded = new ConfigLoader().load(dir);
-        assertThat(loaded.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::format).toList())
-                .as("errors loading %s", example).isEmpty();
+        assertThat(loaded.diagnostics().stream()
+                        .filter(Diagnostic::isError)
+                        .map(Diagnostic::format)
+                        .toList())
+                .as("errors loading %s", example)
+                .isEmpty();
         MeshRegistry registry = MeshRegistry.synthetic(MeshSettings.DEFAULT, loaded.bundle());
         XdsSnapshotFactory factory = new XdsSnapshotFactory(registry);
 
@@ -61,8 +65,11 @@ class ExampleGoldenTest {
                 Files.createDirectories(golden.getParent());
                 Files.writeString(golden, json);
             }
-            assertThat(golden).as("golden file (run with -Dzonemesh.golden.update=true to create)").exists();
-            assertThat(json).as("xDS for %s/%s in %s", pod.namespace(), pod.owner(), example)
+            assertThat(golden)
+                    .as("golden file (run with -Dzonemesh.golden.update=true to create)")
+                    .exists();
+            assertThat(json)
+                    .as("xDS for %s/%s in %s", pod.namespace(), pod.owner(), example)
                     .isEqualTo(Files.readString(golden));
             checked.add(pod.owner());
         }
@@ -72,23 +79,37 @@ class ExampleGoldenTest {
     /** The Node a zonemesh sidecar of this pod sends (docs/XDS_SHAPES.md). */
     static Node node(PodInstance pod) {
         Struct.Builder labels = Struct.newBuilder();
-        pod.labels().forEach((k, v) -> labels.putFields(k, Value.newBuilder().setStringValue(v).build()));
+        pod.labels()
+                .forEach((k, v) ->
+                        labels.putFields(k, Value.newBuilder().setStringValue(v).build()));
         return Node.newBuilder()
                 .setId(pod.name() + "." + pod.namespace())
                 .setCluster(pod.owner() + "." + pod.namespace())
                 .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
-                        .setRegion(pod.locality().region()).setZone(pod.locality().zone())
+                        .setRegion(pod.locality().region())
+                        .setZone(pod.locality().zone())
                         .setSubZone(pod.locality().subzone()))
                 .setMetadata(Struct.newBuilder()
-                        .putFields("NAMESPACE", Value.newBuilder().setStringValue(pod.namespace()).build())
-                        .putFields("NAME", Value.newBuilder().setStringValue(pod.name()).build())
-                        .putFields("LABELS", Value.newBuilder().setStructValue(labels).build())
-                        .putFields("PROXY_TYPE", Value.newBuilder().setStringValue("sidecar").build()))
+                        .putFields(
+                                "NAMESPACE",
+                                Value.newBuilder()
+                                        .setStringValue(pod.namespace())
+                                        .build())
+                        .putFields(
+                                "NAME",
+                                Value.newBuilder().setStringValue(pod.name()).build())
+                        .putFields(
+                                "LABELS",
+                                Value.newBuilder().setStructValue(labels).build())
+                        .putFields(
+                                "PROXY_TYPE",
+                                Value.newBuilder().setStringValue("sidecar").build()))
                 .build();
     }
 
     private static Path resource(String name) throws URISyntaxException {
-        return Paths.get(ExampleGoldenTest.class.getClassLoader().getResource(name).toURI());
+        return Paths.get(
+                ExampleGoldenTest.class.getClassLoader().getResource(name).toURI());
     }
 
     /** The source tree's golden directory, so updates land where they are committed. */
@@ -97,5 +118,4 @@ class ExampleGoldenTest {
         Files.createDirectories(dir);
         return dir;
     }
-
 }

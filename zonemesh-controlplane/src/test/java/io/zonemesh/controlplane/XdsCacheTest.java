@@ -26,8 +26,16 @@ class XdsCacheTest {
         Node node = AdsServerTest.node(registry);
         List<Response> responses = new ArrayList<>();
 
-        Watch first = cache.createWatch(true, XdsRequest.create(DiscoveryRequest.newBuilder().setNode(node)
-                .setTypeUrl(CDS).build()), Set.of(), responses::add, false, false);
+        Watch first = cache.createWatch(
+                true,
+                XdsRequest.create(DiscoveryRequest.newBuilder()
+                        .setNode(node)
+                        .setTypeUrl(CDS)
+                        .build()),
+                Set.of(),
+                responses::add,
+                false,
+                false);
         assertThat(responses).isEmpty();
         cache.setSnapshot(node.getId(), factory.build(registry.state(), node));
         assertThat(responses).hasSize(1);
@@ -35,9 +43,17 @@ class XdsCacheTest {
         assertThat(first.isCancelled()).isFalse();
 
         // ACKed: the next watch waits; the proxy's stream closes, then the watch is cancelled.
-        Watch second = cache.createWatch(true, XdsRequest.create(DiscoveryRequest.newBuilder().setNode(node)
-                .setTypeUrl(CDS).setVersionInfo(responses.get(0).version()).build()), Set.of(), responses::add,
-                false, false);
+        Watch second = cache.createWatch(
+                true,
+                XdsRequest.create(DiscoveryRequest.newBuilder()
+                        .setNode(node)
+                        .setTypeUrl(CDS)
+                        .setVersionInfo(responses.get(0).version())
+                        .build()),
+                Set.of(),
+                responses::add,
+                false,
+                false);
         assertThat(responses).hasSize(1);
         cache.remove(node.getId());
         assertThat(cache.size()).isEqualTo(1);

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class ClasspathTest {
     @Test
     void celExpressionClassesComeFromJavaControlPlaneAndInitialize() {
-        String location = Expr.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        String location =
+                Expr.class.getProtectionDomain().getCodeSource().getLocation().toString();
 
         assertThat(location).contains("io/envoyproxy/controlplane/api/");
         assertThat(Expr.getDescriptor().getFullName()).isEqualTo("cel.expr.Expr");

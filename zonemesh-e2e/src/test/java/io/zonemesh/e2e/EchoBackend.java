@@ -35,14 +35,13 @@ final class EchoBackend implements AutoCloseable {
     }
 
     /** Starts a backend; it is listening when this returns. */
-    static EchoBackend start(String name, String region, String zone, Map<String, String> labels)
-            throws IOException {
+    static EchoBackend start(String name, String region, String zone, Map<String, String> labels) throws IOException {
         return new EchoBackend(name, region, zone, labels, null);
     }
 
     /** Starts a backend that accepts connections but ends every call with {@code failure}. */
-    static EchoBackend startFailing(String name, String region, String zone, Map<String, String> labels,
-            Status failure) throws IOException {
+    static EchoBackend startFailing(String name, String region, String zone, Map<String, String> labels, Status failure)
+            throws IOException {
         return new EchoBackend(name, region, zone, labels, failure);
     }
 

@@ -24,7 +24,8 @@ final class EchoClient implements AutoCloseable {
 
     /** @param target the listener name, {@code <host>:<port>} */
     EchoClient(String target) {
-        this.channel = Grpc.newChannelBuilder("xds:///" + target, InsecureChannelCredentials.create()).build();
+        this.channel = Grpc.newChannelBuilder("xds:///" + target, InsecureChannelCredentials.create())
+                .build();
     }
 
     /** One call without extra metadata. */
@@ -38,7 +39,9 @@ final class EchoClient implements AutoCloseable {
         headers.forEach((k, v) -> metadata.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
         String reply = ClientCalls.blockingUnaryCall(
                 ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata)),
-                EchoService.CALL, CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS), "ping");
+                EchoService.CALL,
+                CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS),
+                "ping");
         return EchoReply.decode(reply);
     }
 

@@ -3,8 +3,8 @@ package io.zonemesh.e2e;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.zonemesh.common.Nullable;
 import io.grpc.stub.ServerCalls;
+import io.zonemesh.common.Nullable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,8 @@ final class EchoService {
         return ServerServiceDefinition.builder(SERVICE)
                 .addMethod(CALL, ServerCalls.asyncUnaryCall((request, response) -> {
                     if (failure != null) {
-                        response.onError(failure.withDescription(backendName + " is failing").asRuntimeException());
+                        response.onError(failure.withDescription(backendName + " is failing")
+                                .asRuntimeException());
                         return;
                     }
                     response.onNext(reply);

@@ -18,8 +18,8 @@ import java.util.Objects;
  * (LOCALITY.md §2.3). grpc-java adds the client feature {@code envoy.lb.does_not_support_overprovisioning}
  * itself, which is what makes the control plane emit the grpc shapes.
  */
-record GrpcXdsBootstrap(int xdsPort, String namespace, String name, String region, String zone,
-        Map<String, String> labels) {
+record GrpcXdsBootstrap(
+        int xdsPort, String namespace, String name, String region, String zone, Map<String, String> labels) {
     /** grpc-java's system property holding the bootstrap JSON (BootstrapperImpl). */
     static final String PROPERTY = "io.grpc.xds.bootstrapConfig";
 

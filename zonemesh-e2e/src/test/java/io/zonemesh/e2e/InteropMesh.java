@@ -47,7 +47,8 @@ final class InteropMesh implements AutoCloseable {
 
     /** Starts the control plane with an empty namespace; {@link #apply} adds the service. */
     static InteropMesh start() throws IOException {
-        MeshRegistry registry = MeshRegistry.synthetic(MeshSettings.DEFAULT, load(NAMESPACE_YAML).bundle());
+        MeshRegistry registry = MeshRegistry.synthetic(
+                MeshSettings.DEFAULT, load(NAMESPACE_YAML).bundle());
         ControlPlane controlPlane = ControlPlane.builder(registry)
                 .xdsAddress(new InetSocketAddress("127.0.0.1", 0))
                 .debugAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -71,7 +72,8 @@ final class InteropMesh implements AutoCloseable {
             yaml.append("---\n").append(doc);
         }
         MeshState state = registry.apply(load(yaml.toString()).bundle());
-        await("mesh version " + state.version() + " pushed and ACKed").atMost(PUSH_TIMEOUT)
+        await("mesh version " + state.version() + " pushed and ACKed")
+                .atMost(PUSH_TIMEOUT)
                 .until(() -> controlPlane.converged(state.version(), 0));
     }
 
@@ -97,23 +99,27 @@ final class InteropMesh implements AutoCloseable {
                   endpoints:
                 """, NAMESPACE, HOST, PORT));
         for (EchoBackend b : backends) {
-            yaml.append(String.format(Locale.ROOT, "  - {address: 127.0.0.1, ports: {grpc: %d}, locality: %s, labels: {%s}}\n",
-                    b.port(), b.locality(), flow(b.labels())));
+            yaml.append(String.format(
+                    Locale.ROOT,
+                    "  - {address: 127.0.0.1, ports: {grpc: %d}, locality: %s, labels: {%s}}\n",
+                    b.port(),
+                    b.locality(),
+                    flow(b.labels())));
         }
         return yaml.toString();
     }
 
     private static String flow(Map<String, String> labels) {
-        return new TreeMap<>(labels).entrySet().stream()
-                .map(e -> e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining(", "));
+        return new TreeMap<>(labels)
+                .entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     private static LoadResult load(String yaml) {
         LoadResult loaded = new ConfigLoader().loadString(yaml, "e2e");
         if (loaded.hasErrors()) {
-            throw new IllegalArgumentException("mesh: " + loaded.diagnostics().stream().map(Diagnostic::format)
-                    .collect(Collectors.joining("; ")) + " (expected: no errors)");
+            throw new IllegalArgumentException("mesh: "
+                    + loaded.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("; "))
+                    + " (expected: no errors)");
         }
         return loaded;
     }

@@ -50,8 +50,14 @@ class TrafficSplitTest {
     @BeforeAll
     static void start() throws Exception {
         mesh = InteropMesh.start();
-        new GrpcXdsBootstrap(mesh.xdsPort(), InteropMesh.NAMESPACE, "grpc-client", REGION, "zone-a",
-                Map.of("app", "grpc-client")).install();
+        new GrpcXdsBootstrap(
+                        mesh.xdsPort(),
+                        InteropMesh.NAMESPACE,
+                        "grpc-client",
+                        REGION,
+                        "zone-a",
+                        Map.of("app", "grpc-client"))
+                .install();
         v1 = EchoBackend.start("v1", REGION, "zone-a", Map.of("app", "echo", "version", "v1"));
         v2 = EchoBackend.start("v2", REGION, "zone-a", Map.of("app", "echo", "version", "v2"));
         mesh.apply(List.of(v1, v2), ROUTING);

@@ -45,8 +45,14 @@ class ZoneAwareRoutingTest {
     @BeforeAll
     static void startControlPlane() throws Exception {
         mesh = InteropMesh.start();
-        new GrpcXdsBootstrap(mesh.xdsPort(), InteropMesh.NAMESPACE, "grpc-client", REGION, "zone-a",
-                Map.of("app", "grpc-client", "track", "green")).install();
+        new GrpcXdsBootstrap(
+                        mesh.xdsPort(),
+                        InteropMesh.NAMESPACE,
+                        "grpc-client",
+                        REGION,
+                        "zone-a",
+                        Map.of("app", "grpc-client", "track", "green"))
+                .install();
     }
 
     @AfterAll
@@ -125,7 +131,9 @@ class ZoneAwareRoutingTest {
         List<Status.Code> failures = new ArrayList<>();
         // Calls go to zone-a and fail until grpc's detection timer (interval 1 s) has seen at least
         // failure_percentage_request_volume calls to a1, all failed, and ejects it.
-        await("a call answered by zone-b").atMost(Duration.ofSeconds(20)).pollInSameThread()
+        await("a call answered by zone-b")
+                .atMost(Duration.ofSeconds(20))
+                .pollInSameThread()
                 .pollInterval(Duration.ofMillis(10))
                 .until(() -> {
                     try {

@@ -31,11 +31,14 @@ public final class KubeClients {
             } catch (IOException e) {
                 throw new IOException("--kubeconfig " + kubeconfig + ": cannot be read: " + e.getMessage(), e);
             }
-            config = Config.fromKubeconfig(context, text, kubeconfig.toAbsolutePath().toString());
+            config = Config.fromKubeconfig(
+                    context, text, kubeconfig.toAbsolutePath().toString());
         }
         // Explicit factory: kubernetes-client also brings the Vert.x one, and fabric8 would pick
         // one of two equal-priority factories at random.
-        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config)
+        return new KubernetesClientBuilder()
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .withConfig(config)
                 .build();
     }
 }

@@ -20,24 +20,52 @@ import java.util.Objects;
  *     change of the local cluster rebuilds the snapshot, as Envoy's member-update callback on the
  *     local priority set regenerates the zone-routing structures
  */
-public record ClusterLbConfig(LbPolicy policy, int overprovisioningFactor, double panicThresholdPercent,
-        boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection, HashConfig hash,
-        ZoneAwareLbConfig zoneAware, @Nullable LocalCluster localCluster) {
+public record ClusterLbConfig(
+        LbPolicy policy,
+        int overprovisioningFactor,
+        double panicThresholdPercent,
+        boolean localityWeighted,
+        @Nullable OutlierDetectionConfig outlierDetection,
+        HashConfig hash,
+        ZoneAwareLbConfig zoneAware,
+        @Nullable LocalCluster localCluster) {
 
-    public static final ClusterLbConfig ENVOY_DEFAULTS = new ClusterLbConfig(LbPolicy.ROUND_ROBIN, 140, 50, false, null);
+    public static final ClusterLbConfig ENVOY_DEFAULTS =
+            new ClusterLbConfig(LbPolicy.ROUND_ROBIN, 140, 50, false, null);
 
     /** A config with Envoy's default ring and table sizes. */
-    public ClusterLbConfig(LbPolicy policy, int overprovisioningFactor, double panicThresholdPercent,
-            boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection) {
-        this(policy, overprovisioningFactor, panicThresholdPercent, localityWeighted, outlierDetection,
+    public ClusterLbConfig(
+            LbPolicy policy,
+            int overprovisioningFactor,
+            double panicThresholdPercent,
+            boolean localityWeighted,
+            @Nullable OutlierDetectionConfig outlierDetection) {
+        this(
+                policy,
+                overprovisioningFactor,
+                panicThresholdPercent,
+                localityWeighted,
+                outlierDetection,
                 HashConfig.ENVOY_DEFAULTS);
     }
 
     /** A config without zone-aware settings or local cluster. */
-    public ClusterLbConfig(LbPolicy policy, int overprovisioningFactor, double panicThresholdPercent,
-            boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection, HashConfig hash) {
-        this(policy, overprovisioningFactor, panicThresholdPercent, localityWeighted, outlierDetection, hash,
-                ZoneAwareLbConfig.ENVOY_DEFAULTS, null);
+    public ClusterLbConfig(
+            LbPolicy policy,
+            int overprovisioningFactor,
+            double panicThresholdPercent,
+            boolean localityWeighted,
+            @Nullable OutlierDetectionConfig outlierDetection,
+            HashConfig hash) {
+        this(
+                policy,
+                overprovisioningFactor,
+                panicThresholdPercent,
+                localityWeighted,
+                outlierDetection,
+                hash,
+                ZoneAwareLbConfig.ENVOY_DEFAULTS,
+                null);
     }
 
     public ClusterLbConfig {
@@ -56,8 +84,15 @@ public record ClusterLbConfig(LbPolicy policy, int overprovisioningFactor, doubl
 
     /** This config with another local cluster (null: none). */
     public ClusterLbConfig withLocalCluster(@Nullable LocalCluster local) {
-        return new ClusterLbConfig(policy, overprovisioningFactor, panicThresholdPercent, localityWeighted,
-                outlierDetection, hash, zoneAware, local);
+        return new ClusterLbConfig(
+                policy,
+                overprovisioningFactor,
+                panicThresholdPercent,
+                localityWeighted,
+                outlierDetection,
+                hash,
+                zoneAware,
+                local);
     }
 
     /** The panic threshold as Envoy's load balancer sees it: a whole percent. */

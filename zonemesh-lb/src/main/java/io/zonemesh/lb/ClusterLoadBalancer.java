@@ -43,8 +43,8 @@ public interface ClusterLoadBalancer {
      * @param hostSelectionRetries {@code host_selection_retry_max_attempts}: how many times the
      *     priority and locality are drawn again when the draw holds only excluded hosts
      */
-    @Nullable Host chooseHost(long hashKey, Set<Host> excluded, Set<Integer> excludedPriorities,
-            int hostSelectionRetries);
+    @Nullable
+    Host chooseHost(long hashKey, Set<Host> excluded, Set<Integer> excludedPriorities, int hostSelectionRetries);
 
     /**
      * Replaces config and hosts; hosts that stay (same address:port) keep their {@link Host}
@@ -84,7 +84,11 @@ public interface ClusterLoadBalancer {
     void close();
 
     /** Local-origin failure kinds, mapped to 503/504 as Envoy does when not split. */
-    enum LocalOriginFailure { CONNECT_FAILED, TIMEOUT, RESET }
+    enum LocalOriginFailure {
+        CONNECT_FAILED,
+        TIMEOUT,
+        RESET
+    }
 
     /**
      * A snapshot of one host for display.
@@ -93,6 +97,12 @@ public interface ClusterLoadBalancer {
      * @param successCount responses below 500
      * @param errorCount 5xx responses plus local-origin failures
      */
-    record HostStatus(HostSpec spec, boolean ejected, int ejectionCount, int activeRequests, long successCount,
-            long errorCount, int consecutive5xx) {}
+    record HostStatus(
+            HostSpec spec,
+            boolean ejected,
+            int ejectionCount,
+            int activeRequests,
+            long successCount,
+            long errorCount,
+            int consecutive5xx) {}
 }

@@ -25,8 +25,14 @@ public final class ClusterLoadBalancers {
      *     {@code Runnable::run} makes every change synchronous on the reporting thread (tests)
      * @throws IllegalArgumentException when two hosts share an {@code address:port}
      */
-    public static ClusterLoadBalancer create(String clusterName, ClusterLbConfig config, List<HostSpec> hosts,
-            Clock clock, RandomSource random, Scheduler scheduler, Executor controlExecutor) {
+    public static ClusterLoadBalancer create(
+            String clusterName,
+            ClusterLbConfig config,
+            List<HostSpec> hosts,
+            Clock clock,
+            RandomSource random,
+            Scheduler scheduler,
+            Executor controlExecutor) {
         return new DefaultClusterLoadBalancer(clusterName, config, hosts, clock, random, scheduler, controlExecutor);
     }
 }

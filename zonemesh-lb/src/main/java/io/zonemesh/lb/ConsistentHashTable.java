@@ -20,7 +20,8 @@ abstract sealed class ConsistentHashTable permits ConsistentHashTable.Ring, Cons
     }
 
     static ConsistentHashTable build(LbPolicy policy, HostSource source, HashConfig config) {
-        return policy == LbPolicy.MAGLEV ? Maglev.build(source, config.maglevTableSize())
+        return policy == LbPolicy.MAGLEV
+                ? Maglev.build(source, config.maglevTableSize())
                 : Ring.build(source, config.minRingSize(), config.maxRingSize());
     }
 
@@ -85,7 +86,8 @@ abstract sealed class ConsistentHashTable permits ConsistentHashTable.Ring, Cons
         }
 
         @Override
-        @Nullable UpstreamHost choose(long hash) {
+        @Nullable
+        UpstreamHost choose(long hash) {
             if (hashes.length == 0) {
                 return null;
             }
@@ -165,7 +167,8 @@ abstract sealed class ConsistentHashTable permits ConsistentHashTable.Ring, Cons
         }
 
         @Override
-        @Nullable UpstreamHost choose(long hash) {
+        @Nullable
+        UpstreamHost choose(long hash) {
             return table.length == 0 ? null : table[(int) Long.remainderUnsigned(hash, table.length)];
         }
     }

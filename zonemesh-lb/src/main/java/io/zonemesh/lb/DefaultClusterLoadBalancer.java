@@ -37,8 +37,14 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
     // Confined to control: a snapshot build is already queued behind the current changes.
     private boolean rebuildQueued;
 
-    DefaultClusterLoadBalancer(String clusterName, ClusterLbConfig config, List<HostSpec> hosts, Clock clock,
-            RandomSource random, Scheduler scheduler, Executor controlExecutor) {
+    DefaultClusterLoadBalancer(
+            String clusterName,
+            ClusterLbConfig config,
+            List<HostSpec> hosts,
+            Clock clock,
+            RandomSource random,
+            Scheduler scheduler,
+            Executor controlExecutor) {
         this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
         this.random = Objects.requireNonNull(random, "random");
         Objects.requireNonNull(config, "config");
@@ -54,16 +60,16 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         // Envoy's notifyMainThreadConsecutiveError: the event loop only posts; the ejection and
         // the snapshot build happen on the serial executor.
         OutlierEjections owner = ejections;
-        this.detector = new OutlierDetector(() -> membership,
-                (host, type) -> control.post(() -> owner.onConsecutiveError(host, type)));
+        this.detector = new OutlierDetector(
+                () -> membership, (host, type) -> control.post(() -> owner.onConsecutiveError(host, type)));
         this.sweep = new OutlierSweep(ejections, () -> membership, scheduler, control, this::healthChanged);
         // Nobody else holds this balancer yet, so the update runs here, before the constructor returns.
         update(config, hosts);
     }
 
     @Override
-    public @Nullable Host chooseHost(long hashKey, Set<Host> excluded, Set<Integer> excludedPriorities,
-            int hostSelectionRetries) {
+    public @Nullable Host chooseHost(
+            long hashKey, Set<Host> excluded, Set<Integer> excludedPriorities, int hostSelectionRetries) {
         Objects.requireNonNull(excluded, "excluded");
         Objects.requireNonNull(excludedPriorities, "excludedPriorities");
         if (hostSelectionRetries < 0) {
@@ -104,12 +110,13 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
      * ({@code hash ^ (~0 - attempt + 1)}), as Envoy's ring and Maglev tables do, so retries leave
      * the host without leaving the hash's neighbourhood entirely.
      */
-    private @Nullable Host chooseByHash(LbSnapshot current, PriorityLoad load, long hashKey, Set<Host> excluded,
-            int hostSelectionRetries) {
+    private @Nullable Host chooseByHash(
+            LbSnapshot current, PriorityLoad load, long hashKey, Set<Host> excluded, int hostSelectionRetries) {
         Host chosen = null;
         for (int attempt = 0; attempt <= hostSelectionRetries; attempt++) {
             long hash = attempt == 0 ? hashKey : hashKey ^ (-1L - attempt + 1);
-            chosen = current.hashTableFor(load, (int) Long.remainderUnsigned(hash, 100)).choose(hash);
+            chosen = current.hashTableFor(load, (int) Long.remainderUnsigned(hash, 100))
+                    .choose(hash);
             if (chosen == null || !excluded.contains(chosen)) {
                 return chosen;
             }
@@ -185,8 +192,14 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         for (Membership.Member member : membership.members()) {
             UpstreamHost host = member.host();
             HostOutlierState state = host.outlier();
-            out.add(new HostStatus(member.spec(), host.ejected(), state.numEjections(), host.activeRequests(),
-                    state.successCount.get(), state.errorCount.get(), state.consecutive5xx.get()));
+            out.add(new HostStatus(
+                    member.spec(),
+                    host.ejected(),
+                    state.numEjections(),
+                    host.activeRequests(),
+                    state.successCount.get(),
+                    state.errorCount.get(),
+                    state.consecutive5xx.get()));
         }
         return List.copyOf(out);
     }
@@ -222,7 +235,8 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         if (host instanceof UpstreamHost upstream && upstream.ownedBy(this)) {
             return upstream;
         }
-        throw new IllegalArgumentException("host: " + host + " (expected: a host chosen by cluster " + clusterName + ")");
+        throw new IllegalArgumentException(
+                "host: " + host + " (expected: a host chosen by cluster " + clusterName + ")");
     }
 
     LbSnapshot snapshot() {

@@ -17,7 +17,8 @@ public record HashConfig(long minRingSize, long maxRingSize, int maglevTableSize
             throw new IllegalArgumentException("minRingSize: " + minRingSize + ", maxRingSize: " + maxRingSize
                     + " (expected: 1 <= min <= max <= 8M)");
         }
-        if (maglevTableSize < 2 || !java.math.BigInteger.valueOf(maglevTableSize).isProbablePrime(30)) {
+        if (maglevTableSize < 2
+                || !java.math.BigInteger.valueOf(maglevTableSize).isProbablePrime(30)) {
             throw new IllegalArgumentException("maglevTableSize: " + maglevTableSize + " (expected: a prime)");
         }
     }

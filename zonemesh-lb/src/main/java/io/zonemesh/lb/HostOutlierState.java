@@ -19,6 +19,7 @@ final class HostOutlierState {
     final AtomicLong errorCount = new AtomicLong();
     /** Requests of the current interval; swapped at each sweep (Envoy's success-rate buckets). */
     final AtomicReference<RequestVolume> externalBucket = new AtomicReference<>(new RequestVolume());
+
     final AtomicReference<RequestVolume> localOriginBucket = new AtomicReference<>(new RequestVolume());
 
     private volatile boolean ejected;

@@ -40,7 +40,8 @@ abstract class HostSelector {
                 return source.nextWeighted();
             }
             int n = source.hosts().size();
-            return source.hosts().get((int) Long.remainderUnsigned(source.cursor().getAndIncrement(), n));
+            return source.hosts()
+                    .get((int) Long.remainderUnsigned(source.cursor().getAndIncrement(), n));
         }
     }
 

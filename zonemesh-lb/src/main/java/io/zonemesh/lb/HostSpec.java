@@ -13,8 +13,15 @@ import java.util.Objects;
  * @param healthy false when EDS says UNHEALTHY/DRAINING/TIMEOUT
  * @param name workload name from the endpoint metadata, or "" (display only)
  */
-public record HostSpec(String address, int port, String locality, int priority, int localityWeight, int weight,
-        boolean healthy, String name) {
+public record HostSpec(
+        String address,
+        int port,
+        String locality,
+        int priority,
+        int localityWeight,
+        int weight,
+        boolean healthy,
+        String name) {
 
     /** Envoy's {@code LocalityLbEndpoints.priority} validation: {@code uint32 lte: 128}. */
     public static final int MAX_PRIORITY = 128;

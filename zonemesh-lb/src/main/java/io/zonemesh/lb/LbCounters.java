@@ -76,11 +76,17 @@ final class LbCounters {
     }
 
     LbStats snapshot(int ejectionsActive) {
-        ZoneRoutingStats zone = new ZoneRoutingStats(recalculateZoneStructures.get(), zoneClusterTooSmall.get(),
-                localClusterNotOk.sum(), 0, zoneRoutingAllDirectly.sum(), zoneRoutingSampled.sum(),
-                zoneRoutingCrossZone.sum(), zoneNoCapacityLeft.sum());
-        return new LbStats(healthyPanic.sum(), ejectionsActive, overflow.get(), byType(enforced), byType(detected),
-                zone);
+        ZoneRoutingStats zone = new ZoneRoutingStats(
+                recalculateZoneStructures.get(),
+                zoneClusterTooSmall.get(),
+                localClusterNotOk.sum(),
+                0,
+                zoneRoutingAllDirectly.sum(),
+                zoneRoutingSampled.sum(),
+                zoneRoutingCrossZone.sum(),
+                zoneNoCapacityLeft.sum());
+        return new LbStats(
+                healthyPanic.sum(), ejectionsActive, overflow.get(), byType(enforced), byType(detected), zone);
     }
 
     private static Map<OutlierEjectionType, Long> byType(AtomicLongArray counts) {

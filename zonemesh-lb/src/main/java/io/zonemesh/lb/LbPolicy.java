@@ -14,7 +14,11 @@ package io.zonemesh.lb;
  * </ul>
  */
 public enum LbPolicy {
-    ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV;
+    ROUND_ROBIN,
+    LEAST_REQUEST,
+    RANDOM,
+    RING_HASH,
+    MAGLEV;
 
     /** Whether the host follows from the request's hash key. */
     public boolean consistentHash() {

@@ -26,8 +26,13 @@ final class LbSnapshot {
     /** Zone-aware routing of priority 0; null without a local cluster. */
     private final @Nullable ZoneRouting zoneRouting;
 
-    private LbSnapshot(ClusterLbConfig config, LbCounters counters, HostSelector selector,
-            List<PriorityHostSet> priorities, PriorityLoad load, List<ConsistentHashTable> hashTables,
+    private LbSnapshot(
+            ClusterLbConfig config,
+            LbCounters counters,
+            HostSelector selector,
+            List<PriorityHostSet> priorities,
+            PriorityLoad load,
+            List<ConsistentHashTable> hashTables,
             @Nullable ZoneRouting zoneRouting) {
         this.config = config;
         this.counters = counters;
@@ -42,7 +47,11 @@ final class LbSnapshot {
      * @param previous the snapshot this one replaces, whose zone routing is kept when its inputs
      *     did not change (null for the first)
      */
-    static LbSnapshot build(Membership membership, Cursors cursors, RandomSource random, LbCounters counters,
+    static LbSnapshot build(
+            Membership membership,
+            Cursors cursors,
+            RandomSource random,
+            LbCounters counters,
             @Nullable LbSnapshot previous) {
         int levels = 1;
         for (Membership.Member member : membership.members()) {
@@ -71,29 +80,42 @@ final class LbSnapshot {
         int[] hosts = new int[levels];
         int[] healthy = new int[levels];
         for (int i = 0; i < levels; i++) {
-            PriorityHostSet set = PriorityHostSet.build(i, byPriority.get(i), m -> healthyHosts.contains(m.host()),
-                    config, cursors);
+            PriorityHostSet set =
+                    PriorityHostSet.build(i, byPriority.get(i), m -> healthyHosts.contains(m.host()), config, cursors);
             sets.add(set);
             hosts[i] = set.hostCount();
             healthy[i] = set.healthyCount();
         }
-        PriorityLoad load = PriorityLoad.compute(hosts, healthy, config.overprovisioningFactor(),
-                config.panicThreshold());
+        PriorityLoad load =
+                PriorityLoad.compute(hosts, healthy, config.overprovisioningFactor(), config.panicThreshold());
         List<ConsistentHashTable> tables = new ArrayList<>();
         if (config.policy().consistentHash()) {
             // Envoy's ThreadAwareLoadBalancerBase builds each priority's table over its healthy
             // hosts, or over all of them while the priority is in panic.
             for (int i = 0; i < levels; i++) {
-                HostSource source = load.panic(i) ? sets.get(i).all() : sets.get(i).healthy();
+                HostSource source =
+                        load.panic(i) ? sets.get(i).all() : sets.get(i).healthy();
                 tables.add(ConsistentHashTable.build(config.policy(), source, config.hash()));
             }
         }
         // Envoy's ring hash and Maglev do not derive from ZoneAwareLoadBalancerBase.
-        ZoneRouting zoneRouting = config.policy().consistentHash() ? null
-                : ZoneRouting.build(byPriority.get(0), m -> healthyHosts.contains(m.host()), config, cursors, counters,
+        ZoneRouting zoneRouting = config.policy().consistentHash()
+                ? null
+                : ZoneRouting.build(
+                        byPriority.get(0),
+                        m -> healthyHosts.contains(m.host()),
+                        config,
+                        cursors,
+                        counters,
                         previous == null ? null : previous.zoneRouting);
-        return new LbSnapshot(config, counters, HostSelector.forPolicy(config.policy(), random), List.copyOf(sets),
-                load, List.copyOf(tables), zoneRouting);
+        return new LbSnapshot(
+                config,
+                counters,
+                HostSelector.forPolicy(config.policy(), random),
+                List.copyOf(sets),
+                load,
+                List.copyOf(tables),
+                zoneRouting);
     }
 
     /**
@@ -103,12 +125,14 @@ final class LbSnapshot {
      * else its healthy hosts. Null when that set is empty ("no healthy upstream"). A priority in
      * panic counts toward {@code lb_healthy_panic}, as in Envoy's {@code hostSourceToUse}.
      */
-    @Nullable HostSource chooseSource(RandomSource random) {
+    @Nullable
+    HostSource chooseSource(RandomSource random) {
         return chooseSource(load, random);
     }
 
     /** {@link #chooseSource(RandomSource)} under another priority load (a retry's adjusted one). */
-    @Nullable HostSource chooseSource(PriorityLoad priorityLoad, RandomSource random) {
+    @Nullable
+    HostSource chooseSource(PriorityLoad priorityLoad, RandomSource random) {
         int priority = priorityLoad.choosePriority(random.nextInt(100));
         boolean panic = priorityLoad.panic(priority);
         if (panic) {
@@ -172,7 +196,8 @@ final class LbSnapshot {
         return priorities;
     }
 
-    @Nullable ZoneRouting zoneRouting() {
+    @Nullable
+    ZoneRouting zoneRouting() {
         return zoneRouting;
     }
 }

@@ -18,17 +18,30 @@ import java.util.Objects;
  *     outliers, whether or not max_ejection_percent and the {@code enforcing_*} roll let them be ejected
  * @param zoneRouting the {@code lb_zone_*} stats of zone-aware routing
  */
-public record LbStats(long healthyPanic, int ejectionsActive, long ejectionsOverflow,
-        Map<OutlierEjectionType, Long> ejectionsEnforced, Map<OutlierEjectionType, Long> ejectionsDetected,
+public record LbStats(
+        long healthyPanic,
+        int ejectionsActive,
+        long ejectionsOverflow,
+        Map<OutlierEjectionType, Long> ejectionsEnforced,
+        Map<OutlierEjectionType, Long> ejectionsDetected,
         ZoneRoutingStats zoneRouting) {
 
     /** A load balancer that has done nothing yet. */
     public static final LbStats EMPTY = new LbStats(0, 0, 0, Map.of(), Map.of());
 
     /** Stats without zone-aware routing counts. */
-    public LbStats(long healthyPanic, int ejectionsActive, long ejectionsOverflow,
-            Map<OutlierEjectionType, Long> ejectionsEnforced, Map<OutlierEjectionType, Long> ejectionsDetected) {
-        this(healthyPanic, ejectionsActive, ejectionsOverflow, ejectionsEnforced, ejectionsDetected,
+    public LbStats(
+            long healthyPanic,
+            int ejectionsActive,
+            long ejectionsOverflow,
+            Map<OutlierEjectionType, Long> ejectionsEnforced,
+            Map<OutlierEjectionType, Long> ejectionsDetected) {
+        this(
+                healthyPanic,
+                ejectionsActive,
+                ejectionsOverflow,
+                ejectionsEnforced,
+                ejectionsDetected,
                 ZoneRoutingStats.EMPTY);
     }
 

@@ -1,11 +1,11 @@
 package io.zonemesh.lb;
 
-import java.util.Objects;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -19,20 +19,23 @@ import java.util.function.Function;
  * @param healthy the healthy hosts per bucket, same indexes
  * @param hasLocalLocality bucket 0 is the proxy's locality
  */
-record LocalityBuckets<T>(List<String> localities, List<List<T>> all, List<List<T>> healthy,
-        boolean hasLocalLocality) {
+record LocalityBuckets<T>(List<String> localities, List<List<T>> all, List<List<T>> healthy, boolean hasLocalLocality) {
 
     /** Envoy's {@code LocalityLess}: compares region, then zone, then sub-zone. */
-    static final Comparator<String> LOCALITY_LESS = Comparator
-            .comparing((String l) -> part(l, 0))
+    static final Comparator<String> LOCALITY_LESS = Comparator.comparing((String l) -> part(l, 0))
             .thenComparing(l -> part(l, 1))
             .thenComparing(l -> part(l, 2));
 
-    static <T> LocalityBuckets<T> of(List<T> hosts, Function<T, String> locality, java.util.function.Predicate<T> healthy,
+    static <T> LocalityBuckets<T> of(
+            List<T> hosts,
+            Function<T, String> locality,
+            java.util.function.Predicate<T> healthy,
             String localLocality) {
         Map<String, List<T>> byLocality = new LinkedHashMap<>();
         for (T host : hosts) {
-            byLocality.computeIfAbsent(locality.apply(host), k -> new ArrayList<>()).add(host);
+            byLocality
+                    .computeIfAbsent(locality.apply(host), k -> new ArrayList<>())
+                    .add(host);
         }
         List<String> keys = new ArrayList<>(byLocality.keySet());
         boolean hasLocal = keys.remove(localLocality);

@@ -9,7 +9,11 @@ import java.util.function.Predicate;
  * @param weight the LocalityLbEndpoints {@code load_balancing_weight} (of its first host)
  * @param effectiveWeight {@code weight x min(1, factor/100 x healthy/total)}
  */
-record LocalityHosts(String name, List<Membership.Member> hosts, List<Membership.Member> healthy, int weight,
+record LocalityHosts(
+        String name,
+        List<Membership.Member> hosts,
+        List<Membership.Member> healthy,
+        int weight,
         double effectiveWeight) {
 
     LocalityHosts {
@@ -17,11 +21,18 @@ record LocalityHosts(String name, List<Membership.Member> hosts, List<Membership
         healthy = List.copyOf(healthy);
     }
 
-    static LocalityHosts of(String name, List<Membership.Member> hosts, Predicate<Membership.Member> isHealthy,
+    static LocalityHosts of(
+            String name,
+            List<Membership.Member> hosts,
+            Predicate<Membership.Member> isHealthy,
             int overprovisioningFactor) {
         List<Membership.Member> healthy = hosts.stream().filter(isHealthy).toList();
         int weight = hosts.get(0).spec().localityWeight();
-        return new LocalityHosts(name, hosts, healthy, weight,
+        return new LocalityHosts(
+                name,
+                hosts,
+                healthy,
+                weight,
                 effectiveWeight(weight, healthy.size(), hosts.size(), overprovisioningFactor));
     }
 

@@ -37,8 +37,19 @@ public record OutlierDetectionConfig(
 
     /** Envoy's defaults for an {@code outlier_detection {}} message with nothing set. */
     public static final OutlierDetectionConfig ENVOY_DEFAULTS = new OutlierDetectionConfig(
-            5, 100, 5, 0, false, 5, 100, Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(300), Duration.ZERO, 10, false);
+            5,
+            100,
+            5,
+            0,
+            false,
+            5,
+            100,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(300),
+            Duration.ZERO,
+            10,
+            false);
 
     public OutlierDetectionConfig {
         Objects.requireNonNull(interval, "interval");
@@ -70,25 +81,63 @@ public record OutlierDetectionConfig(
     }
 
     /** The consecutive-error fields only; failure-percentage fields take Envoy's defaults. */
-    public OutlierDetectionConfig(int consecutive5xx, int enforcingConsecutive5xx, int consecutiveGatewayFailure,
-            int enforcingConsecutiveGatewayFailure, boolean splitExternalLocalOriginErrors,
-            int consecutiveLocalOriginFailure, int enforcingConsecutiveLocalOriginFailure, Duration interval,
-            Duration baseEjectionTime, Duration maxEjectionTime, Duration maxEjectionTimeJitter,
-            int maxEjectionPercent, boolean alwaysEjectOneHost) {
-        this(consecutive5xx, enforcingConsecutive5xx, consecutiveGatewayFailure, enforcingConsecutiveGatewayFailure,
-                splitExternalLocalOriginErrors, consecutiveLocalOriginFailure, enforcingConsecutiveLocalOriginFailure,
-                interval, baseEjectionTime, maxEjectionTime, maxEjectionTimeJitter, maxEjectionPercent,
-                alwaysEjectOneHost, 85, 0, 0, 5, 50);
+    public OutlierDetectionConfig(
+            int consecutive5xx,
+            int enforcingConsecutive5xx,
+            int consecutiveGatewayFailure,
+            int enforcingConsecutiveGatewayFailure,
+            boolean splitExternalLocalOriginErrors,
+            int consecutiveLocalOriginFailure,
+            int enforcingConsecutiveLocalOriginFailure,
+            Duration interval,
+            Duration baseEjectionTime,
+            Duration maxEjectionTime,
+            Duration maxEjectionTimeJitter,
+            int maxEjectionPercent,
+            boolean alwaysEjectOneHost) {
+        this(
+                consecutive5xx,
+                enforcingConsecutive5xx,
+                consecutiveGatewayFailure,
+                enforcingConsecutiveGatewayFailure,
+                splitExternalLocalOriginErrors,
+                consecutiveLocalOriginFailure,
+                enforcingConsecutiveLocalOriginFailure,
+                interval,
+                baseEjectionTime,
+                maxEjectionTime,
+                maxEjectionTimeJitter,
+                maxEjectionPercent,
+                alwaysEjectOneHost,
+                85,
+                0,
+                0,
+                5,
+                50);
     }
 
     /** A copy with the failure-percentage algorithm configured. */
-    public OutlierDetectionConfig withFailurePercentage(int threshold, int enforcing, int enforcingLocalOrigin,
-            int minimumHosts, int requestVolume) {
-        return new OutlierDetectionConfig(consecutive5xx, enforcingConsecutive5xx, consecutiveGatewayFailure,
-                enforcingConsecutiveGatewayFailure, splitExternalLocalOriginErrors, consecutiveLocalOriginFailure,
-                enforcingConsecutiveLocalOriginFailure, interval, baseEjectionTime, maxEjectionTime,
-                maxEjectionTimeJitter, maxEjectionPercent, alwaysEjectOneHost, threshold, enforcing,
-                enforcingLocalOrigin, minimumHosts, requestVolume);
+    public OutlierDetectionConfig withFailurePercentage(
+            int threshold, int enforcing, int enforcingLocalOrigin, int minimumHosts, int requestVolume) {
+        return new OutlierDetectionConfig(
+                consecutive5xx,
+                enforcingConsecutive5xx,
+                consecutiveGatewayFailure,
+                enforcingConsecutiveGatewayFailure,
+                splitExternalLocalOriginErrors,
+                consecutiveLocalOriginFailure,
+                enforcingConsecutiveLocalOriginFailure,
+                interval,
+                baseEjectionTime,
+                maxEjectionTime,
+                maxEjectionTimeJitter,
+                maxEjectionPercent,
+                alwaysEjectOneHost,
+                threshold,
+                enforcing,
+                enforcingLocalOrigin,
+                minimumHosts,
+                requestVolume);
     }
 
     private static void requireNonNegative(String field, int value) {

@@ -41,7 +41,7 @@ public enum OutlierEjectionType {
             case CONSECUTIVE_5XX -> state.consecutive5xx.set(0);
             case CONSECUTIVE_GATEWAY_FAILURE -> state.consecutiveGatewayFailure.set(0);
             case CONSECUTIVE_LOCAL_ORIGIN_FAILURE -> state.consecutiveLocalOriginFailure.set(0);
-            case FAILURE_PERCENTAGE, FAILURE_PERCENTAGE_LOCAL_ORIGIN -> { }
+            case FAILURE_PERCENTAGE, FAILURE_PERCENTAGE_LOCAL_ORIGIN -> {}
         }
     }
 }

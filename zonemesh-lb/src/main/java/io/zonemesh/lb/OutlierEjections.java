@@ -22,7 +22,11 @@ final class OutlierEjections {
     private final AtomicInteger activeEjections = new AtomicInteger();
 
     /** @param onHealthChanged runs after a host was ejected (a new snapshot is due) */
-    OutlierEjections(Clock clock, RandomSource random, Supplier<Membership> membership, LbCounters counters,
+    OutlierEjections(
+            Clock clock,
+            RandomSource random,
+            Supplier<Membership> membership,
+            LbCounters counters,
             Runnable onHealthChanged) {
         this.clock = clock;
         this.random = random;
@@ -80,7 +84,10 @@ final class OutlierEjections {
         counters.onEnforced(type);
         long jitterMillis = config.maxEjectionTimeJitter().toMillis();
         long jitterNanos = jitterMillis == 0 ? 0 : random.nextLong(jitterMillis + 1) * 1_000_000L;
-        state.eject(clock.nanoTime(), jitterNanos, config.baseEjectionTime().toNanos(),
+        state.eject(
+                clock.nanoTime(),
+                jitterNanos,
+                config.baseEjectionTime().toNanos(),
                 config.maxEjectionTime().toNanos());
         return true;
     }

@@ -25,11 +25,16 @@ final class OutlierSweep {
     private Scheduler.@Nullable Cancellable timer;
     /** Identifies the armed timer, so a firing that raced with a cancel is ignored. */
     private @Nullable Object armed;
+
     private @Nullable Duration armedInterval;
     private boolean closed;
 
-    OutlierSweep(OutlierEjections ejections, Supplier<Membership> membership, Scheduler scheduler,
-            SerialExecutor control, Runnable onHealthChanged) {
+    OutlierSweep(
+            OutlierEjections ejections,
+            Supplier<Membership> membership,
+            Scheduler scheduler,
+            SerialExecutor control,
+            Runnable onHealthChanged) {
         this.ejections = ejections;
         this.membership = membership;
         this.scheduler = scheduler;

@@ -22,8 +22,13 @@ final class PriorityHostSet {
     private final List<HostSource> weightedLocalities;
     private final AtomicLong localityCursor;
 
-    private PriorityHostSet(int hostCount, HostSource all, HostSource healthy, List<LocalityHosts> localities,
-            @Nullable StrideScheduler localityScheduler, List<HostSource> weightedLocalities,
+    private PriorityHostSet(
+            int hostCount,
+            HostSource all,
+            HostSource healthy,
+            List<LocalityHosts> localities,
+            @Nullable StrideScheduler localityScheduler,
+            List<HostSource> weightedLocalities,
             AtomicLong localityCursor) {
         this.hostCount = hostCount;
         this.all = all;
@@ -35,15 +40,20 @@ final class PriorityHostSet {
     }
 
     /** @param healthy Envoy's host health: EDS-healthy and not ejected, as of this build */
-    static PriorityHostSet build(int priority, List<Membership.Member> members, Predicate<Membership.Member> healthy,
-            ClusterLbConfig config, Cursors cursors) {
+    static PriorityHostSet build(
+            int priority,
+            List<Membership.Member> members,
+            Predicate<Membership.Member> healthy,
+            ClusterLbConfig config,
+            Cursors cursors) {
         String prefix = "p" + priority + "/";
-        List<Membership.Member> healthyMembers = members.stream().filter(healthy).toList();
+        List<Membership.Member> healthyMembers =
+                members.stream().filter(healthy).toList();
         HostSource all = HostSource.of(members, cursors.get(prefix + "all"));
         HostSource healthySource = HostSource.of(healthyMembers, cursors.get(prefix + "healthy"));
         if (!config.localityWeighted()) {
-            return new PriorityHostSet(members.size(), all, healthySource, List.of(), null, List.of(),
-                    cursors.get(prefix + "localities"));
+            return new PriorityHostSet(
+                    members.size(), all, healthySource, List.of(), null, List.of(), cursors.get(prefix + "localities"));
         }
         List<LocalityHosts> localities = groupByLocality(members, healthy, config.overprovisioningFactor());
         List<HostSource> weighted = new ArrayList<>();
@@ -57,16 +67,25 @@ final class PriorityHostSet {
         }
         StrideScheduler scheduler = weights.isEmpty()
                 ? null
-                : new StrideScheduler(weights.stream().mapToDouble(Double::doubleValue).toArray());
-        return new PriorityHostSet(members.size(), all, healthySource, List.copyOf(localities), scheduler,
-                List.copyOf(weighted), cursors.get(prefix + "localities"));
+                : new StrideScheduler(
+                        weights.stream().mapToDouble(Double::doubleValue).toArray());
+        return new PriorityHostSet(
+                members.size(),
+                all,
+                healthySource,
+                List.copyOf(localities),
+                scheduler,
+                List.copyOf(weighted),
+                cursors.get(prefix + "localities"));
     }
 
-    private static List<LocalityHosts> groupByLocality(List<Membership.Member> members,
-            Predicate<Membership.Member> healthy, int overprovisioningFactor) {
+    private static List<LocalityHosts> groupByLocality(
+            List<Membership.Member> members, Predicate<Membership.Member> healthy, int overprovisioningFactor) {
         Map<String, List<Membership.Member>> byLocality = new LinkedHashMap<>();
         for (Membership.Member member : members) {
-            byLocality.computeIfAbsent(member.spec().locality(), k -> new ArrayList<>()).add(member);
+            byLocality
+                    .computeIfAbsent(member.spec().locality(), k -> new ArrayList<>())
+                    .add(member);
         }
         List<LocalityHosts> out = new ArrayList<>(byLocality.size());
         byLocality.forEach((name, hosts) -> out.add(LocalityHosts.of(name, hosts, healthy, overprovisioningFactor)));
@@ -97,7 +116,8 @@ final class PriorityHostSet {
      * The healthy hosts of the next locality by effective weight, or null when no locality has a
      * positive effective weight (Envoy then balances over the priority's healthy hosts).
      */
-    @Nullable HostSource nextLocality() {
+    @Nullable
+    HostSource nextLocality() {
         return localityScheduler == null ? null : weightedLocalities.get(localityScheduler.pick(localityCursor));
     }
 }

@@ -34,7 +34,8 @@ final class PriorityLoad {
                 health[i] = (int) Math.min(100L, (long) overprovisioningFactor * healthy[i] / hosts[i]);
             }
         }
-        int normalizedTotalAvailability = (int) Math.min(100L, Arrays.stream(health).asLongStream().sum());
+        int normalizedTotalAvailability =
+                (int) Math.min(100L, Arrays.stream(health).asLongStream().sum());
         int[] load = new int[levels];
         if (normalizedTotalAvailability > 0) {
             distribute(health, load, normalizedTotalAvailability);

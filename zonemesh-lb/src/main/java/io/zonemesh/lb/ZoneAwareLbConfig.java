@@ -18,8 +18,13 @@ package io.zonemesh.lb;
  *     route everything to the local zone while it has at least this many healthy hosts
  * @param localityBasis {@code locality_basis}: how a zone's capacity is measured
  */
-public record ZoneAwareLbConfig(int routingEnabledPercent, long minClusterSize, boolean failTrafficOnPanic,
-        boolean forceLocalZone, long forceLocalZoneMinSize, LocalityBasis localityBasis) {
+public record ZoneAwareLbConfig(
+        int routingEnabledPercent,
+        long minClusterSize,
+        boolean failTrafficOnPanic,
+        boolean forceLocalZone,
+        long forceLocalZoneMinSize,
+        LocalityBasis localityBasis) {
 
     /** {@code routing_enabled} 100 %, {@code min_cluster_size} 6, nothing forced, host counts. */
     public static final ZoneAwareLbConfig ENVOY_DEFAULTS =
@@ -42,8 +47,7 @@ public record ZoneAwareLbConfig(int routingEnabledPercent, long minClusterSize, 
             throw new IllegalArgumentException("minClusterSize: " + minClusterSize + " (expected: >= 0)");
         }
         if (forceLocalZoneMinSize < 0) {
-            throw new IllegalArgumentException(
-                    "forceLocalZoneMinSize: " + forceLocalZoneMinSize + " (expected: >= 0)");
+            throw new IllegalArgumentException("forceLocalZoneMinSize: " + forceLocalZoneMinSize + " (expected: >= 0)");
         }
         java.util.Objects.requireNonNull(localityBasis, "localityBasis");
     }

@@ -20,6 +20,7 @@ final class ZoneRouting {
     private final ZoneAwareLbConfig config;
     /** The local cluster in panic under the upstream's threshold; a pure function of the inputs. */
     private final boolean localClusterInPanic;
+
     private final LbCounters counters;
     private final Inputs inputs;
 
@@ -28,11 +29,20 @@ final class ZoneRouting {
      * routing, so {@code lb_recalculate_zone_structures} counts only what Envoy recalculates
      * (a change in priority 0 or the local cluster), not every rebuild.
      */
-    record Inputs(List<HostSpec> p0, List<Boolean> p0Healthy, LocalCluster local, ZoneAwareLbConfig config,
+    record Inputs(
+            List<HostSpec> p0,
+            List<Boolean> p0Healthy,
+            LocalCluster local,
+            ZoneAwareLbConfig config,
             int panicThreshold) {}
 
-    private ZoneRouting(ZoneRoutingPlan plan, List<HostSource> buckets, ZoneAwareLbConfig config,
-            boolean localClusterInPanic, LbCounters counters, Inputs inputs) {
+    private ZoneRouting(
+            ZoneRoutingPlan plan,
+            List<HostSource> buckets,
+            ZoneAwareLbConfig config,
+            boolean localClusterInPanic,
+            LbCounters counters,
+            Inputs inputs) {
         this.plan = plan;
         this.buckets = buckets;
         this.config = config;
@@ -45,8 +55,13 @@ final class ZoneRouting {
      * The routing for priority 0, or null without a local cluster (Envoy has no zone-aware
      * routing then). Reuses {@code previous} when nothing it depends on changed.
      */
-    static @Nullable ZoneRouting build(List<Membership.Member> p0, Predicate<Membership.Member> healthy,
-            ClusterLbConfig config, Cursors cursors, LbCounters counters, @Nullable ZoneRouting previous) {
+    static @Nullable ZoneRouting build(
+            List<Membership.Member> p0,
+            Predicate<Membership.Member> healthy,
+            ClusterLbConfig config,
+            Cursors cursors,
+            LbCounters counters,
+            @Nullable ZoneRouting previous) {
         LocalCluster local = config.localCluster();
         if (local == null) {
             return null;
@@ -57,27 +72,30 @@ final class ZoneRouting {
             specs.add(member.spec());
             health.add(healthy.test(member));
         }
-        Inputs inputs = new Inputs(List.copyOf(specs), List.copyOf(health), local, config.zoneAware(),
-                config.panicThreshold());
+        Inputs inputs =
+                new Inputs(List.copyOf(specs), List.copyOf(health), local, config.zoneAware(), config.panicThreshold());
         if (previous != null && previous.inputs.equals(inputs)) {
             return previous;
         }
         counters.onRecalculateZoneStructures();
         LocalityBuckets<Membership.Member> upstream =
                 LocalityBuckets.of(p0, m -> m.spec().locality(), healthy, local.locality());
-        List<HostSpec> localHosts = local.hosts().stream().filter(h -> h.priority() == 0).toList();
+        List<HostSpec> localHosts =
+                local.hosts().stream().filter(h -> h.priority() == 0).toList();
         LocalityBuckets<HostSpec> localBuckets =
                 LocalityBuckets.of(localHosts, HostSpec::locality, HostSpec::healthy, local.locality());
         boolean byWeight = config.zoneAware().localityBasis() == ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_WEIGHT;
-        ToLongFunction<Membership.Member> upstreamWeight = byWeight ? m -> m.spec().weight() : m -> 1;
+        ToLongFunction<Membership.Member> upstreamWeight =
+                byWeight ? m -> m.spec().weight() : m -> 1;
         ToLongFunction<HostSpec> localWeight = byWeight ? HostSpec::weight : h -> 1;
         long upstreamHealthy = health.stream().filter(Boolean::booleanValue).count();
-        ZoneRoutingPlan plan = ZoneRoutingPlan.compute(upstream, upstreamWeight, localBuckets, localWeight,
-                upstreamHealthy, config.zoneAware(), counters);
+        ZoneRoutingPlan plan = ZoneRoutingPlan.compute(
+                upstream, upstreamWeight, localBuckets, localWeight, upstreamHealthy, config.zoneAware(), counters);
         List<HostSource> sources = new ArrayList<>(upstream.size());
         for (int i = 0; i < upstream.size(); i++) {
             // Per-bucket round-robin state, as Envoy keeps per locality source.
-            sources.add(HostSource.of(upstream.healthy().get(i),
+            sources.add(HostSource.of(
+                    upstream.healthy().get(i),
                     cursors.get("p0/zone/" + upstream.localities().get(i))));
         }
         long localHealthy = localHosts.stream().filter(HostSpec::healthy).count();
@@ -92,7 +110,8 @@ final class ZoneRouting {
      *
      * @param healthy priority 0's healthy hosts, the source whenever zone routing does not apply
      */
-    @Nullable HostSource choose(HostSource healthy, RandomSource random) {
+    @Nullable
+    HostSource choose(HostSource healthy, RandomSource random) {
         if (plan.state() == ZoneRoutingPlan.State.NO_LOCALITY_ROUTING) {
             return healthy;
         }

@@ -23,7 +23,11 @@ import java.util.function.ToLongFunction;
 record ZoneRoutingPlan(State state, long localPercentToRoute, long[] residualCapacity) {
 
     /** Envoy's {@code LocalityRoutingState}. */
-    enum State { NO_LOCALITY_ROUTING, LOCALITY_DIRECT, LOCALITY_RESIDUAL }
+    enum State {
+        NO_LOCALITY_ROUTING,
+        LOCALITY_DIRECT,
+        LOCALITY_RESIDUAL
+    }
 
     static final ZoneRoutingPlan NONE = new ZoneRoutingPlan(State.NO_LOCALITY_ROUTING, 0, new long[0]);
 
@@ -34,8 +38,13 @@ record ZoneRoutingPlan(State state, long localPercentToRoute, long[] residualCap
      * @param upstreamWeight a host's weight under the locality basis
      * @param counters receives {@code lb_local_cluster_not_ok} and {@code lb_zone_cluster_too_small}
      */
-    static <U, L> ZoneRoutingPlan compute(LocalityBuckets<U> upstream, ToLongFunction<U> upstreamWeight,
-            LocalityBuckets<L> local, ToLongFunction<L> localWeight, long upstreamHealthy, ZoneAwareLbConfig config,
+    static <U, L> ZoneRoutingPlan compute(
+            LocalityBuckets<U> upstream,
+            ToLongFunction<U> upstreamWeight,
+            LocalityBuckets<L> local,
+            ToLongFunction<L> localWeight,
+            long upstreamHealthy,
+            ZoneAwareLbConfig config,
             LbCounters counters) {
         // earlyExitNonLocalityRouting, in Envoy's order; only the last two count.
         if (upstream.size() < 2) {
@@ -59,8 +68,10 @@ record ZoneRoutingPlan(State state, long localPercentToRoute, long[] residualCap
         long[] upPct = percentages[1];
         boolean upstreamHasLocal = upstream.hasLocalLocality();
         // force_local_zone counts hosts whatever the locality basis (envoy PR #39058).
-        if (upstreamHasLocal && ((upPct[0] > 0 && upPct[0] >= localPct[0])
-                || (config.forceLocalZone() && upstream.healthy().get(0).size() >= config.forceLocalZoneMinSize()))) {
+        if (upstreamHasLocal
+                && ((upPct[0] > 0 && upPct[0] >= localPct[0])
+                        || (config.forceLocalZone()
+                                && upstream.healthy().get(0).size() >= config.forceLocalZoneMinSize()))) {
             return new ZoneRoutingPlan(State.LOCALITY_DIRECT, 0, new long[0]);
         }
         // The share the local zone can take without overloading it: local 20 %, upstream 10 % -> 50 %.
@@ -81,8 +92,11 @@ record ZoneRoutingPlan(State state, long localPercentToRoute, long[] residualCap
      * empty upstream buckets get (0, 0). Local and upstream buckets match by locality, not index
      * (envoy PR #28970), so their counts and orders may differ.
      */
-    static <U, L> long[][] percentages(LocalityBuckets<U> upstream, ToLongFunction<U> upstreamWeight,
-            LocalityBuckets<L> local, ToLongFunction<L> localWeight) {
+    static <U, L> long[][] percentages(
+            LocalityBuckets<U> upstream,
+            ToLongFunction<U> upstreamWeight,
+            LocalityBuckets<L> local,
+            ToLongFunction<L> localWeight) {
         Map<String, Long> localWeights = new HashMap<>();
         long totalLocal = 0;
         for (int i = 0; i < local.size(); i++) {

@@ -19,8 +19,14 @@ package io.zonemesh.lb;
  * @param zoneNoCapacityLeft {@code lb_zone_no_capacity_left}: cross-zone picks that found no
  *     residual capacity (rounding) and took a random zone
  */
-public record ZoneRoutingStats(long recalculateZoneStructures, long zoneClusterTooSmall, long localClusterNotOk,
-        long zoneNumberDiffers, long zoneRoutingAllDirectly, long zoneRoutingSampled, long zoneRoutingCrossZone,
+public record ZoneRoutingStats(
+        long recalculateZoneStructures,
+        long zoneClusterTooSmall,
+        long localClusterNotOk,
+        long zoneNumberDiffers,
+        long zoneRoutingAllDirectly,
+        long zoneRoutingSampled,
+        long zoneRoutingCrossZone,
         long zoneNoCapacityLeft) {
 
     /** Nothing counted. */

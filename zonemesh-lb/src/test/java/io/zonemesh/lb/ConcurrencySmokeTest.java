@@ -56,8 +56,20 @@ class ConcurrencySmokeTest {
     void picksStayConsistentWhileAnotherThreadUpdatesAndEjects() throws Exception {
         ManualClock clock = new ManualClock();
         QueueScheduler scheduler = new QueueScheduler();
-        OutlierDetectionConfig od = new OutlierDetectionConfig(3, 100, 5, 0, false, 5, 100, Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(500), 50, true);
+        OutlierDetectionConfig od = new OutlierDetectionConfig(
+                3,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(500),
+                50,
+                true);
         ClusterLbConfig config = new ClusterLbConfig(LbPolicy.LEAST_REQUEST, 140, 50, true, od);
         List<HostSpec> setA = concat(hosts("a", "r/z1/", 0, 1, 4, 4), hosts("b", "r/z2/", 1, 1, 4, 3));
         List<HostSpec> setB = concat(hosts("a", "r/z1/", 0, 2, 3, 3), hosts("c", "r/z3/", 1, 1, 5, 5));
@@ -65,8 +77,8 @@ class ConcurrencySmokeTest {
         concat(setA, setB).forEach(h -> known.add(h.address()));
         // The control thread stands in for the proxy's xDS executor: posted ejections drain there.
         ExecutorService control = Executors.newSingleThreadExecutor();
-        ClusterLoadBalancer lb = ClusterLoadBalancers.create("smoke", config, setA, clock, RandomSource.system(),
-                scheduler, control);
+        ClusterLoadBalancer lb =
+                ClusterLoadBalancers.create("smoke", config, setA, clock, RandomSource.system(), scheduler, control);
 
         ExecutorService pool = Executors.newFixedThreadPool(PICKERS);
         CountDownLatch start = new CountDownLatch(1);
@@ -104,19 +116,22 @@ class ConcurrencySmokeTest {
         pool.shutdown();
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         // Let the last posted ejections and any update queued behind them finish.
-        control.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        control.submit(() -> {}).get(10, TimeUnit.SECONDS);
         control.shutdown();
         assertThat(control.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
         assertThat(total).isEqualTo(PICKERS * PICKS_PER_THREAD);
         DefaultClusterLoadBalancer impl = (DefaultClusterLoadBalancer) lb;
         List<ClusterLoadBalancer.HostStatus> status = lb.status();
-        assertThat(status).extracting(s -> s.spec().address())
+        assertThat(status)
+                .extracting(s -> s.spec().address())
                 .containsExactlyElementsOf(setA.stream().map(HostSpec::address).toList());
         assertThat(status).allSatisfy(s -> assertThat(s.activeRequests()).isZero());
-        assertThat(impl.detector().activeEjections())
-                .isEqualTo((int) status.stream().filter(ClusterLoadBalancer.HostStatus::ejected).count());
-        assertThat(impl.snapshot().priorities().stream().mapToInt(PriorityHostSet::hostCount).sum())
+        assertThat(impl.detector().activeEjections()).isEqualTo((int)
+                status.stream().filter(ClusterLoadBalancer.HostStatus::ejected).count());
+        assertThat(impl.snapshot().priorities().stream()
+                        .mapToInt(PriorityHostSet::hostCount)
+                        .sum())
                 .isEqualTo(setA.size());
         lb.close();
         assertThat(scheduler.tasks).isEmpty();

@@ -27,7 +27,7 @@ class ConcurrentEjectionTest {
     private static final int ROUNDS = 50;
 
     /** Timers never fire here: the ejections under test are the threshold ones, not the sweep's. */
-    private static final Scheduler NO_TIMERS = (task, delay) -> () -> { };
+    private static final Scheduler NO_TIMERS = (task, delay) -> () -> {};
     /** Time stands still; safe to read from the control thread (FakeClock is test-thread only). */
     private static final Clock FROZEN = new Clock() {
         @Override
@@ -53,10 +53,27 @@ class ConcurrentEjectionTest {
     }
 
     private DefaultClusterLoadBalancer start(LbPolicy policy) {
-        OutlierDetectionConfig od = new OutlierDetectionConfig(THRESHOLD, 100, 5, 0, false, 5, 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 100, false);
-        return (DefaultClusterLoadBalancer) ClusterLoadBalancers.create("concurrent", config(policy, 0, false, od),
-                hosts("h", "r/z1/", 0, 1, HOSTS, HOSTS), FROZEN, RandomSource.system(), NO_TIMERS,
+        OutlierDetectionConfig od = new OutlierDetectionConfig(
+                THRESHOLD,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                100,
+                false);
+        return (DefaultClusterLoadBalancer) ClusterLoadBalancers.create(
+                "concurrent",
+                config(policy, 0, false, od),
+                hosts("h", "r/z1/", 0, 1, HOSTS, HOSTS),
+                FROZEN,
+                RandomSource.system(),
+                NO_TIMERS,
                 control);
     }
 
@@ -88,7 +105,7 @@ class ConcurrentEjectionTest {
         for (Future<?> f : done) {
             f.get(30, TimeUnit.SECONDS);
         }
-        control.submit(() -> { }).get(30, TimeUnit.SECONDS);
+        control.submit(() -> {}).get(30, TimeUnit.SECONDS);
 
         assertThat(all).allSatisfy(h -> assertThat(h.ejected()).isTrue());
         assertThat(lb.status()).allSatisfy(s -> assertThat(s.ejectionCount()).isEqualTo(1));
@@ -132,10 +149,12 @@ class ConcurrentEjectionTest {
             total += picker.get(30, TimeUnit.SECONDS);
         }
         assertThat(total).isEqualTo(REPORTERS * 5_000);
-        assertThat(lb.stats().ejectionsActive()).as("nothing applied while the owner is busy").isZero();
+        assertThat(lb.stats().ejectionsActive())
+                .as("nothing applied while the owner is busy")
+                .isZero();
 
         release.countDown();
-        control.submit(() -> { }).get(30, TimeUnit.SECONDS);
+        control.submit(() -> {}).get(30, TimeUnit.SECONDS);
         assertThat(lb.stats().ejectionsActive()).isEqualTo(HOSTS);
     }
 

@@ -36,7 +36,11 @@ class ConsistentHashTest {
         RandomSource random = RandomSource.seeded(7);
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < keys; i++) {
-            counts.merge(lb.chooseHost(random.nextLong(Long.MAX_VALUE) * 2 + (i & 1), Set.of()).spec().address(), 1,
+            counts.merge(
+                    lb.chooseHost(random.nextLong(Long.MAX_VALUE) * 2 + (i & 1), Set.of())
+                            .spec()
+                            .address(),
+                    1,
                     Integer::sum);
         }
         return counts;
@@ -51,7 +55,9 @@ class ConsistentHashTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LbPolicy.class, names = {"RING_HASH", "MAGLEV"})
+    @EnumSource(
+            value = LbPolicy.class,
+            names = {"RING_HASH", "MAGLEV"})
     void theSameKeyAlwaysReachesTheSameHostEvenInAnotherBalancer(LbPolicy policy) {
         ClusterLoadBalancer first = lb(policy, hosts(5));
         ClusterLoadBalancer second = lb(policy, hosts(5));
@@ -65,7 +71,9 @@ class ConsistentHashTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LbPolicy.class, names = {"RING_HASH", "MAGLEV"})
+    @EnumSource(
+            value = LbPolicy.class,
+            names = {"RING_HASH", "MAGLEV"})
     void spreadsKeysEvenlyOverEqualHosts(LbPolicy policy) {
         Map<String, Integer> counts = spread(lb(policy, hosts(4)), 40_000);
 
@@ -74,9 +82,12 @@ class ConsistentHashTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LbPolicy.class, names = {"RING_HASH", "MAGLEV"})
+    @EnumSource(
+            value = LbPolicy.class,
+            names = {"RING_HASH", "MAGLEV"})
     void hostWeightsScaleTheirShare(LbPolicy policy) {
-        List<HostSpec> specs = List.of(new HostSpec("10.0.0.1", 8080, "r/z1/", 0, 1, 3, true, ""),
+        List<HostSpec> specs = List.of(
+                new HostSpec("10.0.0.1", 8080, "r/z1/", 0, 1, 3, true, ""),
                 new HostSpec("10.0.0.2", 8080, "r/z1/", 0, 1, 1, true, ""));
 
         Map<String, Integer> counts = spread(lb(policy, specs), 40_000);
@@ -85,12 +96,16 @@ class ConsistentHashTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LbPolicy.class, names = {"RING_HASH", "MAGLEV"})
+    @EnumSource(
+            value = LbPolicy.class,
+            names = {"RING_HASH", "MAGLEV"})
     void removingAHostMovesLittleMoreThanItsOwnKeys(LbPolicy policy) {
         DefaultClusterLoadBalancer lb = lb(policy, hosts(5));
         Map<Long, String> before = new HashMap<>();
         for (long key = 0; key < 2000; key++) {
-            before.put(key, lb.chooseHost(key * 0x9E3779B97F4A7C15L, Set.of()).spec().address());
+            before.put(
+                    key,
+                    lb.chooseHost(key * 0x9E3779B97F4A7C15L, Set.of()).spec().address());
         }
 
         lb.update(new ClusterLbConfig(policy, 140, 0, false, null), hosts(4));
@@ -101,7 +116,10 @@ class ConsistentHashTest {
             String was = before.get(key);
             if (was.equals("10.0.0.5")) {
                 ownKeys++;
-            } else if (!lb.chooseHost(key * 0x9E3779B97F4A7C15L, Set.of()).spec().address().equals(was)) {
+            } else if (!lb.chooseHost(key * 0x9E3779B97F4A7C15L, Set.of())
+                    .spec()
+                    .address()
+                    .equals(was)) {
                 moved++;
             }
         }
@@ -114,8 +132,8 @@ class ConsistentHashTest {
     @Test
     void thePriorityComesFromTheHash() {
         // P0: 1 of 2 healthy -> 70% of the load; the other 30% of hashes land on P1.
-        List<HostSpec> specs = List.of(host("a", "r/z1/", 0), TestHosts.unhealthy("b", "r/z1/", 0),
-                host("c", "r/z2/", 1));
+        List<HostSpec> specs =
+                List.of(host("a", "r/z1/", 0), TestHosts.unhealthy("b", "r/z1/", 0), host("c", "r/z2/", 1));
         Map<String, Integer> counts = spread(lb(LbPolicy.RING_HASH, specs), 20_000);
 
         assertThat(counts.get("c") / 20_000.0).isCloseTo(0.30, within(0.02));
@@ -135,7 +153,8 @@ class ConsistentHashTest {
 
     @Test
     void ringSizeFollowsTheLightestHostsShare() {
-        List<HostSpec> specs = List.of(new HostSpec("10.0.0.1", 8080, "r/z1/", 0, 1, 1, true, ""),
+        List<HostSpec> specs = List.of(
+                new HostSpec("10.0.0.1", 8080, "r/z1/", 0, 1, 1, true, ""),
                 new HostSpec("10.0.0.2", 8080, "r/z1/", 0, 1, 3, true, ""));
         DefaultClusterLoadBalancer lb = lb(LbPolicy.RING_HASH, specs);
 

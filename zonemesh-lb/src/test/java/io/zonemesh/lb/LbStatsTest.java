@@ -29,8 +29,20 @@ class LbStatsTest {
     }
 
     private static OutlierDetectionConfig od(int consecutive5xx, int enforcing5xx, int maxEjectionPercent) {
-        return new OutlierDetectionConfig(consecutive5xx, enforcing5xx, 2, 100, false, 5, 100, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, maxEjectionPercent, false);
+        return new OutlierDetectionConfig(
+                consecutive5xx,
+                enforcing5xx,
+                2,
+                100,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                maxEjectionPercent,
+                false);
     }
 
     private DefaultClusterLoadBalancer start(ClusterLbConfig config, List<HostSpec> hosts) {
@@ -70,16 +82,20 @@ class LbStatsTest {
 
         LbStats stats = lb.stats();
         assertThat(stats.ejectionsEnforced(OutlierEjectionType.CONSECUTIVE_5XX)).isEqualTo(1);
-        assertThat(stats.ejectionsEnforced(OutlierEjectionType.CONSECUTIVE_GATEWAY_FAILURE)).isEqualTo(1);
+        assertThat(stats.ejectionsEnforced(OutlierEjectionType.CONSECUTIVE_GATEWAY_FAILURE))
+                .isEqualTo(1);
         assertThat(stats.ejectionsDetected(OutlierEjectionType.CONSECUTIVE_5XX)).isEqualTo(1);
-        assertThat(stats.ejectionsDetected(OutlierEjectionType.CONSECUTIVE_GATEWAY_FAILURE)).isEqualTo(1);
+        assertThat(stats.ejectionsDetected(OutlierEjectionType.CONSECUTIVE_GATEWAY_FAILURE))
+                .isEqualTo(1);
         assertThat(stats.ejectionsEnforcedTotal()).isEqualTo(2);
         assertThat(stats.ejectionsActive()).isEqualTo(2);
 
         clock.advance(Duration.ofSeconds(10));
 
         assertThat(lb.stats().ejectionsActive()).as("unejected by the sweep").isZero();
-        assertThat(lb.stats().ejectionsEnforcedTotal()).as("counters never go down").isEqualTo(2);
+        assertThat(lb.stats().ejectionsEnforcedTotal())
+                .as("counters never go down")
+                .isEqualTo(2);
     }
 
     @Test
@@ -109,8 +125,20 @@ class LbStatsTest {
 
     @Test
     void countsLocalOriginAndFailurePercentageEjectionsUnderTheirOwnNames() {
-        OutlierDetectionConfig split = new OutlierDetectionConfig(0, 100, 0, 0, true, 2, 100, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 100, false)
+        OutlierDetectionConfig split = new OutlierDetectionConfig(
+                        0,
+                        100,
+                        0,
+                        0,
+                        true,
+                        2,
+                        100,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        Duration.ZERO,
+                        100,
+                        false)
                 .withFailurePercentage(50, 100, 0, 1, 4);
         start(config(LbPolicy.ROUND_ROBIN, 0, false, split), hosts("h", "r/z/", 0, 1, 3, 3));
         Host local = TestHosts.find(lb, "h-0");
@@ -121,8 +149,10 @@ class LbStatsTest {
         clock.advance(Duration.ofSeconds(1));
 
         LbStats stats = lb.stats();
-        assertThat(stats.ejectionsEnforced(OutlierEjectionType.CONSECUTIVE_LOCAL_ORIGIN_FAILURE)).isEqualTo(1);
-        assertThat(stats.ejectionsEnforced(OutlierEjectionType.FAILURE_PERCENTAGE)).isEqualTo(1);
+        assertThat(stats.ejectionsEnforced(OutlierEjectionType.CONSECUTIVE_LOCAL_ORIGIN_FAILURE))
+                .isEqualTo(1);
+        assertThat(stats.ejectionsEnforced(OutlierEjectionType.FAILURE_PERCENTAGE))
+                .isEqualTo(1);
         assertThat(stats.ejectionsActive()).isEqualTo(2);
     }
 
@@ -140,8 +170,13 @@ class LbStatsTest {
     @Test
     void countsEveryPickMadeFromAPriorityInPanic() {
         // P0 one of four healthy: 140 x 1 / 4 = 35% < 50%, P0 panics; there is no other priority.
-        start(config(LbPolicy.ROUND_ROBIN, 50, false, null), List.of(host("a", "r/z/", 0), unhealthy("b", "r/z/", 0),
-                unhealthy("c", "r/z/", 0), unhealthy("d", "r/z/", 0)));
+        start(
+                config(LbPolicy.ROUND_ROBIN, 50, false, null),
+                List.of(
+                        host("a", "r/z/", 0),
+                        unhealthy("b", "r/z/", 0),
+                        unhealthy("c", "r/z/", 0),
+                        unhealthy("d", "r/z/", 0)));
 
         for (int i = 0; i < 7; i++) {
             assertThat(lb.chooseHost(i, Set.of())).isNotNull();
@@ -157,8 +192,9 @@ class LbStatsTest {
         lb.chooseHost(42, Set.of());
         assertThat(lb.stats().healthyPanic()).isZero();
 
-        lb.update(lb.snapshot().config(), List.of(host("a", "r/z/", 0), unhealthy("b", "r/z/", 0),
-                unhealthy("c", "r/z/", 0)));
+        lb.update(
+                lb.snapshot().config(),
+                List.of(host("a", "r/z/", 0), unhealthy("b", "r/z/", 0), unhealthy("c", "r/z/", 0)));
         lb.chooseHost(42, Set.of());
         lb.chooseHost(43, Set.of());
 

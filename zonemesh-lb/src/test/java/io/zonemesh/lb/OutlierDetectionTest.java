@@ -30,8 +30,20 @@ class OutlierDetectionTest {
 
     /** consecutive_5xx {@code n}, 100% ejectable, base 10s, max 30s, interval 1s. */
     private static OutlierDetectionConfig od(int consecutive5xx) {
-        return new OutlierDetectionConfig(consecutive5xx, 100, 5, 0, false, 5, 100, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 100, false);
+        return new OutlierDetectionConfig(
+                consecutive5xx,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                100,
+                false);
     }
 
     private DefaultClusterLoadBalancer start(OutlierDetectionConfig od, List<HostSpec> hosts) {
@@ -77,8 +89,20 @@ class OutlierDetectionTest {
 
     @Test
     void countsGatewayFailuresSeparatelyAndEnforcesThemOnlyWhenConfigured() {
-        OutlierDetectionConfig gateway = new OutlierDetectionConfig(10, 100, 2, 100, false, 5, 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 100, false);
+        OutlierDetectionConfig gateway = new OutlierDetectionConfig(
+                10,
+                100,
+                2,
+                100,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                100,
+                false);
         start(gateway, twoHosts());
         Host a = TestHosts.find(lb, "a");
 
@@ -93,8 +117,20 @@ class OutlierDetectionTest {
 
     @Test
     void gatewayFailuresAreNotEnforcedWithEnvoyDefaults() {
-        OutlierDetectionConfig defaults = new OutlierDetectionConfig(50, 100, 5, 0, false, 5, 100,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ZERO, 100, false);
+        OutlierDetectionConfig defaults = new OutlierDetectionConfig(
+                50,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(300),
+                Duration.ZERO,
+                100,
+                false);
         start(defaults, twoHosts());
         Host a = TestHosts.find(lb, "a");
 
@@ -105,8 +141,20 @@ class OutlierDetectionTest {
 
     @Test
     void doesNotEjectWhenEnforcingIsZeroButRestartsTheStreak() {
-        OutlierDetectionConfig notEnforced = new OutlierDetectionConfig(3, 0, 5, 0, false, 5, 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 100, false);
+        OutlierDetectionConfig notEnforced = new OutlierDetectionConfig(
+                3,
+                0,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                100,
+                false);
         start(notEnforced, twoHosts());
         Host a = TestHosts.find(lb, "a");
 
@@ -118,8 +166,20 @@ class OutlierDetectionTest {
 
     @Test
     void maxEjectionPercentTrapNeverEjectsFromTwoHostsAtTenPercent() {
-        OutlierDetectionConfig trap = new OutlierDetectionConfig(5, 100, 5, 0, false, 5, 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 10, false);
+        OutlierDetectionConfig trap = new OutlierDetectionConfig(
+                5,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                10,
+                false);
         start(trap, twoHosts());
         Host a = TestHosts.find(lb, "a");
 
@@ -131,8 +191,20 @@ class OutlierDetectionTest {
 
     @Test
     void alwaysEjectOneHostEjectsTheFirstHostOnly() {
-        OutlierDetectionConfig oneHost = new OutlierDetectionConfig(5, 100, 5, 0, false, 5, 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 10, true);
+        OutlierDetectionConfig oneHost = new OutlierDetectionConfig(
+                5,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                10,
+                true);
         start(oneHost, twoHosts());
         Host a = TestHosts.find(lb, "a");
         Host b = TestHosts.find(lb, "b");
@@ -146,22 +218,47 @@ class OutlierDetectionTest {
 
     @Test
     void maxEjectionPercentCountsAgainstTheWholeCluster() {
-        OutlierDetectionConfig half = new OutlierDetectionConfig(1, 100, 5, 0, false, 5, 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 50, false);
+        OutlierDetectionConfig half = new OutlierDetectionConfig(
+                1,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                50,
+                false);
         start(half, hosts("h", "r/z1/", 0, 1, 4, 4));
 
         for (int i = 0; i < 4; i++) {
             respond(lb, TestHosts.find(lb, "h-" + i), 500, 1);
         }
 
-        assertThat(lb.status()).extracting(ClusterLoadBalancer.HostStatus::ejected)
+        assertThat(lb.status())
+                .extracting(ClusterLoadBalancer.HostStatus::ejected)
                 .containsExactly(true, true, false, false);
     }
 
     @Test
     void unejectsAtTheFirstSweepAfterTheEjectionTime() {
-        OutlierDetectionConfig slowSweep = new OutlierDetectionConfig(1, 100, 5, 0, false, 5, 100,
-                Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ZERO, 100, false);
+        OutlierDetectionConfig slowSweep = new OutlierDetectionConfig(
+                1,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                100,
+                false);
         start(slowSweep, twoHosts());
         Host a = TestHosts.find(lb, "a");
         clock.advance(Duration.ofMillis(1500));
@@ -185,7 +282,9 @@ class OutlierDetectionTest {
             respond(lb, a, 500, 1);
             assertThat(a.ejected()).isTrue();
             clock.advance(Duration.ofSeconds(expectedSeconds - 1));
-            assertThat(a.ejected()).as("still ejected before %ss", expectedSeconds).isTrue();
+            assertThat(a.ejected())
+                    .as("still ejected before %ss", expectedSeconds)
+                    .isTrue();
             clock.advance(Duration.ofSeconds(1));
             assertThat(a.ejected()).as("unejected after %ss", expectedSeconds).isFalse();
         }
@@ -218,8 +317,19 @@ class OutlierDetectionTest {
 
     @Test
     void addsJitterWithinMaxEjectionTimeJitter() {
-        OutlierDetectionConfig jittered = new OutlierDetectionConfig(1, 100, 5, 0, false, 5, 100,
-                Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), 100,
+        OutlierDetectionConfig jittered = new OutlierDetectionConfig(
+                1,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                100,
                 false);
         start(jittered, twoHosts());
         Host a = TestHosts.find(lb, "a");
@@ -250,8 +360,20 @@ class OutlierDetectionTest {
 
     @Test
     void countsLocalOriginFailuresSeparatelyWhenSplit() {
-        OutlierDetectionConfig split = new OutlierDetectionConfig(2, 100, 5, 0, true, 3, 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 100, false);
+        OutlierDetectionConfig split = new OutlierDetectionConfig(
+                2,
+                100,
+                5,
+                0,
+                true,
+                3,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                100,
+                false);
         start(split, twoHosts());
         Host a = TestHosts.find(lb, "a");
 
@@ -280,8 +402,20 @@ class OutlierDetectionTest {
     /** The zonemesh demo: one host per zone, consecutive5xx 1, interval 1s, base 1m. */
     @Test
     void failsOverToNextZoneWhenLocalEndpointsEjectedAndBackAfterUnejection() {
-        OutlierDetectionConfig demo = new OutlierDetectionConfig(1, 100, 5, 0, false, 5, 100,
-                Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ZERO, 10, true);
+        OutlierDetectionConfig demo = new OutlierDetectionConfig(
+                1,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(5),
+                Duration.ZERO,
+                10,
+                true);
         start(demo, List.of(host("zone-a", "r/a/", 0), host("zone-b", "r/b/", 1), host("zone-c", "r/c/", 2)));
         assertThat(pickCountsByAddress(lb, 1000)).containsOnlyKeys("zone-a");
 
@@ -302,8 +436,11 @@ class OutlierDetectionTest {
         respond(lb, a, 500, 3);
         respond(lb, b, 500, 2);
 
-        lb.update(config(LbPolicy.LEAST_REQUEST, 0, false, od(3)),
-                List.of(new HostSpec("a", 8080, "r/z1/", 0, 1, 5, true, "pod-a"), host("b", "r/z1/", 0),
+        lb.update(
+                config(LbPolicy.LEAST_REQUEST, 0, false, od(3)),
+                List.of(
+                        new HostSpec("a", 8080, "r/z1/", 0, 1, 5, true, "pod-a"),
+                        host("b", "r/z1/", 0),
                         host("c", "r/z1/", 0)));
 
         assertThat(TestHosts.find(lb, "a")).isSameAs(a);
@@ -316,8 +453,20 @@ class OutlierDetectionTest {
 
     @Test
     void removingAnEjectedHostFreesItsEjectionSlot() {
-        OutlierDetectionConfig oneHost = new OutlierDetectionConfig(1, 100, 5, 0, false, 5, 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 10, true);
+        OutlierDetectionConfig oneHost = new OutlierDetectionConfig(
+                1,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                10,
+                true);
         start(oneHost, List.of(host("a", "r/z1/", 0), host("b", "r/z1/", 0), host("c", "r/z1/", 0)));
         respond(lb, TestHosts.find(lb, "a"), 500, 1);
 
@@ -340,7 +489,9 @@ class OutlierDetectionTest {
         assertThat(a.ejected()).isFalse();
         assertThat(lb.detector().activeEjections()).isZero();
         lb.update(lb.snapshot().config(), twoHosts());
-        assertThat(TestHosts.find(lb, "a")).as("a host that comes back starts fresh").isNotSameAs(a);
+        assertThat(TestHosts.find(lb, "a"))
+                .as("a host that comes back starts fresh")
+                .isNotSameAs(a);
     }
 
     @Test
@@ -359,8 +510,20 @@ class OutlierDetectionTest {
 
     @Test
     void ejectsByFailurePercentageAtTheSweep() {
-        OutlierDetectionConfig fp = new OutlierDetectionConfig(0, 100, 0, 0, false, 5, 100, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 100, false)
+        OutlierDetectionConfig fp = new OutlierDetectionConfig(
+                        0,
+                        100,
+                        0,
+                        0,
+                        false,
+                        5,
+                        100,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        Duration.ZERO,
+                        100,
+                        false)
                 .withFailurePercentage(50, 100, 0, 5, 10);
         start(fp, hosts("h", "r/z1/", 0, 1, 5, 5));
         for (int i = 0; i < 5; i++) {
@@ -375,14 +538,27 @@ class OutlierDetectionTest {
 
         clock.advance(Duration.ofSeconds(1));
 
-        assertThat(lb.status()).extracting(ClusterLoadBalancer.HostStatus::ejected)
+        assertThat(lb.status())
+                .extracting(ClusterLoadBalancer.HostStatus::ejected)
                 .containsExactly(true, false, false, false, false);
     }
 
     @Test
     void skipsFailurePercentageWithTooFewHostsWithVolume() {
-        OutlierDetectionConfig fp = new OutlierDetectionConfig(0, 100, 0, 0, false, 5, 100, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 100, false)
+        OutlierDetectionConfig fp = new OutlierDetectionConfig(
+                        0,
+                        100,
+                        0,
+                        0,
+                        false,
+                        5,
+                        100,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        Duration.ZERO,
+                        100,
+                        false)
                 .withFailurePercentage(50, 100, 0, 5, 10);
         start(fp, hosts("h", "r/z1/", 0, 1, 5, 5));
         respond(lb, TestHosts.find(lb, "h-0"), 500, 10);
@@ -437,8 +613,20 @@ class OutlierDetectionTest {
     @Test
     void changingTheIntervalReArmsTheSweepOnce() {
         start(od(1), twoHosts());
-        OutlierDetectionConfig slower = new OutlierDetectionConfig(1, 100, 5, 0, false, 5, 100,
-                Duration.ofSeconds(7), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 100, false);
+        OutlierDetectionConfig slower = new OutlierDetectionConfig(
+                1,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(7),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                100,
+                false);
 
         lb.update(config(LbPolicy.ROUND_ROBIN, 0, false, slower), twoHosts());
         lb.update(config(LbPolicy.ROUND_ROBIN, 0, false, slower), twoHosts());

@@ -28,8 +28,11 @@ class PriorityAndLocalityTest {
 
     @Test
     void spillsSevenPercentToP1WhenTwoOfThreeLocalHostsAreHealthy() {
-        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 0, false, null),
-                concat(hosts("z1", "r/z1/", 0, 1, 3, 2), hosts("z2", "r/z2/", 1, 1, 3, 3)), clock, 1);
+        ClusterLoadBalancer lb = lb(
+                config(LbPolicy.ROUND_ROBIN, 0, false, null),
+                concat(hosts("z1", "r/z1/", 0, 1, 3, 2), hosts("z2", "r/z2/", 1, 1, 3, 3)),
+                clock,
+                1);
 
         Map<String, Integer> counts = pickCountsByPriority(lb, PICKS);
 
@@ -40,16 +43,22 @@ class PriorityAndLocalityTest {
 
     @Test
     void keepsAllTrafficLocalWhileSeventyTwoPercentAreHealthy() {
-        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 0, false, null),
-                concat(hosts("z1", "r/z1/", 0, 1, 100, 72), hosts("z2", "r/z2/", 1, 1, 10, 10)), clock, 1);
+        ClusterLoadBalancer lb = lb(
+                config(LbPolicy.ROUND_ROBIN, 0, false, null),
+                concat(hosts("z1", "r/z1/", 0, 1, 100, 72), hosts("z2", "r/z2/", 1, 1, 10, 10)),
+                clock,
+                1);
 
         assertThat(pickCountsByPriority(lb, PICKS)).containsOnlyKeys("P0");
     }
 
     @Test
     void routesNowhereWhenNothingIsHealthyAndPanicIsDisabled() {
-        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 0, false, null),
-                concat(hosts("z1", "r/z1/", 0, 1, 2, 0), hosts("z2", "r/z2/", 1, 1, 2, 0)), clock, 1);
+        ClusterLoadBalancer lb = lb(
+                config(LbPolicy.ROUND_ROBIN, 0, false, null),
+                concat(hosts("z1", "r/z1/", 0, 1, 2, 0), hosts("z2", "r/z2/", 1, 1, 2, 0)),
+                clock,
+                1);
 
         for (int i = 0; i < 100; i++) {
             assertThat(lb.chooseHost(0, Set.of())).isNull();
@@ -59,8 +68,11 @@ class PriorityAndLocalityTest {
     @Test
     void balancesOverAllHostsOfAPriorityInPanic() {
         // P0: 1 of 10 healthy (10% < 50%); P1: 6 of 10 healthy. NTA = 14 + 84 = 98 < 100.
-        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 50, false, null),
-                concat(hosts("z1", "r/z1/", 0, 1, 10, 1), hosts("z2", "r/z2/", 1, 1, 10, 6)), clock, 1);
+        ClusterLoadBalancer lb = lb(
+                config(LbPolicy.ROUND_ROBIN, 50, false, null),
+                concat(hosts("z1", "r/z1/", 0, 1, 10, 1), hosts("z2", "r/z2/", 1, 1, 10, 6)),
+                clock,
+                1);
 
         Map<String, Integer> byHost = pickCountsByAddress(lb, PICKS);
 
@@ -74,8 +86,11 @@ class PriorityAndLocalityTest {
 
     @Test
     void splitsByHostCountAcrossAllHostsInTotalPanic() {
-        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 50, false, null),
-                concat(hosts("z1", "r/z1/", 0, 1, 1, 0), hosts("z2", "r/z2/", 1, 1, 3, 0)), clock, 1);
+        ClusterLoadBalancer lb = lb(
+                config(LbPolicy.ROUND_ROBIN, 50, false, null),
+                concat(hosts("z1", "r/z1/", 0, 1, 1, 0), hosts("z2", "r/z2/", 1, 1, 3, 0)),
+                clock,
+                1);
 
         Map<String, Integer> counts = pickCountsByPriority(lb, PICKS);
 
@@ -85,8 +100,11 @@ class PriorityAndLocalityTest {
 
     @Test
     void treatsAnEmptyMiddlePriorityAsUnavailable() {
-        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 0, false, null),
-                concat(hosts("z1", "r/z1/", 0, 1, 2, 0), hosts("z3", "r/z3/", 2, 1, 2, 2)), clock, 1);
+        ClusterLoadBalancer lb = lb(
+                config(LbPolicy.ROUND_ROBIN, 0, false, null),
+                concat(hosts("z1", "r/z1/", 0, 1, 2, 0), hosts("z3", "r/z3/", 2, 1, 2, 2)),
+                clock,
+                1);
 
         assertThat(pickCountsByPriority(lb, 1000)).containsOnlyKeys("P2");
     }
@@ -99,14 +117,16 @@ class PriorityAndLocalityTest {
     @ParameterizedTest(name = "X {0} of 100 healthy -> {1}%")
     @CsvSource({"100, 33.33", "70, 32.89", "69, 32.57", "50, 25.93", "25, 14.89", "0, 0"})
     void pickLocalitiesByEffectiveWeight(int healthyInX, double expectedPercent) {
-        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 0, true, null),
-                concat(hosts("x", "r/x/", 0, 1, 100, healthyInX), hosts("y", "r/y/", 0, 2, 100, 100)), clock, 1);
+        ClusterLoadBalancer lb = lb(
+                config(LbPolicy.ROUND_ROBIN, 0, true, null),
+                concat(hosts("x", "r/x/", 0, 1, 100, healthyInX), hosts("y", "r/y/", 0, 2, 100, 100)),
+                clock,
+                1);
 
         Map<String, Integer> counts = pickCountsByLocality(lb, PICKS);
 
         assertThat(share(counts, "r/x/") * 100).isCloseTo(expectedPercent, within(0.1));
-        assertThat(Math.round(share(counts, "r/x/") * 100))
-                .isEqualTo(Math.round(expectedPercent));
+        assertThat(Math.round(share(counts, "r/x/") * 100)).isEqualTo(Math.round(expectedPercent));
     }
 
     @Test
@@ -120,8 +140,11 @@ class PriorityAndLocalityTest {
     @Test
     void ignoresLocalityWeightsWhenLocalityWeightedPickingIsOff() {
         // Without locality_weighted_lb_config all hosts of the priority are one flat set.
-        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 0, false, null),
-                concat(hosts("x", "r/x/", 0, 1, 1, 1), hosts("y", "r/y/", 0, 9, 3, 3)), clock, 1);
+        ClusterLoadBalancer lb = lb(
+                config(LbPolicy.ROUND_ROBIN, 0, false, null),
+                concat(hosts("x", "r/x/", 0, 1, 1, 1), hosts("y", "r/y/", 0, 9, 3, 3)),
+                clock,
+                1);
 
         Map<String, Integer> counts = pickCountsByLocality(lb, PICKS);
 
@@ -130,19 +153,28 @@ class PriorityAndLocalityTest {
 
     @Test
     void skipsLocalitiesWithoutWeightAndFallsBackToFlatWhenNoneHasOne() {
-        ClusterLoadBalancer weighted = lb(config(LbPolicy.ROUND_ROBIN, 0, true, null),
-                concat(hosts("x", "r/x/", 0, 0, 3, 3), hosts("y", "r/y/", 0, 1, 1, 1)), clock, 1);
+        ClusterLoadBalancer weighted = lb(
+                config(LbPolicy.ROUND_ROBIN, 0, true, null),
+                concat(hosts("x", "r/x/", 0, 0, 3, 3), hosts("y", "r/y/", 0, 1, 1, 1)),
+                clock,
+                1);
         assertThat(pickCountsByLocality(weighted, 1000)).containsOnlyKeys("r/y/");
 
-        ClusterLoadBalancer unweighted = lb(config(LbPolicy.ROUND_ROBIN, 0, true, null),
-                concat(hosts("x", "r/x/", 0, 0, 3, 3), hosts("y", "r/y/", 0, 0, 1, 1)), clock, 1);
+        ClusterLoadBalancer unweighted = lb(
+                config(LbPolicy.ROUND_ROBIN, 0, true, null),
+                concat(hosts("x", "r/x/", 0, 0, 3, 3), hosts("y", "r/y/", 0, 0, 1, 1)),
+                clock,
+                1);
         assertThat(share(pickCountsByLocality(unweighted, PICKS), "r/x/")).isCloseTo(0.75, within(0.01));
     }
 
     @Test
     void picksHostsWithinTheChosenLocalityByPolicy() {
-        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 0, true, null),
-                concat(hosts("x", "r/x/", 0, 1, 2, 2), hosts("y", "r/y/", 0, 1, 4, 3)), clock, 1);
+        ClusterLoadBalancer lb = lb(
+                config(LbPolicy.ROUND_ROBIN, 0, true, null),
+                concat(hosts("x", "r/x/", 0, 1, 2, 2), hosts("y", "r/y/", 0, 1, 4, 3)),
+                clock,
+                1);
 
         Map<String, Integer> byHost = pickCountsByAddress(lb, PICKS);
 

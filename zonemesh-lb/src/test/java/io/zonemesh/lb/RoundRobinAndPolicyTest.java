@@ -43,7 +43,9 @@ class RoundRobinAndPolicyTest {
         Set<String> firstPicks = new java.util.HashSet<>();
         for (long seed = 0; seed < 20; seed++) {
             firstPicks.add(lb(config(LbPolicy.ROUND_ROBIN, 50, false, null), specs, clock, seed)
-                    .chooseHost(0, Set.of()).spec().address());
+                    .chooseHost(0, Set.of())
+                    .spec()
+                    .address());
         }
 
         assertThat(firstPicks).hasSizeGreaterThan(1);
@@ -76,15 +78,15 @@ class RoundRobinAndPolicyTest {
         assertThat(light / 4000.0).isCloseTo(0.25, within(0.01));
         // Smooth: the light host never gets two picks in a row.
         for (int i = 1; i < picks.size(); i++) {
-            assertThat(picks.get(i - 1).equals("light") && picks.get(i).equals("light")).isFalse();
+            assertThat(picks.get(i - 1).equals("light") && picks.get(i).equals("light"))
+                    .isFalse();
         }
     }
 
     @Test
     void randomSpreadsEvenlyAndIgnoresWeights() {
         List<HostSpec> specs = List.of(
-                new HostSpec("a", 80, "r/z1/", 0, 1, 1, true, ""),
-                new HostSpec("b", 80, "r/z1/", 0, 1, 9, true, ""));
+                new HostSpec("a", 80, "r/z1/", 0, 1, 1, true, ""), new HostSpec("b", 80, "r/z1/", 0, 1, 9, true, ""));
         ClusterLoadBalancer lb = lb(config(LbPolicy.RANDOM, 50, false, null), specs, clock, 5);
 
         Map<String, Integer> counts = pickCountsByAddress(lb, 10_000);
@@ -120,8 +122,7 @@ class RoundRobinAndPolicyTest {
     @Test
     void weightedLeastRequestDividesWeightByActiveRequests() {
         List<HostSpec> specs = List.of(
-                new HostSpec("a", 80, "r/z1/", 0, 1, 2, true, ""),
-                new HostSpec("b", 80, "r/z1/", 0, 1, 1, true, ""));
+                new HostSpec("a", 80, "r/z1/", 0, 1, 2, true, ""), new HostSpec("b", 80, "r/z1/", 0, 1, 1, true, ""));
         ClusterLoadBalancer lb = lb(config(LbPolicy.LEAST_REQUEST, 50, false, null), specs, clock, 17);
         Host a = TestHosts.find(lb, "a");
         for (int i = 0; i < 3; i++) {
@@ -136,8 +137,8 @@ class RoundRobinAndPolicyTest {
 
     @Test
     void activeRequestsNeverGoNegative() {
-        ClusterLoadBalancer lb = lb(config(LbPolicy.LEAST_REQUEST, 50, false, null),
-                List.of(host("a", "r/z1/", 0)), clock, 1);
+        ClusterLoadBalancer lb =
+                lb(config(LbPolicy.LEAST_REQUEST, 50, false, null), List.of(host("a", "r/z1/", 0)), clock, 1);
         Host a = lb.chooseHost(0, Set.of());
 
         a.onRequestStart();
@@ -158,15 +159,17 @@ class RoundRobinAndPolicyTest {
             Set<Host> excluded = Set.of(TestHosts.find(lb, "a"), TestHosts.find(lb, "b"));
 
             for (int i = 0; i < 50; i++) {
-                assertThat(lb.chooseHost(0, excluded).spec().address()).as(policy.name()).isEqualTo("c");
+                assertThat(lb.chooseHost(0, excluded).spec().address())
+                        .as(policy.name())
+                        .isEqualTo("c");
             }
         }
     }
 
     @Test
     void returnsAnExcludedHostWhenItIsTheOnlyChoice() {
-        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 50, false, null),
-                List.of(host("a", "r/z1/", 0)), clock, 1);
+        ClusterLoadBalancer lb =
+                lb(config(LbPolicy.ROUND_ROBIN, 50, false, null), List.of(host("a", "r/z1/", 0)), clock, 1);
         Host only = lb.chooseHost(0, Set.of());
 
         assertThat(lb.chooseHost(0, Set.of(only))).isSameAs(only);
@@ -187,8 +190,8 @@ class RoundRobinAndPolicyTest {
     void redrawsThePriorityWhenTheChosenOneHoldsOnlyExcludedHosts() {
         // P0 at 1 of 2 healthy -> 70/30. Excluding P0's healthy host, each of the 5 draws lands
         // on P1 with 30%; only when all five land on P0 (0.7^5 = 16.8%) is the excluded host kept.
-        List<HostSpec> specs = List.of(host("a", "r/z1/", 0), TestHosts.unhealthy("b", "r/z1/", 0),
-                host("c", "r/z2/", 1));
+        List<HostSpec> specs =
+                List.of(host("a", "r/z1/", 0), TestHosts.unhealthy("b", "r/z1/", 0), host("c", "r/z2/", 1));
         ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 0, false, null), specs, clock, 31);
         Set<Host> excluded = Set.of(TestHosts.find(lb, "a"));
 

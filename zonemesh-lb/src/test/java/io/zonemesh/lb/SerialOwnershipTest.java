@@ -33,11 +33,28 @@ class SerialOwnershipTest {
     }
 
     private DefaultClusterLoadBalancer start(LbPolicy policy, int consecutive5xx) {
-        OutlierDetectionConfig od = new OutlierDetectionConfig(consecutive5xx, 100, 5, 0, false, 5, 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, 100, false);
-        lb = (DefaultClusterLoadBalancer) ClusterLoadBalancers.create("outbound|80||owned.default.svc.cluster.local",
-                config(policy, 0, false, od), List.of(host("a", "r/z1/", 0), host("b", "r/z1/", 0)), clock,
-                RandomSource.seeded(7), clock, control);
+        OutlierDetectionConfig od = new OutlierDetectionConfig(
+                consecutive5xx,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                100,
+                false);
+        lb = (DefaultClusterLoadBalancer) ClusterLoadBalancers.create(
+                "outbound|80||owned.default.svc.cluster.local",
+                config(policy, 0, false, od),
+                List.of(host("a", "r/z1/", 0), host("b", "r/z1/", 0)),
+                clock,
+                RandomSource.seeded(7),
+                clock,
+                control);
         return lb;
     }
 
@@ -51,7 +68,9 @@ class SerialOwnershipTest {
             lb.onResponse(a, 503);
         }
 
-        assertThat(lb.snapshot()).as("no snapshot built on the reporting thread").isSameAs(before);
+        assertThat(lb.snapshot())
+                .as("no snapshot built on the reporting thread")
+                .isSameAs(before);
         assertThat(a.ejected()).isFalse();
         assertThat(control.pending()).isEqualTo(1);
 
@@ -80,7 +99,8 @@ class SerialOwnershipTest {
         LbSnapshot afterFirst = lb.snapshot();
         assertThat(control.runNext()).isTrue();
         assertThat(lb.snapshot()).isSameAs(afterFirst);
-        assertThat(lb.stats().ejectionsEnforced(OutlierEjectionType.CONSECUTIVE_5XX)).isEqualTo(2);
+        assertThat(lb.stats().ejectionsEnforced(OutlierEjectionType.CONSECUTIVE_5XX))
+                .isEqualTo(2);
     }
 
     @Test
@@ -108,8 +128,7 @@ class SerialOwnershipTest {
         lb.onResponse(a, 500);
 
         // The owner's update drains the queue in order: the posted ejection first, then the update.
-        lb.update(lb.snapshot().config(), List.of(host("a", "r/z1/", 0), host("b", "r/z1/", 0),
-                host("c", "r/z1/", 0)));
+        lb.update(lb.snapshot().config(), List.of(host("a", "r/z1/", 0), host("b", "r/z1/", 0), host("c", "r/z1/", 0)));
 
         assertThat(a.ejected()).isTrue();
         assertThat(pickCountsByAddress(lb, 20)).containsOnlyKeys("b", "c");
@@ -127,6 +146,7 @@ class SerialOwnershipTest {
 
         assertThat(a.ejected()).isFalse();
         assertThat(lb.stats().ejectionsActive()).isZero();
-        assertThat(lb.stats().ejectionsDetected(OutlierEjectionType.CONSECUTIVE_5XX)).isZero();
+        assertThat(lb.stats().ejectionsDetected(OutlierEjectionType.CONSECUTIVE_5XX))
+                .isZero();
     }
 }

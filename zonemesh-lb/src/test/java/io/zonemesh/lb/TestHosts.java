@@ -22,8 +22,8 @@ final class TestHosts {
     }
 
     /** {@code count} hosts named {@code prefix-i}, the first {@code healthy} of them healthy. */
-    static List<HostSpec> hosts(String prefix, String locality, int priority, int localityWeight, int count,
-            int healthy) {
+    static List<HostSpec> hosts(
+            String prefix, String locality, int priority, int localityWeight, int count, int healthy) {
         List<HostSpec> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             out.add(new HostSpec(prefix + "-" + i, 8080, locality, priority, localityWeight, 1, i < healthy, ""));
@@ -31,18 +31,25 @@ final class TestHosts {
         return out;
     }
 
-    static ClusterLbConfig config(LbPolicy policy, double panicThreshold, boolean localityWeighted,
-            OutlierDetectionConfig outlierDetection) {
+    static ClusterLbConfig config(
+            LbPolicy policy, double panicThreshold, boolean localityWeighted, OutlierDetectionConfig outlierDetection) {
         return new ClusterLbConfig(policy, 140, panicThreshold, localityWeighted, outlierDetection);
     }
 
     static DefaultClusterLoadBalancer lb(ClusterLbConfig config, List<HostSpec> hosts, FakeClock clock, long seed) {
-        return (DefaultClusterLoadBalancer) ClusterLoadBalancers.create("outbound|80||test.default.svc.cluster.local",
-                config, hosts, clock, RandomSource.seeded(seed), clock, Runnable::run);
+        return (DefaultClusterLoadBalancer) ClusterLoadBalancers.create(
+                "outbound|80||test.default.svc.cluster.local",
+                config,
+                hosts,
+                clock,
+                RandomSource.seeded(seed),
+                clock,
+                Runnable::run);
     }
 
     /** Picks {@code n} times and counts picks per the key {@code keyOf} gives each host (null host -> "none"). */
-    static Map<String, Integer> pickCounts(ClusterLoadBalancer lb, int n, java.util.function.Function<Host, String> keyOf) {
+    static Map<String, Integer> pickCounts(
+            ClusterLoadBalancer lb, int n, java.util.function.Function<Host, String> keyOf) {
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Host host = lb.chooseHost(0, Set.of());
@@ -70,10 +77,11 @@ final class TestHosts {
     }
 
     static Host find(ClusterLoadBalancer lb, String address) {
-        return ((DefaultClusterLoadBalancer) lb).snapshot().priorities().stream()
-                .flatMap(p -> p.all().hosts().stream())
-                .filter(h -> h.spec().address().equals(address))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no host " + address));
+        return ((DefaultClusterLoadBalancer) lb)
+                .snapshot().priorities().stream()
+                        .flatMap(p -> p.all().hosts().stream())
+                        .filter(h -> h.spec().address().equals(address))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no host " + address));
     }
 }

@@ -40,20 +40,58 @@ class ValidationTest {
 
     @Test
     void roundsThePanicThresholdToAWholePercentAsEnvoy() {
-        assertThat(new ClusterLbConfig(LbPolicy.RANDOM, 140, 49.5, false, null).panicThreshold()).isEqualTo(50);
-        assertThat(new ClusterLbConfig(LbPolicy.RANDOM, 140, 0.4, false, null).panicThreshold()).isZero();
+        assertThat(new ClusterLbConfig(LbPolicy.RANDOM, 140, 49.5, false, null).panicThreshold())
+                .isEqualTo(50);
+        assertThat(new ClusterLbConfig(LbPolicy.RANDOM, 140, 0.4, false, null).panicThreshold())
+                .isZero();
     }
 
     @Test
     void rejectsInvalidOutlierDetection() {
-        assertThatThrownBy(() -> new OutlierDetectionConfig(5, 101, 5, 0, false, 5, 100, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ZERO, 10, false))
+        assertThatThrownBy(() -> new OutlierDetectionConfig(
+                        5,
+                        101,
+                        5,
+                        0,
+                        false,
+                        5,
+                        100,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(300),
+                        Duration.ZERO,
+                        10,
+                        false))
                 .hasMessage("enforcingConsecutive5xx: 101 (expected: 0..100)");
-        assertThatThrownBy(() -> new OutlierDetectionConfig(5, 100, 5, 0, false, 5, 100, Duration.ZERO,
-                Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ZERO, 10, false))
+        assertThatThrownBy(() -> new OutlierDetectionConfig(
+                        5,
+                        100,
+                        5,
+                        0,
+                        false,
+                        5,
+                        100,
+                        Duration.ZERO,
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(300),
+                        Duration.ZERO,
+                        10,
+                        false))
                 .hasMessage("interval: PT0S (expected: > 0)");
-        assertThatThrownBy(() -> new OutlierDetectionConfig(5, 100, 5, 0, false, 5, 100, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ZERO, 10, false))
+        assertThatThrownBy(() -> new OutlierDetectionConfig(
+                        5,
+                        100,
+                        5,
+                        0,
+                        false,
+                        5,
+                        100,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(20),
+                        Duration.ZERO,
+                        10,
+                        false))
                 .hasMessage("maxEjectionTime: PT20S (expected: >= baseEjectionTime PT30S)");
         assertThatThrownBy(() -> OutlierDetectionConfig.ENVOY_DEFAULTS.withFailurePercentage(85, 0, 0, -1, 50))
                 .hasMessage("failurePercentageMinimumHosts: -1 (expected: >= 0)");
@@ -75,11 +113,12 @@ class ValidationTest {
     @Test
     void rejectsDuplicateHostsAndKeepsThePreviousMembership() {
         FakeClock clock = new FakeClock();
-        ClusterLoadBalancer lb = lb(config(LbPolicy.ROUND_ROBIN, 0, false, null), List.of(host("a", "r/z/", 0)),
-                clock, 1);
+        ClusterLoadBalancer lb =
+                lb(config(LbPolicy.ROUND_ROBIN, 0, false, null), List.of(host("a", "r/z/", 0)), clock, 1);
 
-        assertThatThrownBy(() -> lb.update(config(LbPolicy.ROUND_ROBIN, 0, false, null),
-                List.of(host("b", "r/z/", 0), host("b", "r/y/", 1))))
+        assertThatThrownBy(() -> lb.update(
+                        config(LbPolicy.ROUND_ROBIN, 0, false, null),
+                        List.of(host("b", "r/z/", 0), host("b", "r/y/", 1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("duplicate b:8080");
         assertThat(lb.chooseHost(0, Set.of()).spec().address()).isEqualTo("a");

@@ -54,14 +54,14 @@ class ZoneAwareStatsTest {
     void residualPicksDrawPriorityThenLocalSampleThenZoneAsEnvoyTests() {
         // ZONE_AWARE.md §3 row 1: local share 6250 bp, residual 0/1000/1500.
         ScriptedRandom random = new ScriptedRandom();
-        DefaultClusterLoadBalancer lb = balancer(lbConfig(zoneConfig(1, -1, false), "A", "A2 B2 C1"),
-                zones("up", "A1 B2 C1"), random);
+        DefaultClusterLoadBalancer lb =
+                balancer(lbConfig(zoneConfig(1, -1, false), "A", "A2 B2 C1"), zones("up", "A1 B2 C1"), random);
 
-        random.then(0, 6249);           // priority, sample < 6250: stays in A
+        random.then(0, 6249); // priority, sample < 6250: stays in A
         Host local = lb.chooseHost(0, Set.of());
-        random.then(0, 6250, 999);      // leaves A, threshold 999 < 1000: B
+        random.then(0, 6250, 999); // leaves A, threshold 999 < 1000: B
         Host b = lb.chooseHost(0, Set.of());
-        random.then(0, 9999, 1000);     // threshold 1000: C
+        random.then(0, 9999, 1000); // threshold 1000: C
         Host c = lb.chooseHost(0, Set.of());
 
         assertThat(local.spec().locality()).isEqualTo(locality("A"));
@@ -78,11 +78,11 @@ class ZoneAwareStatsTest {
     void lowPrecisionLeavesNoCapacityAndTakesRandomZone() {
         // LowPrecisionForDistribution: local A45000 B55000, upstream A44999 B55001.
         ScriptedRandom random = new ScriptedRandom();
-        DefaultClusterLoadBalancer lb = balancer(lbConfig(zoneConfig(6, -1, false), "A", "A45000 B55000"),
-                zones("up", "A44999 B55001"), random);
+        DefaultClusterLoadBalancer lb = balancer(
+                lbConfig(zoneConfig(6, -1, false), "A", "A45000 B55000"), zones("up", "A44999 B55001"), random);
         assertThat(lb.snapshot().zoneRouting().plan().localPercentToRoute()).isEqualTo(9997);
 
-        random.then(0, 9997, 1);        // leaves A; no residual anywhere: random zone 1 % 2 = B
+        random.then(0, 9997, 1); // leaves A; no residual anywhere: random zone 1 % 2 = B
         Host host = lb.chooseHost(0, Set.of());
 
         assertThat(host.spec().locality()).isEqualTo(locality("B"));
@@ -92,8 +92,8 @@ class ZoneAwareStatsTest {
 
     @Test
     void directRoutingCountsEveryPick() {
-        DefaultClusterLoadBalancer lb = balancer(lbConfig(zoneConfig(3, -1, false), "A", "A1 B1 C1"),
-                zones("up", "A1 B1 C1"), RandomSource.seeded(3));
+        DefaultClusterLoadBalancer lb = balancer(
+                lbConfig(zoneConfig(3, -1, false), "A", "A1 B1 C1"), zones("up", "A1 B1 C1"), RandomSource.seeded(3));
 
         Map<String, Integer> counts = TestHosts.pickCountsByLocality(lb, 50);
 
@@ -103,8 +103,8 @@ class ZoneAwareStatsTest {
 
     @Test
     void tooSmallClusterBalancesOverAllZonesAndCountsOncePerRebuild() {
-        DefaultClusterLoadBalancer lb = balancer(lbConfig(zoneConfig(7, -1, false), "A", "A1 B1 C1"),
-                zones("up", "A1 B1 C1"), RandomSource.seeded(3));
+        DefaultClusterLoadBalancer lb = balancer(
+                lbConfig(zoneConfig(7, -1, false), "A", "A1 B1 C1"), zones("up", "A1 B1 C1"), RandomSource.seeded(3));
 
         Map<String, Integer> counts = TestHosts.pickCountsByLocality(lb, 30);
 
@@ -121,18 +121,18 @@ class ZoneAwareStatsTest {
         hosts.add(new HostSpec("p1", 8080, locality("C"), 1, 1, 1, true, ""));
         DefaultClusterLoadBalancer lb = balancer(config, hosts, RandomSource.seeded(3));
 
-        lb.update(config, hosts.subList(0, 2));                                  // only P1 changed
+        lb.update(config, hosts.subList(0, 2)); // only P1 changed
         assertThat(lb.stats().zoneRouting().recalculateZoneStructures()).isEqualTo(1);
         lb.update(lbConfig(zoneConfig(1, -1, false), "A", "A2 B1"), hosts.subList(0, 2)); // local cluster
         assertThat(lb.stats().zoneRouting().recalculateZoneStructures()).isEqualTo(2);
-        lb.update(config, zones("up", "A1 B2"));                                 // P0 changed
+        lb.update(config, zones("up", "A1 B2")); // P0 changed
         assertThat(lb.stats().zoneRouting().recalculateZoneStructures()).isEqualTo(3);
     }
 
     @Test
     void noLocalLocalityCountsLocalClusterNotOk() {
-        DefaultClusterLoadBalancer lb = balancer(lbConfig(zoneConfig(1, -1, false), "A", "B1 C1"),
-                zones("up", "A1 B1 C1"), RandomSource.seeded(3));
+        DefaultClusterLoadBalancer lb = balancer(
+                lbConfig(zoneConfig(1, -1, false), "A", "B1 C1"), zones("up", "A1 B1 C1"), RandomSource.seeded(3));
 
         assertThat(lb.stats().zoneRouting().localClusterNotOk()).isEqualTo(1);
         assertThat(TestHosts.pickCountsByLocality(lb, 30)).hasSize(3);
@@ -140,14 +140,14 @@ class ZoneAwareStatsTest {
 
     @Test
     void routingDisabledBalancesOverAllHealthyHosts() {
-        ZoneAwareLbConfig off = new ZoneAwareLbConfig(0, 1, false, false, 0,
-                ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_NUM);
-        DefaultClusterLoadBalancer lb = balancer(lbConfig(off, "A", "A1 B1 C1"), zones("up", "A1 B1 C1"),
-                RandomSource.seeded(3));
+        ZoneAwareLbConfig off =
+                new ZoneAwareLbConfig(0, 1, false, false, 0, ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_NUM);
+        DefaultClusterLoadBalancer lb =
+                balancer(lbConfig(off, "A", "A1 B1 C1"), zones("up", "A1 B1 C1"), RandomSource.seeded(3));
 
         assertThat(lb.snapshot().zoneRouting().plan().state()).isEqualTo(ZoneRoutingPlan.State.LOCALITY_DIRECT);
-        assertThat(TestHosts.pickCountsByLocality(lb, 30)).containsOnly(
-                Map.entry(locality("A"), 10), Map.entry(locality("B"), 10), Map.entry(locality("C"), 10));
+        assertThat(TestHosts.pickCountsByLocality(lb, 30))
+                .containsOnly(Map.entry(locality("A"), 10), Map.entry(locality("B"), 10), Map.entry(locality("C"), 10));
         assertThat(lb.stats().zoneRouting().zoneRoutingAllDirectly()).isZero();
     }
 
@@ -157,28 +157,40 @@ class ZoneAwareStatsTest {
         List<HostSpec> local = new ArrayList<>(zones("local", "A1 B0 C0"));
         local.add(new HostSpec("local-D", 8080, locality("D"), 0, 1, 1, false, ""));
         for (boolean failTraffic : new boolean[] {false, true}) {
-            ZoneAwareLbConfig zone = new ZoneAwareLbConfig(100, 1, failTraffic, false, 0,
-                    ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_NUM);
-            ClusterLbConfig config = new ClusterLbConfig(LbPolicy.ROUND_ROBIN, 140, 50, false, null,
-                    HashConfig.ENVOY_DEFAULTS, zone, new LocalCluster(locality("A"), local));
+            ZoneAwareLbConfig zone = new ZoneAwareLbConfig(
+                    100, 1, failTraffic, false, 0, ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_NUM);
+            ClusterLbConfig config = new ClusterLbConfig(
+                    LbPolicy.ROUND_ROBIN,
+                    140,
+                    50,
+                    false,
+                    null,
+                    HashConfig.ENVOY_DEFAULTS,
+                    zone,
+                    new LocalCluster(locality("A"), local));
             DefaultClusterLoadBalancer lb = balancer(config, zones("up", "A1 B1 C1"), RandomSource.seeded(3));
 
             Map<String, Integer> counts = TestHosts.pickCountsByLocality(lb, 30);
 
-            assertThat(counts).as("fail_traffic_on_panic " + failTraffic)
-                    .isEqualTo(failTraffic ? Map.of("none", 30)
-                            : Map.of(locality("A"), 10, locality("B"), 10, locality("C"), 10));
+            assertThat(counts)
+                    .as("fail_traffic_on_panic " + failTraffic)
+                    .isEqualTo(
+                            failTraffic
+                                    ? Map.of("none", 30)
+                                    : Map.of(locality("A"), 10, locality("B"), 10, locality("C"), 10));
             assertThat(lb.stats().zoneRouting().localClusterNotOk()).isEqualTo(30);
         }
     }
 
     @Test
     void failTrafficOnPanicFailsPicksOfPriorityInPanic() {
-        ZoneAwareLbConfig zone = new ZoneAwareLbConfig(100, 6, true, false, 0,
-                ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_NUM);
-        ClusterLbConfig config = new ClusterLbConfig(LbPolicy.ROUND_ROBIN, 140, 50, false, null,
-                HashConfig.ENVOY_DEFAULTS, zone, null);
-        List<HostSpec> hosts = List.of(TestHosts.host("h1", locality("A"), 0), TestHosts.unhealthy("h2", locality("A"), 0),
+        ZoneAwareLbConfig zone =
+                new ZoneAwareLbConfig(100, 6, true, false, 0, ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_NUM);
+        ClusterLbConfig config =
+                new ClusterLbConfig(LbPolicy.ROUND_ROBIN, 140, 50, false, null, HashConfig.ENVOY_DEFAULTS, zone, null);
+        List<HostSpec> hosts = List.of(
+                TestHosts.host("h1", locality("A"), 0),
+                TestHosts.unhealthy("h2", locality("A"), 0),
                 TestHosts.unhealthy("h3", locality("A"), 0));
 
         DefaultClusterLoadBalancer lb = balancer(config, hosts, RandomSource.seeded(3));

@@ -35,11 +35,37 @@ public record Endpoint(
         String serviceAccount) {
 
     /** An endpoint without an identity (DNS hosts, inline ServiceEntry endpoints). */
-    public Endpoint(String serviceHostname, int servicePort, String address, int port, String workloadName,
-            String namespace, Locality locality, Map<String, String> labels, String network, String cluster,
-            String nodeName, HealthStatus health, boolean sidecar, int weight) {
-        this(serviceHostname, servicePort, address, port, workloadName, namespace, locality, labels, network, cluster,
-                nodeName, health, sidecar, weight, "");
+    public Endpoint(
+            String serviceHostname,
+            int servicePort,
+            String address,
+            int port,
+            String workloadName,
+            String namespace,
+            Locality locality,
+            Map<String, String> labels,
+            String network,
+            String cluster,
+            String nodeName,
+            HealthStatus health,
+            boolean sidecar,
+            int weight) {
+        this(
+                serviceHostname,
+                servicePort,
+                address,
+                port,
+                workloadName,
+                namespace,
+                locality,
+                labels,
+                network,
+                cluster,
+                nodeName,
+                health,
+                sidecar,
+                weight,
+                "");
     }
 
     public Endpoint {

@@ -12,10 +12,16 @@ import java.util.List;
  * @param domainSuffix {@code cluster.local}
  */
 public record MeshSettings(
-        LocalityLbSetting localityLbSetting, Duration connectTimeout, String domainSuffix, String clusterName,
+        LocalityLbSetting localityLbSetting,
+        Duration connectTimeout,
+        String domainSuffix,
+        String clusterName,
         String network) {
 
     public static final MeshSettings DEFAULT = new MeshSettings(
-            new LocalityLbSetting(true, List.of(), List.of(), List.of()), Duration.ofSeconds(10), "cluster.local",
-            "Kubernetes", "");
+            new LocalityLbSetting(true, List.of(), List.of(), List.of()),
+            Duration.ofSeconds(10),
+            "cluster.local",
+            "Kubernetes",
+            "");
 }

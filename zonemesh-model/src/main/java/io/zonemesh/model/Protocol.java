@@ -5,7 +5,13 @@ import java.util.Locale;
 
 /** Application protocol of a port, selected as Istio does from the port name or appProtocol. */
 public enum Protocol {
-    HTTP, HTTP2, GRPC, HTTPS, TLS, TCP, UNKNOWN;
+    HTTP,
+    HTTP2,
+    GRPC,
+    HTTPS,
+    TLS,
+    TCP,
+    UNKNOWN;
 
     /**
      * Istio's protocol selection: {@code appProtocol} first, then the port name's prefix before

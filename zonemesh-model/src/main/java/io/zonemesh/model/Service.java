@@ -27,10 +27,20 @@ public record Service(
         @Nullable String trafficDistribution) {
 
     /** Where the service came from, which decides its default resolution and naming rules. */
-    public enum Origin { KUBERNETES, SERVICE_ENTRY_INTERNAL, SERVICE_ENTRY_EXTERNAL }
+    public enum Origin {
+        KUBERNETES,
+        SERVICE_ENTRY_INTERNAL,
+        SERVICE_ENTRY_EXTERNAL
+    }
 
     /** How the proxy finds the service's endpoints. */
-    public enum Resolution { EDS, STATIC, DNS, DNS_ROUND_ROBIN, PASSTHROUGH }
+    public enum Resolution {
+        EDS,
+        STATIC,
+        DNS,
+        DNS_ROUND_ROBIN,
+        PASSTHROUGH
+    }
 
     public Service {
         Objects.requireNonNull(hostname, "hostname");

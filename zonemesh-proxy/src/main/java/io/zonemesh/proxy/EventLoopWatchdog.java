@@ -42,7 +42,8 @@ final class EventLoopWatchdog {
     }
 
     /** Why the proxy can no longer serve, or null. */
-    @Nullable String failure() {
+    @Nullable
+    String failure() {
         return failure.get();
     }
 }

@@ -47,9 +47,11 @@ final class GatewayListeners {
             return;
         }
         Map<String, ListenerConfig> wanted = new LinkedHashMap<>();
-        for (XdsResource<ListenerConfig> resource : snapshot.resources().listeners().values()) {
+        for (XdsResource<ListenerConfig> resource :
+                snapshot.resources().listeners().values()) {
             ListenerConfig config = resource.parsed();
-            if (config.address() == null || config.name().equals(ZonemeshProxy.OUTBOUND_LISTENER)
+            if (config.address() == null
+                    || config.name().equals(ZonemeshProxy.OUTBOUND_LISTENER)
                     || config.name().equals(ZonemeshProxy.INBOUND_LISTENER)) {
                 continue;
             }
@@ -59,7 +61,8 @@ final class GatewayListeners {
             ListenerConfig config = wanted.get(name);
             // wanted holds only configs with an address; name is a key of bound.
             ListenerConfig configured = Objects.requireNonNull(bound.get(name)).configured();
-            if (config == null || !Objects.equals(config.address(), configured.address())
+            if (config == null
+                    || !Objects.equals(config.address(), configured.address())
                     || !sameChains(config, configured)) {
                 unbind(name);
             }
@@ -105,7 +108,8 @@ final class GatewayListeners {
     }
 
     /** The bound local address of a gateway listener, or null. */
-    @Nullable InetSocketAddress address(String name) {
+    @Nullable
+    InetSocketAddress address(String name) {
         return ports.get(name);
     }
 
@@ -122,7 +126,8 @@ final class GatewayListeners {
     /** Stops accepting on every gateway listener and drains them; returns them for the caller to await. */
     synchronized java.util.List<ProxyListener> close() {
         closed = true;
-        java.util.List<ProxyListener> listeners = bound.values().stream().map(Bound::listener).toList();
+        java.util.List<ProxyListener> listeners =
+                bound.values().stream().map(Bound::listener).toList();
         for (ProxyListener listener : listeners) {
             if (listener.accepting()) {
                 listener.stopAccepting().awaitUninterruptibly();

@@ -1,13 +1,12 @@
 package io.zonemesh.proxy;
 
-import io.zonemesh.proxy.capture.CaptureMode;
-
 import io.netty.channel.EventLoopGroup;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
-import io.zonemesh.proxy.http.ListenerContext;
+import io.zonemesh.proxy.capture.CaptureMode;
 import io.zonemesh.proxy.http.DownstreamLimits;
+import io.zonemesh.proxy.http.ListenerContext;
 import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.LoadBalancerFactory;
@@ -48,13 +47,30 @@ import java.util.function.UnaryOperator;
  * @param captureMode null without transparent capture; else how {@code proxy-init}'s rules
  *     deliver connections to the outbound and inbound listeners
  */
-public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetSocketAddress outboundAddress,
-        @Nullable InetSocketAddress inboundAddress, InetSocketAddress adminAddress, Clock clock, RandomSource random,
-        @Nullable EventLoopGroup eventLoopGroup, int ioThreads, Duration drainTime, Duration shutdownTimeout,
-        Duration xdsBackoffBase, Duration xdsBackoffMax, LoadBalancerFactory loadBalancerFactory,
-        DnsResolver.Lookup dnsLookup, Duration requestHeadersTimeout, UnaryOperator<InetSocketAddress> gatewayAddresses,
-        RequestObserver requestObserver, Duration streamIdleTimeout, Duration idleTimeout,
-        int maxConnectionsPerListener, @Nullable CaptureMode captureMode) {
+public record ProxyOptions(
+        String xdsHost,
+        int xdsPort,
+        NodeIdentity node,
+        InetSocketAddress outboundAddress,
+        @Nullable InetSocketAddress inboundAddress,
+        InetSocketAddress adminAddress,
+        Clock clock,
+        RandomSource random,
+        @Nullable EventLoopGroup eventLoopGroup,
+        int ioThreads,
+        Duration drainTime,
+        Duration shutdownTimeout,
+        Duration xdsBackoffBase,
+        Duration xdsBackoffMax,
+        LoadBalancerFactory loadBalancerFactory,
+        DnsResolver.Lookup dnsLookup,
+        Duration requestHeadersTimeout,
+        UnaryOperator<InetSocketAddress> gatewayAddresses,
+        RequestObserver requestObserver,
+        Duration streamIdleTimeout,
+        Duration idleTimeout,
+        int maxConnectionsPerListener,
+        @Nullable CaptureMode captureMode) {
 
     public ProxyOptions {
         Objects.requireNonNull(xdsHost, "xdsHost");
@@ -80,8 +96,8 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         requirePositive(xdsBackoffBase, "xdsBackoffBase");
         requirePositive(xdsBackoffMax, "xdsBackoffMax");
         if (xdsBackoffMax.compareTo(xdsBackoffBase) < 0) {
-            throw new IllegalArgumentException("xdsBackoffMax: " + xdsBackoffMax + " (expected: >= xdsBackoffBase "
-                    + xdsBackoffBase + ")");
+            throw new IllegalArgumentException(
+                    "xdsBackoffMax: " + xdsBackoffMax + " (expected: >= xdsBackoffBase " + xdsBackoffBase + ")");
         }
         Objects.requireNonNull(loadBalancerFactory, "loadBalancerFactory");
         Objects.requireNonNull(dnsLookup, "dnsLookup");
@@ -91,8 +107,8 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         requireNonNegative(streamIdleTimeout, "streamIdleTimeout");
         requireNonNegative(idleTimeout, "idleTimeout");
         if (maxConnectionsPerListener < 1) {
-            throw new IllegalArgumentException("maxConnectionsPerListener: " + maxConnectionsPerListener
-                    + " (expected: >= 1)");
+            throw new IllegalArgumentException(
+                    "maxConnectionsPerListener: " + maxConnectionsPerListener + " (expected: >= 1)");
         }
     }
 
@@ -133,12 +149,13 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
         private Duration xdsBackoffMax = ReconnectBackoff.DEFAULT_MAX;
         private LoadBalancerFactory loadBalancerFactory = LoadBalancerFactory.DEFAULT;
         private DnsResolver.Lookup dnsLookup = DnsResolver.SYSTEM;
-        private RequestObserver requestObserver = record -> { };
+        private RequestObserver requestObserver = record -> {};
         private UnaryOperator<InetSocketAddress> gatewayAddresses = UnaryOperator.identity();
         private Duration requestHeadersTimeout = Duration.ofSeconds(10);
         private Duration streamIdleTimeout = ListenerContext.DEFAULT_STREAM_IDLE_TIMEOUT;
         private Duration idleTimeout = Duration.ofHours(1);
-        private int maxConnectionsPerListener = defaultMaxConnections(Runtime.getRuntime().maxMemory());
+        private int maxConnectionsPerListener =
+                defaultMaxConnections(Runtime.getRuntime().maxMemory());
         private @Nullable CaptureMode captureMode;
 
         Builder() {}
@@ -301,10 +318,30 @@ public record ProxyOptions(String xdsHost, int xdsPort, NodeIdentity node, InetS
             if (node == null) {
                 throw new IllegalStateException("node: unset (expected: the proxy's node identity)");
             }
-            return new ProxyOptions(xdsHost, xdsPort, node, outboundAddress, inboundAddress, adminAddress, clock,
-                    random, eventLoopGroup, ioThreads, drainTime, shutdownTimeout, xdsBackoffBase, xdsBackoffMax,
-                    loadBalancerFactory, dnsLookup, requestHeadersTimeout, gatewayAddresses, requestObserver,
-                    streamIdleTimeout, idleTimeout, maxConnectionsPerListener, captureMode);
+            return new ProxyOptions(
+                    xdsHost,
+                    xdsPort,
+                    node,
+                    outboundAddress,
+                    inboundAddress,
+                    adminAddress,
+                    clock,
+                    random,
+                    eventLoopGroup,
+                    ioThreads,
+                    drainTime,
+                    shutdownTimeout,
+                    xdsBackoffBase,
+                    xdsBackoffMax,
+                    loadBalancerFactory,
+                    dnsLookup,
+                    requestHeadersTimeout,
+                    gatewayAddresses,
+                    requestObserver,
+                    streamIdleTimeout,
+                    idleTimeout,
+                    maxConnectionsPerListener,
+                    captureMode);
         }
 
         /** A proxy with these options, not yet started. */

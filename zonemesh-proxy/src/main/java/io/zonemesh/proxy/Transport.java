@@ -39,10 +39,13 @@ public enum Transport {
 
     @SuppressWarnings("ImmutableEnumChecker") // a stateless method reference to a Netty factory
     private final Supplier<IoHandlerFactory> ioHandlerFactory;
+
     private final Class<? extends ServerChannel> serverChannelType;
     private final Class<? extends Channel> channelType;
 
-    Transport(Supplier<IoHandlerFactory> ioHandlerFactory, Class<? extends ServerChannel> serverChannelType,
+    Transport(
+            Supplier<IoHandlerFactory> ioHandlerFactory,
+            Class<? extends ServerChannel> serverChannelType,
             Class<? extends Channel> channelType) {
         this.ioHandlerFactory = ioHandlerFactory;
         this.serverChannelType = serverChannelType;
@@ -69,13 +72,13 @@ public enum Transport {
                 return NIO;
             case "epoll":
                 if (epollUnavailable != null) {
-                    throw new IllegalArgumentException("-D" + PROPERTY + "=epoll: epoll is not available here ("
-                            + epollUnavailable + ")");
+                    throw new IllegalArgumentException(
+                            "-D" + PROPERTY + "=epoll: epoll is not available here (" + epollUnavailable + ")");
                 }
                 return EPOLL;
             default:
-                throw new IllegalArgumentException("-D" + PROPERTY + "=" + property
-                        + ": unknown transport (expected: auto, epoll or nio)");
+                throw new IllegalArgumentException(
+                        "-D" + PROPERTY + "=" + property + ": unknown transport (expected: auto, epoll or nio)");
         }
     }
 

@@ -6,11 +6,9 @@ import io.grpc.ManagedChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
-import io.zonemesh.proxy.xds.ReconnectBackoff;
 import io.zonemesh.common.Clock;
-import io.zonemesh.common.Scheduler;
 import io.zonemesh.common.Nullable;
-import io.zonemesh.common.RandomSource;
+import io.zonemesh.common.Scheduler;
 import io.zonemesh.lb.HostSpec;
 import io.zonemesh.proxy.admin.AdminContext;
 import io.zonemesh.proxy.admin.AdminServer;
@@ -32,6 +30,7 @@ import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import io.zonemesh.proxy.snapshot.SnapshotPublisher;
 import io.zonemesh.proxy.xds.ProxyType;
+import io.zonemesh.proxy.xds.ReconnectBackoff;
 import io.zonemesh.proxy.xds.XdsClient;
 import io.zonemesh.proxy.xds.XdsStatus;
 import java.net.InetSocketAddress;
@@ -67,10 +66,15 @@ public final class ZonemeshProxy implements AutoCloseable {
     public static final String OUTBOUND_LISTENER = "virtualOutbound";
     /** The xDS listener served on the inbound socket. */
     public static final String INBOUND_LISTENER = "virtualInbound";
+
     private static final Logger log = LoggerFactory.getLogger(ZonemeshProxy.class);
     private static final int MAX_XDS_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-    private enum State { NEW, STARTED, CLOSED }
+    private enum State {
+        NEW,
+        STARTED,
+        CLOSED
+    }
 
     private final ProxyOptions options;
     private final EventLoopGroup group;
@@ -78,6 +82,7 @@ public final class ZonemeshProxy implements AutoCloseable {
     private final ScheduledExecutorService xdsExecutor;
     /** Timers on the xDS executor: outlier sweeps, DNS refresh, xDS reconnect backoff. */
     private final Scheduler scheduler;
+
     private final ExecutorService dnsExecutor;
     private final Transport transport;
     private final ConnectionPools pools;
@@ -108,10 +113,15 @@ public final class ZonemeshProxy implements AutoCloseable {
                 new DefaultThreadFactory("zonemesh-dns-" + options.node().id(), true));
         this.metrics = new ProxyMetrics(options.clock(), options.node().zone());
         this.scheduler = Scheduler.of(xdsExecutor);
-        ClusterManager clusters = new ClusterManager(options.loadBalancerFactory(), options.clock(), options.random(),
-                scheduler, metrics, options.node().locality());
-        this.publisher = new SnapshotPublisher(clusters,
-                new DnsResolver(options.dnsLookup(), dnsExecutor, xdsExecutor, scheduler));
+        ClusterManager clusters = new ClusterManager(
+                options.loadBalancerFactory(),
+                options.clock(),
+                options.random(),
+                scheduler,
+                metrics,
+                options.node().locality());
+        this.publisher = new SnapshotPublisher(
+                clusters, new DnsResolver(options.dnsLookup(), dnsExecutor, xdsExecutor, scheduler));
         publisher.subscribe(this::retainPools);
         AccessLog accessLog = new AccessLog();
         RequestObserver observer = record -> {
@@ -120,15 +130,24 @@ public final class ZonemeshProxy implements AutoCloseable {
             options.requestObserver().onRequestComplete(record);
         };
         this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);
-        this.inbound = options.inboundAddress() == null ? null
-                : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
-        this.gateways = new GatewayListeners(config -> listener(config.name(), Direction.OUTBOUND, observer,
-                config.tlsChains()), options.gatewayAddresses());
+        this.inbound =
+                options.inboundAddress() == null ? null : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
+        this.gateways = new GatewayListeners(
+                config -> listener(config.name(), Direction.OUTBOUND, observer, config.tlsChains()),
+                options.gatewayAddresses());
         if (options.node().proxyType() == ProxyType.ROUTER) {
             publisher.subscribe(gateways::sync);
         }
-        this.admin = new AdminServer(new AdminContext(publisher::current, this::xdsStatus, pools, metrics,
-                this::drainListeners, this::listenerAddresses, watchdog::failure), group,
+        this.admin = new AdminServer(
+                new AdminContext(
+                        publisher::current,
+                        this::xdsStatus,
+                        pools,
+                        metrics,
+                        this::drainListeners,
+                        this::listenerAddresses,
+                        watchdog::failure),
+                group,
                 transport.serverChannelType());
     }
 
@@ -137,8 +156,8 @@ public final class ZonemeshProxy implements AutoCloseable {
      * pending at shutdown are dropped rather than waited for (an outlier sweep may be 10s away).
      */
     private static ScheduledExecutorService xdsExecutor(String nodeId) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
-                new DefaultThreadFactory("zonemesh-xds-" + nodeId, true));
+        ScheduledThreadPoolExecutor executor =
+                new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("zonemesh-xds-" + nodeId, true));
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         executor.setRemoveOnCancelPolicy(true);
@@ -159,12 +178,20 @@ public final class ZonemeshProxy implements AutoCloseable {
         return listener(name, direction, observer, List.of());
     }
 
-    private ProxyListener listener(String name, Direction direction, RequestObserver observer,
-            List<TlsChain> tlsChains) {
-        ListenerContext context = new ListenerContext(name, direction, publisher::current, pools, observer,
-                options.clock(), options.random(), new DrainState()).withStreamIdleTimeout(options.streamIdleTimeout());
-        ProxyListener listener = new ProxyListener(context, group, transport.serverChannelType(),
-                options.downstreamLimits(), tlsChains);
+    private ProxyListener listener(
+            String name, Direction direction, RequestObserver observer, List<TlsChain> tlsChains) {
+        ListenerContext context = new ListenerContext(
+                        name,
+                        direction,
+                        publisher::current,
+                        pools,
+                        observer,
+                        options.clock(),
+                        options.random(),
+                        new DrainState())
+                .withStreamIdleTimeout(options.streamIdleTimeout());
+        ProxyListener listener =
+                new ProxyListener(context, group, transport.serverChannelType(), options.downstreamLimits(), tlsChains);
         metrics.onListenerAdded(listener);
         return listener;
     }
@@ -185,10 +212,13 @@ public final class ZonemeshProxy implements AutoCloseable {
             // releases the event loops like any other failed start.
             CaptureMode capture = options.captureMode();
             if (capture != null) {
-                CaptureListeners.install(capture, transport, outbound,
-                        () -> publisher.current().routeTable(OUTBOUND_LISTENER));
+                CaptureListeners.install(
+                        capture, transport, outbound, () -> publisher.current().routeTable(OUTBOUND_LISTENER));
                 if (inbound != null) {
-                    CaptureListeners.install(capture, transport, inbound,
+                    CaptureListeners.install(
+                            capture,
+                            transport,
+                            inbound,
                             () -> publisher.current().routeTable(INBOUND_LISTENER));
                 }
             }
@@ -197,20 +227,31 @@ public final class ZonemeshProxy implements AutoCloseable {
                 inbound.bind(Objects.requireNonNull(options.inboundAddress(), "inbound listener without address"));
             }
             admin.bind(options.adminAddress());
-            ManagedChannel channel = Grpc.newChannelBuilderForAddress(options.xdsHost(), options.xdsPort(),
-                            InsecureChannelCredentials.create())
+            ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                            options.xdsHost(), options.xdsPort(), InsecureChannelCredentials.create())
                     .maxInboundMessageSize(MAX_XDS_MESSAGE_BYTES)
                     .userAgent("zonemesh-proxy")
                     .build();
             xdsChannel = channel;
-            XdsClient client = new XdsClient(channel, options.node().toNode(), xdsExecutor, scheduler,
+            XdsClient client = new XdsClient(
+                    channel,
+                    options.node().toNode(),
+                    xdsExecutor,
+                    scheduler,
                     new ReconnectBackoff(options.xdsBackoffBase(), options.xdsBackoffMax(), options.random()),
-                    options.clock(), publisher);
+                    options.clock(),
+                    publisher);
             xdsClient = client;
             client.start();
-            log.info("proxy {} listening: outbound {}, inbound {}, admin {}; xDS {}:{}; transport {}",
-                    options.node().id(), outboundPort(), inboundPort(), adminPort(), options.xdsHost(),
-                    options.xdsPort(), transport);
+            log.info(
+                    "proxy {} listening: outbound {}, inbound {}, admin {}; xDS {}:{}; transport {}",
+                    options.node().id(),
+                    outboundPort(),
+                    inboundPort(),
+                    adminPort(),
+                    options.xdsHost(),
+                    options.xdsPort(),
+                    transport);
             return this;
         } catch (Exception e) {
             // Netty rethrows a failed bind's exception unchecked-style (BindException on NIO, a
@@ -256,7 +297,9 @@ public final class ZonemeshProxy implements AutoCloseable {
     public Map<String, InetSocketAddress> listenerAddresses() {
         Map<String, InetSocketAddress> out = new TreeMap<>(gateways.addresses());
         if (outbound.port() >= 0) {
-            out.put(OUTBOUND_LISTENER, new InetSocketAddress(options.outboundAddress().getAddress(), outbound.port()));
+            out.put(
+                    OUTBOUND_LISTENER,
+                    new InetSocketAddress(options.outboundAddress().getAddress(), outbound.port()));
         }
         if (inbound != null && inbound.port() >= 0) {
             InetSocketAddress configured = Objects.requireNonNull(options.inboundAddress());
@@ -350,7 +393,9 @@ public final class ZonemeshProxy implements AutoCloseable {
         }
         for (ProxyListener listener : listeners) {
             if (!listener.awaitConnectionsClosed(Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())), clock)) {
-                log.warn("listener {}: closing {} connections still busy at shutdown", listener.name(),
+                log.warn(
+                        "listener {}: closing {} connections still busy at shutdown",
+                        listener.name(),
                         listener.connectionCount());
             }
             listener.closeConnections();
@@ -392,7 +437,8 @@ public final class ZonemeshProxy implements AutoCloseable {
 
     /** Milliseconds left until {@code deadline}, at least 1 so that awaits still poll once. */
     private long remaining(long deadline) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - options.clock().nanoTime()));
+        return Math.max(
+                1, TimeUnit.NANOSECONDS.toMillis(deadline - options.clock().nanoTime()));
     }
 
     /** Idle upstream connections to hosts that left every cluster are closed. */

@@ -27,15 +27,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,10 +65,10 @@ class BodyStreamingEndToEndTest {
         group = Transport.preferred().newGroup(2, new DefaultThreadFactory("BodyStreamingEndToEndTest"));
         bulk = new BulkServer(group);
         fixture = new ProxyFixture(group, b -> b).start(ProxyFixture.cluster().build());
-        fixture.ads.set(ResourceType.ENDPOINT, "2", cla(ProxyFixture.CLUSTER,
-                locality("r", "z", 0, bulk.address())));
-        await().atMost(ProxyFixture.WAIT).until(() -> fixture.proxy.snapshot().cluster(ProxyFixture.CLUSTER).hosts()
-                .stream().anyMatch(h -> h.key().equals(bulk.address())));
+        fixture.ads.set(ResourceType.ENDPOINT, "2", cla(ProxyFixture.CLUSTER, locality("r", "z", 0, bulk.address())));
+        await().atMost(ProxyFixture.WAIT)
+                .until(() -> fixture.proxy.snapshot().cluster(ProxyFixture.CLUSTER).hosts().stream()
+                        .anyMatch(h -> h.key().equals(bulk.address())));
     }
 
     @AfterEach
@@ -79,7 +79,9 @@ class BodyStreamingEndToEndTest {
     }
 
     private static long usedDirectMemory() {
-        return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory();
+        return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT)
+                .metric()
+                .usedDirectMemory();
     }
 
     @Test
@@ -132,12 +134,14 @@ class BodyStreamingEndToEndTest {
             // and the clients stall, throttled by the upstream that reads nothing.
             await().atMost(ProxyFixture.WAIT).until(() -> bulk.requests() == uploads);
             awaitStalled(written);
-            assertThat(usedDirectMemory() - before).as("direct memory held for 8 stalled uploads")
+            assertThat(usedDirectMemory() - before)
+                    .as("direct memory held for 8 stalled uploads")
                     .isLessThan(UPLOADS_MEMORY_BOUND);
 
             bulk.release();
             for (Future<String> response : responses) {
-                assertThat(response.get(60, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200 ")
+                assertThat(response.get(60, TimeUnit.SECONDS))
+                        .startsWith("HTTP/1.1 200 ")
                         .endsWith("received " + size);
             }
         } finally {
@@ -159,15 +163,35 @@ class BodyStreamingEndToEndTest {
 
     @Test
     void anUploadPastTheRetryBufferIsStreamedOnceAndNotRetried() throws Exception {
-        fixture.ads.set(ResourceType.ROUTE, "2", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
-                .addDomains(ProxyFixture.AUTHORITY)
-                .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                        .setRoute(RouteAction.newBuilder().setCluster(ProxyFixture.CLUSTER).setTimeout(seconds(0))
-                                .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("5xx")
-                                        .setNumRetries(UInt32Value.of(2)))))
-                .build()));
-        await().atMost(ProxyFixture.WAIT).until(() -> fixture.proxy.snapshot().routeTableNamed("http_proxy")
-                .virtualHosts().get(0).routes().get(0).action().retryPolicy().numRetries() == 2);
+        fixture.ads.set(
+                ResourceType.ROUTE,
+                "2",
+                routeConfig(
+                        "http_proxy",
+                        VirtualHost.newBuilder()
+                                .setName("hello")
+                                .addDomains(ProxyFixture.AUTHORITY)
+                                .addRoutes(Route.newBuilder()
+                                        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                                        .setRoute(RouteAction.newBuilder()
+                                                .setCluster(ProxyFixture.CLUSTER)
+                                                .setTimeout(seconds(0))
+                                                .setRetryPolicy(RetryPolicy.newBuilder()
+                                                        .setRetryOn("5xx")
+                                                        .setNumRetries(UInt32Value.of(2)))))
+                                .build()));
+        await().atMost(ProxyFixture.WAIT)
+                .until(() -> fixture.proxy
+                                .snapshot()
+                                .routeTableNamed("http_proxy")
+                                .virtualHosts()
+                                .get(0)
+                                .routes()
+                                .get(0)
+                                .action()
+                                .retryPolicy()
+                                .numRetries()
+                        == 2);
         bulk.status(503);
 
         // Within the buffer: retried twice, as before.
@@ -201,7 +225,8 @@ class BodyStreamingEndToEndTest {
             out.flush();
             InputStream in = socket.getInputStream();
             String head = readHead(in);
-            int length = Integer.parseInt(head.substring(head.indexOf("content-length: ") + 16).split("\r\n")[0]);
+            int length = Integer.parseInt(
+                    head.substring(head.indexOf("content-length: ") + 16).split("\r\n")[0]);
             return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
         }
     }
@@ -218,6 +243,8 @@ class BodyStreamingEndToEndTest {
             head.write(b);
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        return head.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).replace("http/1.1", "HTTP/1.1");
+        return head.toString(StandardCharsets.ISO_8859_1)
+                .toLowerCase(Locale.ROOT)
+                .replace("http/1.1", "HTTP/1.1");
     }
 }

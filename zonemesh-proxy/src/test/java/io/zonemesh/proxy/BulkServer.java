@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -41,14 +40,18 @@ final class BulkServer implements AutoCloseable {
     private volatile boolean holdBodies;
 
     BulkServer(EventLoopGroup group) {
-        this.server = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannelType())
+        this.server = new ServerBootstrap()
+                .group(group)
+                .channel(Transport.of(group).serverChannelType())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new Handler());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .syncUninterruptibly()
+                .channel();
     }
 
     String address() {
@@ -114,8 +117,8 @@ final class BulkServer implements AutoCloseable {
                         writeWhileWritable(ctx);
                     } else {
                         ByteBuf body = ByteBufUtil.writeAscii(ctx.alloc(), "received " + received);
-                        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                                HttpResponseStatus.valueOf(status), body);
+                        DefaultFullHttpResponse response = new DefaultFullHttpResponse(
+                                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body);
                         HttpUtil.setContentLength(response, body.readableBytes());
                         HttpUtil.setKeepAlive(response, keepAlive);
                         ctx.writeAndFlush(response);
@@ -131,8 +134,10 @@ final class BulkServer implements AutoCloseable {
                 int size = (int) Math.min(PIECE, toSend);
                 toSend -= size;
                 ByteBuf piece = ctx.alloc().buffer(size).writeZero(size);
-                ctx.write(toSend == 0 ? new io.netty.handler.codec.http.DefaultLastHttpContent(piece)
-                        : new DefaultHttpContent(piece));
+                ctx.write(
+                        toSend == 0
+                                ? new io.netty.handler.codec.http.DefaultLastHttpContent(piece)
+                                : new DefaultHttpContent(piece));
             }
             ctx.flush();
         }

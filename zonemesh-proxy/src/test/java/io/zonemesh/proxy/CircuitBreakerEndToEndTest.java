@@ -57,13 +57,16 @@ class CircuitBreakerEndToEndTest {
     }
 
     private ProxyFixture start(CircuitBreakers.Thresholds.Builder thresholds) {
-        fixture = new ProxyFixture(group, b -> b.requestObserver(records::add)).start(ProxyFixture.cluster()
-                .setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(thresholds)).build());
+        fixture = new ProxyFixture(group, b -> b.requestObserver(records::add))
+                .start(ProxyFixture.cluster()
+                        .setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(thresholds))
+                        .build());
         return fixture;
     }
 
     private String scrape() {
-        return RawHttpClient.get(fixture.proxy.adminPort(), "http://admin/stats/prometheus").body();
+        return RawHttpClient.get(fixture.proxy.adminPort(), "http://admin/stats/prometheus")
+                .body();
     }
 
     private void assertOverflow(Response response) {
@@ -86,14 +89,15 @@ class CircuitBreakerEndToEndTest {
 
             assertOverflow(RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/refused"));
             assertThat(fixture.upstream.requests()).isEqualTo(1);
-            assertThat(scrape()).contains("zonemesh_cluster_overflows_total{" + CLUSTER_TAG
-                    + ",resource=\"requests\"} 1.0");
+            assertThat(scrape())
+                    .contains("zonemesh_cluster_overflows_total{" + CLUSTER_TAG + ",resource=\"requests\"} 1.0");
         }
     }
 
     @Test
     void requestOverMaxPendingRequestsIs503UoWhileAnotherWaitsForTheOnlyConnection() {
-        start(CircuitBreakers.Thresholds.newBuilder().setMaxConnections(UInt32Value.of(1))
+        start(CircuitBreakers.Thresholds.newBuilder()
+                .setMaxConnections(UInt32Value.of(1))
                 .setMaxPendingRequests(UInt32Value.of(1)));
         fixture.upstream.behaviour(Behaviour.SILENT);
 
@@ -102,13 +106,15 @@ class CircuitBreakerEndToEndTest {
             first.write(request("GET", "/first", ""));
             await().atMost(WAIT).until(() -> fixture.upstream.requests() == 1);
             second.write(request("GET", "/second", ""));
-            await().atMost(WAIT).until(() -> scrape().contains("zonemesh_cluster_active{" + CLUSTER_TAG
-                    + ",resource=\"pending_requests\"} 1.0"));
+            await().atMost(WAIT)
+                    .until(() -> scrape().contains(
+                                    "zonemesh_cluster_active{" + CLUSTER_TAG + ",resource=\"pending_requests\"} 1.0"));
 
             assertOverflow(RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/third"));
             String scrape = scrape();
-            assertThat(scrape).contains("zonemesh_cluster_overflows_total{" + CLUSTER_TAG
-                    + ",resource=\"pending_requests\"} 1.0");
+            assertThat(scrape)
+                    .contains(
+                            "zonemesh_cluster_overflows_total{" + CLUSTER_TAG + ",resource=\"pending_requests\"} 1.0");
             assertThat(scrape).contains("zonemesh_cluster_active{" + CLUSTER_TAG + ",resource=\"connections\"} 1.0");
             assertThat(fixture.upstream.connectionsAccepted()).isEqualTo(1);
         }
@@ -121,15 +127,18 @@ class CircuitBreakerEndToEndTest {
         try {
             List<CompletableFuture<List<Integer>>> results = new ArrayList<>();
             for (int c = 0; c < 4; c++) {
-                results.add(CompletableFuture.supplyAsync(() -> {
-                    List<Integer> statuses = new ArrayList<>();
-                    try (RawHttpClient client = RawHttpClient.connect(fixture.port())) {
-                        for (int i = 0; i < 10; i++) {
-                            statuses.add(client.send(request("GET", "/" + i, "")).status());
-                        }
-                    }
-                    return statuses;
-                }, clients));
+                results.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            List<Integer> statuses = new ArrayList<>();
+                            try (RawHttpClient client = RawHttpClient.connect(fixture.port())) {
+                                for (int i = 0; i < 10; i++) {
+                                    statuses.add(client.send(request("GET", "/" + i, ""))
+                                            .status());
+                                }
+                            }
+                            return statuses;
+                        },
+                        clients));
             }
             for (CompletableFuture<List<Integer>> result : results) {
                 assertThat(result.get(WAIT.toSeconds(), TimeUnit.SECONDS)).containsOnly(200);

@@ -26,10 +26,11 @@ class ConcurrentTrafficEndToEndTest {
 
     @Test
     void everyConcurrentKeepAliveRequestSucceedsAndUpstreamConnectionsStayPerEventLoop() throws Exception {
-        EventLoopGroup group = Transport.preferred().newGroup(1, new DefaultThreadFactory("ConcurrentTrafficEndToEndTest"));
+        EventLoopGroup group =
+                Transport.preferred().newGroup(1, new DefaultThreadFactory("ConcurrentTrafficEndToEndTest"));
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try (ProxyFixture fixture = new ProxyFixture(group, b -> b.ioThreads(2)
-                .loadBalancerFactory(LoadBalancerFactory.DEFAULT))) {
+        try (ProxyFixture fixture =
+                new ProxyFixture(group, b -> b.ioThreads(2).loadBalancerFactory(LoadBalancerFactory.DEFAULT))) {
             fixture.start(ProxyFixture.cluster().build());
             List<Future<Integer>> results = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -58,7 +59,11 @@ class ConcurrentTrafficEndToEndTest {
             // Each downstream connection has at most one request in flight, so an event loop
             // never needs more upstream connections than the clients it serves at once.
             assertThat(fixture.upstream.connectionsAccepted()).isBetween(1, CLIENTS);
-            assertThat(fixture.proxy.snapshot().cluster(ProxyFixture.CLUSTER).loadBalancer().status())
+            assertThat(fixture.proxy
+                            .snapshot()
+                            .cluster(ProxyFixture.CLUSTER)
+                            .loadBalancer()
+                            .status())
                     .allSatisfy(h -> assertThat(h.activeRequests()).isZero());
         } finally {
             clients.shutdownNow();

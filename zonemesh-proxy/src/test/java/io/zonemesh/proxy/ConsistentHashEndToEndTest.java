@@ -50,22 +50,48 @@ class ConsistentHashEndToEndTest {
     }
 
     private void start(Cluster.LbPolicy policy, RouteAction.HashPolicy... hashPolicies) {
-        mesh.ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000)).setLbPolicy(policy).build());
-        mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0,
-                servers.stream().map(EchoServer::address).toArray(String[]::new))));
+        mesh.ads.set(
+                ResourceType.CLUSTER,
+                "1",
+                edsCluster(HELLO)
+                        .setConnectTimeout(millis(1000))
+                        .setLbPolicy(policy)
+                        .build());
+        mesh.ads.set(
+                ResourceType.ENDPOINT,
+                "1",
+                cla(
+                        HELLO,
+                        locality(
+                                "r",
+                                "z",
+                                0,
+                                servers.stream().map(EchoServer::address).toArray(String[]::new))));
         mesh.ads.set(ResourceType.LISTENER, "1", outboundListener());
-        mesh.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
-                .addDomains(AUTHORITY).addRoutes(Route.newBuilder().setName("default")
-                        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                        .setRoute(RouteAction.newBuilder().setCluster(HELLO).setTimeout(EnvoyResources.seconds(0))
-                                .addAllHashPolicy(List.of(hashPolicies))))
-                .build()));
+        mesh.ads.set(
+                ResourceType.ROUTE,
+                "1",
+                routeConfig(
+                        "http_proxy",
+                        VirtualHost.newBuilder()
+                                .setName("hello")
+                                .addDomains(AUTHORITY)
+                                .addRoutes(Route.newBuilder()
+                                        .setName("default")
+                                        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                                        .setRoute(RouteAction.newBuilder()
+                                                .setCluster(HELLO)
+                                                .setTimeout(EnvoyResources.seconds(0))
+                                                .addAllHashPolicy(List.of(hashPolicies))))
+                                .build()));
         proxy = mesh.start();
     }
 
     private Response get(String path, String headers) {
-        return RawHttpClient.exchange(proxy.outboundPort(), "GET http://" + AUTHORITY + path + " HTTP/1.1\r\nHost: "
-                + AUTHORITY + "\r\n" + headers + "Connection: close\r\n\r\n");
+        return RawHttpClient.exchange(
+                proxy.outboundPort(),
+                "GET http://" + AUTHORITY + path + " HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n" + headers
+                        + "Connection: close\r\n\r\n");
     }
 
     private static String server(Response response) {
@@ -74,8 +100,11 @@ class ConsistentHashEndToEndTest {
 
     @Test
     void aHeaderPinsEachUserToOneHostAndUsersSpreadOverHosts() {
-        start(Cluster.LbPolicy.RING_HASH, RouteAction.HashPolicy.newBuilder()
-                .setHeader(RouteAction.HashPolicy.Header.newBuilder().setHeaderName("x-user")).build());
+        start(
+                Cluster.LbPolicy.RING_HASH,
+                RouteAction.HashPolicy.newBuilder()
+                        .setHeader(RouteAction.HashPolicy.Header.newBuilder().setHeaderName("x-user"))
+                        .build());
 
         Set<String> used = new HashSet<>();
         for (int user = 0; user < 30; user++) {
@@ -90,8 +119,12 @@ class ConsistentHashEndToEndTest {
 
     @Test
     void aQueryParameterPinsWithMaglev() {
-        start(Cluster.LbPolicy.MAGLEV, RouteAction.HashPolicy.newBuilder()
-                .setQueryParameter(RouteAction.HashPolicy.QueryParameter.newBuilder().setName("session")).build());
+        start(
+                Cluster.LbPolicy.MAGLEV,
+                RouteAction.HashPolicy.newBuilder()
+                        .setQueryParameter(RouteAction.HashPolicy.QueryParameter.newBuilder()
+                                .setName("session"))
+                        .build());
 
         for (int session = 0; session < 10; session++) {
             String first = server(get("/?session=" + session, ""));
@@ -101,9 +134,14 @@ class ConsistentHashEndToEndTest {
 
     @Test
     void aMissingCookieWithTtlIsMadeUpSetOnTheResponseAndThenPins() {
-        start(Cluster.LbPolicy.RING_HASH, RouteAction.HashPolicy.newBuilder()
-                .setCookie(RouteAction.HashPolicy.Cookie.newBuilder().setName("sticky").setPath("/")
-                        .setTtl(EnvoyResources.seconds(60))).build());
+        start(
+                Cluster.LbPolicy.RING_HASH,
+                RouteAction.HashPolicy.newBuilder()
+                        .setCookie(RouteAction.HashPolicy.Cookie.newBuilder()
+                                .setName("sticky")
+                                .setPath("/")
+                                .setTtl(EnvoyResources.seconds(60)))
+                        .build());
 
         Response first = get("/", "");
         String setCookie = first.header("set-cookie");
@@ -120,9 +158,12 @@ class ConsistentHashEndToEndTest {
 
     @Test
     void theSourceIpPinsEveryRequestOfAClient() {
-        start(Cluster.LbPolicy.RING_HASH, RouteAction.HashPolicy.newBuilder()
-                .setConnectionProperties(RouteAction.HashPolicy.ConnectionProperties.newBuilder().setSourceIp(true))
-                .build());
+        start(
+                Cluster.LbPolicy.RING_HASH,
+                RouteAction.HashPolicy.newBuilder()
+                        .setConnectionProperties(RouteAction.HashPolicy.ConnectionProperties.newBuilder()
+                                .setSourceIp(true))
+                        .build());
 
         String first = server(get("/", ""));
         for (int i = 0; i < 10; i++) {

@@ -94,7 +94,8 @@ class DownstreamLimitsEndToEndTest {
             connectSilently();
         }
 
-        await().atMost(ProxyFixture.WAIT).until(() -> sockets.stream().allMatch(DownstreamLimitsEndToEndTest::closedByProxy));
+        await().atMost(ProxyFixture.WAIT)
+                .until(() -> sockets.stream().allMatch(DownstreamLimitsEndToEndTest::closedByProxy));
 
         assertThat(RawHttpClient.get(fixture.port(), HELLO).status()).isEqualTo(200);
         assertThat(fixture.upstream.requests()).isEqualTo(1);
@@ -104,8 +105,8 @@ class DownstreamLimitsEndToEndTest {
     void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() {
         start(b -> b.idleTimeout(Duration.ofMillis(300)));
         try (RawHttpClient client = RawHttpClient.connect(fixture.port())) {
-            Response response = client.send("GET " + HELLO + " HTTP/1.1\r\nHost: " + ProxyFixture.AUTHORITY
-                    + "\r\n\r\n");
+            Response response =
+                    client.send("GET " + HELLO + " HTTP/1.1\r\nHost: " + ProxyFixture.AUTHORITY + "\r\n\r\n");
             assertThat(response.status()).isEqualTo(200);
 
             assertThat(client.closedByPeer()).isTrue();
@@ -127,7 +128,8 @@ class DownstreamLimitsEndToEndTest {
         }
         assertThat(fixture.upstream.requests()).isZero();
         // Envoy's listener stat downstream_cx_overflow, on the admin port.
-        assertThat(RawHttpClient.get(fixture.proxy.adminPort(), "http://admin/stats/prometheus").body())
+        assertThat(RawHttpClient.get(fixture.proxy.adminPort(), "http://admin/stats/prometheus")
+                        .body())
                 .contains("zonemesh_listener_downstream_cx_overflow_total{listener=\"virtualOutbound\"} 1.0");
 
         try {
@@ -145,7 +147,8 @@ class DownstreamLimitsEndToEndTest {
         try {
             start(b -> b.eventLoopGroup(proxyGroup));
             String ready = "http://127.0.0.1:" + fixture.proxy.adminPort() + "/ready";
-            assertThat(RawHttpClient.get(fixture.proxy.adminPort(), ready).body()).isEqualTo("LIVE\n");
+            assertThat(RawHttpClient.get(fixture.proxy.adminPort(), ready).body())
+                    .isEqualTo("LIVE\n");
 
             // What an Error thrown out of Netty's I/O loop does: the loop's thread ends. Pick the
             // loop the admin server is not on, so that /ready can still be asked.

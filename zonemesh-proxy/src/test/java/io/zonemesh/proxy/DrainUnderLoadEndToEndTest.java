@@ -35,6 +35,7 @@ class DrainUnderLoadEndToEndTest {
     private static final int CLIENTS = 16;
     /** Requests per client after the drain started: every connection sees its drain response. */
     private static final int AFTER_DRAIN = 50;
+
     private static final int MAX_REQUESTS_PER_CLIENT = 20_000;
 
     private EventLoopGroup group;

@@ -62,16 +62,23 @@ class FaultInjectionEndToEndTest {
     }
 
     private static HttpFilter faultFilter() {
-        return HttpFilter.newBuilder().setName("envoy.filters.http.fault")
-                .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())).build();
+        return HttpFilter.newBuilder()
+                .setName("envoy.filters.http.fault")
+                .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance()))
+                .build();
     }
 
     private static FractionalPercent percent(int numerator, FractionalPercent.DenominatorType denominator) {
-        return FractionalPercent.newBuilder().setNumerator(numerator).setDenominator(denominator).build();
+        return FractionalPercent.newBuilder()
+                .setNumerator(numerator)
+                .setDenominator(denominator)
+                .build();
     }
 
     private static Route route(String prefix, HTTPFault fault) {
-        Route.Builder route = Route.newBuilder().setName(prefix).setMatch(RouteMatch.newBuilder().setPrefix(prefix))
+        Route.Builder route = Route.newBuilder()
+                .setName(prefix)
+                .setMatch(RouteMatch.newBuilder().setPrefix(prefix))
                 .setRoute(RouteAction.newBuilder().setCluster(HELLO).setTimeout(millis(5000)));
         if (fault != null) {
             route.putTypedPerFilterConfig("envoy.filters.http.fault", Any.pack(fault));
@@ -80,17 +87,29 @@ class FaultInjectionEndToEndTest {
     }
 
     private void start(boolean withFaultFilter, Route... routes) {
-        HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder().setStatPrefix("outbound")
+        HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
+                .setStatPrefix("outbound")
                 .setRds(Rds.newBuilder().setConfigSource(ads()).setRouteConfigName("http_proxy"));
         if (withFaultFilter) {
             hcm.addHttpFilters(faultFilter());
         }
         hcm.addHttpFilters(router());
-        mesh.ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000)).build());
+        mesh.ads.set(
+                ResourceType.CLUSTER,
+                "1",
+                edsCluster(HELLO).setConnectTimeout(millis(1000)).build());
         mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0, upstream.address())));
         mesh.ads.set(ResourceType.LISTENER, "1", listener("virtualOutbound", TrafficDirection.OUTBOUND, hcm.build()));
-        mesh.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
-                .addDomains(AUTHORITY).addAllRoutes(List.of(routes)).build()));
+        mesh.ads.set(
+                ResourceType.ROUTE,
+                "1",
+                routeConfig(
+                        "http_proxy",
+                        VirtualHost.newBuilder()
+                                .setName("hello")
+                                .addDomains(AUTHORITY)
+                                .addAllRoutes(List.of(routes))
+                                .build()));
         proxy = mesh.start(b -> b.random(RandomSource.seeded(42)));
     }
 
@@ -100,8 +119,16 @@ class FaultInjectionEndToEndTest {
 
     @Test
     void abortAnswersLocallyWithTheStatusAndFlagFi() {
-        start(true, route("/v3", HTTPFault.newBuilder().setAbort(FaultAbort.newBuilder().setHttpStatus(400)
-                .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED))).build()), route("/", null));
+        start(
+                true,
+                route(
+                        "/v3",
+                        HTTPFault.newBuilder()
+                                .setAbort(FaultAbort.newBuilder()
+                                        .setHttpStatus(400)
+                                        .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED)))
+                                .build()),
+                route("/", null));
 
         Response aborted = get("/v3/reviews");
         Response passed = get("/v2/reviews");
@@ -117,14 +144,21 @@ class FaultInjectionEndToEndTest {
 
     @Test
     void abortHitsItsFractionOfRequests() {
-        start(true, route("/", HTTPFault.newBuilder().setAbort(FaultAbort.newBuilder().setHttpStatus(503)
-                .setPercentage(percent(100_000, FractionalPercent.DenominatorType.MILLION))).build()));
+        start(
+                true,
+                route(
+                        "/",
+                        HTTPFault.newBuilder()
+                                .setAbort(FaultAbort.newBuilder()
+                                        .setHttpStatus(503)
+                                        .setPercentage(percent(100_000, FractionalPercent.DenominatorType.MILLION)))
+                                .build()));
 
         int aborted = 0;
         try (RawHttpClient client = RawHttpClient.connect(proxy.outboundPort())) {
             for (int i = 0; i < 1000; i++) {
-                Response response = client.send("GET http://" + AUTHORITY + "/ HTTP/1.1\r\nHost: " + AUTHORITY
-                        + "\r\n\r\n");
+                Response response =
+                        client.send("GET http://" + AUTHORITY + "/ HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
                 if (response.status() == 503) {
                     aborted++;
                 }
@@ -137,8 +171,15 @@ class FaultInjectionEndToEndTest {
 
     @Test
     void delayHoldsTheRequestThenSendsItUpstreamWithFlagDi() {
-        start(true, route("/", HTTPFault.newBuilder().setDelay(FaultDelay.newBuilder().setFixedDelay(millis(300))
-                .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED))).build()));
+        start(
+                true,
+                route(
+                        "/",
+                        HTTPFault.newBuilder()
+                                .setDelay(FaultDelay.newBuilder()
+                                        .setFixedDelay(millis(300))
+                                        .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED)))
+                                .build()));
 
         Response response = get("/slow");
 
@@ -146,26 +187,42 @@ class FaultInjectionEndToEndTest {
         assertThat(response.body()).isEqualTo("up GET /slow");
         RequestRecord record = mesh.records.get(0);
         assertThat(record.flags()).containsExactly(ResponseFlag.DELAY_INJECTED);
-        assertThat(record.durationNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+        assertThat(record.durationNanos())
+                .isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
     }
 
     @Test
     void delayThenAbortCarriesBothFlags() {
-        start(true, route("/", HTTPFault.newBuilder()
-                .setDelay(FaultDelay.newBuilder().setFixedDelay(millis(50))
-                        .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED)))
-                .setAbort(FaultAbort.newBuilder().setHttpStatus(418)
-                        .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED))).build()));
+        start(
+                true,
+                route(
+                        "/",
+                        HTTPFault.newBuilder()
+                                .setDelay(FaultDelay.newBuilder()
+                                        .setFixedDelay(millis(50))
+                                        .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED)))
+                                .setAbort(FaultAbort.newBuilder()
+                                        .setHttpStatus(418)
+                                        .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED)))
+                                .build()));
 
         assertThat(get("/").status()).isEqualTo(418);
-        assertThat(mesh.records.get(0).flags()).containsExactly(ResponseFlag.DELAY_INJECTED, ResponseFlag.FAULT_INJECTED);
+        assertThat(mesh.records.get(0).flags())
+                .containsExactly(ResponseFlag.DELAY_INJECTED, ResponseFlag.FAULT_INJECTED);
         assertThat(upstream.requests()).isZero();
     }
 
     @Test
     void routeFaultHasNoEffectWithoutTheFaultFilterOnTheHcm() {
-        start(false, route("/", HTTPFault.newBuilder().setAbort(FaultAbort.newBuilder().setHttpStatus(400)
-                .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED))).build()));
+        start(
+                false,
+                route(
+                        "/",
+                        HTTPFault.newBuilder()
+                                .setAbort(FaultAbort.newBuilder()
+                                        .setHttpStatus(400)
+                                        .setPercentage(percent(100, FractionalPercent.DenominatorType.HUNDRED)))
+                                .build()));
 
         assertThat(get("/").status()).isEqualTo(200);
         assertThat(mesh.records.get(0).flags()).isEmpty();

@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,13 +66,19 @@ class HostileRequestCorpusTest {
     static void start() {
         group = Transport.preferred().newGroup(1, new DefaultThreadFactory("HostileRequestCorpusTest"));
         sidecar = new ProxyFixture(group, b -> b).start(ProxyFixture.cluster().build());
-        gateway = new ProxyFixture(group, b -> b.node(NodeIdentity.sidecar("gw-1", "istio-system", "ingressgateway")
-                .withProxyType(ProxyType.ROUTER))).start(ProxyFixture.cluster().build());
+        gateway = new ProxyFixture(
+                        group,
+                        b -> b.node(NodeIdentity.sidecar("gw-1", "istio-system", "ingressgateway")
+                                .withProxyType(ProxyType.ROUTER)))
+                .start(ProxyFixture.cluster().build());
         gateway.ads.set(ResourceType.LISTENER, "2", outboundListener(), gatewayListener());
-        gateway.ads.set(ResourceType.ROUTE, "2",
+        gateway.ads.set(
+                ResourceType.ROUTE,
+                "2",
                 routeConfig("http_proxy", virtualHost("hello", List.of(ProxyFixture.AUTHORITY), ProxyFixture.CLUSTER)),
                 routeConfig("http.8080", virtualHost("shop", List.of(GATEWAY_HOST), ProxyFixture.CLUSTER)).toBuilder()
-                        .setIgnorePortInHostMatching(true).build());
+                        .setIgnorePortInHostMatching(true)
+                        .build());
         await().atMost(ProxyFixture.WAIT).until(() -> gateway.proxy.listenerPort(GATEWAY_LISTENER) > 0);
     }
 
@@ -90,12 +95,21 @@ class HostileRequestCorpusTest {
 
     /** A gateway listener as the control plane emits one, bound at 127.0.0.1 port 0 for the test. */
     private static Listener gatewayListener() {
-        return EnvoyResources.listener(GATEWAY_LISTENER, TrafficDirection.OUTBOUND, HttpConnectionManager.newBuilder()
-                        .setStatPrefix("outbound_0.0.0.0_8080")
-                        .setRds(Rds.newBuilder().setConfigSource(EnvoyResources.ads()).setRouteConfigName("http.8080"))
-                        .addHttpFilters(EnvoyResources.router()).build()).toBuilder()
-                .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-                        .setAddress("127.0.0.1").setPortValue(0)))
+        return EnvoyResources.listener(
+                        GATEWAY_LISTENER,
+                        TrafficDirection.OUTBOUND,
+                        HttpConnectionManager.newBuilder()
+                                .setStatPrefix("outbound_0.0.0.0_8080")
+                                .setRds(Rds.newBuilder()
+                                        .setConfigSource(EnvoyResources.ads())
+                                        .setRouteConfigName("http.8080"))
+                                .addHttpFilters(EnvoyResources.router())
+                                .build())
+                .toBuilder()
+                .setAddress(Address.newBuilder()
+                        .setSocketAddress(SocketAddress.newBuilder()
+                                .setAddress("127.0.0.1")
+                                .setPortValue(0)))
                 .build();
     }
 
@@ -115,8 +129,11 @@ class HostileRequestCorpusTest {
                 continue;
             }
             String[] columns = line.split("\t");
-            cases.add(new Case(columns[0], Arrays.stream(columns[1].split(",")).map(Integer::valueOf).toList(),
-                    Integer.parseInt(columns[2]), columns[3]));
+            cases.add(new Case(
+                    columns[0],
+                    Arrays.stream(columns[1].split(",")).map(Integer::valueOf).toList(),
+                    Integer.parseInt(columns[2]),
+                    columns[3]));
         }
         return cases;
     }
@@ -137,7 +154,9 @@ class HostileRequestCorpusTest {
                 assertThat(response.status()).as(hostile.reference()).isEqualTo(expectedStatus);
             }
             if (hostile.statuses().get(hostile.statuses().size() - 1) >= 400) {
-                assertThat(client.closedByPeer()).as("connection closed after the error").isTrue();
+                assertThat(client.closedByPeer())
+                        .as("connection closed after the error")
+                        .isTrue();
             }
         }
 

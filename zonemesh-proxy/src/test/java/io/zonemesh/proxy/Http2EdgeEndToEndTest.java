@@ -46,7 +46,9 @@ class Http2EdgeEndToEndTest {
     record Frame(int type, int flags, int streamId, byte[] payload) {
         int errorCode() {
             int at = type == GOAWAY ? 4 : 0;
-            return ((payload[at] & 0xff) << 24) | ((payload[at + 1] & 0xff) << 16) | ((payload[at + 2] & 0xff) << 8)
+            return ((payload[at] & 0xff) << 24)
+                    | ((payload[at + 1] & 0xff) << 16)
+                    | ((payload[at + 2] & 0xff) << 8)
                     | (payload[at + 3] & 0xff);
         }
     }
@@ -158,7 +160,9 @@ class Http2EdgeEndToEndTest {
         byte[] p = settings.payload();
         for (int at = 0; at + 6 <= p.length; at += 6) {
             if (((p[at] & 0xff) << 8 | (p[at + 1] & 0xff)) == id) {
-                return ((p[at + 2] & 0xff) << 24) | ((p[at + 3] & 0xff) << 16) | ((p[at + 4] & 0xff) << 8)
+                return ((p[at + 2] & 0xff) << 24)
+                        | ((p[at + 3] & 0xff) << 16)
+                        | ((p[at + 4] & 0xff) << 8)
                         | (p[at + 5] & 0xff);
             }
         }
@@ -202,7 +206,9 @@ class Http2EdgeEndToEndTest {
     }
 
     private static boolean endsStream(Frame frame, int streamId) {
-        return frame.streamId() == streamId && (frame.type() == 0x0 || frame.type() == 0x1) && (frame.flags() & 0x1) != 0;
+        return frame.streamId() == streamId
+                && (frame.type() == 0x0 || frame.type() == 0x1)
+                && (frame.flags() & 0x1) != 0;
     }
 
     @Test
@@ -234,7 +240,10 @@ class Http2EdgeEndToEndTest {
             // After the drain timeout (5 s): the last stream received, then the close.
             List<Frame> rest = readFrames(socket, f -> false);
             assertThat(rest).extracting(Frame::type).contains(GOAWAY);
-            Frame last = rest.stream().filter(f -> f.type() == GOAWAY).reduce((a, b) -> b).orElseThrow();
+            Frame last = rest.stream()
+                    .filter(f -> f.type() == GOAWAY)
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
             assertThat(last.errorCode()).isZero();
             assertThat(lastStreamId(last)).isEqualTo(3);
             assertThat(socket.getInputStream().read()).isEqualTo(-1);

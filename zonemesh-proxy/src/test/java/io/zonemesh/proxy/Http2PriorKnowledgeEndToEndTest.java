@@ -2,33 +2,13 @@ package io.zonemesh.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.proxy.testing.H2Client;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.ProxyFixture;
 import io.zonemesh.proxy.testing.RawHttpClient;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -61,16 +41,18 @@ class Http2PriorKnowledgeEndToEndTest {
 
     @Test
     void servesConcurrentStreamsOfOneH2cConnection() throws Exception {
-        fixture = new ProxyFixture(group, b -> b.requestObserver(records::add)).start(ProxyFixture.cluster().build());
+        fixture = new ProxyFixture(group, b -> b.requestObserver(records::add))
+                .start(ProxyFixture.cluster().build());
 
         String base = "http://" + ProxyFixture.AUTHORITY;
-        List<String> replies = H2Client.get(group, fixture.port(), null, null,
-                List.of(base + "/a", base + "/b", base + "/c"));
+        List<String> replies =
+                H2Client.get(group, fixture.port(), null, null, List.of(base + "/a", base + "/b", base + "/c"));
 
         assertThat(replies).containsExactly("200 upstream GET /a", "200 upstream GET /b", "200 upstream GET /c");
         assertThat(fixture.upstream.hosts()).containsOnly(ProxyFixture.AUTHORITY);
-        assertThat(fixture.upstream.requestHeaders()).allSatisfy(h -> assertThat(h.names())
-                .noneMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("x-http2-")));
+        assertThat(fixture.upstream.requestHeaders())
+                .allSatisfy(h -> assertThat(h.names())
+                        .noneMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("x-http2-")));
         assertThat(records).hasSize(3).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("HTTP/2"));
     }
 
@@ -78,7 +60,8 @@ class Http2PriorKnowledgeEndToEndTest {
     void http11StillWorksOnTheSameListener() {
         fixture = new ProxyFixture(group, b -> b).start(ProxyFixture.cluster().build());
 
-        assertThat(RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/one").body())
+        assertThat(RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/one")
+                        .body())
                 .isEqualTo("upstream GET /one");
     }
 }

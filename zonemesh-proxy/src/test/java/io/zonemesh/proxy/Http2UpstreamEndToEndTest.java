@@ -74,35 +74,49 @@ class Http2UpstreamEndToEndTest {
 
     /** An h2c-only server answering {@code h2 <method> <path> <authority>}. */
     private Channel startH2Server() {
-        return new ServerBootstrap().group(group).channel(Transport.of(group).serverChannelType())
+        return new ServerBootstrap()
+                .group(group)
+                .channel(Transport.of(group).serverChannelType())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
                         accepted.add(ch);
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(
-                                new ChannelInitializer<Channel>() {
-                                    @Override
-                                    protected void initChannel(Channel stream) {
-                                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                                new HttpObjectAggregator(1 << 20),
-                                                new SimpleChannelInboundHandler<FullHttpRequest>() {
-                                                    @Override
-                                                    protected void channelRead0(ChannelHandlerContext ctx,
-                                                            FullHttpRequest request) {
-                                                        String body = "h2 " + request.method() + " " + request.uri()
-                                                                + " " + request.headers().get(HttpHeaderNames.HOST);
-                                                        FullHttpResponse response = new DefaultFullHttpResponse(
-                                                                HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                                                                ByteBufUtil.writeUtf8(ctx.alloc(), body));
-                                                        ctx.writeAndFlush(response);
-                                                    }
-                                                });
-                                    }
-                                }));
+                        ch.pipeline()
+                                .addLast(
+                                        Http2FrameCodecBuilder.forServer().build(),
+                                        new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+                                            @Override
+                                            protected void initChannel(Channel stream) {
+                                                stream.pipeline()
+                                                        .addLast(
+                                                                new Http2StreamFrameToHttpObjectCodec(true),
+                                                                new HttpObjectAggregator(1 << 20),
+                                                                new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                                                    @Override
+                                                                    protected void channelRead0(
+                                                                            ChannelHandlerContext ctx,
+                                                                            FullHttpRequest request) {
+                                                                        String body = "h2 " + request.method() + " "
+                                                                                + request.uri() + " "
+                                                                                + request.headers()
+                                                                                        .get(HttpHeaderNames.HOST);
+                                                                        FullHttpResponse response =
+                                                                                new DefaultFullHttpResponse(
+                                                                                        HttpVersion.HTTP_1_1,
+                                                                                        HttpResponseStatus.OK,
+                                                                                        ByteBufUtil.writeUtf8(
+                                                                                                ctx.alloc(), body));
+                                                                        ctx.writeAndFlush(response);
+                                                                    }
+                                                                });
+                                            }
+                                        }));
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .syncUninterruptibly()
+                .channel();
     }
 
     /** Starts the fixture with its cluster over HTTP/2, served by the h2 server on {@code port}. */
@@ -112,16 +126,25 @@ class Http2UpstreamEndToEndTest {
                 .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
                         .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
                 .build();
-        fixture.start(ProxyFixture.cluster().putTypedExtensionProtocolOptions(
-                "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Any.pack(h2)).build());
+        fixture.start(ProxyFixture.cluster()
+                .putTypedExtensionProtocolOptions(
+                        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Any.pack(h2))
+                .build());
         moveEndpointTo(port, "2");
     }
 
     private void moveEndpointTo(int port, String version) {
-        fixture.ads.set(ResourceType.ENDPOINT, version, io.zonemesh.proxy.testing.EnvoyResources.cla(ProxyFixture.CLUSTER,
-                io.zonemesh.proxy.testing.EnvoyResources.locality("r", "z", 0, "127.0.0.1:" + port)));
-        org.awaitility.Awaitility.await().atMost(ProxyFixture.WAIT).until(() -> RawHttpClient.get(fixture.port(),
-                "http://" + ProxyFixture.AUTHORITY + "/probe").body().startsWith("h2 "));
+        fixture.ads.set(
+                ResourceType.ENDPOINT,
+                version,
+                io.zonemesh.proxy.testing.EnvoyResources.cla(
+                        ProxyFixture.CLUSTER,
+                        io.zonemesh.proxy.testing.EnvoyResources.locality("r", "z", 0, "127.0.0.1:" + port)));
+        org.awaitility.Awaitility.await()
+                .atMost(ProxyFixture.WAIT)
+                .until(() -> RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/probe")
+                        .body()
+                        .startsWith("h2 "));
     }
 
     private static int port(Channel server) {

@@ -17,7 +17,10 @@ class ProxyOptionsTest {
 
     @Test
     void defaultsFollowIstioPortsAndEnvoyTimings() {
-        ProxyOptions options = ZonemeshProxy.builder().xdsServer("istiod.istio-system:15010").node(NODE).options();
+        ProxyOptions options = ZonemeshProxy.builder()
+                .xdsServer("istiod.istio-system:15010")
+                .node(NODE)
+                .options();
 
         assertThat(options.xdsHost()).isEqualTo("istiod.istio-system");
         assertThat(options.xdsPort()).isEqualTo(15010);
@@ -36,13 +39,18 @@ class ProxyOptionsTest {
         assertThat(ProxyOptions.Builder.defaultMaxConnections(64L << 20)).isEqualTo(4_096);
         assertThat(ProxyOptions.Builder.defaultMaxConnections(8L << 20)).isEqualTo(1_024);
         assertThat(ProxyOptions.Builder.defaultMaxConnections(4L << 30)).isEqualTo(10_000);
-        assertThatThrownBy(() -> ZonemeshProxy.builder().xdsServer("a:1").node(NODE).maxConnectionsPerListener(0)
-                .options()).hasMessage("maxConnectionsPerListener: 0 (expected: >= 1)");
+        assertThatThrownBy(() -> ZonemeshProxy.builder()
+                        .xdsServer("a:1")
+                        .node(NODE)
+                        .maxConnectionsPerListener(0)
+                        .options())
+                .hasMessage("maxConnectionsPerListener: 0 (expected: >= 1)");
     }
 
     @Test
     void parsesBracketedIpv6ServerAddresses() {
-        ProxyOptions options = ZonemeshProxy.builder().xdsServer("[::1]:15010").node(NODE).options();
+        ProxyOptions options =
+                ZonemeshProxy.builder().xdsServer("[::1]:15010").node(NODE).options();
 
         assertThat(options.xdsHost()).isEqualTo("::1");
         assertThat(options.xdsPort()).isEqualTo(15010);
@@ -56,24 +64,33 @@ class ProxyOptionsTest {
                 .hasMessageStartingWith("xdsServer: unset");
         assertThatThrownBy(() -> ZonemeshProxy.builder().xdsServer("a:1").options())
                 .hasMessageStartingWith("node: unset");
-        assertThatThrownBy(() -> ZonemeshProxy.builder().xdsServer("a:1").node(NODE)
-                .adminAddress(new InetSocketAddress("0.0.0.0", 15000)).options())
+        assertThatThrownBy(() -> ZonemeshProxy.builder()
+                        .xdsServer("a:1")
+                        .node(NODE)
+                        .adminAddress(new InetSocketAddress("0.0.0.0", 15000))
+                        .options())
                 .hasMessageContaining("(expected: a loopback address)");
-        assertThatThrownBy(() -> ZonemeshProxy.builder().xdsServer("a:1").node(NODE)
-                .xdsBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).options())
+        assertThatThrownBy(() -> ZonemeshProxy.builder()
+                        .xdsServer("a:1")
+                        .node(NODE)
+                        .xdsBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1))
+                        .options())
                 .hasMessageContaining("xdsBackoffMax: PT1S (expected: >= xdsBackoffBase PT2S)");
     }
 
     @Test
     void failingToBindClosesTheProxyAndSaysWhy() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ZonemeshProxy proxy = ZonemeshProxy.builder().xdsServer("127.0.0.1:1").node(NODE)
+            ZonemeshProxy proxy = ZonemeshProxy.builder()
+                    .xdsServer("127.0.0.1:1")
+                    .node(NODE)
                     .outboundAddress(new InetSocketAddress("127.0.0.1", taken.getLocalPort()))
                     .adminAddress(new InetSocketAddress("127.0.0.1", 0))
                     .ioThreads(1)
                     .build();
 
-            assertThatThrownBy(proxy::start).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(proxy::start)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("p.ns failed to start")
                     .hasRootCauseInstanceOf(BindException.class);
             assertThatThrownBy(proxy::start).hasMessage("state: CLOSED (expected: NEW)");
@@ -82,7 +99,9 @@ class ProxyOptionsTest {
 
     @Test
     void startTwiceIsRejected() {
-        ZonemeshProxy proxy = ZonemeshProxy.builder().xdsServer("127.0.0.1:1").node(NODE)
+        ZonemeshProxy proxy = ZonemeshProxy.builder()
+                .xdsServer("127.0.0.1:1")
+                .node(NODE)
                 .outboundAddress(new InetSocketAddress("127.0.0.1", 0))
                 .adminAddress(new InetSocketAddress("127.0.0.1", 0))
                 .ioThreads(1)
@@ -91,7 +110,8 @@ class ProxyOptionsTest {
             proxy.start();
             assertThat(proxy.outboundPort()).isPositive();
             assertThat(proxy.adminPort()).isPositive();
-            assertThatThrownBy(proxy::start).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(proxy::start)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessage("state: STARTED (expected: NEW)");
         } finally {
             proxy.close();

@@ -1,6 +1,5 @@
 package io.zonemesh.proxy;
 
-import static io.zonemesh.proxy.testing.ProxyFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoopGroup;
@@ -39,7 +38,8 @@ class RequestHeadersTimeoutEndToEndTest {
     }
 
     private void start(Duration timeout) {
-        fixture = new ProxyFixture(group, b -> b.requestHeadersTimeout(timeout)).start(ProxyFixture.cluster().build());
+        fixture = new ProxyFixture(group, b -> b.requestHeadersTimeout(timeout))
+                .start(ProxyFixture.cluster().build());
     }
 
     @Test

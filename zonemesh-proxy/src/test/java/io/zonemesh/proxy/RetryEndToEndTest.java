@@ -81,26 +81,42 @@ class RetryEndToEndTest {
     }
 
     private static RetryPolicy.RetryPriority previousPriorities() {
-        return RetryPolicy.RetryPriority.newBuilder().setName("envoy.retry_priorities.previous_priorities")
-                .setTypedConfig(Any.pack(PreviousPrioritiesConfig.newBuilder().setUpdateFrequency(2).build())).build();
+        return RetryPolicy.RetryPriority.newBuilder()
+                .setName("envoy.retry_priorities.previous_priorities")
+                .setTypedConfig(Any.pack(PreviousPrioritiesConfig.newBuilder()
+                        .setUpdateFrequency(2)
+                        .build()))
+                .build();
     }
 
-    private void start(Cluster.Builder cluster, RetryPolicy.Builder retry, Duration routeTimeout,
+    private void start(
+            Cluster.Builder cluster,
+            RetryPolicy.Builder retry,
+            Duration routeTimeout,
             LocalityLbEndpoints... localities) {
         mesh.ads.set(ResourceType.CLUSTER, "1", cluster.build());
         mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, localities));
         mesh.ads.set(ResourceType.LISTENER, "1", outboundListener());
-        RouteAction.Builder action = RouteAction.newBuilder().setCluster(HELLO)
-                .setTimeout(millis(routeTimeout.toMillis()));
+        RouteAction.Builder action =
+                RouteAction.newBuilder().setCluster(HELLO).setTimeout(millis(routeTimeout.toMillis()));
         if (retry != null) {
             action.setRetryPolicy(retry);
         }
-        mesh.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
-                .addDomains("helloworld.sample:5000")
-                .addRoutes(Route.newBuilder().setName("default").setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                        .setRoute(action))
-                .build()));
-        proxy = mesh.start(b -> b.node(NodeIdentity.sidecar("sleep-1", "sample", "sleep").withLocality("us-east1", "us-east1-a", "")));
+        mesh.ads.set(
+                ResourceType.ROUTE,
+                "1",
+                routeConfig(
+                        "http_proxy",
+                        VirtualHost.newBuilder()
+                                .setName("hello")
+                                .addDomains("helloworld.sample:5000")
+                                .addRoutes(Route.newBuilder()
+                                        .setName("default")
+                                        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                                        .setRoute(action))
+                                .build()));
+        proxy = mesh.start(b ->
+                b.node(NodeIdentity.sidecar("sleep-1", "sample", "sleep").withLocality("us-east1", "us-east1-a", "")));
     }
 
     private static Cluster.Builder cluster() {
@@ -120,13 +136,17 @@ class RetryEndToEndTest {
         EchoServer a1 = server("a1");
         EchoServer a2 = server("a2");
         EchoServer b1 = server("b1");
-        start(cluster()
-                .setOutlierDetection(OutlierDetection.newBuilder().setConsecutive5Xx(UInt32Value.of(1))
-                        .setEnforcingSuccessRate(UInt32Value.of(0)).setAlwaysEjectOneHost(BoolValue.of(true))
-                        .setMaxEjectionPercent(UInt32Value.of(100)))
-                .setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
-                        .setHealthyPanicThreshold(Percent.newBuilder().setValue(0))),
-                istioDefault(), Duration.ZERO,
+        start(
+                cluster()
+                        .setOutlierDetection(OutlierDetection.newBuilder()
+                                .setConsecutive5Xx(UInt32Value.of(1))
+                                .setEnforcingSuccessRate(UInt32Value.of(0))
+                                .setAlwaysEjectOneHost(BoolValue.of(true))
+                                .setMaxEjectionPercent(UInt32Value.of(100)))
+                        .setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
+                                .setHealthyPanicThreshold(Percent.newBuilder().setValue(0))),
+                istioDefault(),
+                Duration.ZERO,
                 locality("us-east1", "us-east1-a", 0, a1.address(), a2.address()),
                 locality("us-east1", "us-east1-b", 1, b1.address()));
 
@@ -151,7 +171,10 @@ class RetryEndToEndTest {
     void previousPrioritiesMovesTheThirdAttemptToTheNextPriority() {
         EchoServer a1 = server("a1");
         EchoServer b1 = server("b1");
-        start(cluster(), istioDefault().setRetryPriority(previousPriorities()), Duration.ZERO,
+        start(
+                cluster(),
+                istioDefault().setRetryPriority(previousPriorities()),
+                Duration.ZERO,
                 locality("us-east1", "us-east1-a", 0, a1.address()),
                 locality("us-east1", "us-east1-b", 1, b1.address()));
         a1.close();
@@ -171,7 +194,10 @@ class RetryEndToEndTest {
     void connectFailuresThatExhaustRetriesAre503WithUfAndUrx() {
         EchoServer a1 = server("a1");
         EchoServer b1 = server("b1");
-        start(cluster(), istioDefault(), Duration.ZERO,
+        start(
+                cluster(),
+                istioDefault(),
+                Duration.ZERO,
                 locality("us-east1", "us-east1-a", 0, a1.address()),
                 locality("us-east1", "us-east1-b", 1, b1.address()));
         a1.close();
@@ -180,8 +206,8 @@ class RetryEndToEndTest {
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.body()).endsWith("reset reason: connection failure");
-        assertThat(lastRecord().flags()).containsExactly(ResponseFlag.UPSTREAM_CONNECT_FAILURE,
-                ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+        assertThat(lastRecord().flags())
+                .containsExactly(ResponseFlag.UPSTREAM_CONNECT_FAILURE, ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
         assertThat(lastRecord().attempts()).isEqualTo(3);
         assertThat(b1.requests()).isZero();
     }
@@ -191,7 +217,10 @@ class RetryEndToEndTest {
         EchoServer a1 = server("a1");
         EchoServer a2 = server("a2");
         a1.status(500);
-        start(cluster(), istioDefault().setRetryOn("5xx"), Duration.ofSeconds(5),
+        start(
+                cluster(),
+                istioDefault().setRetryOn("5xx"),
+                Duration.ofSeconds(5),
                 locality("us-east1", "us-east1-a", 0, a1.address(), a2.address()));
 
         for (int i = 0; i < 10; i++) {
@@ -202,15 +231,15 @@ class RetryEndToEndTest {
 
         assertThat(a1.requests()).isBetween(1, 10);
         assertThat(mesh.records).allSatisfy(r -> assertThat(r.upstreamHost()).isEqualTo(a2.address()));
-        assertThat(mesh.records.stream().mapToInt(RequestRecord::attempts).sum()).isEqualTo(10 + a1.requests());
+        assertThat(mesh.records.stream().mapToInt(RequestRecord::attempts).sum())
+                .isEqualTo(10 + a1.requests());
     }
 
     @Test
     void relaysTheLastRetriableResponseWithUrxWhenRetriesRunOut() {
         EchoServer a1 = server("a1");
         a1.status(503);
-        start(cluster(), istioDefault(), Duration.ofSeconds(5),
-                locality("us-east1", "us-east1-a", 0, a1.address()));
+        start(cluster(), istioDefault(), Duration.ofSeconds(5), locality("us-east1", "us-east1-a", 0, a1.address()));
 
         Response response = get();
 
@@ -225,8 +254,7 @@ class RetryEndToEndTest {
     void statusesOutsideTheRetryConditionsAreRelayedAtOnce() {
         EchoServer a1 = server("a1");
         a1.status(500);
-        start(cluster(), istioDefault(), Duration.ofSeconds(5),
-                locality("us-east1", "us-east1-a", 0, a1.address()));
+        start(cluster(), istioDefault(), Duration.ofSeconds(5), locality("us-east1", "us-east1-a", 0, a1.address()));
 
         Response response = get();
 
@@ -241,7 +269,10 @@ class RetryEndToEndTest {
         EchoServer a1 = server("a1");
         EchoServer a2 = server("a2");
         a1.behaviour(Behaviour.SILENT);
-        start(cluster(), istioDefault().setRetryOn("reset").setPerTryTimeout(millis(200)), Duration.ofSeconds(5),
+        start(
+                cluster(),
+                istioDefault().setRetryOn("reset").setPerTryTimeout(millis(200)),
+                Duration.ofSeconds(5),
                 locality("us-east1", "us-east1-a", 0, a1.address(), a2.address()));
 
         for (int i = 0; i < 4; i++) {
@@ -256,16 +287,21 @@ class RetryEndToEndTest {
     void perTryTimeoutWithoutRetriesLeftIs504UtAndUrx() {
         EchoServer a1 = server("a1");
         a1.behaviour(Behaviour.SILENT);
-        start(cluster(), istioDefault().setRetryOn("5xx").setNumRetries(UInt32Value.of(1))
-                .setPerTryTimeout(millis(100)), Duration.ofSeconds(5),
+        start(
+                cluster(),
+                istioDefault()
+                        .setRetryOn("5xx")
+                        .setNumRetries(UInt32Value.of(1))
+                        .setPerTryTimeout(millis(100)),
+                Duration.ofSeconds(5),
                 locality("us-east1", "us-east1-a", 0, a1.address()));
 
         Response response = get();
 
         assertThat(response.status()).isEqualTo(504);
         assertThat(response.body()).isEqualTo("upstream request timeout");
-        assertThat(lastRecord().flags()).containsExactly(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT,
-                ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+        assertThat(lastRecord().flags())
+                .containsExactly(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT, ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
         assertThat(lastRecord().attempts()).isEqualTo(2);
     }
 
@@ -273,9 +309,14 @@ class RetryEndToEndTest {
     void fullMaxRetriesBreakerRelaysTheFirstResponseWithUo() {
         EchoServer a1 = server("a1");
         a1.status(503);
-        start(cluster().setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(
-                        CircuitBreakers.Thresholds.newBuilder().setMaxRetries(UInt32Value.of(0)))),
-                istioDefault(), Duration.ofSeconds(5), locality("us-east1", "us-east1-a", 0, a1.address()));
+        start(
+                cluster()
+                        .setCircuitBreakers(CircuitBreakers.newBuilder()
+                                .addThresholds(
+                                        CircuitBreakers.Thresholds.newBuilder().setMaxRetries(UInt32Value.of(0)))),
+                istioDefault(),
+                Duration.ofSeconds(5),
+                locality("us-east1", "us-east1-a", 0, a1.address()));
 
         Response response = get();
 

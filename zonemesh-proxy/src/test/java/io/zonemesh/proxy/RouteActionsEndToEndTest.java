@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.RuntimeFractionalPercent;
@@ -23,7 +24,6 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
-import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
@@ -71,14 +71,25 @@ class RouteActionsEndToEndTest {
     }
 
     private void start(Route... routes) {
-        start(routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
-                .addDomains(AUTHORITY).addAllRoutes(List.of(routes)).build()));
+        start(routeConfig(
+                "http_proxy",
+                VirtualHost.newBuilder()
+                        .setName("hello")
+                        .addDomains(AUTHORITY)
+                        .addAllRoutes(List.of(routes))
+                        .build()));
     }
 
     private void start(RouteConfiguration routes) {
-        mesh.ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000)).build(),
+        mesh.ads.set(
+                ResourceType.CLUSTER,
+                "1",
+                edsCluster(HELLO).setConnectTimeout(millis(1000)).build(),
                 edsCluster(SHADOW).setConnectTimeout(millis(1000)).build());
-        mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0, upstream.address())),
+        mesh.ads.set(
+                ResourceType.ENDPOINT,
+                "1",
+                cla(HELLO, locality("r", "z", 0, upstream.address())),
                 cla(SHADOW, locality("r", "z", 0, shadow.address())));
         mesh.ads.set(ResourceType.LISTENER, "1", outboundListener());
         mesh.ads.set(ResourceType.ROUTE, "1", routes);
@@ -86,7 +97,9 @@ class RouteActionsEndToEndTest {
     }
 
     private static Route.Builder prefix(String prefix) {
-        return Route.newBuilder().setName(prefix).setMatch(RouteMatch.newBuilder().setPrefix(prefix));
+        return Route.newBuilder()
+                .setName(prefix)
+                .setMatch(RouteMatch.newBuilder().setPrefix(prefix));
     }
 
     private static RouteAction.Builder toHello() {
@@ -94,13 +107,17 @@ class RouteActionsEndToEndTest {
     }
 
     private static Route direct(Route.Builder route, int status, String body) {
-        return route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(status)
-                .setBody(DataSource.newBuilder().setInlineString(body))).build();
+        return route.setDirectResponse(DirectResponseAction.newBuilder()
+                        .setStatus(status)
+                        .setBody(DataSource.newBuilder().setInlineString(body)))
+                .build();
     }
 
     private Response send(String method, String path, String headers) {
-        return RawHttpClient.exchange(proxy.outboundPort(), method + " http://" + AUTHORITY + path + " HTTP/1.1\r\n"
-                + "Host: " + AUTHORITY + "\r\n" + headers + "Connection: close\r\n\r\n");
+        return RawHttpClient.exchange(
+                proxy.outboundPort(),
+                method + " http://" + AUTHORITY + path + " HTTP/1.1\r\n" + "Host: " + AUTHORITY + "\r\n" + headers
+                        + "Connection: close\r\n\r\n");
     }
 
     private Response get(String path) {
@@ -109,15 +126,36 @@ class RouteActionsEndToEndTest {
 
     @Test
     void queryParameterAndPseudoHeaderMatchesSelectTheirRoutes() {
-        start(direct(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")
-                        .addQueryParameters(QueryParameterMatcher.newBuilder().setName("version")
-                                .setStringMatch(StringMatcher.newBuilder().setExact("v2")))), 200, "v2 by query"),
-                direct(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")
-                        .addHeaders(HeaderMatcher.newBuilder().setName(":method")
-                                .setStringMatch(StringMatcher.newBuilder().setExact("POST")))), 200, "by method"),
-                direct(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")
-                        .addHeaders(HeaderMatcher.newBuilder().setName(":authority")
-                                .setStringMatch(StringMatcher.newBuilder().setPrefix("helloworld.")))), 200,
+        start(
+                direct(
+                        Route.newBuilder()
+                                .setMatch(RouteMatch.newBuilder()
+                                        .setPrefix("/")
+                                        .addQueryParameters(QueryParameterMatcher.newBuilder()
+                                                .setName("version")
+                                                .setStringMatch(StringMatcher.newBuilder()
+                                                        .setExact("v2")))),
+                        200,
+                        "v2 by query"),
+                direct(
+                        Route.newBuilder()
+                                .setMatch(RouteMatch.newBuilder()
+                                        .setPrefix("/")
+                                        .addHeaders(HeaderMatcher.newBuilder()
+                                                .setName(":method")
+                                                .setStringMatch(StringMatcher.newBuilder()
+                                                        .setExact("POST")))),
+                        200,
+                        "by method"),
+                direct(
+                        Route.newBuilder()
+                                .setMatch(RouteMatch.newBuilder()
+                                        .setPrefix("/")
+                                        .addHeaders(HeaderMatcher.newBuilder()
+                                                .setName(":authority")
+                                                .setStringMatch(StringMatcher.newBuilder()
+                                                        .setPrefix("helloworld.")))),
+                        200,
                         "by authority"));
 
         assertThat(get("/a?version=v2&x=1").body()).isEqualTo("v2 by query");
@@ -127,11 +165,22 @@ class RouteActionsEndToEndTest {
 
     @Test
     void redirectsBuildTheLocationFromTheRequest() {
-        start(prefix("/old").setRedirect(RedirectAction.newBuilder().setHostRedirect("new.example")
-                        .setPathRedirect("/new").setResponseCode(RedirectAction.RedirectResponseCode.FOUND)).build(),
-                prefix("/secure").setRedirect(RedirectAction.newBuilder().setSchemeRedirect("https")
-                        .setPortRedirect(8443)).build(),
-                prefix("/v1").setRedirect(RedirectAction.newBuilder().setPrefixRewrite("/v2").setStripQuery(true))
+        start(
+                prefix("/old")
+                        .setRedirect(RedirectAction.newBuilder()
+                                .setHostRedirect("new.example")
+                                .setPathRedirect("/new")
+                                .setResponseCode(RedirectAction.RedirectResponseCode.FOUND))
+                        .build(),
+                prefix("/secure")
+                        .setRedirect(RedirectAction.newBuilder()
+                                .setSchemeRedirect("https")
+                                .setPortRedirect(8443))
+                        .build(),
+                prefix("/v1")
+                        .setRedirect(RedirectAction.newBuilder()
+                                .setPrefixRewrite("/v2")
+                                .setStripQuery(true))
                         .build());
 
         Response moved = get("/old/page?x=1");
@@ -146,14 +195,25 @@ class RouteActionsEndToEndTest {
 
     @Test
     void requireTlsRedirectsPlainRequestsAndGatewayTablesIgnoreThePort() {
-        start(routeConfig("http_proxy", VirtualHost.newBuilder().setName("secure").addDomains("secure.example")
-                        .setRequireTls(VirtualHost.TlsRequirementType.ALL).build(),
-                VirtualHost.newBuilder().setName("hello").addDomains("helloworld.sample")
-                        .addRoutes(direct(prefix("/"), 200, "port ignored")).build())
-                .toBuilder().setIgnorePortInHostMatching(true).build());
+        start(routeConfig(
+                        "http_proxy",
+                        VirtualHost.newBuilder()
+                                .setName("secure")
+                                .addDomains("secure.example")
+                                .setRequireTls(VirtualHost.TlsRequirementType.ALL)
+                                .build(),
+                        VirtualHost.newBuilder()
+                                .setName("hello")
+                                .addDomains("helloworld.sample")
+                                .addRoutes(direct(prefix("/"), 200, "port ignored"))
+                                .build())
+                .toBuilder()
+                .setIgnorePortInHostMatching(true)
+                .build());
 
-        Response redirect = RawHttpClient.exchange(proxy.outboundPort(), "GET /cart?id=1 HTTP/1.1\r\n"
-                + "Host: secure.example:8080\r\nConnection: close\r\n\r\n");
+        Response redirect = RawHttpClient.exchange(
+                proxy.outboundPort(),
+                "GET /cart?id=1 HTTP/1.1\r\n" + "Host: secure.example:8080\r\nConnection: close\r\n\r\n");
 
         assertThat(redirect.status()).isEqualTo(301);
         assertThat(redirect.header("location")).isEqualTo("https://secure.example:8080/cart?id=1");
@@ -172,10 +232,14 @@ class RouteActionsEndToEndTest {
 
     @Test
     void prefixAndRegexRewritesChangeThePathSentUpstream() {
-        start(prefix("/api/").setRoute(toHello().setPrefixRewrite("/")).build(),
-                prefix("/users/").setRoute(toHello().setRegexRewrite(RegexMatchAndSubstitute.newBuilder()
-                        .setPattern(RegexMatcher.newBuilder().setRegex("^/users/([^/]+)/profile$"))
-                        .setSubstitution("/profiles/\\1"))).build());
+        start(
+                prefix("/api/").setRoute(toHello().setPrefixRewrite("/")).build(),
+                prefix("/users/")
+                        .setRoute(toHello()
+                                .setRegexRewrite(RegexMatchAndSubstitute.newBuilder()
+                                        .setPattern(RegexMatcher.newBuilder().setRegex("^/users/([^/]+)/profile$"))
+                                        .setSubstitution("/profiles/\\1")))
+                        .build());
 
         assertThat(get("/api/items?q=1").body()).isEqualTo("up GET /items?q=1");
         assertThat(get("/users/ann/profile?full=1").body()).isEqualTo("up GET /profiles/ann?full=1");
@@ -183,21 +247,30 @@ class RouteActionsEndToEndTest {
 
     @Test
     void headerEditsApplyToRequestAndResponseAndTheWeightedEntryBeforeTheRoute() {
-        start(prefix("/").setRoute(RouteAction.newBuilder().setTimeout(millis(5000)).setWeightedClusters(
-                        WeightedCluster.newBuilder().addClusters(WeightedCluster.ClusterWeight.newBuilder()
-                                .setName(HELLO).setWeight(UInt32Value.of(100))
-                                .addRequestHeadersToAdd(option("x-entry", "entry",
-                                        HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD))
-                                .addRequestHeadersToAdd(option("x-both", "entry",
-                                        HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)))))
-                .addRequestHeadersToAdd(option("x-both", "route",
-                        HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD))
-                .addRequestHeadersToAdd(option("x-append", "added",
-                        HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD))
-                .addRequestHeadersToAdd(option("x-absent", "ignored", HeaderValueOption.HeaderAppendAction.ADD_IF_ABSENT))
+        start(prefix("/")
+                .setRoute(RouteAction.newBuilder()
+                        .setTimeout(millis(5000))
+                        .setWeightedClusters(WeightedCluster.newBuilder()
+                                .addClusters(WeightedCluster.ClusterWeight.newBuilder()
+                                        .setName(HELLO)
+                                        .setWeight(UInt32Value.of(100))
+                                        .addRequestHeadersToAdd(option(
+                                                "x-entry",
+                                                "entry",
+                                                HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD))
+                                        .addRequestHeadersToAdd(option(
+                                                "x-both",
+                                                "entry",
+                                                HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)))))
+                .addRequestHeadersToAdd(
+                        option("x-both", "route", HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD))
+                .addRequestHeadersToAdd(
+                        option("x-append", "added", HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD))
+                .addRequestHeadersToAdd(
+                        option("x-absent", "ignored", HeaderValueOption.HeaderAppendAction.ADD_IF_ABSENT))
                 .addRequestHeadersToRemove("x-secret")
-                .addResponseHeadersToAdd(option("x-served-via", "zonemesh",
-                        HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD))
+                .addResponseHeadersToAdd(option(
+                        "x-served-via", "zonemesh", HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD))
                 .addResponseHeadersToRemove("x-echo-server")
                 .build());
 
@@ -215,16 +288,23 @@ class RouteActionsEndToEndTest {
     }
 
     private static HeaderValueOption option(String name, String value, HeaderValueOption.HeaderAppendAction action) {
-        return HeaderValueOption.newBuilder().setHeader(HeaderValue.newBuilder().setKey(name).setValue(value))
-                .setAppendAction(action).build();
+        return HeaderValueOption.newBuilder()
+                .setHeader(HeaderValue.newBuilder().setKey(name).setValue(value))
+                .setAppendAction(action)
+                .build();
     }
 
     @Test
     void mirrorSendsACopyWithAShadowHostAndNeverDelaysTheResponse() {
-        start(prefix("/").setRoute(toHello().addRequestMirrorPolicies(RouteAction.RequestMirrorPolicy.newBuilder()
-                .setCluster(SHADOW).setRuntimeFraction(RuntimeFractionalPercent.newBuilder().setDefaultValue(
-                        FractionalPercent.newBuilder().setNumerator(100)
-                                .setDenominator(FractionalPercent.DenominatorType.HUNDRED))))).build());
+        start(prefix("/")
+                .setRoute(toHello()
+                        .addRequestMirrorPolicies(RouteAction.RequestMirrorPolicy.newBuilder()
+                                .setCluster(SHADOW)
+                                .setRuntimeFraction(RuntimeFractionalPercent.newBuilder()
+                                        .setDefaultValue(FractionalPercent.newBuilder()
+                                                .setNumerator(100)
+                                                .setDenominator(FractionalPercent.DenominatorType.HUNDRED)))))
+                .build());
 
         assertThat(get("/m").body()).isEqualTo("up GET /m");
         await().atMost(WAIT).until(() -> shadow.requests() == 1);

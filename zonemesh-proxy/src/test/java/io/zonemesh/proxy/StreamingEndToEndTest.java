@@ -62,19 +62,32 @@ class StreamingEndToEndTest {
     }
 
     private void start(RetryPolicy.Builder retry, LocalityLbEndpoints... localities) {
-        mesh.ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).setConnectTimeout(millis(1000))
-                .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN).build());
+        mesh.ads.set(
+                ResourceType.CLUSTER,
+                "1",
+                edsCluster(HELLO)
+                        .setConnectTimeout(millis(1000))
+                        .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
+                        .build());
         mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, localities));
         mesh.ads.set(ResourceType.LISTENER, "1", outboundListener());
         RouteAction.Builder action = RouteAction.newBuilder().setCluster(HELLO).setTimeout(millis(20_000));
         if (retry != null) {
             action.setRetryPolicy(retry);
         }
-        mesh.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
-                .addDomains(AUTHORITY)
-                .addRoutes(Route.newBuilder().setName("default").setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                        .setRoute(action))
-                .build()));
+        mesh.ads.set(
+                ResourceType.ROUTE,
+                "1",
+                routeConfig(
+                        "http_proxy",
+                        VirtualHost.newBuilder()
+                                .setName("hello")
+                                .addDomains(AUTHORITY)
+                                .addRoutes(Route.newBuilder()
+                                        .setName("default")
+                                        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                                        .setRoute(action))
+                                .build()));
         proxy = mesh.start();
     }
 
@@ -95,7 +108,9 @@ class StreamingEndToEndTest {
         Response response = RawHttpClient.get(proxy.outboundPort(), URL);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.headers()).containsEntry("transfer-encoding", "chunked").doesNotContainKey("content-length");
+        assertThat(response.headers())
+                .containsEntry("transfer-encoding", "chunked")
+                .doesNotContainKey("content-length");
         assertThat(response.body()).hasSize(3 << 20).matches("x+");
         assertThat(lastRecord().bytesSent()).isEqualTo(3 << 20);
         assertThat(lastRecord().flags()).isEmpty();
@@ -183,7 +198,8 @@ class StreamingEndToEndTest {
         try (RawHttpClient client = RawHttpClient.connect(proxy.outboundPort())) {
             client.write("HEAD " + URL + " HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
             String head = client.readHead();
-            assertThat(head).startsWith("HTTP/1.1 200 ")
+            assertThat(head)
+                    .startsWith("HTTP/1.1 200 ")
                     .containsIgnoringCase("content-length: " + (10 * 1024 * 1024 + 1));
         }
         assertThat(lastRecord().flags()).isEmpty();

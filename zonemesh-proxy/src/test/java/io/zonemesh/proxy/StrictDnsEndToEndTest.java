@@ -55,36 +55,51 @@ class StrictDnsEndToEndTest {
     }
 
     private static LocalityLbEndpoints region(String region, int priority, int port) {
-        return LocalityLbEndpoints.newBuilder().setLocality(Locality.newBuilder().setRegion(region))
-                .setPriority(priority).setLoadBalancingWeight(UInt32Value.of(1))
-                .addLbEndpoints(EnvoyResources.endpoint("localhost", port)).build();
+        return LocalityLbEndpoints.newBuilder()
+                .setLocality(Locality.newBuilder().setRegion(region))
+                .setPriority(priority)
+                .setLoadBalancingWeight(UInt32Value.of(1))
+                .addLbEndpoints(EnvoyResources.endpoint("localhost", port))
+                .build();
     }
 
     @Test
     void resolvesLocalhostEndpointsAndFailsOverBetweenRegions() {
-        Cluster cluster = Cluster.newBuilder().setName(DB).setType(Cluster.DiscoveryType.STRICT_DNS)
+        Cluster cluster = Cluster.newBuilder()
+                .setName(DB)
+                .setType(Cluster.DiscoveryType.STRICT_DNS)
                 .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_ONLY)
                 .setConnectTimeout(EnvoyResources.millis(1000))
                 .setOutlierDetection(OutlierDetection.newBuilder().setConsecutive5Xx(UInt32Value.of(1)))
-                .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(DB)
+                .setLoadAssignment(ClusterLoadAssignment.newBuilder()
+                        .setClusterName(DB)
                         .addEndpoints(region("us-east1", 0, fixture.upstream.port()))
                         .addEndpoints(region("us-west1", 1, west.port())))
                 .build();
         fixture.ads.set(ResourceType.CLUSTER, "1", cluster);
         fixture.ads.set(ResourceType.LISTENER, "1", outboundListener());
-        fixture.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy",
-                virtualHost("mydb.example.com:80", List.of("mydb.example.com", "mydb.example.com:80"), DB)));
+        fixture.ads.set(
+                ResourceType.ROUTE,
+                "1",
+                routeConfig(
+                        "http_proxy",
+                        virtualHost("mydb.example.com:80", List.of("mydb.example.com", "mydb.example.com:80"), DB)));
         fixture.proxy.start();
         await().atMost(WAIT).until(fixture.proxy::ready);
 
-        assertThat(fixture.proxy.snapshot().cluster(DB).hosts()).extracting(HostSpec::key)
+        assertThat(fixture.proxy.snapshot().cluster(DB).hosts())
+                .extracting(HostSpec::key)
                 .containsExactly("127.0.0.1:" + fixture.upstream.port(), "127.0.0.1:" + west.port());
-        assertThat(RawHttpClient.get(fixture.port(), "http://mydb.example.com/status").body())
+        assertThat(RawHttpClient.get(fixture.port(), "http://mydb.example.com/status")
+                        .body())
                 .isEqualTo("upstream GET /status");
 
         fixture.upstream.close();
-        assertThat(RawHttpClient.get(fixture.port(), "http://mydb.example.com/status").status()).isEqualTo(503);
-        assertThat(RawHttpClient.get(fixture.port(), "http://mydb.example.com/status").body())
+        assertThat(RawHttpClient.get(fixture.port(), "http://mydb.example.com/status")
+                        .status())
+                .isEqualTo(503);
+        assertThat(RawHttpClient.get(fixture.port(), "http://mydb.example.com/status")
+                        .body())
                 .isEqualTo("west GET /status");
         assertThat(west.hosts()).containsOnly("mydb.example.com");
     }

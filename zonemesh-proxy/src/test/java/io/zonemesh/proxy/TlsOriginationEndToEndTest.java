@@ -61,7 +61,10 @@ class TlsOriginationEndToEndTest {
 
     private static String resource(String name) {
         try {
-            return new File(TlsOriginationEndToEndTest.class.getResource("/tls/" + name).toURI()).getPath();
+            return new File(TlsOriginationEndToEndTest.class
+                            .getResource("/tls/" + name)
+                            .toURI())
+                    .getPath();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -71,8 +74,12 @@ class TlsOriginationEndToEndTest {
     void setUp() throws Exception {
         group = Transport.preferred().newGroup(1, new DefaultThreadFactory("TlsOriginationEndToEndTest"));
         adsServer = ads.startOnLoopback();
-        upstream = new EchoServer("tls", group, SslContextBuilder.forServer(new File(resource("server.pem")),
-                new File(resource("server.key"))).sslProvider(SslProvider.JDK).build());
+        upstream = new EchoServer(
+                "tls",
+                group,
+                SslContextBuilder.forServer(new File(resource("server.pem")), new File(resource("server.key")))
+                        .sslProvider(SslProvider.JDK)
+                        .build());
     }
 
     @AfterEach
@@ -86,8 +93,10 @@ class TlsOriginationEndToEndTest {
     }
 
     private static SubjectAltNameMatcher san(SubjectAltNameMatcher.SanType type, String value) {
-        return SubjectAltNameMatcher.newBuilder().setSanType(type)
-                .setMatcher(StringMatcher.newBuilder().setExact(value)).build();
+        return SubjectAltNameMatcher.newBuilder()
+                .setSanType(type)
+                .setMatcher(StringMatcher.newBuilder().setExact(value))
+                .build();
     }
 
     private static TransportSocket tls(CertificateValidationContext validation) {
@@ -99,24 +108,36 @@ class TlsOriginationEndToEndTest {
         if (validation != null) {
             common.setValidationContext(validation);
         }
-        return TransportSocket.newBuilder().setName("envoy.transport_sockets.tls").setTypedConfig(Any.pack(
-                UpstreamTlsContext.newBuilder().setSni(sni).setCommonTlsContext(common).build()))
+        return TransportSocket.newBuilder()
+                .setName("envoy.transport_sockets.tls")
+                .setTypedConfig(Any.pack(UpstreamTlsContext.newBuilder()
+                        .setSni(sni)
+                        .setCommonTlsContext(common)
+                        .build()))
                 .build();
     }
 
     private static CertificateValidationContext trusting(String ca, SubjectAltNameMatcher... sans) {
         return CertificateValidationContext.newBuilder()
                 .setTrustedCa(DataSource.newBuilder().setFilename(resource(ca)))
-                .addAllMatchTypedSubjectAltNames(List.of(sans)).build();
+                .addAllMatchTypedSubjectAltNames(List.of(sans))
+                .build();
     }
 
     private Response start(TransportSocket socket) {
-        ads.set(ResourceType.CLUSTER, "1", edsCluster(CLUSTER).setConnectTimeout(millis(2000))
-                .setTransportSocket(socket).build());
+        ads.set(
+                ResourceType.CLUSTER,
+                "1",
+                edsCluster(CLUSTER)
+                        .setConnectTimeout(millis(2000))
+                        .setTransportSocket(socket)
+                        .build());
         ads.set(ResourceType.ENDPOINT, "1", cla(CLUSTER, locality("r", "z", 0, upstream.address())));
         ads.set(ResourceType.LISTENER, "1", outboundListener());
-        ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", virtualHost("reviews", List.of(AUTHORITY),
-                CLUSTER)));
+        ads.set(
+                ResourceType.ROUTE,
+                "1",
+                routeConfig("http_proxy", virtualHost("reviews", List.of(AUTHORITY), CLUSTER)));
         proxy = ZonemeshProxy.builder()
                 .xdsServer("127.0.0.1:" + adsServer.getPort())
                 .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep"))
@@ -132,8 +153,8 @@ class TlsOriginationEndToEndTest {
 
     @Test
     void verifiesTheServerAgainstTheTrustedCaAndItsSubjectAltName() {
-        Response response = start(tls(trusting("ca.pem",
-                san(SubjectAltNameMatcher.SanType.URI, "spiffe://cluster.local/ns/sample/sa/reviews"))));
+        Response response = start(tls(trusting(
+                "ca.pem", san(SubjectAltNameMatcher.SanType.URI, "spiffe://cluster.local/ns/sample/sa/reviews"))));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("tls GET /reviews/1");
@@ -141,7 +162,8 @@ class TlsOriginationEndToEndTest {
 
     @Test
     void aCertificateWithoutTheExpectedSanIsAConnectFailure() {
-        Response response = start(tls(trusting("ca.pem", san(SubjectAltNameMatcher.SanType.DNS, "ratings.example.com"))));
+        Response response =
+                start(tls(trusting("ca.pem", san(SubjectAltNameMatcher.SanType.DNS, "ratings.example.com"))));
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.body()).endsWith("reset reason: connection failure");
@@ -173,11 +195,16 @@ class TlsOriginationEndToEndTest {
     @Test
     void turningTlsOnNeverReusesAPlaintextConnectionMadeBefore() {
         try (EchoServer plain = new EchoServer("plain", group)) {
-            ads.set(ResourceType.CLUSTER, "1", edsCluster(CLUSTER).setConnectTimeout(millis(2000)).build());
+            ads.set(
+                    ResourceType.CLUSTER,
+                    "1",
+                    edsCluster(CLUSTER).setConnectTimeout(millis(2000)).build());
             ads.set(ResourceType.ENDPOINT, "1", cla(CLUSTER, locality("r", "z", 0, plain.address())));
             ads.set(ResourceType.LISTENER, "1", outboundListener());
-            ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", virtualHost("reviews", List.of(AUTHORITY),
-                    CLUSTER)));
+            ads.set(
+                    ResourceType.ROUTE,
+                    "1",
+                    routeConfig("http_proxy", virtualHost("reviews", List.of(AUTHORITY), CLUSTER)));
             proxy = ZonemeshProxy.builder()
                     .xdsServer("127.0.0.1:" + adsServer.getPort())
                     .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep"))
@@ -189,14 +216,21 @@ class TlsOriginationEndToEndTest {
                     .start();
             await().atMost(WAIT).until(proxy::ready);
             // Leaves a keep-alive plaintext connection idle in the pool.
-            assertThat(RawHttpClient.get(proxy.outboundPort(), "http://" + AUTHORITY + "/before").status())
+            assertThat(RawHttpClient.get(proxy.outboundPort(), "http://" + AUTHORITY + "/before")
+                            .status())
                     .isEqualTo(200);
             assertThat(plain.openConnections()).isEqualTo(1);
 
-            ads.set(ResourceType.CLUSTER, "2", edsCluster(CLUSTER).setConnectTimeout(millis(2000))
-                    .setTransportSocket(tls(null)).build());
-            await().atMost(WAIT).until(() -> proxy.snapshot().cluster(CLUSTER) != null
-                    && proxy.snapshot().cluster(CLUSTER).config().tls() != null);
+            ads.set(
+                    ResourceType.CLUSTER,
+                    "2",
+                    edsCluster(CLUSTER)
+                            .setConnectTimeout(millis(2000))
+                            .setTransportSocket(tls(null))
+                            .build());
+            await().atMost(WAIT)
+                    .until(() -> proxy.snapshot().cluster(CLUSTER) != null
+                            && proxy.snapshot().cluster(CLUSTER).config().tls() != null);
             Response response = RawHttpClient.get(proxy.outboundPort(), "http://" + AUTHORITY + "/after");
 
             // A TLS handshake with the plaintext server fails (UF); the request must not go out
@@ -211,9 +245,14 @@ class TlsOriginationEndToEndTest {
 
     @Test
     void anUnreadableCaFileIsNacked() {
-        ads.set(ResourceType.CLUSTER, "1", edsCluster(CLUSTER).setTransportSocket(tls(CertificateValidationContext
-                .newBuilder().setTrustedCa(DataSource.newBuilder().setFilename("/nonexistent/ca.pem")).build()))
-                .build());
+        ads.set(
+                ResourceType.CLUSTER,
+                "1",
+                edsCluster(CLUSTER)
+                        .setTransportSocket(tls(CertificateValidationContext.newBuilder()
+                                .setTrustedCa(DataSource.newBuilder().setFilename("/nonexistent/ca.pem"))
+                                .build()))
+                        .build());
         proxy = ZonemeshProxy.builder()
                 .xdsServer("127.0.0.1:" + adsServer.getPort())
                 .node(NodeIdentity.sidecar("sleep-1", "sample", "sleep"))

@@ -46,7 +46,8 @@ class TransportTest {
         EventLoopGroup other = new DefaultEventLoopGroup(1);
         try {
             assertThat(Transport.of(nio)).isEqualTo(Transport.NIO);
-            assertThatThrownBy(() -> Transport.of(other)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> Transport.of(other))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageEndingWith(": expected an NIO or epoll group");
         } finally {
             nio.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
@@ -63,19 +64,28 @@ class TransportTest {
 
     @Test
     void anAddressInUseIsABindExceptionOnEitherTransport() throws Exception {
-        assertThat(Transport.isAddressInUse(new IllegalStateException(new BindException("in use")))).isTrue();
-        assertThat(Transport.isAddressInUse(new IOException("connection reset"))).isFalse();
-        for (Transport transport : Epoll.isAvailable() ? List.of(Transport.NIO, Transport.EPOLL) : List.of(Transport.NIO)) {
+        assertThat(Transport.isAddressInUse(new IllegalStateException(new BindException("in use"))))
+                .isTrue();
+        assertThat(Transport.isAddressInUse(new IOException("connection reset")))
+                .isFalse();
+        for (Transport transport :
+                Epoll.isAvailable() ? List.of(Transport.NIO, Transport.EPOLL) : List.of(Transport.NIO)) {
             EventLoopGroup group = transport.newGroup(1, new DefaultThreadFactory("transport-test-bind"));
             try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                ChannelFuture bind = new ServerBootstrap().group(group).channel(transport.serverChannelType())
+                ChannelFuture bind = new ServerBootstrap()
+                        .group(group)
+                        .channel(transport.serverChannelType())
                         .childHandler(new ChannelInboundHandlerAdapter())
-                        .bind(taken.getInetAddress(), taken.getLocalPort()).await();
+                        .bind(taken.getInetAddress(), taken.getLocalPort())
+                        .await();
 
                 assertThat(bind.isSuccess()).as(transport.name()).isFalse();
-                assertThat(Transport.isAddressInUse(bind.cause())).as(transport.name()).isTrue();
+                assertThat(Transport.isAddressInUse(bind.cause()))
+                        .as(transport.name())
+                        .isTrue();
                 assertThat(Transport.asBindException((Exception) bind.cause()))
-                        .as(transport.name()).isInstanceOf(BindException.class)
+                        .as(transport.name())
+                        .isInstanceOf(BindException.class)
                         .hasMessageContaining("in use");
             } finally {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();

@@ -13,8 +13,8 @@ import io.zonemesh.proxy.testing.EchoServer.Behaviour;
 import io.zonemesh.proxy.testing.EnvoyResources;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.ProxyFixture;
-import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.testing.RawHttpClient;
+import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -87,7 +87,8 @@ class UpstreamConnectionEndToEndTest {
         }
         assertThat(fixture.upstream.connectionsAccepted()).isEqualTo(2);
         assertThat(fixture.balancers.get(ProxyFixture.CLUSTER).events())
-                .containsExactly("response " + fixture.upstream.address() + " 200",
+                .containsExactly(
+                        "response " + fixture.upstream.address() + " 200",
                         "response " + fixture.upstream.address() + " 200");
     }
 
@@ -110,13 +111,20 @@ class UpstreamConnectionEndToEndTest {
                 .setCommonHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.newBuilder()
                         .setIdleTimeout(EnvoyResources.millis(100)))
                 .build();
-        fixture = new ProxyFixture(group, b -> b).start(ProxyFixture.cluster().putTypedExtensionProtocolOptions(
-                "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Any.pack(shortIdle)).build());
+        fixture = new ProxyFixture(group, b -> b)
+                .start(ProxyFixture.cluster()
+                        .putTypedExtensionProtocolOptions(
+                                "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Any.pack(shortIdle))
+                        .build());
 
-        assertThat(RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/").status()).isEqualTo(200);
+        assertThat(RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/")
+                        .status())
+                .isEqualTo(200);
 
         await().atMost(WAIT).until(() -> fixture.upstream.openConnections() == 0);
-        assertThat(RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/").status()).isEqualTo(200);
+        assertThat(RawHttpClient.get(fixture.port(), "http://" + ProxyFixture.AUTHORITY + "/")
+                        .status())
+                .isEqualTo(200);
         assertThat(fixture.upstream.connectionsAccepted()).isEqualTo(2);
     }
 
@@ -124,10 +132,12 @@ class UpstreamConnectionEndToEndTest {
     void forwardsBodyInOriginFormWithoutHopByHopHeaders() {
         start();
 
-        Response response = RawHttpClient.exchange(fixture.port(), "POST http://" + ProxyFixture.AUTHORITY
-                + "/echo?q=1 HTTP/1.1\r\nHost: ignored.example\r\nProxy-Connection: keep-alive\r\n"
-                + "Transfer-Encoding: chunked\r\nConnection: close, X-Hop\r\nX-Hop: secret\r\n\r\n"
-                + "5\r\nhello\r\n0\r\n\r\n");
+        Response response = RawHttpClient.exchange(
+                fixture.port(),
+                "POST http://" + ProxyFixture.AUTHORITY
+                        + "/echo?q=1 HTTP/1.1\r\nHost: ignored.example\r\nProxy-Connection: keep-alive\r\n"
+                        + "Transfer-Encoding: chunked\r\nConnection: close, X-Hop\r\nX-Hop: secret\r\n\r\n"
+                        + "5\r\nhello\r\n0\r\n\r\n");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("upstream POST /echo?q=1");
@@ -139,14 +149,20 @@ class UpstreamConnectionEndToEndTest {
     void proxyCredentialsAreConsumedByTheProxyAndNeverReachTheApplication() {
         start();
 
-        Response response = RawHttpClient.exchange(fixture.port(), request("GET", "/private",
-                "Proxy-Authorization: Basic c2VjcmV0OnNlY3JldA==\r\nProxy-Authenticate: Basic\r\n"
-                        + "Proxy-Connection: keep-alive\r\nConnection: close\r\n"));
+        Response response = RawHttpClient.exchange(
+                fixture.port(),
+                request(
+                        "GET",
+                        "/private",
+                        "Proxy-Authorization: Basic c2VjcmV0OnNlY3JldA==\r\nProxy-Authenticate: Basic\r\n"
+                                + "Proxy-Connection: keep-alive\r\nConnection: close\r\n"));
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(fixture.upstream.requestHeaders()).singleElement().satisfies(headers -> assertThat(headers.names())
-                .map(name -> name.toLowerCase(Locale.ROOT))
-                .doesNotContain("proxy-authorization", "proxy-authenticate", "proxy-connection"));
+        assertThat(fixture.upstream.requestHeaders())
+                .singleElement()
+                .satisfies(headers -> assertThat(headers.names())
+                        .map(name -> name.toLowerCase(Locale.ROOT))
+                        .doesNotContain("proxy-authorization", "proxy-authenticate", "proxy-connection"));
     }
 
     @Test

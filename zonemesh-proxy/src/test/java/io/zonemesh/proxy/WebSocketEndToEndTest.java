@@ -77,52 +77,76 @@ class WebSocketEndToEndTest {
 
     /** A WebSocket echo server on /ws (Netty's server protocol handler), made the cluster's endpoint. */
     private void startEchoUpstream() {
-        echo = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannelType())
+        echo = new ServerBootstrap()
+                .group(group)
+                .channel(Transport.of(group).serverChannelType())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler("/ws", null, false, MAX_FRAME),
-                                new SimpleChannelInboundHandler<WebSocketFrame>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-                                        ctx.writeAndFlush(frame.retainedDuplicate());
-                                    }
-                                });
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(65536),
+                                        new WebSocketServerProtocolHandler("/ws", null, false, MAX_FRAME),
+                                        new SimpleChannelInboundHandler<WebSocketFrame>() {
+                                            @Override
+                                            protected void channelRead0(
+                                                    ChannelHandlerContext ctx, WebSocketFrame frame) {
+                                                ctx.writeAndFlush(frame.retainedDuplicate());
+                                            }
+                                        });
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .syncUninterruptibly()
+                .channel();
         String address = "127.0.0.1:" + ((InetSocketAddress) echo.localAddress()).getPort();
         fixture.ads.set(ResourceType.ENDPOINT, "2", cla(ProxyFixture.CLUSTER, locality("r", "z", 0, address)));
-        await().atMost(ProxyFixture.WAIT).until(() -> fixture.proxy.snapshot().cluster(ProxyFixture.CLUSTER).hosts()
-                .stream().anyMatch(h -> h.key().equals(address)));
+        await().atMost(ProxyFixture.WAIT)
+                .until(() -> fixture.proxy.snapshot().cluster(ProxyFixture.CLUSTER).hosts().stream()
+                        .anyMatch(h -> h.key().equals(address)));
     }
 
     /** A Netty WebSocket client to /ws through the proxy; handshake events and frames go to {@code received}. */
     private Channel connectClient(BlockingQueue<Object> received) {
-        return new Bootstrap().group(group).channel(Transport.of(group).channelType())
+        return new Bootstrap()
+                .group(group)
+                .channel(Transport.of(group).channelType())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
-                                        URI.create("ws://" + ProxyFixture.AUTHORITY + "/ws"), WebSocketVersion.V13,
-                                        null, false, new DefaultHttpHeaders(), MAX_FRAME)),
-                                new SimpleChannelInboundHandler<WebSocketFrame>() {
-                                    @Override
-                                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                                        received.add(event);
-                                    }
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpClientCodec(),
+                                        new HttpObjectAggregator(65536),
+                                        new WebSocketClientProtocolHandler(
+                                                WebSocketClientHandshakerFactory.newHandshaker(
+                                                        URI.create("ws://" + ProxyFixture.AUTHORITY + "/ws"),
+                                                        WebSocketVersion.V13,
+                                                        null,
+                                                        false,
+                                                        new DefaultHttpHeaders(),
+                                                        MAX_FRAME)),
+                                        new SimpleChannelInboundHandler<WebSocketFrame>() {
+                                            @Override
+                                            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                                                received.add(event);
+                                            }
 
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-                                        received.add(frame instanceof TextWebSocketFrame text ? text.text()
-                                                : ByteBufUtil.getBytes(frame.content()));
-                                    }
-                                });
+                                            @Override
+                                            protected void channelRead0(
+                                                    ChannelHandlerContext ctx, WebSocketFrame frame) {
+                                                received.add(
+                                                        frame instanceof TextWebSocketFrame text
+                                                                ? text.text()
+                                                                : ByteBufUtil.getBytes(frame.content()));
+                                            }
+                                        });
                     }
                 })
-                .connect(new InetSocketAddress("127.0.0.1", fixture.port())).syncUninterruptibly().channel();
+                .connect(new InetSocketAddress("127.0.0.1", fixture.port()))
+                .syncUninterruptibly()
+                .channel();
     }
 
     @Test
@@ -178,7 +202,9 @@ class WebSocketEndToEndTest {
     void anUpgradeRequestAnsweredWithoutA101IsAPlainExchangeAndOpensNoTunnel() {
         // The echo server is HTTP only: it answers 200 to the upgrade request (CVE-2024-23326).
         try (RawHttpClient client = RawHttpClient.connect(fixture.port())) {
-            Response upgrade = client.send(ProxyFixture.request("GET", "/ws",
+            Response upgrade = client.send(ProxyFixture.request(
+                    "GET",
+                    "/ws",
                     "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                             + "Sec-WebSocket-Version: 13\r\n"));
             assertThat(upgrade.status()).isEqualTo(200);
@@ -253,8 +279,9 @@ class WebSocketEndToEndTest {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", fixture.port()), 10_000);
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET /ws HTTP/1.0\r\nHost: " + ProxyFixture.AUTHORITY + "\r\n" + HANDSHAKE
-                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /ws HTTP/1.0\r\nHost: " + ProxyFixture.AUTHORITY + "\r\n" + HANDSHAKE + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
 
             // (Envoy answers an HTTP/1.0 request with an HTTP/1.1 status line too.)

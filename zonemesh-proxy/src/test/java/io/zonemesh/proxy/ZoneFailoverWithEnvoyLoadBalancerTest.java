@@ -18,8 +18,8 @@ import io.envoyproxy.envoy.type.v3.Percent;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.MeshFixture;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
-import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.testing.RawHttpClient;
+import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
 import java.time.Duration;
@@ -65,13 +65,20 @@ class ZoneFailoverWithEnvoyLoadBalancerTest {
                         .setHealthyPanicThreshold(Percent.newBuilder().setValue(0)))
                 .build();
         mesh.ads.set(ResourceType.CLUSTER, "1", cluster);
-        mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO,
-                locality("us-east1", "us-east1-a", 0, a1.address(), a2.address()),
-                locality("us-east1", "us-east1-b", 1, b1.address())));
+        mesh.ads.set(
+                ResourceType.ENDPOINT,
+                "1",
+                cla(
+                        HELLO,
+                        locality("us-east1", "us-east1-a", 0, a1.address(), a2.address()),
+                        locality("us-east1", "us-east1-b", 1, b1.address())));
         mesh.ads.set(ResourceType.LISTENER, "1", outboundListener());
-        mesh.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy",
-                virtualHost("hello", List.of("helloworld.sample:5000"), HELLO)));
-        proxy = mesh.start(b -> b.node(NodeIdentity.sidecar("sleep-1", "sample", "sleep").withLocality("us-east1", "us-east1-a", "")));
+        mesh.ads.set(
+                ResourceType.ROUTE,
+                "1",
+                routeConfig("http_proxy", virtualHost("hello", List.of("helloworld.sample:5000"), HELLO)));
+        proxy = mesh.start(b ->
+                b.node(NodeIdentity.sidecar("sleep-1", "sample", "sleep").withLocality("us-east1", "us-east1-a", "")));
     }
 
     @AfterEach
@@ -89,8 +96,13 @@ class ZoneFailoverWithEnvoyLoadBalancerTest {
                 // As in Envoy, the xDS thread applies the ejection just after the failure, not the
                 // event loop that saw it: wait for it as Envoy's tests wait for ejections_active.
                 long failures = ++failuresSoFar;
-                await().atMost(WAIT).until(() -> proxy.metrics().registry().get("zonemesh.outlier.ejections")
-                        .functionCounter().count() >= failures);
+                await().atMost(WAIT)
+                        .until(() -> proxy.metrics()
+                                        .registry()
+                                        .get("zonemesh.outlier.ejections")
+                                        .functionCounter()
+                                        .count()
+                                >= failures);
             }
         }
         return served;
@@ -113,7 +125,8 @@ class ZoneFailoverWithEnvoyLoadBalancerTest {
         assertThat(zoneDown.getOrDefault("503", 0)).isEqualTo(1);
         assertThat(zoneDown.get("b1")).isEqualTo(19);
 
-        String prometheus = RawHttpClient.get(proxy.adminPort(), "http://admin/stats/prometheus").body();
+        String prometheus = RawHttpClient.get(proxy.adminPort(), "http://admin/stats/prometheus")
+                .body();
         assertThat(prometheus).contains("zonemesh_outlier_ejections_total{cluster=\"" + HELLO + "\"} 2.0");
         assertThat(prometheus).contains("zonemesh_cluster_ejected_hosts{cluster=\"" + HELLO + "\"} 2.0");
         assertThat(prometheus).contains("destination_zone=\"us-east1-b\",direction=\"outbound\",response_code=\"200\"");

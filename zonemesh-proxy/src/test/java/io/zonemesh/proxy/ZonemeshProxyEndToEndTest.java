@@ -31,8 +31,8 @@ import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.FakeAdsServer;
 import io.zonemesh.proxy.testing.FakeLoadBalancerFactory;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
-import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.testing.RawHttpClient;
+import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
 import java.io.UncheckedIOException;
@@ -113,15 +113,23 @@ class ZonemeshProxyEndToEndTest {
     }
 
     private static RouteConfiguration httpProxy() {
-        return routeConfig("http_proxy", virtualHost("helloworld.sample.svc.cluster.local:5000",
-                List.of(AUTHORITY, "helloworld.sample.svc.cluster.local:5000"), HELLO));
+        return routeConfig(
+                "http_proxy",
+                virtualHost(
+                        "helloworld.sample.svc.cluster.local:5000",
+                        List.of(AUTHORITY, "helloworld.sample.svc.cluster.local:5000"),
+                        HELLO));
     }
 
     private void serveMesh() {
         ads.set(ResourceType.CLUSTER, "1", helloCluster(), staticCluster("inbound|5000||", "127.0.0.1", zoneA.port()));
-        ads.set(ResourceType.ENDPOINT, "1", cla(HELLO,
-                locality("us-east1", "us-east1-a", 0, zoneA.address()),
-                locality("us-east1", "us-east1-b", 1, zoneB.address())));
+        ads.set(
+                ResourceType.ENDPOINT,
+                "1",
+                cla(
+                        HELLO,
+                        locality("us-east1", "us-east1-a", 0, zoneA.address()),
+                        locality("us-east1", "us-east1-b", 1, zoneB.address())));
         ads.set(ResourceType.LISTENER, "1", outboundListener(), inboundListener(5000));
         ads.set(ResourceType.ROUTE, "1", httpProxy());
     }
@@ -137,8 +145,9 @@ class ZonemeshProxyEndToEndTest {
     }
 
     private Response admin(String method, String path) {
-        return RawHttpClient.exchange(proxy.adminPort(), method + " " + path
-                + " HTTP/1.1\r\nHost: admin\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        return RawHttpClient.exchange(
+                proxy.adminPort(),
+                method + " " + path + " HTTP/1.1\r\nHost: admin\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
     }
 
     @Test
@@ -169,12 +178,14 @@ class ZonemeshProxyEndToEndTest {
         // Which local-origin failure it is depends on a race the test does not control: whether the
         // proxy saw the pooled connection close (then the new connect is refused: UF) or wrote the
         // request on it first (then it is reset: UC). Both eject the host, which is what matters.
-        assertThat(failed.body()).isIn(
-                "upstream connect error or disconnect/reset before headers. reset reason: connection failure",
-                "upstream connect error or disconnect/reset before headers. reset reason: connection termination");
-        assertThat(balancers.get(HELLO).events()).containsAnyOf(
-                "failure " + zoneA.address() + " " + LocalOriginFailure.CONNECT_FAILED,
-                "failure " + zoneA.address() + " " + LocalOriginFailure.RESET);
+        assertThat(failed.body())
+                .isIn(
+                        "upstream connect error or disconnect/reset before headers. reset reason: connection failure",
+                        "upstream connect error or disconnect/reset before headers. reset reason: connection termination");
+        assertThat(balancers.get(HELLO).events())
+                .containsAnyOf(
+                        "failure " + zoneA.address() + " " + LocalOriginFailure.CONNECT_FAILED,
+                        "failure " + zoneA.address() + " " + LocalOriginFailure.RESET);
         for (int i = 0; i < 5; i++) {
             Response response = get();
             assertThat(response.status()).isEqualTo(200);
@@ -210,15 +221,22 @@ class ZonemeshProxyEndToEndTest {
                 .setCommonHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.newBuilder()
                         .setMaxRequestsPerConnection(UInt32Value.of(1)))
                 .build();
-        ads.set(ResourceType.CLUSTER, "2", helloCluster().toBuilder().putTypedExtensionProtocolOptions(
-                        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Any.pack(oneShot)).build(),
+        ads.set(
+                ResourceType.CLUSTER,
+                "2",
+                helloCluster().toBuilder()
+                        .putTypedExtensionProtocolOptions(
+                                "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Any.pack(oneShot))
+                        .build(),
                 staticCluster("inbound|5000||", "127.0.0.1", zoneA.port()));
-        await().atMost(WAIT).until(() -> proxy.snapshot().cluster(HELLO).config().httpOptions()
-                .maxRequestsPerConnection() == 1);
+        await().atMost(WAIT)
+                .until(() ->
+                        proxy.snapshot().cluster(HELLO).config().httpOptions().maxRequestsPerConnection() == 1);
 
         try (RawHttpClient client = RawHttpClient.connect(proxy.outboundPort())) {
             for (int i = 0; i < 3; i++) {
-                assertThat(client.send("GET " + URL + " HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n").status())
+                assertThat(client.send("GET " + URL + " HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n")
+                                .status())
                         .isEqualTo(200);
             }
         }
@@ -231,7 +249,12 @@ class ZonemeshProxyEndToEndTest {
     void nackedUpdateKeepsTheLastGoodConfigServing() {
         startReady();
 
-        ads.set(ResourceType.CLUSTER, "2", helloCluster().toBuilder().setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build());
+        ads.set(
+                ResourceType.CLUSTER,
+                "2",
+                helloCluster().toBuilder()
+                        .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+                        .build());
         DiscoveryRequest nack = ads.awaitRequest(ResourceType.CLUSTER, DiscoveryRequest::hasErrorDetail, WAIT);
 
         assertThat(nack.getVersionInfo()).isEqualTo("1");
@@ -247,8 +270,8 @@ class ZonemeshProxyEndToEndTest {
     void inboundListenerRoutesToTheLocalApplication() {
         startReady();
 
-        Response response = RawHttpClient.exchange(proxy.inboundPort(),
-                "GET /hello HTTP/1.1\r\nHost: " + AUTHORITY + "\r\nConnection: close\r\n\r\n");
+        Response response = RawHttpClient.exchange(
+                proxy.inboundPort(), "GET /hello HTTP/1.1\r\nHost: " + AUTHORITY + "\r\nConnection: close\r\n\r\n");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("zone-a GET /hello");
@@ -257,13 +280,25 @@ class ZonemeshProxyEndToEndTest {
     @Test
     void routeTimeoutAnswers504AndReportsTheTimeoutToTheLoadBalancer() {
         startReady();
-        RouteConfiguration withTimeout = httpProxy().toBuilder().setVirtualHosts(0, httpProxy().getVirtualHosts(0)
-                .toBuilder().setRoutes(0, httpProxy().getVirtualHosts(0).getRoutes(0).toBuilder()
-                        .setRoute(httpProxy().getVirtualHosts(0).getRoutes(0).getRoute().toBuilder()
-                                .setTimeout(millis(200))))).build();
+        RouteConfiguration withTimeout = httpProxy().toBuilder()
+                .setVirtualHosts(
+                        0,
+                        httpProxy().getVirtualHosts(0).toBuilder()
+                                .setRoutes(
+                                        0,
+                                        httpProxy().getVirtualHosts(0).getRoutes(0).toBuilder()
+                                                .setRoute(
+                                                        httpProxy()
+                                                                .getVirtualHosts(0)
+                                                                .getRoutes(0)
+                                                                .getRoute()
+                                                                .toBuilder()
+                                                                .setTimeout(millis(200)))))
+                .build();
         ads.set(ResourceType.ROUTE, "2", withTimeout);
-        await().atMost(WAIT).until(() -> ads.requests(ResourceType.ROUTE).stream()
-                .anyMatch(r -> r.getVersionInfo().equals("2")));
+        await().atMost(WAIT)
+                .until(() -> ads.requests(ResourceType.ROUTE).stream()
+                        .anyMatch(r -> r.getVersionInfo().equals("2")));
         zoneA.behaviour(EchoServer.Behaviour.SILENT);
 
         Response response = get();
@@ -302,7 +337,8 @@ class ZonemeshProxyEndToEndTest {
                 .contains(HELLO + "::" + zoneA.address() + "::cx_active::1")
                 .contains("inbound|5000||::127.0.0.1:" + zoneA.port() + "::weight::1");
         assertThat(admin("GET", "/clusters?format=json").body())
-                .contains("\"cluster_statuses\"").contains("\"eds_health_status\": \"HEALTHY\"")
+                .contains("\"cluster_statuses\"")
+                .contains("\"eds_health_status\": \"HEALTHY\"")
                 .contains("\"zone\": \"us-east1-b\"");
         String dump = admin("GET", "/config_dump").body();
         assertThat(dump)
@@ -313,13 +349,16 @@ class ZonemeshProxyEndToEndTest {
                 .contains("\"route_config_name\": \"http_proxy\"")
                 .contains("\"cluster_name\": \"" + HELLO + "\"");
         String prometheus = admin("GET", "/stats/prometheus").body();
-        assertThat(prometheus).contains("zonemesh_requests_total{destination_cluster=\"" + HELLO
-                + "\",destination_zone=\"us-east1-a\",direction=\"outbound\",response_code=\"200\","
-                + "source_zone=\"us-east1-a\"} 1.0");
+        assertThat(prometheus)
+                .contains("zonemesh_requests_total{destination_cluster=\"" + HELLO
+                        + "\",destination_zone=\"us-east1-a\",direction=\"outbound\",response_code=\"200\","
+                        + "source_zone=\"us-east1-a\"} 1.0");
         assertThat(prometheus).contains("zonemesh_upstream_request_duration_seconds_bucket{");
         assertThat(prometheus).contains("zonemesh_cluster_ejected_hosts{cluster=\"" + HELLO + "\"} 0.0");
         assertThat(admin("GET", "/stats").body()).contains("zonemesh.requests{");
-        assertThat(admin("GET", "/xds").body()).contains("\"acked_version\": \"1\"").contains("\"connected\": true");
+        assertThat(admin("GET", "/xds").body())
+                .contains("\"acked_version\": \"1\"")
+                .contains("\"connected\": true");
         assertThat(admin("GET", "/drain_listeners").status()).isEqualTo(405);
         assertThat(admin("GET", "/nope").status()).isEqualTo(404);
     }
@@ -328,7 +367,8 @@ class ZonemeshProxyEndToEndTest {
     void drainListenersClosesIdleConnectionsAndStopsAcceptingNewOnes() {
         startReady();
         try (RawHttpClient idle = RawHttpClient.connect(proxy.outboundPort())) {
-            assertThat(idle.send("GET " + URL + " HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n").status())
+            assertThat(idle.send("GET " + URL + " HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n")
+                            .status())
                     .isEqualTo(200);
 
             assertThat(admin("POST", "/drain_listeners").body()).isEqualTo("OK\n");
@@ -344,13 +384,14 @@ class ZonemeshProxyEndToEndTest {
         startReady();
 
         assertThat(admin("POST", "/drain_listeners?graceful").status()).isEqualTo(200);
-        Response during = RawHttpClient.exchange(proxy.outboundPort(),
-                "GET " + URL + " HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
+        Response during = RawHttpClient.exchange(
+                proxy.outboundPort(), "GET " + URL + " HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
 
         assertThat(during.status()).isEqualTo(200);
         assertThat(during.header("connection")).isEqualTo("close");
-        await().atMost(WAIT).untilAsserted(() -> assertThatThrownBy(() -> RawHttpClient.connect(proxy.outboundPort()))
-                .isInstanceOf(UncheckedIOException.class));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThatThrownBy(() -> RawHttpClient.connect(proxy.outboundPort()))
+                        .isInstanceOf(UncheckedIOException.class));
     }
 
     @Test
@@ -392,10 +433,15 @@ class ZonemeshProxyEndToEndTest {
                 .start();
         try {
             // As the local mesh does: the endpoint of the service is the server sidecar's inbound port.
-            ads.set(ResourceType.CLUSTER, "1", helloCluster(),
+            ads.set(
+                    ResourceType.CLUSTER,
+                    "1",
+                    helloCluster(),
                     staticCluster("inbound|5000||", "127.0.0.1", zoneB.port()));
-            ads.set(ResourceType.ENDPOINT, "1", cla(HELLO,
-                    locality("us-east1", "us-east1-b", 0, "127.0.0.1:" + server.inboundPort())));
+            ads.set(
+                    ResourceType.ENDPOINT,
+                    "1",
+                    cla(HELLO, locality("us-east1", "us-east1-b", 0, "127.0.0.1:" + server.inboundPort())));
             ads.set(ResourceType.LISTENER, "1", outboundListener(), inboundListener(5000));
             ads.set(ResourceType.ROUTE, "1", httpProxy());
             proxy.start();
@@ -416,8 +462,10 @@ class ZonemeshProxyEndToEndTest {
     @Test
     void unusedLocalityWeightsDoNotMatterAndValidateClustersIsHonouredEndToEnd() {
         startReady();
-        RouteConfiguration strict = httpProxy().toBuilder().setValidateClusters(BoolValue.of(true))
-                .setVirtualHosts(0, virtualHost("x", List.of(AUTHORITY), "outbound|1||missing")).build();
+        RouteConfiguration strict = httpProxy().toBuilder()
+                .setValidateClusters(BoolValue.of(true))
+                .setVirtualHosts(0, virtualHost("x", List.of(AUTHORITY), "outbound|1||missing"))
+                .build();
 
         ads.set(ResourceType.ROUTE, "3", strict);
 

@@ -1,6 +1,7 @@
 package io.zonemesh.registry;
 
 import io.zonemesh.config.placement.PodInstance;
+
 /**
  * Where a pod's endpoints and application listen. On Kubernetes that is the pod IP and the
  * target port; in the local mesh every pod shares 127.0.0.1 and each socket has its own port,
@@ -49,7 +50,8 @@ public interface EndpointAddressing {
         java.util.BitSet used = new java.util.BitSet(SYNTHETIC_ADDRESSES);
         for (String key : names) {
             int slot = Math.floorMod(key.hashCode() * 0x9E3779B9, SYNTHETIC_ADDRESSES - 2) + 1;
-            for (int tries = 0; tries < SYNTHETIC_ADDRESSES && (used.get(slot) || fixed.contains(syntheticIp(slot)));
+            for (int tries = 0;
+                    tries < SYNTHETIC_ADDRESSES && (used.get(slot) || fixed.contains(syntheticIp(slot)));
                     tries++) {
                 slot = slot % (SYNTHETIC_ADDRESSES - 2) + 1; // skip .0.0 and the last address of the range
             }

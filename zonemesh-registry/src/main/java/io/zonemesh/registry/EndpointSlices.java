@@ -47,8 +47,13 @@ public record EndpointSlices(Map<String, List<Slice>> byService) {
      * @param podName the {@code targetRef} name when it refers to a Pod, else null
      * @param nodeName {@code nodeName}, or ""
      */
-    public record Entry(List<String> addresses, @Nullable String podName, String nodeName, boolean ready,
-            boolean serving, boolean terminating) {
+    public record Entry(
+            List<String> addresses,
+            @Nullable String podName,
+            String nodeName,
+            boolean ready,
+            boolean serving,
+            boolean terminating) {
         public Entry {
             addresses = List.copyOf(addresses);
             Objects.requireNonNull(nodeName, "nodeName");

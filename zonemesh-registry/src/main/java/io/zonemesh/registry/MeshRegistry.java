@@ -1,20 +1,20 @@
 package io.zonemesh.registry;
 
-import io.zonemesh.config.placement.PodInstance;
-import io.zonemesh.config.placement.PodPlanner;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.config.k8s.K8sService;
+import io.zonemesh.config.placement.PodInstance;
+import io.zonemesh.config.placement.PodPlanner;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.model.MeshState;
-import io.zonemesh.config.k8s.K8sService;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,9 @@ public final class MeshRegistry {
      * @param addressingFactory chooses addresses for the pods planned from a configuration (the
      *     local mesh binds sockets; tests and {@code analyze} use {@link EndpointAddressing#synthetic})
      */
-    public MeshRegistry(MeshSettings settings, MeshConfigBundle initial,
+    public MeshRegistry(
+            MeshSettings settings,
+            MeshConfigBundle initial,
             BiFunction<MeshConfigBundle, List<PodInstance>, EndpointAddressing> addressingFactory) {
         this.builder = new MeshStateBuilder(settings);
         this.addressingFactory = Objects.requireNonNull(addressingFactory, "addressingFactory");
@@ -83,7 +85,8 @@ public final class MeshRegistry {
     private static Map<Integer, String> applicationPorts(Snapshot s, PodInstance pod) {
         Map<Integer, String> out = new TreeMap<>();
         for (K8sService svc : s.bundle.services()) {
-            if (!svc.meta().namespace().equals(pod.namespace()) || svc.selector().isEmpty()
+            if (!svc.meta().namespace().equals(pod.namespace())
+                    || svc.selector().isEmpty()
                     || !Selectors.matches(svc.selector(), pod.labels())) {
                 continue;
             }
@@ -120,7 +123,9 @@ public final class MeshRegistry {
             try {
                 l.accept(next.state);
             } catch (RuntimeException e) {
-                log.error("mesh version {}: a registry listener failed; the others still get it", next.state.version(),
+                log.error(
+                        "mesh version {}: a registry listener failed; the others still get it",
+                        next.state.version(),
                         e);
             }
         }
@@ -148,11 +153,23 @@ public final class MeshRegistry {
         for (PodInstance p : pods) {
             byName.putIfAbsent(p.namespace() + "/" + p.name(), p);
         }
-        return new Snapshot(bundle, slices, List.copyOf(pods), Map.copyOf(byName), addressing,
-                builder.build(version, bundle, pods, addressing, slices), new java.util.concurrent.ConcurrentHashMap<>());
+        return new Snapshot(
+                bundle,
+                slices,
+                List.copyOf(pods),
+                Map.copyOf(byName),
+                addressing,
+                builder.build(version, bundle, pods, addressing, slices),
+                new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** One configuration with everything derived from it; {@code podsByName} keys are {@code ns/name}. */
-    private record Snapshot(MeshConfigBundle bundle, @Nullable EndpointSlices slices, List<PodInstance> pods, Map<String, PodInstance> podsByName,
-            EndpointAddressing addressing, MeshState state, Map<String, Map<Integer, String>> applicationPorts) {}
+    private record Snapshot(
+            MeshConfigBundle bundle,
+            @Nullable EndpointSlices slices,
+            List<PodInstance> pods,
+            Map<String, PodInstance> podsByName,
+            EndpointAddressing addressing,
+            MeshState state,
+            Map<String, Map<Integer, String>> applicationPorts) {}
 }

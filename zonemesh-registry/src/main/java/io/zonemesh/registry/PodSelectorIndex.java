@@ -20,7 +20,8 @@ final class PodSelectorIndex {
             Map<String, List<PodInstance>> byLabel =
                     byNamespaceAndLabel.computeIfAbsent(pod.namespace(), k -> new HashMap<>());
             for (Map.Entry<String, String> label : pod.labels().entrySet()) {
-                byLabel.computeIfAbsent(key(label.getKey(), label.getValue()), k -> new ArrayList<>()).add(pod);
+                byLabel.computeIfAbsent(key(label.getKey(), label.getValue()), k -> new ArrayList<>())
+                        .add(pod);
             }
         }
     }

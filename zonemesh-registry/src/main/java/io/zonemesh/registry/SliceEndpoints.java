@@ -73,18 +73,50 @@ final class SliceEndpoints {
         return null;
     }
 
-    private Endpoint endpoint(String hostname, String ns, int servicePort, String address, int port,
-            EndpointSlices.Entry entry, @Nullable PodInstance pod) {
+    private Endpoint endpoint(
+            String hostname,
+            String ns,
+            int servicePort,
+            String address,
+            int port,
+            EndpointSlices.Entry entry,
+            @Nullable PodInstance pod) {
         if (pod != null) {
-            return new Endpoint(hostname, servicePort, address, port, pod.name(), ns, pod.locality(), pod.labels(),
+            return new Endpoint(
+                    hostname,
+                    servicePort,
+                    address,
+                    port,
+                    pod.name(),
+                    ns,
+                    pod.locality(),
+                    pod.labels(),
                     MeshStateBuilder.or(pod.network(), settings.network()),
-                    MeshStateBuilder.or(pod.clusterId(), settings.clusterName()), pod.nodeName(), health(entry),
-                    pod.sidecar(), 1);
+                    MeshStateBuilder.or(pod.clusterId(), settings.clusterName()),
+                    pod.nodeName(),
+                    health(entry),
+                    pod.sidecar(),
+                    1);
         }
         K8sNode node = nodes.get(entry.nodeName());
-        Locality locality = node == null ? Locality.EMPTY : TopologyLabels.ofNode(node.meta().labels());
-        return new Endpoint(hostname, servicePort, address, port, address, ns, locality, Map.of(), settings.network(),
-                settings.clusterName(), entry.nodeName(), health(entry), false, 1);
+        Locality locality = node == null
+                ? Locality.EMPTY
+                : TopologyLabels.ofNode(node.meta().labels());
+        return new Endpoint(
+                hostname,
+                servicePort,
+                address,
+                port,
+                address,
+                ns,
+                locality,
+                Map.of(),
+                settings.network(),
+                settings.clusterName(),
+                entry.nodeName(),
+                health(entry),
+                false,
+                1);
     }
 
     /**

@@ -51,12 +51,15 @@ class ServiceAccountRegistryTest {
     void podServiceAccountBecomesTheEndpointsSpiffeIdentity() {
         LoadResult loaded = new ConfigLoader().loadString(MESH, "sa.yaml");
         assertThat(loaded.hasErrors()).as("%s", loaded.diagnostics()).isFalse();
-        MeshState state = MeshRegistry.synthetic(MeshSettings.DEFAULT, loaded.bundle()).state();
+        MeshState state =
+                MeshRegistry.synthetic(MeshSettings.DEFAULT, loaded.bundle()).state();
 
-        assertThat(state.endpoints("reviews.default.svc.cluster.local", 9080)).extracting(Endpoint::serviceAccount)
+        assertThat(state.endpoints("reviews.default.svc.cluster.local", 9080))
+                .extracting(Endpoint::serviceAccount)
                 .containsExactly("spiffe://cluster.local/ns/default/sa/bookinfo-reviews");
         // The API server sets serviceAccountName: default when the manifest leaves it out.
-        assertThat(state.endpoints("ratings.default.svc.cluster.local", 9080)).extracting(Endpoint::serviceAccount)
+        assertThat(state.endpoints("ratings.default.svc.cluster.local", 9080))
+                .extracting(Endpoint::serviceAccount)
                 .containsExactly("spiffe://cluster.local/ns/default/sa/default");
     }
 }

@@ -49,16 +49,23 @@ class SliceEndpointsTest {
         LoadResult loaded = new ConfigLoader().loadString(YAML, "test.yaml");
         assertThat(loaded.diagnostics()).noneMatch(d -> d.isError());
         MeshRegistry registry = MeshRegistry.synthetic(MeshSettings.DEFAULT, loaded.bundle());
-        EndpointSlices slices = new EndpointSlices(Map.of("sample/helloworld", List.of(new EndpointSlices.Slice(
-                "helloworld-1", List.of(new EndpointSlices.Port("http", 8080)), List.of(
-                        new EndpointSlices.Entry(List.of("10.0.0.1"), "hw-a", "node-a", false, true, true),
-                        new EndpointSlices.Entry(List.of("10.0.0.9"), "not-yet-seen", "node-a", true, true,
-                                false))))));
+        EndpointSlices slices = new EndpointSlices(Map.of(
+                "sample/helloworld",
+                List.of(new EndpointSlices.Slice(
+                        "helloworld-1",
+                        List.of(new EndpointSlices.Port("http", 8080)),
+                        List.of(
+                                new EndpointSlices.Entry(List.of("10.0.0.1"), "hw-a", "node-a", false, true, true),
+                                new EndpointSlices.Entry(
+                                        List.of("10.0.0.9"), "not-yet-seen", "node-a", true, true, false))))));
         registry.apply(loaded.bundle(), slices);
         List<Endpoint> eps = registry.state().endpoints(HOST, 5000);
         // hw-unlisted is selected but in no slice: no endpoint; the unknown pod's entry waits for it.
         assertThat(eps).extracting(Endpoint::address).containsExactlyInAnyOrder("10.0.0.1", "192.0.2.1");
-        Endpoint pod = eps.stream().filter(e -> e.address().equals("10.0.0.1")).findFirst().orElseThrow();
+        Endpoint pod = eps.stream()
+                .filter(e -> e.address().equals("10.0.0.1"))
+                .findFirst()
+                .orElseThrow();
         assertThat(pod.port()).as("the slice's port").isEqualTo(8080);
         assertThat(pod.health()).isEqualTo(HealthStatus.DRAINING);
         assertThat(pod.locality().zone()).isEqualTo("az01");

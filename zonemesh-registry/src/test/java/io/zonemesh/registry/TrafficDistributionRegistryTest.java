@@ -47,11 +47,14 @@ class TrafficDistributionRegistryTest {
     void serviceSpecThenAnnotationThenNamespaceAndServiceEntries() {
         LoadResult loaded = new ConfigLoader().loadString(MESH, "td.yaml");
         assertThat(loaded.hasErrors()).as("%s", loaded.diagnostics()).isFalse();
-        MeshState state = MeshRegistry.synthetic(MeshSettings.DEFAULT, loaded.bundle()).state();
+        MeshState state =
+                MeshRegistry.synthetic(MeshSettings.DEFAULT, loaded.bundle()).state();
 
-        assertThat(Objects.requireNonNull(state.service("inherits.shop.svc.cluster.local")).trafficDistribution())
+        assertThat(Objects.requireNonNull(state.service("inherits.shop.svc.cluster.local"))
+                        .trafficDistribution())
                 .isEqualTo("PreferSameNode");
-        assertThat(Objects.requireNonNull(state.service("own.shop.svc.cluster.local")).trafficDistribution())
+        assertThat(Objects.requireNonNull(state.service("own.shop.svc.cluster.local"))
+                        .trafficDistribution())
                 .isEqualTo("PreferSameZone");
         assertThat(Objects.requireNonNull(state.service("api.example.com")).trafficDistribution())
                 .isEqualTo("PreferSameZone");

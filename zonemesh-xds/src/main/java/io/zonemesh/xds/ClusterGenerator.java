@@ -47,7 +47,8 @@ final class ClusterGenerator {
                 cluster.setType(Cluster.DiscoveryType.EDS)
                         .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
                                 .setServiceName(c.name)
-                                .setEdsConfig(adsConfigSource().setInitialFetchTimeout(Protos.duration(Duration.ZERO))));
+                                .setEdsConfig(
+                                        adsConfigSource().setInitialFetchTimeout(Protos.duration(Duration.ZERO))));
             }
             ConnectionPoolMapper.apply(cluster, c.policy.connectionPool(), connectTimeout, protocol(c));
             LoadBalancerMapper.apply(cluster, c.policy.loadBalancer(), grpc);
@@ -58,7 +59,8 @@ final class ClusterGenerator {
             Cluster.CommonLbConfig.Builder common = Cluster.CommonLbConfig.newBuilder()
                     .setHealthyPanicThreshold(Percent.newBuilder().setValue(c.panicThresholdPercent()));
             if (c.localityWeighted()) {
-                common.setLocalityWeightedLbConfig(Cluster.CommonLbConfig.LocalityWeightedLbConfig.getDefaultInstance());
+                common.setLocalityWeightedLbConfig(
+                        Cluster.CommonLbConfig.LocalityWeightedLbConfig.getDefaultInstance());
             } else if (c.zoneAware != null) {
                 common.setZoneAwareLbConfig(ZoneAwareLbConfigs.of(c.zoneAware));
             }
@@ -82,7 +84,8 @@ final class ClusterGenerator {
             scope.warn(where + " left out for grpc clients: they need certificate providers, not files");
         } else if (tls.mode() == ClientTls.Mode.ISTIO_MUTUAL) {
             scope.warn(where + " left out: Istio mutual TLS is not supported");
-        } else if (tls.mode() == ClientTls.Mode.MUTUAL && (tls.clientCertificate() == null || tls.privateKey() == null)) {
+        } else if (tls.mode() == ClientTls.Mode.MUTUAL
+                && (tls.clientCertificate() == null || tls.privateKey() == null)) {
             scope.warn(where + " left out: MUTUAL needs clientCertificate and privateKey files (credentialName is "
                     + "not supported)");
         } else {
@@ -96,8 +99,8 @@ final class ClusterGenerator {
         proxy.appPorts().forEach((port, target) -> {
             String name = ClusterNames.inbound(port);
             HostPort app = HostPort.parse(target);
-            Cluster.Builder cluster = Cluster.newBuilder().setName(name)
-                    .setLoadAssignment(InboundAssignments.of(name, app));
+            Cluster.Builder cluster =
+                    Cluster.newBuilder().setName(name).setLoadAssignment(InboundAssignments.of(name, app));
             if (InboundAssignments.isIpLiteral(app.host())) {
                 cluster.setType(Cluster.DiscoveryType.STATIC);
             } else {

@@ -1,7 +1,7 @@
 package io.zonemesh.xds;
 
-import java.util.Objects;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.xds.locality.LoadAssignmentRenderer;
 import io.zonemesh.xds.locality.LocalityGroup;
 import io.zonemesh.xds.locality.LocalityGroups;
@@ -9,7 +9,7 @@ import io.zonemesh.xds.locality.LocalityLoadBalancing;
 import io.zonemesh.xds.locality.ZoneAwareFailover;
 import java.util.ArrayList;
 import java.util.List;
-import io.zonemesh.common.Nullable;
+import java.util.Objects;
 
 /**
  * EDS: one {@code ClusterLoadAssignment} per outbound EDS cluster, with priorities and locality
@@ -29,9 +29,16 @@ final class EndpointGenerator {
             if (cache == null) {
                 out.add(loadAssignment(scope, c));
             } else {
-                LoadAssignmentCache.Key key = new LoadAssignmentCache.Key(c.name, c.locality, c.enableFailover(),
-                        c.zoneAwareEnabled() ? c.zoneAware : null, proxy.locality(), proxy.labels(), proxy.hasLabels(),
-                        proxy.doesNotSupportOverprovisioning(), c.endpoints(scope.state));
+                LoadAssignmentCache.Key key = new LoadAssignmentCache.Key(
+                        c.name,
+                        c.locality,
+                        c.enableFailover(),
+                        c.zoneAwareEnabled() ? c.zoneAware : null,
+                        proxy.locality(),
+                        proxy.labels(),
+                        proxy.hasLabels(),
+                        proxy.doesNotSupportOverprovisioning(),
+                        c.endpoints(scope.state));
                 out.add(cache.get(key, () -> loadAssignment(scope, c)));
             }
         }
@@ -43,9 +50,19 @@ final class EndpointGenerator {
         ProxyGroupKey proxy = scope.proxy;
         List<LocalityGroup> all = LocalityGroups.of(cluster.endpoints(scope.state));
         List<LocalityGroup> groups = cluster.zoneAwareEnabled()
-                ? ZoneAwareFailover.apply(Objects.requireNonNull(cluster.zoneAware, "zoneAwareEnabled"), proxy.locality(), proxy.labels(), proxy.hasLabels(), all)
-                : LocalityLoadBalancing.apply(cluster.locality, cluster.enableFailover(), proxy.locality(),
-                        proxy.labels(), proxy.hasLabels(), all);
+                ? ZoneAwareFailover.apply(
+                        Objects.requireNonNull(cluster.zoneAware, "zoneAwareEnabled"),
+                        proxy.locality(),
+                        proxy.labels(),
+                        proxy.hasLabels(),
+                        all)
+                : LocalityLoadBalancing.apply(
+                        cluster.locality,
+                        cluster.enableFailover(),
+                        proxy.locality(),
+                        proxy.labels(),
+                        proxy.hasLabels(),
+                        all);
         return LoadAssignmentRenderer.render(cluster.name, groups, proxy.doesNotSupportOverprovisioning());
     }
 }

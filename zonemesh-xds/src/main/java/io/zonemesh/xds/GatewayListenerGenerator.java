@@ -46,8 +46,9 @@ final class GatewayListenerGenerator {
             String statPrefix = "outbound_" + name;
             if (!port.https()) {
                 // Every plain HTTP server of the port shares http.<port>.
-                listener.addFilterChains(FilterChain.newBuilder().addFilters(ListenerGenerator.hcmFilter(
-                        hcm(statPrefix, port.servers().get(0).routeName()))));
+                listener.addFilterChains(FilterChain.newBuilder()
+                        .addFilters(ListenerGenerator.hcmFilter(
+                                hcm(statPrefix, port.servers().get(0).routeName()))));
             } else {
                 listener.addListenerFilters(ListenerFilter.newBuilder()
                         .setName(TLS_INSPECTOR)
@@ -62,12 +63,14 @@ final class GatewayListenerGenerator {
     }
 
     private static FilterChain httpsChain(GatewayServers.Bound b, String defaultStatPrefix) {
-        String statPrefix = b.server().name() == null || b.server().name().isEmpty() ? defaultStatPrefix
+        String statPrefix = b.server().name() == null || b.server().name().isEmpty()
+                ? defaultStatPrefix
                 : b.server().name();
         FilterChain.Builder chain = FilterChain.newBuilder()
                 .setTransportSocket(TransportSocket.newBuilder()
                         .setName(TLS_TRANSPORT_SOCKET)
-                        .setTypedConfig(Any.pack(downstreamTls(Objects.requireNonNull(b.server().tls(), "an HTTPS server has TLS")))))
+                        .setTypedConfig(Any.pack(
+                                downstreamTls(Objects.requireNonNull(b.server().tls(), "an HTTPS server has TLS")))))
                 .addFilters(ListenerGenerator.hcmFilter(hcm(statPrefix, b.routeName())));
         List<String> sni = sniHosts(b.server().hosts());
         if (!sni.isEmpty()) {
@@ -98,8 +101,8 @@ final class GatewayListenerGenerator {
      */
     static DownstreamTlsContext downstreamTls(GatewayConfig.ServerTls tls) {
         CommonTlsContext.Builder common = CommonTlsContext.newBuilder()
-                .setTlsParams(TlsParameters.newBuilder()
-                        .setTlsMinimumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_2))
+                .setTlsParams(
+                        TlsParameters.newBuilder().setTlsMinimumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_2))
                 .addTlsCertificates(TlsCertificate.newBuilder()
                         .setCertificateChain(DataSource.newBuilder().setFilename(tls.serverCertificate()))
                         .setPrivateKey(DataSource.newBuilder().setFilename(tls.privateKey())))

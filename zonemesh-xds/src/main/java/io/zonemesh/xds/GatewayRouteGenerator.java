@@ -37,8 +37,8 @@ final class GatewayRouteGenerator {
         return out;
     }
 
-    private static RouteConfiguration routeConfiguration(OutboundScope scope, String name,
-            List<GatewayServers.Bound> servers) {
+    private static RouteConfiguration routeConfiguration(
+            OutboundScope scope, String name, List<GatewayServers.Bound> servers) {
         int port = servers.get(0).server().port();
         // host -> virtual host under construction; TreeMap so the collapse below is in host order.
         Map<String, VirtualHost.Builder> byHost = new TreeMap<>();
@@ -47,20 +47,25 @@ final class GatewayRouteGenerator {
             boolean httpsRedirect = b.server().tls() != null && b.server().tls().httpsRedirect();
             for (VirtualServiceConfig vs : scope.virtualServices.boundTo(b.gatewayName(), scope.proxy.namespace())) {
                 List<String> hosts = Hostnames.intersection(
-                        Hostnames.namesForNamespace(b.server().hosts(), vs.meta().namespace()),
+                        Hostnames.namesForNamespace(
+                                b.server().hosts(), vs.meta().namespace()),
                         scope.virtualServices.hosts(vs));
                 if (hosts.isEmpty()) {
                     continue;
                 }
-                List<Route> routes = routesByGatewayAndVs.computeIfAbsent(b.gatewayName() + "|" + vs.meta().ref(),
-                        k -> VirtualServiceRoutes.render(scope, vs,
-                                new RouteContext(port, Set.of(b.gatewayName()), b.https())));
+                List<Route> routes = routesByGatewayAndVs.computeIfAbsent(
+                        b.gatewayName() + "|" + vs.meta().ref(),
+                        k -> VirtualServiceRoutes.render(
+                                scope, vs, new RouteContext(port, Set.of(b.gatewayName()), b.https())));
                 if (routes.isEmpty()) {
                     continue;
                 }
                 for (String host : hosts) {
-                    VirtualHost.Builder vhost = byHost.computeIfAbsent(host,
-                            h -> VirtualHost.newBuilder().setName(h + ":" + port).addDomains(h));
+                    VirtualHost.Builder vhost = byHost.computeIfAbsent(
+                            host,
+                            h -> VirtualHost.newBuilder()
+                                    .setName(h + ":" + port)
+                                    .addDomains(h));
                     vhost.addAllRoutes(routes);
                     if (httpsRedirect) {
                         vhost.setRequireTls(VirtualHost.TlsRequirementType.ALL);
@@ -71,8 +76,11 @@ final class GatewayRouteGenerator {
                 // A redirect-only host still needs a virtual host to answer with the redirect.
                 for (String written : b.server().hosts()) {
                     String host = written.substring(written.indexOf('/') + 1).toLowerCase(Locale.ROOT);
-                    byHost.computeIfAbsent(host,
-                            h -> VirtualHost.newBuilder().setName(h + ":" + port).addDomains(h))
+                    byHost.computeIfAbsent(
+                                    host,
+                                    h -> VirtualHost.newBuilder()
+                                            .setName(h + ":" + port)
+                                            .addDomains(h))
                             .setRequireTls(VirtualHost.TlsRequirementType.ALL);
                 }
             }
@@ -84,7 +92,10 @@ final class GatewayRouteGenerator {
                 .setIgnorePortInHostMatching(true);
         if (byHost.isEmpty()) {
             // Istio's blackhole: answer 404 (NR) rather than have no virtual host at all.
-            return config.addVirtualHosts(VirtualHost.newBuilder().setName("blackhole:" + port).addDomains("*")).build();
+            return config.addVirtualHosts(VirtualHost.newBuilder()
+                            .setName("blackhole:" + port)
+                            .addDomains("*"))
+                    .build();
         }
         List<VirtualHost> vhosts = collapse(byHost);
         vhosts.sort(Comparator.comparing(VirtualHost::getName));

@@ -67,8 +67,8 @@ final class GatewayServers {
                             + "server");
                     continue;
                 }
-                if (bound.https() && !claimTlsHosts(tlsHosts.computeIfAbsent(s.port(), p -> new HashSet<>()),
-                        s.hosts())) {
+                if (bound.https()
+                        && !claimTlsHosts(tlsHosts.computeIfAbsent(s.port(), p -> new HashSet<>()), s.hosts())) {
                     scope.warn(where + ": left out: a host is already served with TLS on port " + s.port());
                     continue;
                 }
@@ -106,11 +106,11 @@ final class GatewayServers {
         return out;
     }
 
-    private static @Nullable Bound bind(OutboundScope scope, String gatewayName, GatewayConfig gw, GatewayConfig.Server s,
-            String where) {
+    private static @Nullable Bound bind(
+            OutboundScope scope, String gatewayName, GatewayConfig gw, GatewayConfig.Server s, String where) {
         Protocol protocol = Protocol.fromName(s.protocol());
-        GatewayConfig.Server sanitized = new GatewayConfig.Server(s.port(), s.portName(), s.protocol(),
-                hosts(s, gw.meta().namespace()), s.tls(), s.name());
+        GatewayConfig.Server sanitized = new GatewayConfig.Server(
+                s.port(), s.portName(), s.protocol(), hosts(s, gw.meta().namespace()), s.tls(), s.name());
         if (protocol.isHttp()) {
             return new Bound(gatewayName, sanitized, "http." + s.port(), false);
         }
@@ -131,8 +131,8 @@ final class GatewayServers {
             return null;
         }
         // Istio's gatewayRDSRouteName: each terminating HTTPS server has its own routes.
-        String routeName = "https." + s.port() + "." + s.portName() + "." + gw.meta().name() + "."
-                + gw.meta().namespace();
+        String routeName = "https." + s.port() + "." + s.portName() + "."
+                + gw.meta().name() + "." + gw.meta().namespace();
         return new Bound(gatewayName, sanitized, routeName, true);
     }
 

@@ -86,7 +86,8 @@ final class GrpcGenerator {
     }
 
     private static List<String> forms(OutboundScope scope, Service s) {
-        return VirtualHostDomains.hostForms(s, scope.proxy.namespace(), scope.state.settings().domainSuffix());
+        return VirtualHostDomains.hostForms(
+                s, scope.proxy.namespace(), scope.state.settings().domainSuffix());
     }
 
     /**

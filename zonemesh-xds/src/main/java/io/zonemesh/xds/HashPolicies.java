@@ -33,10 +33,11 @@ final class HashPolicies {
             }
             policy.setCookie(cookie);
         } else if (hash.useSourceIp()) {
-            policy.setConnectionProperties(RouteAction.HashPolicy.ConnectionProperties.newBuilder().setSourceIp(true));
+            policy.setConnectionProperties(
+                    RouteAction.HashPolicy.ConnectionProperties.newBuilder().setSourceIp(true));
         } else if (hash.httpQueryParameterName() != null) {
-            policy.setQueryParameter(RouteAction.HashPolicy.QueryParameter.newBuilder()
-                    .setName(hash.httpQueryParameterName()));
+            policy.setQueryParameter(
+                    RouteAction.HashPolicy.QueryParameter.newBuilder().setName(hash.httpQueryParameterName()));
         } else {
             return List.of();
         }

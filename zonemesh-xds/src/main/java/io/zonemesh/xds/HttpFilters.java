@@ -24,13 +24,17 @@ final class HttpFilters {
     }
 
     static HttpFilter fault() {
-        return HttpFilter.newBuilder().setName(Faults.FILTER_NAME).setTypedConfig(Any.pack(HTTPFault.getDefaultInstance()))
+        return HttpFilter.newBuilder()
+                .setName(Faults.FILTER_NAME)
+                .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance()))
                 .build();
     }
 
     /** The terminal Router, typed so grpc-java accepts it (it NACKs a last filter that is not Router). */
     static HttpFilter router() {
-        return HttpFilter.newBuilder().setName(ROUTER).setTypedConfig(Any.pack(Router.getDefaultInstance()))
+        return HttpFilter.newBuilder()
+                .setName(ROUTER)
+                .setTypedConfig(Any.pack(Router.getDefaultInstance()))
                 .build();
     }
 }

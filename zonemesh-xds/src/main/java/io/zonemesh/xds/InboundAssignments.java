@@ -20,10 +20,12 @@ final class InboundAssignments {
                 .setClusterName(clusterName)
                 .addEndpoints(LocalityLbEndpoints.newBuilder()
                         .setLoadBalancingWeight(UInt32Value.of(1))
-                        .addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder()
-                                .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-                                        .setAddress(app.host())
-                                        .setPortValue(app.port()))))))
+                        .addLbEndpoints(LbEndpoint.newBuilder()
+                                .setEndpoint(Endpoint.newBuilder()
+                                        .setAddress(Address.newBuilder()
+                                                .setSocketAddress(SocketAddress.newBuilder()
+                                                        .setAddress(app.host())
+                                                        .setPortValue(app.port()))))))
                 .build();
     }
 

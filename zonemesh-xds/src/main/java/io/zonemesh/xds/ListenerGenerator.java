@@ -84,13 +84,17 @@ final class ListenerGenerator {
 
     /** {@code 0.0.0.0:<port>}. */
     static Address anyAddress(int port) {
-        return Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-                .setAddress("0.0.0.0")
-                .setPortValue(port)).build();
+        return Address.newBuilder()
+                .setSocketAddress(
+                        SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(port))
+                .build();
     }
 
     /** The network filter holding an HTTP connection manager. */
     static Filter hcmFilter(HttpConnectionManager hcm) {
-        return Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm)).build();
+        return Filter.newBuilder()
+                .setName(HCM_FILTER)
+                .setTypedConfig(Any.pack(hcm))
+                .build();
     }
 }

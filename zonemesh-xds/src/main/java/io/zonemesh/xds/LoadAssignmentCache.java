@@ -52,8 +52,14 @@ public final class LoadAssignmentCache {
     }
 
     /** The inputs of one assignment; records compare by content. */
-    record Key(String cluster, @Nullable EffectiveLbSetting locality, boolean failover,
+    record Key(
+            String cluster,
+            @Nullable EffectiveLbSetting locality,
+            boolean failover,
             @Nullable ZoneAwareLbSetting zoneAware,
             Locality proxyLocality,
-            Map<String, String> proxyLabels, boolean hasLabels, boolean noOverprovisioning, List<Endpoint> endpoints) {}
+            Map<String, String> proxyLabels,
+            boolean hasLabels,
+            boolean noOverprovisioning,
+            List<Endpoint> endpoints) {}
 }

@@ -41,6 +41,7 @@ import java.util.Objects;
 final class LocalClusterGenerator {
     /** Istio's {@code local_cluster_name}; the proxy's ClusterManager looks for this name. */
     static final String NAME = "local_cluster";
+
     private static final List<String> TEMPLATE_HASH_LABELS = List.of("pod-template-hash", "rollouts-pod-template-hash");
 
     private LocalClusterGenerator() {}
@@ -57,13 +58,16 @@ final class LocalClusterGenerator {
         ServicePort port = local.ports().get(0);
         List<Endpoint> endpoints = new ArrayList<>();
         for (Endpoint e : state.endpoints(local.hostname(), port.port())) {
-            if (sameWorkload(state, proxy, e) && e.locality().region().equals(proxy.locality().region())) {
+            if (sameWorkload(state, proxy, e)
+                    && e.locality().region().equals(proxy.locality().region())) {
                 endpoints.add(e);
             }
         }
-        Cluster.Builder cluster = Cluster.newBuilder().setName(NAME)
+        Cluster.Builder cluster = Cluster.newBuilder()
+                .setName(NAME)
                 .setType(Cluster.DiscoveryType.EDS)
-                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setServiceName(NAME)
+                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
+                        .setServiceName(NAME)
                         .setEdsConfig(ClusterGenerator.adsConfigSource()
                                 .setInitialFetchTimeout(Protos.duration(Duration.ZERO))))
                 .setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST)
@@ -71,7 +75,10 @@ final class LocalClusterGenerator {
                         .setZoneAwareLbConfig(Cluster.CommonLbConfig.ZoneAwareLbConfig.newBuilder()
                                 .setMinClusterSize(UInt64Value.of(1))));
         ConnectionPoolMapper.apply(cluster, null, state.settings().connectTimeout(), port.protocol());
-        return new XdsResources(List.of(), List.of(), List.of(cluster.build()),
+        return new XdsResources(
+                List.of(),
+                List.of(),
+                List.of(cluster.build()),
                 List.of(LoadAssignmentRenderer.render(NAME, LocalityGroups.of(endpoints), false)));
     }
 
@@ -101,7 +108,9 @@ final class LocalClusterGenerator {
     }
 
     private static boolean zoneAware(@Nullable LoadBalancerSettings lb) {
-        return lb != null && lb.zoneAwareLbSetting() != null && !lb.zoneAwareLbSetting().isDisabled();
+        return lb != null
+                && lb.zoneAwareLbSetting() != null
+                && !lb.zoneAwareLbSetting().isDisabled();
     }
 
     private static @Nullable Service localService(MeshState state, ProxyIdentity proxy) {

@@ -38,20 +38,33 @@ final class OutboundCluster {
      */
     final @Nullable ZoneAwareLbSetting zoneAware;
 
-    OutboundCluster(Service service, ServicePort port, @Nullable DestinationRuleConfig rule,
-            @Nullable DestinationRuleConfig.Subset subset, MeshSettings mesh) {
+    OutboundCluster(
+            Service service,
+            ServicePort port,
+            @Nullable DestinationRuleConfig rule,
+            @Nullable DestinationRuleConfig.Subset subset,
+            MeshSettings mesh) {
         this.name = ClusterNames.outbound(port.port(), subset == null ? null : subset.name(), service.hostname());
         this.service = service;
         this.port = port;
         this.subset = subset;
-        this.policy = TrafficPolicies.merge(rule == null ? null : rule.trafficPolicy(),
-                subset == null ? null : subset.trafficPolicy(), port.port());
-        boolean distributeFailover = rule != null
-                && "true".equals(rule.meta().annotations().get(DistributeFailover.ANNOTATION));
-        this.zoneAware = policy.loadBalancer() == null ? null : policy.loadBalancer().zoneAwareLbSetting();
-        this.locality = zoneAware != null ? null : EffectiveLbSetting.resolve(
-                policy.loadBalancer() == null ? null : policy.loadBalancer().localityLbSetting(),
-                distributeFailover, service, mesh);
+        this.policy = TrafficPolicies.merge(
+                rule == null ? null : rule.trafficPolicy(),
+                subset == null ? null : subset.trafficPolicy(),
+                port.port());
+        boolean distributeFailover =
+                rule != null && "true".equals(rule.meta().annotations().get(DistributeFailover.ANNOTATION));
+        this.zoneAware =
+                policy.loadBalancer() == null ? null : policy.loadBalancer().zoneAwareLbSetting();
+        this.locality = zoneAware != null
+                ? null
+                : EffectiveLbSetting.resolve(
+                        policy.loadBalancer() == null
+                                ? null
+                                : policy.loadBalancer().localityLbSetting(),
+                        distributeFailover,
+                        service,
+                        mesh);
     }
 
     /** Zone-aware routing applies: set and not {@code enabled: false}. */

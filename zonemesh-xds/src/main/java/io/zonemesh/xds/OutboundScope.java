@@ -37,12 +37,12 @@ final class OutboundScope {
     OutboundScope(MeshState state, ProxyGroupKey proxy) {
         this.state = state;
         this.proxy = proxy;
-        this.services = ServiceVisibility.visibleServices(state, proxy.namespace(), proxy.labels(),
-                proxy.proxyType() == ProxyIdentity.ProxyType.SIDECAR);
+        this.services = ServiceVisibility.visibleServices(
+                state, proxy.namespace(), proxy.labels(), proxy.proxyType() == ProxyIdentity.ProxyType.SIDECAR);
         services.forEach(s -> servicesByHost.put(s.hostname(), s));
         String suffix = state.settings().domainSuffix();
-        this.virtualServices = new VirtualServiceLookup(state.istio().virtualServices(), suffix,
-                host -> service(host) != null);
+        this.virtualServices =
+                new VirtualServiceLookup(state.istio().virtualServices(), suffix, host -> service(host) != null);
         DestinationRuleLookup lookup = new DestinationRuleLookup(state.destinationRules(), suffix);
         List<OutboundCluster> out = new ArrayList<>();
         for (Service s : services) {
@@ -77,7 +77,8 @@ final class OutboundScope {
     }
 
     /** The outbound cluster with this name, or null. */
-    @Nullable OutboundCluster cluster(String name) {
+    @Nullable
+    OutboundCluster cluster(String name) {
         return clustersByName.get(name);
     }
 
@@ -105,12 +106,14 @@ final class OutboundScope {
     }
 
     /** The DestinationRule that applies to a visible service, or null. */
-    @Nullable DestinationRuleConfig destinationRule(Service service) {
+    @Nullable
+    DestinationRuleConfig destinationRule(Service service) {
         return rules.get(service.hostname());
     }
 
     /** The visible service with this host name, or null. */
-    @Nullable Service service(String hostname) {
+    @Nullable
+    Service service(String hostname) {
         return servicesByHost.get(hostname);
     }
 }

@@ -51,8 +51,8 @@ public record ProxyGroupKey(
 
     /** The key of {@code proxy} in {@code state}. */
     public static ProxyGroupKey of(MeshState state, ProxyIdentity proxy) {
-        Map<String, String> augmented = TopologyLabels.augment(proxy.labels(), proxy.locality(), proxy.cluster(),
-                proxy.nodeName(), proxy.network());
+        Map<String, String> augmented = TopologyLabels.augment(
+                proxy.labels(), proxy.locality(), proxy.cluster(), proxy.nodeName(), proxy.network());
         Map<String, String> relevant = new TreeMap<>();
         for (String key : relevantLabelKeys(state, proxy.namespace(), proxy.proxyType())) {
             String value = augmented.get(key);
@@ -60,8 +60,13 @@ public record ProxyGroupKey(
                 relevant.put(key, value);
             }
         }
-        return new ProxyGroupKey(proxy.namespace(), proxy.locality(), relevant, !augmented.isEmpty(),
-                proxy.proxyType(), proxy.doesNotSupportOverprovisioning());
+        return new ProxyGroupKey(
+                proxy.namespace(),
+                proxy.locality(),
+                relevant,
+                !augmented.isEmpty(),
+                proxy.proxyType(),
+                proxy.doesNotSupportOverprovisioning());
     }
 
     /** Label names whose values can change outbound output for a proxy in {@code namespace}. */

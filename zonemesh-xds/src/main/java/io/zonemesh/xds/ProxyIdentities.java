@@ -39,8 +39,8 @@ public final class ProxyIdentities {
      * @param workload the registry's workload for this proxy, or null when it is unknown
      * @param appPorts inbound port to the application's {@code host:port}
      */
-    public static ProxyIdentity fromNode(Node node, @Nullable Workload workload, MeshSettings mesh,
-            Map<Integer, String> appPorts) {
+    public static ProxyIdentity fromNode(
+            Node node, @Nullable Workload workload, MeshSettings mesh, Map<Integer, String> appPorts) {
         Struct meta = node.getMetadata();
         String id = node.getId();
         int dot = id.lastIndexOf('.');
@@ -49,8 +49,8 @@ public final class ProxyIdentities {
             namespace = workload.namespace();
         }
         if (namespace.isEmpty()) {
-            throw new IllegalArgumentException("node.id: " + id + " (expected: <podName>.<namespace> or "
-                    + "metadata NAMESPACE)");
+            throw new IllegalArgumentException(
+                    "node.id: " + id + " (expected: <podName>.<namespace> or " + "metadata NAMESPACE)");
         }
         String podName = firstNonEmpty(string(meta, META_NAME), dot > 0 ? id.substring(0, dot) : id);
         String owner = ownerFromCluster(node.getCluster(), namespace);
@@ -66,13 +66,25 @@ public final class ProxyIdentities {
                 locality = workload.locality();
             }
         }
-        ProxyIdentity.ProxyType type = "router".equals(string(meta, META_PROXY_TYPE).toLowerCase(Locale.ROOT))
-                ? ProxyIdentity.ProxyType.ROUTER : ProxyIdentity.ProxyType.SIDECAR;
+        ProxyIdentity.ProxyType type =
+                "router".equals(string(meta, META_PROXY_TYPE).toLowerCase(Locale.ROOT))
+                        ? ProxyIdentity.ProxyType.ROUTER
+                        : ProxyIdentity.ProxyType.SIDECAR;
         boolean noOverprovisioning = node.getClientFeaturesList().contains(NO_OVERPROVISIONING_FEATURE);
         String cluster = firstNonEmpty(string(meta, META_CLUSTER_ID), nullToEmpty(mesh.clusterName()));
         String network = firstNonEmpty(string(meta, META_NETWORK), nullToEmpty(mesh.network()));
-        return new ProxyIdentity(namespace, podName, owner, labels, locality, type, noOverprovisioning, appPorts,
-                nodeName, cluster, network);
+        return new ProxyIdentity(
+                namespace,
+                podName,
+                owner,
+                labels,
+                locality,
+                type,
+                noOverprovisioning,
+                appPorts,
+                nodeName,
+                cluster,
+                network);
     }
 
     private static String ownerFromCluster(String cluster, String namespace) {

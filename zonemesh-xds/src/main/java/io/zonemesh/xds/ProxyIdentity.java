@@ -39,7 +39,10 @@ public record ProxyIdentity(
         String network) {
 
     /** What the proxy is: Istio's {@code sidecar} and {@code router} node types. */
-    public enum ProxyType { SIDECAR, ROUTER }
+    public enum ProxyType {
+        SIDECAR,
+        ROUTER
+    }
 
     public ProxyIdentity {
         if (namespace == null || namespace.isEmpty()) {
@@ -65,26 +68,47 @@ public record ProxyIdentity(
     }
 
     /** A sidecar with no application ports and no node, cluster or network: handy for outbound-only callers. */
-    public static ProxyIdentity sidecar(String namespace, String podName, Map<String, String> labels, Locality locality) {
-        return new ProxyIdentity(namespace, podName, podName, labels, locality, ProxyType.SIDECAR, false,
-                new TreeMap<>(), "", "", "");
+    public static ProxyIdentity sidecar(
+            String namespace, String podName, Map<String, String> labels, Locality locality) {
+        return new ProxyIdentity(
+                namespace, podName, podName, labels, locality, ProxyType.SIDECAR, false, new TreeMap<>(), "", "", "");
     }
 
     /** A copy with other application ports. */
     public ProxyIdentity withAppPorts(Map<Integer, String> ports) {
-        return new ProxyIdentity(namespace, podName, owner, labels, locality, proxyType,
-                doesNotSupportOverprovisioning, new TreeMap<>(ports), nodeName, cluster, network);
+        return new ProxyIdentity(
+                namespace,
+                podName,
+                owner,
+                labels,
+                locality,
+                proxyType,
+                doesNotSupportOverprovisioning,
+                new TreeMap<>(ports),
+                nodeName,
+                cluster,
+                network);
     }
 
     /** A copy that announces (or not) {@code envoy.lb.does_not_support_overprovisioning}. */
     public ProxyIdentity withoutOverprovisioning(boolean value) {
-        return new ProxyIdentity(namespace, podName, owner, labels, locality, proxyType, value, appPorts,
-                nodeName, cluster, network);
+        return new ProxyIdentity(
+                namespace, podName, owner, labels, locality, proxyType, value, appPorts, nodeName, cluster, network);
     }
 
     /** A copy with another node, cluster and network. */
     public ProxyIdentity withTopology(String newNodeName, String newCluster, String newNetwork) {
-        return new ProxyIdentity(namespace, podName, owner, labels, locality, proxyType,
-                doesNotSupportOverprovisioning, appPorts, newNodeName, newCluster, newNetwork);
+        return new ProxyIdentity(
+                namespace,
+                podName,
+                owner,
+                labels,
+                locality,
+                proxyType,
+                doesNotSupportOverprovisioning,
+                appPorts,
+                newNodeName,
+                newCluster,
+                newNetwork);
     }
 }

@@ -11,8 +11,8 @@ import io.zonemesh.model.Service;
 import io.zonemesh.model.istio.VirtualServiceConfig;
 import io.zonemesh.model.istio.VirtualServiceConfig.Destination;
 import io.zonemesh.model.istio.VirtualServiceConfig.HttpRoute;
-import io.zonemesh.model.istio.VirtualServiceConfig.RouteDestination;
 import io.zonemesh.model.istio.VirtualServiceConfig.Rewrite;
+import io.zonemesh.model.istio.VirtualServiceConfig.RouteDestination;
 import io.zonemesh.xds.cluster.Protos;
 import io.zonemesh.xds.route.HeaderEdits;
 import io.zonemesh.xds.route.Percentages;
@@ -39,14 +39,19 @@ final class RouteActions {
     private RouteActions() {}
 
     /** Sets the route's action; false (with a warning recorded) when the rule cannot be rendered. */
-    static boolean apply(OutboundScope scope, VirtualServiceConfig vs, HttpRoute rule, RouteContext ctx,
-            Route.Builder route, String where) {
+    static boolean apply(
+            OutboundScope scope,
+            VirtualServiceConfig vs,
+            HttpRoute rule,
+            RouteContext ctx,
+            Route.Builder route,
+            String where) {
         boolean grpc = scope.grpc();
         Duration timeout = rule.timeout() == null ? Duration.ZERO : rule.timeout();
         RouteAction.Builder action = RouteAction.newBuilder().setTimeout(Protos.duration(timeout));
         if (grpc) {
-            action.setMaxStreamDuration(RouteAction.MaxStreamDuration.newBuilder()
-                    .setMaxStreamDuration(Protos.duration(timeout)));
+            action.setMaxStreamDuration(
+                    RouteAction.MaxStreamDuration.newBuilder().setMaxStreamDuration(Protos.duration(timeout)));
         }
         HeaderEdits edits = grpc ? HeaderEdits.NONE : HeaderEdits.of(rule.headers());
         String authority = edits.authority();
@@ -147,13 +152,15 @@ final class RouteActions {
      *
      * @param warning the start of the warning to record when there is none
      */
-    static @Nullable String cluster(OutboundScope scope, VirtualServiceConfig vs, Destination d, RouteContext ctx,
-            String warning) {
+    static @Nullable String cluster(
+            OutboundScope scope, VirtualServiceConfig vs, Destination d, RouteContext ctx, String warning) {
         String host = scope.virtualServices.resolve(vs, d.host());
         Service service = scope.service(host);
         Integer port = d.port();
         if (port == null) {
-            port = service != null && service.ports().size() == 1 ? service.ports().get(0).port() : ctx.port();
+            port = service != null && service.ports().size() == 1
+                    ? service.ports().get(0).port()
+                    : ctx.port();
         }
         String name = ClusterNames.outbound(port, d.subset(), host);
         if (scope.routable(name)) {
@@ -173,15 +180,19 @@ final class RouteActions {
         return null;
     }
 
-    private static Optional<RouteAction.RequestMirrorPolicy> mirror(OutboundScope scope,
-            VirtualServiceConfig vs, HttpRoute rule, RouteContext ctx, String where) {
+    private static Optional<RouteAction.RequestMirrorPolicy> mirror(
+            OutboundScope scope, VirtualServiceConfig vs, HttpRoute rule, RouteContext ctx, String where) {
         RuntimeFractionalPercent fraction;
         Double percent = rule.mirrorPercentage();
         if (percent == null) {
             // Istio mirrors everything when no percentage is given.
-            fraction = RuntimeFractionalPercent.newBuilder().setDefaultValue(Percentages.hundred(100)).build();
+            fraction = RuntimeFractionalPercent.newBuilder()
+                    .setDefaultValue(Percentages.hundred(100))
+                    .build();
         } else if (percent > 0) {
-            fraction = RuntimeFractionalPercent.newBuilder().setDefaultValue(Percentages.million(percent)).build();
+            fraction = RuntimeFractionalPercent.newBuilder()
+                    .setDefaultValue(Percentages.million(percent))
+                    .build();
         } else {
             return Optional.empty();
         }
@@ -199,8 +210,8 @@ final class RouteActions {
     /** The DestinationRule's consistent hash for the cluster; grpc reads only header hashes (gRFC A42). */
     private static List<RouteAction.HashPolicy> hashPolicies(OutboundScope scope, String cluster) {
         OutboundCluster target = scope.cluster(cluster);
-        List<RouteAction.HashPolicy> out = new ArrayList<>(
-                HashPolicies.of(target == null ? null : target.policy.loadBalancer()));
+        List<RouteAction.HashPolicy> out =
+                new ArrayList<>(HashPolicies.of(target == null ? null : target.policy.loadBalancer()));
         if (scope.grpc()) {
             out.removeIf(h -> !h.hasHeader());
         }

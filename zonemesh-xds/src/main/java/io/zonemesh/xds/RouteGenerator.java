@@ -11,8 +11,8 @@ import io.zonemesh.model.Service;
 import io.zonemesh.model.ServicePort;
 import io.zonemesh.model.istio.VirtualServiceConfig;
 import io.zonemesh.xds.cluster.Protos;
-import io.zonemesh.xds.route.RouteMatches;
 import io.zonemesh.xds.route.RetryPolicies;
+import io.zonemesh.xds.route.RouteMatches;
 import io.zonemesh.xds.scope.Hostnames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,17 +34,21 @@ final class RouteGenerator {
      * configuration with a duplicate domain.
      */
     static RouteConfiguration httpProxy(OutboundScope scope) {
-        RouteConfiguration.Builder config = RouteConfiguration.newBuilder()
-                .setName(HTTP_PROXY)
-                .setValidateClusters(BoolValue.of(false));
+        RouteConfiguration.Builder config =
+                RouteConfiguration.newBuilder().setName(HTTP_PROXY).setValidateClusters(BoolValue.of(false));
         Set<String> claimed = new HashSet<>();
         for (Service s : scope.services) {
             for (ServicePort port : s.ports()) {
                 if (!isHttp(port)) {
                     continue;
                 }
-                List<String> domains = unclaimed(claimed, VirtualHostDomains.of(s, port.port(),
-                        scope.proxy.namespace(), scope.state.settings().domainSuffix()));
+                List<String> domains = unclaimed(
+                        claimed,
+                        VirtualHostDomains.of(
+                                s,
+                                port.port(),
+                                scope.proxy.namespace(),
+                                scope.state.settings().domainSuffix()));
                 if (domains.isEmpty()) {
                     // Every domain is taken, which also covers a port number listed twice.
                     continue;
@@ -63,8 +67,10 @@ final class RouteGenerator {
                 List<String> domains = new ArrayList<>(
                         VirtualHostDomains.withPort(List.of(host), VirtualHostDomains.DEFAULT_HTTP_PORT));
                 domains.removeAll(claimed);
-                List<Route> routes = domains.isEmpty() ? List.of()
-                        : VirtualServiceRoutes.render(scope, vs, RouteContext.mesh(VirtualHostDomains.DEFAULT_HTTP_PORT));
+                List<Route> routes = domains.isEmpty()
+                        ? List.of()
+                        : VirtualServiceRoutes.render(
+                                scope, vs, RouteContext.mesh(VirtualHostDomains.DEFAULT_HTTP_PORT));
                 if (!routes.isEmpty()) {
                     claimed.addAll(domains);
                     config.addVirtualHosts(VirtualHost.newBuilder()
@@ -106,7 +112,9 @@ final class RouteGenerator {
         // the next priority, so losing a zone costs no failed request.
         Route route = defaultRoute(cluster, hash);
         RetryPolicy retry = RetryPolicies.of(null, !hash.isEmpty());
-        return List.of(route.toBuilder().setRoute(route.getRoute().toBuilder().setRetryPolicy(retry)).build());
+        return List.of(route.toBuilder()
+                .setRoute(route.getRoute().toBuilder().setRetryPolicy(retry))
+                .build());
     }
 
     /** Prefix {@code /} to one cluster with no route timeout, Istio's default route. */

@@ -73,7 +73,8 @@ final class VirtualServiceRoutes {
      */
     private static boolean sourceMatches(OutboundScope scope, VirtualServiceConfig vs, HttpMatch m, RouteContext ctx) {
         if (!m.gateways().isEmpty()) {
-            for (String g : VirtualServiceLookup.gatewayNames(m.gateways(), vs.meta().namespace())) {
+            for (String g :
+                    VirtualServiceLookup.gatewayNames(m.gateways(), vs.meta().namespace())) {
                 if (ctx.gatewayNames().contains(g)) {
                     return true;
                 }
@@ -84,8 +85,13 @@ final class VirtualServiceRoutes {
                 && (m.sourceNamespace() == null || m.sourceNamespace().equals(scope.proxy.namespace()));
     }
 
-    private static @Nullable Route translate(OutboundScope scope, VirtualServiceConfig vs, HttpRoute rule,
-            @Nullable HttpMatch m, RouteContext ctx, String where) {
+    private static @Nullable Route translate(
+            OutboundScope scope,
+            VirtualServiceConfig vs,
+            HttpRoute rule,
+            @Nullable HttpMatch m,
+            RouteContext ctx,
+            String where) {
         RouteMatch match = RouteMatches.catchAll();
         if (m != null) {
             String problem = RouteMatches.problem(m);
@@ -114,8 +120,8 @@ final class VirtualServiceRoutes {
             }
             RedirectAction redirect = Redirects.of(rule.redirect(), ctx.tls());
             if (redirect == null) {
-                scope.warn(where + ": route left out: redirect code " + rule.redirect().redirectCode()
-                        + " (expected: 301, 302, 303, 307 or 308)");
+                scope.warn(where + ": route left out: redirect code "
+                        + rule.redirect().redirectCode() + " (expected: 301, 302, 303, 307 or 308)");
                 return null;
             }
             route.setRedirect(redirect);

@@ -80,8 +80,11 @@ public final class XdsGenerator {
         if (proxy.proxyType() == ProxyIdentity.ProxyType.ROUTER || proxy.doesNotSupportOverprovisioning()) {
             return XdsResources.EMPTY;
         }
-        return new XdsResources(List.of(ListenerGenerator.virtualInbound(proxy)), List.of(),
-                ClusterGenerator.inbound(state, proxy), List.of())
+        return new XdsResources(
+                        List.of(ListenerGenerator.virtualInbound(proxy)),
+                        List.of(),
+                        ClusterGenerator.inbound(state, proxy),
+                        List.of())
                 .plus(LocalClusterGenerator.generate(state, proxy));
     }
 }

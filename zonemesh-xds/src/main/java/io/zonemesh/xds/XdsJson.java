@@ -33,9 +33,8 @@ public final class XdsJson {
             .add(TlsInspector.getDescriptor())
             .build();
 
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
-            .usingTypeRegistry(TYPE_REGISTRY)
-            .sortingMapKeys();
+    private static final JsonFormat.Printer PRINTER =
+            JsonFormat.printer().usingTypeRegistry(TYPE_REGISTRY).sortingMapKeys();
 
     private XdsJson() {}
 
@@ -44,8 +43,10 @@ public final class XdsJson {
         try {
             return PRINTER.print(message);
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("resource: " + message.getClass().getSimpleName()
-                    + " (expected: only Any types known to XdsJson.TYPE_REGISTRY)", e);
+            throw new IllegalStateException(
+                    "resource: " + message.getClass().getSimpleName()
+                            + " (expected: only Any types known to XdsJson.TYPE_REGISTRY)",
+                    e);
         }
     }
 
@@ -63,7 +64,8 @@ public final class XdsJson {
         if (warnings) {
             out.append("  \"warnings\": [");
             for (int i = 0; i < resources.warnings().size(); i++) {
-                out.append(i == 0 ? "\n    " : ",\n    ").append(quote(resources.warnings().get(i)));
+                out.append(i == 0 ? "\n    " : ",\n    ")
+                        .append(quote(resources.warnings().get(i)));
             }
             out.append("\n  ]\n");
         }
@@ -75,8 +77,7 @@ public final class XdsJson {
         return print(Value.newBuilder().setStringValue(s));
     }
 
-    private static void section(StringBuilder out, String name, List<? extends MessageOrBuilder> items,
-            boolean last) {
+    private static void section(StringBuilder out, String name, List<? extends MessageOrBuilder> items, boolean last) {
         out.append("  \"").append(name).append("\": [");
         for (int i = 0; i < items.size(); i++) {
             out.append(i == 0 ? "\n" : ",\n").append(indent(print(items.get(i)), "    "));

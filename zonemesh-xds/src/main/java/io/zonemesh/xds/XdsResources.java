@@ -40,15 +40,21 @@ public record XdsResources(
     }
 
     /** Resources without warnings. */
-    public XdsResources(List<Listener> listeners, List<RouteConfiguration> routes, List<Cluster> clusters,
+    public XdsResources(
+            List<Listener> listeners,
+            List<RouteConfiguration> routes,
+            List<Cluster> clusters,
             List<ClusterLoadAssignment> endpoints) {
         this(listeners, routes, clusters, endpoints, List.of());
     }
 
     /** Both sets together, e.g. a group's outbound resources and a proxy's inbound ones. */
     public XdsResources plus(XdsResources other) {
-        return new XdsResources(concat(listeners, other.listeners), concat(routes, other.routes),
-                concat(clusters, other.clusters), concat(endpoints, other.endpoints),
+        return new XdsResources(
+                concat(listeners, other.listeners),
+                concat(routes, other.routes),
+                concat(clusters, other.clusters),
+                concat(endpoints, other.endpoints),
                 concat(warnings, other.warnings));
     }
 

@@ -33,17 +33,49 @@ public final class Fixtures {
         return endpoint(HELLO, 5000, address, locality, labels, HealthStatus.HEALTHY, 1);
     }
 
-    public static Endpoint endpoint(String host, int port, String address, String locality,
-            Map<String, String> labels, HealthStatus health, int weight) {
-        return new Endpoint(host, port, address, port, "pod-" + address, "sample", Locality.parse(locality), labels,
-                "", "", "", health, true, weight);
+    public static Endpoint endpoint(
+            String host,
+            int port,
+            String address,
+            String locality,
+            Map<String, String> labels,
+            HealthStatus health,
+            int weight) {
+        return new Endpoint(
+                host,
+                port,
+                address,
+                port,
+                "pod-" + address,
+                "sample",
+                Locality.parse(locality),
+                labels,
+                "",
+                "",
+                "",
+                health,
+                true,
+                weight);
     }
 
     /** An endpoint with a network, cluster and node, for topology-label tests. */
-    public static Endpoint endpoint(String address, String locality, Map<String, String> labels, String network,
-            String cluster, String node) {
-        return new Endpoint(HELLO, 5000, address, 5000, "pod-" + address, "sample", Locality.parse(locality), labels,
-                network, cluster, node, HealthStatus.HEALTHY, true, 1);
+    public static Endpoint endpoint(
+            String address, String locality, Map<String, String> labels, String network, String cluster, String node) {
+        return new Endpoint(
+                HELLO,
+                5000,
+                address,
+                5000,
+                "pod-" + address,
+                "sample",
+                Locality.parse(locality),
+                labels,
+                network,
+                cluster,
+                node,
+                HealthStatus.HEALTHY,
+                true,
+                1);
     }
 
     /** A Kubernetes service {@code <name>.<namespace>.svc.cluster.local} with HTTP ports named {@code http-<port>}. */
@@ -52,8 +84,17 @@ public final class Fixtures {
         for (int p : ports) {
             list.add(new ServicePort("http-" + p, p, p, Protocol.HTTP));
         }
-        return new Service(name + "." + namespace + ".svc.cluster.local", namespace, name, list, Map.of(),
-                Map.of("app", name), Service.Origin.KUBERNETES, Service.Resolution.EDS, List.of(), null);
+        return new Service(
+                name + "." + namespace + ".svc.cluster.local",
+                namespace,
+                name,
+                list,
+                Map.of(),
+                Map.of("app", name),
+                Service.Origin.KUBERNETES,
+                Service.Resolution.EDS,
+                List.of(),
+                null);
     }
 
     public static ResourceMeta meta(String kind, String namespace, String name, Map<String, String> annotations) {
@@ -64,10 +105,19 @@ public final class Fixtures {
         return rule(namespace, host, policy, List.of(), Map.of());
     }
 
-    public static DestinationRuleConfig rule(String namespace, String host, TrafficPolicy policy,
-            List<DestinationRuleConfig.Subset> subsets, Map<String, String> annotations) {
-        return new DestinationRuleConfig(meta("DestinationRule", namespace, host.split("\\.")[0], annotations), host,
-                policy, subsets, List.of(), null);
+    public static DestinationRuleConfig rule(
+            String namespace,
+            String host,
+            TrafficPolicy policy,
+            List<DestinationRuleConfig.Subset> subsets,
+            Map<String, String> annotations) {
+        return new DestinationRuleConfig(
+                meta("DestinationRule", namespace, host.split("\\.")[0], annotations),
+                host,
+                policy,
+                subsets,
+                List.of(),
+                null);
     }
 
     /** A policy with a locality setting and optionally outlier detection. */
@@ -76,8 +126,8 @@ public final class Fixtures {
     }
 
     public static OutlierDetection outlier(int consecutive5xx) {
-        return new OutlierDetection(consecutive5xx, null, null, null, Duration.ofSeconds(1), Duration.ofMinutes(1),
-                null, null);
+        return new OutlierDetection(
+                consecutive5xx, null, null, null, Duration.ofSeconds(1), Duration.ofMinutes(1), null, null);
     }
 
     public static LocalityLbSetting enabled() {

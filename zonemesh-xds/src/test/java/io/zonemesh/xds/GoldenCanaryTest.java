@@ -10,19 +10,20 @@ class GoldenCanaryTest {
 
     @Test
     void sidecarOfVersionOne() throws Exception {
-        GoldenFiles.assertMatches("canary/sidecar-istio-test-v1.json",
-                XdsJson.print(generator.generate(state, CanaryMesh.sidecar())));
+        GoldenFiles.assertMatches(
+                "canary/sidecar-istio-test-v1.json", XdsJson.print(generator.generate(state, CanaryMesh.sidecar())));
     }
 
     @Test
     void ingressGateway() throws Exception {
-        GoldenFiles.assertMatches("canary/ingressgateway.json",
-                XdsJson.print(generator.generate(state, CanaryMesh.gateway())));
+        GoldenFiles.assertMatches(
+                "canary/ingressgateway.json", XdsJson.print(generator.generate(state, CanaryMesh.gateway())));
     }
 
     @Test
     void grpcClient() throws Exception {
-        GoldenFiles.assertMatches("canary/grpc-client.json",
+        GoldenFiles.assertMatches(
+                "canary/grpc-client.json",
                 XdsJson.print(generator.generate(state, CanaryMesh.sidecar().withoutOverprovisioning(true))));
     }
 }

@@ -11,7 +11,8 @@ class GoldenMultiAzTest {
     void localityFailoverFromZoneOne() throws Exception {
         MeshState state = MultiAzMesh.state(MultiAzMesh.localityFailoverRule());
 
-        GoldenFiles.assertMatches("multi-az/locality-failover-sleep-az01.json",
+        GoldenFiles.assertMatches(
+                "multi-az/locality-failover-sleep-az01.json",
                 XdsJson.print(generator.generate(state, MultiAzMesh.sleep(state, "az01"))));
     }
 
@@ -19,7 +20,8 @@ class GoldenMultiAzTest {
     void localityFailoverFromZoneTwo() throws Exception {
         MeshState state = MultiAzMesh.state(MultiAzMesh.localityFailoverRule());
 
-        GoldenFiles.assertMatches("multi-az/locality-failover-sleep-az02.json",
+        GoldenFiles.assertMatches(
+                "multi-az/locality-failover-sleep-az02.json",
                 XdsJson.print(generator.generate(state, MultiAzMesh.sleep(state, "az02"))));
     }
 
@@ -28,15 +30,16 @@ class GoldenMultiAzTest {
         MeshState state = MultiAzMesh.state(MultiAzMesh.localityFailoverRule());
         ProxyIdentity grpc = MultiAzMesh.sleep(state, "az01").withoutOverprovisioning(true);
 
-        GoldenFiles.assertMatches("multi-az/locality-failover-grpc-az01.json",
-                XdsJson.print(generator.outbound(state, grpc)));
+        GoldenFiles.assertMatches(
+                "multi-az/locality-failover-grpc-az01.json", XdsJson.print(generator.outbound(state, grpc)));
     }
 
     @Test
     void distributePinsToTheOwnZone() throws Exception {
         MeshState state = MultiAzMesh.state(MultiAzMesh.distributeRule(false));
 
-        GoldenFiles.assertMatches("multi-az/distribute-sleep-az01.json",
+        GoldenFiles.assertMatches(
+                "multi-az/distribute-sleep-az01.json",
                 XdsJson.print(generator.outbound(state, MultiAzMesh.sleep(state, "az01"))));
     }
 
@@ -44,7 +47,8 @@ class GoldenMultiAzTest {
     void distributeFailoverKeepsTheOtherZoneAsFallback() throws Exception {
         MeshState state = MultiAzMesh.state(MultiAzMesh.distributeRule(true));
 
-        GoldenFiles.assertMatches("multi-az/distribute-failover-sleep-az01.json",
+        GoldenFiles.assertMatches(
+                "multi-az/distribute-failover-sleep-az01.json",
                 XdsJson.print(generator.outbound(state, MultiAzMesh.sleep(state, "az01"))));
     }
 }

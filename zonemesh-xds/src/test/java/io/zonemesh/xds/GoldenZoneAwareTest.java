@@ -17,21 +17,30 @@ class GoldenZoneAwareTest {
     private final XdsGenerator generator = new XdsGenerator();
 
     static DestinationRuleConfig zoneAwareRule(ZoneAwareLbSetting setting) {
-        TrafficPolicy policy = new TrafficPolicy(new LoadBalancerSettings(null, null, null, null, setting), null, null,
-                null, List.of());
-        return new DestinationRuleConfig(Fixtures.meta("DestinationRule", "sample", "helloworld", Map.of()),
-                MultiAzMesh.HELLO, policy, List.of(), List.of(), null);
+        TrafficPolicy policy = new TrafficPolicy(
+                new LoadBalancerSettings(null, null, null, null, setting), null, null, null, List.of());
+        return new DestinationRuleConfig(
+                Fixtures.meta("DestinationRule", "sample", "helloworld", Map.of()),
+                MultiAzMesh.HELLO,
+                policy,
+                List.of(),
+                List.of(),
+                null);
     }
 
     private static Cluster cluster(XdsResources resources, String name) {
-        return resources.clusters().stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+        return resources.clusters().stream()
+                .filter(c -> c.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void zoneAwareRuleGivesTheClusterItsConfigAndTheSidecarALocalCluster() throws Exception {
         MeshState state = MultiAzMesh.state(zoneAwareRule(new ZoneAwareLbSetting(null, List.of(), List.of(), 1L)));
 
-        GoldenFiles.assertMatches("multi-az/zone-aware-sleep-az01.json",
+        GoldenFiles.assertMatches(
+                "multi-az/zone-aware-sleep-az01.json",
                 XdsJson.print(generator.generate(state, MultiAzMesh.sleep(state, "az01"))));
     }
 
@@ -41,7 +50,8 @@ class GoldenZoneAwareTest {
 
         XdsResources out = generator.generate(state, MultiAzMesh.sleep(state, "az01"));
 
-        Cluster.CommonLbConfig common = cluster(out, "outbound|5000||" + MultiAzMesh.HELLO).getCommonLbConfig();
+        Cluster.CommonLbConfig common =
+                cluster(out, "outbound|5000||" + MultiAzMesh.HELLO).getCommonLbConfig();
         assertThat(common.getZoneAwareLbConfig().getRoutingEnabled().getValue()).isZero();
         assertThat(common.getZoneAwareLbConfig().getMinClusterSize().getValue()).isEqualTo(3);
         assertThat(out.clusters()).extracting(Cluster::getName).doesNotContain(LocalClusterGenerator.NAME);
@@ -58,7 +68,11 @@ class GoldenZoneAwareTest {
             // sleep-az01 and sleep-az02 are separate Deployments: only the proxy's own is its workload.
             assertThat(cla.getEndpointsList()).singleElement().satisfies(lle -> {
                 assertThat(lle.getLocality().getZone()).isEqualTo("az02");
-                assertThat(lle.getLbEndpoints(0).getEndpoint().getAddress().getSocketAddress().getAddress())
+                assertThat(lle.getLbEndpoints(0)
+                                .getEndpoint()
+                                .getAddress()
+                                .getSocketAddress()
+                                .getAddress())
                         .isEqualTo("10.244.2.10");
             });
         });

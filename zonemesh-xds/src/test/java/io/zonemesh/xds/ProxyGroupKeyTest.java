@@ -17,15 +17,28 @@ class ProxyGroupKeyTest {
     private final MeshState multiAz = MultiAzMesh.state(MultiAzMesh.localityFailoverRule());
 
     private static ProxyIdentity pod(String name, Map<String, String> labels, Locality locality, String node) {
-        return new ProxyIdentity("sample", name, "sleep-az01", labels, locality, ProxyIdentity.ProxyType.SIDECAR,
-                false, Map.of(80, "127.0.0.1:" + (8000 + name.length())), node, "Kubernetes", "");
+        return new ProxyIdentity(
+                "sample",
+                name,
+                "sleep-az01",
+                labels,
+                locality,
+                ProxyIdentity.ProxyType.SIDECAR,
+                false,
+                Map.of(80, "127.0.0.1:" + (8000 + name.length())),
+                node,
+                "Kubernetes",
+                "");
     }
 
     @Test
     void podsOfOneZoneShareAKeyAndTheirOutboundOutput() {
-        ProxyIdentity a = pod("sleep-az01-a", Map.of("app", "sleep", "pod-template-hash", "1"), MultiAzMesh.AZ01,
-                "cluster1-worker");
-        ProxyIdentity b = pod("sleep-az01-bb", Map.of("app", "sleep", "pod-template-hash", "2"), MultiAzMesh.AZ01,
+        ProxyIdentity a = pod(
+                "sleep-az01-a", Map.of("app", "sleep", "pod-template-hash", "1"), MultiAzMesh.AZ01, "cluster1-worker");
+        ProxyIdentity b = pod(
+                "sleep-az01-bb",
+                Map.of("app", "sleep", "pod-template-hash", "2"),
+                MultiAzMesh.AZ01,
                 "cluster1-worker3");
 
         assertThat(ProxyGroupKey.of(multiAz, a)).isEqualTo(ProxyGroupKey.of(multiAz, b));
@@ -38,25 +51,49 @@ class ProxyGroupKeyTest {
         ProxyIdentity base = MultiAzMesh.sleep(multiAz, "az01");
         ProxyGroupKey key = ProxyGroupKey.of(multiAz, base);
         ProxyIdentity otherZone = MultiAzMesh.sleep(multiAz, "az02");
-        ProxyIdentity otherNamespace = new ProxyIdentity("other", base.podName(), base.owner(), base.labels(),
-                base.locality(), base.proxyType(), false, base.appPorts(), base.nodeName(), base.cluster(), "");
-        ProxyIdentity router = new ProxyIdentity("sample", base.podName(), base.owner(), base.labels(),
-                base.locality(), ProxyIdentity.ProxyType.ROUTER, false, base.appPorts(), base.nodeName(),
-                base.cluster(), "");
+        ProxyIdentity otherNamespace = new ProxyIdentity(
+                "other",
+                base.podName(),
+                base.owner(),
+                base.labels(),
+                base.locality(),
+                base.proxyType(),
+                false,
+                base.appPorts(),
+                base.nodeName(),
+                base.cluster(),
+                "");
+        ProxyIdentity router = new ProxyIdentity(
+                "sample",
+                base.podName(),
+                base.owner(),
+                base.labels(),
+                base.locality(),
+                ProxyIdentity.ProxyType.ROUTER,
+                false,
+                base.appPorts(),
+                base.nodeName(),
+                base.cluster(),
+                "");
 
         assertThat(ProxyGroupKey.of(multiAz, otherZone)).isNotEqualTo(key);
         assertThat(ProxyGroupKey.of(multiAz, otherNamespace)).isNotEqualTo(key);
         assertThat(ProxyGroupKey.of(multiAz, router)).isNotEqualTo(key);
-        assertThat(ProxyGroupKey.of(multiAz, base.withoutOverprovisioning(true))).isNotEqualTo(key);
+        assertThat(ProxyGroupKey.of(multiAz, base.withoutOverprovisioning(true)))
+                .isNotEqualTo(key);
         assertThat(generator.outbound(multiAz, otherZone)).isNotEqualTo(generator.outbound(multiAz, base));
     }
 
     @Test
     void labelsEnterTheKeyOnlyWhenAFailoverPriorityNamesThem() {
-        MeshState byVersion = new TestMesh().service(Fixtures.service("helloworld", "sample", 5000))
-                .endpoints(Fixtures.endpoint("10.0.0.1", "r/z", Map.of("version", "v1")),
+        MeshState byVersion = new TestMesh()
+                .service(Fixtures.service("helloworld", "sample", 5000))
+                .endpoints(
+                        Fixtures.endpoint("10.0.0.1", "r/z", Map.of("version", "v1")),
                         Fixtures.endpoint("10.0.0.2", "r/z", Map.of("version", "v2")))
-                .rule(Fixtures.rule("sample", "helloworld",
+                .rule(Fixtures.rule(
+                        "sample",
+                        "helloworld",
                         Fixtures.policy(Fixtures.failoverPriority("version"), Fixtures.outlier(1))))
                 .build();
         ProxyIdentity v1 = ProxyIdentity.sidecar("sample", "a", Map.of("version", "v1"), Locality.parse("r/z"));
@@ -71,8 +108,18 @@ class ProxyGroupKeyTest {
     @Test
     void preferSameNodeMakesTheNodePartOfTheKey() {
         Service s = Fixtures.service("helloworld", "sample", 5000);
-        MeshState state = new TestMesh().service(new Service(s.hostname(), s.namespace(), s.name(), s.ports(),
-                Map.of(), Map.of(), Service.Origin.KUBERNETES, Service.Resolution.EDS, List.of(), "PreferSameNode"))
+        MeshState state = new TestMesh()
+                .service(new Service(
+                        s.hostname(),
+                        s.namespace(),
+                        s.name(),
+                        s.ports(),
+                        Map.of(),
+                        Map.of(),
+                        Service.Origin.KUBERNETES,
+                        Service.Resolution.EDS,
+                        List.of(),
+                        "PreferSameNode"))
                 .build();
         ProxyIdentity a = pod("a", Map.of(), MultiAzMesh.AZ01, "node-1");
         ProxyIdentity b = pod("b", Map.of(), MultiAzMesh.AZ01, "node-2");
@@ -84,11 +131,15 @@ class ProxyGroupKeyTest {
 
     @Test
     void sidecarSelectorLabelsOfTheProxyNamespaceEnterTheKey() {
-        SidecarConfig batchOnly = new SidecarConfig(Fixtures.meta("Sidecar", "sample", "batch", Map.of()),
+        SidecarConfig batchOnly = new SidecarConfig(
+                Fixtures.meta("Sidecar", "sample", "batch", Map.of()),
                 new WorkloadSelector(Map.of("tier", "batch")),
                 List.of(new SidecarConfig.Egress(null, List.of("./sleep.sample.svc.cluster.local"))));
-        MeshState state = new TestMesh().service(Fixtures.service("sleep", "sample", 80))
-                .service(Fixtures.service("helloworld", "sample", 5000)).sidecar(batchOnly).build();
+        MeshState state = new TestMesh()
+                .service(Fixtures.service("sleep", "sample", 80))
+                .service(Fixtures.service("helloworld", "sample", 5000))
+                .sidecar(batchOnly)
+                .build();
         ProxyIdentity batch = ProxyIdentity.sidecar("sample", "a", Map.of("tier", "batch"), MultiAzMesh.AZ01);
         ProxyIdentity web = ProxyIdentity.sidecar("sample", "b", Map.of("tier", "web"), MultiAzMesh.AZ01);
 

@@ -20,10 +20,15 @@ class ProxyIdentitiesTest {
     private static final Node NODE = Node.newBuilder()
             .setId("sleep-az01-6d9f7c8b5-abcde.sample")
             .setCluster("sleep-az01.sample")
-            .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder().setRegion("sg").setZone("az09"))
+            .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
+                    .setRegion("sg")
+                    .setZone("az09"))
             .setMetadata(Struct.newBuilder()
-                    .putFields("LABELS", Value.newBuilder().setStructValue(Struct.newBuilder()
-                            .putFields("app", string("sleep"))).build())
+                    .putFields(
+                            "LABELS",
+                            Value.newBuilder()
+                                    .setStructValue(Struct.newBuilder().putFields("app", string("sleep")))
+                                    .build())
                     .putFields("PROXY_TYPE", string("sidecar")))
             .addClientFeatures("envoy.lb.does_not_support_overprovisioning")
             .build();
@@ -45,9 +50,18 @@ class ProxyIdentitiesTest {
 
     @Test
     void registryWorkloadWinsOverWhatTheNodeSays() {
-        Workload w = new Workload("sleep-az01-6d9f7c8b5-abcde", "sample", "sleep-az01",
-                Map.of("app", "sleep", "zone", "az01"), Map.of(), new Locality("sg", "az01", ""), "cluster1-worker",
-                "10.244.1.10", true, true, Map.of());
+        Workload w = new Workload(
+                "sleep-az01-6d9f7c8b5-abcde",
+                "sample",
+                "sleep-az01",
+                Map.of("app", "sleep", "zone", "az01"),
+                Map.of(),
+                new Locality("sg", "az01", ""),
+                "cluster1-worker",
+                "10.244.1.10",
+                true,
+                true,
+                Map.of());
 
         ProxyIdentity p = ProxyIdentities.fromNode(NODE, w, MeshSettings.DEFAULT, Map.of());
 
@@ -58,18 +72,22 @@ class ProxyIdentitiesTest {
 
     @Test
     void workloadWithoutLocalityKeepsTheNodeLocality() {
-        Workload w = new Workload("vm-1", "sample", "vm", Map.of(), Map.of(), Locality.EMPTY, "", "10.0.0.9", true,
-                true, Map.of());
+        Workload w = new Workload(
+                "vm-1", "sample", "vm", Map.of(), Map.of(), Locality.EMPTY, "", "10.0.0.9", true, true, Map.of());
 
-        assertThat(ProxyIdentities.fromNode(NODE, w, MeshSettings.DEFAULT, Map.of()).locality())
+        assertThat(ProxyIdentities.fromNode(NODE, w, MeshSettings.DEFAULT, Map.of())
+                        .locality())
                 .isEqualTo(new Locality("sg", "az09", ""));
     }
 
     @Test
     void routerTypeAndExplicitNamespaceComeFromMetadata() {
-        Node gateway = Node.newBuilder().setId("ingress-1")
-                .setMetadata(Struct.newBuilder().putFields("NAMESPACE", string("istio-system"))
-                        .putFields("PROXY_TYPE", string("router")).putFields("NETWORK", string("net1")))
+        Node gateway = Node.newBuilder()
+                .setId("ingress-1")
+                .setMetadata(Struct.newBuilder()
+                        .putFields("NAMESPACE", string("istio-system"))
+                        .putFields("PROXY_TYPE", string("router"))
+                        .putFields("NETWORK", string("net1")))
                 .build();
 
         ProxyIdentity p = ProxyIdentities.fromNode(gateway, null, MeshSettings.DEFAULT, Map.of());
@@ -83,8 +101,8 @@ class ProxyIdentitiesTest {
 
     @Test
     void rejectsANodeWithoutNamespace() {
-        assertThatThrownBy(() -> ProxyIdentities.fromNode(Node.newBuilder().setId("lonely").build(), null,
-                MeshSettings.DEFAULT, Map.of()))
+        assertThatThrownBy(() -> ProxyIdentities.fromNode(
+                        Node.newBuilder().setId("lonely").build(), null, MeshSettings.DEFAULT, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("node.id: lonely");
     }
@@ -92,11 +110,11 @@ class ProxyIdentitiesTest {
     @Test
     void rejectsApplicationPortsThatAreNotHostAndPort() {
         assertThatThrownBy(() -> ProxyIdentity.sidecar("sample", "a", Map.of(), Locality.EMPTY)
-                .withAppPorts(Map.of(80, "127.0.0.1")))
+                        .withAppPorts(Map.of(80, "127.0.0.1")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("address: 127.0.0.1 (expected: host:port)");
         assertThatThrownBy(() -> ProxyIdentity.sidecar("sample", "a", Map.of(), Locality.EMPTY)
-                .withAppPorts(Map.of(0, "127.0.0.1:80")))
+                        .withAppPorts(Map.of(0, "127.0.0.1:80")))
                 .hasMessage("appPorts: 0 (expected: 1-65535)");
         assertThat(HostPort.parse("[::1]:8080")).isEqualTo(new HostPort("::1", 8080));
     }

@@ -22,10 +22,10 @@ import java.util.Map;
 final class Rules {
     private Rules() {}
 
-    static VirtualServiceConfig vs(String namespace, String name, List<String> hosts, List<String> gateways,
-            HttpRoute... rules) {
-        return new VirtualServiceConfig(Fixtures.meta("VirtualService", namespace, name, Map.of()), hosts, gateways,
-                List.of(), List.of(rules));
+    static VirtualServiceConfig vs(
+            String namespace, String name, List<String> hosts, List<String> gateways, HttpRoute... rules) {
+        return new VirtualServiceConfig(
+                Fixtures.meta("VirtualService", namespace, name, Map.of()), hosts, gateways, List.of(), List.of(rules));
     }
 
     static RouteDestination to(String host, String subset, int weight) {
@@ -56,8 +56,8 @@ final class Rules {
         return new Rule(List.of(route));
     }
 
-    static GatewayConfig gateway(String namespace, String name, Map<String, String> selector,
-            GatewayConfig.Server... servers) {
+    static GatewayConfig gateway(
+            String namespace, String name, Map<String, String> selector, GatewayConfig.Server... servers) {
         return new GatewayConfig(Fixtures.meta("Gateway", namespace, name, Map.of()), selector, List.of(servers));
     }
 
@@ -66,8 +66,19 @@ final class Rules {
     }
 
     static GatewayConfig.Server https(int port, String portName, String... hosts) {
-        return new GatewayConfig.Server(port, portName, "HTTPS", List.of(hosts), new GatewayConfig.ServerTls("SIMPLE",
-                "/etc/certs/" + portName + ".pem", "/etc/certs/" + portName + ".key", null, null, false), null);
+        return new GatewayConfig.Server(
+                port,
+                portName,
+                "HTTPS",
+                List.of(hosts),
+                new GatewayConfig.ServerTls(
+                        "SIMPLE",
+                        "/etc/certs/" + portName + ".pem",
+                        "/etc/certs/" + portName + ".key",
+                        null,
+                        null,
+                        false),
+                null);
     }
 
     /** An {@code http[].match[]} entry. */
@@ -134,8 +145,19 @@ final class Rules {
         }
 
         HttpMatch build() {
-            return new HttpMatch(name, uri, method, authority, null, headers, query, port, sourceLabels, gateways,
-                    sourceNamespace, false);
+            return new HttpMatch(
+                    name,
+                    uri,
+                    method,
+                    authority,
+                    null,
+                    headers,
+                    query,
+                    port,
+                    sourceLabels,
+                    gateways,
+                    sourceNamespace,
+                    false);
         }
     }
 
@@ -206,8 +228,18 @@ final class Rules {
         }
 
         HttpRoute build() {
-            return new HttpRoute(name, matches, route, redirect, rewrite, timeout, retries, fault, mirror,
-                    mirrorPercentage, headers);
+            return new HttpRoute(
+                    name,
+                    matches,
+                    route,
+                    redirect,
+                    rewrite,
+                    timeout,
+                    retries,
+                    fault,
+                    mirror,
+                    mirrorPercentage,
+                    headers);
         }
     }
 }

@@ -33,7 +33,9 @@ final class TestMesh {
 
     TestMesh endpoints(Endpoint... list) {
         for (Endpoint e : list) {
-            endpoints.computeIfAbsent(e.serviceHostname(), k -> new ArrayList<>()).add(e);
+            endpoints
+                    .computeIfAbsent(e.serviceHostname(), k -> new ArrayList<>())
+                    .add(e);
         }
         return this;
     }

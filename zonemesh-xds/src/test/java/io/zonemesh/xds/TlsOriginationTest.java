@@ -19,10 +19,17 @@ class TlsOriginationTest {
 
     private static MeshState mesh(ClientTls.Mode topMode, ClientTls subsetTls) {
         TrafficPolicy top = new TrafficPolicy(null, null, null, tls(topMode), List.of());
-        DestinationRuleConfig rule = Fixtures.rule("sample", "helloworld", top, List.of(
-                new DestinationRuleConfig.Subset("plain", Map.of("v", "1"),
-                        new TrafficPolicy(null, null, null, subsetTls, List.of()))), Map.of());
-        return new TestMesh().service(Fixtures.service("helloworld", "sample", 5000)).rule(rule).build();
+        DestinationRuleConfig rule = Fixtures.rule(
+                "sample",
+                "helloworld",
+                top,
+                List.of(new DestinationRuleConfig.Subset(
+                        "plain", Map.of("v", "1"), new TrafficPolicy(null, null, null, subsetTls, List.of()))),
+                Map.of());
+        return new TestMesh()
+                .service(Fixtures.service("helloworld", "sample", 5000))
+                .rule(rule)
+                .build();
     }
 
     private static ClientTls tls(ClientTls.Mode mode) {
@@ -30,15 +37,20 @@ class TlsOriginationTest {
     }
 
     private static Cluster cluster(XdsResources r, String name) {
-        return r.clusters().stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+        return r.clusters().stream()
+                .filter(c -> c.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void simpleTlsGoesOnTheServiceClusterAndASubsetMayTurnItOff() {
         XdsResources r = generator.outbound(mesh(ClientTls.Mode.SIMPLE, tls(ClientTls.Mode.DISABLE)), CLIENT);
 
-        assertThat(cluster(r, "outbound|5000||" + Fixtures.HELLO).hasTransportSocket()).isTrue();
-        assertThat(cluster(r, "outbound|5000|plain|" + Fixtures.HELLO).hasTransportSocket()).isFalse();
+        assertThat(cluster(r, "outbound|5000||" + Fixtures.HELLO).hasTransportSocket())
+                .isTrue();
+        assertThat(cluster(r, "outbound|5000|plain|" + Fixtures.HELLO).hasTransportSocket())
+                .isFalse();
         assertThat(r.warnings()).isEmpty();
     }
 
@@ -47,8 +59,9 @@ class TlsOriginationTest {
         XdsResources r = generator.outbound(mesh(ClientTls.Mode.SIMPLE, null), CLIENT.withoutOverprovisioning(true));
 
         assertThat(r.clusters()).noneMatch(Cluster::hasTransportSocket);
-        assertThat(r.warnings()).contains("cluster outbound|5000||" + Fixtures.HELLO + ": trafficPolicy.tls SIMPLE "
-                + "left out for grpc clients: they need certificate providers, not files");
+        assertThat(r.warnings())
+                .contains("cluster outbound|5000||" + Fixtures.HELLO + ": trafficPolicy.tls SIMPLE "
+                        + "left out for grpc clients: they need certificate providers, not files");
     }
 
     @Test
@@ -56,7 +69,8 @@ class TlsOriginationTest {
         XdsResources r = generator.outbound(mesh(ClientTls.Mode.ISTIO_MUTUAL, null), CLIENT);
 
         assertThat(r.clusters()).noneMatch(Cluster::hasTransportSocket);
-        assertThat(r.warnings()).contains("cluster outbound|5000||" + Fixtures.HELLO + ": trafficPolicy.tls "
-                + "ISTIO_MUTUAL left out: Istio mutual TLS is not supported");
+        assertThat(r.warnings())
+                .contains("cluster outbound|5000||" + Fixtures.HELLO + ": trafficPolicy.tls "
+                        + "ISTIO_MUTUAL left out: Istio mutual TLS is not supported");
     }
 }

@@ -98,8 +98,8 @@ final class AckLog {
                 for (int c = first; c < clients; c++) {
                     missing += done.test(c) ? 0 : 1;
                 }
-                throw new TimeoutException("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                        + ": " + missing + " of " + clients + " clients not there yet");
+                throw new TimeoutException("timed out after " + timeout.toSeconds() + " s waiting for " + what + ": "
+                        + missing + " of " + clients + " clients not there yet");
             }
             wait(Math.max(1, left / 1_000_000));
         }

@@ -34,7 +34,9 @@ public final class AdsLoadHarness {
         AdsLoadReport report = new AdsLoadHarness(options, Clock.system()).run();
         report.print(System.out);
         if (options.json() != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.json().toFile(), report);
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(options.json().toFile(), report);
             System.out.println("wrote " + options.json());
         }
     }
@@ -46,8 +48,8 @@ public final class AdsLoadHarness {
                 ? new ForkedHost(options.shape(), options.debounce(), options.serverJvmArgs(), options.timeout())
                 : new InProcessHost(options.shape(), options.debounce(), clock)) {
             ControlPlaneHost.ServerStats meshOnly = host.stats();
-            try (ClientFleet fleet = new ClientFleet(nodes, host.xdsPort(), options.clientsPerChannel(),
-                    options.clientThreads(), clock)) {
+            try (ClientFleet fleet = new ClientFleet(
+                    nodes, host.xdsPort(), options.clientsPerChannel(), options.clientThreads(), clock)) {
                 AckLog log = fleet.log();
                 long start = clock.nanoTime();
                 fleet.start();
@@ -75,7 +77,9 @@ public final class AdsLoadHarness {
     /** Sidecar pods spread over the zones, planned exactly as the control plane plans them. */
     private List<Node> nodes() {
         List<PodInstance> pods = PodPlanner.plan(SyntheticMesh.bundle(options.shape()));
-        return ProxyNodes.spreadOverZones(pods, options.clients()).stream().map(ProxyNodes::of).toList();
+        return ProxyNodes.spreadOverZones(pods, options.clients()).stream()
+                .map(ProxyNodes::of)
+                .toList();
     }
 
     /**
@@ -92,7 +96,9 @@ public final class AdsLoadHarness {
         }
         long start = clock.nanoTime();
         long applyNanos = host.scale(deployment, replicas);
-        log.awaitAll(c -> !before[c].equals(log.version(c, XdsTypes.EDS)), options.timeout(),
+        log.awaitAll(
+                c -> !before[c].equals(log.version(c, XdsTypes.EDS)),
+                options.timeout(),
                 "change " + (i + 1) + " (" + deployment + " to " + replicas + " replicas)");
         long[] latencies = new long[before.length];
         for (int c = 0; c < latencies.length; c++) {
@@ -109,17 +115,34 @@ public final class AdsLoadHarness {
         return last;
     }
 
-    private AdsLoadReport report(double syncMillis, LatencySummary sync, List<AdsLoadReport.Change> changes,
-            ControlPlaneHost.ServerStats meshOnly, ControlPlaneHost.ServerStats withProxies,
+    private AdsLoadReport report(
+            double syncMillis,
+            LatencySummary sync,
+            List<AdsLoadReport.Change> changes,
+            ControlPlaneHost.ServerStats meshOnly,
+            ControlPlaneHost.ServerStats withProxies,
             ControlPlaneHost.ServerStats end) {
         double[] p50 = changes.stream().mapToDouble(c -> c.ack().p50Millis()).toArray();
         double[] p99 = changes.stream().mapToDouble(c -> c.ack().p99Millis()).toArray();
         double[] max = changes.stream().mapToDouble(c -> c.ack().maxMillis()).toArray();
-        return new AdsLoadReport(options.clients(), options.shape().services(), options.shape().zones(),
-                options.shape().endpointsPerZone(), options.shape().namespaces(), options.debounce().toMillis(),
-                options.forked(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                syncMillis, sync, changes, Spread.of(p50), Spread.of(p99), Spread.of(max),
-                meshOnly.heapAfterGcBytes(), withProxies.heapAfterGcBytes(),
+        return new AdsLoadReport(
+                options.clients(),
+                options.shape().services(),
+                options.shape().zones(),
+                options.shape().endpointsPerZone(),
+                options.shape().namespaces(),
+                options.debounce().toMillis(),
+                options.forked(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                syncMillis,
+                sync,
+                changes,
+                Spread.of(p50),
+                Spread.of(p99),
+                Spread.of(max),
+                meshOnly.heapAfterGcBytes(),
+                withProxies.heapAfterGcBytes(),
                 end.cpuNanos() < 0 ? -1 : end.cpuNanos() / 1e9);
     }
 }

@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
 final class ClientFleet implements AutoCloseable {
     /** Our proxy's limit too: a 1,000-service EDS response is several megabytes. */
     static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
     private static final MethodDescriptor<DiscoveryRequest, ResponseView> ADS =
-            AggregatedDiscoveryServiceGrpc.getStreamAggregatedResourcesMethod()
-                    .toBuilder(ProtoUtils.marshaller(DiscoveryRequest.getDefaultInstance()), ResponseView.MARSHALLER)
+            AggregatedDiscoveryServiceGrpc.getStreamAggregatedResourcesMethod().toBuilder(
+                            ProtoUtils.marshaller(DiscoveryRequest.getDefaultInstance()), ResponseView.MARSHALLER)
                     .build();
 
     private final EventLoopGroup group;

@@ -35,8 +35,11 @@ public final class ControlPlaneServer {
             throw new IllegalArgumentException("args: " + String.join(" ", args)
                     + " (expected: services zones endpointsPerZone namespaces debounceMillis)");
         }
-        MeshShape shape = new MeshShape(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
-                Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        MeshShape shape = new MeshShape(
+                Integer.parseInt(args[0]),
+                Integer.parseInt(args[1]),
+                Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]));
         Clock clock = Clock.system();
         MeshRegistry registry = MeshRegistry.synthetic(MeshSettings.DEFAULT, SyntheticMesh.bundle(shape));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -52,8 +55,8 @@ public final class ControlPlaneServer {
                 switch (words[0]) {
                     case "scale" -> {
                         long start = clock.nanoTime();
-                        MeshState s = registry.apply(SyntheticMesh.scaled(registry.bundle(), words[1],
-                                Integer.parseInt(words[2])));
+                        MeshState s = registry.apply(
+                                SyntheticMesh.scaled(registry.bundle(), words[1], Integer.parseInt(words[2])));
                         out.println("APPLIED " + (clock.nanoTime() - start) + " " + s.version());
                     }
                     case "stats" -> out.println("STATS " + heapAfterGc() + " " + cpuNanos());
@@ -77,12 +80,19 @@ public final class ControlPlaneServer {
 
     /** The live-object class histogram (it runs a full GC), via the JVM's DiagnosticCommand MBean. */
     static String classHistogram() throws Exception {
-        return (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        return (String) ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                        new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram",
+                        new Object[] {new String[0]},
+                        new String[] {String[].class.getName()});
     }
 
     private static long cpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        return ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toNanos)
+                .orElse(-1L);
     }
 }

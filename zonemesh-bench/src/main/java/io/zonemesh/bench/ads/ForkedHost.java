@@ -46,7 +46,9 @@ final class ForkedHost implements ControlPlaneHost {
         command.add(Integer.toString(shape.endpointsPerZone()));
         command.add(Integer.toString(shape.namespaces()));
         command.add(Long.toString(debounce.toMillis()));
-        this.process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        this.process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(this::readReplies, "control-plane-replies");
         reader.setDaemon(true);
@@ -99,8 +101,8 @@ final class ForkedHost implements ControlPlaneHost {
     private String reply(String expected) throws InterruptedException, TimeoutException {
         String line = replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (line == null) {
-            throw new TimeoutException("control plane did not answer " + expected + " within " + timeout.toSeconds()
-                    + " s");
+            throw new TimeoutException(
+                    "control plane did not answer " + expected + " within " + timeout.toSeconds() + " s");
         }
         if (line.equals(EOF) || !line.startsWith(expected + " ")) {
             throw new IllegalStateException("control plane answered '" + (line.equals(EOF) ? "<exited>" : line)
@@ -110,8 +112,8 @@ final class ForkedHost implements ControlPlaneHost {
     }
 
     private void readReplies() {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 // The JVM itself may print to stdout (e.g. -XX:StartFlightRecording): pass that on.
                 if (REPLY.matcher(line).lookingAt()) {

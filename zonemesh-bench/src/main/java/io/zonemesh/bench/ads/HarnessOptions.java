@@ -21,8 +21,17 @@ import java.util.List;
  * @param histogram where to write the control plane's class histogram once every proxy is
  *     synced (forked control plane only), or null
  */
-public record HarnessOptions(int clients, MeshShape shape, int changes, int clientsPerChannel, int clientThreads,
-        Duration debounce, Duration timeout, boolean forked, List<String> serverJvmArgs, @Nullable Path json,
+public record HarnessOptions(
+        int clients,
+        MeshShape shape,
+        int changes,
+        int clientsPerChannel,
+        int clientThreads,
+        Duration debounce,
+        Duration timeout,
+        boolean forked,
+        List<String> serverJvmArgs,
+        @Nullable Path json,
         @Nullable Path histogram) {
 
     public static final String USAGE = "options: --clients N (1000) --services N (1000) --zones N (3) "
@@ -50,8 +59,18 @@ public record HarnessOptions(int clients, MeshShape shape, int changes, int clie
 
     /** The defaults. */
     public static HarnessOptions defaults() {
-        return new HarnessOptions(1000, MeshShape.REFERENCE, 5, 100, 2, Duration.ofMillis(100),
-                Duration.ofMinutes(5), true, List.of("-Xms2g", "-Xmx4g"), null, null);
+        return new HarnessOptions(
+                1000,
+                MeshShape.REFERENCE,
+                5,
+                100,
+                2,
+                Duration.ofMillis(100),
+                Duration.ofMinutes(5),
+                true,
+                List.of("-Xms2g", "-Xmx4g"),
+                null,
+                null);
     }
 
     /** The defaults overridden by command-line {@code args} (see {@link #USAGE}). */
@@ -92,14 +111,27 @@ public record HarnessOptions(int clients, MeshShape shape, int changes, int clie
                 case "--client-threads" -> threads = Integer.parseInt(value);
                 case "--debounce-ms" -> debounce = Duration.ofMillis(Long.parseLong(value));
                 case "--timeout-s" -> timeout = Duration.ofSeconds(Long.parseLong(value));
-                case "--server-jvm" -> jvm = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+                case "--server-jvm" ->
+                    jvm = value.isBlank()
+                            ? List.of()
+                            : Arrays.asList(value.trim().split("\\s+"));
                 case "--json" -> json = Path.of(value);
                 case "--histogram" -> histogram = Path.of(value);
                 default -> throw new IllegalArgumentException(flag + ": unknown option (" + USAGE + ")");
             }
         }
-        return new HarnessOptions(clients, new MeshShape(services, zones, endpoints, namespaces), changes, perChannel,
-                threads, debounce, timeout, forked, jvm, json, histogram);
+        return new HarnessOptions(
+                clients,
+                new MeshShape(services, zones, endpoints, namespaces),
+                changes,
+                perChannel,
+                threads,
+                debounce,
+                timeout,
+                forked,
+                jvm,
+                json,
+                histogram);
     }
 
     private static void positive(String field, int value) {

@@ -16,7 +16,10 @@ public record LatencySummary(int count, double p50Millis, double p99Millis, doub
         }
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return new LatencySummary(sorted.length, millis(percentile(sorted, 0.50)), millis(percentile(sorted, 0.99)),
+        return new LatencySummary(
+                sorted.length,
+                millis(percentile(sorted, 0.50)),
+                millis(percentile(sorted, 0.99)),
                 millis(sorted[sorted.length - 1]));
     }
 

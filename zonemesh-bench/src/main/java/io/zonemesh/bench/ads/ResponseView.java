@@ -19,8 +19,8 @@ import java.util.List;
  * @param resources the serialized {@code Any}s, empty for types other than CDS and LDS
  * @param resourceCount how many resources the response carried
  */
-public record ResponseView(String typeUrl, String version, String nonce, List<ByteString> resources,
-        int resourceCount, int bytes) {
+public record ResponseView(
+        String typeUrl, String version, String nonce, List<ByteString> resources, int resourceCount, int bytes) {
 
     public ResponseView {
         resources = List.copyOf(resources);

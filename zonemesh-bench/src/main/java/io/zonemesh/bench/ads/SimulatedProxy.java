@@ -105,7 +105,8 @@ final class SimulatedProxy implements StreamObserver<ResponseView> {
      * two while responses may already be arriving, hence the lock.
      */
     private synchronized void send(String typeUrl, List<String> resourceNames) {
-        DiscoveryRequest.Builder b = DiscoveryRequest.newBuilder().setTypeUrl(typeUrl)
+        DiscoveryRequest.Builder b = DiscoveryRequest.newBuilder()
+                .setTypeUrl(typeUrl)
                 .setVersionInfo(versions.getOrDefault(typeUrl, ""))
                 .setResponseNonce(nonces.getOrDefault(typeUrl, ""))
                 .addAllResourceNames(resourceNames);

@@ -81,8 +81,11 @@ public final class FailoverBench {
         Report report = new FailoverBench(o, Clock.system(), System.err).run();
         System.out.print(report.table());
         if (o.json != null) {
-            Files.writeString(o.json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(report) + "\n");
+            Files.writeString(
+                    o.json,
+                    new ObjectMapper()
+                                    .enable(SerializationFeature.INDENT_OUTPUT)
+                                    .writeValueAsString(report) + "\n");
         }
         System.exit(0); // the local mesh's gRPC threads are not daemons
     }
@@ -92,26 +95,40 @@ public final class FailoverBench {
         for (int i = 1; i <= options.runs; i++) {
             for (String mode : options.modes) {
                 FailoverRun r = runOnce(mode, i);
-                log.printf(Locale.ROOT, "%s run %d: %d of %d failed (%d after the stop), all from az02 %.1f ms after the stop"
-                        + " (which took %.1f ms); errors %s%n", mode, i, r.failed(), r.scheduled(), r.failedAfterStop(),
-                        r.msUntilAllAz02(), r.stopMillis(), r.errorKinds());
+                log.printf(
+                        Locale.ROOT,
+                        "%s run %d: %d of %d failed (%d after the stop), all from az02 %.1f ms after the stop"
+                                + " (which took %.1f ms); errors %s%n",
+                        mode,
+                        i,
+                        r.failed(),
+                        r.scheduled(),
+                        r.failedAfterStop(),
+                        r.msUntilAllAz02(),
+                        r.stopMillis(),
+                        r.errorKinds());
                 runs.add(r);
             }
         }
         Map<String, Map<String, Spread>> summary = new LinkedHashMap<>();
         for (String mode : options.modes) {
-            List<FailoverRun> of = runs.stream().filter(r -> r.mode().equals(mode)).toList();
+            List<FailoverRun> of =
+                    runs.stream().filter(r -> r.mode().equals(mode)).toList();
             Map<String, Spread> s = new LinkedHashMap<>();
             s.put("failed", Spread.of(of.stream().map(r -> (double) r.failed()).toList()));
-            s.put("ms_until_all_az02", Spread.of(of.stream().map(FailoverRun::msUntilAllAz02).toList()));
+            s.put(
+                    "ms_until_all_az02",
+                    Spread.of(of.stream().map(FailoverRun::msUntilAllAz02).toList()));
             s.put("stop_ms", Spread.of(of.stream().map(FailoverRun::stopMillis).toList()));
-            s.put("az01_answers_during_stop", Spread.of(of.stream().map(r -> (double) r.az01AfterStop()).toList()));
+            s.put(
+                    "az01_answers_during_stop",
+                    Spread.of(of.stream().map(r -> (double) r.az01AfterStop()).toList()));
             s.put("p99_ms", Spread.of(of.stream().map(FailoverRun::p99Ms).toList()));
             s.put("max_ms", Spread.of(of.stream().map(FailoverRun::maxMs).toList()));
             summary.put(mode, s);
         }
-        return new Report(options.rate, options.before.toMillis() / 1000.0, options.after.toMillis() / 1000.0, runs,
-                summary);
+        return new Report(
+                options.rate, options.before.toMillis() / 1000.0, options.after.toMillis() / 1000.0, runs, summary);
     }
 
     private FailoverRun runOnce(String mode, int run) throws Exception {
@@ -130,25 +147,33 @@ public final class FailoverBench {
                     zones.put(p.name(), p.locality().zone());
                 }
             }
-            LoadTarget target = new LoadTarget(mode, new InetSocketAddress("127.0.0.1",
-                    Objects.requireNonNull(sidecar, "the mesh injects the client").outboundPort()), HOST,
+            LoadTarget target = new LoadTarget(
+                    mode,
+                    new InetSocketAddress(
+                            "127.0.0.1",
+                            Objects.requireNonNull(sidecar, "the mesh injects the client")
+                                    .outboundPort()),
+                    HOST,
                     "/hello");
-            try (OpenLoopSender sender = OpenLoopSender.connect(target, options.connections, options.timeout, true,
-                    Duration.ofNanos(50_000), clock)) {
+            try (OpenLoopSender sender = OpenLoopSender.connect(
+                    target, options.connections, options.timeout, true, Duration.ofNanos(50_000), clock)) {
                 if (!options.warmup.isZero()) {
-                    sender.run(options.rate, options.warmup, RequestListener.NONE).get();
+                    sender.run(options.rate, options.warmup, RequestListener.NONE)
+                            .get();
                 }
                 Outcomes outcomes = new Outcomes(zones);
                 List<EchoServer> az01 = mesh.appsOf(NAMESPACE, "helloworld-az01");
                 long[] stop = new long[2];
-                CompletableFuture<RunResult> measured = sender.run(options.rate, options.before.plus(options.after),
-                        outcomes);
+                CompletableFuture<RunResult> measured =
+                        sender.run(options.rate, options.before.plus(options.after), outcomes);
                 // Stopping blocks until the listener is closed: off the sender's and the mesh's loops.
-                CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
-                    stop[0] = clock.nanoTime();
-                    az01.forEach(EchoServer::stop);
-                    stop[1] = clock.nanoTime();
-                }, CompletableFuture.delayedExecutor(options.before.toNanos(), TimeUnit.NANOSECONDS));
+                CompletableFuture<Void> stopped = CompletableFuture.runAsync(
+                        () -> {
+                            stop[0] = clock.nanoTime();
+                            az01.forEach(EchoServer::stop);
+                            stop[1] = clock.nanoTime();
+                        },
+                        CompletableFuture.delayedExecutor(options.before.toNanos(), TimeUnit.NANOSECONDS));
                 RunResult result = measured.get();
                 stopped.get();
                 return analyse(mode, run, result, outcomes.all(), stop[0], stop[1]);
@@ -156,8 +181,8 @@ public final class FailoverBench {
         }
     }
 
-    static FailoverRun analyse(String mode, int run, RunResult result, List<Outcomes.Outcome> outcomes, long stopStart,
-            long stopEnd) {
+    static FailoverRun analyse(
+            String mode, int run, RunResult result, List<Outcomes.Outcome> outcomes, long stopStart, long stopEnd) {
         long failedAfter = 0;
         long az01After = 0;
         long az02After = 0;
@@ -170,23 +195,45 @@ public final class FailoverBench {
                 case "az02" -> az02After++;
                 case "az01" -> az01After++;
                 case Outcomes.FAILED -> failedAfter++;
-                default -> { }
+                default -> {}
             }
             if (!o.zone().equals("az02")) {
                 lastNotAz02 = Math.max(lastNotAz02, o.doneNanos());
             }
         }
-        return new FailoverRun(mode, run, result.rate(), result.scheduled(), result.ok(), result.failed(), failedAfter,
-                az01After, az02After, (lastNotAz02 - stopEnd) / 1e6, (stopEnd - stopStart) / 1e6,
-                result.latency().p99(), result.latency().max(), result.errorKinds());
+        return new FailoverRun(
+                mode,
+                run,
+                result.rate(),
+                result.scheduled(),
+                result.ok(),
+                result.failed(),
+                failedAfter,
+                az01After,
+                az02After,
+                (lastNotAz02 - stopEnd) / 1e6,
+                (stopEnd - stopStart) / 1e6,
+                result.latency().p99(),
+                result.latency().max(),
+                result.errorKinds());
     }
 
     /** Every run, and per mode the median (min–max) of each figure. */
-    public record Report(double rate, double beforeSeconds, double afterSeconds, List<FailoverRun> runs,
+    public record Report(
+            double rate,
+            double beforeSeconds,
+            double afterSeconds,
+            List<FailoverRun> runs,
             Map<String, Map<String, Spread>> summary) {
         public String table() {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.0f requests/s from %s; az01 stopped %.1f s in, "
-                    + "measured %.1f s after; %d runs%n", rate, CLIENT, beforeSeconds, afterSeconds, runs.size()));
+            StringBuilder sb = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "%.0f requests/s from %s; az01 stopped %.1f s in, " + "measured %.1f s after; %d runs%n",
+                    rate,
+                    CLIENT,
+                    beforeSeconds,
+                    afterSeconds,
+                    runs.size()));
             summary.forEach((mode, s) -> {
                 sb.append(mode).append('\n');
                 s.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-26s %s%n", k, v.format(1))));
@@ -205,7 +252,9 @@ public final class FailoverBench {
         Duration timeout = Duration.ofSeconds(5);
         int runs = 3;
         int connections = 16;
-        @Nullable Path json;
+
+        @Nullable
+        Path json;
 
         public static Options parse(String... args) {
             Options o = new Options();
@@ -221,9 +270,10 @@ public final class FailoverBench {
                     case "--runs" -> o.runs = Integer.parseInt(v);
                     case "--connections" -> o.connections = Integer.parseInt(v);
                     case "--json" -> o.json = Path.of(v);
-                    default -> throw new IllegalArgumentException(args[i] + " (expected: --mode defaults|retries|both"
-                            + " --rate N --before S --after S --warmup S --timeout S --runs N --connections N"
-                            + " --json FILE)");
+                    default ->
+                        throw new IllegalArgumentException(args[i] + " (expected: --mode defaults|retries|both"
+                                + " --rate N --before S --after S --warmup S --timeout S --runs N --connections N"
+                                + " --json FILE)");
                 }
             }
             if (args.length % 2 != 0) {

@@ -15,9 +15,21 @@ import java.util.Map;
  *     completed after that moment came from az02
  * @param stopMillis how long stopping the instances took (closing the listener and its connections)
  */
-public record FailoverRun(String mode, int run, double rate, long scheduled, long ok, long failed,
-        long failedAfterStop, long az01AfterStop, long az02AfterStop, double msUntilAllAz02, double stopMillis,
-        double p99Ms, double maxMs, Map<String, Long> errorKinds) {
+public record FailoverRun(
+        String mode,
+        int run,
+        double rate,
+        long scheduled,
+        long ok,
+        long failed,
+        long failedAfterStop,
+        long az01AfterStop,
+        long az02AfterStop,
+        double msUntilAllAz02,
+        double stopMillis,
+        double p99Ms,
+        double maxMs,
+        Map<String, Long> errorKinds) {
     public FailoverRun {
         errorKinds = Map.copyOf(errorKinds);
     }

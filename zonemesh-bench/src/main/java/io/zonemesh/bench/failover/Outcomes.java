@@ -28,7 +28,8 @@ final class Outcomes implements RequestListener {
     record Outcome(long intendedNanos, long doneNanos, String zone) {}
 
     @Override
-    public void onResult(long intendedNanos, long doneNanos, int status, @Nullable String body, @Nullable String error) {
+    public void onResult(
+            long intendedNanos, long doneNanos, int status, @Nullable String body, @Nullable String error) {
         String zone = FAILED;
         if (status >= 200 && status < 300 && body != null) {
             Matcher m = INSTANCE.matcher(body);

@@ -26,12 +26,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class GroupGenerationBenchmark {
     @Param("1000")
     public int services;
+
     @Param("3")
     public int zones;
+
     @Param("10")
     public int endpointsPerZone;
 

@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.zonemesh.bench.mesh.MeshShape;
 import io.zonemesh.controlplane.BenchPushPath;
 import io.zonemesh.model.MeshState;
+import io.zonemesh.xds.XdsGenerator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,7 +18,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import io.zonemesh.xds.XdsGenerator;
 
 /**
  * The control plane's push path for one proxy ({@code XdsPusher.push}): on a group-cache miss
@@ -30,12 +30,16 @@ import io.zonemesh.xds.XdsGenerator;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class ProxyPushBenchmark {
     @Param("1000")
     public int services;
+
     @Param("3")
     public int zones;
+
     @Param("10")
     public int endpointsPerZone;
 
@@ -57,7 +61,8 @@ public class ProxyPushBenchmark {
         if (!path.pushed(fixture.firstNode.getId()) || path.cachedGroups() != 1) {
             throw new IllegalStateException("the push path failed for " + fixture.firstNode.getId());
         }
-        groupEndpoints = new XdsGenerator().outbound(fixture.state, fixture.group).endpoints();
+        groupEndpoints =
+                new XdsGenerator().outbound(fixture.state, fixture.group).endpoints();
     }
 
     /** First proxy of its group after a change: generates the group's outbound resources. */
@@ -82,7 +87,8 @@ public class ProxyPushBenchmark {
 
     /** Whether the last push left a snapshot for both benchmark proxies and one cached group (smoke tests). */
     boolean pushedBothProxies() {
-        return path.pushed(fixture.firstNode.getId()) && path.pushed(fixture.secondNode.getId())
+        return path.pushed(fixture.firstNode.getId())
+                && path.pushed(fixture.secondNode.getId())
                 && path.cachedGroups() == 1;
     }
 

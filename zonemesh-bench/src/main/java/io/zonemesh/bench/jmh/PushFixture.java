@@ -4,10 +4,10 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.zonemesh.bench.mesh.MeshShape;
 import io.zonemesh.bench.mesh.ProxyNodes;
 import io.zonemesh.bench.mesh.SyntheticMesh;
+import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.registry.MeshRegistry;
-import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.xds.ProxyGroupKey;
 import io.zonemesh.xds.ProxyIdentities;
 import io.zonemesh.xds.ProxyIdentity;
@@ -32,25 +32,34 @@ final class PushFixture {
         registry = MeshRegistry.synthetic(MeshSettings.DEFAULT, SyntheticMesh.bundle(shape));
         state = registry.state();
         List<PodInstance> zoneOne = registry.pods().stream()
-                .filter(p -> p.sidecar() && p.locality().zone().equals(SyntheticMesh.zone(1))
+                .filter(p -> p.sidecar()
+                        && p.locality().zone().equals(SyntheticMesh.zone(1))
                         && p.namespace().equals(SyntheticMesh.namespace(0)))
                 .toList();
         first = zoneOne.get(0);
-        second = zoneOne.stream().filter(p -> !p.owner().equals(first.owner())).findFirst()
+        second = zoneOne.stream()
+                .filter(p -> !p.owner().equals(first.owner()))
+                .findFirst()
                 .orElse(zoneOne.get(zoneOne.size() - 1));
         if (first.equals(second)) {
             throw new IllegalStateException("the mesh needs two sidecar pods in " + SyntheticMesh.zone(1));
         }
         firstNode = ProxyNodes.of(first);
         secondNode = ProxyNodes.of(second);
-        firstIdentity = ProxyIdentities.fromNode(firstNode, state.workload(first.namespace(), first.name()),
-                state.settings(), registry.applicationPorts(first));
+        firstIdentity = ProxyIdentities.fromNode(
+                firstNode,
+                state.workload(first.namespace(), first.name()),
+                state.settings(),
+                registry.applicationPorts(first));
         group = ProxyGroupKey.of(state, firstIdentity);
-        ProxyIdentity secondIdentity = ProxyIdentities.fromNode(secondNode,
-                state.workload(second.namespace(), second.name()), state.settings(), registry.applicationPorts(second));
+        ProxyIdentity secondIdentity = ProxyIdentities.fromNode(
+                secondNode,
+                state.workload(second.namespace(), second.name()),
+                state.settings(),
+                registry.applicationPorts(second));
         if (!ProxyGroupKey.of(state, secondIdentity).equals(group)) {
-            throw new IllegalStateException("benchmark pods " + first.name() + " and " + second.name()
-                    + " are in different proxy groups");
+            throw new IllegalStateException(
+                    "benchmark pods " + first.name() + " and " + second.name() + " are in different proxy groups");
         }
     }
 }

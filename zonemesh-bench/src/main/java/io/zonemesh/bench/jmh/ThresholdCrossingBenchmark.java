@@ -52,15 +52,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class ThresholdCrossingBenchmark {
     /** Timers never fire: each invocation resets the cluster through updates instead. */
-    private static final Scheduler NO_TIMERS = (task, delay) -> () -> { };
+    private static final Scheduler NO_TIMERS = (task, delay) -> () -> {};
 
     @Param({"posted", "direct"})
     public String owner;
+
     @Param({"MAGLEV", "ROUND_ROBIN"})
     public LbPolicy policy;
+
     @Param("100")
     public int hosts;
 
@@ -78,16 +82,28 @@ public class ThresholdCrossingBenchmark {
     public void setup() {
         control = Executors.newSingleThreadExecutor();
         Executor executor = "direct".equals(owner) ? Runnable::run : posted::add;
-        OutlierDetectionConfig od = new OutlierDetectionConfig(1, 100, 5, 0, false, 5, 100, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ZERO, 100, false);
+        OutlierDetectionConfig od = new OutlierDetectionConfig(
+                1,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(300),
+                Duration.ZERO,
+                100,
+                false);
         withDetection = new ClusterLbConfig(policy, 140, 0, false, od);
         withoutDetection = new ClusterLbConfig(policy, 140, 0, false, null);
         specs = new ArrayList<>();
         for (int i = 0; i < hosts; i++) {
             specs.add(new HostSpec("10.0." + (i / 250) + "." + (i % 250 + 1), 8080, "r/z/", 0, 1, 1, true, ""));
         }
-        lb = ClusterLoadBalancers.create("bench", withDetection, specs, Clock.system(), RandomSource.system(), NO_TIMERS,
-                executor);
+        lb = ClusterLoadBalancers.create(
+                "bench", withDetection, specs, Clock.system(), RandomSource.system(), NO_TIMERS, executor);
         victim = Objects.requireNonNull(lb.chooseHost(0, Set.of()), "a healthy cluster picks a host");
     }
 
@@ -122,9 +138,10 @@ public class ThresholdCrossingBenchmark {
     /** Runs the work posted so far on the owner thread and waits for it. */
     private void flush() throws InterruptedException, ExecutionException, TimeoutException {
         control.submit(() -> {
-            for (Runnable task; (task = posted.poll()) != null; ) {
-                task.run();
-            }
-        }).get(10, TimeUnit.SECONDS);
+                    for (Runnable task; (task = posted.poll()) != null; ) {
+                        task.run();
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
     }
 }

@@ -41,9 +41,12 @@ public final class FixedAddressMesh implements AutoCloseable {
     private final ControlPlane controlPlane;
 
     public FixedAddressMesh(MeshConfigBundle bundle, InetSocketAddress xds) throws IOException {
-        this.registry = new MeshRegistry(MeshSettings.DEFAULT, MeshConfigBundle.EMPTY, (config, pods) -> addressing(pods));
-        this.controlPlane = ControlPlane.builder(registry).xdsAddress(xds)
-                .debugAddress(new InetSocketAddress("127.0.0.1", 0)).start();
+        this.registry =
+                new MeshRegistry(MeshSettings.DEFAULT, MeshConfigBundle.EMPTY, (config, pods) -> addressing(pods));
+        this.controlPlane = ControlPlane.builder(registry)
+                .xdsAddress(xds)
+                .debugAddress(new InetSocketAddress("127.0.0.1", 0))
+                .start();
         registry.apply(bundle);
     }
 
@@ -83,7 +86,9 @@ public final class FixedAddressMesh implements AutoCloseable {
 
             @Override
             public String podIp(PodInstance pod) {
-                return endpoints.containsKey(key(pod)) || apps.containsKey(key(pod)) ? "127.0.0.1" : synthetic.podIp(pod);
+                return endpoints.containsKey(key(pod)) || apps.containsKey(key(pod))
+                        ? "127.0.0.1"
+                        : synthetic.podIp(pod);
             }
         };
     }
@@ -121,12 +126,14 @@ public final class FixedAddressMesh implements AutoCloseable {
             switch (args[i]) {
                 case "-f" -> config = Path.of(v);
                 case "--state" -> state = Path.of(v);
-                case "--xds" -> xds = new InetSocketAddress(v.substring(0, v.lastIndexOf(':')),
-                        Integer.parseInt(v.substring(v.lastIndexOf(':') + 1)));
+                case "--xds" ->
+                    xds = new InetSocketAddress(
+                            v.substring(0, v.lastIndexOf(':')), Integer.parseInt(v.substring(v.lastIndexOf(':') + 1)));
                 case "--endpoint" -> eps.put(v.substring(0, v.indexOf('=')), hostPort(v.substring(v.indexOf('=') + 1)));
                 case "--app" -> appAddrs.put(v.substring(0, v.indexOf('=')), hostPort(v.substring(v.indexOf('=') + 1)));
-                default -> throw new IllegalArgumentException(args[i] + " (expected: -f FILE [--xds HOST:PORT]"
-                        + " [--endpoint NS/POD=HOST:PORT]... [--app NS/POD=HOST:PORT]... [--state FILE])");
+                default ->
+                    throw new IllegalArgumentException(args[i] + " (expected: -f FILE [--xds HOST:PORT]"
+                            + " [--endpoint NS/POD=HOST:PORT]... [--app NS/POD=HOST:PORT]... [--state FILE])");
             }
         }
         if (config == null) {
@@ -137,16 +144,22 @@ public final class FixedAddressMesh implements AutoCloseable {
         mesh.apps.putAll(appAddrs);
         mesh.registry.refresh();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            mesh.close();
-            stopped.countDown();
-        }, "fixed-address-mesh-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            mesh.close();
+                            stopped.countDown();
+                        },
+                        "fixed-address-mesh-shutdown"));
         if (state != null) {
-            Files.writeString(state, new ObjectMapper().writeValueAsString(
-                    Map.of("pid", ProcessHandle.current().pid(), "xdsPort", mesh.xdsPort())));
+            Files.writeString(
+                    state,
+                    new ObjectMapper()
+                            .writeValueAsString(
+                                    Map.of("pid", ProcessHandle.current().pid(), "xdsPort", mesh.xdsPort())));
         }
-        System.out.println("control plane: xDS 127.0.0.1:" + mesh.xdsPort() + ", " + mesh.registry.pods().size()
-                + " pods");
+        System.out.println("control plane: xDS 127.0.0.1:" + mesh.xdsPort() + ", "
+                + mesh.registry.pods().size() + " pods");
         stopped.await();
     }
 

@@ -62,7 +62,8 @@ public final class LatencyBench {
         List<Round> rounds = new ArrayList<>();
         try {
             for (LoadTarget t : options.targets) {
-                senders.add(OpenLoopSender.connect(t, options.connections, options.timeout, false, options.spin, clock));
+                senders.add(
+                        OpenLoopSender.connect(t, options.connections, options.timeout, false, options.spin, clock));
             }
             for (int round = 1; round <= options.runs; round++) {
                 List<OpenLoopSender> order = new ArrayList<>(senders);
@@ -73,28 +74,45 @@ public final class LatencyBench {
                 Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
                 for (OpenLoopSender s : order) {
                     String name = s.target().name();
-                    Duration warmup = round == 1 ? Objects.requireNonNullElse(options.firstWarmup, options.warmup) : options.warmup;
+                    Duration warmup = round == 1
+                            ? Objects.requireNonNullElse(options.firstWarmup, options.warmup)
+                            : options.warmup;
                     if (!warmup.isZero()) {
                         log.printf(Locale.ROOT, "round %d: %s warm-up %d s%n", round, name, warmup.toSeconds());
                         s.run(options.rate, warmup, RequestListener.NONE).get();
                     }
                     Map<String, Double> before = cpuSeconds();
-                    RunResult r = s.run(options.rate, options.duration, RequestListener.NONE).get();
+                    RunResult r = s.run(options.rate, options.duration, RequestListener.NONE)
+                            .get();
                     Map<String, Double> after = cpuSeconds();
                     Map<String, Double> used = new LinkedHashMap<>();
                     after.forEach((proc, sec) -> used.put(proc, sec - before.getOrDefault(proc, 0.0)));
                     results.put(name, r);
                     cpu.put(name, used);
-                    log.printf(Locale.ROOT, "round %d: %s p50 %.3f p90 %.3f p99 %.3f ms, %d failed, cpu %s%n", round, name,
-                            r.latency().p50(), r.latency().p90(), r.latency().p99(), r.failed(), used);
+                    log.printf(
+                            Locale.ROOT,
+                            "round %d: %s p50 %.3f p90 %.3f p99 %.3f ms, %d failed, cpu %s%n",
+                            round,
+                            name,
+                            r.latency().p50(),
+                            r.latency().p90(),
+                            r.latency().p99(),
+                            r.failed(),
+                            used);
                 }
                 rounds.add(new Round(round, orderedByTargets(results), cpu, added(results), ProcStats.loadAverage()));
             }
         } finally {
             senders.forEach(OpenLoopSender::close);
         }
-        return new Report(options.rate, options.duration.toSeconds(), options.warmup.toSeconds(), options.connections,
-                Runtime.getRuntime().availableProcessors(), rounds, summarize(rounds));
+        return new Report(
+                options.rate,
+                options.duration.toSeconds(),
+                options.warmup.toSeconds(),
+                options.connections,
+                Runtime.getRuntime().availableProcessors(),
+                rounds,
+                summarize(rounds));
     }
 
     private Map<String, RunResult> orderedByTargets(Map<String, RunResult> results) {
@@ -115,10 +133,13 @@ public final class LatencyBench {
 
     /** Each non-baseline target's percentiles minus the baseline's, in ms. */
     private Map<String, Map<String, Double>> added(Map<String, RunResult> results) {
-        LatencyStats.Summary base = Objects.requireNonNull(results.get(options.targets.get(0).name())).latency();
+        LatencyStats.Summary base = Objects.requireNonNull(
+                        results.get(options.targets.get(0).name()))
+                .latency();
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         for (LoadTarget t : options.targets.subList(1, options.targets.size())) {
-            LatencyStats.Summary s = Objects.requireNonNull(results.get(t.name())).latency();
+            LatencyStats.Summary s =
+                    Objects.requireNonNull(results.get(t.name())).latency();
             Map<String, Double> added = new LinkedHashMap<>();
             added.put("p50", s.p50() - base.p50());
             added.put("p90", s.p90() - base.p90());
@@ -147,8 +168,10 @@ public final class LatencyBench {
                     added.forEach((p, ms) -> add(v, "added_" + p + "_ms", ms));
                 }
                 // vCPU per 1,000 requests/s: CPU seconds over the measurement / its seconds, scaled.
-                r.cpu().getOrDefault(t.name(), Map.of()).forEach((proc, sec) ->
-                        add(v, "vcpu_per_1000rps_" + proc, sec / seconds * 1000 / options.rate));
+                r.cpu()
+                        .getOrDefault(t.name(), Map.of())
+                        .forEach(
+                                (proc, sec) -> add(v, "vcpu_per_1000rps_" + proc, sec / seconds * 1000 / options.rate));
             }
             Map<String, Spread> s = new LinkedHashMap<>();
             v.forEach((k, list) -> s.put(k, Spread.of(list)));
@@ -165,19 +188,33 @@ public final class LatencyBench {
      * One round: every target measured once.
      *
      * @param loadAverage the machine's 1-minute load average at the end of the round (shared machines) */
-    public record Round(int round, Map<String, RunResult> results, Map<String, Map<String, Double>> cpu,
-            Map<String, Map<String, Double>> added, double loadAverage) {
-    }
+    public record Round(
+            int round,
+            Map<String, RunResult> results,
+            Map<String, Map<String, Double>> cpu,
+            Map<String, Map<String, Double>> added,
+            double loadAverage) {}
 
     /** All rounds and, per target, the median (min–max) of each figure over rounds. */
-    public record Report(double rate, long durationSeconds, long warmupSeconds, int connections, int cpus,
-            List<Round> rounds, Map<String, Map<String, Spread>> summary) {
+    public record Report(
+            double rate,
+            long durationSeconds,
+            long warmupSeconds,
+            int connections,
+            int cpus,
+            List<Round> rounds,
+            Map<String, Map<String, Spread>> summary) {
 
         /** Median (min–max) over rounds, one block per target. */
         public String table() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "%.0f requests/s, %d s per measurement, %d rounds, %d connections%n", rate,
-                    durationSeconds, rounds.size(), connections));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%.0f requests/s, %d s per measurement, %d rounds, %d connections%n",
+                    rate,
+                    durationSeconds,
+                    rounds.size(),
+                    connections));
             summary.forEach((target, figures) -> {
                 sb.append(target).append('\n');
                 figures.forEach((k, s) -> sb.append(String.format(Locale.ROOT, "  %-32s %s%n", k, s.format(3))));
@@ -194,12 +231,16 @@ public final class LatencyBench {
         Duration duration = Duration.ofSeconds(30);
         Duration warmup = Duration.ofSeconds(10);
         /** The first round's warm-up: long enough for the proxies' JIT compilers to finish. */
-        @Nullable Duration firstWarmup;
+        @Nullable
+        Duration firstWarmup;
+
         int runs = 3;
         int connections = 16;
         Duration timeout = Duration.ofSeconds(5);
         Duration spin = Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(50));
-        @Nullable Path json;
+
+        @Nullable
+        Path json;
 
         public static Options parse(String... args) {
             Options o = new Options();
@@ -225,9 +266,10 @@ public final class LatencyBench {
                     case "--timeout" -> o.timeout = seconds(v);
                     case "--spin-us" -> o.spin = Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(Long.parseLong(v)));
                     case "--json" -> o.json = Path.of(v);
-                    default -> throw new IllegalArgumentException(a + " (expected: --target NAME=HOST:PORT[,host=H]"
-                            + "[,path=/p] ... [--cpu NAME=PID] [--rate N] [--duration S] [--warmup S] [--first-warmup S] [--runs N]"
-                            + " [--connections N] [--timeout S] [--spin-us N] [--json FILE])");
+                    default ->
+                        throw new IllegalArgumentException(a + " (expected: --target NAME=HOST:PORT[,host=H]"
+                                + "[,path=/p] ... [--cpu NAME=PID] [--rate N] [--duration S] [--warmup S] [--first-warmup S] [--runs N]"
+                                + " [--connections N] [--timeout S] [--spin-us N] [--json FILE])");
                 }
             }
             if (o.firstWarmup == null) {

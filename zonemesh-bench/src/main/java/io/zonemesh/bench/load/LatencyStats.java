@@ -24,11 +24,16 @@ public final class LatencyStats {
     }
 
     public Summary summary() {
-        return new Summary(count(), percentileMillis(50), percentileMillis(90), percentileMillis(99),
-                percentileMillis(99.9), histogram.getMaxValue() / 1e6, histogram.getMean() / 1e6);
+        return new Summary(
+                count(),
+                percentileMillis(50),
+                percentileMillis(90),
+                percentileMillis(99),
+                percentileMillis(99.9),
+                histogram.getMaxValue() / 1e6,
+                histogram.getMean() / 1e6);
     }
 
     /** Percentiles in milliseconds. */
-    public record Summary(long count, double p50, double p90, double p99, double p999, double max, double mean) {
-    }
+    public record Summary(long count, double p50, double p90, double p99, double p999, double max, double mean) {}
 }

@@ -35,8 +35,8 @@ public record LoadTarget(String name, InetSocketAddress address, String host, St
         if (colon <= 0) {
             throw new IllegalArgumentException("target: " + spec + " (expected: HOST:PORT after NAME=)");
         }
-        InetSocketAddress address = new InetSocketAddress(hostPort.substring(0, colon),
-                Integer.parseInt(hostPort.substring(colon + 1)));
+        InetSocketAddress address =
+                new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
         String host = hostPort;
         String path = "/";
         for (int i = 1; i < parts.length; i++) {
@@ -45,7 +45,8 @@ public record LoadTarget(String name, InetSocketAddress address, String host, St
             } else if (parts[i].startsWith("path=")) {
                 path = parts[i].substring(5);
             } else {
-                throw new IllegalArgumentException("target: " + spec + ": " + parts[i] + " (expected: host=... or path=...)");
+                throw new IllegalArgumentException(
+                        "target: " + spec + ": " + parts[i] + " (expected: host=... or path=...)");
             }
         }
         return new LoadTarget(spec.substring(0, eq), address, host, path);

@@ -64,12 +64,13 @@ public final class OpenLoopSender implements AutoCloseable {
     private final Bootstrap bootstrap;
     /** Every slot; a free one is neither busy, nor connecting, nor pausing after a refused connect. */
     private final List<Connection> connections = new ArrayList<>();
+
     private int nextSlot;
     private @Nullable Run run;
     private volatile boolean closed;
 
-    private OpenLoopSender(LoadTarget target, int connections, Duration timeout, boolean captureBodies,
-            Duration spin, Clock clock) {
+    private OpenLoopSender(
+            LoadTarget target, int connections, Duration timeout, boolean captureBodies, Duration spin, Clock clock) {
         if (connections < 1) {
             throw new IllegalArgumentException("connections: " + connections + " (expected: >= 1)");
         }
@@ -80,7 +81,9 @@ public final class OpenLoopSender implements AutoCloseable {
         this.spinNanos = spin.toNanos();
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.loop = group.next();
-        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         for (int i = 0; i < connections; i++) {
@@ -95,8 +98,9 @@ public final class OpenLoopSender implements AutoCloseable {
      * @param captureBodies whether listeners get response bodies (decoding costs a little)
      * @param spin how long before each due time the pacer stops parking and spins (0: never)
      */
-    public static OpenLoopSender connect(LoadTarget target, int connections, Duration timeout, boolean captureBodies,
-            Duration spin, Clock clock) throws Exception {
+    public static OpenLoopSender connect(
+            LoadTarget target, int connections, Duration timeout, boolean captureBodies, Duration spin, Clock clock)
+            throws Exception {
         OpenLoopSender sender = new OpenLoopSender(target, connections, timeout, captureBodies, spin, clock);
         try {
             List<ChannelFuture> opened = new ArrayList<>();
@@ -106,13 +110,15 @@ public final class OpenLoopSender implements AutoCloseable {
             for (int i = 0; i < opened.size(); i++) {
                 ChannelFuture f = opened.get(i);
                 if (!f.await(timeout.toMillis()) || !f.isSuccess()) {
-                    throw new IllegalStateException("could not connect to " + target.address() + " for "
-                            + target.name(), f.cause());
+                    throw new IllegalStateException(
+                            "could not connect to " + target.address() + " for " + target.name(), f.cause());
                 }
                 Connection c = sender.connections.get(i);
-                sender.loop.submit(() -> {
-                    c.channel = f.channel();
-                }).sync();
+                sender.loop
+                        .submit(() -> {
+                            c.channel = f.channel();
+                        })
+                        .sync();
             }
             return sender;
         } catch (Exception e) {
@@ -140,11 +146,12 @@ public final class OpenLoopSender implements AutoCloseable {
         Run r = new Run(rate, duration, total, listener);
         try {
             loop.submit(() -> {
-                if (run != null) {
-                    throw new IllegalStateException("a run is already in progress");
-                }
-                run = r;
-            }).sync();
+                        if (run != null) {
+                            throw new IllegalStateException("a run is already in progress");
+                        }
+                        run = r;
+                    })
+                    .sync();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -190,11 +197,14 @@ public final class OpenLoopSender implements AutoCloseable {
             finishIfDone();
         });
         // Bounded: whatever has not been answered one timeout after the last release fails.
-        loop.schedule(() -> {
-            if (run == r) {
-                finishRun();
-            }
-        }, timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        loop.schedule(
+                () -> {
+                    if (run == r) {
+                        finishRun();
+                    }
+                },
+                timeout.toMillis() + 1000,
+                TimeUnit.MILLISECONDS);
     }
 
     private void dispatch() {
@@ -326,20 +336,35 @@ public final class OpenLoopSender implements AutoCloseable {
 
         RunResult result(String name) {
             double seconds = duration.toNanos() / 1e9;
-            return new RunResult(name, rate, seconds, scheduled, ok, non2xx, errors, errorKinds, latency.summary(),
-                    service.summary(), maxQueued, (ok + non2xx) / seconds);
+            return new RunResult(
+                    name,
+                    rate,
+                    seconds,
+                    scheduled,
+                    ok,
+                    non2xx,
+                    errors,
+                    errorKinds,
+                    latency.summary(),
+                    service.summary(),
+                    maxQueued,
+                    (ok + non2xx) / seconds);
         }
     }
 
     /** One keep-alive connection; at most one request in flight (HTTP/1.1 without pipelining). */
     private final class Connection extends SimpleChannelInboundHandler<FullHttpResponse> {
-        @Nullable Channel channel;
+        @Nullable
+        Channel channel;
+
         boolean busy;
         boolean connecting;
         boolean pausing;
         long intended;
         long sent;
-        @Nullable ScheduledFuture<?> timeoutTask;
+
+        @Nullable
+        ScheduledFuture<?> timeoutTask;
 
         ChannelInitializer<SocketChannel> initializer() {
             Connection self = this;
@@ -362,19 +387,22 @@ public final class OpenLoopSender implements AutoCloseable {
             intended = intendedNanos;
             sent = clock.nanoTime();
             r.inFlight++;
-            FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, target.path(),
-                    Unpooled.EMPTY_BUFFER);
+            FullHttpRequest req = new DefaultFullHttpRequest(
+                    HttpVersion.HTTP_1_1, HttpMethod.GET, target.path(), Unpooled.EMPTY_BUFFER);
             req.headers().set(HttpHeaderNames.HOST, target.host());
             Channel ch = Objects.requireNonNull(channel, "a slot sends only when connected");
             ch.writeAndFlush(req, ch.voidPromise());
             long requestId = intendedNanos;
-            timeoutTask = loop.schedule(() -> {
-                if (busy && intended == requestId) {
-                    complete(0, null, "timeout after " + timeout.toMillis() + " ms");
-                    ch.close(); // the slot reconnects when next picked
-                    dispatch();
-                }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            timeoutTask = loop.schedule(
+                    () -> {
+                        if (busy && intended == requestId) {
+                            complete(0, null, "timeout after " + timeout.toMillis() + " ms");
+                            ch.close(); // the slot reconnects when next picked
+                            dispatch();
+                        }
+                    },
+                    timeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
         }
 
         void cancelTimeout() {
@@ -446,13 +474,19 @@ public final class OpenLoopSender implements AutoCloseable {
                 // errors; the slot retries shortly so a dead target yields errors, not a stall.
                 Run r = run;
                 if (r != null && !r.pending.isEmpty()) {
-                    r.fail(r.pending.poll(), clock.nanoTime(), "connect: " + f.cause().getClass().getSimpleName());
+                    r.fail(
+                            r.pending.poll(),
+                            clock.nanoTime(),
+                            "connect: " + f.cause().getClass().getSimpleName());
                 }
                 pausing = true;
-                loop.schedule(() -> {
-                    pausing = false;
-                    dispatch();
-                }, RECONNECT_PAUSE_NANOS, TimeUnit.NANOSECONDS);
+                loop.schedule(
+                        () -> {
+                            pausing = false;
+                            dispatch();
+                        },
+                        RECONNECT_PAUSE_NANOS,
+                        TimeUnit.NANOSECONDS);
             });
         }
     }

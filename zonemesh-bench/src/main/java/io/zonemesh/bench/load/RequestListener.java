@@ -5,7 +5,7 @@ import io.zonemesh.common.Nullable;
 /** Told about every request of an open-loop run, on the sender's event loop; must not block. */
 @FunctionalInterface
 public interface RequestListener {
-    RequestListener NONE = (intended, done, status, body, error) -> { };
+    RequestListener NONE = (intended, done, status, body, error) -> {};
 
     /**
      * Reports the outcome of one request.

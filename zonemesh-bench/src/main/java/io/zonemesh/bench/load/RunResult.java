@@ -13,9 +13,19 @@ import java.util.Map;
  * @param maxQueued most requests that were due but waiting for a free connection at once
  * @param achievedRate completed requests per second of the schedule's duration
  */
-public record RunResult(String target, double rate, double durationSeconds, long scheduled, long ok, long non2xx,
-        long errors, Map<String, Long> errorKinds, LatencyStats.Summary latency, LatencyStats.Summary serviceTime,
-        int maxQueued, double achievedRate) {
+public record RunResult(
+        String target,
+        double rate,
+        double durationSeconds,
+        long scheduled,
+        long ok,
+        long non2xx,
+        long errors,
+        Map<String, Long> errorKinds,
+        LatencyStats.Summary latency,
+        LatencyStats.Summary serviceTime,
+        int maxQueued,
+        double achievedRate) {
     public RunResult {
         errorKinds = Map.copyOf(errorKinds);
     }

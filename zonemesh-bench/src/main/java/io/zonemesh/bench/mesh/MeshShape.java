@@ -18,8 +18,8 @@ public record MeshShape(int services, int zones, int endpointsPerZone, int names
         positive("endpointsPerZone", endpointsPerZone);
         positive("namespaces", namespaces);
         if (namespaces > services) {
-            throw new IllegalArgumentException("namespaces: " + namespaces + " (expected: at most services, "
-                    + services + ")");
+            throw new IllegalArgumentException(
+                    "namespaces: " + namespaces + " (expected: at most services, " + services + ")");
         }
     }
 

@@ -25,13 +25,17 @@ public final class ProxyNodes {
         return Node.newBuilder()
                 .setId(pod.name() + "." + pod.namespace())
                 .setCluster(pod.owner() + "." + pod.namespace())
-                .setLocality(Locality.newBuilder().setRegion(pod.locality().region()).setZone(pod.locality().zone())
+                .setLocality(Locality.newBuilder()
+                        .setRegion(pod.locality().region())
+                        .setZone(pod.locality().zone())
                         .setSubZone(pod.locality().subzone()))
                 .setUserAgentName("zonemesh")
                 .setMetadata(Struct.newBuilder()
                         .putFields("NAMESPACE", string(pod.namespace()))
                         .putFields("NAME", string(pod.name()))
-                        .putFields("LABELS", Value.newBuilder().setStructValue(labels).build())
+                        .putFields(
+                                "LABELS",
+                                Value.newBuilder().setStructValue(labels).build())
                         .putFields("PROXY_TYPE", string("sidecar")))
                 .build();
     }
@@ -47,7 +51,8 @@ public final class ProxyNodes {
         Map<String, List<PodInstance>> byZone = new TreeMap<>();
         for (PodInstance p : pods) {
             if (p.sidecar()) {
-                byZone.computeIfAbsent(p.locality().toString(), k -> new ArrayList<>()).add(p);
+                byZone.computeIfAbsent(p.locality().toString(), k -> new ArrayList<>())
+                        .add(p);
             }
         }
         int perZone = Math.max(1, (count + byZone.size() - 1) / Math.max(1, byZone.size()));
@@ -66,8 +71,8 @@ public final class ProxyNodes {
                 }
             }
             if (!took) {
-                throw new IllegalArgumentException("count: " + count + " (expected: at most the mesh's "
-                        + out.size() + " sidecar pods)");
+                throw new IllegalArgumentException(
+                        "count: " + count + " (expected: at most the mesh's " + out.size() + " sidecar pods)");
             }
         }
         return out;

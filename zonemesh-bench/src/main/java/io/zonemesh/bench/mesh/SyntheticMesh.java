@@ -6,9 +6,9 @@ import io.zonemesh.config.k8s.K8sNamespace;
 import io.zonemesh.config.k8s.K8sNode;
 import io.zonemesh.config.k8s.K8sService;
 import io.zonemesh.config.k8s.PodTemplate;
+import io.zonemesh.config.placement.TopologyLabels;
 import io.zonemesh.model.istio.IstioConfig;
 import io.zonemesh.model.istio.ResourceMeta;
-import io.zonemesh.config.placement.TopologyLabels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +24,7 @@ public final class SyntheticMesh {
     public static final String REGION = "bench-region";
     /** The port of every service (also the container's target port). */
     public static final int PORT = 8080;
+
     private static final String SOURCE = "synthetic-bench";
 
     private SyntheticMesh() {}
@@ -37,16 +38,29 @@ public final class SyntheticMesh {
         List<K8sNode> nodes = new ArrayList<>();
         for (int z = 1; z <= shape.zones(); z++) {
             String name = "worker-" + zone(z);
-            nodes.add(new K8sNode(meta("Node", "", name, Map.of(TopologyLabels.HOSTNAME, name,
-                    TopologyLabels.REGION, REGION, TopologyLabels.ZONE, zone(z)))));
+            nodes.add(new K8sNode(meta(
+                    "Node",
+                    "",
+                    name,
+                    Map.of(
+                            TopologyLabels.HOSTNAME,
+                            name,
+                            TopologyLabels.REGION,
+                            REGION,
+                            TopologyLabels.ZONE,
+                            zone(z)))));
         }
         List<K8sService> services = new ArrayList<>();
         List<K8sDeployment> deployments = new ArrayList<>();
         for (int s = 0; s < shape.services(); s++) {
             String ns = namespace(s % shape.namespaces());
             String name = service(s);
-            services.add(new K8sService(meta("Service", ns, name, Map.of("app", name)), Map.of("app", name),
-                    List.of(new K8sService.Port("http", PORT, 0, null, "TCP", null)), null, null));
+            services.add(new K8sService(
+                    meta("Service", ns, name, Map.of("app", name)),
+                    Map.of("app", name),
+                    List.of(new K8sService.Port("http", PORT, 0, null, "TCP", null)),
+                    null,
+                    null));
             for (int z = 1; z <= shape.zones(); z++) {
                 deployments.add(deployment(ns, name, zone(z), shape.endpointsPerZone()));
             }
@@ -72,8 +86,8 @@ public final class SyntheticMesh {
         if (!found) {
             throw new IllegalArgumentException("deployment: " + deployment + " (expected: one of the mesh's)");
         }
-        return new MeshConfigBundle(bundle.namespaces(), bundle.nodes(), bundle.services(), out, bundle.pods(),
-                bundle.istio());
+        return new MeshConfigBundle(
+                bundle.namespaces(), bundle.nodes(), bundle.services(), out, bundle.pods(), bundle.istio());
     }
 
     /** Name of the {@code index}th namespace. */
@@ -98,9 +112,14 @@ public final class SyntheticMesh {
 
     private static K8sDeployment deployment(String ns, String service, String zone, int replicas) {
         Map<String, String> labels = Map.of("app", service, "version", "v1");
-        PodTemplate template = new PodTemplate(labels, Map.of(), Map.of(TopologyLabels.ZONE, zone), null, null,
-                List.of(new PodTemplate.Container("app", "bench/echo", Map.of(),
-                        List.of(new PodTemplate.ContainerPort("http", PORT, "TCP")))));
+        PodTemplate template = new PodTemplate(
+                labels,
+                Map.of(),
+                Map.of(TopologyLabels.ZONE, zone),
+                null,
+                null,
+                List.of(new PodTemplate.Container(
+                        "app", "bench/echo", Map.of(), List.of(new PodTemplate.ContainerPort("http", PORT, "TCP")))));
         return new K8sDeployment(meta("Deployment", ns, deployment(service, zone), labels), replicas, labels, template);
     }
 

@@ -21,8 +21,18 @@ class AdsLoadHarnessSmokeTest {
     Path tmp;
 
     private static HarnessOptions options(int clients, int changes, boolean forked, Path histogram) {
-        return new HarnessOptions(clients, new MeshShape(10, 3, 2, 1), changes, 8, 1, Duration.ofMillis(10),
-                Duration.ofSeconds(30), forked, List.of("-Xmx256m"), null, histogram);
+        return new HarnessOptions(
+                clients,
+                new MeshShape(10, 3, 2, 1),
+                changes,
+                8,
+                1,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(30),
+                forked,
+                List.of("-Xmx256m"),
+                null,
+                histogram);
     }
 
     @Test
@@ -33,7 +43,9 @@ class AdsLoadHarnessSmokeTest {
         assertThat(report.changes()).hasSize(2);
         assertThat(report.changes()).allSatisfy(c -> {
             assertThat(c.ack().count()).isEqualTo(20);
-            assertThat(c.ack().p50Millis()).isPositive().isLessThanOrEqualTo(c.ack().maxMillis());
+            assertThat(c.ack().p50Millis())
+                    .isPositive()
+                    .isLessThanOrEqualTo(c.ack().maxMillis());
         });
         assertThat(report.changes()).extracting(AdsLoadReport.Change::replicas).containsExactly(3, 2);
         assertThat(report.heapMeshOnlyBytes()).isEqualTo(-1);
@@ -44,7 +56,9 @@ class AdsLoadHarnessSmokeTest {
         Path histogram = tmp.resolve("histogram.txt");
         AdsLoadReport report = new AdsLoadHarness(options(10, 1, true, histogram), Clock.system()).run();
 
-        assertThat(report.changes()).singleElement().satisfies(c -> assertThat(c.ack().count()).isEqualTo(10));
+        assertThat(report.changes())
+                .singleElement()
+                .satisfies(c -> assertThat(c.ack().count()).isEqualTo(10));
         assertThat(report.heapMeshOnlyBytes()).isPositive();
         assertThat(report.heapWithProxiesBytes()).isPositive();
         assertThat(report.controlPlaneCpuSeconds()).isPositive();
@@ -53,6 +67,8 @@ class AdsLoadHarnessSmokeTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("ADS load: 10 proxies, 10 services x 3 zones x 2 endpoints")
                 .contains("control plane heap after GC");
-        assertThat(Files.readString(histogram)).contains("io.zonemesh.controlplane.ProxyStatus").contains("Total");
+        assertThat(Files.readString(histogram))
+                .contains("io.zonemesh.controlplane.ProxyStatus")
+                .contains("Total");
     }
 }

@@ -23,13 +23,47 @@ class HarnessOptionsTest {
 
     @Test
     void flagsOverrideDefaults() {
-        HarnessOptions o = HarnessOptions.parse(new String[] {"--clients", "20", "--services", "10", "--zones", "2",
-            "--endpoints", "3", "--namespaces", "2", "--changes", "1", "--clients-per-channel", "5",
-            "--client-threads", "1", "--debounce-ms", "20", "--timeout-s", "30", "--in-process",
-            "--server-jvm", "-Xmx1g -XX:+UseSerialGC", "--json", "out.json"});
+        HarnessOptions o = HarnessOptions.parse(new String[] {
+            "--clients",
+            "20",
+            "--services",
+            "10",
+            "--zones",
+            "2",
+            "--endpoints",
+            "3",
+            "--namespaces",
+            "2",
+            "--changes",
+            "1",
+            "--clients-per-channel",
+            "5",
+            "--client-threads",
+            "1",
+            "--debounce-ms",
+            "20",
+            "--timeout-s",
+            "30",
+            "--in-process",
+            "--server-jvm",
+            "-Xmx1g -XX:+UseSerialGC",
+            "--json",
+            "out.json"
+        });
 
-        assertThat(o).isEqualTo(new HarnessOptions(20, new MeshShape(10, 2, 3, 2), 1, 5, 1, Duration.ofMillis(20),
-                Duration.ofSeconds(30), false, List.of("-Xmx1g", "-XX:+UseSerialGC"), Path.of("out.json"), null));
+        assertThat(o)
+                .isEqualTo(new HarnessOptions(
+                        20,
+                        new MeshShape(10, 2, 3, 2),
+                        1,
+                        5,
+                        1,
+                        Duration.ofMillis(20),
+                        Duration.ofSeconds(30),
+                        false,
+                        List.of("-Xmx1g", "-XX:+UseSerialGC"),
+                        Path.of("out.json"),
+                        null));
     }
 
     @Test

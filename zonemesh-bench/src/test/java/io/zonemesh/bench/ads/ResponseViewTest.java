@@ -23,20 +23,27 @@ class ResponseViewTest {
     }
 
     private static Cluster eds(String name, String serviceName) {
-        return Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.EDS)
-                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setServiceName(serviceName)
+        return Cluster.newBuilder()
+                .setName(name)
+                .setType(Cluster.DiscoveryType.EDS)
+                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
+                        .setServiceName(serviceName)
                         .setEdsConfig(ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance())))
                 .build();
     }
 
     @Test
     void readsVersionNonceTypeAndTheEdsNamesEnvoyWouldSubscribeTo() {
-        DiscoveryResponse cds = DiscoveryResponse.newBuilder().setVersionInfo("v1").setNonce("n1")
+        DiscoveryResponse cds = DiscoveryResponse.newBuilder()
+                .setVersionInfo("v1")
+                .setNonce("n1")
                 .setTypeUrl(XdsTypes.CDS)
                 .addResources(Any.pack(eds("outbound|80||b", "outbound|80||b")))
                 .addResources(Any.pack(eds("outbound|80||a", "")))
-                .addResources(Any.pack(Cluster.newBuilder().setName("inbound|80||")
-                        .setType(Cluster.DiscoveryType.STATIC).build()))
+                .addResources(Any.pack(Cluster.newBuilder()
+                        .setName("inbound|80||")
+                        .setType(Cluster.DiscoveryType.STATIC)
+                        .build()))
                 .build();
 
         ResponseView view = parse(cds);
@@ -50,10 +57,14 @@ class ResponseViewTest {
 
     @Test
     void countsButDoesNotKeepLoadAssignments() {
-        DiscoveryResponse eds = DiscoveryResponse.newBuilder().setVersionInfo("v2").setNonce("n2")
+        DiscoveryResponse eds = DiscoveryResponse.newBuilder()
+                .setVersionInfo("v2")
+                .setNonce("n2")
                 .setTypeUrl(XdsTypes.EDS)
-                .addResources(Any.pack(ClusterLoadAssignment.newBuilder().setClusterName("a").build()))
-                .addResources(Any.pack(ClusterLoadAssignment.newBuilder().setClusterName("b").build()))
+                .addResources(Any.pack(
+                        ClusterLoadAssignment.newBuilder().setClusterName("a").build()))
+                .addResources(Any.pack(
+                        ClusterLoadAssignment.newBuilder().setClusterName("b").build()))
                 .build();
 
         ResponseView view = parse(eds);
@@ -66,14 +77,24 @@ class ResponseViewTest {
     @Test
     void findsTheRouteConfigurationsListenersNameThroughRds() {
         HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
-                .setRds(Rds.newBuilder().setRouteConfigName("http_proxy")).build();
-        HttpConnectionManager inline = HttpConnectionManager.newBuilder().setStatPrefix("inbound").build();
-        Listener outbound = Listener.newBuilder().setName("virtualOutbound").addFilterChains(FilterChain.newBuilder()
-                .addFilters(Filter.newBuilder().setName("hcm").setTypedConfig(Any.pack(hcm)))).build();
-        Listener inbound = Listener.newBuilder().setName("virtualInbound").addFilterChains(FilterChain.newBuilder()
-                .addFilters(Filter.newBuilder().setName("hcm").setTypedConfig(Any.pack(inline)))).build();
-        DiscoveryResponse lds = DiscoveryResponse.newBuilder().setTypeUrl(XdsTypes.LDS)
-                .addAllResources(List.of(Any.pack(outbound), Any.pack(inbound))).build();
+                .setRds(Rds.newBuilder().setRouteConfigName("http_proxy"))
+                .build();
+        HttpConnectionManager inline =
+                HttpConnectionManager.newBuilder().setStatPrefix("inbound").build();
+        Listener outbound = Listener.newBuilder()
+                .setName("virtualOutbound")
+                .addFilterChains(FilterChain.newBuilder()
+                        .addFilters(Filter.newBuilder().setName("hcm").setTypedConfig(Any.pack(hcm))))
+                .build();
+        Listener inbound = Listener.newBuilder()
+                .setName("virtualInbound")
+                .addFilterChains(FilterChain.newBuilder()
+                        .addFilters(Filter.newBuilder().setName("hcm").setTypedConfig(Any.pack(inline))))
+                .build();
+        DiscoveryResponse lds = DiscoveryResponse.newBuilder()
+                .setTypeUrl(XdsTypes.LDS)
+                .addAllResources(List.of(Any.pack(outbound), Any.pack(inbound)))
+                .build();
 
         assertThat(ResourceNames.rdsNames(parse(lds).resources())).containsExactly("http_proxy");
     }

@@ -15,10 +15,24 @@ class FailoverBenchSmokeTest {
 
     @Test
     void az01ClientIsServedFromAz02AfterAz01Stops() throws Exception {
-        FailoverBench.Options o = FailoverBench.Options.parse("--mode", "retries", "--rate", "50", "--before", "0.4",
-                "--after", "0.8", "--warmup", "0.2", "--runs", "1", "--connections", "2");
-        FailoverBench.Report report = new FailoverBench(o, Clock.system(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        FailoverBench.Options o = FailoverBench.Options.parse(
+                "--mode",
+                "retries",
+                "--rate",
+                "50",
+                "--before",
+                "0.4",
+                "--after",
+                "0.8",
+                "--warmup",
+                "0.2",
+                "--runs",
+                "1",
+                "--connections",
+                "2");
+        FailoverBench.Report report = new FailoverBench(
+                        o, Clock.system(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .run();
 
         FailoverRun r = report.runs().get(0);
         assertThat(r.scheduled()).isEqualTo(60);

@@ -23,7 +23,9 @@ class BenchmarksSmokeTest {
         assertThat(group.endpoints()).hasSize(10);
         assertThat(group.listeners()).hasSize(1);
         for (ClusterLoadAssignment cla : group.endpoints()) {
-            assertThat(cla.getEndpointsList().stream().mapToInt(LocalityLbEndpoints::getLbEndpointsCount).sum())
+            assertThat(cla.getEndpointsList().stream()
+                            .mapToInt(LocalityLbEndpoints::getLbEndpointsCount)
+                            .sum())
                     .isEqualTo(6);
         }
         XdsResources whole = b.wholeProxyUncached();

@@ -17,11 +17,28 @@ class LatencyBenchSmokeTest {
     void measuresEveryTargetEachRoundAndTheAddedLatencyOverTheBaseline() throws Exception {
         try (TestBackend backend = new TestBackend()) {
             String addr = "127.0.0.1:" + backend.address().getPort();
-            LatencyBench.Options o = LatencyBench.Options.parse("--target", "direct=" + addr,
-                    "--target", "again=" + addr + ",host=backend.test", "--cpu", "self=" + ProcessHandle.current().pid(),
-                    "--rate", "100", "--duration", "0.3", "--warmup", "0.1", "--runs", "2", "--connections", "2");
-            LatencyBench.Report report = new LatencyBench(o, Clock.system(),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+            LatencyBench.Options o = LatencyBench.Options.parse(
+                    "--target",
+                    "direct=" + addr,
+                    "--target",
+                    "again=" + addr + ",host=backend.test",
+                    "--cpu",
+                    "self=" + ProcessHandle.current().pid(),
+                    "--rate",
+                    "100",
+                    "--duration",
+                    "0.3",
+                    "--warmup",
+                    "0.1",
+                    "--runs",
+                    "2",
+                    "--connections",
+                    "2");
+            LatencyBench.Report report = new LatencyBench(
+                            o,
+                            Clock.system(),
+                            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                    .run();
 
             assertThat(report.rounds()).hasSize(2);
             assertThat(report.rounds().get(0).results().get("again").ok()).isEqualTo(30);

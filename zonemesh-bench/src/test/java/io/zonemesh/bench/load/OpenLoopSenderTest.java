@@ -16,14 +16,20 @@ class OpenLoopSenderTest {
     @Test
     void sendsEveryScheduledRequestAndTimesItFromItsIntendedSendTime() throws Exception {
         try (TestBackend backend = new TestBackend();
-                OpenLoopSender sender = OpenLoopSender.connect(target(backend.address()), 2, Duration.ofSeconds(5),
-                        true, Duration.ofNanos(50_000), Clock.system())) {
+                OpenLoopSender sender = OpenLoopSender.connect(
+                        target(backend.address()),
+                        2,
+                        Duration.ofSeconds(5),
+                        true,
+                        Duration.ofNanos(50_000),
+                        Clock.system())) {
             AtomicInteger bodies = new AtomicInteger();
             RunResult r = sender.run(200, Duration.ofMillis(500), (intended, done, status, body, error) -> {
-                if (body != null && body.length() == 1024) {
-                    bodies.incrementAndGet();
-                }
-            }).get(10, TimeUnit.SECONDS);
+                        if (body != null && body.length() == 1024) {
+                            bodies.incrementAndGet();
+                        }
+                    })
+                    .get(10, TimeUnit.SECONDS);
 
             assertThat(r.scheduled()).isEqualTo(100);
             assertThat(r.ok()).isEqualTo(100);
@@ -32,7 +38,9 @@ class OpenLoopSenderTest {
             assertThat(r.latency().count()).isEqualTo(100);
             assertThat(r.latency().p50()).isGreaterThan(0).isLessThan(1000);
             // A second run on the same keep-alive connections.
-            assertThat(sender.run(100, Duration.ofMillis(200), RequestListener.NONE).get(10, TimeUnit.SECONDS).ok())
+            assertThat(sender.run(100, Duration.ofMillis(200), RequestListener.NONE)
+                            .get(10, TimeUnit.SECONDS)
+                            .ok())
                     .isEqualTo(20);
         }
     }
@@ -40,10 +48,11 @@ class OpenLoopSenderTest {
     @Test
     void countsRequestsToAVanishedTargetAsErrorsAndStillEnds() throws Exception {
         TestBackend backend = new TestBackend();
-        try (OpenLoopSender sender = OpenLoopSender.connect(target(backend.address()), 1, Duration.ofSeconds(2),
-                false, Duration.ZERO, Clock.system())) {
+        try (OpenLoopSender sender = OpenLoopSender.connect(
+                target(backend.address()), 1, Duration.ofSeconds(2), false, Duration.ZERO, Clock.system())) {
             backend.close();
-            RunResult r = sender.run(100, Duration.ofMillis(300), RequestListener.NONE).get(10, TimeUnit.SECONDS);
+            RunResult r = sender.run(100, Duration.ofMillis(300), RequestListener.NONE)
+                    .get(10, TimeUnit.SECONDS);
 
             assertThat(r.scheduled()).isEqualTo(30);
             assertThat(r.ok()).isZero();

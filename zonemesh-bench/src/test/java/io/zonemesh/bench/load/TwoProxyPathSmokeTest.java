@@ -61,26 +61,47 @@ class TwoProxyPathSmokeTest {
     void sendsThroughBothSidecarsToTheBackend() throws Exception {
         Files.writeString(dir.resolve("mesh.yaml"), MESH);
         try (TestBackend backend = new TestBackend();
-                FixedAddressMesh mesh = new FixedAddressMesh(FixedAddressMesh.load(dir),
-                        new InetSocketAddress("127.0.0.1", 0))) {
-            mesh.application("bench", "server-0", new HostPort("127.0.0.1", backend.address().getPort()));
-            try (ZonemeshProxy server = proxy(mesh, "server-0", true); ZonemeshProxy client = proxy(mesh, "client-0", false)) {
+                FixedAddressMesh mesh =
+                        new FixedAddressMesh(FixedAddressMesh.load(dir), new InetSocketAddress("127.0.0.1", 0))) {
+            mesh.application(
+                    "bench",
+                    "server-0",
+                    new HostPort("127.0.0.1", backend.address().getPort()));
+            try (ZonemeshProxy server = proxy(mesh, "server-0", true);
+                    ZonemeshProxy client = proxy(mesh, "client-0", false)) {
                 mesh.endpoint("bench", "server-0", new HostPort("127.0.0.1", server.inboundPort()));
-                LoadTarget viaMesh = new LoadTarget("mesh", new InetSocketAddress("127.0.0.1", client.outboundPort()),
-                        HOST, "/");
+                LoadTarget viaMesh =
+                        new LoadTarget("mesh", new InetSocketAddress("127.0.0.1", client.outboundPort()), HOST, "/");
                 await().atMost(Duration.ofSeconds(30)).until(() -> server.ready() && client.ready());
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                    try (OpenLoopSender probe = OpenLoopSender.connect(viaMesh, 1, Duration.ofSeconds(5), true,
-                            Duration.ZERO, Clock.system())) {
-                        assertThat(probe.run(20, Duration.ofMillis(50), RequestListener.NONE).get().ok()).isEqualTo(1);
+                    try (OpenLoopSender probe = OpenLoopSender.connect(
+                            viaMesh, 1, Duration.ofSeconds(5), true, Duration.ZERO, Clock.system())) {
+                        assertThat(probe.run(20, Duration.ofMillis(50), RequestListener.NONE)
+                                        .get()
+                                        .ok())
+                                .isEqualTo(1);
                     }
                 });
 
-                LatencyBench.Report report = new LatencyBench(LatencyBench.Options.parse(
-                        "--target", "direct=127.0.0.1:" + backend.address().getPort(),
-                        "--target", "mesh=127.0.0.1:" + client.outboundPort() + ",host=" + HOST,
-                        "--rate", "100", "--duration", "0.3", "--warmup", "0.1", "--runs", "1", "--connections", "2"),
-                        Clock.system(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+                LatencyBench.Report report = new LatencyBench(
+                                LatencyBench.Options.parse(
+                                        "--target",
+                                        "direct=127.0.0.1:" + backend.address().getPort(),
+                                        "--target",
+                                        "mesh=127.0.0.1:" + client.outboundPort() + ",host=" + HOST,
+                                        "--rate",
+                                        "100",
+                                        "--duration",
+                                        "0.3",
+                                        "--warmup",
+                                        "0.1",
+                                        "--runs",
+                                        "1",
+                                        "--connections",
+                                        "2"),
+                                Clock.system(),
+                                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .run();
 
                 assertThat(report.rounds().get(0).results().get("mesh").ok()).isEqualTo(30);
                 assertThat(report.summary().get("mesh")).containsKey("added_p50_ms");

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.registry.MeshRegistry;
-import io.zonemesh.config.placement.PodInstance;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,13 +19,14 @@ class SyntheticMeshTest {
 
     @Test
     void registryPlansOneEndpointPerReplicaInEveryZoneOfEveryService() {
-        MeshState state = MeshRegistry.synthetic(MeshSettings.DEFAULT, SyntheticMesh.bundle(SMALL)).state();
+        MeshState state = MeshRegistry.synthetic(MeshSettings.DEFAULT, SyntheticMesh.bundle(SMALL))
+                .state();
 
         assertThat(state.services()).hasSize(12);
         assertThat(state.endpointsByHost().values()).allSatisfy(eps -> {
             assertThat(eps).hasSize(12);
-            Map<String, Long> byZone = eps.stream().collect(Collectors.groupingBy(e -> e.locality().zone(),
-                    Collectors.counting()));
+            Map<String, Long> byZone =
+                    eps.stream().collect(Collectors.groupingBy(e -> e.locality().zone(), Collectors.counting()));
             assertThat(byZone).containsOnly(Map.entry("az01", 4L), Map.entry("az02", 4L), Map.entry("az03", 4L));
         });
         assertThat(state.workloads()).hasSize(SMALL.endpoints());
@@ -37,16 +38,16 @@ class SyntheticMeshTest {
         MeshConfigBundle scaled = SyntheticMesh.scaled(bundle, "svc-0003-az02", 5);
 
         assertThat(scaled.deployments()).hasSameSizeAs(bundle.deployments());
-        assertThat(scaled.deployments()).allSatisfy(d -> assertThat(d.replicas())
-                .isEqualTo(d.meta().name().equals("svc-0003-az02") ? 5 : 4));
+        assertThat(scaled.deployments())
+                .allSatisfy(
+                        d -> assertThat(d.replicas()).isEqualTo(d.meta().name().equals("svc-0003-az02") ? 5 : 4));
         assertThatThrownBy(() -> SyntheticMesh.scaled(bundle, "nope", 1))
                 .hasMessage("deployment: nope (expected: one of the mesh's)");
     }
 
     @Test
     void rejectsMoreNamespacesThanServices() {
-        assertThatThrownBy(() -> new MeshShape(2, 3, 1, 3))
-                .hasMessage("namespaces: 3 (expected: at most services, 2)");
+        assertThatThrownBy(() -> new MeshShape(2, 3, 1, 3)).hasMessage("namespaces: 3 (expected: at most services, 2)");
     }
 
     @Test
@@ -64,11 +65,17 @@ class SyntheticMeshTest {
         assertThat(node.getId()).isEqualTo(pod.name() + "." + pod.namespace());
         assertThat(node.getCluster()).isEqualTo(pod.owner() + "." + pod.namespace());
         assertThat(node.getLocality().getZone()).isEqualTo(pod.locality().zone());
-        assertThat(node.getMetadata().getFieldsOrThrow("NAMESPACE").getStringValue()).isEqualTo(pod.namespace());
+        assertThat(node.getMetadata().getFieldsOrThrow("NAMESPACE").getStringValue())
+                .isEqualTo(pod.namespace());
         assertThat(node.getMetadata().getFieldsOrThrow("NAME").getStringValue()).isEqualTo(pod.name());
-        assertThat(node.getMetadata().getFieldsOrThrow("PROXY_TYPE").getStringValue()).isEqualTo("sidecar");
-        assertThat(node.getMetadata().getFieldsOrThrow("LABELS").getStructValue().getFieldsOrThrow("app")
-                .getStringValue()).isEqualTo(pod.labels().get("app"));
+        assertThat(node.getMetadata().getFieldsOrThrow("PROXY_TYPE").getStringValue())
+                .isEqualTo("sidecar");
+        assertThat(node.getMetadata()
+                        .getFieldsOrThrow("LABELS")
+                        .getStructValue()
+                        .getFieldsOrThrow("app")
+                        .getStringValue())
+                .isEqualTo(pod.labels().get("app"));
     }
 
     @Test

@@ -36,37 +36,62 @@ class ScriptsSmokeTest {
 
     @TempDir
     static Path work;
+
     private static Path zonemesh;
 
     @BeforeAll
     static void cliOnThisClasspath() throws IOException {
         zonemesh = work.resolve("zonemesh");
-        Files.writeString(zonemesh, "#!/bin/sh\n"
-                + "exec java -Xmx256m ${ZONEMESH_JAVA_OPTS:-} -cp '" + System.getProperty("java.class.path")
-                + "' io.zonemesh.cli.Main \"$@\"\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                zonemesh,
+                "#!/bin/sh\n"
+                        + "exec java -Xmx256m ${ZONEMESH_JAVA_OPTS:-} -cp '" + System.getProperty("java.class.path")
+                        + "' io.zonemesh.cli.Main \"$@\"\n",
+                StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(zonemesh, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Test
     void proxyBenchMeasuresAllFourTargets() throws Exception {
-        Path out = run("proxy-bench.sh", List.of("wrk", "nginx", "haproxy", "jq", "curl", "python3"),
-                "-d", "1", "-w", "1", "-c", "16");
+        Path out = run(
+                "proxy-bench.sh",
+                List.of("wrk", "nginx", "haproxy", "jq", "curl", "python3"),
+                "-d",
+                "1",
+                "-w",
+                "1",
+                "-c",
+                "16");
 
         List<String> rows = Files.readAllLines(out.resolve("proxy-bench.csv"));
         assertThat(rows).hasSize(5);
-        assertThat(rows.subList(1, 5)).extracting(r -> r.split(",")[1])
+        assertThat(rows.subList(1, 5))
+                .extracting(r -> r.split(",")[1])
                 .containsExactly("direct", "zonemesh", "nginx", "haproxy");
         for (String row : rows.subList(1, 5)) {
             String[] f = row.split(",");
-            assertThat(Double.parseDouble(f[2])).as(row).isPositive();  // requests/s
+            assertThat(Double.parseDouble(f[2])).as(row).isPositive(); // requests/s
             assertThat(f[8]).as("wrk errors in " + row).isEqualTo("\"\"");
         }
     }
 
     @Test
     void latencyBenchMeasuresProxiesAndTheHaproxyAnchor() throws Exception {
-        Path out = run("latency-bench.sh", List.of("nginx", "haproxy", "curl", "jq", "python3"),
-                "-r", "200", "-n", "1", "-d", "1", "-w", "1", "-f", "1", "-c", "4");
+        Path out = run(
+                "latency-bench.sh",
+                List.of("nginx", "haproxy", "curl", "jq", "python3"),
+                "-r",
+                "200",
+                "-n",
+                "1",
+                "-d",
+                "1",
+                "-w",
+                "1",
+                "-f",
+                "1",
+                "-c",
+                "4");
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("latency.json").toFile());
         assertThat(json.toString()).contains("\"two-proxies\"", "\"haproxy-two\"", "vcpu");
@@ -75,8 +100,19 @@ class ScriptsSmokeTest {
 
     @Test
     void memoryBenchReadsFootprintIdleAndUnderLoad() throws Exception {
-        Path out = run("proxy-memory-bench.sh", List.of("nginx", "curl", "jq", "python3", "jcmd"),
-                "-s", "10", "-n", "1", "-r", "200", "-d", "1", "-i", "1");
+        Path out = run(
+                "proxy-memory-bench.sh",
+                List.of("nginx", "curl", "jq", "python3", "jcmd"),
+                "-s",
+                "10",
+                "-n",
+                "1",
+                "-r",
+                "200",
+                "-d",
+                "1",
+                "-i",
+                "1");
 
         List<String> rows = Files.readAllLines(out.resolve("proxy-memory.csv"));
         assertThat(rows).hasSize(3);
@@ -95,12 +131,16 @@ class ScriptsSmokeTest {
     /** Runs a script with the given arguments and its results in a new directory, which it returns. */
     private static Path run(String script, List<String> tools, String... args) throws Exception {
         List<String> missing = tools.stream().filter(t -> !onPath(t)).collect(Collectors.toList());
-        assumeThat(missing).as("tools " + script + " needs (.ci/run installs them)").isEmpty();
+        assumeThat(missing)
+                .as("tools " + script + " needs (.ci/run installs them)")
+                .isEmpty();
         Path out = Files.createTempDirectory(work, script);
-        List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve(script).toString()));
+        List<String> command =
+                new ArrayList<>(List.of("bash", SCRIPTS.resolve(script).toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("-o", out.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(out.resolve("script.log").toFile());
         Map<String, String> env = pb.environment();
         env.put("ZONEMESH_CMD", zonemesh.toString());
@@ -111,8 +151,12 @@ class ScriptsSmokeTest {
         Process p = pb.start();
         try {
             boolean done = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            assertThat(done).as(script + " finished within " + TIMEOUT_SECONDS + " s; log:\n" + log(out)).isTrue();
-            assertThat(p.exitValue()).as(script + " exit status; log:\n" + log(out)).isZero();
+            assertThat(done)
+                    .as(script + " finished within " + TIMEOUT_SECONDS + " s; log:\n" + log(out))
+                    .isTrue();
+            assertThat(p.exitValue())
+                    .as(script + " exit status; log:\n" + log(out))
+                    .isZero();
         } finally {
             // The script's EXIT trap stops what it started; a kill here reaches it through TERM.
             p.descendants().forEach(ProcessHandle::destroy);

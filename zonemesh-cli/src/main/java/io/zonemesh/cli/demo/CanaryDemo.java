@@ -6,12 +6,12 @@ import io.zonemesh.cli.send.SendResult;
 import io.zonemesh.cli.send.Sender;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
-import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.model.istio.ConnectionPoolSettings;
 import io.zonemesh.model.istio.DestinationRuleConfig;
 import io.zonemesh.model.istio.IstioConfig;
 import io.zonemesh.model.istio.TrafficPolicy;
+import io.zonemesh.proxy.ZonemeshProxy;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -57,20 +57,32 @@ public final class CanaryDemo {
         try (LocalMesh mesh = LocalMesh.start(example, random)) {
             DemoSupport.awaitConverged(mesh, progress);
             Sender gateway = gateway(mesh);
-            phases.add(phase("a", "header user: alice -> subset v1",
+            phases.add(phase(
+                    "a",
+                    "header user: alice -> subset v1",
                     gateway.send(URI.create(HOST + "/"), Math.min(requests, 200), "GET", List.of("user: alice"), null),
                     List.of()));
-            phases.add(phase("b", "default route: 90% v1, 10% v2", gateway.send(URI.create(HOST + "/"), requests, "GET",
-                    List.of(), null), List.of()));
-            phases.add(phase("c", "/v3 with fault abort 400 for 10% of requests",
-                    gateway.send(URI.create(HOST + "/v3"), requests, "GET", List.of(), null), List.of()));
+            phases.add(phase(
+                    "b",
+                    "default route: 90% v1, 10% v2",
+                    gateway.send(URI.create(HOST + "/"), requests, "GET", List.of(), null),
+                    List.of()));
+            phases.add(phase(
+                    "c",
+                    "/v3 with fault abort 400 for 10% of requests",
+                    gateway.send(URI.create(HOST + "/v3"), requests, "GET", List.of(), null),
+                    List.of()));
 
             DemoSupport.applyAndAwait(mesh, onePool(example), progress);
             SendResult burst = burst(gateway, 20);
             long overflows = overflows(mesh, "outbound|8900|v1|istio-test.dev.svc.cluster.local");
-            phases.add(phase("d", "subset v1 limited to one request: a burst of 20 slow calls overflows its pool",
-                    burst, List.of("(DestinationRule subset v1: maxConnections 1, http1MaxPendingRequests 1, "
-                            + "http2MaxRequests 1; each call holds the upstream 300 ms)",
+            phases.add(phase(
+                    "d",
+                    "subset v1 limited to one request: a burst of 20 slow calls overflows its pool",
+                    burst,
+                    List.of(
+                            "(DestinationRule subset v1: maxConnections 1, http1MaxPendingRequests 1, "
+                                    + "http2MaxRequests 1; each call holds the upstream 300 ms)",
                             OVERFLOWS + overflows + " (answered 503 with response flag UO)")));
         }
         return new DemoReport("canary", VERSIONS, phases);
@@ -82,7 +94,8 @@ public final class CanaryDemo {
         MeshStateFile.Proxy proxy = g == null ? null : state.gatewayFor(g.selector());
         Integer port = proxy == null ? null : proxy.gatewayPorts().get(80);
         if (port == null) {
-            throw new IllegalStateException("the ingress gateway of " + GATEWAY_NS + "/" + GATEWAY + " is not listening");
+            throw new IllegalStateException(
+                    "the ingress gateway of " + GATEWAY_NS + "/" + GATEWAY + " is not listening");
         }
         return Sender.throughGateway(new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(15));
     }
@@ -93,8 +106,8 @@ public final class CanaryDemo {
         try {
             List<Future<SendResult>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> gateway.send(URI.create(HOST + "/?delay=300"), 1, "GET",
-                        List.of("user: alice"), null)));
+                futures.add(pool.submit(
+                        () -> gateway.send(URI.create(HOST + "/?delay=300"), 1, "GET", List.of("user: alice"), null)));
             }
             Map<String, Integer> responses = new HashMap<>();
             Map<String, Integer> causes = new HashMap<>();
@@ -122,17 +135,27 @@ public final class CanaryDemo {
             for (DestinationRuleConfig.Subset s : dr.subsets()) {
                 if (s.name().equals("v1")) {
                     TrafficPolicy tp = s.trafficPolicy() == null ? TrafficPolicy.EMPTY : s.trafficPolicy();
-                    s = new DestinationRuleConfig.Subset(s.name(), s.labels(), new TrafficPolicy(tp.loadBalancer(), one,
-                            tp.outlierDetection(), tp.tls(), tp.portLevelSettings()));
+                    s = new DestinationRuleConfig.Subset(
+                            s.name(),
+                            s.labels(),
+                            new TrafficPolicy(
+                                    tp.loadBalancer(), one, tp.outlierDetection(), tp.tls(), tp.portLevelSettings()));
                 }
                 subsets.add(s);
             }
-            rules.add(new DestinationRuleConfig(dr.meta(), dr.host(), dr.trafficPolicy(), subsets, dr.exportTo(),
-                    dr.workloadSelector()));
+            rules.add(new DestinationRuleConfig(
+                    dr.meta(), dr.host(), dr.trafficPolicy(), subsets, dr.exportTo(), dr.workloadSelector()));
         }
         IstioConfig i = bundle.istio();
-        return DemoSupport.withIstio(bundle, new IstioConfig(rules, i.virtualServices(), i.serviceEntries(),
-                i.workloadEntries(), i.gateways(), i.sidecars()));
+        return DemoSupport.withIstio(
+                bundle,
+                new IstioConfig(
+                        rules,
+                        i.virtualServices(),
+                        i.serviceEntries(),
+                        i.workloadEntries(),
+                        i.gateways(),
+                        i.sidecars()));
     }
 
     private DemoPhase phase(String id, String title, SendResult r, List<String> notes) {
@@ -157,20 +180,32 @@ public final class CanaryDemo {
         if (gw == null) {
             return 0;
         }
-        return Math.round(gw.metrics().registry().find("zonemesh.cluster.overflows").tag("cluster", cluster)
-                .functionCounters().stream().mapToDouble(c -> c.count()).sum());
+        return Math.round(
+                gw
+                        .metrics()
+                        .registry()
+                        .find("zonemesh.cluster.overflows")
+                        .tag("cluster", cluster)
+                        .functionCounters()
+                        .stream()
+                        .mapToDouble(c -> c.count())
+                        .sum());
     }
 
     /** The overflow count a report's phase (d) recorded, or -1. */
     public static long overflows(DemoReport report) {
-        return report.phase("d").notes().stream().filter(n -> n.startsWith(OVERFLOWS))
+        return report.phase("d").notes().stream()
+                .filter(n -> n.startsWith(OVERFLOWS))
                 .mapToLong(n -> Long.parseLong(n.substring(OVERFLOWS.length(), n.indexOf(' ', OVERFLOWS.length()))))
-                .findFirst().orElse(-1);
+                .findFirst()
+                .orElse(-1);
     }
 
     /** How many of a phase's errors had this cause, e.g. {@code HTTP 400}. */
     public static int errorsWith(DemoReport report, String phase, String cause) {
-        return report.phase(phase).notes().stream().filter(n -> n.endsWith(" answered " + cause))
-                .mapToInt(n -> Integer.parseInt(n.substring(0, n.indexOf(' ')))).sum();
+        return report.phase(phase).notes().stream()
+                .filter(n -> n.endsWith(" answered " + cause))
+                .mapToInt(n -> Integer.parseInt(n.substring(0, n.indexOf(' '))))
+                .sum();
     }
 }

@@ -36,8 +36,8 @@ public final class CrossRegionDemo {
     public DemoReport run() throws Exception {
         Path dir = ExampleFiles.extract("cross-region", List.of("mesh.yaml", "failover.yaml.alt"));
         MeshConfigBundle distribute = DemoSupport.loadLayers(List.of(dir.resolve("mesh.yaml")));
-        MeshConfigBundle failover = DemoSupport.loadLayers(List.of(dir.resolve("mesh.yaml"),
-                dir.resolve("failover.yaml.alt")));
+        MeshConfigBundle failover =
+                DemoSupport.loadLayers(List.of(dir.resolve("mesh.yaml"), dir.resolve("failover.yaml.alt")));
         List<DemoPhase> phases = new ArrayList<>();
         try (LocalMesh mesh = LocalMesh.start(distribute, random)) {
             DemoSupport.awaitConverged(mesh, progress);
@@ -49,7 +49,10 @@ public final class CrossRegionDemo {
             List<EchoServer> local = mesh.appsOf(NAMESPACE, "reviews-v1");
             local.forEach(EchoServer::stop);
             log("stopped reviews-v1 (cn-hangzhou)");
-            phases.add(phase(mesh, "c", "reviews in cn-hangzhou stopped: calls fail over to cn-shanghai",
+            phases.add(phase(
+                    mesh,
+                    "c",
+                    "reviews in cn-hangzhou stopped: calls fail over to cn-shanghai",
                     List.of(DemoSupport.FAILOVER_NOTE)));
         }
         return new DemoReport("cross-region", REGIONS, phases);

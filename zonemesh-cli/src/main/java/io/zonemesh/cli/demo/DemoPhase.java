@@ -11,7 +11,9 @@ public record DemoPhase(String id, String title, List<ZoneCounts> clients, List<
     }
 
     public ZoneCounts client(String name) {
-        return clients.stream().filter(c -> c.client().equals(name)).findFirst()
+        return clients.stream()
+                .filter(c -> c.client().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no client " + name));
     }
 

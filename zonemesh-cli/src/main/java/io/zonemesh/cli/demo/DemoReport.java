@@ -10,7 +10,9 @@ public record DemoReport(String scenario, List<String> zones, List<DemoPhase> ph
     }
 
     public DemoPhase phase(String id) {
-        return phases.stream().filter(p -> p.id().equals(id)).findFirst()
+        return phases.stream()
+                .filter(p -> p.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no phase " + id));
     }
 

@@ -51,12 +51,13 @@ final class DemoSupport {
         long version = mesh.registry().state().version();
         int proxies = mesh.describe("").proxies().size();
         if (progress != null) {
-            progress.println(what + ": " + proxies + " proxies in sync with the control plane (mesh version "
-                    + version + ")");
+            progress.println(
+                    what + ": " + proxies + " proxies in sync with the control plane (mesh version " + version + ")");
         }
     }
 
-    static void applyAndAwait(LocalMesh mesh, MeshConfigBundle bundle, @Nullable PrintStream progress) throws Exception {
+    static void applyAndAwait(LocalMesh mesh, MeshConfigBundle bundle, @Nullable PrintStream progress)
+            throws Exception {
         mesh.apply(bundle);
         awaitConverged(mesh, progress, "config pushed");
     }
@@ -80,8 +81,8 @@ final class DemoSupport {
         return by(mesh, namespace, client, r, Locality::region);
     }
 
-    private static ZoneCounts by(LocalMesh mesh, String namespace, String client, SendResult r,
-            Function<Locality, String> part) {
+    private static ZoneCounts by(
+            LocalMesh mesh, String namespace, String client, SendResult r, Function<Locality, String> part) {
         String own = part.apply(mesh.podsOf(namespace, client).get(0).locality());
         return classify(client, own, r, line -> {
             Matcher m = INSTANCE.matcher(line);
@@ -103,20 +104,30 @@ final class DemoSupport {
      * Sends single requests until one is answered from {@code zone}; returns how many it took.
      * Used to wait for an ejection to end without knowing the proxy's internals.
      */
-    static int awaitAnsweredFrom(LocalMesh mesh, String namespace, String client, URI url, String zone,
-            Duration timeout) throws Exception {
-        return awaitAnsweredFrom(mesh, namespace, client, url, zone, timeout,
-                r -> byZone(mesh, namespace, client, r));
+    static int awaitAnsweredFrom(
+            LocalMesh mesh, String namespace, String client, URI url, String zone, Duration timeout) throws Exception {
+        return awaitAnsweredFrom(mesh, namespace, client, url, zone, timeout, r -> byZone(mesh, namespace, client, r));
     }
 
     /** As above, with the caller's way of telling where an answer came from. */
-    static int awaitAnsweredFrom(LocalMesh mesh, String namespace, String client, URI url, String place,
-            Duration timeout, Function<SendResult, ZoneCounts> classify) throws Exception {
+    static int awaitAnsweredFrom(
+            LocalMesh mesh,
+            String namespace,
+            String client,
+            URI url,
+            String place,
+            Duration timeout,
+            Function<SendResult, ZoneCounts> classify)
+            throws Exception {
         int[] probes = {0};
-        Poll.until(() -> {
-            probes[0]++;
-            return classify.apply(send(mesh, namespace, client, url, 1)).inZone(place) == 1;
-        }, timeout, Duration.ofMillis(200), place + " to answer " + client + " again");
+        Poll.until(
+                () -> {
+                    probes[0]++;
+                    return classify.apply(send(mesh, namespace, client, url, 1)).inZone(place) == 1;
+                },
+                timeout,
+                Duration.ofMillis(200),
+                place + " to answer " + client + " again");
         return probes[0];
     }
 

@@ -59,25 +59,35 @@ public final class ExternalFailoverDemo {
             List<DemoPhase> phases = new ArrayList<>();
             try (LocalMesh mesh = LocalMesh.start(withPorts(example, ports), random)) {
                 DemoSupport.awaitConverged(mesh, progress);
-                phases.add(phase(mesh, "a", "the caller in us-east1 uses the us-east1 endpoint",
+                phases.add(phase(
+                        mesh,
+                        "a",
+                        "the caller in us-east1 uses the us-east1 endpoint",
                         List.of("(endpoints on 127.0.0.1:" + ports.get("us-east1") + " and :" + ports.get("us-west1")
                                 + " instead of localhost:18081/18082)")));
                 Objects.requireNonNull(endpoints.get("us-east1")).stop();
                 log("stopped the us-east1 endpoint");
-                phases.add(phase(mesh, "b", "the us-east1 endpoint breaks: calls move to us-west1",
+                phases.add(phase(
+                        mesh,
+                        "b",
+                        "the us-east1 endpoint breaks: calls move to us-west1",
                         List.of(DemoSupport.FAILOVER_NOTE, "failover: us-east1 -> us-west1 (DestinationRule)")));
             }
             return new DemoReport("external-failover", REGIONS, phases);
         } finally {
             endpoints.values().forEach(EchoServer::close);
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
+                    .syncUninterruptibly();
         }
     }
 
     private DemoPhase phase(LocalMesh mesh, String id, String title, List<String> notes) {
         SendResult r = DemoSupport.send(mesh, NAMESPACE, CLIENT, URL, requests);
-        ZoneCounts counts = DemoSupport.classify(CLIENT, "us-east1", r, line -> line.startsWith("healthy: db-")
-                ? line.substring("healthy: db-".length()) : "");
+        ZoneCounts counts = DemoSupport.classify(
+                CLIENT,
+                "us-east1",
+                r,
+                line -> line.startsWith("healthy: db-") ? line.substring("healthy: db-".length()) : "");
         DemoPhase phase = new DemoPhase(id, title, List.of(counts), notes);
         log(phase.toText(REGIONS));
         return phase;
@@ -96,15 +106,37 @@ public final class ExternalFailoverDemo {
                 }
                 Map<String, Integer> ports = new HashMap<>();
                 ep.ports().keySet().forEach(name -> ports.put(name, port));
-                eps.add(new WorkloadEntryConfig.Spec("127.0.0.1", ports, ep.labels(), ep.network(), ep.locality(),
-                        ep.weight(), ep.serviceAccount()));
+                eps.add(new WorkloadEntryConfig.Spec(
+                        "127.0.0.1",
+                        ports,
+                        ep.labels(),
+                        ep.network(),
+                        ep.locality(),
+                        ep.weight(),
+                        ep.serviceAccount()));
             }
-            entries.add(new ServiceEntryConfig(se.meta(), se.hosts(), se.addresses(), se.ports(), se.location(),
-                    se.resolution(), eps, se.workloadSelector(), se.exportTo(), se.subjectAltNames()));
+            entries.add(new ServiceEntryConfig(
+                    se.meta(),
+                    se.hosts(),
+                    se.addresses(),
+                    se.ports(),
+                    se.location(),
+                    se.resolution(),
+                    eps,
+                    se.workloadSelector(),
+                    se.exportTo(),
+                    se.subjectAltNames()));
         }
         IstioConfig i = bundle.istio();
-        return DemoSupport.withIstio(bundle, new IstioConfig(i.destinationRules(), i.virtualServices(), entries,
-                i.workloadEntries(), i.gateways(), i.sidecars()));
+        return DemoSupport.withIstio(
+                bundle,
+                new IstioConfig(
+                        i.destinationRules(),
+                        i.virtualServices(),
+                        entries,
+                        i.workloadEntries(),
+                        i.gateways(),
+                        i.sidecars()));
     }
 
     private void log(String line) {

@@ -47,33 +47,51 @@ public final class MultiAzDemo {
     public DemoReport run() throws Exception {
         Path dir = ExampleFiles.extract("multi-az", List.of("cluster.yaml", "apps.yaml", "locality-failover.yaml"));
         MeshConfigBundle full = DemoSupport.load(dir);
-        MeshConfigBundle withoutRules = DemoSupport.withIstio(full, new IstioConfig(List.of(),
-                full.istio().virtualServices(), full.istio().serviceEntries(), full.istio().workloadEntries(),
-                full.istio().gateways(), full.istio().sidecars()));
+        MeshConfigBundle withoutRules = DemoSupport.withIstio(
+                full,
+                new IstioConfig(
+                        List.of(),
+                        full.istio().virtualServices(),
+                        full.istio().serviceEntries(),
+                        full.istio().workloadEntries(),
+                        full.istio().gateways(),
+                        full.istio().sidecars()));
         MeshConfigBundle withRule = shortenEjection(full);
         List<DemoPhase> phases = new ArrayList<>();
         try (LocalMesh mesh = LocalMesh.start(withoutRules, random)) {
             DemoSupport.awaitConverged(mesh, progress);
-            phases.add(phase(mesh, "a", "no DestinationRule: Istio's default LEAST_REQUEST spreads calls over both zones",
+            phases.add(phase(
+                    mesh,
+                    "a",
+                    "no DestinationRule: Istio's default LEAST_REQUEST spreads calls over both zones",
                     List.of()));
 
             DemoSupport.applyAndAwait(mesh, withRule, progress);
-            phases.add(phase(mesh, "b", "locality-failover.yaml applied: every call stays in the caller's zone",
+            phases.add(phase(
+                    mesh,
+                    "b",
+                    "locality-failover.yaml applied: every call stays in the caller's zone",
                     List.of("(baseEjectionTime 1m shortened to " + ejectionTime.toSeconds() + "s for the demo)")));
 
             List<EchoServer> az01 = mesh.appsOf(NAMESPACE, "helloworld-az01");
             az01.forEach(EchoServer::stop);
             log("stopped helloworld-az01 (" + az01.size() + " instance)");
-            phases.add(phase(mesh, "c", "helloworld-az01 stopped: az01's client fails over to az02",
+            phases.add(phase(
+                    mesh,
+                    "c",
+                    "helloworld-az01 stopped: az01's client fails over to az02",
                     List.of(DemoSupport.FAILOVER_NOTE)));
 
             for (EchoServer s : az01) {
                 s.restart();
             }
             log("restarted helloworld-az01; waiting for its ejection to end");
-            int probes = DemoSupport.awaitAnsweredFrom(mesh, NAMESPACE, "sleep-az01", URL, "az01",
-                    ejectionTime.plusSeconds(15));
-            phases.add(phase(mesh, "d", "helloworld-az01 restored: back to local after the ejection time",
+            int probes = DemoSupport.awaitAnsweredFrom(
+                    mesh, NAMESPACE, "sleep-az01", URL, "az01", ejectionTime.plusSeconds(15));
+            phases.add(phase(
+                    mesh,
+                    "d",
+                    "helloworld-az01 restored: back to local after the ejection time",
                     List.of("(waited with " + probes + " probe requests until az01 answered az01's client again)")));
         }
         return new DemoReport("multi-az", List.of("az01", "az02"), phases);
@@ -96,17 +114,31 @@ public final class MultiAzDemo {
             TrafficPolicy tp = dr.trafficPolicy();
             if (tp != null && tp.outlierDetection() != null) {
                 OutlierDetection od = tp.outlierDetection();
-                OutlierDetection shorter = new OutlierDetection(od.consecutive5xxErrors(), od.consecutiveGatewayErrors(),
-                        od.consecutiveLocalOriginFailures(), od.splitExternalLocalOriginErrors(), od.interval(),
-                        ejectionTime, od.maxEjectionPercent(), od.minHealthPercent());
-                tp = new TrafficPolicy(tp.loadBalancer(), tp.connectionPool(), shorter, tp.tls(), tp.portLevelSettings());
+                OutlierDetection shorter = new OutlierDetection(
+                        od.consecutive5xxErrors(),
+                        od.consecutiveGatewayErrors(),
+                        od.consecutiveLocalOriginFailures(),
+                        od.splitExternalLocalOriginErrors(),
+                        od.interval(),
+                        ejectionTime,
+                        od.maxEjectionPercent(),
+                        od.minHealthPercent());
+                tp = new TrafficPolicy(
+                        tp.loadBalancer(), tp.connectionPool(), shorter, tp.tls(), tp.portLevelSettings());
             }
-            rules.add(new DestinationRuleConfig(dr.meta(), dr.host(), tp, dr.subsets(), dr.exportTo(),
-                    dr.workloadSelector()));
+            rules.add(new DestinationRuleConfig(
+                    dr.meta(), dr.host(), tp, dr.subsets(), dr.exportTo(), dr.workloadSelector()));
         }
         IstioConfig i = bundle.istio();
-        return DemoSupport.withIstio(bundle, new IstioConfig(rules, i.virtualServices(), i.serviceEntries(),
-                i.workloadEntries(), i.gateways(), i.sidecars()));
+        return DemoSupport.withIstio(
+                bundle,
+                new IstioConfig(
+                        rules,
+                        i.virtualServices(),
+                        i.serviceEntries(),
+                        i.workloadEntries(),
+                        i.gateways(),
+                        i.sidecars()));
     }
 
     private void log(String line) {

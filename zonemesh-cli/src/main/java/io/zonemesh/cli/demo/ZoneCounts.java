@@ -8,8 +8,8 @@ import java.util.TreeMap;
  *
  * @param crossZonePercent answered from another zone, as a share of answered requests
  */
-public record ZoneCounts(String client, String zone, int total, Map<String, Integer> byZone, int errors,
-        double crossZonePercent) {
+public record ZoneCounts(
+        String client, String zone, int total, Map<String, Integer> byZone, int errors, double crossZonePercent) {
 
     public ZoneCounts {
         byZone = java.util.Collections.unmodifiableMap(new TreeMap<>(byZone));

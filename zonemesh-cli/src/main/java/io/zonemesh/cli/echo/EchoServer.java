@@ -49,8 +49,10 @@ public final class EchoServer implements AutoCloseable {
     private int port;
 
     public EchoServer(EventLoopGroup group, String version, String instance) {
-        this(group, "Hello version: " + Objects.requireNonNull(version, "version") + ", instance: "
-                + Objects.requireNonNull(instance, "instance") + "\n");
+        this(
+                group,
+                "Hello version: " + Objects.requireNonNull(version, "version") + ", instance: "
+                        + Objects.requireNonNull(instance, "instance") + "\n");
     }
 
     /** A server that answers every request with {@code body} (e.g. an "external" endpoint). */
@@ -92,16 +94,19 @@ public final class EchoServer implements AutoCloseable {
         int[] bound = {-1};
         Exception[] failure = {null};
         try {
-            Poll.until(() -> {
-                try {
-                    bound[0] = start("127.0.0.1", port);
-                    return true;
-                } catch (Exception e) {
-                    failure[0] = e;
-                    // Only "address in use" is worth another try; anything else ends the wait.
-                    return !Transport.isAddressInUse(e);
-                }
-            }, Duration.ofMillis(REBIND_TIMEOUT_MILLIS), Duration.ofMillis(REBIND_PAUSE_MILLIS),
+            Poll.until(
+                    () -> {
+                        try {
+                            bound[0] = start("127.0.0.1", port);
+                            return true;
+                        } catch (Exception e) {
+                            failure[0] = e;
+                            // Only "address in use" is worth another try; anything else ends the wait.
+                            return !Transport.isAddressInUse(e);
+                        }
+                    },
+                    Duration.ofMillis(REBIND_TIMEOUT_MILLIS),
+                    Duration.ofMillis(REBIND_PAUSE_MILLIS),
                     "127.0.0.1:" + port + " to be free");
         } catch (TimeoutException e) {
             // failure holds the last "address in use": thrown below.

@@ -4,23 +4,25 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.common.Poll;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.controlplane.ControlPlane;
 import io.zonemesh.model.Locality;
 import io.zonemesh.model.MeshSettings;
+import io.zonemesh.model.istio.GatewayConfig;
+import io.zonemesh.model.istio.WorkloadSelector;
 import io.zonemesh.proxy.Transport;
 import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ProxyType;
-import io.zonemesh.model.istio.GatewayConfig;
-import io.zonemesh.model.istio.WorkloadSelector;
 import io.zonemesh.registry.EndpointAddressing;
 import io.zonemesh.registry.MeshRegistry;
-import io.zonemesh.config.placement.PodInstance;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,9 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.time.Duration;
 import java.util.concurrent.TimeoutException;
-import io.zonemesh.common.Poll;
 
 /**
  * A whole mesh on one machine from the YAML a user would apply to Kubernetes: the control
@@ -53,8 +53,9 @@ public final class LocalMesh implements AutoCloseable {
      * that cannot start), the pods, control plane and event loops started so far are stopped
      * before the exception leaves.
      */
-    private LocalMesh(MeshConfigBundle bundle, RandomSource random, EventLoopGroup group,
-            InetSocketAddress statusAddress) throws IOException {
+    private LocalMesh(
+            MeshConfigBundle bundle, RandomSource random, EventLoopGroup group, InetSocketAddress statusAddress)
+            throws IOException {
         this.group = group;
         this.random = random;
         ControlPlane started = null;
@@ -81,7 +82,10 @@ public final class LocalMesh implements AutoCloseable {
      *     demo or test wants repeatable picks)
      */
     public static LocalMesh start(MeshConfigBundle bundle, RandomSource random) throws IOException {
-        return start(bundle, random, new InetSocketAddress(HOST, 0),
+        return start(
+                bundle,
+                random,
+                new InetSocketAddress(HOST, 0),
                 Transport.preferred().newGroup(2, new DefaultThreadFactory("zonemesh-mesh")));
     }
 
@@ -90,8 +94,9 @@ public final class LocalMesh implements AutoCloseable {
      * {@code group}, which it owns from here on: it is shut down on close, and also when the start
      * fails.
      */
-    static LocalMesh start(MeshConfigBundle bundle, RandomSource random, InetSocketAddress statusAddress,
-            EventLoopGroup group) throws IOException {
+    static LocalMesh start(
+            MeshConfigBundle bundle, RandomSource random, InetSocketAddress statusAddress, EventLoopGroup group)
+            throws IOException {
         return new LocalMesh(bundle, random, group, statusAddress);
     }
 
@@ -122,7 +127,8 @@ public final class LocalMesh implements AutoCloseable {
     /** The sidecar of the first pod of {@code namespace/owner} (a Deployment or pod name), or null. */
     public synchronized @Nullable ZonemeshProxy sidecarOf(String namespace, String owner) {
         for (PodRuntime r : pods.values()) {
-            if (r.pod.namespace().equals(namespace) && (r.pod.owner().equals(owner) || r.pod.name().equals(owner))
+            if (r.pod.namespace().equals(namespace)
+                    && (r.pod.owner().equals(owner) || r.pod.name().equals(owner))
                     && r.proxy != null) {
                 return r.proxy;
             }
@@ -158,19 +164,34 @@ public final class LocalMesh implements AutoCloseable {
         for (PodRuntime r : pods.values()) {
             PodInstance p = r.pod;
             if (r.proxy != null) {
-                proxies.add(new MeshStateFile.Proxy(p.namespace(), p.name(), p.owner(), p.locality().toString(),
-                        r.proxy.outboundPort(), r.gateway ? -1 : r.proxy.inboundPort(), r.proxy.adminPort(),
-                        r.gateway, gatewayListeners(r.proxy), p.labels()));
+                proxies.add(new MeshStateFile.Proxy(
+                        p.namespace(),
+                        p.name(),
+                        p.owner(),
+                        p.locality().toString(),
+                        r.proxy.outboundPort(),
+                        r.gateway ? -1 : r.proxy.inboundPort(),
+                        r.proxy.adminPort(),
+                        r.gateway,
+                        gatewayListeners(r.proxy),
+                        p.labels()));
             }
-            r.apps.forEach((target, app) -> apps.add(new MeshStateFile.App(p.namespace(), p.name(), p.owner(),
-                    p.locality().toString(), app.port(), p.sidecar())));
+            r.apps.forEach((target, app) -> apps.add(new MeshStateFile.App(
+                    p.namespace(), p.name(), p.owner(), p.locality().toString(), app.port(), p.sidecar())));
         }
         List<MeshStateFile.Gateway> gateways = new ArrayList<>();
         for (GatewayConfig g : registry.bundle().istio().gateways()) {
-            gateways.add(new MeshStateFile.Gateway(g.meta().namespace(), g.meta().name(), g.selector()));
+            gateways.add(
+                    new MeshStateFile.Gateway(g.meta().namespace(), g.meta().name(), g.selector()));
         }
-        return new MeshStateFile(ProcessHandle.current().pid(), configDir, controlPlane.xdsPort(),
-                controlPlane.debugPort(), proxies, apps, gateways);
+        return new MeshStateFile(
+                ProcessHandle.current().pid(),
+                configDir,
+                controlPlane.xdsPort(),
+                controlPlane.debugPort(),
+                proxies,
+                apps,
+                gateways);
     }
 
     /**
@@ -183,7 +204,10 @@ public final class LocalMesh implements AutoCloseable {
         synchronized (this) {
             proxies = (int) pods.values().stream().filter(r -> r.proxy != null).count();
         }
-        Poll.until(() -> controlPlane.converged(version, proxies) && gatewaysBound(), timeout, Duration.ofMillis(20),
+        Poll.until(
+                () -> controlPlane.converged(version, proxies) && gatewaysBound(),
+                timeout,
+                Duration.ofMillis(20),
                 proxies + " proxies to ACK mesh version " + version);
     }
 
@@ -191,7 +215,8 @@ public final class LocalMesh implements AutoCloseable {
         for (PodRuntime r : pods.values()) {
             if (r.gateway && r.proxy != null) {
                 for (String name : r.proxy.snapshot().resources().listeners().keySet()) {
-                    if (!name.equals(ZonemeshProxy.OUTBOUND_LISTENER) && !name.equals(ZonemeshProxy.INBOUND_LISTENER)
+                    if (!name.equals(ZonemeshProxy.OUTBOUND_LISTENER)
+                            && !name.equals(ZonemeshProxy.INBOUND_LISTENER)
                             && r.proxy.listenerPort(name) <= 0) {
                         return false;
                     }
@@ -268,7 +293,10 @@ public final class LocalMesh implements AutoCloseable {
         try {
             NodeIdentity node = NodeIdentity.sidecar(pod.name(), pod.namespace(), pod.owner())
                     .withLabels(pod.labels())
-                    .withLocality(pod.locality().region(), pod.locality().zone(), pod.locality().subzone())
+                    .withLocality(
+                            pod.locality().region(),
+                            pod.locality().zone(),
+                            pod.locality().subzone())
                     .withProxyType(type);
             return ZonemeshProxy.builder()
                     .xdsServer(HOST + ":" + controlPlane.xdsPort())
@@ -314,7 +342,10 @@ public final class LocalMesh implements AutoCloseable {
                 if (r != null && r.gateway) {
                     // In-mesh callers of a gateway's Service reach its outbound listener: its Gateway
                     // listeners bind only once xDS arrives, after the endpoints are published.
-                    return new HostPort(HOST, Objects.requireNonNull(r.proxy, "a gateway pod runs a proxy").outboundPort());
+                    return new HostPort(
+                            HOST,
+                            Objects.requireNonNull(r.proxy, "a gateway pod runs a proxy")
+                                    .outboundPort());
                 }
                 HostPort app = application(pod, targetPort);
                 if (r != null && r.proxy != null) {
@@ -330,7 +361,10 @@ public final class LocalMesh implements AutoCloseable {
             synchronized (LocalMesh.this) {
                 PodRuntime r = pods.get(PodRuntime.key(pod));
                 if (r != null && r.gateway) {
-                    return new HostPort(HOST, Objects.requireNonNull(r.proxy, "a gateway pod runs a proxy").outboundPort()); // a gateway pod runs no application
+                    return new HostPort(
+                            HOST,
+                            Objects.requireNonNull(r.proxy, "a gateway pod runs a proxy")
+                                    .outboundPort()); // a gateway pod runs no application
                 }
             }
             return new HostPort(HOST, app(pod, targetPort).port());
@@ -358,7 +392,8 @@ public final class LocalMesh implements AutoCloseable {
                 cp.close();
             }
         } finally {
-            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS)
+                    .syncUninterruptibly();
         }
     }
 }

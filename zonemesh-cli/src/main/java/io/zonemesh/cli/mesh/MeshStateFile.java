@@ -17,8 +17,14 @@ import java.util.Optional;
  * listens to {@code <state dir>/mesh.json} and removes it on exit. The state dir is
  * {@code $ZONEMESH_STATE_DIR}, else {@code ~/.zonemesh}.
  */
-public record MeshStateFile(long pid, String configDir, int xdsPort, int debugPort, List<Proxy> proxies,
-        List<App> apps, List<Gateway> gateways) {
+public record MeshStateFile(
+        long pid,
+        String configDir,
+        int xdsPort,
+        int debugPort,
+        List<Proxy> proxies,
+        List<App> apps,
+        List<Gateway> gateways) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -49,8 +55,16 @@ public record MeshStateFile(long pid, String configDir, int xdsPort, int debugPo
      * @param inboundPort -1 for a gateway
      * @param gatewayPorts a gateway's bound listener port by Gateway server port (80 → 41234)
      */
-    public record Proxy(String namespace, String pod, String owner, String locality, int outboundPort,
-            int inboundPort, int adminPort, boolean gateway, Map<Integer, Integer> gatewayPorts,
+    public record Proxy(
+            String namespace,
+            String pod,
+            String owner,
+            String locality,
+            int outboundPort,
+            int inboundPort,
+            int adminPort,
+            boolean gateway,
+            Map<Integer, Integer> gatewayPorts,
             Map<String, String> labels) {
         public Proxy {
             gatewayPorts = gatewayPorts == null ? Map.of() : Map.copyOf(gatewayPorts);
@@ -80,14 +94,16 @@ public record MeshStateFile(long pid, String configDir, int xdsPort, int debugPo
             return Optional.empty();
         }
         MeshStateFile state = JSON.readValue(file.toFile(), MeshStateFile.class);
-        boolean alive = ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false);
+        boolean alive =
+                ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false);
         return alive ? Optional.of(state) : Optional.empty();
     }
 
     public static void remove(Path dir, long pid) {
         try {
             Path file = dir.resolve("mesh.json");
-            if (Files.exists(file) && JSON.readValue(file.toFile(), MeshStateFile.class).pid() == pid) {
+            if (Files.exists(file)
+                    && JSON.readValue(file.toFile(), MeshStateFile.class).pid() == pid) {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
@@ -98,8 +114,10 @@ public record MeshStateFile(long pid, String configDir, int xdsPort, int debugPo
     /** The first gateway proxy whose labels the selector matches, or null. */
     public @Nullable Proxy gatewayFor(Map<String, String> selector) {
         for (Proxy p : proxies) {
-            if (p.gateway() && !selector.isEmpty() && selector.entrySet().stream()
-                    .allMatch(e -> e.getValue().equals(p.labels().get(e.getKey())))) {
+            if (p.gateway()
+                    && !selector.isEmpty()
+                    && selector.entrySet().stream()
+                            .allMatch(e -> e.getValue().equals(p.labels().get(e.getKey())))) {
                 return p;
             }
         }
@@ -109,7 +127,8 @@ public record MeshStateFile(long pid, String configDir, int xdsPort, int debugPo
     /** The first proxy of a Deployment ({@code namespace/owner}) or of a pod name, or null. */
     public @Nullable Proxy proxyOf(String namespace, String ownerOrPod) {
         for (Proxy p : proxies) {
-            if (p.namespace().equals(namespace) && (p.owner().equals(ownerOrPod) || p.pod().equals(ownerOrPod))) {
+            if (p.namespace().equals(namespace)
+                    && (p.owner().equals(ownerOrPod) || p.pod().equals(ownerOrPod))) {
                 return p;
             }
         }

@@ -2,8 +2,8 @@ package io.zonemesh.cli.mesh;
 
 import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.common.Nullable;
-import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.config.placement.PodInstance;
+import io.zonemesh.proxy.ZonemeshProxy;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,7 +14,9 @@ import java.util.TreeMap;
 final class PodRuntime {
     PodInstance pod;
     final Map<Integer, EchoServer> apps = new TreeMap<>();
-    @Nullable ZonemeshProxy proxy;
+
+    @Nullable
+    ZonemeshProxy proxy;
     /** Runs a gateway proxy (a Gateway selects it) instead of an application. */
     boolean gateway;
 

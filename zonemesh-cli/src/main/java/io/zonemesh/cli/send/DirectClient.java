@@ -44,8 +44,13 @@ final class DirectClient implements AutoCloseable {
             out = socket.getOutputStream();
         }
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder req = new StringBuilder(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append("\r\n");
+        StringBuilder req = new StringBuilder(method)
+                .append(' ')
+                .append(pathAndQuery)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append("\r\n");
         for (String h : headers) {
             req.append(h.trim()).append("\r\n");
         }

@@ -72,9 +72,13 @@ public final class Sender {
         Map<String, Integer> causes = new HashMap<>();
         int errors = 0;
         for (int i = 0; i < count; i++) {
-            HttpRequest.Builder rb = HttpRequest.newBuilder(url).timeout(timeout)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body));
+            HttpRequest.Builder rb = HttpRequest.newBuilder(url)
+                    .timeout(timeout)
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             for (String h : headers) {
                 int colon = h.indexOf(':');
                 rb.header(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
@@ -85,7 +89,9 @@ public final class Sender {
                     responses.merge(firstLine(res.body()), 1, Integer::sum);
                 } else {
                     errors++;
-                    String flags = res.headers().firstValue("x-zonemesh-response-flags").orElse("");
+                    String flags = res.headers()
+                            .firstValue("x-zonemesh-response-flags")
+                            .orElse("");
                     causes.merge("HTTP " + res.statusCode() + (flags.isEmpty() ? "" : " " + flags), 1, Integer::sum);
                 }
             } catch (IOException e) {
@@ -101,8 +107,8 @@ public final class Sender {
         return new SendResult(count, errors, responses, causes);
     }
 
-    private SendResult sendDirect(InetSocketAddress gateway, URI url, int count, String method, List<String> headers,
-            @Nullable String body) {
+    private SendResult sendDirect(
+            InetSocketAddress gateway, URI url, int count, String method, List<String> headers, @Nullable String body) {
         Map<String, Integer> responses = new HashMap<>();
         Map<String, Integer> causes = new HashMap<>();
         int errors = 0;

@@ -81,11 +81,14 @@ class CaptureNetnsTest {
 
     @BeforeEach
     void requireRootAndTools() throws Exception {
-        Assumptions.assumeTrue("0".equals(Netns.tryRun("id", "-u").output()),
+        Assumptions.assumeTrue(
+                "0".equals(Netns.tryRun("id", "-u").output()),
                 "capture test skipped: needs root (network namespaces, iptables); CI runs it as root");
         for (String tool : List.of("ip", "iptables-restore", "setpriv", "curl")) {
-            Assumptions.assumeTrue(Netns.tryRun("sh", "-c", "command -v " + tool).exit() == 0,
-                    "capture test skipped: '" + tool + "' is missing (apt-get install iproute2 iptables util-linux curl)");
+            Assumptions.assumeTrue(
+                    Netns.tryRun("sh", "-c", "command -v " + tool).exit() == 0,
+                    "capture test skipped: '" + tool
+                            + "' is missing (apt-get install iproute2 iptables util-linux curl)");
         }
         Assumptions.assumeTrue(Epoll.isAvailable(), "capture test skipped: Netty epoll unavailable (TPROXY needs it)");
     }
@@ -114,10 +117,32 @@ class CaptureNetnsTest {
         String client = pod("c", "198.18.0.11");
         String az01 = pod("h1", "198.18.0.21");
         String az02 = pod("h2", "198.18.0.22");
-        servers.put("az01", start(az01, List.of(java(), "-cp", System.getProperty("java.class.path"),
-                NetnsHelloServer.class.getName(), "az01", "5000", "7000"), "listening"));
-        servers.put("az02", start(az02, List.of(java(), "-cp", System.getProperty("java.class.path"),
-                NetnsHelloServer.class.getName(), "az02", "5000", "7000"), "listening"));
+        servers.put(
+                "az01",
+                start(
+                        az01,
+                        List.of(
+                                java(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                NetnsHelloServer.class.getName(),
+                                "az01",
+                                "5000",
+                                "7000"),
+                        "listening"));
+        servers.put(
+                "az02",
+                start(
+                        az02,
+                        List.of(
+                                java(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                NetnsHelloServer.class.getName(),
+                                "az02",
+                                "5000",
+                                "7000"),
+                        "listening"));
 
         LoadResult config = new ConfigLoader().loadString(MESH, "capture-test.yaml");
         assertThat(config.hasErrors()).as("%s", config.diagnostics()).isFalse();
@@ -127,18 +152,55 @@ class CaptureNetnsTest {
                 .start();
 
         // The pod's init container, then its sidecar: UID 1337 with NET_ADMIN (IP_TRANSPARENT).
-        Netns.run(Netns.in(client, java(), "-cp", System.getProperty("java.class.path"), "io.zonemesh.cli.Main",
-                "proxy-init", "--mode", "TPROXY", "--proxy-uid", "1337").toArray(String[]::new));
-        start(client, List.of("setpriv", "--reuid=1337", "--regid=1337", "--clear-groups",
-                "--inh-caps=+net_admin", "--ambient-caps=+net_admin", java(), "-Dio.netty.eventLoopThreads=2",
-                "-cp", readableClassPath(), "io.zonemesh.cli.Main", "proxy",
-                "--xds", "198.18.0.1:" + controlPlane.xdsPort(), "--pod", "sleep-az01-0", "-n", "sample",
-                "--owner", "sleep-az01", "--locality", "region1/az01", "--capture", "TPROXY",
-                "--outbound", "0.0.0.0:15001", "--admin", "127.0.0.1:15000"), "zonemesh proxy");
+        Netns.run(Netns.in(
+                        client,
+                        java(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.zonemesh.cli.Main",
+                        "proxy-init",
+                        "--mode",
+                        "TPROXY",
+                        "--proxy-uid",
+                        "1337")
+                .toArray(String[]::new));
+        start(
+                client,
+                List.of(
+                        "setpriv",
+                        "--reuid=1337",
+                        "--regid=1337",
+                        "--clear-groups",
+                        "--inh-caps=+net_admin",
+                        "--ambient-caps=+net_admin",
+                        java(),
+                        "-Dio.netty.eventLoopThreads=2",
+                        "-cp",
+                        readableClassPath(),
+                        "io.zonemesh.cli.Main",
+                        "proxy",
+                        "--xds",
+                        "198.18.0.1:" + controlPlane.xdsPort(),
+                        "--pod",
+                        "sleep-az01-0",
+                        "-n",
+                        "sample",
+                        "--owner",
+                        "sleep-az01",
+                        "--locality",
+                        "region1/az01",
+                        "--capture",
+                        "TPROXY",
+                        "--outbound",
+                        "0.0.0.0:15001",
+                        "--admin",
+                        "127.0.0.1:15000"),
+                "zonemesh proxy");
 
         awaitAnswer(client, "Hello version: az01");
         for (int i = 0; i < 20; i++) {
-            assertThat(curl(client, "http://helloworld.sample:5000/hello")).as("call %d", i)
+            assertThat(curl(client, "http://helloworld.sample:5000/hello"))
+                    .as("call %d", i)
                     .isEqualTo("Hello version: az01");
         }
         // Not an HTTP service port: passed through as TCP to the address curl dialled.
@@ -147,7 +209,8 @@ class CaptureNetnsTest {
         servers.get("az01").destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         awaitAnswer(client, "Hello version: az02");
         for (int i = 0; i < 10; i++) {
-            assertThat(curl(client, "http://helloworld.sample:5000/hello")).as("call %d after failover", i)
+            assertThat(curl(client, "http://helloworld.sample:5000/hello"))
+                    .as("call %d after failover", i)
                     .isEqualTo("Hello version: az02");
         }
     }
@@ -161,9 +224,13 @@ class CaptureNetnsTest {
                 return last[0].equals(expected);
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no '" + expected + "' within " + WAIT + "; last answer: " + last[0]
-                    + "\nprocesses:\n" + String.join("\n", proxyLog) + "\nrules:\n"
-                    + Netns.tryRun(Netns.in(client, "iptables-save", "-c").toArray(String[]::new)).output(), e);
+            throw new AssertionError(
+                    "no '" + expected + "' within " + WAIT + "; last answer: " + last[0]
+                            + "\nprocesses:\n" + String.join("\n", proxyLog) + "\nrules:\n"
+                            + Netns.tryRun(Netns.in(client, "iptables-save", "-c")
+                                            .toArray(String[]::new))
+                                    .output(),
+                    e);
         }
     }
 
@@ -175,12 +242,13 @@ class CaptureNetnsTest {
         namespaces.add(namespace);
         Path etc = Path.of("/etc/netns", namespace);
         Files.createDirectories(etc);
-        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n198.18.0.100 helloworld.sample\n",
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                etc.resolve("hosts"), "127.0.0.1 localhost\n198.18.0.100 helloworld.sample\n", StandardCharsets.UTF_8);
         Netns.run("ip", "link", "add", host, "type", "veth", "peer", "name", "eth0", "netns", namespace);
         Netns.run("ip", "link", "set", host, "master", bridge, "up");
         Netns.run(Netns.in(namespace, "ip", "link", "set", "lo", "up").toArray(String[]::new));
-        Netns.run(Netns.in(namespace, "ip", "addr", "add", address + "/24", "dev", "eth0").toArray(String[]::new));
+        Netns.run(Netns.in(namespace, "ip", "addr", "add", address + "/24", "dev", "eth0")
+                .toArray(String[]::new));
         Netns.run(Netns.in(namespace, "ip", "link", "set", "eth0", "up").toArray(String[]::new));
         return namespace;
     }
@@ -188,30 +256,46 @@ class CaptureNetnsTest {
     /** Starts a process in a namespace and waits (bounded) for a line of its output. */
     private Process start(String namespace, List<String> command, String readyLine) throws Exception {
         Process process = new ProcessBuilder(Netns.in(namespace, command.toArray(String[]::new)))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         processes.add(process);
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Thread reader = new Thread(() -> {
-            try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    proxyLog.add(namespace + ": " + line);
-                }
-            } catch (IOException e) {
-                proxyLog.add(namespace + ": output closed: " + e);
-            }
-        }, "netns-output-" + namespace);
+        BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                            proxyLog.add(namespace + ": " + line);
+                        }
+                    } catch (IOException e) {
+                        proxyLog.add(namespace + ": output closed: " + e);
+                    }
+                },
+                "netns-output-" + namespace);
         reader.setDaemon(true);
         reader.start();
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).failFast("process exited: " + proxyLog,
-                () -> !process.isAlive()).until(() -> proxyLog.stream().anyMatch(l -> l.startsWith(namespace + ": "
-                        + readyLine)));
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .failFast("process exited: " + proxyLog, () -> !process.isAlive())
+                .until(() -> proxyLog.stream().anyMatch(l -> l.startsWith(namespace + ": " + readyLine)));
         return process;
     }
 
     /** curl as a UID that is not the proxy's, so that its connections are captured. */
     private String curl(String namespace, String url) throws Exception {
-        return Netns.tryRun(Netns.in(namespace, "setpriv", "--reuid=1000", "--regid=1000", "--clear-groups",
-                "curl", "-sS", "--max-time", "5", url).toArray(String[]::new)).output();
+        return Netns.tryRun(Netns.in(
+                                namespace,
+                                "setpriv",
+                                "--reuid=1000",
+                                "--regid=1000",
+                                "--clear-groups",
+                                "curl",
+                                "-sS",
+                                "--max-time",
+                                "5",
+                                url)
+                        .toArray(String[]::new))
+                .output();
     }
 
     private static String java() {

@@ -16,7 +16,8 @@ final class Netns {
     static String run(String... command) throws IOException, InterruptedException {
         Result result = tryRun(command);
         if (result.exit() != 0) {
-            throw new IOException(String.join(" ", command) + " failed (exit " + result.exit() + "): " + result.output());
+            throw new IOException(
+                    String.join(" ", command) + " failed (exit " + result.exit() + "): " + result.output());
         }
         return result.output();
     }
@@ -28,7 +29,8 @@ final class Netns {
             process.destroyForcibly();
             throw new IOException(String.join(" ", command) + ": still running after " + TIMEOUT_SECONDS + " s");
         }
-        return new Result(process.exitValue(),
+        return new Result(
+                process.exitValue(),
                 new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
     }
 

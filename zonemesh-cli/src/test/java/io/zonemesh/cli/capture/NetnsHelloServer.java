@@ -29,8 +29,8 @@ public final class NetnsHelloServer {
             server.start();
         }
         // The test waits for this line (its stdout is a pipe).
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                StandardCharsets.UTF_8);
+        PrintStream out =
+                new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         out.println("listening");
     }
 }

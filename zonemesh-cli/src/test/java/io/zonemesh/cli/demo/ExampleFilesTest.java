@@ -24,7 +24,8 @@ class ExampleFilesTest {
         List<Path> files = exampleFiles();
         assertThat(files).as("files under %s", EXAMPLES.toAbsolutePath()).isNotEmpty();
         for (Path file : files) {
-            String resource = "/examples/" + EXAMPLES.relativize(file).toString().replace('\\', '/');
+            String resource =
+                    "/examples/" + EXAMPLES.relativize(file).toString().replace('\\', '/');
             try (InputStream in = ExampleFiles.class.getResourceAsStream(resource)) {
                 assertThat(in).as("bundled %s", resource).isNotNull();
                 assertThat(in.readAllBytes()).as(resource).isEqualTo(Files.readAllBytes(file));

@@ -71,13 +71,17 @@ class DeployManifestsTest {
             "MutatingWebhookConfiguration", MutatingWebhookConfiguration.class,
             "CustomResourceDefinition", CustomResourceDefinition.class);
 
-    private static final Set<String> CLUSTER_SCOPED =
-            Set.of("Namespace", "ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration",
-                    "CustomResourceDefinition");
+    private static final Set<String> CLUSTER_SCOPED = Set.of(
+            "Namespace",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "MutatingWebhookConfiguration",
+            "CustomResourceDefinition");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final ObjectMapper MODEL =
-            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final ObjectMapper MODEL = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private static final List<HasMetadata> resources = new ArrayList<>();
 
@@ -91,13 +95,17 @@ class DeployManifestsTest {
             for (JsonNode document : documents) {
                 String kind = document.path("kind").asText();
                 Class<? extends HasMetadata> type = KINDS.get(kind);
-                assertThat(type).as("%s: kind '%s' (expected one of %s)", file, kind, KINDS.keySet()).isNotNull();
+                assertThat(type)
+                        .as("%s: kind '%s' (expected one of %s)", file, kind, KINDS.keySet())
+                        .isNotNull();
                 HasMetadata resource = MODEL.treeToValue(document, type);
                 List<String> unknown = new ArrayList<>();
                 unknownFields(resource, kind, unknown);
                 // fabric8's models keep fields they do not know instead of failing: a misspelt
                 // field (readinesProbe) would otherwise be applied and silently ignored.
-                assertThat(unknown).as("%s: fields the Kubernetes API does not have", file).isEmpty();
+                assertThat(unknown)
+                        .as("%s: fields the Kubernetes API does not have", file)
+                        .isEmpty();
                 resources.add(resource);
             }
         }
@@ -105,7 +113,8 @@ class DeployManifestsTest {
 
     @Test
     void kustomizationListsEveryManifestAndNothingElse() throws IOException {
-        JsonNode kustomization = YAML.readTree(DEPLOY.resolve("kustomization.yaml").toFile());
+        JsonNode kustomization =
+                YAML.readTree(DEPLOY.resolve("kustomization.yaml").toFile());
         assertThat(kustomization.path("kind").asText()).isEqualTo("Kustomization");
         Set<String> listed = new TreeSet<>();
         kustomization.path("resources").forEach(r -> listed.add(r.asText()));
@@ -133,9 +142,13 @@ class DeployManifestsTest {
             } else {
                 assertThat(ns).as("namespace of %s/%s", r.getKind(), name).isEqualTo(NAMESPACE);
             }
-            assertThat(seen.add(r.getKind() + "/" + ns + "/" + name)).as("duplicate %s/%s", r.getKind(), name).isTrue();
+            assertThat(seen.add(r.getKind() + "/" + ns + "/" + name))
+                    .as("duplicate %s/%s", r.getKind(), name)
+                    .isTrue();
         }
-        assertThat(all(Namespace.class)).extracting(n -> n.getMetadata().getName()).containsExactly(NAMESPACE);
+        assertThat(all(Namespace.class))
+                .extracting(n -> n.getMetadata().getName())
+                .containsExactly(NAMESPACE);
     }
 
     @Test
@@ -143,13 +156,22 @@ class DeployManifestsTest {
         for (Service service : all(Service.class)) {
             Map<String, String> selector = service.getSpec().getSelector();
             List<Deployment> selected = all(Deployment.class).stream()
-                    .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                    .filter(d -> d.getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getLabels()
+                            .entrySet()
+                            .containsAll(selector.entrySet()))
                     .toList();
-            assertThat(selected).as("Deployments that Service %s selects", name(service)).hasSize(1);
+            assertThat(selected)
+                    .as("Deployments that Service %s selects", name(service))
+                    .hasSize(1);
             Deployment deployment = selected.get(0);
             for (ServicePort port : service.getSpec().getPorts()) {
                 assertThat(containerPort(deployment, port.getTargetPort()))
-                        .as("Service %s port %s targets a container port of %s", name(service), port.getName(), name(deployment))
+                        .as(
+                                "Service %s port %s targets a container port of %s",
+                                name(service), port.getName(), name(deployment))
                         .isNotNull();
             }
         }
@@ -162,11 +184,16 @@ class DeployManifestsTest {
                 .extracting(p -> p.getPort() + "->" + p.getTargetPort().getIntVal())
                 .containsExactlyInAnyOrder("15010->15010", "15014->15014", "443->15017");
         Deployment deployment = one(Deployment.class, "zonemesh-control-plane");
-        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        var container =
+                deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getCommand()).containsExactly("zonemesh");
-        assertThat(container.getArgs()).startsWith("control-plane").contains("--xds=0.0.0.0:15010", "--debug=0.0.0.0:15014");
-        assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(15014);
-        assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("zonemesh-control-plane");
+        assertThat(container.getArgs())
+                .startsWith("control-plane")
+                .contains("--xds=0.0.0.0:15010", "--debug=0.0.0.0:15014");
+        assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal())
+                .isEqualTo(15014);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+                .isEqualTo("zonemesh-control-plane");
     }
 
     @Test
@@ -178,7 +205,9 @@ class DeployManifestsTest {
             Service service = one(Service.class, ref.getName());
             assertThat(ref.getNamespace()).isEqualTo(service.getMetadata().getNamespace());
             assertThat(ref.getPath()).isEqualTo("/inject");
-            assertThat(service.getSpec().getPorts()).extracting(ServicePort::getPort).contains(ref.getPort());
+            assertThat(service.getSpec().getPorts())
+                    .extracting(ServicePort::getPort)
+                    .contains(ref.getPort());
             assertThat(webhook.getAdmissionReviewVersions()).containsExactly("v1");
             assertThat(webhook.getSideEffects()).isEqualTo("None");
             assertThat(webhook.getRules()).singleElement().satisfies(rule -> {
@@ -194,8 +223,14 @@ class DeployManifestsTest {
     void bindingsNameAccountsAndRolesThatExistAndDeploymentsRunAsThem() {
         List<RoleRef> refs = new ArrayList<>();
         List<Subject> subjects = new ArrayList<>();
-        all(ClusterRoleBinding.class).forEach(b -> { refs.add(b.getRoleRef()); subjects.addAll(b.getSubjects()); });
-        all(RoleBinding.class).forEach(b -> { refs.add(b.getRoleRef()); subjects.addAll(b.getSubjects()); });
+        all(ClusterRoleBinding.class).forEach(b -> {
+            refs.add(b.getRoleRef());
+            subjects.addAll(b.getSubjects());
+        });
+        all(RoleBinding.class).forEach(b -> {
+            refs.add(b.getRoleRef());
+            subjects.addAll(b.getSubjects());
+        });
         assertThat(refs).isNotEmpty();
         for (RoleRef ref : refs) {
             Class<? extends HasMetadata> type = ref.getKind().equals("ClusterRole") ? ClusterRole.class : Role.class;
@@ -203,7 +238,10 @@ class DeployManifestsTest {
         }
         for (Subject subject : subjects) {
             assertThat(subject.getKind()).isEqualTo("ServiceAccount");
-            assertThat(one(ServiceAccount.class, subject.getName()).getMetadata().getNamespace()).isEqualTo(subject.getNamespace());
+            assertThat(one(ServiceAccount.class, subject.getName())
+                            .getMetadata()
+                            .getNamespace())
+                    .isEqualTo(subject.getNamespace());
         }
         for (Deployment d : all(Deployment.class)) {
             one(ServiceAccount.class, d.getSpec().getTemplate().getSpec().getServiceAccountName());
@@ -214,37 +252,54 @@ class DeployManifestsTest {
 
     @Test
     void theControlPlaneOnlyReadsAndItsRolesCoverWhatItWatches() {
-        List<PolicyRule> rules = new ArrayList<>(one(ClusterRole.class, "zonemesh-control-plane").getRules());
+        List<PolicyRule> rules =
+                new ArrayList<>(one(ClusterRole.class, "zonemesh-control-plane").getRules());
         rules.addAll(one(Role.class, "zonemesh-control-plane").getRules());
         assertThat(rules).allSatisfy(r -> assertThat(r.getVerbs()).containsExactly("get", "list", "watch"));
         Set<String> granted = rules.stream()
-                .flatMap(r -> r.getApiGroups().stream().flatMap(g -> r.getResources().stream().map(res -> g + "/" + res)))
+                .flatMap(r -> r.getApiGroups().stream()
+                        .flatMap(g -> r.getResources().stream().map(res -> g + "/" + res)))
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(granted).containsExactlyInAnyOrder(
-                "/namespaces", "/nodes", "/services", "/pods", "/serviceaccounts", "/secrets",
-                "discovery.k8s.io/endpointslices",
-                "networking.istio.io/destinationrules", "networking.istio.io/virtualservices",
-                "networking.istio.io/serviceentries", "networking.istio.io/workloadentries",
-                "networking.istio.io/gateways", "networking.istio.io/sidecars");
+        assertThat(granted)
+                .containsExactlyInAnyOrder(
+                        "/namespaces",
+                        "/nodes",
+                        "/services",
+                        "/pods",
+                        "/serviceaccounts",
+                        "/secrets",
+                        "discovery.k8s.io/endpointslices",
+                        "networking.istio.io/destinationrules",
+                        "networking.istio.io/virtualservices",
+                        "networking.istio.io/serviceentries",
+                        "networking.istio.io/workloadentries",
+                        "networking.istio.io/gateways",
+                        "networking.istio.io/sidecars");
         Set<String> crds = all(CustomResourceDefinition.class).stream()
                 .map(c -> c.getSpec().getGroup() + "/" + c.getSpec().getNames().getPlural())
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(crds).isEqualTo(granted.stream().filter(g -> g.startsWith("networking.istio.io/"))
-                .collect(Collectors.toCollection(TreeSet::new)));
+        assertThat(crds)
+                .isEqualTo(granted.stream()
+                        .filter(g -> g.startsWith("networking.istio.io/"))
+                        .collect(Collectors.toCollection(TreeSet::new)));
     }
 
     @Test
     void theCrdsServeIstiosVersionsWithStructuralSchemas() {
         for (CustomResourceDefinition crd : all(CustomResourceDefinition.class)) {
             assertThat(crd.getMetadata().getName())
-                    .isEqualTo(crd.getSpec().getNames().getPlural() + "." + crd.getSpec().getGroup());
+                    .isEqualTo(crd.getSpec().getNames().getPlural() + "."
+                            + crd.getSpec().getGroup());
             assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
             List<CustomResourceDefinitionVersion> versions = crd.getSpec().getVersions();
-            assertThat(versions).extracting(CustomResourceDefinitionVersion::getName)
+            assertThat(versions)
+                    .extracting(CustomResourceDefinitionVersion::getName)
                     .containsExactlyInAnyOrder("v1alpha3", "v1beta1", "v1");
             assertThat(versions).allMatch(CustomResourceDefinitionVersion::getServed);
-            assertThat(versions).filteredOn(CustomResourceDefinitionVersion::getStorage)
-                    .extracting(CustomResourceDefinitionVersion::getName).containsExactly("v1alpha3");
+            assertThat(versions)
+                    .filteredOn(CustomResourceDefinitionVersion::getStorage)
+                    .extracting(CustomResourceDefinitionVersion::getName)
+                    .containsExactly("v1alpha3");
             for (CustomResourceDefinitionVersion version : versions) {
                 JSONSchemaProps schema = version.getSchema().getOpenAPIV3Schema();
                 assertThat(schema.getType()).isEqualTo("object");
@@ -277,8 +332,10 @@ class DeployManifestsTest {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")
-                    || getter.getDeclaringClass() == Object.class || Modifier.isStatic(getter.getModifiers())) {
+            if (getter.getParameterCount() != 0
+                    || !getter.getName().startsWith("get")
+                    || getter.getDeclaringClass() == Object.class
+                    || Modifier.isStatic(getter.getModifiers())) {
                 continue;
             }
             Object child;
@@ -314,8 +371,12 @@ class DeployManifestsTest {
     }
 
     private static <T extends HasMetadata> T one(Class<? extends T> type, String name) {
-        List<? extends T> named = all(type).stream().filter(r -> r.getMetadata().getName().equals(name)).toList();
-        assertThat(named).as("%s named %s in deploy/", type.getSimpleName(), name).hasSize(1);
+        List<? extends T> named = all(type).stream()
+                .filter(r -> r.getMetadata().getName().equals(name))
+                .toList();
+        assertThat(named)
+                .as("%s named %s in deploy/", type.getSimpleName(), name)
+                .hasSize(1);
         return named.get(0);
     }
 

@@ -27,9 +27,11 @@ class EchoServerTest {
     void answersLikeIstiosHelloworldAndCanStopAndRestartOnItsPort() throws Exception {
         EchoServer server = new EchoServer(group, "v7", "pod-1");
         int port = server.start("127.0.0.1", 0);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI uri = URI.create("http://127.0.0.1:" + port + "/hello?delay=20");
-        HttpResponse<String> res = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> res = client.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.body()).isEqualTo("Hello version: v7, instance: pod-1\n");
@@ -37,7 +39,8 @@ class EchoServerTest {
         server.stop();
         assertThat(server.running()).isFalse();
         assertThat(server.restart()).isEqualTo(port);
-        assertThat(client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body())
+        assertThat(client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                        .body())
                 .startsWith("Hello version: v7");
         server.close();
     }
@@ -51,7 +54,9 @@ class EchoServerTest {
         // The listening socket itself lingers until the event loop's selector drops its key, which
         // is also why restart() must retry.
         java.net.Socket squatter = new java.net.Socket();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10))
                 .ignoreException(java.net.BindException.class)
                 .until(() -> {
                     squatter.bind(new java.net.InetSocketAddress("127.0.0.1", port));
@@ -59,10 +64,13 @@ class EchoServerTest {
                 });
         var releaser = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try {
-            releaser.schedule(() -> {
-                squatter.close();
-                return null;
-            }, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            releaser.schedule(
+                    () -> {
+                        squatter.close();
+                        return null;
+                    },
+                    200,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             assertThat(server.restart()).isEqualTo(port);
             assertThat(squatter.isClosed()).isTrue();
         } finally {

@@ -51,17 +51,25 @@ class AdsImpostorTest {
             NodeIdentity gateway = NodeIdentity.sidecar(pod.name(), pod.namespace(), pod.owner())
                     .withProxyType(ProxyType.ROUTER);
             int viewsWhileBothConnected;
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", mesh.controlPlane().xdsPort())
-                    .usePlaintext().build();
+            ManagedChannel channel = NettyChannelBuilder.forAddress(
+                            "127.0.0.1", mesh.controlPlane().xdsPort())
+                    .usePlaintext()
+                    .build();
             try {
                 BlockingQueue<DiscoveryResponse> received = new LinkedBlockingQueue<>();
-                StreamObserver<DiscoveryRequest> impostor = AggregatedDiscoveryServiceGrpc.newStub(channel)
-                        .streamAggregatedResources(collecting(received));
-                impostor.onNext(DiscoveryRequest.newBuilder().setNode(gateway.toNode()).setTypeUrl(CDS).build());
+                StreamObserver<DiscoveryRequest> impostor =
+                        AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(collecting(received));
+                impostor.onNext(DiscoveryRequest.newBuilder()
+                        .setNode(gateway.toNode())
+                        .setTypeUrl(CDS)
+                        .build());
                 DiscoveryResponse cds = received.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 assertThat(cds).as("the impostor's own CDS").isNotNull();
-                impostor.onNext(DiscoveryRequest.newBuilder().setTypeUrl(CDS).setResponseNonce(cds.getNonce())
-                        .setErrorDetail(Status.newBuilder().setCode(3).setMessage("forged NACK")).build());
+                impostor.onNext(DiscoveryRequest.newBuilder()
+                        .setTypeUrl(CDS)
+                        .setResponseNonce(cds.getNonce())
+                        .setErrorDetail(Status.newBuilder().setCode(3).setMessage("forged NACK"))
+                        .build());
                 await().atMost(TIMEOUT).until(() -> mesh.controlPlane().rejects() == 1);
                 viewsWhileBothConnected = proxyViews(mesh, pod).size();
                 impostor.onCompleted();
@@ -79,22 +87,29 @@ class AdsImpostorTest {
             assertThat(view).containsEntry("connected", true);
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Object>> types = (Map<String, Map<String, Object>>) view.get("types");
-            assertThat(types.values()).allSatisfy(t -> assertThat(t).containsEntry("status", "SYNCED")
-                    .doesNotContainKey("lastError"));
-            assertThat(viewsWhileBothConnected).as("proxy-status rows of the node id while both were connected")
+            assertThat(types.values())
+                    .allSatisfy(
+                            t -> assertThat(t).containsEntry("status", "SYNCED").doesNotContainKey("lastError"));
+            assertThat(viewsWhileBothConnected)
+                    .as("proxy-status rows of the node id while both were connected")
                     .isEqualTo(2);
         }
     }
 
     private static List<Map<String, Object>> proxyViews(LocalMesh mesh, PodInstance pod) {
         String id = pod.name() + "." + pod.namespace();
-        return mesh.controlPlane().syncStatus().stream().filter(v -> id.equals(v.get("proxy"))).toList();
+        return mesh.controlPlane().syncStatus().stream()
+                .filter(v -> id.equals(v.get("proxy")))
+                .toList();
     }
 
     private static int inboundStatus(ZonemeshProxy proxy) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> res = client.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + proxy.inboundPort() + "/")).timeout(TIMEOUT).build(),
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> res = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.inboundPort() + "/"))
+                        .timeout(TIMEOUT)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return res.statusCode();
     }

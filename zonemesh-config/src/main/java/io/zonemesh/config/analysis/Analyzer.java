@@ -24,8 +24,13 @@ public final class Analyzer {
 
     public Analyzer(String domainSuffix) {
         this.domainSuffix = Objects.requireNonNull(domainSuffix, "domainSuffix");
-        this.checks = List.of(new LocalityFailoverCheck(), new EjectionCheck(), new ReferenceCheck(domainSuffix),
-                new DistributeCheck(), new VisibilityCheck(), new ZoneAwareCheck(),
+        this.checks = List.of(
+                new LocalityFailoverCheck(),
+                new EjectionCheck(),
+                new ReferenceCheck(domainSuffix),
+                new DistributeCheck(),
+                new VisibilityCheck(),
+                new ZoneAwareCheck(),
                 new PendingPodCheck());
     }
 

@@ -25,15 +25,21 @@ final class DistributeCheck implements Check {
     }
 
     private static void check(PolicyView policy, ServiceView service, Findings findings) {
-        long without = policy.endpoints(service).stream().filter(e -> e.locality().isEmpty()).count();
+        long without = policy.endpoints(service).stream()
+                .filter(e -> e.locality().isEmpty())
+                .count();
         if (without == 0) {
             return;
         }
         // distributes() checked locality != null.
-        for (LocalityLbSetting.Distribute d : Objects.requireNonNull(policy.locality()).distribute()) {
+        for (LocalityLbSetting.Distribute d :
+                Objects.requireNonNull(policy.locality()).distribute()) {
             if (!d.to().containsKey("*")) {
-                findings.add(DiagnosticCode.DISTRIBUTE_DROPS_ENDPOINTS, policy.rule().meta(),
-                        policy.localityPath() + ".distribute", without + " endpoint(s) of " + service.host()
+                findings.add(
+                        DiagnosticCode.DISTRIBUTE_DROPS_ENDPOINTS,
+                        policy.rule().meta(),
+                        policy.localityPath() + ".distribute",
+                        without + " endpoint(s) of " + service.host()
                                 + " have no locality; distribute keeps only endpoints a 'to' locality matches, and "
                                 + "those match only '*', so callers matched by a 'from' never reach them (expected: "
                                 + "topology labels on their Nodes or WorkloadEntries, or a '*' entry in 'to')");

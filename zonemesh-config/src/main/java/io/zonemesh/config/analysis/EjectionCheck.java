@@ -49,7 +49,10 @@ final class EjectionCheck implements Check {
                 + "cluster (LOCALITY.md §3.4)";
         if (ejectable == 0) {
             int needed = (100 + n - 1) / n;
-            findings.add(DiagnosticCode.OUTLIER_DETECTION_NEVER_EJECTS, policy.rule().meta(), field,
+            findings.add(
+                    DiagnosticCode.OUTLIER_DETECTION_NEVER_EJECTS,
+                    policy.rule().meta(),
+                    field,
                     "maxEjectionPercent " + max + " with " + n + " endpoint(s) of " + service.host() + ": " + rule
                             + ", and 100*1/" + n + " = " + (100 / n) + " > " + max + ", so no endpoint can ever be "
                             + "ejected and locality failover never triggers; zonemesh emits always_eject_one_host "
@@ -70,12 +73,17 @@ final class EjectionCheck implements Check {
             return;
         }
         Map.Entry<Locality, Integer> largest = perLocality.entrySet().stream()
-                .max(Map.Entry.comparingByValue()).orElseThrow();
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow();
         if (largest.getValue() > ejectable) {
-            findings.add(DiagnosticCode.OUTLIER_DETECTION_NEVER_EJECTS, policy.rule().meta(), field,
+            findings.add(
+                    DiagnosticCode.OUTLIER_DETECTION_NEVER_EJECTS,
+                    policy.rule().meta(),
+                    field,
                     "at most " + ejectable + " of the " + n + " endpoints of " + service.host() + " can be ejected "
-                            + "at once (" + rule + ", maxEjectionPercent " + max + (explicit ? ""
-                            : " by default, plus zonemesh's always_eject_one_host") + "), fewer than the "
+                            + "at once (" + rule + ", maxEjectionPercent " + max
+                            + (explicit ? "" : " by default, plus zonemesh's always_eject_one_host")
+                            + "), fewer than the "
                             + largest.getValue() + " endpoints in " + largest.getKey() + ": when that locality "
                             + "fails, its remaining endpoints stay in the pool and its callers keep sending them most "
                             + "of their traffic (expected: maxEjectionPercent of at least "

@@ -52,7 +52,10 @@ final class LocalityFailoverCheck implements Check {
         if (callers.size() < 2) {
             return;
         }
-        findings.add(DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION, service.meta(), "",
+        findings.add(
+                DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION,
+                service.meta(),
+                "",
                 "no DestinationRule for " + service.host() + ": locality failover is off and traffic is spread "
                         + "across zones; callers in " + callers + " reach the endpoints in " + service.localities()
                         + " alike, paying for cross-zone traffic (expected: a DestinationRule with outlierDetection, "
@@ -60,19 +63,26 @@ final class LocalityFailoverCheck implements Check {
                         + "§2.1; or spec.trafficDistribution: PreferClose on the Service)");
     }
 
-    private static void check(PolicyView policy, ServiceView service, boolean multiLocality, boolean forced,
-            Findings findings) {
+    private static void check(
+            PolicyView policy, ServiceView service, boolean multiLocality, boolean forced, Findings findings) {
         // zoneAwareLbSetting orders endpoints and lets Envoy keep traffic local without
         // outlierDetection (Istio ignores the flag for it, ZONE_AWARE.md §4).
-        if (policy.outlierDetection() != null || policy.localityDisabled() || policy.distributes()
+        if (policy.outlierDetection() != null
+                || policy.localityDisabled()
+                || policy.distributes()
                 || policy.zoneAware()) {
             return;
         }
         DestinationRuleConfig dr = policy.rule();
         if (policy.explicitFailover()) {
-            String field = Objects.requireNonNull(policy.locality()).failover().isEmpty() ? "failoverPriority" : "failover";
-            findings.add(DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION, Severity.ERROR, dr.meta(),
-                    policy.localityPath() + "." + field, field + " is set but " + policy.path() + " has no "
+            String field =
+                    Objects.requireNonNull(policy.locality()).failover().isEmpty() ? "failoverPriority" : "failover";
+            findings.add(
+                    DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION,
+                    Severity.ERROR,
+                    dr.meta(),
+                    policy.localityPath() + "." + field,
+                    field + " is set but " + policy.path() + " has no "
                             + "outlierDetection, so it is ignored: Istio emits locality priorities only when the "
                             + "DestinationRule has outlierDetection (LOCALITY.md §2.1); traffic to "
                             + service.host() + " is spread over all localities and endpoints that fail are never "
@@ -83,7 +93,11 @@ final class LocalityFailoverCheck implements Check {
             // A rule that spells out localityLbSetting asks for locality behaviour it cannot get: an error,
             // so `zonemesh analyze` fails the build; a rule silent on locality only warns.
             Severity severity = policy.locality() != null ? Severity.ERROR : Severity.WARNING;
-            findings.add(DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION, severity, dr.meta(), policy.path(),
+            findings.add(
+                    DiagnosticCode.FAILOVER_WITHOUT_OUTLIER_DETECTION,
+                    severity,
+                    dr.meta(),
+                    policy.path(),
                     "no outlierDetection, so locality failover is off for " + service.host() + " although its "
                             + "endpoints are in " + service.localities() + ": Istio orders endpoints by the "
                             + "caller's locality only when the DestinationRule has outlierDetection (LOCALITY.md "

@@ -2,9 +2,9 @@ package io.zonemesh.config.analysis;
 
 import io.zonemesh.common.Nullable;
 import io.zonemesh.config.MeshConfigBundle;
-import io.zonemesh.config.placement.TopologyLabels;
 import io.zonemesh.config.k8s.K8sService;
 import io.zonemesh.config.k8s.TrafficDistribution;
+import io.zonemesh.config.placement.TopologyLabels;
 import io.zonemesh.model.Locality;
 import io.zonemesh.model.istio.DestinationRuleConfig;
 import io.zonemesh.model.istio.IstioHosts;
@@ -34,23 +34,38 @@ final class MeshIndex {
         this.pods = Placement.pods(bundle);
         for (K8sService s : bundle.services()) {
             String host = IstioHosts.serviceHost(s.meta().name(), s.meta().namespace(), domainSuffix);
-            services.putIfAbsent(host, new ServiceView(host, s.meta().namespace(), s.meta(), kubernetesEndpoints(s),
-                    s.selector(), TrafficDistribution.resolve(s.trafficDistribution(), s.meta().namespace(),
-                            bundle.namespaces())));
+            services.putIfAbsent(
+                    host,
+                    new ServiceView(
+                            host,
+                            s.meta().namespace(),
+                            s.meta(),
+                            kubernetesEndpoints(s),
+                            s.selector(),
+                            TrafficDistribution.resolve(
+                                    s.trafficDistribution(), s.meta().namespace(), bundle.namespaces())));
         }
         for (ServiceEntryConfig se : bundle.istio().serviceEntries()) {
             List<EndpointView> endpoints = serviceEntryEndpoints(se);
             for (String host : se.hosts()) {
                 List<EndpointView> own = endpoints;
-                if (endpoints.isEmpty() && se.workloadSelector() == null
+                if (endpoints.isEmpty()
+                        && se.workloadSelector() == null
                         && (se.resolution() == ServiceEntryConfig.Resolution.DNS
                                 || se.resolution() == ServiceEntryConfig.Resolution.DNS_ROUND_ROBIN)) {
                     // DNS resolution without endpoints resolves the host itself: one endpoint, no locality.
                     own = List.of(new EndpointView(host, Map.of(), Locality.EMPTY));
                 }
-                ServiceView view = new ServiceView(host, se.meta().namespace(), se.meta(), own, null,
-                        TrafficDistribution.resolve(TrafficDistribution.of(null, se.meta().annotations()),
-                                se.meta().namespace(), bundle.namespaces()));
+                ServiceView view = new ServiceView(
+                        host,
+                        se.meta().namespace(),
+                        se.meta(),
+                        own,
+                        null,
+                        TrafficDistribution.resolve(
+                                TrafficDistribution.of(null, se.meta().annotations()),
+                                se.meta().namespace(),
+                                bundle.namespaces()));
                 if (host.startsWith("*")) {
                     wildcardServices.add(view);
                 } else {
@@ -77,7 +92,8 @@ final class MeshIndex {
      * written first (a ServiceEntry's {@code api.example.com}), then its Kubernetes expansion,
      * then ServiceEntries with a matching wildcard host.
      */
-    @Nullable ServiceView service(String host, String namespace) {
+    @Nullable
+    ServiceView service(String host, String namespace) {
         for (String candidate : IstioHosts.candidates(host, namespace, domainSuffix)) {
             ServiceView s = services.get(candidate);
             if (s != null) {
@@ -103,7 +119,9 @@ final class MeshIndex {
     List<DestinationRuleConfig> rulesFor(ServiceView service) {
         List<DestinationRuleConfig> out = new ArrayList<>();
         for (DestinationRuleConfig dr : bundle.istio().destinationRules()) {
-            ServiceView s = dr.host().startsWith("*") ? null : service(dr.host(), dr.meta().namespace());
+            ServiceView s = dr.host().startsWith("*")
+                    ? null
+                    : service(dr.host(), dr.meta().namespace());
             if (s != null && s.host().equals(service.host())) {
                 out.add(dr);
             }
@@ -115,7 +133,8 @@ final class MeshIndex {
     List<PodView> meshedCallers(ServiceView service) {
         List<PodView> out = new ArrayList<>();
         for (PodView p : pods) {
-            boolean own = service.selector() != null && p.namespace().equals(service.namespace())
+            boolean own = service.selector() != null
+                    && p.namespace().equals(service.namespace())
                     && selects(service.selector(), p.labels());
             if (p.sidecar() && !own) {
                 out.add(p);
@@ -136,7 +155,8 @@ final class MeshIndex {
         }
         // Istio lets Kubernetes Services select WorkloadEntries of their namespace too.
         for (WorkloadEntryConfig we : bundle.istio().workloadEntries()) {
-            if (we.meta().namespace().equals(s.meta().namespace()) && selects(s.selector(), we.spec().labels())) {
+            if (we.meta().namespace().equals(s.meta().namespace())
+                    && selects(s.selector(), we.spec().labels())) {
                 out.add(workloadEntryEndpoint(we.meta().ref(), we.spec()));
             }
         }
@@ -146,7 +166,8 @@ final class MeshIndex {
     private List<EndpointView> serviceEntryEndpoints(ServiceEntryConfig se) {
         List<EndpointView> out = new ArrayList<>();
         for (int i = 0; i < se.endpoints().size(); i++) {
-            out.add(workloadEntryEndpoint(se.meta().ref() + " endpoints[" + i + "]", se.endpoints().get(i)));
+            out.add(workloadEntryEndpoint(
+                    se.meta().ref() + " endpoints[" + i + "]", se.endpoints().get(i)));
         }
         WorkloadSelector selector = se.workloadSelector();
         if (selector != null) {
@@ -156,7 +177,8 @@ final class MeshIndex {
                 }
             }
             for (WorkloadEntryConfig we : bundle.istio().workloadEntries()) {
-                if (we.meta().namespace().equals(se.meta().namespace()) && selector.matches(we.spec().labels())) {
+                if (we.meta().namespace().equals(se.meta().namespace())
+                        && selector.matches(we.spec().labels())) {
                     out.add(workloadEntryEndpoint(we.meta().ref(), we.spec()));
                 }
             }
@@ -166,7 +188,8 @@ final class MeshIndex {
 
     /** A VM's locality: its {@code locality} field, else its topology labels (LOCALITY.md §2.3). */
     private static EndpointView workloadEntryEndpoint(String name, WorkloadEntryConfig.Spec spec) {
-        Locality locality = spec.locality() != null && !spec.locality().isEmpty() ? Locality.parse(spec.locality())
+        Locality locality = spec.locality() != null && !spec.locality().isEmpty()
+                ? Locality.parse(spec.locality())
                 : TopologyLabels.ofNode(spec.labels());
         return new EndpointView(name, spec.labels(), locality);
     }

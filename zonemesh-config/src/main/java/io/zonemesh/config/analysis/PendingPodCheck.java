@@ -28,7 +28,10 @@ final class PendingPodCheck implements Check {
             String wanted = byName ? "nodeName " + spec.nodeName() : "nodeSelector " + spec.nodeSelector();
             String path = ("Pod".equals(source.kind()) ? "spec." : "spec.template.spec.")
                     + (byName ? "nodeName" : "nodeSelector");
-            findings.add(DiagnosticCode.POD_PENDING, source, path,
+            findings.add(
+                    DiagnosticCode.POD_PENDING,
+                    source,
+                    path,
                     pods.size() + (pods.size() == 1 ? " pod stays" : " pods stay") + " Pending: no Node matches "
                             + wanted + ", so " + source.ref() + " has no endpoint and no sidecar (expected: a Node "
                             + "whose labels match; every Node has kubernetes.io/hostname = its name)");

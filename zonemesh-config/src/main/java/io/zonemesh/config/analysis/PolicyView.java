@@ -21,16 +21,28 @@ import java.util.Map;
  * @param zoneAware the policy's {@code loadBalancer} sets {@code zoneAwareLbSetting} (Istio 1.31),
  *     which Istio applies with or without outlierDetection (ZONE_AWARE.md §4)
  */
-record PolicyView(DestinationRuleConfig rule, String path, @Nullable Map<String, String> subsetLabels,
-        @Nullable OutlierDetection outlierDetection, @Nullable LocalityLbSetting locality, String outlierPath,
-        String localityPath, boolean zoneAware) {
+record PolicyView(
+        DestinationRuleConfig rule,
+        String path,
+        @Nullable Map<String, String> subsetLabels,
+        @Nullable OutlierDetection outlierDetection,
+        @Nullable LocalityLbSetting locality,
+        String outlierPath,
+        String localityPath,
+        boolean zoneAware) {
 
     /** The top-level policy and one view per subset that has a policy of its own. */
     static List<PolicyView> of(DestinationRuleConfig dr) {
         List<PolicyView> out = new ArrayList<>();
         TrafficPolicy top = dr.trafficPolicy();
-        out.add(new PolicyView(dr, "spec.trafficPolicy", null, od(top), locality(top),
-                "spec.trafficPolicy.outlierDetection", "spec.trafficPolicy.loadBalancer.localityLbSetting",
+        out.add(new PolicyView(
+                dr,
+                "spec.trafficPolicy",
+                null,
+                od(top),
+                locality(top),
+                "spec.trafficPolicy.outlierDetection",
+                "spec.trafficPolicy.loadBalancer.localityLbSetting",
                 zoneAware(top)));
         for (int i = 0; i < dr.subsets().size(); i++) {
             DestinationRuleConfig.Subset s = dr.subsets().get(i);
@@ -41,7 +53,11 @@ record PolicyView(DestinationRuleConfig rule, String path, @Nullable Map<String,
             String base = "spec.subsets[" + i + "].trafficPolicy";
             boolean ownOd = own.outlierDetection() != null;
             boolean ownLb = own.loadBalancer() != null;
-            out.add(new PolicyView(dr, base, s.labels(), ownOd ? own.outlierDetection() : od(top),
+            out.add(new PolicyView(
+                    dr,
+                    base,
+                    s.labels(),
+                    ownOd ? own.outlierDetection() : od(top),
                     ownLb ? locality(own) : locality(top),
                     ownOd ? base + ".outlierDetection" : "spec.trafficPolicy.outlierDetection",
                     (ownLb ? base : "spec.trafficPolicy") + ".loadBalancer.localityLbSetting",
@@ -56,12 +72,16 @@ record PolicyView(DestinationRuleConfig rule, String path, @Nullable Map<String,
     }
 
     boolean distributes() {
-        return locality != null && !locality.isDisabled() && !locality.distribute().isEmpty();
+        return locality != null
+                && !locality.isDisabled()
+                && !locality.distribute().isEmpty();
     }
 
     boolean explicitFailover() {
-        return locality != null && !locality.isDisabled()
-                && (!locality.failover().isEmpty() || !locality.failoverPriority().isEmpty());
+        return locality != null
+                && !locality.isDisabled()
+                && (!locality.failover().isEmpty()
+                        || !locality.failoverPriority().isEmpty());
     }
 
     /** The endpoints of this policy's cluster: the subset's, or all. */

@@ -33,7 +33,11 @@ final class ReferenceCheck implements Check {
                 VirtualServiceConfig.HttpRoute route = vs.http().get(i);
                 String base = "spec.http[" + i + "]";
                 for (int j = 0; j < route.route().size(); j++) {
-                    destination(mesh, vs, route.route().get(j).destination(), base + ".route[" + j + "].destination",
+                    destination(
+                            mesh,
+                            vs,
+                            route.route().get(j).destination(),
+                            base + ".route[" + j + "].destination",
                             findings);
                 }
                 if (route.mirror() != null) {
@@ -50,15 +54,21 @@ final class ReferenceCheck implements Check {
         }
         if (host.startsWith("*")) {
             if (!mesh.anyServiceMatches(host)) {
-                findings.add(DiagnosticCode.UNKNOWN_DESTINATION_HOST, dr.meta(), "spec.host", '"' + host
-                        + "\" matches no Service or ServiceEntry host (expected: a host of this mesh)");
+                findings.add(
+                        DiagnosticCode.UNKNOWN_DESTINATION_HOST,
+                        dr.meta(),
+                        "spec.host",
+                        '"' + host + "\" matches no Service or ServiceEntry host (expected: a host of this mesh)");
             }
             return;
         }
         ServiceView service = mesh.service(host, dr.meta().namespace());
         if (service == null) {
-            findings.add(DiagnosticCode.UNKNOWN_DESTINATION_HOST, dr.meta(), "spec.host", notFound(host,
-                    dr.meta().namespace()));
+            findings.add(
+                    DiagnosticCode.UNKNOWN_DESTINATION_HOST,
+                    dr.meta(),
+                    "spec.host",
+                    notFound(host, dr.meta().namespace()));
             return;
         }
         if (service.endpoints().isEmpty()) {
@@ -68,10 +78,15 @@ final class ReferenceCheck implements Check {
             DestinationRuleConfig.Subset s = dr.subsets().get(i);
             boolean selects = service.endpoints().stream().anyMatch(e -> MeshIndex.selects(s.labels(), e.labels()));
             if (!selects) {
-                findings.add(DiagnosticCode.SUBSET_SELECTS_NOTHING, dr.meta(), "spec.subsets[" + i + "].labels",
-                        s.labels() + " select none of the " + service.endpoints().size() + " endpoints of "
+                findings.add(
+                        DiagnosticCode.SUBSET_SELECTS_NOTHING,
+                        dr.meta(),
+                        "spec.subsets[" + i + "].labels",
+                        s.labels() + " select none of the "
+                                + service.endpoints().size() + " endpoints of "
                                 + service.host() + ", so routes to subset " + s.name() + " fail with 503 (expected: "
-                                + "labels of its pods, e.g. " + service.endpoints().get(0).labels() + ")");
+                                + "labels of its pods, e.g. "
+                                + service.endpoints().get(0).labels() + ")");
             }
         }
     }
@@ -94,15 +109,21 @@ final class ReferenceCheck implements Check {
             }
         }
         if (!defined.contains(d.subset())) {
-            findings.add(DiagnosticCode.UNDEFINED_SUBSET, vs.meta(), path + ".subset", '"' + d.subset()
-                    + "\" is defined by no DestinationRule for " + IstioHosts.resolve(d.host(), ns, domainSuffix)
-                    + "; requests routed to it fail with 503 (expected: " + (anyRule ? "one of " + defined
-                            : "a DestinationRule for the host defining the subset") + ")");
+            findings.add(
+                    DiagnosticCode.UNDEFINED_SUBSET,
+                    vs.meta(),
+                    path + ".subset",
+                    '"' + d.subset()
+                            + "\" is defined by no DestinationRule for "
+                            + IstioHosts.resolve(d.host(), ns, domainSuffix)
+                            + "; requests routed to it fail with 503 (expected: "
+                            + (anyRule ? "one of " + defined : "a DestinationRule for the host defining the subset")
+                            + ")");
         }
     }
 
-    private boolean sameHost(MeshIndex mesh, DestinationRuleConfig dr, @Nullable ServiceView service, String host,
-            String ns) {
+    private boolean sameHost(
+            MeshIndex mesh, DestinationRuleConfig dr, @Nullable ServiceView service, String host, String ns) {
         if (service != null) {
             ServiceView other = mesh.service(dr.host(), dr.meta().namespace());
             return other != null && other.host().equals(service.host());

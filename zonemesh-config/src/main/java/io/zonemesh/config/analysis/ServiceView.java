@@ -14,8 +14,13 @@ import java.util.Set;
  * @param selector the Kubernetes Service's selector; null for ServiceEntries
  * @param trafficDistribution Kubernetes {@code spec.trafficDistribution} (or Istio's annotation)
  */
-record ServiceView(String host, String namespace, ResourceMeta meta, List<EndpointView> endpoints,
-        @Nullable Map<String, String> selector, @Nullable String trafficDistribution) {
+record ServiceView(
+        String host,
+        String namespace,
+        ResourceMeta meta,
+        List<EndpointView> endpoints,
+        @Nullable Map<String, String> selector,
+        @Nullable String trafficDistribution) {
 
     /** The distinct non-empty localities of the endpoints, in endpoint order. */
     Set<Locality> localities() {

@@ -35,11 +35,16 @@ final class VisibilityCheck implements Check {
                 boolean thirdNamespace = !dr.meta().namespace().equals(service.namespace())
                         && !dr.meta().namespace().equals(ROOT_NAMESPACE);
                 String where = thirdNamespace ? "metadata.namespace" : "spec.exportTo";
-                findings.add(DiagnosticCode.DESTINATION_RULE_NOT_VISIBLE, dr.meta(), where, "applies to "
-                        + service.host() + " only for callers in namespace " + dr.meta().namespace()
-                        + (thirdNamespace ? "" : " and those it is exported to") + "; callers in " + uncovered
-                        + " use no DestinationRule for it (expected: the rule in the service's namespace "
-                        + service.namespace() + " or in " + ROOT_NAMESPACE + ", exported to the callers)");
+                findings.add(
+                        DiagnosticCode.DESTINATION_RULE_NOT_VISIBLE,
+                        dr.meta(),
+                        where,
+                        "applies to "
+                                + service.host() + " only for callers in namespace "
+                                + dr.meta().namespace()
+                                + (thirdNamespace ? "" : " and those it is exported to") + "; callers in " + uncovered
+                                + " use no DestinationRule for it (expected: the rule in the service's namespace "
+                                + service.namespace() + " or in " + ROOT_NAMESPACE + ", exported to the callers)");
             }
         }
     }
@@ -49,7 +54,8 @@ final class VisibilityCheck implements Check {
         if (ns.equals(callerNamespace)) {
             return !dr.exportTo().contains("~");
         }
-        boolean exported = dr.exportTo().isEmpty() || dr.exportTo().contains("*")
+        boolean exported = dr.exportTo().isEmpty()
+                || dr.exportTo().contains("*")
                 || dr.exportTo().contains(callerNamespace);
         return exported && (ns.equals(service.namespace()) || ns.equals(ROOT_NAMESPACE));
     }

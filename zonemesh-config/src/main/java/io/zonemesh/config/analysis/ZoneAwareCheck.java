@@ -24,6 +24,7 @@ import java.util.TreeSet;
 final class ZoneAwareCheck implements Check {
     /** Envoy's {@code min_cluster_size} default. */
     static final long ENVOY_MIN_CLUSTER_SIZE = 6;
+
     private static final String FIELD = "spec.trafficPolicy.loadBalancer.zoneAwareLbSetting";
 
     @Override
@@ -38,8 +39,12 @@ final class ZoneAwareCheck implements Check {
         }
     }
 
-    private static void check(MeshIndex mesh, ServiceView service, DestinationRuleConfig dr,
-            ZoneAwareLbSetting setting, Findings findings) {
+    private static void check(
+            MeshIndex mesh,
+            ServiceView service,
+            DestinationRuleConfig dr,
+            ZoneAwareLbSetting setting,
+            Findings findings) {
         long min = setting.minClusterSize() == null ? ENVOY_MIN_CLUSTER_SIZE : setting.minClusterSize();
         Map<String, Integer> endpointsByRegion = new TreeMap<>();
         service.endpoints().forEach(e -> endpointsByRegion.merge(e.locality().region(), 1, Integer::sum));
@@ -53,11 +58,16 @@ final class ZoneAwareCheck implements Check {
         for (Map.Entry<String, Map<String, Set<Locality>>> region : callers.entrySet()) {
             int endpoints = endpointsByRegion.getOrDefault(region.getKey(), 0);
             if (endpoints < min) {
-                findings.add(DiagnosticCode.ZONE_AWARE_INEFFECTIVE, dr.meta(), FIELD, service.host() + " has "
-                        + endpoints + " endpoint(s) in region '" + region.getKey() + "', fewer than minClusterSize "
-                        + min + (setting.minClusterSize() == null ? " (Envoy's default)" : "") + ", so Envoy "
-                        + "balances the callers there without zone awareness (lb_zone_cluster_too_small) (expected: "
-                        + "minClusterSize <= " + Math.max(1, endpoints) + ")");
+                findings.add(
+                        DiagnosticCode.ZONE_AWARE_INEFFECTIVE,
+                        dr.meta(),
+                        FIELD,
+                        service.host() + " has "
+                                + endpoints + " endpoint(s) in region '" + region.getKey()
+                                + "', fewer than minClusterSize "
+                                + min + (setting.minClusterSize() == null ? " (Envoy's default)" : "") + ", so Envoy "
+                                + "balances the callers there without zone awareness (lb_zone_cluster_too_small) (expected: "
+                                + "minClusterSize <= " + Math.max(1, endpoints) + ")");
                 continue;
             }
             Set<String> singleZone = new TreeSet<>();
@@ -67,15 +77,22 @@ final class ZoneAwareCheck implements Check {
                 }
             });
             if (!singleZone.isEmpty()) {
-                findings.add(DiagnosticCode.ZONE_AWARE_INEFFECTIVE, dr.meta(), FIELD, "callers " + singleZone
-                        + " of " + service.host() + " each run in one zone of region '" + region.getKey() + "'; a "
-                        + "proxy's local_cluster holds only its own Deployment's pods, so theirs has one zone and "
-                        + "Envoy does not route zone-aware for them (expected: one Deployment spread over the zones)");
+                findings.add(
+                        DiagnosticCode.ZONE_AWARE_INEFFECTIVE,
+                        dr.meta(),
+                        FIELD,
+                        "callers " + singleZone
+                                + " of " + service.host() + " each run in one zone of region '" + region.getKey()
+                                + "'; a "
+                                + "proxy's local_cluster holds only its own Deployment's pods, so theirs has one zone and "
+                                + "Envoy does not route zone-aware for them (expected: one Deployment spread over the zones)");
             }
         }
     }
 
     private static @Nullable ZoneAwareLbSetting setting(@Nullable TrafficPolicy policy) {
-        return policy == null || policy.loadBalancer() == null ? null : policy.loadBalancer().zoneAwareLbSetting();
+        return policy == null || policy.loadBalancer() == null
+                ? null
+                : policy.loadBalancer().zoneAwareLbSetting();
     }
 }

@@ -34,7 +34,9 @@ final class JsonNodes {
         }
         JsonNode parent = at(root, path.parent());
         Object last = segments.get(segments.size() - 1);
-        if (last instanceof Integer i && parent instanceof ArrayNode array && i < array.size()
+        if (last instanceof Integer i
+                && parent instanceof ArrayNode array
+                && i < array.size()
                 && !array.get(i).isNull()) {
             array.set(i, NullNode.getInstance());
             return true;

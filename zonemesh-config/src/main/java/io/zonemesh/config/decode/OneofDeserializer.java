@@ -97,8 +97,12 @@ final class OneofDeserializer<T> extends JsonDeserializer<T> implements Contextu
             String name = e.getKey();
             if (oneofs.syntheticNames().contains(name)) {
                 // fabric8's internal grouping name is not part of the Istio schema.
-                session.add(DiagnosticCode.UNKNOWN_FIELD, here.field(name), "unknown field (expected: one of "
-                        + oneofs.userVisible(Objects.requireNonNull(beanDeserializer).getKnownPropertyNames()) + ")");
+                session.add(
+                        DiagnosticCode.UNKNOWN_FIELD,
+                        here.field(name),
+                        "unknown field (expected: one of "
+                                + oneofs.userVisible(
+                                        Objects.requireNonNull(beanDeserializer).getKnownPropertyNames()) + ")");
                 continue;
             }
             OneofFields.Oneof oneof = oneofs.oneofOf(name);
@@ -108,8 +112,11 @@ final class OneofDeserializer<T> extends JsonDeserializer<T> implements Contextu
             }
             String first = chosen.putIfAbsent(oneof, name);
             if (first != null) {
-                session.add(DiagnosticCode.INVALID_VALUE, here.field(name), "set together with '" + first
-                        + "' (expected: only one of " + new TreeSet<>(oneof.members()) + ")");
+                session.add(
+                        DiagnosticCode.INVALID_VALUE,
+                        here.field(name),
+                        "set together with '" + first + "' (expected: only one of " + new TreeSet<>(oneof.members())
+                                + ")");
                 continue;
             }
             out.putObject(oneof.syntheticName()).set(name, e.getValue());

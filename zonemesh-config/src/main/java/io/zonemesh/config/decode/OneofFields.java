@@ -40,7 +40,8 @@ final class OneofFields {
     }
 
     /** The oneof that {@code yamlName} is a member of, or null. */
-    @Nullable Oneof oneofOf(String yamlName) {
+    @Nullable
+    Oneof oneofOf(String yamlName) {
         for (Oneof o : oneofs) {
             if (o.members().contains(yamlName)) {
                 return o;

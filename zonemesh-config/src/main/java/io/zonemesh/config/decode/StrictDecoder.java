@@ -60,26 +60,30 @@ public final class StrictDecoder {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             DecodeSession session = new DecodeSession();
             try {
-                T value = mapper.readerFor(type).withAttribute(DecodeSession.KEY, session).readValue(working);
+                T value = mapper.readerFor(type)
+                        .withAttribute(DecodeSession.KEY, session)
+                        .readValue(working);
                 seen.addAll(session.problems());
                 return new Decoded<>(value, concat(typeErrors, seen));
             } catch (JsonMappingException e) {
                 seen.addAll(session.problems());
                 FieldPath path = TypeErrors.pathOf(e);
-                typeErrors.add(new FieldProblem(DiagnosticCode.WRONG_TYPE, path,
-                        TypeErrors.message(e, path, JsonNodes.at(working, path))));
+                typeErrors.add(new FieldProblem(
+                        DiagnosticCode.WRONG_TYPE, path, TypeErrors.message(e, path, JsonNodes.at(working, path))));
                 if (!JsonNodes.remove(working, path)) {
                     return new Decoded<>(null, concat(typeErrors, seen));
                 }
             } catch (IOException e) {
                 seen.addAll(session.problems());
-                typeErrors.add(new FieldProblem(DiagnosticCode.WRONG_TYPE, FieldPath.ROOT,
-                        "document cannot be read: " + e.getMessage()));
+                typeErrors.add(new FieldProblem(
+                        DiagnosticCode.WRONG_TYPE, FieldPath.ROOT, "document cannot be read: " + e.getMessage()));
                 return new Decoded<>(null, concat(typeErrors, seen));
             }
         }
-        typeErrors.add(new FieldProblem(DiagnosticCode.WRONG_TYPE, FieldPath.ROOT, "more than " + MAX_ATTEMPTS
-                + " wrongly typed values (expected: fix the ones above first)"));
+        typeErrors.add(new FieldProblem(
+                DiagnosticCode.WRONG_TYPE,
+                FieldPath.ROOT,
+                "more than " + MAX_ATTEMPTS + " wrongly typed values (expected: fix the ones above first)"));
         return new Decoded<>(null, concat(typeErrors, seen));
     }
 

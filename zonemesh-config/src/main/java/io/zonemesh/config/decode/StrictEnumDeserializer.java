@@ -31,8 +31,11 @@ final class StrictEnumDeserializer extends JsonDeserializer<Object> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
-                BeanDescription beanDesc, JsonDeserializer<?> deserializer) {
+        public JsonDeserializer<?> modifyEnumDeserializer(
+                DeserializationConfig config,
+                JavaType type,
+                BeanDescription beanDesc,
+                JsonDeserializer<?> deserializer) {
             if (type.getRawClass().getName().startsWith("io.fabric8.istio.")) {
                 return new StrictEnumDeserializer(type.getRawClass(), deserializer);
             }
@@ -55,8 +58,8 @@ final class StrictEnumDeserializer extends JsonDeserializer<Object> {
         if (t == JsonToken.VALUE_NUMBER_INT) {
             Object value = delegate.deserialize(p, ctxt);
             if (value == null) {
-                throw ctxt.weirdNumberException(p.getNumberValue(), enumType, "not a value of "
-                        + enumType.getSimpleName());
+                throw ctxt.weirdNumberException(
+                        p.getNumberValue(), enumType, "not a value of " + enumType.getSimpleName());
             }
             return value;
         }

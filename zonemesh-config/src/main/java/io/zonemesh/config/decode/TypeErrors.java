@@ -35,9 +35,21 @@ final class TypeErrors {
      * Istio's {@code google.protobuf.Duration} fields, which fabric8 types as plain strings; a
      * bare number there needs a unit, not quotes.
      */
-    private static final Set<String> DURATION_FIELDS = Set.of("interval", "baseEjectionTime", "timeout",
-            "perTryTimeout", "connectTimeout", "idleTimeout", "maxConnectionDuration", "fixedDelay", "backoff", "ttl",
-            "time", "duration", "warmupDurationSecs", "exponentialDelay");
+    private static final Set<String> DURATION_FIELDS = Set.of(
+            "interval",
+            "baseEjectionTime",
+            "timeout",
+            "perTryTimeout",
+            "connectTimeout",
+            "idleTimeout",
+            "maxConnectionDuration",
+            "fixedDelay",
+            "backoff",
+            "ttl",
+            "time",
+            "duration",
+            "warmupDurationSecs",
+            "exponentialDelay");
 
     static String message(JsonMappingException e, FieldPath path, @Nullable JsonNode value) {
         Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
@@ -62,8 +74,12 @@ final class TypeErrors {
     }
 
     private static @Nullable String expected(Class<?> target) {
-        if (target == Integer.class || target == int.class || target == Long.class || target == long.class
-                || target == Short.class || target == short.class) {
+        if (target == Integer.class
+                || target == int.class
+                || target == Long.class
+                || target == long.class
+                || target == Short.class
+                || target == short.class) {
             return "an integer";
         }
         if (target == Double.class || target == double.class || target == Float.class || target == float.class) {

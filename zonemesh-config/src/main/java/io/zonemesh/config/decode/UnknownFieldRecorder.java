@@ -15,8 +15,13 @@ import java.util.Set;
  */
 final class UnknownFieldRecorder extends DeserializationProblemHandler {
     @Override
-    public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
-            Object beanOrClass, String propertyName) throws IOException {
+    public boolean handleUnknownProperty(
+            DeserializationContext ctxt,
+            JsonParser p,
+            JsonDeserializer<?> deserializer,
+            Object beanOrClass,
+            String propertyName)
+            throws IOException {
         DecodeSession session = DecodeSession.of(ctxt);
         FieldPath path = session.pathOf(p.getParsingContext());
         Class<?> type = beanOrClass instanceof Class<?> c ? c : beanOrClass.getClass();

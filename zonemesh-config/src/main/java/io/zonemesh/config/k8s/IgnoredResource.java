@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param reason why it has no effect, shown once per kind by the loader; null for kinds whose
  *     content zonemesh reads elsewhere (a ServiceAccount is the pods' {@code serviceAccountName})
  */
-public record IgnoredResource(ResourceMeta meta, String apiVersion, @Nullable String reason) implements K8sMeta {
+public record IgnoredResource(
+        ResourceMeta meta, String apiVersion, @Nullable String reason) implements K8sMeta {
     public IgnoredResource {
         Objects.requireNonNull(meta, "meta");
         Objects.requireNonNull(apiVersion, "apiVersion");

@@ -13,8 +13,12 @@ import java.util.Map;
  *     {@code networking.istio.io/traffic-distribution} annotation, or null
  */
 public record K8sService(
-        ResourceMeta meta, Map<String, String> selector, List<Port> ports, @Nullable String clusterIp,
-        @Nullable String trafficDistribution) implements K8sMeta {
+        ResourceMeta meta,
+        Map<String, String> selector,
+        List<Port> ports,
+        @Nullable String clusterIp,
+        @Nullable String trafficDistribution)
+        implements K8sMeta {
 
     public K8sService {
         selector = Map.copyOf(selector);
@@ -25,6 +29,11 @@ public record K8sService(
      * {@code spec.ports[]}. {@code targetPort} is either a number ({@code targetPortNumber > 0})
      * or a container port name ({@code targetPortName}); unset means the same as {@code port}.
      */
-    public record Port(@Nullable String name, int port, int targetPortNumber, @Nullable String targetPortName,
-            String protocol, @Nullable String appProtocol) {}
+    public record Port(
+            @Nullable String name,
+            int port,
+            int targetPortNumber,
+            @Nullable String targetPortName,
+            String protocol,
+            @Nullable String appProtocol) {}
 }

@@ -16,8 +16,8 @@ import io.zonemesh.model.istio.ConnectionPoolSettings.TcpKeepalive;
 final class ConnectionPoolParser {
     private ConnectionPoolParser() {}
 
-    static @Nullable io.zonemesh.model.istio.ConnectionPoolSettings parse(ConnectionPoolSettings in, FieldPath path,
-            ParseContext ctx) {
+    static @Nullable io.zonemesh.model.istio.ConnectionPoolSettings parse(
+            ConnectionPoolSettings in, FieldPath path, ParseContext ctx) {
         if (in.getTcp() == null && in.getHttp() == null) {
             ctx.missing(path, "tcp or http settings; connection pool must have at least one field");
             return null;
@@ -32,15 +32,17 @@ final class ConnectionPoolParser {
         ConnectionPoolSettingsTCPSettingsTcpKeepalive k = in.getTcpKeepalive();
         if (k != null) {
             FieldPath kp = path.field("tcpKeepalive");
-            keepalive = new TcpKeepalive(ctx.atLeast(kp.field("probes"), k.getProbes(), 0),
+            keepalive = new TcpKeepalive(
+                    ctx.atLeast(kp.field("probes"), k.getProbes(), 0),
                     ctx.duration(kp.field("time"), k.getTime(), DurationRule.AT_LEAST_1MS),
                     ctx.duration(kp.field("interval"), k.getInterval(), DurationRule.AT_LEAST_1MS));
         }
-        return new Tcp(ctx.atLeast(path.field("maxConnections"), in.getMaxConnections(), 0),
+        return new Tcp(
+                ctx.atLeast(path.field("maxConnections"), in.getMaxConnections(), 0),
                 ctx.duration(path.field("connectTimeout"), in.getConnectTimeout(), DurationRule.AT_LEAST_1MS),
                 keepalive,
-                ctx.duration(path.field("maxConnectionDuration"), in.getMaxConnectionDuration(),
-                        DurationRule.AT_LEAST_1MS),
+                ctx.duration(
+                        path.field("maxConnectionDuration"), in.getMaxConnectionDuration(), DurationRule.AT_LEAST_1MS),
                 ctx.duration(path.field("idleTimeout"), in.getIdleTimeout(), DurationRule.AT_LEAST_1MS));
     }
 
@@ -48,8 +50,9 @@ final class ConnectionPoolParser {
         ConnectionPoolSettingsHTTPSettingsH2UpgradePolicy upgrade = in.getH2UpgradePolicy();
         if (upgrade == ConnectionPoolSettingsHTTPSettingsH2UpgradePolicy.UPGRADE
                 && Values.isTrue(in.getUseClientProtocol())) {
-            ctx.invalid(path.field("useClientProtocol"), "true (expected: false or unset when h2UpgradePolicy is "
-                    + "UPGRADE)");
+            ctx.invalid(
+                    path.field("useClientProtocol"),
+                    "true (expected: false or unset when h2UpgradePolicy is " + "UPGRADE)");
         }
         return new Http(
                 ctx.atLeast(path.field("http1MaxPendingRequests"), in.getHttp1MaxPendingRequests(), 0),

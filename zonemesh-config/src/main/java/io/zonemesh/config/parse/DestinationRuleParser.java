@@ -28,16 +28,19 @@ final class DestinationRuleParser {
                 ctx.invalid(SPEC.field("host"), problem);
             }
         }
-        TrafficPolicy policy = spec.getTrafficPolicy() == null ? null
+        TrafficPolicy policy = spec.getTrafficPolicy() == null
+                ? null
                 : TrafficPolicyParser.parse(spec.getTrafficPolicy(), SPEC.field("trafficPolicy"), false, ctx);
-        boolean topOutlier = spec.getTrafficPolicy() != null && spec.getTrafficPolicy().getOutlierDetection() != null;
+        boolean topOutlier =
+                spec.getTrafficPolicy() != null && spec.getTrafficPolicy().getOutlierDetection() != null;
         List<DestinationRuleConfig.Subset> subsets = new ArrayList<>();
         Set<String> names = new HashSet<>();
         List<Subset> in2 = Values.list(spec.getSubsets());
         for (int i = 0; i < in2.size(); i++) {
             Subset s = in2.get(i);
             if (s != null) {
-                DestinationRuleConfig.Subset subset = subset(s, SPEC.field("subsets").index(i), topOutlier, names, ctx);
+                DestinationRuleConfig.Subset subset =
+                        subset(s, SPEC.field("subsets").index(i), topOutlier, names, ctx);
                 if (subset != null) {
                     subsets.add(subset);
                 }
@@ -45,16 +48,22 @@ final class DestinationRuleParser {
         }
         WorkloadSelector selector = null;
         if (spec.getWorkloadSelector() != null) {
-            Map<String, String> labels = Values.strings(spec.getWorkloadSelector().getMatchLabels());
+            Map<String, String> labels =
+                    Values.strings(spec.getWorkloadSelector().getMatchLabels());
             Labels.validate(labels, SPEC.field("workloadSelector").field("matchLabels"), ctx);
             selector = new WorkloadSelector(labels);
         }
-        return new DestinationRuleConfig(ctx.meta(), host, policy, subsets,
-                ExportTo.parse(spec.getExportTo(), SPEC.field("exportTo"), ctx), selector);
+        return new DestinationRuleConfig(
+                ctx.meta(),
+                host,
+                policy,
+                subsets,
+                ExportTo.parse(spec.getExportTo(), SPEC.field("exportTo"), ctx),
+                selector);
     }
 
-    private static DestinationRuleConfig.@Nullable Subset subset(Subset in, FieldPath path, boolean topOutlier,
-            Set<String> names, ParseContext ctx) {
+    private static DestinationRuleConfig.@Nullable Subset subset(
+            Subset in, FieldPath path, boolean topOutlier, Set<String> names, ParseContext ctx) {
         String name = in.getName();
         boolean ok = ctx.require(path.field("name"), name, "a subset name such as v1");
         if (ok) {
@@ -69,7 +78,8 @@ final class DestinationRuleParser {
         }
         Map<String, String> labels = Values.strings(in.getLabels());
         Labels.validate(labels, path.field("labels"), ctx);
-        TrafficPolicy policy = in.getTrafficPolicy() == null ? null
+        TrafficPolicy policy = in.getTrafficPolicy() == null
+                ? null
                 : TrafficPolicyParser.parse(in.getTrafficPolicy(), path.field("trafficPolicy"), topOutlier, ctx);
         return ok ? new DestinationRuleConfig.Subset(name, labels, policy) : null;
     }

@@ -45,13 +45,21 @@ public final class DocumentParser {
             List<Diagnostic> out = new ArrayList<>();
             if (document.failure() != null) {
                 YamlDocument.Failure f = document.failure();
-                out.add(DiagnosticCode.MALFORMED_YAML.diagnostic(source, document.number(), "", "",
+                out.add(DiagnosticCode.MALFORMED_YAML.diagnostic(
+                        source,
+                        document.number(),
+                        "",
+                        "",
                         "line " + f.line() + ", column " + f.column() + ": " + f.message()));
                 return new ParsedDocument(null, null, out);
             }
             JsonNode root = document.root();
             if (root == null || !root.isObject()) {
-                out.add(DiagnosticCode.WRONG_TYPE.diagnostic(source, document.number(), "", "",
+                out.add(DiagnosticCode.WRONG_TYPE.diagnostic(
+                        source,
+                        document.number(),
+                        "",
+                        "",
                         shape(root) + " (expected: a mapping with apiVersion, kind and metadata)"));
                 return new ParsedDocument(null, null, out);
             }
@@ -74,21 +82,33 @@ public final class DocumentParser {
             return convert(entry, root, header, source, document.number(), out);
         } catch (RuntimeException e) {
             // A bug must cost one document, never the whole load.
-            return new ParsedDocument(null, null, List.of(DiagnosticCode.INTERNAL_ERROR.diagnostic(source,
-                    document.number(), header == null ? "" : header.ref(), "",
-                    e.getClass().getName() + ": " + e.getMessage())));
+            return new ParsedDocument(
+                    null,
+                    null,
+                    List.of(DiagnosticCode.INTERNAL_ERROR.diagnostic(
+                            source,
+                            document.number(),
+                            header == null ? "" : header.ref(),
+                            "",
+                            e.getClass().getName() + ": " + e.getMessage())));
         }
     }
 
-    private ParsedDocument convert(ResourceKinds.Entry entry, JsonNode root, Header header, String source, int number,
-            List<Diagnostic> out) {
+    private ParsedDocument convert(
+            ResourceKinds.Entry entry, JsonNode root, Header header, String source, int number, List<Diagnostic> out) {
         Decoded<? extends HasMetadata> decoded = decoder.decode(ModelGaps.withoutUnrepresentable(root), entry.type());
         HasMetadata value = decoded.value();
-        ResourceMeta meta = Metadata.toMeta(entry.kind(), entry.namespaced(),
-                value == null ? null : value.getMetadata(), source, number);
+        ResourceMeta meta = Metadata.toMeta(
+                entry.kind(), entry.namespaced(), value == null ? null : value.getMetadata(), source, number);
         if (value == null) {
-            meta = new ResourceMeta(entry.kind(), entry.namespaced() ? header.namespaceOrDefault() : "",
-                    header.name() == null ? "" : header.name(), java.util.Map.of(), java.util.Map.of(), source, number);
+            meta = new ResourceMeta(
+                    entry.kind(),
+                    entry.namespaced() ? header.namespaceOrDefault() : "",
+                    header.name() == null ? "" : header.name(),
+                    java.util.Map.of(),
+                    java.util.Map.of(),
+                    source,
+                    number);
         }
         String ref = header.name() == null ? "" : meta.ref();
         for (FieldProblem p : decoded.problems()) {
@@ -116,20 +136,29 @@ public final class DocumentParser {
             return new ParsedDocument(null, null, out);
         }
         String ns = header.namespace() == null ? "" : header.namespace();
-        ResourceMeta meta = new ResourceMeta(header.kind(), ns, header.name(), java.util.Map.of(), java.util.Map.of(),
-                source, number);
-        return new ParsedDocument(meta, new IgnoredResource(meta, header.apiVersion(),
-                "zonemesh does not use " + header.apiVersion() + " " + header.kind()), out);
+        ResourceMeta meta = new ResourceMeta(
+                header.kind(), ns, header.name(), java.util.Map.of(), java.util.Map.of(), source, number);
+        return new ParsedDocument(
+                meta,
+                new IgnoredResource(
+                        meta,
+                        header.apiVersion(),
+                        "zonemesh does not use " + header.apiVersion() + " " + header.kind()),
+                out);
     }
 
     private static Diagnostic unknownKind(Header header, String kind, String source, int number, String ref) {
         List<String> versions = ResourceKinds.apiVersionsOf(kind);
         if (versions.isEmpty()) {
-            return DiagnosticCode.UNKNOWN_KIND.diagnostic(source, number, ref, "kind", '"' + kind
-                    + "\" (expected: one of " + ResourceKinds.kinds() + ")");
+            return DiagnosticCode.UNKNOWN_KIND.diagnostic(
+                    source, number, ref, "kind", '"' + kind + "\" (expected: one of " + ResourceKinds.kinds() + ")");
         }
-        return DiagnosticCode.UNKNOWN_KIND.diagnostic(source, number, ref, "apiVersion", '"' + header.apiVersion()
-                + "\" does not serve kind " + kind + " (expected: one of " + versions + ")");
+        return DiagnosticCode.UNKNOWN_KIND.diagnostic(
+                source,
+                number,
+                ref,
+                "apiVersion",
+                '"' + header.apiVersion() + "\" does not serve kind " + kind + " (expected: one of " + versions + ")");
     }
 
     private static Diagnostic toDiagnostic(FieldProblem p, String source, int number, String ref) {
@@ -144,24 +173,34 @@ public final class DocumentParser {
     }
 
     /** apiVersion, kind and metadata.name/namespace as written, with problems found reading them. */
-    private record Header(@Nullable String apiVersion, @Nullable String kind, @Nullable String name,
-            @Nullable String namespace, List<FieldProblem> problems) {
+    private record Header(
+            @Nullable String apiVersion,
+            @Nullable String kind,
+            @Nullable String name,
+            @Nullable String namespace,
+            List<FieldProblem> problems) {
 
         static Header read(JsonNode root) {
             List<FieldProblem> problems = new ArrayList<>();
-            String apiVersion = text(root, "apiVersion", "an apiVersion such as networking.istio.io/v1 or apps/v1",
-                    FieldPath.ROOT, problems);
+            String apiVersion = text(
+                    root,
+                    "apiVersion",
+                    "an apiVersion such as networking.istio.io/v1 or apps/v1",
+                    FieldPath.ROOT,
+                    problems);
             String kind = text(root, "kind", "a kind such as DestinationRule or Service", FieldPath.ROOT, problems);
             JsonNode metadata = root.get("metadata");
             String name = null;
             String namespace = null;
             FieldPath mp = FieldPath.of("metadata");
             if (metadata == null || metadata.isNull()) {
-                problems.add(new FieldProblem(DiagnosticCode.MISSING_FIELD, mp.field("name"),
-                        "missing (expected: the resource name)"));
+                problems.add(new FieldProblem(
+                        DiagnosticCode.MISSING_FIELD, mp.field("name"), "missing (expected: the resource name)"));
             } else if (!metadata.isObject()) {
-                problems.add(new FieldProblem(DiagnosticCode.WRONG_TYPE, mp, shape(metadata)
-                        + " (expected: a mapping with name and namespace)"));
+                problems.add(new FieldProblem(
+                        DiagnosticCode.WRONG_TYPE,
+                        mp,
+                        shape(metadata) + " (expected: a mapping with name and namespace)"));
             } else {
                 name = text(metadata, "name", "the resource name", mp, problems);
                 JsonNode ns = metadata.get("namespace");
@@ -170,17 +209,17 @@ public final class DocumentParser {
             return new Header(apiVersion, kind, name, namespace, problems);
         }
 
-        private static @Nullable String text(JsonNode parent, String field, String expected, FieldPath at,
-                List<FieldProblem> problems) {
+        private static @Nullable String text(
+                JsonNode parent, String field, String expected, FieldPath at, List<FieldProblem> problems) {
             JsonNode n = parent.get(field);
             if (n == null || n.isNull() || (n.isTextual() && n.asText().isEmpty())) {
-                problems.add(new FieldProblem(DiagnosticCode.MISSING_FIELD, at.field(field),
-                        "missing (expected: " + expected + ")"));
+                problems.add(new FieldProblem(
+                        DiagnosticCode.MISSING_FIELD, at.field(field), "missing (expected: " + expected + ")"));
                 return null;
             }
             if (!n.isTextual()) {
-                problems.add(new FieldProblem(DiagnosticCode.WRONG_TYPE, at.field(field), shape(n)
-                        + " (expected: a string)"));
+                problems.add(new FieldProblem(
+                        DiagnosticCode.WRONG_TYPE, at.field(field), shape(n) + " (expected: a string)"));
                 return null;
             }
             return n.asText();

@@ -11,8 +11,22 @@ import java.util.Map;
  */
 public final class Durations {
     private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
-            "ns", 1L, "us", 1_000L, "µs", 1_000L, "μs", 1_000L, "ms", 1_000_000L,
-            "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+            "ns",
+            1L,
+            "us",
+            1_000L,
+            "µs",
+            1_000L,
+            "μs",
+            1_000L,
+            "ms",
+            1_000_000L,
+            "s",
+            1_000_000_000L,
+            "m",
+            60_000_000_000L,
+            "h",
+            3_600_000_000_000L);
 
     private Durations() {}
 
@@ -47,7 +61,9 @@ public final class Durations {
                 i++;
             }
             Long unit = NANOS_PER_UNIT.get(s.substring(unitStart, i));
-            if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')
+            if (number.isEmpty()
+                    || number.equals(".")
+                    || number.indexOf('.') != number.lastIndexOf('.')
                     || unit == null) {
                 throw invalid(text);
             }

@@ -29,7 +29,8 @@ final class GatewayParser {
         Set<String> portNames = new HashSet<>();
         for (int i = 0; i < serversIn.size(); i++) {
             if (serversIn.get(i) != null) {
-                GatewayConfig.Server s = server(serversIn.get(i), SPEC.field("servers").index(i), portNames, ctx);
+                GatewayConfig.Server s =
+                        server(serversIn.get(i), SPEC.field("servers").index(i), portNames, ctx);
                 if (s != null) {
                     servers.add(s);
                 }
@@ -40,8 +41,8 @@ final class GatewayParser {
         return new GatewayConfig(ctx.meta(), selector, servers);
     }
 
-    private static GatewayConfig.@Nullable Server server(Server in, FieldPath path, Set<String> portNames,
-            ParseContext ctx) {
+    private static GatewayConfig.@Nullable Server server(
+            Server in, FieldPath path, Set<String> portNames, ParseContext ctx) {
         boolean ok = true;
         Integer number = null;
         String portName = "";
@@ -79,15 +80,18 @@ final class GatewayParser {
             }
         }
         if (in.getBind() != null || in.getDefaultEndpoint() != null) {
-            ctx.unsupported(in.getBind() != null ? path.field("bind") : path.field("defaultEndpoint"),
+            ctx.unsupported(
+                    in.getBind() != null ? path.field("bind") : path.field("defaultEndpoint"),
                     "gateway bind addresses and default endpoints");
         }
         GatewayConfig.ServerTls tls = tls(in.getTls(), protocol, path.field("tls"), ctx);
-        return ok && number != null ? new GatewayConfig.Server(number, portName, protocol, hosts, tls, in.getName()) : null;
+        return ok && number != null
+                ? new GatewayConfig.Server(number, portName, protocol, hosts, tls, in.getName())
+                : null;
     }
 
-    private static GatewayConfig.@Nullable ServerTls tls(@Nullable ServerTLSSettings in, String protocol,
-            FieldPath path, ParseContext ctx) {
+    private static GatewayConfig.@Nullable ServerTls tls(
+            @Nullable ServerTLSSettings in, String protocol, FieldPath path, ParseContext ctx) {
         boolean tlsPort = TLS_PROTOCOLS.contains(protocol.toUpperCase(Locale.ROOT));
         if (in == null) {
             if (tlsPort) {
@@ -97,21 +101,35 @@ final class GatewayParser {
         }
         String mode = in.getMode() == null ? "SIMPLE" : in.getMode().name();
         if (!tlsPort && !(Values.isTrue(in.getHttpsRedirect()) && in.getMode() == null)) {
-            ctx.invalid(path, "TLS settings on a " + protocol + " server (expected: protocol HTTPS or TLS, or only "
-                    + "httpsRedirect)");
+            ctx.invalid(
+                    path,
+                    "TLS settings on a " + protocol + " server (expected: protocol HTTPS or TLS, or only "
+                            + "httpsRedirect)");
         }
-        boolean credential = in.getCredentialName() != null && !in.getCredentialName().isEmpty();
+        boolean credential =
+                in.getCredentialName() != null && !in.getCredentialName().isEmpty();
         if (tlsPort && (mode.equals("SIMPLE") || mode.equals("MUTUAL")) && !credential) {
-            ctx.require(path.field("serverCertificate"), in.getServerCertificate(),
+            ctx.require(
+                    path.field("serverCertificate"),
+                    in.getServerCertificate(),
                     "a server certificate or credentialName for " + mode + " TLS");
-            ctx.require(path.field("privateKey"), in.getPrivateKey(), "a private key or credentialName for " + mode
-                    + " TLS");
+            ctx.require(
+                    path.field("privateKey"),
+                    in.getPrivateKey(),
+                    "a private key or credentialName for " + mode + " TLS");
             if (mode.equals("MUTUAL")) {
-                ctx.require(path.field("caCertificates"), in.getCaCertificates(),
+                ctx.require(
+                        path.field("caCertificates"),
+                        in.getCaCertificates(),
                         "CA certificates or credentialName to verify clients for MUTUAL TLS");
             }
         }
-        return new GatewayConfig.ServerTls(mode, in.getServerCertificate(), in.getPrivateKey(),
-                in.getCaCertificates(), in.getCredentialName(), Values.isTrue(in.getHttpsRedirect()));
+        return new GatewayConfig.ServerTls(
+                mode,
+                in.getServerCertificate(),
+                in.getPrivateKey(),
+                in.getCaCertificates(),
+                in.getCredentialName(),
+                Values.isTrue(in.getHttpsRedirect()));
     }
 }

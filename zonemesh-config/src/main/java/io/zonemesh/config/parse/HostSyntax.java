@@ -14,8 +14,10 @@ final class HostSyntax {
     static @Nullable String namespaceSlashHost(String host, boolean gateway) {
         int slash = host.indexOf('/');
         if (slash < 0) {
-            return gateway ? hostPart(host, host, true) : '"' + host + "\" (expected: namespace/dnsName, e.g. "
-                    + "./*, istio-system/* or */reviews.prod.svc.cluster.local)";
+            return gateway
+                    ? hostPart(host, host, true)
+                    : '"' + host + "\" (expected: namespace/dnsName, e.g. "
+                            + "./*, istio-system/* or */reviews.prod.svc.cluster.local)";
         }
         String ns = host.substring(0, slash);
         String name = host.substring(slash + 1);

@@ -19,8 +19,8 @@ import java.util.List;
 final class HttpRouteParser {
     private HttpRouteParser() {}
 
-    static io.zonemesh.model.istio.VirtualServiceConfig.HttpRoute parse(HTTPRoute in, FieldPath path,
-            ParseContext ctx) {
+    static io.zonemesh.model.istio.VirtualServiceConfig.HttpRoute parse(
+            HTTPRoute in, FieldPath path, ParseContext ctx) {
         List<HTTPRouteDestination> routeIn = Values.list(in.getRoute());
         boolean hasRoute = !routeIn.isEmpty();
         if (hasRoute && in.getRedirect() != null) {
@@ -52,23 +52,32 @@ final class HttpRouteParser {
         var mirror = in.getMirror() == null ? null : destination(in.getMirror(), path.field("mirror"), ctx);
         Double mirrorPercentage = null;
         if (in.getMirrorPercentage() != null) {
-            mirrorPercentage = ctx.percentage(path.field("mirrorPercentage").field("value"),
+            mirrorPercentage = ctx.percentage(
+                    path.field("mirrorPercentage").field("value"),
                     in.getMirrorPercentage().getValue());
         } else if (in.getMirrorPercent() != null) {
             ctx.warn(path.field("mirrorPercent"), "deprecated (expected: mirrorPercentage)");
             Integer p = ctx.percent(path.field("mirrorPercent"), in.getMirrorPercent());
             mirrorPercentage = p == null ? null : p.doubleValue();
         }
-        return new io.zonemesh.model.istio.VirtualServiceConfig.HttpRoute(in.getName(), matches, routes,
-                in.getRedirect() == null ? null : RedirectsAndFaults.redirect(in.getRedirect(),
-                        path.field("redirect"), ctx),
-                in.getRewrite() == null ? null
+        return new io.zonemesh.model.istio.VirtualServiceConfig.HttpRoute(
+                in.getName(),
+                matches,
+                routes,
+                in.getRedirect() == null
+                        ? null
+                        : RedirectsAndFaults.redirect(in.getRedirect(), path.field("redirect"), ctx),
+                in.getRewrite() == null
+                        ? null
                         : RedirectsAndFaults.rewrite(in.getRewrite(), path.field("rewrite"), ctx),
                 ctx.duration(path.field("timeout"), in.getTimeout(), DurationRule.NON_NEGATIVE),
-                in.getRetries() == null ? null
+                in.getRetries() == null
+                        ? null
                         : RedirectsAndFaults.retries(in.getRetries(), path.field("retries"), ctx),
                 in.getFault() == null ? null : RedirectsAndFaults.fault(in.getFault(), path.field("fault"), ctx),
-                mirror, mirrorPercentage, headers(in.getHeaders(), path.field("headers"), ctx));
+                mirror,
+                mirrorPercentage,
+                headers(in.getHeaders(), path.field("headers"), ctx));
     }
 
     private static HttpMatch match(HTTPMatchRequest in, FieldPath path, ParseContext ctx) {
@@ -79,14 +88,18 @@ final class HttpRouteParser {
             ctx.unsupported(path.field("withoutHeaders"), "negative header matches");
         }
         Integer port = ctx.port(path.field("port"), in.getPort());
-        return new HttpMatch(in.getName(),
+        return new HttpMatch(
+                in.getName(),
                 StringMatches.required(in.getUri(), path.field("uri"), ctx),
                 StringMatches.required(in.getMethod(), path.field("method"), ctx),
                 StringMatches.required(in.getAuthority(), path.field("authority"), ctx),
                 StringMatches.required(in.getScheme(), path.field("scheme"), ctx),
                 StringMatches.byName(in.getHeaders(), path.field("headers"), ctx),
                 StringMatches.byName(in.getQueryParams(), path.field("queryParams"), ctx),
-                port, Values.strings(in.getSourceLabels()), Values.strings(in.getGateways()), in.getSourceNamespace(),
+                port,
+                Values.strings(in.getSourceLabels()),
+                Values.strings(in.getGateways()),
+                in.getSourceNamespace(),
                 Values.isTrue(in.getIgnoreUriCase()));
     }
 
@@ -108,8 +121,8 @@ final class HttpRouteParser {
             weightsValid &= d.getWeight() == null || weight != null;
             int w = weight != null ? weight : in.size() == 1 ? 100 : 0;
             total += w;
-            var destination = d.getDestination() == null ? null : destination(d.getDestination(),
-                    dp.field("destination"), ctx);
+            var destination =
+                    d.getDestination() == null ? null : destination(d.getDestination(), dp.field("destination"), ctx);
             if (d.getDestination() == null) {
                 ctx.missing(dp.field("destination"), "a destination with a host");
             }
@@ -119,14 +132,16 @@ final class HttpRouteParser {
             }
         }
         if (in.size() > 1 && weightsValid && total != 100) {
-            ctx.invalid(path, "weights sum to " + total + " (expected: 100; total destination weight must be 100 "
-                    + "when there is more than one destination)");
+            ctx.invalid(
+                    path,
+                    "weights sum to " + total + " (expected: 100; total destination weight must be 100 "
+                            + "when there is more than one destination)");
         }
         return out;
     }
 
-    static io.zonemesh.model.istio.VirtualServiceConfig.@Nullable Destination destination(Destination in,
-            FieldPath path, ParseContext ctx) {
+    static io.zonemesh.model.istio.VirtualServiceConfig.@Nullable Destination destination(
+            Destination in, FieldPath path, ParseContext ctx) {
         String host = in.getHost();
         boolean ok = ctx.require(path.field("host"), host, "the destination service host");
         if (ok) {
@@ -142,13 +157,14 @@ final class HttpRouteParser {
                 ctx.invalid(path.field("subset"), problem);
             }
         }
-        Integer port = in.getPort() == null ? null : ctx.port(path.field("port").field("number"),
-                in.getPort().getNumber());
+        Integer port = in.getPort() == null
+                ? null
+                : ctx.port(path.field("port").field("number"), in.getPort().getNumber());
         return ok ? new io.zonemesh.model.istio.VirtualServiceConfig.Destination(host, in.getSubset(), port) : null;
     }
 
-    private static io.zonemesh.model.istio.VirtualServiceConfig.@Nullable Headers headers(@Nullable Headers in,
-            FieldPath path, ParseContext ctx) {
+    private static io.zonemesh.model.istio.VirtualServiceConfig.@Nullable Headers headers(
+            @Nullable Headers in, FieldPath path, ParseContext ctx) {
         if (in == null) {
             return null;
         }

@@ -40,13 +40,14 @@ final class K8sServiceParser {
                 }
             }
         }
-        String trafficDistribution = TrafficDistribution.of(spec.getTrafficDistribution(), ctx.meta().annotations());
-        return new K8sService(ctx.meta(), Values.strings(spec.getSelector()), ports, spec.getClusterIP(),
-                trafficDistribution);
+        String trafficDistribution =
+                TrafficDistribution.of(spec.getTrafficDistribution(), ctx.meta().annotations());
+        return new K8sService(
+                ctx.meta(), Values.strings(spec.getSelector()), ports, spec.getClusterIP(), trafficDistribution);
     }
 
-    private static @Nullable K8sService.Port port(ServicePort p, FieldPath path, boolean several, Set<String> names,
-            Set<String> numbers, ParseContext ctx) {
+    private static @Nullable K8sService.Port port(
+            ServicePort p, FieldPath path, boolean several, Set<String> names, Set<String> numbers, ParseContext ctx) {
         Integer number = ctx.port(path.field("port"), p.getPort());
         if (p.getPort() == null) {
             ctx.missing(path.field("port"), "a port number 1..65535");

@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
@@ -47,8 +47,8 @@ final class K8sWorkloadParsers {
         }
         Map<String, String> labels = new LinkedHashMap<>(m.labels());
         labels.put(HOSTNAME, m.name());
-        return new K8sNode(new ResourceMeta(m.kind(), m.namespace(), m.name(), labels, m.annotations(), m.source(),
-                m.document()));
+        return new K8sNode(
+                new ResourceMeta(m.kind(), m.namespace(), m.name(), labels, m.annotations(), m.source(), m.document()));
     }
 
     /** A Deployment; {@code replicas} defaults to 1 as in the API server. */
@@ -76,33 +76,41 @@ final class K8sWorkloadParsers {
     }
 
     /** The apps/v1 workload shape: replicas (default 1), a matchLabels selector owning the template. */
-    private static K8sDeployment workload(@Nullable Integer replicaCount, @Nullable LabelSelector selector,
-            @Nullable PodTemplateSpec template, ParseContext ctx) {
+    private static K8sDeployment workload(
+            @Nullable Integer replicaCount,
+            @Nullable LabelSelector selector,
+            @Nullable PodTemplateSpec template,
+            ParseContext ctx) {
         int replicas = 1;
         if (replicaCount != null) {
             Integer r = ctx.atLeast(SPEC.field("replicas"), replicaCount, 0);
             replicas = r == null ? 1 : r;
         }
         Map<String, String> matchLabels = Values.strings(selector == null ? null : selector.getMatchLabels());
-        if (selector == null || (matchLabels.isEmpty() && Values.list(selector.getMatchExpressions()).isEmpty())) {
+        if (selector == null
+                || (matchLabels.isEmpty()
+                        && Values.list(selector.getMatchExpressions()).isEmpty())) {
             ctx.missing(SPEC.field("selector"), "a label selector matching the template's labels");
         } else if (!Values.list(selector.getMatchExpressions()).isEmpty()) {
-            ctx.unsupported(SPEC.field("selector").field("matchExpressions"), "set-based selectors; only matchLabels "
-                    + "select the workload's pods");
+            ctx.unsupported(
+                    SPEC.field("selector").field("matchExpressions"),
+                    "set-based selectors; only matchLabels " + "select the workload's pods");
         }
         FieldPath templatePath = SPEC.field("template");
         if (template == null) {
             ctx.missing(templatePath, "a pod template");
             template = new PodTemplateSpec();
         }
-        PodTemplate pod = PodTemplateParser.parse(template.getMetadata(), template.getSpec(),
-                templatePath.field("spec"), ctx);
+        PodTemplate pod =
+                PodTemplateParser.parse(template.getMetadata(), template.getSpec(), templatePath.field("spec"), ctx);
         for (Map.Entry<String, String> e : matchLabels.entrySet()) {
             if (!e.getValue().equals(pod.labels().get(e.getKey()))) {
                 // The API server's rule: a workload must own the pods it creates.
-                ctx.invalid(SPEC.field("selector").field("matchLabels").field(e.getKey()), '"' + e.getValue()
-                        + "\" (expected: the same label in spec.template.metadata.labels; selector does not match "
-                        + "template labels)");
+                ctx.invalid(
+                        SPEC.field("selector").field("matchLabels").field(e.getKey()),
+                        '"' + e.getValue()
+                                + "\" (expected: the same label in spec.template.metadata.labels; selector does not match "
+                                + "template labels)");
             }
         }
         return new K8sDeployment(ctx.meta(), replicas, matchLabels, pod);

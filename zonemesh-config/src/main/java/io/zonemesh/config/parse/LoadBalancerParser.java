@@ -31,8 +31,8 @@ import java.util.Map;
 final class LoadBalancerParser {
     private LoadBalancerParser() {}
 
-    static io.zonemesh.model.istio.LoadBalancerSettings parse(LoadBalancerSettings in, FieldPath path,
-            boolean hasOutlierDetection, ParseContext ctx) {
+    static io.zonemesh.model.istio.LoadBalancerSettings parse(
+            LoadBalancerSettings in, FieldPath path, boolean hasOutlierDetection, ParseContext ctx) {
         SimpleLb simple = null;
         ConsistentHash hash = null;
         IsLoadBalancerSettingsLbPolicy policy = in.getLbPolicy();
@@ -41,13 +41,16 @@ final class LoadBalancerParser {
         } else if (policy instanceof LoadBalancerSettingsConsistentHash c && c.getConsistentHash() != null) {
             hash = consistentHash(c.getConsistentHash(), path.field("consistentHash"), ctx);
         }
-        LocalityLbSetting locality = in.getLocalityLbSetting() == null ? null
-                : LocalityLbParser.parse(in.getLocalityLbSetting(), path.field("localityLbSetting"),
-                        hasOutlierDetection, ctx);
+        LocalityLbSetting locality = in.getLocalityLbSetting() == null
+                ? null
+                : LocalityLbParser.parse(
+                        in.getLocalityLbSetting(), path.field("localityLbSetting"), hasOutlierDetection, ctx);
         ZoneAwareLbSetting zoneAware = ZoneAwareLbParser.parse(path.field(ZoneAwareLbParser.FIELD), ctx);
         if (zoneAware != null && in.getLocalityLbSetting() != null) {
-            ctx.invalid(path.field(ZoneAwareLbParser.FIELD), "set together with localityLbSetting (expected: only "
-                    + "one of [localityLbSetting, zoneAwareLbSetting])");
+            ctx.invalid(
+                    path.field(ZoneAwareLbParser.FIELD),
+                    "set together with localityLbSetting (expected: only "
+                            + "one of [localityLbSetting, zoneAwareLbSetting])");
         }
         Duration warmup = null;
         if (in.getWarmup() != null) {
@@ -61,8 +64,8 @@ final class LoadBalancerParser {
             }
         }
         if (in.getWarmupDurationSecs() != null) {
-            Duration legacy = ctx.duration(path.field("warmupDurationSecs"), in.getWarmupDurationSecs(),
-                    DurationRule.AT_LEAST_1MS);
+            Duration legacy = ctx.duration(
+                    path.field("warmupDurationSecs"), in.getWarmupDurationSecs(), DurationRule.AT_LEAST_1MS);
             if (warmup == null) {
                 warmup = legacy;
             }
@@ -71,8 +74,8 @@ final class LoadBalancerParser {
         return new io.zonemesh.model.istio.LoadBalancerSettings(simple, hash, locality, warmup, zoneAware);
     }
 
-    private static ConsistentHash consistentHash(LoadBalancerSettingsConsistentHashLB in, FieldPath path,
-            ParseContext ctx) {
+    private static ConsistentHash consistentHash(
+            LoadBalancerSettingsConsistentHashLB in, FieldPath path, ParseContext ctx) {
         String header = null;
         HttpCookie cookie = null;
         boolean sourceIp = false;
@@ -89,8 +92,10 @@ final class LoadBalancerParser {
             query = q.getHttpQueryParameterName();
             ctx.require(path.field("httpQueryParameterName"), query, "a query parameter name");
         } else {
-            ctx.warn(path, "no hash key (expected: one of httpHeaderName, httpCookie, useSourceIp, "
-                    + "httpQueryParameterName); every request hashes alike");
+            ctx.warn(
+                    path,
+                    "no hash key (expected: one of httpHeaderName, httpCookie, useSourceIp, "
+                            + "httpQueryParameterName); every request hashes alike");
         }
         Long ringSize = in.getMinimumRingSize();
         if (ringSize != null) {
@@ -101,8 +106,9 @@ final class LoadBalancerParser {
         JsonNode ringHash = ctx.raw(path.field("ringHash"));
         if (ringHash != null) {
             if (algorithm != null) {
-                ctx.invalid(path.field("ringHash"), "set together with maglev (expected: only one of [maglev, "
-                        + "ringHash])");
+                ctx.invalid(
+                        path.field("ringHash"),
+                        "set together with maglev (expected: only one of [maglev, " + "ringHash])");
             }
             Long size = ringHash(ringHash, path.field("ringHash"), ctx);
             ringSize = size != null ? size : ringSize;
@@ -110,7 +116,8 @@ final class LoadBalancerParser {
         if (algorithm instanceof LoadBalancerSettingsConsistentHashLBMaglev m && m.getMaglev() != null) {
             tableSize = m.getMaglev().getTableSize();
             // Envoy requires a prime Maglev table size (Istio validates the same).
-            if (tableSize != null && (tableSize < 2 || !BigInteger.valueOf(tableSize).isProbablePrime(30))) {
+            if (tableSize != null
+                    && (tableSize < 2 || !BigInteger.valueOf(tableSize).isProbablePrime(30))) {
                 ctx.invalid(path.field("maglev").field("tableSize"), tableSize + " (expected: a prime number)");
                 tableSize = null;
             }
@@ -141,8 +148,8 @@ final class LoadBalancerParser {
         return size;
     }
 
-    private static @Nullable HttpCookie cookie(LoadBalancerSettingsConsistentHashLBHTTPCookie_ in, FieldPath path,
-            ParseContext ctx) {
+    private static @Nullable HttpCookie cookie(
+            LoadBalancerSettingsConsistentHashLBHTTPCookie_ in, FieldPath path, ParseContext ctx) {
         boolean named = ctx.require(path.field("name"), in.getName(), "the cookie name");
         if (in.getTtl() == null) {
             ctx.missing(path.field("ttl"), "the cookie's time to live, e.g. 0s for a session cookie");

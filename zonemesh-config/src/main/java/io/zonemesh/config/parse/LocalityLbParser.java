@@ -18,8 +18,8 @@ import java.util.Set;
  */
 final class LocalityLbParser {
     /** The labels whose order {@code failover} already decides (Istio's label.LabelTopology*). */
-    static final Set<String> TOPOLOGY_LABELS = Set.of(
-            "topology.kubernetes.io/region", "topology.kubernetes.io/zone", "topology.istio.io/subzone");
+    static final Set<String> TOPOLOGY_LABELS =
+            Set.of("topology.kubernetes.io/region", "topology.kubernetes.io/zone", "topology.istio.io/subzone");
 
     private LocalityLbParser() {}
 
@@ -27,28 +27,32 @@ final class LocalityLbParser {
      * @param hasOutlierDetection whether the DestinationRule policy that carries this setting has
      *     outlierDetection; without it Istio never fails over (LOCALITY.md §2.1) and only warns
      */
-    static @Nullable LocalityLbSetting parse(LocalityLoadBalancerSetting in, FieldPath path,
-            boolean hasOutlierDetection, ParseContext ctx) {
+    static @Nullable LocalityLbSetting parse(
+            LocalityLoadBalancerSetting in, FieldPath path, boolean hasOutlierDetection, ParseContext ctx) {
         List<LocalityLoadBalancerSettingDistribute> distributeIn = Values.list(in.getDistribute());
         List<LocalityLoadBalancerSettingFailover> failoverIn = Values.list(in.getFailover());
         List<String> priorityIn = Values.list(in.getFailoverPriority());
         if (!distributeIn.isEmpty() && !failoverIn.isEmpty()) {
-            ctx.invalid(path.field("failover"), "set together with distribute (expected: only one of distribute "
-                    + "and failover; Istio rejects the combination)");
+            ctx.invalid(
+                    path.field("failover"),
+                    "set together with distribute (expected: only one of distribute "
+                            + "and failover; Istio rejects the combination)");
         }
         List<LocalityLbSetting.Distribute> distribute = distribute(distributeIn, path.field("distribute"), ctx);
         List<LocalityLbSetting.Failover> failover = failover(failoverIn, path.field("failover"), ctx);
-        List<String> priorities = failoverPriority(priorityIn, !failoverIn.isEmpty(), path.field("failoverPriority"),
-                ctx);
+        List<String> priorities =
+                failoverPriority(priorityIn, !failoverIn.isEmpty(), path.field("failoverPriority"), ctx);
         if ((!failoverIn.isEmpty() || !priorityIn.isEmpty()) && !hasOutlierDetection) {
-            ctx.warn(path, "outlier detection policy must be provided for failover (without it Istio emits no "
-                    + "locality priorities, so failover and failoverPriority are ignored; LOCALITY.md §2.1)");
+            ctx.warn(
+                    path,
+                    "outlier detection policy must be provided for failover (without it Istio emits no "
+                            + "locality priorities, so failover and failoverPriority are ignored; LOCALITY.md §2.1)");
         }
         return new LocalityLbSetting(in.getEnabled(), distribute, failover, priorities);
     }
 
-    private static List<LocalityLbSetting.Distribute> distribute(List<LocalityLoadBalancerSettingDistribute> in,
-            FieldPath path, ParseContext ctx) {
+    private static List<LocalityLbSetting.Distribute> distribute(
+            List<LocalityLoadBalancerSettingDistribute> in, FieldPath path, ParseContext ctx) {
         List<LocalityLbSetting.Distribute> out = new ArrayList<>();
         Overlaps fromOverlaps = new Overlaps();
         for (int i = 0; i < in.size(); i++) {
@@ -106,22 +110,26 @@ final class LocalityLbParser {
                 return false;
             }
             if (parts[i].contains("*") && (!parts[i].equals("*") || i != parts.length - 1)) {
-                ctx.invalid(path, '"' + locality + "\" (expected: '*' at most once, as the whole last part, "
-                        + "e.g. us-west/*)");
+                ctx.invalid(
+                        path,
+                        '"' + locality + "\" (expected: '*' at most once, as the whole last part, "
+                                + "e.g. us-west/*)");
                 return false;
             }
         }
         String overlap = overlaps.add(parts);
         if (overlap != null) {
-            ctx.invalid(path, '"' + locality + "\" overlaps \"" + overlap + "\" (expected: localities that "
-                    + "select disjoint endpoints)");
+            ctx.invalid(
+                    path,
+                    '"' + locality + "\" overlaps \"" + overlap + "\" (expected: localities that "
+                            + "select disjoint endpoints)");
             return false;
         }
         return true;
     }
 
-    private static List<LocalityLbSetting.Failover> failover(List<LocalityLoadBalancerSettingFailover> in,
-            FieldPath path, ParseContext ctx) {
+    private static List<LocalityLbSetting.Failover> failover(
+            List<LocalityLoadBalancerSettingFailover> in, FieldPath path, ParseContext ctx) {
         List<LocalityLbSetting.Failover> out = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
             LocalityLoadBalancerSettingFailover f = in.get(i);
@@ -136,8 +144,10 @@ final class LocalityLbParser {
             boolean toOk = region(to, fp.field("to"), ctx);
             boolean ok = fromOk && toOk;
             if (ok && from.equals(to)) {
-                ctx.invalid(fp.field("to"), '"' + to + "\" (expected: a region other than from; locality lb failover "
-                        + "settings must specify different regions)");
+                ctx.invalid(
+                        fp.field("to"),
+                        '"' + to + "\" (expected: a region other than from; locality lb failover "
+                                + "settings must specify different regions)");
                 ok = false;
             }
             if (ok) {
@@ -153,15 +163,17 @@ final class LocalityLbParser {
             return false;
         }
         if (region.contains("/") || region.contains("*")) {
-            ctx.invalid(path, '"' + region + "\" (expected: a region only, without '/' or '*'; failover is "
-                    + "between regions)");
+            ctx.invalid(
+                    path,
+                    '"' + region + "\" (expected: a region only, without '/' or '*'; failover is "
+                            + "between regions)");
             return false;
         }
         return true;
     }
 
-    private static List<String> failoverPriority(List<String> in, boolean withFailover, FieldPath path,
-            ParseContext ctx) {
+    private static List<String> failoverPriority(
+            List<String> in, boolean withFailover, FieldPath path, ParseContext ctx) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
             String entry = in.get(i);
@@ -175,7 +187,8 @@ final class LocalityLbParser {
             String problem = Names.labelKey(key);
             if (problem == null && eq >= 0) {
                 String value = entry.substring(eq + 1);
-                problem = value.isEmpty() ? '"' + entry + "\" (expected: key or key=value with a non-empty value)"
+                problem = value.isEmpty()
+                        ? '"' + entry + "\" (expected: key or key=value with a non-empty value)"
                         : Names.labelValue(value);
             }
             if (problem != null) {
@@ -183,8 +196,10 @@ final class LocalityLbParser {
                 continue;
             }
             if (withFailover && TOPOLOGY_LABELS.contains(key)) {
-                ctx.invalid(ep, '"' + entry + "\" (expected: no topology label when failover is also set; "
-                        + "failover already orders endpoints by region, zone and subzone)");
+                ctx.invalid(
+                        ep,
+                        '"' + entry + "\" (expected: no topology label when failover is also set; "
+                                + "failover already orders endpoints by region, zone and subzone)");
                 continue;
             }
             out.add(entry);
@@ -202,7 +217,8 @@ final class LocalityLbParser {
         private final List<String> written = new ArrayList<>();
 
         /** Records {@code parts}; returns the earlier locality it overlaps, or null. */
-        @Nullable String add(String[] parts) {
+        @Nullable
+        String add(String[] parts) {
             String[] p = {"*", "*", "*"};
             System.arraycopy(parts, 0, p, 0, parts.length);
             for (int i = 0; i < patterns.size(); i++) {

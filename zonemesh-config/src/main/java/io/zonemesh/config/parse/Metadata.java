@@ -18,13 +18,22 @@ public final class Metadata {
      * The resource's identity: a namespaced resource without namespace is in {@code default};
      * a cluster-scoped one (Namespace, Node) has the empty namespace.
      */
-    public static ResourceMeta toMeta(String kind, boolean namespaced, @Nullable ObjectMeta m, String source,
-            int document) {
+    public static ResourceMeta toMeta(
+            String kind, boolean namespaced, @Nullable ObjectMeta m, String source, int document) {
         String name = m == null || m.getName() == null ? "" : m.getName();
-        String namespace = !namespaced ? "" : m == null || m.getNamespace() == null || m.getNamespace().isEmpty()
-                ? DEFAULT_NAMESPACE : m.getNamespace();
-        return new ResourceMeta(kind, namespace, name, Values.strings(m == null ? null : m.getLabels()),
-                Values.strings(m == null ? null : m.getAnnotations()), source, document);
+        String namespace = !namespaced
+                ? ""
+                : m == null || m.getNamespace() == null || m.getNamespace().isEmpty()
+                        ? DEFAULT_NAMESPACE
+                        : m.getNamespace();
+        return new ResourceMeta(
+                kind,
+                namespace,
+                name,
+                Values.strings(m == null ? null : m.getLabels()),
+                Values.strings(m == null ? null : m.getAnnotations()),
+                source,
+                document);
     }
 
     /** Name, namespace and label syntax, as the API server checks them. */

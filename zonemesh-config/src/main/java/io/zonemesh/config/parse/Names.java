@@ -29,26 +29,29 @@ public final class Names {
     private static final Pattern NOT_RE2 = Pattern.compile("\\(\\?<?[=!]|\\\\[1-9]|\\(\\?>|[*+?}]\\+");
 
     /** Istio's protocol names ({@code pkg/config/protocol}), compared case-insensitively. */
-    public static final Set<String> PROTOCOLS = Set.of("HTTP", "HTTPS", "GRPC", "GRPC-WEB", "HTTP2", "HTTP_PROXY",
-            "TLS", "TCP", "UDP", "MONGO", "REDIS", "MYSQL");
+    public static final Set<String> PROTOCOLS = Set.of(
+            "HTTP", "HTTPS", "GRPC", "GRPC-WEB", "HTTP2", "HTTP_PROXY", "TLS", "TCP", "UDP", "MONGO", "REDIS", "MYSQL");
 
     private Names() {}
 
     public static @Nullable String dns1123Label(String s) {
-        return s.length() <= 63 && DNS1123_LABEL.matcher(s).matches() ? null
+        return s.length() <= 63 && DNS1123_LABEL.matcher(s).matches()
+                ? null
                 : quote(s) + " (expected: lowercase letters, digits and '-', starting and ending alphanumeric, "
                         + "at most 63 characters)";
     }
 
     /** Kubernetes Service names: a DNS-1035 label (must start with a letter). */
     public static @Nullable String dns1035Label(String s) {
-        return s.length() <= 63 && DNS1035_LABEL.matcher(s).matches() ? null
+        return s.length() <= 63 && DNS1035_LABEL.matcher(s).matches()
+                ? null
                 : quote(s) + " (expected: lowercase letters, digits and '-', starting with a letter, "
                         + "at most 63 characters)";
     }
 
     public static @Nullable String dns1123Subdomain(String s) {
-        return s.length() <= 253 && DNS1123_SUBDOMAIN.matcher(s).matches() ? null
+        return s.length() <= 253 && DNS1123_SUBDOMAIN.matcher(s).matches()
+                ? null
                 : quote(s) + " (expected: lowercase letters, digits, '-' and '.', at most 253 characters)";
     }
 
@@ -65,10 +68,18 @@ public final class Names {
         for (int i = 0; i < labels.length; i++) {
             String label = labels[i];
             boolean lastEmpty = i == labels.length - 1 && label.isEmpty() && i > 0;
-            boolean wildcard = i == 0 && (label.equals("*") || (label.startsWith("*")
-                    && DNS1123_LABEL.matcher(label.substring(1).toLowerCase(Locale.ROOT)).matches()));
-            if (!lastEmpty && !wildcard && !(label.length() <= 63
-                    && DNS1123_LABEL.matcher(label.toLowerCase(Locale.ROOT)).matches())) {
+            boolean wildcard = i == 0
+                    && (label.equals("*")
+                            || (label.startsWith("*")
+                                    && DNS1123_LABEL
+                                            .matcher(label.substring(1).toLowerCase(Locale.ROOT))
+                                            .matches()));
+            if (!lastEmpty
+                    && !wildcard
+                    && !(label.length() <= 63
+                            && DNS1123_LABEL
+                                    .matcher(label.toLowerCase(Locale.ROOT))
+                                    .matches())) {
                 return quote(host) + " (expected: a DNS name such as reviews, reviews.prod.svc.cluster.local or "
                         + "*.example.com; label " + quote(label) + " is invalid)";
             }
@@ -90,7 +101,8 @@ public final class Names {
             return false;
         }
         List<String> pieces = new ArrayList<>();
-        for (String part : doubleColon < 0 ? new String[] {s}
+        for (String part : doubleColon < 0
+                ? new String[] {s}
                 : new String[] {s.substring(0, doubleColon), s.substring(doubleColon + 2)}) {
             if (!part.isEmpty()) {
                 pieces.addAll(Arrays.asList(part.split(":", -1)));
@@ -104,7 +116,8 @@ public final class Names {
                     return false;
                 }
                 groups += 2; // an embedded IPv4 address fills two groups
-            } else if (piece.isEmpty() || piece.length() > 4
+            } else if (piece.isEmpty()
+                    || piece.length() > 4
                     || !piece.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                 return false;
             } else {
@@ -134,12 +147,17 @@ public final class Names {
         int slash = key.indexOf('/');
         String name = slash < 0 ? key : key.substring(slash + 1);
         boolean prefixOk = slash < 0 || dns1123Subdomain(key.substring(0, slash)) == null;
-        return prefixOk && !name.isEmpty() && name.length() <= 63 && LABEL_NAME.matcher(name).matches() ? null
+        return prefixOk
+                        && !name.isEmpty()
+                        && name.length() <= 63
+                        && LABEL_NAME.matcher(name).matches()
+                ? null
                 : quote(key) + " (expected: a label key such as app or topology.kubernetes.io/zone)";
     }
 
     public static @Nullable String labelValue(String value) {
-        return value.length() <= 63 && LABEL_VALUE.matcher(value).matches() ? null
+        return value.length() <= 63 && LABEL_VALUE.matcher(value).matches()
+                ? null
                 : quote(value) + " (expected: a label value of at most 63 letters, digits, '-', '_' and '.', "
                         + "starting and ending alphanumeric)";
     }
@@ -147,7 +165,8 @@ public final class Names {
     /** A container port name ({@code IANA_SVC_NAME}): what a Service's targetPort may name. */
     public static @Nullable String ianaServiceName(String s) {
         return IANA_SVC_NAME.matcher(s).matches() && s.chars().anyMatch(Character::isLetter) && !s.contains("--")
-                ? null : quote(s) + " (expected: a port name of at most 15 lowercase letters, digits and '-')";
+                ? null
+                : quote(s) + " (expected: a port name of at most 15 lowercase letters, digits and '-')";
     }
 
     /**
@@ -173,7 +192,8 @@ public final class Names {
     }
 
     public static @Nullable String protocol(String protocol) {
-        return PROTOCOLS.contains(protocol.toUpperCase(Locale.ROOT)) ? null
+        return PROTOCOLS.contains(protocol.toUpperCase(Locale.ROOT))
+                ? null
                 : quote(protocol) + " (expected: one of " + new java.util.TreeSet<>(PROTOCOLS) + ")";
     }
 

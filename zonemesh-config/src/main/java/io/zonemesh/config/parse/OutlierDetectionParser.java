@@ -11,17 +11,23 @@ final class OutlierDetectionParser {
     static io.zonemesh.model.istio.OutlierDetection parse(OutlierDetection in, FieldPath path, ParseContext ctx) {
         Integer consecutive5xx = ctx.atLeast(path.field("consecutive5xxErrors"), in.getConsecutive5xxErrors(), 0);
         Integer gateway = ctx.atLeast(path.field("consecutiveGatewayErrors"), in.getConsecutiveGatewayErrors(), 0);
-        Integer localOrigin = ctx.atLeast(path.field("consecutiveLocalOriginFailures"),
-                in.getConsecutiveLocalOriginFailures(), 0);
+        Integer localOrigin =
+                ctx.atLeast(path.field("consecutiveLocalOriginFailures"), in.getConsecutiveLocalOriginFailures(), 0);
         if (in.getConsecutiveErrors() != null) {
-            ctx.warn(path.field("consecutiveErrors"), "deprecated and ignored (expected: consecutiveGatewayErrors or "
-                    + "consecutive5xxErrors)");
+            ctx.warn(
+                    path.field("consecutiveErrors"),
+                    "deprecated and ignored (expected: consecutiveGatewayErrors or " + "consecutive5xxErrors)");
         }
         if (localOrigin != null && localOrigin > 0 && !Values.isTrue(in.getSplitExternalLocalOriginErrors())) {
-            ctx.invalid(path.field("consecutiveLocalOriginFailures"), localOrigin + " (expected: "
-                    + "splitExternalLocalOriginErrors: true; local origin failures are only counted separately then)");
+            ctx.invalid(
+                    path.field("consecutiveLocalOriginFailures"),
+                    localOrigin + " (expected: "
+                            + "splitExternalLocalOriginErrors: true; local origin failures are only counted separately then)");
         }
-        return new io.zonemesh.model.istio.OutlierDetection(consecutive5xx, gateway, localOrigin,
+        return new io.zonemesh.model.istio.OutlierDetection(
+                consecutive5xx,
+                gateway,
+                localOrigin,
                 in.getSplitExternalLocalOriginErrors(),
                 ctx.duration(path.field("interval"), in.getInterval(), DurationRule.AT_LEAST_1MS),
                 ctx.duration(path.field("baseEjectionTime"), in.getBaseEjectionTime(), DurationRule.AT_LEAST_1MS),

@@ -96,8 +96,10 @@ public final class ParseContext {
             return null;
         }
         if (d.isNegative() || (rule == DurationRule.AT_LEAST_1MS && d.compareTo(Duration.ofMillis(1)) < 0)) {
-            invalid(path, '"' + value + "\" (expected: a duration of at least "
-                    + (rule == DurationRule.AT_LEAST_1MS ? "1ms" : "0s") + ")");
+            invalid(
+                    path,
+                    '"' + value + "\" (expected: a duration of at least "
+                            + (rule == DurationRule.AT_LEAST_1MS ? "1ms" : "0s") + ")");
             return null;
         }
         if (d.toNanosPart() % 1_000_000 != 0) {

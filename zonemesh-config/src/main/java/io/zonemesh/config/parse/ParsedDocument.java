@@ -12,7 +12,8 @@ import java.util.List;
  * @param resource the converted record ({@code K8sService}, {@code DestinationRuleConfig}, ...),
  *     or null when the document has errors
  */
-public record ParsedDocument(@Nullable ResourceMeta meta, @Nullable Object resource, List<Diagnostic> diagnostics) {
+public record ParsedDocument(
+        @Nullable ResourceMeta meta, @Nullable Object resource, List<Diagnostic> diagnostics) {
     public ParsedDocument {
         diagnostics = List.copyOf(diagnostics);
     }

@@ -40,8 +40,10 @@ final class PodTemplateParser {
         return new PodTemplate(
                 Values.strings(metadata == null ? null : metadata.getLabels()),
                 Values.strings(metadata == null ? null : metadata.getAnnotations()),
-                Values.strings(s.getNodeSelector()), s.getNodeName(),
-                s.getServiceAccountName() != null ? s.getServiceAccountName() : s.getServiceAccount(), containers);
+                Values.strings(s.getNodeSelector()),
+                s.getNodeName(),
+                s.getServiceAccountName() != null ? s.getServiceAccountName() : s.getServiceAccount(),
+                containers);
     }
 
     private static PodTemplate.Container container(Container c, FieldPath path, Set<String> names, ParseContext ctx) {
@@ -84,8 +86,8 @@ final class PodTemplateParser {
                 ctx.invalid(pp.field("name"), nameProblem);
             }
             if (number != null) {
-                ports.add(new PodTemplate.ContainerPort(p.getName(), number,
-                        p.getProtocol() == null ? "TCP" : p.getProtocol()));
+                ports.add(new PodTemplate.ContainerPort(
+                        p.getName(), number, p.getProtocol() == null ? "TCP" : p.getProtocol()));
             }
         }
         return new PodTemplate.Container(name, c.getImage(), env, ports);

@@ -27,10 +27,23 @@ import java.util.Set;
 /** The per-route actions of an {@code http[]} rule: redirect, rewrite, retries and fault injection. */
 final class RedirectsAndFaults {
     /** Envoy's retry_on policies that Istio's {@code validateHTTPRetry} accepts, besides status codes. */
-    static final Set<String> RETRY_ON = Set.of("5xx", "gateway-error", "reset", "reset-before-request",
-            "connect-failure", "envoy-ratelimited", "retriable-4xx", "refused-stream", "retriable-status-codes",
-            "retriable-headers", "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal",
-            "resource-exhausted", "unavailable");
+    static final Set<String> RETRY_ON = Set.of(
+            "5xx",
+            "gateway-error",
+            "reset",
+            "reset-before-request",
+            "connect-failure",
+            "envoy-ratelimited",
+            "retriable-4xx",
+            "refused-stream",
+            "retriable-status-codes",
+            "retriable-headers",
+            "http3-post-connect-failure",
+            "cancelled",
+            "deadline-exceeded",
+            "internal",
+            "resource-exhausted",
+            "unavailable");
 
     private RedirectsAndFaults() {}
 
@@ -86,14 +99,19 @@ final class RedirectsAndFaults {
                 String p = policy.trim();
                 boolean status = p.matches("\\d{3}") && Integer.parseInt(p) >= 100 && Integer.parseInt(p) <= 599;
                 if (!status && !RETRY_ON.contains(p)) {
-                    ctx.invalid(path.field("retryOn"), '"' + p + "\" (expected: HTTP status codes or Envoy retry "
-                            + "policies such as 5xx, connect-failure, refused-stream, gateway-error)");
+                    ctx.invalid(
+                            path.field("retryOn"),
+                            '"' + p + "\" (expected: HTTP status codes or Envoy retry "
+                                    + "policies such as 5xx, connect-failure, refused-stream, gateway-error)");
                 }
             }
         }
-        return new Retries(attempts == null ? 0 : attempts,
+        return new Retries(
+                attempts == null ? 0 : attempts,
                 ctx.duration(path.field("perTryTimeout"), in.getPerTryTimeout(), DurationRule.AT_LEAST_1MS),
-                retryOn, in.getRetryRemoteLocalities(), in.getRetryIgnorePreviousHosts(),
+                retryOn,
+                in.getRetryRemoteLocalities(),
+                in.getRetryIgnorePreviousHosts(),
                 ctx.duration(path.field("backoff"), in.getBackoff(), DurationRule.AT_LEAST_1MS));
     }
 
@@ -102,7 +120,8 @@ final class RedirectsAndFaults {
             ctx.missing(path, "delay and/or abort");
             return null;
         }
-        return new Fault(in.getDelay() == null ? null : delay(in.getDelay(), path.field("delay"), ctx),
+        return new Fault(
+                in.getDelay() == null ? null : delay(in.getDelay(), path.field("delay"), ctx),
                 in.getAbort() == null ? null : abort(in.getAbort(), path.field("abort"), ctx));
     }
 
@@ -138,8 +157,8 @@ final class RedirectsAndFaults {
      * {@code percentage.value}, else the deprecated integer {@code percent}. Unset means 0: Istio
      * translates a missing percentage to 0% (translateFault), so the fault never fires.
      */
-    private static double percentage(@Nullable Percent percentage, @Nullable Integer legacy, FieldPath path,
-            ParseContext ctx) {
+    private static double percentage(
+            @Nullable Percent percentage, @Nullable Integer legacy, FieldPath path, ParseContext ctx) {
         if (percentage != null) {
             Double v = ctx.percentage(path.field("percentage").field("value"), percentage.getValue());
             return v == null ? 0 : v;
@@ -149,8 +168,9 @@ final class RedirectsAndFaults {
             Integer v = ctx.percent(path.field("percent"), legacy);
             return v == null ? 0 : v;
         }
-        ctx.warn(path.field("percentage"), "unset, so the fault applies to no request (expected: percentage.value, "
-                + "e.g. 100)");
+        ctx.warn(
+                path.field("percentage"),
+                "unset, so the fault applies to no request (expected: percentage.value, " + "e.g. 100)");
         return 0;
     }
 

@@ -31,8 +31,13 @@ public final class ResourceKinds {
      *
      * @param dns1035Name whether names follow the stricter DNS-1035 label rule (Services)
      */
-    public record Entry(String apiVersion, String kind, Class<? extends HasMetadata> type, boolean namespaced,
-            boolean dns1035Name, BiFunction<HasMetadata, ParseContext, Object> parser) {}
+    public record Entry(
+            String apiVersion,
+            String kind,
+            Class<? extends HasMetadata> type,
+            boolean namespaced,
+            boolean dns1035Name,
+            BiFunction<HasMetadata, ParseContext, Object> parser) {}
 
     private static final String ISTIO = "networking.istio.io/";
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
@@ -50,63 +55,157 @@ public final class ResourceKinds {
         add(ignored("v1", "ServiceAccount", ServiceAccount.class, null));
 
         // Istio policies zonemesh reads strictly (unknown fields stay errors) but does not apply yet.
-        String notYet = "zonemesh does not apply Istio security policies yet (mTLS and authorization are a later issue)";
-        add(ignored("security.istio.io/v1", "PeerAuthentication",
-                io.fabric8.istio.api.security.v1.PeerAuthentication.class, notYet));
-        add(ignored("security.istio.io/v1beta1", "PeerAuthentication",
-                io.fabric8.istio.api.security.v1beta1.PeerAuthentication.class, notYet));
-        add(ignored("security.istio.io/v1", "AuthorizationPolicy",
-                io.fabric8.istio.api.security.v1.AuthorizationPolicy.class, notYet));
-        add(ignored("security.istio.io/v1beta1", "AuthorizationPolicy",
-                io.fabric8.istio.api.security.v1beta1.AuthorizationPolicy.class, notYet));
-        add(ignored("security.istio.io/v1", "RequestAuthentication",
-                io.fabric8.istio.api.security.v1.RequestAuthentication.class, notYet));
-        add(ignored("security.istio.io/v1beta1", "RequestAuthentication",
-                io.fabric8.istio.api.security.v1beta1.RequestAuthentication.class, notYet));
-        add(ignored("telemetry.istio.io/v1", "Telemetry", io.fabric8.istio.api.telemetry.v1.Telemetry.class,
+        String notYet =
+                "zonemesh does not apply Istio security policies yet (mTLS and authorization are a later issue)";
+        add(ignored(
+                "security.istio.io/v1",
+                "PeerAuthentication",
+                io.fabric8.istio.api.security.v1.PeerAuthentication.class,
+                notYet));
+        add(ignored(
+                "security.istio.io/v1beta1",
+                "PeerAuthentication",
+                io.fabric8.istio.api.security.v1beta1.PeerAuthentication.class,
+                notYet));
+        add(ignored(
+                "security.istio.io/v1",
+                "AuthorizationPolicy",
+                io.fabric8.istio.api.security.v1.AuthorizationPolicy.class,
+                notYet));
+        add(ignored(
+                "security.istio.io/v1beta1",
+                "AuthorizationPolicy",
+                io.fabric8.istio.api.security.v1beta1.AuthorizationPolicy.class,
+                notYet));
+        add(ignored(
+                "security.istio.io/v1",
+                "RequestAuthentication",
+                io.fabric8.istio.api.security.v1.RequestAuthentication.class,
+                notYet));
+        add(ignored(
+                "security.istio.io/v1beta1",
+                "RequestAuthentication",
+                io.fabric8.istio.api.security.v1beta1.RequestAuthentication.class,
+                notYet));
+        add(ignored(
+                "telemetry.istio.io/v1",
+                "Telemetry",
+                io.fabric8.istio.api.telemetry.v1.Telemetry.class,
                 "zonemesh does not apply Istio Telemetry resources"));
 
-        add(istio("v1alpha3", "DestinationRule", io.fabric8.istio.api.networking.v1alpha3.DestinationRule.class,
-                io.fabric8.istio.api.networking.v1alpha3.DestinationRule::getSpec, DestinationRuleParser::parse));
-        add(istio("v1beta1", "DestinationRule", io.fabric8.istio.api.networking.v1beta1.DestinationRule.class,
-                io.fabric8.istio.api.networking.v1beta1.DestinationRule::getSpec, DestinationRuleParser::parse));
-        add(istio("v1", "DestinationRule", io.fabric8.istio.api.networking.v1.DestinationRule.class,
-                io.fabric8.istio.api.networking.v1.DestinationRule::getSpec, DestinationRuleParser::parse));
+        add(istio(
+                "v1alpha3",
+                "DestinationRule",
+                io.fabric8.istio.api.networking.v1alpha3.DestinationRule.class,
+                io.fabric8.istio.api.networking.v1alpha3.DestinationRule::getSpec,
+                DestinationRuleParser::parse));
+        add(istio(
+                "v1beta1",
+                "DestinationRule",
+                io.fabric8.istio.api.networking.v1beta1.DestinationRule.class,
+                io.fabric8.istio.api.networking.v1beta1.DestinationRule::getSpec,
+                DestinationRuleParser::parse));
+        add(istio(
+                "v1",
+                "DestinationRule",
+                io.fabric8.istio.api.networking.v1.DestinationRule.class,
+                io.fabric8.istio.api.networking.v1.DestinationRule::getSpec,
+                DestinationRuleParser::parse));
 
-        add(istio("v1alpha3", "VirtualService", io.fabric8.istio.api.networking.v1alpha3.VirtualService.class,
-                io.fabric8.istio.api.networking.v1alpha3.VirtualService::getSpec, VirtualServiceParser::parse));
-        add(istio("v1beta1", "VirtualService", io.fabric8.istio.api.networking.v1beta1.VirtualService.class,
-                io.fabric8.istio.api.networking.v1beta1.VirtualService::getSpec, VirtualServiceParser::parse));
-        add(istio("v1", "VirtualService", io.fabric8.istio.api.networking.v1.VirtualService.class,
-                io.fabric8.istio.api.networking.v1.VirtualService::getSpec, VirtualServiceParser::parse));
+        add(istio(
+                "v1alpha3",
+                "VirtualService",
+                io.fabric8.istio.api.networking.v1alpha3.VirtualService.class,
+                io.fabric8.istio.api.networking.v1alpha3.VirtualService::getSpec,
+                VirtualServiceParser::parse));
+        add(istio(
+                "v1beta1",
+                "VirtualService",
+                io.fabric8.istio.api.networking.v1beta1.VirtualService.class,
+                io.fabric8.istio.api.networking.v1beta1.VirtualService::getSpec,
+                VirtualServiceParser::parse));
+        add(istio(
+                "v1",
+                "VirtualService",
+                io.fabric8.istio.api.networking.v1.VirtualService.class,
+                io.fabric8.istio.api.networking.v1.VirtualService::getSpec,
+                VirtualServiceParser::parse));
 
-        add(istio("v1alpha3", "ServiceEntry", io.fabric8.istio.api.networking.v1alpha3.ServiceEntry.class,
-                io.fabric8.istio.api.networking.v1alpha3.ServiceEntry::getSpec, ServiceEntryParser::parse));
-        add(istio("v1beta1", "ServiceEntry", io.fabric8.istio.api.networking.v1beta1.ServiceEntry.class,
-                io.fabric8.istio.api.networking.v1beta1.ServiceEntry::getSpec, ServiceEntryParser::parse));
-        add(istio("v1", "ServiceEntry", io.fabric8.istio.api.networking.v1.ServiceEntry.class,
-                io.fabric8.istio.api.networking.v1.ServiceEntry::getSpec, ServiceEntryParser::parse));
+        add(istio(
+                "v1alpha3",
+                "ServiceEntry",
+                io.fabric8.istio.api.networking.v1alpha3.ServiceEntry.class,
+                io.fabric8.istio.api.networking.v1alpha3.ServiceEntry::getSpec,
+                ServiceEntryParser::parse));
+        add(istio(
+                "v1beta1",
+                "ServiceEntry",
+                io.fabric8.istio.api.networking.v1beta1.ServiceEntry.class,
+                io.fabric8.istio.api.networking.v1beta1.ServiceEntry::getSpec,
+                ServiceEntryParser::parse));
+        add(istio(
+                "v1",
+                "ServiceEntry",
+                io.fabric8.istio.api.networking.v1.ServiceEntry.class,
+                io.fabric8.istio.api.networking.v1.ServiceEntry::getSpec,
+                ServiceEntryParser::parse));
 
-        add(istio("v1alpha3", "WorkloadEntry", io.fabric8.istio.api.networking.v1alpha3.WorkloadEntry.class,
-                io.fabric8.istio.api.networking.v1alpha3.WorkloadEntry::getSpec, WorkloadEntryParser::parse));
-        add(istio("v1beta1", "WorkloadEntry", io.fabric8.istio.api.networking.v1beta1.WorkloadEntry.class,
-                io.fabric8.istio.api.networking.v1beta1.WorkloadEntry::getSpec, WorkloadEntryParser::parse));
-        add(istio("v1", "WorkloadEntry", io.fabric8.istio.api.networking.v1.WorkloadEntry.class,
-                io.fabric8.istio.api.networking.v1.WorkloadEntry::getSpec, WorkloadEntryParser::parse));
+        add(istio(
+                "v1alpha3",
+                "WorkloadEntry",
+                io.fabric8.istio.api.networking.v1alpha3.WorkloadEntry.class,
+                io.fabric8.istio.api.networking.v1alpha3.WorkloadEntry::getSpec,
+                WorkloadEntryParser::parse));
+        add(istio(
+                "v1beta1",
+                "WorkloadEntry",
+                io.fabric8.istio.api.networking.v1beta1.WorkloadEntry.class,
+                io.fabric8.istio.api.networking.v1beta1.WorkloadEntry::getSpec,
+                WorkloadEntryParser::parse));
+        add(istio(
+                "v1",
+                "WorkloadEntry",
+                io.fabric8.istio.api.networking.v1.WorkloadEntry.class,
+                io.fabric8.istio.api.networking.v1.WorkloadEntry::getSpec,
+                WorkloadEntryParser::parse));
 
-        add(istio("v1alpha3", "Gateway", io.fabric8.istio.api.networking.v1alpha3.Gateway.class,
-                io.fabric8.istio.api.networking.v1alpha3.Gateway::getSpec, GatewayParser::parse));
-        add(istio("v1beta1", "Gateway", io.fabric8.istio.api.networking.v1beta1.Gateway.class,
-                io.fabric8.istio.api.networking.v1beta1.Gateway::getSpec, GatewayParser::parse));
-        add(istio("v1", "Gateway", io.fabric8.istio.api.networking.v1.Gateway.class,
-                io.fabric8.istio.api.networking.v1.Gateway::getSpec, GatewayParser::parse));
+        add(istio(
+                "v1alpha3",
+                "Gateway",
+                io.fabric8.istio.api.networking.v1alpha3.Gateway.class,
+                io.fabric8.istio.api.networking.v1alpha3.Gateway::getSpec,
+                GatewayParser::parse));
+        add(istio(
+                "v1beta1",
+                "Gateway",
+                io.fabric8.istio.api.networking.v1beta1.Gateway.class,
+                io.fabric8.istio.api.networking.v1beta1.Gateway::getSpec,
+                GatewayParser::parse));
+        add(istio(
+                "v1",
+                "Gateway",
+                io.fabric8.istio.api.networking.v1.Gateway.class,
+                io.fabric8.istio.api.networking.v1.Gateway::getSpec,
+                GatewayParser::parse));
 
-        add(istio("v1alpha3", "Sidecar", io.fabric8.istio.api.networking.v1alpha3.Sidecar.class,
-                io.fabric8.istio.api.networking.v1alpha3.Sidecar::getSpec, SidecarParser::parse));
-        add(istio("v1beta1", "Sidecar", io.fabric8.istio.api.networking.v1beta1.Sidecar.class,
-                io.fabric8.istio.api.networking.v1beta1.Sidecar::getSpec, SidecarParser::parse));
-        add(istio("v1", "Sidecar", io.fabric8.istio.api.networking.v1.Sidecar.class,
-                io.fabric8.istio.api.networking.v1.Sidecar::getSpec, SidecarParser::parse));
+        add(istio(
+                "v1alpha3",
+                "Sidecar",
+                io.fabric8.istio.api.networking.v1alpha3.Sidecar.class,
+                io.fabric8.istio.api.networking.v1alpha3.Sidecar::getSpec,
+                SidecarParser::parse));
+        add(istio(
+                "v1beta1",
+                "Sidecar",
+                io.fabric8.istio.api.networking.v1beta1.Sidecar.class,
+                io.fabric8.istio.api.networking.v1beta1.Sidecar::getSpec,
+                SidecarParser::parse));
+        add(istio(
+                "v1",
+                "Sidecar",
+                io.fabric8.istio.api.networking.v1.Sidecar.class,
+                io.fabric8.istio.api.networking.v1.Sidecar::getSpec,
+                SidecarParser::parse));
     }
 
     private ResourceKinds() {}
@@ -134,16 +233,21 @@ public final class ResourceKinds {
         ENTRIES.put(e.apiVersion() + " " + e.kind(), e);
     }
 
-    private static <R extends HasMetadata> Entry k8s(String apiVersion, String kind, Class<R> type, boolean namespaced,
-            boolean dns1035Name, BiFunction<R, ParseContext, Object> parser) {
+    private static <R extends HasMetadata> Entry k8s(
+            String apiVersion,
+            String kind,
+            Class<R> type,
+            boolean namespaced,
+            boolean dns1035Name,
+            BiFunction<R, ParseContext, Object> parser) {
         return new Entry(apiVersion, kind, type, namespaced, dns1035Name, (r, ctx) -> parser.apply(type.cast(r), ctx));
     }
 
     /** Decoded strictly, then kept as an {@link IgnoredResource} with {@code reason} (null: used elsewhere). */
-    private static Entry ignored(String apiVersion, String kind, Class<? extends HasMetadata> type,
-            @Nullable String reason) {
-        return new Entry(apiVersion, kind, type, true, false,
-                (r, ctx) -> new IgnoredResource(ctx.meta(), apiVersion, reason));
+    private static Entry ignored(
+            String apiVersion, String kind, Class<? extends HasMetadata> type, @Nullable String reason) {
+        return new Entry(
+                apiVersion, kind, type, true, false, (r, ctx) -> new IgnoredResource(ctx.meta(), apiVersion, reason));
     }
 
     /**
@@ -166,9 +270,13 @@ public final class ResourceKinds {
         return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
-    private static <R extends HasMetadata, S> Entry istio(String version, String kind, Class<R> type,
-            Function<R, S> spec, BiFunction<S, ParseContext, Object> parser) {
-        return new Entry(ISTIO + version, kind, type, true, false,
-                (r, ctx) -> parser.apply(spec.apply(type.cast(r)), ctx));
+    private static <R extends HasMetadata, S> Entry istio(
+            String version,
+            String kind,
+            Class<R> type,
+            Function<R, S> spec,
+            BiFunction<S, ParseContext, Object> parser) {
+        return new Entry(
+                ISTIO + version, kind, type, true, false, (r, ctx) -> parser.apply(spec.apply(type.cast(r)), ctx));
     }
 }

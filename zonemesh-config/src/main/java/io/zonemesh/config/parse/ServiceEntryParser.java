@@ -24,16 +24,19 @@ final class ServiceEntryParser {
 
     static ServiceEntryConfig parse(@Nullable ServiceEntry in, ParseContext ctx) {
         ServiceEntry spec = in == null ? new ServiceEntry() : in;
-        Resolution resolution = spec.getResolution() == null ? Resolution.NONE
+        Resolution resolution = spec.getResolution() == null
+                ? Resolution.NONE
                 : Resolution.valueOf(spec.getResolution().name());
-        Location location = spec.getLocation() == null ? Location.MESH_EXTERNAL
+        Location location = spec.getLocation() == null
+                ? Location.MESH_EXTERNAL
                 : Location.valueOf(spec.getLocation().name());
         List<String> hosts = hosts(spec, resolution, ctx);
         List<String> addresses = Values.strings(spec.getAddresses());
         for (int i = 0; i < addresses.size(); i++) {
             if (!Names.isIpOrCidr(addresses.get(i))) {
-                ctx.invalid(SPEC.field("addresses").index(i), '"' + addresses.get(i)
-                        + "\" (expected: an IP address or CIDR block)");
+                ctx.invalid(
+                        SPEC.field("addresses").index(i),
+                        '"' + addresses.get(i) + "\" (expected: an IP address or CIDR block)");
             }
         }
         List<ServiceEntryConfig.Port> ports = new ArrayList<>();
@@ -42,7 +45,8 @@ final class ServiceEntryParser {
         List<ServicePort> portsIn = Values.list(spec.getPorts());
         for (int i = 0; i < portsIn.size(); i++) {
             if (portsIn.get(i) != null) {
-                ServiceEntryConfig.Port p = port(portsIn.get(i), SPEC.field("ports").index(i), portNames, numbers, ctx);
+                ServiceEntryConfig.Port p =
+                        port(portsIn.get(i), SPEC.field("ports").index(i), portNames, numbers, ctx);
                 if (p != null) {
                     ports.add(p);
                 }
@@ -52,14 +56,23 @@ final class ServiceEntryParser {
         WorkloadSelector selector = null;
         if (spec.getWorkloadSelector() != null) {
             if (!endpoints.isEmpty()) {
-                ctx.invalid(SPEC.field("workloadSelector"), "set together with endpoints (expected: only one of "
-                        + "workloadSelector and endpoints)");
+                ctx.invalid(
+                        SPEC.field("workloadSelector"),
+                        "set together with endpoints (expected: only one of " + "workloadSelector and endpoints)");
             }
             var labels = Values.strings(spec.getWorkloadSelector().getLabels());
             Labels.validate(labels, SPEC.field("workloadSelector").field("labels"), ctx);
             selector = new WorkloadSelector(labels);
         }
-        return new ServiceEntryConfig(ctx.meta(), hosts, addresses, ports, location, resolution, endpoints, selector,
+        return new ServiceEntryConfig(
+                ctx.meta(),
+                hosts,
+                addresses,
+                ports,
+                location,
+                resolution,
+                endpoints,
+                selector,
                 ExportTo.parse(spec.getExportTo(), SPEC.field("exportTo"), ctx),
                 Values.strings(spec.getSubjectAltNames()));
     }
@@ -74,8 +87,9 @@ final class ServiceEntryParser {
         for (int i = 0; i < hosts.size(); i++) {
             String host = hosts.get(i);
             FieldPath hp = SPEC.field("hosts").index(i);
-            String problem = host.equals("*") ? "\"*\" (expected: a host name; a ServiceEntry cannot match every "
-                    + "host)" : Names.wildcardDomain(host);
+            String problem = host.equals("*")
+                    ? "\"*\" (expected: a host name; a ServiceEntry cannot match every " + "host)"
+                    : Names.wildcardDomain(host);
             if (problem == null && dnsFromHosts && host.startsWith("*")) {
                 // With DNS resolution and no endpoints, the hosts themselves are resolved.
                 problem = '"' + host + "\" (expected: a resolvable name; wildcard hosts need endpoints when "
@@ -88,20 +102,21 @@ final class ServiceEntryParser {
         return hosts;
     }
 
-    private static ServiceEntryConfig.@Nullable Port port(ServicePort in, FieldPath path, Set<String> names,
-            Set<Integer> numbers, ParseContext ctx) {
+    private static ServiceEntryConfig.@Nullable Port port(
+            ServicePort in, FieldPath path, Set<String> names, Set<Integer> numbers, ParseContext ctx) {
         Integer number = ctx.port(path.field("number"), in.getNumber());
         if (in.getNumber() == null) {
             ctx.missing(path.field("number"), "a port number 1..65535");
         } else if (number != null && !numbers.add(number)) {
-            ctx.invalid(path.field("number"), number + " (expected: a port number no other port of this "
-                    + "ServiceEntry uses)");
+            ctx.invalid(
+                    path.field("number"),
+                    number + " (expected: a port number no other port of this " + "ServiceEntry uses)");
             number = null;
         }
         String name = in.getName();
         if (ctx.require(path.field("name"), name, "a port name such as http") && !names.add(name)) {
-            ctx.invalid(path.field("name"), '"' + name
-                    + "\" (expected: a name no other port of this ServiceEntry has)");
+            ctx.invalid(
+                    path.field("name"), '"' + name + "\" (expected: a name no other port of this ServiceEntry has)");
             name = null;
         }
         String protocol = in.getProtocol() == null ? "TCP" : in.getProtocol();
@@ -110,7 +125,8 @@ final class ServiceEntryParser {
             ctx.invalid(path.field("protocol"), problem);
         }
         Integer target = in.getTargetPort() == null ? null : ctx.port(path.field("targetPort"), in.getTargetPort());
-        return number == null || name == null || name.isEmpty() ? null
+        return number == null || name == null || name.isEmpty()
+                ? null
                 : new ServiceEntryConfig.Port(number, protocol, name, target);
     }
 
@@ -118,8 +134,8 @@ final class ServiceEntryParser {
      * Endpoints must suit the resolution: none for NONE, IP addresses for STATIC, names or IPs
      * for DNS, and at most one for DNS_ROUND_ROBIN (Istio's rules).
      */
-    private static List<WorkloadEntryConfig.Spec> endpoints(ServiceEntry spec, Resolution resolution,
-            Set<String> portNames, ParseContext ctx) {
+    private static List<WorkloadEntryConfig.Spec> endpoints(
+            ServiceEntry spec, Resolution resolution, Set<String> portNames, ParseContext ctx) {
         List<WorkloadEntryConfig.Spec> out = new ArrayList<>();
         List<WorkloadEntry> in = Values.list(spec.getEndpoints());
         FieldPath path = SPEC.field("endpoints");
@@ -142,10 +158,14 @@ final class ServiceEntryParser {
             if (s == null) {
                 continue;
             }
-            if (resolution == Resolution.STATIC && !s.address().startsWith("unix://") && !Names.isIp(s.address())
+            if (resolution == Resolution.STATIC
+                    && !s.address().startsWith("unix://")
+                    && !Names.isIp(s.address())
                     && !s.address().isEmpty()) {
-                ctx.invalid(ep.field("address"), '"' + s.address() + "\" (expected: an IP address when resolution is "
-                        + "STATIC; use resolution DNS for host names)");
+                ctx.invalid(
+                        ep.field("address"),
+                        '"' + s.address() + "\" (expected: an IP address when resolution is "
+                                + "STATIC; use resolution DNS for host names)");
                 continue;
             }
             out.add(s);

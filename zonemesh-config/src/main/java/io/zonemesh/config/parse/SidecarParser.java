@@ -21,15 +21,16 @@ final class SidecarParser {
         Sidecar spec = in == null ? new Sidecar() : in;
         List<IstioEgressListener> egressIn = Values.list(spec.getEgress());
         if (egressIn.isEmpty() && Values.list(spec.getIngress()).isEmpty() && spec.getOutboundTrafficPolicy() == null) {
-            ctx.missing(SPEC.field("egress"),
-                    "egress, ingress or outboundTrafficPolicy; a Sidecar needs configuration");
+            ctx.missing(
+                    SPEC.field("egress"), "egress, ingress or outboundTrafficPolicy; a Sidecar needs configuration");
         }
         if (!Values.list(spec.getIngress()).isEmpty()) {
             ctx.unsupported(SPEC.field("ingress"), "Sidecar ingress listeners");
         }
         if (spec.getOutboundTrafficPolicy() != null) {
-            ctx.unsupported(SPEC.field("outboundTrafficPolicy"), "outbound traffic policies; unknown hosts are "
-                    + "answered 404");
+            ctx.unsupported(
+                    SPEC.field("outboundTrafficPolicy"),
+                    "outbound traffic policies; unknown hosts are " + "answered 404");
         }
         if (spec.getInboundConnectionPool() != null) {
             ctx.unsupported(SPEC.field("inboundConnectionPool"), "inbound connection pools");
@@ -46,18 +47,22 @@ final class SidecarParser {
             if (e.getPort() == null) {
                 // One catch-all listener without port is allowed, and only as the last one.
                 if (i != egressIn.size() - 1) {
-                    ctx.invalid(ep, "an egress listener without port before the last one (expected: the catch-all "
-                            + "listener last)");
+                    ctx.invalid(
+                            ep,
+                            "an egress listener without port before the last one (expected: the catch-all "
+                                    + "listener last)");
                 }
             } else {
                 port = ctx.port(ep.field("port").field("number"), e.getPort().getNumber());
                 if (port != null && !ports.add(port)) {
-                    ctx.invalid(ep.field("port").field("number"), port + " (expected: a port no other egress "
-                            + "listener uses)");
+                    ctx.invalid(
+                            ep.field("port").field("number"),
+                            port + " (expected: a port no other egress " + "listener uses)");
                 }
             }
             if (e.getBind() != null || e.getCaptureMode() != null) {
-                ctx.unsupported(e.getBind() != null ? ep.field("bind") : ep.field("captureMode"),
+                ctx.unsupported(
+                        e.getBind() != null ? ep.field("bind") : ep.field("captureMode"),
                         "egress bind addresses and capture modes");
             }
             List<String> hosts = Values.strings(e.getHosts());

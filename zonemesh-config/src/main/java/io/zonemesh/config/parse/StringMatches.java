@@ -16,8 +16,8 @@ final class StringMatches {
     private StringMatches() {}
 
     /** A uri/method/authority/scheme match; an empty match is reported. */
-    static io.zonemesh.model.istio.VirtualServiceConfig.@Nullable StringMatch required(@Nullable StringMatch in,
-            FieldPath path, ParseContext ctx) {
+    static io.zonemesh.model.istio.VirtualServiceConfig.@Nullable StringMatch required(
+            @Nullable StringMatch in, FieldPath path, ParseContext ctx) {
         if (in == null) {
             return null;
         }

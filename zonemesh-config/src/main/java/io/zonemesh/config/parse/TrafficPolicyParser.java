@@ -22,13 +22,19 @@ final class TrafficPolicyParser {
      * @param inheritedOutlier whether an enclosing policy (the top level, for a subset) has
      *     outlierDetection; Istio merges it into this one before deciding on failover
      */
-    static io.zonemesh.model.istio.TrafficPolicy parse(TrafficPolicy in, FieldPath path, boolean inheritedOutlier,
-            ParseContext ctx) {
-        if (in.getLoadBalancer() == null && in.getConnectionPool() == null && in.getOutlierDetection() == null
-                && in.getTls() == null && Values.list(in.getPortLevelSettings()).isEmpty()
-                && in.getProxyProtocol() == null && in.getRetryBudget() == null && in.getTunnel() == null) {
-            ctx.missing(path, "at least one of loadBalancer, connectionPool, outlierDetection, tls or "
-                    + "portLevelSettings");
+    static io.zonemesh.model.istio.TrafficPolicy parse(
+            TrafficPolicy in, FieldPath path, boolean inheritedOutlier, ParseContext ctx) {
+        if (in.getLoadBalancer() == null
+                && in.getConnectionPool() == null
+                && in.getOutlierDetection() == null
+                && in.getTls() == null
+                && Values.list(in.getPortLevelSettings()).isEmpty()
+                && in.getProxyProtocol() == null
+                && in.getRetryBudget() == null
+                && in.getTunnel() == null) {
+            ctx.missing(
+                    path,
+                    "at least one of loadBalancer, connectionPool, outlierDetection, tls or " + "portLevelSettings");
         }
         if (in.getProxyProtocol() != null) {
             ctx.unsupported(path.field("proxyProtocol"), "the PROXY protocol toward upstreams");
@@ -56,20 +62,29 @@ final class TrafficPolicyParser {
                 loadBalancer(in.getLoadBalancer(), path, outlier, ctx),
                 connectionPool(in.getConnectionPool(), path, ctx),
                 outlierDetection(in.getOutlierDetection(), path, ctx),
-                tls(in.getTls(), path, ctx), ports);
+                tls(in.getTls(), path, ctx),
+                ports);
     }
 
-    private static @Nullable PortTrafficPolicy port(TrafficPolicyPortTrafficPolicy in, FieldPath path,
-            boolean inheritedOutlier, Set<Integer> seen, ParseContext ctx) {
-        Integer number = in.getPort() == null ? null : ctx.port(path.field("port").field("number"),
-                in.getPort().getNumber());
+    private static @Nullable PortTrafficPolicy port(
+            TrafficPolicyPortTrafficPolicy in,
+            FieldPath path,
+            boolean inheritedOutlier,
+            Set<Integer> seen,
+            ParseContext ctx) {
+        Integer number = in.getPort() == null
+                ? null
+                : ctx.port(path.field("port").field("number"), in.getPort().getNumber());
         if (in.getPort() == null || in.getPort().getNumber() == null) {
             ctx.missing(path.field("port").field("number"), "the port number the policy applies to");
         } else if (number != null && !seen.add(number)) {
-            ctx.invalid(path.field("port").field("number"), number + " (expected: a port no other portLevelSettings "
-                    + "entry names)");
+            ctx.invalid(
+                    path.field("port").field("number"),
+                    number + " (expected: a port no other portLevelSettings " + "entry names)");
         }
-        if (in.getLoadBalancer() == null && in.getConnectionPool() == null && in.getOutlierDetection() == null
+        if (in.getLoadBalancer() == null
+                && in.getConnectionPool() == null
+                && in.getOutlierDetection() == null
                 && in.getTls() == null) {
             ctx.missing(path, "at least one of loadBalancer, connectionPool, outlierDetection or tls");
         }
@@ -91,13 +106,13 @@ final class TrafficPolicyParser {
         return in == null ? null : ConnectionPoolParser.parse(in, path.field("connectionPool"), ctx);
     }
 
-    private static io.zonemesh.model.istio.@Nullable OutlierDetection outlierDetection(@Nullable OutlierDetection in,
-            FieldPath path, ParseContext ctx) {
+    private static io.zonemesh.model.istio.@Nullable OutlierDetection outlierDetection(
+            @Nullable OutlierDetection in, FieldPath path, ParseContext ctx) {
         return in == null ? null : OutlierDetectionParser.parse(in, path.field("outlierDetection"), ctx);
     }
 
-    private static io.zonemesh.model.istio.@Nullable ClientTls tls(@Nullable ClientTLSSettings in, FieldPath path,
-            ParseContext ctx) {
+    private static io.zonemesh.model.istio.@Nullable ClientTls tls(
+            @Nullable ClientTLSSettings in, FieldPath path, ParseContext ctx) {
         return in == null ? null : ClientTlsParser.parse(in, path.field("tls"), ctx);
     }
 }

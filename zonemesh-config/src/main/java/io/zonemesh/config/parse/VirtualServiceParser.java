@@ -28,8 +28,10 @@ final class VirtualServiceParser {
             FieldPath hp = SPEC.field("hosts").index(i);
             if (host.equals("*")) {
                 if (boundToMesh) {
-                    ctx.invalid(hp, "\"*\" (expected: a concrete host; wildcard host * is not allowed for virtual "
-                            + "services bound to the mesh gateway)");
+                    ctx.invalid(
+                            hp,
+                            "\"*\" (expected: a concrete host; wildcard host * is not allowed for virtual "
+                                    + "services bound to the mesh gateway)");
                 }
             } else if (!Names.isIp(host)) {
                 String problem = Names.wildcardDomain(host);
@@ -56,10 +58,12 @@ final class VirtualServiceParser {
         if (!Values.list(spec.getTls()).isEmpty()) {
             ctx.unsupported(SPEC.field("tls"), "TLS routes");
         }
-        if (httpIn.isEmpty() && Values.list(spec.getTcp()).isEmpty() && Values.list(spec.getTls()).isEmpty()) {
+        if (httpIn.isEmpty()
+                && Values.list(spec.getTcp()).isEmpty()
+                && Values.list(spec.getTls()).isEmpty()) {
             ctx.missing(SPEC.field("http"), "http, tcp or tls routes");
         }
-        return new VirtualServiceConfig(ctx.meta(), hosts, gateways,
-                ExportTo.parse(spec.getExportTo(), SPEC.field("exportTo"), ctx), http);
+        return new VirtualServiceConfig(
+                ctx.meta(), hosts, gateways, ExportTo.parse(spec.getExportTo(), SPEC.field("exportTo"), ctx), http);
     }
 }

@@ -10,8 +10,8 @@ final class WorkloadEntryParser {
     private WorkloadEntryParser() {}
 
     static @Nullable WorkloadEntryConfig parse(@Nullable WorkloadEntry in, ParseContext ctx) {
-        WorkloadEntryConfig.Spec spec = WorkloadEntrySpecs.parse(in == null ? new WorkloadEntry() : in,
-                FieldPath.of("spec"), null, ctx);
+        WorkloadEntryConfig.Spec spec =
+                WorkloadEntrySpecs.parse(in == null ? new WorkloadEntry() : in, FieldPath.of("spec"), null, ctx);
         return spec == null ? null : new WorkloadEntryConfig(ctx.meta(), spec);
     }
 }

@@ -48,8 +48,11 @@ final class ZoneAwareLbParser {
                 case "minClusterSize" -> minClusterSize = minClusterSize(v, fp, ctx);
                 case "failover" -> failover = failover(v, fp, ctx);
                 case "failoverPriority" -> priorities = failoverPriority(v, fp, ctx);
-                default -> ctx.report(DiagnosticCode.UNKNOWN_FIELD, fp,
-                        "unknown field (expected: one of " + new java.util.TreeSet<>(FIELDS) + ")");
+                default ->
+                    ctx.report(
+                            DiagnosticCode.UNKNOWN_FIELD,
+                            fp,
+                            "unknown field (expected: one of " + new java.util.TreeSet<>(FIELDS) + ")");
             }
         }
         return new ZoneAwareLbSetting(enabled, failover, priorities, minClusterSize);
@@ -91,7 +94,9 @@ final class ZoneAwareLbParser {
             }
             for (Map.Entry<String, JsonNode> f : entry.properties()) {
                 if (!f.getKey().equals("from") && !f.getKey().equals("to")) {
-                    ctx.report(DiagnosticCode.UNKNOWN_FIELD, ep.field(f.getKey()),
+                    ctx.report(
+                            DiagnosticCode.UNKNOWN_FIELD,
+                            ep.field(f.getKey()),
                             "unknown field (expected: one of [from, to])");
                 }
             }
@@ -121,8 +126,10 @@ final class ZoneAwareLbParser {
             String entry = v.get(i).isTextual() ? v.get(i).textValue() : "";
             String key = entry.contains("=") ? entry.substring(0, entry.indexOf('=')) : entry;
             if (LocalityLbParser.TOPOLOGY_LABELS.contains(key)) {
-                ctx.invalid(ep, '"' + entry + "\" (expected: a label other than region, zone and subzone; "
-                        + "zone-aware routing orders those itself)");
+                ctx.invalid(
+                        ep,
+                        '"' + entry + "\" (expected: a label other than region, zone and subzone; "
+                                + "zone-aware routing orders those itself)");
                 continue;
             }
             String problem = entry.isEmpty() ? "\"\" (expected: a label key or key=value)" : Names.labelKey(key);

@@ -17,9 +17,20 @@ import java.util.Objects;
  * @param network {@code topology.istio.io/network} of the pod or its Node, or "" (the mesh's)
  */
 public record PodInstance(
-        String name, String namespace, String owner, ResourceMeta source, Map<String, String> labels, Map<String, String> annotations,
-        PodTemplate spec, String nodeName, Locality locality, boolean sidecar, boolean ready,
-        @io.zonemesh.common.Nullable String podIp, String clusterId, String network) {
+        String name,
+        String namespace,
+        String owner,
+        ResourceMeta source,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        PodTemplate spec,
+        String nodeName,
+        Locality locality,
+        boolean sidecar,
+        boolean ready,
+        @io.zonemesh.common.Nullable String podIp,
+        String clusterId,
+        String network) {
 
     public PodInstance {
         Objects.requireNonNull(name, "name");

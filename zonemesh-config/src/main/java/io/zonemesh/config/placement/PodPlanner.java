@@ -31,7 +31,10 @@ public final class PodPlanner {
 
     /** The pods that run: every pod that a Node accepts (or every pod, when no Node is declared). */
     public static List<PodInstance> plan(MeshConfigBundle bundle) {
-        return schedule(bundle).stream().filter(s -> !s.pending()).map(Scheduled::pod).toList();
+        return schedule(bundle).stream()
+                .filter(s -> !s.pending())
+                .map(Scheduled::pod)
+                .toList();
     }
 
     /**
@@ -39,7 +42,10 @@ public final class PodPlanner {
      * or {@code nodeSelector} matches none of them. They get no endpoint and no sidecar.
      */
     public static List<PodInstance> pending(MeshConfigBundle bundle) {
-        return schedule(bundle).stream().filter(Scheduled::pending).map(Scheduled::pod).toList();
+        return schedule(bundle).stream()
+                .filter(Scheduled::pending)
+                .map(Scheduled::pod)
+                .toList();
     }
 
     /** A planned pod and whether no Node takes it. */
@@ -65,8 +71,18 @@ public final class PodPlanner {
             for (int i = 0; i < count; i++) {
                 String podName = podName(kind, d.meta().name(), templateHash, i);
                 K8sNode node = candidates.isEmpty() ? null : candidates.get(i % candidates.size());
-                pods.add(new Scheduled(instance(podName, ns, d.meta().name(), d.meta(), d.template(), node,
-                        nsLabels.getOrDefault(ns, Map.of()), true, null), unschedulable(nodes, d.template(), node)));
+                pods.add(new Scheduled(
+                        instance(
+                                podName,
+                                ns,
+                                d.meta().name(),
+                                d.meta(),
+                                d.template(),
+                                node,
+                                nsLabels.getOrDefault(ns, Map.of()),
+                                true,
+                                null),
+                        unschedulable(nodes, d.template(), node)));
             }
         }
         for (K8sPod p : bundle.pods()) {
@@ -74,8 +90,18 @@ public final class PodPlanner {
             PodTemplate spec = withMetadata(p);
             List<K8sNode> candidates = candidates(nodes, spec);
             K8sNode node = candidates.isEmpty() ? null : candidates.get(0);
-            pods.add(new Scheduled(instance(p.meta().name(), ns, p.meta().name(), p.meta(), spec, node,
-                    nsLabels.getOrDefault(ns, Map.of()), p.ready(), p.podIp()), unschedulable(nodes, spec, node)));
+            pods.add(new Scheduled(
+                    instance(
+                            p.meta().name(),
+                            ns,
+                            p.meta().name(),
+                            p.meta(),
+                            spec,
+                            node,
+                            nsLabels.getOrDefault(ns, Map.of()),
+                            p.ready(),
+                            p.podIp()),
+                    unschedulable(nodes, spec, node)));
         }
         return pods;
     }
@@ -103,8 +129,8 @@ public final class PodPlanner {
         labels.putAll(p.meta().labels());
         Map<String, String> annotations = new HashMap<>(s.annotations());
         annotations.putAll(p.meta().annotations());
-        return new PodTemplate(labels, annotations, s.nodeSelector(), s.nodeName(), s.serviceAccountName(),
-                s.containers());
+        return new PodTemplate(
+                labels, annotations, s.nodeSelector(), s.nodeName(), s.serviceAccountName(), s.containers());
     }
 
     /**
@@ -113,22 +139,46 @@ public final class PodPlanner {
      * a pod without constraints that only control-plane nodes could take is tolerated there.
      */
     private static boolean unschedulable(List<K8sNode> nodes, PodTemplate t, @Nullable K8sNode node) {
-        boolean constrained = (t.nodeName() != null && !t.nodeName().isEmpty()) || !t.nodeSelector().isEmpty();
+        boolean constrained = (t.nodeName() != null && !t.nodeName().isEmpty())
+                || !t.nodeSelector().isEmpty();
         return node == null && !nodes.isEmpty() && constrained;
     }
 
-    private static PodInstance instance(String podName, String ns, String owner, ResourceMeta source, PodTemplate t,
+    private static PodInstance instance(
+            String podName,
+            String ns,
+            String owner,
+            ResourceMeta source,
+            PodTemplate t,
             @Nullable K8sNode node,
-            Map<String, String> namespaceLabels, boolean ready, @Nullable String podIp) {
+            Map<String, String> namespaceLabels,
+            boolean ready,
+            @Nullable String podIp) {
         Locality locality = TopologyLabels.ofPodLabels(t.labels());
         if (locality == null) {
-            locality = node == null ? Locality.EMPTY : TopologyLabels.ofNode(node.meta().labels());
+            locality = node == null
+                    ? Locality.EMPTY
+                    : TopologyLabels.ofNode(node.meta().labels());
         }
         boolean sidecar = SidecarInjection.injected(namespaceLabels, t.labels(), t.annotations());
         Map<String, String> nodeLabels = node == null ? Map.of() : node.meta().labels();
-        String network = t.labels().getOrDefault(TopologyLabels.NETWORK, nodeLabels.getOrDefault(TopologyLabels.NETWORK, ""));
-        return new PodInstance(podName, ns, owner, source, t.labels(), t.annotations(), t, node == null ? "" : node.meta().name(),
-                locality, sidecar, ready, podIp, nodeLabels.getOrDefault(TopologyLabels.CLUSTER, ""), network);
+        String network =
+                t.labels().getOrDefault(TopologyLabels.NETWORK, nodeLabels.getOrDefault(TopologyLabels.NETWORK, ""));
+        return new PodInstance(
+                podName,
+                ns,
+                owner,
+                source,
+                t.labels(),
+                t.annotations(),
+                t,
+                node == null ? "" : node.meta().name(),
+                locality,
+                sidecar,
+                ready,
+                podIp,
+                nodeLabels.getOrDefault(TopologyLabels.CLUSTER, ""),
+                network);
     }
 
     /**

@@ -15,8 +15,8 @@ public final class SidecarInjection {
 
     private SidecarInjection() {}
 
-    public static boolean injected(Map<String, String> namespaceLabels, Map<String, String> podLabels,
-            Map<String, String> podAnnotations) {
+    public static boolean injected(
+            Map<String, String> namespaceLabels, Map<String, String> podLabels, Map<String, String> podAnnotations) {
         String nsValue = namespaceLabels.get(NAMESPACE_LABEL);
         if ("disabled".equals(nsValue)) {
             return false;

@@ -48,20 +48,33 @@ final class AliasResolvingParser extends YAMLParser {
     private final int maxAliasNodes;
     /** Events since the first anchor; empty for a document without anchors. */
     private final List<Event> log = new ArrayList<>();
+
     private final Map<String, Range> anchors = new HashMap<>();
     /** Anchored collections still open, innermost first. */
     private final ArrayDeque<OpenAnchor> open = new ArrayDeque<>();
+
     private boolean logging;
     private int depth;
     /** Scalars and collections in the log: what an anchored range contributes per alias. */
     private int nodesLogged;
+
     private int aliasNodes;
     private int replayAt;
     private int replayEnd;
 
-    AliasResolvingParser(IOContext context, int parserFeatures, int formatFeatures, ObjectCodec codec,
-            String document, YamlLimits limits) {
-        super(context, parserFeatures, formatFeatures, codec, null,
+    AliasResolvingParser(
+            IOContext context,
+            int parserFeatures,
+            int formatFeatures,
+            ObjectCodec codec,
+            String document,
+            YamlLimits limits) {
+        super(
+                context,
+                parserFeatures,
+                formatFeatures,
+                codec,
+                null,
                 new ParserImpl(new WholeTextReader(document), loaderOptions(limits)));
         this.maxAliasNodes = limits.maxAliasNodes();
     }
@@ -91,8 +104,10 @@ final class AliasResolvingParser extends YAMLParser {
             } else if (event instanceof NodeEvent node && node.getAnchor() != null) {
                 define(node);
             } else if (isMergeKey(event)) {
-                throw error(event, "merge keys (<<) are not supported (expected: the keys written out, or an "
-                        + "alias as the whole value)");
+                throw error(
+                        event,
+                        "merge keys (<<) are not supported (expected: the keys written out, or an "
+                                + "alias as the whole value)");
             }
         }
         record(event);
@@ -112,20 +127,26 @@ final class AliasResolvingParser extends YAMLParser {
         String name = alias.getAnchor();
         for (OpenAnchor a : open) {
             if (a.name().equals(name)) {
-                throw error(alias, "alias *" + name + " is inside the node anchored &" + name
-                        + ", a recursive structure (expected: an alias after the end of its anchored node)");
+                throw error(
+                        alias,
+                        "alias *" + name + " is inside the node anchored &" + name
+                                + ", a recursive structure (expected: an alias after the end of its anchored node)");
             }
         }
         Range range = anchors.get(name);
         if (range == null) {
-            throw error(alias, "alias *" + name + " refers to no anchor (expected: &" + name
-                    + " on a node before it in the same document)");
+            throw error(
+                    alias,
+                    "alias *" + name + " refers to no anchor (expected: &" + name
+                            + " on a node before it in the same document)");
         }
         aliasNodes += range.nodes();
         if (aliasNodes > maxAliasNodes) {
-            throw error(alias, "aliases expand this document by more than " + maxAliasNodes + " nodes at *" + name
-                    + " (expected: fewer or smaller aliases; nested aliases multiply, as in a \"billion laughs\" "
-                    + "document)");
+            throw error(
+                    alias,
+                    "aliases expand this document by more than " + maxAliasNodes + " nodes at *" + name
+                            + " (expected: fewer or smaller aliases; nested aliases multiply, as in a \"billion laughs\" "
+                            + "document)");
         }
         return range;
     }
@@ -146,8 +167,9 @@ final class AliasResolvingParser extends YAMLParser {
             OpenAnchor innermost = open.peek();
             if (innermost != null && innermost.depth() == depth) {
                 open.pop();
-                anchors.put(innermost.name(), new Range(innermost.start(), log.size(),
-                        nodesLogged - innermost.nodesBefore()));
+                anchors.put(
+                        innermost.name(),
+                        new Range(innermost.start(), log.size(), nodesLogged - innermost.nodesBefore()));
             }
         }
     }
@@ -157,8 +179,11 @@ final class AliasResolvingParser extends YAMLParser {
      * on the state before this event).
      */
     private boolean isMergeKey(Event event) {
-        return event instanceof ScalarEvent scalar && scalar.isPlain() && "<<".equals(scalar.getValue())
-                && _parsingContext.inObject() && _currToken != JsonToken.FIELD_NAME;
+        return event instanceof ScalarEvent scalar
+                && scalar.isPlain()
+                && "<<".equals(scalar.getValue())
+                && _parsingContext.inObject()
+                && _currToken != JsonToken.FIELD_NAME;
     }
 
     private JsonParseException error(Event at, String message) {

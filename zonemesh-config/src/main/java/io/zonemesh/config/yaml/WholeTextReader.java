@@ -27,6 +27,7 @@ final class WholeTextReader extends StreamReader {
     private final int length;
     /** Index of the first character YAML forbids, or {@code length}. */
     private final int firstNonPrintable;
+
     private int pointer;
     private int index;
     private int documentIndex;
@@ -139,8 +140,8 @@ final class WholeTextReader extends StreamReader {
     private boolean available(int offset) {
         int at = pointer + offset;
         if (at >= firstNonPrintable && firstNonPrintable < length) {
-            throw new ReaderException(NAME, firstNonPrintable, codePoints[firstNonPrintable],
-                    "special characters are not allowed");
+            throw new ReaderException(
+                    NAME, firstNonPrintable, codePoints[firstNonPrintable], "special characters are not allowed");
         }
         return at < length;
     }

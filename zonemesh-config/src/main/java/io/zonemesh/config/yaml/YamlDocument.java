@@ -10,7 +10,11 @@ import io.zonemesh.common.Nullable;
  * @param line 1-based line of the file where the document starts
  * @param root the parsed tree; null exactly when {@code failure} is set
  */
-public record YamlDocument(int number, int line, @Nullable JsonNode root, @Nullable Failure failure) {
+public record YamlDocument(
+        int number,
+        int line,
+        @Nullable JsonNode root,
+        @Nullable Failure failure) {
 
     /** A syntax error at a 1-based line and column of the file. */
     public record Failure(int line, int column, String message) {}

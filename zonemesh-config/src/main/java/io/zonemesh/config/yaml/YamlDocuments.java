@@ -56,11 +56,17 @@ public final class YamlDocuments {
 
     private YamlDocument parse(Chunk c) {
         if (c.text.length() > limits.maxDocumentChars()) {
-            return new YamlDocument(c.number, c.firstLine, null, new YamlDocument.Failure(c.firstLine, 1,
-                    "document is " + Sizes.describe(c.text.length(), "characters") + ", over the limit of "
-                            + Sizes.describe(limits.maxDocumentChars(), "characters")
-                            + " for one document (expected: a smaller document, as the Kubernetes API server "
-                            + "takes none over 3 MiB; or raise the limit with --max-document-size)"));
+            return new YamlDocument(
+                    c.number,
+                    c.firstLine,
+                    null,
+                    new YamlDocument.Failure(
+                            c.firstLine,
+                            1,
+                            "document is " + Sizes.describe(c.text.length(), "characters") + ", over the limit of "
+                                    + Sizes.describe(limits.maxDocumentChars(), "characters")
+                                    + " for one document (expected: a smaller document, as the Kubernetes API server "
+                                    + "takes none over 3 MiB; or raise the limit with --max-document-size)"));
         }
         try {
             JsonNode root = yaml.readTree(c.text);
@@ -69,8 +75,11 @@ public final class YamlDocuments {
             JsonLocation loc = e.getLocation();
             int line = loc == null || loc.getLineNr() < 1 ? c.firstLine : c.firstLine + loc.getLineNr() - 1;
             int column = loc == null ? 0 : Math.max(loc.getColumnNr(), 0);
-            return new YamlDocument(c.number, c.firstLine, null, new YamlDocument.Failure(line, column,
-                    firstLine(e.getOriginalMessage())));
+            return new YamlDocument(
+                    c.number,
+                    c.firstLine,
+                    null,
+                    new YamlDocument.Failure(line, column, firstLine(e.getOriginalMessage())));
         }
     }
 

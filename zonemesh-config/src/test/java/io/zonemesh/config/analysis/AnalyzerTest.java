@@ -33,7 +33,8 @@ class AnalyzerTest {
 
     private static Path example(String relative) {
         try {
-            return Path.of(AnalyzerTest.class.getResource("/examples/" + relative).toURI());
+            return Path.of(
+                    AnalyzerTest.class.getResource("/examples/" + relative).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -65,8 +66,9 @@ class AnalyzerTest {
             assertThat(d.document()).isEqualTo(4);
             assertThat(d.resource()).isEqualTo("Service/sample/helloworld");
             assertThat(d.fieldPath()).isEmpty();
-            assertThat(d.message()).startsWith("no DestinationRule for helloworld.sample.svc.cluster.local: locality "
-                    + "failover is off and traffic is spread across zones; callers in [sg/az01, sg/az02]");
+            assertThat(d.message())
+                    .startsWith("no DestinationRule for helloworld.sample.svc.cluster.local: locality "
+                            + "failover is off and traffic is spread across zones; callers in [sg/az01, sg/az02]");
         });
     }
 
@@ -80,10 +82,14 @@ class AnalyzerTest {
     @Test
     void everyOtherExampleHasNoFindings() {
         for (String example : List.of("canary", "cross-region", "external-failover")) {
-            assertThat(analyzer.analyze(loader.load(example(example)).bundle())).as(example).isEmpty();
+            assertThat(analyzer.analyze(loader.load(example(example)).bundle()))
+                    .as(example)
+                    .isEmpty();
         }
-        assertThat(analyzer.analyze(loader.loadLayers(List.of(example("cross-region"),
-                example("cross-region/failover.yaml.alt"))).bundle())).isEmpty();
+        assertThat(analyzer.analyze(
+                        loader.loadLayers(List.of(example("cross-region"), example("cross-region/failover.yaml.alt")))
+                                .bundle()))
+                .isEmpty();
     }
 
     @Test
@@ -100,9 +106,13 @@ class AnalyzerTest {
             assertThat(d.document()).isEqualTo(1);
             assertThat(d.resource()).isEqualTo("DestinationRule/sample/helloworld");
             assertThat(d.fieldPath()).isEqualTo("spec.trafficPolicy.outlierDetection.maxEjectionPercent");
-            assertThat(d.message()).contains("maxEjectionPercent 10 with 2 endpoint(s)", "100*1/2 = 50 > 10",
-                    "no endpoint can ever be ejected", "always_eject_one_host only when maxEjectionPercent is unset",
-                    "expected: at least 50");
+            assertThat(d.message())
+                    .contains(
+                            "maxEjectionPercent 10 with 2 endpoint(s)",
+                            "100*1/2 = 50 > 10",
+                            "no endpoint can ever be ejected",
+                            "always_eject_one_host only when maxEjectionPercent is unset",
+                            "expected: at least 50");
         });
     }
 
@@ -116,18 +126,24 @@ class AnalyzerTest {
 
     @Test
     void zoneLargerThanTheEjectionLimitCannotBeDrained() throws IOException {
-        String twoPerZone = Files.readString(example("multi-az/apps.yaml")).replace("replicas: 1\n  selector: "
-                + "{matchLabels: {app: helloworld", "replicas: 2\n  selector: {matchLabels: {app: helloworld");
-        LoadResult r = loader.loadLayers(List.of(Files.writeString(dir.resolve("apps.yaml"), twoPerZone),
-                example("multi-az/cluster.yaml"), example("multi-az/locality-failover.yaml")));
+        String twoPerZone = Files.readString(example("multi-az/apps.yaml"))
+                .replace(
+                        "replicas: 1\n  selector: " + "{matchLabels: {app: helloworld",
+                        "replicas: 2\n  selector: {matchLabels: {app: helloworld");
+        LoadResult r = loader.loadLayers(List.of(
+                Files.writeString(dir.resolve("apps.yaml"), twoPerZone),
+                example("multi-az/cluster.yaml"),
+                example("multi-az/locality-failover.yaml")));
 
         assertThat(analyzer.analyze(r.bundle())).singleElement().satisfies(d -> {
             assertThat(d.code()).isEqualTo("ZM0202");
             assertThat(d.fieldPath()).isEqualTo("spec.trafficPolicy.outlierDetection");
-            assertThat(d.message()).startsWith("at most 1 of the 4 endpoints of helloworld.sample.svc.cluster.local "
-                    + "can be ejected at once");
-            assertThat(d.message()).contains("fewer than the 2 endpoints in sg/az0", "expected: maxEjectionPercent of "
-                    + "at least 50");
+            assertThat(d.message())
+                    .startsWith("at most 1 of the 4 endpoints of helloworld.sample.svc.cluster.local "
+                            + "can be ejected at once");
+            assertThat(d.message())
+                    .contains(
+                            "fewer than the 2 endpoints in sg/az0", "expected: maxEjectionPercent of " + "at least 50");
         });
     }
 
@@ -173,10 +189,12 @@ class AnalyzerTest {
 
     @Test
     void trafficDistributionForcesFailoverWithoutADestinationRule() throws IOException {
-        String apps = Files.readString(example("multi-az/apps.yaml")).replace(
-                "  selector: {app: helloworld}\n", "  selector: {app: helloworld}\n  trafficDistribution: PreferClose\n");
-        LoadResult r = loader.loadLayers(List.of(Files.writeString(dir.resolve("apps.yaml"), apps),
-                example("multi-az/cluster.yaml")));
+        String apps = Files.readString(example("multi-az/apps.yaml"))
+                .replace(
+                        "  selector: {app: helloworld}\n",
+                        "  selector: {app: helloworld}\n  trafficDistribution: PreferClose\n");
+        LoadResult r = loader.loadLayers(
+                List.of(Files.writeString(dir.resolve("apps.yaml"), apps), example("multi-az/cluster.yaml")));
 
         assertThat(r.diagnostics()).isEmpty();
         assertThat(analyzer.analyze(r.bundle())).isEmpty();
@@ -186,10 +204,12 @@ class AnalyzerTest {
     void namespaceTrafficDistributionForcesFailoverWithoutADestinationRule() throws IOException {
         // Istio reads networking.istio.io/traffic-distribution on the Namespace when the Service
         // says nothing: failover is on (Force), so ZM0201 must not claim it is off.
-        String cluster = Files.readString(example("multi-az/cluster.yaml")).replace(
-                "  name: sample\n", "  name: sample\n  annotations: {networking.istio.io/traffic-distribution: PreferClose}\n");
-        LoadResult r = loader.loadLayers(List.of(example("multi-az/apps.yaml"),
-                Files.writeString(dir.resolve("cluster.yaml"), cluster)));
+        String cluster = Files.readString(example("multi-az/cluster.yaml"))
+                .replace(
+                        "  name: sample\n",
+                        "  name: sample\n  annotations: {networking.istio.io/traffic-distribution: PreferClose}\n");
+        LoadResult r = loader.loadLayers(
+                List.of(example("multi-az/apps.yaml"), Files.writeString(dir.resolve("cluster.yaml"), cluster)));
 
         assertThat(r.diagnostics()).isEmpty();
         assertThat(analyzer.analyze(r.bundle())).isEmpty();
@@ -254,18 +274,24 @@ class AnalyzerTest {
                   - route: [{destination: {host: goodbye.sample.svc.cluster.local}}]
                 """);
 
-        assertThat(findings).extracting(Diagnostic::code, Diagnostic::document, Diagnostic::fieldPath)
+        assertThat(findings)
+                .extracting(Diagnostic::code, Diagnostic::document, Diagnostic::fieldPath)
                 .containsExactlyInAnyOrder(
                         tuple("ZM0205", 1, "spec.subsets[1].labels"),
                         tuple("ZM0203", 2, "spec.host"),
                         tuple("ZM0204", 3, "spec.http[0].route[1].destination.subset"),
                         tuple("ZM0203", 3, "spec.http[1].route[0].destination.host"));
-        Diagnostic subset = findings.stream().filter(d -> d.code().equals("ZM0204")).findFirst().orElseThrow();
+        Diagnostic subset = findings.stream()
+                .filter(d -> d.code().equals("ZM0204"))
+                .findFirst()
+                .orElseThrow();
         assertThat(subset.severity()).isEqualTo(Severity.ERROR);
-        assertThat(subset.message()).isEqualTo("\"az02\" is defined by no DestinationRule for "
-                + "helloworld.sample.svc.cluster.local; requests routed to it fail with 503 (expected: one of "
-                + "[az01, az03])");
-        Diagnostic ghost = findings.stream().filter(d -> d.document() == 2).findFirst().orElseThrow();
+        assertThat(subset.message())
+                .isEqualTo("\"az02\" is defined by no DestinationRule for "
+                        + "helloworld.sample.svc.cluster.local; requests routed to it fail with 503 (expected: one of "
+                        + "[az01, az03])");
+        Diagnostic ghost =
+                findings.stream().filter(d -> d.document() == 2).findFirst().orElseThrow();
         assertThat(ghost.message()).startsWith("\"ghost\" (ghost.sample.svc.cluster.local) is defined by no Service");
     }
 

@@ -1,6 +1,5 @@
 package io.zonemesh.config.analysis;
 
-import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonemesh.config.ConfigLoader;
@@ -11,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,15 +21,20 @@ class ZoneAwareAnalysisTest {
 
     private static Path example(String relative) {
         try {
-            return Path.of(ZoneAwareAnalysisTest.class.getResource("/examples/" + relative).toURI());
+            return Path.of(ZoneAwareAnalysisTest.class
+                    .getResource("/examples/" + relative)
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private List<Diagnostic> multiAzWith(String rule) throws IOException {
-        LoadResult r = new ConfigLoader().loadLayers(List.of(example("multi-az/apps.yaml"),
-                example("multi-az/cluster.yaml"), Files.writeString(dir.resolve("extra.yaml"), rule)));
+        LoadResult r = new ConfigLoader()
+                .loadLayers(List.of(
+                        example("multi-az/apps.yaml"),
+                        example("multi-az/cluster.yaml"),
+                        Files.writeString(dir.resolve("extra.yaml"), rule)));
         assertThat(r.hasErrors()).as("%s", r.diagnostics()).isFalse();
         return new Analyzer().analyze(r.bundle());
     }
@@ -61,8 +66,9 @@ class ZoneAwareAnalysisTest {
         assertThat(findings).singleElement().satisfies(d -> {
             assertThat(d.code()).isEqualTo("ZM0210");
             assertThat(d.fieldPath()).isEqualTo("spec.trafficPolicy.loadBalancer.zoneAwareLbSetting");
-            assertThat(d.message()).startsWith("callers [sample/sleep-az01, sample/sleep-az02] of "
-                    + "helloworld.sample.svc.cluster.local each run in one zone of region 'sg'");
+            assertThat(d.message())
+                    .startsWith("callers [sample/sleep-az01, sample/sleep-az02] of "
+                            + "helloworld.sample.svc.cluster.local each run in one zone of region 'sg'");
         });
     }
 
@@ -72,8 +78,10 @@ class ZoneAwareAnalysisTest {
 
         assertThat(findings).singleElement().satisfies(d -> {
             assertThat(d.code()).isEqualTo("ZM0210");
-            assertThat(d.message()).contains("has 2 endpoint(s) in region 'sg', fewer than minClusterSize 6 "
-                    + "(Envoy's default)", "(expected: minClusterSize <= 2)");
+            assertThat(d.message())
+                    .contains(
+                            "has 2 endpoint(s) in region 'sg', fewer than minClusterSize 6 " + "(Envoy's default)",
+                            "(expected: minClusterSize <= 2)");
         });
     }
 

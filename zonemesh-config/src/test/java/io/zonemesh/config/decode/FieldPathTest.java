@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 class FieldPathTest {
     @Test
     void rendersFieldsIndexesAndOddKeysTheWayUsersWriteThem() {
-        FieldPath p = FieldPath.of("spec", "trafficPolicy").field("distribute").index(0).field("to")
+        FieldPath p = FieldPath.of("spec", "trafficPolicy")
+                .field("distribute")
+                .index(0)
+                .field("to")
                 .field("sg/az01/*");
 
         assertThat(p).hasToString("spec.trafficPolicy.distribute[0].to[\"sg/az01/*\"]");

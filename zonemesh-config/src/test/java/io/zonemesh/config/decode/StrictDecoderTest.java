@@ -36,11 +36,15 @@ class StrictDecoderTest {
                   subsets: [{name: v1, lables: {version: v1}}]
                 """, DestinationRule.class);
 
-        assertThat(d.problems()).extracting(p -> p.code(), p -> p.path().toString()).containsExactlyInAnyOrder(
-                tuple(DiagnosticCode.UNKNOWN_FIELD, "metadata.labelz"),
-                tuple(DiagnosticCode.UNKNOWN_FIELD, "spec.trafficPolicy.loadBalancer.extra"),
-                tuple(DiagnosticCode.UNKNOWN_FIELD, "spec.trafficPolicy.loadBalancer.localityLbSetting.distribute[0].weight"),
-                tuple(DiagnosticCode.UNKNOWN_FIELD, "spec.subsets[0].lables"));
+        assertThat(d.problems())
+                .extracting(p -> p.code(), p -> p.path().toString())
+                .containsExactlyInAnyOrder(
+                        tuple(DiagnosticCode.UNKNOWN_FIELD, "metadata.labelz"),
+                        tuple(DiagnosticCode.UNKNOWN_FIELD, "spec.trafficPolicy.loadBalancer.extra"),
+                        tuple(
+                                DiagnosticCode.UNKNOWN_FIELD,
+                                "spec.trafficPolicy.loadBalancer.localityLbSetting.distribute[0].weight"),
+                        tuple(DiagnosticCode.UNKNOWN_FIELD, "spec.subsets[0].lables"));
         assertThat(d.value().getSpec().getSubsets().get(0).getName()).isEqualTo("v1");
         assertThat(d.value().getSpec().getTrafficPolicy().getLoadBalancer().getLbPolicy())
                 .isEqualTo(new LoadBalancerSettingsSimple(LoadBalancerSettingsSimpleLB.ROUND_ROBIN));
@@ -55,9 +59,12 @@ class StrictDecoderTest {
                 spec: {host: foo, trafficPolicy: {loadBalancer: {simpel: RANDOM}}}
                 """, DestinationRule.class);
 
-        assertThat(d.problems()).singleElement().satisfies(p -> assertThat(p.message()).isEqualTo(
-                "unknown field, did you mean 'simple'? (expected: one of [consistentHash, localityLbSetting, simple, "
-                        + "warmup, warmupDurationSecs])"));
+        assertThat(d.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message())
+                        .isEqualTo(
+                                "unknown field, did you mean 'simple'? (expected: one of [consistentHash, localityLbSetting, simple, "
+                                        + "warmup, warmupDurationSecs])"));
     }
 
     @Test
@@ -74,8 +81,8 @@ class StrictDecoderTest {
                 """, DestinationRule.class);
 
         assertThat(d.problems()).isEmpty();
-        var hash = (LoadBalancerSettingsConsistentHash) d.value().getSpec().getTrafficPolicy().getLoadBalancer()
-                .getLbPolicy();
+        var hash = (LoadBalancerSettingsConsistentHash)
+                d.value().getSpec().getTrafficPolicy().getLoadBalancer().getLbPolicy();
         assertThat(hash.getConsistentHash().getMinimumRingSize()).isEqualTo(1024L);
     }
 
@@ -94,8 +101,8 @@ class StrictDecoderTest {
         assertThat(d.problems()).singleElement().satisfies(p -> {
             assertThat(p.code()).isEqualTo(DiagnosticCode.INVALID_VALUE);
             assertThat(p.path()).hasToString("spec.trafficPolicy.loadBalancer.consistentHash");
-            assertThat(p.message()).isEqualTo("set together with 'simple' (expected: only one of [consistentHash, "
-                    + "simple])");
+            assertThat(p.message())
+                    .isEqualTo("set together with 'simple' (expected: only one of [consistentHash, " + "simple])");
         });
     }
 
@@ -111,8 +118,9 @@ class StrictDecoderTest {
         assertThat(d.problems()).singleElement().satisfies(p -> {
             assertThat(p.code()).isEqualTo(DiagnosticCode.WRONG_TYPE);
             assertThat(p.path()).hasToString("spec.trafficPolicy.loadBalancer.simple");
-            assertThat(p.message()).isEqualTo("\"round_robin\" (expected: one of [LEAST_CONN, LEAST_REQUEST, "
-                    + "PASSTHROUGH, RANDOM, ROUND_ROBIN, UNSPECIFIED])");
+            assertThat(p.message())
+                    .isEqualTo("\"round_robin\" (expected: one of [LEAST_CONN, LEAST_REQUEST, "
+                            + "PASSTHROUGH, RANDOM, ROUND_ROBIN, UNSPECIFIED])");
         });
     }
 
@@ -133,13 +141,19 @@ class StrictDecoderTest {
                       - {name: b, image: i, env: [{name: N, value: true}]}
                 """, Deployment.class);
 
-        assertThat(d.problems()).extracting(p -> p.path().toString(), FieldProblem::message).containsExactly(
-                tuple("metadata.labels.version", "2 (expected: a string; quote it to make it a string)"),
-                tuple("spec.replicas", "1.5 (expected: an integer)"),
-                tuple("spec.template.spec.containers[0].ports[0].containerPort", "\"http\" (expected: an integer)"),
-                tuple("spec.template.spec.containers[1].env[0].value",
-                        "true (expected: a string; quote it to make it a string)"));
-        assertThat(d.value().getSpec().getTemplate().getSpec().getContainers()).extracting(c -> c.getName())
+        assertThat(d.problems())
+                .extracting(p -> p.path().toString(), FieldProblem::message)
+                .containsExactly(
+                        tuple("metadata.labels.version", "2 (expected: a string; quote it to make it a string)"),
+                        tuple("spec.replicas", "1.5 (expected: an integer)"),
+                        tuple(
+                                "spec.template.spec.containers[0].ports[0].containerPort",
+                                "\"http\" (expected: an integer)"),
+                        tuple(
+                                "spec.template.spec.containers[1].env[0].value",
+                                "true (expected: a string; quote it to make it a string)"));
+        assertThat(d.value().getSpec().getTemplate().getSpec().getContainers())
+                .extracting(c -> c.getName())
                 .containsExactly("a", "b");
         assertThat(d.value().getSpec().getReplicas()).isNull();
     }

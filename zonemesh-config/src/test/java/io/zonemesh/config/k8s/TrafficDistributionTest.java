@@ -34,8 +34,10 @@ class TrafficDistributionTest {
 
     @Test
     void specWinsOverTheAnnotationUnlessIstioDoesNotKnowItsValue() {
-        assertThat(TrafficDistribution.of("PreferSameNode", annotated("PreferClose"))).isEqualTo("PreferSameNode");
-        assertThat(TrafficDistribution.of("SomethingNew", annotated("PreferSameNode"))).isEqualTo("PreferSameNode");
+        assertThat(TrafficDistribution.of("PreferSameNode", annotated("PreferClose")))
+                .isEqualTo("PreferSameNode");
+        assertThat(TrafficDistribution.of("SomethingNew", annotated("PreferSameNode")))
+                .isEqualTo("PreferSameNode");
     }
 
     @Test
@@ -47,11 +49,12 @@ class TrafficDistributionTest {
 
     @Test
     void serviceOverNamespaceAndNamespaceWhenTheServiceSaysNothing() {
-        List<K8sNamespace> namespaces = List.of(namespace("shop", annotated("PreferSameNode")),
-                namespace("other", NONE));
+        List<K8sNamespace> namespaces =
+                List.of(namespace("shop", annotated("PreferSameNode")), namespace("other", NONE));
 
         assertThat(TrafficDistribution.resolve(null, "shop", namespaces)).isEqualTo("PreferSameNode");
-        assertThat(TrafficDistribution.resolve("PreferSameZone", "shop", namespaces)).isEqualTo("PreferSameZone");
+        assertThat(TrafficDistribution.resolve("PreferSameZone", "shop", namespaces))
+                .isEqualTo("PreferSameZone");
         assertThat(TrafficDistribution.resolve(null, "other", namespaces)).isNull();
         assertThat(TrafficDistribution.resolve(null, "undeclared", namespaces)).isNull();
     }

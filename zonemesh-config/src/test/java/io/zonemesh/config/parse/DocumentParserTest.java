@@ -11,8 +11,8 @@ class DocumentParserTest {
 
     @Test
     void failureInsideAParserBecomesAnInternalErrorForThatDocumentOnly() {
-        DocumentParser parser = new DocumentParser((apiVersion, kind) -> new ResourceKinds.Entry(apiVersion, kind,
-                Namespace.class, false, false, (resource, ctx) -> {
+        DocumentParser parser = new DocumentParser((apiVersion, kind) ->
+                new ResourceKinds.Entry(apiVersion, kind, Namespace.class, false, false, (resource, ctx) -> {
                     throw new IllegalStateException("boom");
                 }));
 
@@ -30,7 +30,8 @@ class DocumentParserTest {
 
     @Test
     void cleanDocumentYieldsItsRecordAndIdentity() {
-        ParsedDocument doc = new DocumentParser().parse(new YamlDocuments().parse(NAMESPACE).get(0), "ns.yaml");
+        ParsedDocument doc =
+                new DocumentParser().parse(new YamlDocuments().parse(NAMESPACE).get(0), "ns.yaml");
 
         assertThat(doc.diagnostics()).isEmpty();
         assertThat(doc.meta().ref()).isEqualTo("Namespace/ops");

@@ -53,8 +53,9 @@ class PodPlannerTest {
     void everyNodeHasTheKubeletHostnameLabelSoNodeSelectorOnItWorks() {
         LoadResult r = load(deployment("web", "{kubernetes.io/hostname: worker-b}"));
 
-        assertThat(r.bundle().nodes()).allSatisfy(n ->
-                assertThat(n.meta().labels()).containsEntry("kubernetes.io/hostname", n.meta().name()));
+        assertThat(r.bundle().nodes())
+                .allSatisfy(n -> assertThat(n.meta().labels())
+                        .containsEntry("kubernetes.io/hostname", n.meta().name()));
         assertThat(PodPlanner.plan(r.bundle())).hasSize(2).allSatisfy(p -> {
             assertThat(p.nodeName()).isEqualTo("worker-b");
             assertThat(p.locality().toString()).isEqualTo("r1/zb");

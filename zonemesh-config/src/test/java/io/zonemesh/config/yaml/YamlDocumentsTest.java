@@ -116,8 +116,8 @@ class YamlDocumentsTest {
         YamlDocument doc = yaml.parse("a: 1\nspec:\n  host: *h\n").get(0);
 
         assertThat(doc.root()).isNull();
-        assertThat(doc.failure().message()).isEqualTo(
-                "alias *h refers to no anchor (expected: &h on a node before it in the same document)");
+        assertThat(doc.failure().message())
+                .isEqualTo("alias *h refers to no anchor (expected: &h on a node before it in the same document)");
         assertThat(doc.failure().line()).isEqualTo(3);
         assertThat(doc.failure().column()).isEqualTo(9);
     }
@@ -143,8 +143,13 @@ class YamlDocumentsTest {
         StringBuilder text = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i <= 9; i++) {
             String prev = "*l" + (i - 1);
-            text.append("l").append(i).append(": &l").append(i).append(" [").append(String.join(", ",
-                    java.util.Collections.nCopies(9, prev))).append("]\n");
+            text.append("l")
+                    .append(i)
+                    .append(": &l")
+                    .append(i)
+                    .append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, prev)))
+                    .append("]\n");
         }
 
         YamlDocument doc = yaml.parse(text.toString()).get(0);
@@ -166,7 +171,8 @@ class YamlDocumentsTest {
 
     @Test
     void mergeKeysAreRefusedPrecisely() {
-        YamlDocument doc = yaml.parse("base: &b {x: 1}\nspec:\n  <<: *b\n  y: 2\n").get(0);
+        YamlDocument doc =
+                yaml.parse("base: &b {x: 1}\nspec:\n  <<: *b\n  y: 2\n").get(0);
 
         assertThat(doc.failure().message()).startsWith("merge keys (<<) are not supported");
         assertThat(doc.failure().line()).isEqualTo(3);
@@ -183,9 +189,10 @@ class YamlDocumentsTest {
 
         assertThat(docs).hasSize(3);
         assertThat(docs.get(1).failure().line()).isEqualTo(2);
-        assertThat(docs.get(1).failure().message()).isEqualTo("document is 108 characters, over the limit of 64 "
-                + "characters for one document (expected: a smaller document, as the Kubernetes API server takes none "
-                + "over 3 MiB; or raise the limit with --max-document-size)");
+        assertThat(docs.get(1).failure().message())
+                .isEqualTo("document is 108 characters, over the limit of 64 "
+                        + "characters for one document (expected: a smaller document, as the Kubernetes API server takes none "
+                        + "over 3 MiB; or raise the limit with --max-document-size)");
         assertThat(docs.get(2).root().get("ok").asInt()).isEqualTo(2);
     }
 

@@ -24,6 +24,7 @@ final class ClusterCache {
 
     /** By {@code kind/ns/name}, then by apiVersion: one Istio object may be served in several versions. */
     private final Map<String, TreeMap<String, MeshConfigBundle>> resources = new TreeMap<>();
+
     private final Map<String, SliceOf> slices = new TreeMap<>();
 
     void put(String apiVersion, String kindNsName, MeshConfigBundle resource) {
@@ -42,7 +43,8 @@ final class ClusterCache {
 
     void putSlice(EndpointSlice slice) {
         String ns = slice.getMetadata().getNamespace();
-        String service = slice.getMetadata().getLabels() == null ? null
+        String service = slice.getMetadata().getLabels() == null
+                ? null
                 : slice.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
         String key = ns + "/" + slice.getMetadata().getName();
         if (service == null) {
@@ -110,25 +112,29 @@ final class ClusterCache {
         }
         // Deployments are not read from the API: their Pods are, and planning replicas from the
         // Deployment as well would count every workload twice.
-        return new MeshConfigBundle(namespaces, nodes, services, List.of(), pods,
-                new IstioConfig(drs, vss, ses, wes, gws, sidecars));
+        return new MeshConfigBundle(
+                namespaces, nodes, services, List.of(), pods, new IstioConfig(drs, vss, ses, wes, gws, sidecars));
     }
 
     private static EndpointSlices.Slice reduce(EndpointSlice slice) {
         List<EndpointSlices.Port> ports = new ArrayList<>();
         if (slice.getPorts() != null) {
             for (EndpointPort p : slice.getPorts()) {
-                ports.add(new EndpointSlices.Port(p.getName() == null ? "" : p.getName(),
-                        p.getPort() == null ? 0 : p.getPort()));
+                ports.add(new EndpointSlices.Port(
+                        p.getName() == null ? "" : p.getName(), p.getPort() == null ? 0 : p.getPort()));
             }
         }
         List<EndpointSlices.Entry> entries = new ArrayList<>();
         if (slice.getEndpoints() != null) {
             for (io.fabric8.kubernetes.api.model.discovery.v1.Endpoint e : slice.getEndpoints()) {
                 EndpointConditions c = e.getConditions();
-                String pod = e.getTargetRef() != null && "Pod".equals(e.getTargetRef().getKind())
-                        ? e.getTargetRef().getName() : null;
-                entries.add(new EndpointSlices.Entry(e.getAddresses() == null ? List.of() : e.getAddresses(), pod,
+                String pod = e.getTargetRef() != null
+                                && "Pod".equals(e.getTargetRef().getKind())
+                        ? e.getTargetRef().getName()
+                        : null;
+                entries.add(new EndpointSlices.Entry(
+                        e.getAddresses() == null ? List.of() : e.getAddresses(),
+                        pod,
                         e.getNodeName() == null ? "" : e.getNodeName(),
                         // Kubernetes: a missing ready or serving condition means true, terminating false.
                         c == null || c.getReady() == null || c.getReady(),

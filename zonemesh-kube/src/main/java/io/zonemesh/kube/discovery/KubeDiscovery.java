@@ -57,7 +57,9 @@ public final class KubeDiscovery implements AutoCloseable {
     private boolean rebuildQueued;
     /** Sync thread only: no rebuild before every informer's first list is in (istiod's HasSynced). */
     private boolean synced;
-    private final java.util.concurrent.atomic.AtomicBoolean firstStatePublished = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private final java.util.concurrent.atomic.AtomicBoolean firstStatePublished =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong rebuilds = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param clock bounds {@link #start}'s wait for the first lists */
@@ -90,8 +92,9 @@ public final class KubeDiscovery implements AutoCloseable {
         List<SharedIndexInformer<?>> started = new ArrayList<>();
         for (SharedIndexInformer<?> informer : informers) {
             try {
-                informer.start().toCompletableFuture().get(Math.max(1, deadline - clock.nanoTime()),
-                        TimeUnit.NANOSECONDS);
+                informer.start()
+                        .toCompletableFuture()
+                        .get(Math.max(1, deadline - clock.nanoTime()), TimeUnit.NANOSECONDS);
                 started.add(informer);
             } catch (ExecutionException e) {
                 String what = informer.getApiTypeClass().getName();
@@ -100,8 +103,10 @@ public final class KubeDiscovery implements AutoCloseable {
                 informer.stop();
             } catch (TimeoutException e) {
                 started.add(informer);
-                log.warn("{} not listed within {}; serving without it until it is", informer.getApiTypeClass()
-                        .getName(), timeout);
+                log.warn(
+                        "{} not listed within {}; serving without it until it is",
+                        informer.getApiTypeClass().getName(),
+                        timeout);
             }
         }
         informers.retainAll(started);
@@ -112,8 +117,8 @@ public final class KubeDiscovery implements AutoCloseable {
         });
     }
 
-    private <T extends HasMetadata> SharedIndexInformer<T> inform(Class<T> type, boolean namespaced,
-            ResourceEventHandler<T> handler) {
+    private <T extends HasMetadata> SharedIndexInformer<T> inform(
+            Class<T> type, boolean namespaced, ResourceEventHandler<T> handler) {
         SharedIndexInformer<T> informer = namespaced
                 ? client.resources(type).inAnyNamespace().runnableInformer(0)
                 : client.resources(type).runnableInformer(0);
@@ -223,7 +228,8 @@ public final class KubeDiscovery implements AutoCloseable {
 
     private static String kindNsName(HasMetadata obj) {
         String ns = obj.getMetadata().getNamespace();
-        return obj.getKind() + "/" + (ns == null ? "" : ns) + "/" + obj.getMetadata().getName();
+        return obj.getKind() + "/" + (ns == null ? "" : ns) + "/"
+                + obj.getMetadata().getName();
     }
 
     /** Reduces and caches EndpointSlices. */
@@ -240,7 +246,8 @@ public final class KubeDiscovery implements AutoCloseable {
 
         @Override
         public void onDelete(EndpointSlice obj, boolean deletedFinalStateUnknown) {
-            onSyncThread(() -> cache.removeSlice(obj.getMetadata().getNamespace(), obj.getMetadata().getName()));
+            onSyncThread(() -> cache.removeSlice(
+                    obj.getMetadata().getNamespace(), obj.getMetadata().getName()));
         }
     }
 

@@ -50,7 +50,8 @@ final class ResourceConverter {
     /** The object parsed, or its errors (every one, formatted as analyze prints them). */
     Converted convert(HasMetadata object) {
         LoadResult result = loader.loadString(json(object), "kube:" + key(object));
-        List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
+        List<Diagnostic> errors =
+                result.diagnostics().stream().filter(Diagnostic::isError).toList();
         if (!errors.isEmpty()) {
             return new Converted(result, errors.stream().map(Diagnostic::format).collect(Collectors.joining("; ")));
         }

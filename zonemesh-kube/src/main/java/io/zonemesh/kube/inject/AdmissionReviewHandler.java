@@ -37,12 +37,13 @@ public final class AdmissionReviewHandler {
         try {
             review = JSON.readTree(body);
         } catch (IOException e) {
-            throw new IllegalArgumentException("body: not JSON (expected: an admission.k8s.io/v1 AdmissionReview): "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "body: not JSON (expected: an admission.k8s.io/v1 AdmissionReview): " + e.getMessage(), e);
         }
         JsonNode request = review == null ? null : review.get("request");
         if (request == null || !request.path("uid").isTextual()) {
-            throw new IllegalArgumentException("request.uid: missing (expected: an admission.k8s.io/v1 AdmissionReview)");
+            throw new IllegalArgumentException(
+                    "request.uid: missing (expected: an admission.k8s.io/v1 AdmissionReview)");
         }
         ObjectNode out = JSON.createObjectNode();
         out.put("apiVersion", "admission.k8s.io/v1");
@@ -64,19 +65,22 @@ public final class AdmissionReviewHandler {
 
     private void patch(JsonNode request, ObjectNode response) {
         JsonNode kind = request.path("kind");
-        if (!"Pod".equals(kind.path("kind").asText()) || !kind.path("group").asText().isEmpty()) {
+        if (!"Pod".equals(kind.path("kind").asText())
+                || !kind.path("group").asText().isEmpty()) {
             throw new IllegalArgumentException("request.kind: " + kind + " (expected: a core/v1 Pod)");
         }
         if (!(request.get("object") instanceof ObjectNode pod)) {
             throw new IllegalArgumentException("request.object: missing (expected: the Pod)");
         }
-        String namespace = request.path("namespace").asText(pod.path("metadata").path("namespace").asText(""));
+        String namespace = request.path("namespace")
+                .asText(pod.path("metadata").path("namespace").asText(""));
         ObjectNode injected = pod.deepCopy();
         response.put("allowed", true);
         if (injector.inject(injected, namespace.isEmpty() ? null : namespace)) {
             JsonNode patch = JsonDiff.asJson(pod, injected);
             response.put("patchType", "JSONPatch");
-            response.put("patch", Base64.getEncoder().encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8)));
+            response.put(
+                    "patch", Base64.getEncoder().encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8)));
         }
     }
 }

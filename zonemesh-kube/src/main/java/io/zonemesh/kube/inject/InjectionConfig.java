@@ -16,8 +16,15 @@ import java.util.Objects;
  * @param inboundPort the inbound capture port (Istio's 15006)
  * @param adminPort the proxy's admin port on loopback (Envoy's 15000)
  */
-public record InjectionConfig(String image, List<String> command, String controlPlane, String revision,
-        int proxyUid, int outboundPort, int inboundPort, int adminPort) {
+public record InjectionConfig(
+        String image,
+        List<String> command,
+        String controlPlane,
+        String revision,
+        int proxyUid,
+        int outboundPort,
+        int inboundPort,
+        int adminPort) {
     /** Where a control plane installed from deploy/ serves xDS. */
     public static final String DEFAULT_CONTROL_PLANE = "zonemesh-control-plane.zonemesh-system.svc:15010";
     /** The image the deploy/ manifests name. */
@@ -49,8 +56,8 @@ public record InjectionConfig(String image, List<String> command, String control
 
     /** Istio's defaults with zonemesh's image and control plane address. */
     public static InjectionConfig defaults() {
-        return new InjectionConfig(DEFAULT_IMAGE, List.of("zonemesh"), DEFAULT_CONTROL_PLANE, "default",
-                1337, 15001, 15006, 15000);
+        return new InjectionConfig(
+                DEFAULT_IMAGE, List.of("zonemesh"), DEFAULT_CONTROL_PLANE, "default", 1337, 15001, 15006, 15000);
     }
 
     /** The same configuration with another control plane address. */
@@ -60,7 +67,7 @@ public record InjectionConfig(String image, List<String> command, String control
 
     /** The same configuration with another image. */
     public InjectionConfig withImage(String newImage) {
-        return new InjectionConfig(newImage, command, controlPlane, revision, proxyUid, outboundPort, inboundPort,
-                adminPort);
+        return new InjectionConfig(
+                newImage, command, controlPlane, revision, proxyUid, outboundPort, inboundPort, adminPort);
     }
 }

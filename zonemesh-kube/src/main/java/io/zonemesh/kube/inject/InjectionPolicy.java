@@ -29,8 +29,8 @@ public final class InjectionPolicy {
      * namespace with neither label. The first three exclude pods labelled
      * {@code sidecar.istio.io/inject=false}. Selectors see labels only, never annotations.
      */
-    public static boolean webhookSelects(Map<String, String> namespaceLabels, Map<String, String> podLabels,
-            String revision) {
+    public static boolean webhookSelects(
+            Map<String, String> namespaceLabels, Map<String, String> podLabels, String revision) {
         @Nullable String nsInjection = namespaceLabels.get(NAMESPACE_LABEL);
         @Nullable String nsRevision = namespaceLabels.get(REVISION_LABEL);
         boolean podOptsOut = "false".equals(podLabels.get(INJECT));
@@ -58,8 +58,11 @@ public final class InjectionPolicy {
      *
      * @param namespace the pod's namespace, or null when unknown (kube-inject of a bare template)
      */
-    public static boolean injectRequired(@Nullable String namespace, boolean hostNetwork,
-            Map<String, String> podLabels, Map<String, String> podAnnotations) {
+    public static boolean injectRequired(
+            @Nullable String namespace,
+            boolean hostNetwork,
+            Map<String, String> podLabels,
+            Map<String, String> podAnnotations) {
         if (hostNetwork) {
             return false;
         }

@@ -57,8 +57,9 @@ public final class InjectionWebhookServer implements AutoCloseable {
      * Starts the webhook on {@code bind} serving TLS with the PEM certificate chain and key, and
      * injecting with {@code config}. The one call {@code zonemesh control-plane} makes.
      */
-    public static InjectionWebhookServer start(InetSocketAddress bind, File certChainPem, File keyPem,
-            InjectionConfig config) throws InterruptedException, SSLException {
+    public static InjectionWebhookServer start(
+            InetSocketAddress bind, File certChainPem, File keyPem, InjectionConfig config)
+            throws InterruptedException, SSLException {
         SslContext tls = SslContextBuilder.forServer(certChainPem, keyPem).build();
         return start(bind, tls, new AdmissionReviewHandler(new SidecarInjector(config)));
     }
@@ -74,11 +75,17 @@ public final class InjectionWebhookServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(tls.newHandler(ch.alloc()), new HttpServerCodec(),
-                                    new HttpObjectAggregator(MAX_REQUEST_BYTES), new WebhookHandler(handler));
+                            ch.pipeline()
+                                    .addLast(
+                                            tls.newHandler(ch.alloc()),
+                                            new HttpServerCodec(),
+                                            new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                            new WebhookHandler(handler));
                         }
                     })
-                    .bind(bind).sync().channel();
+                    .bind(bind)
+                    .sync()
+                    .channel();
             return new InjectionWebhookServer(group, server);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -116,7 +123,9 @@ public final class InjectionWebhookServer implements AutoCloseable {
                     byte[] answer = handler.handle(ByteBufUtil.getBytes(request.content()));
                     reply(ctx, request, HttpResponseStatus.OK, "application/json", answer);
                 } catch (IllegalArgumentException e) {
-                    log.warn("injection webhook: bad request from {}: {}", ctx.channel().remoteAddress(),
+                    log.warn(
+                            "injection webhook: bad request from {}: {}",
+                            ctx.channel().remoteAddress(),
                             e.getMessage());
                     reply(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", bytes(e.getMessage() + "\n"));
                 }
@@ -133,10 +142,14 @@ public final class InjectionWebhookServer implements AutoCloseable {
             return text.getBytes(StandardCharsets.UTF_8);
         }
 
-        private static void reply(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
-                String contentType, byte[] body) {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                    Unpooled.wrappedBuffer(body));
+        private static void reply(
+                ChannelHandlerContext ctx,
+                FullHttpRequest request,
+                HttpResponseStatus status,
+                String contentType,
+                byte[] body) {
+            FullHttpResponse response =
+                    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
             HttpUtil.setContentLength(response, body.length);
             boolean keepAlive = HttpUtil.isKeepAlive(request);

@@ -46,8 +46,10 @@ public final class KubeInjector {
         List<JsonNode> documents = read(yaml);
         Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
         for (JsonNode doc : documents) {
-            if ("Namespace".equals(doc.path("kind").asText()) && doc.path("metadata").has("name")) {
-                namespaceLabels.put(doc.path("metadata").path("name").asText(),
+            if ("Namespace".equals(doc.path("kind").asText())
+                    && doc.path("metadata").has("name")) {
+                namespaceLabels.put(
+                        doc.path("metadata").path("name").asText(),
                         SidecarInjector.strings(doc.path("metadata").get("labels")));
             }
         }
@@ -71,12 +73,15 @@ public final class KubeInjector {
 
     private void injectWorkload(ObjectNode doc, Map<String, Map<String, String>> namespaceLabels) {
         String kind = doc.path("kind").asText();
-        @Nullable String namespace = doc.path("metadata").hasNonNull("namespace")
-                ? doc.path("metadata").path("namespace").asText() : null;
-        @Nullable JsonNode pod = switch (kind) {
+        @Nullable
+        String namespace = doc.path("metadata").hasNonNull("namespace")
+                ? doc.path("metadata").path("namespace").asText()
+                : null;
+        @Nullable
+        JsonNode pod = switch (kind) {
             case "Pod" -> doc;
             case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job" ->
-                    doc.path("spec").get("template");
+                doc.path("spec").get("template");
             case "CronJob" -> doc.path("spec").path("jobTemplate").path("spec").get("template");
             case "List" -> {
                 doc.path("items").forEach(item -> {
@@ -92,8 +97,11 @@ public final class KubeInjector {
             return;
         }
         Map<String, String> nsLabels = namespace == null ? null : namespaceLabels.get(namespace);
-        if (nsLabels != null && !InjectionPolicy.webhookSelects(nsLabels,
-                SidecarInjector.strings(podObject.path("metadata").get("labels")), injector.config().revision())) {
+        if (nsLabels != null
+                && !InjectionPolicy.webhookSelects(
+                        nsLabels,
+                        SidecarInjector.strings(podObject.path("metadata").get("labels")),
+                        injector.config().revision())) {
             return;
         }
         injector.inject(podObject, namespace);

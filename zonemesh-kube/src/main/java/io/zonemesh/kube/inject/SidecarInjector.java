@@ -47,8 +47,8 @@ public final class SidecarInjector {
         Map<String, String> labels = strings(metadata.get("labels"));
         Map<String, String> annotations = strings(metadata.get("annotations"));
         if (annotations.containsKey(STATUS_ANNOTATION)
-                || !InjectionPolicy.injectRequired(namespace, spec.path("hostNetwork").asBoolean(false), labels,
-                        annotations)) {
+                || !InjectionPolicy.injectRequired(
+                        namespace, spec.path("hostNetwork").asBoolean(false), labels, annotations)) {
             return false;
         }
         String mode = TrafficAnnotations.mode(annotations);
@@ -91,14 +91,22 @@ public final class SidecarInjector {
         proxy.put("name", PROXY_NAME);
         proxy.put("image", config.image());
         List<String> args = new java.util.ArrayList<>(List.of(
-                "--xds", config.controlPlane(),
-                "--pod", "$(POD_NAME)",
-                "--namespace", "$(POD_NAMESPACE)",
-                "--admin", "127.0.0.1:" + config.adminPort()));
+                "--xds",
+                config.controlPlane(),
+                "--pod",
+                "$(POD_NAME)",
+                "--namespace",
+                "$(POD_NAMESPACE)",
+                "--admin",
+                "127.0.0.1:" + config.adminPort()));
         if (!mode.equals("NONE")) {
-            args.addAll(List.of("--capture", mode,
-                    "--outbound", "0.0.0.0:" + config.outboundPort(),
-                    "--inbound", "0.0.0.0:" + config.inboundPort()));
+            args.addAll(List.of(
+                    "--capture",
+                    mode,
+                    "--outbound",
+                    "0.0.0.0:" + config.outboundPort(),
+                    "--inbound",
+                    "0.0.0.0:" + config.inboundPort()));
         }
         command(proxy, "proxy", args);
         ArrayNode env = proxy.putArray("env");

@@ -29,8 +29,9 @@ final class TrafficAnnotations {
         String mode = annotations.getOrDefault(INTERCEPTION_MODE, "TPROXY").trim();
         return switch (mode) {
             case "TPROXY", "REDIRECT", "NONE" -> mode;
-            default -> throw new IllegalArgumentException(
-                    INTERCEPTION_MODE + ": " + mode + " (expected: TPROXY, REDIRECT or NONE)");
+            default ->
+                throw new IllegalArgumentException(
+                        INTERCEPTION_MODE + ": " + mode + " (expected: TPROXY, REDIRECT or NONE)");
         };
     }
 

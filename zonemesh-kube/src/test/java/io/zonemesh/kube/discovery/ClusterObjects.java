@@ -38,51 +38,112 @@ final class ClusterObjects {
         for (String kind : io.zonemesh.config.parse.ResourceKinds.kinds()) {
             for (String apiVersion : io.zonemesh.config.parse.ResourceKinds.apiVersionsOf(kind)) {
                 Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> type =
-                        io.zonemesh.config.parse.ResourceKinds.find(apiVersion, kind).type();
+                        io.zonemesh.config.parse.ResourceKinds.find(apiVersion, kind)
+                                .type();
                 if (apiVersion.startsWith("networking.istio.io/")) {
-                    server.expectCustomResource(new io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext
-                            .Builder().withGroup(io.fabric8.kubernetes.api.model.HasMetadata.getGroup(type))
-                            .withVersion(io.fabric8.kubernetes.api.model.HasMetadata.getVersion(type))
-                            .withPlural(io.fabric8.kubernetes.api.model.HasMetadata.getPlural(type))
-                            .withKind(kind).withScope("Namespaced").build());
+                    server.expectCustomResource(
+                            new io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext.Builder()
+                                    .withGroup(io.fabric8.kubernetes.api.model.HasMetadata.getGroup(type))
+                                    .withVersion(io.fabric8.kubernetes.api.model.HasMetadata.getVersion(type))
+                                    .withPlural(io.fabric8.kubernetes.api.model.HasMetadata.getPlural(type))
+                                    .withKind(kind)
+                                    .withScope("Namespaced")
+                                    .build());
                 }
             }
         }
     }
 
     static Namespace namespace() {
-        return new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build();
+        return new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NS)
+                .endMetadata()
+                .build();
     }
 
     static Node node(String name, String region, String zone) {
-        return new NodeBuilder().withNewMetadata().withName(name).withLabels(Map.of("kubernetes.io/hostname", name,
-                "topology.kubernetes.io/region", region, "topology.kubernetes.io/zone", zone)).endMetadata().build();
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(Map.of(
+                        "kubernetes.io/hostname",
+                        name,
+                        "topology.kubernetes.io/region",
+                        region,
+                        "topology.kubernetes.io/zone",
+                        zone))
+                .endMetadata()
+                .build();
     }
 
     static Service service(String name, int port) {
-        return new ServiceBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-                .withNewSpec().withSelector(Map.of("app", name)).addNewPort().withName("http").withPort(port)
-                .endPort().endSpec().build();
+        return new ServiceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(Map.of("app", name))
+                .addNewPort()
+                .withName("http")
+                .withPort(port)
+                .endPort()
+                .endSpec()
+                .build();
     }
 
     static Pod pod(String name, String app, String version, String nodeName, String ip) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace(NS)
-                .withLabels(Map.of("app", app, "version", version)).endMetadata()
-                .withNewSpec().withNodeName(nodeName).addNewContainer().withName(app).withImage("app").endContainer()
-                .endSpec().withNewStatus().withPodIP(ip).endStatus().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .withLabels(Map.of("app", app, "version", version))
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(nodeName)
+                .addNewContainer()
+                .withName(app)
+                .withImage("app")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPodIP(ip)
+                .endStatus()
+                .build();
     }
 
     static Endpoint endpoint(String pod, String ip, String nodeName, boolean ready, boolean terminating) {
-        return new EndpointBuilder().withAddresses(ip).withNodeName(nodeName)
-                .withNewConditions().withReady(ready).withServing(ready || terminating).withTerminating(terminating)
-                .endConditions().withNewTargetRef().withKind("Pod").withName(pod).withNamespace(NS).endTargetRef()
+        return new EndpointBuilder()
+                .withAddresses(ip)
+                .withNodeName(nodeName)
+                .withNewConditions()
+                .withReady(ready)
+                .withServing(ready || terminating)
+                .withTerminating(terminating)
+                .endConditions()
+                .withNewTargetRef()
+                .withKind("Pod")
+                .withName(pod)
+                .withNamespace(NS)
+                .endTargetRef()
                 .build();
     }
 
     static EndpointSlice slice(String name, String service, int port, List<Endpoint> endpoints) {
-        return new EndpointSliceBuilder().withNewMetadata().withName(name).withNamespace(NS)
-                .withLabels(Map.of(ClusterCache.SERVICE_NAME_LABEL, service)).endMetadata()
-                .withAddressType("IPv4").addNewPort().withName("http").withPort(port).withProtocol("TCP").endPort()
-                .withEndpoints(endpoints).build();
+        return new EndpointSliceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .withLabels(Map.of(ClusterCache.SERVICE_NAME_LABEL, service))
+                .endMetadata()
+                .withAddressType("IPv4")
+                .addNewPort()
+                .withName("http")
+                .withPort(port)
+                .withProtocol("TCP")
+                .endPort()
+                .withEndpoints(endpoints)
+                .build();
     }
 }

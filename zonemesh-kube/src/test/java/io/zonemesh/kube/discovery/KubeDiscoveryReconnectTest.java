@@ -40,7 +40,8 @@ class KubeDiscoveryReconnectTest {
         client.resource(service("helloworld", 5000)).create();
         client.resource(pod("hw-a", "helloworld", "v1", "node-a", "10.0.0.1")).create();
         if (withPodB) {
-            client.resource(pod("hw-b", "helloworld", "v2", "node-b", "10.0.0.2")).create();
+            client.resource(pod("hw-b", "helloworld", "v2", "node-b", "10.0.0.2"))
+                    .create();
         }
         client.resource(slice("helloworld-x1", "helloworld", 5000, endpoints)).create();
     }
@@ -57,13 +58,19 @@ class KubeDiscoveryReconnectTest {
         try (KubernetesClient client = first.createClient();
                 KubeDiscovery discovery = new KubeDiscovery(client, registry, Clock.system())) {
             ClusterObjects.registerIstioKinds(first);
-            populate(client, List.of(endpoint("hw-a", "10.0.0.1", "node-a", true, false),
-                    endpoint("hw-b", "10.0.0.2", "node-b", true, false)), true);
+            populate(
+                    client,
+                    List.of(
+                            endpoint("hw-a", "10.0.0.1", "node-a", true, false),
+                            endpoint("hw-b", "10.0.0.2", "node-b", true, false)),
+                    true);
             discovery.start(Duration.ofSeconds(20));
-            await().atMost(Duration.ofSeconds(20)).until(() -> registry.state().endpoints(HOST, 5000).size() == 2);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> registry.state().endpoints(HOST, 5000).size() == 2);
 
             first.shutdown();
-            await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.FALSE.equals(discovery.status().get("watching")));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Boolean.FALSE.equals(discovery.status().get("watching")));
             assertThat(registry.state().endpoints(HOST, 5000)).hasSize(2);
             assertThat(registry.pod("sample", "hw-b")).isNotNull();
 
@@ -72,12 +79,18 @@ class KubeDiscoveryReconnectTest {
             second = crudServer(store);
             second.init(InetAddress.getByName(first.getHostName()), port);
             ClusterObjects.registerIstioKinds(second);
-            await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(discovery.status().get("watching")));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Boolean.TRUE.equals(discovery.status().get("watching")));
             client.pods().inNamespace("sample").withName("hw-b").delete();
-            client.resource(slice("helloworld-x1", "helloworld", 5000,
-                    List.of(endpoint("hw-a", "10.0.0.1", "node-a", true, false)))).update();
-            await().atMost(Duration.ofSeconds(60)).until(() -> registry.state().endpoints(HOST, 5000).size() == 1
-                    && registry.pod("sample", "hw-b") == null);
+            client.resource(slice(
+                            "helloworld-x1",
+                            "helloworld",
+                            5000,
+                            List.of(endpoint("hw-a", "10.0.0.1", "node-a", true, false))))
+                    .update();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> registry.state().endpoints(HOST, 5000).size() == 1
+                            && registry.pod("sample", "hw-b") == null);
             assertThat(registry.state().endpoints(HOST, 5000).get(0).address()).isEqualTo("10.0.0.1");
         } finally {
             if (second != null) {

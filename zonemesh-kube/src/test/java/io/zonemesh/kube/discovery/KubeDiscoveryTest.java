@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.zonemesh.common.Clock;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.model.Endpoint;
-import io.zonemesh.model.HealthStatus;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.registry.MeshRegistry;
 import java.time.Duration;
@@ -49,9 +48,14 @@ class KubeDiscoveryTest {
         client.resource(service("helloworld", 5000)).create();
         client.resource(pod("hw-a", "helloworld", "v1", "node-a", "10.0.0.1")).create();
         client.resource(pod("hw-b", "helloworld", "v2", "node-b", "10.0.0.2")).create();
-        client.resource(slice("helloworld-x1", "helloworld", 5000, List.of(
-                endpoint("hw-a", "10.0.0.1", "node-a", true, false),
-                endpoint("hw-b", "10.0.0.2", "node-b", true, false)))).create();
+        client.resource(slice(
+                        "helloworld-x1",
+                        "helloworld",
+                        5000,
+                        List.of(
+                                endpoint("hw-a", "10.0.0.1", "node-a", true, false),
+                                endpoint("hw-b", "10.0.0.2", "node-b", true, false))))
+                .create();
         registry = MeshRegistry.synthetic(MeshSettings.DEFAULT, MeshConfigBundle.EMPTY);
         discovery = new KubeDiscovery(client, registry, Clock.system());
         discovery.start(WAIT);
@@ -68,16 +72,19 @@ class KubeDiscoveryTest {
 
     /** address -> zone/health. */
     private Map<String, String> view() {
-        return endpoints().stream().collect(Collectors.toMap(Endpoint::address,
-                e -> e.locality().zone() + "/" + e.health()));
+        return endpoints().stream()
+                .collect(Collectors.toMap(Endpoint::address, e -> e.locality().zone() + "/" + e.health()));
     }
 
     @Test
     void endpointsComeFromSlicesJoinedToPodsAndTheirNodes() {
         await().atMost(WAIT).until(() -> endpoints().size() == 2);
-        assertThat(view()).containsExactlyInAnyOrderEntriesOf(Map.of("10.0.0.1", "az01/HEALTHY",
-                "10.0.0.2", "az02/HEALTHY"));
-        Endpoint a = endpoints().stream().filter(e -> e.address().equals("10.0.0.1")).findFirst().orElseThrow();
+        assertThat(view())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("10.0.0.1", "az01/HEALTHY", "10.0.0.2", "az02/HEALTHY"));
+        Endpoint a = endpoints().stream()
+                .filter(e -> e.address().equals("10.0.0.1"))
+                .findFirst()
+                .orElseThrow();
         assertThat(a.labels()).containsEntry("version", "v1");
         assertThat(a.workloadName()).isEqualTo("hw-a");
         assertThat(a.port()).isEqualTo(5000);
@@ -116,10 +123,11 @@ class KubeDiscoveryTest {
     @Test
     void readinessFlipSendsUnhealthyAndTerminatingSendsDraining() {
         await().atMost(WAIT).until(() -> endpoints().size() == 2);
-        updateSlice(List.of(endpoint("hw-a", "10.0.0.1", "node-a", false, false),
+        updateSlice(List.of(
+                endpoint("hw-a", "10.0.0.1", "node-a", false, false),
                 endpoint("hw-b", "10.0.0.2", "node-b", false, true)));
-        await().atMost(WAIT).until(() -> view().equals(Map.of("10.0.0.1", "az01/UNHEALTHY",
-                "10.0.0.2", "az02/DRAINING")));
+        await().atMost(WAIT)
+                .until(() -> view().equals(Map.of("10.0.0.1", "az01/UNHEALTHY", "10.0.0.2", "az02/DRAINING")));
         updateSlice(List.of(endpoint("hw-a", "10.0.0.1", "node-a", true, false)));
         await().atMost(WAIT).until(() -> view().equals(Map.of("10.0.0.1", "az01/HEALTHY")));
     }
@@ -127,39 +135,54 @@ class KubeDiscoveryTest {
     @Test
     void deletedSliceLeavesNoEndpoints() {
         await().atMost(WAIT).until(() -> endpoints().size() == 2);
-        client.resources(EndpointSlice.class).inNamespace(NS).withName("helloworld-x1").delete();
+        client.resources(EndpointSlice.class)
+                .inNamespace(NS)
+                .withName("helloworld-x1")
+                .delete();
         await().atMost(WAIT).until(() -> endpoints().isEmpty());
     }
 
     @Test
     void destinationRuleAppliedAndRemoved() {
         client.resource(destinationRule("helloworld", HOST)).create();
-        await().atMost(WAIT).until(() -> registry.state().istio().destinationRules().size() == 1);
-        assertThat(registry.state().istio().destinationRules().get(0).meta().name()).isEqualTo("helloworld");
-        client.resources(DestinationRule.class).inNamespace(NS).withName("helloworld").delete();
-        await().atMost(WAIT).until(() -> registry.state().istio().destinationRules().isEmpty());
+        await().atMost(WAIT)
+                .until(() -> registry.state().istio().destinationRules().size() == 1);
+        assertThat(registry.state().istio().destinationRules().get(0).meta().name())
+                .isEqualTo("helloworld");
+        client.resources(DestinationRule.class)
+                .inNamespace(NS)
+                .withName("helloworld")
+                .delete();
+        await().atMost(WAIT)
+                .until(() -> registry.state().istio().destinationRules().isEmpty());
     }
 
     @Test
     void rejectedResourceIsSkippedAndListedWhileTheOthersWork() {
         client.resource(destinationRule("good", HOST)).create();
         client.resource(destinationRule("bad", "")).create();
-        await().atMost(WAIT).until(() -> discovery.rejected().size() == 1
-                && registry.state().istio().destinationRules().size() == 1);
+        await().atMost(WAIT)
+                .until(() -> discovery.rejected().size() == 1
+                        && registry.state().istio().destinationRules().size() == 1);
         assertThat(discovery.rejected()).containsOnlyKeys("networking.istio.io/v1/DestinationRule/sample/bad");
         assertThat(discovery.rejected().values().iterator().next()).contains("spec.host");
-        assertThat(registry.state().istio().destinationRules().get(0).meta().name()).isEqualTo("good");
+        assertThat(registry.state().istio().destinationRules().get(0).meta().name())
+                .isEqualTo("good");
         @SuppressWarnings("unchecked")
-        List<Map<String, String>> listed = (List<Map<String, String>>) discovery.status().get("rejected");
-        assertThat(listed).singleElement().satisfies(m ->
-                assertThat(m.get("resource")).isEqualTo("networking.istio.io/v1/DestinationRule/sample/bad"));
+        List<Map<String, String>> listed =
+                (List<Map<String, String>>) discovery.status().get("rejected");
+        assertThat(listed)
+                .singleElement()
+                .satisfies(m ->
+                        assertThat(m.get("resource")).isEqualTo("networking.istio.io/v1/DestinationRule/sample/bad"));
         // Fixed in place: it leaves the rejected list and joins the state.
         client.resources(DestinationRule.class).inNamespace(NS).withName("bad").edit(d -> {
             d.getSpec().setHost(HOST);
             return d;
         });
-        await().atMost(WAIT).until(() -> discovery.rejected().isEmpty()
-                && registry.state().istio().destinationRules().size() == 2);
+        await().atMost(WAIT)
+                .until(() -> discovery.rejected().isEmpty()
+                        && registry.state().istio().destinationRules().size() == 2);
     }
 
     @Test
@@ -185,38 +208,74 @@ class KubeDiscoveryTest {
 
     @Test
     void serviceWithoutSelectorTakesItsHandWrittenSliceAndHeadlessIsPassthrough() {
-        client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("legacy")
-                .withNamespace(NS).endMetadata().withNewSpec().addNewPort().withName("http").withPort(80).endPort()
-                .endSpec().build()).create();
-        client.resource(slice("legacy-1", "legacy", 8080, List.of(new io.fabric8.kubernetes.api.model.discovery.v1
-                .EndpointBuilder().withAddresses("192.0.2.10").withNodeName("node-b").build()))).create();
+        client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                        .withNewMetadata()
+                        .withName("legacy")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewPort()
+                        .withName("http")
+                        .withPort(80)
+                        .endPort()
+                        .endSpec()
+                        .build())
+                .create();
+        client.resource(slice(
+                        "legacy-1",
+                        "legacy",
+                        8080,
+                        List.of(new io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder()
+                                .withAddresses("192.0.2.10")
+                                .withNodeName("node-b")
+                                .build())))
+                .create();
         io.fabric8.kubernetes.api.model.Service headless = service("hw-headless", 5000);
         headless.getSpec().setClusterIP("None");
         client.resource(headless).create();
-        client.resource(slice("hw-headless-1", "hw-headless", 5000, List.of(
-                endpoint("hw-a", "10.0.0.1", "node-a", true, false)))).create();
+        client.resource(slice(
+                        "hw-headless-1",
+                        "hw-headless",
+                        5000,
+                        List.of(endpoint("hw-a", "10.0.0.1", "node-a", true, false))))
+                .create();
         String legacy = "legacy.sample.svc.cluster.local";
         String headlessHost = "hw-headless.sample.svc.cluster.local";
-        await().atMost(WAIT).until(() -> registry.state().endpoints(legacy, 80).size() == 1
-                && registry.state().endpoints(headlessHost, 5000).size() == 1);
+        await().atMost(WAIT)
+                .until(() -> registry.state().endpoints(legacy, 80).size() == 1
+                        && registry.state().endpoints(headlessHost, 5000).size() == 1);
         Endpoint manual = registry.state().endpoints(legacy, 80).get(0);
         assertThat(manual.address()).isEqualTo("192.0.2.10");
         assertThat(manual.port()).isEqualTo(8080);
         assertThat(manual.locality().zone()).as("from its nodeName's Node").isEqualTo("az02");
         assertThat(manual.labels()).isEmpty();
-        assertThat(registry.state().services().stream().filter(s -> s.hostname().equals(headlessHost)).findFirst()
-                .orElseThrow().resolution()).isEqualTo(io.zonemesh.model.Service.Resolution.PASSTHROUGH);
+        assertThat(registry.state().services().stream()
+                        .filter(s -> s.hostname().equals(headlessHost))
+                        .findFirst()
+                        .orElseThrow()
+                        .resolution())
+                .isEqualTo(io.zonemesh.model.Service.Resolution.PASSTHROUGH);
     }
 
     private void updateSlice(List<io.fabric8.kubernetes.api.model.discovery.v1.Endpoint> endpoints) {
-        client.resources(EndpointSlice.class).inNamespace(NS).withName("helloworld-x1").edit(s -> {
-            s.setEndpoints(endpoints);
-            return s;
-        });
+        client.resources(EndpointSlice.class)
+                .inNamespace(NS)
+                .withName("helloworld-x1")
+                .edit(s -> {
+                    s.setEndpoints(endpoints);
+                    return s;
+                });
     }
 
     static DestinationRule destinationRule(String name, String host) {
-        return new DestinationRuleBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-                .withNewSpec().withHost(host).endSpec().build();
+        return new DestinationRuleBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withHost(host)
+                .endSpec()
+                .build();
     }
 }

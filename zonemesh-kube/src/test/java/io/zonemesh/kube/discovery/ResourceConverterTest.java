@@ -15,7 +15,8 @@ class ResourceConverterTest {
         pod.getStatus().setAdditionalProperty("anotherOne", 3);
         ResourceConverter.Converted c = converter.convert(pod);
         assertThat(c.errors()).isEmpty();
-        assertThat(c.result().bundle().pods()).singleElement()
+        assertThat(c.result().bundle().pods())
+                .singleElement()
                 .satisfies(p -> assertThat(p.podIp()).isEqualTo("10.0.0.1"));
     }
 

@@ -27,9 +27,11 @@ final class GoldenFiles {
             Files.writeString(file, actual, StandardCharsets.UTF_8);
             return;
         }
-        assertThat(file).as("golden file %s is missing; run with -D%s=true to create it", file, UPDATE_PROPERTY)
+        assertThat(file)
+                .as("golden file %s is missing; run with -D%s=true to create it", file, UPDATE_PROPERTY)
                 .exists();
-        assertThat(actual).as("output differs from %s; run with -D%s=true and review the diff", file,
-                UPDATE_PROPERTY).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+        assertThat(actual)
+                .as("output differs from %s; run with -D%s=true and review the diff", file, UPDATE_PROPERTY)
+                .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
     }
 }

@@ -15,44 +15,58 @@ class InjectionPolicyTest {
         assertThat(InjectionPolicy.webhookSelects(enabled, NONE, "default")).isTrue();
         assertThat(InjectionPolicy.webhookSelects(enabled, Map.of("sidecar.istio.io/inject", "false"), "default"))
                 .isFalse();
-        assertThat(InjectionPolicy.webhookSelects(Map.of("istio-injection", "disabled"),
-                Map.of("sidecar.istio.io/inject", "true"), "default")).isFalse();
+        assertThat(InjectionPolicy.webhookSelects(
+                        Map.of("istio-injection", "disabled"), Map.of("sidecar.istio.io/inject", "true"), "default"))
+                .isFalse();
     }
 
     @Test
     void revisionLabelSelectsOnlyItsRevisionAndOnlyWithoutTheInjectionLabel() {
-        assertThat(InjectionPolicy.webhookSelects(Map.of("istio.io/rev", "default"), NONE, "default")).isTrue();
-        assertThat(InjectionPolicy.webhookSelects(Map.of("istio.io/rev", "canary"), NONE, "default")).isFalse();
-        assertThat(InjectionPolicy.webhookSelects(Map.of("istio.io/rev", "default", "istio-injection", "disabled"),
-                NONE, "default")).isFalse();
+        assertThat(InjectionPolicy.webhookSelects(Map.of("istio.io/rev", "default"), NONE, "default"))
+                .isTrue();
+        assertThat(InjectionPolicy.webhookSelects(Map.of("istio.io/rev", "canary"), NONE, "default"))
+                .isFalse();
+        assertThat(InjectionPolicy.webhookSelects(
+                        Map.of("istio.io/rev", "default", "istio-injection", "disabled"), NONE, "default"))
+                .isFalse();
     }
 
     @Test
     void podLabelsSelectInAnUnlabelledNamespace() {
         assertThat(InjectionPolicy.webhookSelects(NONE, NONE, "default")).isFalse();
-        assertThat(InjectionPolicy.webhookSelects(NONE, Map.of("sidecar.istio.io/inject", "true"), "default")).isTrue();
-        assertThat(InjectionPolicy.webhookSelects(NONE, Map.of("istio.io/rev", "default"), "default")).isTrue();
-        assertThat(InjectionPolicy.webhookSelects(NONE,
-                Map.of("istio.io/rev", "canary", "sidecar.istio.io/inject", "true"), "default")).isFalse();
+        assertThat(InjectionPolicy.webhookSelects(NONE, Map.of("sidecar.istio.io/inject", "true"), "default"))
+                .isTrue();
+        assertThat(InjectionPolicy.webhookSelects(NONE, Map.of("istio.io/rev", "default"), "default"))
+                .isTrue();
+        assertThat(InjectionPolicy.webhookSelects(
+                        NONE, Map.of("istio.io/rev", "canary", "sidecar.istio.io/inject", "true"), "default"))
+                .isFalse();
     }
 
     @Test
     void labelWinsOverAnnotationAndAnyOtherValueMeansNo() {
-        assertThat(InjectionPolicy.injectRequired("ns", false, Map.of("sidecar.istio.io/inject", "true"),
-                Map.of("sidecar.istio.io/inject", "false"))).isTrue();
+        assertThat(InjectionPolicy.injectRequired(
+                        "ns",
+                        false,
+                        Map.of("sidecar.istio.io/inject", "true"),
+                        Map.of("sidecar.istio.io/inject", "false")))
+                .isTrue();
         assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", "False")))
                 .isFalse();
-        assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", "ON"))).isTrue();
+        assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", "ON")))
+                .isTrue();
         assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", "maybe")))
                 .isFalse();
-        assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", ""))).isTrue();
+        assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", "")))
+                .isTrue();
     }
 
     @Test
     void hostNetworkAndSystemNamespacesAreNeverInjected() {
         Map<String, String> yes = Map.of("sidecar.istio.io/inject", "true");
         assertThat(InjectionPolicy.injectRequired("ns", true, yes, NONE)).isFalse();
-        assertThat(InjectionPolicy.injectRequired("kube-system", false, yes, NONE)).isFalse();
+        assertThat(InjectionPolicy.injectRequired("kube-system", false, yes, NONE))
+                .isFalse();
         assertThat(InjectionPolicy.injectRequired(null, false, NONE, NONE)).isTrue();
     }
 }

@@ -30,7 +30,8 @@ class InjectionWebhookServerTest {
     @Test
     void servesInjectOverHttpsAndRefusesOtherPaths() throws Exception {
         KeyManagerFactory keys = selfSignedKeys();
-        try (InjectionWebhookServer server = InjectionWebhookServer.start(new InetSocketAddress("127.0.0.1", 0),
+        try (InjectionWebhookServer server = InjectionWebhookServer.start(
+                new InetSocketAddress("127.0.0.1", 0),
                 SslContextBuilder.forServer(keys).build(),
                 new AdmissionReviewHandler(new SidecarInjector(InjectionConfig.defaults())))) {
             int port = server.address().getPort();
@@ -51,8 +52,8 @@ class InjectionWebhookServerTest {
     private static HttpsURLConnection post(int port, String path, String body) throws Exception {
         SSLContext trustAll = SSLContext.getInstance("TLS");
         trustAll.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
-        HttpsURLConnection connection = (HttpsURLConnection) new URL("https://127.0.0.1:" + port + path)
-                .openConnection();
+        HttpsURLConnection connection =
+                (HttpsURLConnection) new URL("https://127.0.0.1:" + port + path).openConnection();
         connection.setSSLSocketFactory(trustAll.getSocketFactory());
         connection.setHostnameVerifier((host, session) -> true);
         connection.setConnectTimeout(5_000);
@@ -69,13 +70,32 @@ class InjectionWebhookServerTest {
     /** A self-signed key pair from the JDK's keytool (no test-only CA library in the build). */
     private KeyManagerFactory selfSignedKeys() throws Exception {
         Path store = dir.resolve("webhook.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process process = new ProcessBuilder(keytool, "-genkeypair", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-alias", "webhook", "-dname", "CN=zonemesh.zonemesh-system.svc", "-validity", "1",
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit")
-                .redirectErrorStream(true).start();
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process process = new ProcessBuilder(
+                        keytool,
+                        "-genkeypair",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-alias",
+                        "webhook",
+                        "-dname",
+                        "CN=zonemesh.zonemesh-system.svc",
+                        "-validity",
+                        "1",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-        assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        assertThat(process.exitValue())
+                .as(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .isZero();
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         try (InputStream in = java.nio.file.Files.newInputStream(store)) {

@@ -21,16 +21,18 @@ class KubeInjectorTest {
 
     @Test
     void controlPlaneAddressComesFromTheConfig() {
-        KubeInjector custom = new KubeInjector(new SidecarInjector(
-                InjectionConfig.defaults().withControlPlane("istiod.mesh.svc:15010")));
+        KubeInjector custom = new KubeInjector(
+                new SidecarInjector(InjectionConfig.defaults().withControlPlane("istiod.mesh.svc:15010")));
         String out = custom.inject("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a}]}\n");
-        assertThat(out).containsPattern("- --xds\\n *- istiod.mesh.svc:15010\\n").doesNotContain(InjectionConfig.DEFAULT_CONTROL_PLANE);
+        assertThat(out)
+                .containsPattern("- --xds\\n *- istiod.mesh.svc:15010\\n")
+                .doesNotContain(InjectionConfig.DEFAULT_CONTROL_PLANE);
     }
 
     @Test
     void rejectsAnUnknownInterceptionModeNamingTheAnnotation() {
         assertThatThrownBy(() -> injector.inject("kind: Pod\nmetadata:\n  annotations:\n"
-                + "    sidecar.istio.io/interceptionMode: TUN\nspec: {containers: []}\n"))
+                        + "    sidecar.istio.io/interceptionMode: TUN\nspec: {containers: []}\n"))
                 .hasMessage("sidecar.istio.io/interceptionMode: TUN (expected: TPROXY, REDIRECT or NONE)");
     }
 

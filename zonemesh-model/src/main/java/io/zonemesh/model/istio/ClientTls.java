@@ -15,7 +15,12 @@ public record ClientTls(
         boolean insecureSkipVerify) {
 
     /** Istio's {@code ClientTLSSettings.TLSmode}. */
-    public enum Mode { DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL }
+    public enum Mode {
+        DISABLE,
+        SIMPLE,
+        MUTUAL,
+        ISTIO_MUTUAL
+    }
 
     public ClientTls {
         subjectAltNames = List.copyOf(subjectAltNames);

@@ -4,7 +4,8 @@ import io.zonemesh.common.Nullable;
 import java.time.Duration;
 
 /** {@code trafficPolicy.connectionPool}; null fields were not set by the user. */
-public record ConnectionPoolSettings(@Nullable Tcp tcp, @Nullable Http http) {
+public record ConnectionPoolSettings(
+        @Nullable Tcp tcp, @Nullable Http http) {
 
     /** {@code connectionPool.tcp}. */
     public record Tcp(
@@ -15,7 +16,10 @@ public record ConnectionPoolSettings(@Nullable Tcp tcp, @Nullable Http http) {
             @Nullable Duration idleTimeout) {}
 
     /** {@code connectionPool.tcp.tcpKeepalive}. */
-    public record TcpKeepalive(@Nullable Integer probes, @Nullable Duration time, @Nullable Duration interval) {}
+    public record TcpKeepalive(
+            @Nullable Integer probes,
+            @Nullable Duration time,
+            @Nullable Duration interval) {}
 
     /** {@code connectionPool.http}. */
     public record Http(

@@ -13,7 +13,12 @@ public record GatewayConfig(ResourceMeta meta, Map<String, String> selector, Lis
     }
 
     /** {@code servers[]}. */
-    public record Server(int port, String portName, String protocol, List<String> hosts, @Nullable ServerTls tls,
+    public record Server(
+            int port,
+            String portName,
+            String protocol,
+            List<String> hosts,
+            @Nullable ServerTls tls,
             @Nullable String name) {
         public Server {
             hosts = List.copyOf(hosts);
@@ -21,6 +26,11 @@ public record GatewayConfig(ResourceMeta meta, Map<String, String> selector, Lis
     }
 
     /** {@code servers[].tls}. */
-    public record ServerTls(String mode, @Nullable String serverCertificate, @Nullable String privateKey,
-            @Nullable String caCertificates, @Nullable String credentialName, boolean httpsRedirect) {}
+    public record ServerTls(
+            String mode,
+            @Nullable String serverCertificate,
+            @Nullable String privateKey,
+            @Nullable String caCertificates,
+            @Nullable String credentialName,
+            boolean httpsRedirect) {}
 }

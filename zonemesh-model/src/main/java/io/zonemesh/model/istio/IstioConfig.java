@@ -11,7 +11,8 @@ public record IstioConfig(
         List<GatewayConfig> gateways,
         List<SidecarConfig> sidecars) {
 
-    public static final IstioConfig EMPTY = new IstioConfig(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    public static final IstioConfig EMPTY =
+            new IstioConfig(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
     public IstioConfig {
         destinationRules = List.copyOf(destinationRules);

@@ -15,13 +15,23 @@ public record LoadBalancerSettings(
         @Nullable ZoneAwareLbSetting zoneAwareLbSetting) {
 
     /** Settings without {@code zoneAwareLbSetting}. */
-    public LoadBalancerSettings(@Nullable SimpleLb simple, @Nullable ConsistentHash consistentHash,
-            @Nullable LocalityLbSetting localityLbSetting, @Nullable Duration warmup) {
+    public LoadBalancerSettings(
+            @Nullable SimpleLb simple,
+            @Nullable ConsistentHash consistentHash,
+            @Nullable LocalityLbSetting localityLbSetting,
+            @Nullable Duration warmup) {
         this(simple, consistentHash, localityLbSetting, warmup, null);
     }
 
     /** Istio's {@code SimpleLB}. */
-    public enum SimpleLb { UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST }
+    public enum SimpleLb {
+        UNSPECIFIED,
+        LEAST_CONN,
+        RANDOM,
+        PASSTHROUGH,
+        ROUND_ROBIN,
+        LEAST_REQUEST
+    }
 
     /** {@code consistentHash}: exactly one key source. */
     public record ConsistentHash(
@@ -33,5 +43,6 @@ public record LoadBalancerSettings(
             @Nullable Long maglevTableSize) {}
 
     /** {@code consistentHash.httpCookie}. */
-    public record HttpCookie(String name, @Nullable String path, @Nullable Duration ttl) {}
+    public record HttpCookie(
+            String name, @Nullable String path, @Nullable Duration ttl) {}
 }

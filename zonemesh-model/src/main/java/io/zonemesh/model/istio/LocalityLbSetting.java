@@ -11,7 +11,10 @@ import java.util.Objects;
  * DestinationRule-level setting, LOCALITY.md §1.7).
  */
 public record LocalityLbSetting(
-        @Nullable Boolean enabled, List<Distribute> distribute, List<Failover> failover, List<String> failoverPriority) {
+        @Nullable Boolean enabled,
+        List<Distribute> distribute,
+        List<Failover> failover,
+        List<String> failoverPriority) {
 
     public LocalityLbSetting {
         distribute = List.copyOf(distribute);

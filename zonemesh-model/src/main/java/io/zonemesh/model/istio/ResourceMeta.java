@@ -11,8 +11,13 @@ import java.util.Objects;
  * @param document 1-based document number within the file
  */
 public record ResourceMeta(
-        String kind, String namespace, String name, Map<String, String> labels,
-        Map<String, String> annotations, String source, int document) {
+        String kind,
+        String namespace,
+        String name,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        String source,
+        int document) {
 
     public ResourceMeta {
         Objects.requireNonNull(kind, "kind");

@@ -17,13 +17,25 @@ public record ServiceEntryConfig(
         List<String> subjectAltNames) {
 
     /** {@code location}. */
-    public enum Location { MESH_EXTERNAL, MESH_INTERNAL }
+    public enum Location {
+        MESH_EXTERNAL,
+        MESH_INTERNAL
+    }
 
     /** {@code resolution}. */
-    public enum Resolution { NONE, STATIC, DNS, DNS_ROUND_ROBIN }
+    public enum Resolution {
+        NONE,
+        STATIC,
+        DNS,
+        DNS_ROUND_ROBIN
+    }
 
     /** {@code ports[]}. */
-    public record Port(int number, String protocol, String name, @Nullable Integer targetPort) {}
+    public record Port(
+            int number,
+            String protocol,
+            String name,
+            @Nullable Integer targetPort) {}
 
     public ServiceEntryConfig {
         hosts = List.copyOf(hosts);

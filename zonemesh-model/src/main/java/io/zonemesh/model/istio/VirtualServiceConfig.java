@@ -60,26 +60,44 @@ public record VirtualServiceConfig(
     /** Istio {@code StringMatch}: exactly one of exact/prefix/regex; {@code present} for headers. */
     public record StringMatch(Kind kind, String value) {
         /** Which comparison. PRESENT matches any value of a header that exists. */
-        public enum Kind { EXACT, PREFIX, REGEX, PRESENT }
+        public enum Kind {
+            EXACT,
+            PREFIX,
+            REGEX,
+            PRESENT
+        }
     }
 
     /** {@code route[]}: a weighted destination. */
-    public record RouteDestination(Destination destination, int weight, @Nullable Headers headers) {}
+    public record RouteDestination(
+            Destination destination, int weight, @Nullable Headers headers) {}
 
     /** {@code destination}: host, optional subset and port. */
-    public record Destination(String host, @Nullable String subset, @Nullable Integer port) {}
+    public record Destination(
+            String host, @Nullable String subset, @Nullable Integer port) {}
 
     /** {@code redirect}. */
-    public record Redirect(@Nullable String uri, @Nullable String authority, @Nullable Integer port,
-            @Nullable String scheme, int redirectCode) {}
+    public record Redirect(
+            @Nullable String uri,
+            @Nullable String authority,
+            @Nullable Integer port,
+            @Nullable String scheme,
+            int redirectCode) {}
 
     /** {@code rewrite}. */
-    public record Rewrite(@Nullable String uri, @Nullable String authority, @Nullable String uriRegex,
+    public record Rewrite(
+            @Nullable String uri,
+            @Nullable String authority,
+            @Nullable String uriRegex,
             @Nullable String uriRegexRewrite) {}
 
     /** {@code retries}. */
-    public record Retries(int attempts, @Nullable Duration perTryTimeout, @Nullable String retryOn,
-            @Nullable Boolean retryRemoteLocalities, @Nullable Boolean retryIgnorePreviousHosts,
+    public record Retries(
+            int attempts,
+            @Nullable Duration perTryTimeout,
+            @Nullable String retryOn,
+            @Nullable Boolean retryRemoteLocalities,
+            @Nullable Boolean retryIgnorePreviousHosts,
             @Nullable Duration backoff) {}
 
     /** {@code fault}: delay and/or abort, each applied to a percentage of requests. */

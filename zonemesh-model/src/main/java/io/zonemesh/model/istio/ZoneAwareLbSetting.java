@@ -14,8 +14,11 @@ import java.util.List;
  * @param failoverPriority label tiers applied before the region order
  * @param minClusterSize Envoy's {@code min_cluster_size}, null for Envoy's default (6)
  */
-public record ZoneAwareLbSetting(@Nullable Boolean enabled, List<LocalityLbSetting.Failover> failover,
-        List<String> failoverPriority, @Nullable Long minClusterSize) {
+public record ZoneAwareLbSetting(
+        @Nullable Boolean enabled,
+        List<LocalityLbSetting.Failover> failover,
+        List<String> failoverPriority,
+        @Nullable Long minClusterSize) {
 
     public ZoneAwareLbSetting {
         failover = List.copyOf(failover);

@@ -16,13 +16,23 @@ import java.util.function.Supplier;
  * @param fatalError why the proxy cannot serve any more (an event loop died), or null while it can;
  *     {@code /ready} then answers 503
  */
-public record AdminContext(Supplier<ProxySnapshot> snapshots, Supplier<XdsStatus> xdsStatus, ConnectionPools pools,
-        ProxyMetrics metrics, Drainer drainer, Supplier<Map<String, InetSocketAddress>> listeners,
+public record AdminContext(
+        Supplier<ProxySnapshot> snapshots,
+        Supplier<XdsStatus> xdsStatus,
+        ConnectionPools pools,
+        ProxyMetrics metrics,
+        Drainer drainer,
+        Supplier<Map<String, InetSocketAddress>> listeners,
         Supplier<@Nullable String> fatalError) {
 
     /** A context for a proxy that reports no fatal error. */
-    public AdminContext(Supplier<ProxySnapshot> snapshots, Supplier<XdsStatus> xdsStatus, ConnectionPools pools,
-            ProxyMetrics metrics, Drainer drainer, Supplier<Map<String, InetSocketAddress>> listeners) {
+    public AdminContext(
+            Supplier<ProxySnapshot> snapshots,
+            Supplier<XdsStatus> xdsStatus,
+            ConnectionPools pools,
+            ProxyMetrics metrics,
+            Drainer drainer,
+            Supplier<Map<String, InetSocketAddress>> listeners) {
         this(snapshots, xdsStatus, pools, metrics, drainer, listeners, () -> null);
     }
 

@@ -1,8 +1,8 @@
 package io.zonemesh.proxy.admin;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -60,9 +60,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             log.warn("admin request {} failed", request.uri(), e);
             reply = new Reply(HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "error: " + e.getMessage() + "\n");
         }
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status,
-                ByteBufUtil.writeUtf8(ctx.alloc(), reply.body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType)
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, reply.status, ByteBufUtil.writeUtf8(ctx.alloc(), reply.body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType)
                 .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!keepAlive) {
@@ -79,13 +80,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         RequestTarget target = RequestTarget.of(request);
         QueryStringDecoder query = new QueryStringDecoder(target != null ? target.path() : request.uri());
         String path = query.path();
-        boolean get = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        boolean get =
+                request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         if (path.equals("/drain_listeners")) {
             if (!request.method().equals(HttpMethod.POST)) {
                 return new Reply(HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, "This endpoint requires POST.\n");
             }
-            context.drainer().drainListeners(query.parameters().containsKey("graceful"),
-                    query.parameters().containsKey("inboundonly"));
+            context.drainer()
+                    .drainListeners(
+                            query.parameters().containsKey("graceful"),
+                            query.parameters().containsKey("inboundonly"));
             return new Reply(HttpResponseStatus.OK, TEXT, "OK\n");
         }
         if (!get) {
@@ -103,30 +107,44 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     return new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "FAILED: " + fatal + "\n");
                 }
                 // Envoy answers LIVE once initialized, and 503 with the state before.
-                return snapshot.ready() ? new Reply(HttpResponseStatus.OK, TEXT, "LIVE\n")
+                return snapshot.ready()
+                        ? new Reply(HttpResponseStatus.OK, TEXT, "LIVE\n")
                         : new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "PRE_INITIALIZING\n");
             case "/clusters":
                 if ("json".equals(first(query, "format"))) {
-                    return new Reply(HttpResponseStatus.OK, JSON,
+                    return new Reply(
+                            HttpResponseStatus.OK,
+                            JSON,
                             ConfigDumpPage.json(ClustersPage.json(snapshot, context.pools())));
                 }
                 return new Reply(HttpResponseStatus.OK, TEXT, ClustersPage.text(snapshot, context.pools()));
             case "/config_dump":
-                return new Reply(HttpResponseStatus.OK, JSON,
+                return new Reply(
+                        HttpResponseStatus.OK,
+                        JSON,
                         ConfigDumpPage.json(ConfigDumpPage.configDump(snapshot.resources())));
             case "/stats/prometheus":
-                return new Reply(HttpResponseStatus.OK, PROMETHEUS, context.metrics().scrape());
+                return new Reply(
+                        HttpResponseStatus.OK, PROMETHEUS, context.metrics().scrape());
             case "/stats":
                 return new Reply(HttpResponseStatus.OK, TEXT, stats());
             case "/listeners":
                 // Envoy's format: one "name::address" line per listener.
                 StringBuilder listeners = new StringBuilder();
-                context.listeners().get().forEach((name, address) -> listeners.append(name).append("::")
-                        .append(address.getAddress().getHostAddress()).append(':').append(address.getPort())
-                        .append('\n'));
+                context.listeners()
+                        .get()
+                        .forEach((name, address) -> listeners
+                                .append(name)
+                                .append("::")
+                                .append(address.getAddress().getHostAddress())
+                                .append(':')
+                                .append(address.getPort())
+                                .append('\n'));
                 return new Reply(HttpResponseStatus.OK, TEXT, listeners.toString());
             case "/xds":
-                return new Reply(HttpResponseStatus.OK, JSON,
+                return new Reply(
+                        HttpResponseStatus.OK,
+                        JSON,
                         ConfigDumpPage.json(XdsPage.status(context.xdsStatus().get())));
             default:
                 return new Reply(HttpResponseStatus.NOT_FOUND, TEXT, "invalid path. " + HELP);
@@ -137,7 +155,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private String stats() {
         List<String> lines = new ArrayList<>();
         for (Meter meter : context.metrics().registry().getMeters()) {
-            String tags = meter.getId().getTags().stream().map(t -> t.getKey() + "=" + t.getValue())
+            String tags = meter.getId().getTags().stream()
+                    .map(t -> t.getKey() + "=" + t.getValue())
                     .collect(Collectors.joining(","));
             String name = meter.getId().getName() + (tags.isEmpty() ? "" : "{" + tags + "}");
             for (Measurement m : meter.measure()) {

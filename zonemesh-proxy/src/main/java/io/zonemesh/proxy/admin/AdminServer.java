@@ -23,14 +23,19 @@ public final class AdminServer {
 
     public AdminServer(AdminContext context, EventLoopGroup group, Class<? extends ServerChannel> channelType) {
         Objects.requireNonNull(context, "context");
-        this.bootstrap = new ServerBootstrap().group(group).channel(channelType)
+        this.bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
                         ch.closeFuture().addListener(f -> connections.remove(ch));
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new AdminHandler(context));
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                        new AdminHandler(context));
                     }
                 });
     }

@@ -76,8 +76,10 @@ final class ClustersPage {
                 PoolKey key = PoolKey.of(cluster.config(), spec.address(), spec.port());
                 String[] locality = locality(spec.locality());
                 status.addHostStatuses(HostStatus.newBuilder()
-                        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-                                .setAddress(spec.address()).setPortValue(spec.port())))
+                        .setAddress(Address.newBuilder()
+                                .setSocketAddress(SocketAddress.newBuilder()
+                                        .setAddress(spec.address())
+                                        .setPortValue(spec.port())))
                         .addStats(counter("cx_total", pools.totalConnections(key)))
                         .addStats(gauge("cx_active", pools.activeConnections(key)))
                         .addStats(counter("rq_error", host.errorCount()))
@@ -92,7 +94,9 @@ final class ClustersPage {
                         .setWeight(spec.weight())
                         .setHostname(spec.name())
                         .setPriority(spec.priority())
-                        .setLocality(Locality.newBuilder().setRegion(locality[0]).setZone(locality[1])
+                        .setLocality(Locality.newBuilder()
+                                .setRegion(locality[0])
+                                .setZone(locality[1])
                                 .setSubZone(locality[2])));
             }
         }
@@ -106,8 +110,10 @@ final class ClustersPage {
     }
 
     private static List<ClusterLoadBalancer.HostStatus> hosts(ActiveCluster cluster) {
-        List<ClusterLoadBalancer.HostStatus> hosts = new ArrayList<>(cluster.loadBalancer().status());
-        hosts.sort(Comparator.comparingInt((ClusterLoadBalancer.HostStatus h) -> h.spec().priority())
+        List<ClusterLoadBalancer.HostStatus> hosts =
+                new ArrayList<>(cluster.loadBalancer().status());
+        hosts.sort(Comparator.comparingInt(
+                        (ClusterLoadBalancer.HostStatus h) -> h.spec().priority())
                 .thenComparing(h -> h.spec().key()));
         return hosts;
     }
@@ -138,10 +144,18 @@ final class ClustersPage {
     }
 
     private static SimpleMetric counter(String name, long value) {
-        return SimpleMetric.newBuilder().setType(SimpleMetric.Type.COUNTER).setName(name).setValue(value).build();
+        return SimpleMetric.newBuilder()
+                .setType(SimpleMetric.Type.COUNTER)
+                .setName(name)
+                .setValue(value)
+                .build();
     }
 
     private static SimpleMetric gauge(String name, long value) {
-        return SimpleMetric.newBuilder().setType(SimpleMetric.Type.GAUGE).setName(name).setValue(value).build();
+        return SimpleMetric.newBuilder()
+                .setType(SimpleMetric.Type.GAUGE)
+                .setName(name)
+                .setValue(value)
+                .build();
     }
 }

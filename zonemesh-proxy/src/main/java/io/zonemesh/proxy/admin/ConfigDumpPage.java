@@ -47,13 +47,23 @@ final class ConfigDumpPage {
      * type URL, so a type missing here turns {@code /config_dump} into a 500.
      */
     static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
-            .add(List.<Descriptors.Descriptor>of(ConfigDump.getDescriptor(), ClustersConfigDump.getDescriptor(),
-                    EndpointsConfigDump.getDescriptor(), ListenersConfigDump.getDescriptor(),
-                    RoutesConfigDump.getDescriptor(), Clusters.getDescriptor(), HttpConnectionManager.getDescriptor(),
-                    Router.getDescriptor(), HTTPFault.getDescriptor(), FilterConfig.getDescriptor(),
-                    TlsInspector.getDescriptor(), UpstreamTlsContext.getDescriptor(),
-                    DownstreamTlsContext.getDescriptor(), HttpProtocolOptions.getDescriptor(),
-                    PreviousHostsPredicate.getDescriptor(), PreviousPrioritiesConfig.getDescriptor(),
+            .add(List.<Descriptors.Descriptor>of(
+                    ConfigDump.getDescriptor(),
+                    ClustersConfigDump.getDescriptor(),
+                    EndpointsConfigDump.getDescriptor(),
+                    ListenersConfigDump.getDescriptor(),
+                    RoutesConfigDump.getDescriptor(),
+                    Clusters.getDescriptor(),
+                    HttpConnectionManager.getDescriptor(),
+                    Router.getDescriptor(),
+                    HTTPFault.getDescriptor(),
+                    FilterConfig.getDescriptor(),
+                    TlsInspector.getDescriptor(),
+                    UpstreamTlsContext.getDescriptor(),
+                    DownstreamTlsContext.getDescriptor(),
+                    HttpProtocolOptions.getDescriptor(),
+                    PreviousHostsPredicate.getDescriptor(),
+                    PreviousPrioritiesConfig.getDescriptor(),
                     Struct.getDescriptor()))
             .build();
     /** Envoy's admin prints proto field names ({@code dynamic_active_clusters}), not JSON names. */
@@ -63,26 +73,38 @@ final class ConfigDumpPage {
     private ConfigDumpPage() {}
 
     static ConfigDump configDump(XdsResources resources) {
-        ClustersConfigDump.Builder clusters = ClustersConfigDump.newBuilder()
-                .setVersionInfo(resources.version(ResourceType.CLUSTER));
+        ClustersConfigDump.Builder clusters =
+                ClustersConfigDump.newBuilder().setVersionInfo(resources.version(ResourceType.CLUSTER));
         for (XdsResource<?> r : sorted(resources.clusters())) {
-            clusters.addDynamicActiveClustersBuilder().setVersionInfo(r.version()).setCluster(Any.pack(r.proto()))
+            clusters.addDynamicActiveClustersBuilder()
+                    .setVersionInfo(r.version())
+                    .setCluster(Any.pack(r.proto()))
                     .setLastUpdated(time(r));
         }
         EndpointsConfigDump.Builder endpoints = EndpointsConfigDump.newBuilder();
         for (XdsResource<?> r : sorted(resources.endpoints())) {
-            endpoints.addDynamicEndpointConfigsBuilder().setVersionInfo(r.version())
-                    .setEndpointConfig(Any.pack(r.proto())).setLastUpdated(time(r));
+            endpoints
+                    .addDynamicEndpointConfigsBuilder()
+                    .setVersionInfo(r.version())
+                    .setEndpointConfig(Any.pack(r.proto()))
+                    .setLastUpdated(time(r));
         }
-        ListenersConfigDump.Builder listeners = ListenersConfigDump.newBuilder()
-                .setVersionInfo(resources.version(ResourceType.LISTENER));
+        ListenersConfigDump.Builder listeners =
+                ListenersConfigDump.newBuilder().setVersionInfo(resources.version(ResourceType.LISTENER));
         for (XdsResource<?> r : sorted(resources.listeners())) {
-            listeners.addDynamicListenersBuilder().setName(r.name()).getActiveStateBuilder()
-                    .setVersionInfo(r.version()).setListener(Any.pack(r.proto())).setLastUpdated(time(r));
+            listeners
+                    .addDynamicListenersBuilder()
+                    .setName(r.name())
+                    .getActiveStateBuilder()
+                    .setVersionInfo(r.version())
+                    .setListener(Any.pack(r.proto()))
+                    .setLastUpdated(time(r));
         }
         RoutesConfigDump.Builder routes = RoutesConfigDump.newBuilder();
         for (XdsResource<?> r : sorted(resources.routes())) {
-            routes.addDynamicRouteConfigsBuilder().setVersionInfo(r.version()).setRouteConfig(Any.pack(r.proto()))
+            routes.addDynamicRouteConfigsBuilder()
+                    .setVersionInfo(r.version())
+                    .setRouteConfig(Any.pack(r.proto()))
                     .setLastUpdated(time(r));
         }
         // Envoy's order: bootstrap, clusters, endpoints, listeners, routes.

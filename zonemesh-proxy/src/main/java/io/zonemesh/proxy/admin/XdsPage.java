@@ -22,15 +22,19 @@ final class XdsPage {
                     .putFields("acked_version", string(t.ackedVersion()))
                     .putFields("nonce", string(t.nonce()))
                     .putFields("resources", number(t.resourceCount()))
-                    .putFields("subscribed", Value.newBuilder().setListValue(names).build());
+                    .putFields(
+                            "subscribed", Value.newBuilder().setListValue(names).build());
             if (t.nackError() != null) {
                 entry.putFields("nacked_version", string(Objects.toString(t.nackedVersion(), "")))
                         .putFields("nack_error", string(t.nackError()));
             }
-            types.putFields(type.kind(), Value.newBuilder().setStructValue(entry).build());
+            types.putFields(
+                    type.kind(), Value.newBuilder().setStructValue(entry).build());
         }
         return Struct.newBuilder()
-                .putFields("connected", Value.newBuilder().setBoolValue(status.connected()).build())
+                .putFields(
+                        "connected",
+                        Value.newBuilder().setBoolValue(status.connected()).build())
                 .putFields("streams_opened", number(status.streamsOpened()))
                 .putFields("types", Value.newBuilder().setStructValue(types).build())
                 .build();

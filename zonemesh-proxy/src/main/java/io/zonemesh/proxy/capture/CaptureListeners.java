@@ -21,17 +21,19 @@ public final class CaptureListeners {
      * @throws IllegalStateException for TPROXY without the epoll transport, the only one of
      *     Netty's that sets IP_TRANSPARENT
      */
-    public static void install(CaptureMode mode, Transport transport, ProxyListener listener,
-            Supplier<@Nullable RouteTable> routes) {
+    public static void install(
+            CaptureMode mode, Transport transport, ProxyListener listener, Supplier<@Nullable RouteTable> routes) {
         if (mode == CaptureMode.REDIRECT) {
             return;
         }
         if (transport != Transport.EPOLL) {
             throw new IllegalStateException("capture TPROXY: the listeners need IP_TRANSPARENT, which only Netty's "
-                    + "epoll transport sets (transport: " + transport + (Epoll.isAvailable() ? ""
-                    : "; epoll unavailable: " + Epoll.unavailabilityCause()) + ")");
+                    + "epoll transport sets (transport: " + transport
+                    + (Epoll.isAvailable() ? "" : "; epoll unavailable: " + Epoll.unavailabilityCause()) + ")");
         }
-        listener.capture(EpollChannelOption.IP_TRANSPARENT, true,
+        listener.capture(
+                EpollChannelOption.IP_TRANSPARENT,
+                true,
                 new CapturedConnections(CapturedConnections::localAddress, routes, transport.channelType()));
     }
 }

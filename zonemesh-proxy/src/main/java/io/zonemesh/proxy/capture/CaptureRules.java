@@ -58,8 +58,8 @@ public record CaptureRules(String iptablesRestore, List<List<String>> ipCommands
         String mark = String.format(Locale.ROOT, "0x%x/0xffffffff", spec.mark());
         List<String> r = new ArrayList<>();
         r.add("*mangle");
-        for (String chain : List.of("ISTIO_INBOUND", "ISTIO_DIVERT", "ISTIO_TPROXY", "ISTIO_REDIRECT",
-                "ISTIO_OUTPUT")) {
+        for (String chain :
+                List.of("ISTIO_INBOUND", "ISTIO_DIVERT", "ISTIO_TPROXY", "ISTIO_REDIRECT", "ISTIO_OUTPUT")) {
             r.add(":" + chain + " - [0:0]");
         }
         r.add("-A PREROUTING -p tcp -j ISTIO_INBOUND");

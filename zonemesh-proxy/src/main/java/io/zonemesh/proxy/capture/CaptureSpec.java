@@ -14,12 +14,21 @@ import java.util.regex.Pattern;
  * @param mark the packet mark of TPROXY'd packets and of the policy route (Istio's 1337)
  * @param routeTable the routing table holding TPROXY's local route (Istio's 133)
  */
-public record CaptureSpec(CaptureMode mode, int proxyUid, int proxyGid, int outboundPort, int inboundPort,
-        @Nullable List<String> includeOutboundIpRanges, List<String> excludeOutboundIpRanges,
-        @Nullable List<Integer> includeInboundPorts, List<Integer> excludeInboundPorts,
-        List<Integer> excludeOutboundPorts, int mark, int routeTable) {
-    private static final Pattern CIDR = Pattern.compile(
-            "(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}(/(3[0-2]|[12]?\\d))?");
+public record CaptureSpec(
+        CaptureMode mode,
+        int proxyUid,
+        int proxyGid,
+        int outboundPort,
+        int inboundPort,
+        @Nullable List<String> includeOutboundIpRanges,
+        List<String> excludeOutboundIpRanges,
+        @Nullable List<Integer> includeInboundPorts,
+        List<Integer> excludeInboundPorts,
+        List<Integer> excludeOutboundPorts,
+        int mark,
+        int routeTable) {
+    private static final Pattern CIDR =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}(/(3[0-2]|[12]?\\d))?");
 
     public CaptureSpec {
         Objects.requireNonNull(mode, "mode");
@@ -38,8 +47,7 @@ public record CaptureSpec(CaptureMode mode, int proxyUid, int proxyGid, int outb
 
     /** Istio's defaults: UID and GID 1337, ports 15001 and 15006, everything captured. */
     public static CaptureSpec defaults(CaptureMode mode) {
-        return new CaptureSpec(mode, 1337, 1337, 15001, 15006, null, List.of(), null, List.of(), List.of(), 1337,
-                133);
+        return new CaptureSpec(mode, 1337, 1337, 15001, 15006, null, List.of(), null, List.of(), List.of(), 1337, 133);
     }
 
     /** An include list as the annotation spells it: {@code *} is everything, empty is nothing. */

@@ -34,8 +34,10 @@ public final class CapturedConnections implements Predicate<Channel> {
      *     (REDIRECT: the proxy then routes everything as HTTP)
      * @param routes the listener's current route table (null before xDS delivered it)
      */
-    public CapturedConnections(Function<Channel, @Nullable InetSocketAddress> originalDestination,
-            Supplier<@Nullable RouteTable> routes, Class<? extends Channel> upstreamChannelType) {
+    public CapturedConnections(
+            Function<Channel, @Nullable InetSocketAddress> originalDestination,
+            Supplier<@Nullable RouteTable> routes,
+            Class<? extends Channel> upstreamChannelType) {
         this.originalDestination = Objects.requireNonNull(originalDestination, "originalDestination");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.upstreamChannelType = Objects.requireNonNull(upstreamChannelType, "upstreamChannelType");
@@ -66,7 +68,8 @@ public final class CapturedConnections implements Predicate<Channel> {
 
     private static boolean isListenerItself(Channel channel, InetSocketAddress destination) {
         Channel server = channel.parent();
-        return server != null && server.localAddress() instanceof InetSocketAddress listening
+        return server != null
+                && server.localAddress() instanceof InetSocketAddress listening
                 && listening.getPort() == destination.getPort();
     }
 

@@ -26,6 +26,7 @@ public final class TcpPassthrough extends ChannelInboundHandlerAdapter {
 
     private final InetSocketAddress destination;
     private final Class<? extends Channel> channelType;
+
     @SuppressWarnings("NullAway.Init") // set in channelActive, before any read is asked for
     private Channel upstream;
 

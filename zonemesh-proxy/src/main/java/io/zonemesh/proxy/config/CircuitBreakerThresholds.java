@@ -4,8 +4,7 @@ package io.zonemesh.proxy.config;
  * A cluster's {@code circuit_breakers.thresholds} for priority DEFAULT, with Envoy's defaults for
  * unset fields. Values saturate at {@link Integer#MAX_VALUE} (Istio sends MaxUint32, "no limit").
  */
-public record CircuitBreakerThresholds(int maxConnections, int maxPendingRequests, int maxRequests,
-        int maxRetries) {
+public record CircuitBreakerThresholds(int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries) {
 
     /** Envoy's defaults: 1024 connections, pending requests and requests, 3 concurrent retries. */
     public static final CircuitBreakerThresholds ENVOY_DEFAULTS = new CircuitBreakerThresholds(1024, 1024, 1024, 3);

@@ -27,11 +27,22 @@ import java.util.Objects;
  * @param zoneAware {@code common_lb_config.zone_aware_lb_config}, Envoy's defaults for unset
  *     fields; used only when the proxy has a local cluster ({@link io.zonemesh.lb.LocalCluster})
  */
-public record ClusterConfig(String name, DiscoveryType type, String edsServiceName, LbPolicy lbPolicy,
-        double panicThresholdPercent, boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection,
-        Duration connectTimeout, UpstreamHttpOptions httpOptions, @Nullable EndpointAssignment loadAssignment,
-        @Nullable DnsSettings dns, CircuitBreakerThresholds circuitBreakers, HashConfig hash,
-        @Nullable UpstreamTls tls, ZoneAwareLbConfig zoneAware) {
+public record ClusterConfig(
+        String name,
+        DiscoveryType type,
+        String edsServiceName,
+        LbPolicy lbPolicy,
+        double panicThresholdPercent,
+        boolean localityWeighted,
+        @Nullable OutlierDetectionConfig outlierDetection,
+        Duration connectTimeout,
+        UpstreamHttpOptions httpOptions,
+        @Nullable EndpointAssignment loadAssignment,
+        @Nullable DnsSettings dns,
+        CircuitBreakerThresholds circuitBreakers,
+        HashConfig hash,
+        @Nullable UpstreamTls tls,
+        ZoneAwareLbConfig zoneAware) {
 
     /** Envoy's {@code Cluster.connect_timeout} default. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -39,13 +50,36 @@ public record ClusterConfig(String name, DiscoveryType type, String edsServiceNa
     public static final double DEFAULT_PANIC_THRESHOLD = 50;
 
     /** A cluster with Envoy's default zone-aware settings. */
-    public ClusterConfig(String name, DiscoveryType type, String edsServiceName, LbPolicy lbPolicy,
-            double panicThresholdPercent, boolean localityWeighted, @Nullable OutlierDetectionConfig outlierDetection,
-            Duration connectTimeout, UpstreamHttpOptions httpOptions, @Nullable EndpointAssignment loadAssignment,
-            @Nullable DnsSettings dns, CircuitBreakerThresholds circuitBreakers, HashConfig hash,
+    public ClusterConfig(
+            String name,
+            DiscoveryType type,
+            String edsServiceName,
+            LbPolicy lbPolicy,
+            double panicThresholdPercent,
+            boolean localityWeighted,
+            @Nullable OutlierDetectionConfig outlierDetection,
+            Duration connectTimeout,
+            UpstreamHttpOptions httpOptions,
+            @Nullable EndpointAssignment loadAssignment,
+            @Nullable DnsSettings dns,
+            CircuitBreakerThresholds circuitBreakers,
+            HashConfig hash,
             @Nullable UpstreamTls tls) {
-        this(name, type, edsServiceName, lbPolicy, panicThresholdPercent, localityWeighted, outlierDetection,
-                connectTimeout, httpOptions, loadAssignment, dns, circuitBreakers, hash, tls,
+        this(
+                name,
+                type,
+                edsServiceName,
+                lbPolicy,
+                panicThresholdPercent,
+                localityWeighted,
+                outlierDetection,
+                connectTimeout,
+                httpOptions,
+                loadAssignment,
+                dns,
+                circuitBreakers,
+                hash,
+                tls,
                 ZoneAwareLbConfig.ENVOY_DEFAULTS);
     }
 
@@ -88,7 +122,14 @@ public record ClusterConfig(String name, DiscoveryType type, String edsServiceNa
      * local cluster (null: none) are known.
      */
     public ClusterLbConfig lbConfig(int overprovisioningFactor, @Nullable LocalCluster localCluster) {
-        return new ClusterLbConfig(lbPolicy, overprovisioningFactor, panicThresholdPercent, localityWeighted,
-                outlierDetection, hash, zoneAware, localCluster);
+        return new ClusterLbConfig(
+                lbPolicy,
+                overprovisioningFactor,
+                panicThresholdPercent,
+                localityWeighted,
+                outlierDetection,
+                hash,
+                zoneAware,
+                localCluster);
     }
 }

@@ -20,7 +20,10 @@ public sealed interface ClusterSpecifier {
     }
 
     /** A chosen cluster and its {@code weighted_clusters} entry's own edits. */
-    record Choice(String cluster, HeaderEdits headerEdits, @Nullable String hostRewrite) {}
+    record Choice(
+            String cluster,
+            HeaderEdits headerEdits,
+            @Nullable String hostRewrite) {}
 
     record Single(String cluster) implements ClusterSpecifier {
         public Single {
@@ -92,7 +95,11 @@ public sealed interface ClusterSpecifier {
      * One {@code weighted_clusters.clusters[]} entry; its header edits apply when it is picked,
      * before the route's, and its {@code host_rewrite_literal} overrides the route's.
      */
-    record WeightedCluster(String name, long weight, HeaderEdits headerEdits, @Nullable String hostRewrite) {
+    record WeightedCluster(
+            String name,
+            long weight,
+            HeaderEdits headerEdits,
+            @Nullable String hostRewrite) {
         public WeightedCluster(String name, long weight) {
             this(name, weight, HeaderEdits.NONE, null);
         }

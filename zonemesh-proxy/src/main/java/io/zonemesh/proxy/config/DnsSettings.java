@@ -37,8 +37,10 @@ public record DnsSettings(Duration refreshRate, Family family) {
 
         /** The addresses of a lookup result that this family keeps, in their order. */
         public List<InetAddress> select(List<InetAddress> addresses) {
-            List<InetAddress> v4 = addresses.stream().filter(a -> a instanceof Inet4Address).toList();
-            List<InetAddress> v6 = addresses.stream().filter(a -> a instanceof Inet6Address).toList();
+            List<InetAddress> v4 =
+                    addresses.stream().filter(a -> a instanceof Inet4Address).toList();
+            List<InetAddress> v6 =
+                    addresses.stream().filter(a -> a instanceof Inet6Address).toList();
             return switch (this) {
                 case AUTO -> v6.isEmpty() ? v4 : v6;
                 case V4_ONLY -> v4;

@@ -9,7 +9,10 @@ import java.util.Objects;
  * (a route, or a weighted cluster). As in Envoy's {@code HeaderParser}, removals come first,
  * then additions in order, each by its {@code append_action}.
  */
-public record HeaderEdits(List<HeaderEdit> requestAdd, List<String> requestRemove, List<HeaderEdit> responseAdd,
+public record HeaderEdits(
+        List<HeaderEdit> requestAdd,
+        List<String> requestRemove,
+        List<HeaderEdit> responseAdd,
         List<String> responseRemove) {
 
     public static final HeaderEdits NONE = new HeaderEdits(List.of(), List.of(), List.of(), List.of());
@@ -43,7 +46,12 @@ public record HeaderEdits(List<HeaderEdit> requestAdd, List<String> requestRemov
     }
 
     /** Envoy's {@code HeaderValueOption.HeaderAppendAction}. */
-    public enum AppendAction { APPEND_IF_EXISTS_OR_ADD, ADD_IF_ABSENT, OVERWRITE_IF_EXISTS_OR_ADD, OVERWRITE_IF_EXISTS }
+    public enum AppendAction {
+        APPEND_IF_EXISTS_OR_ADD,
+        ADD_IF_ABSENT,
+        OVERWRITE_IF_EXISTS_OR_ADD,
+        OVERWRITE_IF_EXISTS
+    }
 
     /**
      * One {@code HeaderValueOption}.

@@ -18,16 +18,21 @@ import java.util.Objects;
  * @param tlsChains the TLS-terminating filter chains, chosen per connection by SNI; empty for a
  *     plaintext listener (then the first HCM serves every connection)
  */
-public record ListenerConfig(String name, Direction direction, @Nullable String rdsName,
-        @Nullable RouteTable inlineRoutes, @Nullable FaultConfig faultFilter, @Nullable InetSocketAddress address,
+public record ListenerConfig(
+        String name,
+        Direction direction,
+        @Nullable String rdsName,
+        @Nullable RouteTable inlineRoutes,
+        @Nullable FaultConfig faultFilter,
+        @Nullable InetSocketAddress address,
         List<TlsChain> tlsChains) {
 
     public ListenerConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(direction, "direction");
         if ((rdsName == null) == (inlineRoutes == null)) {
-            throw new IllegalArgumentException("rdsName: " + rdsName + " (expected: exactly one of rdsName and "
-                    + "inlineRoutes)");
+            throw new IllegalArgumentException(
+                    "rdsName: " + rdsName + " (expected: exactly one of rdsName and " + "inlineRoutes)");
         }
         tlsChains = List.copyOf(tlsChains);
     }
@@ -38,19 +43,19 @@ public record ListenerConfig(String name, Direction direction, @Nullable String 
     }
 
     public static ListenerConfig rds(String name, Direction direction, String rdsName) {
-        return new ListenerConfig(name, direction, Objects.requireNonNull(rdsName, "rdsName"), null, null, null,
-                List.of());
+        return new ListenerConfig(
+                name, direction, Objects.requireNonNull(rdsName, "rdsName"), null, null, null, List.of());
     }
 
     public static ListenerConfig inline(String name, Direction direction, RouteTable routes) {
-        return new ListenerConfig(name, direction, null, Objects.requireNonNull(routes, "routes"), null, null,
-                List.of());
+        return new ListenerConfig(
+                name, direction, null, Objects.requireNonNull(routes, "routes"), null, null, List.of());
     }
 
     /** This listener with a fault filter in its HCM. */
     public ListenerConfig withFaultFilter(FaultConfig config) {
-        return new ListenerConfig(name, direction, rdsName, inlineRoutes, Objects.requireNonNull(config, "config"),
-                address, tlsChains);
+        return new ListenerConfig(
+                name, direction, rdsName, inlineRoutes, Objects.requireNonNull(config, "config"), address, tlsChains);
     }
 
     /** This listener with its socket address and TLS chains. */

@@ -14,8 +14,15 @@ public sealed interface LocalResponse {
      * @param path {@code path_redirect}; null keeps the path (after {@code prefixRewrite})
      * @param prefixRewrite {@code prefix_rewrite}: replaces the matched prefix
      */
-    record Redirect(@Nullable String scheme, @Nullable String host, int port, @Nullable String path,
-            @Nullable String prefixRewrite, boolean stripQuery, int status) implements LocalResponse {
+    record Redirect(
+            @Nullable String scheme,
+            @Nullable String host,
+            int port,
+            @Nullable String path,
+            @Nullable String prefixRewrite,
+            boolean stripQuery,
+            int status)
+            implements LocalResponse {
         public Redirect {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");

@@ -18,17 +18,32 @@ import java.util.Set;
  * @param previousPrioritiesFrequency {@code envoy.retry_priorities.previous_priorities}'s
  *     {@code update_frequency}, 0 without that retry priority
  */
-public record RetryPolicy(int numRetries, Set<RetryOn> retryOn, Set<Integer> retriableStatusCodes,
-        Duration perTryTimeout, Duration baseInterval, Duration maxInterval, boolean previousHosts,
-        int hostSelectionRetries, int previousPrioritiesFrequency) {
+public record RetryPolicy(
+        int numRetries,
+        Set<RetryOn> retryOn,
+        Set<Integer> retriableStatusCodes,
+        Duration perTryTimeout,
+        Duration baseInterval,
+        Duration maxInterval,
+        boolean previousHosts,
+        int hostSelectionRetries,
+        int previousPrioritiesFrequency) {
 
     /** Envoy's {@code num_retries} default. */
     public static final int DEFAULT_NUM_RETRIES = 1;
     /** Envoy's {@code retry_back_off.base_interval} default. */
     public static final Duration DEFAULT_BASE_INTERVAL = Duration.ofMillis(25);
     /** A route without a retry policy: nothing is ever retried. */
-    public static final RetryPolicy NONE = new RetryPolicy(0, Set.of(), Set.of(), Duration.ZERO,
-            DEFAULT_BASE_INTERVAL, DEFAULT_BASE_INTERVAL.multipliedBy(10), false, 0, 0);
+    public static final RetryPolicy NONE = new RetryPolicy(
+            0,
+            Set.of(),
+            Set.of(),
+            Duration.ZERO,
+            DEFAULT_BASE_INTERVAL,
+            DEFAULT_BASE_INTERVAL.multipliedBy(10),
+            false,
+            0,
+            0);
 
     public RetryPolicy {
         if (numRetries < 0) {
@@ -46,15 +61,15 @@ public record RetryPolicy(int numRetries, Set<RetryOn> retryOn, Set<Integer> ret
             throw new IllegalArgumentException("baseInterval: " + baseInterval + " (expected: >= 1ms)");
         }
         if (maxInterval.compareTo(baseInterval) < 0) {
-            throw new IllegalArgumentException("maxInterval: " + maxInterval + " (expected: >= baseInterval "
-                    + baseInterval + ")");
+            throw new IllegalArgumentException(
+                    "maxInterval: " + maxInterval + " (expected: >= baseInterval " + baseInterval + ")");
         }
         if (hostSelectionRetries < 0) {
             throw new IllegalArgumentException("hostSelectionRetries: " + hostSelectionRetries + " (expected: >= 0)");
         }
         if (previousPrioritiesFrequency < 0) {
-            throw new IllegalArgumentException("previousPrioritiesFrequency: " + previousPrioritiesFrequency
-                    + " (expected: >= 0)");
+            throw new IllegalArgumentException(
+                    "previousPrioritiesFrequency: " + previousPrioritiesFrequency + " (expected: >= 0)");
         }
     }
 

@@ -19,9 +19,15 @@ import java.util.regex.Pattern;
  * @param mirrors {@code request_mirror_policies}
  * @param hashPolicies {@code hash_policy}, for RING_HASH and MAGLEV clusters
  */
-public record RouteAction(ClusterSpecifier clusters, Duration timeout, @Nullable String prefixRewrite,
-        @Nullable RegexRewrite regexRewrite, @Nullable String hostRewrite, RetryPolicy retryPolicy,
-        List<Mirror> mirrors, List<HashPolicy> hashPolicies) {
+public record RouteAction(
+        ClusterSpecifier clusters,
+        Duration timeout,
+        @Nullable String prefixRewrite,
+        @Nullable RegexRewrite regexRewrite,
+        @Nullable String hostRewrite,
+        RetryPolicy retryPolicy,
+        List<Mirror> mirrors,
+        List<HashPolicy> hashPolicies) {
 
     /** Envoy's {@code RouteAction.timeout} default. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
@@ -38,8 +44,15 @@ public record RouteAction(ClusterSpecifier clusters, Duration timeout, @Nullable
     }
 
     public static RouteAction toCluster(String cluster) {
-        return new RouteAction(new ClusterSpecifier.Single(cluster), DEFAULT_TIMEOUT, null, null, null,
-                RetryPolicy.NONE, List.of(), List.of());
+        return new RouteAction(
+                new ClusterSpecifier.Single(cluster),
+                DEFAULT_TIMEOUT,
+                null,
+                null,
+                null,
+                RetryPolicy.NONE,
+                List.of(),
+                List.of());
     }
 
     /**

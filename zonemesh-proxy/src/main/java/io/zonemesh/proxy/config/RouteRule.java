@@ -15,9 +15,15 @@ import java.util.Objects;
  * @param fault the route's {@code typed_per_filter_config} for the fault filter, null when unset
  *     (the filter-wide config applies); it replaces the filter-wide config, as in Envoy
  */
-public record RouteRule(String name, PathMatcher path, List<HeaderMatcher> headers,
-        List<QueryParameterMatcher> queryParameters, @Nullable RouteAction action,
-        @Nullable LocalResponse localResponse, HeaderEdits headerEdits, @Nullable FaultConfig fault) {
+public record RouteRule(
+        String name,
+        PathMatcher path,
+        List<HeaderMatcher> headers,
+        List<QueryParameterMatcher> queryParameters,
+        @Nullable RouteAction action,
+        @Nullable LocalResponse localResponse,
+        HeaderEdits headerEdits,
+        @Nullable FaultConfig fault) {
 
     public RouteRule {
         Objects.requireNonNull(name, "name");
@@ -25,8 +31,8 @@ public record RouteRule(String name, PathMatcher path, List<HeaderMatcher> heade
         headers = List.copyOf(headers);
         queryParameters = List.copyOf(queryParameters);
         if ((action == null) == (localResponse == null)) {
-            throw new IllegalArgumentException("action: " + action + " (expected: exactly one of action and "
-                    + "localResponse)");
+            throw new IllegalArgumentException(
+                    "action: " + action + " (expected: exactly one of action and " + "localResponse)");
         }
         Objects.requireNonNull(headerEdits, "headerEdits");
     }

@@ -29,6 +29,7 @@ public final class RouteTable {
     /** Prefix (without the trailing {@code *}) by its length, longest first. */
     private final NavigableMap<Integer, Map<String, VirtualHostConfig>> prefixes =
             new TreeMap<>(Collections.reverseOrder());
+
     private final @Nullable VirtualHostConfig defaultHost;
     private final boolean ignorePortInHostMatching;
 
@@ -59,10 +60,12 @@ public final class RouteTable {
                     wildcard = added ? host : wildcard;
                 } else if (lower.startsWith("*")) {
                     added = suffixes.computeIfAbsent(lower.length() - 1, k -> new HashMap<>())
-                            .putIfAbsent(lower.substring(1), host) == null;
+                                    .putIfAbsent(lower.substring(1), host)
+                            == null;
                 } else if (lower.endsWith("*")) {
                     added = prefixes.computeIfAbsent(lower.length() - 1, k -> new HashMap<>())
-                            .putIfAbsent(lower.substring(0, lower.length() - 1), host) == null;
+                                    .putIfAbsent(lower.substring(0, lower.length() - 1), host)
+                            == null;
                 } else {
                     added = exact.putIfAbsent(lower, host) == null;
                 }
@@ -110,8 +113,8 @@ public final class RouteTable {
         return host == null ? null : host.findRoute(path, headers);
     }
 
-    private static @Nullable VirtualHostConfig findWildcard(String host,
-            NavigableMap<Integer, Map<String, VirtualHostConfig>> byLength, boolean suffix) {
+    private static @Nullable VirtualHostConfig findWildcard(
+            String host, NavigableMap<Integer, Map<String, VirtualHostConfig>> byLength, boolean suffix) {
         for (Map.Entry<Integer, Map<String, VirtualHostConfig>> entry : byLength.entrySet()) {
             int length = entry.getKey();
             // ">=": the wildcard must stand for at least one character.

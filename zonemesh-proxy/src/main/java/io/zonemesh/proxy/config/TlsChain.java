@@ -23,7 +23,8 @@ public record TlsChain(List<String> serverNames, SslContext sslContext, String r
 
     /** Whether {@code other} serves the same names with the same TLS config and routes. */
     public boolean sameAs(TlsChain other) {
-        return serverNames.equals(other.serverNames) && rdsName.equals(other.rdsName)
+        return serverNames.equals(other.serverNames)
+                && rdsName.equals(other.rdsName)
                 && tlsSource.equals(other.tlsSource);
     }
 }

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param http2 {@code explicit_http_config.http2_protocol_options}: requests go upstream as
  *     streams of one HTTP/2 (h2c, or h2 over TLS) connection per host and event loop
  */
-public record UpstreamHttpOptions(int maxRequestsPerConnection, Duration idleTimeout, Duration maxConnectionDuration,
-        boolean http2) {
+public record UpstreamHttpOptions(
+        int maxRequestsPerConnection, Duration idleTimeout, Duration maxConnectionDuration, boolean http2) {
 
     /** HTTP/1.1 options. */
     public UpstreamHttpOptions(int maxRequestsPerConnection, Duration idleTimeout, Duration maxConnectionDuration) {
@@ -38,8 +38,7 @@ public record UpstreamHttpOptions(int maxRequestsPerConnection, Duration idleTim
         }
         Objects.requireNonNull(maxConnectionDuration, "maxConnectionDuration");
         if (maxConnectionDuration.isNegative()) {
-            throw new IllegalArgumentException(
-                    "maxConnectionDuration: " + maxConnectionDuration + " (expected: >= 0)");
+            throw new IllegalArgumentException("maxConnectionDuration: " + maxConnectionDuration + " (expected: >= 0)");
         }
     }
 }

@@ -18,8 +18,7 @@ import java.util.Objects;
  *     and compares by identity). Connection pools key on it, so that a connection made under
  *     other TLS settings is never reused.
  */
-public record UpstreamTls(SslContext sslContext, @Nullable String sni, List<SanMatcher> sanMatchers,
-        String settings) {
+public record UpstreamTls(SslContext sslContext, @Nullable String sni, List<SanMatcher> sanMatchers, String settings) {
 
     public UpstreamTls {
         Objects.requireNonNull(sslContext, "sslContext");
@@ -37,7 +36,9 @@ public record UpstreamTls(SslContext sslContext, @Nullable String sni, List<SanM
 
     /** The SAN types Istio emits, with their {@code GeneralName} tags (RFC 5280). */
     public enum SanType {
-        DNS(2), URI(6), IP_ADDRESS(7);
+        DNS(2),
+        URI(6),
+        IP_ADDRESS(7);
 
         private final int generalNameTag;
 

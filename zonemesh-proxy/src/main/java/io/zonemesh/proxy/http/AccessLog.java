@@ -42,20 +42,39 @@ public final class AccessLog implements RequestObserver {
     /** The access-log line for a request. */
     public static String format(RequestRecord r) {
         StringBuilder line = new StringBuilder(160);
-        line.append('[').append(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(r.startMillis())))
-                .append("] \"").append(r.method()).append(' ').append(r.path()).append(' ').append(r.protocol())
-                .append("\" ").append(r.status())
-                .append(' ').append(r.flags().isEmpty() ? "-"
-                        : r.flags().stream().map(ResponseFlag::code).collect(Collectors.joining(",")))
-                .append(' ').append(r.bytesReceived())
-                .append(' ').append(r.bytesSent())
-                .append(' ').append(TimeUnit.NANOSECONDS.toMillis(r.durationNanos()))
-                .append(' ').append(r.upstreamNanos() < 0 ? "-" : TimeUnit.NANOSECONDS.toMillis(r.upstreamNanos()))
-                .append(" \"").append(r.authority()).append("\" \"")
-                .append(r.upstreamHost() == null ? "-" : r.upstreamHost()).append("\" ")
+        line.append('[')
+                .append(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(r.startMillis())))
+                .append("] \"")
+                .append(r.method())
+                .append(' ')
+                .append(r.path())
+                .append(' ')
+                .append(r.protocol())
+                .append("\" ")
+                .append(r.status())
+                .append(' ')
+                .append(
+                        r.flags().isEmpty()
+                                ? "-"
+                                : r.flags().stream().map(ResponseFlag::code).collect(Collectors.joining(",")))
+                .append(' ')
+                .append(r.bytesReceived())
+                .append(' ')
+                .append(r.bytesSent())
+                .append(' ')
+                .append(TimeUnit.NANOSECONDS.toMillis(r.durationNanos()))
+                .append(' ')
+                .append(r.upstreamNanos() < 0 ? "-" : TimeUnit.NANOSECONDS.toMillis(r.upstreamNanos()))
+                .append(" \"")
+                .append(r.authority())
+                .append("\" \"")
+                .append(r.upstreamHost() == null ? "-" : r.upstreamHost())
+                .append("\" ")
                 .append(r.cluster() == null ? "-" : r.cluster())
-                .append(' ').append(r.direction().label())
-                .append(' ').append(r.attempts());
+                .append(' ')
+                .append(r.direction().label())
+                .append(' ')
+                .append(r.attempts());
         return line.toString();
     }
 }

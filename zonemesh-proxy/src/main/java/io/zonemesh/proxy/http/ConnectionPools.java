@@ -42,13 +42,20 @@ public final class ConnectionPools {
         this.channelFactory = Objects.requireNonNull(channelFactory, "channelFactory");
     }
 
-    Future<PooledConnection> acquire(EventLoop loop, PoolKey key, Duration connectTimeout,
-            UpstreamHttpOptions options, CircuitBreakers breakers, @Nullable UpstreamTls tls, boolean forceNew) {
+    Future<PooledConnection> acquire(
+            EventLoop loop,
+            PoolKey key,
+            Duration connectTimeout,
+            UpstreamHttpOptions options,
+            CircuitBreakers breakers,
+            @Nullable UpstreamTls tls,
+            boolean forceNew) {
         return pool(loop).acquire(key, connectTimeout, options, breakers, tls, forceNew);
     }
 
     /** An idle connection of {@code loop}'s pool to {@code key}, or null; see {@link EventLoopPool#pollIdle}. */
-    @Nullable PooledConnection pollIdle(EventLoop loop, PoolKey key, UpstreamHttpOptions options) {
+    @Nullable
+    PooledConnection pollIdle(EventLoop loop, PoolKey key, UpstreamHttpOptions options) {
         return pool(loop).pollIdle(key, options);
     }
 
@@ -77,7 +84,9 @@ public final class ConnectionPools {
         pools.forEach((loop, pool) -> loop.execute(() -> pool.retain(copy)));
         // Counts of hosts that are gone and have no connection left are dropped; a host that
         // comes back starts over, as Envoy's per-host stats do.
-        stats.hosts.entrySet().removeIf(e -> !copy.contains(e.getKey()) && e.getValue().active.get() == 0);
+        stats.hosts
+                .entrySet()
+                .removeIf(e -> !copy.contains(e.getKey()) && e.getValue().active.get() == 0);
     }
 
     /** Closes every connection; the returned futures complete once each loop has done so. */

@@ -44,6 +44,7 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     private @Nullable ChannelHandlerContext ctx;
     /** Armed per request on a keep-alive connection: rearmable timers instead of a task each time. */
     private @Nullable RearmableTimer headersTimer;
+
     private @Nullable RearmableTimer idleTimer;
     /** Between a request's headers and its last content, bytes are body, not headers. */
     private boolean inBody;
@@ -53,6 +54,7 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     private int inFlight;
     /** After a 101 the bytes are not HTTP/1.1 any more. */
     private boolean upgraded;
+
     private @Nullable ChannelHandlerContext scannerContext;
 
     /**
@@ -180,7 +182,11 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     /** Arms the idle timer when nothing is in flight and no next request has started. */
     private void armIdle() {
         ChannelHandlerContext context = ctx;
-        if (idleTimer == null || upgraded || inFlight > 0 || context == null || !context.channel().isActive()
+        if (idleTimer == null
+                || upgraded
+                || inFlight > 0
+                || context == null
+                || !context.channel().isActive()
                 || (sawBytes && headersTimer != null && headersTimer.armed())) {
             return;
         }
@@ -223,8 +229,8 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
             context.close();
             return;
         }
-        FullHttpResponse response = LocalReplies.create(context.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
-                HEADERS_TIMEOUT_BODY);
+        FullHttpResponse response =
+                LocalReplies.create(context.alloc(), HttpResponseStatus.REQUEST_TIMEOUT, HEADERS_TIMEOUT_BODY);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         context.writeAndFlush(response).addListener(f -> context.close());
     }

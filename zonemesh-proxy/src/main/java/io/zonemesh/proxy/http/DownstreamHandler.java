@@ -39,14 +39,18 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
      * bounded, because nothing more is read while a streamed body is open (see {@link #bodyOpen}).
      */
     private final ArrayDeque<HttpContent> queuedBody = new ArrayDeque<>();
+
     private @Nullable ProxyExchange current;
     // Both set in handlerAdded, before Netty calls any other method of this handler.
     @SuppressWarnings("NullAway.Init")
     private ChannelHandlerContext ctx;
+
     @SuppressWarnings("NullAway.Init")
     private RearmableTimer routeTimer;
+
     @SuppressWarnings("NullAway.Init")
     private RearmableTimer idleTimer;
+
     private boolean closing;
     /**
      * The last request read is a {@link StreamingRequest} whose body is still arriving: reads
@@ -238,7 +242,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         chunkedByProxy = false;
         head.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpHeaders headers = head.headers();
-        if (!(ctx.channel() instanceof Http2StreamChannel) && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+        if (!(ctx.channel() instanceof Http2StreamChannel)
+                && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
                 && mayHaveBody(exchange, head.status().code())) {
             if (exchange.http10()) {
                 close = true;
@@ -298,8 +303,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                 headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
                 headers.setInt(HttpHeaderNames.CONTENT_LENGTH, last.content().readableBytes());
             }
-            message = new DefaultFullHttpResponse(head.protocolVersion(), head.status(), last.content(), headers,
-                    last.trailingHeaders());
+            message = new DefaultFullHttpResponse(
+                    head.protocolVersion(), head.status(), last.content(), headers, last.trailingHeaders());
         }
         boolean close = closeAfterResponse || exchange.requestIncomplete();
         if (close) {

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.NoopAddressResolver;
@@ -15,7 +16,6 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.zonemesh.common.Nullable;
-import io.netty.handler.ssl.SslHandler;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
 import io.zonemesh.proxy.config.UpstreamTls;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
@@ -48,13 +48,16 @@ final class EventLoopPool {
     private final Map<PoolKey, ArrayDeque<Waiter>> waiting = new HashMap<>();
     /** Connections open or connecting per key on this loop. */
     private final Map<PoolKey, Integer> connectionsPerKey = new HashMap<>();
+
     private boolean closed;
 
     EventLoopPool(EventLoop loop, ChannelFactory<? extends Channel> channelFactory, ConnectionPools.Stats stats) {
         this.loop = loop;
         this.stats = stats;
         // Auto-read off: the proxy reads a response only while a request waits for it.
-        this.bootstrap = new Bootstrap().group(loop).channelFactory(channelFactory)
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channelFactory(channelFactory)
                 .resolver(new LiteralAddresses(loop))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true);
@@ -68,8 +71,13 @@ final class EventLoopPool {
      * pending and needs a {@code max_pending_requests} slot, or fails at once with a
      * {@link PoolOverflowException}. Cancelling the future abandons the wait or connect.
      */
-    Future<PooledConnection> acquire(PoolKey key, Duration connectTimeout, UpstreamHttpOptions options,
-            CircuitBreakers breakers, @Nullable UpstreamTls tls, boolean forceNew) {
+    Future<PooledConnection> acquire(
+            PoolKey key,
+            Duration connectTimeout,
+            UpstreamHttpOptions options,
+            CircuitBreakers breakers,
+            @Nullable UpstreamTls tls,
+            boolean forceNew) {
         if (closed) {
             return loop.newFailedFuture(new IllegalStateException("connection pool closed"));
         }
@@ -104,7 +112,8 @@ final class EventLoopPool {
      * An idle connection to {@code key}'s host, handed out at once, or null when there is none
      * (then {@link #acquire} waits or connects). HTTP/2 clusters never have idle connections.
      */
-    @Nullable PooledConnection pollIdle(PoolKey key, UpstreamHttpOptions options) {
+    @Nullable
+    PooledConnection pollIdle(PoolKey key, UpstreamHttpOptions options) {
         if (closed || options.http2()) {
             return null;
         }
@@ -143,22 +152,30 @@ final class EventLoopPool {
         Duration maxDuration = waiter.options.maxConnectionDuration();
         connectionsPerKey.merge(key, 1, Integer::sum);
         UpstreamHandler handler = new UpstreamHandler();
-        ChannelFuture connect = bootstrap.clone()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        Math.max(1, waiter.connectTimeout.toMillis())))
+        ChannelFuture connect = bootstrap
+                .clone()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(Integer.MAX_VALUE, Math.max(1, waiter.connectTimeout.toMillis())))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         UpstreamTls tls = waiter.tls;
                         if (tls != null) {
                             // Before the read tracker, so that only response bytes count as read.
-                            ch.pipeline().addLast(tls.sni() == null ? tls.sslContext().newHandler(ch.alloc())
-                                    : tls.sslContext().newHandler(ch.alloc(), tls.sni(), key.port()));
+                            ch.pipeline()
+                                    .addLast(
+                                            tls.sni() == null
+                                                    ? tls.sslContext().newHandler(ch.alloc())
+                                                    : tls.sslContext().newHandler(ch.alloc(), tls.sni(), key.port()));
                         }
-                        ch.pipeline().addLast(handler.readTracker(),
-                                new HttpClientCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES,
-                                        HttpLimits.MAX_CHUNK),
-                                handler);
+                        ch.pipeline()
+                                .addLast(
+                                        handler.readTracker(),
+                                        new HttpClientCodec(
+                                                HttpLimits.MAX_INITIAL_LINE,
+                                                HttpLimits.MAX_HEADER_BYTES,
+                                                HttpLimits.MAX_CHUNK),
+                                        handler);
                     }
                 })
                 .connect(key.socketAddress());
@@ -176,12 +193,15 @@ final class EventLoopPool {
             if (!maxDuration.isZero()) {
                 // max_connection_duration: past its age the connection serves no new request;
                 // Envoy drains it, which for HTTP/1.1 means closing it once idle.
-                connection.expiry = loop.schedule(() -> {
-                    connection.expired = true;
-                    if (removeIdle(connection)) {
-                        connection.channel.close();
-                    }
-                }, maxDuration.toNanos(), TimeUnit.NANOSECONDS);
+                connection.expiry = loop.schedule(
+                        () -> {
+                            connection.expired = true;
+                            if (removeIdle(connection)) {
+                                connection.channel.close();
+                            }
+                        },
+                        maxDuration.toNanos(),
+                        TimeUnit.NANOSECONDS);
             }
             SslHandler ssl = connect.channel().pipeline().get(SslHandler.class);
             if (ssl == null) {
@@ -190,7 +210,10 @@ final class EventLoopPool {
             }
             ssl.handshakeFuture().addListener(handshake -> {
                 Throwable failure = handshake.isSuccess()
-                        ? SanVerifier.verify(ssl, Objects.requireNonNull(waiter.tls, "TLS handler without settings").sanMatchers())
+                        ? SanVerifier.verify(
+                                ssl,
+                                Objects.requireNonNull(waiter.tls, "TLS handler without settings")
+                                        .sanMatchers())
                         : handshake.cause();
                 if (failure != null) {
                     // A failed handshake or a certificate without the expected SAN is a connect
@@ -226,7 +249,10 @@ final class EventLoopPool {
             return;
         }
         int max = options.maxRequestsPerConnection();
-        if (closed || !reusable || connection.expired || !connection.channel.isActive()
+        if (closed
+                || !reusable
+                || connection.expired
+                || !connection.channel.isActive()
                 || (max > 0 && connection.requests >= max)) {
             connection.channel.close();
             return;
@@ -338,8 +364,13 @@ final class EventLoopPool {
     }
 
     /** A request that needs a connection to {@code key}. */
-    private record Waiter(PoolKey key, Duration connectTimeout, UpstreamHttpOptions options, CircuitBreakers breakers,
-            @Nullable UpstreamTls tls, Promise<PooledConnection> promise) {}
+    private record Waiter(
+            PoolKey key,
+            Duration connectTimeout,
+            UpstreamHttpOptions options,
+            CircuitBreakers breakers,
+            @Nullable UpstreamTls tls,
+            Promise<PooledConnection> promise) {}
 
     private boolean removeIdle(PooledConnection connection) {
         ArrayDeque<PooledConnection> queue = idle.get(connection.key);

@@ -21,6 +21,7 @@ final class HeaderBlockCheck {
     boolean chunked;
     /** An {@code Upgrade} header (WebSocket): what follows the request depends on its response. */
     boolean upgrade;
+
     long contentLength = -1;
     private @Nullable RejectedRequestException versionProblem;
 
@@ -38,7 +39,8 @@ final class HeaderBlockCheck {
     }
 
     /** Takes the line [start, end) (without its CRLF); returns why the request is refused, or null. */
-    @Nullable RuntimeException line(ByteBuf in, int start, int end) {
+    @Nullable
+    RuntimeException line(ByteBuf in, int start, int end) {
         if (lines++ == 0) {
             versionProblem = checkVersion(in, start, end);
             return null;
@@ -56,7 +58,8 @@ final class HeaderBlockCheck {
             return Http1RequestScanner.badRequest("obs-fold in headers");
         }
         if (++headers > Http1RequestScanner.MAX_HEADERS) {
-            return new RejectedRequestException(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            return new RejectedRequestException(
+                    HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
                     "more than " + Http1RequestScanner.MAX_HEADERS + " headers");
         }
         int colon = in.indexOf(start, end, (byte) ':');
@@ -96,8 +99,8 @@ final class HeaderBlockCheck {
                 return Http1RequestScanner.badRequest("both Content-Length and Transfer-Encoding are set");
             }
             if (transferEncodings > 1 || !chunked) {
-                return new RejectedRequestException(HttpResponseStatus.NOT_IMPLEMENTED,
-                        "unsupported transfer encoding");
+                return new RejectedRequestException(
+                        HttpResponseStatus.NOT_IMPLEMENTED, "unsupported transfer encoding");
             }
         }
         return null;
@@ -116,10 +119,12 @@ final class HeaderBlockCheck {
         if (version.equals("HTTP/1.1") || version.equals("HTTP/1.0")) {
             return null;
         }
-        if (version.startsWith("HTTP/") && Character.isDigit(version.charAt(5)) && version.charAt(6) == '.'
+        if (version.startsWith("HTTP/")
+                && Character.isDigit(version.charAt(5))
+                && version.charAt(6) == '.'
                 && Character.isDigit(version.charAt(7))) {
-            return new RejectedRequestException(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
-                    "unsupported HTTP version " + version);
+            return new RejectedRequestException(
+                    HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "unsupported HTTP version " + version);
         }
         return Http1RequestScanner.badRequest("request line does not end with SP HTTP-version");
     }

@@ -30,7 +30,9 @@ final class Http1Installer extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ChannelPipeline pipeline = ctx.pipeline();
-        pipeline.addAfter(ctx.name(), null,
+        pipeline.addAfter(
+                ctx.name(),
+                null,
                 new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK));
         pipeline.addAfter(ctx.name(), null, new Http1RequestScanner());
         pipeline.addLast(new RequestAggregator(), new DownstreamHandler(context));

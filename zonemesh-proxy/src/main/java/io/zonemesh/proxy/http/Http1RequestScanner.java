@@ -49,7 +49,13 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
     private static final int MAX_CHUNK_LINE = 8 * 1024;
 
     private enum State {
-        HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, TRAILERS, REJECTED,
+        HEADERS,
+        FIXED_BODY,
+        CHUNK_SIZE,
+        CHUNK_DATA,
+        CHUNK_CRLF,
+        TRAILERS,
+        REJECTED,
         /** After an upgrade request: held until its response says whether HTTP/1.1 goes on. */
         AWAIT_UPGRADE,
         /** After a 101: not HTTP/1.1 any more, passed on as is. */
@@ -63,6 +69,7 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
     private int scanned;
     /** Body bytes left: of the Content-Length body or of the current chunk. */
     private long remaining;
+
     private final HeaderBlockCheck block = new HeaderBlockCheck();
 
     @Override
@@ -78,8 +85,11 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
                 // RFC 6455 4.1: a client waits for the 101 before sending; more than a request
                 // head's worth of bytes before the answer is not a client to wait for.
                 if (in.readableBytes() > HttpLimits.MAX_HEADER_BYTES) {
-                    reject(in, out, badRequest("over " + HttpLimits.MAX_HEADER_BYTES
-                            + " bytes sent before the answer to an upgrade request"));
+                    reject(
+                            in,
+                            out,
+                            badRequest("over " + HttpLimits.MAX_HEADER_BYTES
+                                    + " bytes sent before the answer to an upgrade request"));
                 }
             }
             case PASSTHROUGH -> out.add(in.readRetainedSlice(in.readableBytes()));
@@ -100,11 +110,16 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
             if (lf < 0) {
                 int pending = in.writerIndex() - lineStart;
                 if (block.lines == 0 && pending > HttpLimits.MAX_INITIAL_LINE) {
-                    reject(in, out, new TooLongHttpLineException("request line over " + HttpLimits.MAX_INITIAL_LINE
-                            + " bytes"));
+                    reject(
+                            in,
+                            out,
+                            new TooLongHttpLineException(
+                                    "request line over " + HttpLimits.MAX_INITIAL_LINE + " bytes"));
                 } else if (block.headerBytes + pending > HttpLimits.MAX_HEADER_BYTES) {
-                    reject(in, out, new TooLongHttpHeaderException("headers over " + HttpLimits.MAX_HEADER_BYTES
-                            + " bytes"));
+                    reject(
+                            in,
+                            out,
+                            new TooLongHttpHeaderException("headers over " + HttpLimits.MAX_HEADER_BYTES + " bytes"));
                 }
                 return;
             }
@@ -314,8 +329,8 @@ final class Http1RequestScanner extends ByteToMessageDecoder {
 
     /** A header block refused: a failed request in its place, as Netty's own invalid message. */
     private void reject(ByteBuf in, List<Object> out, RuntimeException cause) {
-        DefaultFullHttpRequest failed = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request",
-                Unpooled.EMPTY_BUFFER);
+        DefaultFullHttpRequest failed =
+                new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request", Unpooled.EMPTY_BUFFER);
         failed.setDecoderResult(DecoderResult.failure(cause));
         out.add(failed);
         dropTheRest(in);

@@ -39,11 +39,15 @@ final class Http2Drain extends ChannelInboundHandlerAdapter {
         }
         // Netty adds extraStreamIds x 2 to the last stream created and caps it at 2^31-1.
         context.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR).setExtraStreamIds(Integer.MAX_VALUE));
-        finalGoAway = context.executor().schedule(() -> {
-            context.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
-            // With a GOAWAY sent, Netty's HTTP/2 handler closes once the active streams are done.
-            context.channel().close();
-        }, DRAIN_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        finalGoAway = context.executor()
+                .schedule(
+                        () -> {
+                            context.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+                            // With a GOAWAY sent, Netty's HTTP/2 handler closes once the active streams are done.
+                            context.channel().close();
+                        },
+                        DRAIN_TIMEOUT.toNanos(),
+                        TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -34,6 +34,7 @@ final class Http2PriorKnowledge extends ByteToMessageDecoder {
      * resets a stream past it with REFUSED_STREAM (RELIABILITY.md test #5).
      */
     static final int MAX_CONCURRENT_STREAMS = 100;
+
     private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
 
     private final ListenerContext context;
@@ -104,14 +105,16 @@ final class Http2PriorKnowledge extends ByteToMessageDecoder {
         if (!idleTimeout.isZero()) {
             pipeline.addLast(new Http2IdleTimeout(frameCodec.connection(), idleTimeout));
         }
-        pipeline.addLast(new Http2MultiplexHandler(
-                new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel stream) {
-                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new RequestAggregator(),
+        pipeline.addLast(new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel stream) {
+                stream.pipeline()
+                        .addLast(
+                                new Http2StreamFrameToHttpObjectCodec(true),
+                                new RequestAggregator(),
                                 new DownstreamHandler(context));
-                    }
-                }));
+            }
+        }));
         pipeline.channel().config().setAutoRead(true);
     }
 }

@@ -46,8 +46,8 @@ final class Http2Upstreams {
         this.stats = stats;
     }
 
-    Future<PooledConnection> acquire(PoolKey key, Duration connectTimeout, CircuitBreakers breakers,
-            @Nullable UpstreamTls tls) {
+    Future<PooledConnection> acquire(
+            PoolKey key, Duration connectTimeout, CircuitBreakers breakers, @Nullable UpstreamTls tls) {
         if (closed) {
             return loop.newFailedFuture(new IllegalStateException("connection pool closed"));
         }
@@ -62,10 +62,12 @@ final class Http2Upstreams {
         return promise;
     }
 
-    private Future<Channel> parent(PoolKey key, Duration connectTimeout, CircuitBreakers breakers,
-            @Nullable UpstreamTls tls) {
+    private Future<Channel> parent(
+            PoolKey key, Duration connectTimeout, CircuitBreakers breakers, @Nullable UpstreamTls tls) {
         Promise<Channel> existing = parents.get(key);
-        if (existing != null && (!existing.isDone() || (existing.isSuccess() && existing.getNow().isActive()))) {
+        if (existing != null
+                && (!existing.isDone()
+                        || (existing.isSuccess() && existing.getNow().isActive()))) {
             return existing;
         }
         Promise<Channel> ready = loop.newPromise();
@@ -75,18 +77,24 @@ final class Http2Upstreams {
             breakers.onOverflow(CircuitBreakers.Resource.CONNECTIONS);
             breakers.connections().forceAcquire();
         }
-        ChannelFuture connect = bootstrap.clone()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        Math.max(1, connectTimeout.toMillis())))
+        ChannelFuture connect = bootstrap
+                .clone()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis())))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (tls != null) {
-                            ch.pipeline().addLast(tls.sni() == null ? tls.sslContext().newHandler(ch.alloc())
-                                    : tls.sslContext().newHandler(ch.alloc(), tls.sni(), key.port()));
+                            ch.pipeline()
+                                    .addLast(
+                                            tls.sni() == null
+                                                    ? tls.sslContext().newHandler(ch.alloc())
+                                                    : tls.sslContext().newHandler(ch.alloc(), tls.sni(), key.port()));
                         }
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                        ch.pipeline()
+                                .addLast(
+                                        Http2FrameCodecBuilder.forClient().build(),
+                                        new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
                     }
                 })
                 .connect(key.socketAddress());
@@ -113,7 +121,10 @@ final class Http2Upstreams {
             }
             ssl.handshakeFuture().addListener(handshake -> {
                 Throwable failure = handshake.isSuccess()
-                        ? SanVerifier.verify(ssl, Objects.requireNonNull(tls, "TLS handler without settings").sanMatchers())
+                        ? SanVerifier.verify(
+                                ssl,
+                                Objects.requireNonNull(tls, "TLS handler without settings")
+                                        .sanMatchers())
                         : handshake.cause();
                 if (failure != null) {
                     channel.close();
@@ -128,24 +139,27 @@ final class Http2Upstreams {
 
     private void openStream(Channel parent, PoolKey key, CircuitBreakers breakers, Promise<PooledConnection> promise) {
         UpstreamHandler handler = new UpstreamHandler();
-        new Http2StreamChannelBootstrap(parent).handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel stream) {
-                stream.pipeline().addLast(handler.readTracker(), new Http2StreamFrameToHttpObjectCodec(false),
-                        handler);
-            }
-        }).open().addListener(f -> {
-            if (!f.isSuccess()) {
-                promise.tryFailure(f.cause());
-                return;
-            }
-            Channel stream = (Channel) f.getNow();
-            PooledConnection connection = new PooledConnection(stream, key, handler, breakers, true);
-            connection.requests = 1;
-            if (closed || !promise.trySuccess(connection)) {
-                stream.close();
-            }
-        });
+        new Http2StreamChannelBootstrap(parent)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel stream) {
+                        stream.pipeline()
+                                .addLast(handler.readTracker(), new Http2StreamFrameToHttpObjectCodec(false), handler);
+                    }
+                })
+                .open()
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        promise.tryFailure(f.cause());
+                        return;
+                    }
+                    Channel stream = (Channel) f.getNow();
+                    PooledConnection connection = new PooledConnection(stream, key, handler, breakers, true);
+                    connection.requests = 1;
+                    if (closed || !promise.trySuccess(connection)) {
+                        stream.close();
+                    }
+                });
     }
 
     /**

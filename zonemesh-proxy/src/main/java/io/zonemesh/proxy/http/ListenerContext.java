@@ -22,30 +22,76 @@ import java.util.function.Supplier;
  *     activity (no response head or body piece on its way to the client) before it is answered
  *     504 {@code SI}, or reset once its response started; zero disables it
  */
-public record ListenerContext(String listenerName, Direction direction, Supplier<ProxySnapshot> snapshots,
-        ConnectionPools pools, RequestObserver observer, Clock clock, RandomSource random, DrainState drain,
-        @Nullable String chainRoutes, String scheme, Duration streamIdleTimeout) {
+public record ListenerContext(
+        String listenerName,
+        Direction direction,
+        Supplier<ProxySnapshot> snapshots,
+        ConnectionPools pools,
+        RequestObserver observer,
+        Clock clock,
+        RandomSource random,
+        DrainState drain,
+        @Nullable String chainRoutes,
+        String scheme,
+        Duration streamIdleTimeout) {
 
     /** Envoy's {@code stream_idle_timeout} default, which Istio keeps. */
     public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     /** A plaintext listener's context with Envoy's default stream idle timeout. */
-    public ListenerContext(String listenerName, Direction direction, Supplier<ProxySnapshot> snapshots,
-            ConnectionPools pools, RequestObserver observer, Clock clock, RandomSource random, DrainState drain) {
-        this(listenerName, direction, snapshots, pools, observer, clock, random, drain, null, "http",
+    public ListenerContext(
+            String listenerName,
+            Direction direction,
+            Supplier<ProxySnapshot> snapshots,
+            ConnectionPools pools,
+            RequestObserver observer,
+            Clock clock,
+            RandomSource random,
+            DrainState drain) {
+        this(
+                listenerName,
+                direction,
+                snapshots,
+                pools,
+                observer,
+                clock,
+                random,
+                drain,
+                null,
+                "http",
                 DEFAULT_STREAM_IDLE_TIMEOUT);
     }
 
     /** This context for connections of a TLS chain routed by {@code routeConfigName}. */
     public ListenerContext forTlsChain(String routeConfigName) {
-        return new ListenerContext(listenerName, direction, snapshots, pools, observer, clock, random, drain,
-                Objects.requireNonNull(routeConfigName, "routeConfigName"), "https", streamIdleTimeout);
+        return new ListenerContext(
+                listenerName,
+                direction,
+                snapshots,
+                pools,
+                observer,
+                clock,
+                random,
+                drain,
+                Objects.requireNonNull(routeConfigName, "routeConfigName"),
+                "https",
+                streamIdleTimeout);
     }
 
     /** This context with another {@code stream_idle_timeout} (zero disables it). */
     public ListenerContext withStreamIdleTimeout(Duration timeout) {
-        return new ListenerContext(listenerName, direction, snapshots, pools, observer, clock, random, drain,
-                chainRoutes, scheme, timeout);
+        return new ListenerContext(
+                listenerName,
+                direction,
+                snapshots,
+                pools,
+                observer,
+                clock,
+                random,
+                drain,
+                chainRoutes,
+                scheme,
+                timeout);
     }
 
     public ListenerContext {

@@ -25,9 +25,10 @@ final class LocalReplies {
     private LocalReplies() {}
 
     static FullHttpResponse create(ByteBufAllocator alloc, HttpResponseStatus status, String body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                body.isEmpty() ? alloc.buffer(0) : ByteBufUtil.writeUtf8(alloc, body));
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, body.isEmpty() ? alloc.buffer(0) : ByteBufUtil.writeUtf8(alloc, body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         if (!body.isEmpty()) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
         }

@@ -56,8 +56,12 @@ final class MatchHeaders extends HttpHeaders {
     /** A real copy with the pseudo-headers set, for the whole-set views. */
     private HttpHeaders full() {
         if (materialized == null) {
-            materialized = new DefaultHttpHeaders(false).add(headers).set(":authority", authority)
-                    .set(":method", method).set(":path", path).set(":scheme", scheme);
+            materialized = new DefaultHttpHeaders(false)
+                    .add(headers)
+                    .set(":authority", authority)
+                    .set(":method", method)
+                    .set(":path", path)
+                    .set(":scheme", scheme);
         }
         return materialized;
     }

@@ -30,11 +30,13 @@ final class OverloadReply extends ChannelInboundHandlerAdapter {
     static final String BODY = "envoy overloaded";
     /** Overflowing connections of one listener that may linger at once, so a flood costs little. */
     static final int MAX_LINGERING = 256;
+
     private static final long LINGER_MILLIS = 1000;
     private static final byte[] RESPONSE = ("HTTP/1.1 503 Service Unavailable\r\n"
-            + "content-length: " + BODY.length() + "\r\n"
-            + "content-type: text/plain\r\n"
-            + "connection: close\r\n\r\n" + BODY).getBytes(StandardCharsets.US_ASCII);
+                    + "content-length: " + BODY.length() + "\r\n"
+                    + "content-type: text/plain\r\n"
+                    + "connection: close\r\n\r\n" + BODY)
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final boolean answer;
     private final AtomicInteger lingering;
@@ -69,9 +71,13 @@ final class OverloadReply extends ChannelInboundHandlerAdapter {
             if (ctx.channel() instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();
             }
-            ctx.executor().schedule(() -> {
-                ctx.close();
-            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                ctx.close();
+                            },
+                            LINGER_MILLIS,
+                            TimeUnit.MILLISECONDS);
         });
     }
 

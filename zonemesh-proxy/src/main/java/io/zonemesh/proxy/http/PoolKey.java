@@ -18,7 +18,8 @@ import java.util.Objects;
  *
  * @param transport {@link UpstreamTls#settings()} of a TLS cluster, null for plaintext
  */
-public record PoolKey(String cluster, String address, int port, @Nullable String transport) {
+public record PoolKey(
+        String cluster, String address, int port, @Nullable String transport) {
 
     public PoolKey {
         Objects.requireNonNull(cluster, "cluster");
@@ -39,8 +40,12 @@ public record PoolKey(String cluster, String address, int port, @Nullable String
     // is usually the same String instance (one per cluster config), so equals stops at ==.
     @Override
     public boolean equals(Object other) {
-        return this == other || (other instanceof PoolKey key && port == key.port && address.equals(key.address)
-                && cluster.equals(key.cluster) && Objects.equals(transport, key.transport));
+        return this == other
+                || (other instanceof PoolKey key
+                        && port == key.port
+                        && address.equals(key.address)
+                        && cluster.equals(key.cluster)
+                        && Objects.equals(transport, key.transport));
     }
 
     @Override

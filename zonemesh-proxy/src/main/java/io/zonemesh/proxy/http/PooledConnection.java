@@ -19,9 +19,11 @@ final class PooledConnection {
     /** Whether the current request got it from the idle list rather than a fresh connect. */
     boolean reused;
     /** Armed while the connection is idle in the pool (the cluster's idle timeout). */
-    @Nullable RearmableTimer idleTimer;
+    @Nullable
+    RearmableTimer idleTimer;
     /** Fires at {@code max_connection_duration}. */
-    @Nullable ScheduledFuture<?> expiry;
+    @Nullable
+    ScheduledFuture<?> expiry;
     /** Past {@code max_connection_duration}: closed instead of reused. */
     boolean expired;
 

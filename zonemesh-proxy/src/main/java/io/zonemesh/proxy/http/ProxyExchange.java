@@ -66,6 +66,7 @@ final class ProxyExchange {
     private final String protocol;
     /** Response flags; most requests have none, so the list is made on the first. */
     private List<ResponseFlag> flags = List.of();
+
     private String authority = "-";
     private String path;
     private @Nullable String clusterName;
@@ -76,12 +77,14 @@ final class ProxyExchange {
     private @Nullable Long requestHash;
     /** Set-Cookie values a cookie hash policy adds to the response; made only for hash policies. */
     private List<String> setCookies = List.of();
+
     private @Nullable FullHttpRequest upstreamRequest;
     private @Nullable RetryState retry;
     private @Nullable UpstreamAttempt attempt;
     private @Nullable Host lastHost;
     /** Whether this exchange armed its connection's route timer. */
     private boolean timeoutArmed;
+
     private @Nullable ScheduledFuture<?> backoff;
     private @Nullable ScheduledFuture<?> faultDelay;
     private boolean done;
@@ -90,6 +93,7 @@ final class ProxyExchange {
     private final boolean streaming;
     /** Whether the downstream request has been read to its end. */
     private boolean requestComplete;
+
     private long requestBytes;
     /** Streamed body pieces read while no attempt was sending (connecting, or before routing). */
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
@@ -103,10 +107,11 @@ final class ProxyExchange {
     private final @Nullable String upgrade;
     /** The status of the relayed response once its head went to the client, else -1. */
     private int responseStatus = -1;
+
     private long bytesSent;
 
-    ProxyExchange(ListenerContext context, DownstreamHandler downstream, ChannelHandlerContext ctx,
-            FullHttpRequest request) {
+    ProxyExchange(
+            ListenerContext context, DownstreamHandler downstream, ChannelHandlerContext ctx, FullHttpRequest request) {
         this.context = context;
         this.downstream = downstream;
         this.ctx = ctx;
@@ -147,7 +152,9 @@ final class ProxyExchange {
     private static @Nullable String webSocketUpgrade(FullHttpRequest request, ChannelHandlerContext ctx) {
         HttpHeaders headers = request.headers();
         String value = headers.get(HttpHeaderNames.UPGRADE);
-        if (value == null || !value.trim().equalsIgnoreCase("websocket") || ctx.channel() instanceof Http2StreamChannel
+        if (value == null
+                || !value.trim().equalsIgnoreCase("websocket")
+                || ctx.channel() instanceof Http2StreamChannel
                 || !request.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 || request.content().isReadable()) {
@@ -292,7 +299,8 @@ final class ProxyExchange {
         authority = target.authority();
         path = target.path();
         ProxySnapshot snapshot = context.snapshots().get();
-        RouteTable table = context.chainRoutes() != null ? snapshot.routeTableNamed(context.chainRoutes())
+        RouteTable table = context.chainRoutes() != null
+                ? snapshot.routeTableNamed(context.chainRoutes())
                 : snapshot.routeTable(context.listenerName());
         VirtualHostConfig virtualHost = table == null ? null : table.findVirtualHost(authority);
         if (virtualHost != null && virtualHost.requireTls() && !scheme().equals("https")) {
@@ -310,12 +318,16 @@ final class ProxyExchange {
         FaultConfig.Delay delay = fault == null ? null : fault.delay();
         if (delay != null && delay.percentage().roll(context.random())) {
             addFlag(ResponseFlag.DELAY_INJECTED);
-            faultDelay = ctx.executor().schedule(() -> {
-                faultDelay = null;
-                if (!done) {
-                    guarded(() -> afterDelay(snapshot, target, fault));
-                }
-            }, delay.fixedDelay().toNanos(), TimeUnit.NANOSECONDS);
+            faultDelay = ctx.executor()
+                    .schedule(
+                            () -> {
+                                faultDelay = null;
+                                if (!done) {
+                                    guarded(() -> afterDelay(snapshot, target, fault));
+                                }
+                            },
+                            delay.fixedDelay().toNanos(),
+                            TimeUnit.NANOSECONDS);
             return;
         }
         afterDelay(snapshot, target, fault);
@@ -334,13 +346,14 @@ final class ProxyExchange {
             return;
         }
         if (route.localResponse() != null) {
-            FullHttpResponse response = RouteLocalReplies.create(ctx.alloc(), route, route.localResponse(),
-                    scheme(), authority, path);
+            FullHttpResponse response =
+                    RouteLocalReplies.create(ctx.alloc(), route, route.localResponse(), scheme(), authority, path);
             route.headerEdits().applyToResponse(response.headers());
             finish(response, -1);
             return;
         }
-        choice = Objects.requireNonNull(route.action(), "a route without local response forwards").clusters()
+        choice = Objects.requireNonNull(route.action(), "a route without local response forwards")
+                .clusters()
                 .choose(context.random());
         clusterName = choice.cluster();
         cluster = snapshot.cluster(clusterName);
@@ -353,12 +366,18 @@ final class ProxyExchange {
         if (!route.action().hashPolicies().isEmpty()) {
             setCookies = new ArrayList<>(1);
         }
-        requestHash = RequestHash.compute(route.action().hashPolicies(), Objects.requireNonNull(matchHeaders), path,
-                ctx.channel().remoteAddress(), setCookies);
+        requestHash = RequestHash.compute(
+                route.action().hashPolicies(),
+                Objects.requireNonNull(matchHeaders),
+                path,
+                ctx.channel().remoteAddress(),
+                setCookies);
         upstreamRequest = RequestViews.upstreamRequest(request, route, choice, target);
         if (upgrade != null) {
             // The hop-by-hop headers were stripped; an upgrade is asked for again on the upstream hop.
-            upstreamRequest.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+            upstreamRequest
+                    .headers()
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
                     .set(HttpHeaderNames.UPGRADE, upgrade);
         }
         if (streaming && !upstreamRequest.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
@@ -366,15 +385,19 @@ final class ProxyExchange {
             upstreamRequest.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         // Envoy mirrors only a request it could buffer (shadowing stops at the buffer limit).
-        for (RouteAction.Mirror mirror : streaming ? List.<RouteAction.Mirror>of() : route.action().mirrors()) {
+        for (RouteAction.Mirror mirror :
+                streaming ? List.<RouteAction.Mirror>of() : route.action().mirrors()) {
             ActiveCluster mirrorCluster = snapshot.cluster(mirror.cluster());
             if (mirrorCluster != null && mirror.fraction().roll(context.random())) {
                 ShadowRequest.send(context, ctx.channel().eventLoop(), mirrorCluster, upstreamRequest.copy());
             }
         }
         CircuitBreakers breakers = cluster.breakers();
-        retry = new RetryState(route.action().retryPolicy(), breakers.retries(),
-                () -> breakers.onOverflow(CircuitBreakers.Resource.RETRIES), context.random());
+        retry = new RetryState(
+                route.action().retryPolicy(),
+                breakers.retries(),
+                () -> breakers.onOverflow(CircuitBreakers.Resource.RETRIES),
+                context.random());
         Duration routeTimeout = route.action().timeout();
         if (!routeTimeout.isZero()) {
             // Envoy's route timeout starts once the whole request has been read.
@@ -398,8 +421,8 @@ final class ProxyExchange {
         // afterDelay set cluster, retry, route and upstreamRequest before the first attempt.
         ActiveCluster cluster = Objects.requireNonNull(this.cluster);
         RetryState retry = Objects.requireNonNull(this.retry);
-        Host host = cluster.loadBalancer().chooseHost(hash,
-                retry.excludedHosts(), retry.excludedPriorities(), retry.hostSelectionRetries());
+        Host host = cluster.loadBalancer()
+                .chooseHost(hash, retry.excludedHosts(), retry.excludedPriorities(), retry.hostSelectionRetries());
         if (host == null) {
             addFlag(ResponseFlag.NO_HEALTHY_UPSTREAM);
             localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, LocalReplies.NO_HEALTHY_UPSTREAM);
@@ -407,9 +430,16 @@ final class ProxyExchange {
         }
         lastHost = host;
         retry.onHostAttempted(host);
-        UpstreamAttempt next = new UpstreamAttempt(this, context, ctx, cluster, host,
+        UpstreamAttempt next = new UpstreamAttempt(
+                this,
+                context,
+                ctx,
+                cluster,
+                host,
                 Objects.requireNonNull(upstreamRequest),
-                Objects.requireNonNull(Objects.requireNonNull(route).action()).retryPolicy().perTryTimeout());
+                Objects.requireNonNull(Objects.requireNonNull(route).action())
+                        .retryPolicy()
+                        .perTryTimeout());
         attempt = next;
         next.start();
     }
@@ -426,7 +456,8 @@ final class ProxyExchange {
             return false;
         }
         int code = head.status().code();
-        RetryState.Decision decision = noRetryWhenStreaming(Objects.requireNonNull(retry).onResponse(code, head.headers()));
+        RetryState.Decision decision =
+                noRetryWhenStreaming(Objects.requireNonNull(retry).onResponse(code, head.headers()));
         if (decision == RetryState.Decision.RETRY) {
             ReferenceCountUtil.release(head);
             return false;
@@ -454,8 +485,7 @@ final class ProxyExchange {
      * 101 opens one: any other answer to an upgrade request is relayed as a plain response
      * (CVE-2024-23326: a 2xx must not open a tunnel).
      */
-    void onAttemptUpgrade(UpstreamAttempt current, HttpResponse head, PooledConnection connection,
-            long upstreamNanos) {
+    void onAttemptUpgrade(UpstreamAttempt current, HttpResponse head, PooledConnection connection, long upstreamNanos) {
         if (done || current != attempt || upgrade == null) {
             ReferenceCountUtil.release(head);
             connection.channel.close();
@@ -544,7 +574,8 @@ final class ProxyExchange {
             resetCommitted(failure.flag);
             return;
         }
-        RetryState.Decision decision = noRetryWhenStreaming(Objects.requireNonNull(retry).onFailure(failure));
+        RetryState.Decision decision =
+                noRetryWhenStreaming(Objects.requireNonNull(retry).onFailure(failure));
         if (decision == RetryState.Decision.RETRY) {
             scheduleRetry();
             return;
@@ -591,8 +622,11 @@ final class ProxyExchange {
         // Guarded like every other step: the retry runs from a timer, where an exception would
         // only fail the timer's future and leave the client waiting (for ever with Istio's
         // default route timeout of 0).
-        backoff = ctx.executor().schedule(() -> guarded(this::startAttempt), Objects.requireNonNull(retry).backoffMillis(),
-                TimeUnit.MILLISECONDS);
+        backoff = ctx.executor()
+                .schedule(
+                        () -> guarded(this::startAttempt),
+                        Objects.requireNonNull(retry).backoffMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     /** The route timeout fired (the connection's route timer, armed by this exchange). */
@@ -641,7 +675,8 @@ final class ProxyExchange {
             return;
         }
         addFlag(ResponseFlag.STREAM_IDLE_TIMEOUT);
-        localReply(requestComplete ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.REQUEST_TIMEOUT,
+        localReply(
+                requestComplete ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.REQUEST_TIMEOUT,
                 LocalReplies.STREAM_TIMEOUT);
     }
 
@@ -703,11 +738,24 @@ final class ProxyExchange {
     }
 
     private void record(int status, long upstreamNanos, long bytesSent) {
-        RequestRecord record = new RequestRecord(context.direction(), context.listenerName(), startMillis,
-                request.method().name(), authority, path, protocol, status, flags, clusterName,
-                lastHost == null ? null : lastHost.spec().key(), lastHost == null ? "" : lastHost.spec().locality(),
-                context.clock().nanoTime() - startNanos, upstreamNanos, requestBytes,
-                bytesSent, retry == null ? 0 : retry.attempts());
+        RequestRecord record = new RequestRecord(
+                context.direction(),
+                context.listenerName(),
+                startMillis,
+                request.method().name(),
+                authority,
+                path,
+                protocol,
+                status,
+                flags,
+                clusterName,
+                lastHost == null ? null : lastHost.spec().key(),
+                lastHost == null ? "" : lastHost.spec().locality(),
+                context.clock().nanoTime() - startNanos,
+                upstreamNanos,
+                requestBytes,
+                bytesSent,
+                retry == null ? 0 : retry.attempts());
         try {
             context.observer().onRequestComplete(record);
         } catch (RuntimeException e) {

@@ -3,18 +3,18 @@ package io.zonemesh.proxy.http;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniHandler;
-import io.zonemesh.proxy.config.TlsChain;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.config.TlsChain;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -43,13 +43,17 @@ public final class ProxyListener {
      * when several event loops accept at once.
      */
     private final AtomicInteger admitted = new AtomicInteger();
+
     private final AtomicInteger lingeringOverflows = new AtomicInteger();
     private final AtomicLong overflows = new AtomicLong();
     private volatile @Nullable Channel server;
     /** Transparent capture's hook (io.zonemesh.proxy.capture): may take a connection off HTTP. */
     private volatile @Nullable Predicate<Channel> diverter;
 
-    public ProxyListener(ListenerContext context, EventLoopGroup group, Class<? extends ServerChannel> channelType,
+    public ProxyListener(
+            ListenerContext context,
+            EventLoopGroup group,
+            Class<? extends ServerChannel> channelType,
             DownstreamLimits limits) {
         this(context, group, channelType, limits, List.of());
     }
@@ -57,8 +61,12 @@ public final class ProxyListener {
     /**
      * @param tlsChains TLS filter chains chosen by SNI; empty for a plaintext listener
      */
-    public ProxyListener(ListenerContext context, EventLoopGroup group, Class<? extends ServerChannel> channelType,
-            DownstreamLimits limits, List<TlsChain> tlsChains) {
+    public ProxyListener(
+            ListenerContext context,
+            EventLoopGroup group,
+            Class<? extends ServerChannel> channelType,
+            DownstreamLimits limits,
+            List<TlsChain> tlsChains) {
         this.context = Objects.requireNonNull(context, "context");
         this.limits = Objects.requireNonNull(limits, "limits");
         List<TlsChain> chains = List.copyOf(tlsChains);
@@ -86,13 +94,20 @@ public final class ProxyListener {
                             return;
                         }
                         if (chains.isEmpty()) {
-                            ch.pipeline().addLast(new Http2PriorKnowledge(ProxyListener.this.context,
-                                    ProxyListener.this.limits.idleTimeout()));
+                            ch.pipeline()
+                                    .addLast(new Http2PriorKnowledge(
+                                            ProxyListener.this.context, ProxyListener.this.limits.idleTimeout()));
                             addHttpHandlers(ch.pipeline(), ProxyListener.this.context);
                         } else {
-                            ch.pipeline().addLast(new SniHandler(TlsChainSelector.mapping(chains)),
-                                    new TlsChainSelector(chains, chain -> ch.pipeline().addLast(
-                                            new AlpnHandler(ProxyListener.this.context.forTlsChain(chain.rdsName())))));
+                            ch.pipeline()
+                                    .addLast(
+                                            new SniHandler(TlsChainSelector.mapping(chains)),
+                                            new TlsChainSelector(
+                                                    chains,
+                                                    chain -> ch.pipeline()
+                                                            .addLast(new AlpnHandler(
+                                                                    ProxyListener.this.context.forTlsChain(
+                                                                            chain.rdsName())))));
                         }
                     }
                 });

@@ -73,16 +73,21 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
         }
         if (!request.decoderResult().isSuccess()) {
             // A malformed head: the decoder discards the rest; the exchange answers its status.
-            DefaultFullHttpRequest failed = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
-                    request.uri(), Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+            DefaultFullHttpRequest failed = new DefaultFullHttpRequest(
+                    request.protocolVersion(),
+                    request.method(),
+                    request.uri(),
+                    Unpooled.EMPTY_BUFFER,
+                    request.headers(),
+                    EmptyHttpHeaders.INSTANCE);
             failed.setDecoderResult(request.decoderResult());
             ReferenceCountUtil.release(request);
             ctx.fireChannelRead(failed);
             return;
         }
         if (HttpUtil.is100ContinueExpected(request)) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                    Unpooled.EMPTY_BUFFER));
+            ctx.writeAndFlush(new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
             request.headers().remove(HttpHeaderNames.EXPECT);
         }
         head = request;
@@ -95,8 +100,13 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
             // A malformed chunk: the decoder drops the rest of the connection's bytes.
             content.release();
             reset();
-            DefaultFullHttpRequest failed = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
-                    request.uri(), Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+            DefaultFullHttpRequest failed = new DefaultFullHttpRequest(
+                    request.protocolVersion(),
+                    request.method(),
+                    request.uri(),
+                    Unpooled.EMPTY_BUFFER,
+                    request.headers(),
+                    EmptyHttpHeaders.INSTANCE);
             failed.setDecoderResult(content.decoderResult());
             ctx.fireChannelRead(failed);
             return;
@@ -123,7 +133,8 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
             return;
         }
         LastHttpContent end = (LastHttpContent) content;
-        HttpHeaders trailers = end.trailingHeaders().isEmpty() ? EmptyHttpHeaders.INSTANCE
+        HttpHeaders trailers = end.trailingHeaders().isEmpty()
+                ? EmptyHttpHeaders.INSTANCE
                 : new DefaultHttpHeaders().add(end.trailingHeaders());
         end.release();
         ByteBuf whole = body == null ? Unpooled.EMPTY_BUFFER : body;
@@ -135,8 +146,8 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
             headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
             headers.setInt(HttpHeaderNames.CONTENT_LENGTH, whole.readableBytes());
         }
-        DefaultFullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
-                request.uri(), whole, headers, trailers);
+        DefaultFullHttpRequest full = new DefaultFullHttpRequest(
+                request.protocolVersion(), request.method(), request.uri(), whole, headers, trailers);
         full.setDecoderResult(request.decoderResult());
         ctx.fireChannelRead(full);
     }

@@ -28,8 +28,12 @@ final class RequestHash {
      *
      * @param setCookies receives the {@code Set-Cookie} values of cookies this request made up
      */
-    static @Nullable Long compute(List<HashPolicy> policies, HttpHeaders headers, String path,
-            @Nullable SocketAddress remote, List<String> setCookies) {
+    static @Nullable Long compute(
+            List<HashPolicy> policies,
+            HttpHeaders headers,
+            String path,
+            @Nullable SocketAddress remote,
+            List<String> setCookies) {
         Long hash = null;
         for (HashPolicy policy : policies) {
             Long value = evaluate(policy, headers, path, remote, setCookies);
@@ -44,8 +48,12 @@ final class RequestHash {
         return hash;
     }
 
-    private static @Nullable Long evaluate(HashPolicy policy, HttpHeaders headers, String path,
-            @Nullable SocketAddress remote, List<String> setCookies) {
+    private static @Nullable Long evaluate(
+            HashPolicy policy,
+            HttpHeaders headers,
+            String path,
+            @Nullable SocketAddress remote,
+            List<String> setCookies) {
         if (policy instanceof HashPolicy.Header header) {
             List<String> values = new ArrayList<>(headers.getAll(header.name()));
             if (values.isEmpty()) {
@@ -62,7 +70,10 @@ final class RequestHash {
             String value = cookieValue(headers, cookie.name());
             if (value == null && cookie.ttl() != null && remote instanceof InetSocketAddress address) {
                 value = String.format(Locale.ROOT, "%016x", XxHash64.hash(address.toString()));
-                StringBuilder set = new StringBuilder(cookie.name()).append("=\"").append(value).append('"');
+                StringBuilder set = new StringBuilder(cookie.name())
+                        .append("=\"")
+                        .append(value)
+                        .append('"');
                 if (!cookie.ttl().isZero()) {
                     set.append("; Max-Age=").append(cookie.ttl().toSeconds());
                 }

@@ -18,10 +18,24 @@ import java.util.Objects;
  * @param attempts upstream attempts made (Envoy's {@code UPSTREAM_REQUEST_ATTEMPT_COUNT}), 0 when
  *     none was
  */
-public record RequestRecord(Direction direction, String listener, long startMillis, String method, String authority,
-        String path, String protocol, int status, List<ResponseFlag> flags, @Nullable String cluster,
-        @Nullable String upstreamHost, String upstreamLocality, long durationNanos, long upstreamNanos,
-        long bytesReceived, long bytesSent, int attempts) {
+public record RequestRecord(
+        Direction direction,
+        String listener,
+        long startMillis,
+        String method,
+        String authority,
+        String path,
+        String protocol,
+        int status,
+        List<ResponseFlag> flags,
+        @Nullable String cluster,
+        @Nullable String upstreamHost,
+        String upstreamLocality,
+        long durationNanos,
+        long upstreamNanos,
+        long bytesReceived,
+        long bytesSent,
+        int attempts) {
 
     public RequestRecord {
         Objects.requireNonNull(direction, "direction");

@@ -41,12 +41,15 @@ final class RequestViews {
 
     /** {@code HTTP/2} for a request that arrived on an HTTP/2 stream, else the request line's version. */
     static String protocol(FullHttpRequest request) {
-        return request.headers().contains("x-http2-stream-id") ? "HTTP/2" : request.protocolVersion().text();
+        return request.headers().contains("x-http2-stream-id")
+                ? "HTTP/2"
+                : request.protocolVersion().text();
     }
 
     /** The request headers as route matching and hashing see them: see {@link MatchHeaders}. */
     static HttpHeaders matchHeaders(FullHttpRequest request, RequestTarget target, String scheme) {
-        return new MatchHeaders(request.headers(), target.authority(), request.method().name(), target.path(), scheme);
+        return new MatchHeaders(
+                request.headers(), target.authority(), request.method().name(), target.path(), scheme);
     }
 
     /**
@@ -55,10 +58,14 @@ final class RequestViews {
      * takes over the downstream request's headers, edited in place rather than copied: call it
      * after everything that reads the request's original headers (matching, hashing).
      */
-    static FullHttpRequest upstreamRequest(FullHttpRequest request, RouteRule route, ClusterSpecifier.Choice choice,
-            RequestTarget target) {
-        FullHttpRequest copy = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(),
-                route.upstreamPath(target.path()), request.content().retainedDuplicate(), request.headers(),
+    static FullHttpRequest upstreamRequest(
+            FullHttpRequest request, RouteRule route, ClusterSpecifier.Choice choice, RequestTarget target) {
+        FullHttpRequest copy = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1,
+                request.method(),
+                route.upstreamPath(target.path()),
+                request.content().retainedDuplicate(),
+                request.headers(),
                 request.trailingHeaders());
         HopByHopHeaders.strip(copy.headers());
         stripHttp2Extensions(copy.headers());
@@ -68,8 +75,10 @@ final class RequestViews {
         // the least (the route), so the route's overwrite the cluster entry's.
         choice.headerEdits().applyToRequest(copy.headers());
         route.headerEdits().applyToRequest(copy.headers());
-        String hostRewrite = choice.hostRewrite() != null ? choice.hostRewrite()
-                : Objects.requireNonNull(route.action(), "a forwarded route has an action").hostRewrite();
+        String hostRewrite = choice.hostRewrite() != null
+                ? choice.hostRewrite()
+                : Objects.requireNonNull(route.action(), "a forwarded route has an action")
+                        .hostRewrite();
         copy.headers().set(HttpHeaderNames.HOST, hostRewrite != null ? hostRewrite : target.authority());
         return copy;
     }

@@ -42,6 +42,7 @@ final class RetryState {
     private final RetryBackoff backoff;
     /** Usually one host: the sets below are only made once a retry needs them. */
     private final List<Host> attempted = new ArrayList<>(2);
+
     private @Nullable Set<Integer> excludedPriorities;
     private int retriesRemaining;
     private boolean holdingRetry;
@@ -125,7 +126,8 @@ final class RetryState {
         if (policy.retriesOnAny(RetryOn.RETRIABLE_4XX) && status == 409) {
             return true;
         }
-        if (policy.retriesOnAny(RetryOn.RETRIABLE_STATUS_CODES) && policy.retriableStatusCodes().contains(status)) {
+        if (policy.retriesOnAny(RetryOn.RETRIABLE_STATUS_CODES)
+                && policy.retriableStatusCodes().contains(status)) {
             return true;
         }
         String grpcStatus = headers.get(GRPC_STATUS);

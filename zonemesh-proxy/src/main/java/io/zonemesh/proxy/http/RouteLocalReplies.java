@@ -16,21 +16,30 @@ import io.zonemesh.proxy.config.RouteRule;
 final class RouteLocalReplies {
     private RouteLocalReplies() {}
 
-    static FullHttpResponse create(ByteBufAllocator alloc, RouteRule route, LocalResponse local, String scheme,
-            String authority, String path) {
+    static FullHttpResponse create(
+            ByteBufAllocator alloc,
+            RouteRule route,
+            LocalResponse local,
+            String scheme,
+            String authority,
+            String path) {
         if (local instanceof LocalResponse.Direct direct) {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.valueOf(direct.status()), ByteBufUtil.writeUtf8(alloc, direct.body()));
-            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(direct.status()),
+                    ByteBufUtil.writeUtf8(alloc, direct.body()));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
             if (!direct.body().isEmpty()) {
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
             }
             return response;
         }
         LocalResponse.Redirect redirect = (LocalResponse.Redirect) local;
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(redirect.status()), Unpooled.EMPTY_BUFFER);
-        response.headers().set(HttpHeaderNames.LOCATION, location(redirect, route, scheme, authority, path))
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(redirect.status()), Unpooled.EMPTY_BUFFER);
+        response.headers()
+                .set(HttpHeaderNames.LOCATION, location(redirect, route, scheme, authority, path))
                 .set(HttpHeaderNames.CONTENT_LENGTH, 0);
         return response;
     }
@@ -41,8 +50,8 @@ final class RouteLocalReplies {
      * it, {@code host_redirect} drops it, or it is the default port of the old scheme while the
      * scheme changes (an {@code http://host:80} request redirected to https loses {@code :80}).
      */
-    static String location(LocalResponse.Redirect redirect, RouteRule route, String scheme, String authority,
-            String path) {
+    static String location(
+            LocalResponse.Redirect redirect, RouteRule route, String scheme, String authority, String path) {
         String finalScheme = redirect.scheme() != null ? redirect.scheme() : scheme;
         String host = authority;
         String port = "";

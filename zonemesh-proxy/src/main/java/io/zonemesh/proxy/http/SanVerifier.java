@@ -33,8 +33,10 @@ final class SanVerifier {
             if (names != null) {
                 for (List<?> name : names) {
                     for (UpstreamTls.SanMatcher matcher : matchers) {
-                        if (name.size() >= 2 && name.get(0) instanceof Integer tag
-                                && tag == matcher.type().generalNameTag() && matches(matcher, String.valueOf(name.get(1)))) {
+                        if (name.size() >= 2
+                                && name.get(0) instanceof Integer tag
+                                && tag == matcher.type().generalNameTag()
+                                && matches(matcher, String.valueOf(name.get(1)))) {
                             return null;
                         }
                     }

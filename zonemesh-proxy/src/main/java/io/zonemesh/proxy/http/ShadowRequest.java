@@ -48,9 +48,17 @@ final class ShadowRequest implements UpstreamHandler.Listener {
         request.headers().set(HttpHeaderNames.HOST, shadowHost(authority));
         ShadowRequest shadow = new ShadowRequest(context, cluster, host);
         host.onRequestStart();
-        PoolKey key = PoolKey.of(cluster.config(), host.spec().address(), host.spec().port());
-        Future<PooledConnection> future = context.pools().acquire(loop, key, cluster.config().connectTimeout(),
-                cluster.config().httpOptions(), cluster.breakers(), cluster.config().tls(), false);
+        PoolKey key =
+                PoolKey.of(cluster.config(), host.spec().address(), host.spec().port());
+        Future<PooledConnection> future = context.pools()
+                .acquire(
+                        loop,
+                        key,
+                        cluster.config().connectTimeout(),
+                        cluster.config().httpOptions(),
+                        cluster.breakers(),
+                        cluster.config().tls(),
+                        false);
         future.addListener(f -> shadow.onAcquired(future, request));
     }
 
@@ -66,7 +74,8 @@ final class ShadowRequest implements UpstreamHandler.Listener {
     private void onAcquired(Future<PooledConnection> future, FullHttpRequest request) {
         if (!future.isSuccess()) {
             request.release();
-            log.debug("mirror to {} not sent: {}", cluster.name(), future.cause().toString());
+            log.debug(
+                    "mirror to {} not sent: {}", cluster.name(), future.cause().toString());
             end();
             return;
         }

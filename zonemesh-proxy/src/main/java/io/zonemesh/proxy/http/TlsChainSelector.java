@@ -31,8 +31,8 @@ final class TlsChainSelector extends ChannelInboundHandlerAdapter {
     /** The certificate for each name, for the SNI handler; unmatched names get the fallback chain's. */
     static Mapping<String, SslContext> mapping(List<TlsChain> chains) {
         TlsChain fallback = fallback(chains);
-        DomainWildcardMappingBuilder<SslContext> builder = new DomainWildcardMappingBuilder<>(
-                (fallback != null ? fallback : chains.get(0)).sslContext());
+        DomainWildcardMappingBuilder<SslContext> builder =
+                new DomainWildcardMappingBuilder<>((fallback != null ? fallback : chains.get(0)).sslContext());
         for (TlsChain chain : chains) {
             for (String name : chain.serverNames()) {
                 builder.add(name, chain.sslContext());
@@ -76,7 +76,8 @@ final class TlsChainSelector extends ChannelInboundHandlerAdapter {
             int bestLength = -1;
             for (TlsChain chain : chains) {
                 for (String name : chain.serverNames()) {
-                    if (name.startsWith("*.") && host.endsWith(name.substring(1).toLowerCase(Locale.ROOT))
+                    if (name.startsWith("*.")
+                            && host.endsWith(name.substring(1).toLowerCase(Locale.ROOT))
                             && name.length() > bestLength) {
                         best = chain;
                         bestLength = name.length();
@@ -91,6 +92,9 @@ final class TlsChainSelector extends ChannelInboundHandlerAdapter {
     }
 
     private static @Nullable TlsChain fallback(List<TlsChain> chains) {
-        return chains.stream().filter(c -> c.serverNames().isEmpty()).findFirst().orElse(null);
+        return chains.stream()
+                .filter(c -> c.serverNames().isEmpty())
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -47,7 +47,10 @@ final class UpgradeTunnel {
         ChannelPipeline clientSide = downstream.pipeline();
         String after = frontOf(clientSide);
         if (!idleTimeout.isZero()) {
-            addFront(clientSide, after, "upgrade-idle",
+            addFront(
+                    clientSide,
+                    after,
+                    "upgrade-idle",
                     new IdleStateHandler(0, 0, idleTimeout.toNanos(), TimeUnit.NANOSECONDS));
             clientSide.addAfter("upgrade-idle", "upgrade-relay", tunnel.client);
         } else {
@@ -80,7 +83,8 @@ final class UpgradeTunnel {
         return ssl == null ? null : pipeline.context(ssl).name();
     }
 
-    private static void addFront(ChannelPipeline pipeline, @Nullable String after, String name, ChannelHandler handler) {
+    private static void addFront(
+            ChannelPipeline pipeline, @Nullable String after, String name, ChannelHandler handler) {
         if (after == null) {
             pipeline.addFirst(name, handler);
         } else {

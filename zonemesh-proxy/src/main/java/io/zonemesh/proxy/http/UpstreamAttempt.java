@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
  * Confined to the downstream channel's event loop.
  */
 final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<PooledConnection> {
-    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(
+            HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
     private final ProxyExchange exchange;
     private final ListenerContext context;
@@ -63,6 +63,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
     private boolean committed;
     /** A retry was decided on the head: the body is read and dropped. */
     private boolean draining;
+
     private boolean responseKeepAlive;
     /** A streamed request body is being sent: later pieces go straight to the connection. */
     private boolean bodyOpen;
@@ -70,8 +71,14 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
     private boolean requestSent;
 
     /** @param request shared with later attempts: each write sends a duplicate of its body */
-    UpstreamAttempt(ProxyExchange exchange, ListenerContext context, ChannelHandlerContext ctx, ActiveCluster cluster,
-            Host host, FullHttpRequest request, Duration perTryTimeout) {
+    UpstreamAttempt(
+            ProxyExchange exchange,
+            ListenerContext context,
+            ChannelHandlerContext ctx,
+            ActiveCluster cluster,
+            Host host,
+            FullHttpRequest request,
+            Duration perTryTimeout) {
         this.exchange = exchange;
         this.context = context;
         this.ctx = ctx;
@@ -103,18 +110,26 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
     }
 
     private void acquire(boolean forceNew) {
-        PoolKey key = PoolKey.of(cluster.config(), host.spec().address(), host.spec().port());
+        PoolKey key =
+                PoolKey.of(cluster.config(), host.spec().address(), host.spec().port());
         if (!forceNew) {
             // The common case, an idle keep-alive connection of this event loop, needs no future.
-            PooledConnection idle = context.pools().pollIdle(ctx.channel().eventLoop(), key,
-                    cluster.config().httpOptions());
+            PooledConnection idle = context.pools()
+                    .pollIdle(ctx.channel().eventLoop(), key, cluster.config().httpOptions());
             if (idle != null) {
                 send(idle);
                 return;
             }
         }
-        Future<PooledConnection> future = context.pools().acquire(ctx.channel().eventLoop(), key,
-                cluster.config().connectTimeout(), cluster.config().httpOptions(), cluster.breakers(), cluster.config().tls(), forceNew);
+        Future<PooledConnection> future = context.pools()
+                .acquire(
+                        ctx.channel().eventLoop(),
+                        key,
+                        cluster.config().connectTimeout(),
+                        cluster.config().httpOptions(),
+                        cluster.breakers(),
+                        cluster.config().tls(),
+                        forceNew);
         connecting = future;
         future.addListener(this);
     }
@@ -155,11 +170,17 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
             // HTTP/2 carries the authority as :authority, which Netty's translation takes from an
             // absolute URI (a Host header is dropped as connection-specific).
             uri = (cluster.config().tls() != null ? "https://" : "http://")
-                    + request.headers().get(HttpHeaderNames.HOST, host.spec().key()) + uri;
+                    + request.headers().get(HttpHeaderNames.HOST, host.spec().key())
+                    + uri;
         }
         if (!exchange.streaming()) {
-            FullHttpRequest toSend = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), uri,
-                    request.content().retainedDuplicate(), request.headers(), request.trailingHeaders());
+            FullHttpRequest toSend = new DefaultFullHttpRequest(
+                    request.protocolVersion(),
+                    request.method(),
+                    uri,
+                    request.content().retainedDuplicate(),
+                    request.headers(),
+                    request.trailingHeaders());
             // A failed write reaches UpstreamHandler.exceptionCaught, which reports it here.
             acquired.channel.writeAndFlush(toSend, acquired.channel.voidPromise());
             onRequestSent();
@@ -169,8 +190,9 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
         // A streamed body: the head and the buffered part now, the rest as the client sends it,
         // each piece read from the client only once the upstream took the one before (Netty's
         // proxy rule, in this direction).
-        acquired.channel.write(new DefaultHttpRequest(request.protocolVersion(), request.method(), uri,
-                request.headers()), acquired.channel.voidPromise());
+        acquired.channel.write(
+                new DefaultHttpRequest(request.protocolVersion(), request.method(), uri, request.headers()),
+                acquired.channel.voidPromise());
         bodyOpen = true;
         sendBody(new DefaultHttpContent(request.content().retainedDuplicate()));
         exchange.drainPendingBody(this);
@@ -214,8 +236,11 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
         requestSent = true;
         if (perTryTimer == null && !perTryTimeout.isZero() && !ended) {
             // Guarded as every timer entry of the exchange (see ProxyExchange#guarded).
-            perTryTimer = ctx.executor().schedule(() -> exchange.guarded(this::onPerTryTimeout), perTryTimeout.toNanos(),
-                    TimeUnit.NANOSECONDS);
+            perTryTimer = ctx.executor()
+                    .schedule(
+                            () -> exchange.guarded(this::onPerTryTimeout),
+                            perTryTimeout.toNanos(),
+                            TimeUnit.NANOSECONDS);
         }
     }
 
@@ -281,7 +306,11 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
         if (last) {
             connection = null;
             // A response that ends before the request was all sent leaves the connection mid-request.
-            context.pools().release(used, responseKeepAlive && requestSent, cluster.config().httpOptions());
+            context.pools()
+                    .release(
+                            used,
+                            responseKeepAlive && requestSent,
+                            cluster.config().httpOptions());
         }
         if (draining) {
             content.release();
@@ -345,7 +374,11 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
             exchange.onAttemptDrained(this);
             return;
         }
-        if (!committed && used.reused && !sawBytes && !staleRetried && !exchange.streaming()
+        if (!committed
+                && used.reused
+                && !sawBytes
+                && !staleRetried
+                && !exchange.streaming()
                 && IDEMPOTENT.contains(request.method())) {
             // The server closed this keep-alive connection while it sat idle in the pool and the
             // close crossed our request: nothing was processed, so try once on a fresh connection.

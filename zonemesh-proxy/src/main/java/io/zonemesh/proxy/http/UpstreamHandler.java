@@ -45,6 +45,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private @Nullable Listener listener;
     /** Set once the connection became a WebSocket tunnel: bytes the codec passes go there. */
     private @Nullable UpgradeTunnel tunnel;
+
     private boolean bytesReceived;
     /** Between the head of a response and its last content. */
     private boolean inResponse;

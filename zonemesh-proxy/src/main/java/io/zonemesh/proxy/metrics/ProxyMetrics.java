@@ -51,8 +51,8 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyMetrics implements RequestObserver, ClusterManager.Listener {
     static final String UNKNOWN = "unknown";
     /** Istio's request-duration buckets, in milliseconds. */
-    private static final Duration[] BUCKETS = buckets(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
-            30000, 60000, 300000, 600000, 1800000, 3600000);
+    private static final Duration[] BUCKETS = buckets(
+            1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000);
 
     private final PrometheusMeterRegistry registry;
     private final String localZone;
@@ -63,8 +63,10 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
 
     /** @param localZone this proxy's zone, from its node locality ("" when unknown) */
     public ProxyMetrics(Clock clock, String localZone) {
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
-                new io.prometheus.metrics.model.registry.PrometheusRegistry(), new MicrometerClock(clock));
+        this.registry = new PrometheusMeterRegistry(
+                PrometheusConfig.DEFAULT,
+                new io.prometheus.metrics.model.registry.PrometheusRegistry(),
+                new MicrometerClock(clock));
         this.localZone = orUnknown(Objects.requireNonNull(localZone, "localZone"));
     }
 
@@ -85,7 +87,8 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
         // One map look-up per request instead of building tags and asking the registry each time:
         // a series' meter is registered once, on first use (BENCHMARKS.md, proxy profile).
         Flow flow = new Flow(record.direction(), to, cluster);
-        counters.computeIfAbsent(new FlowStatus(flow, record.status()), this::counter).increment();
+        counters.computeIfAbsent(new FlowStatus(flow, record.status()), this::counter)
+                .increment();
         if (record.upstreamNanos() >= 0) {
             timers.computeIfAbsent(flow, this::timer).record(record.upstreamNanos(), TimeUnit.NANOSECONDS);
         }
@@ -93,8 +96,15 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
 
     private Tags tags(Flow flow) {
         String from = flow.direction() == Direction.INBOUND ? UNKNOWN : localZone;
-        return Tags.of("direction", flow.direction().label(), "source_zone", from,
-                "destination_zone", flow.destinationZone(), "destination_cluster", flow.cluster());
+        return Tags.of(
+                "direction",
+                flow.direction().label(),
+                "source_zone",
+                from,
+                "destination_zone",
+                flow.destinationZone(),
+                "destination_cluster",
+                flow.cluster());
     }
 
     private Counter counter(FlowStatus key) {
@@ -122,25 +132,46 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
         ClusterLoadBalancer balancer = cluster.loadBalancer();
         Tags tags = Tags.of("cluster", cluster.name());
         List<Meter> meters = new ArrayList<>(List.of(
-                Gauge.builder("zonemesh.cluster.hosts", balancer, b -> b.status().size())
-                        .description("Hosts of the cluster").tags(tags).strongReference(true).register(registry),
-                Gauge.builder("zonemesh.cluster.ejected.hosts", balancer, b -> b.stats().ejectionsActive())
-                        .description("Hosts currently ejected by outlier detection").tags(tags)
-                        .strongReference(true).register(registry),
+                Gauge.builder(
+                                "zonemesh.cluster.hosts",
+                                balancer,
+                                b -> b.status().size())
+                        .description("Hosts of the cluster")
+                        .tags(tags)
+                        .strongReference(true)
+                        .register(registry),
+                Gauge.builder(
+                                "zonemesh.cluster.ejected.hosts",
+                                balancer,
+                                b -> b.stats().ejectionsActive())
+                        .description("Hosts currently ejected by outlier detection")
+                        .tags(tags)
+                        .strongReference(true)
+                        .register(registry),
                 // The balancer's own count: it survives hosts leaving and coming back.
-                FunctionCounter.builder("zonemesh.outlier.ejections", balancer,
+                FunctionCounter.builder(
+                                "zonemesh.outlier.ejections",
+                                balancer,
                                 b -> b.stats().ejectionsEnforcedTotal())
-                        .description("Outlier ejections since the cluster appeared").tags(tags).register(registry)));
+                        .description("Outlier ejections since the cluster appeared")
+                        .tags(tags)
+                        .register(registry)));
         meters.addAll(LbStatsMeters.register(registry, balancer, tags));
         CircuitBreakers breakers = cluster.breakers();
         for (CircuitBreakers.Resource resource : CircuitBreakers.Resource.values()) {
             meters.add(FunctionCounter.builder("zonemesh.cluster.overflows", breakers, b -> b.overflows(resource))
                     .description("Requests, retries and connections a circuit breaker refused (Envoy's "
                             + "upstream_cx_overflow, upstream_rq_pending_overflow, upstream_rq_retry_overflow)")
-                    .tags(tags.and("resource", resource.label())).register(registry));
-            meters.add(Gauge.builder("zonemesh.cluster.active", breakers, b -> resource.limit(b).count())
+                    .tags(tags.and("resource", resource.label()))
+                    .register(registry));
+            meters.add(Gauge.builder(
+                            "zonemesh.cluster.active",
+                            breakers,
+                            b -> resource.limit(b).count())
                     .description("Connections, pending requests, requests and retries a circuit breaker counts now")
-                    .tags(tags.and("resource", resource.label())).strongReference(true).register(registry));
+                    .tags(tags.and("resource", resource.label()))
+                    .strongReference(true)
+                    .register(registry));
         }
         List<Meter> previous = clusterMeters.put(cluster.name(), meters);
         if (previous != null) {
@@ -167,11 +198,14 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
         if (previous != null) {
             registry.remove(previous);
         }
-        listenerMeters.put(listener.name(), FunctionCounter.builder("zonemesh.listener.downstream_cx_overflow",
-                        listener, ProxyListener::overflowCount)
-                .description("Connections refused because the listener was at its connection limit "
-                        + "(Envoy's listener downstream_cx_overflow)")
-                .tags(Tags.of("listener", listener.name())).register(registry));
+        listenerMeters.put(
+                listener.name(),
+                FunctionCounter.builder(
+                                "zonemesh.listener.downstream_cx_overflow", listener, ProxyListener::overflowCount)
+                        .description("Connections refused because the listener was at its connection limit "
+                                + "(Envoy's listener downstream_cx_overflow)")
+                        .tags(Tags.of("listener", listener.name()))
+                        .register(registry));
     }
 
     private static Duration[] buckets(long... millis) {

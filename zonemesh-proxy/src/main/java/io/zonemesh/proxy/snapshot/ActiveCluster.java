@@ -12,8 +12,12 @@ import java.util.Objects;
  * balancer, and the load balancer and circuit breakers (which outlive snapshots while the
  * cluster stays).
  */
-public record ActiveCluster(ClusterConfig config, ClusterLbConfig lbConfig, List<HostSpec> hosts,
-        ClusterLoadBalancer loadBalancer, CircuitBreakers breakers) {
+public record ActiveCluster(
+        ClusterConfig config,
+        ClusterLbConfig lbConfig,
+        List<HostSpec> hosts,
+        ClusterLoadBalancer loadBalancer,
+        CircuitBreakers breakers) {
 
     public ActiveCluster {
         Objects.requireNonNull(config, "config");

@@ -1,6 +1,7 @@
 package io.zonemesh.proxy.snapshot;
 
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.common.Scheduler;
 import io.zonemesh.lb.ClusterLbConfig;
@@ -8,7 +9,6 @@ import io.zonemesh.lb.ClusterLoadBalancer;
 import io.zonemesh.lb.HostSpec;
 import io.zonemesh.lb.LocalCluster;
 import io.zonemesh.proxy.config.ClusterConfig;
-import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.EndpointAssignment;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,8 +57,8 @@ public final class ClusterManager {
     private Map<String, ActiveCluster> active = Map.of();
 
     /** A manager for a proxy without node locality. */
-    public ClusterManager(LoadBalancerFactory factory, Clock clock, RandomSource random, Scheduler scheduler,
-            Listener listener) {
+    public ClusterManager(
+            LoadBalancerFactory factory, Clock clock, RandomSource random, Scheduler scheduler, Listener listener) {
         this(factory, clock, random, scheduler, listener, "");
     }
 
@@ -66,8 +66,13 @@ public final class ClusterManager {
      * @param localLocality the proxy's node locality as {@code region/zone/subzone} ("" when
      *     unknown): Envoy's local locality for zone-aware routing
      */
-    public ClusterManager(LoadBalancerFactory factory, Clock clock, RandomSource random, Scheduler scheduler,
-            Listener listener, String localLocality) {
+    public ClusterManager(
+            LoadBalancerFactory factory,
+            Clock clock,
+            RandomSource random,
+            Scheduler scheduler,
+            Listener listener,
+            String localLocality) {
         this.localLocality = Objects.requireNonNull(localLocality, "localLocality");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -82,15 +87,18 @@ public final class ClusterManager {
      * @param assignments a cluster's current hosts, or null while it has none yet (EDS not
      *     received, DNS not resolved)
      */
-    public Update sync(Collection<ClusterConfig> configs,
-            Function<ClusterConfig, @Nullable EndpointAssignment> assignments) {
+    public Update sync(
+            Collection<ClusterConfig> configs, Function<ClusterConfig, @Nullable EndpointAssignment> assignments) {
         Map<String, ActiveCluster> next = new HashMap<>();
         LocalCluster local = localCluster(configs, assignments);
         for (ClusterConfig config : configs) {
             EndpointAssignment assignment = assignments.apply(config);
             List<HostSpec> hosts = assignment == null ? List.of() : assignment.hosts();
-            ClusterLbConfig lbConfig = config.lbConfig(assignment == null
-                    ? EndpointAssignment.DEFAULT_OVERPROVISIONING_FACTOR : assignment.overprovisioningFactor(), local);
+            ClusterLbConfig lbConfig = config.lbConfig(
+                    assignment == null
+                            ? EndpointAssignment.DEFAULT_OVERPROVISIONING_FACTOR
+                            : assignment.overprovisioningFactor(),
+                    local);
             ActiveCluster existing = active.get(config.name());
             try {
                 ClusterLoadBalancer balancer;
@@ -102,7 +110,8 @@ public final class ClusterManager {
                     balancer = existing.loadBalancer();
                     breakers = existing.breakers();
                     breakers.update(config.circuitBreakers());
-                    if (!existing.lbConfig().equals(lbConfig) || !existing.hosts().equals(hosts)) {
+                    if (!existing.lbConfig().equals(lbConfig)
+                            || !existing.hosts().equals(hosts)) {
                         balancer.update(lbConfig, hosts);
                     }
                 }
@@ -114,8 +123,10 @@ public final class ClusterManager {
             } catch (RuntimeException e) {
                 // The update was already ACKed; keep serving what the cluster had, as Envoy keeps
                 // a cluster that fails to warm out of service rather than taking the proxy down.
-                log.error("load balancer of cluster {} rejected its config; keeping the previous state",
-                        config.name(), e);
+                log.error(
+                        "load balancer of cluster {} rejected its config; keeping the previous state",
+                        config.name(),
+                        e);
                 if (existing != null) {
                     next.put(config.name(), existing);
                 }
@@ -133,8 +144,8 @@ public final class ClusterManager {
     }
 
     /** The {@value #LOCAL_CLUSTER} cluster's hosts, null while there is no such cluster or its hosts are unknown. */
-    private @Nullable LocalCluster localCluster(Collection<ClusterConfig> configs,
-            Function<ClusterConfig, @Nullable EndpointAssignment> assignments) {
+    private @Nullable LocalCluster localCluster(
+            Collection<ClusterConfig> configs, Function<ClusterConfig, @Nullable EndpointAssignment> assignments) {
         for (ClusterConfig config : configs) {
             if (config.name().equals(LOCAL_CLUSTER)) {
                 EndpointAssignment assignment = assignments.apply(config);

@@ -47,7 +47,7 @@ public final class DnsResolver {
     private final Executor serial;
     private final Scheduler scheduler;
     private final Map<String, ClusterDns> clusters = new HashMap<>();
-    private Runnable onChange = () -> { };
+    private Runnable onChange = () -> {};
     private boolean closed;
 
     /**
@@ -154,7 +154,8 @@ public final class DnsResolver {
         EndpointAssignment next = state.build();
         boolean changed = !next.equals(state.assignment);
         state.assignment = next;
-        state.timer = scheduler.schedule(() -> runSerially(() -> resolve(state)), state.dns().refreshRate());
+        state.timer = scheduler.schedule(
+                () -> runSerially(() -> resolve(state)), state.dns().refreshRate());
         if (changed) {
             onChange.run();
         }
@@ -172,7 +173,10 @@ public final class DnsResolver {
     private static final class ClusterDns {
         final ClusterConfig config;
         final Map<String, List<InetAddress>> addresses = new HashMap<>();
-        @Nullable EndpointAssignment assignment;
+
+        @Nullable
+        EndpointAssignment assignment;
+
         Scheduler.@Nullable Cancellable timer;
         int pending;
         boolean stopped;
@@ -206,8 +210,15 @@ public final class DnsResolver {
                 for (InetAddress address : addresses.getOrDefault(host.address(), List.of())) {
                     String ip = NetUtil.toAddressString(address);
                     if (seen.add(ip + ":" + host.port())) {
-                        hosts.add(new HostSpec(ip, host.port(), host.locality(), host.priority(), host.localityWeight(),
-                                host.weight(), host.healthy(), host.name().isEmpty() ? host.address() : host.name()));
+                        hosts.add(new HostSpec(
+                                ip,
+                                host.port(),
+                                host.locality(),
+                                host.priority(),
+                                host.localityWeight(),
+                                host.weight(),
+                                host.healthy(),
+                                host.name().isEmpty() ? host.address() : host.name()));
                     }
                 }
             }

@@ -30,8 +30,13 @@ public interface LoadBalancerFactory {
      * @param scheduler the timers of the balancer (outlier-detection sweep); its thread owns
      *     the balancer's state
      */
-    ClusterLoadBalancer create(String clusterName, ClusterLbConfig config, List<HostSpec> hosts, Clock clock,
-            RandomSource random, Scheduler scheduler);
+    ClusterLoadBalancer create(
+            String clusterName,
+            ClusterLbConfig config,
+            List<HostSpec> hosts,
+            Clock clock,
+            RandomSource random,
+            Scheduler scheduler);
 
     /** Runs tasks on the scheduler's thread as soon as it is free: a zero-delay timer is a post. */
     static Executor onThreadOf(Scheduler scheduler) {

@@ -4,8 +4,8 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.HashConfig;
@@ -45,15 +45,19 @@ final class ClusterParser {
         EndpointAssignment inline = null;
         DnsSettings dns = null;
         if (type == DiscoveryType.EDS) {
-            checkAds(cluster.getEdsClusterConfig().getEdsConfig(), cluster.getEdsClusterConfig().hasEdsConfig(), errors);
+            checkAds(
+                    cluster.getEdsClusterConfig().getEdsConfig(),
+                    cluster.getEdsClusterConfig().hasEdsConfig(),
+                    errors);
             serviceName = cluster.getEdsClusterConfig().getServiceName().isEmpty()
-                    ? cluster.getName() : cluster.getEdsClusterConfig().getServiceName();
+                    ? cluster.getName()
+                    : cluster.getEdsClusterConfig().getServiceName();
         } else if (type != null) {
             if (!cluster.hasLoadAssignment()) {
                 errors.add("load_assignment", "unset", "a load_assignment for a " + type + " cluster");
             } else {
-                inline = EndpointParser.parse(cluster.getLoadAssignment(), errors, "load_assignment.",
-                        type == DiscoveryType.STRICT_DNS);
+                inline = EndpointParser.parse(
+                        cluster.getLoadAssignment(), errors, "load_assignment.", type == DiscoveryType.STRICT_DNS);
             }
             if (type == DiscoveryType.STRICT_DNS) {
                 dns = dnsSettings(cluster, errors);
@@ -87,7 +91,9 @@ final class ClusterParser {
             tls = UpstreamTlsParser.parse(cluster.getTransportSocket(), errors, "transport_socket");
         }
         if (cluster.getTransportSocketMatchesCount() > 0) {
-            errors.add("transport_socket_matches", cluster.getTransportSocketMatchesCount() + " matches",
+            errors.add(
+                    "transport_socket_matches",
+                    cluster.getTransportSocketMatchesCount() + " matches",
                     "none (not supported by zonemesh-proxy)");
         }
         if (cluster.hasLbSubsetConfig()) {
@@ -98,8 +104,22 @@ final class ClusterParser {
         if (errors.count() > before) {
             return null;
         }
-        return new ClusterConfig(cluster.getName(), type, serviceName, policy, panicThreshold, localityWeighted,
-                outlier, connectTimeout, http, inline, dns, breakers, hash, tls, zoneAware);
+        return new ClusterConfig(
+                cluster.getName(),
+                type,
+                serviceName,
+                policy,
+                panicThreshold,
+                localityWeighted,
+                outlier,
+                connectTimeout,
+                http,
+                inline,
+                dns,
+                breakers,
+                hash,
+                tls,
+                zoneAware);
     }
 
     /**
@@ -130,7 +150,12 @@ final class ClusterParser {
             long raw = zone.getMinClusterSize().getValue();
             minClusterSize = raw < 0 ? Long.MAX_VALUE : raw;
         }
-        return new ZoneAwareLbConfig(routingEnabled, minClusterSize, zone.getFailTrafficOnPanic(), false, 0,
+        return new ZoneAwareLbConfig(
+                routingEnabled,
+                minClusterSize,
+                zone.getFailTrafficOnPanic(),
+                false,
+                0,
                 ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_NUM);
     }
 
@@ -142,7 +167,9 @@ final class ClusterParser {
         CircuitBreakerThresholds defaults = CircuitBreakerThresholds.ENVOY_DEFAULTS;
         CircuitBreakers breakers = cluster.getCircuitBreakers();
         if (breakers.getPerHostThresholdsCount() > 0) {
-            errors.add("circuit_breakers.per_host_thresholds", breakers.getPerHostThresholdsCount() + " thresholds",
+            errors.add(
+                    "circuit_breakers.per_host_thresholds",
+                    breakers.getPerHostThresholdsCount() + " thresholds",
                     "none (not supported by zonemesh-proxy)");
         }
         for (int i = 0; i < breakers.getThresholdsCount(); i++) {
@@ -151,13 +178,15 @@ final class ClusterParser {
                 continue;
             }
             if (t.hasRetryBudget()) {
-                errors.add("circuit_breakers.thresholds[" + i + "].retry_budget", "set",
+                errors.add(
+                        "circuit_breakers.thresholds[" + i + "].retry_budget",
+                        "set",
                         "unset (retry budgets are not supported by zonemesh-proxy)");
             }
             return new CircuitBreakerThresholds(
                     ProtoValues.uint32(t.hasMaxConnections(), t.getMaxConnections(), defaults.maxConnections()),
-                    ProtoValues.uint32(t.hasMaxPendingRequests(), t.getMaxPendingRequests(),
-                            defaults.maxPendingRequests()),
+                    ProtoValues.uint32(
+                            t.hasMaxPendingRequests(), t.getMaxPendingRequests(), defaults.maxPendingRequests()),
                     ProtoValues.uint32(t.hasMaxRequests(), t.getMaxRequests(), defaults.maxRequests()),
                     ProtoValues.uint32(t.hasMaxRetries(), t.getMaxRetries(), defaults.maxRetries()));
         }
@@ -211,7 +240,9 @@ final class ClusterParser {
 
     private static void checkAds(ConfigSource source, boolean present, ValidationErrors errors) {
         if (!present || source.getConfigSourceSpecifierCase() != ConfigSource.ConfigSourceSpecifierCase.ADS) {
-            errors.add("eds_cluster_config.eds_config", present ? source.getConfigSourceSpecifierCase() : "unset",
+            errors.add(
+                    "eds_cluster_config.eds_config",
+                    present ? source.getConfigSourceSpecifierCase() : "unset",
                     "ads {} (the proxy has one ADS stream)");
         }
     }
@@ -238,12 +269,17 @@ final class ClusterParser {
             }
         }
         if (cluster.hasMaglevLbConfig() && cluster.getMaglevLbConfig().hasTableSize()) {
-            table = (int) Math.min(Integer.MAX_VALUE, cluster.getMaglevLbConfig().getTableSize().getValue());
+            table = (int) Math.min(
+                    Integer.MAX_VALUE,
+                    cluster.getMaglevLbConfig().getTableSize().getValue());
         }
         try {
             return new HashConfig(min, max, table);
         } catch (IllegalArgumentException e) {
-            errors.add("ring_hash_lb_config/maglev_lb_config", String.valueOf(e.getMessage()), "valid ring and table sizes");
+            errors.add(
+                    "ring_hash_lb_config/maglev_lb_config",
+                    String.valueOf(e.getMessage()),
+                    "valid ring and table sizes");
             return null;
         }
     }
@@ -260,7 +296,8 @@ final class ClusterParser {
             case RING_HASH -> LbPolicy.RING_HASH;
             case MAGLEV -> LbPolicy.MAGLEV;
             default -> {
-                errors.add("lb_policy", cluster.getLbPolicy(), "ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV");
+                errors.add(
+                        "lb_policy", cluster.getLbPolicy(), "ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV");
                 yield null;
             }
         };
@@ -283,16 +320,21 @@ final class ClusterParser {
             try {
                 options = typed.unpack(HttpProtocolOptions.class);
             } catch (InvalidProtocolBufferException e) {
-                errors.add(typedPath, typed.getTypeUrl(), "a valid " + HTTP_PROTOCOL_OPTIONS_KEY + " (" + e.getMessage()
-                        + ")");
+                errors.add(
+                        typedPath,
+                        typed.getTypeUrl(),
+                        "a valid " + HTTP_PROTOCOL_OPTIONS_KEY + " (" + e.getMessage() + ")");
                 return null;
             }
-            http2 = options.hasExplicitHttpConfig() && options.getExplicitHttpConfig().hasHttp2ProtocolOptions();
+            http2 = options.hasExplicitHttpConfig()
+                    && options.getExplicitHttpConfig().hasHttp2ProtocolOptions();
             common = options.getCommonHttpProtocolOptions();
             hasCommon = options.hasCommonHttpProtocolOptions();
             path = typedPath + ".common_http_protocol_options";
         }
-        int maxRequests = ProtoValues.uint32(cluster.hasMaxRequestsPerConnection(), cluster.getMaxRequestsPerConnection(),
+        int maxRequests = ProtoValues.uint32(
+                cluster.hasMaxRequestsPerConnection(),
+                cluster.getMaxRequestsPerConnection(),
                 UpstreamHttpOptions.ENVOY_DEFAULTS.maxRequestsPerConnection());
         Duration idle = UpstreamHttpOptions.ENVOY_DEFAULTS.idleTimeout();
         Duration maxDuration = UpstreamHttpOptions.ENVOY_DEFAULTS.maxConnectionDuration();
@@ -304,11 +346,12 @@ final class ClusterParser {
                 idle = ProtoValues.duration(common.getIdleTimeout(), errors, path + ".idle_timeout");
             }
             if (common.hasMaxConnectionDuration()) {
-                maxDuration = ProtoValues.duration(common.getMaxConnectionDuration(), errors,
-                        path + ".max_connection_duration");
+                maxDuration = ProtoValues.duration(
+                        common.getMaxConnectionDuration(), errors, path + ".max_connection_duration");
             }
         }
-        return idle == null || maxDuration == null ? null
+        return idle == null || maxDuration == null
+                ? null
                 : new UpstreamHttpOptions(maxRequests, idle, maxDuration, http2);
     }
 }

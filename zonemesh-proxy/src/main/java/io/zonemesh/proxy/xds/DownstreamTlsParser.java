@@ -23,20 +23,22 @@ import javax.net.ssl.SSLException;
  * without ALPN gets HTTP/1.1.
  */
 final class DownstreamTlsParser {
-    static final String TYPE_URL =
-            "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext";
+    static final String TYPE_URL = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext";
 
     private DownstreamTlsParser() {}
 
     static @Nullable SslContext parse(TransportSocket socket, ValidationErrors errors, String path) {
-        DownstreamTlsContext context = TransportSockets.unpack(socket, DownstreamTlsContext.class, TYPE_URL, errors, path);
+        DownstreamTlsContext context =
+                TransportSockets.unpack(socket, DownstreamTlsContext.class, TYPE_URL, errors, path);
         if (context == null) {
             return null;
         }
         String common = path + ".typed_config.common_tls_context";
         CommonTlsContext tls = context.getCommonTlsContext();
         if (tls.getTlsCertificatesCount() != 1) {
-            errors.add(common + ".tls_certificates", tls.getTlsCertificatesCount() + " certificates",
+            errors.add(
+                    common + ".tls_certificates",
+                    tls.getTlsCertificatesCount() + " certificates",
                     "exactly one certificate from files");
             return null;
         }
@@ -45,10 +47,14 @@ final class DownstreamTlsParser {
         File chain = file(certificate.getCertificateChain(), errors, common + ".tls_certificates[0].certificate_chain");
         File key = file(certificate.getPrivateKey(), errors, common + ".tls_certificates[0].private_key");
         File ca = null;
-        boolean mutual = context.hasRequireClientCertificate() && context.getRequireClientCertificate().getValue();
+        boolean mutual = context.hasRequireClientCertificate()
+                && context.getRequireClientCertificate().getValue();
         if (mutual) {
             if (!tls.getValidationContext().hasTrustedCa()) {
-                errors.add(common + ".validation_context.trusted_ca", "unset", "a CA file with require_client_certificate");
+                errors.add(
+                        common + ".validation_context.trusted_ca",
+                        "unset",
+                        "a CA file with require_client_certificate");
             } else {
                 ca = file(tls.getValidationContext().getTrustedCa(), errors, common + ".validation_context.trusted_ca");
             }
@@ -62,15 +68,20 @@ final class DownstreamTlsParser {
                 builder.trustManager(ca).clientAuth(ClientAuth.REQUIRE);
             }
             List<String> alpn = tls.getAlpnProtocolsList().stream()
-                    .filter(p -> p.equals("h2") || p.equals("http/1.1")).toList();
+                    .filter(p -> p.equals("h2") || p.equals("http/1.1"))
+                    .toList();
             if (!alpn.isEmpty()) {
-                builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                builder.applicationProtocolConfig(new ApplicationProtocolConfig(
+                        ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        alpn));
             }
             return builder.build();
         } catch (SSLException | IllegalArgumentException e) {
-            errors.add(common + ".tls_certificates[0]", "a certificate that does not load",
+            errors.add(
+                    common + ".tls_certificates[0]",
+                    "a certificate that does not load",
                     "a PEM certificate chain and PKCS#8 key (" + e.getMessage() + ")");
             return null;
         }

@@ -32,8 +32,8 @@ final class EndpointParser {
      * @param hostNames whether addresses may be host names (STRICT_DNS) rather than IP literals
      * @return the assignment, or null when it has errors (recorded in {@code errors})
      */
-    static @Nullable EndpointAssignment parse(ClusterLoadAssignment cla, ValidationErrors errors, String path,
-            boolean hostNames) {
+    static @Nullable EndpointAssignment parse(
+            ClusterLoadAssignment cla, ValidationErrors errors, String path, boolean hostNames) {
         int before = errors.count();
         List<HostSpec> hosts = new ArrayList<>();
         Set<Integer> priorities = new TreeSet<>();
@@ -51,13 +51,21 @@ final class EndpointParser {
             }
             String locality = locality(group.getLocality());
             for (int j = 0; j < group.getLbEndpointsCount(); j++) {
-                HostSpec host = host(group.getLbEndpoints(j), locality, group.getPriority(), localityWeight,
-                        hostNames, errors, groupPath + ".lb_endpoints[" + j + "]");
+                HostSpec host = host(
+                        group.getLbEndpoints(j),
+                        locality,
+                        group.getPriority(),
+                        localityWeight,
+                        hostNames,
+                        errors,
+                        groupPath + ".lb_endpoints[" + j + "]");
                 if (host != null) {
                     if (addresses.add(host.key())) {
                         hosts.add(host);
                     } else {
-                        errors.add(groupPath + ".lb_endpoints[" + j + "].endpoint.address", host.key(),
+                        errors.add(
+                                groupPath + ".lb_endpoints[" + j + "].endpoint.address",
+                                host.key(),
                                 "each address:port once per assignment");
                     }
                 }
@@ -74,7 +82,9 @@ final class EndpointParser {
                 }
             }
             if (policy.getDropOverloadsCount() > 0) {
-                errors.add(path + "policy.drop_overloads", policy.getDropOverloadsCount() + " entries",
+                errors.add(
+                        path + "policy.drop_overloads",
+                        policy.getDropOverloadsCount() + " entries",
                         "none (not supported by zonemesh-proxy)");
             }
             if (policy.getWeightedPriorityHealth()) {
@@ -82,7 +92,9 @@ final class EndpointParser {
             }
         }
         if (cla.getNamedEndpointsCount() > 0) {
-            errors.add(path + "named_endpoints", cla.getNamedEndpointsCount() + " entries",
+            errors.add(
+                    path + "named_endpoints",
+                    cla.getNamedEndpointsCount() + " entries",
                     "none (not supported by zonemesh-proxy)");
         }
         if (errors.count() > before) {
@@ -106,8 +118,14 @@ final class EndpointParser {
         }
     }
 
-    private static @Nullable HostSpec host(LbEndpoint lbEndpoint, String locality, int priority, int localityWeight,
-            boolean hostNames, ValidationErrors errors, String path) {
+    private static @Nullable HostSpec host(
+            LbEndpoint lbEndpoint,
+            String locality,
+            int priority,
+            int localityWeight,
+            boolean hostNames,
+            ValidationErrors errors,
+            String path) {
         if (lbEndpoint.getHostIdentifierCase() != LbEndpoint.HostIdentifierCase.ENDPOINT) {
             errors.add(path, lbEndpoint.getHostIdentifierCase(), "endpoint (endpoint_name is not supported)");
             return null;
@@ -124,12 +142,15 @@ final class EndpointParser {
         String address = socket.getAddress();
         boolean ip = NetUtil.isValidIpV4Address(address) || NetUtil.isValidIpV6Address(address);
         if (!ip && !(hostNames && isHostName(address))) {
-            errors.add(path + ".endpoint.address.socket_address.address", ValidationErrors.quote(address),
+            errors.add(
+                    path + ".endpoint.address.socket_address.address",
+                    ValidationErrors.quote(address),
                     hostNames ? "an IP address or a DNS name" : "an IPv4 or IPv6 address");
             valid = false;
         }
         if (socket.getPortSpecifierCase() != SocketAddress.PortSpecifierCase.PORT_VALUE
-                || socket.getPortValue() < 1 || socket.getPortValue() > 65535) {
+                || socket.getPortValue() < 1
+                || socket.getPortValue() > 65535) {
             errors.add(path + ".endpoint.address.socket_address.port_value", socket.getPortValue(), "1..65535");
             valid = false;
         }
@@ -144,8 +165,15 @@ final class EndpointParser {
         if (!valid) {
             return null;
         }
-        return new HostSpec(address, socket.getPortValue(), locality, priority, localityWeight, weight,
-                healthy(lbEndpoint.getHealthStatus()), workloadName(lbEndpoint));
+        return new HostSpec(
+                address,
+                socket.getPortValue(),
+                locality,
+                priority,
+                localityWeight,
+                weight,
+                healthy(lbEndpoint.getHealthStatus()),
+                workloadName(lbEndpoint));
     }
 
     /**
@@ -181,7 +209,9 @@ final class EndpointParser {
 
     /** The {@code region/zone/subzone} string the load balancer and metrics use. */
     static String locality(Locality locality) {
-        if (locality.getRegion().isEmpty() && locality.getZone().isEmpty() && locality.getSubZone().isEmpty()) {
+        if (locality.getRegion().isEmpty()
+                && locality.getZone().isEmpty()
+                && locality.getSubZone().isEmpty()) {
             return "";
         }
         return locality.getRegion() + "/" + locality.getZone() + "/" + locality.getSubZone();

@@ -3,9 +3,9 @@ package io.zonemesh.proxy.xds;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.route.v3.FilterConfig;
+import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
-import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.FaultConfig;
@@ -51,8 +51,10 @@ final class FaultParser {
         if (fault.hasDelay()) {
             FaultDelay proto = fault.getDelay();
             if (proto.getFaultDelaySecifierCase() != FaultDelay.FaultDelaySecifierCase.FIXED_DELAY) {
-                errors.add(path + ".delay", proto.getFaultDelaySecifierCase(), "fixed_delay (header_delay is not "
-                        + "supported by zonemesh-proxy)");
+                errors.add(
+                        path + ".delay",
+                        proto.getFaultDelaySecifierCase(),
+                        "fixed_delay (header_delay is not " + "supported by zonemesh-proxy)");
             } else {
                 Duration fixed = ProtoValues.duration(proto.getFixedDelay(), errors, path + ".delay.fixed_delay");
                 Fraction percentage = fraction(proto.getPercentage(), errors, path + ".delay.percentage");
@@ -65,8 +67,10 @@ final class FaultParser {
         if (fault.hasAbort()) {
             FaultAbort proto = fault.getAbort();
             if (proto.getErrorTypeCase() != FaultAbort.ErrorTypeCase.HTTP_STATUS) {
-                errors.add(path + ".abort", proto.getErrorTypeCase(), "http_status (grpc_status and header_abort are "
-                        + "not supported by zonemesh-proxy)");
+                errors.add(
+                        path + ".abort",
+                        proto.getErrorTypeCase(),
+                        "http_status (grpc_status and header_abort are " + "not supported by zonemesh-proxy)");
             } else if (proto.getHttpStatus() < 200 || proto.getHttpStatus() > 599) {
                 errors.add(path + ".abort.http_status", proto.getHttpStatus(), "200..599 (Envoy's range)");
             } else {
@@ -76,16 +80,20 @@ final class FaultParser {
                 }
             }
         }
-        if (fault.getHeadersCount() > 0 || fault.getDownstreamNodesCount() > 0 || !fault.getUpstreamCluster().isEmpty()
-                || fault.hasMaxActiveFaults() || fault.hasResponseRateLimit()) {
-            errors.add(path, "headers/downstream_nodes/upstream_cluster/max_active_faults/response_rate_limit",
+        if (fault.getHeadersCount() > 0
+                || fault.getDownstreamNodesCount() > 0
+                || !fault.getUpstreamCluster().isEmpty()
+                || fault.hasMaxActiveFaults()
+                || fault.hasResponseRateLimit()) {
+            errors.add(
+                    path,
+                    "headers/downstream_nodes/upstream_cluster/max_active_faults/response_rate_limit",
                     "none (not supported by zonemesh-proxy)");
         }
         return errors.count() > before ? null : new FaultConfig(delay, abort);
     }
 
-    static @Nullable Fraction fraction(FractionalPercent proto, ValidationErrors errors,
-            String path) {
+    static @Nullable Fraction fraction(FractionalPercent proto, ValidationErrors errors, String path) {
         long denominator = switch (proto.getDenominator()) {
             case HUNDRED -> 100;
             case TEN_THOUSAND -> 10_000;

@@ -34,13 +34,13 @@ final class HashPolicyParser {
                 }
                 io.zonemesh.proxy.config.RouteAction.RegexRewrite rewrite = null;
                 if (header.hasRegexRewrite()) {
-                    Pattern pattern = MatcherParser.regex(header.getRegexRewrite().getPattern(), errors,
-                            path + ".header.regex_rewrite.pattern");
+                    Pattern pattern = MatcherParser.regex(
+                            header.getRegexRewrite().getPattern(), errors, path + ".header.regex_rewrite.pattern");
                     if (pattern == null) {
                         return null;
                     }
-                    rewrite = new io.zonemesh.proxy.config.RouteAction.RegexRewrite(pattern,
-                            header.getRegexRewrite().getSubstitution());
+                    rewrite = new io.zonemesh.proxy.config.RouteAction.RegexRewrite(
+                            pattern, header.getRegexRewrite().getSubstitution());
                 }
                 return new HashPolicy.Header(header.getHeaderName(), rewrite, terminal);
             }
@@ -51,12 +51,14 @@ final class HashPolicyParser {
                     return null;
                 }
                 if (cookie.getAttributesCount() > 0) {
-                    errors.add(path + ".cookie.attributes", cookie.getAttributesCount() + " attributes",
+                    errors.add(
+                            path + ".cookie.attributes",
+                            cookie.getAttributesCount() + " attributes",
                             "none (not supported by zonemesh-proxy)");
                     return null;
                 }
-                Duration ttl = cookie.hasTtl() ? ProtoValues.duration(cookie.getTtl(), errors, path + ".cookie.ttl")
-                        : null;
+                Duration ttl =
+                        cookie.hasTtl() ? ProtoValues.duration(cookie.getTtl(), errors, path + ".cookie.ttl") : null;
                 if (cookie.hasTtl() && ttl == null) {
                     return null;
                 }
@@ -77,7 +79,9 @@ final class HashPolicyParser {
                 return new HashPolicy.QueryParameter(proto.getQueryParameter().getName(), terminal);
             }
             default -> {
-                errors.add(path, proto.getPolicySpecifierCase(),
+                errors.add(
+                        path,
+                        proto.getPolicySpecifierCase(),
                         "header, cookie, connection_properties or query_parameter");
                 return null;
             }

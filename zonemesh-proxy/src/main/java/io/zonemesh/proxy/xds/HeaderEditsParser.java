@@ -18,10 +18,16 @@ import java.util.Locale;
 final class HeaderEditsParser {
     private HeaderEditsParser() {}
 
-    static @Nullable HeaderEdits parse(List<HeaderValueOption> requestAdd, List<String> requestRemove,
-            List<HeaderValueOption> responseAdd, List<String> responseRemove, ValidationErrors errors, String path) {
+    static @Nullable HeaderEdits parse(
+            List<HeaderValueOption> requestAdd,
+            List<String> requestRemove,
+            List<HeaderValueOption> responseAdd,
+            List<String> responseRemove,
+            ValidationErrors errors,
+            String path) {
         int before = errors.count();
-        HeaderEdits edits = new HeaderEdits(adds(requestAdd, errors, path + ".request_headers_to_add"),
+        HeaderEdits edits = new HeaderEdits(
+                adds(requestAdd, errors, path + ".request_headers_to_add"),
                 removes(requestRemove, errors, path + ".request_headers_to_remove"),
                 adds(responseAdd, errors, path + ".response_headers_to_add"),
                 removes(responseRemove, errors, path + ".response_headers_to_remove"));
@@ -35,20 +41,24 @@ final class HeaderEditsParser {
             HeaderValueOption option = options.get(i);
             String field = path + "[" + i + "]";
             String name = option.getHeader().getKey().toLowerCase(Locale.ROOT);
-            String value = option.getHeader().getRawValue().isEmpty() ? option.getHeader().getValue()
+            String value = option.getHeader().getRawValue().isEmpty()
+                    ? option.getHeader().getValue()
                     : option.getHeader().getRawValue().toString(StandardCharsets.UTF_8);
             if (!checkName(name, errors, field + ".header.key")) {
                 continue;
             }
             String literal = value.replace("%%", "");
             if (literal.contains("%")) {
-                errors.add(field + ".header.value", ValidationErrors.quote(value),
+                errors.add(
+                        field + ".header.value",
+                        ValidationErrors.quote(value),
                         "a literal value (command operators are not supported by zonemesh-proxy)");
                 continue;
             }
             AppendAction action;
             if (option.hasAppend()) {
-                action = option.getAppend().getValue() ? AppendAction.APPEND_IF_EXISTS_OR_ADD
+                action = option.getAppend().getValue()
+                        ? AppendAction.APPEND_IF_EXISTS_OR_ADD
                         : AppendAction.OVERWRITE_IF_EXISTS_OR_ADD;
             } else {
                 action = switch (option.getAppendAction()) {

@@ -9,14 +9,14 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.NetUtil;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.config.FaultConfig;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.config.RouteTable;
 import io.zonemesh.proxy.config.TlsChain;
-import io.netty.handler.ssl.SslContext;
-import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -61,7 +61,8 @@ final class ListenerParser {
         HttpConnectionManager hcm = null;
         String hcmPath = null;
         for (int i = 0; i < chains.size() && hcm == null; i++) {
-            String chainPath = i < listener.getFilterChainsCount() ? "filter_chains[" + i + "]" : "default_filter_chain";
+            String chainPath =
+                    i < listener.getFilterChainsCount() ? "filter_chains[" + i + "]" : "default_filter_chain";
             for (int j = 0; j < chains.get(i).getFiltersCount() && hcm == null; j++) {
                 Filter filter = chains.get(i).getFilters(j);
                 String filterPath = chainPath + ".filters[" + j + "]";
@@ -73,7 +74,9 @@ final class ListenerParser {
         }
         if (hcm == null) {
             if (errors.count() == before) {
-                errors.add("filter_chains", chains.size() + " chains without one",
+                errors.add(
+                        "filter_chains",
+                        chains.size() + " chains without one",
                         "a filter chain with an " + HCM_NAME + " filter");
             }
             return null;
@@ -88,14 +91,16 @@ final class ListenerParser {
                     errors.add(hcmPath + ".rds.route_config_name", "\"\"", "non-empty");
                 }
                 if (source.getConfigSourceSpecifierCase() != ConfigSource.ConfigSourceSpecifierCase.ADS) {
-                    errors.add(hcmPath + ".rds.config_source", source.getConfigSourceSpecifierCase(),
+                    errors.add(
+                            hcmPath + ".rds.config_source",
+                            source.getConfigSourceSpecifierCase(),
                             "ads {} (the proxy has one ADS stream)");
                 }
                 result = ListenerConfig.rds(listener.getName(), direction, name);
             }
             case ROUTE_CONFIG -> {
-                RouteTable table = RouteConfigParser.parse(hcm.getRouteConfig(), knownClusters, errors,
-                        hcmPath + ".route_config.");
+                RouteTable table = RouteConfigParser.parse(
+                        hcm.getRouteConfig(), knownClusters, errors, hcmPath + ".route_config.");
                 result = table == null ? null : ListenerConfig.inline(listener.getName(), direction, table);
             }
             default -> errors.add(hcmPath, hcm.getRouteSpecifierCase(), "rds or route_config");
@@ -104,8 +109,10 @@ final class ListenerParser {
         List<TlsChain> tlsChains = new ArrayList<>();
         if (chains.stream().anyMatch(FilterChain::hasTransportSocket)) {
             for (int i = 0; i < chains.size(); i++) {
-                TlsChain chain = tlsChain(chains.get(i), errors, i < listener.getFilterChainsCount()
-                        ? "filter_chains[" + i + "]" : "default_filter_chain");
+                TlsChain chain = tlsChain(
+                        chains.get(i),
+                        errors,
+                        i < listener.getFilterChainsCount() ? "filter_chains[" + i + "]" : "default_filter_chain");
                 if (chain != null) {
                     tlsChains.add(chain);
                 }
@@ -138,8 +145,13 @@ final class ListenerParser {
             errors.add(path + ".filters", "no HCM with RDS", "an " + HCM_NAME + " taking routes from RDS");
             return null;
         }
-        return ssl == null ? null : new TlsChain(chain.getFilterChainMatch().getServerNamesList(), ssl,
-                hcm.getRds().getRouteConfigName(), chain.getTransportSocket().toString());
+        return ssl == null
+                ? null
+                : new TlsChain(
+                        chain.getFilterChainMatch().getServerNamesList(),
+                        ssl,
+                        hcm.getRds().getRouteConfigName(),
+                        chain.getTransportSocket().toString());
     }
 
     /** {@code address.socket_address}: an IP literal (never resolved) and a TCP port. */
@@ -167,7 +179,8 @@ final class ListenerParser {
 
     private static boolean isHcm(Filter filter) {
         return filter.getName().equals(HCM_NAME)
-                || (filter.hasTypedConfig() && filter.getTypedConfig().getTypeUrl().equals(HCM_TYPE_URL));
+                || (filter.hasTypedConfig()
+                        && filter.getTypedConfig().getTypeUrl().equals(HCM_TYPE_URL));
     }
 
     private static @Nullable HttpConnectionManager unpackHcm(Filter filter, ValidationErrors errors, String path) {
@@ -179,8 +192,10 @@ final class ListenerParser {
         try {
             return config.unpack(HttpConnectionManager.class);
         } catch (InvalidProtocolBufferException e) {
-            errors.add(path + ".typed_config", "undecodable bytes", "a valid HttpConnectionManager (" + e.getMessage()
-                    + ")");
+            errors.add(
+                    path + ".typed_config",
+                    "undecodable bytes",
+                    "a valid HttpConnectionManager (" + e.getMessage() + ")");
             return null;
         }
     }
@@ -191,8 +206,8 @@ final class ListenerParser {
      * only changes RDS; any other filter must be optional. Returns the fault filter's
      * filter-wide config, null without an enabled fault filter.
      */
-    private static @Nullable FaultConfig checkHttpFilters(List<HttpFilter> filters, ValidationErrors errors,
-            String path) {
+    private static @Nullable FaultConfig checkHttpFilters(
+            List<HttpFilter> filters, ValidationErrors errors, String path) {
         FaultConfig fault = null;
         if (filters.isEmpty() || !isRouter(filters.get(filters.size() - 1))) {
             errors.add(path, filters.stream().map(HttpFilter::getName).toList(), "a list ending with " + ROUTER_NAME);
@@ -208,7 +223,9 @@ final class ListenerParser {
                             : FaultConfig.NONE;
                 }
             } else if (!filter.getIsOptional() && !filter.getDisabled()) {
-                errors.add(path + "[" + i + "]", filter.getName(),
+                errors.add(
+                        path + "[" + i + "]",
+                        filter.getName(),
                         "is_optional: true (zonemesh-proxy implements only the fault filter and the router)");
             }
         }
@@ -217,11 +234,13 @@ final class ListenerParser {
 
     private static boolean isFault(HttpFilter filter) {
         return filter.getName().equals(FAULT_NAME)
-                || (filter.hasTypedConfig() && filter.getTypedConfig().getTypeUrl().equals(FAULT_TYPE_URL));
+                || (filter.hasTypedConfig()
+                        && filter.getTypedConfig().getTypeUrl().equals(FAULT_TYPE_URL));
     }
 
     private static boolean isRouter(HttpFilter filter) {
         return filter.getName().equals(ROUTER_NAME)
-                || (filter.hasTypedConfig() && filter.getTypedConfig().getTypeUrl().equals(ROUTER_TYPE_URL));
+                || (filter.hasTypedConfig()
+                        && filter.getTypedConfig().getTypeUrl().equals(ROUTER_TYPE_URL));
     }
 }

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 final class LocalResponseParser {
     private LocalResponseParser() {}
 
-    static LocalResponse.@Nullable Redirect redirect(RedirectAction proto, @Nullable PathMatcher pathMatcher,
-            ValidationErrors errors, String path) {
+    static LocalResponse.@Nullable Redirect redirect(
+            RedirectAction proto, @Nullable PathMatcher pathMatcher, ValidationErrors errors, String path) {
         int before = errors.count();
         String scheme = switch (proto.getSchemeRewriteSpecifierCase()) {
             case HTTPS_REDIRECT -> proto.getHttpsRedirect() ? "https" : null;
@@ -26,13 +26,18 @@ final class LocalResponseParser {
             case PREFIX_REWRITE -> {
                 prefixRewrite = proto.getPrefixRewrite();
                 if (pathMatcher instanceof PathMatcher.SafeRegex) {
-                    errors.add(path + ".prefix_rewrite", ValidationErrors.quote(prefixRewrite),
+                    errors.add(
+                            path + ".prefix_rewrite",
+                            ValidationErrors.quote(prefixRewrite),
                             "unset on a safe_regex route (Envoy rejects it too)");
                 }
             }
-            case PATHREWRITESPECIFIER_NOT_SET -> { }
-            default -> errors.add(path, proto.getPathRewriteSpecifierCase(),
-                    "path_redirect or prefix_rewrite (regex_rewrite is not supported by zonemesh-proxy)");
+            case PATHREWRITESPECIFIER_NOT_SET -> {}
+            default ->
+                errors.add(
+                        path,
+                        proto.getPathRewriteSpecifierCase(),
+                        "path_redirect or prefix_rewrite (regex_rewrite is not supported by zonemesh-proxy)");
         }
         int status = switch (proto.getResponseCode()) {
             case MOVED_PERMANENTLY -> 301;
@@ -51,8 +56,14 @@ final class LocalResponseParser {
         if (errors.count() > before) {
             return null;
         }
-        return new LocalResponse.Redirect(scheme, proto.getHostRedirect().isEmpty() ? null : proto.getHostRedirect(),
-                proto.getPortRedirect(), redirectPath, prefixRewrite, proto.getStripQuery(), status);
+        return new LocalResponse.Redirect(
+                scheme,
+                proto.getHostRedirect().isEmpty() ? null : proto.getHostRedirect(),
+                proto.getPortRedirect(),
+                redirectPath,
+                prefixRewrite,
+                proto.getStripQuery(),
+                status);
     }
 
     static LocalResponse.@Nullable Direct direct(DirectResponseAction proto, ValidationErrors errors, String path) {
@@ -66,7 +77,9 @@ final class LocalResponseParser {
                 case INLINE_STRING -> proto.getBody().getInlineString();
                 case INLINE_BYTES -> proto.getBody().getInlineBytes().toString(StandardCharsets.UTF_8);
                 default -> {
-                    errors.add(path + ".body", proto.getBody().getSpecifierCase(),
+                    errors.add(
+                            path + ".body",
+                            proto.getBody().getSpecifierCase(),
                             "inline_string or inline_bytes (files are not read for direct responses)");
                     yield "";
                 }

@@ -15,18 +15,23 @@ final class MatcherParser {
     private MatcherParser() {}
 
     @SuppressWarnings("deprecation") // The deprecated *_match forms are still sent and honoured by Envoy.
-    static io.zonemesh.proxy.config.@Nullable HeaderMatcher header(HeaderMatcher proto, ValidationErrors errors,
-            String path) {
+    static io.zonemesh.proxy.config.@Nullable HeaderMatcher header(
+            HeaderMatcher proto, ValidationErrors errors, String path) {
         if (proto.getName().isEmpty()) {
             errors.add(path + ".name", "\"\"", "non-empty");
             return null;
         }
         ValueMatch match = switch (proto.getHeaderMatchSpecifierCase()) {
             // Envoy: a deprecated exact_match of "" matches any present value.
-            case EXACT_MATCH -> new ValueMatch.Str(proto.getExactMatch().isEmpty()
-                    ? new StringMatch.Prefix("", false) : new StringMatch.Exact(proto.getExactMatch(), false));
+            case EXACT_MATCH ->
+                new ValueMatch.Str(
+                        proto.getExactMatch().isEmpty()
+                                ? new StringMatch.Prefix("", false)
+                                : new StringMatch.Exact(proto.getExactMatch(), false));
             case SAFE_REGEX_MATCH -> regexValue(proto.getSafeRegexMatch(), errors, path + ".safe_regex_match");
-            case RANGE_MATCH -> new ValueMatch.Range(proto.getRangeMatch().getStart(), proto.getRangeMatch().getEnd());
+            case RANGE_MATCH ->
+                new ValueMatch.Range(
+                        proto.getRangeMatch().getStart(), proto.getRangeMatch().getEnd());
             case PRESENT_MATCH -> new ValueMatch.Present(proto.getPresentMatch());
             case PREFIX_MATCH -> new ValueMatch.Str(new StringMatch.Prefix(proto.getPrefixMatch(), false));
             case SUFFIX_MATCH -> new ValueMatch.Str(new StringMatch.Suffix(proto.getSuffixMatch(), false));
@@ -41,12 +46,12 @@ final class MatcherParser {
         if (match == null) {
             return null;
         }
-        return new io.zonemesh.proxy.config.HeaderMatcher(proto.getName(), match, proto.getInvertMatch(),
-                proto.getTreatMissingHeaderAsEmpty());
+        return new io.zonemesh.proxy.config.HeaderMatcher(
+                proto.getName(), match, proto.getInvertMatch(), proto.getTreatMissingHeaderAsEmpty());
     }
 
-    static @Nullable QueryParameterMatcher query(io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher proto,
-            ValidationErrors errors, String path) {
+    static @Nullable QueryParameterMatcher query(
+            io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher proto, ValidationErrors errors, String path) {
         if (proto.getName().isEmpty()) {
             errors.add(path + ".name", "\"\"", "non-empty");
             return null;
@@ -90,7 +95,9 @@ final class MatcherParser {
         try {
             return Pattern.compile(proto.getRegex());
         } catch (PatternSyntaxException e) {
-            errors.add(path + ".regex", ValidationErrors.quote(proto.getRegex()),
+            errors.add(
+                    path + ".regex",
+                    ValidationErrors.quote(proto.getRegex()),
                     "a valid regular expression (" + e.getDescription() + ")");
             return null;
         }

@@ -15,8 +15,16 @@ import java.util.TreeMap;
  * be empty; the control plane's registry wins), and the metadata carries {@code NAMESPACE},
  * {@code NAME}, {@code LABELS} and {@code PROXY_TYPE}.
  */
-public record NodeIdentity(String id, String cluster, String namespace, String podName, Map<String, String> labels,
-        String region, String zone, String subZone, ProxyType proxyType) {
+public record NodeIdentity(
+        String id,
+        String cluster,
+        String namespace,
+        String podName,
+        Map<String, String> labels,
+        String region,
+        String zone,
+        String subZone,
+        ProxyType proxyType) {
 
     /** {@code node.user_agent_name}. */
     public static final String USER_AGENT = "zonemesh";
@@ -38,8 +46,16 @@ public record NodeIdentity(String id, String cluster, String namespace, String p
      * ids XDS_SHAPES.md prescribes and no labels or locality.
      */
     public static NodeIdentity sidecar(String podName, String namespace, String owner) {
-        return new NodeIdentity(podName + "." + namespace, owner + "." + namespace, namespace, podName, Map.of(),
-                "", "", "", ProxyType.SIDECAR);
+        return new NodeIdentity(
+                podName + "." + namespace,
+                owner + "." + namespace,
+                namespace,
+                podName,
+                Map.of(),
+                "",
+                "",
+                "",
+                ProxyType.SIDECAR);
     }
 
     /**
@@ -51,8 +67,16 @@ public record NodeIdentity(String id, String cluster, String namespace, String p
     public NodeIdentity withIstioId(String ip, String domainSuffix) {
         requireNonEmpty(ip, "ip");
         String type = proxyType == ProxyType.ROUTER ? "router" : "sidecar";
-        return new NodeIdentity(type + "~" + ip + "~" + podName + "." + namespace + "~" + namespace + ".svc."
-                + domainSuffix, cluster, namespace, podName, labels, region, zone, subZone, proxyType);
+        return new NodeIdentity(
+                type + "~" + ip + "~" + podName + "." + namespace + "~" + namespace + ".svc." + domainSuffix,
+                cluster,
+                namespace,
+                podName,
+                labels,
+                region,
+                zone,
+                subZone,
+                proxyType);
     }
 
     public NodeIdentity withLabels(Map<String, String> newLabels) {
@@ -80,13 +104,15 @@ public record NodeIdentity(String id, String cluster, String namespace, String p
         Struct metadata = Struct.newBuilder()
                 .putFields("NAMESPACE", string(namespace))
                 .putFields("NAME", string(podName))
-                .putFields("LABELS", Value.newBuilder().setStructValue(labelStruct).build())
+                .putFields(
+                        "LABELS", Value.newBuilder().setStructValue(labelStruct).build())
                 .putFields("PROXY_TYPE", string(proxyType.metadataValue()))
                 .build();
         return Node.newBuilder()
                 .setId(id)
                 .setCluster(cluster)
-                .setLocality(Locality.newBuilder().setRegion(region).setZone(zone).setSubZone(subZone))
+                .setLocality(
+                        Locality.newBuilder().setRegion(region).setZone(zone).setSubZone(subZone))
                 .setMetadata(metadata)
                 .setUserAgentName(USER_AGENT)
                 .build();

@@ -15,9 +15,12 @@ final class ProtoValues {
     static @Nullable Duration duration(com.google.protobuf.Duration proto, ValidationErrors errors, String field) {
         long seconds = proto.getSeconds();
         int nanos = proto.getNanos();
-        boolean valid = seconds >= -315_576_000_000L && seconds <= 315_576_000_000L
-                && nanos > -1_000_000_000 && nanos < 1_000_000_000
-                && !(seconds < 0 && nanos > 0) && !(seconds > 0 && nanos < 0);
+        boolean valid = seconds >= -315_576_000_000L
+                && seconds <= 315_576_000_000L
+                && nanos > -1_000_000_000
+                && nanos < 1_000_000_000
+                && !(seconds < 0 && nanos > 0)
+                && !(seconds > 0 && nanos < 0);
         if (!valid || seconds < 0 || nanos < 0) {
             errors.add(field, seconds + "s " + nanos + "ns", "a non-negative duration");
             return null;

@@ -15,11 +15,17 @@ import io.zonemesh.common.Nullable;
  */
 public enum ResourceType {
     CLUSTER("type.googleapis.com/envoy.config.cluster.v3.Cluster", "Cluster", Cluster.class, true),
-    ENDPOINT("type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment", "ClusterLoadAssignment",
-            ClusterLoadAssignment.class, false),
+    ENDPOINT(
+            "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment",
+            "ClusterLoadAssignment",
+            ClusterLoadAssignment.class,
+            false),
     LISTENER("type.googleapis.com/envoy.config.listener.v3.Listener", "Listener", Listener.class, true),
-    ROUTE("type.googleapis.com/envoy.config.route.v3.RouteConfiguration", "RouteConfiguration",
-            RouteConfiguration.class, false);
+    ROUTE(
+            "type.googleapis.com/envoy.config.route.v3.RouteConfiguration",
+            "RouteConfiguration",
+            RouteConfiguration.class,
+            false);
 
     private final String typeUrl;
     private final String kind;

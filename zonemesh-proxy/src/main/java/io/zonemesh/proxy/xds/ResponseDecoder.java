@@ -34,7 +34,8 @@ final class ResponseDecoder {
         ValidationErrors errors = new ValidationErrors();
         Map<String, XdsResource<Object>> resources = new LinkedHashMap<>();
         for (int i = 0; i < response.getResourcesCount(); i++) {
-            Message proto = unpack(type, response.getResources(i), errors.forResource(type.kind(), "resources[" + i + "]"));
+            Message proto =
+                    unpack(type, response.getResources(i), errors.forResource(type.kind(), "resources[" + i + "]"));
             if (proto == null) {
                 continue;
             }
@@ -73,8 +74,8 @@ final class ResponseDecoder {
         }
     }
 
-    private static @Nullable Object parse(ResourceType type, Message proto, Set<String> knownClusters,
-            ValidationErrors errors) {
+    private static @Nullable Object parse(
+            ResourceType type, Message proto, Set<String> knownClusters, ValidationErrors errors) {
         return switch (type) {
             case LISTENER -> ListenerParser.parse((Listener) proto, knownClusters, errors);
             case ROUTE -> RouteConfigParser.parse((RouteConfiguration) proto, knownClusters, errors, "");

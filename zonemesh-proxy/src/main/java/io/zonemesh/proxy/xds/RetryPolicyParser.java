@@ -31,8 +31,8 @@ final class RetryPolicyParser {
     // NullAway cannot see this parser's invariant: a part is null only when its parse recorded an
     // error, and the method returns null before building when the error count grew.
     @SuppressWarnings("NullAway")
-    static @Nullable RetryPolicy parse(io.envoyproxy.envoy.config.route.v3.RetryPolicy proto, ValidationErrors errors,
-            String path) {
+    static @Nullable RetryPolicy parse(
+            io.envoyproxy.envoy.config.route.v3.RetryPolicy proto, ValidationErrors errors, String path) {
         int before = errors.count();
         Set<RetryOn> retryOn = EnumSet.noneOf(RetryOn.class);
         for (String part : proto.getRetryOn().split(",")) {
@@ -54,21 +54,22 @@ final class RetryPolicyParser {
             }
             codes.add(code);
         }
-        int numRetries = ProtoValues.uint32(proto.hasNumRetries(), proto.getNumRetries(),
-                RetryPolicy.DEFAULT_NUM_RETRIES);
+        int numRetries =
+                ProtoValues.uint32(proto.hasNumRetries(), proto.getNumRetries(), RetryPolicy.DEFAULT_NUM_RETRIES);
         Duration perTry = proto.hasPerTryTimeout()
-                ? ProtoValues.duration(proto.getPerTryTimeout(), errors, path + ".per_try_timeout") : Duration.ZERO;
+                ? ProtoValues.duration(proto.getPerTryTimeout(), errors, path + ".per_try_timeout")
+                : Duration.ZERO;
         Duration base = RetryPolicy.DEFAULT_BASE_INTERVAL;
         Duration max = null;
         if (proto.hasRetryBackOff()) {
-            base = ProtoValues.duration(proto.getRetryBackOff().getBaseInterval(), errors,
-                    path + ".retry_back_off.base_interval");
+            base = ProtoValues.duration(
+                    proto.getRetryBackOff().getBaseInterval(), errors, path + ".retry_back_off.base_interval");
             if (base != null && base.toMillis() <= 0) {
                 errors.add(path + ".retry_back_off.base_interval", base, ">= 1ms");
             }
             if (proto.getRetryBackOff().hasMaxInterval()) {
-                max = ProtoValues.duration(proto.getRetryBackOff().getMaxInterval(), errors,
-                        path + ".retry_back_off.max_interval");
+                max = ProtoValues.duration(
+                        proto.getRetryBackOff().getMaxInterval(), errors, path + ".retry_back_off.max_interval");
                 if (max != null && base != null && max.compareTo(base) < 0) {
                     errors.add(path + ".retry_back_off.max_interval", max, ">= base_interval " + base);
                 }
@@ -81,19 +82,31 @@ final class RetryPolicyParser {
             errors.add(path + ".host_selection_retry_max_attempts", selectionRetries, ">= 0");
         }
         if (proto.getRetriableHeadersCount() + proto.getRetriableRequestHeadersCount() > 0
-                || proto.hasRateLimitedRetryBackOff() || proto.getRetryOptionsPredicatesCount() > 0) {
-            errors.add(path, "retriable_headers/retriable_request_headers/rate_limited_retry_back_off/"
-                    + "retry_options_predicates", "none (not supported by zonemesh-proxy)");
+                || proto.hasRateLimitedRetryBackOff()
+                || proto.getRetryOptionsPredicatesCount() > 0) {
+            errors.add(
+                    path,
+                    "retriable_headers/retriable_request_headers/rate_limited_retry_back_off/"
+                            + "retry_options_predicates",
+                    "none (not supported by zonemesh-proxy)");
         }
         if (errors.count() > before) {
             return null;
         }
-        return new RetryPolicy(numRetries, retryOn, codes, perTry, base, max == null ? base.multipliedBy(10) : max,
-                previousHosts, (int) Math.min(selectionRetries, 100), frequency);
+        return new RetryPolicy(
+                numRetries,
+                retryOn,
+                codes,
+                perTry,
+                base,
+                max == null ? base.multipliedBy(10) : max,
+                previousHosts,
+                (int) Math.min(selectionRetries, 100),
+                frequency);
     }
 
-    private static boolean hostPredicates(io.envoyproxy.envoy.config.route.v3.RetryPolicy proto,
-            ValidationErrors errors, String path) {
+    private static boolean hostPredicates(
+            io.envoyproxy.envoy.config.route.v3.RetryPolicy proto, ValidationErrors errors, String path) {
         boolean previousHosts = false;
         for (int i = 0; i < proto.getRetryHostPredicateCount(); i++) {
             RetryHostPredicate predicate = proto.getRetryHostPredicate(i);
@@ -102,7 +115,9 @@ final class RetryPolicyParser {
             if (byType || (!predicate.hasTypedConfig() && predicate.getName().equals(PREVIOUS_HOSTS))) {
                 previousHosts = true;
             } else {
-                errors.add(path + ".retry_host_predicate[" + i + "]", ValidationErrors.quote(predicate.getName()),
+                errors.add(
+                        path + ".retry_host_predicate[" + i + "]",
+                        ValidationErrors.quote(predicate.getName()),
                         PREVIOUS_HOSTS + " (the only host predicate zonemesh-proxy implements)");
             }
         }
@@ -111,13 +126,18 @@ final class RetryPolicyParser {
 
     private static int previousPriorities(RetryPriority priority, ValidationErrors errors, String path) {
         String field = path + ".retry_priority";
-        if (!priority.hasTypedConfig() || !priority.getTypedConfig().getTypeUrl().equals(PREVIOUS_PRIORITIES_TYPE)) {
-            errors.add(field, ValidationErrors.quote(priority.getName()),
+        if (!priority.hasTypedConfig()
+                || !priority.getTypedConfig().getTypeUrl().equals(PREVIOUS_PRIORITIES_TYPE)) {
+            errors.add(
+                    field,
+                    ValidationErrors.quote(priority.getName()),
                     PREVIOUS_PRIORITIES + " with a PreviousPrioritiesConfig");
             return 0;
         }
         try {
-            int frequency = priority.getTypedConfig().unpack(PreviousPrioritiesConfig.class).getUpdateFrequency();
+            int frequency = priority.getTypedConfig()
+                    .unpack(PreviousPrioritiesConfig.class)
+                    .getUpdateFrequency();
             if (frequency <= 0) {
                 errors.add(field + ".update_frequency", frequency, "> 0");
             }

@@ -27,22 +27,31 @@ final class RouteConfigParser {
      *     listener before the clusters its inline routes name.
      * @param path the field path of the configuration inside its resource
      */
-    static @Nullable RouteTable parse(RouteConfiguration config, Set<String> knownClusters, ValidationErrors errors,
-            String path) {
+    static @Nullable RouteTable parse(
+            RouteConfiguration config, Set<String> knownClusters, ValidationErrors errors, String path) {
         int before = errors.count();
         if (config.hasVhds()) {
             errors.add(path + "vhds", "set", "unset (not supported by zonemesh-proxy)");
         }
-        if (config.getRequestHeadersToAddCount() + config.getRequestHeadersToRemoveCount()
-                + config.getResponseHeadersToAddCount() + config.getResponseHeadersToRemoveCount() > 0) {
+        if (config.getRequestHeadersToAddCount()
+                        + config.getRequestHeadersToRemoveCount()
+                        + config.getResponseHeadersToAddCount()
+                        + config.getResponseHeadersToRemoveCount()
+                > 0) {
             errors.add(path + "headers_to_add/remove", "header mutations", "none (not supported by zonemesh-proxy)");
         }
-        boolean validateClusters = config.hasValidateClusters() && config.getValidateClusters().getValue();
+        boolean validateClusters =
+                config.hasValidateClusters() && config.getValidateClusters().getValue();
         Set<String> domains = new HashSet<>();
         List<VirtualHostConfig> hosts = new ArrayList<>();
         for (int i = 0; i < config.getVirtualHostsCount(); i++) {
-            VirtualHostConfig host = virtualHost(config.getVirtualHosts(i), domains, validateClusters, knownClusters,
-                    errors, path + "virtual_hosts[" + i + "]");
+            VirtualHostConfig host = virtualHost(
+                    config.getVirtualHosts(i),
+                    domains,
+                    validateClusters,
+                    knownClusters,
+                    errors,
+                    path + "virtual_hosts[" + i + "]");
             if (host != null) {
                 hosts.add(host);
             }
@@ -53,8 +62,13 @@ final class RouteConfigParser {
         return new RouteTable(config.getName(), hosts, config.getIgnorePortInHostMatching());
     }
 
-    private static @Nullable VirtualHostConfig virtualHost(VirtualHost proto, Set<String> seenDomains,
-            boolean validateClusters, Set<String> knownClusters, ValidationErrors errors, String path) {
+    private static @Nullable VirtualHostConfig virtualHost(
+            VirtualHost proto,
+            Set<String> seenDomains,
+            boolean validateClusters,
+            Set<String> knownClusters,
+            ValidationErrors errors,
+            String path) {
         int before = errors.count();
         if (proto.getName().isEmpty()) {
             errors.add(path + ".name", "\"\"", "non-empty");
@@ -66,7 +80,8 @@ final class RouteConfigParser {
             String domain = proto.getDomains(i);
             String field = path + ".domains[" + i + "]";
             int stars = domain.length() - domain.replace("*", "").length();
-            boolean wildcardOk = stars == 0 || domain.equals("*")
+            boolean wildcardOk = stars == 0
+                    || domain.equals("*")
                     || (stars == 1 && (domain.startsWith("*") || domain.endsWith("*")));
             if (domain.isEmpty() || !wildcardOk) {
                 errors.add(field, ValidationErrors.quote(domain), "a domain with at most one * at its start or end");
@@ -74,8 +89,11 @@ final class RouteConfigParser {
                 errors.add(field, ValidationErrors.quote(domain), "unique across the virtual hosts");
             }
         }
-        if (proto.getRequestHeadersToAddCount() + proto.getRequestHeadersToRemoveCount()
-                + proto.getResponseHeadersToAddCount() + proto.getResponseHeadersToRemoveCount() > 0) {
+        if (proto.getRequestHeadersToAddCount()
+                        + proto.getRequestHeadersToRemoveCount()
+                        + proto.getResponseHeadersToAddCount()
+                        + proto.getResponseHeadersToRemoveCount()
+                > 0) {
             errors.add(path, "header mutations", "none (not supported by zonemesh-proxy)");
         }
         if (proto.hasMatcher()) {
@@ -91,7 +109,9 @@ final class RouteConfigParser {
             if (validateClusters && route.action() != null) {
                 for (String cluster : route.action().clusters().clusterNames()) {
                     if (!knownClusters.contains(cluster)) {
-                        errors.add(routePath + ".route", ValidationErrors.quote(cluster),
+                        errors.add(
+                                routePath + ".route",
+                                ValidationErrors.quote(cluster),
                                 "a known cluster (validate_clusters is true)");
                     }
                 }

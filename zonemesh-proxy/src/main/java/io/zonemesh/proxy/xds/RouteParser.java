@@ -7,13 +7,13 @@ import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.ClusterSpecifier;
 import io.zonemesh.proxy.config.FaultConfig;
-import io.zonemesh.proxy.config.HashPolicy;
 import io.zonemesh.proxy.config.Fraction;
+import io.zonemesh.proxy.config.HashPolicy;
 import io.zonemesh.proxy.config.HeaderEdits;
-import io.zonemesh.proxy.config.LocalResponse;
-import io.zonemesh.proxy.config.QueryParameterMatcher;
 import io.zonemesh.proxy.config.HeaderMatcher;
+import io.zonemesh.proxy.config.LocalResponse;
 import io.zonemesh.proxy.config.PathMatcher;
+import io.zonemesh.proxy.config.QueryParameterMatcher;
 import io.zonemesh.proxy.config.RetryPolicy;
 import io.zonemesh.proxy.config.RouteAction;
 import io.zonemesh.proxy.config.RouteRule;
@@ -40,32 +40,36 @@ final class RouteParser {
         PathMatcher pathMatcher = pathMatcher(route.getMatch(), errors, path + ".match");
         List<HeaderMatcher> headers = new ArrayList<>();
         for (int i = 0; i < route.getMatch().getHeadersCount(); i++) {
-            HeaderMatcher header = MatcherParser.header(route.getMatch().getHeaders(i), errors,
-                    path + ".match.headers[" + i + "]");
+            HeaderMatcher header =
+                    MatcherParser.header(route.getMatch().getHeaders(i), errors, path + ".match.headers[" + i + "]");
             if (header != null) {
                 headers.add(header);
             }
         }
         List<QueryParameterMatcher> query = new ArrayList<>();
         for (int i = 0; i < route.getMatch().getQueryParametersCount(); i++) {
-            QueryParameterMatcher parameter = MatcherParser.query(route.getMatch().getQueryParameters(i), errors,
-                    path + ".match.query_parameters[" + i + "]");
+            QueryParameterMatcher parameter = MatcherParser.query(
+                    route.getMatch().getQueryParameters(i), errors, path + ".match.query_parameters[" + i + "]");
             if (parameter != null) {
                 query.add(parameter);
             }
         }
         unsupportedMatchers(route.getMatch(), errors, path + ".match");
-        HeaderEdits edits = HeaderEditsParser.parse(route.getRequestHeadersToAddList(),
-                route.getRequestHeadersToRemoveList(), route.getResponseHeadersToAddList(),
-                route.getResponseHeadersToRemoveList(), errors, path);
+        HeaderEdits edits = HeaderEditsParser.parse(
+                route.getRequestHeadersToAddList(),
+                route.getRequestHeadersToRemoveList(),
+                route.getResponseHeadersToAddList(),
+                route.getResponseHeadersToRemoveList(),
+                errors,
+                path);
         RouteAction action = null;
         LocalResponse local = null;
         switch (route.getActionCase()) {
             case ROUTE -> action = action(route.getRoute(), pathMatcher, errors, path + ".route");
-            case REDIRECT -> local = LocalResponseParser.redirect(route.getRedirect(), pathMatcher, errors,
-                    path + ".redirect");
-            case DIRECT_RESPONSE -> local = LocalResponseParser.direct(route.getDirectResponse(), errors,
-                    path + ".direct_response");
+            case REDIRECT ->
+                local = LocalResponseParser.redirect(route.getRedirect(), pathMatcher, errors, path + ".redirect");
+            case DIRECT_RESPONSE ->
+                local = LocalResponseParser.direct(route.getDirectResponse(), errors, path + ".direct_response");
             default -> errors.add(path, route.getActionCase(), "route, redirect or direct_response");
         }
         FaultConfig fault = null;
@@ -80,7 +84,8 @@ final class RouteParser {
     }
 
     private static @Nullable PathMatcher pathMatcher(RouteMatch match, ValidationErrors errors, String path) {
-        boolean caseSensitive = !match.hasCaseSensitive() || match.getCaseSensitive().getValue();
+        boolean caseSensitive =
+                !match.hasCaseSensitive() || match.getCaseSensitive().getValue();
         return switch (match.getPathSpecifierCase()) {
             case PREFIX -> new PathMatcher.Prefix(match.getPrefix(), caseSensitive);
             case PATH -> new PathMatcher.Exact(match.getPath(), caseSensitive);
@@ -91,7 +96,9 @@ final class RouteParser {
             case PATH_SEPARATED_PREFIX -> {
                 String prefix = match.getPathSeparatedPrefix();
                 if (!prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("?") || prefix.contains("#")) {
-                    errors.add(path + ".path_separated_prefix", ValidationErrors.quote(prefix),
+                    errors.add(
+                            path + ".path_separated_prefix",
+                            ValidationErrors.quote(prefix),
                             "a path starting and not ending with / and without ? or #");
                     yield null;
                 }
@@ -105,15 +112,23 @@ final class RouteParser {
     }
 
     private static void unsupportedMatchers(RouteMatch match, ValidationErrors errors, String path) {
-        if (match.hasGrpc() || match.hasRuntimeFraction() || match.hasTlsContext()
-                || match.getDynamicMetadataCount() > 0 || match.getFilterStateCount() > 0) {
-            errors.add(path, "grpc/runtime_fraction/tls_context/dynamic_metadata/filter_state",
+        if (match.hasGrpc()
+                || match.hasRuntimeFraction()
+                || match.hasTlsContext()
+                || match.getDynamicMetadataCount() > 0
+                || match.getFilterStateCount() > 0) {
+            errors.add(
+                    path,
+                    "grpc/runtime_fraction/tls_context/dynamic_metadata/filter_state",
                     "none (not supported by zonemesh-proxy)");
         }
     }
 
-    private static @Nullable RouteAction action(io.envoyproxy.envoy.config.route.v3.RouteAction proto,
-            @Nullable PathMatcher pathMatcher, ValidationErrors errors, String path) {
+    private static @Nullable RouteAction action(
+            io.envoyproxy.envoy.config.route.v3.RouteAction proto,
+            @Nullable PathMatcher pathMatcher,
+            ValidationErrors errors,
+            String path) {
         ClusterSpecifier clusters = clusters(proto, errors, path);
         Duration timeout = RouteAction.DEFAULT_TIMEOUT;
         if (proto.hasTimeout()) {
@@ -121,15 +136,18 @@ final class RouteParser {
         }
         String prefixRewrite = proto.getPrefixRewrite().isEmpty() ? null : proto.getPrefixRewrite();
         if (prefixRewrite != null && pathMatcher instanceof PathMatcher.SafeRegex) {
-            errors.add(path + ".prefix_rewrite", ValidationErrors.quote(prefixRewrite),
+            errors.add(
+                    path + ".prefix_rewrite",
+                    ValidationErrors.quote(prefixRewrite),
                     "unset on a safe_regex route (Envoy rejects it too)");
         }
         RouteAction.RegexRewrite regexRewrite = null;
         if (proto.hasRegexRewrite()) {
-            Pattern pattern = MatcherParser.regex(proto.getRegexRewrite().getPattern(), errors,
-                    path + ".regex_rewrite.pattern");
+            Pattern pattern =
+                    MatcherParser.regex(proto.getRegexRewrite().getPattern(), errors, path + ".regex_rewrite.pattern");
             if (pattern != null) {
-                regexRewrite = new RouteAction.RegexRewrite(pattern, proto.getRegexRewrite().getSubstitution());
+                regexRewrite = new RouteAction.RegexRewrite(
+                        pattern, proto.getRegexRewrite().getSubstitution());
             }
             if (prefixRewrite != null) {
                 errors.add(path + ".regex_rewrite", "set", "unset with prefix_rewrite (Envoy allows one of them)");
@@ -141,14 +159,17 @@ final class RouteParser {
         String hostRewrite = null;
         switch (proto.getHostRewriteSpecifierCase()) {
             case HOST_REWRITE_LITERAL -> hostRewrite = proto.getHostRewriteLiteral();
-            case HOSTREWRITESPECIFIER_NOT_SET -> { }
-            default -> errors.add(path, proto.getHostRewriteSpecifierCase(),
-                    "host_rewrite_literal or none (not supported by zonemesh-proxy)");
+            case HOSTREWRITESPECIFIER_NOT_SET -> {}
+            default ->
+                errors.add(
+                        path,
+                        proto.getHostRewriteSpecifierCase(),
+                        "host_rewrite_literal or none (not supported by zonemesh-proxy)");
         }
         List<RouteAction.Mirror> mirrors = new ArrayList<>();
         for (int i = 0; i < proto.getRequestMirrorPoliciesCount(); i++) {
-            RouteAction.Mirror mirror = mirror(proto.getRequestMirrorPolicies(i), errors,
-                    path + ".request_mirror_policies[" + i + "]");
+            RouteAction.Mirror mirror =
+                    mirror(proto.getRequestMirrorPolicies(i), errors, path + ".request_mirror_policies[" + i + "]");
             if (mirror != null) {
                 mirrors.add(mirror);
             }
@@ -160,13 +181,15 @@ final class RouteParser {
         if (clusters == null || timeout == null || retry == null) {
             return null;
         }
-        List<HashPolicy> hashPolicies = HashPolicyParser.parse(proto.getHashPolicyList(), errors,
-                path + ".hash_policy");
-        return new RouteAction(clusters, timeout, prefixRewrite, regexRewrite, hostRewrite, retry, mirrors,
-                hashPolicies);
+        List<HashPolicy> hashPolicies =
+                HashPolicyParser.parse(proto.getHashPolicyList(), errors, path + ".hash_policy");
+        return new RouteAction(
+                clusters, timeout, prefixRewrite, regexRewrite, hostRewrite, retry, mirrors, hashPolicies);
     }
 
-    private static RouteAction.@Nullable Mirror mirror(io.envoyproxy.envoy.config.route.v3.RouteAction.RequestMirrorPolicy proto, ValidationErrors errors,
+    private static RouteAction.@Nullable Mirror mirror(
+            io.envoyproxy.envoy.config.route.v3.RouteAction.RequestMirrorPolicy proto,
+            ValidationErrors errors,
             String path) {
         if (proto.getCluster().isEmpty()) {
             errors.add(path + ".cluster", "\"\"", "non-empty (cluster_header is not supported by zonemesh-proxy)");
@@ -174,14 +197,14 @@ final class RouteParser {
         }
         Fraction fraction = Fraction.ALL;
         if (proto.hasRuntimeFraction()) {
-            fraction = FaultParser.fraction(proto.getRuntimeFraction().getDefaultValue(), errors,
-                    path + ".runtime_fraction.default_value");
+            fraction = FaultParser.fraction(
+                    proto.getRuntimeFraction().getDefaultValue(), errors, path + ".runtime_fraction.default_value");
         }
         return fraction == null ? null : new RouteAction.Mirror(proto.getCluster(), fraction);
     }
 
-    private static @Nullable ClusterSpecifier clusters(io.envoyproxy.envoy.config.route.v3.RouteAction proto,
-            ValidationErrors errors, String path) {
+    private static @Nullable ClusterSpecifier clusters(
+            io.envoyproxy.envoy.config.route.v3.RouteAction proto, ValidationErrors errors, String path) {
         switch (proto.getClusterSpecifierCase()) {
             case CLUSTER:
                 if (proto.getCluster().isEmpty()) {
@@ -211,9 +234,13 @@ final class RouteParser {
             long w = Integer.toUnsignedLong(weight.getWeight().getValue());
             total += w;
             String entryPath = path + ".clusters[" + i + "]";
-            HeaderEdits edits = HeaderEditsParser.parse(weight.getRequestHeadersToAddList(),
-                    weight.getRequestHeadersToRemoveList(), weight.getResponseHeadersToAddList(),
-                    weight.getResponseHeadersToRemoveList(), errors, entryPath);
+            HeaderEdits edits = HeaderEditsParser.parse(
+                    weight.getRequestHeadersToAddList(),
+                    weight.getRequestHeadersToRemoveList(),
+                    weight.getResponseHeadersToAddList(),
+                    weight.getResponseHeadersToRemoveList(),
+                    errors,
+                    entryPath);
             String hostRewrite = weight.getHostRewriteLiteral().isEmpty() ? null : weight.getHostRewriteLiteral();
             if (edits == null) {
                 valid = false;
@@ -222,7 +249,9 @@ final class RouteParser {
             clusters.add(new ClusterSpecifier.WeightedCluster(weight.getName(), w, edits, hostRewrite));
         }
         if (clusters.isEmpty() || total == 0) {
-            errors.add(path + ".clusters", proto.getClustersCount() + " clusters, total weight " + total,
+            errors.add(
+                    path + ".clusters",
+                    proto.getClustersCount() + " clusters, total weight " + total,
                     "at least one cluster and a total weight > 0");
             valid = false;
         }

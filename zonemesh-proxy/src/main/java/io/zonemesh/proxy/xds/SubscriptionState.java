@@ -25,10 +25,16 @@ final class SubscriptionState {
     String nonce = "";
     /** Whether a request of this type went out on the current stream. */
     boolean requestedOnStream;
+
     boolean accepted;
     Map<String, XdsResource<Object>> resources = Map.of();
-    @Nullable String nackVersion;
-    @Nullable String nackError;
+
+    @Nullable
+    String nackVersion;
+
+    @Nullable
+    String nackError;
+
     long ackMillis;
     long nackMillis;
 
@@ -62,13 +68,21 @@ final class SubscriptionState {
     /** The accepted resources with their parsed form cast to what this type parses into. */
     <T> Map<String, XdsResource<T>> typed(Class<T> parsedClass) {
         Map<String, XdsResource<T>> out = new HashMap<>();
-        resources.forEach((name, r) -> out.put(name,
+        resources.forEach((name, r) -> out.put(
+                name,
                 new XdsResource<>(r.name(), r.proto(), parsedClass.cast(r.parsed()), r.version(), r.updatedMillis())));
         return out;
     }
 
     XdsStatus.TypeStatus status() {
-        return new XdsStatus.TypeStatus(version, nonce, List.copyOf(new TreeSet<>(names)), resources.size(), ackMillis,
-                nackVersion, nackError, nackMillis);
+        return new XdsStatus.TypeStatus(
+                version,
+                nonce,
+                List.copyOf(new TreeSet<>(names)),
+                resources.size(),
+                ackMillis,
+                nackVersion,
+                nackError,
+                nackMillis);
     }
 }

@@ -10,10 +10,12 @@ final class TransportSockets {
     private TransportSockets() {}
 
     /** The typed config as {@code type}, or null after recording why not at {@code path}. */
-    static <T extends Message> @Nullable T unpack(TransportSocket socket, Class<T> type, String typeUrl,
-            ValidationErrors errors, String path) {
+    static <T extends Message> @Nullable T unpack(
+            TransportSocket socket, Class<T> type, String typeUrl, ValidationErrors errors, String path) {
         if (!socket.hasTypedConfig() || !socket.getTypedConfig().getTypeUrl().equals(typeUrl)) {
-            errors.add(path + ".typed_config", socket.hasTypedConfig() ? socket.getTypedConfig().getTypeUrl() : "unset",
+            errors.add(
+                    path + ".typed_config",
+                    socket.hasTypedConfig() ? socket.getTypedConfig().getTypeUrl() : "unset",
                     typeUrl);
             return null;
         }

@@ -27,8 +27,7 @@ import javax.net.ssl.SSLException;
  */
 final class UpstreamTlsParser {
     static final String NAME = "envoy.transport_sockets.tls";
-    static final String TYPE_URL =
-            "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext";
+    static final String TYPE_URL = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext";
 
     private UpstreamTlsParser() {}
 
@@ -41,8 +40,8 @@ final class UpstreamTlsParser {
         String common = path + ".typed_config.common_tls_context";
         CommonTlsContext tls = context.getCommonTlsContext();
         // Envoy checks only the SAN matchers, never the SNI as a host name (Netty 4.2 would by default).
-        SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                .endpointIdentificationAlgorithm(null);
+        SslContextBuilder builder =
+                SslContextBuilder.forClient().sslProvider(SslProvider.JDK).endpointIdentificationAlgorithm(null);
         List<UpstreamTls.SanMatcher> sans = new ArrayList<>();
         if (tls.hasValidationContext()) {
             CertificateValidationContext validation = tls.getValidationContext();
@@ -53,7 +52,9 @@ final class UpstreamTlsParser {
                 }
             }
             for (int i = 0; i < validation.getMatchTypedSubjectAltNamesCount(); i++) {
-                UpstreamTls.SanMatcher san = san(validation.getMatchTypedSubjectAltNames(i), errors,
+                UpstreamTls.SanMatcher san = san(
+                        validation.getMatchTypedSubjectAltNames(i),
+                        errors,
                         common + ".validation_context.match_typed_subject_alt_names[" + i + "]");
                 if (san != null) {
                     sans.add(san);
@@ -69,7 +70,8 @@ final class UpstreamTlsParser {
             errors.add(common + ".tls_certificates", "several or SDS", "at most one certificate from files");
         } else if (tls.getTlsCertificatesCount() == 1) {
             TlsCertificate certificate = tls.getTlsCertificates(0);
-            File chain = file(certificate.getCertificateChain(), errors, common + ".tls_certificates[0].certificate_chain");
+            File chain =
+                    file(certificate.getCertificateChain(), errors, common + ".tls_certificates[0].certificate_chain");
             File key = file(certificate.getPrivateKey(), errors, common + ".tls_certificates[0].private_key");
             if (chain != null && key != null) {
                 builder.keyManager(chain, key);
@@ -77,24 +79,33 @@ final class UpstreamTlsParser {
         }
         for (String protocol : tls.getAlpnProtocolsList()) {
             if (!protocol.equals("http/1.1")) {
-                errors.add(common + ".alpn_protocols", ValidationErrors.quote(protocol),
+                errors.add(
+                        common + ".alpn_protocols",
+                        ValidationErrors.quote(protocol),
                         "http/1.1 (the proxy speaks HTTP/1.1 upstream)");
             }
         }
         if (tls.getAlpnProtocolsCount() > 0) {
-            builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+            builder.applicationProtocolConfig(new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, tls.getAlpnProtocolsList()));
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    tls.getAlpnProtocolsList()));
         }
         if (errors.count() > before) {
             return null;
         }
         try {
-            return new UpstreamTls(builder.build(), context.getSni().isEmpty() ? null : context.getSni(), sans,
+            return new UpstreamTls(
+                    builder.build(),
+                    context.getSni().isEmpty() ? null : context.getSni(),
+                    sans,
                     TextFormat.printer().printToString(context));
         } catch (SSLException | IllegalArgumentException e) {
-            errors.add(common, "certificates that do not load", "readable PEM certificates and a PKCS#8 key ("
-                    + e.getMessage() + ")");
+            errors.add(
+                    common,
+                    "certificates that do not load",
+                    "readable PEM certificates and a PKCS#8 key (" + e.getMessage() + ")");
             return null;
         }
     }
@@ -112,8 +123,8 @@ final class UpstreamTlsParser {
         return file;
     }
 
-    private static UpstreamTls.@Nullable SanMatcher san(SubjectAltNameMatcher proto, ValidationErrors errors,
-            String path) {
+    private static UpstreamTls.@Nullable SanMatcher san(
+            SubjectAltNameMatcher proto, ValidationErrors errors, String path) {
         UpstreamTls.SanType type = switch (proto.getSanType()) {
             case DNS -> UpstreamTls.SanType.DNS;
             case URI -> UpstreamTls.SanType.URI;
@@ -124,8 +135,8 @@ final class UpstreamTlsParser {
             errors.add(path + ".san_type", proto.getSanType(), "DNS, URI or IP_ADDRESS");
             return null;
         }
-        if (proto.getMatcher().getMatchPatternCase() != io.envoyproxy.envoy.type.matcher.v3.StringMatcher
-                .MatchPatternCase.EXACT) {
+        if (proto.getMatcher().getMatchPatternCase()
+                != io.envoyproxy.envoy.type.matcher.v3.StringMatcher.MatchPatternCase.EXACT) {
             errors.add(path + ".matcher", proto.getMatcher().getMatchPatternCase(), "exact");
             return null;
         }

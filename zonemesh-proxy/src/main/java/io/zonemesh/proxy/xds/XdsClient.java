@@ -73,8 +73,14 @@ public final class XdsClient implements AutoCloseable {
      * @param scheduler times the reconnect backoff; its tasks only enqueue onto the executor
      * @param clock the scheduler's time (how long a stream lived shortens its reconnect delay)
      */
-    public XdsClient(Channel channel, Node node, Executor serialExecutor, Scheduler scheduler, ReconnectBackoff backoff,
-            Clock clock, Watcher watcher) {
+    public XdsClient(
+            Channel channel,
+            Node node,
+            Executor serialExecutor,
+            Scheduler scheduler,
+            ReconnectBackoff backoff,
+            Clock clock,
+            Watcher watcher) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.node = Objects.requireNonNull(node, "node");
         this.executor = Objects.requireNonNull(serialExecutor, "serialExecutor");
@@ -167,8 +173,10 @@ public final class XdsClient implements AutoCloseable {
         }
         long livedNanos = clock.nanoTime() - closedStream.openedNanos;
         Duration delay = Duration.ofNanos(Math.max(0, backoff.nextDelay().toNanos() - livedNanos));
-        log.warn("xDS stream closed ({}); reconnecting in {} ms, serving the last accepted config",
-                cause, delay.toMillis());
+        log.warn(
+                "xDS stream closed ({}); reconnecting in {} ms, serving the last accepted config",
+                cause,
+                delay.toMillis());
         reconnect = scheduler.schedule(() -> run(this::openStream), delay);
         status = buildStatus();
     }
@@ -183,8 +191,8 @@ public final class XdsClient implements AutoCloseable {
         state.nonce = response.getNonce();
         ResponseDecoder.Decoded decoded;
         try {
-            decoded = ResponseDecoder.decode(type, response, state(ResourceType.CLUSTER).resources.keySet(),
-                    clock.currentTimeMillis());
+            decoded = ResponseDecoder.decode(
+                    type, response, state(ResourceType.CLUSTER).resources.keySet(), clock.currentTimeMillis());
         } catch (RuntimeException e) {
             // A parser bug must cost one NACK, not the stream.
             log.error("failed to decode {} version {}", type.kind(), response.getVersionInfo(), e);
@@ -254,7 +262,8 @@ public final class XdsClient implements AutoCloseable {
 
     private Set<String> routeNames() {
         Set<String> names = new HashSet<>();
-        for (XdsResource<Object> resource : state(ResourceType.LISTENER).resources.values()) {
+        for (XdsResource<Object> resource :
+                state(ResourceType.LISTENER).resources.values()) {
             String rds = ((ListenerConfig) resource.parsed()).rdsName();
             if (rds != null) {
                 names.add(rds);
@@ -265,7 +274,8 @@ public final class XdsClient implements AutoCloseable {
 
     private Set<String> endpointNames() {
         Set<String> names = new HashSet<>();
-        for (XdsResource<Object> resource : state(ResourceType.CLUSTER).resources.values()) {
+        for (XdsResource<Object> resource :
+                state(ResourceType.CLUSTER).resources.values()) {
             ClusterConfig cluster = (ClusterConfig) resource.parsed();
             if (cluster.type() == DiscoveryType.EDS) {
                 names.add(cluster.edsServiceName());
@@ -292,7 +302,8 @@ public final class XdsClient implements AutoCloseable {
     }
 
     private XdsResources resources() {
-        return new XdsResources(state(ResourceType.LISTENER).typed(ListenerConfig.class),
+        return new XdsResources(
+                state(ResourceType.LISTENER).typed(ListenerConfig.class),
                 state(ResourceType.ROUTE).typed(RouteTable.class),
                 state(ResourceType.CLUSTER).typed(ClusterConfig.class),
                 state(ResourceType.ENDPOINT).typed(EndpointAssignment.class),
@@ -326,6 +337,7 @@ public final class XdsClient implements AutoCloseable {
         // Set by gRPC in beforeStart, before any other callback and before the stream is used.
         @SuppressWarnings("NullAway.Init")
         ClientCallStreamObserver<DiscoveryRequest> requests;
+
         boolean nodeSent;
         boolean responded;
 

@@ -13,7 +13,8 @@ import java.util.Objects;
  * ACKed version of each type. A type is absent from {@link #versions()} until its first
  * response was accepted. Immutable.
  */
-public record XdsResources(Map<String, XdsResource<ListenerConfig>> listeners,
+public record XdsResources(
+        Map<String, XdsResource<ListenerConfig>> listeners,
         Map<String, XdsResource<RouteTable>> routes,
         Map<String, XdsResource<ClusterConfig>> clusters,
         Map<String, XdsResource<EndpointAssignment>> endpoints,

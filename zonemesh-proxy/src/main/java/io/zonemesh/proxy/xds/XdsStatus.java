@@ -30,8 +30,15 @@ public record XdsStatus(boolean connected, long streamsOpened, Map<ResourceType,
      * @param nackedVersion the {@code version_info} of the last rejected response, or null
      * @param nackError the {@code error_detail} sent with the last NACK, or null
      */
-    public record TypeStatus(String ackedVersion, String nonce, List<String> subscribed, int resourceCount,
-            long lastAckMillis, @Nullable String nackedVersion, @Nullable String nackError, long lastNackMillis) {
+    public record TypeStatus(
+            String ackedVersion,
+            String nonce,
+            List<String> subscribed,
+            int resourceCount,
+            long lastAckMillis,
+            @Nullable String nackedVersion,
+            @Nullable String nackError,
+            long lastNackMillis) {
         public TypeStatus {
             Objects.requireNonNull(ackedVersion, "ackedVersion");
             Objects.requireNonNull(nonce, "nonce");

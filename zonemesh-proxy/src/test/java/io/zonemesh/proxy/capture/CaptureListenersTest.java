@@ -24,7 +24,8 @@ class CaptureListenersTest {
                     .eventLoopGroup(nio)
                     .capture(CaptureMode.TPROXY)
                     .build();
-            assertThatThrownBy(proxy::start).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(proxy::start)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("capture TPROXY: the listeners need IP_TRANSPARENT, which only Netty's "
                             + "epoll transport sets (transport: NIO");
         } finally {

@@ -44,8 +44,8 @@ class CapturedConnectionsTest {
         Channel echo = echoServer();
         InetSocketAddress destination = (InetSocketAddress) echo.localAddress();
         AtomicReference<Boolean> diverted = new AtomicReference<>();
-        CapturedConnections capture = new CapturedConnections(ch -> destination,
-                () -> routes("helloworld.sample:5000"), NioSocketChannel.class);
+        CapturedConnections capture = new CapturedConnections(
+                ch -> destination, () -> routes("helloworld.sample:5000"), NioSocketChannel.class);
         Channel listener = listener(capture, diverted);
         try (Socket client = connect(listener)) {
             OutputStream out = client.getOutputStream();
@@ -68,15 +68,15 @@ class CapturedConnectionsTest {
         assertThat(CapturedConnections.portsOf(table)).containsExactlyInAnyOrder(5000, 80);
 
         AtomicReference<Boolean> diverted = new AtomicReference<>();
-        CapturedConnections toService = new CapturedConnections(ch -> new InetSocketAddress("198.18.0.9", 5000),
-                () -> table, NioSocketChannel.class);
+        CapturedConnections toService = new CapturedConnections(
+                ch -> new InetSocketAddress("198.18.0.9", 5000), () -> table, NioSocketChannel.class);
         try (Socket client = connect(listener(toService, diverted))) {
             awaitDecision(diverted);
             assertThat(diverted.get()).isFalse();
         }
         AtomicReference<Boolean> own = new AtomicReference<>();
-        CapturedConnections ownPort = new CapturedConnections(CapturedConnections::localAddress, () -> table,
-                NioSocketChannel.class);
+        CapturedConnections ownPort =
+                new CapturedConnections(CapturedConnections::localAddress, () -> table, NioSocketChannel.class);
         try (Socket client = connect(listener(ownPort, own))) {
             awaitDecision(own);
             assertThat(own.get()).isFalse();
@@ -84,7 +84,9 @@ class CapturedConnectionsTest {
     }
 
     private static void awaitDecision(AtomicReference<Boolean> decision) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> decision.get() != null);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> decision.get() != null);
     }
 
     private static RouteTable routes(String... domains) {
@@ -92,7 +94,9 @@ class CapturedConnectionsTest {
     }
 
     private Channel listener(CapturedConnections capture, AtomicReference<Boolean> diverted) {
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        return new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -100,11 +104,15 @@ class CapturedConnectionsTest {
                         diverted.set(capture.test(ch));
                     }
                 })
-                .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+                .bind("127.0.0.1", 0)
+                .syncUninterruptibly()
+                .channel();
     }
 
     private Channel echoServer() {
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        return new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInboundHandlerAdapter() {
                     private int echoed;
 
@@ -125,7 +133,9 @@ class CapturedConnectionsTest {
                     }
                 })
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+                .bind("127.0.0.1", 0)
+                .syncUninterruptibly()
+                .channel();
     }
 
     private static Socket connect(Channel listener) throws Exception {

@@ -27,8 +27,8 @@ class ClusterSpecifierTest {
 
     @Test
     void zeroWeightClusterIsNeverPicked() {
-        ClusterSpecifier weighted = new ClusterSpecifier.Weighted(List.of(
-                new ClusterSpecifier.WeightedCluster("off", 0), new ClusterSpecifier.WeightedCluster("on", 1)));
+        ClusterSpecifier weighted = new ClusterSpecifier.Weighted(
+                List.of(new ClusterSpecifier.WeightedCluster("off", 0), new ClusterSpecifier.WeightedCluster("on", 1)));
         RandomSource random = RandomSource.seeded(1);
 
         for (int i = 0; i < 100; i++) {

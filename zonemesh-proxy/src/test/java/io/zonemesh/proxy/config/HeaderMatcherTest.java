@@ -36,9 +36,12 @@ class HeaderMatcherTest {
         assertThat(exact("x", "a", false).matches(headers())).isFalse();
         // Envoy: inverting does not turn a missing header into a match, except for present_match.
         assertThat(exact("x", "a", true).matches(headers())).isFalse();
-        assertThat(new HeaderMatcher("x", new ValueMatch.Present(false), false, false).matches(headers())).isTrue();
-        assertThat(new HeaderMatcher("x", new ValueMatch.Present(true), true, false).matches(headers())).isTrue();
-        assertThat(new HeaderMatcher("x", new ValueMatch.Present(true), false, false).matches(headers())).isFalse();
+        assertThat(new HeaderMatcher("x", new ValueMatch.Present(false), false, false).matches(headers()))
+                .isTrue();
+        assertThat(new HeaderMatcher("x", new ValueMatch.Present(true), true, false).matches(headers()))
+                .isTrue();
+        assertThat(new HeaderMatcher("x", new ValueMatch.Present(true), false, false).matches(headers()))
+                .isFalse();
     }
 
     @Test
@@ -49,8 +52,8 @@ class HeaderMatcherTest {
 
     @Test
     void treatMissingAsEmptyMatchesAgainstTheEmptyString() {
-        HeaderMatcher matcher = new HeaderMatcher("x", new ValueMatch.Str(new StringMatch.Exact("", false)), false,
-                true);
+        HeaderMatcher matcher =
+                new HeaderMatcher("x", new ValueMatch.Str(new StringMatch.Exact("", false)), false, true);
 
         assertThat(matcher.matches(headers())).isTrue();
     }
@@ -78,7 +81,9 @@ class HeaderMatcherTest {
         assertThat(new StringMatch.Suffix("bc", true).matches("aBC")).isTrue();
         assertThat(new StringMatch.Suffix("abcd", false).matches("bcd")).isFalse();
         assertThat(new StringMatch.Contains("B", true).matches("abc")).isTrue();
-        assertThat(new StringMatch.Regex(Pattern.compile("v[0-9]+")).matches("v12")).isTrue();
-        assertThat(new StringMatch.Regex(Pattern.compile("v[0-9]+")).matches("xv12")).isFalse();
+        assertThat(new StringMatch.Regex(Pattern.compile("v[0-9]+")).matches("v12"))
+                .isTrue();
+        assertThat(new StringMatch.Regex(Pattern.compile("v[0-9]+")).matches("xv12"))
+                .isFalse();
     }
 }

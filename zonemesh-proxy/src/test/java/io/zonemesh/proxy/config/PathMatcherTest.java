@@ -11,7 +11,8 @@ class PathMatcherTest {
 
     @Test
     void prefixMatchesTheStartOfThePathAndHonoursCaseSensitivity() {
-        assertThat(new PathMatcher.Prefix("/api", true).matches("/api/items?x=1")).isTrue();
+        assertThat(new PathMatcher.Prefix("/api", true).matches("/api/items?x=1"))
+                .isTrue();
         assertThat(new PathMatcher.Prefix("/api", true).matches("/API/items")).isFalse();
         assertThat(new PathMatcher.Prefix("/api", false).matches("/API/items")).isTrue();
         assertThat(new PathMatcher.Prefix("/api", true).matches("/ap")).isFalse();
@@ -50,12 +51,23 @@ class PathMatcherTest {
 
     @Test
     void prefixRewriteReplacesTheMatchedPrefixAndKeepsTheRest() {
-        RouteRule rule = new RouteRule("r", new PathMatcher.Prefix("/old", true), List.of(),
-                new RouteAction(new ClusterSpecifier.Single("c"), Duration.ZERO, "/new", null, null, RetryPolicy.NONE,
-                        List.of(), List.of()));
+        RouteRule rule = new RouteRule(
+                "r",
+                new PathMatcher.Prefix("/old", true),
+                List.of(),
+                new RouteAction(
+                        new ClusterSpecifier.Single("c"),
+                        Duration.ZERO,
+                        "/new",
+                        null,
+                        null,
+                        RetryPolicy.NONE,
+                        List.of(),
+                        List.of()));
 
         assertThat(rule.upstreamPath("/old/items?x=1")).isEqualTo("/new/items?x=1");
-        RouteRule none = new RouteRule("r", new PathMatcher.Prefix("/old", true), List.of(), RouteAction.toCluster("c"));
+        RouteRule none =
+                new RouteRule("r", new PathMatcher.Prefix("/old", true), List.of(), RouteAction.toCluster("c"));
         assertThat(none.upstreamPath("/old/items")).isEqualTo("/old/items");
     }
 }

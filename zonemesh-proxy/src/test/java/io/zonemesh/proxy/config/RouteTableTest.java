@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 class RouteTableTest {
 
     private static VirtualHostConfig host(String name, String... domains) {
-        return new VirtualHostConfig(name, List.of(domains),
+        return new VirtualHostConfig(
+                name,
+                List.of(domains),
                 List.of(new RouteRule("r", new PathMatcher.Prefix("/", true), List.of(), RouteAction.toCluster(name))));
     }
 
@@ -21,16 +23,26 @@ class RouteTableTest {
 
     @Test
     void exactDomainWinsOverEveryWildcard() {
-        RouteTable table = new RouteTable("t", List.of(host("any", "*"), host("suffix", "*.sample:5000"),
-                host("prefix", "helloworld.*"), host("exact", "helloworld.sample:5000")));
+        RouteTable table = new RouteTable(
+                "t",
+                List.of(
+                        host("any", "*"),
+                        host("suffix", "*.sample:5000"),
+                        host("prefix", "helloworld.*"),
+                        host("exact", "helloworld.sample:5000")));
 
         assertThat(match(table, "helloworld.sample:5000")).isEqualTo("exact");
     }
 
     @Test
     void longestSuffixWildcardWinsOverShorterSuffixAndPrefix() {
-        RouteTable table = new RouteTable("t", List.of(host("short", "*.com"), host("long", "*-bar.baz.com"),
-                host("mid", "*.baz.com"), host("prefix", "foo-*")));
+        RouteTable table = new RouteTable(
+                "t",
+                List.of(
+                        host("short", "*.com"),
+                        host("long", "*-bar.baz.com"),
+                        host("mid", "*.baz.com"),
+                        host("prefix", "foo-*")));
 
         assertThat(match(table, "foo-bar.baz.com")).isEqualTo("long");
         assertThat(match(table, "x.baz.com")).isEqualTo("mid");
@@ -39,8 +51,8 @@ class RouteTableTest {
 
     @Test
     void portSuffixWildcardMatchesAnyHostOnThatPort() {
-        RouteTable table = new RouteTable("inbound|http", List.of(host("5000", "*:5000"), host("9080", "*:9080"),
-                host("default", "*")));
+        RouteTable table = new RouteTable(
+                "inbound|http", List.of(host("5000", "*:5000"), host("9080", "*:9080"), host("default", "*")));
 
         assertThat(match(table, "helloworld.sample:5000")).isEqualTo("5000");
         assertThat(match(table, "10.1.2.3:9080")).isEqualTo("9080");
@@ -50,8 +62,8 @@ class RouteTableTest {
 
     @Test
     void prefixWildcardIsUsedWhenNoSuffixMatches() {
-        RouteTable table = new RouteTable("t", List.of(host("short", "api.*"), host("long", "api.v1.*"),
-                host("suffix", "*.org")));
+        RouteTable table =
+                new RouteTable("t", List.of(host("short", "api.*"), host("long", "api.v1.*"), host("suffix", "*.org")));
 
         assertThat(match(table, "api.v1.example.com")).isEqualTo("long");
         assertThat(match(table, "api.example.com")).isEqualTo("short");
@@ -69,8 +81,8 @@ class RouteTableTest {
 
     @Test
     void matchingIsCaseInsensitive() {
-        RouteTable table = new RouteTable("t", List.of(host("exact", "HelloWorld.Sample:5000"),
-                host("suffix", "*.Example.COM")));
+        RouteTable table =
+                new RouteTable("t", List.of(host("exact", "HelloWorld.Sample:5000"), host("suffix", "*.Example.COM")));
 
         assertThat(match(table, "helloworld.SAMPLE:5000")).isEqualTo("exact");
         assertThat(match(table, "WWW.example.com")).isEqualTo("suffix");
@@ -81,7 +93,8 @@ class RouteTableTest {
         RouteTable table = new RouteTable("t", List.of(host("exact", "helloworld.sample:5000")));
 
         assertThat(match(table, "helloworld.sample:5001")).isNull();
-        assertThat(table.findRoute("helloworld.sample:5001", "/", new DefaultHttpHeaders())).isNull();
+        assertThat(table.findRoute("helloworld.sample:5001", "/", new DefaultHttpHeaders()))
+                .isNull();
     }
 
     @Test
@@ -95,14 +108,25 @@ class RouteTableTest {
 
     @Test
     void firstMatchingRouteOfTheVirtualHostWins() {
-        VirtualHostConfig host = new VirtualHostConfig("h", List.of("*"), List.of(
-                new RouteRule("api", new PathMatcher.Prefix("/api", true), List.of(), RouteAction.toCluster("api")),
-                new RouteRule("all", new PathMatcher.Prefix("/", true), List.of(), RouteAction.toCluster("all")),
-                new RouteRule("never", new PathMatcher.Prefix("/api/v2", true), List.of(),
-                        RouteAction.toCluster("never"))));
+        VirtualHostConfig host = new VirtualHostConfig(
+                "h",
+                List.of("*"),
+                List.of(
+                        new RouteRule(
+                                "api", new PathMatcher.Prefix("/api", true), List.of(), RouteAction.toCluster("api")),
+                        new RouteRule(
+                                "all", new PathMatcher.Prefix("/", true), List.of(), RouteAction.toCluster("all")),
+                        new RouteRule(
+                                "never",
+                                new PathMatcher.Prefix("/api/v2", true),
+                                List.of(),
+                                RouteAction.toCluster("never"))));
         RouteTable table = new RouteTable("t", List.of(host));
 
-        assertThat(table.findRoute("x", "/api/v2/items", new DefaultHttpHeaders()).name()).isEqualTo("api");
-        assertThat(table.findRoute("x", "/other", new DefaultHttpHeaders()).name()).isEqualTo("all");
+        assertThat(table.findRoute("x", "/api/v2/items", new DefaultHttpHeaders())
+                        .name())
+                .isEqualTo("api");
+        assertThat(table.findRoute("x", "/other", new DefaultHttpHeaders()).name())
+                .isEqualTo("all");
     }
 }

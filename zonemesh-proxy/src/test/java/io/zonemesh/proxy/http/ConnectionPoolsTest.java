@@ -52,11 +52,16 @@ class ConnectionPoolsTest {
 
     private PooledConnection acquire(EventLoop loop) throws Exception {
         return loop.submit(() -> pools.acquire(loop, key, Duration.ofSeconds(5), OPTIONS, breakers, null, false))
-                .get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+                .get(10, TimeUnit.SECONDS)
+                .get(10, TimeUnit.SECONDS);
     }
 
     private void release(PooledConnection connection) throws Exception {
-        connection.channel.eventLoop().submit(() -> pools.release(connection, true, OPTIONS)).get(10, TimeUnit.SECONDS);
+        connection
+                .channel
+                .eventLoop()
+                .submit(() -> pools.release(connection, true, OPTIONS))
+                .get(10, TimeUnit.SECONDS);
     }
 
     private PooledConnection pollIdle(EventLoop loop) throws Exception {

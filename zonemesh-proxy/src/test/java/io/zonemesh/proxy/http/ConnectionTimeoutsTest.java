@@ -54,8 +54,10 @@ class ConnectionTimeoutsTest {
         elapse(channel, 1, TimeUnit.SECONDS);
 
         ByteBuf written = channel.readOutbound();
-        assertThat(written.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 408 Request Timeout")
-                .contains("connection: close").endsWith("request header timeout");
+        assertThat(written.toString(StandardCharsets.US_ASCII))
+                .startsWith("HTTP/1.1 408 Request Timeout")
+                .contains("connection: close")
+                .endsWith("request header timeout");
         written.release();
         assertThat(channel.isOpen()).isFalse();
     }
@@ -124,7 +126,8 @@ class ConnectionTimeoutsTest {
     void aSwitchedProtocolStopsBothTimers() {
         send("GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n");
         releaseInbound();
-        channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS));
+        channel.writeOutbound(
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS));
         releaseOutbound();
         elapse(channel, 2, TimeUnit.HOURS);
 

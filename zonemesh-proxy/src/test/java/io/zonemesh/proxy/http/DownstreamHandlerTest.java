@@ -2,7 +2,6 @@ package io.zonemesh.proxy.http;
 
 import static io.zonemesh.proxy.testing.EnvoyResources.cla;
 import static io.zonemesh.proxy.testing.EnvoyResources.edsCluster;
-import static io.zonemesh.proxy.testing.EnvoyResources.locality;
 import static io.zonemesh.proxy.testing.EnvoyResources.outboundListener;
 import static io.zonemesh.proxy.testing.EnvoyResources.routeConfig;
 import static io.zonemesh.proxy.testing.EnvoyResources.virtualHost;
@@ -61,31 +60,50 @@ class DownstreamHandlerTest {
      * is not a known cluster (NC); api.* → HELLO.
      */
     private Supplier<ProxySnapshot> configured() {
-        publisher = new SnapshotPublisher(new ClusterManager(new FakeLoadBalancerFactory(), clock,
-                RandomSource.seeded(1), clock, new ClusterManager.Listener() {
-                    @Override
-                    public void onClusterAdded(ActiveCluster cluster) {}
+        publisher = new SnapshotPublisher(
+                new ClusterManager(
+                        new FakeLoadBalancerFactory(),
+                        clock,
+                        RandomSource.seeded(1),
+                        clock,
+                        new ClusterManager.Listener() {
+                            @Override
+                            public void onClusterAdded(ActiveCluster cluster) {}
 
-                    @Override
-                    public void onClusterRemoved(String clusterName) {}
-                }), new DnsResolver(DnsResolver.SYSTEM, Runnable::run, Runnable::run, clock));
+                            @Override
+                            public void onClusterRemoved(String clusterName) {}
+                        }),
+                new DnsResolver(DnsResolver.SYSTEM, Runnable::run, Runnable::run, clock));
         publisher.onResourcesChanged(XdsResourcesFixture.builder()
                 .set(ResourceType.CLUSTER, "1", edsCluster(HELLO).build())
                 .set(ResourceType.ENDPOINT, "1", cla(HELLO))
                 .set(ResourceType.LISTENER, "1", outboundListener())
-                .set(ResourceType.ROUTE, "1", routeConfig("http_proxy",
-                        virtualHost("hello", List.of("helloworld.sample:5000"), HELLO),
-                        virtualHost("empty", List.of("empty.sample"), EMPTY),
-                        virtualHost("api", List.of("api.*"), HELLO)))
+                .set(
+                        ResourceType.ROUTE,
+                        "1",
+                        routeConfig(
+                                "http_proxy",
+                                virtualHost("hello", List.of("helloworld.sample:5000"), HELLO),
+                                virtualHost("empty", List.of("empty.sample"), EMPTY),
+                                virtualHost("api", List.of("api.*"), HELLO)))
                 .build());
         return publisher::current;
     }
 
     private EmbeddedChannel channel(Supplier<ProxySnapshot> snapshots) {
-        ListenerContext context = new ListenerContext("virtualOutbound", Direction.OUTBOUND, snapshots, pools,
-                records::add, clock, RandomSource.seeded(7), drain);
-        channel = new EmbeddedChannel(new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES,
-                HttpLimits.MAX_CHUNK), new RequestAggregator(), new DownstreamHandler(context));
+        ListenerContext context = new ListenerContext(
+                "virtualOutbound",
+                Direction.OUTBOUND,
+                snapshots,
+                pools,
+                records::add,
+                clock,
+                RandomSource.seeded(7),
+                drain);
+        channel = new EmbeddedChannel(
+                new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK),
+                new RequestAggregator(),
+                new DownstreamHandler(context));
         return channel;
     }
 
@@ -207,7 +225,8 @@ class DownstreamHandlerTest {
                 + "GET http://empty.sample/2 HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "GET /3 HTTP/1.1\r\nHost: nowhere\r\n\r\n");
 
-        assertThat(responses.split("HTTP/1.1 ")).extracting(s -> s.isEmpty() ? "" : s.substring(0, 3))
+        assertThat(responses.split("HTTP/1.1 "))
+                .extracting(s -> s.isEmpty() ? "" : s.substring(0, 3))
                 .containsExactly("", "404", "503", "404");
         assertThat(records).extracting(RequestRecord::path).containsExactly("/1", "/2", "/3");
     }
@@ -234,7 +253,8 @@ class DownstreamHandlerTest {
 
         channel(configured());
         String huge = "x".repeat(HttpLimits.MAX_HEADER_BYTES + 1);
-        assertThat(exchange("GET /x HTTP/1.1\r\nHost: a\r\nX-Big: " + huge + "\r\n\r\n")).startsWith("HTTP/1.1 431 ");
+        assertThat(exchange("GET /x HTTP/1.1\r\nHost: a\r\nX-Big: " + huge + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 431 ");
         channel.finishAndReleaseAll();
 
         channel(configured());

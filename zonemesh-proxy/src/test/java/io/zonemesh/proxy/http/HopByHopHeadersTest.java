@@ -11,9 +11,14 @@ class HopByHopHeadersTest {
     @Test
     void stripsTheConnectionHeadersAndEveryHeaderTheyName() {
         HttpHeaders headers = new DefaultHttpHeaders()
-                .add("Connection", "close, X-Hop").add("X-Hop", "1").add("Keep-Alive", "timeout=5")
-                .add("TE", "trailers").add("Trailer", "x").add("Transfer-Encoding", "chunked")
-                .add("Upgrade", "h2c").add("X-Kept", "yes");
+                .add("Connection", "close, X-Hop")
+                .add("X-Hop", "1")
+                .add("Keep-Alive", "timeout=5")
+                .add("TE", "trailers")
+                .add("Trailer", "x")
+                .add("Transfer-Encoding", "chunked")
+                .add("Upgrade", "h2c")
+                .add("X-Kept", "yes");
 
         HopByHopHeaders.strip(headers);
 
@@ -26,8 +31,10 @@ class HopByHopHeadersTest {
         // the chain only; forwarding the first would hand the client's proxy credentials to the
         // application.
         HttpHeaders headers = new DefaultHttpHeaders()
-                .add("Proxy-Authorization", "Basic c2VjcmV0OnNlY3JldA==").add("proxy-authenticate", "Basic")
-                .add("Proxy-Connection", "keep-alive").add("Authorization", "Bearer app-token");
+                .add("Proxy-Authorization", "Basic c2VjcmV0OnNlY3JldA==")
+                .add("proxy-authenticate", "Basic")
+                .add("Proxy-Connection", "keep-alive")
+                .add("Authorization", "Bearer app-token");
 
         HopByHopHeaders.strip(headers);
 

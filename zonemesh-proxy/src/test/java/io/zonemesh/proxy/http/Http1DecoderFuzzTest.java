@@ -52,14 +52,17 @@ class Http1DecoderFuzzTest {
         // and closes the connection, so nothing after it is ever served or forwarded.
         int refused = whole.indexOf("FAIL");
         if (refused >= 0) {
-            assertThat(whole.subList(refused, whole.size())).as("decoded after a refusal: %s", whole)
+            assertThat(whole.subList(refused, whole.size()))
+                    .as("decoded after a refusal: %s", whole)
                     .containsOnly("FAIL");
         }
     }
 
     private static List<String> decode(byte[] input, int piece) {
         ConnectionTimeouts timeouts = new ConnectionTimeouts(Duration.ofSeconds(10), Duration.ofHours(1));
-        EmbeddedChannel channel = new EmbeddedChannel(timeouts.byteWatcher(), new Http1RequestScanner(),
+        EmbeddedChannel channel = new EmbeddedChannel(
+                timeouts.byteWatcher(),
+                new Http1RequestScanner(),
                 new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK),
                 timeouts);
         List<String> seen = new ArrayList<>();
@@ -88,7 +91,8 @@ class Http1DecoderFuzzTest {
 
     /** Request heads and ends, failures, and body bytes merged so that piece sizes do not show. */
     private static void summarize(Object msg, List<String> seen) {
-        if (msg instanceof DecoderResultProvider provider && !provider.decoderResult().isSuccess()) {
+        if (msg instanceof DecoderResultProvider provider
+                && !provider.decoderResult().isSuccess()) {
             seen.add("FAIL");
             return;
         }

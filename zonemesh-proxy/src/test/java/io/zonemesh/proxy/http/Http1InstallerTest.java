@@ -22,11 +22,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NettyLeakCheck.class)
 class Http1InstallerTest {
     private final ConnectionPools pools = new ConnectionPools(NioSocketChannel.class);
-    private final ListenerContext context = new ListenerContext("virtualOutbound", Direction.OUTBOUND,
-            () -> ProxySnapshot.EMPTY, pools, record -> { }, new FakeClock(), RandomSource.seeded(1), new DrainState());
+    private final ListenerContext context = new ListenerContext(
+            "virtualOutbound",
+            Direction.OUTBOUND,
+            () -> ProxySnapshot.EMPTY,
+            pools,
+            record -> {},
+            new FakeClock(),
+            RandomSource.seeded(1),
+            new DrainState());
     private final ConnectionTimeouts timeouts = new ConnectionTimeouts(Duration.ofSeconds(10), Duration.ofHours(1));
-    private final EmbeddedChannel channel = new EmbeddedChannel(timeouts.byteWatcher(), new Http1Installer(context),
-            timeouts);
+    private final EmbeddedChannel channel =
+            new EmbeddedChannel(timeouts.byteWatcher(), new Http1Installer(context), timeouts);
 
     @AfterEach
     void tearDown() {
@@ -42,17 +49,18 @@ class Http1InstallerTest {
 
     @Test
     void theFirstByteBuildsTheHandlersInOrderAndItsRequestIsServed() {
-        channel.writeInbound(Unpooled.copiedBuffer("GET http://a.example/ HTTP/1.1\r\nHost: a.example\r\n\r\n",
-                StandardCharsets.ISO_8859_1));
+        channel.writeInbound(Unpooled.copiedBuffer(
+                "GET http://a.example/ HTTP/1.1\r\nHost: a.example\r\n\r\n", StandardCharsets.ISO_8859_1));
         channel.runPendingTasks();
 
         assertThat(channel.pipeline().get(Http1Installer.class)).isNull();
-        assertThat(channel.pipeline().names()).containsSubsequence(
-                channel.pipeline().context(Http1RequestScanner.class).name(),
-                channel.pipeline().context(HttpServerCodec.class).name(),
-                channel.pipeline().context(ConnectionTimeouts.class).name(),
-                channel.pipeline().context(RequestAggregator.class).name(),
-                channel.pipeline().context(DownstreamHandler.class).name());
+        assertThat(channel.pipeline().names())
+                .containsSubsequence(
+                        channel.pipeline().context(Http1RequestScanner.class).name(),
+                        channel.pipeline().context(HttpServerCodec.class).name(),
+                        channel.pipeline().context(ConnectionTimeouts.class).name(),
+                        channel.pipeline().context(RequestAggregator.class).name(),
+                        channel.pipeline().context(DownstreamHandler.class).name());
         ByteBuf response = channel.readOutbound();
         // No configuration yet: the exchange answers 404 NR, so the request went all the way through.
         assertThat(response.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 404 Not Found");

@@ -37,7 +37,8 @@ class Http1RequestScannerTest {
 
     /** Decodes {@code bytes} in one read, or {@code chunk} bytes at a time. */
     private static List<String> decode(String bytes, int chunk) {
-        EmbeddedChannel channel = new EmbeddedChannel(new Http1RequestScanner(),
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new Http1RequestScanner(),
                 new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK));
         byte[] raw = bytes.getBytes(StandardCharsets.ISO_8859_1);
         for (int i = 0; i < raw.length; i += chunk) {
@@ -59,8 +60,10 @@ class Http1RequestScannerTest {
 
     private static List<String> summarize(Object msg) {
         List<String> out = new ArrayList<>();
-        if (msg instanceof DecoderResultProvider provider && !provider.decoderResult().isSuccess()) {
-            out.add("FAIL " + MalformedRequests.status(provider.decoderResult().cause()).code());
+        if (msg instanceof DecoderResultProvider provider
+                && !provider.decoderResult().isSuccess()) {
+            out.add("FAIL "
+                    + MalformedRequests.status(provider.decoderResult().cause()).code());
             return out;
         }
         if (msg instanceof HttpRequest request) {
@@ -95,8 +98,8 @@ class Http1RequestScannerTest {
                 + "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: Chunked \r\n\r\n"
                 + "3;name=value\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: t\r\n\r\n"
                 + "\r\nGET /c HTTP/1.0\r\n\r\n";
-        List<String> expected = List.of("REQ POST /a", "BODY hello", "END", "REQ POST /b", "BODY abcde", "END",
-                "REQ GET /c", "END");
+        List<String> expected =
+                List.of("REQ POST /a", "BODY hello", "END", "REQ POST /b", "BODY abcde", "END", "REQ GET /c", "END");
 
         assertThat(decode(requests)).isEqualTo(expected);
         assertThat(decode(requests, 1)).isEqualTo(expected);
@@ -113,8 +116,17 @@ class Http1RequestScannerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"identity, chunked", "xchunked", "\tchunked", "chunked\t", "chunked, chunked", "gzip",
-            "chunked;q=1", ""})
+    @ValueSource(
+            strings = {
+                "identity, chunked",
+                "xchunked",
+                "\tchunked",
+                "chunked\t",
+                "chunked, chunked",
+                "gzip",
+                "chunked;q=1",
+                ""
+            })
     void anyTransferEncodingButChunkedIs501(String value) {
         assertThat(decode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: " + value + "\r\n\r\n0\r\n\r\n" + SMUGGLED))
                 .containsExactly("FAIL 501");
@@ -123,22 +135,25 @@ class Http1RequestScannerTest {
     @Test
     void twoTransferEncodingHeadersAre501() {
         assertThat(decode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"
-                + "\r\n0\r\n\r\n")).containsExactly("FAIL 501");
+                        + "\r\n0\r\n\r\n"))
+                .containsExactly("FAIL 501");
     }
 
     @Test
     void obsFoldIs400EvenWhenTheFoldArrivesInItsOwnRead() {
-        String folded = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n chunked\r\nX-A: 1\r\n\r\n0\r\n\r\n"
-                + SMUGGLED;
+        String folded =
+                "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n chunked\r\nX-A: 1\r\n\r\n0\r\n\r\n" + SMUGGLED;
 
         assertThat(decode(folded)).containsExactly("FAIL 400");
         assertThat(decode(folded, 1)).containsExactly("FAIL 400");
-        assertThat(decode("GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n\tmore\r\n\r\n")).containsExactly("FAIL 400");
+        assertThat(decode("GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n\tmore\r\n\r\n"))
+                .containsExactly("FAIL 400");
     }
 
     @Test
     void aRefusedRequestBehindAGoodOneLeavesTheGoodOneWhole() {
-        assertThat(decode("GET /ok HTTP/1.1\r\nHost: a\r\n\r\nGET /bad HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" + SMUGGLED))
+        assertThat(decode("GET /ok HTTP/1.1\r\nHost: a\r\n\r\nGET /bad HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"
+                        + SMUGGLED))
                 .containsExactly("REQ GET /ok", "END", "FAIL 400");
     }
 
@@ -169,16 +184,26 @@ class Http1RequestScannerTest {
 
     @Test
     void oversizedHeadersAre431AndAnOversizedRequestLine414BeforeTheyAreComplete() {
-        assertThat(decode("GET / HTTP/1.1\r\nX: " + "a".repeat(HttpLimits.MAX_HEADER_BYTES))).containsExactly("FAIL 431");
+        assertThat(decode("GET / HTTP/1.1\r\nX: " + "a".repeat(HttpLimits.MAX_HEADER_BYTES)))
+                .containsExactly("FAIL 431");
         assertThat(decode("GET /" + "a".repeat(HttpLimits.MAX_INITIAL_LINE))).containsExactly("FAIL 414");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"zz\r\n", "1;a\nb\r\nx\r\n0\r\n\r\n", "1\nx\r\n0\r\n\r\n", "-1\r\n", "1\r\nxy\r\n",
-            "10000000000000000\r\n", "1 x\r\nx\r\n", "1\rx\r\nx\r\n"})
+    @ValueSource(
+            strings = {
+                "zz\r\n",
+                "1;a\nb\r\nx\r\n0\r\n\r\n",
+                "1\nx\r\n0\r\n\r\n",
+                "-1\r\n",
+                "1\r\nxy\r\n",
+                "10000000000000000\r\n",
+                "1 x\r\nx\r\n",
+                "1\rx\r\nx\r\n"
+            })
     void badChunkFramingEndsTheRequestWith400(String body) {
-        List<String> decoded = decode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + body
-                + SMUGGLED);
+        List<String> decoded =
+                decode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + body + SMUGGLED);
 
         // Chunk data before the fault may have been passed on; the request ends failed all the same.
         assertThat(decoded).first().isEqualTo("REQ POST /");
@@ -190,8 +215,10 @@ class Http1RequestScannerTest {
     void badContentLengthsAre400() {
         assertThat(decode("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\na"))
                 .containsExactly("FAIL 400");
-        assertThat(decode("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +1\r\n\r\na")).containsExactly("FAIL 400");
-        assertThat(decode("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1,1\r\n\r\na")).containsExactly("FAIL 400");
+        assertThat(decode("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +1\r\n\r\na"))
+                .containsExactly("FAIL 400");
+        assertThat(decode("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1,1\r\n\r\na"))
+                .containsExactly("FAIL 400");
     }
 
     @Test
@@ -205,7 +232,9 @@ class Http1RequestScannerTest {
 
     private static EmbeddedChannel upgradePipeline() {
         ConnectionTimeouts timeouts = new ConnectionTimeouts(Duration.ofSeconds(10), Duration.ofHours(1));
-        return new EmbeddedChannel(timeouts.byteWatcher(), new Http1RequestScanner(),
+        return new EmbeddedChannel(
+                timeouts.byteWatcher(),
+                new Http1RequestScanner(),
                 new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK),
                 timeouts);
     }
@@ -230,7 +259,8 @@ class Http1RequestScannerTest {
         channel.writeInbound(Unpooled.copiedBuffer(UPGRADE, StandardCharsets.ISO_8859_1));
         assertThat(drain(channel)).containsExactly("REQ GET /chat", "END");
 
-        channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS));
+        channel.writeOutbound(
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS));
         // What the handlers serving the upgrade do: the HTTP codec leaves.
         channel.pipeline().remove(HttpServerCodec.class);
         channel.writeInbound(Unpooled.copiedBuffer(" \tnot http\r\n at all", StandardCharsets.ISO_8859_1));
@@ -243,8 +273,8 @@ class Http1RequestScannerTest {
     @Test
     void aRefusedUpgradeHoldsThenScansWhatCameMeanwhile() {
         EmbeddedChannel channel = upgradePipeline();
-        channel.writeInbound(Unpooled.copiedBuffer(UPGRADE + "GET /next HTTP/1.1\r\nHost: a\r\n\r\n",
-                StandardCharsets.ISO_8859_1));
+        channel.writeInbound(
+                Unpooled.copiedBuffer(UPGRADE + "GET /next HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.ISO_8859_1));
         assertThat(drain(channel)).containsExactly("REQ GET /chat", "END");
 
         FullHttpResponse refused = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -260,8 +290,8 @@ class Http1RequestScannerTest {
     @Test
     void tooManyBytesBeforeTheAnswerToAnUpgradeAre400() {
         EmbeddedChannel channel = upgradePipeline();
-        channel.writeInbound(Unpooled.copiedBuffer(UPGRADE + "x".repeat(HttpLimits.MAX_HEADER_BYTES + 1),
-                StandardCharsets.ISO_8859_1));
+        channel.writeInbound(Unpooled.copiedBuffer(
+                UPGRADE + "x".repeat(HttpLimits.MAX_HEADER_BYTES + 1), StandardCharsets.ISO_8859_1));
 
         assertThat(drain(channel)).containsExactly("REQ GET /chat", "END", "FAIL 400");
         channel.finishAndReleaseAll();

@@ -107,39 +107,61 @@ class ProxyExchangeTest {
 
     /** @param fault a per-route {@code HTTPFault}, with the fault filter on the listener; null: none */
     private void start(RouteAction.Builder route, Duration streamIdleTimeout, @Nullable HTTPFault fault) {
-        Route.Builder rule = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+        Route.Builder rule = Route.newBuilder()
+                .setMatch(RouteMatch.newBuilder().setPrefix("/"))
                 .setRoute(route.setCluster(HELLO));
         Listener listener = outboundListener();
         if (fault != null) {
             rule.putTypedPerFilterConfig("envoy.filters.http.fault", Any.pack(fault));
-            listener = listener(OUTBOUND_LISTENER, TrafficDirection.OUTBOUND, HttpConnectionManager.newBuilder()
-                    .setStatPrefix("outbound")
-                    .setRds(Rds.newBuilder().setConfigSource(ads()).setRouteConfigName("http_proxy"))
-                    .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.fault")
-                            .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())))
-                    .addHttpFilters(router())
-                    .build());
+            listener = listener(
+                    OUTBOUND_LISTENER,
+                    TrafficDirection.OUTBOUND,
+                    HttpConnectionManager.newBuilder()
+                            .setStatPrefix("outbound")
+                            .setRds(Rds.newBuilder().setConfigSource(ads()).setRouteConfigName("http_proxy"))
+                            .addHttpFilters(HttpFilter.newBuilder()
+                                    .setName("envoy.filters.http.fault")
+                                    .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())))
+                            .addHttpFilters(router())
+                            .build());
         }
-        publisher = new SnapshotPublisher(new ClusterManager(balancers, clock, RandomSource.seeded(1), clock,
-                new ClusterManager.Listener() {
+        publisher = new SnapshotPublisher(
+                new ClusterManager(balancers, clock, RandomSource.seeded(1), clock, new ClusterManager.Listener() {
                     @Override
                     public void onClusterAdded(ActiveCluster cluster) {}
 
                     @Override
                     public void onClusterRemoved(String clusterName) {}
-                }), new DnsResolver(DnsResolver.SYSTEM, Runnable::run, Runnable::run, clock));
+                }),
+                new DnsResolver(DnsResolver.SYSTEM, Runnable::run, Runnable::run, clock));
         publisher.onResourcesChanged(XdsResourcesFixture.builder()
                 .set(ResourceType.CLUSTER, "1", edsCluster(HELLO).build())
                 .set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0, "127.0.0.1:8080")))
                 .set(ResourceType.LISTENER, "1", listener)
-                .set(ResourceType.ROUTE, "1", routeConfig("http_proxy", VirtualHost.newBuilder().setName("hello")
-                        .addDomains(AUTHORITY).addRoutes(rule).build()))
+                .set(
+                        ResourceType.ROUTE,
+                        "1",
+                        routeConfig(
+                                "http_proxy",
+                                VirtualHost.newBuilder()
+                                        .setName("hello")
+                                        .addDomains(AUTHORITY)
+                                        .addRoutes(rule)
+                                        .build()))
                 .build());
-        ListenerContext context = new ListenerContext(OUTBOUND_LISTENER, Direction.OUTBOUND, publisher::current,
-                pools, records::add, clock, RandomSource.seeded(7), new DrainState())
+        ListenerContext context = new ListenerContext(
+                        OUTBOUND_LISTENER,
+                        Direction.OUTBOUND,
+                        publisher::current,
+                        pools,
+                        records::add,
+                        clock,
+                        RandomSource.seeded(7),
+                        new DrainState())
                 .withStreamIdleTimeout(streamIdleTimeout);
-        downstream = new EmbeddedChannel(new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE,
-                HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK), new RequestAggregator(),
+        downstream = new EmbeddedChannel(
+                new HttpServerCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_BYTES, HttpLimits.MAX_CHUNK),
+                new RequestAggregator(),
                 new DownstreamHandler(context));
         // Virtual time only: no wall-clock time may leak into the timers' deadlines.
         downstream.freezeTime();
@@ -151,7 +173,8 @@ class ProxyExchangeTest {
     }
 
     private static RouteAction.Builder retrying5xx(int retries) {
-        return RouteAction.newBuilder().setTimeout(seconds(0))
+        return RouteAction.newBuilder()
+                .setTimeout(seconds(0))
                 .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("5xx").setNumRetries(UInt32Value.of(retries)));
     }
 
@@ -240,8 +263,8 @@ class ProxyExchangeTest {
         drain(upstream);
 
         advance(Duration.ofSeconds(20));
-        upstream.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nab",
-                StandardCharsets.ISO_8859_1));
+        upstream.writeInbound(
+                Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nab", StandardCharsets.ISO_8859_1));
         advance(Duration.ofSeconds(20));
         upstream.writeInbound(Unpooled.copiedBuffer("cd", StandardCharsets.ISO_8859_1));
         advance(Duration.ofSeconds(20));
@@ -265,14 +288,18 @@ class ProxyExchangeTest {
         send("PUT /blob HTTP/1.1\r\nHost: " + AUTHORITY + "\r\nContent-Length: " + (3 * buffer) + "\r\n\r\n"
                 + "x".repeat(buffer + 1));
         String upstream = drain(upstreams.get(0));
-        assertThat(upstream).startsWith("PUT /blob HTTP/1.1\r\n").containsIgnoringCase("content-length: " + (3 * buffer))
+        assertThat(upstream)
+                .startsWith("PUT /blob HTTP/1.1\r\n")
+                .containsIgnoringCase("content-length: " + (3 * buffer))
                 .endsWith("x".repeat(buffer + 1));
 
         // (Plus a tick: the body's arrival re-armed the timer a little after the head's.)
         advance(ListenerContext.DEFAULT_STREAM_IDLE_TIMEOUT.plusSeconds(1));
 
-        assertThat(drain(downstream)).startsWith("HTTP/1.1 408 Request Timeout\r\n")
-                .containsIgnoringCase("connection: close").endsWith("stream timeout");
+        assertThat(drain(downstream))
+                .startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                .containsIgnoringCase("connection: close")
+                .endsWith("stream timeout");
         assertThat(lastRecord().flags()).containsExactly(ResponseFlag.STREAM_IDLE_TIMEOUT);
         assertThat(lastRecord().bytesReceived()).isEqualTo(buffer + 1);
         assertThat(downstream.isOpen()).isFalse();
@@ -291,10 +318,14 @@ class ProxyExchangeTest {
     }
 
     private static RouteAction.Builder perTryTimeout(Duration perTry, int retries) {
-        return RouteAction.newBuilder().setTimeout(seconds(0))
-                .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("5xx").setNumRetries(UInt32Value.of(retries))
+        return RouteAction.newBuilder()
+                .setTimeout(seconds(0))
+                .setRetryPolicy(RetryPolicy.newBuilder()
+                        .setRetryOn("5xx")
+                        .setNumRetries(UInt32Value.of(retries))
                         .setPerTryTimeout(com.google.protobuf.Duration.newBuilder()
-                                .setSeconds(perTry.toSeconds()).setNanos(perTry.toNanosPart())));
+                                .setSeconds(perTry.toSeconds())
+                                .setNanos(perTry.toNanosPart())));
     }
 
     private static void answer(EmbeddedChannel upstream, String response) {
@@ -303,10 +334,14 @@ class ProxyExchangeTest {
 
     @Test
     void aRetryWaitsItsBackOffOnTheEventLoopAndThenGoesOutOnAFreshAttempt() {
-        start(RouteAction.newBuilder().setTimeout(seconds(0)).setRetryPolicy(RetryPolicy.newBuilder()
-                .setRetryOn("5xx").setNumRetries(UInt32Value.of(1))
-                .setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder().setBaseInterval(millis(2000))
-                        .setMaxInterval(millis(2000)))));
+        start(RouteAction.newBuilder()
+                .setTimeout(seconds(0))
+                .setRetryPolicy(RetryPolicy.newBuilder()
+                        .setRetryOn("5xx")
+                        .setNumRetries(UInt32Value.of(1))
+                        .setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder()
+                                .setBaseInterval(millis(2000))
+                                .setMaxInterval(millis(2000)))));
         send("GET /r HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
         drain(upstreams.get(0));
 
@@ -349,15 +384,16 @@ class ProxyExchangeTest {
         advance(Duration.ofSeconds(2));
 
         assertThat(drain(downstream)).startsWith("HTTP/1.1 504 Gateway Timeout\r\n");
-        assertThat(lastRecord().flags()).containsExactly(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT,
-                ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+        assertThat(lastRecord().flags())
+                .containsExactly(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT, ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
         assertThat(lastRecord().attempts()).isEqualTo(2);
         assertThat(fakes.get(HELLO).events()).hasSize(2);
     }
 
     @Test
     void theRouteTimeoutCoversEveryAttemptAndAnswers504Ut() {
-        start(RouteAction.newBuilder().setTimeout(seconds(3))
+        start(RouteAction.newBuilder()
+                .setTimeout(seconds(3))
                 .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("5xx").setNumRetries(UInt32Value.of(5))));
         send("GET /t HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
         drain(upstreams.get(0));
@@ -370,7 +406,8 @@ class ProxyExchangeTest {
         assertThat(drain(downstream)).isEmpty();
         advance(Duration.ofMillis(1));
 
-        assertThat(drain(downstream)).startsWith("HTTP/1.1 504 Gateway Timeout\r\n")
+        assertThat(drain(downstream))
+                .startsWith("HTTP/1.1 504 Gateway Timeout\r\n")
                 .endsWith(LocalReplies.TIMEOUT);
         assertThat(lastRecord().flags()).containsExactly(ResponseFlag.UPSTREAM_REQUEST_TIMEOUT);
         assertThat(upstreams.get(1).isOpen()).isFalse();
@@ -379,10 +416,14 @@ class ProxyExchangeTest {
 
     @Test
     void aFaultDelayHoldsTheRequestForItsDurationBeforeItGoesUpstream() {
-        start(noTimeout(), ListenerContext.DEFAULT_STREAM_IDLE_TIMEOUT, HTTPFault.newBuilder()
-                .setDelay(FaultDelay.newBuilder().setFixedDelay(seconds(3))
-                        .setPercentage(FractionalPercent.newBuilder().setNumerator(100)))
-                .build());
+        start(
+                noTimeout(),
+                ListenerContext.DEFAULT_STREAM_IDLE_TIMEOUT,
+                HTTPFault.newBuilder()
+                        .setDelay(FaultDelay.newBuilder()
+                                .setFixedDelay(seconds(3))
+                                .setPercentage(FractionalPercent.newBuilder().setNumerator(100)))
+                        .build());
         send("GET /d HTTP/1.1\r\nHost: " + AUTHORITY + "\r\n\r\n");
 
         advance(Duration.ofMillis(2999));
@@ -434,14 +475,18 @@ class ProxyExchangeTest {
         volatile boolean failOutlierReports;
 
         @Override
-        public ClusterLoadBalancer create(String clusterName, io.zonemesh.lb.ClusterLbConfig config,
-                List<HostSpec> hosts, io.zonemesh.common.Clock clock, RandomSource random,
+        public ClusterLoadBalancer create(
+                String clusterName,
+                io.zonemesh.lb.ClusterLbConfig config,
+                List<HostSpec> hosts,
+                io.zonemesh.common.Clock clock,
+                RandomSource random,
                 io.zonemesh.common.Scheduler scheduler) {
             ClusterLoadBalancer fake = fakes.create(clusterName, config, hosts, clock, random, scheduler);
             return new ClusterLoadBalancer() {
                 @Override
-                public @Nullable Host chooseHost(long hashKey, Set<Host> excluded, Set<Integer> excludedPriorities,
-                        int hostSelectionRetries) {
+                public @Nullable Host chooseHost(
+                        long hashKey, Set<Host> excluded, Set<Integer> excludedPriorities, int hostSelectionRetries) {
                     if (failPicks) {
                         throw new IllegalStateException("injected: host pick failed");
                     }

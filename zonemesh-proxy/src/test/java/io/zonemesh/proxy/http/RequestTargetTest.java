@@ -35,8 +35,10 @@ class RequestTargetTest {
 
     @Test
     void formsThatAreNotProxiedHaveNoTarget() {
-        assertThat(RequestTarget.of(request("https://secure.example/", "secure.example"))).isNull();
-        assertThat(RequestTarget.of(request("secure.example:443", "secure.example:443"))).isNull();
+        assertThat(RequestTarget.of(request("https://secure.example/", "secure.example")))
+                .isNull();
+        assertThat(RequestTarget.of(request("secure.example:443", "secure.example:443")))
+                .isNull();
         assertThat(RequestTarget.of(request("*", "x"))).isNull();
         assertThat(RequestTarget.of(request("http://user@host/", null))).isNull();
     }

@@ -52,8 +52,8 @@ class RetryBackoffTest {
 
         long min = Long.MAX_VALUE;
         for (int i = 0; i < 200; i++) {
-            RetryBackoff fresh = new RetryBackoff(Duration.ofMillis(25), Duration.ofMillis(250),
-                    RandomSource.seeded(i));
+            RetryBackoff fresh =
+                    new RetryBackoff(Duration.ofMillis(25), Duration.ofMillis(250), RandomSource.seeded(i));
             min = Math.min(min, fresh.nextMillis());
         }
 

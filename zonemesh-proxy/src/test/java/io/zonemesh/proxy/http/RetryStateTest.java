@@ -18,14 +18,22 @@ import org.junit.jupiter.api.Test;
 class RetryStateTest {
     private static final HttpHeaders NONE = new DefaultHttpHeaders();
 
-    private static RetryPolicy policy(int retries, Set<RetryOn> on, Set<Integer> codes, boolean previousHosts,
-            int frequency) {
-        return new RetryPolicy(retries, on, codes, Duration.ZERO, Duration.ofMillis(25), Duration.ofMillis(250),
-                previousHosts, 5, frequency);
+    private static RetryPolicy policy(
+            int retries, Set<RetryOn> on, Set<Integer> codes, boolean previousHosts, int frequency) {
+        return new RetryPolicy(
+                retries,
+                on,
+                codes,
+                Duration.ZERO,
+                Duration.ofMillis(25),
+                Duration.ofMillis(250),
+                previousHosts,
+                5,
+                frequency);
     }
 
     private static RetryState state(RetryPolicy policy, ResourceLimit limit) {
-        return new RetryState(policy, limit, () -> { }, RandomSource.seeded(1));
+        return new RetryState(policy, limit, () -> {}, RandomSource.seeded(1));
     }
 
     private static Host host(String address, int priority) {
@@ -57,22 +65,29 @@ class RetryStateTest {
     @Test
     void eachConditionRetriesItsOwnStatuses() {
         ResourceLimit unlimited = new ResourceLimit(() -> Long.MAX_VALUE);
-        assertThat(state(policy(1, Set.of(RetryOn.FIVE_XX), Set.of(), false, 0), unlimited).onResponse(501, NONE))
+        assertThat(state(policy(1, Set.of(RetryOn.FIVE_XX), Set.of(), false, 0), unlimited)
+                        .onResponse(501, NONE))
                 .isEqualTo(Decision.RETRY);
         assertThat(state(policy(1, Set.of(RetryOn.GATEWAY_ERROR), Set.of(), false, 0), unlimited)
-                .onResponse(500, NONE)).isEqualTo(Decision.NO_RETRY);
+                        .onResponse(500, NONE))
+                .isEqualTo(Decision.NO_RETRY);
         assertThat(state(policy(1, Set.of(RetryOn.GATEWAY_ERROR), Set.of(), false, 0), unlimited)
-                .onResponse(504, NONE)).isEqualTo(Decision.RETRY);
+                        .onResponse(504, NONE))
+                .isEqualTo(Decision.RETRY);
         assertThat(state(policy(1, Set.of(RetryOn.RETRIABLE_4XX), Set.of(), false, 0), unlimited)
-                .onResponse(409, NONE)).isEqualTo(Decision.RETRY);
+                        .onResponse(409, NONE))
+                .isEqualTo(Decision.RETRY);
         assertThat(state(policy(1, Set.of(RetryOn.RETRIABLE_STATUS_CODES), Set.of(418), false, 0), unlimited)
-                .onResponse(418, NONE)).isEqualTo(Decision.RETRY);
+                        .onResponse(418, NONE))
+                .isEqualTo(Decision.RETRY);
         assertThat(state(policy(1, Set.of(RetryOn.RETRIABLE_STATUS_CODES), Set.of(418), false, 0), unlimited)
-                .onResponse(503, NONE)).isEqualTo(Decision.NO_RETRY);
+                        .onResponse(503, NONE))
+                .isEqualTo(Decision.NO_RETRY);
         assertThat(state(policy(1, Set.of(RetryOn.GRPC_UNAVAILABLE), Set.of(), false, 0), unlimited)
-                .onResponse(200, new DefaultHttpHeaders().add("grpc-status", "14"))).isEqualTo(Decision.RETRY);
+                        .onResponse(200, new DefaultHttpHeaders().add("grpc-status", "14")))
+                .isEqualTo(Decision.RETRY);
         assertThat(state(policy(1, Set.of(RetryOn.FIVE_XX), Set.of(), false, 0), unlimited)
-                .onResponse(503, new DefaultHttpHeaders().add("x-envoy-overloaded", "true")))
+                        .onResponse(503, new DefaultHttpHeaders().add("x-envoy-overloaded", "true")))
                 .isEqualTo(Decision.NO_RETRY);
     }
 
@@ -81,15 +96,18 @@ class RetryStateTest {
         ResourceLimit unlimited = new ResourceLimit(() -> Long.MAX_VALUE);
         RetryPolicy connectOnly = policy(3, Set.of(RetryOn.CONNECT_FAILURE), Set.of(), false, 0);
 
-        assertThat(state(connectOnly, unlimited).onFailure(AttemptFailure.CONNECT_FAILURE)).isEqualTo(Decision.RETRY);
+        assertThat(state(connectOnly, unlimited).onFailure(AttemptFailure.CONNECT_FAILURE))
+                .isEqualTo(Decision.RETRY);
         assertThat(state(connectOnly, unlimited).onFailure(AttemptFailure.CONNECTION_TERMINATION))
                 .isEqualTo(Decision.NO_RETRY);
         assertThat(state(connectOnly, unlimited).onFailure(AttemptFailure.PER_TRY_TIMEOUT))
                 .isEqualTo(Decision.NO_RETRY);
         assertThat(state(policy(3, Set.of(RetryOn.RESET_BEFORE_REQUEST), Set.of(), false, 0), unlimited)
-                .onFailure(AttemptFailure.CONNECT_FAILURE)).isEqualTo(Decision.RETRY);
+                        .onFailure(AttemptFailure.CONNECT_FAILURE))
+                .isEqualTo(Decision.RETRY);
         assertThat(state(policy(3, Set.of(RetryOn.GATEWAY_ERROR), Set.of(), false, 0), unlimited)
-                .onFailure(AttemptFailure.PER_TRY_TIMEOUT)).isEqualTo(Decision.RETRY);
+                        .onFailure(AttemptFailure.PER_TRY_TIMEOUT))
+                .isEqualTo(Decision.RETRY);
     }
 
     @Test
@@ -120,8 +138,7 @@ class RetryStateTest {
 
     @Test
     void previousHostsExcludesEveryHostTriedAndPreviousPrioritiesUpdatesEveryFrequencyAttempts() {
-        RetryState state = state(policy(3, Set.of(RetryOn.FIVE_XX), Set.of(), true, 2),
-                new ResourceLimit(() -> 10));
+        RetryState state = state(policy(3, Set.of(RetryOn.FIVE_XX), Set.of(), true, 2), new ResourceLimit(() -> 10));
         Host p0 = host("a", 0);
         Host p1 = host("b", 1);
 

@@ -9,12 +9,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RouteLocalRepliesTest {
-    private static final LocalResponse.Redirect HTTPS = new LocalResponse.Redirect("https", null, 0, null, null,
-            false, 301);
+    private static final LocalResponse.Redirect HTTPS =
+            new LocalResponse.Redirect("https", null, 0, null, null, false, 301);
 
     private static RouteRule route(LocalResponse local) {
-        return new RouteRule("r", new PathMatcher.Prefix("/old", true), List.of(), List.of(), null, local,
-                io.zonemesh.proxy.config.HeaderEdits.NONE, null);
+        return new RouteRule(
+                "r",
+                new PathMatcher.Prefix("/old", true),
+                List.of(),
+                List.of(),
+                null,
+                local,
+                io.zonemesh.proxy.config.HeaderEdits.NONE,
+                null);
     }
 
     @Test
@@ -38,7 +45,8 @@ class RouteLocalRepliesTest {
     @Test
     void hostRedirectDropsTheRequestPortUnlessAPortRedirectIsSet() {
         LocalResponse.Redirect host = new LocalResponse.Redirect(null, "b.example", 0, null, null, false, 301);
-        LocalResponse.Redirect hostAndPort = new LocalResponse.Redirect(null, "b.example", 9000, null, "/n", false, 301);
+        LocalResponse.Redirect hostAndPort =
+                new LocalResponse.Redirect(null, "b.example", 9000, null, "/n", false, 301);
 
         assertThat(RouteLocalReplies.location(host, route(host), "http", "a.example:5000", "/x"))
                 .isEqualTo("http://b.example/x");

@@ -6,9 +6,9 @@ import io.zonemesh.common.FakeClock;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.lb.ClusterLbConfig;
 import io.zonemesh.lb.ClusterLoadBalancer;
+import io.zonemesh.lb.ClusterLoadBalancer.LocalOriginFailure;
 import io.zonemesh.lb.ClusterLoadBalancers;
 import io.zonemesh.lb.Host;
-import io.zonemesh.lb.ClusterLoadBalancer.LocalOriginFailure;
 import io.zonemesh.lb.HostSpec;
 import io.zonemesh.lb.OutlierDetectionConfig;
 import io.zonemesh.proxy.config.ClusterConfig;
@@ -29,11 +29,26 @@ class ProxyMetricsTest {
 
     private final ProxyMetrics metrics = new ProxyMetrics(new FakeClock(), "us-east1-a");
 
-    private static RequestRecord record(int status, ResponseFlag flag, String cluster, String locality,
-            long upstreamNanos) {
-        return new RequestRecord(Direction.OUTBOUND, "virtualOutbound", 0, "GET", "a", "/", "HTTP/1.1", status,
+    private static RequestRecord record(
+            int status, ResponseFlag flag, String cluster, String locality, long upstreamNanos) {
+        return new RequestRecord(
+                Direction.OUTBOUND,
+                "virtualOutbound",
+                0,
+                "GET",
+                "a",
+                "/",
+                "HTTP/1.1",
+                status,
                 flag == null ? List.of() : List.of(flag),
-                cluster, locality.isEmpty() ? null : "10.0.0.1:5000", locality, 1_000_000, upstreamNanos, 0, 0, 1);
+                cluster,
+                locality.isEmpty() ? null : "10.0.0.1:5000",
+                locality,
+                1_000_000,
+                upstreamNanos,
+                0,
+                0,
+                1);
     }
 
     @Test
@@ -44,31 +59,56 @@ class ProxyMetricsTest {
 
         String scrape = metrics.scrape();
 
-        assertThat(scrape).contains("zonemesh_requests_total{destination_cluster=\"" + HELLO
-                + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",response_code=\"200\","
-                + "source_zone=\"us-east1-a\"} 2.0");
-        assertThat(scrape).contains("zonemesh_requests_total{destination_cluster=\"unknown\","
-                + "destination_zone=\"unknown\",direction=\"outbound\",response_code=\"404\","
-                + "source_zone=\"us-east1-a\"} 1.0");
-        assertThat(scrape).contains("zonemesh_upstream_request_duration_seconds_count{destination_cluster=\""
-                + HELLO + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",source_zone=\"us-east1-a\"} 2");
-        assertThat(scrape).contains("zonemesh_upstream_request_duration_seconds_bucket{destination_cluster=\""
-                + HELLO + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",source_zone=\"us-east1-a\","
-                + "le=\"0.001\"} 0");
-        assertThat(scrape).contains("zonemesh_upstream_request_duration_seconds_bucket{destination_cluster=\""
-                + HELLO + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",source_zone=\"us-east1-a\","
-                + "le=\"0.005\"} 2");
-        assertThat(scrape).doesNotContain("zonemesh_upstream_request_duration_seconds_count{destination_cluster=\"unknown\"");
+        assertThat(scrape)
+                .contains("zonemesh_requests_total{destination_cluster=\"" + HELLO
+                        + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",response_code=\"200\","
+                        + "source_zone=\"us-east1-a\"} 2.0");
+        assertThat(scrape)
+                .contains("zonemesh_requests_total{destination_cluster=\"unknown\","
+                        + "destination_zone=\"unknown\",direction=\"outbound\",response_code=\"404\","
+                        + "source_zone=\"us-east1-a\"} 1.0");
+        assertThat(scrape)
+                .contains("zonemesh_upstream_request_duration_seconds_count{destination_cluster=\"" + HELLO
+                        + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",source_zone=\"us-east1-a\"} 2");
+        assertThat(scrape)
+                .contains("zonemesh_upstream_request_duration_seconds_bucket{destination_cluster=\""
+                        + HELLO
+                        + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",source_zone=\"us-east1-a\","
+                        + "le=\"0.001\"} 0");
+        assertThat(scrape)
+                .contains("zonemesh_upstream_request_duration_seconds_bucket{destination_cluster=\""
+                        + HELLO
+                        + "\",destination_zone=\"us-east1-b\",direction=\"outbound\",source_zone=\"us-east1-a\","
+                        + "le=\"0.005\"} 2");
+        assertThat(scrape)
+                .doesNotContain("zonemesh_upstream_request_duration_seconds_count{destination_cluster=\"unknown\"");
     }
 
     @Test
     void inboundRequestsGoToThisProxysZoneFromAnUnknownOne() {
-        metrics.onRequestComplete(new RequestRecord(Direction.INBOUND, "virtualInbound", 0, "GET", "a", "/",
-                "HTTP/1.1", 200, List.of(), "inbound|5000||", "127.0.0.1:8080", "", 1, 1, 0, 0, 1));
+        metrics.onRequestComplete(new RequestRecord(
+                Direction.INBOUND,
+                "virtualInbound",
+                0,
+                "GET",
+                "a",
+                "/",
+                "HTTP/1.1",
+                200,
+                List.of(),
+                "inbound|5000||",
+                "127.0.0.1:8080",
+                "",
+                1,
+                1,
+                0,
+                0,
+                1));
 
-        assertThat(metrics.scrape()).contains("zonemesh_requests_total{destination_cluster=\"inbound|5000||\","
-                + "destination_zone=\"us-east1-a\",direction=\"inbound\",response_code=\"200\","
-                + "source_zone=\"unknown\"} 1.0");
+        assertThat(metrics.scrape())
+                .contains("zonemesh_requests_total{destination_cluster=\"inbound|5000||\","
+                        + "destination_zone=\"us-east1-a\",direction=\"inbound\",response_code=\"200\","
+                        + "source_zone=\"unknown\"} 1.0");
     }
 
     @Test
@@ -83,14 +123,42 @@ class ProxyMetricsTest {
     void clusterGaugesFollowTheLoadBalancerAndEjectionsOnlyCountUp() {
         HostSpec a = new HostSpec("10.0.0.1", 5000, "r/a/", 0, 1, 1, true, "");
         HostSpec b = new HostSpec("10.0.0.2", 5000, "r/b/", 1, 1, 1, true, "");
-        OutlierDetectionConfig od = new OutlierDetectionConfig(1, 100, 5, 0, false, 5, 100, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ZERO, 100, false);
+        OutlierDetectionConfig od = new OutlierDetectionConfig(
+                1,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(300),
+                Duration.ZERO,
+                100,
+                false);
         ClusterLbConfig lbConfig = new ClusterLbConfig(io.zonemesh.lb.LbPolicy.ROUND_ROBIN, 140, 50, false, od);
         FakeClusterLoadBalancer balancer = new FakeClusterLoadBalancer(HELLO, lbConfig, List.of(a, b));
-        ClusterConfig config = new ClusterConfig(HELLO, DiscoveryType.EDS, HELLO, io.zonemesh.lb.LbPolicy.ROUND_ROBIN,
-                50, false, od, Duration.ofSeconds(1), UpstreamHttpOptions.ENVOY_DEFAULTS, null, null,
-                io.zonemesh.proxy.config.CircuitBreakerThresholds.ENVOY_DEFAULTS, io.zonemesh.lb.HashConfig.ENVOY_DEFAULTS, null);
-        metrics.onClusterAdded(new ActiveCluster(config, lbConfig, List.of(a, b), balancer,
+        ClusterConfig config = new ClusterConfig(
+                HELLO,
+                DiscoveryType.EDS,
+                HELLO,
+                io.zonemesh.lb.LbPolicy.ROUND_ROBIN,
+                50,
+                false,
+                od,
+                Duration.ofSeconds(1),
+                UpstreamHttpOptions.ENVOY_DEFAULTS,
+                null,
+                null,
+                io.zonemesh.proxy.config.CircuitBreakerThresholds.ENVOY_DEFAULTS,
+                io.zonemesh.lb.HashConfig.ENVOY_DEFAULTS,
+                null);
+        metrics.onClusterAdded(new ActiveCluster(
+                config,
+                lbConfig,
+                List.of(a, b),
+                balancer,
                 new io.zonemesh.proxy.snapshot.CircuitBreakers(config.circuitBreakers())));
 
         balancer.onLocalOriginFailure(balancer.chooseHost(0, Set.of()), LocalOriginFailure.CONNECT_FAILED);
@@ -114,16 +182,44 @@ class ProxyMetricsTest {
         HostSpec a = new HostSpec("10.0.0.1", 5000, "r/a/", 0, 1, 1, true, "");
         HostSpec b = new HostSpec("10.0.0.2", 5000, "r/a/", 0, 1, 1, true, "");
         // consecutive_5xx 2; at 50% one of two hosts may be ejected, the second overflows.
-        OutlierDetectionConfig od = new OutlierDetectionConfig(2, 100, 5, 0, false, 5, 100, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ZERO, 50, false);
+        OutlierDetectionConfig od = new OutlierDetectionConfig(
+                2,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(300),
+                Duration.ZERO,
+                50,
+                false);
         ClusterLbConfig lbConfig = new ClusterLbConfig(io.zonemesh.lb.LbPolicy.ROUND_ROBIN, 140, 80, false, od);
         FakeClock clock = new FakeClock();
-        ClusterLoadBalancer balancer = ClusterLoadBalancers.create(HELLO, lbConfig, List.of(a, b), clock,
-                RandomSource.seeded(3), clock, Runnable::run);
-        ClusterConfig config = new ClusterConfig(HELLO, DiscoveryType.EDS, HELLO, io.zonemesh.lb.LbPolicy.ROUND_ROBIN,
-                80, false, od, Duration.ofSeconds(1), UpstreamHttpOptions.ENVOY_DEFAULTS, null, null,
-                io.zonemesh.proxy.config.CircuitBreakerThresholds.ENVOY_DEFAULTS, io.zonemesh.lb.HashConfig.ENVOY_DEFAULTS, null);
-        metrics.onClusterAdded(new ActiveCluster(config, lbConfig, List.of(a, b), balancer,
+        ClusterLoadBalancer balancer = ClusterLoadBalancers.create(
+                HELLO, lbConfig, List.of(a, b), clock, RandomSource.seeded(3), clock, Runnable::run);
+        ClusterConfig config = new ClusterConfig(
+                HELLO,
+                DiscoveryType.EDS,
+                HELLO,
+                io.zonemesh.lb.LbPolicy.ROUND_ROBIN,
+                80,
+                false,
+                od,
+                Duration.ofSeconds(1),
+                UpstreamHttpOptions.ENVOY_DEFAULTS,
+                null,
+                null,
+                io.zonemesh.proxy.config.CircuitBreakerThresholds.ENVOY_DEFAULTS,
+                io.zonemesh.lb.HashConfig.ENVOY_DEFAULTS,
+                null);
+        metrics.onClusterAdded(new ActiveCluster(
+                config,
+                lbConfig,
+                List.of(a, b),
+                balancer,
                 new io.zonemesh.proxy.snapshot.CircuitBreakers(config.circuitBreakers())));
         Host first = balancer.chooseHost(0, Set.of());
         Host second = balancer.chooseHost(0, Set.of());
@@ -141,13 +237,13 @@ class ProxyMetricsTest {
         String tag = "{cluster=\"" + HELLO + "\"}";
         assertThat(scrape).contains("zonemesh_cluster_outlier_detection_ejections_active" + tag + " 1.0");
         assertThat(scrape).contains("zonemesh_cluster_outlier_detection_ejections_enforced_total" + tag + " 1.0");
-        assertThat(scrape).contains(
-                "zonemesh_cluster_outlier_detection_ejections_enforced_consecutive_5xx_total" + tag + " 1.0");
-        assertThat(scrape).contains(
-                "zonemesh_cluster_outlier_detection_ejections_detected_consecutive_5xx_total" + tag + " 2.0");
-        assertThat(scrape).contains(
-                "zonemesh_cluster_outlier_detection_ejections_enforced_consecutive_gateway_failure_total" + tag
-                        + " 0.0");
+        assertThat(scrape)
+                .contains("zonemesh_cluster_outlier_detection_ejections_enforced_consecutive_5xx_total" + tag + " 1.0");
+        assertThat(scrape)
+                .contains("zonemesh_cluster_outlier_detection_ejections_detected_consecutive_5xx_total" + tag + " 2.0");
+        assertThat(scrape)
+                .contains("zonemesh_cluster_outlier_detection_ejections_enforced_consecutive_gateway_failure_total"
+                        + tag + " 0.0");
         assertThat(scrape).contains("zonemesh_cluster_outlier_detection_ejections_overflow_total" + tag + " 1.0");
         assertThat(scrape).contains("zonemesh_cluster_lb_healthy_panic_total" + tag + " 3.0");
         assertThat(scrape).contains("zonemesh_outlier_ejections_total" + tag + " 1.0");

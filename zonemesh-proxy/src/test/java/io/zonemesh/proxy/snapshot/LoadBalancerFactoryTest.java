@@ -21,13 +21,29 @@ class LoadBalancerFactoryTest {
     void theDefaultBalancerEjectsOnTheSchedulersThreadNotOnTheReportingOne() {
         // The FakeClock stands in for the xDS executor: its zero-delay tasks run when it is advanced.
         FakeClock xds = new FakeClock();
-        OutlierDetectionConfig od = new OutlierDetectionConfig(1, 100, 5, 0, false, 5, 100, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ZERO, 100, false);
-        ClusterLoadBalancer lb = LoadBalancerFactory.DEFAULT.create("outbound|80||a.b.svc.cluster.local",
+        OutlierDetectionConfig od = new OutlierDetectionConfig(
+                1,
+                100,
+                5,
+                0,
+                false,
+                5,
+                100,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(300),
+                Duration.ZERO,
+                100,
+                false);
+        ClusterLoadBalancer lb = LoadBalancerFactory.DEFAULT.create(
+                "outbound|80||a.b.svc.cluster.local",
                 new ClusterLbConfig(LbPolicy.MAGLEV, 140, 0, false, od),
-                List.of(new HostSpec("10.0.0.1", 80, "r/z/", 0, 1, 1, true, ""),
+                List.of(
+                        new HostSpec("10.0.0.1", 80, "r/z/", 0, 1, 1, true, ""),
                         new HostSpec("10.0.0.2", 80, "r/z/", 0, 1, 1, true, "")),
-                xds, RandomSource.seeded(1), xds);
+                xds,
+                RandomSource.seeded(1),
+                xds);
         Host host = lb.chooseHost(7, Set.of());
 
         lb.onResponse(host, 503);

@@ -2,11 +2,6 @@ package io.zonemesh.proxy.testing;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,15 +9,20 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.zonemesh.proxy.Transport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +81,9 @@ public final class EchoServer implements AutoCloseable {
     /** An echo server that terminates TLS with {@code ssl} when it is not null. */
     public EchoServer(String name, EventLoopGroup group, io.netty.handler.ssl.SslContext ssl) {
         this.name = name;
-        this.server = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannelType())
+        this.server = new ServerBootstrap()
+                .group(group)
+                .channel(Transport.of(group).serverChannelType())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -94,7 +96,9 @@ public final class EchoServer implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .syncUninterruptibly()
+                .channel();
     }
 
     public int port() {
@@ -188,11 +192,16 @@ public final class EchoServer implements AutoCloseable {
                 return;
             }
             String body = name + " " + request.method() + " " + request.uri();
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                    now == Behaviour.HUGE ? ctx.alloc().buffer().writeZero(10 * 1024 * 1024 + 1)
-                            : now == Behaviour.BIG ? ctx.alloc().buffer().writeZero(8 * 1024 * 1024)
-                            : ByteBufUtil.writeUtf8(ctx.alloc(), body));
-            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1,
+                    status,
+                    now == Behaviour.HUGE
+                            ? ctx.alloc().buffer().writeZero(10 * 1024 * 1024 + 1)
+                            : now == Behaviour.BIG
+                                    ? ctx.alloc().buffer().writeZero(8 * 1024 * 1024)
+                                    : ByteBufUtil.writeUtf8(ctx.alloc(), body));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                     .set("x-echo-server", name);
             HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
             var written = ctx.writeAndFlush(response);
@@ -203,9 +212,9 @@ public final class EchoServer implements AutoCloseable {
 
         /** A chunked response of {@code mebibytes} 1 MiB chunks of 'x'. */
         private void stream(ChannelHandlerContext ctx, FullHttpRequest request, int mebibytes) {
-            HttpResponse head = new DefaultHttpResponse(
-                    HttpVersion.HTTP_1_1, status);
-            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+            head.headers()
+                    .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
                     .set("x-echo-server", name);
             HttpUtil.setKeepAlive(head, HttpUtil.isKeepAlive(request));
             ctx.write(head);

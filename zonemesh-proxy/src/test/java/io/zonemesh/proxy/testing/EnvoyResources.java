@@ -42,34 +42,44 @@ public final class EnvoyResources {
     private EnvoyResources() {}
 
     public static ConfigSource ads() {
-        return ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance())
-                .setResourceApiVersion(ApiVersion.V3).build();
+        return ConfigSource.newBuilder()
+                .setAds(AggregatedConfigSource.getDefaultInstance())
+                .setResourceApiVersion(ApiVersion.V3)
+                .build();
     }
 
     public static HttpFilter router() {
-        return HttpFilter.newBuilder().setName("envoy.filters.http.router")
-                .setTypedConfig(Any.pack(Router.getDefaultInstance())).build();
+        return HttpFilter.newBuilder()
+                .setName("envoy.filters.http.router")
+                .setTypedConfig(Any.pack(Router.getDefaultInstance()))
+                .build();
     }
 
     public static Listener listener(String name, TrafficDirection direction, HttpConnectionManager hcm) {
         return Listener.newBuilder()
                 .setName(name)
                 .setTrafficDirection(direction)
-                .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-                        .setAddress("0.0.0.0").setPortValue(direction == TrafficDirection.INBOUND ? 15006 : 15001)))
-                .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
-                        .setName("envoy.filters.network.http_connection_manager")
-                        .setTypedConfig(Any.pack(hcm))))
+                .setAddress(Address.newBuilder()
+                        .setSocketAddress(SocketAddress.newBuilder()
+                                .setAddress("0.0.0.0")
+                                .setPortValue(direction == TrafficDirection.INBOUND ? 15006 : 15001)))
+                .addFilterChains(FilterChain.newBuilder()
+                        .addFilters(Filter.newBuilder()
+                                .setName("envoy.filters.network.http_connection_manager")
+                                .setTypedConfig(Any.pack(hcm))))
                 .build();
     }
 
     /** {@code virtualOutbound} with RDS {@code http_proxy}. */
     public static Listener outboundListener() {
-        return listener(OUTBOUND, TrafficDirection.OUTBOUND, HttpConnectionManager.newBuilder()
-                .setStatPrefix("outbound")
-                .setRds(Rds.newBuilder().setConfigSource(ads()).setRouteConfigName(HTTP_PROXY))
-                .addHttpFilters(router())
-                .build());
+        return listener(
+                OUTBOUND,
+                TrafficDirection.OUTBOUND,
+                HttpConnectionManager.newBuilder()
+                        .setStatPrefix("outbound")
+                        .setRds(Rds.newBuilder().setConfigSource(ads()).setRouteConfigName(HTTP_PROXY))
+                        .addHttpFilters(router())
+                        .build());
     }
 
     /** {@code virtualInbound} with an inline route config: {@code *:<port>} hosts, then {@code *}. */
@@ -79,22 +89,31 @@ public final class EnvoyResources {
             routes.addVirtualHosts(virtualHost("inbound|http|" + port, List.of("*:" + port), "inbound|" + port + "||"));
         }
         routes.addVirtualHosts(virtualHost("inbound|http|default", List.of("*"), "inbound|" + ports[0] + "||"));
-        return listener(INBOUND, TrafficDirection.INBOUND, HttpConnectionManager.newBuilder()
-                .setStatPrefix("inbound")
-                .setRouteConfig(routes)
-                .addHttpFilters(router())
-                .build());
+        return listener(
+                INBOUND,
+                TrafficDirection.INBOUND,
+                HttpConnectionManager.newBuilder()
+                        .setStatPrefix("inbound")
+                        .setRouteConfig(routes)
+                        .addHttpFilters(router())
+                        .build());
     }
 
     public static RouteConfiguration routeConfig(String name, VirtualHost... hosts) {
-        return RouteConfiguration.newBuilder().setName(name).addAllVirtualHosts(List.of(hosts))
-                .setValidateClusters(BoolValue.of(false)).build();
+        return RouteConfiguration.newBuilder()
+                .setName(name)
+                .addAllVirtualHosts(List.of(hosts))
+                .setValidateClusters(BoolValue.of(false))
+                .build();
     }
 
     /** A virtual host routing prefix {@code /} to {@code cluster} with Istio's {@code timeout: 0s}. */
     public static VirtualHost virtualHost(String name, List<String> domains, String cluster) {
-        return VirtualHost.newBuilder().setName(name).addAllDomains(domains)
-                .addRoutes(Route.newBuilder().setName("default")
+        return VirtualHost.newBuilder()
+                .setName(name)
+                .addAllDomains(domains)
+                .addRoutes(Route.newBuilder()
+                        .setName("default")
                         .setMatch(RouteMatch.newBuilder().setPrefix("/"))
                         .setRoute(RouteAction.newBuilder().setCluster(cluster).setTimeout(seconds(0))))
                 .build();
@@ -105,7 +124,9 @@ public final class EnvoyResources {
         return Cluster.newBuilder()
                 .setName(name)
                 .setType(Cluster.DiscoveryType.EDS)
-                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setServiceName(name).setEdsConfig(ads()))
+                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
+                        .setServiceName(name)
+                        .setEdsConfig(ads()))
                 .setConnectTimeout(seconds(10))
                 .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
     }
@@ -115,7 +136,8 @@ public final class EnvoyResources {
                 .setName(name)
                 .setType(Cluster.DiscoveryType.STATIC)
                 .setConnectTimeout(seconds(10))
-                .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name)
+                .setLoadAssignment(ClusterLoadAssignment.newBuilder()
+                        .setClusterName(name)
                         .addEndpoints(LocalityLbEndpoints.newBuilder()
                                 .setLoadBalancingWeight(UInt32Value.of(1))
                                 .addLbEndpoints(endpoint(address, port))))
@@ -123,7 +145,10 @@ public final class EnvoyResources {
     }
 
     public static ClusterLoadAssignment cla(String cluster, LocalityLbEndpoints... groups) {
-        return ClusterLoadAssignment.newBuilder().setClusterName(cluster).addAllEndpoints(List.of(groups)).build();
+        return ClusterLoadAssignment.newBuilder()
+                .setClusterName(cluster)
+                .addAllEndpoints(List.of(groups))
+                .build();
     }
 
     /** One locality at one priority with the given {@code host:port} endpoints. */
@@ -134,15 +159,19 @@ public final class EnvoyResources {
                 .setLoadBalancingWeight(UInt32Value.of(hostPorts.length));
         for (String hostPort : hostPorts) {
             int colon = hostPort.lastIndexOf(':');
-            group.addLbEndpoints(endpoint(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
+            group.addLbEndpoints(
+                    endpoint(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
         }
         return group.build();
     }
 
     public static LbEndpoint endpoint(String address, int port) {
         return LbEndpoint.newBuilder()
-                .setEndpoint(Endpoint.newBuilder().setAddress(Address.newBuilder().setSocketAddress(
-                        SocketAddress.newBuilder().setAddress(address).setPortValue(port))))
+                .setEndpoint(Endpoint.newBuilder()
+                        .setAddress(Address.newBuilder()
+                                .setSocketAddress(SocketAddress.newBuilder()
+                                        .setAddress(address)
+                                        .setPortValue(port))))
                 .setHealthStatus(HealthStatus.HEALTHY)
                 .setLoadBalancingWeight(UInt32Value.of(1))
                 .build();
@@ -153,7 +182,10 @@ public final class EnvoyResources {
     }
 
     public static Duration millis(long millis) {
-        return Duration.newBuilder().setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000).build();
+        return Duration.newBuilder()
+                .setSeconds(millis / 1000)
+                .setNanos((int) (millis % 1000) * 1_000_000)
+                .build();
     }
 
     public static List<Any> anys(Message... messages) {

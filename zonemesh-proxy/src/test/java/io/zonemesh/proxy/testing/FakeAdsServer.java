@@ -10,7 +10,6 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.zonemesh.proxy.xds.ResourceType;
-import org.awaitility.Awaitility;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /**
  * A state-of-the-world ADS server for tests: holds one version of resources per type, sends it
@@ -46,7 +46,11 @@ public final class FakeAdsServer extends AggregatedDiscoveryServiceGrpc.Aggregat
     /** Serves this service in-process under {@code name}. */
     public Server startInProcess(String name) {
         try {
-            return InProcessServerBuilder.forName(name).directExecutor().addService(this).build().start();
+            return InProcessServerBuilder.forName(name)
+                    .directExecutor()
+                    .addService(this)
+                    .build()
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,7 +59,10 @@ public final class FakeAdsServer extends AggregatedDiscoveryServiceGrpc.Aggregat
     /** Serves this service over real gRPC on 127.0.0.1 at a free port. */
     public Server startOnLoopback() {
         try {
-            return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(this).build().start();
+            return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .addService(this)
+                    .build()
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,8 +110,11 @@ public final class FakeAdsServer extends AggregatedDiscoveryServiceGrpc.Aggregat
     public DiscoveryRequest awaitRequest(ResourceType type, Predicate<DiscoveryRequest> condition, Duration timeout) {
         List<DiscoveryRequest> received = typed(type.typeUrl());
         AtomicReference<DiscoveryRequest> found = new AtomicReference<>();
-        Awaitility.await("a matching " + type.kind() + " request").atMost(timeout).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(5)).until(() -> {
+        Awaitility.await("a matching " + type.kind() + " request")
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> {
                     int start = consumed.getOrDefault(type.typeUrl(), 0);
                     for (int i = start; i < received.size(); i++) {
                         if (condition.test(received.get(i))) {
@@ -178,13 +188,19 @@ public final class FakeAdsServer extends AggregatedDiscoveryServiceGrpc.Aggregat
                         selected.add(any);
                     }
                 }
-                snapshot.resources.stream().filter(a -> !snapshot.byName.containsValue(a)).forEach(selected::add);
+                snapshot.resources.stream()
+                        .filter(a -> !snapshot.byName.containsValue(a))
+                        .forEach(selected::add);
             } else {
                 selected.addAll(snapshot.resources);
             }
             try {
-                out.onNext(DiscoveryResponse.newBuilder().setTypeUrl(typeUrl).setVersionInfo(snapshot.version)
-                        .setNonce("nonce-" + nonce.incrementAndGet()).addAllResources(selected).build());
+                out.onNext(DiscoveryResponse.newBuilder()
+                        .setTypeUrl(typeUrl)
+                        .setVersionInfo(snapshot.version)
+                        .setNonce("nonce-" + nonce.incrementAndGet())
+                        .addAllResources(selected)
+                        .build());
             } catch (RuntimeException e) {
                 streams.remove(this);
             }

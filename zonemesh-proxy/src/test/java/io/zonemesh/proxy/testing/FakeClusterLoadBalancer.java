@@ -47,8 +47,8 @@ public final class FakeClusterLoadBalancer implements ClusterLoadBalancer {
      * none), round robin over its hosts outside {@code excluded} (all of them when none is left).
      */
     @Override
-    public synchronized @Nullable Host chooseHost(long hashKey, Set<Host> excluded, Set<Integer> excludedPriorities,
-            int hostSelectionRetries) {
+    public synchronized @Nullable Host chooseHost(
+            long hashKey, Set<Host> excluded, Set<Integer> excludedPriorities, int hostSelectionRetries) {
         picks.add(new Pick(Set.copyOf(excluded), Set.copyOf(excludedPriorities), hostSelectionRetries));
         int best = lowestPriority(excludedPriorities);
         if (best == Integer.MAX_VALUE) {
@@ -124,8 +124,14 @@ public final class FakeClusterLoadBalancer implements ClusterLoadBalancer {
     public synchronized List<HostStatus> status() {
         List<HostStatus> out = new ArrayList<>();
         for (FakeHost host : hosts.values()) {
-            out.add(new HostStatus(host.spec, host.ejected, host.ejections, host.active.get(), host.success,
-                    host.errors, host.consecutive5xx));
+            out.add(new HostStatus(
+                    host.spec,
+                    host.ejected,
+                    host.ejections,
+                    host.active.get(),
+                    host.success,
+                    host.errors,
+                    host.consecutive5xx));
         }
         return out;
     }

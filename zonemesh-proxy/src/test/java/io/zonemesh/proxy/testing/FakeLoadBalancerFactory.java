@@ -18,8 +18,13 @@ public final class FakeLoadBalancerFactory implements LoadBalancerFactory {
     private final List<FakeClusterLoadBalancer> created = new CopyOnWriteArrayList<>();
 
     @Override
-    public ClusterLoadBalancer create(String clusterName, ClusterLbConfig config, List<HostSpec> hosts, Clock clock,
-            RandomSource random, Scheduler scheduler) {
+    public ClusterLoadBalancer create(
+            String clusterName,
+            ClusterLbConfig config,
+            List<HostSpec> hosts,
+            Clock clock,
+            RandomSource random,
+            Scheduler scheduler) {
         FakeClusterLoadBalancer balancer = new FakeClusterLoadBalancer(clusterName, config, hosts);
         byCluster.put(clusterName, balancer);
         created.add(balancer);

@@ -37,21 +37,27 @@ public final class H2Client {
      */
     public static List<String> get(EventLoopGroup group, int port, SslContext tls, String sni, List<String> uris)
             throws Exception {
-        Channel connection = new Bootstrap().group(group).channel(Transport.of(group).channelType())
+        Channel connection = new Bootstrap()
+                .group(group)
+                .channel(Transport.of(group).channelType())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc(), sni, port));
                         }
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                                new Http2MultiplexHandler(new SimpleChannelInboundHandler<Object>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {}
-                                }));
+                        ch.pipeline()
+                                .addLast(
+                                        Http2FrameCodecBuilder.forClient().build(),
+                                        new Http2MultiplexHandler(new SimpleChannelInboundHandler<Object>() {
+                                            @Override
+                                            protected void channelRead0(ChannelHandlerContext ctx, Object msg) {}
+                                        }));
                     }
                 })
-                .connect(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+                .connect(new InetSocketAddress("127.0.0.1", port))
+                .sync()
+                .channel();
         try {
             List<CompletableFuture<String>> replies = new ArrayList<>();
             for (String uri : uris) {
@@ -61,19 +67,25 @@ public final class H2Client {
                         .handler(new ChannelInitializer<Channel>() {
                             @Override
                             protected void initChannel(Channel ch) {
-                                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
-                                        new HttpObjectAggregator(1 << 20),
-                                        new SimpleChannelInboundHandler<FullHttpResponse>() {
-                                            @Override
-                                            protected void channelRead0(ChannelHandlerContext ctx,
-                                                    FullHttpResponse response) {
-                                                reply.complete(response.status().code() + " "
-                                                        + response.content().toString(StandardCharsets.UTF_8));
-                                            }
-                                        });
+                                ch.pipeline()
+                                        .addLast(
+                                                new Http2StreamFrameToHttpObjectCodec(false),
+                                                new HttpObjectAggregator(1 << 20),
+                                                new SimpleChannelInboundHandler<FullHttpResponse>() {
+                                                    @Override
+                                                    protected void channelRead0(
+                                                            ChannelHandlerContext ctx, FullHttpResponse response) {
+                                                        reply.complete(response.status()
+                                                                        .code() + " "
+                                                                + response.content()
+                                                                        .toString(StandardCharsets.UTF_8));
+                                                    }
+                                                });
                             }
                         })
-                        .open().sync().getNow();
+                        .open()
+                        .sync()
+                        .getNow();
                 stream.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri));
             }
             List<String> out = new ArrayList<>();

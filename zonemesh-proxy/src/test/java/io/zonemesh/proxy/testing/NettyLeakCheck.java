@@ -39,7 +39,9 @@ public final class NettyLeakCheck implements BeforeAllCallback, AfterAllCallback
                 release(UnpooledByteBufAllocator.DEFAULT.buffer(16));
             }
         }
-        assertThat(LEAKS).as("Netty buffers leaked by " + context.getDisplayName()).isEmpty();
+        assertThat(LEAKS)
+                .as("Netty buffers leaked by " + context.getDisplayName())
+                .isEmpty();
     }
 
     private static void release(ByteBuf buffer) {

@@ -53,7 +53,9 @@ public final class RawHttpClient implements AutoCloseable {
      * (and then reset).
      */
     public static void awaitRefused(int port) {
-        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+        await().atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> refuses(port));
     }
 
@@ -77,8 +79,10 @@ public final class RawHttpClient implements AutoCloseable {
 
     /** {@code GET uri} through an HTTP proxy at {@code port}, on a new connection. */
     public static Response get(int port, String absoluteUri) {
-        return exchange(port, "GET " + absoluteUri + " HTTP/1.1\r\nHost: " + authority(absoluteUri)
-                + "\r\nConnection: close\r\n\r\n");
+        return exchange(
+                port,
+                "GET " + absoluteUri + " HTTP/1.1\r\nHost: " + authority(absoluteUri)
+                        + "\r\nConnection: close\r\n\r\n");
     }
 
     private static String authority(String absoluteUri) {
@@ -115,8 +119,10 @@ public final class RawHttpClient implements AutoCloseable {
             String header;
             while ((header = line()) != null && !header.isEmpty()) {
                 int colon = header.indexOf(':');
-                headers.merge(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        header.substring(colon + 1).trim(), (a, b) -> a + "," + b);
+                headers.merge(
+                        header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        header.substring(colon + 1).trim(),
+                        (a, b) -> a + "," + b);
             }
             String length = headers.get("content-length");
             byte[] body;

@@ -40,14 +40,17 @@ class ClusterParserTest {
 
     private static ValidationErrors errors(Cluster cluster) {
         ValidationErrors errors = new ValidationErrors();
-        assertThat(ClusterParser.parse(cluster, errors.forResource("Cluster", cluster.getName()))).isNull();
+        assertThat(ClusterParser.parse(cluster, errors.forResource("Cluster", cluster.getName())))
+                .isNull();
         return errors;
     }
 
     @Test
     void edsClusterGetsEnvoyDefaultsForUnsetFields() {
         ClusterConfig config = parse(edsCluster("outbound|5000||helloworld.sample.svc.cluster.local")
-                .clearConnectTimeout().clearLbPolicy().build());
+                .clearConnectTimeout()
+                .clearLbPolicy()
+                .build());
 
         assertThat(config.type()).isEqualTo(DiscoveryType.EDS);
         assertThat(config.edsServiceName()).isEqualTo("outbound|5000||helloworld.sample.svc.cluster.local");
@@ -62,28 +65,33 @@ class ClusterParserTest {
 
     @Test
     void edsServiceNameFallsBackToTheClusterName() {
-        ClusterConfig config = parse(edsCluster("c").setEdsClusterConfig(
-                Cluster.EdsClusterConfig.newBuilder().setEdsConfig(EnvoyResources.ads())).build());
+        ClusterConfig config = parse(edsCluster("c")
+                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(EnvoyResources.ads()))
+                .build());
 
         assertThat(config.edsServiceName()).isEqualTo("c");
     }
 
     @Test
     void emptyOutlierDetectionMeansAllEnvoyDefaults() {
-        ClusterConfig config = parse(edsCluster("c").setOutlierDetection(OutlierDetection.getDefaultInstance()).build());
+        ClusterConfig config = parse(edsCluster("c")
+                .setOutlierDetection(OutlierDetection.getDefaultInstance())
+                .build());
 
         assertThat(config.outlierDetection()).isEqualTo(OutlierDetectionConfig.ENVOY_DEFAULTS);
     }
 
     @Test
     void outlierDetectionFieldsOverrideDefaultsAndMaxEjectionTimeFollowsBase() {
-        ClusterConfig config = parse(edsCluster("c").setOutlierDetection(OutlierDetection.newBuilder()
-                .setConsecutive5Xx(UInt32Value.of(1))
-                .setInterval(seconds(1))
-                .setBaseEjectionTime(seconds(600))
-                .setMaxEjectionPercent(UInt32Value.of(100))
-                .setAlwaysEjectOneHost(BoolValue.of(true))
-                .setEnforcingSuccessRate(UInt32Value.of(0))).build());
+        ClusterConfig config = parse(edsCluster("c")
+                .setOutlierDetection(OutlierDetection.newBuilder()
+                        .setConsecutive5Xx(UInt32Value.of(1))
+                        .setInterval(seconds(1))
+                        .setBaseEjectionTime(seconds(600))
+                        .setMaxEjectionPercent(UInt32Value.of(100))
+                        .setAlwaysEjectOneHost(BoolValue.of(true))
+                        .setEnforcingSuccessRate(UInt32Value.of(0)))
+                .build());
 
         OutlierDetectionConfig od = config.outlierDetection();
         assertThat(od.consecutive5xx()).isEqualTo(1);
@@ -98,10 +106,12 @@ class ClusterParserTest {
 
     @Test
     void commonLbConfigSetsPanicThresholdAndLocalityWeighting() {
-        ClusterConfig config = parse(edsCluster("c").setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST)
+        ClusterConfig config = parse(edsCluster("c")
+                .setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST)
                 .setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
                         .setHealthyPanicThreshold(Percent.newBuilder().setValue(0))
-                        .setLocalityWeightedLbConfig(Cluster.CommonLbConfig.LocalityWeightedLbConfig.getDefaultInstance()))
+                        .setLocalityWeightedLbConfig(
+                                Cluster.CommonLbConfig.LocalityWeightedLbConfig.getDefaultInstance()))
                 .build());
 
         assertThat(config.panicThresholdPercent()).isZero();
@@ -120,10 +130,11 @@ class ClusterParserTest {
                         .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
                 .build();
         ClusterConfig config = parse(edsCluster("c")
-                .putTypedExtensionProtocolOptions(ClusterParser.HTTP_PROTOCOL_OPTIONS_KEY, Any.pack(options)).build());
+                .putTypedExtensionProtocolOptions(ClusterParser.HTTP_PROTOCOL_OPTIONS_KEY, Any.pack(options))
+                .build());
 
-        assertThat(config.httpOptions()).isEqualTo(
-                new UpstreamHttpOptions(1, Duration.ofMillis(1500), Duration.ofSeconds(60), true));
+        assertThat(config.httpOptions())
+                .isEqualTo(new UpstreamHttpOptions(1, Duration.ofMillis(1500), Duration.ofSeconds(60), true));
     }
 
     @Test
@@ -131,7 +142,8 @@ class ClusterParserTest {
         ClusterConfig config = parse(staticCluster("inbound|5000||", "127.0.0.1", 8080));
 
         assertThat(config.type()).isEqualTo(DiscoveryType.STATIC);
-        assertThat(config.loadAssignment().hosts()).singleElement()
+        assertThat(config.loadAssignment().hosts())
+                .singleElement()
                 .satisfies(h -> assertThat(h.key()).isEqualTo("127.0.0.1:8080"));
     }
 
@@ -148,7 +160,8 @@ class ClusterParserTest {
 
         assertThat(config.type()).isEqualTo(DiscoveryType.STRICT_DNS);
         assertThat(config.dns()).isEqualTo(new DnsSettings(Duration.ofMillis(250), DnsSettings.Family.V4_ONLY));
-        assertThat(config.loadAssignment().hosts()).singleElement()
+        assertThat(config.loadAssignment().hosts())
+                .singleElement()
                 .satisfies(h -> assertThat(h.address()).isEqualTo("localhost"));
     }
 
@@ -156,7 +169,9 @@ class ClusterParserTest {
     void staticClusterRejectsHostNames() {
         ValidationErrors errors = errors(staticCluster("s", "localhost", 80));
 
-        assertThat(errors.messages()).singleElement().asString()
+        assertThat(errors.messages())
+                .singleElement()
+                .asString()
                 .contains("load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.address")
                 .contains("\"localhost\"");
     }
@@ -166,8 +181,8 @@ class ClusterParserTest {
     void reportsEveryUnsupportedFieldOfOneCluster() {
         Cluster bad = edsCluster("bad")
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
-                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ConfigSource.newBuilder()
-                        .setPath("/etc/eds.yaml")))
+                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
+                        .setEdsConfig(ConfigSource.newBuilder().setPath("/etc/eds.yaml")))
                 .setConnectTimeout(seconds(0))
                 .setOutlierDetection(OutlierDetection.newBuilder().setMaxEjectionPercent(UInt32Value.of(101)))
                 .build();
@@ -176,7 +191,8 @@ class ClusterParserTest {
 
         assertThat(errors.messages()).hasSize(4);
         assertThat(errors.joined())
-                .contains("Cluster bad: lb_policy: CLUSTER_PROVIDED (expected: ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV)")
+                .contains(
+                        "Cluster bad: lb_policy: CLUSTER_PROVIDED (expected: ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV)")
                 .contains("eds_cluster_config.eds_config: PATH (expected: ads {}")
                 .contains("connect_timeout: 0s (expected: > 0)")
                 .contains("outlier_detection.max_ejection_percent: 101 (expected: 0..100)");
@@ -184,46 +200,55 @@ class ClusterParserTest {
 
     @Test
     void rejectsUnsupportedDiscoveryTypes() {
-        assertThat(errors(edsCluster("o").setType(Cluster.DiscoveryType.ORIGINAL_DST).build()).joined())
+        assertThat(errors(edsCluster("o")
+                                .setType(Cluster.DiscoveryType.ORIGINAL_DST)
+                                .build())
+                        .joined())
                 .contains("type: ORIGINAL_DST (expected: EDS, STATIC or STRICT_DNS)");
     }
 
     @Test
     void circuitBreakersTakeTheDefaultPriorityAndEnvoyDefaultsPerUnsetField() {
-        ClusterConfig config = parse(edsCluster("c").setCircuitBreakers(CircuitBreakers.newBuilder()
-                .addThresholds(CircuitBreakers.Thresholds.newBuilder().setPriority(RoutingPriority.HIGH)
-                        .setMaxConnections(UInt32Value.of(7)))
-                .addThresholds(CircuitBreakers.Thresholds.newBuilder()
-                        .setMaxConnections(UInt32Value.of(-1))
-                        .setMaxRetries(UInt32Value.of(5))))
+        ClusterConfig config = parse(edsCluster("c")
+                .setCircuitBreakers(CircuitBreakers.newBuilder()
+                        .addThresholds(CircuitBreakers.Thresholds.newBuilder()
+                                .setPriority(RoutingPriority.HIGH)
+                                .setMaxConnections(UInt32Value.of(7)))
+                        .addThresholds(CircuitBreakers.Thresholds.newBuilder()
+                                .setMaxConnections(UInt32Value.of(-1))
+                                .setMaxRetries(UInt32Value.of(5))))
                 .build());
 
-        assertThat(config.circuitBreakers()).isEqualTo(
-                new CircuitBreakerThresholds(Integer.MAX_VALUE, 1024, 1024, 5));
+        assertThat(config.circuitBreakers()).isEqualTo(new CircuitBreakerThresholds(Integer.MAX_VALUE, 1024, 1024, 5));
         assertThat(parse(edsCluster("c").build()).circuitBreakers()).isEqualTo(CircuitBreakerThresholds.ENVOY_DEFAULTS);
     }
 
     @Test
     void retryBudgetsAndPerHostThresholdsAreRejected() {
-        String errors = errors(edsCluster("c").setCircuitBreakers(CircuitBreakers.newBuilder()
-                .addThresholds(CircuitBreakers.Thresholds.newBuilder().setRetryBudget(
-                        CircuitBreakers.Thresholds.RetryBudget.getDefaultInstance()))
-                .addPerHostThresholds(CircuitBreakers.Thresholds.getDefaultInstance()))
-                .build()).joined();
+        String errors = errors(edsCluster("c")
+                        .setCircuitBreakers(CircuitBreakers.newBuilder()
+                                .addThresholds(CircuitBreakers.Thresholds.newBuilder()
+                                        .setRetryBudget(CircuitBreakers.Thresholds.RetryBudget.getDefaultInstance()))
+                                .addPerHostThresholds(CircuitBreakers.Thresholds.getDefaultInstance()))
+                        .build())
+                .joined();
 
-        assertThat(errors).contains("circuit_breakers.thresholds[0].retry_budget")
+        assertThat(errors)
+                .contains("circuit_breakers.thresholds[0].retry_budget")
                 .contains("circuit_breakers.per_host_thresholds");
     }
 
     @Test
     void ringHashAndMaglevTakeTheirSizesWithEnvoyDefaults() {
-        ClusterConfig ring = parse(edsCluster("c").setLbPolicy(Cluster.LbPolicy.RING_HASH)
+        ClusterConfig ring = parse(edsCluster("c")
+                .setLbPolicy(Cluster.LbPolicy.RING_HASH)
                 .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
                         .setMinimumRingSize(com.google.protobuf.UInt64Value.of(2048)))
                 .build());
-        ClusterConfig maglev = parse(edsCluster("c").setLbPolicy(Cluster.LbPolicy.MAGLEV)
-                .setMaglevLbConfig(Cluster.MaglevLbConfig.newBuilder()
-                        .setTableSize(com.google.protobuf.UInt64Value.of(251)))
+        ClusterConfig maglev = parse(edsCluster("c")
+                .setLbPolicy(Cluster.LbPolicy.MAGLEV)
+                .setMaglevLbConfig(
+                        Cluster.MaglevLbConfig.newBuilder().setTableSize(com.google.protobuf.UInt64Value.of(251)))
                 .build());
 
         assertThat(ring.lbPolicy()).isEqualTo(LbPolicy.RING_HASH);
@@ -234,14 +259,18 @@ class ClusterParserTest {
 
     @Test
     void rejectsMurmurHashAndATableSizeThatIsNotPrime() {
-        String murmur = errors(edsCluster("c").setLbPolicy(Cluster.LbPolicy.RING_HASH)
-                .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
-                        .setHashFunction(Cluster.RingHashLbConfig.HashFunction.MURMUR_HASH_2))
-                .build()).joined();
-        String table = errors(edsCluster("c").setLbPolicy(Cluster.LbPolicy.MAGLEV)
-                .setMaglevLbConfig(Cluster.MaglevLbConfig.newBuilder()
-                        .setTableSize(com.google.protobuf.UInt64Value.of(100)))
-                .build()).joined();
+        String murmur = errors(edsCluster("c")
+                        .setLbPolicy(Cluster.LbPolicy.RING_HASH)
+                        .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
+                                .setHashFunction(Cluster.RingHashLbConfig.HashFunction.MURMUR_HASH_2))
+                        .build())
+                .joined();
+        String table = errors(edsCluster("c")
+                        .setLbPolicy(Cluster.LbPolicy.MAGLEV)
+                        .setMaglevLbConfig(Cluster.MaglevLbConfig.newBuilder()
+                                .setTableSize(com.google.protobuf.UInt64Value.of(100)))
+                        .build())
+                .joined();
 
         assertThat(murmur).contains("ring_hash_lb_config.hash_function: MURMUR_HASH_2");
         assertThat(table).contains("maglevTableSize: 100 (expected: a prime)");
@@ -255,24 +284,32 @@ class ClusterParserTest {
     @Test
     void zoneAwareLbConfigAsIstioSendsIt() {
         // Istio's zoneAwareLbSetting {enabled: false, minClusterSize: 3}.
-        ClusterConfig config = parse(edsCluster("c").setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
-                .setZoneAwareLbConfig(Cluster.CommonLbConfig.ZoneAwareLbConfig.newBuilder()
-                        .setRoutingEnabled(Percent.newBuilder().setValue(49.5))
-                        .setMinClusterSize(com.google.protobuf.UInt64Value.of(3))
-                        .setFailTrafficOnPanic(true))).build());
+        ClusterConfig config = parse(edsCluster("c")
+                .setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
+                        .setZoneAwareLbConfig(Cluster.CommonLbConfig.ZoneAwareLbConfig.newBuilder()
+                                .setRoutingEnabled(Percent.newBuilder().setValue(49.5))
+                                .setMinClusterSize(com.google.protobuf.UInt64Value.of(3))
+                                .setFailTrafficOnPanic(true)))
+                .build());
 
-        assertThat(config.zoneAware()).isEqualTo(new ZoneAwareLbConfig(50, 3, true, false, 0,
-                ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_NUM));
+        assertThat(config.zoneAware())
+                .isEqualTo(new ZoneAwareLbConfig(
+                        50, 3, true, false, 0, ZoneAwareLbConfig.LocalityBasis.HEALTHY_HOSTS_NUM));
         assertThat(config.lbConfig(140).zoneAware()).isEqualTo(config.zoneAware());
     }
 
     @Test
     void zoneAwareRoutingEnabledAbove100IsRejected() {
-        ValidationErrors errors = errors(edsCluster("c").setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
-                .setZoneAwareLbConfig(Cluster.CommonLbConfig.ZoneAwareLbConfig.newBuilder()
-                        .setRoutingEnabled(Percent.newBuilder().setValue(101)))).build());
+        ValidationErrors errors = errors(edsCluster("c")
+                .setCommonLbConfig(Cluster.CommonLbConfig.newBuilder()
+                        .setZoneAwareLbConfig(Cluster.CommonLbConfig.ZoneAwareLbConfig.newBuilder()
+                                .setRoutingEnabled(Percent.newBuilder().setValue(101))))
+                .build());
 
-        assertThat(errors.messages()).singleElement().asString()
-                .contains("common_lb_config.zone_aware_lb_config.routing_enabled").contains("0..100");
+        assertThat(errors.messages())
+                .singleElement()
+                .asString()
+                .contains("common_lb_config.zone_aware_lb_config.routing_enabled")
+                .contains("0..100");
     }
 }

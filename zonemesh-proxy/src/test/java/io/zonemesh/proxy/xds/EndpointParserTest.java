@@ -28,30 +28,38 @@ class EndpointParserTest {
 
     private static String errors(ClusterLoadAssignment cla) {
         ValidationErrors errors = new ValidationErrors();
-        assertThat(EndpointParser.parse(cla, errors.forResource("ClusterLoadAssignment", cla.getClusterName()), "",
-                false)).isNull();
+        assertThat(EndpointParser.parse(
+                        cla, errors.forResource("ClusterLoadAssignment", cla.getClusterName()), "", false))
+                .isNull();
         return errors.joined();
     }
 
     @Test
     void flattensLocalitiesIntoHostsWithPriorityAndWeights() {
-        EndpointAssignment assignment = parse(cla("c",
+        EndpointAssignment assignment = parse(cla(
+                "c",
                 locality("us-east1", "us-east1-b", 0, "10.0.0.1:5000", "10.0.0.2:5000"),
                 locality("us-east1", "us-east1-c", 1, "10.0.1.1:5000")));
 
         assertThat(assignment.overprovisioningFactor()).isEqualTo(140);
-        assertThat(assignment.hosts()).containsExactly(
-                new HostSpec("10.0.0.1", 5000, "us-east1/us-east1-b/", 0, 2, 1, true, ""),
-                new HostSpec("10.0.0.2", 5000, "us-east1/us-east1-b/", 0, 2, 1, true, ""),
-                new HostSpec("10.0.1.1", 5000, "us-east1/us-east1-c/", 1, 1, 1, true, ""));
+        assertThat(assignment.hosts())
+                .containsExactly(
+                        new HostSpec("10.0.0.1", 5000, "us-east1/us-east1-b/", 0, 2, 1, true, ""),
+                        new HostSpec("10.0.0.2", 5000, "us-east1/us-east1-b/", 0, 2, 1, true, ""),
+                        new HostSpec("10.0.1.1", 5000, "us-east1/us-east1-c/", 1, 1, 1, true, ""));
     }
 
     @Test
     void unhealthyDrainingAndTimeoutHostsAreNotHealthyButUnknownIs() {
         LocalityLbEndpoints.Builder group = LocalityLbEndpoints.newBuilder();
         int port = 1;
-        for (HealthStatus status : new HealthStatus[] {HealthStatus.UNKNOWN, HealthStatus.HEALTHY,
-                HealthStatus.UNHEALTHY, HealthStatus.DRAINING, HealthStatus.TIMEOUT}) {
+        for (HealthStatus status : new HealthStatus[] {
+            HealthStatus.UNKNOWN,
+            HealthStatus.HEALTHY,
+            HealthStatus.UNHEALTHY,
+            HealthStatus.DRAINING,
+            HealthStatus.TIMEOUT
+        }) {
             group.addLbEndpoints(endpoint("10.0.0.1", port++).toBuilder().setHealthStatus(status));
         }
 
@@ -62,12 +70,21 @@ class EndpointParserTest {
 
     @Test
     void workloadNameComesFromIstioMetadata() {
-        LbEndpoint withName = endpoint("10.0.0.1", 80).toBuilder().setMetadata(Metadata.newBuilder()
-                .putFilterMetadata("istio", Struct.newBuilder()
-                        .putFields("workload", Value.newBuilder().setStringValue("helloworld-v1-abc").build()).build()))
+        LbEndpoint withName = endpoint("10.0.0.1", 80).toBuilder()
+                .setMetadata(Metadata.newBuilder()
+                        .putFilterMetadata(
+                                "istio",
+                                Struct.newBuilder()
+                                        .putFields(
+                                                "workload",
+                                                Value.newBuilder()
+                                                        .setStringValue("helloworld-v1-abc")
+                                                        .build())
+                                        .build()))
                 .build();
 
-        EndpointAssignment assignment = parse(cla("c", LocalityLbEndpoints.newBuilder().addLbEndpoints(withName).build()));
+        EndpointAssignment assignment = parse(cla(
+                "c", LocalityLbEndpoints.newBuilder().addLbEndpoints(withName).build()));
 
         assertThat(assignment.hosts().get(0).name()).isEqualTo("helloworld-v1-abc");
         assertThat(assignment.hosts().get(0).locality()).isEmpty();
@@ -87,8 +104,9 @@ class EndpointParserTest {
     void rejectsSparsePriorities() {
         String errors = errors(cla("c", locality("r", "a", 0, "10.0.0.1:80"), locality("r", "b", 2, "10.0.0.2:80")));
 
-        assertThat(errors).isEqualTo("ClusterLoadAssignment c: endpoints[].priority: [0, 2] "
-                + "(expected: contiguous priorities starting at 0)");
+        assertThat(errors)
+                .isEqualTo("ClusterLoadAssignment c: endpoints[].priority: [0, 2] "
+                        + "(expected: contiguous priorities starting at 0)");
     }
 
     @Test
@@ -98,22 +116,25 @@ class EndpointParserTest {
 
     @Test
     void listsEveryBadEndpoint() {
-        String errors = errors(cla("c", LocalityLbEndpoints.newBuilder()
-                .addLbEndpoints(endpoint("not an ip", 80))
-                .addLbEndpoints(endpoint("10.0.0.1", 0))
-                .addLbEndpoints(endpoint("10.0.0.2", 80).toBuilder().setLoadBalancingWeight(UInt32Value.of(0)))
-                .addLbEndpoints(endpoint("10.0.0.3", 80))
-                .addLbEndpoints(endpoint("10.0.0.3", 80))
-                .build()));
+        String errors = errors(cla(
+                "c",
+                LocalityLbEndpoints.newBuilder()
+                        .addLbEndpoints(endpoint("not an ip", 80))
+                        .addLbEndpoints(endpoint("10.0.0.1", 0))
+                        .addLbEndpoints(endpoint("10.0.0.2", 80).toBuilder().setLoadBalancingWeight(UInt32Value.of(0)))
+                        .addLbEndpoints(endpoint("10.0.0.3", 80))
+                        .addLbEndpoints(endpoint("10.0.0.3", 80))
+                        .build()));
 
-        assertThat(errors.split("\n")).containsExactly(
-                "ClusterLoadAssignment c: endpoints[0].lb_endpoints[0].endpoint.address.socket_address.address: "
-                        + "\"not an ip\" (expected: an IPv4 or IPv6 address)",
-                "ClusterLoadAssignment c: endpoints[0].lb_endpoints[1].endpoint.address.socket_address.port_value: "
-                        + "0 (expected: 1..65535)",
-                "ClusterLoadAssignment c: endpoints[0].lb_endpoints[2].load_balancing_weight: 0 (expected: >= 1)",
-                "ClusterLoadAssignment c: endpoints[0].lb_endpoints[4].endpoint.address: 10.0.0.3:80 "
-                        + "(expected: each address:port once per assignment)");
+        assertThat(errors.split("\n"))
+                .containsExactly(
+                        "ClusterLoadAssignment c: endpoints[0].lb_endpoints[0].endpoint.address.socket_address.address: "
+                                + "\"not an ip\" (expected: an IPv4 or IPv6 address)",
+                        "ClusterLoadAssignment c: endpoints[0].lb_endpoints[1].endpoint.address.socket_address.port_value: "
+                                + "0 (expected: 1..65535)",
+                        "ClusterLoadAssignment c: endpoints[0].lb_endpoints[2].load_balancing_weight: 0 (expected: >= 1)",
+                        "ClusterLoadAssignment c: endpoints[0].lb_endpoints[4].endpoint.address: 10.0.0.3:80 "
+                                + "(expected: each address:port once per assignment)");
     }
 
     @Test

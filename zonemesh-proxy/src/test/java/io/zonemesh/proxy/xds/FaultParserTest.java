@@ -27,26 +27,38 @@ class FaultParserTest {
     @Test
     void readsDelayAndAbortWithTheirFractions() {
         FaultConfig config = parse(Any.pack(HTTPFault.newBuilder()
-                .setDelay(FaultDelay.newBuilder().setFixedDelay(EnvoyResources.millis(1500))
-                        .setPercentage(FractionalPercent.newBuilder().setNumerator(5)
+                .setDelay(FaultDelay.newBuilder()
+                        .setFixedDelay(EnvoyResources.millis(1500))
+                        .setPercentage(FractionalPercent.newBuilder()
+                                .setNumerator(5)
                                 .setDenominator(FractionalPercent.DenominatorType.TEN_THOUSAND)))
-                .setAbort(FaultAbort.newBuilder().setHttpStatus(503)
-                        .setPercentage(FractionalPercent.newBuilder().setNumerator(100_000)
+                .setAbort(FaultAbort.newBuilder()
+                        .setHttpStatus(503)
+                        .setPercentage(FractionalPercent.newBuilder()
+                                .setNumerator(100_000)
                                 .setDenominator(FractionalPercent.DenominatorType.MILLION)))
                 .build()));
 
-        assertThat(config.delay()).isEqualTo(new FaultConfig.Delay(Duration.ofMillis(1500),
-                new Fraction(5, 10_000)));
+        assertThat(config.delay()).isEqualTo(new FaultConfig.Delay(Duration.ofMillis(1500), new Fraction(5, 10_000)));
         assertThat(config.abort()).isEqualTo(new FaultConfig.Abort(503, new Fraction(100_000, 1_000_000)));
     }
 
     @Test
     void unwrapsFilterConfigAndHonoursDisabled() {
-        HTTPFault abort = HTTPFault.newBuilder().setAbort(FaultAbort.newBuilder().setHttpStatus(500)).build();
+        HTTPFault abort = HTTPFault.newBuilder()
+                .setAbort(FaultAbort.newBuilder().setHttpStatus(500))
+                .build();
 
-        assertThat(parse(Any.pack(FilterConfig.newBuilder().setConfig(Any.pack(abort)).build())).abort().httpStatus())
+        assertThat(parse(Any.pack(FilterConfig.newBuilder()
+                                .setConfig(Any.pack(abort))
+                                .build()))
+                        .abort()
+                        .httpStatus())
                 .isEqualTo(500);
-        assertThat(parse(Any.pack(FilterConfig.newBuilder().setConfig(Any.pack(abort)).setDisabled(true).build())))
+        assertThat(parse(Any.pack(FilterConfig.newBuilder()
+                        .setConfig(Any.pack(abort))
+                        .setDisabled(true)
+                        .build())))
                 .isNull();
     }
 
@@ -67,13 +79,20 @@ class FaultParserTest {
     @Test
     void rejectsWhatItCannotInject() {
         ValidationErrors errors = new ValidationErrors();
-        assertThat(FaultParser.parse(Any.pack(HTTPFault.newBuilder()
-                .setDelay(FaultDelay.newBuilder().setHeaderDelay(FaultDelay.HeaderDelay.getDefaultInstance()))
-                .setAbort(FaultAbort.newBuilder().setHttpStatus(99))
-                .setUpstreamCluster("c")
-                .build()), errors, "fault")).isNull();
+        assertThat(FaultParser.parse(
+                        Any.pack(HTTPFault.newBuilder()
+                                .setDelay(FaultDelay.newBuilder()
+                                        .setHeaderDelay(FaultDelay.HeaderDelay.getDefaultInstance()))
+                                .setAbort(FaultAbort.newBuilder().setHttpStatus(99))
+                                .setUpstreamCluster("c")
+                                .build()),
+                        errors,
+                        "fault"))
+                .isNull();
 
-        assertThat(errors.joined()).contains("fault.delay").contains("fault.abort.http_status: 99")
+        assertThat(errors.joined())
+                .contains("fault.delay")
+                .contains("fault.abort.http_status: 99")
                 .contains("upstream_cluster");
     }
 }

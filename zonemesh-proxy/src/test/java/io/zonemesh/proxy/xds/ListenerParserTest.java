@@ -36,8 +36,9 @@ class ListenerParserTest {
         ListenerConfig config = ListenerParser.parse(outboundListener(), Set.of(), errors);
 
         assertThat(errors.messages()).isEmpty();
-        assertThat(config).isEqualTo(ListenerConfig.rds("virtualOutbound", Direction.OUTBOUND, "http_proxy")
-                .withAddress(new java.net.InetSocketAddress("0.0.0.0", 15001), java.util.List.of()));
+        assertThat(config)
+                .isEqualTo(ListenerConfig.rds("virtualOutbound", Direction.OUTBOUND, "http_proxy")
+                        .withAddress(new java.net.InetSocketAddress("0.0.0.0", 15001), java.util.List.of()));
     }
 
     @Test
@@ -53,12 +54,17 @@ class ListenerParserTest {
 
     @Test
     void rejectsListenerWithoutHttpConnectionManager() {
-        Listener tcp = Listener.newBuilder().setName("tcp").addFilterChains(FilterChain.newBuilder()
-                .addFilters(Filter.newBuilder().setName("envoy.filters.network.tcp_proxy")
-                        .setTypedConfig(Any.pack(Empty.getDefaultInstance())))).build();
+        Listener tcp = Listener.newBuilder()
+                .setName("tcp")
+                .addFilterChains(FilterChain.newBuilder()
+                        .addFilters(Filter.newBuilder()
+                                .setName("envoy.filters.network.tcp_proxy")
+                                .setTypedConfig(Any.pack(Empty.getDefaultInstance()))))
+                .build();
 
-        assertThat(errors(tcp)).isEqualTo("Listener tcp: filter_chains: 1 chains without one "
-                + "(expected: a filter chain with an envoy.filters.network.http_connection_manager filter)");
+        assertThat(errors(tcp))
+                .isEqualTo("Listener tcp: filter_chains: 1 chains without one "
+                        + "(expected: a filter chain with an envoy.filters.network.http_connection_manager filter)");
     }
 
     @Test
@@ -71,11 +77,14 @@ class ListenerParserTest {
         assertThat(errors(listener("l", TrafficDirection.OUTBOUND, hcm)))
                 .contains("http_filters: [envoy.filters.http.fault] (expected: a list ending with "
                         + "envoy.filters.http.router)");
-        HttpConnectionManager optional = hcm.toBuilder().clearHttpFilters()
+        HttpConnectionManager optional = hcm.toBuilder()
+                .clearHttpFilters()
                 .addHttpFilters(HttpFilter.newBuilder().setName("istio.stats").setIsOptional(true))
-                .addHttpFilters(router()).build();
-        assertThat(ListenerParser.parse(listener("l", TrafficDirection.OUTBOUND, optional), Set.of(),
-                new ValidationErrors())).isNotNull();
+                .addHttpFilters(router())
+                .build();
+        assertThat(ListenerParser.parse(
+                        listener("l", TrafficDirection.OUTBOUND, optional), Set.of(), new ValidationErrors()))
+                .isNotNull();
     }
 
     @Test
@@ -88,7 +97,8 @@ class ListenerParserTest {
 
         String errors = errors(listener("l", TrafficDirection.OUTBOUND, hcm));
 
-        assertThat(errors).contains("rds.route_config_name: \"\" (expected: non-empty)")
+        assertThat(errors)
+                .contains("rds.route_config_name: \"\" (expected: non-empty)")
                 .contains("rds.config_source: PATH (expected: ads {}");
     }
 
@@ -101,8 +111,13 @@ class ListenerParserTest {
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
-        HttpConnectionManager broken = hcm.toBuilder().setRouteConfig(hcm.getRouteConfig().toBuilder()
-                .setVirtualHosts(0, hcm.getRouteConfig().getVirtualHosts(0).toBuilder().clearDomains())).build();
+        HttpConnectionManager broken = hcm.toBuilder()
+                .setRouteConfig(hcm.getRouteConfig().toBuilder()
+                        .setVirtualHosts(
+                                0,
+                                hcm.getRouteConfig().getVirtualHosts(0).toBuilder()
+                                        .clearDomains()))
+                .build();
 
         assertThat(errors(listener("virtualInbound", TrafficDirection.INBOUND, broken)))
                 .contains("route_config.virtual_hosts[0].domains: [] (expected: at least one domain)");

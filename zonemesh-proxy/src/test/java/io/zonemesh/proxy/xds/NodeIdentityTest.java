@@ -26,16 +26,22 @@ class NodeIdentityTest {
         assertThat(metadata.get("NAMESPACE").getStringValue()).isEqualTo("sample");
         assertThat(metadata.get("NAME").getStringValue()).isEqualTo("helloworld-v1-abc");
         assertThat(metadata.get("PROXY_TYPE").getStringValue()).isEqualTo("sidecar");
-        assertThat(metadata.get("LABELS").getStructValue().getFieldsMap().get("version").getStringValue())
+        assertThat(metadata.get("LABELS")
+                        .getStructValue()
+                        .getFieldsMap()
+                        .get("version")
+                        .getStringValue())
                 .isEqualTo("v1");
     }
 
     @Test
     void gatewaysAnnounceTheRouterProxyType() {
-        Node node = NodeIdentity.sidecar("ingress-1", "istio-system", "ingress").withProxyType(ProxyType.ROUTER)
+        Node node = NodeIdentity.sidecar("ingress-1", "istio-system", "ingress")
+                .withProxyType(ProxyType.ROUTER)
                 .toNode();
 
-        assertThat(node.getMetadata().getFieldsMap().get("PROXY_TYPE").getStringValue()).isEqualTo("router");
+        assertThat(node.getMetadata().getFieldsMap().get("PROXY_TYPE").getStringValue())
+                .isEqualTo("router");
     }
 
     @Test

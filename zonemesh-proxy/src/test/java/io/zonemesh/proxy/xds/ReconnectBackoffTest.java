@@ -43,14 +43,16 @@ class ReconnectBackoffTest {
 
     @Test
     void jitterStaysWithinTwentyPercentEitherWay() {
-        ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(5),
-                RandomSource.seeded(3));
+        ReconnectBackoff backoff =
+                new ReconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(5), RandomSource.seeded(3));
         for (int i = 0; i < 200; i++) {
             Duration d = backoff.nextDelay();
             assertThat(d).isBetween(Duration.ofMillis(800), Duration.ofMillis(6_000));
         }
         for (int i = 0; i < 200; i++) {
-            assertThat(backoff.nextDelay()).as("at the cap").isBetween(Duration.ofMillis(4_000), Duration.ofMillis(6_000));
+            assertThat(backoff.nextDelay())
+                    .as("at the cap")
+                    .isBetween(Duration.ofMillis(4_000), Duration.ofMillis(6_000));
         }
     }
 

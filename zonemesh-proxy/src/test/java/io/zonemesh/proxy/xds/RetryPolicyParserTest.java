@@ -40,12 +40,19 @@ class RetryPolicyParserTest {
                         .setTypedConfig(Any.pack(PreviousHostsPredicate.getDefaultInstance())))
                 .setRetryPriority(RetryPolicy.RetryPriority.newBuilder()
                         .setName("envoy.retry_priorities.previous_priorities")
-                        .setTypedConfig(Any.pack(PreviousPrioritiesConfig.newBuilder().setUpdateFrequency(2).build())))
+                        .setTypedConfig(Any.pack(PreviousPrioritiesConfig.newBuilder()
+                                .setUpdateFrequency(2)
+                                .build())))
                 .build());
 
         assertThat(policy.numRetries()).isEqualTo(2);
-        assertThat(policy.retryOn()).containsExactlyInAnyOrder(RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM,
-                RetryOn.GRPC_UNAVAILABLE, RetryOn.GRPC_CANCELLED, RetryOn.RETRIABLE_STATUS_CODES);
+        assertThat(policy.retryOn())
+                .containsExactlyInAnyOrder(
+                        RetryOn.CONNECT_FAILURE,
+                        RetryOn.REFUSED_STREAM,
+                        RetryOn.GRPC_UNAVAILABLE,
+                        RetryOn.GRPC_CANCELLED,
+                        RetryOn.RETRIABLE_STATUS_CODES);
         assertThat(policy.retriableStatusCodes()).containsExactly(503);
         assertThat(policy.previousHosts()).isTrue();
         assertThat(policy.hostSelectionRetries()).isEqualTo(5);
@@ -55,7 +62,8 @@ class RetryPolicyParserTest {
 
     @Test
     void appliesEnvoyDefaults() {
-        io.zonemesh.proxy.config.RetryPolicy policy = parse(RetryPolicy.newBuilder().setRetryOn("5xx").build());
+        io.zonemesh.proxy.config.RetryPolicy policy =
+                parse(RetryPolicy.newBuilder().setRetryOn("5xx").build());
 
         assertThat(policy.numRetries()).isEqualTo(1);
         assertThat(policy.baseInterval()).isEqualTo(Duration.ofMillis(25));
@@ -66,7 +74,8 @@ class RetryPolicyParserTest {
 
     @Test
     void maxIntervalDefaultsToTenTimesTheConfiguredBase() {
-        io.zonemesh.proxy.config.RetryPolicy policy = parse(RetryPolicy.newBuilder().setRetryOn("5xx")
+        io.zonemesh.proxy.config.RetryPolicy policy = parse(RetryPolicy.newBuilder()
+                .setRetryOn("5xx")
                 .setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder().setBaseInterval(EnvoyResources.millis(100)))
                 .build());
 
@@ -78,16 +87,20 @@ class RetryPolicyParserTest {
         String errors = errors(RetryPolicy.newBuilder()
                 .setRetryOn("5xx,sometimes")
                 .addRetriableStatusCodes(99)
-                .setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder().setBaseInterval(EnvoyResources.millis(100))
+                .setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder()
+                        .setBaseInterval(EnvoyResources.millis(100))
                         .setMaxInterval(EnvoyResources.millis(50)))
                 .addRetryHostPredicate(RetryPolicy.RetryHostPredicate.newBuilder()
                         .setName("envoy.retry_host_predicates.omit_canary_hosts"))
                 .setRetryPriority(RetryPolicy.RetryPriority.newBuilder()
                         .setName("envoy.retry_priorities.previous_priorities")
-                        .setTypedConfig(Any.pack(PreviousPrioritiesConfig.newBuilder().setUpdateFrequency(0).build())))
+                        .setTypedConfig(Any.pack(PreviousPrioritiesConfig.newBuilder()
+                                .setUpdateFrequency(0)
+                                .build())))
                 .build());
 
-        assertThat(errors).contains("retry_policy.retry_on: \"sometimes\"")
+        assertThat(errors)
+                .contains("retry_policy.retry_on: \"sometimes\"")
                 .contains("retry_policy.retriable_status_codes: 99")
                 .contains("retry_policy.retry_back_off.max_interval")
                 .contains("retry_policy.retry_host_predicate[0]")

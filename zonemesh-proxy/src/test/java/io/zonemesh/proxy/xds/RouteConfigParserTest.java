@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
-import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -37,34 +37,51 @@ class RouteConfigParserTest {
 
     private static String errors(RouteConfiguration config, Set<String> clusters) {
         ValidationErrors errors = new ValidationErrors();
-        assertThat(RouteConfigParser.parse(config, clusters, errors.forResource("RouteConfiguration",
-                config.getName()), "")).isNull();
+        assertThat(RouteConfigParser.parse(
+                        config, clusters, errors.forResource("RouteConfiguration", config.getName()), ""))
+                .isNull();
         return errors.joined();
     }
 
     private static VirtualHost hostWith(Route route) {
-        return VirtualHost.newBuilder().setName("h").addDomains("*").addRoutes(route).build();
+        return VirtualHost.newBuilder()
+                .setName("h")
+                .addDomains("*")
+                .addRoutes(route)
+                .build();
     }
 
     @Test
     void httpProxyRoutesShapedAsTheGeneratorEmitsThem() {
-        RouteTable table = parse(routeConfig("http_proxy",
-                virtualHost("helloworld.sample.svc.cluster.local:5000", List.of(
-                        "helloworld.sample.svc.cluster.local:5000", "helloworld.sample.svc:5000",
-                        "helloworld.sample:5000"), "outbound|5000||helloworld.sample.svc.cluster.local")), Set.of());
+        RouteTable table = parse(
+                routeConfig(
+                        "http_proxy",
+                        virtualHost(
+                                "helloworld.sample.svc.cluster.local:5000",
+                                List.of(
+                                        "helloworld.sample.svc.cluster.local:5000",
+                                        "helloworld.sample.svc:5000",
+                                        "helloworld.sample:5000"),
+                                "outbound|5000||helloworld.sample.svc.cluster.local")),
+                Set.of());
 
         RouteRule route = table.findRoute("helloworld.sample:5000", "/hello", new DefaultHttpHeaders());
-        assertThat(route.action().clusters()).isEqualTo(
-                new ClusterSpecifier.Single("outbound|5000||helloworld.sample.svc.cluster.local"));
+        assertThat(route.action().clusters())
+                .isEqualTo(new ClusterSpecifier.Single("outbound|5000||helloworld.sample.svc.cluster.local"));
         assertThat(route.action().timeout()).isZero();
         assertThat(route.name()).isEqualTo("default");
     }
 
     @Test
     void unsetRouteTimeoutIsEnvoysFifteenSeconds() {
-        RouteTable table = parse(routeConfig("r", hostWith(Route.newBuilder()
-                .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                .setRoute(RouteAction.newBuilder().setCluster("c")).build())), Set.of());
+        RouteTable table = parse(
+                routeConfig(
+                        "r",
+                        hostWith(Route.newBuilder()
+                                .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                                .setRoute(RouteAction.newBuilder().setCluster("c"))
+                                .build())),
+                Set.of());
 
         assertThat(table.findRoute("x", "/", new DefaultHttpHeaders()).action().timeout())
                 .isEqualTo(Duration.ofSeconds(15));
@@ -75,11 +92,17 @@ class RouteConfigParserTest {
         Route route = Route.newBuilder()
                 .setMatch(RouteMatch.newBuilder()
                         .setSafeRegex(RegexMatcher.newBuilder().setRegex("/items/[0-9]+"))
-                        .addHeaders(HeaderMatcher.newBuilder().setName("end-user")
+                        .addHeaders(HeaderMatcher.newBuilder()
+                                .setName("end-user")
                                 .setStringMatch(StringMatcher.newBuilder().setExact("jason"))))
-                .setRoute(RouteAction.newBuilder().setWeightedClusters(WeightedCluster.newBuilder()
-                        .addClusters(WeightedCluster.ClusterWeight.newBuilder().setName("v1").setWeight(UInt32Value.of(90)))
-                        .addClusters(WeightedCluster.ClusterWeight.newBuilder().setName("v2").setWeight(UInt32Value.of(10)))))
+                .setRoute(RouteAction.newBuilder()
+                        .setWeightedClusters(WeightedCluster.newBuilder()
+                                .addClusters(WeightedCluster.ClusterWeight.newBuilder()
+                                        .setName("v1")
+                                        .setWeight(UInt32Value.of(90)))
+                                .addClusters(WeightedCluster.ClusterWeight.newBuilder()
+                                        .setName("v2")
+                                        .setWeight(UInt32Value.of(10)))))
                 .build();
         RouteTable table = parse(routeConfig("r", hostWith(route)), Set.of());
 
@@ -93,16 +116,28 @@ class RouteConfigParserTest {
 
     @Test
     void collectsEveryProblemOfTheConfiguration() {
-        RouteConfiguration config = RouteConfiguration.newBuilder().setName("bad")
-                .addVirtualHosts(VirtualHost.newBuilder().setName("a").addDomains("x.com").addDomains("a*b")
+        RouteConfiguration config = RouteConfiguration.newBuilder()
+                .setName("bad")
+                .addVirtualHosts(VirtualHost.newBuilder()
+                        .setName("a")
+                        .addDomains("x.com")
+                        .addDomains("a*b")
                         .addRoutes(Route.newBuilder()
-                                .setMatch(RouteMatch.newBuilder().setSafeRegex(RegexMatcher.newBuilder().setRegex("(")))
+                                .setMatch(RouteMatch.newBuilder()
+                                        .setSafeRegex(RegexMatcher.newBuilder().setRegex("(")))
                                 .setRoute(RouteAction.newBuilder().setCluster("c")))
-                        .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")
-                                        .addQueryParameters(QueryParameterMatcher.newBuilder().setName("q")))
-                                .setDirectResponse(DirectResponseAction.newBuilder().setStatus(100))))
-                .addVirtualHosts(VirtualHost.newBuilder().setName("b").addDomains("X.com")
-                        .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                        .addRoutes(Route.newBuilder()
+                                .setMatch(RouteMatch.newBuilder()
+                                        .setPrefix("/")
+                                        .addQueryParameters(QueryParameterMatcher.newBuilder()
+                                                .setName("q")))
+                                .setDirectResponse(
+                                        DirectResponseAction.newBuilder().setStatus(100))))
+                .addVirtualHosts(VirtualHost.newBuilder()
+                        .setName("b")
+                        .addDomains("X.com")
+                        .addRoutes(Route.newBuilder()
+                                .setMatch(RouteMatch.newBuilder().setPrefix("/"))
                                 .setRoute(RouteAction.newBuilder().setWeightedClusters(WeightedCluster.newBuilder()))))
                 .build();
 
@@ -123,7 +158,8 @@ class RouteConfigParserTest {
     @Test
     void validateClustersChecksRouteTargetsAgainstKnownClusters() {
         RouteConfiguration config = routeConfig("r", virtualHost("h", List.of("*"), "missing")).toBuilder()
-                .setValidateClusters(BoolValue.of(true)).build();
+                .setValidateClusters(BoolValue.of(true))
+                .build();
 
         assertThat(errors(config, Set.of("present")))
                 .contains("virtual_hosts[0].routes[0].route: \"missing\" (expected: a known cluster");

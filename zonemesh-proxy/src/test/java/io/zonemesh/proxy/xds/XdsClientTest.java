@@ -19,7 +19,6 @@ import io.zonemesh.common.RandomSource;
 import io.zonemesh.proxy.testing.FakeAdsServer;
 import io.zonemesh.proxy.testing.LockedFakeScheduler;
 import java.time.Duration;
-import org.awaitility.core.ConditionFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,8 @@ class XdsClientTest {
     private final FakeAdsServer ads = new FakeAdsServer();
     private final LockedFakeScheduler scheduler = new LockedFakeScheduler();
     private final List<XdsResources> updates = new CopyOnWriteArrayList<>();
-    private final Node node = NodeIdentity.sidecar("sleep-1", "default", "sleep").toNode();
+    private final Node node =
+            NodeIdentity.sidecar("sleep-1", "default", "sleep").toNode();
     private final String serverName = "ads-" + SERVER_IDS.incrementAndGet();
     private ExecutorService executor;
     private Server server;
@@ -87,13 +88,19 @@ class XdsClientTest {
         ads.set(ResourceType.CLUSTER, "1", edsCluster(C1).build());
         ads.set(ResourceType.ENDPOINT, "1", cla(C1, locality("us-east1", "us-east1-b", 0, "10.0.0.1:5000")));
         ads.set(ResourceType.LISTENER, "1", outboundListener());
-        ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy",
-                virtualHost("helloworld", List.of("helloworld.sample:5000"), C1)));
+        ads.set(
+                ResourceType.ROUTE,
+                "1",
+                routeConfig("http_proxy", virtualHost("helloworld", List.of("helloworld.sample:5000"), C1)));
     }
 
     private XdsResources awaitComplete() {
-        await().atMost(WAIT).until(() -> !updates.isEmpty() && last().listeners().size() == 1
-                && last().routes().size() == 1 && last().clusters().size() == 1 && last().endpoints().size() == 1);
+        await().atMost(WAIT)
+                .until(() -> !updates.isEmpty()
+                        && last().listeners().size() == 1
+                        && last().routes().size() == 1
+                        && last().clusters().size() == 1
+                        && last().endpoints().size() == 1);
         return last();
     }
 
@@ -109,20 +116,31 @@ class XdsClientTest {
         XdsResources resources = awaitComplete();
 
         assertThat(resources.versions()).containsOnlyKeys(ResourceType.values());
-        assertThat(resources.endpoints().get(C1).parsed().hosts()).singleElement()
+        assertThat(resources.endpoints().get(C1).parsed().hosts())
+                .singleElement()
                 .satisfies(h -> assertThat(h.key()).isEqualTo("10.0.0.1:5000"));
-        DiscoveryRequest cdsAck = ads.awaitRequest(ResourceType.CLUSTER, r -> r.getVersionInfo().equals("1"), WAIT);
+        DiscoveryRequest cdsAck =
+                ads.awaitRequest(ResourceType.CLUSTER, r -> r.getVersionInfo().equals("1"), WAIT);
         assertThat(cdsAck.getResponseNonce()).isNotEmpty();
         assertThat(cdsAck.hasErrorDetail()).isFalse();
-        assertThat(ads.awaitRequest(ResourceType.ENDPOINT, r -> !r.getResourceNamesList().isEmpty(), WAIT)
-                .getResourceNamesList()).containsExactly(C1);
-        assertThat(ads.awaitRequest(ResourceType.ROUTE, r -> !r.getResourceNamesList().isEmpty(), WAIT)
-                .getResourceNamesList()).containsExactly("http_proxy");
+        assertThat(ads.awaitRequest(
+                                ResourceType.ENDPOINT,
+                                r -> !r.getResourceNamesList().isEmpty(),
+                                WAIT)
+                        .getResourceNamesList())
+                .containsExactly(C1);
+        assertThat(ads.awaitRequest(
+                                ResourceType.ROUTE,
+                                r -> !r.getResourceNamesList().isEmpty(),
+                                WAIT)
+                        .getResourceNamesList())
+                .containsExactly("http_proxy");
         ads.awaitRequest(ResourceType.ROUTE, r -> r.getVersionInfo().equals("1"), WAIT);
         ads.awaitRequest(ResourceType.ENDPOINT, r -> r.getVersionInfo().equals("1"), WAIT);
         List<DiscoveryRequest> all = ads.requests();
         assertThat(all.get(0).getNode()).isEqualTo(node);
-        assertThat(all.subList(1, all.size())).allSatisfy(r -> assertThat(r.hasNode()).isFalse());
+        assertThat(all.subList(1, all.size()))
+                .allSatisfy(r -> assertThat(r.hasNode()).isFalse());
         assertThat(client.status().connected()).isTrue();
         assertThat(client.status().type(ResourceType.CLUSTER).ackedVersion()).isEqualTo("1");
     }
@@ -135,9 +153,17 @@ class XdsClientTest {
         ads.awaitRequest(ResourceType.CLUSTER, r -> r.getVersionInfo().equals("1"), WAIT);
         int updatesBefore = updates.size();
 
-        ads.set(ResourceType.CLUSTER, "2", edsCluster(C1).build(), edsCluster(C2).build(),
-                edsCluster("bad-policy").setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build(),
-                edsCluster("bad-type").setType(Cluster.DiscoveryType.ORIGINAL_DST).build());
+        ads.set(
+                ResourceType.CLUSTER,
+                "2",
+                edsCluster(C1).build(),
+                edsCluster(C2).build(),
+                edsCluster("bad-policy")
+                        .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+                        .build(),
+                edsCluster("bad-type")
+                        .setType(Cluster.DiscoveryType.ORIGINAL_DST)
+                        .build());
 
         DiscoveryRequest nack = ads.awaitRequest(ResourceType.CLUSTER, DiscoveryRequest::hasErrorDetail, WAIT);
         assertThat(nack.getVersionInfo()).isEqualTo("1");
@@ -152,8 +178,8 @@ class XdsClientTest {
         assertThat(status.ackedVersion()).isEqualTo("1");
         assertThat(status.nackedVersion()).isEqualTo("2");
         assertThat(status.nackError()).isEqualTo(nack.getErrorDetail().getMessage());
-        assertThat(ads.requests(ResourceType.ENDPOINT)).allSatisfy(r ->
-                assertThat(r.getResourceNamesList()).doesNotContain(C2));
+        assertThat(ads.requests(ResourceType.ENDPOINT))
+                .allSatisfy(r -> assertThat(r.getResourceNamesList()).doesNotContain(C2));
     }
 
     @Test
@@ -164,8 +190,8 @@ class XdsClientTest {
 
         ads.set(ResourceType.CLUSTER, "2", edsCluster(C2).build());
 
-        DiscoveryRequest eds = ads.awaitRequest(ResourceType.ENDPOINT,
-                r -> r.getResourceNamesList().equals(List.of(C2)), WAIT);
+        DiscoveryRequest eds = ads.awaitRequest(
+                ResourceType.ENDPOINT, r -> r.getResourceNamesList().equals(List.of(C2)), WAIT);
         assertThat(eds.getVersionInfo()).isEqualTo("1");
         await().atMost(WAIT).until(() -> last().clusters().containsKey(C2));
         assertThat(last().clusters()).containsOnlyKeys(C2);
@@ -190,10 +216,18 @@ class XdsClientTest {
         scheduler.advance(Duration.ofMillis(1));
 
         await().atMost(WAIT).until(() -> ads.streamsOpened() == 2);
-        Map<ResourceType, String> versions = Map.of(ResourceType.CLUSTER, "1", ResourceType.LISTENER, "1",
-                ResourceType.ENDPOINT, "1", ResourceType.ROUTE, "1");
+        Map<ResourceType, String> versions = Map.of(
+                ResourceType.CLUSTER,
+                "1",
+                ResourceType.LISTENER,
+                "1",
+                ResourceType.ENDPOINT,
+                "1",
+                ResourceType.ROUTE,
+                "1");
         versions.forEach((type, version) -> {
-            DiscoveryRequest resent = ads.awaitRequest(type, r -> r.getResponseNonce().isEmpty(), WAIT);
+            DiscoveryRequest resent =
+                    ads.awaitRequest(type, r -> r.getResponseNonce().isEmpty(), WAIT);
             assertThat(resent.getVersionInfo()).as(type.kind()).isEqualTo(version);
         });
         await().atMost(WAIT).until(() -> client.status().connected());
@@ -258,10 +292,14 @@ class XdsClientTest {
         for (int step = 0; step < 200 && !client.status().connected(); step++) {
             scheduler.advance(Duration.ofMillis(100));
             nowMillis += 100;
-            promptly().until(() -> client.status().connected() || !scheduler.pendingTasks().isEmpty());
+            promptly()
+                    .until(() -> client.status().connected()
+                            || !scheduler.pendingTasks().isEmpty());
         }
         assertThat(client.status().connected()).isTrue();
-        assertThat(nowMillis - restartedMillis).as("time from restart to resync").isLessThanOrEqualTo(10_000);
+        assertThat(nowMillis - restartedMillis)
+                .as("time from restart to resync")
+                .isLessThanOrEqualTo(10_000);
     }
 
     /** The proxy's defaults, always drawing the longest delay. */

@@ -23,8 +23,11 @@ public final class XdsResourcesFixture {
 
     /** Sets the resources of a type, as an accepted response of {@code version} would. */
     public XdsResourcesFixture set(ResourceType type, String version, Message... messages) {
-        DiscoveryResponse response = DiscoveryResponse.newBuilder().setTypeUrl(type.typeUrl()).setVersionInfo(version)
-                .addAllResources(EnvoyResources.anys(messages)).build();
+        DiscoveryResponse response = DiscoveryResponse.newBuilder()
+                .setTypeUrl(type.typeUrl())
+                .setVersionInfo(version)
+                .addAllResources(EnvoyResources.anys(messages))
+                .build();
         ResponseDecoder.Decoded decoded = ResponseDecoder.decode(type, response, clusterNames(), 1_000L);
         if (!decoded.errors().isEmpty()) {
             throw new IllegalArgumentException(decoded.errors().joined());
@@ -39,15 +42,21 @@ public final class XdsResourcesFixture {
     }
 
     public XdsResources build() {
-        return new XdsResources(typed(ResourceType.LISTENER, ListenerConfig.class),
-                typed(ResourceType.ROUTE, RouteTable.class), typed(ResourceType.CLUSTER, ClusterConfig.class),
-                typed(ResourceType.ENDPOINT, EndpointAssignment.class), versions);
+        return new XdsResources(
+                typed(ResourceType.LISTENER, ListenerConfig.class),
+                typed(ResourceType.ROUTE, RouteTable.class),
+                typed(ResourceType.CLUSTER, ClusterConfig.class),
+                typed(ResourceType.ENDPOINT, EndpointAssignment.class),
+                versions);
     }
 
     private <T> Map<String, XdsResource<T>> typed(ResourceType type, Class<T> parsed) {
         Map<String, XdsResource<T>> out = new HashMap<>();
-        byType.getOrDefault(type, Map.of()).forEach((name, r) -> out.put(name,
-                new XdsResource<>(r.name(), r.proto(), parsed.cast(r.parsed()), r.version(), r.updatedMillis())));
+        byType.getOrDefault(type, Map.of())
+                .forEach((name, r) -> out.put(
+                        name,
+                        new XdsResource<>(
+                                r.name(), r.proto(), parsed.cast(r.parsed()), r.version(), r.updatedMillis())));
         return out;
     }
 }

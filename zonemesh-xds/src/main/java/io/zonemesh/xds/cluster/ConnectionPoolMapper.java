@@ -31,8 +31,11 @@ public final class ConnectionPoolMapper {
      * @param protocol the port's protocol: HTTP/2 and gRPC ports get explicit HTTP/2 upstream, as
      *     Istio's {@code setH2Options}
      */
-    public static void apply(Cluster.Builder cluster, @Nullable ConnectionPoolSettings settings,
-            Duration meshConnectTimeout, Protocol protocol) {
+    public static void apply(
+            Cluster.Builder cluster,
+            @Nullable ConnectionPoolSettings settings,
+            Duration meshConnectTimeout,
+            Protocol protocol) {
         var threshold = CircuitBreakers.Thresholds.newBuilder()
                 .setMaxConnections(Protos.MAX_UINT32)
                 .setMaxPendingRequests(Protos.MAX_UINT32)
@@ -88,8 +91,8 @@ public final class ConnectionPoolMapper {
                 idleTimeout = tcp.idleTimeout();
             }
             if (tcp.tcpKeepalive() != null) {
-                cluster.setUpstreamConnectionOptions(UpstreamConnectionOptions.newBuilder()
-                        .setTcpKeepalive(keepalive(tcp.tcpKeepalive())));
+                cluster.setUpstreamConnectionOptions(
+                        UpstreamConnectionOptions.newBuilder().setTcpKeepalive(keepalive(tcp.tcpKeepalive())));
             }
         }
         if (idleTimeout != null) {
@@ -98,9 +101,10 @@ public final class ConnectionPoolMapper {
         }
         cluster.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(threshold));
         if (commonSet || h2 || useClientProtocol) {
-            cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS_KEY,
-                    Any.pack(httpProtocolOptions(commonSet ? common.build() : null, h2, maxConcurrentStreams,
-                            useClientProtocol)));
+            cluster.putTypedExtensionProtocolOptions(
+                    HTTP_PROTOCOL_OPTIONS_KEY,
+                    Any.pack(httpProtocolOptions(
+                            commonSet ? common.build() : null, h2, maxConcurrentStreams, useClientProtocol)));
         }
     }
 
@@ -116,17 +120,19 @@ public final class ConnectionPoolMapper {
         }
         // Envoy requires one upstream_protocol_options variant; Istio fills the HTTP/1.1 one.
         if (useClientProtocol) {
-            options.setUseDownstreamProtocolConfig(io.envoyproxy.envoy.extensions.upstreams.http.v3
-                    .HttpProtocolOptions.UseDownstreamHttpConfig.newBuilder()
-                    .setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance())
-                    .setHttp2ProtocolOptions(http2));
+            options.setUseDownstreamProtocolConfig(
+                    io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.UseDownstreamHttpConfig
+                            .newBuilder()
+                            .setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance())
+                            .setHttp2ProtocolOptions(http2));
         } else if (h2) {
-            options.setExplicitHttpConfig(io.envoyproxy.envoy.extensions.upstreams.http.v3
-                    .HttpProtocolOptions.ExplicitHttpConfig.newBuilder().setHttp2ProtocolOptions(http2));
+            options.setExplicitHttpConfig(
+                    io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                            .setHttp2ProtocolOptions(http2));
         } else {
-            options.setExplicitHttpConfig(io.envoyproxy.envoy.extensions.upstreams.http.v3
-                    .HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
-                    .setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance()));
+            options.setExplicitHttpConfig(
+                    io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                            .setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance()));
         }
         return options.build();
     }

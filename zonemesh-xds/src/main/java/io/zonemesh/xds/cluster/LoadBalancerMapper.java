@@ -31,20 +31,21 @@ public final class LoadBalancerMapper {
             if (hash.maglevTableSize() != null && !grpcClient) {
                 cluster.setLbPolicy(Cluster.LbPolicy.MAGLEV);
                 if (hash.maglevTableSize() > 0) {
-                    cluster.setMaglevLbConfig(Cluster.MaglevLbConfig.newBuilder()
-                            .setTableSize(UInt64Value.of(hash.maglevTableSize())));
+                    cluster.setMaglevLbConfig(
+                            Cluster.MaglevLbConfig.newBuilder().setTableSize(UInt64Value.of(hash.maglevTableSize())));
                 }
                 return;
             }
             long ringSize = hash.minimumRingSize() != null && hash.minimumRingSize() > 0
-                    ? hash.minimumRingSize() : DEFAULT_MINIMUM_RING_SIZE;
+                    ? hash.minimumRingSize()
+                    : DEFAULT_MINIMUM_RING_SIZE;
             cluster.setLbPolicy(Cluster.LbPolicy.RING_HASH)
-                    .setRingHashLbConfig(Cluster.RingHashLbConfig.newBuilder()
-                            .setMinimumRingSize(UInt64Value.of(ringSize)));
+                    .setRingHashLbConfig(
+                            Cluster.RingHashLbConfig.newBuilder().setMinimumRingSize(UInt64Value.of(ringSize)));
             return;
         }
-        LoadBalancerSettings.SimpleLb simple = lb == null || lb.simple() == null
-                ? LoadBalancerSettings.SimpleLb.UNSPECIFIED : lb.simple();
+        LoadBalancerSettings.SimpleLb simple =
+                lb == null || lb.simple() == null ? LoadBalancerSettings.SimpleLb.UNSPECIFIED : lb.simple();
         switch (simple) {
             case RANDOM:
                 cluster.setLbPolicy(grpcClient ? Cluster.LbPolicy.ROUND_ROBIN : Cluster.LbPolicy.RANDOM);
@@ -52,22 +53,24 @@ public final class LoadBalancerMapper {
             case ROUND_ROBIN:
                 cluster.setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
                 if (lb != null && lb.warmup() != null) {
-                    cluster.setRoundRobinLbConfig(Cluster.RoundRobinLbConfig.newBuilder()
-                            .setSlowStartConfig(slowStart(lb.warmup())));
+                    cluster.setRoundRobinLbConfig(
+                            Cluster.RoundRobinLbConfig.newBuilder().setSlowStartConfig(slowStart(lb.warmup())));
                 }
                 break;
             default:
                 // LEAST_CONN is deprecated for LEAST_REQUEST; unset means Istio's default LEAST_REQUEST.
                 cluster.setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST);
                 if (lb != null && lb.warmup() != null) {
-                    cluster.setLeastRequestLbConfig(Cluster.LeastRequestLbConfig.newBuilder()
-                            .setSlowStartConfig(slowStart(lb.warmup())));
+                    cluster.setLeastRequestLbConfig(
+                            Cluster.LeastRequestLbConfig.newBuilder().setSlowStartConfig(slowStart(lb.warmup())));
                 }
                 break;
         }
     }
 
     private static Cluster.SlowStartConfig slowStart(java.time.Duration window) {
-        return Cluster.SlowStartConfig.newBuilder().setSlowStartWindow(Protos.duration(window)).build();
+        return Cluster.SlowStartConfig.newBuilder()
+                .setSlowStartWindow(Protos.duration(window))
+                .build();
     }
 }

@@ -27,8 +27,8 @@ public final class OutlierDetectionMapper {
      *     nothing there (LOCALITY.md §5.4.2). The request volume is the consecutive-error count the
      *     user chose, so a host is judged after about as many requests as Envoy would need.
      */
-    public static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection toEnvoy(OutlierDetection od,
-            boolean failurePercentage) {
+    public static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection toEnvoy(
+            OutlierDetection od, boolean failurePercentage) {
         var out = io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
                 .setEnforcingSuccessRate(Protos.uint32(0));
         Integer consecutive5xx = od.consecutive5xxErrors();

@@ -11,7 +11,10 @@ public final class Protos {
     private Protos() {}
 
     public static Duration duration(java.time.Duration d) {
-        return Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+        return Duration.newBuilder()
+                .setSeconds(d.getSeconds())
+                .setNanos(d.getNano())
+                .build();
     }
 
     public static UInt32Value uint32(long value) {

@@ -71,20 +71,20 @@ public final class UpstreamTlsMapper {
         if (!autoSni) {
             context.setSni(tls.sni());
         }
-        cluster.setTransportSocket(TransportSocket.newBuilder()
-                .setName(TLS_TRANSPORT_SOCKET)
-                .setTypedConfig(Any.pack(context.build())));
+        cluster.setTransportSocket(
+                TransportSocket.newBuilder().setName(TLS_TRANSPORT_SOCKET).setTypedConfig(Any.pack(context.build())));
         if (autoSni) {
             if (http == null) {
-                http = HttpProtocolOptions.newBuilder().setExplicitHttpConfig(
-                        HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                http = HttpProtocolOptions.newBuilder()
+                        .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
                                 .setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance()));
             }
             http.setUpstreamHttpProtocolOptions(UpstreamHttpProtocolOptions.newBuilder()
                     .setAutoSni(true)
-                    .setAutoSanValidation(!tls.insecureSkipVerify() && tls.subjectAltNames().isEmpty()));
-            cluster.putTypedExtensionProtocolOptions(ConnectionPoolMapper.HTTP_PROTOCOL_OPTIONS_KEY,
-                    Any.pack(http.build()));
+                    .setAutoSanValidation(
+                            !tls.insecureSkipVerify() && tls.subjectAltNames().isEmpty()));
+            cluster.putTypedExtensionProtocolOptions(
+                    ConnectionPoolMapper.HTTP_PROTOCOL_OPTIONS_KEY, Any.pack(http.build()));
         }
     }
 
@@ -107,8 +107,8 @@ public final class UpstreamTlsMapper {
         try {
             return any.unpack(HttpProtocolOptions.class).toBuilder();
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("typed_extension_protocol_options: " + any.getTypeUrl()
-                    + " (expected: HttpProtocolOptions)", e);
+            throw new IllegalStateException(
+                    "typed_extension_protocol_options: " + any.getTypeUrl() + " (expected: HttpProtocolOptions)", e);
         }
     }
 

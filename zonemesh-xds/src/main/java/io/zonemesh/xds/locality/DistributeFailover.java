@@ -19,8 +19,8 @@ public final class DistributeFailover {
 
     private DistributeFailover() {}
 
-    public static List<LocalityGroup> apply(Locality proxy, List<Distribute> distribute, List<Failover> failover,
-            List<LocalityGroup> groups) {
+    public static List<LocalityGroup> apply(
+            Locality proxy, List<Distribute> distribute, List<Failover> failover, List<LocalityGroup> groups) {
         LocalityDistribute.Split split = LocalityDistribute.split(proxy, distribute, groups);
         if (split == null) {
             return groups;

@@ -17,12 +17,19 @@ import java.util.Objects;
 public record EffectiveLbSetting(LocalityLbSetting setting, Source source, boolean force, boolean distributeFailover) {
 
     /** Where the setting came from, for explanations. */
-    public enum Source { DESTINATION_RULE, TRAFFIC_DISTRIBUTION, MESH }
+    public enum Source {
+        DESTINATION_RULE,
+        TRAFFIC_DISTRIBUTION,
+        MESH
+    }
 
-    static final List<String> PREFER_CLOSE = List.of(
-            TopologyLabels.NETWORK, TopologyLabels.REGION, TopologyLabels.ZONE);
+    static final List<String> PREFER_CLOSE =
+            List.of(TopologyLabels.NETWORK, TopologyLabels.REGION, TopologyLabels.ZONE);
     static final List<String> PREFER_SAME_NODE = List.of(
-            TopologyLabels.NETWORK, TopologyLabels.REGION, TopologyLabels.ZONE, TopologyLabels.SUBZONE,
+            TopologyLabels.NETWORK,
+            TopologyLabels.REGION,
+            TopologyLabels.ZONE,
+            TopologyLabels.SUBZONE,
             TopologyLabels.HOSTNAME);
 
     public EffectiveLbSetting {
@@ -39,16 +46,23 @@ public record EffectiveLbSetting(LocalityLbSetting setting, Source source, boole
      *
      * @param distributeFailover the DestinationRule carries {@value DistributeFailover#ANNOTATION}: "true"
      */
-    public static @Nullable EffectiveLbSetting resolve(@Nullable LocalityLbSetting destinationRule,
-            boolean distributeFailover, Service service, MeshSettings mesh) {
+    public static @Nullable EffectiveLbSetting resolve(
+            @Nullable LocalityLbSetting destinationRule,
+            boolean distributeFailover,
+            Service service,
+            MeshSettings mesh) {
         if (destinationRule != null) {
-            return destinationRule.isDisabled() ? null
+            return destinationRule.isDisabled()
+                    ? null
                     : new EffectiveLbSetting(destinationRule, Source.DESTINATION_RULE, false, distributeFailover);
         }
         List<String> labels = trafficDistributionLabels(service.trafficDistribution());
         if (labels != null) {
-            return new EffectiveLbSetting(new LocalityLbSetting(true, List.of(), List.of(), labels),
-                    Source.TRAFFIC_DISTRIBUTION, true, false);
+            return new EffectiveLbSetting(
+                    new LocalityLbSetting(true, List.of(), List.of(), labels),
+                    Source.TRAFFIC_DISTRIBUTION,
+                    true,
+                    false);
         }
         LocalityLbSetting meshSetting = mesh.localityLbSetting();
         if (meshSetting == null || meshSetting.isDisabled()) {
@@ -89,6 +103,8 @@ public record EffectiveLbSetting(LocalityLbSetting setting, Source source, boole
      */
     public boolean localityWeighted(boolean enableFailover) {
         return !setting.distribute().isEmpty()
-                || (enableFailover && (!setting.failover().isEmpty() || !setting.failoverPriority().isEmpty()));
+                || (enableFailover
+                        && (!setting.failover().isEmpty()
+                                || !setting.failoverPriority().isEmpty()));
     }
 }

@@ -32,8 +32,8 @@ public final class FailoverPriority {
      * @param proxyLabels the proxy's labels with {@link TopologyLabels}
      * @param endpointLabels the endpoint's labels with {@link TopologyLabels}
      */
-    public static int priority(Map<String, String> proxyLabels, List<String> failoverPriority,
-            Map<String, String> endpointLabels) {
+    public static int priority(
+            Map<String, String> proxyLabels, List<String> failoverPriority, Map<String, String> endpointLabels) {
         Map<String, String> overrides = new HashMap<>();
         List<String> keys = parse(failoverPriority, overrides);
         return priority(proxyLabels, keys, overrides, networkPreferred(failoverPriority), endpointLabels);
@@ -43,8 +43,8 @@ public final class FailoverPriority {
      * Splits every group by endpoint priority (same locality, one group per distinct priority,
      * weight = sum of its endpoints' weights) and compacts all priorities.
      */
-    public static List<LocalityGroup> apply(Map<String, String> proxyLabels, List<String> failoverPriority,
-            List<LocalityGroup> groups) {
+    public static List<LocalityGroup> apply(
+            Map<String, String> proxyLabels, List<String> failoverPriority, List<LocalityGroup> groups) {
         Map<String, String> overrides = new HashMap<>();
         List<String> keys = parse(failoverPriority, overrides);
         boolean networkPreferred = networkPreferred(failoverPriority);
@@ -55,7 +55,8 @@ public final class FailoverPriority {
                 int p = priority(proxyLabels, keys, overrides, networkPreferred, TopologyLabels.of(e));
                 byPriority.computeIfAbsent(p, k -> new ArrayList<>()).add(e);
             }
-            byPriority.forEach((p, members) -> out.add(LocalityGroup.of(g.locality(), members).withPriority(p)));
+            byPriority.forEach((p, members) ->
+                    out.add(LocalityGroup.of(g.locality(), members).withPriority(p)));
         }
         return LocalityGroups.compact(out);
     }
@@ -69,8 +70,12 @@ public final class FailoverPriority {
         return !failoverPriority.isEmpty() && failoverPriority.get(0).equals(TopologyLabels.NETWORK);
     }
 
-    private static int priority(Map<String, String> proxyLabels, List<String> keys, Map<String, String> overrides,
-            boolean includesNetwork, Map<String, String> endpointLabels) {
+    private static int priority(
+            Map<String, String> proxyLabels,
+            List<String> keys,
+            Map<String, String> overrides,
+            boolean includesNetwork,
+            Map<String, String> endpointLabels) {
         int n = keys.size();
         int priority = 0;
         int adjust = 0;

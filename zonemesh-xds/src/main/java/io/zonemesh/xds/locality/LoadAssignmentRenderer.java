@@ -32,8 +32,8 @@ public final class LoadAssignmentRenderer {
      *     {@code sub_zone} of {@code <subzone>~p<priority>}: grpc-java keys EDS localities by
      *     locality alone and a repeat overwrites the earlier entry (LOCALITY.md §5.4.1)
      */
-    public static ClusterLoadAssignment render(String clusterName, List<LocalityGroup> groups,
-            boolean distinctSubZones) {
+    public static ClusterLoadAssignment render(
+            String clusterName, List<LocalityGroup> groups, boolean distinctSubZones) {
         Map<Locality, Integer> occurrences = new HashMap<>();
         for (LocalityGroup g : groups) {
             occurrences.merge(g.locality(), 1, Integer::sum);
@@ -70,14 +70,22 @@ public final class LoadAssignmentRenderer {
     private static LbEndpoint lbEndpoint(Endpoint e) {
         return LbEndpoint.newBuilder()
                 .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
-                        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-                                .setAddress(e.address())
-                                .setPortValue(e.port()))))
+                        .setAddress(Address.newBuilder()
+                                .setSocketAddress(SocketAddress.newBuilder()
+                                        .setAddress(e.address())
+                                        .setPortValue(e.port()))))
                 .setHealthStatus(healthStatus(e.health()))
                 .setLoadBalancingWeight(UInt32Value.of(e.weight()))
-                .setMetadata(Metadata.newBuilder().putFilterMetadata("istio", Struct.newBuilder()
-                        .putFields("workload", Value.newBuilder().setStringValue(e.workloadName()).build())
-                        .build()))
+                .setMetadata(Metadata.newBuilder()
+                        .putFilterMetadata(
+                                "istio",
+                                Struct.newBuilder()
+                                        .putFields(
+                                                "workload",
+                                                Value.newBuilder()
+                                                        .setStringValue(e.workloadName())
+                                                        .build())
+                                        .build()))
                 .build();
     }
 }

@@ -13,14 +13,15 @@ import java.util.TreeSet;
 /** Grouping endpoints by locality and renumbering priorities, shared by every locality algorithm. */
 public final class LocalityGroups {
     /** Istio sorts groups by locality string; region, zone, subzone in turn gives the same order. */
-    public static final Comparator<Locality> LOCALITY_ORDER = Comparator.comparing(Locality::region)
-            .thenComparing(Locality::zone).thenComparing(Locality::subzone);
+    public static final Comparator<Locality> LOCALITY_ORDER =
+            Comparator.comparing(Locality::region).thenComparing(Locality::zone).thenComparing(Locality::subzone);
 
     static final Comparator<Endpoint> ENDPOINT_ORDER = Comparator.comparing(Endpoint::address)
-            .thenComparingInt(Endpoint::port).thenComparing(Endpoint::workloadName);
+            .thenComparingInt(Endpoint::port)
+            .thenComparing(Endpoint::workloadName);
 
-    private static final Comparator<LocalityGroup> GROUP_ORDER = Comparator.comparingInt(LocalityGroup::priority)
-            .thenComparing(LocalityGroup::locality, LOCALITY_ORDER);
+    private static final Comparator<LocalityGroup> GROUP_ORDER =
+            Comparator.comparingInt(LocalityGroup::priority).thenComparing(LocalityGroup::locality, LOCALITY_ORDER);
 
     private LocalityGroups() {}
 

@@ -23,8 +23,12 @@ public final class LocalityLoadBalancing {
      * @param proxyHasLabels whether the proxy's (augmented) labels are non-empty: Istio skips
      *     {@code failoverPriority} for a proxy without labels
      */
-    public static List<LocalityGroup> apply(@Nullable EffectiveLbSetting setting, boolean enableFailover,
-            Locality proxyLocality, Map<String, String> proxyLabels, boolean proxyHasLabels,
+    public static List<LocalityGroup> apply(
+            @Nullable EffectiveLbSetting setting,
+            boolean enableFailover,
+            Locality proxyLocality,
+            Map<String, String> proxyLabels,
+            boolean proxyHasLabels,
             List<LocalityGroup> groups) {
         if (setting == null) {
             return LocalityGroups.compact(groups);

@@ -22,8 +22,8 @@ public final class TopologyLabels {
     private TopologyLabels() {}
 
     /** {@code labels} plus the topology labels of the given placement. */
-    public static Map<String, String> augment(Map<String, String> labels, Locality locality, String cluster,
-            String nodeName, String network) {
+    public static Map<String, String> augment(
+            Map<String, String> labels, Locality locality, String cluster, String nodeName, String network) {
         Map<String, String> out = new HashMap<>(labels);
         putIfNotEmpty(out, REGION, locality.region());
         putIfNotEmpty(out, ZONE, locality.zone());
@@ -36,8 +36,8 @@ public final class TopologyLabels {
 
     /** An endpoint's labels with its topology labels. */
     public static Map<String, String> of(Endpoint endpoint) {
-        return augment(endpoint.labels(), endpoint.locality(), endpoint.cluster(), endpoint.nodeName(),
-                endpoint.network());
+        return augment(
+                endpoint.labels(), endpoint.locality(), endpoint.cluster(), endpoint.nodeName(), endpoint.network());
     }
 
     private static void putIfNotEmpty(Map<String, String> out, String key, String value) {

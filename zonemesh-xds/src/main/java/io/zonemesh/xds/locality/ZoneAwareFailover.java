@@ -30,8 +30,12 @@ public final class ZoneAwareFailover {
      * @param proxyLabels the proxy's labels with {@link TopologyLabels}, for {@code failoverPriority}
      * @param proxyHasLabels Istio skips {@code failoverPriority} for a proxy without labels
      */
-    public static List<LocalityGroup> apply(ZoneAwareLbSetting setting, Locality proxyLocality,
-            Map<String, String> proxyLabels, boolean proxyHasLabels, List<LocalityGroup> groups) {
+    public static List<LocalityGroup> apply(
+            ZoneAwareLbSetting setting,
+            Locality proxyLocality,
+            Map<String, String> proxyLabels,
+            boolean proxyHasLabels,
+            List<LocalityGroup> groups) {
         @Nullable String failoverTo = null;
         for (var f : setting.failover()) {
             if (f.from().equals(proxyLocality.region())) {
@@ -45,11 +49,15 @@ public final class ZoneAwareFailover {
             int bucket = regionBucket(g.locality().region(), proxyLocality.region(), failoverTo);
             Map<Integer, List<Endpoint>> byPriority = new TreeMap<>();
             for (Endpoint e : g.endpoints()) {
-                int tier = tiers ? FailoverPriority.priority(proxyLabels, setting.failoverPriority(), TopologyLabels.of(e))
+                int tier = tiers
+                        ? FailoverPriority.priority(proxyLabels, setting.failoverPriority(), TopologyLabels.of(e))
                         : 0;
-                byPriority.computeIfAbsent(tier * REGION_BUCKETS + bucket, k -> new ArrayList<>()).add(e);
+                byPriority
+                        .computeIfAbsent(tier * REGION_BUCKETS + bucket, k -> new ArrayList<>())
+                        .add(e);
             }
-            byPriority.forEach((p, members) -> out.add(LocalityGroup.of(g.locality(), members).withPriority(p)));
+            byPriority.forEach((p, members) ->
+                    out.add(LocalityGroup.of(g.locality(), members).withPriority(p)));
         }
         return LocalityGroups.compact(out);
     }

@@ -57,8 +57,11 @@ public record HeaderEdits(
     }
 
     public boolean isEmpty() {
-        return requestToAdd.isEmpty() && requestToRemove.isEmpty() && responseToAdd.isEmpty()
-                && responseToRemove.isEmpty() && authority == null;
+        return requestToAdd.isEmpty()
+                && requestToRemove.isEmpty()
+                && responseToAdd.isEmpty()
+                && responseToRemove.isEmpty()
+                && authority == null;
     }
 
     private static List<HeaderValueOption> options(Map<String, String> headers, boolean append) {
@@ -69,8 +72,10 @@ public record HeaderEdits(
             }
             out.add(HeaderValueOption.newBuilder()
                     .setHeader(HeaderValue.newBuilder().setKey(e.getKey()).setValue(e.getValue()))
-                    .setAppendAction(append ? HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD
-                            : HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)
+                    .setAppendAction(
+                            append
+                                    ? HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD
+                                    : HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)
                     .build());
         }
         return out;

@@ -31,7 +31,8 @@ public final class Redirects {
             out.setSchemeRedirect(redirect.scheme());
         }
         if (redirect.port() != null) {
-            String scheme = redirect.scheme() != null && !redirect.scheme().isEmpty() ? redirect.scheme()
+            String scheme = redirect.scheme() != null && !redirect.scheme().isEmpty()
+                    ? redirect.scheme()
                     : tls ? "https" : "http";
             int port = redirect.port();
             // A client leaves the scheme's default port out of the Location; so does Istio.

@@ -19,14 +19,17 @@ public final class RetryPolicies {
     /** Istio's default {@code retry_on}; {@code retriable-status-codes} makes the 503 below count. */
     public static final String DEFAULT_RETRY_ON =
             "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
+
     public static final int DEFAULT_NUM_RETRIES = 2;
     /** Istio retries 503 by default ({@code EXCLUDE_UNSAFE_503_FROM_DEFAULT_RETRY} is off). */
     public static final int DEFAULT_RETRIABLE_STATUS = 503;
+
     public static final long HOST_SELECTION_RETRY_MAX_ATTEMPTS = 5;
     public static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
     public static final String PREVIOUS_PRIORITIES = "envoy.retry_priorities.previous_priorities";
     /** Istio's {@code update_frequency} for previous_priorities: re-plan the priority load every 2 attempts. */
     public static final int PREVIOUS_PRIORITIES_UPDATE_FREQUENCY = 2;
+
     private static final String RETRIABLE_STATUS_CODES = "retriable-status-codes";
 
     private RetryPolicies() {}
@@ -64,11 +67,12 @@ public final class RetryPolicies {
                 out.setRetryPriority(RetryPolicy.RetryPriority.newBuilder()
                         .setName(PREVIOUS_PRIORITIES)
                         .setTypedConfig(Any.pack(PreviousPrioritiesConfig.newBuilder()
-                                .setUpdateFrequency(PREVIOUS_PRIORITIES_UPDATE_FREQUENCY).build())));
+                                .setUpdateFrequency(PREVIOUS_PRIORITIES_UPDATE_FREQUENCY)
+                                .build())));
             }
             if (retries.backoff() != null) {
-                out.setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder()
-                        .setBaseInterval(Protos.duration(retries.backoff())));
+                out.setRetryBackOff(
+                        RetryPolicy.RetryBackOff.newBuilder().setBaseInterval(Protos.duration(retries.backoff())));
             }
         }
         if (previousHosts) {

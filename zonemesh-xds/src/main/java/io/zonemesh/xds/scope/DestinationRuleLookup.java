@@ -43,8 +43,8 @@ public final class DestinationRuleLookup {
      *
      * @param proxyLabels the proxy's labels; only those named by workload selectors need be present
      */
-    public @Nullable DestinationRuleConfig find(String proxyNamespace, Map<String, String> proxyLabels,
-            String hostname, String serviceNamespace) {
+    public @Nullable DestinationRuleConfig find(
+            String proxyNamespace, Map<String, String> proxyLabels, String hostname, String serviceNamespace) {
         List<DestinationRuleConfig> selected = new ArrayList<>();
         List<DestinationRuleConfig> namespaceWide = new ArrayList<>();
         for (DestinationRuleConfig dr : rules) {
@@ -77,7 +77,8 @@ public final class DestinationRuleLookup {
     private List<DestinationRuleConfig> exported(String namespace, String proxyNamespace) {
         List<DestinationRuleConfig> out = new ArrayList<>();
         for (DestinationRuleConfig dr : rules) {
-            if (dr.meta().namespace().equals(namespace) && dr.workloadSelector() == null
+            if (dr.meta().namespace().equals(namespace)
+                    && dr.workloadSelector() == null
                     && Hostnames.exportedTo(dr.exportTo(), namespace, proxyNamespace)) {
                 out.add(dr);
             }
@@ -122,7 +123,7 @@ public final class DestinationRuleLookup {
             policy = next.trafficPolicy();
             meta = next.meta();
         }
-        return new DestinationRuleConfig(meta, first.host(), policy, subsets, first.exportTo(),
-                first.workloadSelector());
+        return new DestinationRuleConfig(
+                meta, first.host(), policy, subsets, first.exportTo(), first.workloadSelector());
     }
 }

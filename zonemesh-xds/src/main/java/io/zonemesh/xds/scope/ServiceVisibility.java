@@ -28,8 +28,8 @@ public final class ServiceVisibility {
     private ServiceVisibility() {}
 
     /** Visible services, one per host name, sorted by host name. */
-    public static List<Service> visibleServices(MeshState state, String proxyNamespace,
-            Map<String, String> proxyLabels, boolean applySidecar) {
+    public static List<Service> visibleServices(
+            MeshState state, String proxyNamespace, Map<String, String> proxyLabels, boolean applySidecar) {
         SidecarConfig sidecar = applySidecar ? sidecarFor(state, proxyNamespace, proxyLabels) : null;
         Map<String, Service> byHost = new LinkedHashMap<>();
         for (Service s : state.services()) {
@@ -40,8 +40,9 @@ public final class ServiceVisibility {
                 continue;
             }
             Service existing = byHost.get(s.hostname());
-            if (existing == null || (!existing.namespace().equals(proxyNamespace)
-                    && s.namespace().equals(proxyNamespace))) {
+            if (existing == null
+                    || (!existing.namespace().equals(proxyNamespace)
+                            && s.namespace().equals(proxyNamespace))) {
                 byHost.put(s.hostname(), s);
             }
         }
@@ -51,8 +52,8 @@ public final class ServiceVisibility {
     }
 
     /** The Sidecar that scopes a proxy, or null. */
-    public static @Nullable SidecarConfig sidecarFor(MeshState state, String proxyNamespace,
-            Map<String, String> proxyLabels) {
+    public static @Nullable SidecarConfig sidecarFor(
+            MeshState state, String proxyNamespace, Map<String, String> proxyLabels) {
         SidecarConfig namespaceDefault = null;
         SidecarConfig rootDefault = null;
         for (SidecarConfig sc : state.istio().sidecars()) {
@@ -76,8 +77,10 @@ public final class ServiceVisibility {
                 int slash = host.indexOf('/');
                 String ns = slash < 0 ? "*" : host.substring(0, slash);
                 String name = slash < 0 ? host : host.substring(slash + 1);
-                boolean nsMatch = ns.equals("*") || (ns.equals(".") ? service.namespace().equals(proxyNamespace)
-                        : ns.equals(service.namespace()));
+                boolean nsMatch = ns.equals("*")
+                        || (ns.equals(".")
+                                ? service.namespace().equals(proxyNamespace)
+                                : ns.equals(service.namespace()));
                 if (nsMatch && Hostnames.matches(name, service.hostname())) {
                     return true;
                 }

@@ -34,8 +34,8 @@ public final class TrafficPolicies {
                         List.of());
             }
         }
-        return new TrafficPolicy(merged.loadBalancer(), merged.connectionPool(), merged.outlierDetection(),
-                merged.tls(), List.of());
+        return new TrafficPolicy(
+                merged.loadBalancer(), merged.connectionPool(), merged.outlierDetection(), merged.tls(), List.of());
     }
 
     private static @Nullable TrafficPolicy mergeSubset(@Nullable TrafficPolicy top, @Nullable TrafficPolicy subset) {

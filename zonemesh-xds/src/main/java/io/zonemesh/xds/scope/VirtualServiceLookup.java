@@ -29,8 +29,8 @@ public final class VirtualServiceLookup {
      * @param known whether a host name is a service the proxy can see, to pick among the names a
      *     written host may stand for
      */
-    public VirtualServiceLookup(List<VirtualServiceConfig> virtualServices, String domainSuffix,
-            Predicate<String> known) {
+    public VirtualServiceLookup(
+            List<VirtualServiceConfig> virtualServices, String domainSuffix, Predicate<String> known) {
         this.virtualServices = List.copyOf(virtualServices);
         this.domainSuffix = Objects.requireNonNull(domainSuffix, "domainSuffix");
         this.known = Objects.requireNonNull(known, "known");

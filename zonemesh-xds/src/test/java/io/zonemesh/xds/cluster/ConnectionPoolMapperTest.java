@@ -35,15 +35,20 @@ class ConnectionPoolMapperTest {
         assertThat(Integer.toUnsignedLong(t.getMaxRequests().getValue())).isEqualTo(MAX_UINT32);
         assertThat(Integer.toUnsignedLong(t.getMaxRetries().getValue())).isEqualTo(MAX_UINT32);
         assertThat(t.getTrackRemaining()).isFalse();
-        assertThat(c.getConnectTimeout()).isEqualTo(Duration.newBuilder().setSeconds(10).build());
+        assertThat(c.getConnectTimeout())
+                .isEqualTo(Duration.newBuilder().setSeconds(10).build());
         assertThat(c.getTypedExtensionProtocolOptionsMap()).isEmpty();
     }
 
     @Test
     void mapsConnectionPoolFieldsOntoThresholdsAndHttpOptions() throws Exception {
         ConnectionPoolSettings settings = new ConnectionPoolSettings(
-                new ConnectionPoolSettings.Tcp(100, java.time.Duration.ofMillis(30), null,
-                        java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(5)),
+                new ConnectionPoolSettings.Tcp(
+                        100,
+                        java.time.Duration.ofMillis(30),
+                        null,
+                        java.time.Duration.ofMinutes(1),
+                        java.time.Duration.ofSeconds(5)),
                 new ConnectionPoolSettings.Http(11, 1000, 10, 4, java.time.Duration.ofSeconds(20), null, null, null));
 
         Cluster c = apply(settings, Protocol.HTTP);
@@ -53,11 +58,19 @@ class ConnectionPoolMapperTest {
         assertThat(t.getMaxPendingRequests().getValue()).isEqualTo(11);
         assertThat(t.getMaxRequests().getValue()).isEqualTo(1000);
         assertThat(t.getMaxRetries().getValue()).isEqualTo(4);
-        assertThat(c.getConnectTimeout()).isEqualTo(Duration.newBuilder().setNanos(30_000_000).build());
+        assertThat(c.getConnectTimeout())
+                .isEqualTo(Duration.newBuilder().setNanos(30_000_000).build());
         HttpProtocolOptions options = options(c);
-        assertThat(options.getCommonHttpProtocolOptions().getMaxRequestsPerConnection().getValue()).isEqualTo(10);
-        assertThat(options.getCommonHttpProtocolOptions().getIdleTimeout().getSeconds()).isEqualTo(20);
-        assertThat(options.getCommonHttpProtocolOptions().getMaxConnectionDuration().getSeconds()).isEqualTo(60);
+        assertThat(options.getCommonHttpProtocolOptions()
+                        .getMaxRequestsPerConnection()
+                        .getValue())
+                .isEqualTo(10);
+        assertThat(options.getCommonHttpProtocolOptions().getIdleTimeout().getSeconds())
+                .isEqualTo(20);
+        assertThat(options.getCommonHttpProtocolOptions()
+                        .getMaxConnectionDuration()
+                        .getSeconds())
+                .isEqualTo(60);
         assertThat(options.getExplicitHttpConfig().hasHttpProtocolOptions()).isTrue();
     }
 
@@ -66,7 +79,10 @@ class ConnectionPoolMapperTest {
         ConnectionPoolSettings settings = new ConnectionPoolSettings(
                 new ConnectionPoolSettings.Tcp(null, null, null, null, java.time.Duration.ofSeconds(5)), null);
 
-        assertThat(options(apply(settings, Protocol.HTTP)).getCommonHttpProtocolOptions().getIdleTimeout().getSeconds())
+        assertThat(options(apply(settings, Protocol.HTTP))
+                        .getCommonHttpProtocolOptions()
+                        .getIdleTimeout()
+                        .getSeconds())
                 .isEqualTo(5);
     }
 
@@ -80,11 +96,18 @@ class ConnectionPoolMapperTest {
 
     @Test
     void mapsTcpKeepaliveInSeconds() {
-        ConnectionPoolSettings settings = new ConnectionPoolSettings(new ConnectionPoolSettings.Tcp(null, null,
-                new ConnectionPoolSettings.TcpKeepalive(3, java.time.Duration.ofMinutes(2),
-                        java.time.Duration.ofSeconds(75)), null, null), null);
+        ConnectionPoolSettings settings = new ConnectionPoolSettings(
+                new ConnectionPoolSettings.Tcp(
+                        null,
+                        null,
+                        new ConnectionPoolSettings.TcpKeepalive(
+                                3, java.time.Duration.ofMinutes(2), java.time.Duration.ofSeconds(75)),
+                        null,
+                        null),
+                null);
 
-        var keepalive = apply(settings, Protocol.HTTP).getUpstreamConnectionOptions().getTcpKeepalive();
+        var keepalive =
+                apply(settings, Protocol.HTTP).getUpstreamConnectionOptions().getTcpKeepalive();
 
         assertThat(keepalive.getKeepaliveProbes().getValue()).isEqualTo(3);
         assertThat(keepalive.getKeepaliveTime().getValue()).isEqualTo(120);

@@ -21,8 +21,8 @@ class LoadBalancerMapperTest {
     }
 
     private static LoadBalancerSettings hash(Long ringSize, Long maglev) {
-        return new LoadBalancerSettings(null, new ConsistentHash("x-user", null, false, null, ringSize, maglev), null,
-                null);
+        return new LoadBalancerSettings(
+                null, new ConsistentHash("x-user", null, false, null, ringSize, maglev), null, null);
     }
 
     @Test
@@ -42,14 +42,21 @@ class LoadBalancerMapperTest {
 
         assertThat(c.getLbPolicy()).isEqualTo(Cluster.LbPolicy.RING_HASH);
         assertThat(c.getRingHashLbConfig().getMinimumRingSize().getValue()).isEqualTo(1024);
-        assertThat(apply(hash(2048L, null), false).getRingHashLbConfig().getMinimumRingSize().getValue())
+        assertThat(apply(hash(2048L, null), false)
+                        .getRingHashLbConfig()
+                        .getMinimumRingSize()
+                        .getValue())
                 .isEqualTo(2048);
     }
 
     @Test
     void maglevForEnvoyButRingHashForGrpcClients() {
         assertThat(apply(hash(null, 65537L), false).getLbPolicy()).isEqualTo(Cluster.LbPolicy.MAGLEV);
-        assertThat(apply(hash(null, 65537L), false).getMaglevLbConfig().getTableSize().getValue()).isEqualTo(65537);
+        assertThat(apply(hash(null, 65537L), false)
+                        .getMaglevLbConfig()
+                        .getTableSize()
+                        .getValue())
+                .isEqualTo(65537);
         assertThat(apply(hash(null, 65537L), true).getLbPolicy()).isEqualTo(Cluster.LbPolicy.RING_HASH);
     }
 
@@ -62,7 +69,11 @@ class LoadBalancerMapperTest {
     void warmupBecomesSlowStartWindow() {
         var lb = new LoadBalancerSettings(SimpleLb.ROUND_ROBIN, null, null, java.time.Duration.ofSeconds(30));
 
-        assertThat(apply(lb, false).getRoundRobinLbConfig().getSlowStartConfig().getSlowStartWindow().getSeconds())
+        assertThat(apply(lb, false)
+                        .getRoundRobinLbConfig()
+                        .getSlowStartConfig()
+                        .getSlowStartWindow()
+                        .getSeconds())
                 .isEqualTo(30);
     }
 }

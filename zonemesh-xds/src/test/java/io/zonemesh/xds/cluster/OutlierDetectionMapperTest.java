@@ -7,8 +7,8 @@ import io.zonemesh.model.istio.OutlierDetection;
 import org.junit.jupiter.api.Test;
 
 class OutlierDetectionMapperTest {
-    private static final OutlierDetection FULL = new OutlierDetection(7, 3, 4, true,
-            java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(15), 50, 20);
+    private static final OutlierDetection FULL = new OutlierDetection(
+            7, 3, 4, true, java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(15), 50, 20);
     private static final OutlierDetection EMPTY = new OutlierDetection(null, null, null, null, null, null, null, null);
 
     @Test
@@ -20,8 +20,10 @@ class OutlierDetectionMapperTest {
         assertThat(od.getEnforcingConsecutive5Xx().getValue()).isEqualTo(100);
         assertThat(od.getConsecutiveGatewayFailure().getValue()).isEqualTo(3);
         assertThat(od.getEnforcingConsecutiveGatewayFailure().getValue()).isEqualTo(100);
-        assertThat(od.getInterval()).isEqualTo(Duration.newBuilder().setSeconds(300).build());
-        assertThat(od.getBaseEjectionTime()).isEqualTo(Duration.newBuilder().setSeconds(900).build());
+        assertThat(od.getInterval())
+                .isEqualTo(Duration.newBuilder().setSeconds(300).build());
+        assertThat(od.getBaseEjectionTime())
+                .isEqualTo(Duration.newBuilder().setSeconds(900).build());
         assertThat(od.getMaxEjectionPercent().getValue()).isEqualTo(50);
         assertThat(od.getSplitExternalLocalOriginErrors()).isTrue();
         assertThat(od.getConsecutiveLocalOriginFailure().getValue()).isEqualTo(4);
@@ -67,14 +69,16 @@ class OutlierDetectionMapperTest {
         assertThat(od.getFailurePercentageThreshold().getValue()).isEqualTo(50);
         assertThat(od.getFailurePercentageMinimumHosts().getValue()).isEqualTo(1);
         assertThat(od.getFailurePercentageRequestVolume().getValue()).isEqualTo(7);
-        assertThat(OutlierDetectionMapper.toEnvoy(EMPTY, true).getFailurePercentageRequestVolume().getValue())
+        assertThat(OutlierDetectionMapper.toEnvoy(EMPTY, true)
+                        .getFailurePercentageRequestVolume()
+                        .getValue())
                 .isEqualTo(5);
     }
 
     @Test
     void grpcFailurePercentageIsOffWhenUserTurnedConsecutiveErrorsOff() {
-        var od = OutlierDetectionMapper.toEnvoy(new OutlierDetection(0, null, null, null, null, null, null, null),
-                true);
+        var od =
+                OutlierDetectionMapper.toEnvoy(new OutlierDetection(0, null, null, null, null, null, null, null), true);
 
         assertThat(od.getEnforcingFailurePercentage().getValue()).isZero();
         assertThat(od.hasFailurePercentageRequestVolume()).isFalse();

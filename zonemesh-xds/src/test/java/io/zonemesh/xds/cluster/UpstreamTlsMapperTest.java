@@ -33,61 +33,89 @@ class UpstreamTlsMapperTest {
     @Test
     void simpleTlsVerifiesWithTheCaFileAndSubjectAltNamesAndSendsTheSni() throws Exception {
         Cluster.Builder c = cluster(Protocol.HTTP);
-        UpstreamTlsMapper.apply(c, new ClientTls(ClientTls.Mode.SIMPLE, null, null, "/etc/ca.pem", null,
-                List.of("api.example.com", "spiffe://cluster.local/ns/a/sa/b", "10.0.0.1"), "api.example.com", false));
+        UpstreamTlsMapper.apply(
+                c,
+                new ClientTls(
+                        ClientTls.Mode.SIMPLE,
+                        null,
+                        null,
+                        "/etc/ca.pem",
+                        null,
+                        List.of("api.example.com", "spiffe://cluster.local/ns/a/sa/b", "10.0.0.1"),
+                        "api.example.com",
+                        false));
 
         UpstreamTlsContext tls = context(c);
         assertThat(tls.getSni()).isEqualTo("api.example.com");
         var validation = tls.getCommonTlsContext().getValidationContext();
         assertThat(validation.getTrustedCa().getFilename()).isEqualTo("/etc/ca.pem");
-        assertThat(validation.getMatchTypedSubjectAltNamesList()).extracting(SubjectAltNameMatcher::getSanType)
-                .containsExactly(SubjectAltNameMatcher.SanType.DNS, SubjectAltNameMatcher.SanType.URI,
+        assertThat(validation.getMatchTypedSubjectAltNamesList())
+                .extracting(SubjectAltNameMatcher::getSanType)
+                .containsExactly(
+                        SubjectAltNameMatcher.SanType.DNS,
+                        SubjectAltNameMatcher.SanType.URI,
                         SubjectAltNameMatcher.SanType.IP_ADDRESS);
-        assertThat(validation.getMatchTypedSubjectAltNames(0).getMatcher().getExact()).isEqualTo("api.example.com");
+        assertThat(validation.getMatchTypedSubjectAltNames(0).getMatcher().getExact())
+                .isEqualTo("api.example.com");
         assertThat(tls.getCommonTlsContext().getAlpnProtocolsCount()).isZero();
-        assertThat(c.containsTypedExtensionProtocolOptions(ConnectionPoolMapper.HTTP_PROTOCOL_OPTIONS_KEY)).isFalse();
+        assertThat(c.containsTypedExtensionProtocolOptions(ConnectionPoolMapper.HTTP_PROTOCOL_OPTIONS_KEY))
+                .isFalse();
     }
 
     @Test
     void withoutSniTheRequestHostIsUsedAndVerifiedAsIstiosAutoSni() throws Exception {
         Cluster.Builder c = cluster(Protocol.HTTP);
-        UpstreamTlsMapper.apply(c, new ClientTls(ClientTls.Mode.SIMPLE, null, null, null, null, List.of(), null, false));
+        UpstreamTlsMapper.apply(
+                c, new ClientTls(ClientTls.Mode.SIMPLE, null, null, null, null, List.of(), null, false));
 
         assertThat(context(c).getSni()).isEmpty();
-        assertThat(context(c).getCommonTlsContext().getValidationContext().hasTrustedCa()).isFalse();
+        assertThat(context(c).getCommonTlsContext().getValidationContext().hasTrustedCa())
+                .isFalse();
         HttpProtocolOptions options = http(c);
         assertThat(options.getUpstreamHttpProtocolOptions().getAutoSni()).isTrue();
-        assertThat(options.getUpstreamHttpProtocolOptions().getAutoSanValidation()).isTrue();
+        assertThat(options.getUpstreamHttpProtocolOptions().getAutoSanValidation())
+                .isTrue();
         assertThat(options.getExplicitHttpConfig().hasHttpProtocolOptions()).isTrue();
     }
 
     @Test
     void insecureSkipVerifyLeavesOutValidationAndAutoSanValidation() throws Exception {
         Cluster.Builder c = cluster(Protocol.HTTP);
-        UpstreamTlsMapper.apply(c, new ClientTls(ClientTls.Mode.SIMPLE, null, null, "/etc/ca.pem", null, List.of(),
-                null, true));
+        UpstreamTlsMapper.apply(
+                c, new ClientTls(ClientTls.Mode.SIMPLE, null, null, "/etc/ca.pem", null, List.of(), null, true));
 
         assertThat(context(c).getCommonTlsContext().hasValidationContext()).isFalse();
-        assertThat(http(c).getUpstreamHttpProtocolOptions().getAutoSanValidation()).isFalse();
+        assertThat(http(c).getUpstreamHttpProtocolOptions().getAutoSanValidation())
+                .isFalse();
     }
 
     @Test
     void http2ClustersNegotiateH2AndKeepTheirHttp2Options() throws Exception {
         Cluster.Builder c = cluster(Protocol.GRPC);
-        UpstreamTlsMapper.apply(c, new ClientTls(ClientTls.Mode.SIMPLE, null, null, null, null, List.of("a"), null,
-                false));
+        UpstreamTlsMapper.apply(
+                c, new ClientTls(ClientTls.Mode.SIMPLE, null, null, null, null, List.of("a"), null, false));
 
         assertThat(context(c).getCommonTlsContext().getAlpnProtocolsList()).containsExactly("h2");
         assertThat(http(c).getExplicitHttpConfig().hasHttp2ProtocolOptions()).isTrue();
         assertThat(http(c).getUpstreamHttpProtocolOptions().getAutoSni()).isTrue();
-        assertThat(http(c).getUpstreamHttpProtocolOptions().getAutoSanValidation()).isFalse();
+        assertThat(http(c).getUpstreamHttpProtocolOptions().getAutoSanValidation())
+                .isFalse();
     }
 
     @Test
     void mutualTlsPresentsTheClientCertificateFiles() throws Exception {
         Cluster.Builder c = cluster(Protocol.HTTP);
-        UpstreamTlsMapper.apply(c, new ClientTls(ClientTls.Mode.MUTUAL, "/etc/client.pem", "/etc/client.key",
-                "/etc/ca.pem", null, List.of(), "db.example.com", false));
+        UpstreamTlsMapper.apply(
+                c,
+                new ClientTls(
+                        ClientTls.Mode.MUTUAL,
+                        "/etc/client.pem",
+                        "/etc/client.key",
+                        "/etc/ca.pem",
+                        null,
+                        List.of(),
+                        "db.example.com",
+                        false));
 
         var cert = context(c).getCommonTlsContext().getTlsCertificates(0);
         assertThat(cert.getCertificateChain().getFilename()).isEqualTo("/etc/client.pem");

@@ -20,32 +20,43 @@ class DistributeFailoverTest {
 
     @Test
     void keepsListedWeightsAtPriorityZeroAndFailsOverToTheRestInDefaultOrder() {
-        List<LocalityGroup> out = DistributeFailover.apply(Locality.parse("sg/az01"),
-                List.of(new Distribute("sg/az01/*", Map.of("sg/az01/*", 70, "sg/az02/*", 30))), List.of(), GROUPS);
+        List<LocalityGroup> out = DistributeFailover.apply(
+                Locality.parse("sg/az01"),
+                List.of(new Distribute("sg/az01/*", Map.of("sg/az01/*", 70, "sg/az02/*", 30))),
+                List.of(),
+                GROUPS);
 
-        assertThat(describe(out)).containsExactly(
-                "P0 sg/az01 w70 [10.0.0.1, 10.0.0.2]",
-                "P0 sg/az02 w30 [10.0.0.3]",
-                "P1 sg/az03 w1 [10.0.0.4]",
-                "P2 hk/az01 w1 [10.0.0.5]");
+        assertThat(describe(out))
+                .containsExactly(
+                        "P0 sg/az01 w70 [10.0.0.1, 10.0.0.2]",
+                        "P0 sg/az02 w30 [10.0.0.3]",
+                        "P1 sg/az03 w1 [10.0.0.4]",
+                        "P2 hk/az01 w1 [10.0.0.5]");
     }
 
     @Test
     void pinnedZoneFailsOverToOtherZonesThenRegions() {
-        List<LocalityGroup> out = DistributeFailover.apply(Locality.parse("sg/az02"),
-                List.of(new Distribute("sg/az02/*", Map.of("sg/az02/*", 100))), List.of(), GROUPS);
+        List<LocalityGroup> out = DistributeFailover.apply(
+                Locality.parse("sg/az02"),
+                List.of(new Distribute("sg/az02/*", Map.of("sg/az02/*", 100))),
+                List.of(),
+                GROUPS);
 
-        assertThat(describe(out)).containsExactly(
-                "P0 sg/az02 w100 [10.0.0.3]",
-                "P1 sg/az01 w2 [10.0.0.1, 10.0.0.2]",
-                "P1 sg/az03 w1 [10.0.0.4]",
-                "P2 hk/az01 w1 [10.0.0.5]");
+        assertThat(describe(out))
+                .containsExactly(
+                        "P0 sg/az02 w100 [10.0.0.3]",
+                        "P1 sg/az01 w2 [10.0.0.1, 10.0.0.2]",
+                        "P1 sg/az03 w1 [10.0.0.4]",
+                        "P2 hk/az01 w1 [10.0.0.5]");
     }
 
     @Test
     void changesNothingWhenNoFromMatchesTheProxy() {
-        List<LocalityGroup> out = DistributeFailover.apply(Locality.parse("hk/az01"),
-                List.of(new Distribute("sg/*", Map.of("sg/az01/*", 100))), List.of(), GROUPS);
+        List<LocalityGroup> out = DistributeFailover.apply(
+                Locality.parse("hk/az01"),
+                List.of(new Distribute("sg/*", Map.of("sg/az01/*", 100))),
+                List.of(),
+                GROUPS);
 
         assertThat(out).isEqualTo(GROUPS);
     }

@@ -19,9 +19,12 @@ class FailoverPriorityTest {
         Map<String, String> proxy = Map.of("a", "1", "b", "1");
         List<String> labels = List.of("a", "b");
 
-        assertThat(FailoverPriority.priority(proxy, labels, Map.of("a", "1", "b", "1"))).isZero();
-        assertThat(FailoverPriority.priority(proxy, labels, Map.of("a", "1", "b", "2"))).isEqualTo(1);
-        assertThat(FailoverPriority.priority(proxy, labels, Map.of("a", "2", "b", "1"))).isEqualTo(2);
+        assertThat(FailoverPriority.priority(proxy, labels, Map.of("a", "1", "b", "1")))
+                .isZero();
+        assertThat(FailoverPriority.priority(proxy, labels, Map.of("a", "1", "b", "2")))
+                .isEqualTo(1);
+        assertThat(FailoverPriority.priority(proxy, labels, Map.of("a", "2", "b", "1")))
+                .isEqualTo(2);
         assertThat(FailoverPriority.priority(proxy, labels, Map.of())).isEqualTo(2);
     }
 
@@ -58,11 +61,11 @@ class FailoverPriorityTest {
                 endpoint("10.0.0.2", "r/z1", Map.of(), "n1", "c1", "node-a"),
                 endpoint("10.0.0.3", "r/z2", Map.of(), "n1", "c2", "node-c")));
 
-        List<LocalityGroup> out = FailoverPriority.apply(proxy,
-                List.of(TopologyLabels.CLUSTER, TopologyLabels.ZONE, TopologyLabels.HOSTNAME), groups);
+        List<LocalityGroup> out = FailoverPriority.apply(
+                proxy, List.of(TopologyLabels.CLUSTER, TopologyLabels.ZONE, TopologyLabels.HOSTNAME), groups);
 
-        assertThat(describe(out)).containsExactly(
-                "P0 r/z1 w1 [10.0.0.2]", "P1 r/z1 w1 [10.0.0.1]", "P2 r/z2 w1 [10.0.0.3]");
+        assertThat(describe(out))
+                .containsExactly("P0 r/z1 w1 [10.0.0.2]", "P1 r/z1 w1 [10.0.0.1]", "P2 r/z2 w1 [10.0.0.3]");
     }
 
     @Test
@@ -81,13 +84,14 @@ class FailoverPriorityTest {
 
         List<LocalityGroup> out = FailoverPriority.apply(proxy, labels, groups);
 
-        assertThat(describe(out)).containsExactly(
-                "P0 r1/z1 w1 [10.0.0.1]",
-                "P1 r1/z2 w1 [10.0.0.2]",
-                "P2 r2/z1 w1 [10.0.0.3]",
-                "P3 r1/z1 w1 [10.0.1.1]",
-                "P4 r1/z2 w1 [10.0.1.2]",
-                "P5 r2/z1 w1 [10.0.1.3]");
+        assertThat(describe(out))
+                .containsExactly(
+                        "P0 r1/z1 w1 [10.0.0.1]",
+                        "P1 r1/z2 w1 [10.0.0.2]",
+                        "P2 r2/z1 w1 [10.0.0.3]",
+                        "P3 r1/z1 w1 [10.0.1.1]",
+                        "P4 r1/z2 w1 [10.0.1.2]",
+                        "P5 r2/z1 w1 [10.0.1.3]");
     }
 
     @Test
@@ -98,15 +102,19 @@ class FailoverPriorityTest {
         Map<String, String> proxy = Map.of(TopologyLabels.NETWORK, "net1", TopologyLabels.REGION, "r1");
         List<String> labels = List.of(TopologyLabels.NETWORK + "=net2", TopologyLabels.REGION);
 
-        assertThat(FailoverPriority.priority(proxy, labels,
-                Map.of(TopologyLabels.NETWORK, "net2", TopologyLabels.REGION, "r1"))).isZero();
-        assertThat(FailoverPriority.priority(proxy, labels,
-                Map.of(TopologyLabels.NETWORK, "net2", TopologyLabels.REGION, "r2"))).isEqualTo(1);
+        assertThat(FailoverPriority.priority(
+                        proxy, labels, Map.of(TopologyLabels.NETWORK, "net2", TopologyLabels.REGION, "r1")))
+                .isZero();
+        assertThat(FailoverPriority.priority(
+                        proxy, labels, Map.of(TopologyLabels.NETWORK, "net2", TopologyLabels.REGION, "r2")))
+                .isEqualTo(1);
         // Off the pinned network: the lowest priority N, not re-ranked at N + rank.
-        assertThat(FailoverPriority.priority(proxy, labels,
-                Map.of(TopologyLabels.NETWORK, "net1", TopologyLabels.REGION, "r1"))).isEqualTo(2);
-        assertThat(FailoverPriority.priority(proxy, labels,
-                Map.of(TopologyLabels.NETWORK, "net1", TopologyLabels.REGION, "r2"))).isEqualTo(2);
+        assertThat(FailoverPriority.priority(
+                        proxy, labels, Map.of(TopologyLabels.NETWORK, "net1", TopologyLabels.REGION, "r1")))
+                .isEqualTo(2);
+        assertThat(FailoverPriority.priority(
+                        proxy, labels, Map.of(TopologyLabels.NETWORK, "net1", TopologyLabels.REGION, "r2")))
+                .isEqualTo(2);
     }
 
     @Test
@@ -114,10 +122,12 @@ class FailoverPriorityTest {
         Map<String, String> proxy = Map.of(TopologyLabels.REGION, "r1", TopologyLabels.NETWORK, "net1");
         List<String> labels = List.of(TopologyLabels.REGION, TopologyLabels.NETWORK);
 
-        assertThat(FailoverPriority.priority(proxy, labels,
-                Map.of(TopologyLabels.REGION, "r1", TopologyLabels.NETWORK, "net2"))).isEqualTo(1);
-        assertThat(FailoverPriority.priority(proxy, labels,
-                Map.of(TopologyLabels.REGION, "r2", TopologyLabels.NETWORK, "net1"))).isEqualTo(2);
+        assertThat(FailoverPriority.priority(
+                        proxy, labels, Map.of(TopologyLabels.REGION, "r1", TopologyLabels.NETWORK, "net2")))
+                .isEqualTo(1);
+        assertThat(FailoverPriority.priority(
+                        proxy, labels, Map.of(TopologyLabels.REGION, "r2", TopologyLabels.NETWORK, "net1")))
+                .isEqualTo(2);
     }
 
     @Test
@@ -134,10 +144,11 @@ class FailoverPriorityTest {
         List<LocalityGroup> out = LocalityFailover.apply(proxy, List.of(new Failover("region1", "region2")), ranked);
 
         // v1 local 0*5+0=0, v1 region3 0*5+4=4, v2 local 1*5+0=5, v2 region2 1*5+3=8.
-        assertThat(describe(out)).containsExactly(
-                "P0 region1/zone1 w1 [10.0.0.1]",
-                "P1 region3/zone1 w1 [10.0.0.4]",
-                "P2 region1/zone1 w1 [10.0.0.2]",
-                "P3 region2/zone1 w1 [10.0.0.3]");
+        assertThat(describe(out))
+                .containsExactly(
+                        "P0 region1/zone1 w1 [10.0.0.1]",
+                        "P1 region3/zone1 w1 [10.0.0.4]",
+                        "P2 region1/zone1 w1 [10.0.0.2]",
+                        "P3 region2/zone1 w1 [10.0.0.3]");
     }
 }

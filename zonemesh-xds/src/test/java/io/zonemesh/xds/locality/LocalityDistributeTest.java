@@ -30,19 +30,22 @@ class LocalityDistributeTest {
     @Test
     void spreadsEachShareOverMatchedLocalitiesRoundingUp() {
         // LOCALITY.md §1.6: ceil(2*80/3)=54, ceil(1*80/3)=27 and 20; us-east is listed nowhere.
-        List<LocalityGroup> out = LocalityDistribute.apply(Locality.parse("us-west/zone1/a"),
-                List.of(rule("us-west/zone1/*", "us-west/zone1/*", 80, "us-west/zone2/*", 20)), US_WEST);
+        List<LocalityGroup> out = LocalityDistribute.apply(
+                Locality.parse("us-west/zone1/a"),
+                List.of(rule("us-west/zone1/*", "us-west/zone1/*", 80, "us-west/zone2/*", 20)),
+                US_WEST);
 
-        assertThat(describe(out)).containsExactly(
-                "P0 us-west/zone1/a w54 [10.0.0.1, 10.0.0.2]",
-                "P0 us-west/zone1/b w27 [10.0.0.3]",
-                "P0 us-west/zone2/c w20 [10.0.0.4]");
+        assertThat(describe(out))
+                .containsExactly(
+                        "P0 us-west/zone1/a w54 [10.0.0.1, 10.0.0.2]",
+                        "P0 us-west/zone1/b w27 [10.0.0.3]",
+                        "P0 us-west/zone2/c w20 [10.0.0.4]");
     }
 
     @Test
     void leavesWeightsUntouchedWhenNoFromMatchesTheProxy() {
-        List<LocalityGroup> out = LocalityDistribute.apply(Locality.parse("eu/zone1/a"),
-                List.of(rule("us-west/zone1/*", "us-west/zone1/*", 100)), US_WEST);
+        List<LocalityGroup> out = LocalityDistribute.apply(
+                Locality.parse("eu/zone1/a"), List.of(rule("us-west/zone1/*", "us-west/zone1/*", 100)), US_WEST);
 
         assertThat(out).isEqualTo(US_WEST);
         assertThat(describe(out)).first().isEqualTo("P0 us-east/zone1/a w1 [10.0.0.5]");
@@ -50,22 +53,23 @@ class LocalityDistributeTest {
 
     @Test
     void usesOnlyTheFirstMatchingFrom() {
-        List<LocalityGroup> out = LocalityDistribute.apply(Locality.parse("us-west/zone2/c"), List.of(
-                rule("us-west/*", "us-west/zone2/*", 100),
-                rule("us-west/zone2/c", "us-east/*", 100)), US_WEST);
+        List<LocalityGroup> out = LocalityDistribute.apply(
+                Locality.parse("us-west/zone2/c"),
+                List.of(rule("us-west/*", "us-west/zone2/*", 100), rule("us-west/zone2/c", "us-east/*", 100)),
+                US_WEST);
 
         assertThat(describe(out)).containsExactly("P0 us-west/zone2/c w100 [10.0.0.4]");
     }
 
     @Test
     void endpointsWithoutLocalityMatchOnlyTheWildcard() {
-        List<LocalityGroup> groups = LocalityGroups.of(List.of(
-                endpoint("10.0.0.1", "us-west/zone1"), endpoint("10.0.0.2", "")));
+        List<LocalityGroup> groups =
+                LocalityGroups.of(List.of(endpoint("10.0.0.1", "us-west/zone1"), endpoint("10.0.0.2", "")));
 
-        List<LocalityGroup> listed = LocalityDistribute.apply(Locality.parse("us-west/zone1"),
-                List.of(rule("*", "us-west/*", 100)), groups);
-        List<LocalityGroup> everything = LocalityDistribute.apply(Locality.parse("us-west/zone1"),
-                List.of(rule("*", "us-west/*", 50, "*", 50)), groups);
+        List<LocalityGroup> listed =
+                LocalityDistribute.apply(Locality.parse("us-west/zone1"), List.of(rule("*", "us-west/*", 100)), groups);
+        List<LocalityGroup> everything = LocalityDistribute.apply(
+                Locality.parse("us-west/zone1"), List.of(rule("*", "us-west/*", 50, "*", 50)), groups);
 
         assertThat(describe(listed)).containsExactly("P0 us-west/zone1 w100 [10.0.0.1]");
         assertThat(describe(everything)).containsExactly("P0  w50 [10.0.0.2]", "P0 us-west/zone1 w50 [10.0.0.1]");

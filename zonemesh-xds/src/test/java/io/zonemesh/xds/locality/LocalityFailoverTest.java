@@ -33,24 +33,23 @@ class LocalityFailoverTest {
 
         List<LocalityGroup> out = LocalityFailover.apply(R1_Z1, List.of(new Failover("region1", "region2")), groups);
 
-        assertThat(describe(out)).containsExactly(
-                "P0 region1/zone1 w1 [10.0.0.1]",
-                "P1 region1/zone2 w1 [10.0.0.2]",
-                "P2 region2/zone1 w1 [10.0.0.3]",
-                "P3 region3/zone1 w1 [10.0.0.4]");
+        assertThat(describe(out))
+                .containsExactly(
+                        "P0 region1/zone1 w1 [10.0.0.1]",
+                        "P1 region1/zone2 w1 [10.0.0.2]",
+                        "P2 region2/zone1 w1 [10.0.0.3]",
+                        "P3 region3/zone1 w1 [10.0.0.4]");
     }
 
     @Test
     void differentSubzoneRanksBetweenOwnSubzoneAndOtherZone() {
-        List<LocalityGroup> groups = LocalityGroups.of(List.of(
-                endpoint("10.0.0.1", "r/z/a"),
-                endpoint("10.0.0.2", "r/z/b"),
-                endpoint("10.0.0.3", "r/y/a")));
+        List<LocalityGroup> groups = LocalityGroups.of(
+                List.of(endpoint("10.0.0.1", "r/z/a"), endpoint("10.0.0.2", "r/z/b"), endpoint("10.0.0.3", "r/y/a")));
 
         List<LocalityGroup> out = LocalityFailover.apply(Locality.parse("r/z/a"), List.of(), groups);
 
-        assertThat(describe(out)).containsExactly(
-                "P0 r/z/a w1 [10.0.0.1]", "P1 r/z/b w1 [10.0.0.2]", "P2 r/y/a w1 [10.0.0.3]");
+        assertThat(describe(out))
+                .containsExactly("P0 r/z/a w1 [10.0.0.1]", "P1 r/z/b w1 [10.0.0.2]", "P2 r/y/a w1 [10.0.0.3]");
     }
 
     @Test
@@ -62,8 +61,11 @@ class LocalityFailoverTest {
 
         List<LocalityGroup> out = LocalityFailover.apply(R1_Z1, List.of(new Failover("region9", "region2")), groups);
 
-        assertThat(describe(out)).containsExactly(
-                "P0 region1/zone1 w1 [10.0.0.1]", "P1 region2/zone1 w1 [10.0.0.2]", "P1 region3/zone1 w1 [10.0.0.3]");
+        assertThat(describe(out))
+                .containsExactly(
+                        "P0 region1/zone1 w1 [10.0.0.1]",
+                        "P1 region2/zone1 w1 [10.0.0.2]",
+                        "P1 region3/zone1 w1 [10.0.0.3]");
     }
 
     @Test
@@ -73,19 +75,21 @@ class LocalityFailoverTest {
                 endpoint("10.0.0.3", "region3/zone1"),
                 endpoint("10.0.0.4", "region4/zone1")));
 
-        List<LocalityGroup> out = LocalityFailover.apply(R1_Z1,
-                List.of(new Failover("region1", "region3"), new Failover("region1", "region2")), groups);
+        List<LocalityGroup> out = LocalityFailover.apply(
+                R1_Z1, List.of(new Failover("region1", "region3"), new Failover("region1", "region2")), groups);
 
-        assertThat(describe(out)).containsExactly(
-                "P0 region3/zone1 w1 [10.0.0.3]", "P1 region2/zone1 w1 [10.0.0.2]", "P1 region4/zone1 w1 [10.0.0.4]");
+        assertThat(describe(out))
+                .containsExactly(
+                        "P0 region3/zone1 w1 [10.0.0.3]",
+                        "P1 region2/zone1 w1 [10.0.0.2]",
+                        "P1 region4/zone1 w1 [10.0.0.4]");
     }
 
     @Test
     void proxyWithoutLocalityPrefersEndpointsWithoutLocality() {
         // Istio issue #20077: empty strings compare equal, so locality-less endpoints are "local".
-        List<LocalityGroup> groups = LocalityGroups.of(List.of(
-                endpoint("10.0.0.1", "region1/zone1"),
-                endpoint("10.0.0.2", "")));
+        List<LocalityGroup> groups =
+                LocalityGroups.of(List.of(endpoint("10.0.0.1", "region1/zone1"), endpoint("10.0.0.2", "")));
 
         List<LocalityGroup> out = LocalityFailover.apply(Locality.EMPTY, List.of(), groups);
 
@@ -94,9 +98,8 @@ class LocalityFailoverTest {
 
     @Test
     void endpointsWithoutLocalityAreNeverTheFailoverTarget() {
-        List<LocalityGroup> groups = LocalityGroups.of(List.of(
-                endpoint("10.0.0.1", ""),
-                endpoint("10.0.0.2", "region2/zone1")));
+        List<LocalityGroup> groups =
+                LocalityGroups.of(List.of(endpoint("10.0.0.1", ""), endpoint("10.0.0.2", "region2/zone1")));
 
         List<LocalityGroup> out = LocalityFailover.apply(R1_Z1, List.of(new Failover("region1", "region2")), groups);
 

@@ -28,24 +28,29 @@ class ZoneAwareFailoverTest {
     void zonesOfTheProxysRegionShareTheFirstPriorityForEnvoyToBalance() {
         List<LocalityGroup> out = ZoneAwareFailover.apply(setting(List.of(), List.of()), PROXY, Map.of(), true, GROUPS);
 
-        assertThat(describe(out)).containsExactly(
-                "P0 region1/zone1 w1 [10.0.0.1]",
-                "P0 region1/zone2 w1 [10.0.0.2]",
-                "P1 region2/zone1 w1 [10.0.0.3]",
-                "P1 region3/zone1 w1 [10.0.0.4]");
+        assertThat(describe(out))
+                .containsExactly(
+                        "P0 region1/zone1 w1 [10.0.0.1]",
+                        "P0 region1/zone2 w1 [10.0.0.2]",
+                        "P1 region2/zone1 w1 [10.0.0.3]",
+                        "P1 region3/zone1 w1 [10.0.0.4]");
     }
 
     @Test
     void failoverRegionOfTheProxysRegionComesBeforeTheRest() {
         List<LocalityGroup> out = ZoneAwareFailover.apply(
                 setting(List.of(new Failover("region2", "region3"), new Failover("region1", "region3")), List.of()),
-                PROXY, Map.of(), true, GROUPS);
+                PROXY,
+                Map.of(),
+                true,
+                GROUPS);
 
-        assertThat(describe(out)).containsExactly(
-                "P0 region1/zone1 w1 [10.0.0.1]",
-                "P0 region1/zone2 w1 [10.0.0.2]",
-                "P1 region3/zone1 w1 [10.0.0.4]",
-                "P2 region2/zone1 w1 [10.0.0.3]");
+        assertThat(describe(out))
+                .containsExactly(
+                        "P0 region1/zone1 w1 [10.0.0.1]",
+                        "P0 region1/zone2 w1 [10.0.0.2]",
+                        "P1 region3/zone1 w1 [10.0.0.4]",
+                        "P2 region2/zone1 w1 [10.0.0.3]");
     }
 
     @Test
@@ -55,14 +60,15 @@ class ZoneAwareFailoverTest {
                 endpoint("10.0.0.2", "region1/zone2", Map.of("env", "test")),
                 endpoint("10.0.0.3", "region2/zone1", Map.of("env", "prod"))));
 
-        List<LocalityGroup> out = ZoneAwareFailover.apply(setting(List.of(), List.of("env")), PROXY,
-                Map.of("env", "prod"), true, groups);
+        List<LocalityGroup> out =
+                ZoneAwareFailover.apply(setting(List.of(), List.of("env")), PROXY, Map.of("env", "prod"), true, groups);
 
         // prod: 0*3+0, 0*3+2; test: 1*3+0 -> compacted 0, 1, 2.
-        assertThat(describe(out)).containsExactly(
-                "P0 region1/zone1 w1 [10.0.0.1]",
-                "P1 region2/zone1 w1 [10.0.0.3]",
-                "P2 region1/zone2 w1 [10.0.0.2]");
+        assertThat(describe(out))
+                .containsExactly(
+                        "P0 region1/zone1 w1 [10.0.0.1]",
+                        "P1 region2/zone1 w1 [10.0.0.3]",
+                        "P2 region1/zone2 w1 [10.0.0.2]");
     }
 
     @Test
@@ -71,8 +77,8 @@ class ZoneAwareFailoverTest {
                 endpoint("10.0.0.1", "region1/zone1", Map.of("env", "test")),
                 endpoint("10.0.0.2", "region1/zone2", Map.of("env", "prod"))));
 
-        List<LocalityGroup> out = ZoneAwareFailover.apply(setting(List.of(), List.of("env")), PROXY, Map.of(), false,
-                groups);
+        List<LocalityGroup> out =
+                ZoneAwareFailover.apply(setting(List.of(), List.of("env")), PROXY, Map.of(), false, groups);
 
         assertThat(describe(out)).containsExactly("P0 region1/zone1 w1 [10.0.0.1]", "P0 region1/zone2 w1 [10.0.0.2]");
     }

@@ -42,7 +42,8 @@ class FaultsTest {
         assertThat(Percentages.million(100).getNumerator()).isEqualTo(1_000_000);
         assertThat(Percentages.million(0.0001).getNumerator()).isEqualTo(1);
         assertThat(Percentages.hundred(100).getDenominator()).isEqualTo(FractionalPercent.DenominatorType.HUNDRED);
-        assertThatThrownBy(() -> Percentages.million(100.5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Percentages.million(100.5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("percent: 100.5 (expected: 0-100)");
     }
 }

@@ -26,15 +26,20 @@ class RedirectsTest {
         assertThat(Redirects.responseCode(303)).isEqualTo(RedirectResponseCode.SEE_OTHER);
         assertThat(Redirects.responseCode(307)).isEqualTo(RedirectResponseCode.TEMPORARY_REDIRECT);
         assertThat(Redirects.responseCode(308)).isEqualTo(RedirectResponseCode.PERMANENT_REDIRECT);
-        assertThat(Redirects.of(new Redirect("/x", null, null, null, 300), false)).isNull();
+        assertThat(Redirects.of(new Redirect("/x", null, null, null, 300), false))
+                .isNull();
     }
 
     @Test
     void theSchemesDefaultPortIsLeftOut() {
-        assertThat(Redirects.of(new Redirect(null, null, 80, null, 301), false).getPortRedirect()).isZero();
-        assertThat(Redirects.of(new Redirect(null, null, 443, null, 301), true).getPortRedirect()).isZero();
-        assertThat(Redirects.of(new Redirect(null, null, 443, null, 301), false).getPortRedirect()).isEqualTo(443);
-        assertThat(Redirects.of(new Redirect(null, null, 8443, "https", 301), false).getPortRedirect())
+        assertThat(Redirects.of(new Redirect(null, null, 80, null, 301), false).getPortRedirect())
+                .isZero();
+        assertThat(Redirects.of(new Redirect(null, null, 443, null, 301), true).getPortRedirect())
+                .isZero();
+        assertThat(Redirects.of(new Redirect(null, null, 443, null, 301), false).getPortRedirect())
+                .isEqualTo(443);
+        assertThat(Redirects.of(new Redirect(null, null, 8443, "https", 301), false)
+                        .getPortRedirect())
                 .isEqualTo(8443);
     }
 }

@@ -19,10 +19,12 @@ class RetryPoliciesTest {
         RetryPolicy p = RetryPolicies.of(null, false);
 
         assertThat(p.getNumRetries().getValue()).isEqualTo(2);
-        assertThat(p.getRetryOn()).isEqualTo("connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes");
+        assertThat(p.getRetryOn())
+                .isEqualTo("connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes");
         assertThat(p.getRetriableStatusCodesList()).containsExactly(503);
         assertThat(p.getHostSelectionRetryMaxAttempts()).isEqualTo(5);
-        assertThat(p.getRetryHostPredicateList()).extracting(RetryPolicy.RetryHostPredicate::getName)
+        assertThat(p.getRetryHostPredicateList())
+                .extracting(RetryPolicy.RetryHostPredicate::getName)
                 .containsExactly("envoy.retry_host_predicates.previous_hosts");
         assertThat(p.hasPerTryTimeout()).isFalse();
         assertThat(p.hasRetryPriority()).isFalse();
@@ -68,7 +70,10 @@ class RetryPoliciesTest {
         RetryPolicy p = RetryPolicies.of(new Retries(2, null, null, true, null, Duration.ofMillis(50)), false);
 
         assertThat(p.getRetryPriority().getName()).isEqualTo("envoy.retry_priorities.previous_priorities");
-        assertThat(p.getRetryPriority().getTypedConfig().unpack(PreviousPrioritiesConfig.class).getUpdateFrequency())
+        assertThat(p.getRetryPriority()
+                        .getTypedConfig()
+                        .unpack(PreviousPrioritiesConfig.class)
+                        .getUpdateFrequency())
                 .isEqualTo(2);
         assertThat(p.getRetryBackOff().getBaseInterval().getNanos()).isEqualTo(50_000_000);
     }
@@ -77,8 +82,10 @@ class RetryPoliciesTest {
     void previousHostsIsDroppedForConsistentHashOrWhenTheUserSaysSo() {
         assertThat(RetryPolicies.of(null, true).getRetryHostPredicateCount()).isZero();
         assertThat(RetryPolicies.of(new Retries(2, null, null, null, false, null), false)
-                .getRetryHostPredicateCount()).isZero();
+                        .getRetryHostPredicateCount())
+                .isZero();
         assertThat(RetryPolicies.of(new Retries(2, null, null, null, true, null), true)
-                .getRetryHostPredicateCount()).isEqualTo(1);
+                        .getRetryHostPredicateCount())
+                .isEqualTo(1);
     }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class RouteMatchesTest {
 
     private static HttpMatch uri(StringMatch uri, boolean ignoreCase) {
-        return new HttpMatch(null, uri, null, null, null, Map.of(), Map.of(), null, Map.of(), List.of(), null,
-                ignoreCase);
+        return new HttpMatch(
+                null, uri, null, null, null, Map.of(), Map.of(), null, Map.of(), List.of(), null, ignoreCase);
     }
 
     private static StringMatch m(Kind kind, String value) {
@@ -36,26 +36,43 @@ class RouteMatchesTest {
 
     @Test
     void caseSensitivityIsAlwaysSetAndFollowsIgnoreUriCase() {
-        assertThat(RouteMatches.of(uri(m(Kind.PREFIX, "/A"), false)).getCaseSensitive().getValue()).isTrue();
-        assertThat(RouteMatches.of(uri(m(Kind.PREFIX, "/A"), true)).getCaseSensitive().getValue()).isFalse();
+        assertThat(RouteMatches.of(uri(m(Kind.PREFIX, "/A"), false))
+                        .getCaseSensitive()
+                        .getValue())
+                .isTrue();
+        assertThat(RouteMatches.of(uri(m(Kind.PREFIX, "/A"), true))
+                        .getCaseSensitive()
+                        .getValue())
+                .isFalse();
         assertThat(RouteMatches.of(uri(null, false)).getPrefix()).isEqualTo("/");
     }
 
     @Test
     void headersAreSortedByNameThenMethodAuthorityAndSchemeFollowAsPseudoHeaders() {
-        HttpMatch match = new HttpMatch(null, null, m(Kind.EXACT, "GET"), m(Kind.PREFIX, "shop."),
-                m(Kind.EXACT, "https"), Map.of(
+        HttpMatch match = new HttpMatch(
+                null,
+                null,
+                m(Kind.EXACT, "GET"),
+                m(Kind.PREFIX, "shop."),
+                m(Kind.EXACT, "https"),
+                Map.of(
                         "x-zeta", m(Kind.REGEX, "a+"),
                         "user", m(Kind.EXACT, "alice"),
                         "x-any", m(Kind.PRESENT, ""),
                         "x-star", m(Kind.REGEX, "*"),
                         "x-beta", m(Kind.PREFIX, "b")),
-                Map.of(), null, Map.of(), List.of(), null, false);
+                Map.of(),
+                null,
+                Map.of(),
+                List.of(),
+                null,
+                false);
 
         List<HeaderMatcher> headers = RouteMatches.of(match).getHeadersList();
 
-        assertThat(headers).extracting(HeaderMatcher::getName).containsExactly(
-                "user", "x-any", "x-beta", "x-star", "x-zeta", ":method", ":authority", ":scheme");
+        assertThat(headers)
+                .extracting(HeaderMatcher::getName)
+                .containsExactly("user", "x-any", "x-beta", "x-star", "x-zeta", ":method", ":authority", ":scheme");
         assertThat(headers.get(0).getStringMatch().getExact()).isEqualTo("alice");
         assertThat(headers.get(1).getPresentMatch()).isTrue();
         assertThat(headers.get(2).getStringMatch().getPrefix()).isEqualTo("b");
@@ -68,8 +85,18 @@ class RouteMatchesTest {
 
     @Test
     void queryParametersBecomeQueryParameterMatchers() {
-        HttpMatch match = new HttpMatch(null, null, null, null, null, Map.of(),
-                Map.of("debug", m(Kind.PRESENT, ""), "api", m(Kind.EXACT, "v2")), null, Map.of(), List.of(), null,
+        HttpMatch match = new HttpMatch(
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of("debug", m(Kind.PRESENT, ""), "api", m(Kind.EXACT, "v2")),
+                null,
+                Map.of(),
+                List.of(),
+                null,
                 false);
 
         RouteMatch out = RouteMatches.of(match);
@@ -83,17 +110,41 @@ class RouteMatchesTest {
     @Test
     void onlyAnUnconditionalSlashPrefixOrDotStarRegexIsACatchAll() {
         assertThat(RouteMatches.isCatchAll(RouteMatches.catchAll())).isTrue();
-        assertThat(RouteMatches.isCatchAll(RouteMatches.of(uri(m(Kind.REGEX, ".*"), false)))).isTrue();
-        assertThat(RouteMatches.isCatchAll(RouteMatches.of(uri(m(Kind.PREFIX, "/v1"), false)))).isFalse();
-        HttpMatch header = new HttpMatch(null, null, null, null, null, Map.of("user", m(Kind.EXACT, "a")), Map.of(),
-                null, Map.of(), List.of(), null, false);
+        assertThat(RouteMatches.isCatchAll(RouteMatches.of(uri(m(Kind.REGEX, ".*"), false))))
+                .isTrue();
+        assertThat(RouteMatches.isCatchAll(RouteMatches.of(uri(m(Kind.PREFIX, "/v1"), false))))
+                .isFalse();
+        HttpMatch header = new HttpMatch(
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of("user", m(Kind.EXACT, "a")),
+                Map.of(),
+                null,
+                Map.of(),
+                List.of(),
+                null,
+                false);
         assertThat(RouteMatches.isCatchAll(RouteMatches.of(header))).isFalse();
     }
 
     @Test
     void reportsARegexThatDoesNotCompileWhereverItIs() {
-        HttpMatch badHeader = new HttpMatch(null, null, null, null, null, Map.of("x", m(Kind.REGEX, "(unclosed")),
-                Map.of(), null, Map.of(), List.of(), null, false);
+        HttpMatch badHeader = new HttpMatch(
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of("x", m(Kind.REGEX, "(unclosed")),
+                Map.of(),
+                null,
+                Map.of(),
+                List.of(),
+                null,
+                false);
 
         assertThat(RouteMatches.problem(uri(m(Kind.REGEX, "[a-"), false))).contains("[a-");
         assertThat(RouteMatches.problem(badHeader)).contains("(unclosed");

@@ -16,8 +16,8 @@ class DestinationRuleLookupTest {
     private static final TrafficPolicy POLICY = Fixtures.policy(Fixtures.enabled(), Fixtures.outlier(1));
 
     private static DestinationRuleConfig rule(String namespace, String name, String host, List<String> exportTo) {
-        return new DestinationRuleConfig(Fixtures.meta("DestinationRule", namespace, name, Map.of()), host, POLICY,
-                List.of(), exportTo, null);
+        return new DestinationRuleConfig(
+                Fixtures.meta("DestinationRule", namespace, name, Map.of()), host, POLICY, List.of(), exportTo, null);
     }
 
     private static DestinationRuleConfig find(String proxyNamespace, DestinationRuleConfig... rules) {
@@ -62,10 +62,18 @@ class DestinationRuleLookupTest {
     @Test
     void workloadSelectedRuleWinsForMatchingProxiesOnly() {
         DestinationRuleConfig selected = new DestinationRuleConfig(
-                Fixtures.meta("DestinationRule", "web", "selected", Map.of()), HOST, POLICY, List.of(), List.of(),
+                Fixtures.meta("DestinationRule", "web", "selected", Map.of()),
+                HOST,
+                POLICY,
+                List.of(),
+                List.of(),
                 new WorkloadSelector(Map.of("app", "web")));
         DestinationRuleConfig other = new DestinationRuleConfig(
-                Fixtures.meta("DestinationRule", "web", "other", Map.of()), HOST, POLICY, List.of(), List.of(),
+                Fixtures.meta("DestinationRule", "web", "other", Map.of()),
+                HOST,
+                POLICY,
+                List.of(),
+                List.of(),
                 new WorkloadSelector(Map.of("app", "batch")));
         DestinationRuleConfig wide = rule("web", "wide", HOST, List.of());
 
@@ -76,12 +84,21 @@ class DestinationRuleLookupTest {
     @Test
     void mergesRulesForTheSameHostKeepingTheFirstPolicyAndAddingNewSubsets() {
         DestinationRuleConfig first = new DestinationRuleConfig(
-                Fixtures.meta("DestinationRule", "shop", "a", Map.of()), HOST, null,
-                List.of(new Subset("v1", Map.of("version", "v1"), null)), List.of(), null);
+                Fixtures.meta("DestinationRule", "shop", "a", Map.of()),
+                HOST,
+                null,
+                List.of(new Subset("v1", Map.of("version", "v1"), null)),
+                List.of(),
+                null);
         DestinationRuleConfig second = new DestinationRuleConfig(
-                Fixtures.meta("DestinationRule", "shop", "b", Map.of("k", "v")), HOST, POLICY,
-                List.of(new Subset("v1", Map.of("version", "other"), null),
-                        new Subset("v2", Map.of("version", "v2"), null)), List.of(), null);
+                Fixtures.meta("DestinationRule", "shop", "b", Map.of("k", "v")),
+                HOST,
+                POLICY,
+                List.of(
+                        new Subset("v1", Map.of("version", "other"), null),
+                        new Subset("v2", Map.of("version", "v2"), null)),
+                List.of(),
+                null);
 
         DestinationRuleConfig merged = find("shop", first, second);
 

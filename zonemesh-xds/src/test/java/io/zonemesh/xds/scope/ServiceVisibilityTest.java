@@ -17,8 +17,17 @@ class ServiceVisibilityTest {
 
     private static Service exported(String name, String ns, List<String> exportTo) {
         Service s = Fixtures.service(name, ns, 80);
-        return new Service(s.hostname(), ns, name, s.ports(), Map.of(), Map.of(), Service.Origin.KUBERNETES,
-                Service.Resolution.EDS, exportTo, null);
+        return new Service(
+                s.hostname(),
+                ns,
+                name,
+                s.ports(),
+                Map.of(),
+                Map.of(),
+                Service.Origin.KUBERNETES,
+                Service.Resolution.EDS,
+                exportTo,
+                null);
     }
 
     private static MeshState mesh(List<Service> services, List<SidecarConfig> sidecars) {
@@ -27,17 +36,21 @@ class ServiceVisibilityTest {
     }
 
     private static List<String> visible(MeshState state, String ns, Map<String, String> labels) {
-        return ServiceVisibility.visibleServices(state, ns, labels, true).stream().map(Service::name).toList();
+        return ServiceVisibility.visibleServices(state, ns, labels, true).stream()
+                .map(Service::name)
+                .toList();
     }
 
     @Test
     void honoursExportTo() {
-        MeshState state = mesh(List.of(
-                exported("public", "a", List.of()),
-                exported("star", "a", List.of("*")),
-                exported("private", "a", List.of(".")),
-                exported("toB", "a", List.of("b")),
-                exported("hidden", "a", List.of("~"))), List.of());
+        MeshState state = mesh(
+                List.of(
+                        exported("public", "a", List.of()),
+                        exported("star", "a", List.of("*")),
+                        exported("private", "a", List.of(".")),
+                        exported("toB", "a", List.of("b")),
+                        exported("hidden", "a", List.of("~"))),
+                List.of());
 
         assertThat(visible(state, "a", Map.of())).containsExactlyInAnyOrder("public", "star", "private");
         assertThat(visible(state, "b", Map.of())).containsExactlyInAnyOrder("public", "star", "toB");
@@ -46,26 +59,34 @@ class ServiceVisibilityTest {
 
     @Test
     void sidecarEgressHostsLimitWhatASidecarSees() {
-        SidecarConfig sidecar = new SidecarConfig(Fixtures.meta("Sidecar", "a", "default", Map.of()), null,
+        SidecarConfig sidecar = new SidecarConfig(
+                Fixtures.meta("Sidecar", "a", "default", Map.of()),
+                null,
                 List.of(new SidecarConfig.Egress(null, List.of("./*", "b/db.b.svc.cluster.local"))));
-        MeshState state = mesh(List.of(
-                exported("web", "a", List.of()),
-                exported("db", "b", List.of()),
-                exported("cache", "b", List.of())), List.of(sidecar));
+        MeshState state = mesh(
+                List.of(
+                        exported("web", "a", List.of()),
+                        exported("db", "b", List.of()),
+                        exported("cache", "b", List.of())),
+                List.of(sidecar));
 
         assertThat(visible(state, "a", Map.of())).containsExactly("db", "web");
-        assertThat(ServiceVisibility.visibleServices(state, "a", Map.of(), false)).hasSize(3);
+        assertThat(ServiceVisibility.visibleServices(state, "a", Map.of(), false))
+                .hasSize(3);
     }
 
     @Test
     void workloadSelectedSidecarWinsOverNamespaceAndRootDefaults() {
-        SidecarConfig root = new SidecarConfig(Fixtures.meta("Sidecar", "istio-system", "default", Map.of()), null,
+        SidecarConfig root = new SidecarConfig(
+                Fixtures.meta("Sidecar", "istio-system", "default", Map.of()),
+                null,
                 List.of(new SidecarConfig.Egress(null, List.of("*/*"))));
-        SidecarConfig selected = new SidecarConfig(Fixtures.meta("Sidecar", "a", "batch", Map.of()),
+        SidecarConfig selected = new SidecarConfig(
+                Fixtures.meta("Sidecar", "a", "batch", Map.of()),
                 new WorkloadSelector(Map.of("app", "batch")),
                 List.of(new SidecarConfig.Egress(null, List.of("b/*"))));
-        MeshState state = mesh(List.of(exported("web", "a", List.of()), exported("db", "b", List.of())),
-                List.of(root, selected));
+        MeshState state =
+                mesh(List.of(exported("web", "a", List.of()), exported("db", "b", List.of())), List.of(root, selected));
 
         assertThat(visible(state, "a", Map.of("app", "batch"))).containsExactly("db");
         assertThat(visible(state, "a", Map.of("app", "web"))).containsExactly("db", "web");
@@ -74,8 +95,17 @@ class ServiceVisibilityTest {
     @Test
     void serviceInTheProxyNamespaceWinsASharedHostName() {
         Service remote = exported("same", "b", List.of());
-        Service local = new Service(remote.hostname(), "a", "same-entry", remote.ports(), Map.of(), Map.of(),
-                Service.Origin.SERVICE_ENTRY_INTERNAL, Service.Resolution.STATIC, List.of(), null);
+        Service local = new Service(
+                remote.hostname(),
+                "a",
+                "same-entry",
+                remote.ports(),
+                Map.of(),
+                Map.of(),
+                Service.Origin.SERVICE_ENTRY_INTERNAL,
+                Service.Resolution.STATIC,
+                List.of(),
+                null);
         MeshState state = mesh(List.of(remote, local), List.of());
 
         assertThat(visible(state, "a", Map.of())).containsExactly("same-entry");

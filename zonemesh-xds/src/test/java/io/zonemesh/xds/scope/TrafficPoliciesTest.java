@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 class TrafficPoliciesTest {
     private static final LoadBalancerSettings RANDOM = new LoadBalancerSettings(SimpleLb.RANDOM, null, null, null);
     private static final LoadBalancerSettings RR = new LoadBalancerSettings(SimpleLb.ROUND_ROBIN, null, null, null);
-    private static final LoadBalancerSettings LEAST = new LoadBalancerSettings(SimpleLb.LEAST_REQUEST, null, null,
-            null);
-    private static final ConnectionPoolSettings POOL = new ConnectionPoolSettings(
-            new ConnectionPoolSettings.Tcp(100, null, null, null, null), null);
+    private static final LoadBalancerSettings LEAST =
+            new LoadBalancerSettings(SimpleLb.LEAST_REQUEST, null, null, null);
+    private static final ConnectionPoolSettings POOL =
+            new ConnectionPoolSettings(new ConnectionPoolSettings.Tcp(100, null, null, null, null), null);
     private static final OutlierDetection OUTLIER = Fixtures.outlier(7);
 
     @Test
@@ -36,8 +36,8 @@ class TrafficPoliciesTest {
 
     @Test
     void portLevelSettingsOverrideTopLevelAndSubsetForTheirPortOnly() {
-        TrafficPolicy top = new TrafficPolicy(RANDOM, null, null, null,
-                List.of(new PortTrafficPolicy(9080, LEAST, null, null, null)));
+        TrafficPolicy top = new TrafficPolicy(
+                RANDOM, null, null, null, List.of(new PortTrafficPolicy(9080, LEAST, null, null, null)));
         TrafficPolicy subset = new TrafficPolicy(RR, null, null, null, List.of());
 
         assertThat(TrafficPolicies.merge(top, subset, 9080).loadBalancer()).isEqualTo(LEAST);
@@ -47,10 +47,10 @@ class TrafficPoliciesTest {
 
     @Test
     void subsetPortLevelSettingsReplaceTopLevelOnes() {
-        TrafficPolicy top = new TrafficPolicy(null, null, null, null,
-                List.of(new PortTrafficPolicy(9080, LEAST, null, null, null)));
-        TrafficPolicy subset = new TrafficPolicy(null, null, null, null,
-                List.of(new PortTrafficPolicy(9080, null, POOL, null, null)));
+        TrafficPolicy top = new TrafficPolicy(
+                null, null, null, null, List.of(new PortTrafficPolicy(9080, LEAST, null, null, null)));
+        TrafficPolicy subset =
+                new TrafficPolicy(null, null, null, null, List.of(new PortTrafficPolicy(9080, null, POOL, null, null)));
 
         TrafficPolicy merged = TrafficPolicies.merge(top, subset, 9080);
 
