@@ -166,14 +166,6 @@ final class ControlPlaneCommand implements Callable<Integer> {
     }
 
     private InetSocketAddress address(String option, String value) {
-        int colon = value.lastIndexOf(':');
-        try {
-            if (colon <= 0) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), option + ": '" + value + "' (expected: host:port)");
-        }
+        return HostPortOption.parse(spec, option, value);
     }
 }

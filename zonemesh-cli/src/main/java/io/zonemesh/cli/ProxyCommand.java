@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -154,14 +153,6 @@ final class ProxyCommand implements Callable<Integer> {
     }
 
     private InetSocketAddress address(String option, String value) {
-        int colon = value.lastIndexOf(':');
-        try {
-            if (colon <= 0) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), option + ": '" + value + "' (expected: host:port)");
-        }
+        return HostPortOption.parse(spec, option, value);
     }
 }

@@ -38,6 +38,17 @@ class CliTest {
     }
 
     @Test
+    void aMalformedOrOutOfRangeAddressIsAUsageErrorNamingTheOption() {
+        Run port = run("proxy", "--xds", "127.0.0.1:15010", "--pod", "p", "-n", "ns", "--outbound", "127.0.0.1:70000");
+        assertThat(port.exit()).isEqualTo(2);
+        assertThat(port.err()).contains("--outbound: '127.0.0.1:70000' (expected: host:port, port 0..65535)");
+
+        Run host = run("control-plane", "--xds", "15010");
+        assertThat(host.exit()).isEqualTo(2);
+        assertThat(host.err()).contains("--xds: '15010' (expected: host:port");
+    }
+
+    @Test
     void sendCountsResponsesThroughTheSidecarOfARunningMesh() throws Exception {
         Path dir = ExampleFiles.extract("multi-az", List.of("cluster.yaml", "apps.yaml", "locality-failover.yaml"));
         MeshConfigBundle bundle = new ConfigLoader().load(dir).bundle();
