@@ -1,14 +1,15 @@
 package io.zonemesh.proxy.capture;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.zonemesh.proxy.http.ByteTunnel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Envoy's {@code tcp_proxy} to the {@code PassthroughCluster}: the downstream connection's bytes
  * go unchanged to its original destination and back. The upstream connection lives on the
- * downstream's event loop; each side reads again only once the other side has flushed what it
- * read (Netty's proxy example), so a slow peer holds back the fast one instead of the heap.
+ * downstream's event loop; once it is up, both become a {@link ByteTunnel} (the relay the
+ * WebSocket path uses too), so a slow peer holds back the fast one instead of the heap.
  */
 public final class TcpPassthrough extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(TcpPassthrough.class);
@@ -44,80 +45,35 @@ public final class TcpPassthrough extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .handler(new Relay(downstream))
+                // The tunnel's relay takes the upstream's pipeline once connected; nothing is read before.
+                .handler(new ChannelInboundHandlerAdapter())
                 .connect(destination);
         upstream = connect.channel();
         connect.addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                downstream.read();
-                upstream.read();
-            } else {
+            if (!f.isSuccess()) {
                 log.debug("passthrough to {} failed: {}", destination, f.cause().toString());
                 downstream.close();
-            }
-        });
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        // Ownership of msg passes to the upstream write, which releases it.
-        upstream.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                ctx.channel().read();
+            } else if (!downstream.isActive()) {
+                upstream.close();
             } else {
-                ctx.channel().close();
+                ctx.pipeline().remove(this);
+                // Envoy's tcp_proxy idle_timeout (1 h) is not applied: passthrough connections
+                // live as long as their ends keep them.
+                ByteTunnel.open(downstream, upstream, Duration.ZERO);
             }
         });
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        closeOnFlush(upstream);
+        // Only before the tunnel took over: the downstream left while connecting.
+        upstream.close();
+        ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("passthrough downstream {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-        closeOnFlush(ctx.channel());
-    }
-
-    /** Closes a channel once what was written to it is out. */
-    static void closeOnFlush(Channel channel) {
-        if (channel.isActive()) {
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            channel.close();
-        }
-    }
-
-    /** The upstream side: bytes back to the downstream, with the same read-after-flush rule. */
-    private static final class Relay extends ChannelInboundHandlerAdapter {
-        private final Channel downstream;
-
-        Relay(Channel downstream) {
-            this.downstream = downstream;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            downstream.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    ctx.channel().read();
-                } else {
-                    ctx.channel().close();
-                }
-            });
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            closeOnFlush(downstream);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("passthrough upstream {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            closeOnFlush(ctx.channel());
-        }
+        ctx.close();
     }
 }

@@ -315,7 +315,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * The upstream accepted {@code exchange}'s WebSocket upgrade: the 101 goes out through the
-     * HTTP encoder, then both connections become an {@link UpgradeTunnel}, whose relay handlers
+     * HTTP encoder, then both connections become an {@link ByteTunnel}, whose relay handlers
      * in front of the codecs take every later byte. Requests read after the upgrade request
      * cannot be HTTP any more (a client must wait for the 101) and are dropped.
      */
@@ -342,7 +342,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         });
         // At once, not after the write: bytes the upstream sent right behind its 101 are being
         // decoded now, and go to the tunnel (behind the 101 in the client's outbound buffer).
-        UpgradeTunnel tunnel = UpgradeTunnel.open(ctx.channel(), upstream.channel, context.streamIdleTimeout());
+        ByteTunnel tunnel = ByteTunnel.open(ctx.channel(), upstream.channel, context.streamIdleTimeout());
         upstream.handler.tunnel(tunnel);
         // The relay reads only bytes that arrive from now on; those the client sent behind its
         // request before the 101 wait in the scanner, and go first (the relay's read is still pending).

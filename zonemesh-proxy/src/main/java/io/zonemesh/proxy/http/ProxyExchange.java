@@ -102,7 +102,7 @@ final class ProxyExchange {
     /**
      * The request's {@code Upgrade: websocket} value when it asks for a WebSocket over HTTP/1.1
      * (Istio's listeners enable the {@code websocket} upgrade type), else null: its
-     * {@code Upgrade} and {@code Connection} go upstream, and a 101 opens an {@link UpgradeTunnel}.
+     * {@code Upgrade} and {@code Connection} go upstream, and a 101 opens an {@link ByteTunnel}.
      */
     private final @Nullable String upgrade;
     /** The status of the relayed response once its head went to the client, else -1. */

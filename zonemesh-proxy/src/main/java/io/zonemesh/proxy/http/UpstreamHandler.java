@@ -44,7 +44,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     private @Nullable Listener listener;
     /** Set once the connection became a WebSocket tunnel: bytes the codec passes go there. */
-    private @Nullable UpgradeTunnel tunnel;
+    private @Nullable ByteTunnel tunnel;
 
     private boolean bytesReceived;
     /** Between the head of a response and its last content. */
@@ -63,7 +63,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The connection is a tunnel now: raw bytes the codec still passes on (after the 101) go to it. */
-    void tunnel(UpgradeTunnel to) {
+    void tunnel(ByteTunnel to) {
         tunnel = to;
         listener = null;
     }
@@ -86,7 +86,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        UpgradeTunnel to = tunnel;
+        ByteTunnel to = tunnel;
         if (to != null) {
             if (msg instanceof ByteBuf bytes) {
                 to.fromUpstream(bytes);

@@ -17,47 +17,51 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The raw byte relay between a client and an upstream after an HTTP/1.1 {@code Upgrade} (a
- * WebSocket) was answered 101, as Envoy's upgrade streams: Netty's proxy rule in both directions
- * (a side is read again only once what it sent was flushed to the other, so neither buffers
- * more than a read), and when one side closes, the other closes after its pending writes.
+ * The raw byte relay between two connections on one event loop: a client and its upstream after
+ * an HTTP/1.1 {@code Upgrade} (a WebSocket) was answered 101, as Envoy's upgrade streams, and a
+ * captured connection passed through as TCP to its original destination, as Envoy's
+ * {@code tcp_proxy}. Netty's proxy rule in both directions (a side is read again only once what
+ * it sent was flushed to the other, so neither buffers more than a read), and when one side
+ * closes, the other closes after its pending writes.
  *
  * <p>Each side gets a relay handler at the front of its pipeline (behind TLS), which consumes
  * every byte: the HTTP codecs and handlers behind it never see frames. Bytes the upstream codec
- * had already decoded past the 101 come through {@link #fromUpstream}. Envoy's
- * {@code stream_idle_timeout} covers the tunnel: no byte either way for that long closes both.
- * Both channels share one event loop (the pool's rule), so no state here needs a lock.
+ * had already decoded past the 101 come through {@link #fromUpstream}. An idle timeout (Envoy's
+ * {@code stream_idle_timeout} on upgrades) closes both when no byte moved either way for that
+ * long. Both channels share one event loop (the pool's rule), so no state here needs a lock.
  */
-final class UpgradeTunnel {
+public final class ByteTunnel {
     private final Relay client = new Relay();
     private final Relay server = new Relay();
 
-    private UpgradeTunnel() {
+    private ByteTunnel() {
         client.peer = server;
         server.peer = client;
     }
 
     /**
-     * Installs the relay on both channels and starts reading both. Call right after the 101 was
-     * written to the client: the relay writes from the front of the pipeline, past the HTTP
-     * encoder, so its bytes queue behind the 101's.
+     * Installs the relay on both channels and starts reading both. After an upgrade, call right
+     * after the 101 was written to the client: the relay writes from the front of the pipeline,
+     * past the HTTP encoder, so its bytes queue behind the 101's.
+     *
+     * @param idleTimeout zero for none
      */
-    static UpgradeTunnel open(Channel downstream, Channel upstream, Duration idleTimeout) {
-        UpgradeTunnel tunnel = new UpgradeTunnel();
+    public static ByteTunnel open(Channel downstream, Channel upstream, Duration idleTimeout) {
+        ByteTunnel tunnel = new ByteTunnel();
         ChannelPipeline clientSide = downstream.pipeline();
         String after = frontOf(clientSide);
         if (!idleTimeout.isZero()) {
             addFront(
                     clientSide,
                     after,
-                    "upgrade-idle",
+                    "tunnel-idle",
                     new IdleStateHandler(0, 0, idleTimeout.toNanos(), TimeUnit.NANOSECONDS));
-            clientSide.addAfter("upgrade-idle", "upgrade-relay", tunnel.client);
+            clientSide.addAfter("tunnel-idle", "tunnel-relay", tunnel.client);
         } else {
-            addFront(clientSide, after, "upgrade-relay", tunnel.client);
+            addFront(clientSide, after, "tunnel-relay", tunnel.client);
         }
         ChannelPipeline serverSide = upstream.pipeline();
-        addFront(serverSide, frontOf(serverSide), "upgrade-relay", tunnel.server);
+        addFront(serverSide, frontOf(serverSide), "tunnel-relay", tunnel.server);
         tunnel.client.ctx.read();
         tunnel.server.ctx.read();
         return tunnel;
