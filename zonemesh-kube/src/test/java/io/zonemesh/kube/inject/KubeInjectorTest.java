@@ -30,6 +30,26 @@ class KubeInjectorTest {
     }
 
     @Test
+    void theProxysOwnPortsAreExcludedAndProbedAsIstiosTemplateDoes() {
+        String out = injector.inject("kind: Pod\nmetadata:\n  annotations:\n"
+                + "    traffic.sidecar.istio.io/excludeInboundPorts: \"9090\"\n"
+                + "    readiness.status.sidecar.istio.io/periodSeconds: \"5\"\nspec: {containers: [{name: a}]}\n");
+        assertThat(out)
+                .containsPattern("- --exclude-inbound-ports\n *- \"?15090,15021,9090,15020\"?\n")
+                .containsPattern("- --status\n *- 0.0.0.0:15021\n")
+                .containsPattern("startupProbe:\n *httpGet:\n *path: /healthz/ready\n *port: 15021\n"
+                        + " *initialDelaySeconds: 0\n *periodSeconds: 1\n *timeoutSeconds: 3\n *failureThreshold: 600\n")
+                .containsPattern("readinessProbe:\n *httpGet:\n *path: /healthz/ready\n *port: 15021\n"
+                        + " *initialDelaySeconds: 0\n *periodSeconds: 5\n *timeoutSeconds: 3\n *failureThreshold: 4\n");
+        // Without the annotation: Istio's 15090,15021 and its status port 15020.
+        assertThat(injector.inject("kind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a}]}\n"))
+                .containsPattern("- --exclude-inbound-ports\n *- \"?15090,15021,15020\"?\n");
+        assertThatThrownBy(() -> injector.inject("kind: Pod\nmetadata:\n  annotations:\n"
+                        + "    readiness.status.sidecar.istio.io/failureThreshold: \"0\"\nspec: {containers: []}\n"))
+                .hasMessage("readiness.status.sidecar.istio.io/failureThreshold: 0 (expected: an integer >= 1)");
+    }
+
+    @Test
     void rejectsAnUnknownInterceptionModeNamingTheAnnotation() {
         assertThatThrownBy(() -> injector.inject("kind: Pod\nmetadata:\n  annotations:\n"
                         + "    sidecar.istio.io/interceptionMode: TUN\nspec: {containers: []}\n"))
