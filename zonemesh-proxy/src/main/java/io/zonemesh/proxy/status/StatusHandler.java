@@ -12,16 +12,26 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.zonemesh.common.Nullable;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
-/** Answers {@code /healthz/ready} from {@link State}; every other path is 404. */
+/**
+ * Answers {@code /healthz/ready} from {@link State} and, with an {@link AppProber}, Istio's
+ * {@code /app-health/<container>/<probe>} paths; every other path is 404.
+ */
 final class StatusHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private final State state;
+    static final String APP_HEALTH = "/app-health/";
 
-    StatusHandler(State state) {
+    private final State state;
+    private final @Nullable AppProber prober;
+
+    StatusHandler(State state, @Nullable AppProber prober) {
         this.state = state;
+        this.prober = prober;
     }
 
     /** Readiness as the status port reports it: the proxy's, unless draining. */
@@ -57,6 +67,18 @@ final class StatusHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String body;
         String path = new QueryStringDecoder(request.uri()).path();
         boolean head = request.method().equals(HttpMethod.HEAD);
+        AppProbe probe = prober == null || !path.startsWith(APP_HEALTH) ? null : prober.probe(path);
+        if (probe != null) {
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            HttpVersion version = request.protocolVersion();
+            Objects.requireNonNull(prober)
+                    .run(probe, ctx.channel().eventLoop(), request.headers().copy())
+                    .addListener(f -> {
+                        HttpResponseStatus app = (HttpResponseStatus) f.getNow();
+                        respond(ctx, version, keepAlive, head, app, app.code() + " from " + path + "\n");
+                    });
+            return;
+        }
         if (!path.equals(StatusServer.READY_PATH)) {
             status = HttpResponseStatus.NOT_FOUND;
             body = "not found: " + path + " (the status port serves " + StatusServer.READY_PATH + ")\n";
@@ -67,12 +89,21 @@ final class StatusHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             status = state.status();
             body = state.body(status);
         }
+        respond(ctx, request.protocolVersion(), HttpUtil.isKeepAlive(request), head, status, body);
+    }
+
+    private static void respond(
+            ChannelHandlerContext ctx,
+            HttpVersion version,
+            boolean keepAlive,
+            boolean head,
+            HttpResponseStatus status,
+            String body) {
         ByteBuf content = head ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status, content);
+        FullHttpResponse response = new DefaultFullHttpResponse(version, status, content);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.getBytes(StandardCharsets.UTF_8).length);
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
         if (keepAlive) {
             ctx.writeAndFlush(response);

@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.Transport;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -48,6 +49,15 @@ public final class StatusServer implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound (the thread is released)
      */
     public static StatusServer start(InetSocketAddress address, BooleanSupplier ready) {
+        return start(address, ready, null);
+    }
+
+    /**
+     * The same, also answering Istio's {@code /app-health/<container>/<probe>} paths with
+     * {@code prober} (pilot-agent's status port 15020, where the injector sends the application's
+     * rewritten probes).
+     */
+    public static StatusServer start(InetSocketAddress address, BooleanSupplier ready, @Nullable AppProber prober) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(ready, "ready");
         Transport transport = Transport.preferred();
@@ -64,7 +74,7 @@ public final class StatusServer implements AutoCloseable {
                                     .addLast(
                                             new HttpServerCodec(),
                                             new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                            new StatusHandler(state));
+                                            new StatusHandler(state, prober));
                         }
                     })
                     .bind(address)
