@@ -57,7 +57,9 @@ public final class SidecarInjector {
         if (capture) {
             array(spec, "initContainers").add(initContainer(annotations));
         }
-        array(spec, "containers").add(proxyContainer(mode, annotations));
+        ArrayNode containers = array(spec, "containers");
+        String probers = AppProbes.enabled(annotations) ? AppProbes.rewrite(containers) : null;
+        containers.add(proxyContainer(mode, annotations, probers));
         ObjectNode status = JSON.objectNode();
         status.putArray("initContainers");
         if (capture) {
@@ -87,7 +89,7 @@ public final class SidecarInjector {
         return init;
     }
 
-    private ObjectNode proxyContainer(String mode, Map<String, String> annotations) {
+    private ObjectNode proxyContainer(String mode, Map<String, String> annotations, @Nullable String probers) {
         ObjectNode proxy = JSON.objectNode();
         proxy.put("name", PROXY_NAME);
         proxy.put("image", config.image());
@@ -102,6 +104,9 @@ public final class SidecarInjector {
                 "127.0.0.1:" + config.adminPort(),
                 "--status",
                 "0.0.0.0:" + ReadinessProbes.STATUS_PORT));
+        if (probers != null) {
+            args.addAll(List.of("--app-health", "0.0.0.0:" + AppProbes.STATUS_PORT));
+        }
         if (!mode.equals("NONE")) {
             args.addAll(List.of(
                     "--capture",
@@ -116,6 +121,9 @@ public final class SidecarInjector {
         env.add(fieldRef("POD_NAME", "metadata.name"));
         env.add(fieldRef("POD_NAMESPACE", "metadata.namespace"));
         env.add(fieldRef("INSTANCE_IP", "status.podIP"));
+        if (probers != null) {
+            env.addObject().put("name", AppProbes.ENV).put("value", probers);
+        }
         proxy.set("startupProbe", ReadinessProbes.startup());
         proxy.set("readinessProbe", ReadinessProbes.readiness(annotations));
         ObjectNode security = proxy.putObject("securityContext");

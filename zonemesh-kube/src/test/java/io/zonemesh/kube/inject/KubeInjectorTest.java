@@ -50,6 +50,46 @@ class KubeInjectorTest {
     }
 
     @Test
+    void applicationProbesGoToTheSidecarsStatusPortAsIstioRewritesThem() throws Exception {
+        String pod = "kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: web\n"
+                + "    ports: [{name: http, containerPort: 8080}]\n"
+                + "    readinessProbe: {httpGet: {path: /ready, port: http, httpHeaders: [{name: X-A, value: b}]},"
+                + " periodSeconds: 5, timeoutSeconds: 2}\n"
+                + "    livenessProbe: {tcpSocket: {port: 8080}}\n"
+                + "    startupProbe: {grpc: {port: 9000}}\n"
+                + "  - name: tls\n"
+                + "    readinessProbe: {httpGet: {path: /, port: 8443, scheme: HTTPS}}\n";
+        com.fasterxml.jackson.databind.JsonNode out = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .readTree(injector.inject(pod));
+        com.fasterxml.jackson.databind.JsonNode web = out.at("/spec/containers/0");
+        assertThat(web.at("/readinessProbe").toString())
+                .isEqualTo("{\"httpGet\":{\"path\":\"/app-health/web/readyz\",\"port\":15020,"
+                        + "\"httpHeaders\":[{\"name\":\"X-A\",\"value\":\"b\"}]},\"periodSeconds\":5,\"timeoutSeconds\":2}");
+        assertThat(web.at("/livenessProbe").toString())
+                .isEqualTo("{\"httpGet\":{\"path\":\"/app-health/web/livez\",\"port\":15020}}");
+        // gRPC and HTTPS probes are left alone (the sidecar's prober speaks HTTP and TCP).
+        assertThat(web.at("/startupProbe").toString()).isEqualTo("{\"grpc\":{\"port\":9000}}");
+        assertThat(out.at("/spec/containers/1/readinessProbe/httpGet/port").asInt()).isEqualTo(8443);
+        com.fasterxml.jackson.databind.JsonNode proxy = out.at("/spec/containers/2");
+        assertThat(proxy.get("name").asText()).isEqualTo("zonemesh-proxy");
+        assertThat(proxy.get("args").toString()).contains("\"--app-health\",\"0.0.0.0:15020\"");
+        String probers = null;
+        for (com.fasterxml.jackson.databind.JsonNode env : proxy.get("env")) {
+            if (env.get("name").asText().equals("ISTIO_KUBE_APP_PROBERS")) {
+                probers = env.get("value").asText();
+            }
+        }
+        assertThat(probers)
+                .isEqualTo("{\"/app-health/web/readyz\":{\"httpGet\":{\"path\":\"/ready\",\"port\":8080,"
+                        + "\"httpHeaders\":[{\"name\":\"X-A\",\"value\":\"b\"}]},\"timeoutSeconds\":2},"
+                        + "\"/app-health/web/livez\":{\"tcpSocket\":{\"port\":8080}}}");
+
+        String off = injector.inject(pod.replace("metadata: {name: p}",
+                "metadata: {name: p, annotations: {sidecar.istio.io/rewriteAppHTTPProbers: \"false\"}}"));
+        assertThat(off).doesNotContain("app-health").doesNotContain("ISTIO_KUBE_APP_PROBERS");
+    }
+
+    @Test
     void rejectsAnUnknownInterceptionModeNamingTheAnnotation() {
         assertThatThrownBy(() -> injector.inject("kind: Pod\nmetadata:\n  annotations:\n"
                         + "    sidecar.istio.io/interceptionMode: TUN\nspec: {containers: []}\n"))
