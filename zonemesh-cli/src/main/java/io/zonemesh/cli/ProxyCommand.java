@@ -5,6 +5,7 @@ import io.zonemesh.model.Locality;
 import io.zonemesh.proxy.ProxyOptions;
 import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.proxy.capture.CaptureMode;
+import io.zonemesh.proxy.status.AppProber;
 import io.zonemesh.proxy.status.StatusServer;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ProxyType;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -101,6 +103,21 @@ final class ProxyCommand implements Callable<Integer> {
     String status;
 
     @Option(
+            names = "--app-health",
+            paramLabel = "HOST:PORT",
+            description = "Istio's agent status port (0.0.0.0:15020 in an injected pod): runs the application's "
+                    + "probes that the injector rewrote to /app-health/<container>/<probe> (default: off).")
+    String appHealth;
+
+    @Option(
+            names = "--app-probers",
+            paramLabel = "JSON",
+            defaultValue = "${env:ISTIO_KUBE_APP_PROBERS}",
+            description = "The application's original probes by /app-health path (default: $ISTIO_KUBE_APP_PROBERS, "
+                    + "which the injector sets).")
+    String appProbers;
+
+    @Option(
             names = "--request-headers-timeout",
             defaultValue = "PT10S",
             description = "Close a connection whose request headers are not complete this long after accept or "
@@ -145,12 +162,15 @@ final class ProxyCommand implements Callable<Integer> {
         // The status port answers for the proxy, and 503 until it is built and ready; it closes
         // after the proxy so that probes see 503 (not a refused connection) while it drains.
         AtomicReference<@Nullable ZonemeshProxy> running = new AtomicReference<>();
-        try (StatusServer statusServer = statusAddress == null
+        BooleanSupplier ready = () -> {
+            ZonemeshProxy p = running.get();
+            return p != null && p.ready();
+        };
+        AppProber prober = new AppProber(AppProbersJson.parse(appProbers == null ? "" : appProbers), ip);
+        try (StatusServer statusServer = statusAddress == null ? null : StatusServer.start(statusAddress, ready);
+                StatusServer appHealthServer = appHealth == null
                         ? null
-                        : StatusServer.start(statusAddress, () -> {
-                            ZonemeshProxy p = running.get();
-                            return p != null && p.ready();
-                        });
+                        : StatusServer.start(address("--app-health", appHealth), ready, prober);
                 ZonemeshProxy proxy = builder.xdsServer(xds)
                 .node(node)
                 .outboundAddress(address("--outbound", outbound))
@@ -174,6 +194,9 @@ final class ProxyCommand implements Callable<Integer> {
             stopped.await();
             if (statusServer != null) {
                 statusServer.drain();
+            }
+            if (appHealthServer != null) {
+                appHealthServer.drain();
             }
         }
         return 0;

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code zonemesh proxy-init} arguments, then the sidecar's {@code zonemesh proxy} arguments with
  * Kubernetes' {@code $(VAR)} expansion done here. A call reaches the application through the
  * server's sidecar (the application sees it come from loopback, not from the caller), from a
- * meshed client and from the node alike, while the proxy's own ports (status 15021, and Istio's
- * 15020 and 15090) are not captured: the node's readiness probe gets the sidecar's answer.
+ * meshed client and from the node alike, while the proxy's own ports (status 15021, Istio's
+ * 15020 and 15090) are not captured: the node's readiness probe gets the sidecar's answer, and the
+ * application's own probe, which the injector rewrote to 15020, is run by the sidecar.
  */
 class InboundCaptureNetnsTest {
     private static final String MESH = """
@@ -132,12 +133,14 @@ class InboundCaptureNetnsTest {
         // A port the pod's annotation excludes reaches the app directly, and its answers get out.
         assertThat(NetnsPods.curlFromHost("http://198.18.1.21:9090/peer").output())
                 .isEqualTo(pods.address(1) + "|200");
-        // Istio's other excluded ports reach the pod as they are: nothing listens there, so the
+        // The app's own readiness probe, rewritten by the injector to the sidecar's 15020 (not
+        // captured either), which probes the app from inside the pod.
+        assertThat(NetnsPods.curlFromHost("http://198.18.1.21:15020/app-health/app/readyz").output())
+                .isEqualTo("200 from /app-health/app/readyz\n|200");
+        // Istio's Prometheus port reaches the pod as it is: nothing listens there, so the
         // connection is refused instead of ending at the app through the inbound listener.
-        for (int port : new int[] {15020, 15090}) {
-            Netns.Result refused = NetnsPods.curlFromHost("http://198.18.1.21:" + port + "/");
-            assertThat(refused.exit()).as("port %d: %s", port, refused.output()).isEqualTo(7);
-        }
+        Netns.Result refused = NetnsPods.curlFromHost("http://198.18.1.21:15090/");
+        assertThat(refused.exit()).as("%s", refused.output()).isEqualTo(7);
         assertThat(NetnsPods.rules(server)).contains("-A ISTIO_INBOUND -p tcp -m tcp --dport 15021 -j RETURN");
     }
 
@@ -149,7 +152,8 @@ class InboundCaptureNetnsTest {
         ObjectNode metadata = pod.putObject("metadata");
         metadata.put("name", podName);
         metadata.putObject("annotations").put(annotation, value);
-        pod.putObject("spec").putArray("containers").addObject().put("name", "app");
+        ObjectNode app = pod.putObject("spec").putArray("containers").addObject().put("name", "app");
+        app.putObject("readinessProbe").putObject("httpGet").put("path", "/hello").put("port", 5000);
         assertThat(injector.inject(pod, "sample")).isTrue();
         JsonNode init = pod.at("/spec/initContainers/0");
         JsonNode proxy = pod.at("/spec/containers/1");
@@ -161,7 +165,7 @@ class InboundCaptureNetnsTest {
         pods.start(
                 namespace,
                 pods.javaAsProxy("io.zonemesh.cli.Main", args(proxy, podName, podIp)),
-                Map.of("INSTANCE_IP", podIp),
+                env(proxy, podIp),
                 "zonemesh proxy");
     }
 
@@ -172,6 +176,18 @@ class InboundCaptureNetnsTest {
                 .replace("$(POD_NAME)", podName)
                 .replace("$(POD_NAMESPACE)", "sample")
                 .replace("$(INSTANCE_IP)", podIp)));
+        return out;
+    }
+
+    /** A container's environment: its values, and the downward API's pod IP. */
+    private static Map<String, String> env(JsonNode container, String podIp) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (JsonNode var : container.get("env")) {
+            if (var.has("value")) {
+                out.put(var.get("name").asText(), var.get("value").asText());
+            }
+        }
+        out.put("INSTANCE_IP", podIp);
         return out;
     }
 
