@@ -1,9 +1,12 @@
 package io.zonemesh.cli;
 
+import io.zonemesh.common.Nullable;
 import io.zonemesh.model.Locality;
 import io.zonemesh.proxy.ProxyOptions;
 import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.proxy.capture.CaptureMode;
+import io.zonemesh.proxy.status.AppProber;
+import io.zonemesh.proxy.status.StatusServer;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ProxyType;
 import java.io.PrintWriter;
@@ -14,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -90,6 +95,29 @@ final class ProxyCommand implements Callable<Integer> {
     String admin;
 
     @Option(
+            names = "--status",
+            paramLabel = "HOST:PORT",
+            description = "Istio's status port: GET /healthz/ready answers 200 once the first xDS configuration "
+                    + "is applied, 503 before and while shutting down (default: 0.0.0.0:15021 in a Kubernetes pod, "
+                    + "where KUBERNETES_SERVICE_HOST is set; otherwise off; 'off' turns it off).")
+    String status;
+
+    @Option(
+            names = "--app-health",
+            paramLabel = "HOST:PORT",
+            description = "Istio's agent status port (0.0.0.0:15020 in an injected pod): runs the application's "
+                    + "probes that the injector rewrote to /app-health/<container>/<probe> (default: off).")
+    String appHealth;
+
+    @Option(
+            names = "--app-probers",
+            paramLabel = "JSON",
+            defaultValue = "${env:ISTIO_KUBE_APP_PROBERS}",
+            description = "The application's original probes by /app-health path (default: $ISTIO_KUBE_APP_PROBERS, "
+                    + "which the injector sets).")
+    String appProbers;
+
+    @Option(
             names = "--request-headers-timeout",
             defaultValue = "PT10S",
             description = "Close a connection whose request headers are not complete this long after accept or "
@@ -130,7 +158,20 @@ final class ProxyCommand implements Callable<Integer> {
         if (maxConnections != null) {
             builder.maxConnectionsPerListener(maxConnections);
         }
-        try (ZonemeshProxy proxy = builder.xdsServer(xds)
+        InetSocketAddress statusAddress = statusAddress(status == null ? statusDefault(System.getenv()) : status);
+        // The status port answers for the proxy, and 503 until it is built and ready; it closes
+        // after the proxy so that probes see 503 (not a refused connection) while it drains.
+        AtomicReference<@Nullable ZonemeshProxy> running = new AtomicReference<>();
+        BooleanSupplier ready = () -> {
+            ZonemeshProxy p = running.get();
+            return p != null && p.ready();
+        };
+        AppProber prober = new AppProber(AppProbersJson.parse(appProbers == null ? "" : appProbers), ip);
+        try (StatusServer statusServer = statusAddress == null ? null : StatusServer.start(statusAddress, ready);
+                StatusServer appHealthServer = appHealth == null
+                        ? null
+                        : StatusServer.start(address("--app-health", appHealth), ready, prober);
+                ZonemeshProxy proxy = builder.xdsServer(xds)
                 .node(node)
                 .outboundAddress(address("--outbound", outbound))
                 .inboundAddress(inbound == null ? null : address("--inbound", inbound))
@@ -140,16 +181,34 @@ final class ProxyCommand implements Callable<Integer> {
                 .capture(capture == null ? null : CaptureMode.parse(capture))
                 .build()
                 .start()) {
+            running.set(proxy);
             PrintWriter out = spec.commandLine().getOut();
             out.println("zonemesh proxy " + node.id() + ": outbound 127.0.0.1:" + proxy.outboundPort()
                     + (inbound == null ? "" : ", inbound " + proxy.inboundPort()) + ", admin http://127.0.0.1:"
-                    + proxy.adminPort() + "/ ; xDS from " + xds + "; transport "
+                    + proxy.adminPort() + "/"
+                    + (statusServer == null ? "" : ", status :" + statusServer.port() + StatusServer.READY_PATH)
+                    + " ; xDS from " + xds + "; transport "
                     + proxy.transport().name().toLowerCase(Locale.ROOT));
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "zonemesh-proxy-shutdown"));
             stopped.await();
+            if (statusServer != null) {
+                statusServer.drain();
+            }
+            if (appHealthServer != null) {
+                appHealthServer.drain();
+            }
         }
         return 0;
+    }
+
+    /** {@code --status}'s default: Istio's 15021 inside a Kubernetes pod, none elsewhere. */
+    static @Nullable String statusDefault(Map<String, String> env) {
+        return env.containsKey("KUBERNETES_SERVICE_HOST") ? "0.0.0.0:15021" : null;
+    }
+
+    private @Nullable InetSocketAddress statusAddress(@Nullable String value) {
+        return value == null || value.equals("off") ? null : address("--status", value);
     }
 
     private InetSocketAddress address(String option, String value) {

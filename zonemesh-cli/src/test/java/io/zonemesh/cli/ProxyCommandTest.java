@@ -13,9 +13,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +52,8 @@ class ProxyCommandTest {
                     "--outbound",
                     "127.0.0.1:0",
                     "--admin",
+                    "127.0.0.1:0",
+                    "--status",
                     "127.0.0.1:0"));
             try {
                 Pattern port = Pattern.compile("outbound 127\\.0\\.0\\.1:(\\d+)");
@@ -66,10 +72,28 @@ class ProxyCommandTest {
                 assertThat(r.countContaining("Hello version: az02"))
                         .as("locality from --locality")
                         .isEqualTo(20);
+                // Istio's readiness endpoint on the status port: ready once configured.
+                Matcher status = Pattern.compile("status :(\\d+)/healthz/ready").matcher(out.toString());
+                assertThat(status.find()).as("%s", out).isTrue();
+                HttpResponse<String> ready = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(
+                                                "http://127.0.0.1:" + status.group(1) + "/healthz/ready"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).isEqualTo(200);
             } finally {
                 command.stop();
             }
             assertThat(exit.get()).isZero();
         }
+    }
+
+    @Test
+    void theStatusPortIsOnByDefaultOnlyInAKubernetesPod() {
+        assertThat(ProxyCommand.statusDefault(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1")))
+                .isEqualTo("0.0.0.0:15021");
+        assertThat(ProxyCommand.statusDefault(Map.of())).isNull();
     }
 }

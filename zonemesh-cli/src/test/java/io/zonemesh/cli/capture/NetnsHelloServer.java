@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A helloworld pod's application for {@link CaptureNetnsTest}, run in its own network namespace:
- * answers {@code Hello version: <version>} on every port given. Knows nothing of any proxy.
+ * answers {@code Hello version: <version>} on every port given, and on {@code /peer} the address
+ * the connection came from (through its own sidecar: loopback). Knows nothing of any proxy.
  */
 public final class NetnsHelloServer {
     private NetnsHelloServer() {}
@@ -19,6 +20,14 @@ public final class NetnsHelloServer {
         byte[] body = ("Hello version: " + version + "\n").getBytes(StandardCharsets.UTF_8);
         for (int i = 1; i < args.length; i++) {
             HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", Integer.parseInt(args[i])), 16);
+            server.createContext("/peer", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                byte[] peer = exchange.getRemoteAddress().getAddress().getHostAddress().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, peer.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(peer);
+                }
+            });
             server.createContext("/", exchange -> {
                 exchange.getRequestBody().readAllBytes();
                 exchange.sendResponseHeaders(200, body.length);

@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -27,6 +31,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.zonemesh.kube.inject.InjectionPolicy;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -215,8 +220,87 @@ class DeployManifestsTest {
                 assertThat(rule.getResources()).containsExactly("pods");
             });
         }
-        assertThat(config.getWebhooks().get(0).getNamespaceSelector().getMatchLabels())
-                .isEqualTo(Map.of("istio-injection", "enabled"));
+    }
+
+    /**
+     * The API server's selectors and istiod's model of them (InjectionPolicy.webhookSelects, after
+     * Istio's mutatingwebhook.yaml) agree on every combination of the labels involved.
+     */
+    @Test
+    void theWebhooksSelectorsAreIstiosForTheDefaultRevision() {
+        MutatingWebhookConfiguration config = one(MutatingWebhookConfiguration.class, "zonemesh-sidecar-injector");
+        List<Map<String, String>> namespaces = List.of(
+                Map.of(),
+                Map.of("istio-injection", "enabled"),
+                Map.of("istio-injection", "disabled"),
+                Map.of("istio.io/rev", "default"),
+                Map.of("istio.io/rev", "canary"),
+                Map.of("istio-injection", "enabled", "istio.io/rev", "canary"));
+        List<Map<String, String>> pods = List.of(
+                Map.of(),
+                Map.of("sidecar.istio.io/inject", "true"),
+                Map.of("sidecar.istio.io/inject", "false"),
+                Map.of("istio.io/rev", "default"),
+                Map.of("istio.io/rev", "canary"),
+                Map.of("istio.io/rev", "default", "sidecar.istio.io/inject", "false"),
+                Map.of("istio.io/rev", "canary", "sidecar.istio.io/inject", "true"));
+        for (Map<String, String> ns : namespaces) {
+            for (Map<String, String> pod : pods) {
+                boolean called = config.getWebhooks().stream()
+                        .anyMatch(w -> matches(w.getNamespaceSelector(), ns) && matches(w.getObjectSelector(), pod));
+                assertThat(called)
+                        .as("namespace %s, pod %s", ns, pod)
+                        .isEqualTo(InjectionPolicy.webhookSelects(ns, pod, "default"));
+            }
+        }
+    }
+
+    @Test
+    void theGatewayIsProbedOnIstiosStatusPortAndExposesIt() {
+        Deployment gateway = one(Deployment.class, "zonemesh-ingressgateway");
+        Container proxy = gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(proxy.getArgs()).contains("--status=0.0.0.0:15021");
+        Probe probe = proxy.getReadinessProbe();
+        assertThat(probe.getHttpGet().getPath()).isEqualTo("/healthz/ready");
+        assertThat(probe.getHttpGet().getPort().getIntVal()).isEqualTo(15021);
+        assertThat(List.of(
+                        probe.getInitialDelaySeconds(),
+                        probe.getPeriodSeconds(),
+                        probe.getTimeoutSeconds(),
+                        probe.getFailureThreshold()))
+                .containsExactly(0, 15, 3, 4);
+        assertThat(one(Service.class, "zonemesh-ingressgateway").getSpec().getPorts())
+                .anySatisfy(p -> {
+                    assertThat(p.getName()).isEqualTo("status-port");
+                    assertThat(p.getPort()).isEqualTo(15021);
+                });
+    }
+
+    /** A label selector (matchLabels and matchExpressions) against labels, as the API server applies it. */
+    private static boolean matches(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return true;
+        }
+        if (selector.getMatchLabels() != null
+                && !selector.getMatchLabels().entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+            return false;
+        }
+        for (LabelSelectorRequirement r :
+                Objects.requireNonNullElse(selector.getMatchExpressions(), List.<LabelSelectorRequirement>of())) {
+            String value = labels.get(r.getKey());
+            boolean ok = switch (r.getOperator()) {
+                case "In" -> value != null && r.getValues().contains(value);
+                case "NotIn" -> value == null || !r.getValues().contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new AssertionError("operator " + r.getOperator());
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test

@@ -1,9 +1,10 @@
 package io.zonemesh.kube.inject;
 
 import io.zonemesh.common.Nullable;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which pods get a sidecar, in Istio's two steps. First the API server's choice, made by the
@@ -16,8 +17,13 @@ public final class InjectionPolicy {
     static final String NAMESPACE_LABEL = "istio-injection";
     static final String REVISION_LABEL = "istio.io/rev";
     static final String INJECT = "sidecar.istio.io/inject";
-    /** Istio's {@code ignoredNamespaces}: never injected, whatever their pods say. */
-    static final Set<String> IGNORED_NAMESPACES = Set.of("kube-system", "kube-public");
+    /**
+     * Istio's {@code IgnoredNamespaces} ({@code pkg/kube/inject/initializer.go}): never injected,
+     * whatever their pods say.
+     */
+    static final Set<String> IGNORED_NAMESPACES =
+            Set.of("kube-system", "kube-public", "kube-node-lease", "local-path-storage");
+    private static final Logger log = LoggerFactory.getLogger(InjectionPolicy.class);
 
     private InjectionPolicy() {}
 
@@ -50,11 +56,13 @@ public final class InjectionPolicy {
     }
 
     /**
-     * istiod's decision for a pod the webhook was called for: never with {@code hostNetwork} or in
-     * an ignored namespace; otherwise the label {@code sidecar.istio.io/inject} (preferred) or the
-     * annotation of that name decides: {@code y}, {@code yes}, {@code true}, {@code on} (any case)
-     * inject, any other non-empty value does not, absent or empty means the policy's default
-     * (inject).
+     * istiod's decision for a pod the webhook was called for ({@code inject.go}
+     * {@code injectRequired}, policy {@code enabled}, no never/always-inject selectors): never with
+     * {@code hostNetwork} or in an ignored namespace; otherwise the label
+     * {@code sidecar.istio.io/inject} (preferred) or else the annotation of that name decides:
+     * exactly {@code true} injects, exactly {@code false} does not, and anything else (absent,
+     * empty, {@code yes}, {@code False}) falls back to the policy's default, inject, as istiod
+     * does after logging "Only 'true' and 'false' are accepted".
      *
      * @param namespace the pod's namespace, or null when unknown (kube-inject of a bare template)
      */
@@ -73,14 +81,12 @@ public final class InjectionPolicy {
         if (podLabels.containsKey(INJECT)) {
             selector = podLabels.get(INJECT);
         }
-        if (selector == null || selector.isEmpty()) {
-            return true;
+        if (selector != null && !selector.isEmpty() && !selector.equals("true") && !selector.equals("false")) {
+            log.warn(
+                    "{}: {} (expected: true or false); falling back to the default policy (inject)",
+                    INJECT,
+                    selector);
         }
-        switch (selector.toLowerCase(Locale.ROOT)) {
-            case "y", "yes", "true", "on":
-                return true;
-            default:
-                return false;
-        }
+        return !"false".equals(selector);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * Turns a pod (or a workload's pod template) into a meshed pod, as Istio's injection template
  * does: an init container {@code zonemesh-init} running {@code zonemesh proxy-init} as root with
  * NET_ADMIN and NET_RAW, a {@code zonemesh-proxy} container running {@code zonemesh proxy} as
- * UID 1337 with the pod's name and namespace from the downward API, and the
+ * UID 1337 with the pod's name and namespace from the downward API and Istio's probes on its
+ * status port ({@link ReadinessProbes}), and the
  * {@code sidecar.istio.io/status} annotation that marks the pod injected. Works on the pod's
  * JSON tree so that {@code kube-inject} and the webhook produce the same pod, field for field.
  */
@@ -56,7 +57,9 @@ public final class SidecarInjector {
         if (capture) {
             array(spec, "initContainers").add(initContainer(annotations));
         }
-        array(spec, "containers").add(proxyContainer(mode));
+        ArrayNode containers = array(spec, "containers");
+        String probers = AppProbes.enabled(annotations) ? AppProbes.rewrite(containers) : null;
+        containers.add(proxyContainer(mode, annotations, probers));
         ObjectNode status = JSON.objectNode();
         status.putArray("initContainers");
         if (capture) {
@@ -86,7 +89,7 @@ public final class SidecarInjector {
         return init;
     }
 
-    private ObjectNode proxyContainer(String mode) {
+    private ObjectNode proxyContainer(String mode, Map<String, String> annotations, @Nullable String probers) {
         ObjectNode proxy = JSON.objectNode();
         proxy.put("name", PROXY_NAME);
         proxy.put("image", config.image());
@@ -98,7 +101,12 @@ public final class SidecarInjector {
                 "--namespace",
                 "$(POD_NAMESPACE)",
                 "--admin",
-                "127.0.0.1:" + config.adminPort()));
+                "127.0.0.1:" + config.adminPort(),
+                "--status",
+                "0.0.0.0:" + ReadinessProbes.STATUS_PORT));
+        if (probers != null) {
+            args.addAll(List.of("--app-health", "0.0.0.0:" + AppProbes.STATUS_PORT));
+        }
         if (!mode.equals("NONE")) {
             args.addAll(List.of(
                     "--capture",
@@ -113,6 +121,11 @@ public final class SidecarInjector {
         env.add(fieldRef("POD_NAME", "metadata.name"));
         env.add(fieldRef("POD_NAMESPACE", "metadata.namespace"));
         env.add(fieldRef("INSTANCE_IP", "status.podIP"));
+        if (probers != null) {
+            env.addObject().put("name", AppProbes.ENV).put("value", probers);
+        }
+        proxy.set("startupProbe", ReadinessProbes.startup());
+        proxy.set("readinessProbe", ReadinessProbes.readiness(annotations));
         ObjectNode security = proxy.putObject("securityContext");
         security.put("runAsUser", config.proxyUid());
         security.put("runAsGroup", config.proxyUid());

@@ -17,6 +17,11 @@ final class TrafficAnnotations {
     static final String EXCLUDE_INBOUND_PORTS = "traffic.sidecar.istio.io/excludeInboundPorts";
     static final String EXCLUDE_OUTBOUND_PORTS = "traffic.sidecar.istio.io/excludeOutboundPorts";
 
+    /** Envoy's Prometheus port and the readiness port, which Istio's template always excludes. */
+    static final String PROXY_PORTS = "15090,15021";
+    /** Istio's {@code global.proxy.statusPort} (pilot-agent's port: app probes, merged metrics). */
+    static final int ISTIO_STATUS_PORT = 15020;
+
     private TrafficAnnotations() {}
 
     /**
@@ -45,9 +50,31 @@ final class TrafficAnnotations {
                 "--include-outbound-ip-ranges", value(annotations, INCLUDE_OUTBOUND_IP_RANGES, "*"),
                 "--include-inbound-ports", value(annotations, INCLUDE_INBOUND_PORTS, "*")));
         addIfSet(args, "--exclude-outbound-ip-ranges", annotations, EXCLUDE_OUTBOUND_IP_RANGES);
-        addIfSet(args, "--exclude-inbound-ports", annotations, EXCLUDE_INBOUND_PORTS);
+        args.add("--exclude-inbound-ports");
+        args.add(excludeInboundPorts(annotations));
         addIfSet(args, "--exclude-outbound-ports", annotations, EXCLUDE_OUTBOUND_PORTS);
         return args;
+    }
+
+    /**
+     * Istio's template's {@code -d}: the proxy's own ports are never captured inbound, so that the
+     * kubelet's probes and Prometheus reach them: {@code 15090,15021}, then the annotation's list
+     * with Istio's status port {@value #ISTIO_STATUS_PORT} appended unless it is already there
+     * (inject.go {@code excludeInboundPort}).
+     */
+    static String excludeInboundPorts(Map<String, String> annotations) {
+        List<String> ports = new ArrayList<>();
+        boolean statusListed = false;
+        for (String port : value(annotations, EXCLUDE_INBOUND_PORTS, "").split(",", -1)) {
+            if (!port.isBlank()) {
+                ports.add(port.trim());
+                statusListed |= port.trim().equals(Integer.toString(ISTIO_STATUS_PORT));
+            }
+        }
+        if (!statusListed) {
+            ports.add(Integer.toString(ISTIO_STATUS_PORT));
+        }
+        return PROXY_PORTS + "," + String.join(",", ports);
     }
 
     private static String value(Map<String, String> annotations, String key, String absent) {

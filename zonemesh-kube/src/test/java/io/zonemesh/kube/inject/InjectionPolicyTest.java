@@ -44,29 +44,39 @@ class InjectionPolicyTest {
     }
 
     @Test
-    void labelWinsOverAnnotationAndAnyOtherValueMeansNo() {
+    void labelWinsOverAnnotationAndOnlyExactlyFalseOptsOut() {
         assertThat(InjectionPolicy.injectRequired(
                         "ns",
                         false,
                         Map.of("sidecar.istio.io/inject", "true"),
                         Map.of("sidecar.istio.io/inject", "false")))
                 .isTrue();
-        assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", "False")))
+        assertThat(InjectionPolicy.injectRequired(
+                        "ns",
+                        false,
+                        Map.of("sidecar.istio.io/inject", "false"),
+                        Map.of("sidecar.istio.io/inject", "true")))
                 .isFalse();
-        assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", "ON")))
-                .isTrue();
-        assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", "maybe")))
+        assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", "false")))
                 .isFalse();
-        assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", "")))
-                .isTrue();
+        // istiod (inject.go injectRequired) accepts only "true" and "false"; any other value,
+        // "False" and "no" included, falls back to the default policy: inject.
+        for (String other : new String[] {"", "False", "no", "off", "maybe", "ON"}) {
+            assertThat(InjectionPolicy.injectRequired("ns", false, NONE, Map.of("sidecar.istio.io/inject", other)))
+                    .as("'%s'", other)
+                    .isTrue();
+        }
     }
 
     @Test
     void hostNetworkAndSystemNamespacesAreNeverInjected() {
         Map<String, String> yes = Map.of("sidecar.istio.io/inject", "true");
         assertThat(InjectionPolicy.injectRequired("ns", true, yes, NONE)).isFalse();
-        assertThat(InjectionPolicy.injectRequired("kube-system", false, yes, NONE))
-                .isFalse();
+        for (String ignored : new String[] {"kube-system", "kube-public", "kube-node-lease", "local-path-storage"}) {
+            assertThat(InjectionPolicy.injectRequired(ignored, false, yes, NONE))
+                    .as(ignored)
+                    .isFalse();
+        }
         assertThat(InjectionPolicy.injectRequired(null, false, NONE, NONE)).isTrue();
     }
 }

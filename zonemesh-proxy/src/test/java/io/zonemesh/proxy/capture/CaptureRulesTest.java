@@ -52,6 +52,19 @@ class CaptureRulesTest {
     }
 
     @Test
+    void istiosTunnelPortIsNeverCapturedInboundInEitherMode() {
+        for (CaptureMode mode : CaptureMode.values()) {
+            String rules = CaptureRules.of(CaptureSpec.defaults(mode)).iptablesRestore();
+            String tunnel = "-A ISTIO_INBOUND -p tcp --dport 15008 -j RETURN\n";
+            String capture = mode == CaptureMode.REDIRECT
+                    ? "-A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT\n"
+                    : "-A ISTIO_INBOUND -p tcp -j ISTIO_TPROXY\n";
+            assertThat(rules).as("%s", mode).contains(tunnel, capture);
+            assertThat(rules.indexOf(tunnel)).as("%s", mode).isLessThan(rules.indexOf(capture));
+        }
+    }
+
+    @Test
     void includeInboundPortsCaptureOnlyThosePorts() {
         CaptureSpec spec = new CaptureSpec(
                 CaptureMode.REDIRECT,
