@@ -53,6 +53,7 @@ public final class CertificateRotator implements AutoCloseable {
     // Guarded by this.
     private final Backoff backoff;
     private @Nullable Scheduler.Cancellable pending;
+    private boolean started;
     private boolean inFlight;
     private boolean closed;
     private volatile @Nullable WorkloadCertificate current;
@@ -96,8 +97,15 @@ public final class CertificateRotator implements AutoCloseable {
         this.backoff = new Backoff(RETRY_BASE, RETRY_MAX, random);
     }
 
-    /** Requests the first certificate now; later rotations schedule themselves. */
+    /** Requests the first certificate now; later rotations schedule themselves. Calling it again does nothing. */
     public void start() {
+        synchronized (this) {
+            // A second start would arm a second timer chain next to the first.
+            if (started) {
+                return;
+            }
+            started = true;
+        }
         rotate();
     }
 

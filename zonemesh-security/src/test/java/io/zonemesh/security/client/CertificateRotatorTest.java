@@ -167,6 +167,8 @@ class CertificateRotatorTest {
     @Test
     void closeCancelsTheNextRotation() {
         startRotator();
+        rotator.start(); // a second start neither signs again nor arms a second timer
+        assertThat(signer.calls).isEqualTo(1);
         assertThat(clock.pendingTasks()).hasSize(1);
         rotator.close();
         assertThat(clock.pendingTasks()).isEmpty();
