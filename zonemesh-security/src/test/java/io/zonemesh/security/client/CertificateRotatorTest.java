@@ -55,7 +55,8 @@ class CertificateRotatorTest {
             }
             switch (mode) {
                 case "otherKey":
-                    return CompletableFuture.completedFuture(ca.sign(Csrs.create(KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM), CART), CART, ttl));
+                    return CompletableFuture.completedFuture(
+                            ca.sign(Csrs.create(KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM), CART), CART, ttl));
                 case "otherRoot": {
                     List<String> chain = new ArrayList<>(ca.sign(csrPem, CART, ttl));
                     chain.set(chain.size() - 1, io.zonemesh.security.Pem.encode(otherCa.roots()));
@@ -68,7 +69,8 @@ class CertificateRotatorTest {
     }
 
     private void startRotator() {
-        rotator = new CertificateRotator(signer, KeyAlgorithm.ECDSA_P256, TTL, null, clock, clock, RandomSource.seeded(7), RANDOM);
+        rotator = new CertificateRotator(
+                signer, KeyAlgorithm.ECDSA_P256, TTL, null, clock, clock, RandomSource.seeded(7), RANDOM);
         rotator.addListener(published::add);
         rotator.start();
     }

@@ -36,7 +36,8 @@ class ResponseCheckerTest {
         KeyPair keys = KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM);
         List<String> ours = ca.sign(Csrs.create(keys, SpiffeId.of("a", "b")), SpiffeId.of("a", "b"), Duration.ZERO);
         // istiod: leaf, cert-chain.pem as one string (intermediate + root), root-cert.pem.
-        List<String> istiod = List.of(ours.get(0), Pem.encode(ca.signingCertificate(), ca.roots().get(0)), ours.get(2));
+        List<String> istiod = List.of(
+                ours.get(0), Pem.encode(ca.signingCertificate(), ca.roots().get(0)), ours.get(2));
 
         WorkloadCertificate cert = ResponseChecker.check(keys, istiod, Instant.ofEpochMilli(clock.currentTimeMillis()));
 
@@ -52,7 +53,8 @@ class ResponseCheckerTest {
         CertificateAuthority ca = CertificateAuthority.selfSigned("cluster.local", clock, RANDOM);
         KeyPair keys = KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM);
         List<String> ours = ca.sign(Csrs.create(keys, SpiffeId.of("a", "b")), SpiffeId.of("a", "b"), Duration.ZERO);
-        assertThatThrownBy(() -> ResponseChecker.check(keys, ours.subList(0, 1), Instant.ofEpochMilli(clock.currentTimeMillis())))
+        assertThatThrownBy(() -> ResponseChecker.check(
+                        keys, ours.subList(0, 1), Instant.ofEpochMilli(clock.currentTimeMillis())))
                 .hasMessageContaining("1 element(s) (expected: the leaf first and the root bundle last)");
     }
 }
