@@ -214,13 +214,18 @@ public final class CertificateRotator implements AutoCloseable {
         }
     }
 
-    /** Time until {@code notBefore + (0.5 ± 0.01 jitter) × lifetime}, never negative. */
+    /**
+     * istio-agent's {@code secretcache.go rotateTime}: the lifetime counts from when the certificate
+     * arrived (not from {@code notBefore}, which the CA backdates by two minutes for clock skew), and
+     * the rotation is due {@code (0.5 ± 0.01 jitter) × lifetime} before {@code notAfter}; never
+     * negative. Counting from {@code notBefore} would rotate a minute early for every TTL and in a
+     * tight loop for a TTL under two minutes.
+     */
     Duration untilRotation(WorkloadCertificate certificate) {
-        long lifetimeMillis = Duration.between(certificate.notBefore(), certificate.notAfter())
-                .toMillis();
+        Instant now = Instant.ofEpochMilli(clock.currentTimeMillis());
+        long lifetimeMillis = Duration.between(now, certificate.notAfter()).toMillis();
         double ratio = GRACE_PERIOD_RATIO + (random.nextDouble() * 2 - 1) * GRACE_PERIOD_RATIO_JITTER;
-        Instant at = certificate.notBefore().plusMillis((long) (lifetimeMillis * ratio));
-        Duration delay = Duration.between(Instant.ofEpochMilli(clock.currentTimeMillis()), at);
+        Duration delay = Duration.ofMillis(lifetimeMillis - (long) (lifetimeMillis * ratio));
         return delay.isNegative() ? Duration.ZERO : delay;
     }
 }

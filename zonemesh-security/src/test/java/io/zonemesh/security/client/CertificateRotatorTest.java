@@ -106,9 +106,11 @@ class CertificateRotatorTest {
     void rotatesAtHalfTheLifetimeWithinOnePercentJitterWithANewKey() {
         startRotator();
         WorkloadCertificate first = rotator.current();
-        Duration lifetime = Duration.between(first.notBefore(), first.notAfter()); // 1h + 2 min backdating
-        Instant earliest = first.notBefore().plus(lifetime.multipliedBy(49).dividedBy(100));
-        Instant latest = first.notBefore().plus(lifetime.multipliedBy(51).dividedBy(100));
+        // As istio-agent: the lifetime counts from receipt, not from the backdated notBefore.
+        Instant received = now();
+        Duration lifetime = Duration.between(received, first.notAfter());
+        Instant earliest = received.plus(lifetime.multipliedBy(49).dividedBy(100));
+        Instant latest = received.plus(lifetime.multipliedBy(51).dividedBy(100));
 
         clock.advance(Duration.between(now(), earliest).minusSeconds(1));
         assertThat(signer.calls).isEqualTo(1);
@@ -119,6 +121,25 @@ class CertificateRotatorTest {
         assertThat(key(second)).isNotEqualTo(key(first));
         assertThat(published).containsExactly(first, second);
         assertThat(second.notAfter()).isAfter(first.notAfter());
+    }
+
+    @Test
+    void aTtlShorterThanTheCaBackdatingRotatesAtHalfItsLifetimeNotAtOnce() {
+        rotator = new CertificateRotator(
+                signer,
+                KeyAlgorithm.ECDSA_P256,
+                Duration.ofSeconds(60),
+                null,
+                clock,
+                clock,
+                RandomSource.seeded(7),
+                RANDOM);
+        rotator.start();
+        assertThat(signer.calls).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(29)); // 0.5 ± 0.01 of 60 s: not before 29.4 s
+        assertThat(signer.calls).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(signer.calls).isEqualTo(2);
     }
 
     @Test
