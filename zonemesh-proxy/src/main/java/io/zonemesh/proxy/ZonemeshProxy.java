@@ -446,7 +446,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         Set<PoolKey> live = new HashSet<>();
         for (ActiveCluster cluster : snapshot.clusters().values()) {
             for (HostSpec host : cluster.hosts()) {
-                live.add(PoolKey.of(cluster.config(), host.address(), host.port()));
+                live.add(PoolKey.of(cluster, host));
             }
         }
         pools.retain(live);

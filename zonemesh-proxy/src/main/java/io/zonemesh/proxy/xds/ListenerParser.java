@@ -14,6 +14,7 @@ import io.netty.util.NetUtil;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.config.FaultConfig;
+import io.zonemesh.proxy.config.FilterChainConfig;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.config.RouteTable;
 import io.zonemesh.proxy.config.TlsChain;
@@ -107,7 +108,21 @@ final class ListenerParser {
         }
         InetSocketAddress address = address(listener, errors);
         List<TlsChain> tlsChains = new ArrayList<>();
-        if (chains.stream().anyMatch(FilterChain::hasTransportSocket)) {
+        List<FilterChainConfig> matched = new ArrayList<>();
+        if (chains.stream().anyMatch(ListenerParser::matchesByPortOrProtocol)) {
+            for (int i = 0; i < chains.size(); i++) {
+                String chainPath =
+                        i < listener.getFilterChainsCount() ? "filter_chains[" + i + "]" : "default_filter_chain";
+                FilterChainConfig chain = InboundChainParser.parse(chains.get(i), knownClusters, errors, chainPath);
+                if (chain != null) {
+                    matched.add(chain);
+                }
+            }
+            if (listener.hasDefaultFilterChain()) {
+                errors.add("default_filter_chain", "set",
+                        "unset on a listener matching chains by destination_port/transport_protocol");
+            }
+        } else if (chains.stream().anyMatch(FilterChain::hasTransportSocket)) {
             for (int i = 0; i < chains.size(); i++) {
                 TlsChain chain = tlsChain(
                         chains.get(i),
@@ -121,7 +136,7 @@ final class ListenerParser {
         if (errors.count() > before) {
             return null;
         }
-        result = result.withAddress(address, tlsChains);
+        result = result.withAddress(address, tlsChains).withFilterChains(matched);
         return fault == null ? result : result.withFaultFilter(fault);
     }
 
@@ -154,6 +169,13 @@ final class ListenerParser {
                         chain.getTransportSocket().toString());
     }
 
+    /** Whether a chain's match names a destination port or transport protocol (the inbound's chains). */
+    private static boolean matchesByPortOrProtocol(FilterChain chain) {
+        return chain.hasFilterChainMatch()
+                && (chain.getFilterChainMatch().hasDestinationPort()
+                        || !chain.getFilterChainMatch().getTransportProtocol().isEmpty());
+    }
+
     /** {@code address.socket_address}: an IP literal (never resolved) and a TCP port. */
     private static @Nullable InetSocketAddress address(Listener listener, ValidationErrors errors) {
         if (!listener.hasAddress() || !listener.getAddress().hasSocketAddress()) {
@@ -177,13 +199,13 @@ final class ListenerParser {
         }
     }
 
-    private static boolean isHcm(Filter filter) {
+    static boolean isHcm(Filter filter) {
         return filter.getName().equals(HCM_NAME)
                 || (filter.hasTypedConfig()
                         && filter.getTypedConfig().getTypeUrl().equals(HCM_TYPE_URL));
     }
 
-    private static @Nullable HttpConnectionManager unpackHcm(Filter filter, ValidationErrors errors, String path) {
+    static @Nullable HttpConnectionManager unpackHcm(Filter filter, ValidationErrors errors, String path) {
         Any config = filter.getTypedConfig();
         if (!filter.hasTypedConfig() || !config.getTypeUrl().equals(HCM_TYPE_URL)) {
             errors.add(path + ".typed_config", filter.hasTypedConfig() ? config.getTypeUrl() : "unset", HCM_TYPE_URL);
@@ -206,7 +228,7 @@ final class ListenerParser {
      * only changes RDS; any other filter must be optional. Returns the fault filter's
      * filter-wide config, null without an enabled fault filter.
      */
-    private static @Nullable FaultConfig checkHttpFilters(
+    static @Nullable FaultConfig checkHttpFilters(
             List<HttpFilter> filters, ValidationErrors errors, String path) {
         FaultConfig fault = null;
         if (filters.isEmpty() || !isRouter(filters.get(filters.size() - 1))) {
