@@ -23,6 +23,7 @@ import io.zonemesh.proxy.http.ListenerContext;
 import io.zonemesh.proxy.http.PoolKey;
 import io.zonemesh.proxy.http.ProxyListener;
 import io.zonemesh.proxy.http.RequestObserver;
+import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.metrics.ProxyMetrics;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.ClusterManager;
@@ -106,7 +107,7 @@ public final class ZonemeshProxy implements AutoCloseable {
                 : given;
         this.transport = Transport.of(group);
         this.watchdog = new EventLoopWatchdog(group);
-        this.pools = new ConnectionPools(transport.channelType());
+        this.pools = new ConnectionPools(transport.channelType(), options.workloadSecrets());
         this.xdsExecutor = xdsExecutor(options.node().id());
         // DNS lookups block: they get a thread of their own, never an event loop or the xDS thread.
         this.dnsExecutor = Executors.newSingleThreadExecutor(
@@ -130,8 +131,9 @@ public final class ZonemeshProxy implements AutoCloseable {
             options.requestObserver().onRequestComplete(record);
         };
         this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);
-        this.inbound =
-                options.inboundAddress() == null ? null : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
+        this.inbound = options.inboundAddress() == null && options.inboundAddresses().isEmpty()
+                ? null
+                : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
         this.gateways = new GatewayListeners(
                 config -> listener(config.name(), Direction.OUTBOUND, observer, config.tlsChains()),
                 options.gatewayAddresses());
@@ -224,7 +226,15 @@ public final class ZonemeshProxy implements AutoCloseable {
             }
             outbound.bind(options.outboundAddress());
             if (inbound != null) {
-                inbound.bind(Objects.requireNonNull(options.inboundAddress(), "inbound listener without address"));
+                InetSocketAddress single = options.inboundAddress();
+                if (single != null) {
+                    inbound.bind(single);
+                }
+                // Sorted, so that the first socket (inboundPort()) is the lowest application port's.
+                for (Map.Entry<Integer, InetSocketAddress> app :
+                        new TreeMap<>(options.inboundAddresses()).entrySet()) {
+                    inbound.bind(app.getValue(), app.getKey());
+                }
             }
             admin.bind(options.adminAddress());
             ManagedChannel channel = Grpc.newChannelBuilderForAddress(
@@ -276,6 +286,16 @@ public final class ZonemeshProxy implements AutoCloseable {
         return inbound == null ? -1 : inbound.port();
     }
 
+    /** The inbound port bound for {@code appPort} ({@link ProxyOptions#inboundAddresses()}), or -1. */
+    public int inboundPort(int appPort) {
+        return inbound == null ? -1 : inbound.port(appPort);
+    }
+
+    /** What the proxy serves as SDS {@code default} and {@code ROOTCA}. */
+    public WorkloadSecrets workloadSecrets() {
+        return options.workloadSecrets();
+    }
+
     public int adminPort() {
         return admin.port();
     }
@@ -302,7 +322,9 @@ public final class ZonemeshProxy implements AutoCloseable {
                     new InetSocketAddress(options.outboundAddress().getAddress(), outbound.port()));
         }
         if (inbound != null && inbound.port() >= 0) {
-            InetSocketAddress configured = Objects.requireNonNull(options.inboundAddress());
+            InetSocketAddress configured = options.inboundAddress() != null
+                    ? options.inboundAddress()
+                    : new TreeMap<>(options.inboundAddresses()).firstEntry().getValue();
             out.put(INBOUND_LISTENER, new InetSocketAddress(configured.getAddress(), inbound.port()));
         }
         return out;
