@@ -148,7 +148,9 @@ public final class ZonemeshProxy implements AutoCloseable {
                         metrics,
                         this::drainListeners,
                         this::listenerAddresses,
-                        watchdog::failure),
+                        watchdog::failure,
+                        options.workloadSecrets()::current,
+                        options.clock()),
                 group,
                 transport.serverChannelType());
     }

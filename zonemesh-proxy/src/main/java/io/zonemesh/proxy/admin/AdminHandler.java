@@ -35,6 +35,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String HELP = """
             admin commands are:
               /: this help
+              /certs: the workload certificate (SDS default) and roots (ROOTCA), Envoy's shape
               /clusters: upstream cluster status (?format=json)
               /config_dump: the xDS resources in force
               /drain_listeners (POST): drain listeners (?graceful, ?inboundonly)
@@ -141,6 +142,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                                 .append(address.getPort())
                                 .append('\n'));
                 return new Reply(HttpResponseStatus.OK, TEXT, listeners.toString());
+            case "/certs":
+                return new Reply(
+                        HttpResponseStatus.OK,
+                        JSON,
+                        ConfigDumpPage.json(CertsPage.certificates(
+                                context.workloadSecret().get(), context.clock().currentTimeMillis())));
             case "/xds":
                 return new Reply(
                         HttpResponseStatus.OK,

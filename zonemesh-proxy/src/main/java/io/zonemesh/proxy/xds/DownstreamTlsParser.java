@@ -1,5 +1,6 @@
 package io.zonemesh.proxy.xds;
 
+import com.google.protobuf.TextFormat;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
@@ -57,7 +58,7 @@ final class DownstreamTlsParser {
         if (!validation.equals(CertificateValidationContext.getDefaultInstance())) {
             // Istio's inbound leaves it empty (authorization is a later filter's job).
             errors.add(common + ".combined_validation_context.default_validation_context",
-                    validation.toString().trim(), "{} (the inbound checks only the trust bundle)");
+                    TextFormat.shortDebugString(validation), "{} (the inbound checks only the trust bundle)");
         }
         if (errors.count() > before) {
             return null;

@@ -1,5 +1,6 @@
 package io.zonemesh.proxy.xds;
 
+import com.google.protobuf.TextFormat;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
@@ -49,7 +50,7 @@ final class InboundChainParser {
                 || match.getDirectSourcePrefixRangesCount() > 0) {
             errors.add(
                     path + ".filter_chain_match",
-                    match.toString().replace('\n', ' ').trim(),
+                    TextFormat.shortDebugString(match),
                     "only destination_port and transport_protocol on this listener");
         }
         DownstreamTls tls = null;
@@ -65,7 +66,7 @@ final class InboundChainParser {
             }
         }
         if (hcm == null) {
-            if (errors.count() == before) {
+            if (chain.getFiltersList().stream().noneMatch(ListenerParser::isHcm)) {
                 errors.add(hcmPath, "no " + ListenerParser.HCM_NAME, "an HTTP connection manager in every chain");
             }
             return null;
@@ -80,7 +81,7 @@ final class InboundChainParser {
                 if (rds.isEmpty()
                         || hcm.getRds().getConfigSource().getConfigSourceSpecifierCase()
                                 != ConfigSource.ConfigSourceSpecifierCase.ADS) {
-                    errors.add(hcmPath + ".rds", hcm.getRds().toString().trim(), "a route_config_name over ads {}");
+                    errors.add(hcmPath + ".rds", TextFormat.shortDebugString(hcm.getRds()), "a route_config_name over ads {}");
                 }
             }
             case ROUTE_CONFIG -> inline = RouteConfigParser.parse(
@@ -118,7 +119,7 @@ final class InboundChainParser {
         if (details.getCert() || details.getChain()) {
             errors.add(
                     path + ".set_current_client_cert_details",
-                    details.toString().replace('\n', ' ').trim(),
+                    TextFormat.shortDebugString(details),
                     "subject, uri and dns only (Cert and Chain are not supported by zonemesh-proxy)");
         }
         return new ForwardClientCert(

@@ -73,6 +73,14 @@ final class ListenerParser {
                 }
             }
         }
+        boolean chained = chains.stream().anyMatch(ListenerParser::matchesByPortOrProtocol);
+        if (hcm == null && chained) {
+            // Each chain says precisely what it lacks.
+            for (int i = 0; i < chains.size(); i++) {
+                InboundChainParser.parse(chains.get(i), knownClusters, errors, chainPath(listener, i));
+            }
+            return null;
+        }
         if (hcm == null) {
             if (errors.count() == before) {
                 errors.add(
@@ -109,11 +117,10 @@ final class ListenerParser {
         InetSocketAddress address = address(listener, errors);
         List<TlsChain> tlsChains = new ArrayList<>();
         List<FilterChainConfig> matched = new ArrayList<>();
-        if (chains.stream().anyMatch(ListenerParser::matchesByPortOrProtocol)) {
+        if (chained) {
             for (int i = 0; i < chains.size(); i++) {
-                String chainPath =
-                        i < listener.getFilterChainsCount() ? "filter_chains[" + i + "]" : "default_filter_chain";
-                FilterChainConfig chain = InboundChainParser.parse(chains.get(i), knownClusters, errors, chainPath);
+                FilterChainConfig chain =
+                        InboundChainParser.parse(chains.get(i), knownClusters, errors, chainPath(listener, i));
                 if (chain != null) {
                     matched.add(chain);
                 }
@@ -167,6 +174,10 @@ final class ListenerParser {
                         ssl,
                         hcm.getRds().getRouteConfigName(),
                         chain.getTransportSocket().toString());
+    }
+
+    private static String chainPath(Listener listener, int i) {
+        return i < listener.getFilterChainsCount() ? "filter_chains[" + i + "]" : "default_filter_chain";
     }
 
     /** Whether a chain's match names a destination port or transport protocol (the inbound's chains). */
