@@ -18,6 +18,7 @@ import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
@@ -131,7 +132,7 @@ final class CaBundles {
             target.setCertificate(signing);
             PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
             params.setRevocationEnabled(false);
-            params.setDate(new Date(clock.currentTimeMillis()));
+            params.setDate(Date.from(Instant.ofEpochMilli(clock.currentTimeMillis())));
             List<X509Certificate> store = new ArrayList<>(intermediates);
             store.add(signing);
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
@@ -144,16 +145,18 @@ final class CaBundles {
     }
 
     private static List<X509Certificate> certificates(Map<String, byte[]> files, String source, String name) {
+        String pem = text(files, source, name);
         try {
-            return Pem.certificates(text(files, source, name));
+            return Pem.certificates(pem);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + "/" + name + ": " + e.getMessage(), e);
         }
     }
 
     private static PrivateKey key(Map<String, byte[]> files, String source, String name) {
+        String pem = text(files, source, name);
         try {
-            return Pem.privateKey(text(files, source, name));
+            return Pem.privateKey(pem);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + "/" + name + ": " + e.getMessage(), e);
         }
