@@ -23,6 +23,8 @@ import io.zonemesh.proxy.http.ListenerContext;
 import io.zonemesh.proxy.http.PoolKey;
 import io.zonemesh.proxy.http.ProxyListener;
 import io.zonemesh.proxy.http.RequestObserver;
+import io.zonemesh.proxy.identity.CaClient;
+import io.zonemesh.proxy.identity.CaClientOptions;
 import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.metrics.ProxyMetrics;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
@@ -97,6 +99,7 @@ public final class ZonemeshProxy implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile @Nullable ManagedChannel xdsChannel;
     private volatile @Nullable XdsClient xdsClient;
+    private volatile @Nullable CaClient caClient;
 
     ZonemeshProxy(ProxyOptions options) {
         this.options = options;
@@ -239,6 +242,11 @@ public final class ZonemeshProxy implements AutoCloseable {
                 }
             }
             admin.bind(options.adminAddress());
+            CaClientOptions ca = options.ca();
+            if (ca != null) {
+                // Before xDS: the first mTLS connections wait for nothing but the CA's answer.
+                caClient = CaClient.start(ca, options.workloadSecrets(), options.clock(), scheduler, options.random());
+            }
             ManagedChannel channel = Grpc.newChannelBuilderForAddress(
                             options.xdsHost(), options.xdsPort(), InsecureChannelCredentials.create())
                     .maxInboundMessageSize(MAX_XDS_MESSAGE_BYTES)
@@ -403,6 +411,10 @@ public final class ZonemeshProxy implements AutoCloseable {
         XdsClient client = xdsClient;
         if (client != null) {
             client.close();
+        }
+        CaClient ca = caClient;
+        if (ca != null) {
+            ca.close();
         }
         List<ProxyListener> listeners = new ArrayList<>(gateways.close());
         listeners.add(outbound);

@@ -9,6 +9,7 @@ import static io.zonemesh.proxy.testing.EnvoyResources.staticCluster;
 import static io.zonemesh.proxy.testing.EnvoyResources.virtualHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
@@ -24,10 +25,31 @@ import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.testing.TestIdentities;
+import io.zonemesh.proxy.testing.LockedFakeScheduler;
 import io.zonemesh.proxy.testing.TlsTestClient;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.zonemesh.common.RandomSource;
+import io.zonemesh.security.KeyAlgorithm;
+import io.zonemesh.security.SpiffeId;
 import io.zonemesh.security.SpiffeIds;
+import io.zonemesh.security.ca.BootstrapTokens;
+import io.zonemesh.security.ca.CertificateAuthority;
+import io.zonemesh.security.ca.CertificateService;
+import io.zonemesh.security.client.CertificateRotator;
+import io.zonemesh.security.client.GrpcCertificateSigner;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -55,8 +77,8 @@ class MutualTlsEndToEndTest {
     private static final String CLIENT_ID = "spiffe://cluster.local/ns/sample/sa/sleep";
     private static final TestIdentities CA = new TestIdentities("cluster.local");
 
-    private final WorkloadSecrets clientSecrets = new WorkloadSecrets();
-    private final WorkloadSecrets serverSecrets = new WorkloadSecrets();
+    private WorkloadSecrets clientSecrets = new WorkloadSecrets();
+    private WorkloadSecrets serverSecrets = new WorkloadSecrets();
     private MeshFixture server;
     private MeshFixture client;
     private EchoServer app;
@@ -78,18 +100,23 @@ class MutualTlsEndToEndTest {
         server.ads.set(
                 ResourceType.LISTENER, "1", outboundListener(), IstioMtls.inboundListener(Map.of(APP_PORT, mode)));
         server.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy"));
-        serverSecrets.update(CA.issue("sample", "httpbin"));
+        if (serverSecrets.current() == null) {
+            serverSecrets.update(CA.issue("sample", "httpbin"));
+        }
         return server.start(b -> b.node(NodeIdentity.sidecar("httpbin-1", "sample", "httpbin"))
                 .inboundAddresses(Map.of(APP_PORT, new InetSocketAddress("127.0.0.1", 0)))
                 .workloadSecrets(serverSecrets));
     }
 
+    @SuppressWarnings("deprecation") // Cluster.max_requests_per_connection: Envoy still honours it
     private ZonemeshProxy startClient(String expectedServerId) {
         client = new MeshFixture("MutualTlsClient");
         client.ads.set(
                 ResourceType.CLUSTER,
                 "1",
                 IstioMtls.autoMtls(edsCluster(CLUSTER), "outbound_.8080_._." + HOST, List.of(expectedServerId))
+                        // New upstream connections all along, so that rotations meet fresh handshakes.
+                        .setMaxRequestsPerConnection(UInt32Value.of(5))
                         .build());
         client.ads.set(
                 ResourceType.ENDPOINT,
@@ -104,7 +131,9 @@ class MutualTlsEndToEndTest {
         client.ads.set(ResourceType.LISTENER, "1", outboundListener());
         client.ads.set(
                 ResourceType.ROUTE, "1", routeConfig("http_proxy", virtualHost("httpbin", List.of(AUTHORITY), CLUSTER)));
-        clientSecrets.update(CA.issue("sample", "sleep"));
+        if (clientSecrets.current() == null) {
+            clientSecrets.update(CA.issue("sample", "sleep"));
+        }
         return client.start(b -> b.workloadSecrets(clientSecrets));
     }
 
@@ -241,5 +270,77 @@ class MutualTlsEndToEndTest {
         }
         assertThat(failed).isZero();
         assertThat(app.requests()).isEqualTo(requests);
+    }
+
+    @Test
+    void certificatesRotatedByTheCaClientUnderSteadyLoadFailNoRequest() throws Exception {
+        LockedFakeScheduler time = new LockedFakeScheduler();
+        SecureRandom random = new SecureRandom();
+        CertificateAuthority authority = CertificateAuthority.selfSigned("cluster.local", time, random);
+        BootstrapTokens tokens = new BootstrapTokens(random);
+        String name = InProcessServerBuilder.generateName();
+        Server caServer = InProcessServerBuilder.forName(name)
+                .directExecutor()
+                .intercept(CertificateService.interceptor())
+                .addService(new CertificateService(() -> authority, tokens, time).serviceDefinition())
+                .build()
+                .start();
+        ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        // Both proxies verify peers at the fake time, the time the CA signs at.
+        serverSecrets = new WorkloadSecrets(time);
+        clientSecrets = new WorkloadSecrets(time);
+        String serverToken = tokens.issue(SpiffeId.of("sample", "httpbin"));
+        String clientToken = tokens.issue(SpiffeId.of("sample", "sleep"));
+        try (CertificateRotator serverRotator = rotator(channel, serverToken, time);
+                CertificateRotator clientRotator = rotator(channel, clientToken, time)) {
+            serverRotator.addListener(c -> serverSecrets.update(WorkloadSecret.from(c)));
+            clientRotator.addListener(c -> clientSecrets.update(WorkloadSecret.from(c)));
+            serverRotator.start();
+            clientRotator.start();
+            startServer(Mode.STRICT);
+            startClient(SERVER_ID);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger sent = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 5_000 && !stop.get(); i++) {
+                    sent.incrementAndGet();
+                    if (call("/load/" + i).status() != 200) {
+                        failed.incrementAndGet();
+                    }
+                }
+            });
+            List<BigInteger> serials = new ArrayList<>();
+            for (int rotation = 0; rotation < 3; rotation++) {
+                int before = sent.get();
+                await().atMost(MeshFixture.WAIT).until(() -> sent.get() >= before + 20);
+                WorkloadSecret old = serverSecrets.current();
+                // Past notBefore + 0.5 x 1h (+1% jitter): both rotators rotate now.
+                time.advance(Duration.ofMinutes(31));
+                assertThat(serverSecrets.current()).isNotSameAs(old);
+                serials.add(serverSecrets.current().leaf().getSerialNumber());
+            }
+            int after = sent.get();
+            await().atMost(MeshFixture.WAIT).until(() -> sent.get() >= after + 20);
+            stop.set(true);
+            load.get(60, TimeUnit.SECONDS);
+
+            assertThat(failed.get()).isZero();
+            assertThat(serials).doesNotHaveDuplicates().hasSize(3);
+            assertThat(SpiffeIds.uriSan(clientSecrets.current().leaf())).contains(CLIENT_ID);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            caServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static CertificateRotator rotator(ManagedChannel channel, String token, LockedFakeScheduler time) {
+        return new CertificateRotator(
+                new GrpcCertificateSigner(channel, () -> token, "Kubernetes"),
+                KeyAlgorithm.ECDSA_P256,
+                Duration.ofHours(1),
+                time,
+                time,
+                RandomSource.seeded(7));
     }
 }

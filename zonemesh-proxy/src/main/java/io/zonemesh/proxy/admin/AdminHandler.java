@@ -146,8 +146,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return new Reply(
                         HttpResponseStatus.OK,
                         JSON,
-                        ConfigDumpPage.json(CertsPage.certificates(
-                                context.workloadSecret().get(), context.clock().currentTimeMillis())));
+                        CertsPage.json(context.workloadSecret().get(), context.clock().currentTimeMillis()));
             case "/xds":
                 return new Reply(
                         HttpResponseStatus.OK,

@@ -1,6 +1,8 @@
 package io.zonemesh.proxy.admin;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.admin.v3.Certificate;
 import io.envoyproxy.envoy.admin.v3.CertificateDetails;
 import io.envoyproxy.envoy.admin.v3.Certificates;
@@ -26,7 +28,19 @@ final class CertsPage {
     private static final int URI = 6;
     private static final int IP = 7;
 
+    /**
+     * Envoy prints {@code /certs} with every primitive field, so a certificate with less than a
+     * day left shows {@code "days_until_expiration": "0"}.
+     */
+    private static final JsonFormat.Printer PRINTER =
+            JsonFormat.printer().preservingProtoFieldNames().includingDefaultValueFields();
+
     private CertsPage() {}
+
+    /** The page's JSON. */
+    static String json(@Nullable WorkloadSecret secret, long nowMillis) throws InvalidProtocolBufferException {
+        return PRINTER.print(certificates(secret, nowMillis));
+    }
 
     static Certificates certificates(@Nullable WorkloadSecret secret, long nowMillis) {
         Certificates.Builder out = Certificates.newBuilder();

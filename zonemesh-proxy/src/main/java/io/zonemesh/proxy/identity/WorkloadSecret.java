@@ -1,5 +1,6 @@
 package io.zonemesh.proxy.identity;
 
+import io.zonemesh.security.WorkloadCertificate;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -21,6 +22,11 @@ public record WorkloadSecret(PrivateKey key, List<X509Certificate> chain, List<X
         if (roots.isEmpty()) {
             throw new IllegalArgumentException("roots: [] (expected: at least one trusted root)");
         }
+    }
+
+    /** The SDS view of a certificate from the rotator: its chain without the root, its roots as ROOTCA. */
+    public static WorkloadSecret from(WorkloadCertificate certificate) {
+        return new WorkloadSecret(certificate.key(), certificate.chain(), certificate.roots());
     }
 
     public X509Certificate leaf() {

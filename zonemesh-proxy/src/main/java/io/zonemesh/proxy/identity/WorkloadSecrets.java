@@ -5,11 +5,14 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.MeshTls;
+import io.zonemesh.security.PeerVerifier;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkloadSecrets {
     private static final Logger log = LoggerFactory.getLogger(WorkloadSecrets.class);
 
+    private final Clock clock;
     private volatile @Nullable Version current;
     private final List<Consumer<WorkloadSecret>> listeners = new CopyOnWriteArrayList<>();
 
@@ -35,6 +39,16 @@ public final class WorkloadSecrets {
     private record Version(WorkloadSecret secret, ConcurrentMap<ContextKey, SslContext> contexts) {}
 
     private record ContextKey(boolean server, List<String> alpn, boolean requireClientCertificate) {}
+
+    /** Secrets whose peers are verified at the system clock's time. */
+    public WorkloadSecrets() {
+        this(Clock.system());
+    }
+
+    /** @param clock the time peer certificates must be valid at */
+    public WorkloadSecrets(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     /** Serves {@code secret} from now on. */
     public void update(WorkloadSecret secret) {
@@ -82,7 +96,7 @@ public final class WorkloadSecrets {
             return cached;
         }
         try {
-            SslContext built = build(version.secret(), key);
+            SslContext built = build(version.secret(), key, clock);
             SslContext raced = version.contexts().putIfAbsent(key, built);
             return raced != null ? raced : built;
         } catch (SSLException | RuntimeException e) {
@@ -91,15 +105,18 @@ public final class WorkloadSecrets {
         }
     }
 
-    private static SslContext build(WorkloadSecret secret, ContextKey key) throws SSLException {
+    private static SslContext build(WorkloadSecret secret, ContextKey key, Clock clock) throws SSLException {
         X509Certificate[] chain = secret.chain().toArray(X509Certificate[]::new);
-        X509Certificate[] roots = secret.roots().toArray(X509Certificate[]::new);
         SslContextBuilder builder = key.server()
                 ? SslContextBuilder.forServer(secret.key(), chain)
                         .clientAuth(key.requireClientCertificate() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL)
                 // Envoy verifies only the SAN matchers, never the SNI as a host name.
                 : SslContextBuilder.forClient().keyManager(secret.key(), chain).endpointIdentificationAlgorithm(null);
-        builder.sslProvider(SslProvider.JDK).trustManager(roots);
+        // ROOTCA as Envoy's default validator checks it: PKIX to a root, no revocation, no host
+        // name, the peer's role in its extended key usage. The SAN matchers of a cluster are
+        // checked after the handshake (SanVerifier, Envoy's matcher semantics); the inbound has none.
+        builder.sslProvider(SslProvider.JDK)
+                .trustManager(new PeerVerifier(secret.roots(), Set.of(), clock).trustManager());
         if (!key.alpn().isEmpty()) {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(
                     ApplicationProtocolConfig.Protocol.ALPN,
