@@ -87,6 +87,11 @@ class MeshTlsParserTest {
 
         assertThat(cluster.transportFor(sidecar)).isSameAs(config.transportSocketMatches().get(0).tls());
         assertThat(cluster.transportFor(plain)).isNull();
+        // mTLS and plaintext connections to one address never share a pool.
+        assertThat(io.zonemesh.proxy.http.PoolKey.of(config, cluster.transportFor(sidecar), "10.0.0.1", 8080))
+                .isNotEqualTo(io.zonemesh.proxy.http.PoolKey.of(config, null, "10.0.0.1", 8080));
+        assertThat(io.zonemesh.proxy.http.PoolKey.of(cluster, sidecar).transport()).isNotNull();
+        assertThat(io.zonemesh.proxy.http.PoolKey.of(cluster, plain).transport()).isNull();
     }
 
     @Test
