@@ -212,7 +212,8 @@ final class ProxyCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("zonemesh proxy " + node.id() + ": outbound 127.0.0.1:" + proxy.outboundPort()
                     + (inbound == null ? "" : ", inbound " + proxy.inboundPort()) + ", admin http://127.0.0.1:"
-                    + proxy.adminPort() + "/ ; xDS from " + xds + "; transport "
+                    + proxy.adminPort() + "/ ; xDS from " + xds
+                    + (caAddress == null ? "" : "; certificates from CA " + caAddress) + "; transport "
                     + proxy.transport().name().toLowerCase(Locale.ROOT));
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "zonemesh-proxy-shutdown"));

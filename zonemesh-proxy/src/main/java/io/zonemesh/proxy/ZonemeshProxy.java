@@ -153,7 +153,8 @@ public final class ZonemeshProxy implements AutoCloseable {
                         this::listenerAddresses,
                         watchdog::failure,
                         options.workloadSecrets()::current,
-                        options.clock()),
+                        options.clock(),
+                        this::certificateReady),
                 group,
                 transport.serverChannelType());
     }
@@ -352,11 +353,20 @@ public final class ZonemeshProxy implements AutoCloseable {
     }
 
     /**
-     * Whether the first full configuration has been applied and every event loop still runs
-     * ({@code /ready} answers LIVE).
+     * Whether the first full configuration has been applied, every event loop still runs and,
+     * with a CA client, the first workload certificate arrived ({@code /ready} answers LIVE).
      */
     public boolean ready() {
-        return publisher.current().ready() && watchdog.failure() == null;
+        return publisher.current().ready() && watchdog.failure() == null && certificateReady();
+    }
+
+    /**
+     * With a CA client, whether the first workload certificate arrived: Istio's SDS references
+     * have {@code initial_fetch_timeout: 0s}, so Envoy keeps the listeners and clusters that use
+     * them warming (not ready) until the secret comes; without a CA there is nothing to wait for.
+     */
+    private boolean certificateReady() {
+        return options.ca() == null || options.workloadSecrets().current() != null;
     }
 
     /** The ADS stream state; empty before {@link #start()}. */

@@ -10,6 +10,7 @@ import io.zonemesh.proxy.xds.XdsStatus;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
  *     {@code /ready} then answers 503
  * @param workloadSecret the certificate served as SDS {@code default}, for {@code /certs}
  * @param clock for {@code /certs}' days until expiration
+ * @param certificateReady false while a proxy with a CA client waits for its first certificate
+ *     ({@code /ready} then answers 503, as Envoy warms listeners and clusters until SDS answers)
  */
 public record AdminContext(
         Supplier<ProxySnapshot> snapshots,
@@ -29,7 +32,8 @@ public record AdminContext(
         Supplier<Map<String, InetSocketAddress>> listeners,
         Supplier<@Nullable String> fatalError,
         Supplier<@Nullable WorkloadSecret> workloadSecret,
-        Clock clock) {
+        Clock clock,
+        BooleanSupplier certificateReady) {
 
     /** A context for a proxy without workload certificates. */
     public AdminContext(
@@ -40,7 +44,7 @@ public record AdminContext(
             Drainer drainer,
             Supplier<Map<String, InetSocketAddress>> listeners,
             Supplier<@Nullable String> fatalError) {
-        this(snapshots, xdsStatus, pools, metrics, drainer, listeners, fatalError, () -> null, Clock.system());
+        this(snapshots, xdsStatus, pools, metrics, drainer, listeners, fatalError, () -> null, Clock.system(), () -> true);
     }
 
     /** A context for a proxy that reports no fatal error. */
@@ -64,6 +68,7 @@ public record AdminContext(
         Objects.requireNonNull(fatalError, "fatalError");
         Objects.requireNonNull(workloadSecret, "workloadSecret");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(certificateReady, "certificateReady");
     }
 
     /** Drains the proxy's listeners, as {@code POST /drain_listeners} asks. */

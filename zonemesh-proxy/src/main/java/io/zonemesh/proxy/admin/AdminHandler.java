@@ -108,7 +108,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     return new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "FAILED: " + fatal + "\n");
                 }
                 // Envoy answers LIVE once initialized, and 503 with the state before.
-                return snapshot.ready()
+                return snapshot.ready() && context.certificateReady().getAsBoolean()
                         ? new Reply(HttpResponseStatus.OK, TEXT, "LIVE\n")
                         : new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "PRE_INITIALIZING\n");
             case "/clusters":

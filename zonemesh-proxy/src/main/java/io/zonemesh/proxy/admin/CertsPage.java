@@ -57,6 +57,7 @@ final class CertsPage {
         return out.addCertificates(entry).build();
     }
 
+    @SuppressWarnings("JavaUtilDate") // X509Certificate's validity is a Date; read once as millis
     static CertificateDetails details(X509Certificate certificate, long nowMillis) {
         long notAfter = certificate.getNotAfter().getTime();
         long days = notAfter <= nowMillis ? 0 : Duration.ofMillis(notAfter - nowMillis).toDays();
@@ -92,7 +93,7 @@ final class CertsPage {
     private static Timestamp timestamp(long millis) {
         return Timestamp.newBuilder()
                 .setSeconds(Math.floorDiv(millis, 1000))
-                .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000)
+                .setNanos(Math.floorMod(millis, 1000) * 1_000_000)
                 .build();
     }
 }
