@@ -172,6 +172,38 @@ class MutualTlsEndToEndTest {
     }
 
     @Test
+    void eachApplicationPortsSocketIsMatchedToThatPortsChains() {
+        server = new MeshFixture("MutualTlsServer");
+        app = server.server("httpbin");
+        server.ads.set(
+                ResourceType.CLUSTER,
+                "1",
+                staticCluster("inbound|8080||", "127.0.0.1", app.port()),
+                staticCluster("inbound|9090||", "127.0.0.1", app.port()));
+        server.ads.set(
+                ResourceType.LISTENER,
+                "1",
+                outboundListener(),
+                IstioMtls.inboundListener(Map.of(8080, Mode.STRICT, 9090, Mode.PERMISSIVE)));
+        server.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy"));
+        serverSecrets.update(CA.issue("sample", "httpbin"));
+        ZonemeshProxy proxy = server.start(b -> b.inboundAddresses(Map.of(
+                        8080, new InetSocketAddress("127.0.0.1", 0), 9090, new InetSocketAddress("127.0.0.1", 0)))
+                .workloadSecrets(serverSecrets));
+
+        assertThat(proxy.inboundPort(8080)).isPositive().isNotEqualTo(proxy.inboundPort(9090));
+        assertThat(proxy.inboundPort(7070)).isEqualTo(-1);
+        Response permissive = RawHttpClient.exchange(
+                proxy.inboundPort(9090), "GET /9090 HTTP/1.1\r\nHost: httpbin\r\nConnection: close\r\n\r\n");
+        assertThat(permissive.status()).isEqualTo(200);
+        try (RawHttpClient strict = RawHttpClient.connect(proxy.inboundPort(8080))) {
+            strict.write("GET /8080 HTTP/1.1\r\nHost: httpbin\r\n\r\n");
+            assertThat(strict.closedByPeer()).isTrue();
+        }
+        assertThat(app.requests()).isEqualTo(1);
+    }
+
+    @Test
     void aTlsHandshakeOnTheInboundPortShowsTheServersSpiffeIdentity() {
         startServer(Mode.STRICT);
 

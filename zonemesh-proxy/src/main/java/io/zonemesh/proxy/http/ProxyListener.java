@@ -302,12 +302,15 @@ public final class ProxyListener {
         }
         Channel first = servers.get(0);
         io.netty.channel.ChannelPromise all = first.newPromise();
-        io.netty.util.concurrent.PromiseCombiner combiner =
-                new io.netty.util.concurrent.PromiseCombiner(io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE);
+        // The sockets may close on different event loops: count down atomically.
+        AtomicInteger open = new AtomicInteger(servers.size());
         for (Channel s : servers) {
-            combiner.add(s.close());
+            s.close().addListener(f -> {
+                if (open.decrementAndGet() == 0) {
+                    all.trySuccess();
+                }
+            });
         }
-        combiner.finish(all);
         return all;
     }
 
