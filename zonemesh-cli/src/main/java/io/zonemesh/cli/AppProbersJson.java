@@ -36,7 +36,8 @@ final class AppProbersJson {
             throw new IllegalArgumentException("ISTIO_KUBE_APP_PROBERS: not JSON (" + e.getOriginalMessage() + ")", e);
         }
         if (!root.isObject()) {
-            throw new IllegalArgumentException("ISTIO_KUBE_APP_PROBERS: " + root.getNodeType() + " (expected: an object)");
+            throw new IllegalArgumentException(
+                    "ISTIO_KUBE_APP_PROBERS: " + root.getNodeType() + " (expected: an object)");
         }
         root.properties().forEach(e -> out.put(e.getKey(), probe(e.getKey(), e.getValue())));
         return out;
@@ -47,9 +48,10 @@ final class AppProbersJson {
             throw new IllegalArgumentException(
                     "ISTIO_KUBE_APP_PROBERS: " + path + " (expected: /app-health/<container>/livez|readyz|startupz)");
         }
-        Duration timeout = prober.has("timeoutSeconds") && prober.get("timeoutSeconds").asInt() > 0
-                ? Duration.ofSeconds(prober.get("timeoutSeconds").asInt())
-                : AppProbe.DEFAULT_TIMEOUT;
+        Duration timeout =
+                prober.has("timeoutSeconds") && prober.get("timeoutSeconds").asInt() > 0
+                        ? Duration.ofSeconds(prober.get("timeoutSeconds").asInt())
+                        : AppProbe.DEFAULT_TIMEOUT;
         JsonNode http = prober.path("httpGet");
         JsonNode tcp = prober.path("tcpSocket");
         if (http.isObject()) {
@@ -62,8 +64,7 @@ final class AppProbersJson {
             for (JsonNode h : http.path("httpHeaders")) {
                 headers.put(h.path("name").asText(), h.path("value").asText());
             }
-            return AppProbe.http(
-                    port(path, http), http.path("path").asText("/"), host(http), headers, timeout);
+            return AppProbe.http(port(path, http), http.path("path").asText("/"), host(http), headers, timeout);
         }
         if (tcp.isObject()) {
             return AppProbe.tcp(port(path, tcp), host(tcp), timeout);

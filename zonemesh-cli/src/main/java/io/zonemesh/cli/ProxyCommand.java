@@ -8,10 +8,10 @@ import io.zonemesh.proxy.capture.CaptureMode;
 import io.zonemesh.proxy.identity.CaClientOptions;
 import io.zonemesh.proxy.status.AppProber;
 import io.zonemesh.proxy.status.StatusServer;
-import io.zonemesh.security.KeyAlgorithm;
-import io.zonemesh.security.Pem;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ProxyType;
+import io.zonemesh.security.KeyAlgorithm;
+import io.zonemesh.security.Pem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -241,15 +241,15 @@ final class ProxyCommand implements Callable<Integer> {
                         ? null
                         : StatusServer.start(address("--app-health", appHealth), ready, prober);
                 ZonemeshProxy proxy = builder.xdsServer(xds)
-                .node(node)
-                .outboundAddress(address("--outbound", outbound))
-                .inboundAddress(inbound == null ? null : address("--inbound", inbound))
-                .adminAddress(address("--admin", admin))
-                .requestHeadersTimeout(requestHeadersTimeout)
-                .idleTimeout(idleTimeout)
-                .capture(capture == null ? null : CaptureMode.parse(capture))
-                .build()
-                .start()) {
+                        .node(node)
+                        .outboundAddress(address("--outbound", outbound))
+                        .inboundAddress(inbound == null ? null : address("--inbound", inbound))
+                        .adminAddress(address("--admin", admin))
+                        .requestHeadersTimeout(requestHeadersTimeout)
+                        .idleTimeout(idleTimeout)
+                        .capture(capture == null ? null : CaptureMode.parse(capture))
+                        .build()
+                        .start()) {
             running.set(proxy);
             PrintWriter out = spec.commandLine().getOut();
             out.println("zonemesh proxy " + node.id() + ": outbound 127.0.0.1:" + proxy.outboundPort()

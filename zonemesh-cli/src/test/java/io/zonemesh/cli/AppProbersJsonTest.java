@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 class AppProbersJsonTest {
     @Test
     void readsHttpAndTcpProbesWithTheirTimeouts() {
-        Map<String, AppProbe> probes = AppProbersJson.parse("{\"/app-health/web/readyz\":{\"httpGet\":{\"path\":\"ready\","
-                + "\"port\":8080,\"httpHeaders\":[{\"name\":\"X-A\",\"value\":\"b\"}]},\"timeoutSeconds\":2},"
-                + "\"/app-health/db/livez\":{\"tcpSocket\":{\"port\":\"5432\"}}}");
+        Map<String, AppProbe> probes =
+                AppProbersJson.parse("{\"/app-health/web/readyz\":{\"httpGet\":{\"path\":\"ready\","
+                        + "\"port\":8080,\"httpHeaders\":[{\"name\":\"X-A\",\"value\":\"b\"}]},\"timeoutSeconds\":2},"
+                        + "\"/app-health/db/livez\":{\"tcpSocket\":{\"port\":\"5432\"}}}");
         assertThat(probes)
                 .containsExactly(
                         Map.entry(
@@ -33,7 +34,6 @@ class AppProbersJsonTest {
                 .hasMessage("ISTIO_KUBE_APP_PROBERS: /app-health/w/readyz: port: \"http\" (expected: a port number)");
         assertThatThrownBy(() -> AppProbersJson.parse("{\"/healthz/ready\":{\"tcpSocket\":{\"port\":1}}}"))
                 .hasMessageStartingWith("ISTIO_KUBE_APP_PROBERS: /healthz/ready (expected: /app-health/");
-        assertThatThrownBy(() -> AppProbersJson.parse("[1"))
-                .hasMessageStartingWith("ISTIO_KUBE_APP_PROBERS: not JSON");
+        assertThatThrownBy(() -> AppProbersJson.parse("[1")).hasMessageStartingWith("ISTIO_KUBE_APP_PROBERS: not JSON");
     }
 }

@@ -90,10 +90,17 @@ class ProxyCommandCaFlagsTest {
         String root = rootFile().toString();
         String token = tokenFile().toString();
 
-        Run algorithm = run("--ca-address", "127.0.0.1:15012", "--ca-root-cert", root, "--token-file", token,
-                "--key-algorithm", "DSA");
-        Run ttl = run("--ca-address", "127.0.0.1:15012", "--ca-root-cert", root, "--token-file", token,
-                "--cert-ttl", "-5h");
+        Run algorithm = run(
+                "--ca-address",
+                "127.0.0.1:15012",
+                "--ca-root-cert",
+                root,
+                "--token-file",
+                token,
+                "--key-algorithm",
+                "DSA");
+        Run ttl = run(
+                "--ca-address", "127.0.0.1:15012", "--ca-root-cert", root, "--token-file", token, "--cert-ttl", "-5h");
         Run address = run("--ca-address", "istiod", "--ca-root-cert", root, "--token-file", token);
 
         assertThat(algorithm.exit()).isNotZero();
@@ -134,8 +141,15 @@ class ProxyCommandCaFlagsTest {
     void defaultsAreIstios() throws Exception {
         ProxyCommand command = new ProxyCommand();
         CommandLine cl = new CommandLine(command);
-        cl.parseArgs("--pod", "sleep-1", "--ca-address", "127.0.0.1:15012", "--ca-root-cert", rootFile().toString(),
-                "--token-file", tokenFile().toString());
+        cl.parseArgs(
+                "--pod",
+                "sleep-1",
+                "--ca-address",
+                "127.0.0.1:15012",
+                "--ca-root-cert",
+                rootFile().toString(),
+                "--token-file",
+                tokenFile().toString());
         command.spec = cl.getCommandSpec();
 
         CaClientOptions options = command.caOptions();
@@ -143,9 +157,15 @@ class ProxyCommandCaFlagsTest {
         assertThat(options.clusterId()).isEqualTo("Kubernetes");
         assertThat(options.keyAlgorithm()).isEqualTo(KeyAlgorithm.ECDSA_P256);
         assertThat(options.ttl()).isEqualTo(Duration.ofHours(24));
-        assertThat(new CommandLine(new ProxyCommand()).getCommandSpec().findOption("--ca-root-cert").defaultValue())
+        assertThat(new CommandLine(new ProxyCommand())
+                        .getCommandSpec()
+                        .findOption("--ca-root-cert")
+                        .defaultValue())
                 .isEqualTo("/var/run/secrets/istio/root-cert.pem");
-        assertThat(new CommandLine(new ProxyCommand()).getCommandSpec().findOption("--token-file").defaultValue())
+        assertThat(new CommandLine(new ProxyCommand())
+                        .getCommandSpec()
+                        .findOption("--token-file")
+                        .defaultValue())
                 .isEqualTo("/var/run/secrets/tokens/istio-token");
     }
 }

@@ -77,8 +77,8 @@ class ProxyCommandTest {
                 assertThat(status.find()).as("%s", out).isTrue();
                 HttpResponse<String> ready = HttpClient.newHttpClient()
                         .send(
-                                HttpRequest.newBuilder(URI.create(
-                                                "http://127.0.0.1:" + status.group(1) + "/healthz/ready"))
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + status.group(1) + "/healthz/ready"))
                                         .timeout(Duration.ofSeconds(5))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());

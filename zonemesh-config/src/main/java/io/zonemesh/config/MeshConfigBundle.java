@@ -1,5 +1,6 @@
 package io.zonemesh.config;
 
+import io.zonemesh.common.Nullable;
 import io.zonemesh.config.k8s.K8sDeployment;
 import io.zonemesh.config.k8s.K8sNamespace;
 import io.zonemesh.config.k8s.K8sNode;
@@ -7,7 +8,6 @@ import io.zonemesh.config.k8s.K8sPod;
 import io.zonemesh.config.k8s.K8sSecret;
 import io.zonemesh.config.k8s.K8sService;
 import io.zonemesh.config.k8s.K8sServiceAccount;
-import io.zonemesh.common.Nullable;
 import io.zonemesh.model.istio.IstioConfig;
 import java.util.List;
 
@@ -53,8 +53,7 @@ public record MeshConfigBundle(
 
     /** A copy with another Istio configuration (Secrets and ServiceAccounts kept). */
     public MeshConfigBundle withIstio(IstioConfig newIstio) {
-        return new MeshConfigBundle(
-                namespaces, nodes, services, deployments, pods, newIstio, secrets, serviceAccounts);
+        return new MeshConfigBundle(namespaces, nodes, services, deployments, pods, newIstio, secrets, serviceAccounts);
     }
 
     /** The Secret with this namespace and name, or null. */

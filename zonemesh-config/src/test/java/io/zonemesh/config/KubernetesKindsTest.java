@@ -60,12 +60,12 @@ class KubernetesKindsTest {
                     .doesNotContain("ServiceAccount", "Secret", "PeerAuthentication");
         });
         // Read, not ignored: `zonemesh up` takes cacerts from Secrets, mTLS modes from PeerAuthentications.
-        assertThat(r.bundle().secrets()).singleElement().satisfies(s -> assertThat(s.get("key"))
-                .asString()
-                .isEqualTo("value"));
-        assertThat(r.bundle().serviceAccounts()).singleElement().satisfies(sa -> assertThat(
-                        sa.meta().ref())
-                .isEqualTo("ServiceAccount/default/bookinfo-details"));
+        assertThat(r.bundle().secrets())
+                .singleElement()
+                .satisfies(s -> assertThat(s.get("key")).asString().isEqualTo("value"));
+        assertThat(r.bundle().serviceAccounts())
+                .singleElement()
+                .satisfies(sa -> assertThat(sa.meta().ref()).isEqualTo("ServiceAccount/default/bookinfo-details"));
         assertThat(r.bundle().istio().peerAuthentications()).hasSize(1);
     }
 

@@ -30,14 +30,19 @@ class SecurityKindsTest {
 
     @Test
     void bothVersionsLoadWithModeSelectorPortsAndCreationTime() {
-        LoadResult r = loader.loadString(pa("v1", """
+        LoadResult r = loader.loadString(
+                pa("v1", """
                   selector: {matchLabels: {app: reviews}}
                   mtls: {mode: STRICT}
                   portLevelMtls:
                     "9080": {mode: DISABLE}
                     "9443": {}
-                """).replace("namespace: bookinfo}", "namespace: bookinfo, creationTimestamp: 2026-01-02T15:04:05Z}")
-                + "---\n" + pa("v1beta1", "  mtls: {}\n").replace("name: pa", "name: default"), "pa.yaml");
+                """)
+                                .replace(
+                                        "namespace: bookinfo}",
+                                        "namespace: bookinfo, creationTimestamp: 2026-01-02T15:04:05Z}")
+                        + "---\n" + pa("v1beta1", "  mtls: {}\n").replace("name: pa", "name: default"),
+                "pa.yaml");
 
         assertThat(errors(r)).isEmpty();
         List<PeerAuthenticationConfig> all = r.bundle().istio().peerAuthentications();
@@ -45,7 +50,8 @@ class SecurityKindsTest {
         PeerAuthenticationConfig workload = all.get(0);
         assertThat(workload.mode()).isEqualTo(Mode.STRICT);
         assertThat(workload.selector().matchLabels()).isEqualTo(Map.of("app", "reviews"));
-        assertThat(workload.portLevelMtls()).containsExactly(Map.entry(9080, Mode.DISABLE), Map.entry(9443, Mode.UNSET));
+        assertThat(workload.portLevelMtls())
+                .containsExactly(Map.entry(9080, Mode.DISABLE), Map.entry(9443, Mode.UNSET));
         assertThat(workload.creationTimestamp()).isEqualTo(Instant.parse("2026-01-02T15:04:05Z"));
         assertThat(workload.namespaceWide()).isFalse();
         PeerAuthenticationConfig namespaceWide = all.get(1);
@@ -62,11 +68,14 @@ class SecurityKindsTest {
                         + pa("v1", "  selector: {matchLabels: {app: a}}\n  portLevelMtls: {}\n")
                                 .replace("name: pa", "name: empty")
                         + "---\n"
-                        + pa("v1", "  selector: {matchLabels: {app: a}}\n  portLevelMtls: {\"0\": {mode: STRICT},"
-                                        + " \"70000\": {mode: STRICT}, \"http\": {mode: STRICT}}\n")
+                        + pa(
+                                        "v1",
+                                        "  selector: {matchLabels: {app: a}}\n  portLevelMtls: {\"0\": {mode: STRICT},"
+                                                + " \"70000\": {mode: STRICT}, \"http\": {mode: STRICT}}\n")
                                 .replace("name: pa", "name: ports")
                         + "---\n"
-                        + pa("v1", "  selector: {matchLabels: {app: \"rev*\"}}\n").replace("name: pa", "name: wild")
+                        + pa("v1", "  selector: {matchLabels: {app: \"rev*\"}}\n")
+                                .replace("name: pa", "name: wild")
                         + "---\n"
                         + pa("v1", "  mtls: {mode: STRICTER}\n").replace("name: pa", "name: mode")
                         + "---\n"
@@ -92,7 +101,8 @@ class SecurityKindsTest {
         assertThat(errors(r))
                 .filteredOn(d -> d.fieldPath().equals("spec.portLevelMtls.70000"))
                 .singleElement()
-                .satisfies(d -> assertThat(d.message()).isEqualTo("70000 (expected: a port number 1..65535 as the key)"));
+                .satisfies(
+                        d -> assertThat(d.message()).isEqualTo("70000 (expected: a port number 1..65535 as the key)"));
         assertThat(r.diagnostics())
                 .filteredOn(d -> d.resource().equals("PeerAuthentication/bookinfo/time"))
                 .extracting(Diagnostic::fieldPath)
@@ -108,7 +118,8 @@ class SecurityKindsTest {
         assertThat(r.diagnostics())
                 .extracting(Diagnostic::severity, Diagnostic::fieldPath)
                 .containsExactly(tuple(Diagnostic.Severity.WARNING, "spec.selector"));
-        assertThat(r.bundle().istio().peerAuthentications().get(0).namespaceWide()).isTrue();
+        assertThat(r.bundle().istio().peerAuthentications().get(0).namespaceWide())
+                .isTrue();
     }
 
     @Test

@@ -6,10 +6,10 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.proxy.capture.CaptureMode;
 import io.zonemesh.proxy.http.DownstreamLimits;
-import io.zonemesh.proxy.identity.CaClientOptions;
-import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.http.ListenerContext;
 import io.zonemesh.proxy.http.RequestObserver;
+import io.zonemesh.proxy.identity.CaClientOptions;
+import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.LoadBalancerFactory;
 import io.zonemesh.proxy.xds.NodeIdentity;
@@ -122,7 +122,8 @@ public record ProxyOptions(
         inboundAddresses = Map.copyOf(inboundAddresses);
         for (int port : inboundAddresses.keySet()) {
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("inboundAddresses: application port " + port + " (expected: 1..65535)");
+                throw new IllegalArgumentException(
+                        "inboundAddresses: application port " + port + " (expected: 1..65535)");
             }
         }
         Objects.requireNonNull(workloadSecrets, "workloadSecrets");

@@ -42,7 +42,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -134,9 +133,10 @@ public final class ZonemeshProxy implements AutoCloseable {
             options.requestObserver().onRequestComplete(record);
         };
         this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);
-        this.inbound = options.inboundAddress() == null && options.inboundAddresses().isEmpty()
-                ? null
-                : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
+        this.inbound =
+                options.inboundAddress() == null && options.inboundAddresses().isEmpty()
+                        ? null
+                        : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
         this.gateways = new GatewayListeners(
                 config -> listener(config.name(), Direction.OUTBOUND, observer, config.tlsChains()),
                 options.gatewayAddresses());
@@ -237,8 +237,7 @@ public final class ZonemeshProxy implements AutoCloseable {
                     inbound.bind(single);
                 }
                 // Sorted, so that the first socket (inboundPort()) is the lowest application port's.
-                for (Map.Entry<Integer, InetSocketAddress> app :
-                        new TreeMap<>(options.inboundAddresses()).entrySet()) {
+                for (Map.Entry<Integer, InetSocketAddress> app : new TreeMap<>(options.inboundAddresses()).entrySet()) {
                     inbound.bind(app.getValue(), app.getKey());
                 }
             }

@@ -13,6 +13,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.zonemesh.common.RandomSource;
 import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.http.ResponseFlag;
 import io.zonemesh.proxy.identity.WorkloadSecret;
@@ -20,20 +25,15 @@ import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.testing.EchoServer;
 import io.zonemesh.proxy.testing.IstioMtls;
 import io.zonemesh.proxy.testing.IstioMtls.Mode;
+import io.zonemesh.proxy.testing.LockedFakeScheduler;
 import io.zonemesh.proxy.testing.MeshFixture;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.RawHttpClient.Response;
 import io.zonemesh.proxy.testing.TestIdentities;
-import io.zonemesh.proxy.testing.LockedFakeScheduler;
 import io.zonemesh.proxy.testing.TlsTestClient;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ResourceType;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.zonemesh.common.RandomSource;
 import io.zonemesh.security.KeyAlgorithm;
 import io.zonemesh.security.SpiffeId;
 import io.zonemesh.security.SpiffeIds;
@@ -42,21 +42,21 @@ import io.zonemesh.security.ca.CertificateAuthority;
 import io.zonemesh.security.ca.CertificateService;
 import io.zonemesh.security.client.CertificateRotator;
 import io.zonemesh.security.client.GrpcCertificateSigner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -130,7 +130,9 @@ class MutualTlsEndToEndTest {
                                 .build()));
         client.ads.set(ResourceType.LISTENER, "1", outboundListener());
         client.ads.set(
-                ResourceType.ROUTE, "1", routeConfig("http_proxy", virtualHost("httpbin", List.of(AUTHORITY), CLUSTER)));
+                ResourceType.ROUTE,
+                "1",
+                routeConfig("http_proxy", virtualHost("httpbin", List.of(AUTHORITY), CLUSTER)));
         if (clientSecrets.current() == null) {
             clientSecrets.update(CA.issue("sample", "sleep"));
         }
@@ -152,7 +154,8 @@ class MutualTlsEndToEndTest {
         assertThat(response.body()).isEqualTo("httpbin GET /headers");
         WorkloadSecret sleep = clientSecrets.current();
         String hash = HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(sleep.leaf().getEncoded()));
+                .formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(sleep.leaf().getEncoded()));
         assertThat(app.requestHeaders().get(0).get("x-forwarded-client-cert"))
                 .isEqualTo("By=" + SERVER_ID + ";Hash=" + hash + ";Subject=\"\";URI=" + CLIENT_ID);
         RequestRecord inbound = server.lastRecord();
@@ -218,7 +221,8 @@ class MutualTlsEndToEndTest {
         WorkloadSecret stranger = new TestIdentities("other.example").issue("sample", "sleep");
 
         assertThatThrownBy(() -> {
-                    try (TlsTestClient tls = TlsTestClient.connect(server.proxy().inboundPort(APP_PORT), stranger)) {
+                    try (TlsTestClient tls =
+                            TlsTestClient.connect(server.proxy().inboundPort(APP_PORT), stranger)) {
                         tls.get("/headers");
                     }
                 })
@@ -255,9 +259,10 @@ class MutualTlsEndToEndTest {
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.body())
-                .isEqualTo("upstream connect error or disconnect/reset before headers. reset reason: connection failure, "
-                        + "transport failure reason: TLS_error:|268435581:SSL routines:OPENSSL_internal:"
-                        + "CERTIFICATE_VERIFY_FAILED:TLS_error_end");
+                .isEqualTo(
+                        "upstream connect error or disconnect/reset before headers. reset reason: connection failure, "
+                                + "transport failure reason: TLS_error:|268435581:SSL routines:OPENSSL_internal:"
+                                + "CERTIFICATE_VERIFY_FAILED:TLS_error_end");
         assertThat(client.lastRecord().flags()).contains(ResponseFlag.UPSTREAM_CONNECT_FAILURE);
         assertThat(app.requests()).isZero();
     }
@@ -317,7 +322,8 @@ class MutualTlsEndToEndTest {
                 .addService(new CertificateService(() -> authority, tokens, time).serviceDefinition())
                 .build()
                 .start();
-        ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        ManagedChannel channel =
+                InProcessChannelBuilder.forName(name).directExecutor().build();
         // Both proxies verify peers at the fake time, the time the CA signs at.
         serverSecrets = new WorkloadSecrets(time);
         clientSecrets = new WorkloadSecrets(time);

@@ -41,11 +41,12 @@ final class ClusterTls {
         }
         switch (tls.mode()) {
             case DISABLE -> {}
-            case ISTIO_MUTUAL -> cluster.setTransportSocket(MtlsTransportSockets.upstream(
-                    tls.sni() == null || tls.sni().isEmpty() ? sni(c) : tls.sni(),
-                    // Istio: the rule's subjectAltNames when given, else the service's accounts.
-                    tls.subjectAltNames().isEmpty() ? scope.serviceAccounts(c.service) : tls.subjectAltNames(),
-                    http2(cluster)));
+            case ISTIO_MUTUAL ->
+                cluster.setTransportSocket(MtlsTransportSockets.upstream(
+                        tls.sni() == null || tls.sni().isEmpty() ? sni(c) : tls.sni(),
+                        // Istio: the rule's subjectAltNames when given, else the service's accounts.
+                        tls.subjectAltNames().isEmpty() ? scope.serviceAccounts(c.service) : tls.subjectAltNames(),
+                        http2(cluster)));
             case SIMPLE, MUTUAL -> {
                 if (tls.mode() == ClientTls.Mode.MUTUAL
                         && (tls.clientCertificate() == null || tls.privateKey() == null)) {
@@ -64,8 +65,8 @@ final class ClusterTls {
                 || serviceMode(scope, c) == Mode.DISABLE) {
             return;
         }
-        cluster.addAllTransportSocketMatches(MtlsTransportSockets.autoMtlsMatches(MtlsTransportSockets.upstream(
-                sni(c), scope.serviceAccounts(c.service), http2(cluster))));
+        cluster.addAllTransportSocketMatches(MtlsTransportSockets.autoMtlsMatches(
+                MtlsTransportSockets.upstream(sni(c), scope.serviceAccounts(c.service), http2(cluster))));
     }
 
     /**
@@ -96,7 +97,8 @@ final class ClusterTls {
 
     /** Istio's {@code isHttp2Cluster}: the cluster's upstream protocol options say HTTP/2. */
     private static boolean http2(Cluster.Builder cluster) {
-        @Nullable Any any = cluster.getTypedExtensionProtocolOptionsMap().get(ConnectionPoolMapper.HTTP_PROTOCOL_OPTIONS_KEY);
+        @Nullable
+        Any any = cluster.getTypedExtensionProtocolOptionsMap().get(ConnectionPoolMapper.HTTP_PROTOCOL_OPTIONS_KEY);
         if (any == null) {
             return false;
         }

@@ -31,6 +31,7 @@ import java.util.Set;
 final class InboundFilterChains {
     /** Istio's name for the inbound chains of ports without their own chain (passthrough HTTP). */
     static final String CATCH_ALL = "virtualInbound-catchall-http";
+
     private static final String TLS = "tls";
     private static final String RAW_BUFFER = "raw_buffer";
 
@@ -38,12 +39,13 @@ final class InboundFilterChains {
 
     /** Chains for the proxy's ports, each ending in {@code hcm}: per-port chains by port, then the shared ones. */
     static List<FilterChain> of(MeshState state, ProxyIdentity proxy, Filter hcm) {
-        MergedPeerAuthentication policy =
-                PeerAuthnPolicies.of(state).forWorkload(proxy.namespace(), proxy.labels());
+        MergedPeerAuthentication policy = PeerAuthnPolicies.of(state).forWorkload(proxy.namespace(), proxy.labels());
         // Only a port-level setting needs the workload ports, which cost a pass over all endpoints.
         Map<Integer, Integer> workloadPorts = policy.perPort().isEmpty() ? Map.of() : workloadPorts(state, proxy);
         List<FilterChain> out = new ArrayList<>();
-        for (int port : policy.perPort().isEmpty() ? List.<Integer>of() : proxy.appPorts().keySet()) {
+        for (int port : policy.perPort().isEmpty()
+                ? List.<Integer>of()
+                : proxy.appPorts().keySet()) {
             int workloadPort = workloadPorts.getOrDefault(port, port);
             Mode mode = policy.perPort().get(workloadPort);
             if (mode != null) {

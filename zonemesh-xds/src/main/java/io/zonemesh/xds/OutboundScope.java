@@ -134,6 +134,8 @@ final class OutboundScope {
 
     /** Which endpoints of {@code cluster} are sent mutual TLS (istiod's {@code mtlsChecker}). */
     MtlsChecker mtlsChecker(OutboundCluster cluster) {
-        return new MtlsChecker(peerAuthn, cluster.policy.tls() == null ? null : cluster.policy.tls().mode());
+        return new MtlsChecker(
+                peerAuthn,
+                cluster.policy.tls() == null ? null : cluster.policy.tls().mode());
     }
 }

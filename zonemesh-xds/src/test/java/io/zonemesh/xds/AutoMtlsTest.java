@@ -123,7 +123,8 @@ class AutoMtlsTest {
 
     @SuppressWarnings("deprecation") // Istio's match_subject_alt_names
     private static List<String> sans(UpstreamTlsContext tls) {
-        return tls.getCommonTlsContext()
+        return tls
+                .getCommonTlsContext()
                 .getCombinedValidationContext()
                 .getDefaultValidationContext()
                 .getMatchSubjectAltNamesList()
@@ -178,7 +179,8 @@ class AutoMtlsTest {
 
     @Test
     void destinationRuleIstioMutualSendsMutualTlsToEveryEndpointWithoutMatches() throws Exception {
-        XdsResources r = generator.outbound(mesh().rule(rule(ClientTls.Mode.ISTIO_MUTUAL, null, List.of())).build(), CLIENT);
+        XdsResources r = generator.outbound(
+                mesh().rule(rule(ClientTls.Mode.ISTIO_MUTUAL, null, List.of())).build(), CLIENT);
 
         Cluster c = cluster(r, CLUSTER);
         assertThat(c.getTransportSocketMatchesList()).isEmpty();
@@ -204,7 +206,8 @@ class AutoMtlsTest {
 
     @Test
     void destinationRuleDisableTurnsAutoMtlsOffForTheClusterAndItsEndpoints() {
-        XdsResources r = generator.outbound(mesh().rule(rule(ClientTls.Mode.DISABLE, null, List.of())).build(), CLIENT);
+        XdsResources r = generator.outbound(
+                mesh().rule(rule(ClientTls.Mode.DISABLE, null, List.of())).build(), CLIENT);
 
         for (String name : List.of(CLUSTER, "outbound|5000|v1|" + Fixtures.HELLO)) {
             Cluster c = cluster(r, name);
@@ -216,7 +219,10 @@ class AutoMtlsTest {
 
     @Test
     void destinationRuleSimpleTlsReplacesAutoMtls() {
-        XdsResources r = generator.outbound(mesh().rule(rule(ClientTls.Mode.SIMPLE, "hello.internal", List.of())).build(), CLIENT);
+        XdsResources r = generator.outbound(
+                mesh().rule(rule(ClientTls.Mode.SIMPLE, "hello.internal", List.of()))
+                        .build(),
+                CLIENT);
 
         Cluster c = cluster(r, CLUSTER);
         assertThat(c.getTransportSocketMatchesList()).isEmpty();
@@ -239,7 +245,8 @@ class AutoMtlsTest {
 
     @Test
     void aWorkloadWideDisableAlsoTurnsTheEndpointToPlaintext() {
-        MeshState state = mesh().peerAuthentication(peerAuthn("sample", Map.of("version", "v1"), Mode.DISABLE, Map.of()))
+        MeshState state = mesh().peerAuthentication(
+                        peerAuthn("sample", Map.of("version", "v1"), Mode.DISABLE, Map.of()))
                 .build();
 
         assertThat(mtlsAddresses(generator.outbound(state, CLIENT), CLUSTER)).containsExactly("10.0.0.1");
@@ -258,7 +265,8 @@ class AutoMtlsTest {
 
     @Test
     void meshConfigEnableAutoMtlsFalseLeavesClustersPlaintextButKeepsEndpointMetadata() {
-        MeshState state = mesh().settings(MeshSettings.DEFAULT.withEnableAutoMtls(false)).build();
+        MeshState state =
+                mesh().settings(MeshSettings.DEFAULT.withEnableAutoMtls(false)).build();
 
         XdsResources r = generator.outbound(state, CLIENT);
 
@@ -280,7 +288,11 @@ class AutoMtlsTest {
                 List.of(),
                 null);
         XdsResources r = generator.outbound(
-                new TestMesh().service(grpc).endpoints(pod("10.0.0.1", "v1", true, SA_V1)).build(), CLIENT);
+                new TestMesh()
+                        .service(grpc)
+                        .endpoints(pod("10.0.0.1", "v1", true, SA_V1))
+                        .build(),
+                CLIENT);
 
         assertThat(context(cluster(r, CLUSTER).getTransportSocketMatches(0).getTransportSocket())
                         .getCommonTlsContext()

@@ -23,7 +23,8 @@ class InboundMtlsTest {
     private static final Map<String, String> LABELS = Map.of("app", "helloworld", "version", "v1");
     /** Receives on service port 5000 (target 8080) and on 8080 itself, as the registry reports. */
     private static final ProxyIdentity SERVER = ProxyIdentity.sidecar("sample", "hello-1", LABELS, Locality.EMPTY)
-            .withAppPorts(new TreeMap<>(Map.of(5000, "127.0.0.1:8080", 8080, "127.0.0.1:8080", 9090, "127.0.0.1:9090")));
+            .withAppPorts(
+                    new TreeMap<>(Map.of(5000, "127.0.0.1:8080", 8080, "127.0.0.1:8080", 9090, "127.0.0.1:9090")));
 
     private final XdsGenerator generator = new XdsGenerator();
 
@@ -46,7 +47,9 @@ class InboundMtlsTest {
                 "spiffe://cluster.local/ns/sample/sa/hello",
                 "istio",
                 8080);
-        return new TestMesh().service(Fixtures.service("helloworld", "sample", 5000)).endpoints(e);
+        return new TestMesh()
+                .service(Fixtures.service("helloworld", "sample", 5000))
+                .endpoints(e);
     }
 
     private Listener inbound(MeshState state) {
@@ -58,9 +61,11 @@ class InboundMtlsTest {
         List<String> out = new ArrayList<>();
         for (FilterChain c : l.getFilterChainsList()) {
             var m = c.getFilterChainMatch();
-            out.add(c.getName() + " " + (m.hasDestinationPort() ? m.getDestinationPort().getValue() : "*") + " "
+            out.add(c.getName() + " "
+                    + (m.hasDestinationPort() ? m.getDestinationPort().getValue() : "*") + " "
                     + m.getTransportProtocol());
-            assertThat(c.hasTransportSocket()).isEqualTo(m.getTransportProtocol().equals("tls"));
+            assertThat(c.hasTransportSocket())
+                    .isEqualTo(m.getTransportProtocol().equals("tls"));
         }
         return out;
     }
@@ -94,7 +99,8 @@ class InboundMtlsTest {
             HttpConnectionManager hcm = c.getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
             assertThat(hcm.getForwardClientCertDetails())
                     .isEqualTo(HttpConnectionManager.ForwardClientCertDetails.APPEND_FORWARD);
-            assertThat(hcm.getSetCurrentClientCertDetails().getSubject().getValue()).isTrue();
+            assertThat(hcm.getSetCurrentClientCertDetails().getSubject().getValue())
+                    .isTrue();
             assertThat(hcm.getSetCurrentClientCertDetails().getUri()).isTrue();
             assertThat(hcm.getSetCurrentClientCertDetails().getDns()).isTrue();
             assertThat(hcm.getSetCurrentClientCertDetails().getCert()).isFalse();

@@ -55,6 +55,7 @@ class CaptureNetnsTest {
               trafficPolicy:
                 outlierDetection: {consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 1m}
             """;
+
     @TempDir
     Path dir;
 
@@ -105,7 +106,9 @@ class CaptureNetnsTest {
         // The pod's init container, then its sidecar: UID 1337 with NET_ADMIN (IP_TRANSPARENT).
         Netns.run(Netns.in(
                         client,
-                        pods.java("io.zonemesh.cli.Main", List.of("proxy-init", "--mode", "TPROXY", "--proxy-uid", "1337"))
+                        pods.java(
+                                        "io.zonemesh.cli.Main",
+                                        List.of("proxy-init", "--mode", "TPROXY", "--proxy-uid", "1337"))
                                 .toArray(String[]::new))
                 .toArray(String[]::new));
         pods.start(
@@ -161,8 +164,8 @@ class CaptureNetnsTest {
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError(
-                    "no '" + expected + "' within " + NetnsPods.WAIT + "; last answer: " + last[0]
-                            + "\nprocesses:\n" + pods.log() + "\nrules:\n" + NetnsPods.rules(client),
+                    "no '" + expected + "' within " + NetnsPods.WAIT + "; last answer: " + last[0] + "\nprocesses:\n"
+                            + pods.log() + "\nrules:\n" + NetnsPods.rules(client),
                     e);
         }
     }

@@ -113,11 +113,21 @@ class InboundCaptureNetnsTest {
                 .start();
         SidecarInjector injector = new SidecarInjector(
                 InjectionConfig.defaults().withControlPlane(pods.address(1) + ":" + controlPlane.xdsPort()));
-        meshed(injector, server, "helloworld-0", pods.address(21), "traffic.sidecar.istio.io/excludeInboundPorts", "9090");
+        meshed(
+                injector,
+                server,
+                "helloworld-0",
+                pods.address(21),
+                "traffic.sidecar.istio.io/excludeInboundPorts",
+                "9090");
         meshed(injector, client, "sleep-0", pods.address(11), "sidecar.istio.io/interceptionMode", "TPROXY");
 
         // The node's probe: 15021 is excluded from capture, so the sidecar's status port answers.
-        awaitTrue(() -> NetnsPods.curlFromHost("http://198.18.1.21:15021/healthz/ready").output(), "LIVE\n|200"::equals, server);
+        awaitTrue(
+                () -> NetnsPods.curlFromHost("http://198.18.1.21:15021/healthz/ready")
+                        .output(),
+                "LIVE\n|200"::equals,
+                server);
 
         // A meshed client by the Service's name: its sidecar, then the server's, then the app.
         awaitTrue(() -> peer(client), "127.0.0.1"::equals, server);
@@ -135,7 +145,8 @@ class InboundCaptureNetnsTest {
                 .isEqualTo(pods.address(1) + "|200");
         // The app's own readiness probe, rewritten by the injector to the sidecar's 15020 (not
         // captured either), which probes the app from inside the pod.
-        assertThat(NetnsPods.curlFromHost("http://198.18.1.21:15020/app-health/app/readyz").output())
+        assertThat(NetnsPods.curlFromHost("http://198.18.1.21:15020/app-health/app/readyz")
+                        .output())
                 .isEqualTo("200 from /app-health/app/readyz\n|200");
         // Istio's Prometheus port reaches the pod as it is: nothing listens there, so the
         // connection is refused instead of ending at the app through the inbound listener.
@@ -152,15 +163,20 @@ class InboundCaptureNetnsTest {
         ObjectNode metadata = pod.putObject("metadata");
         metadata.put("name", podName);
         metadata.putObject("annotations").put(annotation, value);
-        ObjectNode app = pod.putObject("spec").putArray("containers").addObject().put("name", "app");
-        app.putObject("readinessProbe").putObject("httpGet").put("path", "/hello").put("port", 5000);
+        ObjectNode app =
+                pod.putObject("spec").putArray("containers").addObject().put("name", "app");
+        app.putObject("readinessProbe")
+                .putObject("httpGet")
+                .put("path", "/hello")
+                .put("port", 5000);
         assertThat(injector.inject(pod, "sample")).isTrue();
         JsonNode init = pod.at("/spec/initContainers/0");
         JsonNode proxy = pod.at("/spec/containers/1");
         assertThat(proxy.get("name").asText()).isEqualTo("zonemesh-proxy");
         Netns.run(Netns.in(
                         namespace,
-                        pods.java("io.zonemesh.cli.Main", args(init, podName, podIp)).toArray(String[]::new))
+                        pods.java("io.zonemesh.cli.Main", args(init, podName, podIp))
+                                .toArray(String[]::new))
                 .toArray(String[]::new));
         pods.start(
                 namespace,
@@ -172,10 +188,12 @@ class InboundCaptureNetnsTest {
     /** A container's args with the downward API's values, as the kubelet expands {@code $(VAR)}. */
     private static List<String> args(JsonNode container, String podName, String podIp) {
         List<String> out = new ArrayList<>();
-        container.get("args").forEach(a -> out.add(a.asText()
-                .replace("$(POD_NAME)", podName)
-                .replace("$(POD_NAMESPACE)", "sample")
-                .replace("$(INSTANCE_IP)", podIp)));
+        container
+                .get("args")
+                .forEach(a -> out.add(a.asText()
+                        .replace("$(POD_NAME)", podName)
+                        .replace("$(POD_NAMESPACE)", "sample")
+                        .replace("$(INSTANCE_IP)", podIp)));
         return out;
     }
 

@@ -22,7 +22,10 @@ public final class NetnsHelloServer {
             HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", Integer.parseInt(args[i])), 16);
             server.createContext("/peer", exchange -> {
                 exchange.getRequestBody().readAllBytes();
-                byte[] peer = exchange.getRemoteAddress().getAddress().getHostAddress().getBytes(StandardCharsets.UTF_8);
+                byte[] peer = exchange.getRemoteAddress()
+                        .getAddress()
+                        .getHostAddress()
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, peer.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(peer);

@@ -93,10 +93,9 @@ final class NetnsPods implements AutoCloseable {
     }
 
     /** Starts a process in a namespace and waits (bounded) for a line of its output that starts with {@code readyLine}. */
-    Process start(String namespace, List<String> command, Map<String, String> env, String readyLine)
-            throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Netns.in(namespace, command.toArray(String[]::new)))
-                .redirectErrorStream(true);
+    Process start(String namespace, List<String> command, Map<String, String> env, String readyLine) throws Exception {
+        ProcessBuilder builder =
+                new ProcessBuilder(Netns.in(namespace, command.toArray(String[]::new))).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         processes.add(process);

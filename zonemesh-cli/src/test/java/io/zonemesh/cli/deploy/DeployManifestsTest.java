@@ -258,7 +258,8 @@ class DeployManifestsTest {
     @Test
     void theGatewayIsProbedOnIstiosStatusPortAndExposesIt() {
         Deployment gateway = one(Deployment.class, "zonemesh-ingressgateway");
-        Container proxy = gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container proxy =
+                gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(proxy.getArgs()).contains("--status=0.0.0.0:15021");
         Probe probe = proxy.getReadinessProbe();
         assertThat(probe.getHttpGet().getPath()).isEqualTo("/healthz/ready");

@@ -24,7 +24,12 @@ final class IstioMutualCheck implements Check {
                 check(findings, service, dr, dr.trafficPolicy(), "spec.trafficPolicy", Map.of());
                 for (int i = 0; i < dr.subsets().size(); i++) {
                     DestinationRuleConfig.Subset subset = dr.subsets().get(i);
-                    check(findings, service, dr, subset.trafficPolicy(), "spec.subsets[" + i + "].trafficPolicy",
+                    check(
+                            findings,
+                            service,
+                            dr,
+                            subset.trafficPolicy(),
+                            "spec.subsets[" + i + "].trafficPolicy",
                             subset.labels());
                 }
             }

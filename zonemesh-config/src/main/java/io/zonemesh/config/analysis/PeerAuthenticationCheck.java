@@ -30,9 +30,9 @@ final class PeerAuthenticationCheck implements Check {
                 continue;
             }
             boolean selects = mesh.pods().stream()
-                            .anyMatch(p -> p.namespace().equals(ns) && pa.selector().matches(p.labels()))
-                    || mesh.bundle().istio().workloadEntries().stream()
-                            .anyMatch(we -> matches(pa, we));
+                            .anyMatch(p ->
+                                    p.namespace().equals(ns) && pa.selector().matches(p.labels()))
+                    || mesh.bundle().istio().workloadEntries().stream().anyMatch(we -> matches(pa, we));
             if (!selects) {
                 findings.add(
                         DiagnosticCode.PEER_AUTHENTICATION_SELECTS_NOTHING,

@@ -53,7 +53,9 @@ public record K8sSecret(ResourceMeta meta, String type, Map<String, byte[]> data
         if (!(o instanceof K8sSecret other)) {
             return false;
         }
-        if (!meta.equals(other.meta) || !type.equals(other.type) || !data.keySet().equals(other.data.keySet())) {
+        if (!meta.equals(other.meta)
+                || !type.equals(other.type)
+                || !data.keySet().equals(other.data.keySet())) {
             return false;
         }
         for (Map.Entry<String, byte[]> e : data.entrySet()) {
@@ -76,8 +78,12 @@ public record K8sSecret(ResourceMeta meta, String type, Map<String, byte[]> data
     /** Keys and sizes only: a Secret's content never goes into logs. */
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("K8sSecret[").append(meta.ref()).append(", type=").append(type);
-        data.forEach((k, v) -> b.append(", ").append(k).append("=<").append(v.length).append(" bytes>"));
+        StringBuilder b = new StringBuilder("K8sSecret[")
+                .append(meta.ref())
+                .append(", type=")
+                .append(type);
+        data.forEach(
+                (k, v) -> b.append(", ").append(k).append("=<").append(v.length).append(" bytes>"));
         return b.append(']').toString();
     }
 }

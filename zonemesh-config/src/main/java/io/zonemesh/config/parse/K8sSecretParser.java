@@ -31,8 +31,10 @@ final class K8sSecretParser {
                 try {
                     data.put(key, Base64.getDecoder().decode(value));
                 } catch (IllegalArgumentException e) {
-                    ctx.invalid(dataPath.field(key), "not base64 (" + e.getMessage() + ") (expected: base64 of the "
-                            + "value, or the plain value under stringData)");
+                    ctx.invalid(
+                            dataPath.field(key),
+                            "not base64 (" + e.getMessage() + ") (expected: base64 of the "
+                                    + "value, or the plain value under stringData)");
                 }
             }
         });

@@ -293,11 +293,6 @@ public final class ResourceKinds {
             Function<R, S> spec,
             BiFunction<S, ParseContext, Object> parser) {
         return new Entry(
-                SECURITY + version,
-                kind,
-                type,
-                true,
-                false,
-                (r, ctx) -> parser.apply(spec.apply(type.cast(r)), ctx));
+                SECURITY + version, kind, type, true, false, (r, ctx) -> parser.apply(spec.apply(type.cast(r)), ctx));
     }
 }

@@ -44,9 +44,10 @@ class MtlsAnalysisTest {
     private List<Diagnostic> analyze(String extra) {
         LoadResult r = new ConfigLoader().loadString(MESH + extra, "mesh.yaml");
         assertThat(r.hasErrors()).as("%s", r.diagnostics()).isFalse();
-        return new Analyzer().analyze(r.bundle()).stream()
-                .filter(d -> d.code().equals("ZM0208") || d.code().equals("ZM0209"))
-                .toList();
+        return new Analyzer()
+                .analyze(r.bundle()).stream()
+                        .filter(d -> d.code().equals("ZM0208") || d.code().equals("ZM0209"))
+                        .toList();
     }
 
     @Test

@@ -23,12 +23,15 @@ import java.util.Map;
 final class AppProbes {
     /** Istio's {@code global.proxy.statusPort}: pilot-agent's port, where app probes go. */
     static final int STATUS_PORT = 15020;
+
     static final String ANNOTATION = "sidecar.istio.io/rewriteAppHTTPProbers";
     static final String ENV = "ISTIO_KUBE_APP_PROBERS";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** Probe field to Istio's path suffix, in the order Istio's DumpAppProbers writes them. */
     private static final List<Map.Entry<String, String>> KINDS = List.of(
-            Map.entry("readinessProbe", "readyz"), Map.entry("livenessProbe", "livez"), Map.entry("startupProbe", "startupz"));
+            Map.entry("readinessProbe", "readyz"),
+            Map.entry("livenessProbe", "livez"),
+            Map.entry("startupProbe", "startupz"));
 
     private AppProbes() {}
 
@@ -59,7 +62,8 @@ final class AppProbes {
     static @Nullable String rewrite(JsonNode containers) {
         ObjectNode probers = JSON.objectNode();
         for (JsonNode node : containers) {
-            if (!(node instanceof ObjectNode container) || !container.path("name").isTextual()) {
+            if (!(node instanceof ObjectNode container)
+                    || !container.path("name").isTextual()) {
                 continue;
             }
             String name = container.get("name").asText();
@@ -78,7 +82,8 @@ final class AppProbes {
                 // headers stay, the kubelet sends them on); a TCP probe becomes such a GET.
                 ObjectNode rewritten = original.deepCopy();
                 JsonNode tcp = rewritten.remove("tcpSocket");
-                ObjectNode httpGet = tcp == null ? (ObjectNode) rewritten.get("httpGet") : rewritten.putObject("httpGet");
+                ObjectNode httpGet =
+                        tcp == null ? (ObjectNode) rewritten.get("httpGet") : rewritten.putObject("httpGet");
                 httpGet.put("path", path);
                 httpGet.put("port", STATUS_PORT);
                 container.set(kind.getKey(), rewritten);
@@ -128,7 +133,8 @@ final class AppProbes {
 
     private static @Nullable Integer namedPort(ObjectNode container, String name) {
         for (JsonNode p : container.path("ports")) {
-            if (name.equals(p.path("name").asText(null)) && p.path("containerPort").isInt()) {
+            if (name.equals(p.path("name").asText(null))
+                    && p.path("containerPort").isInt()) {
                 return p.get("containerPort").asInt();
             }
         }

@@ -23,6 +23,7 @@ public final class InjectionPolicy {
      */
     static final Set<String> IGNORED_NAMESPACES =
             Set.of("kube-system", "kube-public", "kube-node-lease", "local-path-storage");
+
     private static final Logger log = LoggerFactory.getLogger(InjectionPolicy.class);
 
     private InjectionPolicy() {}
@@ -82,10 +83,7 @@ public final class InjectionPolicy {
             selector = podLabels.get(INJECT);
         }
         if (selector != null && !selector.isEmpty() && !selector.equals("true") && !selector.equals("false")) {
-            log.warn(
-                    "{}: {} (expected: true or false); falling back to the default policy (inject)",
-                    INJECT,
-                    selector);
+            log.warn("{}: {} (expected: true or false); falling back to the default policy (inject)", INJECT, selector);
         }
         return !"false".equals(selector);
     }

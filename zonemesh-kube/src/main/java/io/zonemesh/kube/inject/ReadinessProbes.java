@@ -14,6 +14,7 @@ import java.util.Map;
 final class ReadinessProbes {
     /** Istio's readiness port (Envoy's {@code /healthz/ready} listener). */
     static final int STATUS_PORT = 15021;
+
     static final String PATH = "/healthz/ready";
     static final String INITIAL_DELAY = "readiness.status.sidecar.istio.io/initialDelaySeconds";
     static final String PERIOD = "readiness.status.sidecar.istio.io/periodSeconds";

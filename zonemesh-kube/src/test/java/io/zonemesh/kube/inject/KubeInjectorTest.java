@@ -37,8 +37,9 @@ class KubeInjectorTest {
         assertThat(out)
                 .containsPattern("- --exclude-inbound-ports\n *- \"?15090,15021,9090,15020\"?\n")
                 .containsPattern("- --status\n *- 0.0.0.0:15021\n")
-                .containsPattern("startupProbe:\n *httpGet:\n *path: /healthz/ready\n *port: 15021\n"
-                        + " *initialDelaySeconds: 0\n *periodSeconds: 1\n *timeoutSeconds: 3\n *failureThreshold: 600\n")
+                .containsPattern(
+                        "startupProbe:\n *httpGet:\n *path: /healthz/ready\n *port: 15021\n"
+                                + " *initialDelaySeconds: 0\n *periodSeconds: 1\n *timeoutSeconds: 3\n *failureThreshold: 600\n")
                 .containsPattern("readinessProbe:\n *httpGet:\n *path: /healthz/ready\n *port: 15021\n"
                         + " *initialDelaySeconds: 0\n *periodSeconds: 5\n *timeoutSeconds: 3\n *failureThreshold: 4\n");
         // Without the annotation: Istio's 15090,15021 and its status port 15020.
@@ -59,17 +60,19 @@ class KubeInjectorTest {
                 + "    startupProbe: {grpc: {port: 9000}}\n"
                 + "  - name: tls\n"
                 + "    readinessProbe: {httpGet: {path: /, port: 8443, scheme: HTTPS}}\n";
-        com.fasterxml.jackson.databind.JsonNode out = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
-                .readTree(injector.inject(pod));
+        com.fasterxml.jackson.databind.JsonNode out =
+                new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(injector.inject(pod));
         com.fasterxml.jackson.databind.JsonNode web = out.at("/spec/containers/0");
         assertThat(web.at("/readinessProbe").toString())
-                .isEqualTo("{\"httpGet\":{\"path\":\"/app-health/web/readyz\",\"port\":15020,"
-                        + "\"httpHeaders\":[{\"name\":\"X-A\",\"value\":\"b\"}]},\"periodSeconds\":5,\"timeoutSeconds\":2}");
+                .isEqualTo(
+                        "{\"httpGet\":{\"path\":\"/app-health/web/readyz\",\"port\":15020,"
+                                + "\"httpHeaders\":[{\"name\":\"X-A\",\"value\":\"b\"}]},\"periodSeconds\":5,\"timeoutSeconds\":2}");
         assertThat(web.at("/livenessProbe").toString())
                 .isEqualTo("{\"httpGet\":{\"path\":\"/app-health/web/livez\",\"port\":15020}}");
         // gRPC and HTTPS probes are left alone (the sidecar's prober speaks HTTP and TCP).
         assertThat(web.at("/startupProbe").toString()).isEqualTo("{\"grpc\":{\"port\":9000}}");
-        assertThat(out.at("/spec/containers/1/readinessProbe/httpGet/port").asInt()).isEqualTo(8443);
+        assertThat(out.at("/spec/containers/1/readinessProbe/httpGet/port").asInt())
+                .isEqualTo(8443);
         com.fasterxml.jackson.databind.JsonNode proxy = out.at("/spec/containers/2");
         assertThat(proxy.get("name").asText()).isEqualTo("zonemesh-proxy");
         assertThat(proxy.get("args").toString()).contains("\"--app-health\",\"0.0.0.0:15020\"");
@@ -84,7 +87,8 @@ class KubeInjectorTest {
                         + "\"httpHeaders\":[{\"name\":\"X-A\",\"value\":\"b\"}]},\"timeoutSeconds\":2},"
                         + "\"/app-health/web/livez\":{\"tcpSocket\":{\"port\":8080}}}");
 
-        String off = injector.inject(pod.replace("metadata: {name: p}",
+        String off = injector.inject(pod.replace(
+                "metadata: {name: p}",
                 "metadata: {name: p, annotations: {sidecar.istio.io/rewriteAppHTTPProbers: \"false\"}}"));
         assertThat(off).doesNotContain("app-health").doesNotContain("ISTIO_KUBE_APP_PROBERS");
     }

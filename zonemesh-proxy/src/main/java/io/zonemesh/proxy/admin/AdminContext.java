@@ -2,8 +2,8 @@ package io.zonemesh.proxy.admin;
 
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
-import io.zonemesh.proxy.identity.WorkloadSecret;
 import io.zonemesh.proxy.http.ConnectionPools;
+import io.zonemesh.proxy.identity.WorkloadSecret;
 import io.zonemesh.proxy.metrics.ProxyMetrics;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import io.zonemesh.proxy.xds.XdsStatus;
@@ -44,7 +44,17 @@ public record AdminContext(
             Drainer drainer,
             Supplier<Map<String, InetSocketAddress>> listeners,
             Supplier<@Nullable String> fatalError) {
-        this(snapshots, xdsStatus, pools, metrics, drainer, listeners, fatalError, () -> null, Clock.system(), () -> true);
+        this(
+                snapshots,
+                xdsStatus,
+                pools,
+                metrics,
+                drainer,
+                listeners,
+                fatalError,
+                () -> null,
+                Clock.system(),
+                () -> true);
     }
 
     /** A context for a proxy that reports no fatal error. */

@@ -146,7 +146,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return new Reply(
                         HttpResponseStatus.OK,
                         JSON,
-                        CertsPage.json(context.workloadSecret().get(), context.clock().currentTimeMillis()));
+                        CertsPage.json(
+                                context.workloadSecret().get(), context.clock().currentTimeMillis()));
             case "/xds":
                 return new Reply(
                         HttpResponseStatus.OK,

@@ -60,7 +60,9 @@ final class CertsPage {
     @SuppressWarnings("JavaUtilDate") // X509Certificate's validity is a Date; read once as millis
     static CertificateDetails details(X509Certificate certificate, long nowMillis) {
         long notAfter = certificate.getNotAfter().getTime();
-        long days = notAfter <= nowMillis ? 0 : Duration.ofMillis(notAfter - nowMillis).toDays();
+        long days = notAfter <= nowMillis
+                ? 0
+                : Duration.ofMillis(notAfter - nowMillis).toDays();
         CertificateDetails.Builder details = CertificateDetails.newBuilder()
                 .setSerialNumber(certificate.getSerialNumber().toString(16).toLowerCase(Locale.ROOT))
                 .setDaysUntilExpiration(days)
@@ -75,9 +77,15 @@ final class CertsPage {
                     }
                     String value = String.valueOf(name.get(1));
                     switch (type) {
-                        case URI -> details.addSubjectAltNames(SubjectAlternateName.newBuilder().setUri(value));
-                        case DNS -> details.addSubjectAltNames(SubjectAlternateName.newBuilder().setDns(value));
-                        case IP -> details.addSubjectAltNames(SubjectAlternateName.newBuilder().setIpAddress(value));
+                        case URI ->
+                            details.addSubjectAltNames(
+                                    SubjectAlternateName.newBuilder().setUri(value));
+                        case DNS ->
+                            details.addSubjectAltNames(
+                                    SubjectAlternateName.newBuilder().setDns(value));
+                        case IP ->
+                            details.addSubjectAltNames(
+                                    SubjectAlternateName.newBuilder().setIpAddress(value));
                         default -> {
                             // Envoy lists only these three kinds.
                         }

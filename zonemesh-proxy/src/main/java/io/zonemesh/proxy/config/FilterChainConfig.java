@@ -28,7 +28,8 @@ public record FilterChainConfig(
         Objects.requireNonNull(transportProtocol, "transportProtocol");
         Objects.requireNonNull(forwardClientCert, "forwardClientCert");
         if ((rdsName == null) == (inlineRoutes == null)) {
-            throw new IllegalArgumentException("rdsName: " + rdsName + " (expected: exactly one of rdsName and inlineRoutes)");
+            throw new IllegalArgumentException(
+                    "rdsName: " + rdsName + " (expected: exactly one of rdsName and inlineRoutes)");
         }
         if (destinationPort < 0 || destinationPort > 65535) {
             throw new IllegalArgumentException("destinationPort: " + destinationPort + " (expected: 0..65535)");

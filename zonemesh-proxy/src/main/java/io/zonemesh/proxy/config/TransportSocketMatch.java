@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param match the fields to find in the endpoint's metadata; empty matches every endpoint
  * @param tls the TLS settings of the match's socket, null for {@code raw_buffer}
  */
-public record TransportSocketMatch(String name, Map<String, String> match, @Nullable UpstreamTls tls) {
+public record TransportSocketMatch(
+        String name, Map<String, String> match, @Nullable UpstreamTls tls) {
     /** The endpoint metadata filter Envoy matches these against. */
     public static final String METADATA_FILTER = "envoy.transport_socket_match";
 

@@ -116,7 +116,9 @@ public final class ConnectionPools {
     private EventLoopPool pool(EventLoop loop) {
         // A plain get first: every request asks, and the capturing lambda would be allocated each time.
         EventLoopPool pool = pools.get(loop);
-        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new EventLoopPool(l, channelFactory, stats, secrets));
+        return pool != null
+                ? pool
+                : pools.computeIfAbsent(loop, l -> new EventLoopPool(l, channelFactory, stats, secrets));
     }
 
     /** Connection counts per host, updated from every event loop. */

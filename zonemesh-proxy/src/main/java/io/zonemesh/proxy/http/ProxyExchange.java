@@ -590,7 +590,9 @@ final class ProxyExchange {
         addFlag(failure.flag);
         addDecisionFlag(decision);
         String transport = ended.transportFailureReason();
-        localReply(failure.status, transport == null ? failure.body : failure.body + ", transport failure reason: " + transport);
+        localReply(
+                failure.status,
+                transport == null ? failure.body : failure.body + ", transport failure reason: " + transport);
     }
 
     /** A circuit breaker refused the attempt: 503 UO, never retried (Envoy's reset reason Overflow). */

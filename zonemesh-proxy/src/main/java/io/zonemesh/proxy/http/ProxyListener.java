@@ -12,16 +12,14 @@ import io.netty.channel.ServerChannel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
-import io.netty.handler.ssl.SslContext;
 import io.zonemesh.proxy.config.DownstreamTls;
 import io.zonemesh.proxy.config.FilterChainConfig;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.config.MeshTls;
 import io.zonemesh.proxy.config.TlsChain;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One listening socket of the proxy (outbound or inbound) and the connections it accepted.
@@ -122,9 +122,11 @@ public final class ProxyListener {
                                             new TlsChainSelector(
                                                     chains,
                                                     chain -> ch.pipeline()
-                                                            .addLast(new TlsInfoRecorder(), new AlpnHandler(
-                                                                    ProxyListener.this.context.forTlsChain(
-                                                                            chain.rdsName())))));
+                                                            .addLast(
+                                                                    new TlsInfoRecorder(),
+                                                                    new AlpnHandler(
+                                                                            ProxyListener.this.context.forTlsChain(
+                                                                                    chain.rdsName())))));
                         }
                     }
                 });
@@ -145,8 +147,11 @@ public final class ProxyListener {
         Channel ch = ctx.channel();
         FilterChainConfig chain = InboundChains.select(chains, InboundChains.destinationPort(ch), protocol);
         if (chain == null) {
-            log.debug("listener {}: no filter chain for {} on port {}; closing",
-                    context.listenerName(), protocol, InboundChains.destinationPort(ch));
+            log.debug(
+                    "listener {}: no filter chain for {} on port {}; closing",
+                    context.listenerName(),
+                    protocol,
+                    InboundChains.destinationPort(ch));
             ch.close();
             return;
         }
@@ -160,10 +165,15 @@ public final class ProxyListener {
             MeshTls mesh = tls.mesh();
             SslContext ssl = files != null
                     ? files
-                    : context.pools().secrets().serverContext(Objects.requireNonNull(mesh), tls.requireClientCertificate());
+                    : context.pools()
+                            .secrets()
+                            .serverContext(Objects.requireNonNull(mesh), tls.requireClientCertificate());
             if (ssl == null) {
-                log.warn("listener {}: chain {} needs SDS {}, which is not ready; closing the connection",
-                        context.listenerName(), chain.name(), MeshTls.WORKLOAD_SECRET);
+                log.warn(
+                        "listener {}: chain {} needs SDS {}, which is not ready; closing the connection",
+                        context.listenerName(),
+                        chain.name(),
+                        MeshTls.WORKLOAD_SECRET);
                 ch.close();
                 return;
             }

@@ -48,8 +48,7 @@ final class ShadowRequest implements UpstreamHandler.Listener {
         request.headers().set(HttpHeaderNames.HOST, shadowHost(authority));
         ShadowRequest shadow = new ShadowRequest(context, cluster, host);
         host.onRequestStart();
-        PoolKey key =
-                PoolKey.of(cluster, host.spec());
+        PoolKey key = PoolKey.of(cluster, host.spec());
         Future<PooledConnection> future = context.pools()
                 .acquire(
                         loop,

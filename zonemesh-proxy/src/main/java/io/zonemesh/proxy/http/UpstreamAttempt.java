@@ -117,8 +117,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
     }
 
     private void acquire(boolean forceNew) {
-        PoolKey key =
-                PoolKey.of(cluster, host.spec());
+        PoolKey key = PoolKey.of(cluster, host.spec());
         if (!forceNew) {
             // The common case, an idle keep-alive connection of this event loop, needs no future.
             PooledConnection idle = context.pools()

@@ -30,8 +30,6 @@ final class UpstreamTlsContexts {
     }
 
     static SslHandler newHandler(SslContext context, UpstreamTls tls, Channel ch, int port) {
-        return tls.sni() == null
-                ? context.newHandler(ch.alloc())
-                : context.newHandler(ch.alloc(), tls.sni(), port);
+        return tls.sni() == null ? context.newHandler(ch.alloc()) : context.newHandler(ch.alloc(), tls.sni(), port);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param host the probe's {@code httpGet.host} (an IP address; a name answers 500), or null for the pod's own
  * @param headers the probe's {@code httpGet.httpHeaders}
  */
-public record AppProbe(int port, @Nullable String path, @Nullable String host, Map<String, String> headers, Duration timeout) {
+public record AppProbe(
+        int port, @Nullable String path, @Nullable String host, Map<String, String> headers, Duration timeout) {
     /** Kubernetes' default probe timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
 
@@ -30,7 +31,8 @@ public record AppProbe(int port, @Nullable String path, @Nullable String host, M
     }
 
     /** An HTTP GET probe. */
-    public static AppProbe http(int port, String path, @Nullable String host, Map<String, String> headers, Duration timeout) {
+    public static AppProbe http(
+            int port, String path, @Nullable String host, Map<String, String> headers, Duration timeout) {
         return new AppProbe(port, path.startsWith("/") ? path : "/" + path, host, headers, timeout);
     }
 

@@ -59,7 +59,8 @@ public final class AppProber {
     }
 
     /** The probe for {@code path}, or null when none is configured there. */
-    @Nullable AppProbe probe(String path) {
+    @Nullable
+    AppProbe probe(String path) {
         return probes.get(path);
     }
 
@@ -96,7 +97,9 @@ public final class AppProber {
                 : bootstrap.connect(target, new InetSocketAddress(PASSTHROUGH_SOURCE, 0));
         Channel channel = connect.channel();
         var timeout = loop.schedule(
-                () -> result.trySuccess(HttpResponseStatus.INTERNAL_SERVER_ERROR), timeoutMillis, TimeUnit.MILLISECONDS);
+                () -> result.trySuccess(HttpResponseStatus.INTERNAL_SERVER_ERROR),
+                timeoutMillis,
+                TimeUnit.MILLISECONDS);
         result.addListener(f -> {
             timeout.cancel(false);
             channel.close();

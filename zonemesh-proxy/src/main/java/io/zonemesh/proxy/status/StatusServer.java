@@ -85,7 +85,9 @@ public final class StatusServer implements AutoCloseable {
             // Netty rethrows a failed bind's checked exception (a NativeIoException on epoll) unchecked.
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
             throw new IllegalStateException(
-                    "status port " + address + ": cannot bind (" + Transport.asBindException(e).getMessage() + ")", e);
+                    "status port " + address + ": cannot bind ("
+                            + Transport.asBindException(e).getMessage() + ")",
+                    e);
         }
     }
 

@@ -18,8 +18,8 @@ import io.zonemesh.proxy.config.ClusterConfig;
 import io.zonemesh.proxy.config.DiscoveryType;
 import io.zonemesh.proxy.config.DnsSettings;
 import io.zonemesh.proxy.config.EndpointAssignment;
-import io.zonemesh.proxy.config.UpstreamHttpOptions;
 import io.zonemesh.proxy.config.TransportSocketMatch;
+import io.zonemesh.proxy.config.UpstreamHttpOptions;
 import io.zonemesh.proxy.config.UpstreamTls;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,7 +150,8 @@ final class ClusterParser {
      */
     private static @Nullable UpstreamTls upstreamSocket(TransportSocket socket, ValidationErrors errors, String path) {
         if (socket.getName().equals(RAW_BUFFER)
-                || (socket.hasTypedConfig() && socket.getTypedConfig().getTypeUrl().equals(RAW_BUFFER_TYPE_URL))) {
+                || (socket.hasTypedConfig()
+                        && socket.getTypedConfig().getTypeUrl().equals(RAW_BUFFER_TYPE_URL))) {
             return null;
         }
         return UpstreamTlsParser.parse(socket, errors, path);

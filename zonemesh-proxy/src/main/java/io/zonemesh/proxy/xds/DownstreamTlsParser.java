@@ -57,8 +57,10 @@ final class DownstreamTlsParser {
                 tls.getCombinedValidationContext().getDefaultValidationContext();
         if (!validation.equals(CertificateValidationContext.getDefaultInstance())) {
             // Istio's inbound leaves it empty (authorization is a later filter's job).
-            errors.add(common + ".combined_validation_context.default_validation_context",
-                    TextFormat.shortDebugString(validation), "{} (the inbound checks only the trust bundle)");
+            errors.add(
+                    common + ".combined_validation_context.default_validation_context",
+                    TextFormat.shortDebugString(validation),
+                    "{} (the inbound checks only the trust bundle)");
         }
         if (errors.count() > before) {
             return null;
@@ -80,7 +82,9 @@ final class DownstreamTlsParser {
             return null;
         }
         if (SdsParser.usesSds(context.getCommonTlsContext())) {
-            errors.add(path + ".typed_config.common_tls_context", "SDS secrets",
+            errors.add(
+                    path + ".typed_config.common_tls_context",
+                    "SDS secrets",
                     "certificates from files (SDS is supported on sidecar inbound chains only)");
             return null;
         }

@@ -81,11 +81,15 @@ final class InboundChainParser {
                 if (rds.isEmpty()
                         || hcm.getRds().getConfigSource().getConfigSourceSpecifierCase()
                                 != ConfigSource.ConfigSourceSpecifierCase.ADS) {
-                    errors.add(hcmPath + ".rds", TextFormat.shortDebugString(hcm.getRds()), "a route_config_name over ads {}");
+                    errors.add(
+                            hcmPath + ".rds",
+                            TextFormat.shortDebugString(hcm.getRds()),
+                            "a route_config_name over ads {}");
                 }
             }
-            case ROUTE_CONFIG -> inline = RouteConfigParser.parse(
-                    hcm.getRouteConfig(), knownClusters, errors, hcmPath + ".route_config.");
+            case ROUTE_CONFIG ->
+                inline = RouteConfigParser.parse(
+                        hcm.getRouteConfig(), knownClusters, errors, hcmPath + ".route_config.");
             default -> errors.add(hcmPath, hcm.getRouteSpecifierCase(), "rds or route_config");
         }
         ForwardClientCert xfcc = forwardClientCert(hcm, errors, hcmPath);

@@ -126,7 +126,9 @@ final class ListenerParser {
                 }
             }
             if (listener.hasDefaultFilterChain()) {
-                errors.add("default_filter_chain", "set",
+                errors.add(
+                        "default_filter_chain",
+                        "set",
                         "unset on a listener matching chains by destination_port/transport_protocol");
             }
         } else if (chains.stream().anyMatch(FilterChain::hasTransportSocket)) {
@@ -239,8 +241,7 @@ final class ListenerParser {
      * only changes RDS; any other filter must be optional. Returns the fault filter's
      * filter-wide config, null without an enabled fault filter.
      */
-    static @Nullable FaultConfig checkHttpFilters(
-            List<HttpFilter> filters, ValidationErrors errors, String path) {
+    static @Nullable FaultConfig checkHttpFilters(List<HttpFilter> filters, ValidationErrors errors, String path) {
         FaultConfig fault = null;
         if (filters.isEmpty() || !isRouter(filters.get(filters.size() - 1))) {
             errors.add(path, filters.stream().map(HttpFilter::getName).toList(), "a list ending with " + ROUTER_NAME);

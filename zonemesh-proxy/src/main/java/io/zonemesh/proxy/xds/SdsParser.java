@@ -31,41 +31,59 @@ final class SdsParser {
      */
     static void check(CommonTlsContext tls, ValidationErrors errors, String common) {
         if (tls.getTlsCertificatesCount() > 0) {
-            errors.add(common + ".tls_certificates", tls.getTlsCertificatesCount() + " certificates",
+            errors.add(
+                    common + ".tls_certificates",
+                    tls.getTlsCertificatesCount() + " certificates",
                     "none beside SDS (certificates come from SDS " + MeshTls.WORKLOAD_SECRET + ")");
         }
         if (tls.getTlsCertificateSdsSecretConfigsCount() != 1) {
-            errors.add(common + ".tls_certificate_sds_secret_configs",
+            errors.add(
+                    common + ".tls_certificate_sds_secret_configs",
                     tls.getTlsCertificateSdsSecretConfigsCount() + " secrets",
                     "exactly one, SDS " + ValidationErrors.quote(MeshTls.WORKLOAD_SECRET));
         } else {
-            secret(tls.getTlsCertificateSdsSecretConfigs(0), MeshTls.WORKLOAD_SECRET, errors,
+            secret(
+                    tls.getTlsCertificateSdsSecretConfigs(0),
+                    MeshTls.WORKLOAD_SECRET,
+                    errors,
                     common + ".tls_certificate_sds_secret_configs[0]");
         }
         if (tls.hasCombinedValidationContext()) {
             CommonTlsContext.CombinedCertificateValidationContext combined = tls.getCombinedValidationContext();
             if (!combined.hasValidationContextSdsSecretConfig()) {
-                errors.add(common + ".combined_validation_context.validation_context_sds_secret_config", "unset",
+                errors.add(
+                        common + ".combined_validation_context.validation_context_sds_secret_config",
+                        "unset",
                         "SDS " + ValidationErrors.quote(MeshTls.ROOT_SECRET));
             } else {
-                secret(combined.getValidationContextSdsSecretConfig(), MeshTls.ROOT_SECRET, errors,
+                secret(
+                        combined.getValidationContextSdsSecretConfig(),
+                        MeshTls.ROOT_SECRET,
+                        errors,
                         common + ".combined_validation_context.validation_context_sds_secret_config");
             }
         } else if (tls.hasValidationContextSdsSecretConfig()) {
-            secret(tls.getValidationContextSdsSecretConfig(), MeshTls.ROOT_SECRET, errors,
+            secret(
+                    tls.getValidationContextSdsSecretConfig(),
+                    MeshTls.ROOT_SECRET,
+                    errors,
                     common + ".validation_context_sds_secret_config");
         } else {
-            errors.add(common + ".combined_validation_context", "unset",
-                    "SDS " + ValidationErrors.quote(MeshTls.ROOT_SECRET)
-                            + " with SDS " + ValidationErrors.quote(MeshTls.WORKLOAD_SECRET));
+            errors.add(
+                    common + ".combined_validation_context",
+                    "unset",
+                    "SDS " + ValidationErrors.quote(MeshTls.ROOT_SECRET) + " with SDS "
+                            + ValidationErrors.quote(MeshTls.WORKLOAD_SECRET));
         }
     }
 
     private static void secret(SdsSecretConfig config, String expectedName, ValidationErrors errors, String path) {
         if (!config.getName().equals(expectedName)) {
-            errors.add(path + ".name", ValidationErrors.quote(config.getName()),
-                    ValidationErrors.quote(expectedName) + " (zonemesh-proxy serves only SDS "
-                            + MeshTls.WORKLOAD_SECRET + " and " + MeshTls.ROOT_SECRET + ")");
+            errors.add(
+                    path + ".name",
+                    ValidationErrors.quote(config.getName()),
+                    ValidationErrors.quote(expectedName) + " (zonemesh-proxy serves only SDS " + MeshTls.WORKLOAD_SECRET
+                            + " and " + MeshTls.ROOT_SECRET + ")");
         }
         ConfigSource source = config.getSdsConfig();
         ApiConfigSource api = source.getApiConfigSource();
@@ -76,7 +94,8 @@ final class SdsParser {
                 && api.getGrpcServices(0).getTargetSpecifierCase() == GrpcService.TargetSpecifierCase.ENVOY_GRPC
                 && api.getGrpcServices(0).getEnvoyGrpc().getClusterName().equals(MeshTls.SDS_CLUSTER);
         if (!fromAgent) {
-            errors.add(path + ".sds_config",
+            errors.add(
+                    path + ".sds_config",
                     config.hasSdsConfig() ? describe(source) : "unset",
                     "api_config_source {api_type: GRPC, grpc_services: [{envoy_grpc: {cluster_name: "
                             + MeshTls.SDS_CLUSTER + "}}]} (the proxy's own SDS, as istio-agent's)");
@@ -90,9 +109,11 @@ final class SdsParser {
         ApiConfigSource api = source.getApiConfigSource();
         StringBuilder out = new StringBuilder("api_config_source ").append(api.getApiType());
         for (GrpcService service : api.getGrpcServicesList()) {
-            out.append(' ').append(service.getTargetSpecifierCase() == GrpcService.TargetSpecifierCase.ENVOY_GRPC
-                    ? "envoy_grpc " + service.getEnvoyGrpc().getClusterName()
-                    : service.getTargetSpecifierCase().toString());
+            out.append(' ')
+                    .append(
+                            service.getTargetSpecifierCase() == GrpcService.TargetSpecifierCase.ENVOY_GRPC
+                                    ? "envoy_grpc " + service.getEnvoyGrpc().getClusterName()
+                                    : service.getTargetSpecifierCase().toString());
         }
         return out.toString();
     }

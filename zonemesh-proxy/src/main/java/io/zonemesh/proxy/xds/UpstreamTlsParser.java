@@ -8,12 +8,12 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.zonemesh.common.Nullable;
-import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.zonemesh.proxy.config.MeshTls;
 import io.zonemesh.proxy.config.UpstreamTls;
 import java.io.File;
@@ -44,9 +44,7 @@ final class UpstreamTlsParser {
         }
         String common = path + ".typed_config.common_tls_context";
         CommonTlsContext tls = context.getCommonTlsContext();
-        return SdsParser.usesSds(tls)
-                ? parseMesh(context, errors, common)
-                : parseFiles(context, errors, common);
+        return SdsParser.usesSds(tls) ? parseMesh(context, errors, common) : parseFiles(context, errors, common);
     }
 
     /** Istio's ISTIO_MUTUAL: certificate and trust from SDS, SAN matchers in the default validation context. */
@@ -78,7 +76,8 @@ final class UpstreamTlsParser {
                 new MeshTls(tls.getAlpnProtocolsList()));
     }
 
-    private static @Nullable UpstreamTls parseFiles(UpstreamTlsContext context, ValidationErrors errors, String common) {
+    private static @Nullable UpstreamTls parseFiles(
+            UpstreamTlsContext context, ValidationErrors errors, String common) {
         int before = errors.count();
         CommonTlsContext tls = context.getCommonTlsContext();
         // Envoy checks only the SAN matchers, never the SNI as a host name (Netty 4.2 would by default).

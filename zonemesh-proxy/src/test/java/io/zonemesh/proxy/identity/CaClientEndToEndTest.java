@@ -46,7 +46,8 @@ class CaClientEndToEndTest {
     private static final String CA_NAME = "istiod.istio-system.svc";
 
     private final SecureRandom random = new SecureRandom();
-    private final CertificateAuthority authority = CertificateAuthority.selfSigned("cluster.local", Clock.system(), random);
+    private final CertificateAuthority authority =
+            CertificateAuthority.selfSigned("cluster.local", Clock.system(), random);
     private final BootstrapTokens tokens = new BootstrapTokens(random);
     private Server server;
     private MeshFixture mesh;
@@ -61,8 +62,7 @@ class CaClientEndToEndTest {
         server = Grpc.newServerBuilderForPort(
                         0,
                         TlsServerCredentials.newBuilder()
-                                .keyManager(
-                                        stream(Pem.encode(serving.chain())), stream(Pem.encode(serving.key())))
+                                .keyManager(stream(Pem.encode(serving.chain())), stream(Pem.encode(serving.key())))
                                 .build())
                 .intercept(CertificateService.interceptor())
                 .addService(new CertificateService(() -> authority, tokens, Clock.system()).serviceDefinition())
@@ -108,10 +108,12 @@ class CaClientEndToEndTest {
         assertThat(SpiffeIds.uriSan(secret.leaf())).contains("spiffe://cluster.local/ns/sample/sa/sleep");
         assertThat(secret.roots()).isEqualTo(authority.roots());
         assertThat(secret.key().getAlgorithm()).isEqualTo("EC");
-        String certs = RawHttpClient.get(proxy.adminPort(), "http://127.0.0.1/certs").body();
+        String certs =
+                RawHttpClient.get(proxy.adminPort(), "http://127.0.0.1/certs").body();
         assertThat(certs)
                 .contains("\"uri\": \"spiffe://cluster.local/ns/sample/sa/sleep\"")
-                .contains("\"serial_number\": \"" + secret.leaf().getSerialNumber().toString(16) + "\"")
+                .contains("\"serial_number\": \""
+                        + secret.leaf().getSerialNumber().toString(16) + "\"")
                 .contains("\"ca_cert\"")
                 .contains("\"days_until_expiration\": \"0\"");
     }
@@ -122,7 +124,8 @@ class CaClientEndToEndTest {
         ManagedChannel channel = CaClient.channel(options("istiod.other-system.svc", token));
         try {
             GrpcCertificateSigner signer = new GrpcCertificateSigner(channel, () -> token, "Kubernetes");
-            String csr = Csrs.create(KeyPairs.generate(KeyAlgorithm.ECDSA_P256, random), SpiffeId.of("sample", "sleep"));
+            String csr =
+                    Csrs.create(KeyPairs.generate(KeyAlgorithm.ECDSA_P256, random), SpiffeId.of("sample", "sleep"));
 
             assertThatThrownBy(() -> signer.sign(csr, Duration.ofHours(1)).get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)

@@ -61,7 +61,8 @@ public final class IstioMtls {
                                 .setTransportApiVersion(ApiVersion.V3)
                                 .setSetNodeOnFirstMessageOnly(true)
                                 .addGrpcServices(GrpcService.newBuilder()
-                                        .setEnvoyGrpc(GrpcService.EnvoyGrpc.newBuilder().setClusterName("sds-grpc"))))
+                                        .setEnvoyGrpc(GrpcService.EnvoyGrpc.newBuilder()
+                                                .setClusterName("sds-grpc"))))
                         .setInitialFetchTimeout(com.google.protobuf.Duration.getDefaultInstance())
                         .setResourceApiVersion(ApiVersion.V3))
                 .build();
@@ -101,7 +102,11 @@ public final class IstioMtls {
         return cluster.addTransportSocketMatches(Cluster.TransportSocketMatch.newBuilder()
                         .setName("tlsMode-istio")
                         .setMatch(Struct.newBuilder()
-                                .putFields("tlsMode", Value.newBuilder().setStringValue("istio").build()))
+                                .putFields(
+                                        "tlsMode",
+                                        Value.newBuilder()
+                                                .setStringValue("istio")
+                                                .build()))
                         .setTransportSocket(upstreamSocket(sni, spiffeIds)))
                 .addTransportSocketMatches(Cluster.TransportSocketMatch.newBuilder()
                         .setName("tlsMode-disabled")
@@ -116,7 +121,11 @@ public final class IstioMtls {
                         .putFilterMetadata(
                                 "envoy.transport_socket_match",
                                 Struct.newBuilder()
-                                        .putFields("tlsMode", Value.newBuilder().setStringValue("istio").build())
+                                        .putFields(
+                                                "tlsMode",
+                                                Value.newBuilder()
+                                                        .setStringValue("istio")
+                                                        .build())
                                         .build()))
                 .build();
     }
@@ -132,7 +141,8 @@ public final class IstioMtls {
                                 .addTlsCertificateSdsSecretConfigs(sds("default"))
                                 .setCombinedValidationContext(
                                         CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
-                                                .setDefaultValidationContext(CertificateValidationContext.getDefaultInstance())
+                                                .setDefaultValidationContext(
+                                                        CertificateValidationContext.getDefaultInstance())
                                                 .setValidationContextSdsSecretConfig(sds("ROOTCA"))))
                         .build()))
                 .build();
@@ -144,7 +154,8 @@ public final class IstioMtls {
                 .setName(EnvoyResources.INBOUND)
                 .setTrafficDirection(TrafficDirection.INBOUND)
                 .setAddress(Address.newBuilder()
-                        .setSocketAddress(SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(15006)))
+                        .setSocketAddress(
+                                SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(15006)))
                 .addListenerFilters(ListenerFilter.newBuilder()
                         .setName("envoy.filters.listener.tls_inspector")
                         .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())));

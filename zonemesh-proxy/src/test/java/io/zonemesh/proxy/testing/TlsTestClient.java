@@ -38,7 +38,8 @@ public final class TlsTestClient implements AutoCloseable {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
                 char[] password = "test".toCharArray();
-                store.setKeyEntry("workload", identity.key(), password, identity.chain().toArray(X509Certificate[]::new));
+                store.setKeyEntry(
+                        "workload", identity.key(), password, identity.chain().toArray(X509Certificate[]::new));
                 keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 keys.init(store, password);
             }

@@ -85,20 +85,25 @@ class MeshTlsParserTest {
         HostSpec sidecar = assignment.hosts().get(0);
         HostSpec plain = assignment.hosts().get(1);
 
-        assertThat(cluster.transportFor(sidecar)).isSameAs(config.transportSocketMatches().get(0).tls());
+        assertThat(cluster.transportFor(sidecar))
+                .isSameAs(config.transportSocketMatches().get(0).tls());
         assertThat(cluster.transportFor(plain)).isNull();
         // mTLS and plaintext connections to one address never share a pool.
         assertThat(io.zonemesh.proxy.http.PoolKey.of(config, cluster.transportFor(sidecar), "10.0.0.1", 8080))
                 .isNotEqualTo(io.zonemesh.proxy.http.PoolKey.of(config, null, "10.0.0.1", 8080));
-        assertThat(io.zonemesh.proxy.http.PoolKey.of(cluster, sidecar).transport()).isNotNull();
-        assertThat(io.zonemesh.proxy.http.PoolKey.of(cluster, plain).transport()).isNull();
+        assertThat(io.zonemesh.proxy.http.PoolKey.of(cluster, sidecar).transport())
+                .isNotNull();
+        assertThat(io.zonemesh.proxy.http.PoolKey.of(cluster, plain).transport())
+                .isNull();
     }
 
     @Test
     void anSdsSecretOtherThanDefaultAndRootcaOrFromAnotherSourceIsNacked() {
         UpstreamTlsContext.Builder context = UpstreamTlsContext.newBuilder();
         try {
-            context.mergeFrom(IstioMtls.upstreamSocket("sni", List.of(SERVER_ID)).getTypedConfig().getValue());
+            context.mergeFrom(IstioMtls.upstreamSocket("sni", List.of(SERVER_ID))
+                    .getTypedConfig()
+                    .getValue());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
@@ -107,7 +112,8 @@ class MeshTlsParserTest {
         context.getCommonTlsContextBuilder()
                 .getCombinedValidationContextBuilder()
                 .getValidationContextSdsSecretConfigBuilder()
-                .setSdsConfig(ConfigSource.newBuilder().setAds(io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource.getDefaultInstance()));
+                .setSdsConfig(ConfigSource.newBuilder()
+                        .setAds(io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource.getDefaultInstance()));
         Cluster cluster = edsCluster("c")
                 .setTransportSocket(TransportSocket.newBuilder()
                         .setName("envoy.transport_sockets.tls")
@@ -115,7 +121,8 @@ class MeshTlsParserTest {
                 .build();
         ValidationErrors errors = new ValidationErrors();
 
-        assertThat(ClusterParser.parse(cluster, errors.forResource("Cluster", "c"))).isNull();
+        assertThat(ClusterParser.parse(cluster, errors.forResource("Cluster", "c")))
+                .isNull();
 
         assertThat(errors.messages())
                 .containsExactly(
@@ -137,7 +144,8 @@ class MeshTlsParserTest {
 
         assertThat(errors.messages()).isEmpty();
         assertThat(config.filterChains())
-                .extracting(FilterChainConfig::destinationPort, FilterChainConfig::transportProtocol, c -> c.tls() != null)
+                .extracting(
+                        FilterChainConfig::destinationPort, FilterChainConfig::transportProtocol, c -> c.tls() != null)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(8080, "tls", true),
                         org.assertj.core.groups.Tuple.tuple(8080, "raw_buffer", false),
@@ -154,7 +162,8 @@ class MeshTlsParserTest {
     void anInboundChainWithServerNamesOrWithoutAnHcmIsNacked() {
         Listener base = IstioMtls.inboundListener(Map.of(8080, Mode.STRICT));
         FilterChain chain = base.getFilterChains(0).toBuilder()
-                .setFilterChainMatch(base.getFilterChains(0).getFilterChainMatch().toBuilder().addServerNames("a.example"))
+                .setFilterChainMatch(base.getFilterChains(0).getFilterChainMatch().toBuilder()
+                        .addServerNames("a.example"))
                 .clearFilters()
                 .build();
         Listener listener = base.toBuilder().setFilterChains(0, chain).build();
@@ -166,17 +175,24 @@ class MeshTlsParserTest {
         assertThat(errors.joined())
                 .contains("Listener virtualInbound: filter_chains[0].filter_chain_match: ")
                 .contains("(expected: only destination_port and transport_protocol on this listener)")
-                .contains("Listener virtualInbound: filter_chains[0].filters: no envoy.filters.network.http_connection_manager"
-                        + " (expected: an HTTP connection manager in every chain)");
+                .contains(
+                        "Listener virtualInbound: filter_chains[0].filters: no envoy.filters.network.http_connection_manager"
+                                + " (expected: an HTTP connection manager in every chain)");
     }
 
     @Test
     void transportSocketMatchValuesCompareAsProtobufValues() {
         TransportSocketMatch match = new TransportSocketMatch(
-                "m", Map.of("tlsMode", ProtoValues.text(Value.newBuilder().setStringValue("istio").build())), null);
+                "m",
+                Map.of(
+                        "tlsMode",
+                        ProtoValues.text(
+                                Value.newBuilder().setStringValue("istio").build())),
+                null);
         assertThat(match.matches(Map.of("tlsMode", "istio"))).isTrue();
         assertThat(ProtoValues.text(Value.newBuilder().setNumberValue(1).build()))
-                .isNotEqualTo(ProtoValues.text(Value.newBuilder().setStringValue("1").build()));
+                .isNotEqualTo(
+                        ProtoValues.text(Value.newBuilder().setStringValue("1").build()));
         assertThat(Struct.getDefaultInstance().getFieldsCount()).isZero();
     }
 }

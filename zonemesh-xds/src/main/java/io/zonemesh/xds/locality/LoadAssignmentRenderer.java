@@ -82,7 +82,8 @@ public final class LoadAssignmentRenderer {
     private static LbEndpoint lbEndpoint(Endpoint e, boolean mtls) {
         Metadata.Builder metadata = Metadata.newBuilder();
         if (mtls) {
-            metadata.putFilterMetadata(MtlsTransportSockets.MATCH_METADATA_KEY, MtlsTransportSockets.istioMatchMetadata());
+            metadata.putFilterMetadata(
+                    MtlsTransportSockets.MATCH_METADATA_KEY, MtlsTransportSockets.istioMatchMetadata());
         }
         return LbEndpoint.newBuilder()
                 .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
@@ -93,14 +94,14 @@ public final class LoadAssignmentRenderer {
                 .setHealthStatus(healthStatus(e.health()))
                 .setLoadBalancingWeight(UInt32Value.of(e.weight()))
                 .setMetadata(metadata.putFilterMetadata(
-                                "istio",
-                                Struct.newBuilder()
-                                        .putFields(
-                                                "workload",
-                                                Value.newBuilder()
-                                                        .setStringValue(e.workloadName())
-                                                        .build())
-                                        .build()))
+                        "istio",
+                        Struct.newBuilder()
+                                .putFields(
+                                        "workload",
+                                        Value.newBuilder()
+                                                .setStringValue(e.workloadName())
+                                                .build())
+                                .build()))
                 .build();
     }
 }

@@ -27,6 +27,7 @@ public final class MtlsTransportSockets {
     public static final String MATCH_METADATA_KEY = "envoy.transport_socket_match";
     /** Istio's {@code TLSModeLabelShortname}. */
     public static final String TLS_MODE_KEY = "tlsMode";
+
     public static final String TLS_MODE_ISTIO = "istio";
 
     /** Istio's {@code ALPNInMeshWithMxc}: in-mesh peers, with metadata exchange. */
@@ -37,7 +38,9 @@ public final class MtlsTransportSockets {
     static final List<String> ALPN_DOWNSTREAM = List.of("h2", "http/1.1");
 
     private static final Struct ISTIO_MATCH = Struct.newBuilder()
-            .putFields(TLS_MODE_KEY, Value.newBuilder().setStringValue(TLS_MODE_ISTIO).build())
+            .putFields(
+                    TLS_MODE_KEY,
+                    Value.newBuilder().setStringValue(TLS_MODE_ISTIO).build())
             .build();
 
     private MtlsTransportSockets() {}
@@ -65,9 +68,14 @@ public final class MtlsTransportSockets {
                         .setDefaultValidationContext(validation)
                         .setValidationContextSdsSecretConfig(SdsConfigs.rootCa()))
                 .build();
-        UpstreamTlsContext context =
-                UpstreamTlsContext.newBuilder().setCommonTlsContext(common).setSni(sni).build();
-        return TransportSocket.newBuilder().setName(TLS).setTypedConfig(Any.pack(context)).build();
+        UpstreamTlsContext context = UpstreamTlsContext.newBuilder()
+                .setCommonTlsContext(common)
+                .setSni(sni)
+                .build();
+        return TransportSocket.newBuilder()
+                .setName(TLS)
+                .setTypedConfig(Any.pack(context))
+                .build();
     }
 
     /** Plaintext, Istio's {@code RawBufferTransportSocket}. */
@@ -117,7 +125,10 @@ public final class MtlsTransportSockets {
                 .setCommonTlsContext(common)
                 .setRequireClientCertificate(BoolValue.of(true))
                 .build();
-        return TransportSocket.newBuilder().setName(TLS).setTypedConfig(Any.pack(context)).build();
+        return TransportSocket.newBuilder()
+                .setName(TLS)
+                .setTypedConfig(Any.pack(context))
+                .build();
     }
 
     /** Istio's {@code BuildDNSSrvSubsetKey}: {@code outbound_.<port>_.<subset>_.<host>}. */

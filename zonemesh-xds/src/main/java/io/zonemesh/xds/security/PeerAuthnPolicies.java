@@ -25,7 +25,8 @@ import java.util.Set;
  */
 public final class PeerAuthnPolicies {
     private static final Comparator<PeerAuthenticationConfig> OLDEST_FIRST = Comparator.comparing(
-                    PeerAuthenticationConfig::creationTimestamp, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+                    PeerAuthenticationConfig::creationTimestamp,
+                    Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
             .thenComparing(p -> p.meta().name())
             .thenComparing(p -> p.meta().namespace());
 
@@ -33,6 +34,7 @@ public final class PeerAuthnPolicies {
     private final List<PeerAuthenticationConfig> policies;
     /** The mesh-wide mode (UNSET there means PERMISSIVE), or null without a mesh-wide policy. */
     private final @Nullable Mode globalMode;
+
     private final Map<String, Mode> namespaceModes = new HashMap<>();
 
     private PeerAuthnPolicies(String rootNamespace, List<PeerAuthenticationConfig> all) {
@@ -65,7 +67,8 @@ public final class PeerAuthnPolicies {
 
     /** The policies of {@code state}, with its mesh settings' root namespace. */
     public static PeerAuthnPolicies of(MeshState state) {
-        return new PeerAuthnPolicies(state.settings().rootNamespace(), state.istio().peerAuthentications());
+        return new PeerAuthnPolicies(
+                state.settings().rootNamespace(), state.istio().peerAuthentications());
     }
 
     /** Policies under {@code rootNamespace}. */
@@ -102,7 +105,9 @@ public final class PeerAuthnPolicies {
                 } else {
                     ns = ns == null ? p : ns;
                 }
-            } else if (!pns.equals(rootNamespace) && p.selector() != null && p.selector().matches(labels)) {
+            } else if (!pns.equals(rootNamespace)
+                    && p.selector() != null
+                    && p.selector().matches(labels)) {
                 // A policy with a selector in the root namespace is not mesh-wide: istiod ignores it.
                 workload = workload == null ? p : workload;
             }

@@ -17,7 +17,11 @@ class PeerAuthnPoliciesTest {
     private static final Map<String, String> APP = Map.of("app", "reviews", "version", "v1");
 
     static PeerAuthenticationConfig policy(
-            String namespace, String name, @Nullable Map<String, String> selector, Mode mode, Map<Integer, Mode> ports) {
+            String namespace,
+            String name,
+            @Nullable Map<String, String> selector,
+            Mode mode,
+            Map<Integer, Mode> ports) {
         return policy(namespace, name, selector, mode, ports, null);
     }
 
@@ -46,7 +50,8 @@ class PeerAuthnPoliciesTest {
 
         assertThat(m.mode()).isEqualTo(Mode.PERMISSIVE);
         assertThat(m.modeForPort(9080)).isEqualTo(Mode.PERMISSIVE);
-        assertThat(PeerAuthnPolicies.of("istio-system", List.of()).namespaceMode("bookinfo")).isNull();
+        assertThat(PeerAuthnPolicies.of("istio-system", List.of()).namespaceMode("bookinfo"))
+                .isNull();
     }
 
     @Test
@@ -84,8 +89,8 @@ class PeerAuthnPoliciesTest {
     void anUnsetMeshPolicyIsPermissiveAndAnUnsetNamespacePolicyInheritsIt() {
         PeerAuthnPolicies meshUnset = PeerAuthnPolicies.of(
                 "istio-system", List.of(policy("istio-system", "default", null, Mode.UNSET, Map.of())));
-        PeerAuthnPolicies nsUnset =
-                PeerAuthnPolicies.of("istio-system", List.of(policy("bookinfo", "default", null, Mode.UNSET, Map.of())));
+        PeerAuthnPolicies nsUnset = PeerAuthnPolicies.of(
+                "istio-system", List.of(policy("bookinfo", "default", null, Mode.UNSET, Map.of())));
 
         assertThat(meshUnset.namespaceMode("bookinfo")).isEqualTo(Mode.PERMISSIVE);
         assertThat(nsUnset.namespaceMode("bookinfo")).isEqualTo(Mode.PERMISSIVE);
