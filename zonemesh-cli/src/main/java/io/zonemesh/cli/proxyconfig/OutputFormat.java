@@ -28,9 +28,7 @@ enum OutputFormat {
     YAML;
 
     private static final ObjectWriter JSON_WRITER = new ObjectMapper()
-            .writer(new GoIndent()
-                    .withObjectIndenter(new DefaultIndenter("    ", "\n"))
-                    .withArrayIndenter(new DefaultIndenter("    ", "\n")));
+            .writer(new GoIndent());
     private static final ObjectWriter YAML_WRITER = new ObjectMapper(YAMLFactory.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -75,6 +73,9 @@ enum OutputFormat {
 
         GoIndent() {
             super(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+            // Set here: withObjectIndenter() would copy into a plain DefaultPrettyPrinter.
+            _objectIndenter = new DefaultIndenter("    ", "\n");
+            _arrayIndenter = new DefaultIndenter("    ", "\n");
         }
 
         private GoIndent(GoIndent base) {
