@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code proxy-config all}: clusters, listeners, routes and EDS endpoints, each table after a
  * blank line, from one {@code /config_dump?include_eds=true}; {@code -o json|yaml} prints that
- * dump whole, as istioctl does.
+ * dump whole, as istioctl does. As there, listener and endpoint rows start with their config
+ * type ({@code listener/<name>}, {@code endpoint/<address>}); istioctl's bootstrap and secret
+ * tables are not printed (zonemesh-proxy has no bootstrap; secrets are {@code proxy-config secret}).
  */
 @Command(
         name = "all",
@@ -55,7 +57,7 @@ final class AllCommand extends ProxyConfigSubcommand {
         // --cluster or --status flags in this command).
         return ClusterSummary.table(ClusterSummary.select(dump, new ClusterSummary.Filter(fqdn, port, subset, direction)))
                 + "\n"
-                + ListenerSummary.table(ListenerSummary.select(dump, new ListenerSummary.Filter(address, port, type)), verbose)
+                + ListenerSummary.table(ListenerSummary.select(dump, new ListenerSummary.Filter(address, port, type)), verbose, true)
                 + "\n"
                 + RouteSummary.table(RouteSummary.select(dump, name), verbose)
                 + "\n"

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The endpoint part of {@code proxy-config all}: istioctl's EDS writer over the dump's
- * ClusterLoadAssignments ({@code ?include_eds}): NAME ({@code address:port}), STATUS (the
+ * ClusterLoadAssignments ({@code ?include_eds}): NAME ({@code endpoint/<address:port>}), STATUS (the
  * assignment's health status), LOCALITY, CLUSTER; assignments ordered as clusters are.
  */
 final class EdsSummary {
@@ -28,7 +28,8 @@ final class EdsSummary {
                     String address = socket.path("address").asText() + ":" + socket.path("port_value").asInt();
                     String status = lb.path("health_status").asText("UNKNOWN");
                     if (matches(filter, address, socket.path("port_value").asInt(), cluster, status)) {
-                        table.row(address, status, EndpointSummary.locality(group.path("locality")), cluster);
+                        // `all` is this table's only user: istioctl names the row's config type there.
+                        table.row("endpoint/" + address, status, EndpointSummary.locality(group.path("locality")), cluster);
                     }
                 }
             }

@@ -39,14 +39,23 @@ final class ListenerSummary {
     }
 
     static TabWriter table(List<JsonNode> listeners, boolean verbose) {
-        TabWriter table = verbose
-                ? new TabWriter(1).row("ADDRESSES", "PORT", "MATCH", "DESTINATION")
-                : new TabWriter(1).row("ADDRESSES", "PORT", "TYPE");
+        return table(listeners, verbose, false);
+    }
+
+    /**
+     * @param withName a first column NAME, {@code listener/<name>}, as istioctl's {@code all}
+     *     prints it (its "config type in summary")
+     */
+    static TabWriter table(List<JsonNode> listeners, boolean verbose, boolean withName) {
+        List<String> header = new ArrayList<>(withName ? List.of("NAME") : List.of());
+        header.addAll(verbose ? List.of("ADDRESSES", "PORT", "MATCH", "DESTINATION") : List.of("ADDRESSES", "PORT", "TYPE"));
+        TabWriter table = new TabWriter(1).row(header.toArray(String[]::new));
         for (JsonNode l : listeners) {
+            String name = "listener/" + l.path("name").asText();
             String addresses = String.join(",", addresses(l));
             String port = Integer.toString(port(l));
             if (!verbose) {
-                table.row(addresses, port, type(l));
+                table.row(cells(withName, name, addresses, port, type(l)));
                 continue;
             }
             List<String[]> chains = new ArrayList<>();
@@ -59,10 +68,20 @@ final class ListenerSummary {
             // istioctl orders a listener's chains by destination, descending.
             chains.sort(Comparator.comparing((String[] c) -> c[1]).reversed());
             for (String[] chain : chains) {
-                table.row(addresses, port, chain[0], chain[1]);
+                table.row(cells(withName, name, addresses, port, chain[0], chain[1]));
             }
         }
         return table;
+    }
+
+    private static String[] cells(boolean withName, String name, String... cells) {
+        if (!withName) {
+            return cells;
+        }
+        String[] out = new String[cells.length + 1];
+        out[0] = name;
+        System.arraycopy(cells, 0, out, 1, cells.length);
+        return out;
     }
 
     /** HTTP, TCP, HTTP+TCP or UNKNOWN by the network filters of all chains (BlackHole TCP aside). */
