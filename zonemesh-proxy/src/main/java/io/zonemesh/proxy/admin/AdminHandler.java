@@ -50,6 +50,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             """;
 
     private final AdminContext context;
+    /** The previous request's reply, written or to be written; one handler serves one channel. */
+    private CompletableFuture<Void> lastReply = CompletableFuture.completedFuture(null);
 
     AdminHandler(AdminContext context) {
         this.context = context;
@@ -66,16 +68,25 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         // The request is released when this returns; a reply completing later needs only these.
         String uri = request.uri();
-        reply.whenComplete((r, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure;
-                log.warn("admin request {} failed", uri, cause);
-                r = new Reply(HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "error: " + cause.getMessage() + "\n");
+        CompletableFuture<Reply> answered = reply.handle((r, failure) -> {
+            if (failure == null) {
+                return r;
             }
-            respond(ctx, keepAlive, r);
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure;
+            log.warn("admin request {} failed", uri, cause);
+            return new Reply(HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "error: " + cause.getMessage() + "\n");
         });
+        // HTTP/1.1 answers pipelined requests in order: a reply waits for the one before it, and
+        // every reply is written from the channel's event loop (this field stays confined to it).
+        lastReply = lastReply.thenCombine(answered, (previous, r) -> r)
+                .thenAcceptAsync(r -> respond(ctx, keepAlive, r), ctx.executor())
+                .exceptionally(e -> {
+                    // A closed channel's loop may refuse the write; later replies must not wait on it.
+                    log.debug("admin reply to {} not written", uri, e);
+                    return null;
+                });
     }
 
     private static void respond(ChannelHandlerContext ctx, boolean keepAlive, Reply reply) {
