@@ -39,6 +39,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String HELP = """
             admin commands are:
               /: this help
+              /certs: the workload certificate (SDS default) and roots (ROOTCA), Envoy's shape
               /clusters: upstream cluster status (?format=json)
               /config_dump: the xDS resources in force (?include_eds: with the endpoint assignments)
               /drain_listeners (POST): drain listeners (?graceful, ?inboundonly)
@@ -189,6 +190,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                                 .append(address.getPort())
                                 .append('\n'));
                 return new Reply(HttpResponseStatus.OK, TEXT, listeners.toString());
+            case "/certs":
+                return new Reply(
+                        HttpResponseStatus.OK,
+                        JSON,
+                        CertsPage.json(context.workloadSecret().get(), context.clock().currentTimeMillis()));
             case "/xds":
                 return new Reply(
                         HttpResponseStatus.OK,
