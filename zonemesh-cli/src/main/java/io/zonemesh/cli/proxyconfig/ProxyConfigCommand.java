@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             ListenersCommand.class,
             RoutesCommand.class,
             EndpointsCommand.class,
+            SecretCommand.class,
             AllCommand.class
         })
 public final class ProxyConfigCommand implements Runnable {

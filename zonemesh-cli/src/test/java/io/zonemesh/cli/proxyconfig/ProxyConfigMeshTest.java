@@ -8,10 +8,16 @@ import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.cli.mesh.LocalMesh;
 import io.zonemesh.cli.mesh.MeshStateFile;
 import io.zonemesh.cli.send.Sender;
+import io.zonemesh.common.Clock;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.LoadResult;
 import io.zonemesh.proxy.ZonemeshProxy;
+import io.zonemesh.proxy.identity.WorkloadSecret;
+import io.zonemesh.security.KeyAlgorithm;
+import io.zonemesh.security.KeyPairs;
+import io.zonemesh.security.WorkloadCertificate;
+import io.zonemesh.security.ca.CertificateAuthority;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,6 +163,28 @@ class ProxyConfigMeshTest {
         Result both = run("endpoints", pod("sleep-az01"), "--admin", "127.0.0.1:1");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("give a pod or --admin HOST:PORT (expected: exactly one of them)");
+    }
+
+    @Test
+    @Order(1)
+    void secretShowsTheWorkloadCertificateAndRootsOfCerts() throws Exception {
+        String pod = pod("sleep-az02");
+        assertThat(ok(run("secret", pod))).isEqualTo("No active or warming secrets found.\n");
+        SecureRandom random = new SecureRandom();
+        CertificateAuthority ca = CertificateAuthority.selfSigned("cluster.local", Clock.system(), random);
+        WorkloadCertificate cert = ca.issueServing(
+                KeyPairs.generate(KeyAlgorithm.ECDSA_P256, random), List.of("sleep.sample"), List.of(), Duration.ofHours(1));
+        Objects.requireNonNull(mesh.sidecarOf(NAMESPACE, "sleep-az02")).workloadSecrets().update(WorkloadSecret.from(cert));
+
+        String table = ok(run("secrets", pod));
+
+        String leaf = cert.chain().get(0).getSerialNumber().toString(16);
+        String root = cert.roots().get(0).getSerialNumber().toString(16);
+        assertThat(table.lines().toList()).hasSize(3);
+        assertThat(table).startsWith("RESOURCE NAME     TYPE           STATUS     VALID CERT     SERIAL NUMBER")
+                .containsPattern("\ndefault +Cert Chain +ACTIVE +true +" + leaf + " +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +")
+                .containsPattern("\nROOTCA +CA +ACTIVE +true +" + root + " +");
+        assertThat(ok(run("s", pod, "-o", "json"))).contains("\"cert_chain\"").contains("\"ca_cert\"");
     }
 
     @Test
