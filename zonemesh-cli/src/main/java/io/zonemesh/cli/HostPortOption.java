@@ -5,14 +5,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** A {@code HOST:PORT} option value, as the long-running commands take their addresses. */
-final class HostPortOption {
+public final class HostPortOption {
     private HostPortOption() {}
 
     /**
      * Parses {@code value} of {@code option}; a malformed value or a port outside 0..65535 is a
      * usage error naming the option, not a stack trace.
      */
-    static InetSocketAddress parse(CommandSpec spec, String option, String value) {
+    public static InetSocketAddress parse(CommandSpec spec, String option, String value) {
         int colon = value.lastIndexOf(':');
         try {
             if (colon <= 0) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             AnalyzeCommand.class,
             ProxyStatusCommand.class,
+            io.zonemesh.cli.proxyconfig.ProxyConfigCommand.class,
             ProxyCommand.class,
             TrafficCommand.class,
             ControlPlaneCommand.class,

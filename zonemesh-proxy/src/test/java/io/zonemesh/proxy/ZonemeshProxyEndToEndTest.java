@@ -340,7 +340,7 @@ class ZonemeshProxyEndToEndTest {
                 .contains("\"cluster_statuses\"")
                 .contains("\"eds_health_status\": \"HEALTHY\"")
                 .contains("\"zone\": \"us-east1-b\"");
-        String dump = admin("GET", "/config_dump").body();
+        String dump = admin("GET", "/config_dump?include_eds").body();
         assertThat(dump)
                 .contains("type.googleapis.com/envoy.admin.v3.ClustersConfigDump")
                 .contains("type.googleapis.com/envoy.admin.v3.ListenersConfigDump")

@@ -1,6 +1,8 @@
 package io.zonemesh.proxy.admin;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.envoyproxy.envoy.admin.v3.ConfigDump;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.netty.buffer.ByteBufUtil;
@@ -22,6 +24,8 @@ import io.zonemesh.proxy.http.RequestTarget;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +41,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               /: this help
               /certs: the workload certificate (SDS default) and roots (ROOTCA), Envoy's shape
               /clusters: upstream cluster status (?format=json)
-              /config_dump: the xDS resources in force
+              /config_dump: the xDS resources in force (?include_eds: with the endpoint assignments)
               /drain_listeners (POST): drain listeners (?graceful, ?inboundonly)
               /listeners: the bound listeners as name::address
               /ready: LIVE once the first full configuration is applied (503 once an event loop died)
@@ -47,6 +51,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             """;
 
     private final AdminContext context;
+    /** The previous request's reply, written or to be written; one handler serves one channel. */
+    private CompletableFuture<Void> lastReply = CompletableFuture.completedFuture(null);
 
     AdminHandler(AdminContext context) {
         this.context = context;
@@ -54,19 +60,42 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        Reply reply;
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        CompletableFuture<Reply> reply;
         try {
             reply = handle(request);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            log.warn("admin request {} failed", request.uri(), e);
-            reply = new Reply(HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "error: " + e.getMessage() + "\n");
+            reply = CompletableFuture.failedFuture(e);
         }
+        // The request is released when this returns; a reply completing later needs only these.
+        String uri = request.uri();
+        CompletableFuture<Reply> answered = reply.handle((r, failure) -> {
+            if (failure == null) {
+                return r;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure;
+            log.warn("admin request {} failed", uri, cause);
+            return new Reply(HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "error: " + cause.getMessage() + "\n");
+        });
+        // HTTP/1.1 answers pipelined requests in order: a reply waits for the one before it, and
+        // every reply is written from the channel's event loop (this field stays confined to it).
+        lastReply = lastReply.thenCombine(answered, (previous, r) -> r)
+                .thenAcceptAsync(r -> respond(ctx, keepAlive, r), ctx.executor())
+                .exceptionally(e -> {
+                    // A closed channel's loop may refuse the write; later replies must not wait on it.
+                    log.debug("admin reply to {} not written", uri, e);
+                    return null;
+                });
+    }
+
+    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, Reply reply) {
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, reply.status, ByteBufUtil.writeUtf8(ctx.alloc(), reply.body));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType)
                 .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -76,10 +105,34 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private Reply handle(FullHttpRequest request) throws InvalidProtocolBufferException {
+    /**
+     * The reply, complete at once except for {@code /config_dump} while {@link EnvoyTypeRegistry}
+     * is still being built (on its own thread: the event loop never waits for it).
+     */
+    private CompletableFuture<Reply> handle(FullHttpRequest request) throws InvalidProtocolBufferException {
         // Tolerate the absolute form (a client configured with an HTTP proxy) as Envoy's admin does.
         RequestTarget target = RequestTarget.of(request);
         QueryStringDecoder query = new QueryStringDecoder(target != null ? target.path() : request.uri());
+        if (query.path().equals("/config_dump")
+                && (request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD))) {
+            // Envoy's flag is present-or-not; istioctl sends include_eds=true.
+            boolean includeEds = query.parameters().containsKey("include_eds");
+            ConfigDump dump = ConfigDumpPage.configDump(context.snapshots().get().resources(), includeEds);
+            return EnvoyTypeRegistry.get()
+                    .thenApply(types -> new Reply(HttpResponseStatus.OK, JSON, printed(dump, types)));
+        }
+        return CompletableFuture.completedFuture(handleNow(request, query));
+    }
+
+    private static String printed(ConfigDump dump, JsonFormat.TypeRegistry types) {
+        try {
+            return ConfigDumpPage.json(dump, types);
+        } catch (InvalidProtocolBufferException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private Reply handleNow(FullHttpRequest request, QueryStringDecoder query) throws InvalidProtocolBufferException {
         String path = query.path();
         boolean get =
                 request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
@@ -119,11 +172,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                             ConfigDumpPage.json(ClustersPage.json(snapshot, context.pools())));
                 }
                 return new Reply(HttpResponseStatus.OK, TEXT, ClustersPage.text(snapshot, context.pools()));
-            case "/config_dump":
-                return new Reply(
-                        HttpResponseStatus.OK,
-                        JSON,
-                        ConfigDumpPage.json(ConfigDumpPage.configDump(snapshot.resources())));
             case "/stats/prometheus":
                 return new Reply(
                         HttpResponseStatus.OK, PROMETHEUS, context.metrics().scrape());
