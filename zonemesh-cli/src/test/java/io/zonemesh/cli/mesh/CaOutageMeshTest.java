@@ -1,0 +1,70 @@
+package io.zonemesh.cli.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.zonemesh.cli.mtls.MtlsMesh;
+import io.zonemesh.cli.mtls.SteadyLoad;
+import io.zonemesh.cli.mtls.TlsProbe;
+import io.zonemesh.common.Clock;
+import io.zonemesh.common.RandomSource;
+import io.zonemesh.proxy.Transport;
+import io.zonemesh.security.KeyAlgorithm;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11: the CA being down for less than the remaining lifetime of the certificates changes
+ * nothing. The sidecars reach the CA through a relay the test takes down across their half-life
+ * rotation: the rotation fails and is retried, traffic under STRICT mTLS keeps flowing on the
+ * still-valid certificates, and once the CA is back the retry rotates them before they expire.
+ */
+class CaOutageMeshTest {
+    private static final Duration TTL = Duration.ofSeconds(20);
+    private static final URI URL = URI.create("http://httpbin.shop:8000/hello");
+
+    @Test
+    void aCaOutageShorterThanTheRemainingLifetimeCostsNoRequest() throws Exception {
+        try (Relay relay = new Relay();
+                LocalMesh mesh = LocalMesh.start(
+                        MtlsMesh.bundle("STRICT"),
+                        RandomSource.seededThreadSafe(6),
+                        new InetSocketAddress("127.0.0.1", 0),
+                        Transport.preferred().newGroup(2, new DefaultThreadFactory("zonemesh-mesh")),
+                        new MeshIdentity.Options(TTL, KeyAlgorithm.ECDSA_P256, relay::forward))) {
+            mesh.awaitConverged(Duration.ofSeconds(30));
+            int inbound = MtlsMesh.httpbinInbound(mesh);
+            X509Certificate first = TlsProbe.serverChain(inbound).get(0);
+            Instant notBefore = first.getNotBefore().toInstant();
+            Instant notAfter = first.getNotAfter().toInstant();
+            // Down from now until well past the half-life rotation, back with a third of the life left.
+            Instant backAt = notBefore.plus(Duration.between(notBefore, notAfter).multipliedBy(2).dividedBy(3));
+
+            try (SteadyLoad load = SteadyLoad.start(mesh.sidecarOf(MtlsMesh.NS, "sleep").outboundPort(), URL)) {
+                relay.down();
+                await().atMost(TTL).pollInterval(Duration.ofMillis(200)).until(() -> now().isAfter(backAt));
+                assertThat(TlsProbe.serverChain(inbound).get(0))
+                        .as("no rotation while the CA is down")
+                        .isEqualTo(first);
+                assertThat(load.errors()).as("failed requests while the CA is down: %s", load.causes()).isZero();
+
+                relay.up();
+                await().atMost(Duration.between(now(), notAfter)).pollInterval(Duration.ofMillis(200)).until(() -> !TlsProbe.serverChain(inbound)
+                        .get(0)
+                        .equals(first));
+                load.close();
+                assertThat(load.sent()).isGreaterThan(100);
+                assertThat(load.errors()).as("failed requests: %s", load.causes()).isZero();
+            }
+        }
+    }
+
+    private static Instant now() {
+        return Instant.ofEpochMilli(Clock.system().currentTimeMillis());
+    }
+}

@@ -1,0 +1,62 @@
+package io.zonemesh.controlplane.ca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonemesh.common.FakeClock;
+import io.zonemesh.security.ca.CertificateAuthority;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The TLS port's certificate on virtual time: renewed at half of its lifetime, and on a new CA. */
+class ServingCertificateTest {
+    private final FakeClock clock = new FakeClock();
+    private final SecureRandom random = new SecureRandom();
+
+    @Test
+    void isRenewedAtHalfOfItsLifetime() {
+        CaHolder ca = new CaHolder(CertificateAuthority.selfSigned("t", clock, random));
+        try (ServingCertificate serving = new ServingCertificate(ca, clock, clock, random, Duration.ofHours(2))) {
+            BigInteger first = serving.current().leaf().getSerialNumber();
+            Duration untilHalf = untilHalfLife(serving);
+            assertThat(untilHalf).isBetween(Duration.ofMinutes(50), Duration.ofMinutes(61));
+
+            clock.advance(untilHalf.minusSeconds(1));
+            assertThat(serving.current().leaf().getSerialNumber()).isEqualTo(first);
+
+            clock.advance(Duration.ofSeconds(2));
+            BigInteger second = serving.current().leaf().getSerialNumber();
+            assertThat(second).isNotEqualTo(first);
+
+            clock.advance(untilHalfLife(serving).plusSeconds(1));
+            assertThat(serving.current().leaf().getSerialNumber()).isNotIn(first, second);
+        }
+    }
+
+    /** From now to notBefore + half of the lifetime (the CA may backdate notBefore). */
+    private Duration untilHalfLife(ServingCertificate serving) {
+        Instant notBefore = serving.current().notBefore();
+        Instant at = notBefore.plus(Duration.between(notBefore, serving.current().notAfter()).dividedBy(2));
+        return Duration.between(Instant.ofEpochMilli(clock.currentTimeMillis()), at);
+    }
+
+    @Test
+    void isReissuedAtOnceByANewCaAndStopsRenewingWhenClosed() {
+        CaHolder ca = new CaHolder(CertificateAuthority.selfSigned("old", clock, random));
+        ServingCertificate serving = new ServingCertificate(ca, clock, clock, random, Duration.ofHours(2));
+        CertificateAuthority next = CertificateAuthority.selfSigned("new", clock, random);
+
+        ca.replace(next);
+
+        assertThat(serving.current().leaf().getIssuerX500Principal())
+                .isEqualTo(next.signingCertificate().getSubjectX500Principal());
+        assertThat(clock.pendingTasks()).as("one renewal armed, the old one cancelled").hasSize(1);
+        serving.close();
+        BigInteger last = serving.current().leaf().getSerialNumber();
+        clock.advance(Duration.ofHours(3));
+        ca.replace(CertificateAuthority.selfSigned("newer", clock, random));
+        assertThat(serving.current().leaf().getSerialNumber()).isEqualTo(last);
+    }
+}
