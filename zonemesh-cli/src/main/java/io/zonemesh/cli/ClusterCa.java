@@ -6,6 +6,7 @@ import io.zonemesh.common.Scheduler;
 import io.zonemesh.controlplane.ca.CaHolder;
 import io.zonemesh.controlplane.ca.CacertsDirectoryWatcher;
 import io.zonemesh.kube.ca.CacertsSecret;
+import io.zonemesh.kube.ca.SelfSignedCaSecret;
 import io.zonemesh.security.ca.CertificateAuthority;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,9 +78,12 @@ final class ClusterCa implements AutoCloseable {
             CacertsSecret watch = CacertsSecret.watch(client, namespace, fromSecret, clock, random, holder::replace);
             return new ClusterCa(holder, "plug-in CA Secret " + namespace + "/" + CacertsSecret.NAME, watch);
         }
-        CertificateAuthority selfSigned = CertificateAuthority.selfSigned("zonemesh", clock, random);
-        return new ClusterCa(new CaHolder(selfSigned), "self-signed root (no " + cacertsDir + ", no Secret "
-                + namespace + "/" + CacertsSecret.NAME + ")", () -> {});
+        CertificateAuthority selfSigned = SelfSignedCaSecret.loadOrCreate(client, namespace, clock, random);
+        return new ClusterCa(
+                new CaHolder(selfSigned),
+                "self-signed root kept in Secret " + namespace + "/" + SelfSignedCaSecret.NAME + " (no plug-in CA in "
+                        + cacertsDir + " or Secret " + namespace + "/" + CacertsSecret.NAME + ")",
+                () -> {});
     }
 
     private static boolean hasPluginFiles(Path dir) {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The certificate the control plane's TLS port (istiod's 15012) presents, issued by its own CA:
- * re-issued at half of its lifetime (as workloads rotate theirs) and at once when the CA is
+ * re-issued at half of its remaining lifetime (as workloads rotate theirs) and at once when the CA is
  * replaced, since a client that trusts the new root would refuse a leaf of the old one. The TLS
  * server reads it per handshake through {@link #keyManager()}, so a new certificate needs no
  * restart and open connections keep theirs.
@@ -96,12 +96,15 @@ public final class ServingCertificate implements AutoCloseable {
         }
     }
 
-    /** Half of the lifetime after notBefore, counted from now on the wall clock. */
+    /**
+     * Half of the lifetime, counted from now, when the certificate was received, as istio-agent's
+     * {@code rotateTime} does: notBefore is backdated by the CA's clock-skew grace, which would
+     * move the renewal of a short-lived certificate to the moment it was issued.
+     */
     private Duration renewIn(WorkloadCertificate cert) {
-        Duration lifetime = Duration.between(cert.notBefore(), cert.notAfter());
-        Instant at = cert.notBefore().plus(lifetime.dividedBy(2));
-        Duration in = Duration.between(Instant.ofEpochMilli(clock.currentTimeMillis()), at);
-        return in.isNegative() ? Duration.ZERO : in;
+        Instant now = Instant.ofEpochMilli(clock.currentTimeMillis());
+        Duration remaining = Duration.between(now, cert.notAfter());
+        return remaining.isNegative() ? Duration.ZERO : remaining.dividedBy(2);
     }
 
     @Override
