@@ -50,14 +50,29 @@ public final class Csrs {
                             new X500Name(new RDN[0]), keys.getPublic())
                     .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions)
                     .build(Signatures.signer(keys.getPrivate(), random));
-            StringWriter out = new StringWriter();
-            try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-                writer.writeObject(csr);
-            }
-            return out.toString();
+            return encode(csr);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // encoding into memory does not fail
         }
+    }
+
+    private static String encode(PKCS10CertificationRequest csr) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(csr);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // encoding into memory does not fail
+        }
+        return out.toString();
+    }
+
+    /**
+     * A PEM {@code CERTIFICATE REQUEST} for {@code keys} naming no identity: for a workload that does not
+     * know its own (the CA fills in the one it authenticates).
+     */
+    public static String create(KeyPair keys, SecureRandom random) {
+        return encode(new JcaPKCS10CertificationRequestBuilder(new X500Name(new RDN[0]), keys.getPublic())
+                .build(Signatures.signer(keys.getPrivate(), random)));
     }
 
     /**

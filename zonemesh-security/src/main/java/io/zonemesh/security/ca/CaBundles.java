@@ -144,16 +144,18 @@ final class CaBundles {
     }
 
     private static List<X509Certificate> certificates(Map<String, byte[]> files, String source, String name) {
+        String pem = text(files, source, name);
         try {
-            return Pem.certificates(text(files, source, name));
+            return Pem.certificates(pem);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + "/" + name + ": " + e.getMessage(), e);
         }
     }
 
     private static PrivateKey key(Map<String, byte[]> files, String source, String name) {
+        String pem = text(files, source, name);
         try {
-            return Pem.privateKey(text(files, source, name));
+            return Pem.privateKey(pem);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + "/" + name + ": " + e.getMessage(), e);
         }
