@@ -5,11 +5,14 @@ import io.zonemesh.config.k8s.K8sDeployment;
 import io.zonemesh.config.k8s.K8sNamespace;
 import io.zonemesh.config.k8s.K8sNode;
 import io.zonemesh.config.k8s.K8sPod;
+import io.zonemesh.config.k8s.K8sSecret;
 import io.zonemesh.config.k8s.K8sService;
+import io.zonemesh.config.k8s.K8sServiceAccount;
 import io.zonemesh.config.parse.ParsedDocument;
 import io.zonemesh.model.istio.DestinationRuleConfig;
 import io.zonemesh.model.istio.GatewayConfig;
 import io.zonemesh.model.istio.IstioConfig;
+import io.zonemesh.model.istio.PeerAuthenticationConfig;
 import io.zonemesh.model.istio.ResourceMeta;
 import io.zonemesh.model.istio.ServiceEntryConfig;
 import io.zonemesh.model.istio.SidecarConfig;
@@ -77,6 +80,9 @@ final class BundleAssembler {
         List<WorkloadEntryConfig> wes = new ArrayList<>();
         List<GatewayConfig> gws = new ArrayList<>();
         List<SidecarConfig> sidecars = new ArrayList<>();
+        List<PeerAuthenticationConfig> peerAuthentications = new ArrayList<>();
+        List<K8sSecret> secrets = new ArrayList<>();
+        List<K8sServiceAccount> serviceAccounts = new ArrayList<>();
         List<IgnoredResource> ignored = new ArrayList<>();
         for (Object r : resources.values()) {
             if (r instanceof IgnoredResource x) {
@@ -103,6 +109,12 @@ final class BundleAssembler {
                 gws.add(x);
             } else if (r instanceof SidecarConfig x) {
                 sidecars.add(x);
+            } else if (r instanceof PeerAuthenticationConfig x) {
+                peerAuthentications.add(x);
+            } else if (r instanceof K8sSecret x) {
+                secrets.add(x);
+            } else if (r instanceof K8sServiceAccount x) {
+                serviceAccounts.add(x);
             } else {
                 throw new IllegalStateException(
                         "unexpected resource type " + r.getClass().getName());
@@ -117,7 +129,9 @@ final class BundleAssembler {
                         services,
                         deployments,
                         pods,
-                        new IstioConfig(drs, vss, ses, wes, gws, sidecars)),
+                        new IstioConfig(drs, vss, ses, wes, gws, sidecars, peerAuthentications),
+                        secrets,
+                        serviceAccounts),
                 all);
     }
 }

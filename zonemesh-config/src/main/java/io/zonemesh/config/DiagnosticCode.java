@@ -80,8 +80,8 @@ public enum DiagnosticCode {
     IGNORED_KINDS(
             "ZM0212",
             Severity.INFO,
-            "Resources of kinds zonemesh reads but does not use (Secrets, ConfigMaps, Ingresses, security.istio.io "
-                    + "policies, ...): accepted and left out of the mesh."),
+            "Resources of kinds zonemesh reads but does not use (ConfigMaps, Ingresses, AuthorizationPolicies, "
+                    + "RequestAuthentications, ...): accepted and left out of the mesh."),
     LEFT_OUT_OF_XDS(
             "ZM0301",
             Severity.ERROR,

@@ -16,6 +16,12 @@ import java.util.Objects;
  * @param weight load-balancing weight, 1 unless a WorkloadEntry sets it
  * @param serviceAccount the workload's identity as Istio's {@code IstioEndpoint.ServiceAccount}:
  *     {@code spiffe://<trust domain>/ns/<namespace>/sa/<service account>}, or "" when it has none
+ * @param tlsMode Istio's {@code IstioEndpoint.TLSMode}: the workload label
+ *     {@value #TLS_MODE_LABEL} ({@value #TLS_MODE_ISTIO} when the injector gave it a sidecar), else
+ *     {@value #TLS_MODE_DISABLED}; only {@value #TLS_MODE_ISTIO} endpoints get auto mutual TLS
+ * @param workloadPort the port the workload itself serves (Kubernetes' target port, Istio's
+ *     {@code EndpointPort}), which PeerAuthentication {@code portLevelMtls} names; {@link #port}
+ *     differs from it where a local mesh puts each sidecar socket on its own port
  */
 public record Endpoint(
         String serviceHostname,
@@ -32,7 +38,55 @@ public record Endpoint(
         HealthStatus health,
         boolean sidecar,
         int weight,
-        String serviceAccount) {
+        String serviceAccount,
+        String tlsMode,
+        int workloadPort) {
+
+    /** Istio's label {@code security.istio.io/tlsMode}, set by the sidecar injector. */
+    public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
+    /** The label value of workloads with an Istio sidecar. */
+    public static final String TLS_MODE_ISTIO = "istio";
+    /** Istio's {@code DisabledTLSModeLabel}: what an endpoint without the label has. */
+    public static final String TLS_MODE_DISABLED = "disabled";
+
+    /**
+     * An endpoint whose TLS mode comes from its labels and whose workload port is {@code port}.
+     */
+    public Endpoint(
+            String serviceHostname,
+            int servicePort,
+            String address,
+            int port,
+            String workloadName,
+            String namespace,
+            Locality locality,
+            Map<String, String> labels,
+            String network,
+            String cluster,
+            String nodeName,
+            HealthStatus health,
+            boolean sidecar,
+            int weight,
+            String serviceAccount) {
+        this(
+                serviceHostname,
+                servicePort,
+                address,
+                port,
+                workloadName,
+                namespace,
+                locality,
+                labels,
+                network,
+                cluster,
+                nodeName,
+                health,
+                sidecar,
+                weight,
+                serviceAccount,
+                tlsModeOf(labels),
+                port);
+    }
 
     /** An endpoint without an identity (DNS hosts, inline ServiceEntry endpoints). */
     public Endpoint(
@@ -65,7 +119,20 @@ public record Endpoint(
                 health,
                 sidecar,
                 weight,
-                "");
+                "",
+                tlsModeOf(labels),
+                port);
+    }
+
+    /** Istio's {@code GetTLSModeFromEndpointLabels}: the label's value, else {@value #TLS_MODE_DISABLED}. */
+    public static String tlsModeOf(Map<String, String> labels) {
+        String value = labels.get(TLS_MODE_LABEL);
+        return value == null ? TLS_MODE_DISABLED : value;
+    }
+
+    /** Whether the workload has an Istio sidecar that terminates mutual TLS (tlsMode {@code istio}). */
+    public boolean istioMutualTls() {
+        return TLS_MODE_ISTIO.equals(tlsMode);
     }
 
     public Endpoint {
@@ -80,6 +147,10 @@ public record Endpoint(
         nodeName = Objects.requireNonNullElse(nodeName, "");
         Objects.requireNonNull(health, "health");
         serviceAccount = Objects.requireNonNullElse(serviceAccount, "");
+        tlsMode = tlsMode == null || tlsMode.isEmpty() ? TLS_MODE_DISABLED : tlsMode;
+        if (workloadPort < 0 || workloadPort > 65535) {
+            throw new IllegalArgumentException("workloadPort: " + workloadPort + " (expected: 0-65535)");
+        }
         if (weight < 1) {
             throw new IllegalArgumentException("weight: " + weight + " (expected: >= 1)");
         }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * One immutable view of the whole mesh: services, their endpoints, workloads and Istio config.
@@ -57,6 +58,21 @@ public record MeshState(
             }
         }
         return out;
+    }
+
+    /**
+     * The identities a client accepts from a service's servers, istiod's {@code
+     * PushContext.ServiceAccounts}: the SPIFFE ids of all its endpoints (every port) plus those the
+     * service declares ({@link Service#serviceAccounts}), sorted and without duplicates.
+     */
+    public List<String> serviceAccounts(Service service) {
+        TreeSet<String> out = new TreeSet<>(service.serviceAccounts());
+        for (Endpoint e : endpointsByHost.getOrDefault(service.hostname(), List.of())) {
+            if (!e.serviceAccount().isEmpty()) {
+                out.add(e.serviceAccount());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The workload with this namespace and name, or null. */

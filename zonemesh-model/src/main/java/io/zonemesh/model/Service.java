@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param name the resource name (the short name for Kubernetes Services)
  * @param exportTo namespaces that may see it; empty means everywhere ({@code *})
  * @param trafficDistribution Kubernetes {@code spec.trafficDistribution} or the Istio annotation
+ * @param serviceAccounts identities the service declares itself, Istio's {@code Service.ServiceAccounts}
+ *     (a ServiceEntry's {@code subjectAltNames}); {@link MeshState#serviceAccounts} adds those of its
+ *     endpoints
  */
 public record Service(
         String hostname,
@@ -24,7 +27,34 @@ public record Service(
         Origin origin,
         Resolution resolution,
         List<String> exportTo,
-        @Nullable String trafficDistribution) {
+        @Nullable String trafficDistribution,
+        List<String> serviceAccounts) {
+
+    /** A service that declares no identities of its own (Kubernetes Services). */
+    public Service(
+            String hostname,
+            String namespace,
+            String name,
+            List<ServicePort> ports,
+            Map<String, String> labels,
+            Map<String, String> selector,
+            Origin origin,
+            Resolution resolution,
+            List<String> exportTo,
+            @Nullable String trafficDistribution) {
+        this(
+                hostname,
+                namespace,
+                name,
+                ports,
+                labels,
+                selector,
+                origin,
+                resolution,
+                exportTo,
+                trafficDistribution,
+                List.of());
+    }
 
     /** Where the service came from, which decides its default resolution and naming rules. */
     public enum Origin {
@@ -52,6 +82,7 @@ public record Service(
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(resolution, "resolution");
         exportTo = List.copyOf(exportTo);
+        serviceAccounts = List.copyOf(serviceAccounts);
     }
 
     /** The port with this number, or null. */

@@ -154,7 +154,9 @@ public final class MeshStateBuilder {
                         pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY,
                         pod.sidecar(),
                         1,
-                        Identities.ofPod(ns, pod.spec().serviceAccountName())));
+                        Identities.ofPod(ns, pod.spec().serviceAccountName()),
+                        Endpoint.tlsModeOf(pod.labels()),
+                        target));
             }
         }
         addWorkloadEntries(ks, service.hostname(), bundle, out);

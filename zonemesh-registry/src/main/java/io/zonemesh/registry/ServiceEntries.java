@@ -60,7 +60,9 @@ final class ServiceEntries {
                         origin,
                         resolution(se.resolution()),
                         se.exportTo(),
-                        trafficDistribution);
+                        trafficDistribution,
+                        // Istio's Service.ServiceAccounts of a ServiceEntry (serviceentry/conversion.go).
+                        se.subjectAltNames());
                 services.add(service);
                 endpoints.put(host, endpointsOf(se, host, pods, bundle, addressing, settings));
             }
@@ -126,7 +128,9 @@ final class ServiceEntries {
                                 pod.ready() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY,
                                 pod.sidecar(),
                                 1,
-                                Identities.ofPod(ns, pod.spec().serviceAccountName())));
+                                Identities.ofPod(ns, pod.spec().serviceAccountName()),
+                                Endpoint.tlsModeOf(pod.labels()),
+                                defaultTarget));
                     }
                 }
             }

@@ -96,7 +96,8 @@ final class SliceEndpoints {
                     pod.nodeName(),
                     health(entry),
                     pod.sidecar(),
-                    1);
+                    1,
+                    Identities.ofPod(ns, pod.spec().serviceAccountName()));
         }
         K8sNode node = nodes.get(entry.nodeName());
         Locality locality = node == null

@@ -7,12 +7,10 @@ import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.type.v3.Percent;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.model.Protocol;
-import io.zonemesh.model.istio.ClientTls;
 import io.zonemesh.xds.cluster.ConnectionPoolMapper;
 import io.zonemesh.xds.cluster.LoadBalancerMapper;
 import io.zonemesh.xds.cluster.OutlierDetectionMapper;
 import io.zonemesh.xds.cluster.Protos;
-import io.zonemesh.xds.cluster.UpstreamTlsMapper;
 import io.zonemesh.xds.cluster.ZoneAwareLbConfigs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +50,7 @@ final class ClusterGenerator {
             }
             ConnectionPoolMapper.apply(cluster, c.policy.connectionPool(), connectTimeout, protocol(c));
             LoadBalancerMapper.apply(cluster, c.policy.loadBalancer(), grpc);
-            tls(scope, c, cluster);
+            ClusterTls.apply(scope, c, cluster);
             if (c.policy.outlierDetection() != null) {
                 cluster.setOutlierDetection(OutlierDetectionMapper.toEnvoy(c.policy.outlierDetection(), grpc));
             }
@@ -67,30 +65,6 @@ final class ClusterGenerator {
             out.add(cluster.setCommonLbConfig(common).build());
         }
         return out;
-    }
-
-    /**
-     * TLS origination from the merged policy's {@code tls}. grpc clients take TLS only from
-     * certificate-provider plugins (gRFC A29), not from files, so they get none; ISTIO_MUTUAL needs the
-     * mesh CA zonemesh does not run yet, and {@code credentialName} a secret store: each is reported.
-     */
-    private static void tls(OutboundScope scope, OutboundCluster c, Cluster.Builder cluster) {
-        ClientTls tls = c.policy.tls();
-        if (tls == null || tls.mode() == ClientTls.Mode.DISABLE) {
-            return;
-        }
-        String where = "cluster " + c.name + ": trafficPolicy.tls " + tls.mode();
-        if (scope.grpc()) {
-            scope.warn(where + " left out for grpc clients: they need certificate providers, not files");
-        } else if (tls.mode() == ClientTls.Mode.ISTIO_MUTUAL) {
-            scope.warn(where + " left out: Istio mutual TLS is not supported");
-        } else if (tls.mode() == ClientTls.Mode.MUTUAL
-                && (tls.clientCertificate() == null || tls.privateKey() == null)) {
-            scope.warn(where + " left out: MUTUAL needs clientCertificate and privateKey files (credentialName is "
-                    + "not supported)");
-        } else {
-            UpstreamTlsMapper.apply(cluster, tls);
-        }
     }
 
     /** {@code inbound|<port>||} per application port, sorted by port. */

@@ -2,11 +2,13 @@ package io.zonemesh.xds;
 
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.model.Endpoint;
 import io.zonemesh.xds.locality.LoadAssignmentRenderer;
 import io.zonemesh.xds.locality.LocalityGroup;
 import io.zonemesh.xds.locality.LocalityGroups;
 import io.zonemesh.xds.locality.LocalityLoadBalancing;
 import io.zonemesh.xds.locality.ZoneAwareFailover;
+import io.zonemesh.xds.security.MtlsChecker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +31,10 @@ final class EndpointGenerator {
             if (cache == null) {
                 out.add(loadAssignment(scope, c));
             } else {
+                List<Endpoint> endpoints = c.endpoints(scope.state);
+                MtlsChecker mtls = scope.mtlsChecker(c);
+                List<Boolean> mtlsByEndpoint = new ArrayList<>(endpoints.size());
+                endpoints.forEach(e -> mtlsByEndpoint.add(mtls.mtls(e)));
                 LoadAssignmentCache.Key key = new LoadAssignmentCache.Key(
                         c.name,
                         c.locality,
@@ -38,7 +44,8 @@ final class EndpointGenerator {
                         proxy.labels(),
                         proxy.hasLabels(),
                         proxy.doesNotSupportOverprovisioning(),
-                        c.endpoints(scope.state));
+                        endpoints,
+                        mtlsByEndpoint);
                 out.add(cache.get(key, () -> loadAssignment(scope, c)));
             }
         }
@@ -63,6 +70,7 @@ final class EndpointGenerator {
                         proxy.labels(),
                         proxy.hasLabels(),
                         all);
-        return LoadAssignmentRenderer.render(cluster.name, groups, proxy.doesNotSupportOverprovisioning());
+        return LoadAssignmentRenderer.render(
+                cluster.name, groups, proxy.doesNotSupportOverprovisioning(), scope.mtlsChecker(cluster)::mtls);
     }
 }

@@ -50,9 +50,7 @@ final class GatewayListenerGenerator {
                         .addFilters(ListenerGenerator.hcmFilter(
                                 hcm(statPrefix, port.servers().get(0).routeName()))));
             } else {
-                listener.addListenerFilters(ListenerFilter.newBuilder()
-                        .setName(TLS_INSPECTOR)
-                        .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())));
+                listener.addListenerFilters(tlsInspector());
                 for (GatewayServers.Bound b : port.servers()) {
                     listener.addFilterChains(httpsChain(b, statPrefix));
                 }
@@ -60,6 +58,14 @@ final class GatewayListenerGenerator {
             out.add(listener.build());
         }
         return out;
+    }
+
+    /** {@code envoy.filters.listener.tls_inspector}: reads SNI, ALPN and whether the client speaks TLS. */
+    static ListenerFilter tlsInspector() {
+        return ListenerFilter.newBuilder()
+                .setName(TLS_INSPECTOR)
+                .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance()))
+                .build();
     }
 
     private static FilterChain httpsChain(GatewayServers.Bound b, String defaultStatPrefix) {

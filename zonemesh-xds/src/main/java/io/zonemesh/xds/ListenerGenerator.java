@@ -13,6 +13,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.zonemesh.model.MeshState;
 import java.util.List;
 import java.util.Map;
 
@@ -44,11 +45,14 @@ final class ListenerGenerator {
     }
 
     /**
-     * The inbound listener with an inline route per application port ({@code *:<port>}) and a
-     * catch-all to the first port; without application ports it has no virtual hosts and
-     * answers 404.
+     * The inbound listener: an inline route per application port ({@code *:<port>}) and a
+     * catch-all to the first port (without application ports it has no virtual hosts and answers
+     * 404), behind filter chains by PeerAuthentication mode ({@link InboundFilterChains}) and a
+     * {@code tls_inspector} that tells TLS from plaintext. The HCM forwards the verified peer
+     * identity to the application in {@code x-forwarded-client-cert} as Istio's sidecar inbound
+     * does ({@code APPEND_FORWARD}; subject, URI and DNS SANs of the client certificate).
      */
-    static Listener virtualInbound(ProxyIdentity proxy) {
+    static Listener virtualInbound(MeshState state, ProxyIdentity proxy) {
         RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(INBOUND_ROUTE);
         for (Map.Entry<Integer, String> e : proxy.appPorts().entrySet()) {
             routes.addVirtualHosts(inboundHost(INBOUND_ROUTE + "|" + e.getKey(), "*:" + e.getKey(), e.getKey()));
@@ -61,8 +65,19 @@ final class ListenerGenerator {
                 .setStatPrefix("inbound")
                 .setRouteConfig(routes)
                 .addHttpFilters(HttpFilters.router())
+                .setForwardClientCertDetails(HttpConnectionManager.ForwardClientCertDetails.APPEND_FORWARD)
+                .setSetCurrentClientCertDetails(HttpConnectionManager.SetCurrentClientCertDetails.newBuilder()
+                        .setSubject(BoolValue.of(true))
+                        .setDns(true)
+                        .setUri(true))
                 .build();
-        return listener(VIRTUAL_INBOUND, INBOUND_PORT, TrafficDirection.INBOUND, hcm);
+        return Listener.newBuilder()
+                .setName(VIRTUAL_INBOUND)
+                .setAddress(anyAddress(INBOUND_PORT))
+                .setTrafficDirection(TrafficDirection.INBOUND)
+                .addListenerFilters(GatewayListenerGenerator.tlsInspector())
+                .addAllFilterChains(InboundFilterChains.of(state, proxy, hcmFilter(hcm)))
+                .build();
     }
 
     private static VirtualHost inboundHost(String name, String domain, int port) {

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * Remembers generated ClusterLoadAssignments by everything they are computed from (the cluster's
- * name and endpoints, its effective locality setting, whether failover is on, and the calling
+ * name and endpoints, which endpoints get mutual TLS, its effective locality setting, whether failover is on, and the calling
  * group's locality, labels and overprovisioning support), so that after a mesh change only the
  * assignments whose inputs changed are rendered again, and the unchanged ones stay the same
  * instances (whose hashes and packed forms the control plane keeps). Entries not used during one
@@ -61,5 +61,7 @@ public final class LoadAssignmentCache {
             Map<String, String> proxyLabels,
             boolean hasLabels,
             boolean noOverprovisioning,
-            List<Endpoint> endpoints) {}
+            List<Endpoint> endpoints,
+            /* Whether each endpoint is sent mTLS: PeerAuthentications change it, not the endpoints. */
+            List<Boolean> mtls) {}
 }

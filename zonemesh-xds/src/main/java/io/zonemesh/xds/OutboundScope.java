@@ -8,6 +8,8 @@ import io.zonemesh.model.istio.DestinationRuleConfig;
 import io.zonemesh.xds.scope.DestinationRuleLookup;
 import io.zonemesh.xds.scope.ServiceVisibility;
 import io.zonemesh.xds.scope.VirtualServiceLookup;
+import io.zonemesh.xds.security.MtlsChecker;
+import io.zonemesh.xds.security.PeerAuthnPolicies;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,10 +35,13 @@ final class OutboundScope {
     private final Map<String, OutboundCluster> clustersByName = new HashMap<>();
     private final Set<String> warnings = new LinkedHashSet<>();
     private final Map<String, Service> servicesByHost = new HashMap<>();
+    private final Map<String, List<String>> serviceAccounts = new HashMap<>();
+    private final PeerAuthnPolicies peerAuthn;
 
     OutboundScope(MeshState state, ProxyGroupKey proxy) {
         this.state = state;
         this.proxy = proxy;
+        this.peerAuthn = PeerAuthnPolicies.of(state);
         this.services = ServiceVisibility.visibleServices(
                 state, proxy.namespace(), proxy.labels(), proxy.proxyType() == ProxyIdentity.ProxyType.SIDECAR);
         services.forEach(s -> servicesByHost.put(s.hostname(), s));
@@ -115,5 +120,20 @@ final class OutboundScope {
     @Nullable
     Service service(String hostname) {
         return servicesByHost.get(hostname);
+    }
+
+    /** The mesh's PeerAuthentications, resolved once per generation. */
+    PeerAuthnPolicies peerAuthn() {
+        return peerAuthn;
+    }
+
+    /** The SPIFFE ids a client accepts from the service's servers (sorted), computed once per service. */
+    List<String> serviceAccounts(Service service) {
+        return serviceAccounts.computeIfAbsent(service.hostname(), h -> state.serviceAccounts(service));
+    }
+
+    /** Which endpoints of {@code cluster} are sent mutual TLS (istiod's {@code mtlsChecker}). */
+    MtlsChecker mtlsChecker(OutboundCluster cluster) {
+        return new MtlsChecker(peerAuthn, cluster.policy.tls() == null ? null : cluster.policy.tls().mode());
     }
 }

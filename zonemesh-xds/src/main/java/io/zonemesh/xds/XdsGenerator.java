@@ -81,7 +81,7 @@ public final class XdsGenerator {
             return XdsResources.EMPTY;
         }
         return new XdsResources(
-                        List.of(ListenerGenerator.virtualInbound(proxy)),
+                        List.of(ListenerGenerator.virtualInbound(state, proxy)),
                         List.of(),
                         ClusterGenerator.inbound(state, proxy),
                         List.of())

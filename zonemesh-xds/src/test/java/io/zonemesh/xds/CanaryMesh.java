@@ -161,12 +161,13 @@ final class CanaryMesh {
                 pod,
                 "dev",
                 ZONE,
-                Map.of("app", "istio-test", "version", version),
+                Map.of("app", "istio-test", "version", version, Endpoint.TLS_MODE_LABEL, Endpoint.TLS_MODE_ISTIO),
                 "",
                 "Kubernetes",
                 "node-b",
                 HealthStatus.HEALTHY,
                 true,
-                1);
+                1,
+                "spiffe://cluster.local/ns/dev/sa/istio-test");
     }
 }

@@ -201,12 +201,19 @@ final class MultiAzMesh {
                 workload,
                 "sample",
                 locality,
-                labels,
+                sidecar ? withTlsMode(labels) : labels,
                 "",
                 "Kubernetes",
                 node,
                 HealthStatus.HEALTHY,
                 sidecar,
                 1);
+    }
+
+    /** The label the injector gives every pod with a sidecar. */
+    private static Map<String, String> withTlsMode(Map<String, String> labels) {
+        Map<String, String> out = new java.util.HashMap<>(labels);
+        out.put(Endpoint.TLS_MODE_LABEL, Endpoint.TLS_MODE_ISTIO);
+        return out;
     }
 }

@@ -8,6 +8,7 @@ import io.zonemesh.model.Workload;
 import io.zonemesh.model.istio.DestinationRuleConfig;
 import io.zonemesh.model.istio.GatewayConfig;
 import io.zonemesh.model.istio.IstioConfig;
+import io.zonemesh.model.istio.PeerAuthenticationConfig;
 import io.zonemesh.model.istio.SidecarConfig;
 import io.zonemesh.model.istio.VirtualServiceConfig;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ final class TestMesh {
     private final List<VirtualServiceConfig> virtualServices = new ArrayList<>();
     private final List<SidecarConfig> sidecars = new ArrayList<>();
     private final List<GatewayConfig> gateways = new ArrayList<>();
+    private final List<PeerAuthenticationConfig> peerAuthentications = new ArrayList<>();
     private MeshSettings settings = MeshSettings.DEFAULT;
 
     TestMesh service(Service service) {
@@ -65,13 +67,19 @@ final class TestMesh {
         return this;
     }
 
+    TestMesh peerAuthentication(PeerAuthenticationConfig policy) {
+        peerAuthentications.add(policy);
+        return this;
+    }
+
     TestMesh settings(MeshSettings value) {
         settings = value;
         return this;
     }
 
     MeshState build() {
-        IstioConfig istio = new IstioConfig(rules, virtualServices, List.of(), List.of(), gateways, sidecars);
+        IstioConfig istio = new IstioConfig(
+                rules, virtualServices, List.of(), List.of(), gateways, sidecars, peerAuthentications);
         return new MeshState(1, services, endpoints, workloads, istio, settings);
     }
 }

@@ -63,14 +63,4 @@ class TlsOriginationTest {
                 .contains("cluster outbound|5000||" + Fixtures.HELLO + ": trafficPolicy.tls SIMPLE "
                         + "left out for grpc clients: they need certificate providers, not files");
     }
-
-    @Test
-    void istioMutualIsReportedNotSent() {
-        XdsResources r = generator.outbound(mesh(ClientTls.Mode.ISTIO_MUTUAL, null), CLIENT);
-
-        assertThat(r.clusters()).noneMatch(Cluster::hasTransportSocket);
-        assertThat(r.warnings())
-                .contains("cluster outbound|5000||" + Fixtures.HELLO + ": trafficPolicy.tls "
-                        + "ISTIO_MUTUAL left out: Istio mutual TLS is not supported");
-    }
 }

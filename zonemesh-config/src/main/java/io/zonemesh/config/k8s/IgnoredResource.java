@@ -5,12 +5,12 @@ import io.zonemesh.model.istio.ResourceMeta;
 import java.util.Objects;
 
 /**
- * A resource zonemesh accepts but does not apply, so that users' YAML loads unchanged: Secrets,
- * ConfigMaps, Ingresses, any kind of an API group outside {@code *.istio.io}, and Istio's
- * security and telemetry policies (read strictly, not applied yet).
+ * A resource zonemesh accepts but does not apply, so that users' YAML loads unchanged: ConfigMaps,
+ * Ingresses, any kind of an API group outside {@code *.istio.io}, and Istio's authorization,
+ * request authentication and telemetry policies (read strictly, not applied yet).
  *
  * @param reason why it has no effect, shown once per kind by the loader; null for kinds whose
- *     content zonemesh reads elsewhere (a ServiceAccount is the pods' {@code serviceAccountName})
+ *     content zonemesh reads elsewhere
  */
 public record IgnoredResource(
         ResourceMeta meta, String apiVersion, @Nullable String reason) implements K8sMeta {

@@ -128,7 +128,7 @@ public final class DocumentParser {
     }
 
     /**
-     * A kind outside Istio's API groups that zonemesh does not read (Secret, ConfigMap, Ingress,
+     * A kind outside Istio's API groups that zonemesh does not read (ConfigMap, Ingress,
      * CRDs of other projects): accepted as Kubernetes would, kept as an {@link IgnoredResource}.
      */
     private static ParsedDocument unread(Header header, String source, int number, List<Diagnostic> out) {

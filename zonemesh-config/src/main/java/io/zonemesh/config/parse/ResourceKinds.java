@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -40,6 +41,7 @@ public final class ResourceKinds {
             BiFunction<HasMetadata, ParseContext, Object> parser) {}
 
     private static final String ISTIO = "networking.istio.io/";
+    private static final String SECURITY = "security.istio.io/";
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
     static {
@@ -51,22 +53,26 @@ public final class ResourceKinds {
         add(k8s("apps/v1", "StatefulSet", StatefulSet.class, true, false, K8sWorkloadParsers::statefulSet));
         add(k8s("apps/v1", "ReplicaSet", ReplicaSet.class, true, false, K8sWorkloadParsers::replicaSet));
         add(k8s("apps/v1", "DaemonSet", DaemonSet.class, true, false, K8sWorkloadParsers::daemonSet));
-        // Read for its schema only: a pod's identity is its spec.serviceAccountName.
-        add(ignored("v1", "ServiceAccount", ServiceAccount.class, null));
+        // A pod's identity is its spec.serviceAccountName; `zonemesh up` reads the plug-in CA from a
+        // `cacerts` Secret.
+        add(k8s("v1", "ServiceAccount", ServiceAccount.class, true, false, K8sSecretParser::serviceAccount));
+        add(k8s("v1", "Secret", Secret.class, true, false, K8sSecretParser::secret));
 
-        // Istio policies zonemesh reads strictly (unknown fields stay errors) but does not apply yet.
-        String notYet =
-                "zonemesh does not apply Istio security policies yet (mTLS and authorization are a later issue)";
-        add(ignored(
-                "security.istio.io/v1",
+        add(security(
+                "v1",
                 "PeerAuthentication",
                 io.fabric8.istio.api.security.v1.PeerAuthentication.class,
-                notYet));
-        add(ignored(
-                "security.istio.io/v1beta1",
+                io.fabric8.istio.api.security.v1.PeerAuthentication::getSpec,
+                PeerAuthenticationParser::parse));
+        add(security(
+                "v1beta1",
                 "PeerAuthentication",
                 io.fabric8.istio.api.security.v1beta1.PeerAuthentication.class,
-                notYet));
+                io.fabric8.istio.api.security.v1beta1.PeerAuthentication::getSpec,
+                PeerAuthenticationParser::parse));
+
+        // Istio policies zonemesh reads strictly (unknown fields stay errors) but does not apply yet.
+        String notYet = "zonemesh does not apply Istio authorization and request authentication yet";
         add(ignored(
                 "security.istio.io/v1",
                 "AuthorizationPolicy",
@@ -278,5 +284,20 @@ public final class ResourceKinds {
             BiFunction<S, ParseContext, Object> parser) {
         return new Entry(
                 ISTIO + version, kind, type, true, false, (r, ctx) -> parser.apply(spec.apply(type.cast(r)), ctx));
+    }
+
+    private static <R extends HasMetadata, S> Entry security(
+            String version,
+            String kind,
+            Class<R> type,
+            Function<R, S> spec,
+            BiFunction<S, ParseContext, Object> parser) {
+        return new Entry(
+                SECURITY + version,
+                kind,
+                type,
+                true,
+                false,
+                (r, ctx) -> parser.apply(spec.apply(type.cast(r)), ctx));
     }
 }

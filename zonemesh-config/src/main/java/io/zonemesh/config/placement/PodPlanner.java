@@ -161,6 +161,7 @@ public final class PodPlanner {
                     : TopologyLabels.ofNode(node.meta().labels());
         }
         boolean sidecar = SidecarInjection.injected(namespaceLabels, t.labels(), t.annotations());
+        Map<String, String> labels = sidecar ? SidecarInjection.injectedLabels(t.labels()) : t.labels();
         Map<String, String> nodeLabels = node == null ? Map.of() : node.meta().labels();
         String network =
                 t.labels().getOrDefault(TopologyLabels.NETWORK, nodeLabels.getOrDefault(TopologyLabels.NETWORK, ""));
@@ -169,7 +170,7 @@ public final class PodPlanner {
                 ns,
                 owner,
                 source,
-                t.labels(),
+                labels,
                 t.annotations(),
                 t,
                 node == null ? "" : node.meta().name(),

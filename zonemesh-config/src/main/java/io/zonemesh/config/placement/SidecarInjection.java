@@ -12,6 +12,8 @@ public final class SidecarInjection {
     static final String NAMESPACE_LABEL = "istio-injection";
     static final String REVISION_LABEL = "istio.io/rev";
     static final String INJECT = "sidecar.istio.io/inject";
+    /** The label Istio's injection template adds, which auto mutual TLS keys on. */
+    public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
 
     private SidecarInjection() {}
 
@@ -31,5 +33,19 @@ public final class SidecarInjection {
             return !"false".equalsIgnoreCase(podOptIn);
         }
         return "true".equalsIgnoreCase(podLabels.get(INJECT));
+    }
+
+    /**
+     * The labels of an injected pod: Istio's injection template adds {@code
+     * security.istio.io/tlsMode: istio}, keeping a value the pod already sets
+     * ({@code default "istio"}), so clients send it mutual TLS (endpoint tlsMode).
+     */
+    public static Map<String, String> injectedLabels(Map<String, String> podLabels) {
+        if (podLabels.containsKey(TLS_MODE_LABEL)) {
+            return podLabels;
+        }
+        Map<String, String> out = new java.util.HashMap<>(podLabels);
+        out.put(TLS_MODE_LABEL, "istio");
+        return out;
     }
 }

@@ -12,9 +12,11 @@ import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.Locality;
+import io.zonemesh.xds.security.MtlsTransportSockets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Renders final {@link LocalityGroup}s as a {@code ClusterLoadAssignment} (docs/XDS_SHAPES.md). */
 public final class LoadAssignmentRenderer {
@@ -34,6 +36,16 @@ public final class LoadAssignmentRenderer {
      */
     public static ClusterLoadAssignment render(
             String clusterName, List<LocalityGroup> groups, boolean distinctSubZones) {
+        return render(clusterName, groups, distinctSubZones, e -> false);
+    }
+
+    /**
+     * As {@link #render(String, List, boolean)}; endpoints {@code mtls} accepts also carry
+     * {@code filter_metadata["envoy.transport_socket_match"] = {tlsMode: "istio"}}, which selects
+     * the cluster's mutual TLS transport socket (Istio's {@code AppendLbEndpointMetadata}).
+     */
+    public static ClusterLoadAssignment render(
+            String clusterName, List<LocalityGroup> groups, boolean distinctSubZones, Predicate<Endpoint> mtls) {
         Map<Locality, Integer> occurrences = new HashMap<>();
         for (LocalityGroup g : groups) {
             occurrences.merge(g.locality(), 1, Integer::sum);
@@ -52,7 +64,7 @@ public final class LoadAssignmentRenderer {
                     .setPriority(g.priority())
                     .setLoadBalancingWeight(UInt32Value.of(g.weight()));
             for (Endpoint e : g.endpoints()) {
-                lle.addLbEndpoints(lbEndpoint(e));
+                lle.addLbEndpoints(lbEndpoint(e, mtls.test(e)));
             }
             cla.addEndpoints(lle);
         }
@@ -67,7 +79,11 @@ public final class LoadAssignmentRenderer {
         };
     }
 
-    private static LbEndpoint lbEndpoint(Endpoint e) {
+    private static LbEndpoint lbEndpoint(Endpoint e, boolean mtls) {
+        Metadata.Builder metadata = Metadata.newBuilder();
+        if (mtls) {
+            metadata.putFilterMetadata(MtlsTransportSockets.MATCH_METADATA_KEY, MtlsTransportSockets.istioMatchMetadata());
+        }
         return LbEndpoint.newBuilder()
                 .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
                         .setAddress(Address.newBuilder()
@@ -76,8 +92,7 @@ public final class LoadAssignmentRenderer {
                                         .setPortValue(e.port()))))
                 .setHealthStatus(healthStatus(e.health()))
                 .setLoadBalancingWeight(UInt32Value.of(e.weight()))
-                .setMetadata(Metadata.newBuilder()
-                        .putFilterMetadata(
+                .setMetadata(metadata.putFilterMetadata(
                                 "istio",
                                 Struct.newBuilder()
                                         .putFields(
