@@ -46,8 +46,8 @@ class ControlPlaneCaCommandTest {
     private Path cacerts(String name) throws Exception {
         Path root = tmp.resolve(name + "-root");
         Path out = tmp.resolve(name);
-        CaFiles.writeRoot(root, Clock.system(), random);
-        CaFiles.writeIntermediate(root, "cluster1", out, Clock.system(), random);
+        CaFiles.writeRoot(root, Clock.system(), random, 2048);
+        CaFiles.writeIntermediate(root, "cluster1", out, Clock.system(), random, 2048);
         return out;
     }
 

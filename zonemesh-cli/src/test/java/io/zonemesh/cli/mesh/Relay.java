@@ -26,6 +26,7 @@ final class Relay implements AutoCloseable {
         return t;
     });
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     private volatile InetSocketAddress target;
     private volatile boolean down;
 
@@ -50,11 +51,17 @@ final class Relay implements AutoCloseable {
         down = false;
     }
 
+    /** Connections closed on arrival while down: each is a client's attempt to reach the CA. */
+    int refused() {
+        return refused.get();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
                 if (down || target == null) {
+                    refused.incrementAndGet();
                     client.close();
                     continue;
                 }

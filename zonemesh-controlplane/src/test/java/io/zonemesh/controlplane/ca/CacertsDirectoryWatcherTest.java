@@ -39,8 +39,8 @@ class CacertsDirectoryWatcherTest {
     private Path cacerts(String name) throws Exception {
         Path root = tmp.resolve(name + "-root");
         Path out = tmp.resolve(name + "-cacerts");
-        CaFiles.writeRoot(root, clock, random);
-        CaFiles.writeIntermediate(root, "cluster1", out, clock, random);
+        CaFiles.writeRoot(root, clock, random, 2048);
+        CaFiles.writeIntermediate(root, "cluster1", out, clock, random, 2048);
         return out;
     }
 

@@ -50,8 +50,8 @@ class CacertsSecretTest {
     private Secret secret(String name) throws Exception {
         Path root = tmp.resolve(name + "-root");
         Path out = tmp.resolve(name + "-cacerts");
-        CaFiles.writeRoot(root, Clock.system(), random);
-        CaFiles.writeIntermediate(root, "cluster1", out, Clock.system(), random);
+        CaFiles.writeRoot(root, Clock.system(), random, 2048);
+        CaFiles.writeIntermediate(root, "cluster1", out, Clock.system(), random, 2048);
         Map<String, String> data = new TreeMap<>();
         for (String f : List.of("ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem")) {
             data.put(f, Base64.getEncoder().encodeToString(Files.readAllBytes(out.resolve(f))));
