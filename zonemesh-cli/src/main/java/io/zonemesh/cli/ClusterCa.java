@@ -22,8 +22,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * ({@code pilot/pkg/bootstrap/istio_ca.go}): the plug-in folder ({@code --cacerts}, the
  * {@code cacerts} Secret mounted at {@code /etc/cacerts}) when it holds plug-in files, else the
  * {@code cacerts} Secret in the control plane's namespace read through the API, else a self-signed
- * root. A plug-in CA is followed and reloaded when it changes; a broken one stops the start with
- * the file and the reason.
+ * root kept in the Secret {@code zonemesh-ca-secret} (istiod's {@code istio-ca-secret}). A plug-in
+ * CA is followed and reloaded when it changes; a broken one stops the start with the file and the
+ * reason.
  */
 final class ClusterCa implements AutoCloseable {
     /**
