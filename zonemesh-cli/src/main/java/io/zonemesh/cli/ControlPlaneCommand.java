@@ -185,7 +185,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
         try {
             return ClusterCa.resolve(cacerts, client, namespace, Clock.system(), random);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 

@@ -282,6 +282,10 @@ class KubernetesControlPlaneTest {
                 .withName(name)
                 .withNamespace(NS)
                 .withLabels(labels)
+                // As apps.yaml's helloworld template: these pods run no sidecar, so callers must
+                // not send them mutual TLS (their endpoints get no tlsMode: istio).
+                .withAnnotations(
+                        "helloworld".equals(labels.get("app")) ? Map.of("sidecar.istio.io/inject", "false") : Map.of())
                 .endMetadata()
                 .withNewSpec()
                 .withNodeName(node)

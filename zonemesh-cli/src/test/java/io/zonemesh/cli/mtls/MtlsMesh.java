@@ -83,9 +83,9 @@ public final class MtlsMesh {
                 kind: PeerAuthentication
                 metadata: {name: default, namespace: shop}
                 spec:
-                  mtls: {mode: %s}
+                  mtls: {mode: MODE}
                 """
-                .formatted(mode);
+                .replace("MODE", mode);
     }
 
     public static MeshConfigBundle bundle(String mode) {
