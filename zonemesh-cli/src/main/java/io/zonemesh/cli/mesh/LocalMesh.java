@@ -249,8 +249,9 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     /**
-     * Waits until every proxy has ACKed the current mesh version and every gateway has bound the
-     * listeners its config names.
+     * Waits until every proxy has ACKed the current mesh version, holds its workload certificate
+     * (mTLS between sidecars needs it on both ends) and, for a gateway, has bound the listeners its
+     * config names.
      */
     public void awaitConverged(Duration timeout) throws TimeoutException, InterruptedException {
         long version = registry.state().version();
@@ -259,10 +260,19 @@ public final class LocalMesh implements AutoCloseable {
             proxies = (int) pods.values().stream().filter(r -> r.proxy != null).count();
         }
         Poll.until(
-                () -> controlPlane.converged(version, proxies) && gatewaysBound(),
+                () -> controlPlane.converged(version, proxies) && gatewaysBound() && certificatesIssued(),
                 timeout,
                 Duration.ofMillis(20),
-                proxies + " proxies to ACK mesh version " + version);
+                proxies + " proxies to ACK mesh version " + version + " and hold their certificates");
+    }
+
+    private synchronized boolean certificatesIssued() {
+        for (PodRuntime r : pods.values()) {
+            if (r.proxy != null && r.proxy.workloadSecrets().current() == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private synchronized boolean gatewaysBound() {
