@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             TrafficCommand.class,
             ControlPlaneCommand.class,
             KubeInjectCommand.class,
-            ProxyInitCommand.class
+            ProxyInitCommand.class,
+            CaCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

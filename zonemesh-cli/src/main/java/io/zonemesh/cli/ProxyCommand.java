@@ -4,12 +4,22 @@ import io.zonemesh.model.Locality;
 import io.zonemesh.proxy.ProxyOptions;
 import io.zonemesh.proxy.ZonemeshProxy;
 import io.zonemesh.proxy.capture.CaptureMode;
+import io.zonemesh.proxy.identity.CaClientOptions;
+import io.zonemesh.security.KeyAlgorithm;
+import io.zonemesh.security.Pem;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ProxyType;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -109,6 +120,61 @@ final class ProxyCommand implements Callable<Integer> {
                     + "(default: one per 16 KiB of max heap, 1024..10000; 4096 with the launcher's 64 MB).")
     Integer maxConnections;
 
+    @Option(
+            names = "--ca-address",
+            paramLabel = "HOST:PORT",
+            description = "Istio-compatible CA (IstioCertificateService over TLS, istiod's 15012) to get this "
+                    + "workload's certificate from, Istio's CA_ADDR (default: none; without it mTLS fails closed "
+                    + "and plaintext works).")
+    String caAddress;
+
+    @Option(
+            names = "--ca-root-cert",
+            paramLabel = "FILE",
+            defaultValue = "/var/run/secrets/istio/root-cert.pem",
+            description = "PEM roots the CA's certificate chains to (default ${DEFAULT-VALUE}, the istio-ca-root-cert "
+                    + "ConfigMap as injected pods mount it).")
+    Path caRootCert;
+
+    @Option(
+            names = "--ca-server-name",
+            paramLabel = "NAME",
+            description = "Name the CA's certificate must carry (default: the host of --ca-address), e.g. "
+                    + "istiod.istio-system.svc.")
+    String caServerName;
+
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            defaultValue = "/var/run/secrets/tokens/istio-token",
+            description = "Credential sent to the CA as 'authorization: Bearer', re-read on every request (default "
+                    + "${DEFAULT-VALUE}, the projected istio-ca token).")
+    Path tokenFile;
+
+    @Option(
+            names = "--cluster-id",
+            paramLabel = "ID",
+            defaultValue = "Kubernetes",
+            description = "Cluster sent to the CA as ClusterID metadata, Istio's ISTIO_META_CLUSTER_ID "
+                    + "(default ${DEFAULT-VALUE}).")
+    String clusterId;
+
+    @Option(
+            names = "--key-algorithm",
+            paramLabel = "ECDSA|RSA",
+            defaultValue = "ECDSA",
+            description = "Workload key: ECDSA P-256 or RSA 2048 (Istio's ECC_SIGNATURE_ALGORITHM; default "
+                    + "${DEFAULT-VALUE}).")
+    String keyAlgorithm;
+
+    @Option(
+            names = "--cert-ttl",
+            paramLabel = "DURATION",
+            defaultValue = "24h",
+            description = "Requested certificate lifetime, Istio's SECRET_TTL: 24h, 90m, 3600s or ISO-8601 "
+                    + "(default ${DEFAULT-VALUE}); rotated at half of it.")
+    String certTtl;
+
     /** Released by the JVM's shutdown hook, or by {@link #stop()} when embedded (tests). */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -127,6 +193,9 @@ final class ProxyCommand implements Callable<Integer> {
             node = node.withIstioId(ip, "cluster.local");
         }
         ProxyOptions.Builder builder = ZonemeshProxy.builder();
+        if (caAddress != null) {
+            builder.ca(caOptions());
+        }
         if (maxConnections != null) {
             builder.maxConnectionsPerListener(maxConnections);
         }
@@ -143,13 +212,84 @@ final class ProxyCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("zonemesh proxy " + node.id() + ": outbound 127.0.0.1:" + proxy.outboundPort()
                     + (inbound == null ? "" : ", inbound " + proxy.inboundPort()) + ", admin http://127.0.0.1:"
-                    + proxy.adminPort() + "/ ; xDS from " + xds + "; transport "
+                    + proxy.adminPort() + "/ ; xDS from " + xds
+                    + (caAddress == null ? "" : "; certificates from CA " + caAddress) + "; transport "
                     + proxy.transport().name().toLowerCase(Locale.ROOT));
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "zonemesh-proxy-shutdown"));
             stopped.await();
         }
         return 0;
+    }
+
+    /** The CA client settings from the --ca-* flags; every bad value is a usage error naming its flag. */
+    CaClientOptions caOptions() {
+        InetSocketAddress ca = address("--ca-address", caAddress);
+        if (ca.getPort() == 0) {
+            throw usage("--ca-address: '" + caAddress + "' (expected: host:port, port 1..65535)");
+        }
+        List<X509Certificate> roots;
+        try {
+            roots = Pem.certificates(Files.readString(caRootCert, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw usage("--ca-root-cert: " + caRootCert + ": cannot read (" + e + ")");
+        } catch (IllegalArgumentException e) {
+            throw usage("--ca-root-cert: " + caRootCert + ": " + e.getMessage());
+        }
+        if (roots.isEmpty()) {
+            throw usage("--ca-root-cert: " + caRootCert + ": no certificate (expected: PEM CERTIFICATE blocks)");
+        }
+        if (!Files.isReadable(tokenFile)) {
+            throw usage("--token-file: " + tokenFile + ": not a readable file (expected: the istio-ca token)");
+        }
+        Path token = tokenFile;
+        KeyAlgorithm algorithm = switch (keyAlgorithm.toUpperCase(Locale.ROOT)) {
+            case "ECDSA" -> KeyAlgorithm.ECDSA_P256;
+            case "RSA" -> KeyAlgorithm.RSA_2048;
+            default -> throw usage("--key-algorithm: '" + keyAlgorithm + "' (expected: ECDSA or RSA)");
+        };
+        Duration ttl = ttl(certTtl);
+        return new CaClientOptions(
+                caAddress,
+                roots,
+                caServerName != null ? caServerName : ca.getHostString(),
+                () -> {
+                    try {
+                        return Files.readString(token, StandardCharsets.UTF_8).trim();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("--token-file " + token + ": " + e.getMessage(), e);
+                    }
+                },
+                clusterId,
+                algorithm,
+                ttl);
+    }
+
+    /** Istio's Go-style {@code 24h}, {@code 90m}, {@code 3600s}, or ISO-8601; positive. */
+    private Duration ttl(String value) {
+        Duration parsed = null;
+        try {
+            if (value.matches("\\d+[hms]")) {
+                long amount = Long.parseLong(value.substring(0, value.length() - 1));
+                parsed = switch (value.charAt(value.length() - 1)) {
+                    case 'h' -> Duration.ofHours(amount);
+                    case 'm' -> Duration.ofMinutes(amount);
+                    default -> Duration.ofSeconds(amount);
+                };
+            } else {
+                parsed = Duration.parse(value);
+            }
+        } catch (RuntimeException e) {
+            parsed = null;
+        }
+        if (parsed == null || parsed.isNegative() || parsed.isZero()) {
+            throw usage("--cert-ttl: '" + value + "' (expected: a positive duration such as 24h, 90m or PT12H)");
+        }
+        return parsed;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     private InetSocketAddress address(String option, String value) {

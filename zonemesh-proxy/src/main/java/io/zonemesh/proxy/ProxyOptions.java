@@ -6,6 +6,8 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.proxy.capture.CaptureMode;
 import io.zonemesh.proxy.http.DownstreamLimits;
+import io.zonemesh.proxy.identity.CaClientOptions;
+import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.http.ListenerContext;
 import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.snapshot.DnsResolver;
@@ -14,6 +16,7 @@ import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ReconnectBackoff;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -46,6 +49,13 @@ import java.util.function.UnaryOperator;
  *     (e.g. an embedding application's own log); called on event loops, must not block
  * @param captureMode null without transparent capture; else how {@code proxy-init}'s rules
  *     deliver connections to the outbound and inbound listeners
+ * @param inboundAddresses one inbound socket per application port (no capture, {@code zonemesh
+ *     up}): a connection it accepts is matched to the inbound filter chains with that application
+ *     port as its destination port; empty for none
+ * @param workloadSecrets what the proxy serves as SDS {@code default} and {@code ROOTCA}; filled
+ *     by the CA client when {@code ca} is set
+ * @param ca how to get workload certificates; null for none (TLS that needs SDS {@code default}
+ *     then fails closed; plaintext works)
  */
 public record ProxyOptions(
         String xdsHost,
@@ -70,7 +80,10 @@ public record ProxyOptions(
         Duration streamIdleTimeout,
         Duration idleTimeout,
         int maxConnectionsPerListener,
-        @Nullable CaptureMode captureMode) {
+        @Nullable CaptureMode captureMode,
+        Map<Integer, InetSocketAddress> inboundAddresses,
+        WorkloadSecrets workloadSecrets,
+        @Nullable CaClientOptions ca) {
 
     public ProxyOptions {
         Objects.requireNonNull(xdsHost, "xdsHost");
@@ -106,6 +119,13 @@ public record ProxyOptions(
         Objects.requireNonNull(requestObserver, "requestObserver");
         requireNonNegative(streamIdleTimeout, "streamIdleTimeout");
         requireNonNegative(idleTimeout, "idleTimeout");
+        inboundAddresses = Map.copyOf(inboundAddresses);
+        for (int port : inboundAddresses.keySet()) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("inboundAddresses: application port " + port + " (expected: 1..65535)");
+            }
+        }
+        Objects.requireNonNull(workloadSecrets, "workloadSecrets");
         if (maxConnectionsPerListener < 1) {
             throw new IllegalArgumentException(
                     "maxConnectionsPerListener: " + maxConnectionsPerListener + " (expected: >= 1)");
@@ -157,8 +177,35 @@ public record ProxyOptions(
         private int maxConnectionsPerListener =
                 defaultMaxConnections(Runtime.getRuntime().maxMemory());
         private @Nullable CaptureMode captureMode;
+        private Map<Integer, InetSocketAddress> inboundAddresses = Map.of();
+        private WorkloadSecrets workloadSecrets = new WorkloadSecrets();
+        private @Nullable CaClientOptions ca;
 
         Builder() {}
+
+        /**
+         * One inbound socket per application port, each matching the inbound filter chains with
+         * its application port as destination port (port 0 addresses pick free ports).
+         */
+        public Builder inboundAddresses(Map<Integer, InetSocketAddress> addresses) {
+            this.inboundAddresses = Map.copyOf(addresses);
+            return this;
+        }
+
+        /** Gets workload certificates from an Istio-compatible CA (none by default). */
+        public Builder ca(@Nullable CaClientOptions options) {
+            this.ca = options;
+            return this;
+        }
+
+        /**
+         * The SDS secrets to serve: by default the proxy's own, which the CA client fills; an
+         * embedding runner (or a test) may pass its own and update it itself.
+         */
+        public Builder workloadSecrets(WorkloadSecrets secrets) {
+            this.workloadSecrets = Objects.requireNonNull(secrets, "secrets");
+            return this;
+        }
 
         /**
          * The control plane's ADS address as {@code host:port} ({@code [v6]:port} for IPv6).
@@ -341,7 +388,10 @@ public record ProxyOptions(
                     streamIdleTimeout,
                     idleTimeout,
                     maxConnectionsPerListener,
-                    captureMode);
+                    captureMode,
+                    inboundAddresses,
+                    workloadSecrets,
+                    ca);
         }
 
         /** A proxy with these options, not yet started. */

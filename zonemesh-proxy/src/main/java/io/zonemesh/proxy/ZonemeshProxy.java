@@ -23,6 +23,9 @@ import io.zonemesh.proxy.http.ListenerContext;
 import io.zonemesh.proxy.http.PoolKey;
 import io.zonemesh.proxy.http.ProxyListener;
 import io.zonemesh.proxy.http.RequestObserver;
+import io.zonemesh.proxy.identity.CaClient;
+import io.zonemesh.proxy.identity.CaClientOptions;
+import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.metrics.ProxyMetrics;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.ClusterManager;
@@ -96,6 +99,7 @@ public final class ZonemeshProxy implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile @Nullable ManagedChannel xdsChannel;
     private volatile @Nullable XdsClient xdsClient;
+    private volatile @Nullable CaClient caClient;
 
     ZonemeshProxy(ProxyOptions options) {
         this.options = options;
@@ -106,7 +110,7 @@ public final class ZonemeshProxy implements AutoCloseable {
                 : given;
         this.transport = Transport.of(group);
         this.watchdog = new EventLoopWatchdog(group);
-        this.pools = new ConnectionPools(transport.channelType());
+        this.pools = new ConnectionPools(transport.channelType(), options.workloadSecrets());
         this.xdsExecutor = xdsExecutor(options.node().id());
         // DNS lookups block: they get a thread of their own, never an event loop or the xDS thread.
         this.dnsExecutor = Executors.newSingleThreadExecutor(
@@ -130,8 +134,9 @@ public final class ZonemeshProxy implements AutoCloseable {
             options.requestObserver().onRequestComplete(record);
         };
         this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);
-        this.inbound =
-                options.inboundAddress() == null ? null : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
+        this.inbound = options.inboundAddress() == null && options.inboundAddresses().isEmpty()
+                ? null
+                : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
         this.gateways = new GatewayListeners(
                 config -> listener(config.name(), Direction.OUTBOUND, observer, config.tlsChains()),
                 options.gatewayAddresses());
@@ -146,7 +151,10 @@ public final class ZonemeshProxy implements AutoCloseable {
                         metrics,
                         this::drainListeners,
                         this::listenerAddresses,
-                        watchdog::failure),
+                        watchdog::failure,
+                        options.workloadSecrets()::current,
+                        options.clock(),
+                        this::certificateReady),
                 group,
                 transport.serverChannelType());
     }
@@ -224,9 +232,22 @@ public final class ZonemeshProxy implements AutoCloseable {
             }
             outbound.bind(options.outboundAddress());
             if (inbound != null) {
-                inbound.bind(Objects.requireNonNull(options.inboundAddress(), "inbound listener without address"));
+                InetSocketAddress single = options.inboundAddress();
+                if (single != null) {
+                    inbound.bind(single);
+                }
+                // Sorted, so that the first socket (inboundPort()) is the lowest application port's.
+                for (Map.Entry<Integer, InetSocketAddress> app :
+                        new TreeMap<>(options.inboundAddresses()).entrySet()) {
+                    inbound.bind(app.getValue(), app.getKey());
+                }
             }
             admin.bind(options.adminAddress());
+            CaClientOptions ca = options.ca();
+            if (ca != null) {
+                // Before xDS: the first mTLS connections wait for nothing but the CA's answer.
+                caClient = CaClient.start(ca, options.workloadSecrets(), options.clock(), scheduler, options.random());
+            }
             ManagedChannel channel = Grpc.newChannelBuilderForAddress(
                             options.xdsHost(), options.xdsPort(), InsecureChannelCredentials.create())
                     .maxInboundMessageSize(MAX_XDS_MESSAGE_BYTES)
@@ -276,6 +297,16 @@ public final class ZonemeshProxy implements AutoCloseable {
         return inbound == null ? -1 : inbound.port();
     }
 
+    /** The inbound port bound for {@code appPort} ({@link ProxyOptions#inboundAddresses()}), or -1. */
+    public int inboundPort(int appPort) {
+        return inbound == null ? -1 : inbound.port(appPort);
+    }
+
+    /** What the proxy serves as SDS {@code default} and {@code ROOTCA}. */
+    public WorkloadSecrets workloadSecrets() {
+        return options.workloadSecrets();
+    }
+
     public int adminPort() {
         return admin.port();
     }
@@ -302,7 +333,9 @@ public final class ZonemeshProxy implements AutoCloseable {
                     new InetSocketAddress(options.outboundAddress().getAddress(), outbound.port()));
         }
         if (inbound != null && inbound.port() >= 0) {
-            InetSocketAddress configured = Objects.requireNonNull(options.inboundAddress());
+            InetSocketAddress configured = options.inboundAddress() != null
+                    ? options.inboundAddress()
+                    : new TreeMap<>(options.inboundAddresses()).firstEntry().getValue();
             out.put(INBOUND_LISTENER, new InetSocketAddress(configured.getAddress(), inbound.port()));
         }
         return out;
@@ -320,11 +353,20 @@ public final class ZonemeshProxy implements AutoCloseable {
     }
 
     /**
-     * Whether the first full configuration has been applied and every event loop still runs
-     * ({@code /ready} answers LIVE).
+     * Whether the first full configuration has been applied, every event loop still runs and,
+     * with a CA client, the first workload certificate arrived ({@code /ready} answers LIVE).
      */
     public boolean ready() {
-        return publisher.current().ready() && watchdog.failure() == null;
+        return publisher.current().ready() && watchdog.failure() == null && certificateReady();
+    }
+
+    /**
+     * With a CA client, whether the first workload certificate arrived: Istio's SDS references
+     * have {@code initial_fetch_timeout: 0s}, so Envoy keeps the listeners and clusters that use
+     * them warming (not ready) until the secret comes; without a CA there is nothing to wait for.
+     */
+    private boolean certificateReady() {
+        return options.ca() == null || options.workloadSecrets().current() != null;
     }
 
     /** The ADS stream state; empty before {@link #start()}. */
@@ -379,6 +421,10 @@ public final class ZonemeshProxy implements AutoCloseable {
         XdsClient client = xdsClient;
         if (client != null) {
             client.close();
+        }
+        CaClient ca = caClient;
+        if (ca != null) {
+            ca.close();
         }
         List<ProxyListener> listeners = new ArrayList<>(gateways.close());
         listeners.add(outbound);
@@ -446,7 +492,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         Set<PoolKey> live = new HashSet<>();
         for (ActiveCluster cluster : snapshot.clusters().values()) {
             for (HostSpec host : cluster.hosts()) {
-                live.add(PoolKey.of(cluster.config(), host.address(), host.port()));
+                live.add(PoolKey.of(cluster, host));
             }
         }
         pools.retain(live);

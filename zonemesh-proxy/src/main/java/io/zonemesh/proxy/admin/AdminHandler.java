@@ -35,6 +35,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String HELP = """
             admin commands are:
               /: this help
+              /certs: the workload certificate (SDS default) and roots (ROOTCA), Envoy's shape
               /clusters: upstream cluster status (?format=json)
               /config_dump: the xDS resources in force
               /drain_listeners (POST): drain listeners (?graceful, ?inboundonly)
@@ -107,7 +108,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     return new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "FAILED: " + fatal + "\n");
                 }
                 // Envoy answers LIVE once initialized, and 503 with the state before.
-                return snapshot.ready()
+                return snapshot.ready() && context.certificateReady().getAsBoolean()
                         ? new Reply(HttpResponseStatus.OK, TEXT, "LIVE\n")
                         : new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "PRE_INITIALIZING\n");
             case "/clusters":
@@ -141,6 +142,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                                 .append(address.getPort())
                                 .append('\n'));
                 return new Reply(HttpResponseStatus.OK, TEXT, listeners.toString());
+            case "/certs":
+                return new Reply(
+                        HttpResponseStatus.OK,
+                        JSON,
+                        CertsPage.json(context.workloadSecret().get(), context.clock().currentTimeMillis()));
             case "/xds":
                 return new Reply(
                         HttpResponseStatus.OK,

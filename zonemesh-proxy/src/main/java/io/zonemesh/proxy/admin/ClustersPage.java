@@ -36,7 +36,7 @@ final class ClustersPage {
             for (ClusterLoadBalancer.HostStatus host : hosts(cluster)) {
                 HostSpec spec = host.spec();
                 String prefix = name + "::" + spec.key() + "::";
-                PoolKey key = PoolKey.of(cluster.config(), spec.address(), spec.port());
+                PoolKey key = PoolKey.of(cluster, spec);
                 String[] locality = locality(spec.locality());
                 line(out, prefix, "cx_active", pools.activeConnections(key));
                 line(out, prefix, "cx_total", pools.totalConnections(key));
@@ -73,7 +73,7 @@ final class ClustersPage {
                     .setAddedViaApi(true);
             for (ClusterLoadBalancer.HostStatus host : hosts(cluster)) {
                 HostSpec spec = host.spec();
-                PoolKey key = PoolKey.of(cluster.config(), spec.address(), spec.port());
+                PoolKey key = PoolKey.of(cluster, spec);
                 String[] locality = locality(spec.locality());
                 status.addHostStatuses(HostStatus.newBuilder()
                         .setAddress(Address.newBuilder()

@@ -8,6 +8,7 @@ import io.zonemesh.lb.LocalCluster;
 import io.zonemesh.lb.OutlierDetectionConfig;
 import io.zonemesh.lb.ZoneAwareLbConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,8 @@ import java.util.Objects;
  * @param circuitBreakers {@code circuit_breakers.thresholds} for priority DEFAULT
  * @param hash ring and table sizes for RING_HASH and MAGLEV
  * @param tls TLS origination ({@code transport_socket} UpstreamTlsContext), null for plaintext
+ * @param transportSocketMatches {@code transport_socket_matches} in order; {@code tls} is the
+ *     socket of endpoints that match none
  * @param zoneAware {@code common_lb_config.zone_aware_lb_config}, Envoy's defaults for unset
  *     fields; used only when the proxy has a local cluster ({@link io.zonemesh.lb.LocalCluster})
  */
@@ -42,12 +45,49 @@ public record ClusterConfig(
         CircuitBreakerThresholds circuitBreakers,
         HashConfig hash,
         @Nullable UpstreamTls tls,
-        ZoneAwareLbConfig zoneAware) {
+        ZoneAwareLbConfig zoneAware,
+        List<TransportSocketMatch> transportSocketMatches) {
 
     /** Envoy's {@code Cluster.connect_timeout} default. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Envoy's {@code healthy_panic_threshold} default. */
     public static final double DEFAULT_PANIC_THRESHOLD = 50;
+
+    /** A cluster without {@code transport_socket_matches}. */
+    public ClusterConfig(
+            String name,
+            DiscoveryType type,
+            String edsServiceName,
+            LbPolicy lbPolicy,
+            double panicThresholdPercent,
+            boolean localityWeighted,
+            @Nullable OutlierDetectionConfig outlierDetection,
+            Duration connectTimeout,
+            UpstreamHttpOptions httpOptions,
+            @Nullable EndpointAssignment loadAssignment,
+            @Nullable DnsSettings dns,
+            CircuitBreakerThresholds circuitBreakers,
+            HashConfig hash,
+            @Nullable UpstreamTls tls,
+            ZoneAwareLbConfig zoneAware) {
+        this(
+                name,
+                type,
+                edsServiceName,
+                lbPolicy,
+                panicThresholdPercent,
+                localityWeighted,
+                outlierDetection,
+                connectTimeout,
+                httpOptions,
+                loadAssignment,
+                dns,
+                circuitBreakers,
+                hash,
+                tls,
+                zoneAware,
+                List.of());
+    }
 
     /** A cluster with Envoy's default zone-aware settings. */
     public ClusterConfig(
@@ -100,6 +140,7 @@ public record ClusterConfig(
         Objects.requireNonNull(circuitBreakers, "circuitBreakers");
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(zoneAware, "zoneAware");
+        transportSocketMatches = List.copyOf(transportSocketMatches);
         if (type != DiscoveryType.EDS && loadAssignment == null) {
             throw new IllegalArgumentException("loadAssignment: null (expected: set for a " + type + " cluster)");
         }

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param address {@code address.socket_address} (an IP literal), null when unset
  * @param tlsChains the TLS-terminating filter chains, chosen per connection by SNI; empty for a
  *     plaintext listener (then the first HCM serves every connection)
+ * @param filterChains set when the chains are chosen by destination port and transport protocol
+ *     (Istio's virtualInbound with mTLS): each connection then gets its chain's TLS and routes;
+ *     {@code rdsName}/{@code inlineRoutes} are the first chain's HCM's
  */
 public record ListenerConfig(
         String name,
@@ -25,7 +28,8 @@ public record ListenerConfig(
         @Nullable RouteTable inlineRoutes,
         @Nullable FaultConfig faultFilter,
         @Nullable InetSocketAddress address,
-        List<TlsChain> tlsChains) {
+        List<TlsChain> tlsChains,
+        List<FilterChainConfig> filterChains) {
 
     public ListenerConfig {
         Objects.requireNonNull(name, "name");
@@ -35,6 +39,7 @@ public record ListenerConfig(
                     "rdsName: " + rdsName + " (expected: exactly one of rdsName and " + "inlineRoutes)");
         }
         tlsChains = List.copyOf(tlsChains);
+        filterChains = List.copyOf(filterChains);
     }
 
     /** Whether connections are TLS. */
@@ -44,22 +49,35 @@ public record ListenerConfig(
 
     public static ListenerConfig rds(String name, Direction direction, String rdsName) {
         return new ListenerConfig(
-                name, direction, Objects.requireNonNull(rdsName, "rdsName"), null, null, null, List.of());
+                name, direction, Objects.requireNonNull(rdsName, "rdsName"), null, null, null, List.of(), List.of());
     }
 
     public static ListenerConfig inline(String name, Direction direction, RouteTable routes) {
         return new ListenerConfig(
-                name, direction, null, Objects.requireNonNull(routes, "routes"), null, null, List.of());
+                name, direction, null, Objects.requireNonNull(routes, "routes"), null, null, List.of(), List.of());
     }
 
     /** This listener with a fault filter in its HCM. */
     public ListenerConfig withFaultFilter(FaultConfig config) {
         return new ListenerConfig(
-                name, direction, rdsName, inlineRoutes, Objects.requireNonNull(config, "config"), address, tlsChains);
+                name,
+                direction,
+                rdsName,
+                inlineRoutes,
+                Objects.requireNonNull(config, "config"),
+                address,
+                tlsChains,
+                filterChains);
     }
 
     /** This listener with its socket address and TLS chains. */
     public ListenerConfig withAddress(@Nullable InetSocketAddress socketAddress, List<TlsChain> chains) {
-        return new ListenerConfig(name, direction, rdsName, inlineRoutes, faultFilter, socketAddress, chains);
+        return new ListenerConfig(
+                name, direction, rdsName, inlineRoutes, faultFilter, socketAddress, chains, filterChains);
+    }
+
+    /** This listener with filter chains chosen per connection by {@code filter_chain_match}. */
+    public ListenerConfig withFilterChains(List<FilterChainConfig> chains) {
+        return new ListenerConfig(name, direction, rdsName, inlineRoutes, faultFilter, address, tlsChains, chains);
     }
 }

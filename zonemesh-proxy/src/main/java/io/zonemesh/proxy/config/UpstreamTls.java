@@ -13,17 +13,32 @@ import java.util.Objects;
  *
  * @param sni {@code sni}, null to send none
  * @param sanMatchers {@code match_typed_subject_alt_names}; empty accepts any verified certificate
+ * @param mesh set when the certificate and trust come from SDS {@code default}/{@code ROOTCA}
+ *     (Istio's ISTIO_MUTUAL): the context is then built per connection from the current
+ *     certificate, and {@code sslContext} is null
  * @param settings the {@code UpstreamTlsContext} this was built from, in a canonical text form:
  *     equal exactly when the settings are (the {@link SslContext} is rebuilt on every CDS push
  *     and compares by identity). Connection pools key on it, so that a connection made under
  *     other TLS settings is never reused.
  */
-public record UpstreamTls(SslContext sslContext, @Nullable String sni, List<SanMatcher> sanMatchers, String settings) {
+public record UpstreamTls(
+        @Nullable SslContext sslContext,
+        @Nullable String sni,
+        List<SanMatcher> sanMatchers,
+        String settings,
+        @Nullable MeshTls mesh) {
 
     public UpstreamTls {
-        Objects.requireNonNull(sslContext, "sslContext");
+        if ((sslContext == null) == (mesh == null)) {
+            throw new IllegalArgumentException("sslContext and mesh: expected exactly one of them");
+        }
         sanMatchers = List.copyOf(sanMatchers);
         Objects.requireNonNull(settings, "settings");
+    }
+
+    /** TLS from files (or without validation). */
+    public UpstreamTls(SslContext sslContext, @Nullable String sni, List<SanMatcher> sanMatchers, String settings) {
+        this(Objects.requireNonNull(sslContext, "sslContext"), sni, sanMatchers, settings, null);
     }
 
     /** One exact SAN of a type ({@code DNS}, {@code URI} or {@code IP_ADDRESS}). */
@@ -36,6 +51,7 @@ public record UpstreamTls(SslContext sslContext, @Nullable String sni, List<SanM
 
     /** The SAN types Istio emits, with their {@code GeneralName} tags (RFC 5280). */
     public enum SanType {
+        EMAIL(1),
         DNS(2),
         URI(6),
         IP_ADDRESS(7);

@@ -12,10 +12,12 @@ import org.slf4j.LoggerFactory;
  * default format:
  * <pre>
  * [START] "METHOD PATH PROTOCOL" STATUS FLAGS BYTES_RECEIVED BYTES_SENT DURATION_MS UPSTREAM_MS
- *   "AUTHORITY" "UPSTREAM_HOST" CLUSTER DIRECTION ATTEMPTS
+ *   "AUTHORITY" "UPSTREAM_HOST" CLUSTER DIRECTION ATTEMPTS DOWNSTREAM_PEER_URI_SAN DOWNSTREAM_LOCAL_URI_SAN
  * </pre>
  * with {@code -} for what does not apply; several flags are joined with commas ({@code UF,URX})
- * as Envoy prints them, and ATTEMPTS counts the upstream tries including retries. Responses stay untouched; this line is where routing
+ * as Envoy prints them, and ATTEMPTS counts the upstream tries including retries; the two URI SAN fields
+ * are Envoy's {@code %DOWNSTREAM_PEER_URI_SAN%} (the verified client identity on an mTLS inbound
+ * connection) and {@code %DOWNSTREAM_LOCAL_URI_SAN%}. Responses stay untouched; this line is where routing
  * details go.
  */
 public final class AccessLog implements RequestObserver {
@@ -74,7 +76,11 @@ public final class AccessLog implements RequestObserver {
                 .append(' ')
                 .append(r.direction().label())
                 .append(' ')
-                .append(r.attempts());
+                .append(r.attempts())
+                .append(' ')
+                .append(r.downstreamPeerUriSan() == null ? "-" : r.downstreamPeerUriSan())
+                .append(' ')
+                .append(r.downstreamLocalUriSan() == null ? "-" : r.downstreamLocalUriSan());
         return line.toString();
     }
 }

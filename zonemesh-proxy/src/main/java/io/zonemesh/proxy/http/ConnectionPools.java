@@ -8,6 +8,7 @@ import io.netty.util.concurrent.Future;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
 import io.zonemesh.proxy.config.UpstreamTls;
+import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +29,16 @@ public final class ConnectionPools {
     private final ConcurrentMap<EventLoop, EventLoopPool> pools = new ConcurrentHashMap<>();
     private final Stats stats = new Stats();
     private final ChannelFactory<? extends Channel> channelFactory;
+    private final WorkloadSecrets secrets;
 
     /** @param channelType the socket channel type of the event loops this is used on (see {@code Transport}) */
     public ConnectionPools(Class<? extends Channel> channelType) {
-        this(new ReflectiveChannelFactory<>(Objects.requireNonNull(channelType, "channelType")));
+        this(channelType, new WorkloadSecrets());
+    }
+
+    /** @param secrets the proxy's SDS secrets, for clusters whose TLS comes from them */
+    public ConnectionPools(Class<? extends Channel> channelType, WorkloadSecrets secrets) {
+        this(new ReflectiveChannelFactory<>(Objects.requireNonNull(channelType, "channelType")), secrets);
     }
 
     /**
@@ -39,7 +46,17 @@ public final class ConnectionPools {
      *     {@code EmbeddedChannel}s, which then share the downstream's event loop and its virtual time
      */
     ConnectionPools(ChannelFactory<? extends Channel> channelFactory) {
+        this(channelFactory, new WorkloadSecrets());
+    }
+
+    private ConnectionPools(ChannelFactory<? extends Channel> channelFactory, WorkloadSecrets secrets) {
         this.channelFactory = Objects.requireNonNull(channelFactory, "channelFactory");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+    }
+
+    /** The SDS secrets upstream mesh TLS presents and trusts. */
+    public WorkloadSecrets secrets() {
+        return secrets;
     }
 
     Future<PooledConnection> acquire(
@@ -99,7 +116,7 @@ public final class ConnectionPools {
     private EventLoopPool pool(EventLoop loop) {
         // A plain get first: every request asks, and the capturing lambda would be allocated each time.
         EventLoopPool pool = pools.get(loop);
-        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new EventLoopPool(l, channelFactory, stats));
+        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new EventLoopPool(l, channelFactory, stats, secrets));
     }
 
     /** Connection counts per host, updated from every event loop. */

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
@@ -18,6 +19,7 @@ import io.netty.util.concurrent.Promise;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
 import io.zonemesh.proxy.config.UpstreamTls;
+import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ResourceLimit;
 import java.net.SocketAddress;
@@ -51,9 +53,16 @@ final class EventLoopPool {
 
     private boolean closed;
 
-    EventLoopPool(EventLoop loop, ChannelFactory<? extends Channel> channelFactory, ConnectionPools.Stats stats) {
+    private final WorkloadSecrets secrets;
+
+    EventLoopPool(
+            EventLoop loop,
+            ChannelFactory<? extends Channel> channelFactory,
+            ConnectionPools.Stats stats,
+            WorkloadSecrets secrets) {
         this.loop = loop;
         this.stats = stats;
+        this.secrets = secrets;
         // Auto-read off: the proxy reads a response only while a request waits for it.
         this.bootstrap = new Bootstrap()
                 .group(loop)
@@ -61,7 +70,7 @@ final class EventLoopPool {
                 .resolver(new LiteralAddresses(loop))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true);
-        this.http2 = new Http2Upstreams(loop, bootstrap, stats);
+        this.http2 = new Http2Upstreams(loop, bootstrap, stats, secrets);
     }
 
     /**
@@ -151,6 +160,13 @@ final class EventLoopPool {
         Promise<PooledConnection> promise = waiter.promise;
         Duration maxDuration = waiter.options.maxConnectionDuration();
         connectionsPerKey.merge(key, 1, Integer::sum);
+        SslContext sslContext = waiter.tls == null ? null : UpstreamTlsContexts.resolve(waiter.tls, secrets);
+        if (waiter.tls != null && sslContext == null) {
+            // SDS default not ready (no workload certificate yet): fail closed, as a connect failure.
+            onConnectionGone(key, waiter.breakers);
+            promise.tryFailure(UpstreamTlsContexts.notReady());
+            return;
+        }
         UpstreamHandler handler = new UpstreamHandler();
         ChannelFuture connect = bootstrap
                 .clone()
@@ -160,13 +176,9 @@ final class EventLoopPool {
                     @Override
                     protected void initChannel(Channel ch) {
                         UpstreamTls tls = waiter.tls;
-                        if (tls != null) {
+                        if (tls != null && sslContext != null) {
                             // Before the read tracker, so that only response bytes count as read.
-                            ch.pipeline()
-                                    .addLast(
-                                            tls.sni() == null
-                                                    ? tls.sslContext().newHandler(ch.alloc())
-                                                    : tls.sslContext().newHandler(ch.alloc(), tls.sni(), key.port()));
+                            ch.pipeline().addLast(UpstreamTlsContexts.newHandler(sslContext, tls, ch, key.port()));
                         }
                         ch.pipeline()
                                 .addLast(

@@ -11,11 +11,13 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.UpstreamTls;
+import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +41,11 @@ final class Http2Upstreams {
     private final Map<PoolKey, Promise<Channel>> parents = new HashMap<>();
     private boolean closed;
 
-    Http2Upstreams(EventLoop loop, Bootstrap bootstrap, ConnectionPools.Stats stats) {
+    private final WorkloadSecrets secrets;
+
+    Http2Upstreams(EventLoop loop, Bootstrap bootstrap, ConnectionPools.Stats stats, WorkloadSecrets secrets) {
         this.loop = loop;
+        this.secrets = secrets;
         // HTTP/2 flow control paces the connection, so it reads on its own.
         this.bootstrap = bootstrap.clone().option(ChannelOption.AUTO_READ, true);
         this.stats = stats;
@@ -71,6 +76,11 @@ final class Http2Upstreams {
             return existing;
         }
         Promise<Channel> ready = loop.newPromise();
+        SslContext sslContext = tls == null ? null : UpstreamTlsContexts.resolve(tls, secrets);
+        if (tls != null && sslContext == null) {
+            ready.tryFailure(UpstreamTlsContexts.notReady());
+            return ready;
+        }
         parents.put(key, ready);
         if (!breakers.connections().tryAcquire()) {
             // One connection per host is what an HTTP/2 pool needs at least (Envoy opens it too).
@@ -84,12 +94,8 @@ final class Http2Upstreams {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        if (tls != null) {
-                            ch.pipeline()
-                                    .addLast(
-                                            tls.sni() == null
-                                                    ? tls.sslContext().newHandler(ch.alloc())
-                                                    : tls.sslContext().newHandler(ch.alloc(), tls.sni(), key.port()));
+                        if (tls != null && sslContext != null) {
+                            ch.pipeline().addLast(UpstreamTlsContexts.newHandler(sslContext, tls, ch, key.port()));
                         }
                         ch.pipeline()
                                 .addLast(

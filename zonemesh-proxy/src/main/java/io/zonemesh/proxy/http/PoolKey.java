@@ -2,6 +2,8 @@ package io.zonemesh.proxy.http;
 
 import io.netty.util.NetUtil;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.lb.HostSpec;
+import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.config.ClusterConfig;
 import io.zonemesh.proxy.config.UpstreamTls;
 import java.net.InetAddress;
@@ -31,8 +33,21 @@ public record PoolKey(
 
     /** The key of a host of the cluster configured by {@code config}, under its current transport settings. */
     public static PoolKey of(ClusterConfig config, String address, int port) {
-        UpstreamTls tls = config.tls();
+        return of(config, config.tls(), address, port);
+    }
+
+    /**
+     * The key of a host of a cluster under the transport socket chosen for it (a cluster's
+     * {@code transport_socket_matches} pick per endpoint): mTLS and plaintext connections to one
+     * address never share a pool.
+     */
+    public static PoolKey of(ClusterConfig config, @Nullable UpstreamTls tls, String address, int port) {
         return new PoolKey(config.name(), address, port, tls == null ? null : tls.settings());
+    }
+
+    /** The key of {@code host} of {@code cluster}, under the transport socket its metadata picks. */
+    public static PoolKey of(ActiveCluster cluster, HostSpec host) {
+        return of(cluster.config(), cluster.transportFor(host), host.address(), host.port());
     }
 
     // Written out rather than the record's generated methods: every request looks its host's

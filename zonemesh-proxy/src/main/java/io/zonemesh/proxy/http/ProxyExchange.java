@@ -109,6 +109,8 @@ final class ProxyExchange {
     private int responseStatus = -1;
 
     private long bytesSent;
+    /** The connection's TLS facts once routing started, null for plaintext. */
+    private @Nullable TlsConnectionInfo tls;
 
     ProxyExchange(
             ListenerContext context, DownstreamHandler downstream, ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -298,10 +300,15 @@ final class ProxyExchange {
         }
         authority = target.authority();
         path = target.path();
+        // Envoy's HCM sets x-forwarded-client-cert before routing, so routes and the upstream see it.
+        tls = TlsConnectionInfo.of(ctx.channel());
+        ForwardedClientCert.mutate(context.forwardClientCert(), request.headers(), tls);
         ProxySnapshot snapshot = context.snapshots().get();
-        RouteTable table = context.chainRoutes() != null
-                ? snapshot.routeTableNamed(context.chainRoutes())
-                : snapshot.routeTable(context.listenerName());
+        RouteTable table = context.chainInlineRoutes() != null
+                ? context.chainInlineRoutes()
+                : context.chainRoutes() != null
+                        ? snapshot.routeTableNamed(context.chainRoutes())
+                        : snapshot.routeTable(context.listenerName());
         VirtualHostConfig virtualHost = table == null ? null : table.findVirtualHost(authority);
         if (virtualHost != null && virtualHost.requireTls() && !scheme().equals("https")) {
             // Envoy's SslRedirector: the host header as sent, the path as sent.
@@ -582,7 +589,8 @@ final class ProxyExchange {
         }
         addFlag(failure.flag);
         addDecisionFlag(decision);
-        localReply(failure.status, failure.body);
+        String transport = ended.transportFailureReason();
+        localReply(failure.status, transport == null ? failure.body : failure.body + ", transport failure reason: " + transport);
     }
 
     /** A circuit breaker refused the attempt: 503 UO, never retried (Envoy's reset reason Overflow). */
@@ -755,7 +763,9 @@ final class ProxyExchange {
                 upstreamNanos,
                 requestBytes,
                 bytesSent,
-                retry == null ? 0 : retry.attempts());
+                retry == null ? 0 : retry.attempts(),
+                tls == null || tls.peerUriSans().isEmpty() ? null : String.join(",", tls.peerUriSans()),
+                tls == null || tls.localUriSans().isEmpty() ? null : String.join(",", tls.localUriSans()));
         try {
             context.observer().onRequestComplete(record);
         } catch (RuntimeException e) {

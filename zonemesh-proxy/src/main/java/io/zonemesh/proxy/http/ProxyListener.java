@@ -14,7 +14,14 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
+import io.netty.handler.ssl.SslContext;
+import io.zonemesh.proxy.config.DownstreamTls;
+import io.zonemesh.proxy.config.FilterChainConfig;
+import io.zonemesh.proxy.config.ListenerConfig;
+import io.zonemesh.proxy.config.MeshTls;
 import io.zonemesh.proxy.config.TlsChain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +41,7 @@ import java.util.function.Predicate;
  * {@link OverloadReply}, and timers close the silent and the idle ones.
  */
 public final class ProxyListener {
+    private static final Logger log = LoggerFactory.getLogger(ProxyListener.class);
     private final ListenerContext context;
     private final ServerBootstrap bootstrap;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
@@ -46,7 +54,10 @@ public final class ProxyListener {
 
     private final AtomicInteger lingeringOverflows = new AtomicInteger();
     private final AtomicLong overflows = new AtomicLong();
-    private volatile @Nullable Channel server;
+    /** The listening sockets: one, or one per application port ({@link #bind(InetSocketAddress, int)}). */
+    private final List<Channel> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final java.util.Map<Integer, Integer> applicationPorts = new ConcurrentHashMap<>();
     /** Transparent capture's hook (io.zonemesh.proxy.capture): may take a connection off HTTP. */
     private volatile @Nullable Predicate<Channel> diverter;
 
@@ -93,7 +104,13 @@ public final class ProxyListener {
                         if (divert != null && divert.test(ch)) {
                             return;
                         }
-                        if (chains.isEmpty()) {
+                        List<FilterChainConfig> matched = chains.isEmpty() ? filterChains() : List.of();
+                        if (!matched.isEmpty()) {
+                            ch.pipeline()
+                                    .addLast(new TlsInspector(
+                                            (ctx, protocol) -> installChain(ctx, matched, protocol),
+                                            TlsInspector.TIMEOUT));
+                        } else if (chains.isEmpty()) {
                             ch.pipeline()
                                     .addLast(new Http2PriorKnowledge(
                                             ProxyListener.this.context, ProxyListener.this.limits.idleTimeout()));
@@ -105,12 +122,55 @@ public final class ProxyListener {
                                             new TlsChainSelector(
                                                     chains,
                                                     chain -> ch.pipeline()
-                                                            .addLast(new AlpnHandler(
+                                                            .addLast(new TlsInfoRecorder(), new AlpnHandler(
                                                                     ProxyListener.this.context.forTlsChain(
                                                                             chain.rdsName())))));
                         }
                     }
                 });
+    }
+
+    /** The listener's filter chains matched by port and transport protocol (Istio's inbound), if any. */
+    private List<FilterChainConfig> filterChains() {
+        ListenerConfig config = context.snapshots().get().listener(context.listenerName());
+        return config == null ? List.of() : config.filterChains();
+    }
+
+    /**
+     * Installs the handlers of the chain a connection matches, once {@link TlsInspector} has
+     * detected its transport protocol: TLS then HTTP, or HTTP; no chain closes the connection,
+     * and so does a mesh TLS chain while the proxy has no workload certificate (fail closed).
+     */
+    private void installChain(ChannelHandlerContext ctx, List<FilterChainConfig> chains, String protocol) {
+        Channel ch = ctx.channel();
+        FilterChainConfig chain = InboundChains.select(chains, InboundChains.destinationPort(ch), protocol);
+        if (chain == null) {
+            log.debug("listener {}: no filter chain for {} on port {}; closing",
+                    context.listenerName(), protocol, InboundChains.destinationPort(ch));
+            ch.close();
+            return;
+        }
+        ListenerContext chainContext = context.forChain(chain);
+        DownstreamTls tls = chain.tls();
+        if (tls == null) {
+            ch.pipeline().addLast(new Http2PriorKnowledge(chainContext, limits.idleTimeout()));
+            addHttpHandlers(ch.pipeline(), chainContext);
+        } else {
+            SslContext files = tls.sslContext();
+            MeshTls mesh = tls.mesh();
+            SslContext ssl = files != null
+                    ? files
+                    : context.pools().secrets().serverContext(Objects.requireNonNull(mesh), tls.requireClientCertificate());
+            if (ssl == null) {
+                log.warn("listener {}: chain {} needs SDS {}, which is not ready; closing the connection",
+                        context.listenerName(), chain.name(), MeshTls.WORKLOAD_SECRET);
+                ch.close();
+                return;
+            }
+            ch.pipeline().addLast(ssl.newHandler(ch.alloc()), new TlsInfoRecorder(), new AlpnHandler(chainContext));
+        }
+        // From the inspector's place, so that only the handlers after it start.
+        ctx.fireChannelActive();
     }
 
     /** Installs HTTP/2 or HTTP/1.1 handlers once the TLS handshake has settled the ALPN protocol. */
@@ -156,8 +216,30 @@ public final class ProxyListener {
     /** Binds the socket (blocking the caller until bound); port 0 picks a free port. */
     public InetSocketAddress bind(InetSocketAddress address) {
         ChannelFuture bound = bootstrap.bind(address).syncUninterruptibly();
-        server = bound.channel();
+        servers.add(bound.channel());
         return (InetSocketAddress) bound.channel().localAddress();
+    }
+
+    /**
+     * Binds one more socket whose connections have {@code applicationPort} as their destination
+     * port for filter chain matching ({@code zonemesh up}: one inbound socket per application
+     * port, in place of capture's original destination).
+     */
+    public InetSocketAddress bind(InetSocketAddress address, int applicationPort) {
+        ChannelFuture bound = bootstrap
+                .clone()
+                .attr(InboundChains.APPLICATION_PORT, applicationPort)
+                .bind(address)
+                .syncUninterruptibly();
+        servers.add(bound.channel());
+        InetSocketAddress local = (InetSocketAddress) bound.channel().localAddress();
+        applicationPorts.put(applicationPort, local.getPort());
+        return local;
+    }
+
+    /** The port bound for {@code applicationPort}, or -1. */
+    public int port(int applicationPort) {
+        return applicationPorts.getOrDefault(applicationPort, -1);
     }
 
     public String name() {
@@ -166,13 +248,11 @@ public final class ProxyListener {
 
     /** The bound port, or -1 before {@link #bind}. */
     public int port() {
-        Channel s = server;
-        return s == null ? -1 : ((InetSocketAddress) s.localAddress()).getPort();
+        return servers.isEmpty() ? -1 : ((InetSocketAddress) servers.get(0).localAddress()).getPort();
     }
 
     public boolean accepting() {
-        Channel s = server;
-        return s != null && s.isOpen();
+        return servers.stream().anyMatch(Channel::isOpen);
     }
 
     public boolean draining() {
@@ -217,11 +297,18 @@ public final class ProxyListener {
      * or are closed. Safe to call from an event loop.
      */
     public ChannelFuture stopAccepting() {
-        Channel s = server;
-        if (s == null) {
+        if (servers.isEmpty()) {
             throw new IllegalStateException("listener " + name() + " was never bound");
         }
-        return s.close();
+        Channel first = servers.get(0);
+        io.netty.channel.ChannelPromise all = first.newPromise();
+        io.netty.util.concurrent.PromiseCombiner combiner =
+                new io.netty.util.concurrent.PromiseCombiner(io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE);
+        for (Channel s : servers) {
+            combiner.add(s.close());
+        }
+        combiner.finish(all);
+        return all;
     }
 
     /**

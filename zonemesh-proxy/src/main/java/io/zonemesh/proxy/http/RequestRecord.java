@@ -17,6 +17,10 @@ import java.util.Objects;
  * @param upstreamNanos time from sending upstream to the response, -1 without an upstream
  * @param attempts upstream attempts made (Envoy's {@code UPSTREAM_REQUEST_ATTEMPT_COUNT}), 0 when
  *     none was
+ * @param downstreamPeerUriSan Envoy's {@code %DOWNSTREAM_PEER_URI_SAN%}: the client certificate's
+ *     URI SANs, comma-separated; null without TLS or without a client certificate
+ * @param downstreamLocalUriSan {@code %DOWNSTREAM_LOCAL_URI_SAN%}: the proxy's own certificate's
+ *     URI SANs on a TLS connection, else null
  */
 public record RequestRecord(
         Direction direction,
@@ -35,7 +39,50 @@ public record RequestRecord(
         long upstreamNanos,
         long bytesReceived,
         long bytesSent,
-        int attempts) {
+        int attempts,
+        @Nullable String downstreamPeerUriSan,
+        @Nullable String downstreamLocalUriSan) {
+
+    /** A record of a request on a connection without TLS peer facts. */
+    public RequestRecord(
+            Direction direction,
+            String listener,
+            long startMillis,
+            String method,
+            String authority,
+            String path,
+            String protocol,
+            int status,
+            List<ResponseFlag> flags,
+            @Nullable String cluster,
+            @Nullable String upstreamHost,
+            String upstreamLocality,
+            long durationNanos,
+            long upstreamNanos,
+            long bytesReceived,
+            long bytesSent,
+            int attempts) {
+        this(
+                direction,
+                listener,
+                startMillis,
+                method,
+                authority,
+                path,
+                protocol,
+                status,
+                flags,
+                cluster,
+                upstreamHost,
+                upstreamLocality,
+                durationNanos,
+                upstreamNanos,
+                bytesReceived,
+                bytesSent,
+                attempts,
+                null,
+                null);
+    }
 
     public RequestRecord {
         Objects.requireNonNull(direction, "direction");

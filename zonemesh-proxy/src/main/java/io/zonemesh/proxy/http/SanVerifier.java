@@ -42,9 +42,18 @@ final class SanVerifier {
                     }
                 }
             }
-            return new SSLException("server certificate has none of the subject alternative names " + matchers);
+            return new SanMismatchException("server certificate has none of the subject alternative names " + matchers);
         } catch (SSLPeerUnverifiedException | CertificateParsingException e) {
             return e;
+        }
+    }
+
+    /** The certificate verified but carries none of the required SANs (Envoy: "verify cert failed: SAN matcher"). */
+    static final class SanMismatchException extends SSLException {
+        private static final long serialVersionUID = 1L;
+
+        SanMismatchException(String message) {
+            super(message);
         }
     }
 

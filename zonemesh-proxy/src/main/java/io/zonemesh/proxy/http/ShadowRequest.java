@@ -49,7 +49,7 @@ final class ShadowRequest implements UpstreamHandler.Listener {
         ShadowRequest shadow = new ShadowRequest(context, cluster, host);
         host.onRequestStart();
         PoolKey key =
-                PoolKey.of(cluster.config(), host.spec().address(), host.spec().port());
+                PoolKey.of(cluster, host.spec());
         Future<PooledConnection> future = context.pools()
                 .acquire(
                         loop,
@@ -57,7 +57,7 @@ final class ShadowRequest implements UpstreamHandler.Listener {
                         cluster.config().connectTimeout(),
                         cluster.config().httpOptions(),
                         cluster.breakers(),
-                        cluster.config().tls(),
+                        cluster.transportFor(host.spec()),
                         false);
         future.addListener(f -> shadow.onAcquired(future, request));
     }

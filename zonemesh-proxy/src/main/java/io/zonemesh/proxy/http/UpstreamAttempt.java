@@ -69,6 +69,8 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
     private boolean bodyOpen;
     /** The whole request is on its way upstream; until then the connection cannot be reused. */
     private boolean requestSent;
+    /** Why the TLS connect failed (Envoy's {@code UPSTREAM_TRANSPORT_FAILURE_REASON}), null otherwise. */
+    private @Nullable String transportFailureReason;
 
     /** @param request shared with later attempts: each write sends a duplicate of its body */
     UpstreamAttempt(
@@ -92,6 +94,11 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
         return host;
     }
 
+    @Nullable
+    String transportFailureReason() {
+        return transportFailureReason;
+    }
+
     /** Nanoseconds since the request was first written upstream, -1 before that. */
     long upstreamNanos() {
         return sentNanos < 0 ? -1 : context.clock().nanoTime() - sentNanos;
@@ -111,7 +118,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
 
     private void acquire(boolean forceNew) {
         PoolKey key =
-                PoolKey.of(cluster.config(), host.spec().address(), host.spec().port());
+                PoolKey.of(cluster, host.spec());
         if (!forceNew) {
             // The common case, an idle keep-alive connection of this event loop, needs no future.
             PooledConnection idle = context.pools()
@@ -128,7 +135,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
                         cluster.config().connectTimeout(),
                         cluster.config().httpOptions(),
                         cluster.breakers(),
-                        cluster.config().tls(),
+                        cluster.transportFor(host.spec()),
                         forceNew);
         connecting = future;
         future.addListener(this);
@@ -150,6 +157,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
                 end();
                 exchange.onAttemptOverflow(this);
             } else {
+                transportFailureReason = TransportFailures.reason(future.cause());
                 fail(AttemptFailure.CONNECT_FAILURE);
             }
             return;
@@ -169,7 +177,7 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
         if (acquired.stream) {
             // HTTP/2 carries the authority as :authority, which Netty's translation takes from an
             // absolute URI (a Host header is dropped as connection-specific).
-            uri = (cluster.config().tls() != null ? "https://" : "http://")
+            uri = (cluster.transportFor(host.spec()) != null ? "https://" : "http://")
                     + request.headers().get(HttpHeaderNames.HOST, host.spec().key())
                     + uri;
         }

@@ -115,7 +115,13 @@ public final class ClusterManager {
                         balancer.update(lbConfig, hosts);
                     }
                 }
-                ActiveCluster cluster = new ActiveCluster(config, lbConfig, hosts, balancer, breakers);
+                ActiveCluster cluster = new ActiveCluster(
+                        config,
+                        lbConfig,
+                        hosts,
+                        balancer,
+                        breakers,
+                        assignment == null ? Map.of() : assignment.socketMatchMetadata());
                 next.put(config.name(), cluster);
                 if (existing == null) {
                     listener.onClusterAdded(cluster);

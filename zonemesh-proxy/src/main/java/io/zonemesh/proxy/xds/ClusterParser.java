@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.HashConfig;
@@ -18,8 +19,13 @@ import io.zonemesh.proxy.config.DiscoveryType;
 import io.zonemesh.proxy.config.DnsSettings;
 import io.zonemesh.proxy.config.EndpointAssignment;
 import io.zonemesh.proxy.config.UpstreamHttpOptions;
+import io.zonemesh.proxy.config.TransportSocketMatch;
 import io.zonemesh.proxy.config.UpstreamTls;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Validates an Envoy Cluster (EDS over ADS, STATIC, or STRICT_DNS) and applies Envoy's defaults:
@@ -29,6 +35,10 @@ import java.time.Duration;
  */
 final class ClusterParser {
     static final String HTTP_PROTOCOL_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+    static final String RAW_BUFFER = "envoy.transport_sockets.raw_buffer";
+    static final String RAW_BUFFER_TYPE_URL =
+            "type.googleapis.com/envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer";
 
     private ClusterParser() {}
 
@@ -88,13 +98,24 @@ final class ClusterParser {
         UpstreamHttpOptions http = httpOptions(cluster, errors);
         UpstreamTls tls = null;
         if (cluster.hasTransportSocket()) {
-            tls = UpstreamTlsParser.parse(cluster.getTransportSocket(), errors, "transport_socket");
+            tls = upstreamSocket(cluster.getTransportSocket(), errors, "transport_socket");
         }
-        if (cluster.getTransportSocketMatchesCount() > 0) {
-            errors.add(
-                    "transport_socket_matches",
-                    cluster.getTransportSocketMatchesCount() + " matches",
-                    "none (not supported by zonemesh-proxy)");
+        List<TransportSocketMatch> socketMatches = new ArrayList<>();
+        for (int i = 0; i < cluster.getTransportSocketMatchesCount(); i++) {
+            Cluster.TransportSocketMatch match = cluster.getTransportSocketMatches(i);
+            String path = "transport_socket_matches[" + i + "]";
+            int beforeMatch = errors.count();
+            UpstreamTls matchTls = match.hasTransportSocket()
+                    ? upstreamSocket(match.getTransportSocket(), errors, path + ".transport_socket")
+                    : null;
+            if (!match.hasTransportSocket()) {
+                errors.add(path + ".transport_socket", "unset", "a transport socket");
+            }
+            if (errors.count() == beforeMatch) {
+                Map<String, String> fields = new HashMap<>();
+                match.getMatch().getFieldsMap().forEach((key, value) -> fields.put(key, ProtoValues.text(value)));
+                socketMatches.add(new TransportSocketMatch(match.getName(), fields, matchTls));
+            }
         }
         if (cluster.hasLbSubsetConfig()) {
             errors.add("lb_subset_config", "set", "unset (subset load balancing is not supported by zonemesh-proxy)");
@@ -119,7 +140,20 @@ final class ClusterParser {
                 breakers,
                 hash,
                 tls,
-                zoneAware);
+                zoneAware,
+                socketMatches);
+    }
+
+    /**
+     * A cluster's (or a match's) transport socket: {@code envoy.transport_sockets.tls} with an
+     * UpstreamTlsContext, or {@code envoy.transport_sockets.raw_buffer} (null: plaintext).
+     */
+    private static @Nullable UpstreamTls upstreamSocket(TransportSocket socket, ValidationErrors errors, String path) {
+        if (socket.getName().equals(RAW_BUFFER)
+                || (socket.hasTypedConfig() && socket.getTypedConfig().getTypeUrl().equals(RAW_BUFFER_TYPE_URL))) {
+            return null;
+        }
+        return UpstreamTlsParser.parse(socket, errors, path);
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.zonemesh.proxy.xds;
 
+import com.google.protobuf.TextFormat;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
@@ -11,6 +13,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.config.DownstreamTls;
+import io.zonemesh.proxy.config.MeshTls;
 import java.io.File;
 import java.util.List;
 import javax.net.ssl.SSLException;
@@ -27,12 +31,63 @@ final class DownstreamTlsParser {
 
     private DownstreamTlsParser() {}
 
+    /**
+     * A chain's TLS from files or from the proxy's SDS secrets (Istio's inbound mTLS:
+     * certificate SDS {@code default}, validation SDS {@code ROOTCA}, an empty default
+     * validation context).
+     */
+    static @Nullable DownstreamTls parseChain(TransportSocket socket, ValidationErrors errors, String path) {
+        DownstreamTlsContext context =
+                TransportSockets.unpack(socket, DownstreamTlsContext.class, TYPE_URL, errors, path);
+        if (context == null) {
+            return null;
+        }
+        boolean mutual = context.hasRequireClientCertificate()
+                && context.getRequireClientCertificate().getValue();
+        String source = context.toString();
+        if (!SdsParser.usesSds(context.getCommonTlsContext())) {
+            SslContext files = parse(context, errors, path);
+            return files == null ? null : new DownstreamTls(files, null, mutual, source);
+        }
+        int before = errors.count();
+        String common = path + ".typed_config.common_tls_context";
+        CommonTlsContext tls = context.getCommonTlsContext();
+        SdsParser.check(tls, errors, common);
+        CertificateValidationContext validation =
+                tls.getCombinedValidationContext().getDefaultValidationContext();
+        if (!validation.equals(CertificateValidationContext.getDefaultInstance())) {
+            // Istio's inbound leaves it empty (authorization is a later filter's job).
+            errors.add(common + ".combined_validation_context.default_validation_context",
+                    TextFormat.shortDebugString(validation), "{} (the inbound checks only the trust bundle)");
+        }
+        if (errors.count() > before) {
+            return null;
+        }
+        return new DownstreamTls(null, new MeshTls(httpAlpn(tls)), mutual, source);
+    }
+
+    /** The configured {@code h2} and {@code http/1.1}, in order; others are ignored. */
+    static List<String> httpAlpn(CommonTlsContext tls) {
+        return tls.getAlpnProtocolsList().stream()
+                .filter(p -> p.equals("h2") || p.equals("http/1.1"))
+                .toList();
+    }
+
     static @Nullable SslContext parse(TransportSocket socket, ValidationErrors errors, String path) {
         DownstreamTlsContext context =
                 TransportSockets.unpack(socket, DownstreamTlsContext.class, TYPE_URL, errors, path);
         if (context == null) {
             return null;
         }
+        if (SdsParser.usesSds(context.getCommonTlsContext())) {
+            errors.add(path + ".typed_config.common_tls_context", "SDS secrets",
+                    "certificates from files (SDS is supported on sidecar inbound chains only)");
+            return null;
+        }
+        return parse(context, errors, path);
+    }
+
+    private static @Nullable SslContext parse(DownstreamTlsContext context, ValidationErrors errors, String path) {
         String common = path + ".typed_config.common_tls_context";
         CommonTlsContext tls = context.getCommonTlsContext();
         if (tls.getTlsCertificatesCount() != 1) {
@@ -67,9 +122,7 @@ final class DownstreamTlsParser {
             if (mutual) {
                 builder.trustManager(ca).clientAuth(ClientAuth.REQUIRE);
             }
-            List<String> alpn = tls.getAlpnProtocolsList().stream()
-                    .filter(p -> p.equals("h2") || p.equals("http/1.1"))
-                    .toList();
+            List<String> alpn = httpAlpn(tls);
             if (!alpn.isEmpty()) {
                 builder.applicationProtocolConfig(new ApplicationProtocolConfig(
                         ApplicationProtocolConfig.Protocol.ALPN,

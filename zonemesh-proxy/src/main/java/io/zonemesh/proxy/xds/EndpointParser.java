@@ -1,5 +1,6 @@
 package io.zonemesh.proxy.xds;
 
+import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
@@ -12,9 +13,12 @@ import io.netty.util.NetUtil;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.HostSpec;
 import io.zonemesh.proxy.config.EndpointAssignment;
+import io.zonemesh.proxy.config.TransportSocketMatch;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -36,6 +40,7 @@ final class EndpointParser {
             ClusterLoadAssignment cla, ValidationErrors errors, String path, boolean hostNames) {
         int before = errors.count();
         List<HostSpec> hosts = new ArrayList<>();
+        Map<String, Map<String, String>> socketMatches = new HashMap<>();
         Set<Integer> priorities = new TreeSet<>();
         Set<String> addresses = new HashSet<>();
         for (int i = 0; i < cla.getEndpointsCount(); i++) {
@@ -62,6 +67,10 @@ final class EndpointParser {
                 if (host != null) {
                     if (addresses.add(host.key())) {
                         hosts.add(host);
+                        Map<String, String> match = socketMatchMetadata(group.getLbEndpoints(j));
+                        if (!match.isEmpty()) {
+                            socketMatches.put(host.key(), match);
+                        }
                     } else {
                         errors.add(
                                 groupPath + ".lb_endpoints[" + j + "].endpoint.address",
@@ -100,7 +109,7 @@ final class EndpointParser {
         if (errors.count() > before) {
             return null;
         }
-        return new EndpointAssignment(cla.getClusterName(), hosts, overprovisioning);
+        return new EndpointAssignment(cla.getClusterName(), hosts, overprovisioning, socketMatches);
     }
 
     /**
@@ -215,6 +224,23 @@ final class EndpointParser {
             return "";
         }
         return locality.getRegion() + "/" + locality.getZone() + "/" + locality.getSubZone();
+    }
+
+    /**
+     * The endpoint's {@code filter_metadata["envoy.transport_socket_match"]}, values in the form of
+     * {@link ProtoValues#text} (Envoy compares the protobuf values, so equal forms mean equal values).
+     */
+    private static Map<String, String> socketMatchMetadata(LbEndpoint lbEndpoint) {
+        if (!lbEndpoint.hasMetadata()) {
+            return Map.of();
+        }
+        Struct match = lbEndpoint.getMetadata().getFilterMetadataMap().get(TransportSocketMatch.METADATA_FILTER);
+        if (match == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        match.getFieldsMap().forEach((key, value) -> out.put(key, ProtoValues.text(value)));
+        return out;
     }
 
     /** XDS_SHAPES.md: {@code metadata.filter_metadata["istio"].workload}; else the endpoint hostname. */

@@ -14,6 +14,7 @@ import io.netty.util.NetUtil;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.config.FaultConfig;
+import io.zonemesh.proxy.config.FilterChainConfig;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.config.RouteTable;
 import io.zonemesh.proxy.config.TlsChain;
@@ -72,6 +73,14 @@ final class ListenerParser {
                 }
             }
         }
+        boolean chained = chains.stream().anyMatch(ListenerParser::matchesByPortOrProtocol);
+        if (hcm == null && chained) {
+            // Each chain says precisely what it lacks.
+            for (int i = 0; i < chains.size(); i++) {
+                InboundChainParser.parse(chains.get(i), knownClusters, errors, chainPath(listener, i));
+            }
+            return null;
+        }
         if (hcm == null) {
             if (errors.count() == before) {
                 errors.add(
@@ -107,7 +116,20 @@ final class ListenerParser {
         }
         InetSocketAddress address = address(listener, errors);
         List<TlsChain> tlsChains = new ArrayList<>();
-        if (chains.stream().anyMatch(FilterChain::hasTransportSocket)) {
+        List<FilterChainConfig> matched = new ArrayList<>();
+        if (chained) {
+            for (int i = 0; i < chains.size(); i++) {
+                FilterChainConfig chain =
+                        InboundChainParser.parse(chains.get(i), knownClusters, errors, chainPath(listener, i));
+                if (chain != null) {
+                    matched.add(chain);
+                }
+            }
+            if (listener.hasDefaultFilterChain()) {
+                errors.add("default_filter_chain", "set",
+                        "unset on a listener matching chains by destination_port/transport_protocol");
+            }
+        } else if (chains.stream().anyMatch(FilterChain::hasTransportSocket)) {
             for (int i = 0; i < chains.size(); i++) {
                 TlsChain chain = tlsChain(
                         chains.get(i),
@@ -121,7 +143,7 @@ final class ListenerParser {
         if (errors.count() > before) {
             return null;
         }
-        result = result.withAddress(address, tlsChains);
+        result = result.withAddress(address, tlsChains).withFilterChains(matched);
         return fault == null ? result : result.withFaultFilter(fault);
     }
 
@@ -154,6 +176,17 @@ final class ListenerParser {
                         chain.getTransportSocket().toString());
     }
 
+    private static String chainPath(Listener listener, int i) {
+        return i < listener.getFilterChainsCount() ? "filter_chains[" + i + "]" : "default_filter_chain";
+    }
+
+    /** Whether a chain's match names a destination port or transport protocol (the inbound's chains). */
+    private static boolean matchesByPortOrProtocol(FilterChain chain) {
+        return chain.hasFilterChainMatch()
+                && (chain.getFilterChainMatch().hasDestinationPort()
+                        || !chain.getFilterChainMatch().getTransportProtocol().isEmpty());
+    }
+
     /** {@code address.socket_address}: an IP literal (never resolved) and a TCP port. */
     private static @Nullable InetSocketAddress address(Listener listener, ValidationErrors errors) {
         if (!listener.hasAddress() || !listener.getAddress().hasSocketAddress()) {
@@ -177,13 +210,13 @@ final class ListenerParser {
         }
     }
 
-    private static boolean isHcm(Filter filter) {
+    static boolean isHcm(Filter filter) {
         return filter.getName().equals(HCM_NAME)
                 || (filter.hasTypedConfig()
                         && filter.getTypedConfig().getTypeUrl().equals(HCM_TYPE_URL));
     }
 
-    private static @Nullable HttpConnectionManager unpackHcm(Filter filter, ValidationErrors errors, String path) {
+    static @Nullable HttpConnectionManager unpackHcm(Filter filter, ValidationErrors errors, String path) {
         Any config = filter.getTypedConfig();
         if (!filter.hasTypedConfig() || !config.getTypeUrl().equals(HCM_TYPE_URL)) {
             errors.add(path + ".typed_config", filter.hasTypedConfig() ? config.getTypeUrl() : "unset", HCM_TYPE_URL);
@@ -206,7 +239,7 @@ final class ListenerParser {
      * only changes RDS; any other filter must be optional. Returns the fault filter's
      * filter-wide config, null without an enabled fault filter.
      */
-    private static @Nullable FaultConfig checkHttpFilters(
+    static @Nullable FaultConfig checkHttpFilters(
             List<HttpFilter> filters, ValidationErrors errors, String path) {
         FaultConfig fault = null;
         if (filters.isEmpty() || !isRouter(filters.get(filters.size() - 1))) {

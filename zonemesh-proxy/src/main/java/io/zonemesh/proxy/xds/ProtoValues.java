@@ -37,4 +37,15 @@ final class ProtoValues {
         long unsigned = Integer.toUnsignedLong(value.getValue());
         return (int) Math.min(unsigned, Integer.MAX_VALUE);
     }
+
+    /**
+     * A metadata value in a form that is equal exactly when the values are: a string as it is,
+     * anything else as a NUL followed by its text format (no string starts with NUL in practice,
+     * so the string "1" and the number 1 stay apart, as in Envoy's {@code ValueUtil::equal}).
+     */
+    static String text(com.google.protobuf.Value value) {
+        return value.hasStringValue()
+                ? value.getStringValue()
+                : "\u0000" + com.google.protobuf.TextFormat.shortDebugString(value);
+    }
 }

@@ -13,6 +13,8 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.zonemesh.common.Nullable;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import io.zonemesh.proxy.config.MeshTls;
 import io.zonemesh.proxy.config.UpstreamTls;
 import java.io.File;
 import java.util.ArrayList;
@@ -23,11 +25,15 @@ import javax.net.ssl.SSLException;
  * Parses a cluster's TLS {@code transport_socket} into a client TLS context, reading the
  * certificate files as the update is applied (an unreadable file NACKs the update, as Envoy
  * rejects it). Only what Istio's TLS origination emits is accepted: file data sources, exact SAN
- * matchers, ALPN for HTTP/1.1.
+ * matchers, ALPN for HTTP/1.1; or, for Istio's ISTIO_MUTUAL, the proxy's own SDS secrets
+ * ({@link SdsParser}), whose context is built per connection from the current certificate.
  */
 final class UpstreamTlsParser {
     static final String NAME = "envoy.transport_sockets.tls";
     static final String TYPE_URL = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext";
+
+    /** ALPN a mesh (SDS) context may offer: Istio's {@code ALPNInMeshWithMxc} and {@code ALPNInMeshH2WithMxc}. */
+    static final List<String> MESH_ALPN = List.of("istio-peer-exchange", "istio", "h2", "http/1.1");
 
     private UpstreamTlsParser() {}
 
@@ -36,8 +42,44 @@ final class UpstreamTlsParser {
         if (context == null) {
             return null;
         }
-        int before = errors.count();
         String common = path + ".typed_config.common_tls_context";
+        CommonTlsContext tls = context.getCommonTlsContext();
+        return SdsParser.usesSds(tls)
+                ? parseMesh(context, errors, common)
+                : parseFiles(context, errors, common);
+    }
+
+    /** Istio's ISTIO_MUTUAL: certificate and trust from SDS, SAN matchers in the default validation context. */
+    private static @Nullable UpstreamTls parseMesh(UpstreamTlsContext context, ValidationErrors errors, String common) {
+        int before = errors.count();
+        CommonTlsContext tls = context.getCommonTlsContext();
+        SdsParser.check(tls, errors, common);
+        List<UpstreamTls.SanMatcher> sans = new ArrayList<>();
+        if (tls.hasCombinedValidationContext()) {
+            sanMatchers(
+                    tls.getCombinedValidationContext().getDefaultValidationContext(),
+                    sans,
+                    errors,
+                    common + ".combined_validation_context.default_validation_context");
+        }
+        for (String protocol : tls.getAlpnProtocolsList()) {
+            if (!MESH_ALPN.contains(protocol)) {
+                errors.add(common + ".alpn_protocols", ValidationErrors.quote(protocol), "one of " + MESH_ALPN);
+            }
+        }
+        if (errors.count() > before) {
+            return null;
+        }
+        return new UpstreamTls(
+                null,
+                context.getSni().isEmpty() ? null : context.getSni(),
+                sans,
+                TextFormat.printer().printToString(context),
+                new MeshTls(tls.getAlpnProtocolsList()));
+    }
+
+    private static @Nullable UpstreamTls parseFiles(UpstreamTlsContext context, ValidationErrors errors, String common) {
+        int before = errors.count();
         CommonTlsContext tls = context.getCommonTlsContext();
         // Envoy checks only the SAN matchers, never the SNI as a host name (Netty 4.2 would by default).
         SslContextBuilder builder =
@@ -51,23 +93,13 @@ final class UpstreamTlsParser {
                     builder.trustManager(ca);
                 }
             }
-            for (int i = 0; i < validation.getMatchTypedSubjectAltNamesCount(); i++) {
-                UpstreamTls.SanMatcher san = san(
-                        validation.getMatchTypedSubjectAltNames(i),
-                        errors,
-                        common + ".validation_context.match_typed_subject_alt_names[" + i + "]");
-                if (san != null) {
-                    sans.add(san);
-                }
-            }
-        } else if (tls.hasCombinedValidationContext() || tls.hasValidationContextSdsSecretConfig()) {
-            errors.add(common, "SDS or combined validation context", "validation_context or none");
+            sanMatchers(validation, sans, errors, common + ".validation_context");
         } else {
             // No validation context: Envoy accepts any server certificate (Istio's insecureSkipVerify).
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
         }
-        if (tls.getTlsCertificatesCount() > 1 || tls.getTlsCertificateSdsSecretConfigsCount() > 0) {
-            errors.add(common + ".tls_certificates", "several or SDS", "at most one certificate from files");
+        if (tls.getTlsCertificatesCount() > 1) {
+            errors.add(common + ".tls_certificates", "several", "at most one certificate from files");
         } else if (tls.getTlsCertificatesCount() == 1) {
             TlsCertificate certificate = tls.getTlsCertificates(0);
             File chain =
@@ -110,6 +142,38 @@ final class UpstreamTlsParser {
         }
     }
 
+    /**
+     * {@code match_typed_subject_alt_names}, and the deprecated {@code match_subject_alt_names}
+     * that Istio still emits: Envoy turns each of those into one matcher per SAN type (DNS, URI,
+     * email, IP address; {@code CertificateValidationContextConfigImpl::getSubjectAltNameMatchers}).
+     */
+    @SuppressWarnings("deprecation") // match_subject_alt_names: Istio's field
+    private static void sanMatchers(
+            CertificateValidationContext validation,
+            List<UpstreamTls.SanMatcher> sans,
+            ValidationErrors errors,
+            String path) {
+        for (int i = 0; i < validation.getMatchTypedSubjectAltNamesCount(); i++) {
+            UpstreamTls.SanMatcher san = san(
+                    validation.getMatchTypedSubjectAltNames(i),
+                    errors,
+                    path + ".match_typed_subject_alt_names[" + i + "]");
+            if (san != null) {
+                sans.add(san);
+            }
+        }
+        for (int i = 0; i < validation.getMatchSubjectAltNamesCount(); i++) {
+            StringMatcher matcher = validation.getMatchSubjectAltNames(i);
+            if (matcher.getMatchPatternCase() != StringMatcher.MatchPatternCase.EXACT) {
+                errors.add(path + ".match_subject_alt_names[" + i + "]", matcher.getMatchPatternCase(), "exact");
+                continue;
+            }
+            for (UpstreamTls.SanType type : UpstreamTls.SanType.values()) {
+                sans.add(new UpstreamTls.SanMatcher(type, matcher.getExact()));
+            }
+        }
+    }
+
     private static @Nullable File file(DataSource source, ValidationErrors errors, String path) {
         if (source.getSpecifierCase() != DataSource.SpecifierCase.FILENAME) {
             errors.add(path, source.getSpecifierCase(), "filename");
@@ -126,13 +190,14 @@ final class UpstreamTlsParser {
     private static UpstreamTls.@Nullable SanMatcher san(
             SubjectAltNameMatcher proto, ValidationErrors errors, String path) {
         UpstreamTls.SanType type = switch (proto.getSanType()) {
+            case EMAIL -> UpstreamTls.SanType.EMAIL;
             case DNS -> UpstreamTls.SanType.DNS;
             case URI -> UpstreamTls.SanType.URI;
             case IP_ADDRESS -> UpstreamTls.SanType.IP_ADDRESS;
             default -> null;
         };
         if (type == null) {
-            errors.add(path + ".san_type", proto.getSanType(), "DNS, URI or IP_ADDRESS");
+            errors.add(path + ".san_type", proto.getSanType(), "EMAIL, DNS, URI or IP_ADDRESS");
             return null;
         }
         if (proto.getMatcher().getMatchPatternCase()

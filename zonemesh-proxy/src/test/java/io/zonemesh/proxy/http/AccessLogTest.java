@@ -32,7 +32,7 @@ class AccessLogTest {
         assertThat(AccessLog.format(record))
                 .isEqualTo("[2023-11-14T22:13:20.123Z] \"GET /hello?x=1 HTTP/1.1\" 200 - "
                         + "0 42 12 9 \"helloworld.sample:5000\" \"10.0.0.1:5000\" "
-                        + "outbound|5000||helloworld.sample.svc.cluster.local outbound 1");
+                        + "outbound|5000||helloworld.sample.svc.cluster.local outbound 1 - -");
     }
 
     @Test
@@ -57,7 +57,7 @@ class AccessLogTest {
                 0);
 
         assertThat(AccessLog.format(record))
-                .isEqualTo("[1970-01-01T00:00:00Z] \"POST / HTTP/1.0\" 404 NR 5 0 1 - \"x\" \"-\" - inbound 0");
+                .isEqualTo("[1970-01-01T00:00:00Z] \"POST / HTTP/1.0\" 404 NR 5 0 1 - \"x\" \"-\" - inbound 0 - -");
         assertThat(record.upstreamZone()).isEmpty();
     }
 
@@ -84,7 +84,35 @@ class AccessLogTest {
 
         assertThat(AccessLog.format(record))
                 .isEqualTo(
-                        "[1970-01-01T00:00:00Z] \"GET / HTTP/1.1\" 503 UF,URX 0 0 1 - \"x\" \"10.0.0.1:80\" c outbound 3");
+                        "[1970-01-01T00:00:00Z] \"GET / HTTP/1.1\" 503 UF,URX 0 0 1 - \"x\" \"10.0.0.1:80\" c outbound 3 - -");
         assertThat(record.flag()).isEqualTo(ResponseFlag.UPSTREAM_CONNECT_FAILURE);
+    }
+
+    @Test
+    void anMtlsInboundRequestShowsThePeerAndLocalUriSans() {
+        RequestRecord record = new RequestRecord(
+                Direction.INBOUND,
+                "virtualInbound",
+                0,
+                "GET",
+                "x",
+                "/",
+                "HTTP/1.1",
+                200,
+                List.of(),
+                "inbound|8080||",
+                "127.0.0.1:8080",
+                "",
+                1_000_000,
+                1_000_000,
+                0,
+                0,
+                1,
+                "spiffe://cluster.local/ns/sample/sa/sleep",
+                "spiffe://cluster.local/ns/sample/sa/httpbin");
+
+        assertThat(AccessLog.format(record))
+                .endsWith(" inbound|8080|| inbound 1 spiffe://cluster.local/ns/sample/sa/sleep "
+                        + "spiffe://cluster.local/ns/sample/sa/httpbin");
     }
 }

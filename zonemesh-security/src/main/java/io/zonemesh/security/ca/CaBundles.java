@@ -18,6 +18,7 @@ import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
@@ -131,7 +132,7 @@ final class CaBundles {
             target.setCertificate(signing);
             PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
             params.setRevocationEnabled(false);
-            params.setDate(new Date(clock.currentTimeMillis()));
+            params.setDate(Date.from(Instant.ofEpochMilli(clock.currentTimeMillis())));
             List<X509Certificate> store = new ArrayList<>(intermediates);
             store.add(signing);
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
