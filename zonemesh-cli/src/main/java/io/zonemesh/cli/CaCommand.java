@@ -44,7 +44,10 @@ final class CaCommand implements Runnable {
         @Option(names = "--out", required = true, description = "The folder to write to (created if missing).")
         Path out;
 
-        @Option(names = "--key-size", defaultValue = "4096", description = "RSA key bits (ROOTCA_KEYSZ, default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--key-size",
+                defaultValue = "4096",
+                description = "RSA key bits (ROOTCA_KEYSZ, default ${DEFAULT-VALUE}).")
         int keySize;
 
         @Override
@@ -85,7 +88,10 @@ final class CaCommand implements Runnable {
                         + "istio-system for istiod).")
         String namespace;
 
-        @Option(names = "--key-size", defaultValue = "4096", description = "RSA key bits (INTERMEDIATE_KEYSZ, default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--key-size",
+                defaultValue = "4096",
+                description = "RSA key bits (INTERMEDIATE_KEYSZ, default ${DEFAULT-VALUE}).")
         int keySize;
 
         @Override

@@ -55,8 +55,10 @@ public final class Chains {
             String reason = e.getCause() != null && e.getCause().getMessage() != null
                     ? e.getMessage() + ": " + e.getCause().getMessage()
                     : e.getMessage();
-            throw new CertificateException("certificate chain of " + describe(chain.get(0))
-                    + " does not verify against the trusted roots: " + reason, e);
+            throw new CertificateException(
+                    "certificate chain of " + describe(chain.get(0)) + " does not verify against the trusted roots: "
+                            + reason,
+                    e);
         }
     }
 

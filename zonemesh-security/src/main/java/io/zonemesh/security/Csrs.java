@@ -44,7 +44,8 @@ public final class Csrs {
     public static String create(KeyPair keys, SpiffeId requested, SecureRandom random) {
         Objects.requireNonNull(requested, "requested");
         try {
-            GeneralNames san = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, requested.uri()));
+            GeneralNames san =
+                    new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, requested.uri()));
             Extensions extensions = new Extensions(Extension.create(Extension.subjectAlternativeName, true, san));
             PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
                             new X500Name(new RDN[0]), keys.getPublic())

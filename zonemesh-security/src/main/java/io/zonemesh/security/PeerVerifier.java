@@ -47,7 +47,8 @@ public final class PeerVerifier {
     }
 
     /** A trust manager over {@code roots} and {@code allowedSpiffeIds} on the system clock. */
-    public static X509ExtendedTrustManager trustManager(Collection<X509Certificate> roots, Set<String> allowedSpiffeIds) {
+    public static X509ExtendedTrustManager trustManager(
+            Collection<X509Certificate> roots, Set<String> allowedSpiffeIds) {
         return new PeerVerifier(roots, allowedSpiffeIds, Clock.system()).trustManager();
     }
 
@@ -89,7 +90,10 @@ public final class PeerVerifier {
         Collection<List<?>> names = leaf.getSubjectAlternativeNames();
         if (names != null) {
             for (List<?> name : names) {
-                if (name.size() >= 2 && name.get(0) instanceof Integer t && t == URI && name.get(1) instanceof String s) {
+                if (name.size() >= 2
+                        && name.get(0) instanceof Integer t
+                        && t == URI
+                        && name.get(1) instanceof String s) {
                     out.add(s);
                 }
             }

@@ -47,8 +47,8 @@ public final class Pem {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
                 if (!(o instanceof X509CertificateHolder holder)) {
-                    throw new IllegalArgumentException("PEM block " + (out.size() + 1) + ": "
-                            + describe(o) + " (expected: CERTIFICATE)");
+                    throw new IllegalArgumentException(
+                            "PEM block " + (out.size() + 1) + ": " + describe(o) + " (expected: CERTIFICATE)");
                 }
                 out.add(converter.getCertificate(holder));
             }
@@ -88,17 +88,18 @@ public final class Pem {
                 }
                 // openssl ecparam -genkey writes the curve before the key.
                 if (!(o instanceof ASN1ObjectIdentifier) && !(o instanceof X9ECParameters)) {
-                    throw new IllegalArgumentException("PEM: " + describe(o)
-                            + " (expected: PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+                    throw new IllegalArgumentException(
+                            "PEM: " + describe(o) + " (expected: PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
                 }
             }
         } catch (PEMException e) {
             throw new IllegalArgumentException("PEM: not a usable private key: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("PEM: " + e.getMessage()
-                    + " (expected: PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)", e);
+            throw new IllegalArgumentException(
+                    "PEM: " + e.getMessage() + " (expected: PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)", e);
         }
-        throw new IllegalArgumentException("PEM: no private key (expected: PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+        throw new IllegalArgumentException(
+                "PEM: no private key (expected: PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
     }
 
     /** The certificates as consecutive {@code CERTIFICATE} blocks. */

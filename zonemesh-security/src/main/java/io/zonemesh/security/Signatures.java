@@ -29,14 +29,15 @@ public final class Signatures {
         if (key instanceof ECKey ec) {
             return ec.getParams().getCurve().getField().getFieldSize() > 256 ? "SHA384withECDSA" : "SHA256withECDSA";
         }
-        throw new IllegalArgumentException(
-                "key: " + key.getAlgorithm() + " (expected: an RSA or EC key)");
+        throw new IllegalArgumentException("key: " + key.getAlgorithm() + " (expected: an RSA or EC key)");
     }
 
     /** A BouncyCastle content signer over {@code key}, for certificate and CSR builders. */
     public static ContentSigner signer(PrivateKey key, SecureRandom random) {
         try {
-            return new JcaContentSignerBuilder(algorithmFor(key)).setSecureRandom(random).build(key);
+            return new JcaContentSignerBuilder(algorithmFor(key))
+                    .setSecureRandom(random)
+                    .build(key);
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot sign with a " + key.getAlgorithm() + " key: " + e.getMessage(), e);
         }

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param roots the trust bundle: the root(s) peers' chains must reach
  * @param spiffeId the leaf's SPIFFE URI SAN, or empty for a serving certificate with DNS/IP SANs only
  */
-public record WorkloadCertificate(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> roots, String spiffeId) {
+public record WorkloadCertificate(
+        PrivateKey key, List<X509Certificate> chain, List<X509Certificate> roots, String spiffeId) {
     public WorkloadCertificate {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(spiffeId, "spiffeId");

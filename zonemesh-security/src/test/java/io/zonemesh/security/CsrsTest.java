@@ -3,9 +3,9 @@ package io.zonemesh.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringWriter;
 import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.io.StringWriter;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -28,8 +28,9 @@ class CsrsTest {
         PKCS10CertificationRequest csr = Csrs.parse(pem);
         assertThat(Csrs.publicKey(csr)).isEqualTo(keys.getPublic());
         assertThat(csr.getSubject().getRDNs()).isEmpty();
-        Extensions ext = Extensions.getInstance(
-                csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)[0].getAttrValues().getObjectAt(0));
+        Extensions ext = Extensions.getInstance(csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)[0]
+                .getAttrValues()
+                .getObjectAt(0));
         Extension san = ext.getExtension(Extension.subjectAlternativeName);
         assertThat(san.isCritical()).isTrue();
         GeneralName name = GeneralNames.getInstance(san.getParsedValue()).getNames()[0];
@@ -40,7 +41,8 @@ class CsrsTest {
     @Test
     void rsaCsrParses() {
         KeyPair keys = KeyPairs.generate(KeyAlgorithm.RSA_2048, RANDOM);
-        assertThat(Csrs.publicKey(Csrs.parse(Csrs.create(keys, SpiffeId.of("a", "b"))))).isEqualTo(keys.getPublic());
+        assertThat(Csrs.publicKey(Csrs.parse(Csrs.create(keys, SpiffeId.of("a", "b")))))
+                .isEqualTo(keys.getPublic());
     }
 
     @Test
@@ -53,12 +55,15 @@ class CsrsTest {
             w.writeObject(new PemObject("CERTIFICATE REQUEST", der));
         }
         String tampered = out.toString();
-        assertThatThrownBy(() -> Csrs.parse(tampered)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("csr: ");
+        assertThatThrownBy(() -> Csrs.parse(tampered))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("csr: ");
     }
 
     @Test
     void refusesWhatIsNotACsr() {
-        assertThatThrownBy(() -> Csrs.parse("")).hasMessageContaining("csr: no PEM block (expected: a PEM CERTIFICATE REQUEST)");
+        assertThatThrownBy(() -> Csrs.parse(""))
+                .hasMessageContaining("csr: no PEM block (expected: a PEM CERTIFICATE REQUEST)");
         KeyPair keys = KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM);
         assertThatThrownBy(() -> Csrs.parse(Pem.encode(keys.getPrivate())))
                 .hasMessageContaining("expected: a PEM CERTIFICATE REQUEST");

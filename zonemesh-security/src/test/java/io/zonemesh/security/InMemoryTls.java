@@ -32,7 +32,11 @@ final class InMemoryTls {
         return new WorkloadCertificate(keys.getPrivate(), chain, ca.roots(), id.uri());
     }
 
-    static void handshake(WorkloadCertificate client, PeerVerifier clientVerifier, WorkloadCertificate server, PeerVerifier serverVerifier)
+    static void handshake(
+            WorkloadCertificate client,
+            PeerVerifier clientVerifier,
+            WorkloadCertificate server,
+            PeerVerifier serverVerifier)
             throws Exception {
         SSLEngine c = context(client, clientVerifier).createSSLEngine();
         c.setUseClientMode(true);
@@ -60,7 +64,8 @@ final class InMemoryTls {
         return st == HandshakeStatus.NOT_HANDSHAKING || st == HandshakeStatus.FINISHED;
     }
 
-    private static void step(SSLEngine e, ByteBuffer empty, ByteBuffer out, ByteBuffer in, ByteBuffer app) throws SSLException {
+    private static void step(SSLEngine e, ByteBuffer empty, ByteBuffer out, ByteBuffer in, ByteBuffer app)
+            throws SSLException {
         HandshakeStatus st = e.getHandshakeStatus();
         if (st == HandshakeStatus.NEED_TASK) {
             for (Runnable t = e.getDelegatedTask(); t != null; t = e.getDelegatedTask()) {

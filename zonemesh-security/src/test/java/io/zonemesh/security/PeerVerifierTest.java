@@ -32,7 +32,8 @@ class PeerVerifierTest {
 
     static List<X509Certificate> workload(CertificateAuthority ca, SpiffeId id, Duration ttl) {
         KeyPair keys = KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM);
-        return List.of(Pem.certificates(ca.sign(Csrs.create(keys, id), id, ttl).get(0)).get(0));
+        return List.of(
+                Pem.certificates(ca.sign(Csrs.create(keys, id), id, ttl).get(0)).get(0));
     }
 
     @Test
@@ -56,7 +57,8 @@ class PeerVerifierTest {
         List<X509Certificate> admin = workload(meshCa, SpiffeId.of("kube-system", "admin"), Duration.ofHours(1));
         assertThatThrownBy(() -> new PeerVerifier(meshCa.roots(), Set.of(CART), clock).verify(admin, true))
                 .isInstanceOf(CertificateException.class)
-                .hasMessage("peer identity spiffe://cluster.local/ns/kube-system/sa/admin (expected: one of [" + CART + "])");
+                .hasMessage("peer identity spiffe://cluster.local/ns/kube-system/sa/admin (expected: one of [" + CART
+                        + "])");
     }
 
     @Test
@@ -74,7 +76,8 @@ class PeerVerifierTest {
     @Test
     void aTrailingRootInThePeersChainIsAccepted() throws Exception {
         List<X509Certificate> cart = workload(meshCa, SpiffeId.parse(CART), Duration.ofHours(1));
-        new PeerVerifier(meshCa.roots(), Set.of(CART), clock).verify(List.of(cart.get(0), meshCa.signingCertificate()), true);
+        new PeerVerifier(meshCa.roots(), Set.of(CART), clock)
+                .verify(List.of(cart.get(0), meshCa.signingCertificate()), true);
     }
 
     @Test
@@ -92,7 +95,9 @@ class PeerVerifierTest {
                         server, new PeerVerifier(meshCa.roots(), Set.of(), now)))
                 .hasStackTraceContaining("does not verify against the trusted roots");
         assertThatThrownBy(() -> InMemoryTls.handshake(
-                        client, new PeerVerifier(meshCa.roots(), Set.of("spiffe://cluster.local/ns/shop/sa/other"), now),
+                        client,
+                                new PeerVerifier(
+                                        meshCa.roots(), Set.of("spiffe://cluster.local/ns/shop/sa/other"), now),
                         server, new PeerVerifier(meshCa.roots(), Set.of(), now)))
                 .hasStackTraceContaining("peer identity spiffe://cluster.local/ns/shop/sa/db");
         assertThat(SpiffeIds.uriSan(client.leaf())).contains(CART);

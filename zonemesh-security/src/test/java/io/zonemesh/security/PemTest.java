@@ -11,12 +11,12 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +28,10 @@ class PemTest {
         CertificateAuthority ca = CertificateAuthority.selfSigned("cluster.local", new FakeClock(), RANDOM);
         X509Certificate root = ca.signingCertificate();
         X509Certificate serving = ca.issueServing(
-                        KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM), List.of("localhost"), List.of(), java.time.Duration.ofHours(1))
+                        KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM),
+                        List.of("localhost"),
+                        List.of(),
+                        java.time.Duration.ofHours(1))
                 .leaf();
         String pem = Pem.encode(serving, root);
         assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----");
@@ -41,8 +44,10 @@ class PemTest {
         KeyPair ec = KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM);
         KeyPair rsa = KeyPairs.generate(KeyAlgorithm.RSA_2048, RANDOM);
         assertThat(Pem.encode(ec.getPrivate())).startsWith("-----BEGIN PRIVATE KEY-----");
-        assertThat(Pem.privateKey(Pem.encode(ec.getPrivate())).getEncoded()).isEqualTo(ec.getPrivate().getEncoded());
-        assertThat(Pem.privateKey(Pem.encode(rsa.getPrivate())).getEncoded()).isEqualTo(rsa.getPrivate().getEncoded());
+        assertThat(Pem.privateKey(Pem.encode(ec.getPrivate())).getEncoded())
+                .isEqualTo(ec.getPrivate().getEncoded());
+        assertThat(Pem.privateKey(Pem.encode(rsa.getPrivate())).getEncoded())
+                .isEqualTo(rsa.getPrivate().getEncoded());
 
         String pkcs1 = traditional(rsa.getPrivate());
         assertThat(pkcs1).startsWith("-----BEGIN RSA PRIVATE KEY-----");
@@ -64,10 +69,12 @@ class PemTest {
 
         StringWriter encrypted = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(encrypted)) {
-            w.writeObject(new JcaPKCS8Generator(ec.getPrivate(), new JceOpenSSLPKCS8EncryptorBuilder(PKCSObjectIdentifiers.pbeWithSHAAnd3_KeyTripleDES_CBC)
-                    .setPassword("secret".toCharArray())
-                    .setRandom(RANDOM)
-                    .build()));
+            w.writeObject(new JcaPKCS8Generator(
+                    ec.getPrivate(),
+                    new JceOpenSSLPKCS8EncryptorBuilder(PKCSObjectIdentifiers.pbeWithSHAAnd3_KeyTripleDES_CBC)
+                            .setPassword("secret".toCharArray())
+                            .setRandom(RANDOM)
+                            .build()));
         }
         assertThatThrownBy(() -> Pem.privateKey(encrypted.toString())).hasMessageContaining("encrypted private key");
     }

@@ -87,8 +87,9 @@ final class CaBundles {
         String chainName = tls ? certName : CERT_CHAIN;
 
         if (!Signatures.matches(key, signing.getPublicKey())) {
-            throw new IllegalArgumentException(source + "/" + keyName + ": private key does not match the certificate in "
-                    + certName + " (" + subject(signing) + ") (expected: the key of " + certName + ")");
+            throw new IllegalArgumentException(
+                    source + "/" + keyName + ": private key does not match the certificate in " + certName + " ("
+                            + subject(signing) + ") (expected: the key of " + certName + ")");
         }
         if (signing.getBasicConstraints() < 0) {
             throw new IllegalArgumentException(source + "/" + certName + ": " + subject(signing)
@@ -108,7 +109,8 @@ final class CaBundles {
         // cert-chain.pem as is (ca-cert first by convention); a file without ca-cert would give peers
         // an incomplete chain, so the signing certificate is put first when missing.
         List<X509Certificate> certChain = new ArrayList<>(intermediates);
-        if (!roots.contains(signing) && (certChain.isEmpty() || !certChain.get(0).equals(signing))) {
+        if (!roots.contains(signing)
+                && (certChain.isEmpty() || !certChain.get(0).equals(signing))) {
             certChain.remove(signing);
             certChain.add(0, signing);
         }
@@ -138,9 +140,12 @@ final class CaBundles {
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
             CertPathBuilder.getInstance("PKIX").build(params);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(where + ": " + certName + " (" + subject(signing) + ") does not chain to "
-                    + rootName + " (" + roots.stream().map(CaBundles::subject).collect(Collectors.joining(", "))
-                    + ") at the current time: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    where + ": " + certName + " (" + subject(signing) + ") does not chain to "
+                            + rootName + " ("
+                            + roots.stream().map(CaBundles::subject).collect(Collectors.joining(", "))
+                            + ") at the current time: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -64,7 +64,16 @@ public final class CaFiles {
                 .addRDN(BCStyle.CN, "Root CA")
                 .build();
         X509Certificate root = Certificates.ca(
-                subject, keys.getPublic(), null, keys.getPrivate(), null, CA_KEY_USAGE, List.of(), now, now.plus(ROOT_TTL), random);
+                subject,
+                keys.getPublic(),
+                null,
+                keys.getPrivate(),
+                null,
+                CA_KEY_USAGE,
+                List.of(),
+                now,
+                now.plus(ROOT_TTL),
+                random);
         write(outDir, ROOT_KEY, Pem.encode(keys.getPrivate()), true);
         write(outDir, CaBundles.ROOT_CERT, Pem.encode(root), false);
     }
@@ -86,7 +95,8 @@ public final class CaFiles {
     public static void writeIntermediate(
             Path rootDir, String cluster, Path outDir, Clock clock, SecureRandom random, int rsaBits) {
         if (cluster.isBlank() || cluster.chars().anyMatch(c -> c == '/' || Character.isWhitespace(c))) {
-            throw new IllegalArgumentException("cluster: '" + cluster + "' (expected: a cluster name such as cluster1)");
+            throw new IllegalArgumentException(
+                    "cluster: '" + cluster + "' (expected: a cluster name such as cluster1)");
         }
         X509Certificate root = readRoot(rootDir);
         PrivateKey rootKey = readRootKey(rootDir, root);
@@ -116,7 +126,8 @@ public final class CaFiles {
     }
 
     private static X509Certificate readRoot(Path rootDir) {
-        X509Certificate root = Pem.certificates(read(rootDir, CaBundles.ROOT_CERT)).get(0);
+        X509Certificate root =
+                Pem.certificates(read(rootDir, CaBundles.ROOT_CERT)).get(0);
         if (root.getBasicConstraints() < 0) {
             throw new IllegalArgumentException(rootDir.resolve(CaBundles.ROOT_CERT) + ": " + CaBundles.subject(root)
                     + " is not a CA (expected: basicConstraints CA:true)");
@@ -166,7 +177,8 @@ public final class CaFiles {
             Files.createDirectories(dir);
             // A key file is created owner-only before anything is written to it (as openssl genrsa does).
             if (secret && dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
             Files.writeString(file, content, StandardCharsets.US_ASCII);
         } catch (IOException e) {

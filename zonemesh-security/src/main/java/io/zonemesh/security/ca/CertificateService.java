@@ -68,7 +68,8 @@ public final class CertificateService extends IstioCertificateServiceGrpc.IstioC
         Metadata headers = HEADERS.get();
         if (headers == null) {
             response.onError(Status.INTERNAL
-                    .withDescription("request headers not available (expected: the service bound with CertificateService.interceptor())")
+                    .withDescription(
+                            "request headers not available (expected: the service bound with CertificateService.interceptor())")
                     .asRuntimeException());
             return;
         }
@@ -84,7 +85,8 @@ public final class CertificateService extends IstioCertificateServiceGrpc.IstioC
         }
         CertificateAuthority authority = ca.get();
         if (authority == null) {
-            response.onError(Status.UNAVAILABLE.withDescription("CA is not ready").asRuntimeException());
+            response.onError(
+                    Status.UNAVAILABLE.withDescription("CA is not ready").asRuntimeException());
             return;
         }
         Instant now = Instant.ofEpochMilli(clock.currentTimeMillis());
@@ -109,11 +111,14 @@ public final class CertificateService extends IstioCertificateServiceGrpc.IstioC
             return;
         } catch (RuntimeException e) {
             log.warn("CA: signing for {} failed", identity, e);
-            response.onError(Status.INTERNAL.withDescription("CSR signing error (" + e.getMessage() + ")").asRuntimeException());
+            response.onError(Status.INTERNAL
+                    .withDescription("CSR signing error (" + e.getMessage() + ")")
+                    .asRuntimeException());
             return;
         }
         log.debug("CA: signed a certificate for {}", identity);
-        response.onNext(IstioCertificateResponse.newBuilder().addAllCertChain(chain).build());
+        response.onNext(
+                IstioCertificateResponse.newBuilder().addAllCertChain(chain).build());
         response.onCompleted();
     }
 

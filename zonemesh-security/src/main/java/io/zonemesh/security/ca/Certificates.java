@@ -64,10 +64,9 @@ final class Certificates {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(
                     Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-            b.addExtension(
-                    Extension.extendedKeyUsage,
-                    false,
-                    new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+            }));
             b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId(issuer));
             b.addExtension(Extension.subjectAlternativeName, true, sans);
             return sign(b, issuerKey, random);
@@ -93,11 +92,15 @@ final class Certificates {
             Instant notAfter,
             SecureRandom random) {
         try {
-            X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
+            X500Name issuerName = issuer == null
+                    ? subject
+                    : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
                     issuerName, serial(random), Date.from(notBefore), Date.from(notAfter), subject, subjectKey);
             b.addExtension(
-                    Extension.basicConstraints, true, pathLen == null ? new BasicConstraints(true) : new BasicConstraints(pathLen));
+                    Extension.basicConstraints,
+                    true,
+                    pathLen == null ? new BasicConstraints(true) : new BasicConstraints(pathLen));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
@@ -119,7 +122,8 @@ final class Certificates {
         byte[] ski = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
         try {
             if (ski != null) {
-                byte[] keyId = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ski).getOctets())
+                byte[] keyId = SubjectKeyIdentifier.getInstance(
+                                ASN1OctetString.getInstance(ski).getOctets())
                         .getKeyIdentifier();
                 return new AuthorityKeyIdentifier(keyId);
             }
@@ -141,5 +145,4 @@ final class Certificates {
             throw new IllegalStateException("cannot convert the signed certificate: " + e.getMessage(), e);
         }
     }
-
 }

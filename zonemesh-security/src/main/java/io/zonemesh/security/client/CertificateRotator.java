@@ -35,6 +35,7 @@ public final class CertificateRotator implements AutoCloseable {
     static final double GRACE_PERIOD_RATIO = 0.5;
     /** {@code SECRET_GRACE_PERIOD_RATIO_JITTER}. */
     static final double GRACE_PERIOD_RATIO_JITTER = 0.01;
+
     static final Duration RETRY_BASE = Duration.ofSeconds(1);
     static final Duration RETRY_MAX = Duration.ofSeconds(30);
 
@@ -53,6 +54,7 @@ public final class CertificateRotator implements AutoCloseable {
     // Guarded by this.
     private final Backoff backoff;
     private @Nullable Scheduler.Cancellable pending;
+    private boolean started;
     private boolean inFlight;
     private boolean closed;
     private volatile @Nullable WorkloadCertificate current;
@@ -96,8 +98,15 @@ public final class CertificateRotator implements AutoCloseable {
         this.backoff = new Backoff(RETRY_BASE, RETRY_MAX, random);
     }
 
-    /** Requests the first certificate now; later rotations schedule themselves. */
+    /** Requests the first certificate now; later rotations schedule themselves. Calling it again does nothing. */
     public void start() {
+        synchronized (this) {
+            // A second start would arm a second timer chain next to the first.
+            if (started) {
+                return;
+            }
+            started = true;
+        }
         rotate();
     }
 
@@ -178,11 +187,16 @@ public final class CertificateRotator implements AutoCloseable {
                 current = fresh;
                 backoff.reset();
                 delay = untilRotation(fresh);
-                log.info("workload certificate {} valid until {}; next rotation in {}", fresh.spiffeId(), fresh.notAfter(), delay);
+                log.info(
+                        "workload certificate {} valid until {}; next rotation in {}",
+                        fresh.spiffeId(),
+                        fresh.notAfter(),
+                        delay);
             } else {
                 delay = backoff.nextDelay();
                 WorkloadCertificate kept = current;
-                log.warn("certificate signing failed ({}); {}; retrying in {}",
+                log.warn(
+                        "certificate signing failed ({}); {}; retrying in {}",
                         failure,
                         kept == null ? "no certificate yet" : "keeping the current one, valid until " + kept.notAfter(),
                         delay);
@@ -202,7 +216,8 @@ public final class CertificateRotator implements AutoCloseable {
 
     /** Time until {@code notBefore + (0.5 ± 0.01 jitter) × lifetime}, never negative. */
     Duration untilRotation(WorkloadCertificate certificate) {
-        long lifetimeMillis = Duration.between(certificate.notBefore(), certificate.notAfter()).toMillis();
+        long lifetimeMillis = Duration.between(certificate.notBefore(), certificate.notAfter())
+                .toMillis();
         double ratio = GRACE_PERIOD_RATIO + (random.nextDouble() * 2 - 1) * GRACE_PERIOD_RATIO_JITTER;
         Instant at = certificate.notBefore().plusMillis((long) (lifetimeMillis * ratio));
         Duration delay = Duration.between(Instant.ofEpochMilli(clock.currentTimeMillis()), at);

@@ -27,7 +27,8 @@ public final class GrpcCertificateSigner implements CertificateSigner {
 
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> CLUSTER_ID = Metadata.Key.of("ClusterID", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> CLUSTER_ID =
+            Metadata.Key.of("ClusterID", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Channel channel;
     private final Supplier<@Nullable String> token;
@@ -42,7 +43,8 @@ public final class GrpcCertificateSigner implements CertificateSigner {
         this(channel, token, clusterId, DEFAULT_TIMEOUT);
     }
 
-    public GrpcCertificateSigner(Channel channel, Supplier<@Nullable String> token, String clusterId, Duration timeout) {
+    public GrpcCertificateSigner(
+            Channel channel, Supplier<@Nullable String> token, String clusterId, Duration timeout) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.token = Objects.requireNonNull(token, "token");
         this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
@@ -85,10 +87,10 @@ public final class GrpcCertificateSigner implements CertificateSigner {
 
                     @Override
                     public void onCompleted() {
-                        result.completeExceptionally(new IllegalStateException("CA closed the call without a response"));
+                        result.completeExceptionally(
+                                new IllegalStateException("CA closed the call without a response"));
                     }
                 });
         return result;
     }
-
 }

@@ -27,14 +27,17 @@ final class ResponseChecker {
             throw new IllegalArgumentException("CA response: " + response.size()
                     + " element(s) (expected: the leaf first and the root bundle last)");
         }
+        List<X509Certificate> roots = parse(response.get(response.size() - 1), response.size() - 1);
         List<X509Certificate> chain = new ArrayList<>();
         for (int i = 0; i < response.size() - 1; i++) {
-            chain.addAll(parse(response.get(i), i));
+            for (X509Certificate c : parse(response.get(i), i)) {
+                // A chain entry equal to a root (istiod repeats it when cert-chain.pem ends with the
+                // root) is not sent to peers: they have the root already.
+                if (chain.isEmpty() || !roots.contains(c)) {
+                    chain.add(c);
+                }
+            }
         }
-        List<X509Certificate> roots = parse(response.get(response.size() - 1), response.size() - 1);
-        // A chain entry equal to a root (istiod repeats it when cert-chain.pem ends with the root) is
-        // not sent to peers: they have the root already.
-        chain.removeIf(c -> roots.contains(c) && chain.indexOf(c) > 0);
         X509Certificate leaf = chain.get(0);
         if (!leaf.getPublicKey().equals(keys.getPublic())) {
             throw new IllegalArgumentException(

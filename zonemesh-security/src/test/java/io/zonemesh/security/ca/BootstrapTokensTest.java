@@ -36,7 +36,9 @@ class BootstrapTokensTest {
                 .isInstanceOf(AuthenticationException.class)
                 .hasMessageContaining("unknown or revoked");
         assertThatThrownBy(() -> tokens.authenticate(new Metadata())).hasMessageContaining("no authorization header");
-        assertThatThrownBy(() -> tokens.authenticate(authorization("Basic " + db))).hasMessageContaining("not a bearer token");
-        assertThatThrownBy(() -> tokens.authenticate(authorization("Bearer  "))).isInstanceOf(AuthenticationException.class);
+        assertThatThrownBy(() -> tokens.authenticate(authorization("Basic " + db)))
+                .hasMessageContaining("not a bearer token");
+        assertThatThrownBy(() -> tokens.authenticate(authorization("Bearer  ")))
+                .isInstanceOf(AuthenticationException.class);
     }
 }

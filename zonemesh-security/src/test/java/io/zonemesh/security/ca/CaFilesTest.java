@@ -8,8 +8,8 @@ import io.zonemesh.security.Chains;
 import io.zonemesh.security.Csrs;
 import io.zonemesh.security.KeyAlgorithm;
 import io.zonemesh.security.KeyPairs;
-import io.zonemesh.security.Pem;
 import io.zonemesh.security.PeerVerifier;
+import io.zonemesh.security.Pem;
 import io.zonemesh.security.SpiffeId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,8 +56,10 @@ class CaFilesTest {
 
         assertThat(response).hasSize(3); // leaf, cluster1's intermediate, root
         List<X509Certificate> chain = List.of(
-                Pem.certificates(response.get(0)).get(0), Pem.certificates(response.get(1)).get(0));
-        X509Certificate sharedRoot = Pem.certificates(read(rootDir.resolve("root-cert.pem"))).get(0);
+                Pem.certificates(response.get(0)).get(0),
+                Pem.certificates(response.get(1)).get(0));
+        X509Certificate sharedRoot =
+                Pem.certificates(read(rootDir.resolve("root-cert.pem"))).get(0);
         assertThat(Pem.certificates(response.get(2))).containsExactly(sharedRoot);
         assertThat(chain.get(1)).isEqualTo(ca1.signingCertificate());
 
@@ -65,8 +67,7 @@ class CaFilesTest {
         Chains.verify(chain, List.of(sharedRoot), now);
         // cluster2's control plane hands its workloads its own root-cert.pem: the same root.
         assertThat(ca2.roots()).containsExactly(sharedRoot);
-        new PeerVerifier(ca2.roots(), Set.of("spiffe://cluster.local/ns/shop/sa/cart"), clock)
-                .verify(chain, true);
+        new PeerVerifier(ca2.roots(), Set.of("spiffe://cluster.local/ns/shop/sa/cart"), clock).verify(chain, true);
         assertThat(ca2.signingCertificate()).isNotEqualTo(ca1.signingCertificate());
     }
 
@@ -76,24 +77,32 @@ class CaFilesTest {
         CaFiles.writeRoot(rootDir, clock, RANDOM, BITS);
         CaFiles.writeIntermediate(rootDir, "cluster1", tmp.resolve("c1"), clock, RANDOM, BITS);
 
-        X509Certificate root = Pem.certificates(read(rootDir.resolve("root-cert.pem"))).get(0);
+        X509Certificate root =
+                Pem.certificates(read(rootDir.resolve("root-cert.pem"))).get(0);
         assertThat(root.getSubjectX500Principal().getName()).isEqualTo("CN=Root CA,O=Istio");
         assertThat(root.getBasicConstraints()).isEqualTo(Integer.MAX_VALUE);
         assertThat(root.getKeyUsage()).startsWith(true, true, true, false, false, true);
-        assertThat(root.getCriticalExtensionOIDs()).contains(Extension.basicConstraints.getId(), Extension.keyUsage.getId());
-        assertThat(root.getExtensionValue(Extension.subjectKeyIdentifier.getId())).isNotNull();
-        assertThat(Duration.between(root.getNotBefore().toInstant(), root.getNotAfter().toInstant())).isEqualTo(Duration.ofDays(3650));
+        assertThat(root.getCriticalExtensionOIDs())
+                .contains(Extension.basicConstraints.getId(), Extension.keyUsage.getId());
+        assertThat(root.getExtensionValue(Extension.subjectKeyIdentifier.getId()))
+                .isNotNull();
+        assertThat(Duration.between(
+                        root.getNotBefore().toInstant(), root.getNotAfter().toInstant()))
+                .isEqualTo(Duration.ofDays(3650));
         assertThat(Files.getPosixFilePermissions(rootDir.resolve("root-key.pem")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
         Path c1 = tmp.resolve("c1");
-        X509Certificate intermediate = Pem.certificates(read(c1.resolve("ca-cert.pem"))).get(0);
+        X509Certificate intermediate =
+                Pem.certificates(read(c1.resolve("ca-cert.pem"))).get(0);
         assertThat(intermediate.getSubjectX500Principal().getName()).isEqualTo("L=cluster1,CN=Intermediate CA,O=Istio");
         assertThat(intermediate.getIssuerX500Principal()).isEqualTo(root.getSubjectX500Principal());
         assertThat(intermediate.getBasicConstraints()).as("pathlen:0").isZero();
         assertThat(intermediate.getKeyUsage()).startsWith(true, true, true, false, false, true);
         assertThat(intermediate.getSubjectAlternativeNames()).containsExactly(List.of(2, "istiod.istio-system.svc"));
-        assertThat(Duration.between(intermediate.getNotBefore().toInstant(), intermediate.getNotAfter().toInstant()))
+        assertThat(Duration.between(
+                        intermediate.getNotBefore().toInstant(),
+                        intermediate.getNotAfter().toInstant()))
                 .isEqualTo(Duration.ofDays(730));
         intermediate.verify(root.getPublicKey());
         assertThat(Pem.certificates(read(c1.resolve("cert-chain.pem")))).containsExactly(intermediate, root);
@@ -111,7 +120,8 @@ class CaFilesTest {
                 .hasMessageContaining("root-cert.pem: exists");
         assertThat(read(rootDir.resolve("root-key.pem"))).isEqualTo(key);
 
-        assertThatThrownBy(() -> CaFiles.writeIntermediate(tmp.resolve("nowhere"), "c1", tmp.resolve("c1"), clock, RANDOM, BITS))
+        assertThatThrownBy(() ->
+                        CaFiles.writeIntermediate(tmp.resolve("nowhere"), "c1", tmp.resolve("c1"), clock, RANDOM, BITS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nowhere/root-cert.pem: missing");
         Files.delete(rootDir.resolve("root-key.pem"));

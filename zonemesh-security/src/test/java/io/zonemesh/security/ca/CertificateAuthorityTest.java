@@ -43,12 +43,14 @@ class CertificateAuthorityTest {
         assertThat(ca.certChain()).isEmpty();
         assertThat(root.getSubjectX500Principal().getName()).isEqualTo("O=cluster.local");
         assertThat(root.getIssuerX500Principal()).isEqualTo(root.getSubjectX500Principal());
-        assertThat(((RSAPublicKey) root.getPublicKey()).getModulus().bitLength()).isEqualTo(2048);
+        assertThat(((RSAPublicKey) root.getPublicKey()).getModulus().bitLength())
+                .isEqualTo(2048);
         assertThat(root.getBasicConstraints()).isEqualTo(Integer.MAX_VALUE); // CA:true, no path length
         assertThat(root.getKeyUsage()[5]).as("keyCertSign").isTrue();
         assertThat(root.getCriticalExtensionOIDs())
                 .contains(Extension.basicConstraints.getId(), Extension.keyUsage.getId());
-        assertThat(Duration.between(root.getNotBefore().toInstant(), root.getNotAfter().toInstant()))
+        assertThat(Duration.between(
+                        root.getNotBefore().toInstant(), root.getNotAfter().toInstant()))
                 .isEqualTo(Duration.ofDays(3650));
         root.verify(root.getPublicKey());
     }
@@ -72,11 +74,13 @@ class CertificateAuthorityTest {
     @Test
     void leafHasIstioWorkloadExtensions() throws Exception {
         KeyPair keys = KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM);
-        X509Certificate leaf = Pem.certificates(ca.sign(Csrs.create(keys, SpiffeId.of("a", "b")), SpiffeId.of("a", "b"), Duration.ofHours(1))
-                        .get(0))
+        X509Certificate leaf = Pem.certificates(
+                        ca.sign(Csrs.create(keys, SpiffeId.of("a", "b")), SpiffeId.of("a", "b"), Duration.ofHours(1))
+                                .get(0))
                 .get(0);
         assertThat(leaf.getSubjectX500Principal().getName()).isEmpty();
-        assertThat(leaf.getIssuerX500Principal()).isEqualTo(ca.signingCertificate().getSubjectX500Principal());
+        assertThat(leaf.getIssuerX500Principal())
+                .isEqualTo(ca.signingCertificate().getSubjectX500Principal());
         assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
         boolean[] usage = leaf.getKeyUsage();
         assertThat(usage[0]).as("digitalSignature").isTrue();
@@ -84,7 +88,10 @@ class CertificateAuthorityTest {
         assertThat(usage[5]).as("keyCertSign").isFalse();
         assertThat(leaf.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
         assertThat(leaf.getCriticalExtensionOIDs())
-                .contains(Extension.subjectAlternativeName.getId(), Extension.basicConstraints.getId(), Extension.keyUsage.getId());
+                .contains(
+                        Extension.subjectAlternativeName.getId(),
+                        Extension.basicConstraints.getId(),
+                        Extension.keyUsage.getId());
         assertThat(leaf.getSerialNumber().signum()).isPositive();
     }
 
@@ -92,7 +99,9 @@ class CertificateAuthorityTest {
     void validFromTwoMinutesAgoForTheRequestedTtl() {
         KeyPair keys = KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM);
         String csr = Csrs.create(keys, SpiffeId.of("a", "b"));
-        X509Certificate leaf = Pem.certificates(ca.sign(csr, SpiffeId.of("a", "b"), Duration.ofHours(3)).get(0)).get(0);
+        X509Certificate leaf = Pem.certificates(
+                        ca.sign(csr, SpiffeId.of("a", "b"), Duration.ofHours(3)).get(0))
+                .get(0);
         Instant now = Instant.ofEpochSecond(now().getEpochSecond()); // certificates keep whole seconds
         assertThat(leaf.getNotBefore().toInstant()).isEqualTo(now.minus(Duration.ofMinutes(2)));
         assertThat(leaf.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofHours(3)));
@@ -102,11 +111,15 @@ class CertificateAuthorityTest {
     void zeroTtlMeans24HoursAndMoreThan90DaysIsRefused() {
         KeyPair keys = KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM);
         String csr = Csrs.create(keys, SpiffeId.of("a", "b"));
-        X509Certificate leaf = Pem.certificates(ca.sign(csr, SpiffeId.of("a", "b"), Duration.ZERO).get(0)).get(0);
-        assertThat(leaf.getNotAfter().toInstant()).isEqualTo(Instant.ofEpochSecond(now().getEpochSecond()).plus(Duration.ofHours(24)));
+        X509Certificate leaf = Pem.certificates(
+                        ca.sign(csr, SpiffeId.of("a", "b"), Duration.ZERO).get(0))
+                .get(0);
+        assertThat(leaf.getNotAfter().toInstant())
+                .isEqualTo(Instant.ofEpochSecond(now().getEpochSecond()).plus(Duration.ofHours(24)));
 
         assertThat(ca.sign(csr, SpiffeId.of("a", "b"), Duration.ofDays(90))).hasSize(2);
-        assertThatThrownBy(() -> ca.sign(csr, SpiffeId.of("a", "b"), Duration.ofDays(90).plusSeconds(1)))
+        assertThatThrownBy(() ->
+                        ca.sign(csr, SpiffeId.of("a", "b"), Duration.ofDays(90).plusSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is greater than the max allowed TTL PT2160H");
     }
@@ -128,9 +141,11 @@ class CertificateAuthorityTest {
         assertThat(serving.chain()).containsExactly(leaf);
         assertThat(serving.roots()).isEqualTo(ca.roots());
         assertThat(leaf.getSubjectAlternativeNames())
-                .containsExactly(List.of(2, "istiod.istio-system.svc"), List.of(2, "localhost"), List.of(7, "127.0.0.1"));
+                .containsExactly(
+                        List.of(2, "istiod.istio-system.svc"), List.of(2, "localhost"), List.of(7, "127.0.0.1"));
         assertThat(leaf.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1");
-        assertThat(Duration.between(serving.notBefore(), serving.notAfter())).isEqualTo(Duration.ofDays(365).plusMinutes(2));
+        assertThat(Duration.between(serving.notBefore(), serving.notAfter()))
+                .isEqualTo(Duration.ofDays(365).plusMinutes(2));
         leaf.verify(ca.signingCertificate().getPublicKey());
         assertThatThrownBy(() -> ca.issueServing(keys, List.of(), List.of("not-an-ip"), Duration.ofDays(1)))
                 .hasMessageContaining("ipAddresses: not-an-ip");
@@ -143,6 +158,7 @@ class CertificateAuthorityTest {
         assertThat(reloaded.roots()).isEqualTo(ca.roots());
         assertThat(reloaded.certChain()).isEmpty();
         KeyPair keys = KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM);
-        assertThat(reloaded.sign(Csrs.create(keys, SpiffeId.of("a", "b")), SpiffeId.of("a", "b"), Duration.ZERO)).hasSize(2);
+        assertThat(reloaded.sign(Csrs.create(keys, SpiffeId.of("a", "b")), SpiffeId.of("a", "b"), Duration.ZERO))
+                .hasSize(2);
     }
 }

@@ -68,7 +68,9 @@ class CertificateServiceTest {
 
     private List<String> call(@Nullable String token, String csr, Duration ttl) throws Exception {
         try {
-            return new GrpcCertificateSigner(channel, () -> token, "Kubernetes").sign(csr, ttl).get(10, TimeUnit.SECONDS);
+            return new GrpcCertificateSigner(channel, () -> token, "Kubernetes")
+                    .sign(csr, ttl)
+                    .get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw (Exception) e.getCause();
         }
@@ -101,11 +103,15 @@ class CertificateServiceTest {
     void defaultTtlIs24HoursAndMoreThan90DaysIsInvalid() throws Exception {
         start(tokens, true);
         String token = tokens.issue(SpiffeId.of("shop", "cart"));
-        X509Certificate leaf = Pem.certificates(call(token, csrAskingFor(SpiffeId.of("shop", "cart")), Duration.ZERO).get(0)).get(0);
+        X509Certificate leaf = Pem.certificates(call(token, csrAskingFor(SpiffeId.of("shop", "cart")), Duration.ZERO)
+                        .get(0))
+                .get(0);
         assertThat(leaf.getNotAfter().toInstant())
-                .isEqualTo(Instant.ofEpochSecond(CLOCK.currentTimeMillis() / 1000).plus(Duration.ofHours(24)));
+                .isEqualTo(
+                        Instant.ofEpochSecond(CLOCK.currentTimeMillis() / 1000).plus(Duration.ofHours(24)));
 
-        assertThat(call(token, csrAskingFor(SpiffeId.of("shop", "cart")), Duration.ofDays(90))).hasSize(2);
+        assertThat(call(token, csrAskingFor(SpiffeId.of("shop", "cart")), Duration.ofDays(90)))
+                .hasSize(2);
         assertThatThrownBy(() -> call(token, csrAskingFor(SpiffeId.of("shop", "cart")), Duration.ofDays(91)))
                 .satisfies(t -> assertThat(code(t)).isEqualTo(Status.Code.INVALID_ARGUMENT))
                 .hasMessageContaining("is greater than the max allowed TTL");
@@ -133,7 +139,10 @@ class CertificateServiceTest {
     void badCsrIsInvalidArgument() throws Exception {
         start(tokens, true);
         String token = tokens.issue(SpiffeId.of("shop", "cart"));
-        assertThatThrownBy(() -> call(token, "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", Duration.ZERO))
+        assertThatThrownBy(() -> call(
+                        token,
+                        "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
+                        Duration.ZERO))
                 .satisfies(t -> assertThat(code(t)).isEqualTo(Status.Code.INVALID_ARGUMENT))
                 .hasMessageContaining("CSR signing error (csr: ");
         assertThatThrownBy(() -> call(token, "", Duration.ZERO))
@@ -152,17 +161,20 @@ class CertificateServiceTest {
     @Test
     void signerSendsBearerTokenAndClusterIdReadingTheTokenPerCall() throws Exception {
         AtomicReference<Metadata> seen = new AtomicReference<>();
-        start(headers -> {
-            seen.set(headers);
-            return SpiffeId.of("shop", "cart");
-        }, true);
+        start(
+                headers -> {
+                    seen.set(headers);
+                    return SpiffeId.of("shop", "cart");
+                },
+                true);
         AtomicReference<String> token = new AtomicReference<>("first");
         GrpcCertificateSigner signer = new GrpcCertificateSigner(channel, token::get, "cluster1");
         String csr = csrAskingFor(SpiffeId.of("shop", "cart"));
 
         signer.sign(csr, Duration.ZERO).get(10, TimeUnit.SECONDS);
         assertThat(seen.get().get(Authenticator.AUTHORIZATION)).isEqualTo("Bearer first");
-        assertThat(seen.get().get(Metadata.Key.of("ClusterID", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("cluster1");
+        assertThat(seen.get().get(Metadata.Key.of("ClusterID", Metadata.ASCII_STRING_MARSHALLER)))
+                .isEqualTo("cluster1");
 
         token.set("rotated");
         signer.sign(csr, Duration.ZERO).get(10, TimeUnit.SECONDS);

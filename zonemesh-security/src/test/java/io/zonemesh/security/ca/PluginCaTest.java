@@ -59,7 +59,8 @@ class PluginCaTest {
     }
 
     private static X509Certificate cert(Map<String, byte[]> files, String name) {
-        return Pem.certificates(new String(files.get(name), StandardCharsets.US_ASCII)).get(0);
+        return Pem.certificates(new String(files.get(name), StandardCharsets.US_ASCII))
+                .get(0);
     }
 
     @Test
@@ -75,7 +76,9 @@ class PluginCaTest {
                 Duration.ZERO);
         assertThat(response).hasSize(3);
         Chains.verify(
-                List.of(Pem.certificates(response.get(0)).get(0), Pem.certificates(response.get(1)).get(0)),
+                List.of(
+                        Pem.certificates(response.get(0)).get(0),
+                        Pem.certificates(response.get(1)).get(0)),
                 Pem.certificates(response.get(2)),
                 Instant.ofEpochMilli(CLOCK.currentTimeMillis()));
     }
@@ -90,8 +93,11 @@ class PluginCaTest {
         assertThat(ca.signingCertificate()).isEqualTo(cert(cluster1, "ca-cert.pem"));
         assertThat(ca.certChain()).containsExactly(ca.signingCertificate());
         assertThat(ca.roots()).containsExactly(cert(cluster1, "root-cert.pem"));
-        WorkloadCertificate serving =
-                ca.issueServing(KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM), List.of("localhost"), List.of(), Duration.ofHours(1));
+        WorkloadCertificate serving = ca.issueServing(
+                KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM),
+                List.of("localhost"),
+                List.of(),
+                Duration.ofHours(1));
         assertThat(serving.chain()).hasSize(2);
     }
 
@@ -101,7 +107,8 @@ class PluginCaTest {
         files.remove("ca-key.pem");
         assertThatThrownBy(() -> CertificateAuthority.fromFiles(files, "cacerts", CLOCK, RANDOM))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("cacerts/ca-key.pem: missing (expected: ca-cert.pem, ca-key.pem, root-cert.pem and cert-chain.pem");
+                .hasMessageStartingWith(
+                        "cacerts/ca-key.pem: missing (expected: ca-cert.pem, ca-key.pem, root-cert.pem and cert-chain.pem");
         assertThatThrownBy(() -> CertificateAuthority.fromDirectory(tmp.resolve("absent"), CLOCK, RANDOM))
                 .hasMessageContaining("absent: not a directory");
     }
@@ -111,14 +118,18 @@ class PluginCaTest {
         Map<String, byte[]> files = new HashMap<>(cluster1);
         files.put("ca-key.pem", cluster2.get("ca-key.pem"));
         assertThatThrownBy(() -> CertificateAuthority.fromFiles(files, "cacerts", CLOCK, RANDOM))
-                .hasMessageStartingWith("cacerts/ca-key.pem: private key does not match the certificate in ca-cert.pem");
+                .hasMessageStartingWith(
+                        "cacerts/ca-key.pem: private key does not match the certificate in ca-cert.pem");
     }
 
     @Test
     void aCertificateThatIsNotACaIsRefused() {
         CertificateAuthority ca = CertificateAuthority.fromFiles(cluster1, "cacerts", CLOCK, RANDOM);
-        WorkloadCertificate leaf =
-                ca.issueServing(KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM), List.of("localhost"), List.of(), Duration.ofHours(1));
+        WorkloadCertificate leaf = ca.issueServing(
+                KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM),
+                List.of("localhost"),
+                List.of(),
+                Duration.ofHours(1));
         Map<String, byte[]> files = new HashMap<>(cluster1);
         files.put("ca-cert.pem", Pem.encode(leaf.leaf()).getBytes(StandardCharsets.US_ASCII));
         files.put("ca-key.pem", Pem.encode(leaf.key()).getBytes(StandardCharsets.US_ASCII));
@@ -133,7 +144,8 @@ class PluginCaTest {
         files.put("root-cert.pem", otherRoot.get("root-cert.pem"));
         files.put("cert-chain.pem", cluster1.get("ca-cert.pem"));
         assertThatThrownBy(() -> CertificateAuthority.fromFiles(files, "cacerts", CLOCK, RANDOM))
-                .hasMessageStartingWith("cacerts/cert-chain.pem: ca-cert.pem (L=cluster1,CN=Intermediate CA,O=Istio) does not chain to root-cert.pem (CN=Root CA,O=Istio)");
+                .hasMessageStartingWith(
+                        "cacerts/cert-chain.pem: ca-cert.pem (L=cluster1,CN=Intermediate CA,O=Istio) does not chain to root-cert.pem (CN=Root CA,O=Istio)");
     }
 
     @Test

@@ -55,7 +55,8 @@ class CertificateRotatorTest {
             }
             switch (mode) {
                 case "otherKey":
-                    return CompletableFuture.completedFuture(ca.sign(Csrs.create(KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM), CART), CART, ttl));
+                    return CompletableFuture.completedFuture(
+                            ca.sign(Csrs.create(KeyPairs.generate(KeyAlgorithm.ECDSA_P256, RANDOM), CART), CART, ttl));
                 case "otherRoot": {
                     List<String> chain = new ArrayList<>(ca.sign(csrPem, CART, ttl));
                     chain.set(chain.size() - 1, io.zonemesh.security.Pem.encode(otherCa.roots()));
@@ -68,7 +69,8 @@ class CertificateRotatorTest {
     }
 
     private void startRotator() {
-        rotator = new CertificateRotator(signer, KeyAlgorithm.ECDSA_P256, TTL, null, clock, clock, RandomSource.seeded(7), RANDOM);
+        rotator = new CertificateRotator(
+                signer, KeyAlgorithm.ECDSA_P256, TTL, null, clock, clock, RandomSource.seeded(7), RANDOM);
         rotator.addListener(published::add);
         rotator.start();
     }
@@ -167,6 +169,8 @@ class CertificateRotatorTest {
     @Test
     void closeCancelsTheNextRotation() {
         startRotator();
+        rotator.start(); // a second start neither signs again nor arms a second timer
+        assertThat(signer.calls).isEqualTo(1);
         assertThat(clock.pendingTasks()).hasSize(1);
         rotator.close();
         assertThat(clock.pendingTasks()).isEmpty();

@@ -36,7 +36,8 @@ class RotationOverGrpcTest {
                 .addService(new CertificateService(ca::get, tokens, clock).serviceDefinition())
                 .build()
                 .start();
-        ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        ManagedChannel channel =
+                InProcessChannelBuilder.forName(name).directExecutor().build();
         try (CertificateRotator rotator = new CertificateRotator(
                 new GrpcCertificateSigner(channel, () -> token, "Kubernetes"),
                 KeyAlgorithm.RSA_2048,
@@ -53,7 +54,8 @@ class RotationOverGrpcTest {
             assertThat(first.key().getAlgorithm()).isEqualTo("RSA");
             assertThat(Duration.between(first.notBefore(), first.notAfter())).isEqualTo(Duration.ofMinutes(12));
 
-            ca.set(null); // CA down (UNAVAILABLE) for 7 minutes, across the rotation point (notBefore + 6 min = 4 min from now)
+            ca.set(null); // CA down (UNAVAILABLE) for 7 minutes, across the rotation point (notBefore + 6 min = 4 min
+            // from now)
             clock.advance(Duration.ofMinutes(7));
             assertThat(rotator.current()).isSameAs(first);
             ca.set(CertificateAuthority.selfSigned("cluster.local", clock, random)); // back, with a new root
