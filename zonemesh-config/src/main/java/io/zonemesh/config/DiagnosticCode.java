@@ -65,7 +65,17 @@ public enum DiagnosticCode {
             "ZM0207",
             Severity.WARNING,
             "A DestinationRule in another namespace than its host's service that callers cannot see."),
-    // ZM0210 leaves ZM0208-0209 to other findings being added in parallel (issue 9).
+    PEER_AUTHENTICATION_SELECTS_NOTHING(
+            "ZM0208",
+            Severity.WARNING,
+            "A workload-level PeerAuthentication that applies to no workload: its selector matches no pod or "
+                    + "WorkloadEntry of its namespace, or it sits in the root namespace, where istiod ignores policies "
+                    + "with a selector."),
+    ISTIO_MUTUAL_WITHOUT_SIDECAR(
+            "ZM0209",
+            Severity.WARNING,
+            "A DestinationRule sends ISTIO_MUTUAL to endpoints without a sidecar (no security.istio.io/tlsMode: "
+                    + "istio label): they cannot terminate Istio mutual TLS, so those connections fail."),
     ZONE_AWARE_INEFFECTIVE(
             "ZM0210",
             Severity.WARNING,

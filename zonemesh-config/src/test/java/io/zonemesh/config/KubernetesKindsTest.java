@@ -56,13 +56,17 @@ class KubernetesKindsTest {
             assertThat(d.severity()).isEqualTo(Diagnostic.Severity.INFO);
             assertThat(d.code()).isEqualTo("ZM0212");
             assertThat(d.message())
-                    .contains(
-                            "v1 ConfigMap (2)",
-                            "v1 Secret (1)",
-                            "networking.k8s.io/v1 Ingress (1)",
-                            "security.istio.io/v1 PeerAuthentication (1)")
-                    .doesNotContain("ServiceAccount");
+                    .contains("v1 ConfigMap (2)", "networking.k8s.io/v1 Ingress (1)")
+                    .doesNotContain("ServiceAccount", "Secret", "PeerAuthentication");
         });
+        // Read, not ignored: `zonemesh up` takes cacerts from Secrets, mTLS modes from PeerAuthentications.
+        assertThat(r.bundle().secrets()).singleElement().satisfies(s -> assertThat(s.get("key"))
+                .asString()
+                .isEqualTo("value"));
+        assertThat(r.bundle().serviceAccounts()).singleElement().satisfies(sa -> assertThat(
+                        sa.meta().ref())
+                .isEqualTo("ServiceAccount/default/bookinfo-details"));
+        assertThat(r.bundle().istio().peerAuthentications()).hasSize(1);
     }
 
     @Test

@@ -40,9 +40,10 @@ final class InboundFilterChains {
     static List<FilterChain> of(MeshState state, ProxyIdentity proxy, Filter hcm) {
         MergedPeerAuthentication policy =
                 PeerAuthnPolicies.of(state).forWorkload(proxy.namespace(), proxy.labels());
-        Map<Integer, Integer> workloadPorts = workloadPorts(state, proxy);
+        // Only a port-level setting needs the workload ports, which cost a pass over all endpoints.
+        Map<Integer, Integer> workloadPorts = policy.perPort().isEmpty() ? Map.of() : workloadPorts(state, proxy);
         List<FilterChain> out = new ArrayList<>();
-        for (int port : proxy.appPorts().keySet()) {
+        for (int port : policy.perPort().isEmpty() ? List.<Integer>of() : proxy.appPorts().keySet()) {
             int workloadPort = workloadPorts.getOrDefault(port, port);
             Mode mode = policy.perPort().get(workloadPort);
             if (mode != null) {

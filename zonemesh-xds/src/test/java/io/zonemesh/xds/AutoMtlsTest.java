@@ -121,6 +121,17 @@ class AutoMtlsTest {
         return socket.getTypedConfig().unpack(UpstreamTlsContext.class);
     }
 
+    @SuppressWarnings("deprecation") // Istio's match_subject_alt_names
+    private static List<String> sans(UpstreamTlsContext tls) {
+        return tls.getCommonTlsContext()
+                .getCombinedValidationContext()
+                .getDefaultValidationContext()
+                .getMatchSubjectAltNamesList()
+                .stream()
+                .map(StringMatcher::getExact)
+                .toList();
+    }
+
     @Test
     void autoMtlsSendsIstioMutualTlsToSidecarsAndPlaintextToTheRest() throws Exception {
         XdsResources r = generator.outbound(mesh().build(), CLIENT);
@@ -140,9 +151,7 @@ class AutoMtlsTest {
         var validation = tls.getCommonTlsContext().getCombinedValidationContext();
         assertThat(validation.getValidationContextSdsSecretConfig()).isEqualTo(SdsConfigs.rootCa());
         // The SAN list is the service's accounts: every endpoint's, sorted, once each.
-        assertThat(validation.getDefaultValidationContext().getMatchSubjectAltNamesList())
-                .extracting(StringMatcher::getExact)
-                .containsExactly(SA_V1, SA_V2);
+        assertThat(sans(tls)).containsExactly(SA_V1, SA_V2);
         Cluster.TransportSocketMatch plain = c.getTransportSocketMatches(1);
         assertThat(plain.getMatch().getFieldsCount()).isZero();
         assertThat(plain.getTransportSocket().getName()).isEqualTo("envoy.transport_sockets.raw_buffer");
@@ -175,12 +184,7 @@ class AutoMtlsTest {
         assertThat(c.getTransportSocketMatchesList()).isEmpty();
         UpstreamTlsContext tls = context(c.getTransportSocket());
         assertThat(tls.getSni()).isEqualTo("outbound_.5000_._." + Fixtures.HELLO);
-        assertThat(tls.getCommonTlsContext()
-                        .getCombinedValidationContext()
-                        .getDefaultValidationContext()
-                        .getMatchSubjectAltNamesList())
-                .extracting(StringMatcher::getExact)
-                .containsExactly(SA_V1, SA_V2);
+        assertThat(sans(tls)).containsExactly(SA_V1, SA_V2);
         // istiod's mtlsChecker: the rule decides, so the pod without sidecar is marked too.
         assertThat(mtlsAddresses(r, CLUSTER)).containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3");
         assertThat(r.warnings()).isEmpty();
@@ -195,12 +199,7 @@ class AutoMtlsTest {
 
         UpstreamTlsContext tls = context(cluster(r, CLUSTER).getTransportSocket());
         assertThat(tls.getSni()).isEqualTo("custom.sni");
-        assertThat(tls.getCommonTlsContext()
-                        .getCombinedValidationContext()
-                        .getDefaultValidationContext()
-                        .getMatchSubjectAltNamesList())
-                .extracting(StringMatcher::getExact)
-                .containsExactly("spiffe://other/ns/x/sa/y");
+        assertThat(sans(tls)).containsExactly("spiffe://other/ns/x/sa/y");
     }
 
     @Test

@@ -31,7 +31,9 @@ public final class Analyzer {
                 new DistributeCheck(),
                 new VisibilityCheck(),
                 new ZoneAwareCheck(),
-                new PendingPodCheck());
+                new PendingPodCheck(),
+                new PeerAuthenticationCheck(),
+                new IstioMutualCheck());
     }
 
     /** Every finding for {@code bundle}, grouped by check. */

@@ -15,13 +15,15 @@ import java.util.Objects;
  * does: an init container {@code zonemesh-init} running {@code zonemesh proxy-init} as root with
  * NET_ADMIN and NET_RAW, a {@code zonemesh-proxy} container running {@code zonemesh proxy} as
  * UID 1337 with the pod's name and namespace from the downward API, and the
- * {@code sidecar.istio.io/status} annotation that marks the pod injected. Works on the pod's
+ * {@code sidecar.istio.io/status} annotation that marks the pod injected, and the label
+ * {@code security.istio.io/tlsMode: istio} that auto mutual TLS keys on. Works on the pod's
  * JSON tree so that {@code kube-inject} and the webhook produce the same pod, field for field.
  */
 public final class SidecarInjector {
     static final String STATUS_ANNOTATION = "sidecar.istio.io/status";
     static final String INIT_NAME = "zonemesh-init";
     static final String PROXY_NAME = "zonemesh-proxy";
+    static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final InjectionConfig config;
@@ -57,6 +59,12 @@ public final class SidecarInjector {
             array(spec, "initContainers").add(initContainer(annotations));
         }
         array(spec, "containers").add(proxyContainer(mode));
+        // As Istio's injection template (`security.istio.io/tlsMode: {{ ... | default "istio" }}`):
+        // clients send auto mutual TLS to endpoints with this label. A value the pod sets is kept.
+        ObjectNode podLabels = object(metadata, "labels");
+        if (!podLabels.has(TLS_MODE_LABEL)) {
+            podLabels.put(TLS_MODE_LABEL, "istio");
+        }
         ObjectNode status = JSON.objectNode();
         status.putArray("initContainers");
         if (capture) {

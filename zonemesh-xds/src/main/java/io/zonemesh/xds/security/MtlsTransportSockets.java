@@ -51,6 +51,7 @@ public final class MtlsTransportSockets {
      *     identity the mesh roots signed
      * @param http2 the cluster speaks HTTP/2 upstream, which ALPN then offers
      */
+    @SuppressWarnings("deprecation") // match_subject_alt_names: what istiod sends and the contract fixes
     public static TransportSocket upstream(String sni, List<String> subjectAltNames, boolean http2) {
         CertificateValidationContext.Builder validation = CertificateValidationContext.newBuilder();
         for (String san : subjectAltNames) {
