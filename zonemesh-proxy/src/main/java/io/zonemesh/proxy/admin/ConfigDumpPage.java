@@ -21,6 +21,7 @@ import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspe
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import io.envoyproxy.envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
@@ -61,6 +62,8 @@ final class ConfigDumpPage {
                     TlsInspector.getDescriptor(),
                     UpstreamTlsContext.getDescriptor(),
                     DownstreamTlsContext.getDescriptor(),
+                    // The plaintext socket of auto mTLS's tlsMode-disabled match (Istio's cluster shape).
+                    RawBuffer.getDescriptor(),
                     HttpProtocolOptions.getDescriptor(),
                     PreviousHostsPredicate.getDescriptor(),
                     PreviousPrioritiesConfig.getDescriptor(),
