@@ -5,16 +5,19 @@ import io.zonemesh.common.Clock;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.controlplane.ControlPlane;
 import io.zonemesh.kube.KubeClients;
+import io.zonemesh.kube.ca.TokenReviewAuthenticator;
 import io.zonemesh.kube.discovery.KubeDiscovery;
 import io.zonemesh.kube.inject.InjectionConfig;
 import io.zonemesh.kube.inject.InjectionWebhookServer;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.registry.EndpointAddressing;
 import io.zonemesh.registry.MeshRegistry;
+import io.zonemesh.security.SpiffeId;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +53,35 @@ final class ControlPlaneCommand implements Callable<Integer> {
             defaultValue = "0.0.0.0:15010",
             description = "ADS (gRPC) address (default ${DEFAULT-VALUE}).")
     String xds;
+
+    @Option(
+            names = "--xds-tls",
+            defaultValue = "0.0.0.0:15012",
+            description = "The CA (Istio's IstioCertificateService) and ADS over TLS, as istiod's 15012; sidecars "
+                    + "authenticate with their service-account token (default ${DEFAULT-VALUE}).")
+    String xdsTls;
+
+    @Option(
+            names = "--cacerts",
+            defaultValue = "/etc/cacerts",
+            description = "Plug-in CA folder (istiod's ROOT_CA_DIR): ca-cert.pem, ca-key.pem, root-cert.pem, "
+                    + "cert-chain.pem, or tls.crt, tls.key, ca.crt; reloaded when they change. Without it, the Secret "
+                    + "cacerts in --namespace, else a self-signed root (default ${DEFAULT-VALUE}).")
+    Path cacerts;
+
+    @Option(
+            names = "--trust-domain",
+            defaultValue = SpiffeId.DEFAULT_TRUST_DOMAIN,
+            description = "Trust domain of the SPIFFE identities signed, as MeshConfig trustDomain "
+                    + "(default ${DEFAULT-VALUE}).")
+    String trustDomain;
+
+    @Option(
+            names = "--namespace",
+            defaultValue = "${env:POD_NAMESPACE:-zonemesh-system}",
+            description = "The control plane's namespace, where the cacerts Secret is read (default $POD_NAMESPACE, "
+                    + "else zonemesh-system).")
+    String namespace;
 
     @Option(
             names = "--debug",
@@ -101,24 +133,32 @@ final class ControlPlaneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InetSocketAddress xdsAddress = address("--xds", xds);
         InetSocketAddress debugAddress = address("--debug", debug);
+        InetSocketAddress xdsTlsAddress = address("--xds-tls", xdsTls);
         MeshSettings d = MeshSettings.DEFAULT;
         MeshSettings settings =
                 new MeshSettings(d.localityLbSetting(), d.connectTimeout(), d.domainSuffix(), clusterId, d.network());
         // Pods carry their IPs; addresses are only made up for pods the API has not given one yet.
         MeshRegistry registry = new MeshRegistry(
                 settings, MeshConfigBundle.EMPTY, (bundle, pods) -> EndpointAddressing.synthetic(pods));
+        SecureRandom random = new SecureRandom();
         try (KubernetesClient client = KubeClients.create(kubeconfig, context);
+                ClusterCa ca = clusterCa(client, random);
                 KubeDiscovery discovery = new KubeDiscovery(client, registry, Clock.system());
                 ControlPlane controlPlane = ControlPlane.builder(registry)
                         .xdsAddress(xdsAddress)
                         .debugAddress(debugAddress)
+                        .tls(xdsTlsAddress, ca.holder(), new TokenReviewAuthenticator(client, clusterId, trustDomain))
+                        .secureRandom(random)
                         .ready(discovery::synced)
                         .debugPage("/debug/configz", discovery::status)
                         .start()) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("zonemesh control plane: watching " + client.getMasterUrl() + " (cluster " + clusterId
-                    + "); xDS on " + xdsAddress.getHostString() + ":" + controlPlane.xdsPort() + ", status on http://"
+                    + "); xDS on " + xdsAddress.getHostString() + ":" + controlPlane.xdsPort() + ", CA and xDS over TLS on "
+                    + xdsTlsAddress.getHostString() + ":" + controlPlane.xdsTlsPort() + ", status on http://"
                     + debugAddress.getHostString() + ":" + controlPlane.debugPort() + "/debug/syncz");
+            out.println("zonemesh control plane: CA " + ca.source() + ", signing spiffe://" + trustDomain
+                    + "/ns/<namespace>/sa/<service account> for TokenReview-verified callers");
             out.flush();
             try (AutoCloseable injector = startWebhook(out)) {
                 discovery.start(syncTimeout);
@@ -133,6 +173,20 @@ final class ControlPlaneCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The CA; a broken plug-in CA is a usage error naming the file and what is wrong (istiod exits too). */
+    private ClusterCa clusterCa(KubernetesClient client, SecureRandom random) throws java.io.IOException {
+        try {
+            SpiffeId.parse("spiffe://" + trustDomain + "/ns/a/sa/b");
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--trust-domain: " + trustDomain + " (" + e.getMessage() + ")");
+        }
+        try {
+            return ClusterCa.resolve(cacerts, client, namespace, Clock.system(), random);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     /**

@@ -20,7 +20,7 @@ final class MeshSummary {
             String ports = "app " + app.port()
                     + (proxy == null
                             ? ""
-                            : ", outbound " + proxy.outboundPort() + ", inbound " + proxy.inboundPort() + ", admin "
+                            : ", outbound " + proxy.outboundPort() + ", inbound " + inbound(proxy) + ", admin "
                                     + proxy.adminPort());
             sb.append(String.format(
                     Locale.ROOT,
@@ -48,6 +48,21 @@ final class MeshSummary {
                         ports));
             }
         }
+        return sb.toString();
+    }
+
+    /** {@code 8080 -> 41235} per application port (mTLS checks go there), else the single socket. */
+    private static String inbound(MeshStateFile.Proxy proxy) {
+        if (proxy.inboundPorts().isEmpty()) {
+            return String.valueOf(proxy.inboundPort());
+        }
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeMap<>(proxy.inboundPorts()).forEach((app, bound) -> {
+            if (sb.length() > 0) {
+                sb.append(" ");
+            }
+            sb.append(app).append(" -> ").append(bound);
+        });
         return sb.toString();
     }
 }

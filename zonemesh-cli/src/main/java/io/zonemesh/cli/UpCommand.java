@@ -46,6 +46,13 @@ final class UpCommand implements Callable<Integer> {
                     + "and not applied (default: on).")
     boolean watch;
 
+    @Option(
+            names = "--cert-ttl",
+            defaultValue = "PT24H",
+            description = "Lifetime of the certificates the sidecars ask the mesh CA for, ISO-8601 (Istio's SECRET_TTL, "
+                    + "default 24h); each sidecar rotates its certificate at half of it.")
+    Duration certTtl;
+
     @Mixin
     YamlLimitOptions yamlLimits = new YamlLimitOptions();
 
@@ -62,7 +69,14 @@ final class UpCommand implements Callable<Integer> {
         Path dir = stateDir != null ? stateDir : MeshStateFile.defaultDir();
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicInteger exit = new AtomicInteger();
-        try (LocalMesh mesh = LocalMesh.start(result.bundle(), RandomSource.system());
+        LocalMesh started;
+        try {
+            started = LocalMesh.start(result.bundle(), RandomSource.system(), certTtl);
+        } catch (IllegalArgumentException e) { // a cacerts Secret that holds no usable CA
+            err.println("zonemesh up: " + e.getMessage() + "; nothing started");
+            return 1;
+        }
+        try (LocalMesh mesh = started;
                 ConfigWatcher watcher = watch
                         ? ConfigWatcher.start(
                                 path,
@@ -89,14 +103,23 @@ final class UpCommand implements Callable<Integer> {
                             },
                             "zonemesh-shutdown"));
             out.println(MeshSummary.render(state));
-            out.println("control plane: xDS 127.0.0.1:" + state.xdsPort() + ", status http://127.0.0.1:"
-                    + state.debugPort() + "/debug/syncz");
+            out.println("control plane: xDS 127.0.0.1:" + state.xdsPort() + ", CA and xDS over TLS 127.0.0.1:"
+                    + state.xdsTlsPort() + ", status http://127.0.0.1:" + state.debugPort() + "/debug/syncz");
+            out.println("mTLS: certificates from " + mesh.ca().signingCertificate().getSubjectX500Principal()
+                    + ", rotated at half of " + certTtl.toHours() + "h; PeerAuthentication in the YAML decides what "
+                    + "each inbound port accepts (default PERMISSIVE)");
             out.println("mesh recorded in " + dir.resolve("mesh.json") + "; try:");
             state.proxies().stream()
                     .filter(p -> !p.gateway())
                     .findFirst()
                     .ifPresent(p -> out.println("  zonemesh send --from " + p.namespace() + "/" + p.owner()
                             + " --url http://<service>.<namespace>:<port>/ -n 10"));
+            state.proxies().stream()
+                    .filter(p -> !p.gateway() && !p.inboundPorts().isEmpty())
+                    .findFirst()
+                    .ifPresent(p -> out.println("  openssl s_client -connect 127.0.0.1:"
+                            + p.inboundPorts().values().iterator().next()
+                            + " -showcerts </dev/null   # " + p.namespace() + "/" + p.pod() + ": " + p.spiffeId()));
             state.gateways().stream()
                     .findFirst()
                     .ifPresent(g -> out.println("  zonemesh send --gateway " + g.namespace() + "/" + g.name()

@@ -179,13 +179,24 @@ class KubernetesControlPlaneTest {
         CommandLine cl = new CommandLine(command);
         cl.setOut(new PrintWriter(out, true));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
-                cl.execute("--kubeconfig", kubeconfig.toString(), "--xds", "127.0.0.1:0", "--debug", "127.0.0.1:0"));
+                cl.execute(
+                        "--kubeconfig",
+                        kubeconfig.toString(),
+                        "--xds",
+                        "127.0.0.1:0",
+                        "--xds-tls",
+                        "127.0.0.1:0",
+                        "--cacerts",
+                        tmp.resolve("no-cacerts").toString(),
+                        "--debug",
+                        "127.0.0.1:0"));
         closers.add(() -> {
             command.stop();
             assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         });
         Pattern synced = Pattern.compile(
-                "xDS on 127\\.0\\.0\\.1:(\\d+), status on http://127\\.0\\.0\\.1:(\\d+)/" + "(?s:.*)synced");
+                "xDS on 127\\.0\\.0\\.1:(\\d+), CA and xDS over TLS on 127\\.0\\.0\\.1:\\d+, status on http://127\\.0\\.0\\.1:(\\d+)/"
+                        + "(?s:.*)synced");
         await().atMost(WAIT).until(() -> synced.matcher(out.toString()).find() || exit.isDone());
         Matcher m = synced.matcher(out.toString());
         assertThat(m.find()).as(out.toString()).isTrue();
@@ -271,6 +282,10 @@ class KubernetesControlPlaneTest {
                 .withName(name)
                 .withNamespace(NS)
                 .withLabels(labels)
+                // As apps.yaml's helloworld template: these pods run no sidecar, so callers must
+                // not send them mutual TLS (their endpoints get no tlsMode: istio).
+                .withAnnotations(
+                        "helloworld".equals(labels.get("app")) ? Map.of("sidecar.istio.io/inject", "false") : Map.of())
                 .endMetadata()
                 .withNewSpec()
                 .withNodeName(node)

@@ -1,16 +1,21 @@
 package io.zonemesh.controlplane;
 
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.Scheduler;
+import io.zonemesh.controlplane.ca.CaHolder;
+import io.zonemesh.controlplane.ca.ServingCertificate;
 import io.zonemesh.model.MeshState;
 import io.zonemesh.model.Service;
 import io.zonemesh.registry.MeshRegistry;
+import io.zonemesh.security.ca.Authenticator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * The zonemesh control plane: an ADS server (xDS v3, state of the world) on
  * java-control-plane, fed by a {@link MeshRegistry} through a debounced push loop, plus the
  * HTTP status port. All generation runs on one push thread, so generators need no locks.
+ *
+ * <p>With a CA ({@link Builder#tls}) it also serves, as istiod's 15012, a TLS gRPC port with
+ * Istio's certificate service and the same ADS; the plaintext port stays xDS only (istiod's
+ * 15010 serves no CA either: a CSR's bearer token must not travel in clear).
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
@@ -36,6 +45,7 @@ public final class ControlPlane implements AutoCloseable {
     public static final Duration DEBOUNCE_MAX = Duration.ofSeconds(10);
 
     private final Server grpc;
+    private final @Nullable SecurePort secure;
     private final DebugServer debug;
     private final ScheduledExecutorService pushThread;
     private final ProxyTracker tracker;
@@ -77,21 +87,32 @@ public final class ControlPlane implements AutoCloseable {
         b.registry.addListener(registryListener);
 
         Server started = null;
+        SecurePort secureStarted = null;
         try {
             // The identity-keyed serializer packs each shared group resource into an Any once, not
             // once per proxy (BENCHMARKS.md); responses are written by the send pool, not the push thread.
             V3DiscoveryServer discovery =
                     new V3DiscoveryServer(List.of(tracker), cache, senders, new IdentityAnySerializer());
+            // One ADS implementation behind both ports: a proxy's connection is tracked the same
+            // whichever port it came in on.
+            BindableService ads =
+                    new ConnectionScopedAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker, new NodeValidator(b.registry));
             started = NettyServerBuilder.forAddress(b.xdsAddress)
-                    .addService(new ConnectionScopedAds(
-                            discovery.getAggregatedDiscoveryServiceImpl(), tracker, new NodeValidator(b.registry)))
+                    .addService(ads)
                     .keepAliveTime(30, TimeUnit.SECONDS)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .build()
                     .start();
+            if (b.tls != null) {
+                secureStarted = SecurePort.start(b.tls, ads, b.clock, b.servingTtl, b.secureRandom);
+            }
             this.grpc = started;
+            this.secure = secureStarted;
             this.debug = startDebugServer(b.debugAddress);
         } catch (IOException | RuntimeException | Error e) {
+            if (secureStarted != null) {
+                secureStarted.close();
+            }
             stop(started, null);
             throw e;
         }
@@ -130,6 +151,16 @@ public final class ControlPlane implements AutoCloseable {
 
     public int debugPort() {
         return debug.port();
+    }
+
+    /** The TLS port serving the certificate service and ADS (bound), or -1 without a CA. */
+    public int xdsTlsPort() {
+        return secure == null ? -1 : secure.port();
+    }
+
+    /** The certificate the TLS port presents now, or null without a CA. */
+    public @Nullable ServingCertificate servingCertificate() {
+        return secure == null ? null : secure.serving();
     }
 
     /**
@@ -187,6 +218,9 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        if (secure != null) {
+            secure.close();
+        }
         stop(grpc, debug);
     }
 
@@ -220,6 +254,9 @@ public final class ControlPlane implements AutoCloseable {
         private Duration debounceAfter = DEBOUNCE_AFTER;
         private java.util.function.BooleanSupplier ready = () -> true;
         private final Map<String, java.util.function.Supplier<Object>> debugPages = new LinkedHashMap<>();
+        private SecurePort.@Nullable Options tls;
+        private Duration servingTtl = ServingCertificate.DEFAULT_TTL;
+        private SecureRandom secureRandom = new SecureRandom();
 
         private Builder(MeshRegistry registry) {
             this.registry = registry;
@@ -254,6 +291,28 @@ public final class ControlPlane implements AutoCloseable {
         /** Adds a JSON page to the status port, e.g. the Kubernetes source's {@code /debug/configz}. */
         public Builder debugPage(String path, java.util.function.Supplier<Object> page) {
             this.debugPages.put(path, page);
+            return this;
+        }
+
+        /**
+         * Serves the CA: Istio's certificate service and ADS over TLS on {@code address} (istiod's
+         * 15012), signing for the identities {@code authenticator} vouches for, with the CA that
+         * {@code ca} holds at the time of each request.
+         */
+        public Builder tls(InetSocketAddress address, CaHolder ca, Authenticator authenticator) {
+            this.tls = new SecurePort.Options(address, ca, authenticator);
+            return this;
+        }
+
+        /** Lifetime of the TLS port's own certificate (default 24 h); it is renewed at half of it. */
+        public Builder servingCertificateTtl(Duration ttl) {
+            this.servingTtl = ttl;
+            return this;
+        }
+
+        /** Source of the TLS port's key material (default a new {@link SecureRandom}). */
+        public Builder secureRandom(SecureRandom random) {
+            this.secureRandom = random;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.zonemesh.cli.mesh;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zonemesh.cli.echo.EchoServer;
+import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.Poll;
 import io.zonemesh.common.RandomSource;
@@ -20,8 +21,10 @@ import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ProxyType;
 import io.zonemesh.registry.EndpointAddressing;
 import io.zonemesh.registry.MeshRegistry;
+import io.zonemesh.security.SpiffeId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,6 +41,13 @@ import java.util.concurrent.TimeoutException;
  * on 127.0.0.1 with ports the kernel picks, every proxy talking to the control plane over real
  * gRPC. Pods are started when the registry plans them and stopped when they disappear, so
  * {@link #apply} behaves like {@code kubectl apply}.
+ *
+ * <p>The control plane is the mesh's CA ({@link MeshIdentity}): every sidecar and gateway gets a
+ * bootstrap credential for its pod's service account and fetches its certificate over the
+ * control plane's TLS port, so calls between sidecars are mutual TLS (Istio's auto mTLS) and
+ * PeerAuthentication in the YAML decides what each inbound port accepts. A sidecar binds one
+ * inbound socket per application port of its pod (there is no iptables capture to tell it the
+ * port a caller meant), and the endpoints of that port point at that socket.
  */
 public final class LocalMesh implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
@@ -46,6 +56,7 @@ public final class LocalMesh implements AutoCloseable {
     private final RandomSource random;
     private final Map<String, PodRuntime> pods = new LinkedHashMap<>();
     private final MeshRegistry registry;
+    private final MeshIdentity identity;
     private final ControlPlane controlPlane;
 
     /**
@@ -54,18 +65,25 @@ public final class LocalMesh implements AutoCloseable {
      * before the exception leaves.
      */
     private LocalMesh(
-            MeshConfigBundle bundle, RandomSource random, EventLoopGroup group, InetSocketAddress statusAddress)
+            MeshConfigBundle bundle,
+            RandomSource random,
+            EventLoopGroup group,
+            InetSocketAddress statusAddress,
+            MeshIdentity.Options identityOptions)
             throws IOException {
         this.group = group;
         this.random = random;
         ControlPlane started = null;
         try {
+            // A broken cacerts Secret fails the start here, before anything listens.
+            this.identity = MeshIdentity.create(bundle, identityOptions, Clock.system(), new SecureRandom());
             // The control plane must be listening before sidecars start, so the registry starts
             // empty and the real configuration is applied once the xDS port is known.
             this.registry = new MeshRegistry(MeshSettings.DEFAULT, MeshConfigBundle.EMPTY, this::schedule);
             started = ControlPlane.builder(registry)
                     .xdsAddress(new InetSocketAddress(HOST, 0))
                     .debugAddress(statusAddress)
+                    .tls(new InetSocketAddress(HOST, 0), identity.ca(), identity.tokens())
                     .start();
             this.controlPlane = started;
             registry.apply(bundle);
@@ -97,12 +115,45 @@ public final class LocalMesh implements AutoCloseable {
     static LocalMesh start(
             MeshConfigBundle bundle, RandomSource random, InetSocketAddress statusAddress, EventLoopGroup group)
             throws IOException {
-        return new LocalMesh(bundle, random, group, statusAddress);
+        return start(bundle, random, statusAddress, group, MeshIdentity.Options.DEFAULT);
     }
 
-    /** Applies a new configuration; pods that appear start, pods that disappear stop. */
+    /** A mesh whose sidecars ask for certificates of {@code certificateTtl} (tests: rotation). */
+    public static LocalMesh start(MeshConfigBundle bundle, RandomSource random, Duration certificateTtl)
+            throws IOException {
+        return start(
+                bundle,
+                random,
+                new InetSocketAddress(HOST, 0),
+                Transport.preferred().newGroup(2, new DefaultThreadFactory("zonemesh-mesh")),
+                MeshIdentity.Options.DEFAULT.withCertificateTtl(certificateTtl));
+    }
+
+    static LocalMesh start(
+            MeshConfigBundle bundle,
+            RandomSource random,
+            InetSocketAddress statusAddress,
+            EventLoopGroup group,
+            MeshIdentity.Options identityOptions)
+            throws IOException {
+        return new LocalMesh(bundle, random, group, statusAddress, identityOptions);
+    }
+
+    /**
+     * Applies a new configuration; pods that appear start, pods that disappear stop. A changed
+     * {@code cacerts} Secret replaces the CA.
+     *
+     * @throws IllegalArgumentException when a changed {@code cacerts} Secret does not load; the rest
+     *     of the configuration is applied and the CA in use stays
+     */
     public void apply(MeshConfigBundle bundle) {
         registry.apply(bundle);
+        identity.apply(bundle);
+    }
+
+    /** The CA the mesh's certificates come from now (tests and {@code zonemesh up}'s summary). */
+    public io.zonemesh.security.ca.CertificateAuthority ca() {
+        return identity.ca().get();
     }
 
     public MeshRegistry registry() {
@@ -174,7 +225,9 @@ public final class LocalMesh implements AutoCloseable {
                         r.proxy.adminPort(),
                         r.gateway,
                         gatewayListeners(r.proxy),
-                        p.labels()));
+                        p.labels(),
+                        r.gateway ? Map.of() : inboundPorts(r),
+                        MeshIdentity.identity(p).uri()));
             }
             r.apps.forEach((target, app) -> apps.add(new MeshStateFile.App(
                     p.namespace(), p.name(), p.owner(), p.locality().toString(), app.port(), p.sidecar())));
@@ -189,14 +242,16 @@ public final class LocalMesh implements AutoCloseable {
                 configDir,
                 controlPlane.xdsPort(),
                 controlPlane.debugPort(),
+                controlPlane.xdsTlsPort(),
                 proxies,
                 apps,
                 gateways);
     }
 
     /**
-     * Waits until every proxy has ACKed the current mesh version and every gateway has bound the
-     * listeners its config names.
+     * Waits until every proxy has ACKed the current mesh version, holds its workload certificate
+     * (mTLS between sidecars needs it on both ends) and, for a gateway, has bound the listeners its
+     * config names.
      */
     public void awaitConverged(Duration timeout) throws TimeoutException, InterruptedException {
         long version = registry.state().version();
@@ -205,10 +260,19 @@ public final class LocalMesh implements AutoCloseable {
             proxies = (int) pods.values().stream().filter(r -> r.proxy != null).count();
         }
         Poll.until(
-                () -> controlPlane.converged(version, proxies) && gatewaysBound(),
+                () -> controlPlane.converged(version, proxies) && gatewaysBound() && certificatesIssued(),
                 timeout,
                 Duration.ofMillis(20),
-                proxies + " proxies to ACK mesh version " + version);
+                proxies + " proxies to ACK mesh version " + version + " and hold their certificates");
+    }
+
+    private synchronized boolean certificatesIssued() {
+        for (PodRuntime r : pods.values()) {
+            if (r.proxy != null && r.proxy.workloadSecrets().current() == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private synchronized boolean gatewaysBound() {
@@ -224,6 +288,16 @@ public final class LocalMesh implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** A sidecar's bound inbound socket by application port (8080 → 41234). */
+    private static Map<Integer, Integer> inboundPorts(PodRuntime r) {
+        Map<Integer, Integer> out = new java.util.TreeMap<>();
+        ZonemeshProxy proxy = Objects.requireNonNull(r.proxy, "a sidecar pod runs a proxy");
+        for (int appPort : r.appPorts) {
+            out.put(appPort, proxy.inboundPort(appPort));
+        }
+        return out;
     }
 
     /** Bound ports of a gateway's xDS listeners by Gateway port ({@code 0.0.0.0_80} → 80). */
@@ -251,7 +325,13 @@ public final class LocalMesh implements AutoCloseable {
         for (PodInstance pod : planned) {
             keep.add(PodRuntime.key(pod));
             PodRuntime existing = pods.get(PodRuntime.key(pod));
-            if (existing != null && existing.pod.sidecar() != pod.sidecar()) {
+            if (existing != null
+                    && (existing.pod.sidecar() != pod.sidecar()
+                            || (existing.proxy != null
+                                    && !existing.gateway
+                                    && !existing.appPorts.equals(AppPorts.of(config, pod))))) {
+                // A sidecar binds its inbound sockets at start: a Service that now sends it another
+                // port restarts the pod (on Kubernetes the capture already covers every port).
                 existing.close();
                 pods.remove(existing.key());
                 existing = null;
@@ -261,21 +341,27 @@ public final class LocalMesh implements AutoCloseable {
                 pods.put(r.key(), r);
                 if (isGateway(config, pod)) {
                     r.gateway = true;
-                    r.proxy = startProxy(pod, ProxyType.ROUTER);
+                    r.proxy = startProxy(pod, ProxyType.ROUTER, List.of());
                 } else if (pod.sidecar()) {
-                    r.proxy = startProxy(pod, ProxyType.SIDECAR);
+                    r.appPorts = AppPorts.of(config, pod);
+                    r.proxy = startProxy(pod, ProxyType.SIDECAR, r.appPorts);
                 }
             } else {
                 existing.pod = pod; // labels may change without a restart, as on Kubernetes
             }
         }
+        Set<SpiffeId> gone = new HashSet<>();
         pods.entrySet().removeIf(e -> {
             if (!keep.contains(e.getKey())) {
                 e.getValue().close();
+                gone.add(MeshIdentity.identity(e.getValue().pod));
                 return true;
             }
             return false;
         });
+        // A stopped pod's credential stops working once no pod of its service account is left.
+        pods.values().forEach(r -> gone.remove(MeshIdentity.identity(r.pod)));
+        gone.forEach(identity.tokens()::revoke);
         return new Addressing();
     }
 
@@ -289,7 +375,7 @@ public final class LocalMesh implements AutoCloseable {
         return false;
     }
 
-    private ZonemeshProxy startProxy(PodInstance pod, ProxyType type) {
+    private ZonemeshProxy startProxy(PodInstance pod, ProxyType type, List<Integer> appPorts) {
         try {
             NodeIdentity node = NodeIdentity.sidecar(pod.name(), pod.namespace(), pod.owner())
                     .withLabels(pod.labels())
@@ -298,11 +384,22 @@ public final class LocalMesh implements AutoCloseable {
                             pod.locality().zone(),
                             pod.locality().subzone())
                     .withProxyType(type);
+            Map<Integer, InetSocketAddress> inbound = new LinkedHashMap<>();
+            for (int port : appPorts) {
+                inbound.put(port, new InetSocketAddress(HOST, 0));
+            }
             return ZonemeshProxy.builder()
                     .xdsServer(HOST + ":" + controlPlane.xdsPort())
                     .node(node)
+                    .ca(identity.clientOptions(
+                            pod,
+                            new InetSocketAddress(HOST, controlPlane.xdsTlsPort()),
+                            MeshSettings.DEFAULT.clusterName()))
                     .outboundAddress(new InetSocketAddress(HOST, 0))
-                    .inboundAddress(type == ProxyType.ROUTER ? null : new InetSocketAddress(HOST, 0))
+                    // A sidecar without application ports keeps the single inbound socket.
+                    .inboundAddress(
+                            type == ProxyType.ROUTER || !appPorts.isEmpty() ? null : new InetSocketAddress(HOST, 0))
+                    .inboundAddresses(inbound)
                     .adminAddress(new InetSocketAddress(HOST, 0))
                     .eventLoopGroup(group)
                     .random(random)
@@ -349,8 +446,10 @@ public final class LocalMesh implements AutoCloseable {
                 }
                 HostPort app = application(pod, targetPort);
                 if (r != null && r.proxy != null) {
-                    // Callers reach an injected pod through its sidecar's inbound listener.
-                    return new HostPort(HOST, r.proxy.inboundPort());
+                    // Callers reach an injected pod through its sidecar's inbound socket for this
+                    // port, which gives the connection this destination port for chain matching.
+                    int inbound = r.appPorts.contains(targetPort) ? r.proxy.inboundPort(targetPort) : -1;
+                    return new HostPort(HOST, inbound > 0 ? inbound : r.proxy.inboundPort());
                 }
                 return app;
             }

@@ -22,6 +22,7 @@ public record MeshStateFile(
         String configDir,
         int xdsPort,
         int debugPort,
+        int xdsTlsPort,
         List<Proxy> proxies,
         List<App> apps,
         List<Gateway> gateways) {
@@ -52,8 +53,11 @@ public record MeshStateFile(
     /**
      * A sidecar or gateway proxy of the local mesh.
      *
-     * @param inboundPort -1 for a gateway
+     * @param inboundPort the single inbound socket of a sidecar without application ports, else -1
      * @param gatewayPorts a gateway's bound listener port by Gateway server port (80 → 41234)
+     * @param inboundPorts a sidecar's inbound socket by application port (8080 → 41235): where a
+     *     caller of that port connects, and what {@code openssl s_client} can be pointed at
+     * @param spiffeId the identity its certificate carries
      */
     public record Proxy(
             String namespace,
@@ -65,10 +69,14 @@ public record MeshStateFile(
             int adminPort,
             boolean gateway,
             Map<Integer, Integer> gatewayPorts,
-            Map<String, String> labels) {
+            Map<String, String> labels,
+            Map<Integer, Integer> inboundPorts,
+            String spiffeId) {
         public Proxy {
             gatewayPorts = gatewayPorts == null ? Map.of() : Map.copyOf(gatewayPorts);
             labels = labels == null ? Map.of() : Map.copyOf(labels);
+            inboundPorts = inboundPorts == null ? Map.of() : Map.copyOf(inboundPorts);
+            spiffeId = spiffeId == null ? "" : spiffeId;
         }
     }
 

@@ -4,6 +4,7 @@ import io.zonemesh.cli.echo.EchoServer;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.proxy.ZonemeshProxy;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,6 +20,8 @@ final class PodRuntime {
     ZonemeshProxy proxy;
     /** Runs a gateway proxy (a Gateway selects it) instead of an application. */
     boolean gateway;
+    /** The application ports its sidecar has an inbound socket for (none without a sidecar). */
+    List<Integer> appPorts = List.of();
 
     PodRuntime(PodInstance pod) {
         this.pod = pod;

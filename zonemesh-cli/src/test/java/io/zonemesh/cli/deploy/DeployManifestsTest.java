@@ -187,14 +187,14 @@ class DeployManifestsTest {
         Service service = one(Service.class, "zonemesh-control-plane");
         assertThat(service.getSpec().getPorts())
                 .extracting(p -> p.getPort() + "->" + p.getTargetPort().getIntVal())
-                .containsExactlyInAnyOrder("15010->15010", "15014->15014", "443->15017");
+                .containsExactlyInAnyOrder("15010->15010", "15012->15012", "15014->15014", "443->15017");
         Deployment deployment = one(Deployment.class, "zonemesh-control-plane");
         var container =
                 deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getCommand()).containsExactly("zonemesh");
         assertThat(container.getArgs())
                 .startsWith("control-plane")
-                .contains("--xds=0.0.0.0:15010", "--debug=0.0.0.0:15014");
+                .contains("--xds=0.0.0.0:15010", "--xds-tls=0.0.0.0:15012", "--debug=0.0.0.0:15014");
         assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal())
                 .isEqualTo(15014);
         assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
@@ -340,7 +340,16 @@ class DeployManifestsTest {
         List<PolicyRule> rules =
                 new ArrayList<>(one(ClusterRole.class, "zonemesh-control-plane").getRules());
         rules.addAll(one(Role.class, "zonemesh-control-plane").getRules());
-        assertThat(rules).allSatisfy(r -> assertThat(r.getVerbs()).containsExactly("get", "list", "watch"));
+        // What it writes: token reviews for the CA, and its self-signed root's Secret in its namespace.
+        List<PolicyRule> writes = rules.stream()
+                .filter(r -> !r.getVerbs().equals(List.of("get", "list", "watch")))
+                .toList();
+        assertThat(writes)
+                .extracting(r -> r.getApiGroups() + "/" + r.getResources() + ":" + r.getVerbs())
+                .containsExactlyInAnyOrder(
+                        "[authentication.k8s.io]/[tokenreviews]:[create]",
+                        "[]/[secrets]:[get, list, watch, create]");
+        rules.removeIf(r -> r.getApiGroups().contains("authentication.k8s.io"));
         Set<String> granted = rules.stream()
                 .flatMap(r -> r.getApiGroups().stream()
                         .flatMap(g -> r.getResources().stream().map(res -> g + "/" + res)))
