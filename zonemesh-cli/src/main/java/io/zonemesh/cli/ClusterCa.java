@@ -32,8 +32,8 @@ final class ClusterCa implements AutoCloseable {
      * folder with some but not all of them is an error naming the missing file, not a silent
      * self-signed root. An empty folder is the optional Secret volume with no Secret behind it.
      */
-    private static final List<String> PLUGIN_FILES = List.of(
-            "ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem", "tls.crt", "tls.key", "ca.crt");
+    private static final List<String> PLUGIN_FILES =
+            List.of("ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem", "tls.crt", "tls.key", "ca.crt");
     /** How often the plug-in folder is compared with the CA in use. */
     static final Duration RELOAD_INTERVAL = Duration.ofSeconds(10);
 
@@ -51,7 +51,8 @@ final class ClusterCa implements AutoCloseable {
      * @throws IllegalArgumentException when a plug-in CA is there but broken (its message names the
      *     folder or Secret, the file and what is wrong)
      */
-    static ClusterCa resolve(Path cacertsDir, KubernetesClient client, String namespace, Clock clock, SecureRandom random)
+    static ClusterCa resolve(
+            Path cacertsDir, KubernetesClient client, String namespace, Clock clock, SecureRandom random)
             throws IOException {
         if (hasPluginFiles(cacertsDir)) {
             CertificateAuthority ca;

@@ -154,7 +154,8 @@ final class ControlPlaneCommand implements Callable<Integer> {
                         .start()) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("zonemesh control plane: watching " + client.getMasterUrl() + " (cluster " + clusterId
-                    + "); xDS on " + xdsAddress.getHostString() + ":" + controlPlane.xdsPort() + ", CA and xDS over TLS on "
+                    + "); xDS on " + xdsAddress.getHostString() + ":" + controlPlane.xdsPort()
+                    + ", CA and xDS over TLS on "
                     + xdsTlsAddress.getHostString() + ":" + controlPlane.xdsTlsPort() + ", status on http://"
                     + debugAddress.getHostString() + ":" + controlPlane.debugPort() + "/debug/syncz");
             out.println("zonemesh control plane: CA " + ca.source() + ", signing spiffe://" + trustDomain
@@ -180,7 +181,8 @@ final class ControlPlaneCommand implements Callable<Integer> {
         try {
             SpiffeId.parse("spiffe://" + trustDomain + "/ns/a/sa/b");
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--trust-domain: " + trustDomain + " (" + e.getMessage() + ")");
+            throw new ParameterException(
+                    spec.commandLine(), "--trust-domain: " + trustDomain + " (" + e.getMessage() + ")");
         }
         try {
             return ClusterCa.resolve(cacerts, client, namespace, Clock.system(), random);

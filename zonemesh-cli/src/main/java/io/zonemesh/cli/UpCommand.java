@@ -49,8 +49,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(
             names = "--cert-ttl",
             defaultValue = "PT24H",
-            description = "Lifetime of the certificates the sidecars ask the mesh CA for, ISO-8601 (Istio's SECRET_TTL, "
-                    + "default 24h); each sidecar rotates its certificate at half of it.")
+            description =
+                    "Lifetime of the certificates the sidecars ask the mesh CA for, ISO-8601 (Istio's SECRET_TTL, "
+                            + "default 24h); each sidecar rotates its certificate at half of it.")
     Duration certTtl;
 
     @Mixin
@@ -105,7 +106,8 @@ final class UpCommand implements Callable<Integer> {
             out.println(MeshSummary.render(state));
             out.println("control plane: xDS 127.0.0.1:" + state.xdsPort() + ", CA and xDS over TLS 127.0.0.1:"
                     + state.xdsTlsPort() + ", status http://127.0.0.1:" + state.debugPort() + "/debug/syncz");
-            out.println("mTLS: certificates from " + mesh.ca().signingCertificate().getSubjectX500Principal()
+            out.println("mTLS: certificates from "
+                    + mesh.ca().signingCertificate().getSubjectX500Principal()
                     + ", rotated at half of " + certTtl.toHours() + "h; PeerAuthentication in the YAML decides what "
                     + "each inbound port accepts (default PERMISSIVE)");
             out.println("mesh recorded in " + dir.resolve("mesh.json") + "; try:");

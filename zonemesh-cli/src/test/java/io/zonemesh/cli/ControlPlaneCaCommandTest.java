@@ -66,7 +66,8 @@ class ControlPlaneCaCommandTest {
     @Test
     void aBrokenPlugInCaStopsTheStartNamingTheFile() throws Exception {
         Path dir = cacerts("cacerts");
-        Files.copy(cacerts("other").resolve("ca-key.pem"), dir.resolve("ca-key.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                cacerts("other").resolve("ca-key.pem"), dir.resolve("ca-key.pem"), StandardCopyOption.REPLACE_EXISTING);
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new ControlPlaneCommand());
         cl.setErr(new PrintWriter(err, true));
@@ -80,7 +81,8 @@ class ControlPlaneCaCommandTest {
     @Test
     void thePlugInCaSignsTheTlsPortsCertificate() throws Exception {
         Path dir = cacerts("cacerts");
-        X509Certificate caCert = Pem.certificates(Files.readString(dir.resolve("ca-cert.pem"), StandardCharsets.US_ASCII))
+        X509Certificate caCert = Pem.certificates(
+                        Files.readString(dir.resolve("ca-cert.pem"), StandardCharsets.US_ASCII))
                 .get(0);
         String out = runUntilServing(dir, port -> {
             List<X509Certificate> chain = TlsProbe.serverChain(port);
@@ -92,8 +94,9 @@ class ControlPlaneCaCommandTest {
 
     @Test
     void withoutAPlugInCaTheSelfSignedRootIsKeptInItsSecret() throws Exception {
-        String out = runUntilServing(tmp.resolve("absent"), port -> assertThat(TlsProbe.serverChain(port))
-                .isNotEmpty());
+        String out = runUntilServing(
+                tmp.resolve("absent"),
+                port -> assertThat(TlsProbe.serverChain(port)).isNotEmpty());
 
         assertThat(out).contains("self-signed root kept in Secret zonemesh-system/zonemesh-ca-secret");
         assertThat(client.secrets()

@@ -178,18 +178,17 @@ class KubernetesControlPlaneTest {
         StringWriter out = new StringWriter();
         CommandLine cl = new CommandLine(command);
         cl.setOut(new PrintWriter(out, true));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
-                cl.execute(
-                        "--kubeconfig",
-                        kubeconfig.toString(),
-                        "--xds",
-                        "127.0.0.1:0",
-                        "--xds-tls",
-                        "127.0.0.1:0",
-                        "--cacerts",
-                        tmp.resolve("no-cacerts").toString(),
-                        "--debug",
-                        "127.0.0.1:0"));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--xds",
+                "127.0.0.1:0",
+                "--xds-tls",
+                "127.0.0.1:0",
+                "--cacerts",
+                tmp.resolve("no-cacerts").toString(),
+                "--debug",
+                "127.0.0.1:0"));
         closers.add(() -> {
             command.stop();
             assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();

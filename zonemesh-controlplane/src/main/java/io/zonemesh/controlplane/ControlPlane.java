@@ -95,8 +95,8 @@ public final class ControlPlane implements AutoCloseable {
                     new V3DiscoveryServer(List.of(tracker), cache, senders, new IdentityAnySerializer());
             // One ADS implementation behind both ports: a proxy's connection is tracked the same
             // whichever port it came in on.
-            BindableService ads =
-                    new ConnectionScopedAds(discovery.getAggregatedDiscoveryServiceImpl(), tracker, new NodeValidator(b.registry));
+            BindableService ads = new ConnectionScopedAds(
+                    discovery.getAggregatedDiscoveryServiceImpl(), tracker, new NodeValidator(b.registry));
             started = NettyServerBuilder.forAddress(b.xdsAddress)
                     .addService(ads)
                     .keepAliveTime(30, TimeUnit.SECONDS)

@@ -123,7 +123,9 @@ class SecurePortTest {
             chain.addAll(Pem.certificates(pem));
         }
         assertThat(SpiffeIds.uriSan(chain.get(0))).contains(SLEEP.uri());
-        assertThat(chain.get(chain.size() - 1)).as("root last").isEqualTo(ca.get().roots().get(0));
+        assertThat(chain.get(chain.size() - 1))
+                .as("root last")
+                .isEqualTo(ca.get().roots().get(0));
     }
 
     @Test
@@ -131,17 +133,17 @@ class SecurePortTest {
         ManagedChannel channel = channel(ca.get().roots());
 
         assertThatThrownBy(() -> createCertificate(channel, "not-a-token", SLEEP))
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
-                                e.getStatus().getCode())
-                        .isEqualTo(Status.Code.UNAUTHENTICATED));
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
     }
 
     @Test
     void servesAdsOnTheTlsPortToo() throws Exception {
         ManagedChannel channel = channel(ca.get().roots());
         BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
-        StreamObserver<DiscoveryRequest> requests =
-                AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
+        StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
+                .streamAggregatedResources(new StreamObserver<>() {
                     @Override
                     public void onNext(DiscoveryResponse value) {
                         responses.add(value);
@@ -173,9 +175,9 @@ class SecurePortTest {
         channels.add(plain);
 
         assertThatThrownBy(() -> createCertificate(plain, tokens.issue(SLEEP), SLEEP))
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
-                                e.getStatus().getCode())
-                        .isEqualTo(Status.Code.UNIMPLEMENTED));
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
     }
 
     @Test
@@ -204,8 +206,8 @@ class SecurePortTest {
                 .isGreaterThanOrEqualTo(2);
         assertThatThrownBy(() -> createCertificate(channel(oldRoots), token, SLEEP))
                 .as("a client trusting only the old root")
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
-                                e.getStatus().getCode())
-                        .isEqualTo(Status.Code.UNAVAILABLE));
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     }
 }

@@ -34,11 +34,15 @@ final class AdminClient {
         HttpResponse<String> response;
         try {
             response = client.send(
-                    HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new IOException("failed to execute command on " + proxy + ": GET " + base + path
-                    + ": connection refused (is the proxy running, its admin port forwarded?)", e);
+            throw new IOException(
+                    "failed to execute command on " + proxy + ": GET " + base + path
+                            + ": connection refused (is the proxy running, its admin port forwarded?)",
+                    e);
         }
         if (response.statusCode() != 200) {
             throw new IOException("failed to execute command on " + proxy + ": GET " + base + path + ": "

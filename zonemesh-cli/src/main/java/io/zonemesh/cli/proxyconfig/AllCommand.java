@@ -55,9 +55,11 @@ final class AllCommand extends ProxyConfigSubcommand {
         ConfigDumpJson dump = new ConfigDumpJson(json);
         // istioctl's `all` filters endpoints by --address and --port too (its EDS filter has no
         // --cluster or --status flags in this command).
-        return ClusterSummary.table(ClusterSummary.select(dump, new ClusterSummary.Filter(fqdn, port, subset, direction)))
+        return ClusterSummary.table(
+                        ClusterSummary.select(dump, new ClusterSummary.Filter(fqdn, port, subset, direction)))
                 + "\n"
-                + ListenerSummary.table(ListenerSummary.select(dump, new ListenerSummary.Filter(address, port, type)), verbose, true)
+                + ListenerSummary.table(
+                        ListenerSummary.select(dump, new ListenerSummary.Filter(address, port, type)), verbose, true)
                 + "\n"
                 + RouteSummary.table(RouteSummary.select(dump, name), verbose)
                 + "\n"

@@ -41,7 +41,8 @@ final class ClusterSummary {
     }
 
     static TabWriter table(List<JsonNode> clusters) {
-        TabWriter table = new TabWriter(5).row("SERVICE FQDN", "PORT", "SUBSET", "DIRECTION", "TYPE", "DESTINATION RULE");
+        TabWriter table =
+                new TabWriter(5).row("SERVICE FQDN", "PORT", "SUBSET", "DIRECTION", "TYPE", "DESTINATION RULE");
         for (JsonNode c : clusters) {
             SubsetKey key = key(c);
             String management = IstioMetadata.describe(c.path("metadata"));

@@ -26,7 +26,8 @@ final class ClustersCommand extends ProxyConfigSubcommand {
 
     @Override
     String render(AdminClient admin, OutputFormat format) throws Exception {
-        ConfigDumpJson dump = new ConfigDumpJson(admin.get("/config_dump?mask=dynamic_active_clusters,static_clusters"));
+        ConfigDumpJson dump =
+                new ConfigDumpJson(admin.get("/config_dump?mask=dynamic_active_clusters,static_clusters"));
         List<JsonNode> clusters = ClusterSummary.select(dump, new ClusterSummary.Filter(fqdn, port, subset, direction));
         return format.table() ? ClusterSummary.table(clusters).toString() : format.printResources(clusters);
     }

@@ -31,7 +31,8 @@ final class ConfigDumpJson {
     List<JsonNode> listeners() {
         JsonNode section = section("ListenersConfigDump");
         List<JsonNode> out = new ArrayList<>();
-        section.path("dynamic_listeners").forEach(l -> addIfPresent(out, l.path("active_state").path("listener")));
+        section.path("dynamic_listeners")
+                .forEach(l -> addIfPresent(out, l.path("active_state").path("listener")));
         section.path("static_listeners").forEach(l -> addIfPresent(out, l.path("listener")));
         return out;
     }

@@ -25,11 +25,16 @@ final class EdsSummary {
             for (JsonNode group : cla.path("endpoints")) {
                 for (JsonNode lb : group.path("lb_endpoints")) {
                     JsonNode socket = lb.path("endpoint").path("address").path("socket_address");
-                    String address = socket.path("address").asText() + ":" + socket.path("port_value").asInt();
+                    String address = socket.path("address").asText() + ":"
+                            + socket.path("port_value").asInt();
                     String status = lb.path("health_status").asText("UNKNOWN");
                     if (matches(filter, address, socket.path("port_value").asInt(), cluster, status)) {
                         // `all` is this table's only user: istioctl names the row's config type there.
-                        table.row("endpoint/" + address, status, EndpointSummary.locality(group.path("locality")), cluster);
+                        table.row(
+                                "endpoint/" + address,
+                                status,
+                                EndpointSummary.locality(group.path("locality")),
+                                cluster);
                     }
                 }
             }

@@ -61,10 +61,12 @@ final class EndpointSummary {
 
     static TabWriter table(List<Row> rows, boolean wide) {
         TabWriter table = wide
-                ? new TabWriter(5).row("ENDPOINT", "STATUS", "OUTLIER CHECK", "CLUSTER", "LOCALITY", "PRIORITY", "WEIGHT")
+                ? new TabWriter(5)
+                        .row("ENDPOINT", "STATUS", "OUTLIER CHECK", "CLUSTER", "LOCALITY", "PRIORITY", "WEIGHT")
                 : new TabWriter(5).row("ENDPOINT", "STATUS", "OUTLIER CHECK", "CLUSTER");
         for (Row r : rows) {
-            String outlier = r.host().path("health_status").path("failed_outlier_check").asBoolean() ? "FAILED" : "OK";
+            String outlier =
+                    r.host().path("health_status").path("failed_outlier_check").asBoolean() ? "FAILED" : "OK";
             if (wide) {
                 table.row(
                         r.endpoint(),
@@ -100,7 +102,9 @@ final class EndpointSummary {
 
     private static String address(JsonNode host) {
         JsonNode socket = host.path("address").path("socket_address");
-        return socket.isMissingNode() ? "unix://" + host.path("address").path("pipe").path("path").asText() : socket.path("address").asText();
+        return socket.isMissingNode()
+                ? "unix://" + host.path("address").path("pipe").path("path").asText()
+                : socket.path("address").asText();
     }
 
     private static int port(JsonNode host) {

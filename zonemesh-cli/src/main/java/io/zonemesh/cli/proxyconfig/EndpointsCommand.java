@@ -24,7 +24,10 @@ final class EndpointsCommand extends ProxyConfigSubcommand {
     @Option(names = "--cluster", defaultValue = "", description = "Filter endpoints by cluster name field.")
     String cluster = "";
 
-    @Option(names = "--status", defaultValue = "", description = "Filter endpoints by status field (HEALTHY, UNHEALTHY, ...).")
+    @Option(
+            names = "--status",
+            defaultValue = "",
+            description = "Filter endpoints by status field (HEALTHY, UNHEALTHY, ...).")
     String status = "";
 
     @Override

@@ -12,7 +12,9 @@ final class ListenerMatches {
     private static final Map<String, List<String>> PROTOCOLS = new LinkedHashMap<>();
 
     static {
-        PROTOCOLS.put("App: HTTP TLS", List.of("http/1.0", "http/1.1", "h2c", "istio-http/1.0", "istio-http/1.1", "istio-h2"));
+        PROTOCOLS.put(
+                "App: HTTP TLS",
+                List.of("http/1.0", "http/1.1", "h2c", "istio-http/1.0", "istio-http/1.1", "istio-h2"));
         PROTOCOLS.put("App: Istio HTTP Plain", List.of("istio", "istio-http/1.0", "istio-http/1.1", "istio-h2"));
         PROTOCOLS.put("App: TCP TLS", List.of("istio-peer-exchange", "istio"));
         PROTOCOLS.put("App: HTTP", List.of("http/1.0", "http/1.1", "h2c"));
@@ -40,10 +42,13 @@ final class ListenerMatches {
                     .orElse("App: " + String.join(",", alpn));
             parts.add(named);
         }
-        String port = match.has("destination_port") ? ":" + match.path("destination_port").asLong() : "";
+        String port = match.has("destination_port")
+                ? ":" + match.path("destination_port").asLong()
+                : "";
         List<String> prefixes = new ArrayList<>();
         match.path("prefix_ranges")
-                .forEach(p -> prefixes.add(p.path("address_prefix").asText() + "/" + p.path("prefix_len").asLong()));
+                .forEach(p -> prefixes.add(p.path("address_prefix").asText() + "/"
+                        + p.path("prefix_len").asLong()));
         if (!prefixes.isEmpty()) {
             parts.add("Addr: " + String.join(",", prefixes) + port);
         } else if (!port.isEmpty()) {
@@ -93,7 +98,8 @@ final class ListenerMatches {
             return "";
         }
         JsonNode routes = hosts.get(0).path("routes");
-        if (routes.size() != 1 || !"/".equals(routes.get(0).path("match").path("prefix").asText(null))) {
+        if (routes.size() != 1
+                || !"/".equals(routes.get(0).path("match").path("prefix").asText(null))) {
             return "";
         }
         JsonNode cluster = routes.get(0).path("route").path("cluster");

@@ -48,7 +48,8 @@ final class ListenerSummary {
      */
     static TabWriter table(List<JsonNode> listeners, boolean verbose, boolean withName) {
         List<String> header = new ArrayList<>(withName ? List.of("NAME") : List.of());
-        header.addAll(verbose ? List.of("ADDRESSES", "PORT", "MATCH", "DESTINATION") : List.of("ADDRESSES", "PORT", "TYPE"));
+        header.addAll(
+                verbose ? List.of("ADDRESSES", "PORT", "MATCH", "DESTINATION") : List.of("ADDRESSES", "PORT", "TYPE"));
         TabWriter table = new TabWriter(1).row(header.toArray(String[]::new));
         for (JsonNode l : listeners) {
             String name = "listener/" + l.path("name").asText();
@@ -93,7 +94,8 @@ final class ListenerSummary {
                 String name = filter.path("name").asText();
                 if (name.equals(HCM)) {
                     http++;
-                } else if (name.equals(TCP_PROXY) && !filter.path("typed_config").toString().contains("BlackHoleCluster")) {
+                } else if (name.equals(TCP_PROXY)
+                        && !filter.path("typed_config").toString().contains("BlackHoleCluster")) {
                     tcp++;
                 }
             }
@@ -125,11 +127,15 @@ final class ListenerSummary {
         List<String> out = new ArrayList<>();
         out.add(address(listener));
         listener.path("additional_addresses")
-                .forEach(a -> out.add(a.path("address").path("socket_address").path("address").asText()));
+                .forEach(a -> out.add(
+                        a.path("address").path("socket_address").path("address").asText()));
         return out;
     }
 
     static int port(JsonNode listener) {
-        return listener.path("address").path("socket_address").path("port_value").asInt();
+        return listener.path("address")
+                .path("socket_address")
+                .path("port_value")
+                .asInt();
     }
 }

@@ -27,8 +27,7 @@ enum OutputFormat {
     JSON,
     YAML;
 
-    private static final ObjectWriter JSON_WRITER = new ObjectMapper()
-            .writer(new GoIndent());
+    private static final ObjectWriter JSON_WRITER = new ObjectMapper().writer(new GoIndent());
     private static final ObjectWriter YAML_WRITER = new ObjectMapper(YAMLFactory.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)

@@ -28,7 +28,8 @@ final class PodResolver {
         int dot = name.lastIndexOf('.');
         String namespace = dot < 0 ? null : name.substring(dot + 1);
         String pod = dot < 0 ? name : name.substring(0, dot);
-        Predicate<MeshStateFile.Proxy> inNamespace = p -> namespace == null || p.namespace().equals(namespace);
+        Predicate<MeshStateFile.Proxy> inNamespace =
+                p -> namespace == null || p.namespace().equals(namespace);
         List<MeshStateFile.Proxy> sorted = proxies.stream()
                 .sorted(Comparator.comparing(MeshStateFile.Proxy::namespace).thenComparing(MeshStateFile.Proxy::pod))
                 .toList();
@@ -38,14 +39,18 @@ final class PodResolver {
                 .toList();
         if (deployment) {
             if (byOwner.isEmpty()) {
-                throw new IllegalArgumentException("deployment: '" + argument + "' has no proxy (expected one of: "
-                        + owners(sorted) + ")");
+                throw new IllegalArgumentException(
+                        "deployment: '" + argument + "' has no proxy (expected one of: " + owners(sorted) + ")");
             }
             // istioctl takes a Deployment's first pod; one namespace must hold the Deployment.
-            return unique(argument, byOwner.stream()
-                    .filter(p -> p.namespace().equals(byOwner.get(0).namespace()))
-                    .limit(1)
-                    .toList(), sorted, byOwner);
+            return unique(
+                    argument,
+                    byOwner.stream()
+                            .filter(p -> p.namespace().equals(byOwner.get(0).namespace()))
+                            .limit(1)
+                            .toList(),
+                    sorted,
+                    byOwner);
         }
         List<MeshStateFile.Proxy> byPod = sorted.stream()
                 .filter(inNamespace)
@@ -60,15 +65,20 @@ final class PodResolver {
             List<MeshStateFile.Proxy> matches,
             List<MeshStateFile.Proxy> all,
             List<MeshStateFile.Proxy> candidates) {
-        if (matches.size() == 1 && candidates.stream().map(MeshStateFile.Proxy::namespace).distinct().count() == 1) {
+        if (matches.size() == 1
+                && candidates.stream()
+                                .map(MeshStateFile.Proxy::namespace)
+                                .distinct()
+                                .count()
+                        == 1) {
             return matches.get(0);
         }
         if (matches.isEmpty()) {
-            throw new IllegalArgumentException("pod: '" + argument + "' names no proxy of the running mesh (expected one of: "
-                    + names(all) + ")");
+            throw new IllegalArgumentException(
+                    "pod: '" + argument + "' names no proxy of the running mesh (expected one of: " + names(all) + ")");
         }
-        throw new IllegalArgumentException("pod: '" + argument + "' is ambiguous (matches: " + names(candidates)
-                + "; name one as POD.NAMESPACE)");
+        throw new IllegalArgumentException(
+                "pod: '" + argument + "' is ambiguous (matches: " + names(candidates) + "; name one as POD.NAMESPACE)");
     }
 
     private static String names(List<MeshStateFile.Proxy> proxies) {

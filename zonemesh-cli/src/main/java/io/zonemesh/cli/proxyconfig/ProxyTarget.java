@@ -22,17 +22,21 @@ final class ProxyTarget {
             index = "0",
             arity = "0..1",
             paramLabel = "[deployment/]POD[.NAMESPACE]",
-            description = "A proxy of the running `zonemesh up` mesh (without .NAMESPACE: searched in every namespace).")
-    @Nullable String pod;
+            description =
+                    "A proxy of the running `zonemesh up` mesh (without .NAMESPACE: searched in every namespace).")
+    @Nullable
+    String pod;
 
     @Option(
             names = "--admin",
             paramLabel = "HOST:PORT",
             description = "Read this admin API instead (e.g. 127.0.0.1:15000 after `kubectl port-forward POD 15000`).")
-    @Nullable String admin;
+    @Nullable
+    String admin;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where `zonemesh up` recorded the mesh.")
-    @Nullable Path stateDir;
+    @Nullable
+    Path stateDir;
 
     /** The admin client of the named proxy; naming none or both is a usage error. */
     AdminClient client(CommandSpec spec) throws IOException {

@@ -27,7 +27,8 @@ final class RouteSummary {
             throw new IllegalStateException("no routes found");
         }
         if (routes.stream().allMatch(r -> r.path("name").asText().matches("-?\\d{1,9}"))) {
-            routes.sort(Comparator.comparingInt(r -> Integer.parseInt(r.path("name").asText())));
+            routes.sort(
+                    Comparator.comparingInt(r -> Integer.parseInt(r.path("name").asText())));
         }
         return routes.stream()
                 .filter(r -> name.isEmpty() || name.equals(r.path("name").asText()))
@@ -37,7 +38,9 @@ final class RouteSummary {
     static TabWriter table(List<JsonNode> routes, boolean verbose) {
         if (!verbose) {
             TabWriter table = new TabWriter(5).row("NAME", "VIRTUAL HOSTS");
-            routes.forEach(r -> table.row(r.path("name").asText(), Integer.toString(r.path("virtual_hosts").size())));
+            routes.forEach(r -> table.row(
+                    r.path("name").asText(),
+                    Integer.toString(r.path("virtual_hosts").size())));
             return table;
         }
         TabWriter table = new TabWriter(5).row("NAME", "DOMAINS", "MATCH", "VIRTUAL SERVICE");
@@ -46,7 +49,8 @@ final class RouteSummary {
             for (JsonNode vh : config.path("virtual_hosts")) {
                 String domains = describeDomains(ListenerMatches.strings(vh.path("domains")));
                 for (JsonNode route : vh.path("routes")) {
-                    if (!"PassthroughCluster".equals(route.path("route").path("cluster").asText())) {
+                    if (!"PassthroughCluster"
+                            .equals(route.path("route").path("cluster").asText())) {
                         table.row(
                                 name,
                                 domains,
@@ -92,7 +96,8 @@ final class RouteSummary {
         Set<String> unique = new LinkedHashSet<>(domains);
         List<String> out = new ArrayList<>();
         for (String d : domains) {
-            boolean expansion = (d.endsWith(".svc.cluster.local") && unique.contains(d.substring(0, d.length() - ".svc.cluster.local".length())))
+            boolean expansion = (d.endsWith(".svc.cluster.local")
+                            && unique.contains(d.substring(0, d.length() - ".svc.cluster.local".length())))
                     || (d.endsWith(".svc") && unique.contains(d.substring(0, d.length() - ".svc".length())));
             if (!expansion) {
                 out.add(d);

@@ -25,7 +25,8 @@ final class RoutesCommand extends ProxyConfigSubcommand {
 
     @Override
     String render(AdminClient admin, OutputFormat format) throws Exception {
-        ConfigDumpJson dump = new ConfigDumpJson(admin.get("/config_dump?mask=dynamic_route_configs,static_route_configs"));
+        ConfigDumpJson dump =
+                new ConfigDumpJson(admin.get("/config_dump?mask=dynamic_route_configs,static_route_configs"));
         List<JsonNode> routes = RouteSummary.select(dump, name);
         return format.table() ? RouteSummary.table(routes, verbose).toString() : format.printResources(routes);
     }

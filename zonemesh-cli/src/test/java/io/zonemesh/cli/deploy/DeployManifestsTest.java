@@ -347,8 +347,7 @@ class DeployManifestsTest {
         assertThat(writes)
                 .extracting(r -> r.getApiGroups() + "/" + r.getResources() + ":" + r.getVerbs())
                 .containsExactlyInAnyOrder(
-                        "[authentication.k8s.io]/[tokenreviews]:[create]",
-                        "[]/[secrets]:[get, list, watch, create]");
+                        "[authentication.k8s.io]/[tokenreviews]:[create]", "[]/[secrets]:[get, list, watch, create]");
         rules.removeIf(r -> r.getApiGroups().contains("authentication.k8s.io"));
         Set<String> granted = rules.stream()
                 .flatMap(r -> r.getApiGroups().stream()

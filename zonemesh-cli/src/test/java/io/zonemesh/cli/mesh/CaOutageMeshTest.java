@@ -44,7 +44,8 @@ class CaOutageMeshTest {
             X509Certificate first = TlsProbe.serverChain(inbound).get(0);
             Instant notAfter = first.getNotAfter().toInstant();
 
-            try (SteadyLoad load = SteadyLoad.start(mesh.sidecarOf(MtlsMesh.NS, "sleep").outboundPort(), URL)) {
+            try (SteadyLoad load =
+                    SteadyLoad.start(mesh.sidecarOf(MtlsMesh.NS, "sleep").outboundPort(), URL)) {
                 relay.down();
                 // Down until the sidecars have tried to rotate and retried (both refused), which
                 // happens well within the certificates' lifetime.
@@ -55,7 +56,9 @@ class CaOutageMeshTest {
                         .as("no new certificate while the CA is down")
                         .isEqualTo(first);
                 int duringOutage = load.sent();
-                assertThat(load.errors()).as("failed requests while the CA is down: %s", load.causes()).isZero();
+                assertThat(load.errors())
+                        .as("failed requests while the CA is down: %s", load.causes())
+                        .isZero();
 
                 relay.up();
                 await().atMost(Duration.between(now(), notAfter))
@@ -63,7 +66,9 @@ class CaOutageMeshTest {
                         .until(() -> !TlsProbe.serverChain(inbound).get(0).equals(first));
                 load.close();
                 assertThat(duringOutage).as("requests during the outage").isPositive();
-                assertThat(load.errors()).as("failed requests: %s", load.causes()).isZero();
+                assertThat(load.errors())
+                        .as("failed requests: %s", load.causes())
+                        .isZero();
             }
         }
     }

@@ -31,27 +31,33 @@ class CertificateRotationTest {
         try (LocalMesh mesh = LocalMesh.start(MtlsMesh.bundle("STRICT"), RandomSource.seededThreadSafe(5), TTL)) {
             mesh.awaitConverged(Duration.ofSeconds(30));
             int inbound = MtlsMesh.httpbinInbound(mesh);
-            KeyManager[] client =
-                    TlsProbe.clientCertificate(mesh.ca(), new SpiffeId("cluster.local", "shop", "sleep"));
+            KeyManager[] client = TlsProbe.clientCertificate(mesh.ca(), new SpiffeId("cluster.local", "shop", "sleep"));
             Set<BigInteger> serials = new LinkedHashSet<>();
             AtomicInteger handshakes = new AtomicInteger();
             AtomicInteger refused = new AtomicInteger();
 
-            try (SteadyLoad load = SteadyLoad.start(mesh.sidecarOf(MtlsMesh.NS, "sleep").outboundPort(), URL)) {
+            try (SteadyLoad load =
+                    SteadyLoad.start(mesh.sidecarOf(MtlsMesh.NS, "sleep").outboundPort(), URL)) {
                 // Two rotations of httpbin's certificate seen on the wire, each within its lifetime.
-                await().atMost(TTL.multipliedBy(2)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                    serials.add(TlsProbe.serverChain(inbound).get(0).getSerialNumber());
-                    handshakes.incrementAndGet();
-                    if (!TlsProbe.overTls(inbound, client).answered()) {
-                        refused.incrementAndGet();
-                    }
-                    return serials.size() >= 3;
-                });
+                await().atMost(TTL.multipliedBy(2))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> {
+                            serials.add(TlsProbe.serverChain(inbound).get(0).getSerialNumber());
+                            handshakes.incrementAndGet();
+                            if (!TlsProbe.overTls(inbound, client).answered()) {
+                                refused.incrementAndGet();
+                            }
+                            return serials.size() >= 3;
+                        });
                 load.close();
                 assertThat(load.sent()).as("requests under load").isGreaterThan(100);
-                assertThat(load.errors()).as("failed requests: %s", load.causes()).isZero();
+                assertThat(load.errors())
+                        .as("failed requests: %s", load.causes())
+                        .isZero();
             }
-            assertThat(refused.get()).as("refused mTLS requests of %s", handshakes.get()).isZero();
+            assertThat(refused.get())
+                    .as("refused mTLS requests of %s", handshakes.get())
+                    .isZero();
         }
     }
 }

@@ -84,8 +84,7 @@ public final class MtlsMesh {
                 metadata: {name: default, namespace: shop}
                 spec:
                   mtls: {mode: MODE}
-                """
-                .replace("MODE", mode);
+                """.replace("MODE", mode);
     }
 
     public static MeshConfigBundle bundle(String mode) {

@@ -45,7 +45,9 @@ class MutualTlsMeshTest {
             assertThat(calls.responses().keySet()).allMatch(line -> line.contains("httpbin"));
 
             TlsProbe.Answer plain = TlsProbe.plaintext(MtlsMesh.httpbinInbound(mesh));
-            assertThat(plain.response()).as("plaintext answer (%s)", plain.ending()).isEmpty();
+            assertThat(plain.response())
+                    .as("plaintext answer (%s)", plain.ending())
+                    .isEmpty();
             assertThat(plain.ending()).as("the sidecar closes the connection").isNotEqualTo("timeout");
         }
     }
@@ -71,12 +73,16 @@ class MutualTlsMeshTest {
             int inbound = MtlsMesh.httpbinInbound(mesh);
 
             TlsProbe.Answer ours = TlsProbe.overTls(inbound, TlsProbe.clientCertificate(mesh.ca(), SLEEP));
-            assertThat(ours.answered()).as("mesh client: %s %s", ours.ending(), ours.response()).isTrue();
+            assertThat(ours.answered())
+                    .as("mesh client: %s %s", ours.ending(), ours.response())
+                    .isTrue();
 
             CertificateAuthority stranger =
                     CertificateAuthority.selfSigned("stranger", io.zonemesh.common.Clock.system(), new SecureRandom());
             TlsProbe.Answer theirs = TlsProbe.overTls(inbound, TlsProbe.clientCertificate(stranger, SLEEP));
-            assertThat(theirs.answered()).as("foreign client: %s", theirs.ending()).isFalse();
+            assertThat(theirs.answered())
+                    .as("foreign client: %s", theirs.ending())
+                    .isFalse();
             assertThat(theirs.response()).isEmpty();
         }
     }
@@ -91,9 +97,13 @@ class MutualTlsMeshTest {
             mesh.apply(MtlsMesh.bundle("PERMISSIVE"));
             mesh.awaitConverged(Duration.ofSeconds(30));
 
-            assertThat(MtlsMesh.httpbinInbound(mesh)).as("same sidecar, same socket").isEqualTo(inbound);
+            assertThat(MtlsMesh.httpbinInbound(mesh))
+                    .as("same sidecar, same socket")
+                    .isEqualTo(inbound);
             TlsProbe.Answer plain = TlsProbe.plaintext(inbound);
-            assertThat(plain.answered()).as("%s %s", plain.ending(), plain.response()).isTrue();
+            assertThat(plain.answered())
+                    .as("%s %s", plain.ending(), plain.response())
+                    .isTrue();
             assertThat(plain.response()).contains("httpbin");
             SendResult calls = callFromSleep(mesh, 50);
             assertThat(calls.errors()).as("errors: %s", calls.errorCauses()).isZero();

@@ -110,7 +110,9 @@ class ProxyConfigMeshTest {
         String pod = pod("sleep-az01");
         golden("endpoints.txt", byPodSorted(ok(run("endpoints", pod))));
         golden("endpoints-wide.txt", byPodSorted(ok(run("endpoints", pod, "-o", "wide"))));
-        golden("endpoints-cluster.txt", byPodSorted(ok(run("ep", pod, "--cluster", HELLO.toUpperCase(java.util.Locale.ROOT)))));
+        golden(
+                "endpoints-cluster.txt",
+                byPodSorted(ok(run("ep", pod, "--cluster", HELLO.toUpperCase(java.util.Locale.ROOT)))));
         golden("endpoints-status.txt", byPodSorted(ok(run("endpoints", pod, "--status", "unhealthy"))));
         int port = mesh.appsOf(NAMESPACE, "helloworld-az02").get(0).port();
         String az02 = byPod(ok(run("endpoints", pod, "--address", "127.0.0.1", "--port", Integer.toString(port))));
@@ -134,8 +136,7 @@ class ProxyConfigMeshTest {
         String pod = pod("sleep-az01");
         String clusters = ok(run("clusters", pod, "--fqdn", "helloworld", "-o", "json"));
         assertThat(clusters).startsWith("[\n    {\n        \"name\": \"" + HELLO + "\"");
-        assertThat(ok(run("listeners", pod, "--port", "15001", "-o", "yaml")))
-                .startsWith("- name: virtualOutbound\n");
+        assertThat(ok(run("listeners", pod, "--port", "15001", "-o", "yaml"))).startsWith("- name: virtualOutbound\n");
         String endpoints = ok(run("endpoints", pod, "--cluster", HELLO, "-o", "json"));
         assertThat(endpoints).contains("\"eds_health_status\": \"HEALTHY\"").contains("\"name\": \"" + HELLO + "\"");
     }
@@ -144,7 +145,8 @@ class ProxyConfigMeshTest {
     @Order(1)
     void readsAnyProxyByItsAdminAddress() throws Exception {
         String viaPod = ok(run("endpoints", pod("sleep-az01")));
-        String viaAdmin = ok(run("endpoints", "--admin", "127.0.0.1:" + sidecar("sleep-az01").adminPort()));
+        String viaAdmin = ok(
+                run("endpoints", "--admin", "127.0.0.1:" + sidecar("sleep-az01").adminPort()));
         assertThat(viaAdmin).isEqualTo(viaPod);
     }
 
@@ -173,16 +175,23 @@ class ProxyConfigMeshTest {
         SecureRandom random = new SecureRandom();
         CertificateAuthority ca = CertificateAuthority.selfSigned("cluster.local", Clock.system(), random);
         WorkloadCertificate cert = ca.issueServing(
-                KeyPairs.generate(KeyAlgorithm.ECDSA_P256, random), List.of("sleep.sample"), List.of(), Duration.ofHours(1));
-        Objects.requireNonNull(mesh.sidecarOf(NAMESPACE, "sleep-az02")).workloadSecrets().update(WorkloadSecret.from(cert));
+                KeyPairs.generate(KeyAlgorithm.ECDSA_P256, random),
+                List.of("sleep.sample"),
+                List.of(),
+                Duration.ofHours(1));
+        Objects.requireNonNull(mesh.sidecarOf(NAMESPACE, "sleep-az02"))
+                .workloadSecrets()
+                .update(WorkloadSecret.from(cert));
 
         String table = ok(run("secrets", pod));
 
         String leaf = cert.chain().get(0).getSerialNumber().toString(16);
         String root = cert.roots().get(0).getSerialNumber().toString(16);
         assertThat(table.lines().toList()).hasSize(3);
-        assertThat(table).startsWith("RESOURCE NAME     TYPE           STATUS     VALID CERT     SERIAL NUMBER")
-                .containsPattern("\ndefault +Cert Chain +ACTIVE +true +" + leaf + " +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +")
+        assertThat(table)
+                .startsWith("RESOURCE NAME     TYPE           STATUS     VALID CERT     SERIAL NUMBER")
+                .containsPattern("\ndefault +Cert Chain +ACTIVE +true +" + leaf
+                        + " +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +")
                 .containsPattern("\nROOTCA +CA +ACTIVE +true +" + root + " +");
         assertThat(ok(run("s", pod, "-o", "json"))).contains("\"cert_chain\"").contains("\"ca_cert\"");
     }
@@ -194,12 +203,15 @@ class ProxyConfigMeshTest {
         mesh.appsOf(NAMESPACE, "helloworld-az01").forEach(EchoServer::stop);
         ZonemeshProxy sleep = Objects.requireNonNull(mesh.sidecarOf(NAMESPACE, "sleep-az01"));
         Sender sender = new Sender(new InetSocketAddress("127.0.0.1", sleep.outboundPort()), Duration.ofSeconds(5));
-        String az01 = "127.0.0.1:" + mesh.appsOf(NAMESPACE, "helloworld-az01").get(0).port();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            sender.send(URI.create("http://helloworld.sample:5000/hello"), 2, "GET", List.of(), null);
-            assertThat(ok(run("endpoints", pod("sleep-az01"), "--cluster", HELLO)))
-                    .containsPattern("\\Q" + az01 + "\\E +HEALTHY +FAILED +\\Q" + HELLO + "\\E\n");
-        });
+        String az01 =
+                "127.0.0.1:" + mesh.appsOf(NAMESPACE, "helloworld-az01").get(0).port();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    sender.send(URI.create("http://helloworld.sample:5000/hello"), 2, "GET", List.of(), null);
+                    assertThat(ok(run("endpoints", pod("sleep-az01"), "--cluster", HELLO)))
+                            .containsPattern("\\Q" + az01 + "\\E +HEALTHY +FAILED +\\Q" + HELLO + "\\E\n");
+                });
         String wide = ok(run("endpoints", pod("sleep-az01"), "--cluster", HELLO, "-o", "wide"));
         golden("endpoints-ejected-wide.txt", byPodSorted(wide));
     }
@@ -226,7 +238,8 @@ class ProxyConfigMeshTest {
         java.util.Map<Integer, String> names = new java.util.HashMap<>();
         state.apps().forEach(a -> names.put(a.port(), "<" + a.pod() + ":app>"));
         state.proxies().forEach(p -> names.put(p.inboundPort(), "<" + p.pod() + ":inbound>"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(table);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(table);
         StringBuilder named = new StringBuilder();
         while (m.find()) {
             String name = names.get(Integer.parseInt(m.group(1)));
@@ -253,7 +266,9 @@ class ProxyConfigMeshTest {
             Files.createDirectories(path.getParent());
             Files.writeString(path, actual);
         }
-        assertThat(path).as("golden file %s (write it with -Dzonemesh.golden.update=true)", path).exists();
+        assertThat(path)
+                .as("golden file %s (write it with -Dzonemesh.golden.update=true)", path)
+                .exists();
         assertThat(actual).as("golden %s", file).isEqualTo(Files.readString(path));
     }
 
@@ -285,6 +300,7 @@ class ProxyConfigMeshTest {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no examples directory from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no examples directory from " + Path.of("").toAbsolutePath());
     }
 }

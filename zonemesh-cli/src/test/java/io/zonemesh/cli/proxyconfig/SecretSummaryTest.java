@@ -20,10 +20,11 @@ class SecretSummaryTest {
                                   "valid_from": "2023-05-15T01:30:52.250Z", "expiration_time": "2023-05-16T01:32:52Z"}]
                 }]}""";
         String table = SecretSummary.render(JSON.readTree(certs), Instant.parse("2024-01-01T00:00:00Z"));
-        assertThat(table).isEqualTo(
-                "RESOURCE NAME     TYPE           STATUS     VALID CERT     SERIAL NUMBER                        NOT AFTER                NOT BEFORE\n"
-                + "default           Cert Chain     ACTIVE     false          6fbee254c22900615cb1f74e3d2f1713     2023-05-16T01:32:52Z     2023-05-15T01:30:52Z\n"
-                + "ROOTCA            CA             ACTIVE     true           193a543fe2b0d9cd4847675394dfc54      2033-05-02T03:41:33Z     2023-05-05T03:41:33Z\n");
+        assertThat(table)
+                .isEqualTo(
+                        "RESOURCE NAME     TYPE           STATUS     VALID CERT     SERIAL NUMBER                        NOT AFTER                NOT BEFORE\n"
+                                + "default           Cert Chain     ACTIVE     false          6fbee254c22900615cb1f74e3d2f1713     2023-05-16T01:32:52Z     2023-05-15T01:30:52Z\n"
+                                + "ROOTCA            CA             ACTIVE     true           193a543fe2b0d9cd4847675394dfc54      2033-05-02T03:41:33Z     2023-05-05T03:41:33Z\n");
     }
 
     @Test

@@ -36,8 +36,8 @@ public final class CacertsDirectoryWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CacertsDirectoryWatcher.class);
 
     /** Istio's plug-in file names ({@code security/pkg/pki/ca/ca.go}) and the kubernetes.io/tls ones. */
-    static final List<String> FILES = List.of(
-            "ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem", "tls.crt", "tls.key", "ca.crt");
+    static final List<String> FILES =
+            List.of("ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem", "tls.crt", "tls.key", "ca.crt");
 
     private final Path dir;
     private final CaHolder holder;
@@ -110,8 +110,10 @@ public final class CacertsDirectoryWatcher implements AutoCloseable {
                 CertificateAuthority ca = CertificateAuthority.fromDirectory(dir, clock, random);
                 loadedHash = now;
                 lastError = null;
-                log.info("plug-in CA in {} changed; signing with {} from now on",
-                        dir, ca.signingCertificate().getSubjectX500Principal());
+                log.info(
+                        "plug-in CA in {} changed; signing with {} from now on",
+                        dir,
+                        ca.signingCertificate().getSubjectX500Principal());
                 holder.replace(ca);
             } catch (Exception e) { // the CA's loader names the file and what is wrong with it
                 loadedHash = now; // retried when the files change again, not every tick
@@ -161,7 +163,8 @@ public final class CacertsDirectoryWatcher implements AutoCloseable {
                 digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(-1).array());
                 continue;
             }
-            digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(content.length).array());
+            digest.update(
+                    ByteBuffer.allocate(Integer.BYTES).putInt(content.length).array());
             digest.update(content);
         }
         return digest.digest();

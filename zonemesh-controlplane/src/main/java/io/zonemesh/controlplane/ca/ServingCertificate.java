@@ -84,8 +84,7 @@ public final class ServingCertificate implements AutoCloseable {
             }
             try {
                 WorkloadCertificate cert = ca.get()
-                        .issueServing(
-                                KeyPairs.generate(KeyAlgorithm.ECDSA_P256, random), DNS_NAMES, IP_ADDRESSES, ttl);
+                        .issueServing(KeyPairs.generate(KeyAlgorithm.ECDSA_P256, random), DNS_NAMES, IP_ADDRESSES, ttl);
                 keyManager.swap(cert);
                 renewal = scheduler.schedule(this::issue, renewIn(cert));
             } catch (RuntimeException e) {

@@ -82,7 +82,8 @@ public final class SwappableKeyManager extends X509ExtendedKeyManager {
     }
 
     @Override
-    public @Nullable String chooseClientAlias(String[] keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
+    public @Nullable String chooseClientAlias(
+            String[] keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
         return null;
     }
 }

@@ -66,7 +66,9 @@ class CacertsDirectoryWatcherTest {
         try (CacertsDirectoryWatcher watcher =
                 CacertsDirectoryWatcher.start(live, holder, clock, random, clock, INTERVAL)) {
             clock.advance(INTERVAL);
-            assertThat(rootOfNewCertificates(holder.get())).as("unchanged files").isEqualTo(firstRoot);
+            assertThat(rootOfNewCertificates(holder.get()))
+                    .as("unchanged files")
+                    .isEqualTo(firstRoot);
 
             replace(second, live);
             clock.advance(INTERVAL);
@@ -105,7 +107,8 @@ class CacertsDirectoryWatcherTest {
     void closingStopsTheChecks() throws Exception {
         Path live = cacerts("first");
         CaHolder holder = new CaHolder(CertificateAuthority.fromDirectory(live, clock, random));
-        CacertsDirectoryWatcher.start(live, holder, clock, random, clock, INTERVAL).close();
+        CacertsDirectoryWatcher.start(live, holder, clock, random, clock, INTERVAL)
+                .close();
 
         assertThat(clock.pendingTasks()).isEmpty();
     }

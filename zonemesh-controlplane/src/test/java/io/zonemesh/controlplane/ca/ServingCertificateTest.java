@@ -44,7 +44,9 @@ class ServingCertificateTest {
 
         assertThat(serving.current().leaf().getIssuerX500Principal())
                 .isEqualTo(next.signingCertificate().getSubjectX500Principal());
-        assertThat(clock.pendingTasks()).as("one renewal armed, the old one cancelled").hasSize(1);
+        assertThat(clock.pendingTasks())
+                .as("one renewal armed, the old one cancelled")
+                .hasSize(1);
         serving.close();
         BigInteger last = serving.current().leaf().getSerialNumber();
         clock.advance(Duration.ofHours(3));

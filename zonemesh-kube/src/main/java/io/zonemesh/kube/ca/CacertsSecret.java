@@ -44,25 +44,22 @@ public final class CacertsSecret implements AutoCloseable {
             SecureRandom random,
             Consumer<CertificateAuthority> onChange) {
         this.loaded = loaded;
-        this.informer = client.secrets()
-                .inNamespace(namespace)
-                .withName(NAME)
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Secret secret) {
-                        changed(secret, clock, random, onChange);
-                    }
+        this.informer = client.secrets().inNamespace(namespace).withName(NAME).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Secret secret) {
+                changed(secret, clock, random, onChange);
+            }
 
-                    @Override
-                    public void onUpdate(Secret before, Secret after) {
-                        changed(after, clock, random, onChange);
-                    }
+            @Override
+            public void onUpdate(Secret before, Secret after) {
+                changed(after, clock, random, onChange);
+            }
 
-                    @Override
-                    public void onDelete(Secret secret, boolean finalStateUnknown) {
-                        log.warn("Secret {}/{} deleted; the CA loaded from it keeps signing", namespace, NAME);
-                    }
-                });
+            @Override
+            public void onDelete(Secret secret, boolean finalStateUnknown) {
+                log.warn("Secret {}/{} deleted; the CA loaded from it keeps signing", namespace, NAME);
+            }
+        });
     }
 
     /**
@@ -90,7 +87,8 @@ public final class CacertsSecret implements AutoCloseable {
             Consumer<CertificateAuthority> onChange) {
         Map<String, String> loaded = Map.of();
         if (current != null) {
-            Secret secret = client.secrets().inNamespace(namespace).withName(NAME).get();
+            Secret secret =
+                    client.secrets().inNamespace(namespace).withName(NAME).get();
             loaded = secret == null ? Map.of() : data(secret);
         }
         return new CacertsSecret(client, namespace, loaded, clock, random, onChange);
@@ -113,12 +111,17 @@ public final class CacertsSecret implements AutoCloseable {
             try {
                 CertificateAuthority ca = load(secret, clock, random);
                 lastError = null;
-                log.info("Secret {} changed; signing with {} from now on",
-                        source(secret), ca.signingCertificate().getSubjectX500Principal());
+                log.info(
+                        "Secret {} changed; signing with {} from now on",
+                        source(secret),
+                        ca.signingCertificate().getSubjectX500Principal());
                 onChange.accept(ca);
             } catch (RuntimeException e) {
                 lastError = e.getMessage();
-                log.error("{}: the changed Secret was not loaded, the CA in use stays: {}", source(secret), e.getMessage());
+                log.error(
+                        "{}: the changed Secret was not loaded, the CA in use stays: {}",
+                        source(secret),
+                        e.getMessage());
             }
         }
     }
@@ -135,8 +138,8 @@ public final class CacertsSecret implements AutoCloseable {
     }
 
     private static String source(Secret secret) {
-        return "Secret " + secret.getMetadata().getNamespace() + "/" + Objects.requireNonNullElse(
-                secret.getMetadata().getName(), NAME);
+        return "Secret " + secret.getMetadata().getNamespace() + "/"
+                + Objects.requireNonNullElse(secret.getMetadata().getName(), NAME);
     }
 
     @Override

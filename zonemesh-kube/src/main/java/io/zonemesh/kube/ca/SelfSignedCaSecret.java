@@ -57,7 +57,8 @@ public final class SelfSignedCaSecret {
                 throw e;
             }
             // Another replica created it between our read and our create: sign with its root.
-            Secret winner = client.secrets().inNamespace(namespace).withName(NAME).get();
+            Secret winner =
+                    client.secrets().inNamespace(namespace).withName(NAME).get();
             if (winner == null) {
                 throw e;
             }
@@ -68,7 +69,8 @@ public final class SelfSignedCaSecret {
     private static CertificateAuthority load(Secret secret, String namespace, Clock clock, SecureRandom random) {
         Map<String, byte[]> files = new TreeMap<>();
         if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> files.put(k, Base64.getMimeDecoder().decode(v)));
+            secret.getData()
+                    .forEach((k, v) -> files.put(k, Base64.getMimeDecoder().decode(v)));
         }
         return CertificateAuthority.fromFiles(files, "Secret " + namespace + "/" + NAME, clock, random);
     }

@@ -102,8 +102,8 @@ public final class TokenReviewAuthenticator implements Authenticator {
         }
         UserInfo user = status.getUser();
         if (user == null || user.getGroups() == null || !user.getGroups().contains(SERVICE_ACCOUNTS_GROUP)) {
-            throw new AuthenticationException("TokenReview: the token is not a service account (expected group "
-                    + SERVICE_ACCOUNTS_GROUP + ")");
+            throw new AuthenticationException(
+                    "TokenReview: the token is not a service account (expected group " + SERVICE_ACCOUNTS_GROUP + ")");
         }
         String username = Objects.requireNonNullElse(user.getUsername(), "");
         String[] parts = username.split(":", -1);

@@ -66,7 +66,8 @@ class CacertsSecretTest {
     }
 
     private static X509Certificate root(Secret s) {
-        return Pem.certificates(new String(Base64.getDecoder().decode(s.getData().get("root-cert.pem")),
+        return Pem.certificates(new String(
+                        Base64.getDecoder().decode(s.getData().get("root-cert.pem")),
                         java.nio.charset.StandardCharsets.US_ASCII))
                 .get(0);
     }
@@ -90,8 +91,7 @@ class CacertsSecretTest {
         assertThat(rootOfNewCertificates(initial)).isEqualTo(root(first));
         AtomicReference<CertificateAuthority> current = new AtomicReference<>(initial);
 
-        try (CacertsSecret watch =
-                CacertsSecret.watch(client, NS, initial, Clock.system(), random, current::set)) {
+        try (CacertsSecret watch = CacertsSecret.watch(client, NS, initial, Clock.system(), random, current::set)) {
             Secret second = secret("second");
             client.resource(second).update();
 
@@ -120,8 +120,7 @@ class CacertsSecretTest {
         client.resource(first).create();
         CertificateAuthority initial = CacertsSecret.read(client, NS, Clock.system(), random);
         AtomicReference<CertificateAuthority> current = new AtomicReference<>(initial);
-        try (CacertsSecret watch =
-                CacertsSecret.watch(client, NS, initial, Clock.system(), random, current::set)) {
+        try (CacertsSecret watch = CacertsSecret.watch(client, NS, initial, Clock.system(), random, current::set)) {
             Secret broken = new SecretBuilder(first)
                     .addToData("ca-key.pem", secret("other").getData().get("ca-key.pem"))
                     .build();

@@ -39,7 +39,8 @@ class TokenReviewAuthenticatorTest {
         return m;
     }
 
-    private void answer(boolean authenticated, String username, List<String> groups, List<String> audiences, String error) {
+    private void answer(
+            boolean authenticated, String username, List<String> groups, List<String> audiences, String error) {
         TokenReview review = new TokenReviewBuilder()
                 .withNewStatus()
                 .withAuthenticated(authenticated)
@@ -76,8 +77,7 @@ class TokenReviewAuthenticatorTest {
     void theTrustDomainIsTheControlPlanesNotTheCallers() throws Exception {
         answer(true, "system:serviceaccount:ns1:sa1", List.of("system:serviceaccounts"), List.of(), null);
 
-        SpiffeId id = new TokenReviewAuthenticator(client, "Kubernetes", "east.example")
-                .authenticate(bearer("jwt"));
+        SpiffeId id = new TokenReviewAuthenticator(client, "Kubernetes", "east.example").authenticate(bearer("jwt"));
 
         assertThat(id.uri()).isEqualTo("spiffe://east.example/ns/ns1/sa/sa1");
     }

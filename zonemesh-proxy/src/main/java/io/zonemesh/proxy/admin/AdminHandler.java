@@ -73,15 +73,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             if (failure == null) {
                 return r;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause()
-                    : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             log.warn("admin request {} failed", uri, cause);
             return new Reply(HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "error: " + cause.getMessage() + "\n");
         });
         // HTTP/1.1 answers pipelined requests in order: a reply waits for the one before it, and
         // every reply is written from the channel's event loop (this field stays confined to it).
-        lastReply = lastReply.thenCombine(answered, (previous, r) -> r)
+        lastReply = lastReply
+                .thenCombine(answered, (previous, r) -> r)
                 .thenAcceptAsync(r -> respond(ctx, keepAlive, r), ctx.executor())
                 .exceptionally(e -> {
                     // A closed channel's loop may refuse the write; later replies must not wait on it.
@@ -117,7 +117,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 && (request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD))) {
             // Envoy's flag is present-or-not; istioctl sends include_eds=true.
             boolean includeEds = query.parameters().containsKey("include_eds");
-            ConfigDump dump = ConfigDumpPage.configDump(context.snapshots().get().resources(), includeEds);
+            ConfigDump dump =
+                    ConfigDumpPage.configDump(context.snapshots().get().resources(), includeEds);
             return EnvoyTypeRegistry.get()
                     .thenApply(types -> new Reply(HttpResponseStatus.OK, JSON, printed(dump, types)));
         }

@@ -43,8 +43,7 @@ import org.slf4j.LoggerFactory;
 final class EnvoyTypeRegistry {
     private static final Logger log = LoggerFactory.getLogger(EnvoyTypeRegistry.class);
     /** The API artifact's generated packages holding message types (annotation-only files aside). */
-    private static final List<String> PACKAGES =
-            List.of("io/envoyproxy/envoy/", "com/github/xds/", "com/github/udpa/");
+    private static final List<String> PACKAGES = List.of("io/envoyproxy/envoy/", "com/github/xds/", "com/github/udpa/");
 
     private static final CompletableFuture<JsonFormat.TypeRegistry> REGISTRY = new CompletableFuture<>();
     private static volatile boolean started;
@@ -128,7 +127,8 @@ final class EnvoyTypeRegistry {
             if (Files.isDirectory(location)) {
                 try (Stream<Path> walk = Files.walk(location)) {
                     walk.filter(Files::isRegularFile)
-                            .forEach(p -> names.add(location.relativize(p).toString().replace('\\', '/')));
+                            .forEach(p ->
+                                    names.add(location.relativize(p).toString().replace('\\', '/')));
                 }
             } else {
                 try (JarFile jar = new JarFile(location.toFile())) {

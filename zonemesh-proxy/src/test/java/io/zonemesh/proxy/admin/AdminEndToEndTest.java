@@ -48,8 +48,10 @@ class AdminEndToEndTest {
                 .build();
         mesh.ads.set(ResourceType.CLUSTER, "1", edsCluster(HELLO).build());
         mesh.ads.set(ResourceType.ENDPOINT, "1", cla(HELLO, locality("r", "z", 0, "127.0.0.1:5000")));
-        mesh.ads.set(ResourceType.LISTENER, "1", EnvoyResources.listener("virtualOutbound", TrafficDirection.OUTBOUND, hcm));
-        mesh.ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy", virtualHost("hello", List.of("hello:5000"), HELLO)));
+        mesh.ads.set(
+                ResourceType.LISTENER, "1", EnvoyResources.listener("virtualOutbound", TrafficDirection.OUTBOUND, hcm));
+        mesh.ads.set(
+                ResourceType.ROUTE, "1", routeConfig("http_proxy", virtualHost("hello", List.of("hello:5000"), HELLO)));
         ZonemeshProxy proxy = mesh.start();
 
         try (RawHttpClient admin = RawHttpClient.connect(proxy.adminPort())) {
@@ -66,7 +68,9 @@ class AdminEndToEndTest {
                     .contains("\"@type\": \"type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors\"")
                     .doesNotContain("EndpointsConfigDump");
             assertThat(ready.body()).isEqualTo("LIVE\n");
-            assertThat(withEds.body()).contains("\"dynamic_endpoint_configs\"").contains("\"cluster_name\": \"" + HELLO + "\"");
+            assertThat(withEds.body())
+                    .contains("\"dynamic_endpoint_configs\"")
+                    .contains("\"cluster_name\": \"" + HELLO + "\"");
         }
     }
 }

@@ -65,14 +65,27 @@ class ConfigDumpPageTest {
                         Any.pack(HTTPFault.newBuilder()
                                 .setAbort(io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort.newBuilder()
                                         .setHttpStatus(503)
-                                        .setPercentage(FractionalPercent.newBuilder().setNumerator(100)))
+                                        .setPercentage(
+                                                FractionalPercent.newBuilder().setNumerator(100)))
                                 .build()))
                 .build();
         XdsResources resources = XdsResourcesFixture.builder()
                 .set(ResourceType.CLUSTER, "1", EnvoyResources.edsCluster(HELLO).build())
-                .set(ResourceType.ENDPOINT, "1", EnvoyResources.cla(HELLO, EnvoyResources.locality("r", "az01", 0, "127.0.0.1:5000")))
-                .set(ResourceType.LISTENER, "1", EnvoyResources.listener("virtualOutbound", TrafficDirection.OUTBOUND, hcm))
-                .set(ResourceType.ROUTE, "1", RouteConfiguration.newBuilder().setName("http_proxy").addVirtualHosts(host).build())
+                .set(
+                        ResourceType.ENDPOINT,
+                        "1",
+                        EnvoyResources.cla(HELLO, EnvoyResources.locality("r", "az01", 0, "127.0.0.1:5000")))
+                .set(
+                        ResourceType.LISTENER,
+                        "1",
+                        EnvoyResources.listener("virtualOutbound", TrafficDirection.OUTBOUND, hcm))
+                .set(
+                        ResourceType.ROUTE,
+                        "1",
+                        RouteConfiguration.newBuilder()
+                                .setName("http_proxy")
+                                .addVirtualHosts(host)
+                                .build())
                 .build();
 
         String json = ConfigDumpPage.json(ConfigDumpPage.configDump(resources, true), registry());
@@ -87,21 +100,28 @@ class ConfigDumpPageTest {
     void endpointAssignmentsOnlyWithIncludeEds() throws Exception {
         XdsResources resources = XdsResourcesFixture.builder()
                 .set(ResourceType.CLUSTER, "1", EnvoyResources.edsCluster(HELLO).build())
-                .set(ResourceType.ENDPOINT, "1", EnvoyResources.cla(HELLO, EnvoyResources.locality("r", "az01", 0, "127.0.0.1:5000")))
+                .set(
+                        ResourceType.ENDPOINT,
+                        "1",
+                        EnvoyResources.cla(HELLO, EnvoyResources.locality("r", "az01", 0, "127.0.0.1:5000")))
                 .build();
 
         ConfigDump without = ConfigDumpPage.configDump(resources, false);
         ConfigDump with = ConfigDumpPage.configDump(resources, true);
 
-        assertThat(without.getConfigsList()).extracting(Any::getTypeUrl).containsExactly(
-                "type.googleapis.com/envoy.admin.v3.ClustersConfigDump",
-                "type.googleapis.com/envoy.admin.v3.ListenersConfigDump",
-                "type.googleapis.com/envoy.admin.v3.RoutesConfigDump");
-        assertThat(with.getConfigsList()).extracting(Any::getTypeUrl).containsExactly(
-                "type.googleapis.com/envoy.admin.v3.ClustersConfigDump",
-                "type.googleapis.com/envoy.admin.v3.EndpointsConfigDump",
-                "type.googleapis.com/envoy.admin.v3.ListenersConfigDump",
-                "type.googleapis.com/envoy.admin.v3.RoutesConfigDump");
+        assertThat(without.getConfigsList())
+                .extracting(Any::getTypeUrl)
+                .containsExactly(
+                        "type.googleapis.com/envoy.admin.v3.ClustersConfigDump",
+                        "type.googleapis.com/envoy.admin.v3.ListenersConfigDump",
+                        "type.googleapis.com/envoy.admin.v3.RoutesConfigDump");
+        assertThat(with.getConfigsList())
+                .extracting(Any::getTypeUrl)
+                .containsExactly(
+                        "type.googleapis.com/envoy.admin.v3.ClustersConfigDump",
+                        "type.googleapis.com/envoy.admin.v3.EndpointsConfigDump",
+                        "type.googleapis.com/envoy.admin.v3.ListenersConfigDump",
+                        "type.googleapis.com/envoy.admin.v3.RoutesConfigDump");
         assertThat(ConfigDumpPage.json(with, registry())).contains("\"cluster_name\": \"" + HELLO + "\"");
     }
 
