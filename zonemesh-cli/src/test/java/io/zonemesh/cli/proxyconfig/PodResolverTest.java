@@ -17,7 +17,7 @@ class PodResolverTest {
             proxy("b", "db-1", "db"));
 
     private static MeshStateFile.Proxy proxy(String namespace, String pod, String owner) {
-        return new MeshStateFile.Proxy(namespace, pod, owner, "r/z", 1, 2, 3, false, Map.of(), Map.of());
+        return new MeshStateFile.Proxy(namespace, pod, owner, "r/z", 1, 2, 3, false, Map.of(), Map.of(), Map.of(), "");
     }
 
     @Test
