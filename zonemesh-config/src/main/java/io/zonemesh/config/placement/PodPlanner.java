@@ -161,7 +161,11 @@ public final class PodPlanner {
                     : TopologyLabels.ofNode(node.meta().labels());
         }
         boolean sidecar = SidecarInjection.injected(namespaceLabels, t.labels(), t.annotations());
-        Map<String, String> labels = sidecar ? SidecarInjection.injectedLabels(t.labels()) : t.labels();
+        // A pod with a status.podIP was admitted by a real API server, so the injection webhook has
+        // already run and its labels are final: as istiod, auto mTLS keys on its own
+        // security.istio.io/tlsMode label only. A pod zonemesh up plans is labelled as the injector would.
+        Map<String, String> labels =
+                sidecar && podIp == null ? SidecarInjection.injectedLabels(t.labels()) : t.labels();
         Map<String, String> nodeLabels = node == null ? Map.of() : node.meta().labels();
         String network =
                 t.labels().getOrDefault(TopologyLabels.NETWORK, nodeLabels.getOrDefault(TopologyLabels.NETWORK, ""));

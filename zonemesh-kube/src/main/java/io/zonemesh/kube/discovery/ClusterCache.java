@@ -97,6 +97,7 @@ final class ClusterCache {
         List<io.zonemesh.model.istio.WorkloadEntryConfig> wes = new ArrayList<>();
         List<io.zonemesh.model.istio.GatewayConfig> gws = new ArrayList<>();
         List<io.zonemesh.model.istio.SidecarConfig> sidecars = new ArrayList<>();
+        List<io.zonemesh.model.istio.PeerAuthenticationConfig> peerAuthentications = new ArrayList<>();
         for (MeshConfigBundle p : parts) {
             namespaces.addAll(p.namespaces());
             nodes.addAll(p.nodes());
@@ -109,11 +110,12 @@ final class ClusterCache {
             wes.addAll(i.workloadEntries());
             gws.addAll(i.gateways());
             sidecars.addAll(i.sidecars());
+            peerAuthentications.addAll(i.peerAuthentications());
         }
         // Deployments are not read from the API: their Pods are, and planning replicas from the
         // Deployment as well would count every workload twice.
         return new MeshConfigBundle(
-                namespaces, nodes, services, List.of(), pods, new IstioConfig(drs, vss, ses, wes, gws, sidecars));
+                namespaces, nodes, services, List.of(), pods, new IstioConfig(drs, vss, ses, wes, gws, sidecars, peerAuthentications));
     }
 
     private static EndpointSlices.Slice reduce(EndpointSlice slice) {

@@ -81,6 +81,12 @@ public final class KubeDiscovery implements AutoCloseable {
             if (kind.equals("Deployment")) {
                 continue; // Pods are read instead; see ClusterCache.merge.
             }
+            if (kind.equals("Secret") || kind.equals("ServiceAccount")) {
+                // Secrets are never watched cluster-wide (the plug-in CA reads the one cacerts Secret
+                // in the control plane's namespace, remote secrets their own label); ServiceAccounts
+                // are kept by the store-only informer below.
+                continue;
+            }
             for (String apiVersion : ResourceKinds.apiVersionsOf(kind)) {
                 ResourceKinds.Entry e = java.util.Objects.requireNonNull(ResourceKinds.find(apiVersion, kind));
                 informers.add(inform(e.type(), e.namespaced(), new ConvertingHandler<>()));

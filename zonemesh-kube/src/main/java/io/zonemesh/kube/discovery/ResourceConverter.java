@@ -60,7 +60,8 @@ final class ResourceConverter {
 
     private static String json(HasMetadata object) {
         String apiVersion = object.getApiVersion();
-        if (apiVersion != null && apiVersion.startsWith("networking.istio.io/")) {
+        if (apiVersion != null
+                && (apiVersion.startsWith("networking.istio.io/") || apiVersion.startsWith("security.istio.io/"))) {
             return Serialization.asJson(object);
         }
         try {

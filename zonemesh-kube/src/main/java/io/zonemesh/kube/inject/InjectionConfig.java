@@ -54,6 +54,14 @@ public record InjectionConfig(
         }
     }
 
+    /**
+     * The CA the sidecar asks for its certificate: the control plane's host on its TLS port 15012,
+     * as Istio's injected {@code CA_ADDR} names istiod's {@code :15012}.
+     */
+    public String caAddress() {
+        return controlPlane.substring(0, controlPlane.lastIndexOf(':')) + ":15012";
+    }
+
     /** Istio's defaults with zonemesh's image and control plane address. */
     public static InjectionConfig defaults() {
         return new InjectionConfig(

@@ -21,7 +21,7 @@ public final class InjectionPolicy {
      * Istio's {@code IgnoredNamespaces} ({@code pkg/kube/inject/initializer.go}): never injected,
      * whatever their pods say.
      */
-    static final Set<String> IGNORED_NAMESPACES =
+    public static final Set<String> IGNORED_NAMESPACES =
             Set.of("kube-system", "kube-public", "kube-node-lease", "local-path-storage");
 
     private static final Logger log = LoggerFactory.getLogger(InjectionPolicy.class);

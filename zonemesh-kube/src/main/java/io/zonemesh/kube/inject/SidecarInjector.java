@@ -24,6 +24,8 @@ public final class SidecarInjector {
     static final String STATUS_ANNOTATION = "sidecar.istio.io/status";
     static final String INIT_NAME = "zonemesh-init";
     static final String PROXY_NAME = "zonemesh-proxy";
+    static final String TOKEN_VOLUME = "istio-token";
+    static final String ROOT_CERT_VOLUME = "istiod-ca-cert";
     static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -68,15 +70,35 @@ public final class SidecarInjector {
         if (!podLabels.has(TLS_MODE_LABEL)) {
             podLabels.put(TLS_MODE_LABEL, "istio");
         }
+        addIdentityVolumes(array(spec, "volumes"));
         ObjectNode status = JSON.objectNode();
         status.putArray("initContainers");
         if (capture) {
             ((ArrayNode) status.get("initContainers")).add(INIT_NAME);
         }
         status.putArray("containers").add(PROXY_NAME);
+        status.putArray("volumes").add(TOKEN_VOLUME).add(ROOT_CERT_VOLUME);
         status.put("revision", config.revision());
         object(metadata, "annotations").put(STATUS_ANNOTATION, status.toString());
         return true;
+    }
+
+    /**
+     * Istio's template volumes for the workload identity: the projected service-account token
+     * with audience {@code istio-ca} that the CA reviews (12 h, kubelet rotates it), and the
+     * {@code istio-ca-root-cert} ConfigMap the control plane writes into every namespace, to verify
+     * the CA's TLS port.
+     */
+    private static void addIdentityVolumes(ArrayNode volumes) {
+        ObjectNode token = volumes.addObject().put("name", TOKEN_VOLUME);
+        token.putObject("projected")
+                .putArray("sources")
+                .addObject()
+                .putObject("serviceAccountToken")
+                .put("audience", "istio-ca")
+                .put("expirationSeconds", 43200)
+                .put("path", "istio-token");
+        volumes.addObject().put("name", ROOT_CERT_VOLUME).putObject("configMap").put("name", "istio-ca-root-cert");
     }
 
     private ObjectNode initContainer(Map<String, String> annotations) {
@@ -111,7 +133,14 @@ public final class SidecarInjector {
                 "--admin",
                 "127.0.0.1:" + config.adminPort(),
                 "--status",
-                "0.0.0.0:" + ReadinessProbes.STATUS_PORT));
+                "0.0.0.0:" + ReadinessProbes.STATUS_PORT,
+                // Istio's CA_ADDR (the control plane's TLS port) and the files the volumes below hold.
+                "--ca-address",
+                config.caAddress(),
+                "--ca-root-cert",
+                "/var/run/secrets/istio/root-cert.pem",
+                "--token-file",
+                "/var/run/secrets/tokens/istio-token"));
         if (probers != null) {
             args.addAll(List.of("--app-health", "0.0.0.0:" + AppProbes.STATUS_PORT));
         }
@@ -132,6 +161,9 @@ public final class SidecarInjector {
         if (probers != null) {
             env.addObject().put("name", AppProbes.ENV).put("value", probers);
         }
+        ArrayNode mounts = proxy.putArray("volumeMounts");
+        mounts.addObject().put("name", ROOT_CERT_VOLUME).put("mountPath", "/var/run/secrets/istio");
+        mounts.addObject().put("name", TOKEN_VOLUME).put("mountPath", "/var/run/secrets/tokens");
         proxy.set("startupProbe", ReadinessProbes.startup());
         proxy.set("readinessProbe", ReadinessProbes.readiness(annotations));
         ObjectNode security = proxy.putObject("securityContext");

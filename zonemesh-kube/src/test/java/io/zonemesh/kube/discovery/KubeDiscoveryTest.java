@@ -158,6 +158,53 @@ class KubeDiscoveryTest {
     }
 
     @Test
+    void peerAuthenticationAppliedAndRemoved() {
+        client.resource(new io.fabric8.istio.api.security.v1.PeerAuthenticationBuilder()
+                        .withNewMetadata()
+                        .withName("strict")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewMtls()
+                        .withMode(io.fabric8.istio.api.api.security.v1beta1.PeerAuthenticationMutualTLSMode.STRICT)
+                        .endMtls()
+                        .endSpec()
+                        .build())
+                .create();
+        await().atMost(WAIT)
+                .until(() -> registry.state().istio().peerAuthentications().size() == 1);
+        assertThat(registry.state().istio().peerAuthentications().get(0).meta().name())
+                .isEqualTo("strict");
+        client.resources(io.fabric8.istio.api.security.v1.PeerAuthentication.class)
+                .inNamespace(NS)
+                .withName("strict")
+                .delete();
+        await().atMost(WAIT)
+                .until(() -> registry.state().istio().peerAuthentications().isEmpty());
+    }
+
+    @Test
+    void autoMtlsKeysOnTheAdmittedPodsOwnTlsModeLabelOnly() {
+        // Both pods are in an injection-enabled namespace, but only hw-a was injected (labelled):
+        // the API server's pods are final, so hw-b must not be sent mutual TLS.
+        client.namespaces().withName(NS).edit(n -> {
+            n.getMetadata().setLabels(Map.of("istio-injection", "enabled"));
+            return n;
+        });
+        client.pods().inNamespace(NS).withName("hw-a").edit(p -> {
+            p.getMetadata().getLabels().put("security.istio.io/tlsMode", "istio");
+            return p;
+        });
+        await().atMost(WAIT)
+                .until(() -> endpoints().stream()
+                        .anyMatch(e -> e.address().equals("10.0.0.1") && e.tlsMode().equals("istio")));
+        assertThat(endpoints())
+                .filteredOn(e -> e.address().equals("10.0.0.2"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.tlsMode()).isNotEqualTo("istio"));
+    }
+
+    @Test
     void rejectedResourceIsSkippedAndListedWhileTheOthersWork() {
         client.resource(destinationRule("good", HOST)).create();
         client.resource(destinationRule("bad", "")).create();
