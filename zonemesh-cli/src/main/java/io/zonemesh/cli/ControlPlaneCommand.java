@@ -6,6 +6,8 @@ import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.controlplane.ControlPlane;
 import io.zonemesh.kube.KubeClients;
 import io.zonemesh.kube.discovery.KubeDiscovery;
+import io.zonemesh.kube.discovery.MeshAggregate;
+import io.zonemesh.kube.discovery.RemoteSecretController;
 import io.zonemesh.kube.inject.InjectionConfig;
 import io.zonemesh.kube.inject.InjectionWebhookServer;
 import io.zonemesh.model.MeshSettings;
@@ -50,6 +52,14 @@ final class ControlPlaneCommand implements Callable<Integer> {
             defaultValue = "0.0.0.0:15010",
             description = "ADS (gRPC) address (default ${DEFAULT-VALUE}).")
     String xds;
+
+    @Option(
+            names = "--namespace",
+            defaultValue = "${env:POD_NAMESPACE:-zonemesh-system}",
+            description = "The control plane's namespace (istiod's system namespace): its remote secrets (label istio/multiCluster=true) "
+                    + "add clusters, its topology.istio.io/network label gives each cluster's network (default $POD_NAMESPACE, "
+                    + "else zonemesh-system).")
+    String namespace;
 
     @Option(
             names = "--debug",
@@ -107,13 +117,18 @@ final class ControlPlaneCommand implements Callable<Integer> {
         // Pods carry their IPs; addresses are only made up for pods the API has not given one yet.
         MeshRegistry registry = new MeshRegistry(
                 settings, MeshConfigBundle.EMPTY, (bundle, pods) -> EndpointAddressing.synthetic(pods));
+        // Remote secrets add clusters to the same registry (istiod's aggregate registry).
+        MeshAggregate aggregate = new MeshAggregate(registry, clusterId, namespace);
         try (KubernetesClient client = KubeClients.create(kubeconfig, context);
-                KubeDiscovery discovery = new KubeDiscovery(client, registry, Clock.system());
+                KubeDiscovery discovery = new KubeDiscovery(client, aggregate.sink(clusterId), Clock.system());
+                RemoteSecretController remotes = new RemoteSecretController(
+                        client, namespace, aggregate, Clock.system(), syncTimeout, discovery::synced);
                 ControlPlane controlPlane = ControlPlane.builder(registry)
                         .xdsAddress(xdsAddress)
                         .debugAddress(debugAddress)
                         .ready(discovery::synced)
                         .debugPage("/debug/configz", discovery::status)
+                        .debugPage("/debug/clusterz", remotes::clusters)
                         .start()) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("zonemesh control plane: watching " + client.getMasterUrl() + " (cluster " + clusterId
@@ -122,6 +137,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
             out.flush();
             try (AutoCloseable injector = startWebhook(out)) {
                 discovery.start(syncTimeout);
+                remotes.start();
                 out.println("zonemesh control plane: synced, mesh version "
                         + registry.state().version() + ", "
                         + registry.state().services().size() + " services, "

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             TrafficCommand.class,
             ControlPlaneCommand.class,
             KubeInjectCommand.class,
+            CreateRemoteSecretCommand.class,
             ProxyInitCommand.class
         })
 public final class Main implements Runnable {
