@@ -30,9 +30,11 @@ final class RemoteCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final KubeDiscovery discovery;
     private final Publisher publisher;
-    private volatile String status = "syncing";
+    /** "error" or "closed" once it is; "" while running. */
+    private volatile String ended = "";
+    private volatile boolean timedOut;
     /** Guarded by this. */
-    private boolean admitted;
+    private volatile boolean admitted;
     /** Guarded by this: the last state published before admission. */
     private @Nullable Runnable held;
 
@@ -63,7 +65,8 @@ final class RemoteCluster implements AutoCloseable {
         }
         Runnable first;
         synchronized (this) {
-            status = discovery.synced() ? "synced" : "timeout";
+            // Some kind still listing when the time was up: istiod's "timeout" status, served anyway.
+            timedOut = !Boolean.TRUE.equals(discovery.status().get("synced"));
             admitted = true;
             first = held;
             held = null;
@@ -74,7 +77,7 @@ final class RemoteCluster implements AutoCloseable {
     }
 
     private void fail(String error) {
-        status = "error";
+        ended = "error";
         publisher.failed(this, error);
         close();
     }
@@ -86,16 +89,19 @@ final class RemoteCluster implements AutoCloseable {
                 held = publish;
                 return;
             }
-            if (status.equals("timeout") && discovery.synced()) {
-                status = "synced";
-            }
         }
         publish.run();
     }
 
     /** istiod's sync status: syncing, synced, timeout (served before every kind listed), closed, error. */
     String status() {
-        return status;
+        if (!ended.isEmpty()) {
+            return ended;
+        }
+        if (admitted && discovery.synced()) {
+            return "synced";
+        }
+        return admitted && timedOut ? "timeout" : "syncing";
     }
 
     String server() {
@@ -104,8 +110,8 @@ final class RemoteCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!status.equals("error")) {
-            status = "closed";
+        if (ended.isEmpty()) {
+            ended = "closed";
         }
         discovery.close();
         client.close();
