@@ -90,14 +90,15 @@ final class CreateRemoteSecretCommand implements Callable<Integer> {
         try (KubernetesClient client = KubeClients.create(kubeconfig, context)) {
             String clusterName = name != null ? name : kubeSystemUid(client);
             String apiServer = server != null ? server : client.getMasterUrl().toString();
-            if (server == null && (apiServer.contains("127.0.0.1") || apiServer.contains("localhost"))) {
-                // istioctl's warning, word for word: the other cluster cannot reach a loopback address.
-                err.println("warning: server in Kubeconfig is " + apiServer + ". This is likely not reachable from "
-                        + "inside the cluster, if you're using Kubernetes in Docker, pass --server with the container "
-                        + "IP for the API Server");
-            }
             String out = RemoteSecrets.create(
                     client, clusterName, namespace, serviceAccount, apiServer, tokenWaitSeconds);
+            if (server == null && (apiServer.contains("127.0.0.1") || apiServer.contains("localhost"))) {
+                // istioctl's warning, word for word, printed (as there) only when the Secret is.
+                err.println("warn: server in Kubeconfig is " + apiServer + ". This is likely not reachable from "
+                        + "inside the cluster, if you're using Kubernetes in Docker, pass --server with the container "
+                        + "IP for the API Server");
+                err.flush();
+            }
             spec.commandLine().getOut().print(out);
             return 0;
         } catch (IllegalStateException | KubernetesClientException e) {

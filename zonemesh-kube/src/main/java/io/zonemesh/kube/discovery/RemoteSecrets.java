@@ -40,7 +40,6 @@ public final class RemoteSecrets {
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
                     .disable(YAMLGenerator.Feature.SPLIT_LINES)
-                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                     .build())
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
