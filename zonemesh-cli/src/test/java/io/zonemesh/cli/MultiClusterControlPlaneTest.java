@@ -89,7 +89,7 @@ class MultiClusterControlPlaneTest {
                 .build());
         KubernetesClient client = server.createClient();
         closers.add(server::destroy);
-        closers.add(client::close);
+        closers.add(client);
         client.resource(new NamespaceBuilder()
                         .withNewMetadata()
                         .withName(SYSTEM)
