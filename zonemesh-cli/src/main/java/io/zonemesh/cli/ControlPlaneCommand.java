@@ -5,13 +5,17 @@ import io.zonemesh.common.Clock;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.controlplane.ControlPlane;
 import io.zonemesh.kube.KubeClients;
+import io.zonemesh.kube.ca.RootCertPublisher;
 import io.zonemesh.kube.ca.TokenReviewAuthenticator;
 import io.zonemesh.kube.discovery.KubeDiscovery;
+import io.zonemesh.kube.discovery.MeshAggregate;
+import io.zonemesh.kube.discovery.RemoteSecretController;
 import io.zonemesh.kube.inject.InjectionConfig;
 import io.zonemesh.kube.inject.InjectionWebhookServer;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.registry.EndpointAddressing;
 import io.zonemesh.registry.MeshRegistry;
+import io.zonemesh.security.Pem;
 import io.zonemesh.security.SpiffeId;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -79,7 +83,9 @@ final class ControlPlaneCommand implements Callable<Integer> {
     @Option(
             names = "--namespace",
             defaultValue = "${env:POD_NAMESPACE:-zonemesh-system}",
-            description = "The control plane's namespace, where the cacerts Secret is read (default $POD_NAMESPACE, "
+            description = "The control plane's namespace (istiod's system namespace): where the cacerts Secret is read, its "
+                    + "remote secrets (label istio/multiCluster=true) add clusters, its topology.istio.io/network label "
+                    + "gives each cluster's network (default $POD_NAMESPACE, "
                     + "else zonemesh-system).")
     String namespace;
 
@@ -141,9 +147,15 @@ final class ControlPlaneCommand implements Callable<Integer> {
         MeshRegistry registry = new MeshRegistry(
                 settings, MeshConfigBundle.EMPTY, (bundle, pods) -> EndpointAddressing.synthetic(pods));
         SecureRandom random = new SecureRandom();
+        // Remote secrets add clusters to the same registry (istiod's aggregate registry).
+        MeshAggregate aggregate = new MeshAggregate(registry, clusterId, namespace);
         try (KubernetesClient client = KubeClients.create(kubeconfig, context);
                 ClusterCa ca = clusterCa(client, random);
-                KubeDiscovery discovery = new KubeDiscovery(client, registry, Clock.system());
+                RootCertPublisher rootCerts = RootCertPublisher.start(
+                        client, () -> Pem.encode(ca.holder().get().roots()));
+                KubeDiscovery discovery = new KubeDiscovery(client, aggregate.sink(clusterId), Clock.system());
+                RemoteSecretController remotes = new RemoteSecretController(
+                        client, namespace, aggregate, Clock.system(), syncTimeout, discovery::synced);
                 ControlPlane controlPlane = ControlPlane.builder(registry)
                         .xdsAddress(xdsAddress)
                         .debugAddress(debugAddress)
@@ -151,6 +163,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
                         .secureRandom(random)
                         .ready(discovery::synced)
                         .debugPage("/debug/configz", discovery::status)
+                        .debugPage("/debug/clusterz", remotes::clusters)
                         .start()) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("zonemesh control plane: watching " + client.getMasterUrl() + " (cluster " + clusterId
@@ -161,8 +174,11 @@ final class ControlPlaneCommand implements Callable<Integer> {
             out.println("zonemesh control plane: CA " + ca.source() + ", signing spiffe://" + trustDomain
                     + "/ns/<namespace>/sa/<service account> for TokenReview-verified callers");
             out.flush();
+            // A new root (plug-in CA replaced) reaches every namespace's istio-ca-root-cert at once.
+            ca.holder().addListener(next -> rootCerts.publishAll());
             try (AutoCloseable injector = startWebhook(out)) {
                 discovery.start(syncTimeout);
+                remotes.start();
                 out.println("zonemesh control plane: synced, mesh version "
                         + registry.state().version() + ", "
                         + registry.state().services().size() + " services, "

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             TrafficCommand.class,
             ControlPlaneCommand.class,
             KubeInjectCommand.class,
+            CreateRemoteSecretCommand.class,
             ProxyInitCommand.class,
             CaCommand.class
         })

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param owner the Deployment name, or the pod name for a bare Pod
  * @param source the Deployment or Pod resource it was made from (for messages)
  * @param podIp the Pod's status IP when the file says it, else null
- * @param clusterId {@code topology.istio.io/cluster} of its Node, or "" (the mesh's cluster)
+ * @param clusterId {@code topology.istio.io/cluster} of the pod, else of its Node, or "" (the mesh's cluster)
  * @param network {@code topology.istio.io/network} of the pod or its Node, or "" (the mesh's)
  */
 public record PodInstance(

@@ -182,7 +182,9 @@ public final class PodPlanner {
                 sidecar,
                 ready,
                 podIp,
-                nodeLabels.getOrDefault(TopologyLabels.CLUSTER, ""),
+                // A pod label wins: the Kubernetes source of a multi-cluster control plane labels
+                // each cluster's pods with the cluster they were read from (istiod's registry ID).
+                t.labels().getOrDefault(TopologyLabels.CLUSTER, nodeLabels.getOrDefault(TopologyLabels.CLUSTER, "")),
                 network);
     }
 

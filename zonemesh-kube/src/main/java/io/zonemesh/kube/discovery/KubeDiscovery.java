@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.zonemesh.common.Clock;
+import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.config.parse.ResourceKinds;
+import io.zonemesh.registry.EndpointSlices;
 import io.zonemesh.registry.MeshRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ public final class KubeDiscovery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KubeDiscovery.class);
 
     private final KubernetesClient client;
-    private final MeshRegistry registry;
+    private final Sink sink;
     private final Clock clock;
     private final ResourceConverter converter = new ResourceConverter();
     private final ClusterCache cache = new ClusterCache();
@@ -64,9 +66,23 @@ public final class KubeDiscovery implements AutoCloseable {
 
     /** @param clock bounds {@link #start}'s wait for the first lists */
     public KubeDiscovery(KubernetesClient client, MeshRegistry registry, Clock clock) {
+        this(client, registry::apply, clock);
+    }
+
+    /**
+     * Publishes each rebuilt state of this cluster to {@code sink} instead of a registry: several
+     * clusters feed one registry through a {@link MeshAggregate}.
+     */
+    public KubeDiscovery(KubernetesClient client, Sink sink, Clock clock) {
         this.client = client;
-        this.registry = registry;
+        this.sink = sink;
         this.clock = clock;
+    }
+
+    /** Where a cluster's state goes after each rebuild (on the sync thread; must not block long). */
+    @FunctionalInterface
+    public interface Sink {
+        void publish(MeshConfigBundle bundle, EndpointSlices slices);
     }
 
     /**
@@ -140,6 +156,11 @@ public final class KubeDiscovery implements AutoCloseable {
         return firstStatePublished.get() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
+    /** Whether an informer of {@code type} was started (false when the server does not serve the kind). */
+    public boolean watches(Class<?> type) {
+        return informers.stream().anyMatch(i -> i.getApiTypeClass() == type);
+    }
+
     /** Resources skipped because zonemesh rejects them, by {@code apiVersion/kind/ns/name}: their errors. */
     public Map<String, String> rejected() {
         return Map.copyOf(rejected);
@@ -179,7 +200,7 @@ public final class KubeDiscovery implements AutoCloseable {
     private void rebuild() {
         rebuildQueued = false;
         try {
-            registry.apply(cache.bundle(), cache.slices());
+            sink.publish(cache.bundle(), cache.slices());
             rebuilds.incrementAndGet();
         } catch (RuntimeException e) {
             log.error("the registry could not be rebuilt from the cluster's state; it keeps the last one", e);
