@@ -88,7 +88,10 @@ public final class MeshStateBuilder {
                             : sliceEndpoints(fromSlices, slices, ks, service, bundle));
         }
         ServiceEntries.addTo(bundle, pods, addressing, services, endpoints, settings);
-        return new MeshState(version, services, endpoints, workloads, bundle.istio(), settings);
+        // This cluster's network gateways; a multi-cluster registry merges every cluster's.
+        List<io.zonemesh.model.NetworkGateway> gateways =
+                NetworkGatewayDiscovery.of(bundle.services(), settings.clusterName(), w -> {});
+        return new MeshState(version, services, endpoints, workloads, bundle.istio(), settings, gateways);
     }
 
     private Service kubernetesService(K8sService ks, MeshConfigBundle bundle) {
