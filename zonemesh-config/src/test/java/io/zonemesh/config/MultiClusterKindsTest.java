@@ -138,4 +138,43 @@ class MultiClusterKindsTest {
                 .isEqualTo(new K8sService.External(
                         "LoadBalancer", "127.0.2.10", List.of("192.0.2.7"), List.of("198.51.100.4", "gw.example.com")));
     }
+
+    private static String gateway(String protocol, String tls) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: cross-network-gateway, namespace: istio-system}
+                spec:
+                  selector: {istio: eastwestgateway}
+                  servers:
+                  - port: {number: 15443, name: tls, protocol: PROTOCOL}
+                    tls: TLS
+                    hosts: ["*.local"]
+                """.replace("PROTOCOL", protocol).replace("TLS\n", tls + "\n");
+    }
+
+    @Test
+    void autoPassthroughGatewaysValidateAsIstio() {
+        LoadResult ok = loader.loadString(gateway("TLS", "{mode: AUTO_PASSTHROUGH}"), "expose-services.yaml");
+        assertThat(ok.diagnostics()).isEmpty();
+        assertThat(ok.bundle().istio().gateways().get(0).servers().get(0).tls().mode()).isEqualTo("AUTO_PASSTHROUGH");
+
+        LoadResult certs = loader.loadString(
+                gateway("TLS", "{mode: AUTO_PASSTHROUGH, credentialName: gw-cert}"), "certs.yaml");
+        assertThat(certs.diagnostics())
+                .extracting(Diagnostic::code, Diagnostic::fieldPath, Diagnostic::message)
+                .containsExactly(tuple(
+                        "ZM0107",
+                        "spec.servers[0].tls.mode",
+                        "AUTO_PASSTHROUGH mode does not use certificates, they will be ignored"));
+
+        LoadResult http = loader.loadString(gateway("HTTP", "{mode: AUTO_PASSTHROUGH}"), "http.yaml");
+        assertThat(errors(http))
+                .extracting(Diagnostic::fieldPath, Diagnostic::message)
+                .containsExactly(tuple(
+                        "spec.servers[0].tls",
+                        "TLS settings on a HTTP server (expected: protocol HTTPS or TLS, or only httpsRedirect)"));
+        LoadResult noTls = loader.loadString(gateway("TLS", "null"), "notls.yaml");
+        assertThat(errors(noTls)).extracting(Diagnostic::fieldPath).containsExactly("spec.servers[0].tls");
+    }
 }

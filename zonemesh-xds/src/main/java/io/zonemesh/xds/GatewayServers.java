@@ -126,7 +126,8 @@ final class GatewayServers {
         }
         GatewayConfig.ServerTls tls = s.tls();
         String mode = tls == null ? "" : tls.mode().toUpperCase(Locale.ROOT);
-        if (mode.equals(AutoPassthrough.MODE) && protocol == Protocol.TLS) {
+        if (mode.equals(AutoPassthrough.MODE) && (protocol == Protocol.TLS || protocol == Protocol.HTTPS)) {
+            // istiod builds a non-terminating HTTPS server like a TLS one (IsHTTPSServerWithTLSTermination).
             return new Bound(gatewayName, sanitized, "", true, true);
         }
         if (tls == null || protocol != Protocol.HTTPS || !(mode.equals("SIMPLE") || mode.equals("MUTUAL"))) {
