@@ -177,4 +177,22 @@ class MultiClusterKindsTest {
         LoadResult noTls = loader.loadString(gateway("TLS", "null"), "notls.yaml");
         assertThat(errors(noTls)).extracting(Diagnostic::fieldPath).containsExactly("spec.servers[0].tls");
     }
+
+    @Test
+    void analyzeReportsANetworkLabelledServiceThatCannotBeAGateway() {
+        LoadResult r = loader.loadString("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: eastwest, namespace: istio-system, labels: {topology.istio.io/network: network2}}
+                spec: {type: LoadBalancer, selector: {istio: eastwestgateway}, ports: [{name: status-port, port: 15021}]}
+                """, "gw.yaml");
+        List<Diagnostic> found = new io.zonemesh.config.analysis.Analyzer().analyze(r.bundle());
+        assertThat(found)
+                .extracting(Diagnostic::code, Diagnostic::resource, Diagnostic::message)
+                .containsExactly(tuple(
+                        "ZM0213",
+                        "Service/istio-system/eastwest",
+                        "Service/istio-system/eastwest: labelled topology.istio.io/network=network2 but exposes no port "
+                                + "15443 (expected: the gateway's TLS passthrough port); not used as a network gateway"));
+    }
 }

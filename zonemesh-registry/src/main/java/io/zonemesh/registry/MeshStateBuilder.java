@@ -89,8 +89,9 @@ public final class MeshStateBuilder {
         }
         ServiceEntries.addTo(bundle, pods, addressing, services, endpoints, settings);
         // This cluster's network gateways; a multi-cluster registry merges every cluster's.
+        // Services that look like gateways but cannot be used are reported by `analyze` (ZM0213).
         List<io.zonemesh.model.NetworkGateway> gateways =
-                NetworkGatewayDiscovery.of(bundle.services(), settings.clusterName(), w -> {});
+                io.zonemesh.config.NetworkGatewayDiscovery.of(bundle.services(), settings.clusterName(), w -> {});
         return new MeshState(version, services, endpoints, workloads, bundle.istio(), settings, gateways);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zonemesh.config.ClusterSettings;
 import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.LoadResult;
+import io.zonemesh.config.NetworkGatewayDiscovery;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.model.MeshState;

@@ -1,4 +1,4 @@
-package io.zonemesh.registry;
+package io.zonemesh.config;
 
 import io.zonemesh.config.k8s.K8sService;
 import io.zonemesh.model.NetworkGateway;
@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *       a 127.0.0.0/8 address (where the local gateway proxy listens).
  * </ul>
  *
- * NodePort gateways (node addresses and node ports) are not modelled.
+ * NodePort gateways (node addresses and node ports) are not modelled. The registry builds a cluster's
+ * gateways with it; {@code zonemesh analyze} reports its warnings as ZM0213.
  */
 public final class NetworkGatewayDiscovery {
     /** istiod's {@code label.TopologyNetwork}. */
