@@ -313,4 +313,35 @@ class MultiNetworkTest {
         assertThat(tls.getSni()).isEqualTo("outbound_.8000_._." + host);
         assertThat(describe(cluster.getLoadAssignment())).containsExactly("P0 region2/zone1 w1 [127.0.2.10:15443*1(mtls)]");
     }
+
+    @Test
+    void sidecarAssignmentWithTwoGatewaysGolden() throws Exception {
+        TestMesh mesh = twoNetworks().networkGateway(new NetworkGateway("network2", "cluster2", "127.0.2.11", 15443));
+        ClusterLoadAssignment cla = cla(generator.generate(mesh.build(), sleep("network1")), "outbound|5000||" + HELLO);
+        GoldenFiles.assertMatches("multinetwork/sidecar-two-gateways-cla.json", XdsJson.print(cla) + "\n");
+        // lcm 2: the local pod weighs 2; each remote pod's 2 splits 1 + 1 over the two gateways.
+        assertThat(describe(cla))
+                .containsExactly(
+                        "P0 region1/zone1 w2 [10.1.0.1:5000*2(mtls)]",
+                        "P0 region2/zone1 w2 [127.0.2.10:15443*1(mtls), 127.0.2.11:15443*1(mtls)]",
+                        "P0 region2/zone2 w2 [127.0.2.10:15443*1(mtls), 127.0.2.11:15443*1(mtls)]");
+    }
+
+    @Test
+    void anHttpsAutoPassthroughServerIsServedLikeATlsOne() {
+        GatewayConfig.Server https = new GatewayConfig.Server(
+                15443, "https", "HTTPS", List.of("*.local"),
+                new GatewayConfig.ServerTls("AUTO_PASSTHROUGH", null, null, null, null, false), null);
+        TestMesh mesh = twoNetworks().gateway(Rules.gateway("istio-system", "cross-network-gateway", EASTWEST, https));
+        XdsResources r = generator.generate(mesh.build(), eastWestGateway("network2", List.of("network2")));
+        Listener listener = r.listeners().stream()
+                .filter(l -> l.getName().equals("0.0.0.0_15443"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(listener.getFilterChainsList())
+                .extracting(c -> c.getFilterChainMatch().getServerNames(0))
+                .containsExactly("outbound_.5000_._." + HELLO, "outbound_.5000_._.helloworld.sample.global");
+        assertThat(r.routes()).noneMatch(rc -> rc.getName().startsWith("https.15443"));
+        assertThat(r.warnings()).isEmpty();
+    }
 }
