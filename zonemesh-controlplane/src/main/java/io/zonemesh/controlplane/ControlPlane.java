@@ -91,6 +91,7 @@ public final class ControlPlane implements AutoCloseable {
                     .start();
             this.grpc = started;
             this.debug = startDebugServer(b.debugAddress);
+            debug.addHandler("/debug/explain", new ExplainHandler(pusher::state, tracker::connections));
         } catch (IOException | RuntimeException | Error e) {
             stop(started, null);
             throw e;
