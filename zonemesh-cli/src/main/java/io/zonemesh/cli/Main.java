@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             ControlPlaneCommand.class,
             KubeInjectCommand.class,
             ProxyInitCommand.class,
-            CaCommand.class
+            CaCommand.class,
+            io.zonemesh.cli.explain.XCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
