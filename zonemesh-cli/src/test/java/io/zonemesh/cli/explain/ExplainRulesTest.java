@@ -15,6 +15,11 @@ import io.zonemesh.model.Workload;
 import io.zonemesh.registry.MeshRegistry;
 import io.zonemesh.xds.LoadAssignmentExplainer;
 import io.zonemesh.xds.ProxyIdentities;
+import io.zonemesh.xds.ProxyIdentity;
+import io.zonemesh.xds.XdsGenerator;
+import io.zonemesh.xds.XdsResources;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.zonemesh.xds.locality.LocalityExplanation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -199,8 +204,31 @@ class ExplainRulesTest {
                         .putFields("NAME", Value.newBuilder().setStringValue(w.name()).build())
                         .putFields("NAMESPACE", Value.newBuilder().setStringValue(w.namespace()).build()))
                 .build();
-        return LoadAssignmentExplainer.explain(
-                state, ProxyIdentities.fromNode(node, w, state.settings(), Map.of()), cluster);
+        ProxyIdentity identity = ProxyIdentities.fromNode(node, w, state.settings(), Map.of());
+        LocalityExplanation e = LoadAssignmentExplainer.explain(state, identity, cluster);
+        assertMatchesPushedEds(e, new XdsGenerator().generate(state, identity), cluster);
+        return e;
+    }
+
+    /** The explanation's table is the EDS the proxy is sent: same localities, priorities, weights, endpoints. */
+    private static void assertMatchesPushedEds(LocalityExplanation e, XdsResources pushed, String cluster) {
+        ClusterLoadAssignment cla = pushed.endpoints().stream()
+                .filter(c -> c.getClusterName().equals(cluster))
+                .findFirst()
+                .orElseThrow();
+        assertThat(e.rows()).hasSize(cla.getEndpointsCount());
+        for (int i = 0; i < cla.getEndpointsCount(); i++) {
+            LocalityLbEndpoints lle = cla.getEndpoints(i);
+            LocalityExplanation.Row row = e.rows().get(i);
+            assertThat(row.priority()).isEqualTo(lle.getPriority());
+            assertThat(row.weight()).isEqualTo(lle.getLoadBalancingWeight().getValue());
+            assertThat(row.locality()).startsWith(lle.getLocality().getRegion() + "/" + lle.getLocality().getZone());
+            assertThat(row.endpoints()).extracting(LocalityExplanation.EndpointRow::address)
+                    .containsExactlyElementsOf(lle.getLbEndpointsList().stream()
+                            .map(l -> l.getEndpoint().getAddress().getSocketAddress())
+                            .map(a -> a.getAddress() + ":" + a.getPortValue())
+                            .toList());
+        }
     }
 
     private static String table(LocalityExplanation e) throws Exception {
