@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             KubeInjectCommand.class,
             CreateRemoteSecretCommand.class,
             ProxyInitCommand.class,
-            CaCommand.class
+            CaCommand.class,
+            io.zonemesh.cli.explain.XCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

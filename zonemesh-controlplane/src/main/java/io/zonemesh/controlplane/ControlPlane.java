@@ -109,6 +109,7 @@ public final class ControlPlane implements AutoCloseable {
             this.grpc = started;
             this.secure = secureStarted;
             this.debug = startDebugServer(b.debugAddress);
+            debug.addHandler("/debug/explain", new ExplainHandler(pusher::state, tracker::connections));
         } catch (IOException | RuntimeException | Error e) {
             if (secureStarted != null) {
                 secureStarted.close();

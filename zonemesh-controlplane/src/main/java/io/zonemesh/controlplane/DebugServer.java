@@ -72,6 +72,11 @@ final class DebugServer implements AutoCloseable {
         server.start();
     }
 
+    /** Serves {@code path} with {@code handler} too (the server is already running). */
+    void addHandler(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     int port() {
         return server.getAddress().getPort();
     }

@@ -27,6 +27,7 @@ public final class DistributeFailover {
         }
         List<LocalityGroup> out = new ArrayList<>(split.listed());
         for (LocalityGroup g : split.unlisted()) {
+            LocalityReasons.group(g, DistributeFailover.ANNOTATION + ": unlisted locality kept after the listed ones");
             out.add(g.withPriority(1 + LocalityFailover.failoverPriority(proxy, failover, g.locality())));
         }
         return LocalityGroups.compact(out);

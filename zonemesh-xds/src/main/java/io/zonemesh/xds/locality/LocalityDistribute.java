@@ -50,6 +50,7 @@ public final class LocalityDistribute {
                 return apply(rule, groups);
             }
         }
+        LocalityReasons.cluster("distribute: no from matches the proxy's locality " + proxy + ", weights unchanged");
         return null;
     }
 
@@ -75,6 +76,8 @@ public final class LocalityDistribute {
                 if (weight > 0) {
                     reweighted[i] = groups.get(i).withWeight((int) Math.min(weight, Integer.MAX_VALUE));
                 }
+                LocalityReasons.group(groups.get(i), LocalityReasonTexts.distributeListed(
+                        rule, to.getKey(), to.getValue(), reweighted[i].weight()));
             }
             listedIndexes.addAll(matched);
         }
@@ -85,6 +88,7 @@ public final class LocalityDistribute {
         }
         List<LocalityGroup> unlisted = new ArrayList<>();
         for (int i : unmatched) {
+            LocalityReasons.group(groups.get(i), LocalityReasonTexts.distributeUnlisted(rule));
             unlisted.add(groups.get(i));
         }
         return new Split(listed, unlisted);

@@ -58,7 +58,11 @@ public final class LocalityFailover {
     public static List<LocalityGroup> apply(Locality proxy, List<Failover> failover, List<LocalityGroup> groups) {
         List<LocalityGroup> out = new ArrayList<>(groups.size());
         for (LocalityGroup g : groups) {
-            out.add(g.withPriority(g.priority() * LEVELS + failoverPriority(proxy, failover, g.locality())));
+            int level = failoverPriority(proxy, failover, g.locality());
+            if (LocalityReasons.active()) {
+                LocalityReasons.group(g, LocalityReasonTexts.failover(proxy, failover, g.locality(), level));
+            }
+            out.add(g.withPriority(g.priority() * LEVELS + level));
         }
         return LocalityGroups.compact(out);
     }

@@ -31,6 +31,7 @@ public final class LocalityLoadBalancing {
             boolean proxyHasLabels,
             List<LocalityGroup> groups) {
         if (setting == null) {
+            LocalityReasons.cluster("no locality LB: one priority 0, weights are endpoint weights");
             return LocalityGroups.compact(groups);
         }
         LocalityLbSetting s = setting.setting();
@@ -41,6 +42,8 @@ public final class LocalityLoadBalancing {
                     : LocalityDistribute.apply(proxyLocality, s.distribute(), groups);
         }
         if (!enableFailover) {
+            LocalityReasons.cluster("outlier-detection gate: the DestinationRule has no outlierDetection, so no"
+                    + " failover priorities are set (Istio PR #14099); every locality is priority 0");
             // Without outlier detection Envoy would never learn a priority is unhealthy, so Istio
             // sets no priorities at all (PR #14099).
             return LocalityGroups.compact(groups);
