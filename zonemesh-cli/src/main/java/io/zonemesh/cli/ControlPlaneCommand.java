@@ -83,10 +83,11 @@ final class ControlPlaneCommand implements Callable<Integer> {
     @Option(
             names = "--namespace",
             defaultValue = "${env:POD_NAMESPACE:-zonemesh-system}",
-            description = "The control plane's namespace (istiod's system namespace): where the cacerts Secret is read, its "
-                    + "remote secrets (label istio/multiCluster=true) add clusters, its topology.istio.io/network label "
-                    + "gives each cluster's network (default $POD_NAMESPACE, "
-                    + "else zonemesh-system).")
+            description =
+                    "The control plane's namespace (istiod's system namespace): where the cacerts Secret is read, its "
+                            + "remote secrets (label istio/multiCluster=true) add clusters, its topology.istio.io/network label "
+                            + "gives each cluster's network (default $POD_NAMESPACE, "
+                            + "else zonemesh-system).")
     String namespace;
 
     @Option(

@@ -41,13 +41,16 @@ final class CreateRemoteSecretCommand implements Callable<Integer> {
             names = "--name",
             description = "This cluster's name (its cluster ID in the other control plane; default: the UID of "
                     + "the kube-system namespace, as istioctl).")
-    @Nullable String name;
+    @Nullable
+    String name;
 
     @Option(names = "--kubeconfig", description = "kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).")
-    @Nullable Path kubeconfig;
+    @Nullable
+    Path kubeconfig;
 
     @Option(names = "--context", description = "Context in the kubeconfig (default: its current context).")
-    @Nullable String context;
+    @Nullable
+    String context;
 
     @Option(
             names = {"-n", "--namespace"},
@@ -65,7 +68,8 @@ final class CreateRemoteSecretCommand implements Callable<Integer> {
     @Option(
             names = "--server",
             description = "API server address written in the kubeconfig (default: the kubeconfig's server).")
-    @Nullable String server;
+    @Nullable
+    String server;
 
     @Option(
             names = "--token-wait-seconds",
@@ -77,21 +81,25 @@ final class CreateRemoteSecretCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         if (name != null && !DNS1123_LABEL.matcher(name).matches()) {
-            return fail(err, "--name: " + name + " is not a valid DNS 1123 label (expected: lower-case letters, "
-                    + "digits and '-', starting and ending with a letter or digit)");
+            return fail(
+                    err,
+                    "--name: " + name + " is not a valid DNS 1123 label (expected: lower-case letters, "
+                            + "digits and '-', starting and ending with a letter or digit)");
         }
         if (kubeconfig != null && context != null) {
             List<String> contexts = contexts(kubeconfig);
             if (!contexts.contains(context)) {
-                return fail(err, "--context: " + context + " not found in " + kubeconfig + " (expected one of: "
-                        + String.join(", ", contexts) + ")");
+                return fail(
+                        err,
+                        "--context: " + context + " not found in " + kubeconfig + " (expected one of: "
+                                + String.join(", ", contexts) + ")");
             }
         }
         try (KubernetesClient client = KubeClients.create(kubeconfig, context)) {
             String clusterName = name != null ? name : kubeSystemUid(client);
             String apiServer = server != null ? server : client.getMasterUrl().toString();
-            String out = RemoteSecrets.create(
-                    client, clusterName, namespace, serviceAccount, apiServer, tokenWaitSeconds);
+            String out =
+                    RemoteSecrets.create(client, clusterName, namespace, serviceAccount, apiServer, tokenWaitSeconds);
             if (server == null && (apiServer.contains("127.0.0.1") || apiServer.contains("localhost"))) {
                 // istioctl's warning, word for word, printed (as there) only when the Secret is.
                 err.println("warn: server in Kubeconfig is " + apiServer + ". This is likely not reachable from "

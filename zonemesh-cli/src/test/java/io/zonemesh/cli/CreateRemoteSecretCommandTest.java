@@ -42,7 +42,12 @@ class CreateRemoteSecretCommandTest {
     @BeforeEach
     void cluster() throws Exception {
         java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(SYSTEM).endMetadata().build()).create();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(SYSTEM)
+                        .endMetadata()
+                        .build())
+                .create();
         kubeconfig = tmp.resolve("kubeconfig");
         Files.writeString(kubeconfig, MultiClusterControlPlaneTest.kubeconfig(client), StandardCharsets.UTF_8);
     }
@@ -139,7 +144,8 @@ class CreateRemoteSecretCommandTest {
     void preciseErrors() {
         Run r = run("--kubeconfig", kubeconfig.toString(), "--context", "nope", "--name", "c1");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("error: --context: nope not found in " + kubeconfig + " (expected one of: mock)\n");
+        assertThat(r.err())
+                .isEqualTo("error: --context: nope not found in " + kubeconfig + " (expected one of: mock)\n");
         assertThat(r.out()).isEmpty();
 
         r = run("--kubeconfig", kubeconfig.toString(), "--name", "C_1");
@@ -158,10 +164,11 @@ class CreateRemoteSecretCommandTest {
         readerAccount();
         r = run("--kubeconfig", kubeconfig.toString(), "--name", "c1", "--token-wait-seconds", "1");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("error: could not get access token to read resources from local kube-apiserver: "
-                + "secret zonemesh-system/istio-reader-service-account-istio-remote-secret-token "
-                + "created for service account istio-reader-service-account has no token after 1 s (expected: filled "
-                + "in by the token controller)\n");
+        assertThat(r.err())
+                .isEqualTo("error: could not get access token to read resources from local kube-apiserver: "
+                        + "secret zonemesh-system/istio-reader-service-account-istio-remote-secret-token "
+                        + "created for service account istio-reader-service-account has no token after 1 s (expected: filled "
+                        + "in by the token controller)\n");
         Secret created = client.secrets()
                 .inNamespace(SYSTEM)
                 .withName("istio-reader-service-account-istio-remote-secret-token")

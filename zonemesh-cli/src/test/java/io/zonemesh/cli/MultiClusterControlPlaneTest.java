@@ -54,7 +54,8 @@ import picocli.CommandLine;
  * {@code failoverPriority: [topology.istio.io/cluster]} keeps calls in c1 and fails over to c2.
  */
 class MultiClusterControlPlaneTest {
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String NS = "sample";
     private static final String SYSTEM = "zonemesh-system";
@@ -97,7 +98,12 @@ class MultiClusterControlPlaneTest {
                         .endMetadata()
                         .build())
                 .create();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
+                .create();
         // Both clusters' workers in the same zone: only the cluster label tells them apart.
         client.resource(new NodeBuilder()
                         .withNewMetadata()
@@ -130,10 +136,12 @@ class MultiClusterControlPlaneTest {
         int v1Port = echo("127.0.1.1", "v1");
         int v2Port = echo("127.0.1.2", "v2");
         c1.resource(pod("sleep-0", Map.of("app", "sleep"), "127.0.1.3")).create();
-        c1.resource(pod("helloworld-0", Map.of("app", "helloworld", "version", "v1"), "127.0.1.1")).create();
+        c1.resource(pod("helloworld-0", Map.of("app", "helloworld", "version", "v1"), "127.0.1.1"))
+                .create();
         c1.resource(slice(v1Port, "helloworld-0", "127.0.1.1", true)).create();
         // The same pod name in the other cluster, as two Deployments' StatefulSet-like names can be.
-        c2.resource(pod("helloworld-0", Map.of("app", "helloworld", "version", "v2"), "127.0.1.2")).create();
+        c2.resource(pod("helloworld-0", Map.of("app", "helloworld", "version", "v2"), "127.0.1.2"))
+                .create();
         c2.resource(slice(v2Port, "helloworld-0", "127.0.1.2", true)).create();
 
         Sender sender = new Sender(new InetSocketAddress("127.0.0.1", startProxy(startControlPlane(c1))), WAIT);
@@ -146,7 +154,10 @@ class MultiClusterControlPlaneTest {
                         .withNamespace(SYSTEM)
                         .withLabels(Map.of("istio/multiCluster", "true"))
                         .endMetadata()
-                        .withData(Map.of("c2", Base64.getEncoder().encodeToString(kubeconfig(c2).getBytes(StandardCharsets.UTF_8))))
+                        .withData(Map.of(
+                                "c2",
+                                Base64.getEncoder()
+                                        .encodeToString(kubeconfig(c2).getBytes(StandardCharsets.UTF_8))))
                         .build())
                 .create();
         awaitShare(sender, r -> r.countContaining("v1") > 0 && r.countContaining("v2") > 0);

@@ -36,7 +36,8 @@ public final class NetworkGatewayDiscovery {
     /** istiod's {@code label.NetworkingGatewayPort}. */
     public static final String GATEWAY_PORT_LABEL = "networking.istio.io/gatewayPort";
 
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     private NetworkGatewayDiscovery() {}
 
@@ -96,7 +97,10 @@ public final class NetworkGatewayDiscovery {
         if ("LoadBalancer".equals(ext.type())) {
             out.addAll(ext.ingress());
             String lbIp = ext.loadBalancerIp();
-            if (ext.ingress().isEmpty() && lbIp != null && lbIp.startsWith("127.") && IPV4.matcher(lbIp).matches()) {
+            if (ext.ingress().isEmpty()
+                    && lbIp != null
+                    && lbIp.startsWith("127.")
+                    && IPV4.matcher(lbIp).matches()) {
                 out.add(lbIp);
             }
         }

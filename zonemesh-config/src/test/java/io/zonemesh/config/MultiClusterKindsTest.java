@@ -76,7 +76,8 @@ class MultiClusterKindsTest {
         LoadResult both = loader.loadString(ns + "---\n" + OPERATOR, "both.yaml");
         assertThat(ClusterSettings.resolve(both.bundle(), DEFAULTS).network()).isEqualTo("network9");
         assertThat(ClusterSettings.resolve(
-                        loader.loadString("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n", "a.yaml").bundle(),
+                        loader.loadString("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n", "a.yaml")
+                                .bundle(),
                         DEFAULTS))
                 .isEqualTo(DEFAULTS);
     }
@@ -111,7 +112,8 @@ class MultiClusterKindsTest {
                                 "\"a/b\" (expected: a trust domain such as cluster.local, without '/' or spaces)"));
         assertThat(r.bundle().istioOperators()).isEmpty();
         LoadResult notMapping = loader.loadString(
-                "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {name: x}\nspec: [1]\n", "x.yaml");
+                "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {name: x}\nspec: [1]\n",
+                "x.yaml");
         assertThat(errors(notMapping))
                 .extracting(Diagnostic::fieldPath, Diagnostic::message)
                 .containsExactly(tuple("spec", "a list (expected: a mapping)"));
@@ -157,10 +159,11 @@ class MultiClusterKindsTest {
     void autoPassthroughGatewaysValidateAsIstio() {
         LoadResult ok = loader.loadString(gateway("TLS", "{mode: AUTO_PASSTHROUGH}"), "expose-services.yaml");
         assertThat(ok.diagnostics()).isEmpty();
-        assertThat(ok.bundle().istio().gateways().get(0).servers().get(0).tls().mode()).isEqualTo("AUTO_PASSTHROUGH");
+        assertThat(ok.bundle().istio().gateways().get(0).servers().get(0).tls().mode())
+                .isEqualTo("AUTO_PASSTHROUGH");
 
-        LoadResult certs = loader.loadString(
-                gateway("TLS", "{mode: AUTO_PASSTHROUGH, credentialName: gw-cert}"), "certs.yaml");
+        LoadResult certs =
+                loader.loadString(gateway("TLS", "{mode: AUTO_PASSTHROUGH, credentialName: gw-cert}"), "certs.yaml");
         assertThat(certs.diagnostics())
                 .extracting(Diagnostic::code, Diagnostic::fieldPath, Diagnostic::message)
                 .containsExactly(tuple(
@@ -189,10 +192,11 @@ class MultiClusterKindsTest {
         List<Diagnostic> found = new io.zonemesh.config.analysis.Analyzer().analyze(r.bundle());
         assertThat(found)
                 .extracting(Diagnostic::code, Diagnostic::resource, Diagnostic::message)
-                .containsExactly(tuple(
-                        "ZM0213",
-                        "Service/istio-system/eastwest",
-                        "Service/istio-system/eastwest: labelled topology.istio.io/network=network2 but exposes no port "
-                                + "15443 (expected: the gateway's TLS passthrough port); not used as a network gateway"));
+                .containsExactly(
+                        tuple(
+                                "ZM0213",
+                                "Service/istio-system/eastwest",
+                                "Service/istio-system/eastwest: labelled topology.istio.io/network=network2 but exposes no port "
+                                        + "15443 (expected: the gateway's TLS passthrough port); not used as a network gateway"));
     }
 }

@@ -49,9 +49,12 @@ final class ExplainHandler implements HttpHandler {
         String cluster = query.getOrDefault("cluster", "");
         String host = query.getOrDefault("host", "");
         if (proxy.isEmpty() || (cluster.isEmpty() && host.isEmpty())) {
-            respond(ex, 400, "proxy: " + proxy + ", cluster: " + cluster
-                    + " (expected: /debug/explain?proxy=<pod.namespace>&cluster=outbound|<port>|<subset>|<host>"
-                    + " or &host=<fqdn>[&port=<port>][&subset=<name>])\n");
+            respond(
+                    ex,
+                    400,
+                    "proxy: " + proxy + ", cluster: " + cluster
+                            + " (expected: /debug/explain?proxy=<pod.namespace>&cluster=outbound|<port>|<subset>|<host>"
+                            + " or &host=<fqdn>[&port=<port>][&subset=<name>])\n");
             return;
         }
         try {
@@ -88,7 +91,8 @@ final class ExplainHandler implements HttpHandler {
             }
         }
         int dot = proxy.lastIndexOf('.');
-        if (connected != null && connected.getMetadata().containsFields("NAMESPACE")
+        if (connected != null
+                && connected.getMetadata().containsFields("NAMESPACE")
                 && connected.getMetadata().containsFields("NAME")) {
             return connected;
         }
@@ -97,8 +101,16 @@ final class ExplainHandler implements HttpHandler {
         }
         Node.Builder b = connected == null ? Node.newBuilder().setId(proxy) : connected.toBuilder();
         Struct.Builder meta = b.getMetadata().toBuilder()
-                .putFields("NAME", Value.newBuilder().setStringValue(proxy.substring(0, dot)).build())
-                .putFields("NAMESPACE", Value.newBuilder().setStringValue(proxy.substring(dot + 1)).build());
+                .putFields(
+                        "NAME",
+                        Value.newBuilder()
+                                .setStringValue(proxy.substring(0, dot))
+                                .build())
+                .putFields(
+                        "NAMESPACE",
+                        Value.newBuilder()
+                                .setStringValue(proxy.substring(dot + 1))
+                                .build());
         return b.setMetadata(meta).build();
     }
 
@@ -134,7 +146,8 @@ final class ExplainHandler implements HttpHandler {
         for (String pair : raw.split("&", -1)) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                out.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

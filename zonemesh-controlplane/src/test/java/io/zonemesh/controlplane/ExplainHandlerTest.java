@@ -34,8 +34,8 @@ class ExplainHandlerTest {
     private HttpResponse<String> get(String query) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(
-                                        "http://127.0.0.1:" + server.getAddress().getPort() + "/debug/explain?" + query))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + server.getAddress().getPort() + "/debug/explain?" + query))
                                 .timeout(Duration.ofSeconds(5))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -51,20 +51,27 @@ public final class KubeClients {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("kubeconfig: not a kubeconfig (" + e.getMessage() + ")", e);
         }
-        if (parsed == null || parsed.getClusters() == null || parsed.getClusters().isEmpty()) {
+        if (parsed == null
+                || parsed.getClusters() == null
+                || parsed.getClusters().isEmpty()) {
             throw new IllegalArgumentException("kubeconfig: no clusters (expected: a kubeconfig with a cluster)");
         }
-        for (io.fabric8.kubernetes.api.model.NamedAuthInfo u :
-                parsed.getUsers() == null ? java.util.List.<io.fabric8.kubernetes.api.model.NamedAuthInfo>of() : parsed.getUsers()) {
+        for (io.fabric8.kubernetes.api.model.NamedAuthInfo u : parsed.getUsers() == null
+                ? java.util.List.<io.fabric8.kubernetes.api.model.NamedAuthInfo>of()
+                : parsed.getUsers()) {
             io.fabric8.kubernetes.api.model.AuthInfo a = u.getUser();
             if (a == null) {
                 continue;
             }
-            String bad = a.getExec() != null ? "exec"
-                    : a.getAuthProvider() != null ? "auth-provider"
-                    : a.getTokenFile() != null ? "tokenFile"
-                    : a.getClientCertificate() != null ? "client-certificate"
-                    : a.getClientKey() != null ? "client-key" : null;
+            String bad = a.getExec() != null
+                    ? "exec"
+                    : a.getAuthProvider() != null
+                            ? "auth-provider"
+                            : a.getTokenFile() != null
+                                    ? "tokenFile"
+                                    : a.getClientCertificate() != null
+                                            ? "client-certificate"
+                                            : a.getClientKey() != null ? "client-key" : null;
             if (bad != null) {
                 throw new IllegalArgumentException("kubeconfig: users[" + u.getName() + "].user." + bad
                         + " is not allowed in a remote secret (expected: token or inline *-data)");

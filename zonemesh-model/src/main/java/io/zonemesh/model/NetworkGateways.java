@@ -27,7 +27,9 @@ public final class NetworkGateways {
         this.all = List.copyOf(unique);
         for (NetworkGateway gw : all) {
             byNetwork.computeIfAbsent(gw.network(), k -> new ArrayList<>()).add(gw);
-            byNetworkAndCluster.computeIfAbsent(key(gw.network(), gw.cluster()), k -> new ArrayList<>()).add(gw);
+            byNetworkAndCluster
+                    .computeIfAbsent(key(gw.network(), gw.cluster()), k -> new ArrayList<>())
+                    .add(gw);
         }
         long value = 1;
         for (List<NetworkGateway> list : byNetwork.values()) {

@@ -25,7 +25,8 @@ class NetworkGatewaysTest {
         assertThat(gws.multiNetwork()).isTrue();
         assertThat(gws.all()).hasSize(4);
         assertThat(gws.select("n2", "c2")).containsExactly(gw("n2", "c2", "10.0.0.1"), gw("n2", "c2", "10.0.0.2"));
-        assertThat(gws.select("n2", "c9")).extracting(NetworkGateway::address)
+        assertThat(gws.select("n2", "c9"))
+                .extracting(NetworkGateway::address)
                 .containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3");
         assertThat(gws.select("n9", "c2")).isEmpty();
         assertThat(NetworkGateways.NONE.multiNetwork()).isFalse();
@@ -34,7 +35,6 @@ class NetworkGatewaysTest {
 
     @Test
     void aGatewayNeedsAValidPort() {
-        assertThatThrownBy(() -> new NetworkGateway("n", "c", "10.0.0.1", 0))
-                .hasMessage("port: 0 (expected: 1-65535)");
+        assertThatThrownBy(() -> new NetworkGateway("n", "c", "10.0.0.1", 0)).hasMessage("port: 0 (expected: 1-65535)");
     }
 }

@@ -120,9 +120,11 @@ class NetworkGatewayRegistryTest {
                 .state();
         List<String> placed = new ArrayList<>();
         for (Endpoint e : state.endpoints("helloworld.sample.svc.cluster.local", 5000)) {
-            placed.add(e.workloadName().replaceAll("-[0-9a-z]+-[0-9a-z]+$", "") + " " + e.cluster() + " " + e.network());
+            placed.add(
+                    e.workloadName().replaceAll("-[0-9a-z]+-[0-9a-z]+$", "") + " " + e.cluster() + " " + e.network());
         }
-        assertThat(placed).containsExactlyInAnyOrder("helloworld-v2 cluster2 network2", "helloworld-moved cluster2 network8");
+        assertThat(placed)
+                .containsExactlyInAnyOrder("helloworld-v2 cluster2 network2", "helloworld-moved cluster2 network8");
         assertThat(state.networkGateways()).hasSize(3);
         assertThat(state.gateways().select("network2", "cluster2"))
                 .containsExactly(new NetworkGateway("network2", "cluster2", "127.0.2.10", 15443));

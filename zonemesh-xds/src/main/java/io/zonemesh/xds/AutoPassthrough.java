@@ -101,17 +101,27 @@ final class AutoPassthrough {
     }
 
     private static void addChains(
-            OutboundScope scope, Service service, @Nullable String sniHost, List<FilterChain> out, Set<String> sniSeen) {
+            OutboundScope scope,
+            Service service,
+            @Nullable String sniHost,
+            List<FilterChain> out,
+            Set<String> sniSeen) {
         if (sniHost == null) {
             return;
         }
         DestinationRuleConfig rule = scope.destinationRule(service);
         for (ServicePort port : service.ports()) {
-            add(out, sniSeen, ClusterNames.dnsSrvSubsetKey(port.port(), null, sniHost),
+            add(
+                    out,
+                    sniSeen,
+                    ClusterNames.dnsSrvSubsetKey(port.port(), null, sniHost),
                     ClusterNames.dnsSrvSubsetKey(port.port(), null, service.hostname()));
             if (rule != null) {
                 for (DestinationRuleConfig.Subset subset : rule.subsets()) {
-                    add(out, sniSeen, ClusterNames.dnsSrvSubsetKey(port.port(), subset.name(), sniHost),
+                    add(
+                            out,
+                            sniSeen,
+                            ClusterNames.dnsSrvSubsetKey(port.port(), subset.name(), sniHost),
                             ClusterNames.dnsSrvSubsetKey(port.port(), subset.name(), service.hostname()));
                 }
             }
@@ -123,9 +133,8 @@ final class AutoPassthrough {
             return;
         }
         out.add(FilterChain.newBuilder()
-                .setFilterChainMatch(FilterChainMatch.newBuilder()
-                        .addServerNames(sni)
-                        .addAllApplicationProtocols(ISTIO_MTLS_ALPNS))
+                .setFilterChainMatch(
+                        FilterChainMatch.newBuilder().addServerNames(sni).addAllApplicationProtocols(ISTIO_MTLS_ALPNS))
                 .addFilters(tcpProxy(cluster))
                 .build());
     }

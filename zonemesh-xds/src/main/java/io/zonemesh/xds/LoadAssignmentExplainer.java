@@ -50,16 +50,21 @@ public final class LoadAssignmentExplainer {
                 var sa = e.getEndpoint().getAddress().getSocketAddress();
                 String key = LocalityReasons.key(sa.getAddress(), sa.getPortValue());
                 included.add(key);
-                endpoints.add(new LocalityExplanation.EndpointRow(key, e.getHealthStatus().name()));
+                endpoints.add(new LocalityExplanation.EndpointRow(
+                        key, e.getHealthStatus().name()));
                 reasons.addAll(run.reasons().endpoint(key));
             }
             var l = lle.getLocality();
             String subZone = l.getSubZone();
             int cut = subZone.indexOf(LoadAssignmentRenderer.SUBZONE_PRIORITY_SEPARATOR);
-            String locality = new Locality(l.getRegion(), l.getZone(), cut < 0 ? subZone : subZone.substring(0, cut))
-                    .toString();
-            rows.add(new LocalityExplanation.Row(locality, lle.getPriority(), lle.getLoadBalancingWeight().getValue(),
-                    endpoints, List.copyOf(reasons)));
+            String locality =
+                    new Locality(l.getRegion(), l.getZone(), cut < 0 ? subZone : subZone.substring(0, cut)).toString();
+            rows.add(new LocalityExplanation.Row(
+                    locality,
+                    lle.getPriority(),
+                    lle.getLoadBalancingWeight().getValue(),
+                    endpoints,
+                    List.copyOf(reasons)));
         }
         List<LocalityExplanation.Row> excluded = new ArrayList<>();
         for (LocalityGroup g : LocalityGroups.of(cluster.endpoints(state))) {
@@ -68,16 +73,24 @@ public final class LoadAssignmentExplainer {
             for (Endpoint e : g.endpoints()) {
                 String key = LocalityReasons.key(e.address(), e.port());
                 if (!included.contains(key)) {
-                    endpoints.add(new LocalityExplanation.EndpointRow(key, e.health().name()));
+                    endpoints.add(
+                            new LocalityExplanation.EndpointRow(key, e.health().name()));
                     reasons.addAll(run.reasons().endpoint(key));
                 }
             }
             if (!endpoints.isEmpty()) {
-                excluded.add(new LocalityExplanation.Row(g.locality().toString(), -1, 0, endpoints, List.copyOf(reasons)));
+                excluded.add(
+                        new LocalityExplanation.Row(g.locality().toString(), -1, 0, endpoints, List.copyOf(reasons)));
             }
         }
-        return new LocalityExplanation(clusterName, proxy.podName() + "." + proxy.namespace(),
-                proxy.locality().toString(), setting(cluster), run.reasons().cluster(), rows, excluded);
+        return new LocalityExplanation(
+                clusterName,
+                proxy.podName() + "." + proxy.namespace(),
+                proxy.locality().toString(),
+                setting(cluster),
+                run.reasons().cluster(),
+                rows,
+                excluded);
     }
 
     /** Which setting applies, from the cluster's resolved {@link EffectiveLbSetting}. */
@@ -91,16 +104,18 @@ public final class LoadAssignmentExplainer {
         }
         EffectiveLbSetting s = c.locality;
         if (s == null) {
-            LocalityLbSetting rule =
-                    c.policy.loadBalancer() == null ? null : c.policy.loadBalancer().localityLbSetting();
+            LocalityLbSetting rule = c.policy.loadBalancer() == null
+                    ? null
+                    : c.policy.loadBalancer().localityLbSetting();
             return rule != null && rule.isDisabled()
                     ? "DestinationRule localityLbSetting enabled: false: no locality LB"
                     : "mesh localityLbSetting disabled: no locality LB";
         }
         String from = switch (s.source()) {
             case DESTINATION_RULE -> "DestinationRule localityLbSetting";
-            case TRAFFIC_DISTRIBUTION -> "Service trafficDistribution: " + c.service.trafficDistribution()
-                    + " (failoverPriority " + s.setting().failoverPriority() + ", no outlierDetection needed)";
+            case TRAFFIC_DISTRIBUTION ->
+                "Service trafficDistribution: " + c.service.trafficDistribution() + " (failoverPriority "
+                        + s.setting().failoverPriority() + ", no outlierDetection needed)";
             case MESH -> "mesh default localityLbSetting";
         };
         return from + (s.distributeFailover() ? " with zonemesh.io/distribute-failover" : "") + "; " + outlier

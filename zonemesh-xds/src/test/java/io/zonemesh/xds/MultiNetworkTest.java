@@ -37,7 +37,8 @@ class MultiNetworkTest {
     static final Map<String, String> EASTWEST = Map.of("istio", "eastwestgateway");
     private final XdsGenerator generator = new XdsGenerator();
 
-    static Endpoint hello(String address, String locality, String network, String cluster, String version, boolean mtls) {
+    static Endpoint hello(
+            String address, String locality, String network, String cluster, String version, boolean mtls) {
         Map<String, String> labels = new java.util.HashMap<>(Map.of("app", "helloworld", "version", version));
         if (mtls) {
             labels.put(Endpoint.TLS_MODE_LABEL, Endpoint.TLS_MODE_ISTIO);
@@ -93,7 +94,8 @@ class MultiNetworkTest {
                         + e.getEndpoint().getAddress().getSocketAddress().getPortValue() + "*"
                         + e.getLoadBalancingWeight().getValue() + (mtls ? "(mtls)" : ""));
             }
-            out.add("P" + l.getPriority() + " " + l.getLocality().getRegion() + "/" + l.getLocality().getZone() + " w"
+            out.add("P" + l.getPriority() + " " + l.getLocality().getRegion() + "/"
+                    + l.getLocality().getZone() + " w"
                     + l.getLoadBalancingWeight().getValue() + " " + eps);
         }
         return out;
@@ -257,8 +259,7 @@ class MultiNetworkTest {
 
     @Test
     void aGatewayWithoutAutoPassthroughGetsNoSniDnatClusters() {
-        TestMesh mesh = twoNetworks()
-                .gateway(Rules.gateway("istio-system", "ingress", EASTWEST, Rules.http(80, "*")));
+        TestMesh mesh = twoNetworks().gateway(Rules.gateway("istio-system", "ingress", EASTWEST, Rules.http(80, "*")));
         XdsResources r = generator.generate(mesh.build(), eastWestGateway("network2", List.of()));
         assertThat(r.clusters()).noneMatch(c -> c.getName().startsWith("outbound_."));
     }
@@ -275,7 +276,10 @@ class MultiNetworkTest {
         List<String> sni = new ArrayList<>();
         for (FilterChain chain : listener.getFilterChainsList()) {
             sni.add(chain.getFilterChainMatch().getServerNames(0) + " -> "
-                    + chain.getFilters(0).getTypedConfig().unpack(TcpProxy.class).getCluster());
+                    + chain.getFilters(0)
+                            .getTypedConfig()
+                            .unpack(TcpProxy.class)
+                            .getCluster());
         }
         assertThat(sni).containsExactly("outbound_.5000_._.helloworld.sample.global -> outbound_.5000_._." + HELLO);
     }
@@ -295,9 +299,22 @@ class MultiNetworkTest {
                 List.of(),
                 null);
         Endpoint gateway = new Endpoint(
-                host, 8000, "127.0.2.10", 15443, "", "sample", Locality.parse("region2/zone1"), Map.of(), "", "", "",
-                HealthStatus.HEALTHY, false, 1);
-        ClientTls istioMutual = new ClientTls(ClientTls.Mode.ISTIO_MUTUAL, null, null, null, null, List.of(), null, false);
+                host,
+                8000,
+                "127.0.2.10",
+                15443,
+                "",
+                "sample",
+                Locality.parse("region2/zone1"),
+                Map.of(),
+                "",
+                "",
+                "",
+                HealthStatus.HEALTHY,
+                false,
+                1);
+        ClientTls istioMutual =
+                new ClientTls(ClientTls.Mode.ISTIO_MUTUAL, null, null, null, null, List.of(), null, false);
         TestMesh mesh = new TestMesh()
                 .service(se)
                 .endpoints(gateway)
@@ -311,7 +328,8 @@ class MultiNetworkTest {
                 .getTypedConfig()
                 .unpack(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.class);
         assertThat(tls.getSni()).isEqualTo("outbound_.8000_._." + host);
-        assertThat(describe(cluster.getLoadAssignment())).containsExactly("P0 region2/zone1 w1 [127.0.2.10:15443*1(mtls)]");
+        assertThat(describe(cluster.getLoadAssignment()))
+                .containsExactly("P0 region2/zone1 w1 [127.0.2.10:15443*1(mtls)]");
     }
 
     @Test
@@ -330,8 +348,12 @@ class MultiNetworkTest {
     @Test
     void anHttpsAutoPassthroughServerIsServedLikeATlsOne() {
         GatewayConfig.Server https = new GatewayConfig.Server(
-                15443, "https", "HTTPS", List.of("*.local"),
-                new GatewayConfig.ServerTls("AUTO_PASSTHROUGH", null, null, null, null, false), null);
+                15443,
+                "https",
+                "HTTPS",
+                List.of("*.local"),
+                new GatewayConfig.ServerTls("AUTO_PASSTHROUGH", null, null, null, null, false),
+                null);
         TestMesh mesh = twoNetworks().gateway(Rules.gateway("istio-system", "cross-network-gateway", EASTWEST, https));
         XdsResources r = generator.generate(mesh.build(), eastWestGateway("network2", List.of("network2")));
         Listener listener = r.listeners().stream()

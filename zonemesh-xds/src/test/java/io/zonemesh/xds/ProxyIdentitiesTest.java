@@ -150,6 +150,7 @@ class ProxyIdentitiesTest {
         assertThat(key.sees("network3")).isTrue();
         assertThat(key.sees("network1")).isFalse();
         assertThat(key.sees("")).isTrue();
-        assertThat(ProxyIdentities.fromNode(NODE, null, mesh, Map.of()).network()).isEqualTo("network9");
+        assertThat(ProxyIdentities.fromNode(NODE, null, mesh, Map.of()).network())
+                .isEqualTo("network9");
     }
 }

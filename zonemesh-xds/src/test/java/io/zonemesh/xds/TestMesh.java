@@ -85,8 +85,8 @@ final class TestMesh {
     }
 
     MeshState build() {
-        IstioConfig istio = new IstioConfig(
-                rules, virtualServices, List.of(), List.of(), gateways, sidecars, peerAuthentications);
+        IstioConfig istio =
+                new IstioConfig(rules, virtualServices, List.of(), List.of(), gateways, sidecars, peerAuthentications);
         return new MeshState(1, services, endpoints, workloads, istio, settings, networkGateways);
     }
 }

@@ -39,10 +39,16 @@ public final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "POD[.NAMESPACE]", description = "The calling proxy (or deployment/NAME).")
     String proxy;
 
-    @Parameters(index = "1", paramLabel = "HOST[:PORT]", description = "The destination service (NAME[.NAMESPACE] or FQDN).")
+    @Parameters(
+            index = "1",
+            paramLabel = "HOST[:PORT]",
+            description = "The destination service (NAME[.NAMESPACE] or FQDN).")
     String host;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json.")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            description = "table or json.")
     String output;
 
     @Option(names = "--subset", description = "A DestinationRule subset.")

@@ -18,7 +18,8 @@ final class ExplainTable {
 
     static void print(JsonNode explanation, PrintWriter out) {
         out.println("cluster " + explanation.path("cluster").asText() + " as seen by "
-                + explanation.path("proxy").asText() + " (locality " + explanation.path("proxyLocality").asText() + ")");
+                + explanation.path("proxy").asText() + " (locality "
+                + explanation.path("proxyLocality").asText() + ")");
         out.println("setting: " + explanation.path("setting").asText());
         explanation.path("clusterReasons").forEach(r -> out.println("note: " + r.asText()));
         List<String[]> lines = new ArrayList<>();

@@ -38,31 +38,46 @@ class ExplainMeshTest {
     @Test
     void explainsTheRunningMeshsPrioritiesByRule() throws Exception {
         Path dir = ExampleFiles.extract("multi-az", List.of("cluster.yaml", "apps.yaml", "locality-failover.yaml"));
-        try (LocalMesh mesh = LocalMesh.start(new ConfigLoader().load(dir).bundle(), RandomSource.seededThreadSafe(1))) {
+        try (LocalMesh mesh =
+                LocalMesh.start(new ConfigLoader().load(dir).bundle(), RandomSource.seededThreadSafe(1))) {
             mesh.awaitConverged(Duration.ofSeconds(30));
             mesh.describe(dir.toString()).write(stateDir);
 
-            Run table = run("x", "explain", "deployment/sleep-az01.sample", "helloworld.sample:5000",
-                    "--state-dir", stateDir.toString());
+            Run table = run(
+                    "x",
+                    "explain",
+                    "deployment/sleep-az01.sample",
+                    "helloworld.sample:5000",
+                    "--state-dir",
+                    stateDir.toString());
             assertThat(table.exit()).as(table.err()).isZero();
             assertThat(table.out())
                     .contains("cluster outbound|5000||helloworld.sample.svc.cluster.local as seen by sleep-az01-")
                     .containsPattern("(?m)^PRIORITY +LOCALITY +WEIGHT +ENDPOINT +HEALTH +RULE$")
-                    .containsPattern("(?m)^0 +sg/az01 +1 +127\\.\\d+\\.\\d+\\.\\d+:\\d+ +HEALTHY +default failover: same region,"
-                            + " zone and subzone")
-                    .containsPattern("(?m)^1 +sg/az02 +1 +127\\.\\d+\\.\\d+\\.\\d+:\\d+ +HEALTHY +default failover: same region"
-                            + " sg, other zone");
+                    .containsPattern(
+                            "(?m)^0 +sg/az01 +1 +127\\.\\d+\\.\\d+\\.\\d+:\\d+ +HEALTHY +default failover: same region,"
+                                    + " zone and subzone")
+                    .containsPattern(
+                            "(?m)^1 +sg/az02 +1 +127\\.\\d+\\.\\d+\\.\\d+:\\d+ +HEALTHY +default failover: same region"
+                                    + " sg, other zone");
 
             // The port is optional when the service has one; JSON carries the same model.
-            Run json = run("x", "explain", "deployment/sleep-az02", "helloworld.sample", "-o", "json",
-                    "--state-dir", stateDir.toString());
+            Run json = run(
+                    "x",
+                    "explain",
+                    "deployment/sleep-az02",
+                    "helloworld.sample",
+                    "-o",
+                    "json",
+                    "--state-dir",
+                    stateDir.toString());
             assertThat(json.exit()).as(json.err()).isZero();
             JsonNode body = new ObjectMapper().readTree(json.out());
             assertThat(body.path("proxyLocality").asText()).isEqualTo("sg/az02");
             assertThat(body.path("rows").get(0).path("locality").asText()).isEqualTo("sg/az02");
 
-            Run unknown = run("x", "explain", "deployment/sleep-az01", "nosuch.sample:80",
-                    "--state-dir", stateDir.toString());
+            Run unknown = run(
+                    "x", "explain", "deployment/sleep-az01", "nosuch.sample:80", "--state-dir", stateDir.toString());
             assertThat(unknown.exit()).isEqualTo(1);
             assertThat(unknown.err()).contains("host: nosuch.sample.svc.cluster.local (expected: a service hostname");
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.zonemesh.cli.demo.ExampleFiles;
 import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.LoadResult;
@@ -18,8 +20,6 @@ import io.zonemesh.xds.ProxyIdentities;
 import io.zonemesh.xds.ProxyIdentity;
 import io.zonemesh.xds.XdsGenerator;
 import io.zonemesh.xds.XdsResources;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.zonemesh.xds.locality.LocalityExplanation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,22 +42,29 @@ class ExplainRulesTest {
     @Test
     void defaultFailoverRanksTheOwnZoneFirstAndTheOtherZoneNext() throws Exception {
         LocalityExplanation e = explain(
-                mesh("multi-az", List.of("cluster.yaml", "apps.yaml", "locality-failover.yaml")),
-                "sleep-az01", HELLO);
-        assertThat(e.setting()).contains("DestinationRule localityLbSetting", "outlierDetection set", "failover enabled");
-        assertThat(e.rows()).extracting(LocalityExplanation.Row::locality, LocalityExplanation.Row::priority)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("sg/az01", 0), org.assertj.core.groups.Tuple.tuple("sg/az02", 1));
+                mesh("multi-az", List.of("cluster.yaml", "apps.yaml", "locality-failover.yaml")), "sleep-az01", HELLO);
+        assertThat(e.setting())
+                .contains("DestinationRule localityLbSetting", "outlierDetection set", "failover enabled");
+        assertThat(e.rows())
+                .extracting(LocalityExplanation.Row::locality, LocalityExplanation.Row::priority)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("sg/az01", 0),
+                        org.assertj.core.groups.Tuple.tuple("sg/az02", 1));
         assertThat(e.rows().get(0).reasons())
                 .containsExactly("default failover: same region, zone and subzone as the proxy (sg/az01)");
         assertThat(e.rows().get(1).reasons()).containsExactly("default failover: same region sg, other zone");
-        assertThat(table(e)).containsPattern("(?m)^0 +sg/az01 +1 +\\S+:\\d+ +HEALTHY +default failover: same region, zone");
+        assertThat(table(e))
+                .containsPattern("(?m)^0 +sg/az01 +1 +\\S+:\\d+ +HEALTHY +default failover: same region, zone");
     }
 
     @Test
     void withoutOutlierDetectionTheGateKeepsEveryLocalityAtPriorityZero() throws Exception {
         LocalityExplanation e = explain(mesh("multi-az", MULTI_AZ), "sleep-az01", HELLO);
-        assertThat(e.setting()).contains("mesh default localityLbSetting", "no outlierDetection", "failover not applied");
-        assertThat(e.clusterReasons()).singleElement().asString()
+        assertThat(e.setting())
+                .contains("mesh default localityLbSetting", "no outlierDetection", "failover not applied");
+        assertThat(e.clusterReasons())
+                .singleElement()
+                .asString()
                 .startsWith("outlier-detection gate: the DestinationRule has no outlierDetection");
         assertThat(e.rows()).extracting(LocalityExplanation.Row::priority).containsExactly(0, 0);
         assertThat(table(e)).contains("note: outlier-detection gate");
@@ -71,11 +78,13 @@ class ExplainRulesTest {
         assertThat(e.rows()).singleElement().satisfies(r -> {
             assertThat(r.locality()).isEqualTo("sg/az01");
             assertThat(r.weight()).isEqualTo(100);
-            assertThat(r.reasons()).containsExactly("distribute from sg/az01/*: to sg/az01/* 100% (this locality's weight 100)");
+            assertThat(r.reasons())
+                    .containsExactly("distribute from sg/az01/*: to sg/az01/* 100% (this locality's weight 100)");
         });
         assertThat(e.excluded()).singleElement().satisfies(r -> {
             assertThat(r.locality()).isEqualTo("sg/az02");
-            assertThat(r.reasons()).containsExactly("distribute from sg/az01/*: locality not listed in to, gets no traffic");
+            assertThat(r.reasons())
+                    .containsExactly("distribute from sg/az01/*: locality not listed in to, gets no traffic");
         });
         assertThat(table(e)).containsPattern("(?m)^- +sg/az02 +0 .*not sent: distribute from sg/az01/\\*");
     }
@@ -88,18 +97,22 @@ class ExplainRulesTest {
         Files.writeString(dir.resolve("mesh.yaml"), mesh.substring(0, mesh.lastIndexOf("---")));
         Files.move(dir.resolve("failover.yaml.alt"), dir.resolve("failover.yaml"));
         LocalityExplanation e = explain(load(dir), "frontend-hangzhou", REVIEWS);
-        assertThat(e.rows()).extracting(LocalityExplanation.Row::locality)
+        assertThat(e.rows())
+                .extracting(LocalityExplanation.Row::locality)
                 .containsExactly("cn-hangzhou/cn-hangzhou-h", "cn-shanghai/cn-shanghai-b");
         assertThat(e.rows().get(1).priority()).isEqualTo(1);
-        assertThat(e.rows().get(1).reasons()).containsExactly(
-                "failover {from: cn-hangzhou, to: cn-shanghai}: the designated region, before every other region");
+        assertThat(e.rows().get(1).reasons())
+                .containsExactly(
+                        "failover {from: cn-hangzhou, to: cn-shanghai}: the designated region, before every other region");
     }
 
     @Test
     void crossRegionDistributeGivesEachRegionItsPercentage() throws Exception {
         LocalityExplanation e = explain(mesh("cross-region", List.of("mesh.yaml")), "frontend-hangzhou", REVIEWS);
         assertThat(e.rows()).extracting(LocalityExplanation.Row::weight).containsExactly(90, 10);
-        assertThat(e.rows().get(1).reasons()).singleElement().asString()
+        assertThat(e.rows().get(1).reasons())
+                .singleElement()
+                .asString()
                 .startsWith("distribute from cn-hangzhou/*: to cn-shanghai/* 10%");
     }
 
@@ -121,10 +134,12 @@ class ExplainRulesTest {
                 """);
         LocalityExplanation e = explain(load(dir), "sleep-az02", HELLO);
         assertThat(e.rows()).extracting(LocalityExplanation.Row::locality).containsExactly("sg/az02", "sg/az01");
-        assertThat(e.rows().get(0).reasons()).containsExactly("failoverPriority rank 0: topology.kubernetes.io/region=sg"
-                + " matches, topology.kubernetes.io/zone=az02 matches");
-        assertThat(e.rows().get(1).reasons()).containsExactly("failoverPriority rank 1: topology.kubernetes.io/region=sg"
-                + " matches, topology.kubernetes.io/zone=az01 differs (want az02)");
+        assertThat(e.rows().get(0).reasons())
+                .containsExactly("failoverPriority rank 0: topology.kubernetes.io/region=sg"
+                        + " matches, topology.kubernetes.io/zone=az02 matches");
+        assertThat(e.rows().get(1).reasons())
+                .containsExactly("failoverPriority rank 1: topology.kubernetes.io/region=sg"
+                        + " matches, topology.kubernetes.io/zone=az01 differs (want az02)");
     }
 
     @Test
@@ -133,14 +148,20 @@ class ExplainRulesTest {
         String apps = Files.readString(dir.resolve("apps.yaml"));
         String service = "  ports: [{port: 5000, name: http}]\n";
         assertThat(apps).contains(service);
-        Files.writeString(dir.resolve("apps.yaml"), apps.replace(service, service + "  trafficDistribution: PreferClose\n"));
+        Files.writeString(
+                dir.resolve("apps.yaml"), apps.replace(service, service + "  trafficDistribution: PreferClose\n"));
         LocalityExplanation e = explain(load(dir), "sleep-az01", HELLO);
         // The loader normalizes PreferClose to PreferSameZone, its current name (Kubernetes 1.33).
-        assertThat(e.setting()).startsWith("Service trafficDistribution: PreferSameZone").contains("failover enabled");
+        assertThat(e.setting())
+                .startsWith("Service trafficDistribution: PreferSameZone")
+                .contains("failover enabled");
         assertThat(e.clusterReasons()).isEmpty();
         assertThat(e.rows()).extracting(LocalityExplanation.Row::priority).containsExactly(0, 1);
-        assertThat(e.rows().get(1).reasons()).singleElement().asString()
-                .startsWith("failoverPriority rank ").contains("topology.kubernetes.io/zone=az02 differs (want az01)");
+        assertThat(e.rows().get(1).reasons())
+                .singleElement()
+                .asString()
+                .startsWith("failoverPriority rank ")
+                .contains("topology.kubernetes.io/zone=az02 differs (want az01)");
     }
 
     @Test
@@ -159,7 +180,10 @@ class ExplainRulesTest {
         LocalityExplanation e = explain(load(dir), "sleep-az01", HELLO);
         assertThat(e.setting()).startsWith("DestinationRule zoneAwareLbSetting");
         assertThat(e.rows()).extracting(LocalityExplanation.Row::priority).containsExactly(0, 0);
-        assertThat(e.rows().get(1).reasons()).singleElement().asString().startsWith("zoneAwareLbSetting: region bucket 0");
+        assertThat(e.rows().get(1).reasons())
+                .singleElement()
+                .asString()
+                .startsWith("zoneAwareLbSetting: region bucket 0");
     }
 
     @Test
@@ -201,8 +225,12 @@ class ExplainRulesTest {
         Node node = Node.newBuilder()
                 .setId(w.name() + "." + w.namespace())
                 .setMetadata(Struct.newBuilder()
-                        .putFields("NAME", Value.newBuilder().setStringValue(w.name()).build())
-                        .putFields("NAMESPACE", Value.newBuilder().setStringValue(w.namespace()).build()))
+                        .putFields(
+                                "NAME",
+                                Value.newBuilder().setStringValue(w.name()).build())
+                        .putFields(
+                                "NAMESPACE",
+                                Value.newBuilder().setStringValue(w.namespace()).build()))
                 .build();
         ProxyIdentity identity = ProxyIdentities.fromNode(node, w, state.settings(), Map.of());
         LocalityExplanation e = LoadAssignmentExplainer.explain(state, identity, cluster);
@@ -222,8 +250,11 @@ class ExplainRulesTest {
             LocalityExplanation.Row row = e.rows().get(i);
             assertThat(row.priority()).isEqualTo(lle.getPriority());
             assertThat(row.weight()).isEqualTo(lle.getLoadBalancingWeight().getValue());
-            assertThat(row.locality()).startsWith(lle.getLocality().getRegion() + "/" + lle.getLocality().getZone());
-            assertThat(row.endpoints()).extracting(LocalityExplanation.EndpointRow::address)
+            assertThat(row.locality())
+                    .startsWith(lle.getLocality().getRegion() + "/"
+                            + lle.getLocality().getZone());
+            assertThat(row.endpoints())
+                    .extracting(LocalityExplanation.EndpointRow::address)
                     .containsExactlyElementsOf(lle.getLbEndpointsList().stream()
                             .map(l -> l.getEndpoint().getAddress().getSocketAddress())
                             .map(a -> a.getAddress() + ":" + a.getPortValue())

@@ -14,8 +14,11 @@ final class NetworkGatewayCheck implements Check {
     @Override
     public void run(MeshIndex mesh, Findings findings) {
         for (K8sService s : mesh.bundle().services()) {
-            NetworkGatewayDiscovery.of(List.of(s), "", warning -> findings.add(
-                    DiagnosticCode.NETWORK_GATEWAY_UNUSABLE, s.meta(), "metadata.labels", warning));
+            NetworkGatewayDiscovery.of(
+                    List.of(s),
+                    "",
+                    warning -> findings.add(
+                            DiagnosticCode.NETWORK_GATEWAY_UNUSABLE, s.meta(), "metadata.labels", warning));
         }
     }
 }

@@ -54,28 +54,40 @@ final class IstioOperatorParser {
         collectIgnored(global, "spec.values.global", Set.of("multiCluster", "network"), ignored);
         collectIgnored(multiCluster, "spec.values.global.multiCluster", Set.of("clusterName"), ignored);
         collectIgnored(meshConfig, "spec.meshConfig", Set.of("trustDomain"), ignored);
-        String clusterName = labelValue(multiCluster, "clusterName", "spec.values.global.multiCluster.clusterName",
-                source, number, ref, out);
+        String clusterName = labelValue(
+                multiCluster, "clusterName", "spec.values.global.multiCluster.clusterName", source, number, ref, out);
         String network = labelValue(global, "network", "spec.values.global.network", source, number, ref, out);
         String trustDomain = string(meshConfig, "trustDomain", "spec.meshConfig.trustDomain", source, number, ref, out);
         if (trustDomain != null && (trustDomain.contains("/") || trustDomain.contains(" "))) {
-            out.add(DiagnosticCode.INVALID_VALUE.diagnostic(source, number, ref, "spec.meshConfig.trustDomain",
+            out.add(DiagnosticCode.INVALID_VALUE.diagnostic(
+                    source,
+                    number,
+                    ref,
+                    "spec.meshConfig.trustDomain",
                     '"' + trustDomain + "\" (expected: a trust domain such as cluster.local, without '/' or spaces)"));
         }
         if (!ignored.isEmpty()) {
-            out.add(DiagnosticCode.UNSUPPORTED_FIELD.diagnostic(Diagnostic.Severity.INFO, source, number, ref, "spec",
+            out.add(DiagnosticCode.UNSUPPORTED_FIELD.diagnostic(
+                    Diagnostic.Severity.INFO,
+                    source,
+                    number,
+                    ref,
+                    "spec",
                     "accepted but not used (zonemesh reads only values.global.multiCluster.clusterName, "
                             + "values.global.network and meshConfig.trustDomain): " + String.join(", ", ignored)));
         }
         boolean errors = out.stream().anyMatch(Diagnostic::isError);
         return new ParsedDocument(
-                meta,
-                errors ? null : new IstioOperatorConfig(meta, clusterName, network, trustDomain, ignored),
-                out);
+                meta, errors ? null : new IstioOperatorConfig(meta, clusterName, network, trustDomain, ignored), out);
     }
 
     private static @Nullable JsonNode mapping(
-            @Nullable JsonNode parent, String field, String path, String source, int number, String ref,
+            @Nullable JsonNode parent,
+            String field,
+            String path,
+            String source,
+            int number,
+            String ref,
             List<Diagnostic> out) {
         JsonNode n = parent == null ? null : parent.get(field);
         if (n == null || n.isNull()) {
@@ -102,7 +114,12 @@ final class IstioOperatorParser {
     }
 
     private static @Nullable String string(
-            @Nullable JsonNode parent, String field, String path, String source, int number, String ref,
+            @Nullable JsonNode parent,
+            String field,
+            String path,
+            String source,
+            int number,
+            String ref,
             List<Diagnostic> out) {
         JsonNode n = parent == null ? null : parent.get(field);
         if (n == null || n.isNull()) {
@@ -117,7 +134,12 @@ final class IstioOperatorParser {
     }
 
     private static @Nullable String labelValue(
-            @Nullable JsonNode parent, String field, String path, String source, int number, String ref,
+            @Nullable JsonNode parent,
+            String field,
+            String path,
+            String source,
+            int number,
+            String ref,
             List<Diagnostic> out) {
         String value = string(parent, field, path, source, number, ref, out);
         if (value != null) {

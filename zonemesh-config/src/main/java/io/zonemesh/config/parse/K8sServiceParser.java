@@ -56,7 +56,8 @@ final class K8sServiceParser {
     private static K8sService.External external(Service service, ServiceSpec spec) {
         List<String> ingress = new ArrayList<>();
         if (service.getStatus() != null && service.getStatus().getLoadBalancer() != null) {
-            for (LoadBalancerIngress i : Values.list(service.getStatus().getLoadBalancer().getIngress())) {
+            for (LoadBalancerIngress i :
+                    Values.list(service.getStatus().getLoadBalancer().getIngress())) {
                 if (i == null) {
                     continue;
                 }
@@ -73,9 +74,10 @@ final class K8sServiceParser {
                 externalIps.add(ip);
             }
         }
-        String lbIp = spec.getLoadBalancerIP() == null || spec.getLoadBalancerIP().isEmpty()
-                ? null
-                : spec.getLoadBalancerIP();
+        String lbIp =
+                spec.getLoadBalancerIP() == null || spec.getLoadBalancerIP().isEmpty()
+                        ? null
+                        : spec.getLoadBalancerIP();
         return new K8sService.External(
                 spec.getType() == null || spec.getType().isEmpty() ? "ClusterIP" : spec.getType(),
                 lbIp,

@@ -39,29 +39,31 @@ public final class RootCertPublisher implements AutoCloseable {
     private RootCertPublisher(KubernetesClient client, Supplier<String> rootsPem) {
         this.client = client;
         this.rootsPem = rootsPem;
-        this.informer = client.namespaces().inform(
-                new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Namespace ns) {
-                        publish(ns.getMetadata().getName());
-                    }
+        this.informer = client.namespaces()
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(Namespace ns) {
+                                publish(ns.getMetadata().getName());
+                            }
 
-                    @Override
-                    public void onUpdate(Namespace before, Namespace after) {
-                        publish(after.getMetadata().getName());
-                    }
+                            @Override
+                            public void onUpdate(Namespace before, Namespace after) {
+                                publish(after.getMetadata().getName());
+                            }
 
-                    @Override
-                    public void onDelete(Namespace ns, boolean finalStateUnknown) {
-                        // The ConfigMap goes with its namespace.
-                    }
-                },
-                RESYNC_MILLIS);
+                            @Override
+                            public void onDelete(Namespace ns, boolean finalStateUnknown) {
+                                // The ConfigMap goes with its namespace.
+                            }
+                        },
+                        RESYNC_MILLIS);
     }
 
     /** Starts watching namespaces; every existing one gets the ConfigMap as the first list arrives. */
     public static RootCertPublisher start(KubernetesClient client, Supplier<String> rootsPem) {
-        return new RootCertPublisher(Objects.requireNonNull(client, "client"), Objects.requireNonNull(rootsPem, "roots"));
+        return new RootCertPublisher(
+                Objects.requireNonNull(client, "client"), Objects.requireNonNull(rootsPem, "roots"));
     }
 
     /** Rewrites the ConfigMap in every namespace the informer knows, after the CA's roots changed. */
@@ -77,9 +79,13 @@ public final class RootCertPublisher implements AutoCloseable {
         }
         String roots = rootsPem.get();
         try {
-            ConfigMap current =
-                    client.configMaps().inNamespace(namespace).withName(CONFIG_MAP).get();
-            if (current != null && roots.equals(current.getData() == null ? null : current.getData().get(KEY))) {
+            ConfigMap current = client.configMaps()
+                    .inNamespace(namespace)
+                    .withName(CONFIG_MAP)
+                    .get();
+            if (current != null
+                    && roots.equals(
+                            current.getData() == null ? null : current.getData().get(KEY))) {
                 return;
             }
             ConfigMap wanted = new ConfigMapBuilder()

@@ -115,7 +115,12 @@ final class ClusterCache {
         // Deployments are not read from the API: their Pods are, and planning replicas from the
         // Deployment as well would count every workload twice.
         return new MeshConfigBundle(
-                namespaces, nodes, services, List.of(), pods, new IstioConfig(drs, vss, ses, wes, gws, sidecars, peerAuthentications));
+                namespaces,
+                nodes,
+                services,
+                List.of(),
+                pods,
+                new IstioConfig(drs, vss, ses, wes, gws, sidecars, peerAuthentications));
     }
 
     private static EndpointSlices.Slice reduce(EndpointSlice slice) {

@@ -123,7 +123,8 @@ final class ClusterMerge {
         Map<String, String> labels = new HashMap<>(p.meta().labels());
         // The registry's cluster ID is authoritative (istiod's endpoints carry c.Cluster()).
         labels.put(TopologyLabels.CLUSTER, clusterId);
-        if (!network.isEmpty() && labels.getOrDefault(TopologyLabels.NETWORK, "").isEmpty()) {
+        if (!network.isEmpty()
+                && labels.getOrDefault(TopologyLabels.NETWORK, "").isEmpty()) {
             labels.put(TopologyLabels.NETWORK, network);
         }
         ResourceMeta m = p.meta();

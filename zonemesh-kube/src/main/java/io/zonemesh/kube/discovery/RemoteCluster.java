@@ -32,6 +32,7 @@ final class RemoteCluster implements AutoCloseable {
     private final Publisher publisher;
     /** "error" or "closed" once it is; "" while running. */
     private volatile String ended = "";
+
     private volatile boolean timedOut;
     /** Guarded by this. */
     private volatile boolean admitted;
@@ -57,7 +58,8 @@ final class RemoteCluster implements AutoCloseable {
             fail("cannot watch " + client.getMasterUrl() + ": " + e);
             return;
         }
-        if (!discovery.watches(Pod.class) || !discovery.watches(Service.class)
+        if (!discovery.watches(Pod.class)
+                || !discovery.watches(Service.class)
                 || !discovery.watches(EndpointSlice.class)) {
             fail("cannot list Pods, Services and EndpointSlices at " + client.getMasterUrl()
                     + " (unreachable or forbidden): " + discovery.status().get("notWatched"));

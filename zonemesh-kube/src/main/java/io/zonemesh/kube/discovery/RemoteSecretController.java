@@ -112,7 +112,8 @@ public final class RemoteSecretController implements AutoCloseable, RemoteCluste
     static Map<String, String> kubeconfigs(Secret s) {
         Map<String, String> out = new TreeMap<>();
         if (s.getData() != null) {
-            s.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+            s.getData()
+                    .forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
         }
         if (s.getStringData() != null) {
             out.putAll(s.getStringData());
@@ -164,8 +165,12 @@ public final class RemoteSecretController implements AutoCloseable, RemoteCluste
             RemoteCluster rc = new RemoteCluster(clusterId, secretKey, client, clock, this);
             e.pending = rc;
             e.error = null;
-            log.info("secret {}: {} cluster {} at {}", secretKey, e.active == null ? "adding" : "updating",
-                    clusterId, rc.server());
+            log.info(
+                    "secret {}: {} cluster {} at {}",
+                    secretKey,
+                    e.active == null ? "adding" : "updating",
+                    clusterId,
+                    rc.server());
             starts.execute(() -> rc.run(syncTimeout));
         });
     }
@@ -197,7 +202,10 @@ public final class RemoteSecretController implements AutoCloseable, RemoteCluste
     @Override
     public synchronized void failed(RemoteCluster cluster, String error) {
         Entry e = entries.get(cluster.clusterId);
-        log.error("secret {}: cluster {}: {}; the other clusters keep working", cluster.secretKey, cluster.clusterId,
+        log.error(
+                "secret {}: cluster {}: {}; the other clusters keep working",
+                cluster.secretKey,
+                cluster.clusterId,
                 error);
         if (e != null && e.pending == cluster) {
             e.pending = null;
@@ -269,9 +277,15 @@ public final class RemoteSecretController implements AutoCloseable, RemoteCluste
         final String clusterId;
         final String secretKey;
         String sha = "";
-        @Nullable RemoteCluster active;
-        @Nullable RemoteCluster pending;
-        @Nullable String error;
+
+        @Nullable
+        RemoteCluster active;
+
+        @Nullable
+        RemoteCluster pending;
+
+        @Nullable
+        String error;
 
         Entry(String clusterId, String secretKey) {
             this.clusterId = clusterId;

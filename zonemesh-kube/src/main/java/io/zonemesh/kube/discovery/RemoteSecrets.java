@@ -66,10 +66,11 @@ public final class RemoteSecrets {
         if (ca == null || tok == null) {
             throw new IllegalStateException("could not get access token to read resources from local kube-apiserver: "
                     + "secret " + namespace + "/" + token.getMetadata().getName() + ": no \""
-                    + (ca == null ? "ca.crt" : "token") + "\" data found (expected: filled in by the token controller)");
+                    + (ca == null ? "ca.crt" : "token")
+                    + "\" data found (expected: filled in by the token controller)");
         }
-        String kubeconfig = yaml(kubeconfig(name, server, ca,
-                new String(Base64.getDecoder().decode(tok), StandardCharsets.UTF_8)));
+        String kubeconfig =
+                yaml(kubeconfig(name, server, ca, new String(Base64.getDecoder().decode(tok), StandardCharsets.UTF_8)));
         Map<String, Object> metadata = new TreeMap<>();
         metadata.put("annotations", Map.of(CLUSTER_ANNOTATION, name));
         metadata.put("creationTimestamp", null); // Go's ObjectMeta writes its zero timestamp as null
@@ -92,7 +93,9 @@ public final class RemoteSecrets {
         Map<String, Object> out = new TreeMap<>();
         out.put("apiVersion", "v1");
         out.put("clusters", List.of(Map.of("cluster", cluster, "name", name)));
-        out.put("contexts", List.of(Map.of("context", new TreeMap<>(Map.of("cluster", name, "user", name)), "name", name)));
+        out.put(
+                "contexts",
+                List.of(Map.of("context", new TreeMap<>(Map.of("cluster", name, "user", name)), "name", name)));
         out.put("current-context", name);
         out.put("kind", "Config");
         out.put("preferences", Map.of());
@@ -101,7 +104,8 @@ public final class RemoteSecrets {
     }
 
     private static Secret tokenSecret(KubernetesClient client, String namespace, String sa, long waitSeconds) {
-        ServiceAccount account = client.serviceAccounts().inNamespace(namespace).withName(sa).get();
+        ServiceAccount account =
+                client.serviceAccounts().inNamespace(namespace).withName(sa).get();
         if (account == null) {
             throw new IllegalStateException("could not get access token to read resources from local kube-apiserver: "
                     + "service account " + namespace + "/" + sa + " not found (expected: the account the other "
@@ -113,7 +117,9 @@ public final class RemoteSecrets {
             }
         }
         String name = sa + "-istio-remote-secret-token";
-        client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
                         .withNewMetadata()
                         .withName(name)
                         .withNamespace(namespace)
@@ -124,21 +130,30 @@ public final class RemoteSecrets {
                 .create();
         try {
             // A watch, not a poll: returns as soon as the token controller has filled it in.
-            return client.secrets().inNamespace(namespace).withName(name).waitUntilCondition(
-                    s -> s != null && s.getData() != null && s.getData().containsKey("token")
-                            && s.getData().containsKey("ca.crt"),
-                    waitSeconds,
-                    TimeUnit.SECONDS);
+            return client.secrets()
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .waitUntilCondition(
+                            s -> s != null
+                                    && s.getData() != null
+                                    && s.getData().containsKey("token")
+                                    && s.getData().containsKey("ca.crt"),
+                            waitSeconds,
+                            TimeUnit.SECONDS);
         } catch (io.fabric8.kubernetes.client.KubernetesClientTimeoutException e) {
-            throw new IllegalStateException("could not get access token to read resources from local kube-apiserver: "
-                    + "secret " + namespace + "/" + name + " created for service account " + sa
-                    + " has no token after " + waitSeconds + " s (expected: filled in by the token controller)", e);
+            throw new IllegalStateException(
+                    "could not get access token to read resources from local kube-apiserver: "
+                            + "secret " + namespace + "/" + name + " created for service account " + sa
+                            + " has no token after " + waitSeconds + " s (expected: filled in by the token controller)",
+                    e);
         }
     }
 
     private static boolean references(Secret s, @Nullable String sa) {
         Map<String, String> annotations = s.getMetadata().getAnnotations();
-        return TOKEN_TYPE.equals(s.getType()) && annotations != null && sa != null
+        return TOKEN_TYPE.equals(s.getType())
+                && annotations != null
+                && sa != null
                 && sa.equals(annotations.get(SA_NAME_ANNOTATION));
     }
 

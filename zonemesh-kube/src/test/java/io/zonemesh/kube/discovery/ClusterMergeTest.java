@@ -52,17 +52,16 @@ class ClusterMergeTest {
                 List.of(new EndpointSlices.Slice(
                         "s",
                         List.of(new EndpointSlices.Port("http", 8080)),
-                        List.of(new EndpointSlices.Entry(List.of("10.0.0." + port), "hw-0", "n1", true, true, false))))));
+                        List.of(new EndpointSlices.Entry(
+                                List.of("10.0.0." + port), "hw-0", "n1", true, true, false))))));
         return new ClusterMerge.ClusterState(
-                id,
-                bundle(CLUSTER.replace("NET", network).replace("PORT", String.valueOf(port))),
-                slices);
+                id, bundle(CLUSTER.replace("NET", network).replace("PORT", String.valueOf(port))), slices);
     }
 
     @Test
     void mergesServicesLabelsPodsKeepsLocalIstioConfigAndRenamesCollisions() {
-        ClusterMerge.Merged m = ClusterMerge.merge(
-                List.of(state("c1", "net1", 1), state("c2", "net2", 2)), "c1", "zonemesh-system");
+        ClusterMerge.Merged m =
+                ClusterMerge.merge(List.of(state("c1", "net1", 1), state("c2", "net2", 2)), "c1", "zonemesh-system");
 
         // One Service (the local definition), both clusters' slices under it.
         assertThat(m.bundle().services()).hasSize(1);
@@ -73,8 +72,7 @@ class ClusterMergeTest {
                 .extracting(d -> d.meta().name())
                 .containsExactly("hw-net1");
         assertThat(m.bundle().namespaces()).hasSize(1);
-        assertThat(m.bundle().namespaces().get(0).meta().labels())
-                .containsEntry("topology.istio.io/network", "net1");
+        assertThat(m.bundle().namespaces().get(0).meta().labels()).containsEntry("topology.istio.io/network", "net1");
 
         // Cluster label always the registry's; network: the pod's own label, else the system namespace's.
         Map<String, Map<String, String>> labels = new java.util.TreeMap<>();
@@ -96,7 +94,8 @@ class ClusterMergeTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(remote.spec().nodeName()).isEqualTo("n1.c2");
-        EndpointSlices.Entry entry = m.slices().of("sample", "hw").get(1).endpoints().get(0);
+        EndpointSlices.Entry entry =
+                m.slices().of("sample", "hw").get(1).endpoints().get(0);
         assertThat(entry.podName()).isEqualTo("hw-0.c2");
         assertThat(entry.nodeName()).isEqualTo("n1.c2");
     }

@@ -197,7 +197,8 @@ class KubeDiscoveryTest {
         });
         await().atMost(WAIT)
                 .until(() -> endpoints().stream()
-                        .anyMatch(e -> e.address().equals("10.0.0.1") && e.tlsMode().equals("istio")));
+                        .anyMatch(e ->
+                                e.address().equals("10.0.0.1") && e.tlsMode().equals("istio")));
         assertThat(endpoints())
                 .filteredOn(e -> e.address().equals("10.0.0.2"))
                 .singleElement()

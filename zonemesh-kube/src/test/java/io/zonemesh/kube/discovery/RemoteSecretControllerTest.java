@@ -108,16 +108,16 @@ class RemoteSecretControllerTest {
         return registry.state().endpoints(HOST, 5000).stream()
                 .collect(Collectors.toMap(
                         Endpoint::address,
-                        e -> e.cluster() + "/" + e.network() + "/" + e.locality().region() + "/"
-                                + e.labels().get("version"),
+                        e -> e.cluster() + "/" + e.network() + "/"
+                                + e.locality().region() + "/" + e.labels().get("version"),
                         (a, b) -> a + "," + b,
                         TreeMap::new));
     }
 
     private static Secret remoteSecret(Map<String, String> kubeconfigs) {
         Map<String, String> data = new TreeMap<>();
-        kubeconfigs.forEach((k, v) ->
-                data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+        kubeconfigs.forEach(
+                (k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         return new SecretBuilder()
                 .withNewMetadata()
                 .withName("istio-remote-secret-c2")
@@ -154,14 +154,18 @@ class RemoteSecretControllerTest {
                         Map.of("id", "c2", "secretName", SYSTEM + "/istio-remote-secret-c2", "syncStatus", "synced"));
 
         // The remote cluster is watched: a pod labelled with its own network keeps it.
-        remote.resource(new io.fabric8.kubernetes.api.model.PodBuilder(pod("hw-1", "helloworld", "v3", "node-a", "10.1.0.2"))
+        remote.resource(new io.fabric8.kubernetes.api.model.PodBuilder(
+                                pod("hw-1", "helloworld", "v3", "node-a", "10.1.0.2"))
                         .editMetadata()
                         .addToLabels("topology.istio.io/network", "net9")
                         .endMetadata()
                         .build())
                 .create();
         remote.resource(slice(
-                        "helloworld-y", "helloworld", 5000, List.of(endpoint("hw-1", "10.1.0.2", "node-a", true, false))))
+                        "helloworld-y",
+                        "helloworld",
+                        5000,
+                        List.of(endpoint("hw-1", "10.1.0.2", "node-a", true, false))))
                 .create();
         await().atMost(WAIT).until(() -> "c2/net9/r2/v3".equals(view().get("10.1.0.2")));
 
@@ -177,10 +181,13 @@ class RemoteSecretControllerTest {
 
         // A kubeconfig that would run a program is refused (istiod's untrusted rest config).
         String exec = kubeconfig(remote).replace("{token: reader-token}", "{exec: {command: /bin/sh}}");
-        local.resource(remoteSecret(Map.of("c2", kubeconfig(remote), "c3", exec))).update();
+        local.resource(remoteSecret(Map.of("c2", kubeconfig(remote), "c3", exec)))
+                .update();
         await().atMost(WAIT)
-                .until(() -> String.valueOf(remotes.clusters().get(2).get("error")).contains("exec"));
-        local.resource(ClusterObjects.pod("hw-9", "other", "v1", "node-a", "10.0.0.9")).create();
+                .until(() ->
+                        String.valueOf(remotes.clusters().get(2).get("error")).contains("exec"));
+        local.resource(ClusterObjects.pod("hw-9", "other", "v1", "node-a", "10.0.0.9"))
+                .create();
         assertThat(view()).containsOnlyKeys("10.0.0.1", "10.1.0.1", "10.1.0.2");
 
         // The secret deleted: the remote endpoints leave, the local ones stay.
@@ -205,7 +212,8 @@ class RemoteSecretControllerTest {
         assertThat(remotes.clusters()).extracting(m -> m.get("id")).containsExactly("c1", "c2");
 
         // A changed kubeconfig (another token) replaces the cluster once the new one has synced.
-        local.resource(new SecretBuilder(remoteSecret(Map.of("c2", kubeconfig(remote).replace("reader-token", "t2"))))
+        local.resource(new SecretBuilder(
+                                remoteSecret(Map.of("c2", kubeconfig(remote).replace("reader-token", "t2"))))
                         .editMetadata()
                         .withName("second")
                         .endMetadata()
@@ -213,7 +221,10 @@ class RemoteSecretControllerTest {
                 .update();
         remote.resource(pod("hw-1", "helloworld", "v3", "node-a", "10.1.0.2")).create();
         remote.resource(slice(
-                        "helloworld-y", "helloworld", 5000, List.of(endpoint("hw-1", "10.1.0.2", "node-a", true, false))))
+                        "helloworld-y",
+                        "helloworld",
+                        5000,
+                        List.of(endpoint("hw-1", "10.1.0.2", "node-a", true, false))))
                 .create();
         await().atMost(WAIT).until(() -> view().containsKey("10.1.0.2"));
         await().atMost(WAIT).until(() -> !remotes.clusters().get(1).containsKey("pending"));

@@ -54,8 +54,10 @@ public final class FailoverPriority {
             for (Endpoint e : g.endpoints()) {
                 int p = priority(proxyLabels, keys, overrides, networkPreferred, TopologyLabels.of(e));
                 if (LocalityReasons.active()) {
-                    LocalityReasons.endpoint(e, LocalityReasonTexts.failoverPriority(
-                            proxyLabels, failoverPriority, TopologyLabels.of(e), p));
+                    LocalityReasons.endpoint(
+                            e,
+                            LocalityReasonTexts.failoverPriority(
+                                    proxyLabels, failoverPriority, TopologyLabels.of(e), p));
                 }
                 byPriority.computeIfAbsent(p, k -> new ArrayList<>()).add(e);
             }

@@ -76,8 +76,9 @@ public final class LocalityDistribute {
                 if (weight > 0) {
                     reweighted[i] = groups.get(i).withWeight((int) Math.min(weight, Integer.MAX_VALUE));
                 }
-                LocalityReasons.group(groups.get(i), LocalityReasonTexts.distributeListed(
-                        rule, to.getKey(), to.getValue(), reweighted[i].weight()));
+                LocalityReasons.group(
+                        groups.get(i),
+                        LocalityReasonTexts.distributeListed(rule, to.getKey(), to.getValue(), reweighted[i].weight()));
             }
             listedIndexes.addAll(matched);
         }

@@ -27,10 +27,13 @@ final class LocalityReasonTexts {
             case 0 -> "default failover: same region, zone and subzone as the proxy (" + proxy + ")";
             case 1 -> "default failover: same zone " + proxy.zone() + ", other subzone";
             case 2 -> "default failover: same region " + proxy.region() + ", other zone";
-            case 3 -> entry.isEmpty()
-                    ? "default failover: other region " + endpoints.region()
-                    : entry + ": the designated region, before every other region";
-            default -> entry + ": other region " + endpoints.region() + ", after " + entry.substring(entry.indexOf("to: ") + 4, entry.length() - 1);
+            case 3 ->
+                entry.isEmpty()
+                        ? "default failover: other region " + endpoints.region()
+                        : entry + ": the designated region, before every other region";
+            default ->
+                entry + ": other region " + endpoints.region() + ", after "
+                        + entry.substring(entry.indexOf("to: ") + 4, entry.length() - 1);
         };
     }
 
@@ -40,19 +43,24 @@ final class LocalityReasonTexts {
      * @param proxyLabels the proxy's augmented labels
      */
     static String failoverPriority(
-            Map<String, String> proxyLabels, List<String> failoverPriority, Map<String, String> endpointLabels, int rank) {
+            Map<String, String> proxyLabels,
+            List<String> failoverPriority,
+            Map<String, String> endpointLabels,
+            int rank) {
         List<String> parts = new ArrayList<>();
         for (String entry : failoverPriority) {
             String[] kv = entry.split("=", -1);
             String want = kv.length == 2 ? kv[1] : proxyLabels.getOrDefault(kv[0], "");
             String have = endpointLabels.getOrDefault(kv[0], "");
-            parts.add(kv[0] + "=" + (have.isEmpty() ? "<none>" : have) + (want.equals(have) ? " matches" : " differs (want " + (want.isEmpty() ? "<none>" : want) + ")"));
+            parts.add(kv[0] + "=" + (have.isEmpty() ? "<none>" : have)
+                    + (want.equals(have) ? " matches" : " differs (want " + (want.isEmpty() ? "<none>" : want) + ")"));
         }
         return "failoverPriority rank " + rank + ": " + String.join(", ", parts);
     }
 
     static String distributeListed(Distribute rule, String pattern, int percent, int weight) {
-        return "distribute from " + rule.from() + ": to " + pattern + " " + percent + "% (this locality's weight " + weight + ")";
+        return "distribute from " + rule.from() + ": to " + pattern + " " + percent + "% (this locality's weight "
+                + weight + ")";
     }
 
     static String distributeUnlisted(Distribute rule) {

@@ -74,7 +74,9 @@ public final class LocalityReasons {
     static void endpoint(Endpoint e, String reason) {
         Recording r = ACTIVE.get();
         if (r != null) {
-            r.endpoints.computeIfAbsent(key(e.address(), e.port()), k -> new ArrayList<>()).add(reason);
+            r.endpoints
+                    .computeIfAbsent(key(e.address(), e.port()), k -> new ArrayList<>())
+                    .add(reason);
         }
     }
 

@@ -68,8 +68,8 @@ public final class SplitHorizon {
         int scale = gateways.scaleFactor();
         for (LocalityGroup g : groups) {
             List<Endpoint> kept = new ArrayList<>();
-            Map<NetworkGateway, Long> weights = new TreeMap<>(NetworkGateway.ORDER.thenComparing(
-                    NetworkGateway::network).thenComparing(NetworkGateway::cluster));
+            Map<NetworkGateway, Long> weights = new TreeMap<>(
+                    NetworkGateway.ORDER.thenComparing(NetworkGateway::network).thenComparing(NetworkGateway::cluster));
             Endpoint sample = null;
             for (Endpoint e : g.endpoints()) {
                 if (!proxy.sees(e.network())) {

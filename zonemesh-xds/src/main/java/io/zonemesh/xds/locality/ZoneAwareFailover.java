@@ -53,10 +53,13 @@ public final class ZoneAwareFailover {
                         ? FailoverPriority.priority(proxyLabels, setting.failoverPriority(), TopologyLabels.of(e))
                         : 0;
                 if (LocalityReasons.active()) {
-                    LocalityReasons.endpoint(e, "zoneAwareLbSetting: region bucket " + bucket
-                            + (bucket == 0 ? " (proxy's region; zones share the priority, Envoy zone-aware routing balances them)"
-                                    : bucket == 1 ? " (failover to " + failoverTo + ")" : " (other region)")
-                            + (tiers ? ", failoverPriority tier " + tier : ""));
+                    LocalityReasons.endpoint(
+                            e,
+                            "zoneAwareLbSetting: region bucket " + bucket
+                                    + (bucket == 0
+                                            ? " (proxy's region; zones share the priority, Envoy zone-aware routing balances them)"
+                                            : bucket == 1 ? " (failover to " + failoverTo + ")" : " (other region)")
+                                    + (tiers ? ", failoverPriority tier " + tier : ""));
                 }
                 byPriority
                         .computeIfAbsent(tier * REGION_BUCKETS + bucket, k -> new ArrayList<>())

@@ -27,7 +27,8 @@ class LocalityReasonsTest {
         assertThat(run.reasons().endpoint(LocalityReasons.key(local.address(), local.port())))
                 .containsExactly("default failover: same region, zone and subzone as the proxy (region1/zone1)");
         assertThat(run.reasons().endpoint(LocalityReasons.key(designated.address(), designated.port())))
-                .containsExactly("failover {from: region1, to: region2}: the designated region, before every other region");
+                .containsExactly(
+                        "failover {from: region1, to: region2}: the designated region, before every other region");
         assertThat(run.reasons().endpoint(LocalityReasons.key(other.address(), other.port())))
                 .containsExactly("failover {from: region1, to: region2}: other region region3, after region2");
         // Outside record() the hooks are no-ops and leave nothing behind on the thread.

@@ -59,7 +59,12 @@ class SplitHorizonTest {
         for (LocalityGroup g : r.groups()) {
             StringBuilder line = new StringBuilder(g.locality() + " w=" + g.weight() + ":");
             for (Endpoint e : g.endpoints()) {
-                line.append(' ').append(e.address()).append(':').append(e.port()).append('*').append(e.weight());
+                line.append(' ')
+                        .append(e.address())
+                        .append(':')
+                        .append(e.port())
+                        .append('*')
+                        .append(e.weight());
                 if (r.gatewayEndpoints().contains(e)) {
                     line.append("(gw)");
                 }
@@ -69,7 +74,8 @@ class SplitHorizonTest {
         return out;
     }
 
-    private static SplitHorizon.Result apply(SplitHorizon.ProxyNetwork proxy, List<NetworkGateway> gws, Endpoint... eps) {
+    private static SplitHorizon.Result apply(
+            SplitHorizon.ProxyNetwork proxy, List<NetworkGateway> gws, Endpoint... eps) {
         return SplitHorizon.apply(
                 LocalityGroups.of(List.of(eps)), proxy, new NetworkGateways(gws), Endpoint::istioMutualTls);
     }
@@ -107,8 +113,7 @@ class SplitHorizonTest {
                 ep("10.2.0.3", "r2/z1", "net2", "c2", true));
         assertThat(describe(r))
                 .containsExactly(
-                        "r1/z1 w=2: 10.1.0.1:5000*2",
-                        "r2/z1 w=6: 127.0.2.1:15443*3(gw) 127.0.2.2:15443*3(gw)");
+                        "r1/z1 w=2: 10.1.0.1:5000*2", "r2/z1 w=6: 127.0.2.1:15443*3(gw) 127.0.2.2:15443*3(gw)");
     }
 
     @Test
@@ -136,8 +141,7 @@ class SplitHorizonTest {
                 ep("10.2.0.1", "r2/z1", "net2", "c2", false),
                 ep("10.2.0.2", "r2/z2", "net2", "c2", true),
                 ep("10.2.0.3", "r2/z2", "net2", "c2", false));
-        assertThat(describe(r))
-                .containsExactly("r1/z1 w=1: 10.1.0.1:5000*1", "r2/z2 w=1: 127.0.2.1:15443*1(gw)");
+        assertThat(describe(r)).containsExactly("r1/z1 w=1: 10.1.0.1:5000*1", "r2/z2 w=1: 127.0.2.1:15443*1(gw)");
     }
 
     @Test
@@ -147,14 +151,13 @@ class SplitHorizonTest {
                 List.of(GW2),
                 ep("10.3.0.1", "r3/z1", "net3", "c3", false),
                 ep("10.2.0.1", "r2/z1", "net2", "c2", true));
-        assertThat(describe(r))
-                .containsExactly("r2/z1 w=1: 127.0.2.1:15443*1(gw)", "r3/z1 w=1: 10.3.0.1:5000*1");
+        assertThat(describe(r)).containsExactly("r2/z1 w=1: 127.0.2.1:15443*1(gw)", "r3/z1 w=1: 10.3.0.1:5000*1");
     }
 
     @Test
     void withoutAnyGatewayNothingChangesAndWeightsAreNotScaled() {
-        List<LocalityGroup> groups = LocalityGroups.of(List.of(
-                ep("10.1.0.1", "r1/z1", "net1", "c1", true), ep("10.2.0.1", "r2/z1", "net2", "c2", true)));
+        List<LocalityGroup> groups = LocalityGroups.of(
+                List.of(ep("10.1.0.1", "r1/z1", "net1", "c1", true), ep("10.2.0.1", "r2/z1", "net2", "c2", true)));
         SplitHorizon.Result r =
                 SplitHorizon.apply(groups, proxy("net1"), NetworkGateways.NONE, Endpoint::istioMutualTls);
         assertThat(r.groups()).isEqualTo(groups);
