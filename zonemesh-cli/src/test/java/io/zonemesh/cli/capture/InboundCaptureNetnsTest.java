@@ -6,15 +6,25 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zonemesh.common.Clock;
 import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.LoadResult;
 import io.zonemesh.controlplane.ControlPlane;
+import io.zonemesh.controlplane.ca.CaHolder;
 import io.zonemesh.kube.inject.InjectionConfig;
 import io.zonemesh.kube.inject.SidecarInjector;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.registry.MeshRegistry;
+import io.zonemesh.security.Pem;
+import io.zonemesh.security.SpiffeId;
+import io.zonemesh.security.ca.BootstrapTokens;
+import io.zonemesh.security.ca.CertificateAuthority;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +65,10 @@ class InboundCaptureNetnsTest {
             ---
             apiVersion: v1
             kind: Pod
-            metadata: {name: helloworld-0, namespace: sample, labels: {app: helloworld}}
+            metadata:
+              name: helloworld-0
+              namespace: sample
+              labels: {app: helloworld, security.istio.io/tlsMode: istio}
             spec:
               nodeName: node-az01
               containers: [{name: helloworld, image: helloworld, ports: [{containerPort: 5000}]}]
@@ -63,7 +76,10 @@ class InboundCaptureNetnsTest {
             ---
             apiVersion: v1
             kind: Pod
-            metadata: {name: sleep-0, namespace: sample, labels: {app: sleep}}
+            metadata:
+              name: sleep-0
+              namespace: sample
+              labels: {app: sleep, security.istio.io/tlsMode: istio}
             spec:
               nodeName: node-az01
               containers: [{name: sleep, image: curl}]
@@ -74,8 +90,15 @@ class InboundCaptureNetnsTest {
     @TempDir
     Path dir;
 
+    /** The control plane Service's name, resolved by each pod's hosts file. */
+    private static final String CONTROL_PLANE_HOST = "zonemesh-control-plane.zonemesh-system.svc";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private NetnsPods pods;
     private ControlPlane controlPlane;
+    private BootstrapTokens tokens;
+    private String rootPem = "";
 
     @BeforeEach
     void requireRootAndTools() throws Exception {
@@ -96,7 +119,7 @@ class InboundCaptureNetnsTest {
     void callsReachTheAppThroughTheServersSidecarAndTheProxysOwnPortsAreNotCaptured() throws Exception {
         pods = new NetnsPods("zi", 1, dir);
         pods.bridge();
-        String hosts = "198.18.1.100 helloworld.sample\n";
+        String hosts = "198.18.1.100 helloworld.sample\n" + pods.address(1) + " " + CONTROL_PLANE_HOST + "\n";
         String client = pods.pod("c", pods.address(11), hosts);
         String server = pods.pod("s", pods.address(21), hosts);
         pods.start(
@@ -107,12 +130,18 @@ class InboundCaptureNetnsTest {
 
         LoadResult config = new ConfigLoader().loadString(MESH, "inbound-capture-test.yaml");
         assertThat(config.hasErrors()).as("%s", config.diagnostics()).isFalse();
+        // The CA on the control plane's TLS port; the pods' tokens stand in for the projected
+        // service-account tokens that TokenReview would check in a cluster.
+        CertificateAuthority ca = CertificateAuthority.selfSigned("cluster.local", Clock.system(), RANDOM);
+        tokens = new BootstrapTokens(RANDOM);
         controlPlane = ControlPlane.builder(MeshRegistry.synthetic(MeshSettings.DEFAULT, config.bundle()))
                 .xdsAddress(new InetSocketAddress(pods.address(1), 0))
                 .debugAddress(new InetSocketAddress("127.0.0.1", 0))
+                .tls(new InetSocketAddress(pods.address(1), 0), new CaHolder(ca), tokens)
                 .start();
+        rootPem = Pem.encode(ca.roots());
         SidecarInjector injector = new SidecarInjector(
-                InjectionConfig.defaults().withControlPlane(pods.address(1) + ":" + controlPlane.xdsPort()));
+                InjectionConfig.defaults().withControlPlane(CONTROL_PLANE_HOST + ":" + controlPlane.xdsPort()));
         meshed(
                 injector,
                 server,
@@ -137,6 +166,10 @@ class InboundCaptureNetnsTest {
                     .isEqualTo("Hello version: az01");
             assertThat(peer(client)).as("peer of call %d", i).isEqualTo("127.0.0.1");
         }
+        // Both sidecars hold a workload certificate from the CA, reached through the injected flags,
+        // so the meshed calls above went over auto mutual TLS (both pods are labelled tlsMode istio).
+        assertThat(NetnsPods.curl(server, "http://127.0.0.1:15000/certs"))
+                .contains("spiffe://cluster.local/ns/sample/sa/default");
         // The node, without a sidecar of its own, to the pod IP: captured inbound all the same.
         assertThat(NetnsPods.curlFromHost("http://198.18.1.21:5000/peer").output())
                 .isEqualTo("127.0.0.1|200");
@@ -180,9 +213,39 @@ class InboundCaptureNetnsTest {
                 .toArray(String[]::new));
         pods.start(
                 namespace,
-                pods.javaAsProxy("io.zonemesh.cli.Main", args(proxy, podName, podIp)),
+                pods.javaAsProxy("io.zonemesh.cli.Main", kubelet(podName, args(proxy, podName, podIp))),
                 env(proxy, podIp),
                 "zonemesh proxy");
+    }
+
+    /**
+     * What the kubelet and the Service add to the injected args: the volumes the sidecar mounts
+     * (the istio-ca-root-cert ConfigMap and the projected token, here files UID 1337 can read) and
+     * the control plane Service's port 15012 mapped to the port its TLS server bound.
+     */
+    private List<String> kubelet(String podName, List<String> args) throws Exception {
+        Path volumes = Files.createDirectories(dir.resolve("volumes-" + podName));
+        Files.setPosixFilePermissions(volumes, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path root = Files.writeString(volumes.resolve("root-cert.pem"), rootPem, StandardCharsets.US_ASCII);
+        Path token = Files.writeString(
+                volumes.resolve("istio-token"),
+                tokens.issue(new SpiffeId("cluster.local", "sample", "default")),
+                StandardCharsets.US_ASCII);
+        for (Path f : List.of(root, token)) {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        List<String> out = new ArrayList<>();
+        for (String a : args) {
+            out.add(
+                    switch (a) {
+                        case "/var/run/secrets/istio/root-cert.pem" -> root.toString();
+                        case "/var/run/secrets/tokens/istio-token" -> token.toString();
+                        case CONTROL_PLANE_HOST + ":15012" -> CONTROL_PLANE_HOST + ":" + controlPlane.xdsTlsPort();
+                        default -> a;
+                    });
+        }
+        assertThat(out).as("the injected CA flags").contains(root.toString(), token.toString());
+        return out;
     }
 
     /** A container's args with the downward API's values, as the kubelet expands {@code $(VAR)}. */
