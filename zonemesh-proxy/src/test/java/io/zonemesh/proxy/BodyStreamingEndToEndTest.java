@@ -52,9 +52,11 @@ class BodyStreamingEndToEndTest {
     private static final long DOWNLOAD_MEMORY_BOUND = 32 * MEBIBYTE;
     /**
      * The same for eight stalled uploads: each connection holds about its 1 MiB retry buffer and
-     * a read batch, where aggregating the bodies held 80 MB (87 MiB measured).
+     * a read batch, where aggregating the bodies held 80 MB (87 MiB measured). The figure is the
+     * whole JVM's pooled direct memory, so it moves in the allocator's chunks: 42–48.4 MiB seen
+     * with other builds loading the machine, hence 56 MiB, still well below the aggregating 87.
      */
-    private static final long UPLOADS_MEMORY_BOUND = 48 * MEBIBYTE;
+    private static final long UPLOADS_MEMORY_BOUND = 56 * MEBIBYTE;
 
     private EventLoopGroup group;
     private ProxyFixture fixture;
