@@ -17,6 +17,7 @@ import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ClusterManager;
+import io.zonemesh.proxy.xds.NodeIdentity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,14 +61,31 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
     private final Map<String, Meter> listenerMeters = new ConcurrentHashMap<>();
     private final Map<FlowStatus, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Flow, Timer> timers = new ConcurrentHashMap<>();
+    private final IstioStandardMetrics istio;
 
-    /** @param localZone this proxy's zone, from its node locality ("" when unknown) */
+    /**
+     * Metrics of a proxy whose workload is known only by its zone: Istio's metrics label its own
+     * side {@code unknown} but for the zone.
+     *
+     * @param localZone this proxy's zone, from its node locality ("" when unknown)
+     */
     public ProxyMetrics(Clock clock, String localZone) {
+        this(clock, localZone, new WorkloadPeer(
+                UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, orUnknown(localZone), UNKNOWN));
+    }
+
+    /** Metrics of the proxy of {@code node}'s workload, whose metadata labels Istio's metrics. */
+    public ProxyMetrics(Clock clock, NodeIdentity node) {
+        this(clock, node.zone(), WorkloadPeer.local(node, ""));
+    }
+
+    private ProxyMetrics(Clock clock, String localZone, WorkloadPeer local) {
         this.registry = new PrometheusMeterRegistry(
                 PrometheusConfig.DEFAULT,
                 new io.prometheus.metrics.model.registry.PrometheusRegistry(),
                 new MicrometerClock(clock));
         this.localZone = orUnknown(Objects.requireNonNull(localZone, "localZone"));
+        this.istio = new IstioStandardMetrics(registry, new IstioLabels(local));
     }
 
     public PrometheusMeterRegistry registry() {
@@ -81,6 +99,7 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
 
     @Override
     public void onRequestComplete(RequestRecord record) {
+        istio.onRequestComplete(record);
         boolean inbound = record.direction() == Direction.INBOUND;
         String to = inbound ? localZone : orUnknown(record.upstreamZone());
         String cluster = record.cluster() == null ? UNKNOWN : record.cluster();
