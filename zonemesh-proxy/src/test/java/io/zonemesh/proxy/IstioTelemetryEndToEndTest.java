@@ -152,7 +152,25 @@ class IstioTelemetryEndToEndTest {
                     .isEqualTo(200);
         }
 
-        List<Sample> source = named(scrape(client), "istio_requests_total");
+        List<Sample> clientPage = scrape(client);
+        assertThat(named(clientPage, "envoy_cluster_upstream_rq_total"))
+                .singleElement()
+                .satisfies(rq -> assertThat(rq.labels()).containsEntry("envoy_cluster_name", CLUSTER))
+                .extracting(Sample::value)
+                .isEqualTo(3.0);
+        for (String stat : List.of(
+                "envoy_cluster_outlier_detection_ejections_active",
+                "envoy_cluster_outlier_detection_ejections_enforced_total",
+                "envoy_cluster_outlier_detection_ejections_enforced_consecutive_5xx_total",
+                "envoy_cluster_lb_healthy_panic_total",
+                "envoy_cluster_lb_zone_routing_all_directly_total",
+                "envoy_cluster_lb_zone_routing_sampled_total",
+                "envoy_cluster_lb_zone_routing_cross_zone_total")) {
+            assertThat(named(clientPage, stat))
+                    .as(stat)
+                    .anySatisfy(v -> assertThat(v.labels()).containsEntry("envoy_cluster_name", CLUSTER));
+        }
+        List<Sample> source = named(clientPage, "istio_requests_total");
         assertThat(source).hasSize(1);
         Map<String, String> s = source.get(0).labels();
         assertThat(source.get(0).value()).isEqualTo(3.0);

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.ClusterLoadBalancer;
 import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.http.ProxyListener;
@@ -62,6 +63,7 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
     private final Map<FlowStatus, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Flow, Timer> timers = new ConcurrentHashMap<>();
     private final IstioStandardMetrics istio;
+    private final Map<String, Counter> upstreamRequests = new ConcurrentHashMap<>();
 
     /**
      * Metrics of a proxy whose workload is known only by its zone: Istio's metrics label its own
@@ -100,6 +102,13 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
     @Override
     public void onRequestComplete(RequestRecord record) {
         istio.onRequestComplete(record);
+        @Nullable String upstreamCluster = record.cluster();
+        if (upstreamCluster != null && record.attempts() > 0) {
+            // Envoy's cluster.<name>.upstream_rq_total counts requests sent upstream, retries included.
+            upstreamRequests
+                    .computeIfAbsent(upstreamCluster, this::upstreamRequestCounter)
+                    .increment(record.attempts());
+        }
         boolean inbound = record.direction() == Direction.INBOUND;
         String to = inbound ? localZone : orUnknown(record.upstreamZone());
         String cluster = record.cluster() == null ? UNKNOWN : record.cluster();
@@ -141,6 +150,13 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
                 .register(registry);
     }
 
+    private Counter upstreamRequestCounter(String cluster) {
+        return Counter.builder("envoy.cluster.upstream_rq")
+                .description("Requests sent upstream, retries included (Envoy's upstream_rq_total)")
+                .tags("envoy_cluster_name", cluster)
+                .register(registry);
+    }
+
     /** Direction, destination zone and cluster of a request. */
     private record Flow(Direction direction, String destinationZone, String cluster) {}
 
@@ -175,7 +191,7 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
                         .description("Outlier ejections since the cluster appeared")
                         .tags(tags)
                         .register(registry)));
-        meters.addAll(LbStatsMeters.register(registry, balancer, tags));
+        meters.addAll(LbStatsMeters.register(registry, balancer, cluster.name()));
         CircuitBreakers breakers = cluster.breakers();
         for (CircuitBreakers.Resource resource : CircuitBreakers.Resource.values()) {
             meters.add(FunctionCounter.builder("zonemesh.cluster.overflows", breakers, b -> b.overflows(resource))
