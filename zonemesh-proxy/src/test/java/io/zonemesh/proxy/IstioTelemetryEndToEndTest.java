@@ -170,6 +170,10 @@ class IstioTelemetryEndToEndTest {
                     .as(stat)
                     .anySatisfy(v -> assertThat(v.labels()).containsEntry("envoy_cluster_name", CLUSTER));
         }
+        assertThat(named(clientPage, "zonemesh_failover_events_total").stream()
+                        .map(f -> f.labels().get("reason"))
+                        .toList())
+                .containsExactlyInAnyOrder("panic", "outlier_ejection", "priority_unhealthy");
         List<Sample> source = named(clientPage, "istio_requests_total");
         assertThat(source).hasSize(1);
         Map<String, String> s = source.get(0).labels();

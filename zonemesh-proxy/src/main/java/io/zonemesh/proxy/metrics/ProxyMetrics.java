@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.ClusterLoadBalancer;
+import io.zonemesh.lb.FailoverReason;
 import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.http.ProxyListener;
 import io.zonemesh.proxy.http.RequestObserver;
@@ -41,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  *       {@code ..._ejections_enforced_total}, {@code ..._ejections_enforced_consecutive_5xx} and the
  *       other types, {@code ..._ejections_detected_*}, {@code ..._ejections_overflow},
  *       {@code zonemesh_cluster_lb_healthy_panic}</li>
+ *   <li>{@code zonemesh_failover_events_total{cluster, reason}}: locality failovers of a cluster
+ *       by {@link FailoverReason} (panic, outlier_ejection, priority_unhealthy)</li>
+ *   <li>Istio's standard metrics ({@link IstioStandardMetrics}) and Envoy's
+ *       {@code envoy_cluster_upstream_rq_total{envoy_cluster_name}}</li>
  *   <li>per listener, Envoy's listener stat {@code downstream_cx_overflow}:
  *       {@code zonemesh_listener_downstream_cx_overflow_total{listener}}, connections refused at
  *       the listener's connection limit</li>
@@ -192,6 +197,13 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
                         .tags(tags)
                         .register(registry)));
         meters.addAll(LbStatsMeters.register(registry, balancer, cluster.name()));
+        for (FailoverReason reason : FailoverReason.values()) {
+            meters.add(FunctionCounter.builder("zonemesh.failover.events", balancer, b -> b.stats()
+                            .failovers(reason))
+                    .description("Locality failovers: rebuilds that moved traffic off priority 0 or into panic")
+                    .tags(tags.and("reason", reason.label()))
+                    .register(registry));
+        }
         CircuitBreakers breakers = cluster.breakers();
         for (CircuitBreakers.Resource resource : CircuitBreakers.Resource.values()) {
             meters.add(FunctionCounter.builder("zonemesh.cluster.overflows", breakers, b -> b.overflows(resource))
