@@ -9,6 +9,8 @@ import static io.zonemesh.proxy.testing.EnvoyResources.staticCluster;
 import static io.zonemesh.proxy.testing.EnvoyResources.virtualHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
@@ -29,8 +31,14 @@ import io.zonemesh.proxy.xds.NodeIdentity;
 import io.zonemesh.proxy.xds.ProxyType;
 import io.zonemesh.proxy.xds.ResourceType;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -141,6 +149,48 @@ class IstioTelemetryEndToEndTest {
 
     private static List<Sample> named(List<Sample> samples, String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
+    }
+
+    /**
+     * deploy/addons' Grafana dashboard names only metrics, and groups only by labels, that real
+     * proxies export: every {@code istio_*}, {@code envoy_*} and {@code zonemesh_*} name in its
+     * PromQL is a sample name on one of the two pages after a request.
+     */
+    @Test
+    void dashboardQueriesOnlyNameExportedMetricsAndLabels() throws Exception {
+        startMesh();
+        assertThat(RawHttpClient.get(client.proxy().outboundPort(), "http://" + AUTHORITY + "/status")
+                        .status())
+                .isEqualTo(200);
+        List<Sample> exported = new ArrayList<>(scrape(client));
+        exported.addAll(scrape(server));
+        Set<String> names = exported.stream().map(Sample::name).collect(Collectors.toSet());
+        Set<String> labels =
+                exported.stream().flatMap(x -> x.labels().keySet().stream()).collect(Collectors.toSet());
+
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("..", "deploy", "addons", "zonemesh-dashboard.json").toFile());
+        List<String> queries = new ArrayList<>();
+        dashboard.findValues("expr").forEach(e -> queries.add(e.asText()));
+        dashboard.path("templating").path("list").forEach(v -> queries.add(v.path("query").path("query").asText()));
+        assertThat(queries).hasSizeGreaterThan(10);
+        Pattern metric = Pattern.compile("\\b(?:istio|envoy|zonemesh)_[a-z0-9_]+\\b");
+        Pattern grouping = Pattern.compile("\\b(?:by|on) \\(([^)]*)\\)");
+        Set<String> used = new TreeSet<>();
+        Set<String> grouped = new TreeSet<>();
+        for (String query : queries) {
+            // Label names (in grouping clauses and matchers) are checked as labels, not metrics.
+            String metricsOnly =
+                    grouping.matcher(query).replaceAll(" ").replaceAll("\\{[^}]*\\}", " ");
+            metric.matcher(metricsOnly).results().forEach(m -> used.add(m.group()));
+            grouping.matcher(query).results().forEach(m -> {
+                for (String label : m.group(1).split(",")) {
+                    grouped.add(label.strip());
+                }
+            });
+        }
+        assertThat(used).contains("istio_requests_total", "zonemesh_failover_events_total");
+        assertThat(names).containsAll(used);
+        assertThat(labels).containsAll(grouped);
     }
 
     @Test
