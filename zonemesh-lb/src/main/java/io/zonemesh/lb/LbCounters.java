@@ -31,6 +31,13 @@ final class LbCounters {
     private final LongAdder zoneRoutingCrossZone = new LongAdder();
     private final LongAdder zoneNoCapacityLeft = new LongAdder();
 
+    private final AtomicLongArray failovers = new AtomicLongArray(FailoverReason.values().length);
+
+    /** Written by the serial executor that rebuilds snapshots. */
+    void onFailover(FailoverReason reason) {
+        failovers.incrementAndGet(reason.ordinal());
+    }
+
     void onHealthyPanic() {
         healthyPanic.increment();
     }
@@ -85,8 +92,18 @@ final class LbCounters {
                 zoneRoutingSampled.sum(),
                 zoneRoutingCrossZone.sum(),
                 zoneNoCapacityLeft.sum());
+        Map<FailoverReason, Long> failoverCounts = new EnumMap<>(FailoverReason.class);
+        for (FailoverReason reason : FailoverReason.values()) {
+            failoverCounts.put(reason, failovers.get(reason.ordinal()));
+        }
         return new LbStats(
-                healthyPanic.sum(), ejectionsActive, overflow.get(), byType(enforced), byType(detected), zone);
+                healthyPanic.sum(),
+                ejectionsActive,
+                overflow.get(),
+                byType(enforced),
+                byType(detected),
+                zone,
+                failoverCounts);
     }
 
     private static Map<OutlierEjectionType, Long> byType(AtomicLongArray counts) {

@@ -25,6 +25,8 @@ final class LbSnapshot {
     private final List<ConsistentHashTable> hashTables;
     /** Zone-aware routing of priority 0; null without a local cluster. */
     private final @Nullable ZoneRouting zoneRouting;
+    /** Members ejected by outlier detection when this snapshot was built, to tell failover reasons apart. */
+    private final int ejectedHosts;
 
     private LbSnapshot(
             ClusterLbConfig config,
@@ -33,7 +35,8 @@ final class LbSnapshot {
             List<PriorityHostSet> priorities,
             PriorityLoad load,
             List<ConsistentHashTable> hashTables,
-            @Nullable ZoneRouting zoneRouting) {
+            @Nullable ZoneRouting zoneRouting,
+            int ejectedHosts) {
         this.config = config;
         this.counters = counters;
         this.selector = selector;
@@ -41,6 +44,7 @@ final class LbSnapshot {
         this.load = load;
         this.hashTables = hashTables;
         this.zoneRouting = zoneRouting;
+        this.ejectedHosts = ejectedHosts;
     }
 
     /**
@@ -70,8 +74,13 @@ final class LbSnapshot {
         // snapshot agree (ejections happen on this same serial executor, but reading once keeps
         // the views consistent by construction).
         Set<UpstreamHost> healthyHosts = Collections.newSetFromMap(new IdentityHashMap<>());
+        int ejected = 0;
         for (Membership.Member member : membership.members()) {
-            if (member.spec().healthy() && !member.host().ejected()) {
+            boolean out = member.host().ejected();
+            if (out) {
+                ejected++;
+            }
+            if (member.spec().healthy() && !out) {
                 healthyHosts.add(member.host());
             }
         }
@@ -88,6 +97,12 @@ final class LbSnapshot {
         }
         PriorityLoad load =
                 PriorityLoad.compute(hosts, healthy, config.overprovisioningFactor(), config.panicThreshold());
+        if (previous != null) {
+            FailoverReason failover = FailoverReason.of(previous.load, previous.ejectedHosts, load, ejected);
+            if (failover != null) {
+                counters.onFailover(failover);
+            }
+        }
         List<ConsistentHashTable> tables = new ArrayList<>();
         if (config.policy().consistentHash()) {
             // Envoy's ThreadAwareLoadBalancerBase builds each priority's table over its healthy
@@ -115,7 +130,8 @@ final class LbSnapshot {
                 List.copyOf(sets),
                 load,
                 List.copyOf(tables),
-                zoneRouting);
+                zoneRouting,
+                ejected);
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param ejectionsDetected {@code outlier_detection.ejections_detected_<type>}: hosts found to be
  *     outliers, whether or not max_ejection_percent and the {@code enforcing_*} roll let them be ejected
  * @param zoneRouting the {@code lb_zone_*} stats of zone-aware routing
+ * @param failovers snapshot rebuilds that moved traffic off priority 0 or into panic, by reason
+ *     (zonemesh's {@code zonemesh_failover_events_total}; Envoy has no such counter)
  */
 public record LbStats(
         long healthyPanic,
@@ -24,10 +26,29 @@ public record LbStats(
         long ejectionsOverflow,
         Map<OutlierEjectionType, Long> ejectionsEnforced,
         Map<OutlierEjectionType, Long> ejectionsDetected,
-        ZoneRoutingStats zoneRouting) {
+        ZoneRoutingStats zoneRouting,
+        Map<FailoverReason, Long> failovers) {
 
     /** A load balancer that has done nothing yet. */
     public static final LbStats EMPTY = new LbStats(0, 0, 0, Map.of(), Map.of());
+
+    /** Stats without failover counts. */
+    public LbStats(
+            long healthyPanic,
+            int ejectionsActive,
+            long ejectionsOverflow,
+            Map<OutlierEjectionType, Long> ejectionsEnforced,
+            Map<OutlierEjectionType, Long> ejectionsDetected,
+            ZoneRoutingStats zoneRouting) {
+        this(
+                healthyPanic,
+                ejectionsActive,
+                ejectionsOverflow,
+                ejectionsEnforced,
+                ejectionsDetected,
+                zoneRouting,
+                Map.of());
+    }
 
     /** Stats without zone-aware routing counts. */
     public LbStats(
@@ -47,6 +68,7 @@ public record LbStats(
 
     public LbStats {
         Objects.requireNonNull(zoneRouting, "zoneRouting");
+        failovers = Map.copyOf(Objects.requireNonNull(failovers, "failovers"));
         ejectionsEnforced = complete(Objects.requireNonNull(ejectionsEnforced, "ejectionsEnforced"));
         ejectionsDetected = complete(Objects.requireNonNull(ejectionsDetected, "ejectionsDetected"));
     }
@@ -54,6 +76,11 @@ public record LbStats(
     /** {@code outlier_detection.ejections_enforced_total}: ejections of every type. */
     public long ejectionsEnforcedTotal() {
         return ejectionsEnforced.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Failover events of one reason. */
+    public long failovers(FailoverReason reason) {
+        return failovers.getOrDefault(reason, 0L);
     }
 
     public long ejectionsEnforced(OutlierEjectionType type) {

@@ -114,7 +114,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         // DNS lookups block: they get a thread of their own, never an event loop or the xDS thread.
         this.dnsExecutor = Executors.newSingleThreadExecutor(
                 new DefaultThreadFactory("zonemesh-dns-" + options.node().id(), true));
-        this.metrics = new ProxyMetrics(options.clock(), options.node().zone());
+        this.metrics = new ProxyMetrics(options.clock(), options.node());
         this.scheduler = Scheduler.of(xdsExecutor);
         ClusterManager clusters = new ClusterManager(
                 options.loadBalancerFactory(),

@@ -767,7 +767,8 @@ final class ProxyExchange {
                 bytesSent,
                 retry == null ? 0 : retry.attempts(),
                 tls == null || tls.peerUriSans().isEmpty() ? null : String.join(",", tls.peerUriSans()),
-                tls == null || tls.localUriSans().isEmpty() ? null : String.join(",", tls.localUriSans()));
+                tls == null || tls.localUriSans().isEmpty() ? null : String.join(",", tls.localUriSans()),
+                lastHost == null ? "" : lastHost.spec().name());
         try {
             context.observer().onRequestComplete(record);
         } catch (RuntimeException e) {

@@ -21,6 +21,9 @@ import java.util.Objects;
  *     URI SANs, comma-separated; null without TLS or without a client certificate
  * @param downstreamLocalUriSan {@code %DOWNSTREAM_LOCAL_URI_SAN%}: the proxy's own certificate's
  *     URI SANs on a TLS connection, else null
+ * @param upstreamWorkload the chosen host's endpoint metadata {@code filter_metadata.istio.workload}
+ *     (istiod's {@code <wl>;<ns>;<canonical svc>;<rev>;<cluster>}, or zonemesh-xds's pod name), ""
+ *     when none was chosen or it carries none
  */
 public record RequestRecord(
         Direction direction,
@@ -41,7 +44,52 @@ public record RequestRecord(
         long bytesSent,
         int attempts,
         @Nullable String downstreamPeerUriSan,
-        @Nullable String downstreamLocalUriSan) {
+        @Nullable String downstreamLocalUriSan,
+        String upstreamWorkload) {
+
+    /** A record without the upstream host's workload metadata. */
+    public RequestRecord(
+            Direction direction,
+            String listener,
+            long startMillis,
+            String method,
+            String authority,
+            String path,
+            String protocol,
+            int status,
+            List<ResponseFlag> flags,
+            @Nullable String cluster,
+            @Nullable String upstreamHost,
+            String upstreamLocality,
+            long durationNanos,
+            long upstreamNanos,
+            long bytesReceived,
+            long bytesSent,
+            int attempts,
+            @Nullable String downstreamPeerUriSan,
+            @Nullable String downstreamLocalUriSan) {
+        this(
+                direction,
+                listener,
+                startMillis,
+                method,
+                authority,
+                path,
+                protocol,
+                status,
+                flags,
+                cluster,
+                upstreamHost,
+                upstreamLocality,
+                durationNanos,
+                upstreamNanos,
+                bytesReceived,
+                bytesSent,
+                attempts,
+                downstreamPeerUriSan,
+                downstreamLocalUriSan,
+                "");
+    }
 
     /** A record of a request on a connection without TLS peer facts. */
     public RequestRecord(
@@ -92,6 +140,7 @@ public record RequestRecord(
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(upstreamLocality, "upstreamLocality");
+        Objects.requireNonNull(upstreamWorkload, "upstreamWorkload");
         flags = List.copyOf(flags);
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts: " + attempts + " (expected: >= 0)");

@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.ClusterLoadBalancer;
+import io.zonemesh.lb.FailoverReason;
 import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.http.ProxyListener;
 import io.zonemesh.proxy.http.RequestObserver;
@@ -17,6 +19,7 @@ import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ClusterManager;
+import io.zonemesh.proxy.xds.NodeIdentity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  *       {@code ..._ejections_enforced_total}, {@code ..._ejections_enforced_consecutive_5xx} and the
  *       other types, {@code ..._ejections_detected_*}, {@code ..._ejections_overflow},
  *       {@code zonemesh_cluster_lb_healthy_panic}</li>
+ *   <li>{@code zonemesh_failover_events_total{cluster, reason}}: locality failovers of a cluster
+ *       by {@link FailoverReason} (panic, outlier_ejection, priority_unhealthy)</li>
+ *   <li>Istio's standard metrics ({@link IstioStandardMetrics}) and Envoy's
+ *       {@code envoy_cluster_upstream_rq_total{envoy_cluster_name}}</li>
  *   <li>per listener, Envoy's listener stat {@code downstream_cx_overflow}:
  *       {@code zonemesh_listener_downstream_cx_overflow_total{listener}}, connections refused at
  *       the listener's connection limit</li>
@@ -60,14 +67,32 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
     private final Map<String, Meter> listenerMeters = new ConcurrentHashMap<>();
     private final Map<FlowStatus, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Flow, Timer> timers = new ConcurrentHashMap<>();
+    private final IstioStandardMetrics istio;
+    private final Map<String, Counter> upstreamRequests = new ConcurrentHashMap<>();
 
-    /** @param localZone this proxy's zone, from its node locality ("" when unknown) */
+    /**
+     * Metrics of a proxy whose workload is known only by its zone: Istio's metrics label its own
+     * side {@code unknown} but for the zone.
+     *
+     * @param localZone this proxy's zone, from its node locality ("" when unknown)
+     */
     public ProxyMetrics(Clock clock, String localZone) {
+        this(clock, localZone, new WorkloadPeer(
+                UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, orUnknown(localZone), UNKNOWN));
+    }
+
+    /** Metrics of the proxy of {@code node}'s workload, whose metadata labels Istio's metrics. */
+    public ProxyMetrics(Clock clock, NodeIdentity node) {
+        this(clock, node.zone(), WorkloadPeer.local(node, ""));
+    }
+
+    private ProxyMetrics(Clock clock, String localZone, WorkloadPeer local) {
         this.registry = new PrometheusMeterRegistry(
                 PrometheusConfig.DEFAULT,
                 new io.prometheus.metrics.model.registry.PrometheusRegistry(),
                 new MicrometerClock(clock));
         this.localZone = orUnknown(Objects.requireNonNull(localZone, "localZone"));
+        this.istio = new IstioStandardMetrics(registry, new IstioLabels(local));
     }
 
     public PrometheusMeterRegistry registry() {
@@ -81,6 +106,14 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
 
     @Override
     public void onRequestComplete(RequestRecord record) {
+        istio.onRequestComplete(record);
+        @Nullable String upstreamCluster = record.cluster();
+        if (upstreamCluster != null && record.attempts() > 0) {
+            // Envoy's cluster.<name>.upstream_rq_total counts requests sent upstream, retries included.
+            upstreamRequests
+                    .computeIfAbsent(upstreamCluster, this::upstreamRequestCounter)
+                    .increment(record.attempts());
+        }
         boolean inbound = record.direction() == Direction.INBOUND;
         String to = inbound ? localZone : orUnknown(record.upstreamZone());
         String cluster = record.cluster() == null ? UNKNOWN : record.cluster();
@@ -122,6 +155,13 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
                 .register(registry);
     }
 
+    private Counter upstreamRequestCounter(String cluster) {
+        return Counter.builder("envoy.cluster.upstream_rq")
+                .description("Requests sent upstream, retries included (Envoy's upstream_rq_total)")
+                .tags("envoy_cluster_name", cluster)
+                .register(registry);
+    }
+
     /** Direction, destination zone and cluster of a request. */
     private record Flow(Direction direction, String destinationZone, String cluster) {}
 
@@ -156,7 +196,14 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
                         .description("Outlier ejections since the cluster appeared")
                         .tags(tags)
                         .register(registry)));
-        meters.addAll(LbStatsMeters.register(registry, balancer, tags));
+        meters.addAll(LbStatsMeters.register(registry, balancer, cluster.name()));
+        for (FailoverReason reason : FailoverReason.values()) {
+            meters.add(FunctionCounter.builder("zonemesh.failover.events", balancer, b -> b.stats()
+                            .failovers(reason))
+                    .description("Locality failovers: rebuilds that moved traffic off priority 0 or into panic")
+                    .tags(tags.and("reason", reason.label()))
+                    .register(registry));
+        }
         CircuitBreakers breakers = cluster.breakers();
         for (CircuitBreakers.Resource resource : CircuitBreakers.Resource.values()) {
             meters.add(FunctionCounter.builder("zonemesh.cluster.overflows", breakers, b -> b.overflows(resource))
