@@ -53,7 +53,11 @@ class FailoverEventsTest {
 
     @Test
     void anEjectedLocalHostFailsOverOnceAndComingBackIsNoFailover() {
-        lb = lb(config(LbPolicy.ROUND_ROBIN, 0, false, od()), List.of(host("a", "r/z0/", 0), host("b", "r/z1/", 1)), clock, 1);
+        lb = lb(
+                config(LbPolicy.ROUND_ROBIN, 0, false, od()),
+                List.of(host("a", "r/z0/", 0), host("b", "r/z1/", 1)),
+                clock,
+                1);
         assertThat(counts()).containsValues(0L, 0L, 0L);
 
         Host a = TestHosts.find(lb, "a");

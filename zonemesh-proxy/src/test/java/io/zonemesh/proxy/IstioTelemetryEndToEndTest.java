@@ -126,7 +126,9 @@ class IstioTelemetryEndToEndTest {
                 cla(
                         CLUSTER,
                         LocalityLbEndpoints.newBuilder()
-                                .setLocality(Locality.newBuilder().setRegion("us-east1").setZone("us-east1-b"))
+                                .setLocality(Locality.newBuilder()
+                                        .setRegion("us-east1")
+                                        .setZone("us-east1-b"))
                                 .setLoadBalancingWeight(UInt32Value.of(1))
                                 .addLbEndpoints(sidecar.toBuilder().setMetadata(metadata))
                                 .build()));
@@ -141,8 +143,7 @@ class IstioTelemetryEndToEndTest {
     }
 
     private static List<Sample> scrape(MeshFixture mesh) {
-        RawHttpClient.Response page =
-                RawHttpClient.get(mesh.proxy().adminPort(), "http://127.0.0.1/stats/prometheus");
+        RawHttpClient.Response page = RawHttpClient.get(mesh.proxy().adminPort(), "http://127.0.0.1/stats/prometheus");
         assertThat(page.status()).isEqualTo(200);
         return PrometheusText.parse(page.body());
     }
@@ -168,10 +169,15 @@ class IstioTelemetryEndToEndTest {
         Set<String> labels =
                 exported.stream().flatMap(x -> x.labels().keySet().stream()).collect(Collectors.toSet());
 
-        JsonNode dashboard = new ObjectMapper().readTree(Path.of("..", "deploy", "addons", "zonemesh-dashboard.json").toFile());
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(Path.of("..", "deploy", "addons", "zonemesh-dashboard.json")
+                        .toFile());
         List<String> queries = new ArrayList<>();
         dashboard.findValues("expr").forEach(e -> queries.add(e.asText()));
-        dashboard.path("templating").path("list").forEach(v -> queries.add(v.path("query").path("query").asText()));
+        dashboard
+                .path("templating")
+                .path("list")
+                .forEach(v -> queries.add(v.path("query").path("query").asText()));
         assertThat(queries).hasSizeGreaterThan(10);
         Pattern metric = Pattern.compile("\\b(?:istio|envoy|zonemesh)_[a-z0-9_]+\\b");
         Pattern grouping = Pattern.compile("\\b(?:by|on) \\(([^)]*)\\)");
@@ -179,8 +185,7 @@ class IstioTelemetryEndToEndTest {
         Set<String> grouped = new TreeSet<>();
         for (String query : queries) {
             // Label names (in grouping clauses and matchers) are checked as labels, not metrics.
-            String metricsOnly =
-                    grouping.matcher(query).replaceAll(" ").replaceAll("\\{[^}]*\\}", " ");
+            String metricsOnly = grouping.matcher(query).replaceAll(" ").replaceAll("\\{[^}]*\\}", " ");
             metric.matcher(metricsOnly).results().forEach(m -> used.add(m.group()));
             grouping.matcher(query).results().forEach(m -> {
                 for (String label : m.group(1).split(",")) {
@@ -278,7 +283,13 @@ class IstioTelemetryEndToEndTest {
                         .map(b -> b.labels().get("le"))
                         .toList())
                 .contains("0.5", "1.0", "3600000.0", "+Inf");
-        assertThat(named(server, "istio_response_bytes_count")).singleElement().extracting(Sample::value).isEqualTo(3.0);
-        assertThat(named(server, "istio_request_bytes_count")).singleElement().extracting(Sample::value).isEqualTo(3.0);
+        assertThat(named(server, "istio_response_bytes_count"))
+                .singleElement()
+                .extracting(Sample::value)
+                .isEqualTo(3.0);
+        assertThat(named(server, "istio_request_bytes_count"))
+                .singleElement()
+                .extracting(Sample::value)
+                .isEqualTo(3.0);
     }
 }

@@ -28,8 +28,7 @@ import java.util.stream.Collectors;
 final class IstioStandardMetrics implements RequestObserver {
     /** Envoy's default histogram buckets ({@code supported_buckets}), Istio's for all three. */
     static final double[] BUCKETS = {
-        0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000,
-        3600000
+        0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000
     };
 
     private final MeterRegistry registry;
@@ -74,7 +73,9 @@ final class IstioStandardMetrics implements RequestObserver {
 
     /** Envoy's {@code %RESPONSE_FLAGS%}: {@code -} when none, else the codes joined by commas. */
     static String responseFlags(RequestRecord r) {
-        return r.flags().isEmpty() ? "-" : r.flags().stream().map(ResponseFlag::code).collect(Collectors.joining(","));
+        return r.flags().isEmpty()
+                ? "-"
+                : r.flags().stream().map(ResponseFlag::code).collect(Collectors.joining(","));
     }
 
     /**

@@ -158,7 +158,8 @@ final class LbStatsMeters {
             String description,
             ToDoubleFunction<LbStats> value) {
         return FunctionCounter.builder(name, balancer, b -> value.applyAsDouble(b.stats()))
-                .description(description + " (Envoy's " + name.substring(name.indexOf("cluster.") + "cluster.".length()) + ")")
+                .description(description + " (Envoy's " + name.substring(name.indexOf("cluster.") + "cluster.".length())
+                        + ")")
                 .tags(tags)
                 .register(registry);
     }

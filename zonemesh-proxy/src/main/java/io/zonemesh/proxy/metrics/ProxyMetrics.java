@@ -77,8 +77,20 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
      * @param localZone this proxy's zone, from its node locality ("" when unknown)
      */
     public ProxyMetrics(Clock clock, String localZone) {
-        this(clock, localZone, new WorkloadPeer(
-                UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, orUnknown(localZone), UNKNOWN));
+        this(
+                clock,
+                localZone,
+                new WorkloadPeer(
+                        UNKNOWN,
+                        UNKNOWN,
+                        UNKNOWN,
+                        UNKNOWN,
+                        UNKNOWN,
+                        UNKNOWN,
+                        UNKNOWN,
+                        UNKNOWN,
+                        orUnknown(localZone),
+                        UNKNOWN));
     }
 
     /** Metrics of the proxy of {@code node}'s workload, whose metadata labels Istio's metrics. */
@@ -198,8 +210,8 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
                         .register(registry)));
         meters.addAll(LbStatsMeters.register(registry, balancer, cluster.name()));
         for (FailoverReason reason : FailoverReason.values()) {
-            meters.add(FunctionCounter.builder("zonemesh.failover.events", balancer, b -> b.stats()
-                            .failovers(reason))
+            meters.add(FunctionCounter.builder(
+                            "zonemesh.failover.events", balancer, b -> b.stats().failovers(reason))
                     .description("Locality failovers: rebuilds that moved traffic off priority 0 or into panic")
                     .tags(tags.and("reason", reason.label()))
                     .register(registry));

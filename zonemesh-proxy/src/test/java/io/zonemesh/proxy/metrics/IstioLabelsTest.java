@@ -17,8 +17,8 @@ class IstioLabelsTest {
             new IstioLabels(WorkloadPeer.local(NodeIdentity.sidecar("reviews-1", "bookinfo", "reviews"), ""));
 
     private Map<String, String> of(RequestRecord r) {
-        List<String> values = labels.values(
-                r, IstioStandardMetrics.responseFlags(r), IstioStandardMetrics.securityPolicy(r));
+        List<String> values =
+                labels.values(r, IstioStandardMetrics.responseFlags(r), IstioStandardMetrics.securityPolicy(r));
         Map<String, String> out = new HashMap<>();
         for (int i = 0; i < values.size(); i++) {
             out.put(IstioLabels.NAMES.get(i), values.get(i));
@@ -29,8 +29,26 @@ class IstioLabelsTest {
     private static RequestRecord record(
             Direction direction, String cluster, String workload, List<ResponseFlag> flags, int status) {
         return new RequestRecord(
-                direction, "l", 0, "GET", "ratings.bookinfo:9080", "/", "HTTP/1.1", status, flags, cluster,
-                "10.0.0.1:9080", "r1/z1/", 1, 1, 0, 0, 1, null, null, workload);
+                direction,
+                "l",
+                0,
+                "GET",
+                "ratings.bookinfo:9080",
+                "/",
+                "HTTP/1.1",
+                status,
+                flags,
+                cluster,
+                "10.0.0.1:9080",
+                "r1/z1/",
+                1,
+                1,
+                0,
+                0,
+                1,
+                null,
+                null,
+                workload);
     }
 
     @Test

@@ -115,7 +115,9 @@ public final class PrometheusText {
             Long.parseLong(rest[1]);
         }
         String v = rest[0];
-        double value = v.equals("+Inf") ? Double.POSITIVE_INFINITY : v.equals("-Inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(v);
+        double value = v.equals("+Inf")
+                ? Double.POSITIVE_INFINITY
+                : v.equals("-Inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(v);
         return new Sample(name, Map.copyOf(labels), value);
     }
 }
