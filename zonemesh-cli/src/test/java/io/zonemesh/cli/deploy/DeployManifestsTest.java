@@ -129,8 +129,8 @@ class DeployManifestsTest {
         assertThat(listed).isEqualTo(files);
         try (Stream<Path> all = Files.list(DEPLOY)) {
             assertThat(all.map(f -> f.getFileName().toString()))
-                    .as("deploy/ holds only manifests and the kustomization")
-                    .allMatch(name -> name.endsWith(".yaml"));
+                    .as("deploy/ holds only manifests, the kustomization and the optional addons/")
+                    .allMatch(name -> name.endsWith(".yaml") || name.equals("addons"));
         }
     }
 
@@ -340,14 +340,17 @@ class DeployManifestsTest {
         List<PolicyRule> rules =
                 new ArrayList<>(one(ClusterRole.class, "zonemesh-control-plane").getRules());
         rules.addAll(one(Role.class, "zonemesh-control-plane").getRules());
-        // What it writes: token reviews for the CA, and its self-signed root's Secret in its namespace.
+        // What it writes: token reviews for the CA, its self-signed root's Secret in its namespace,
+        // and the roots' ConfigMap istio-ca-root-cert in every namespace.
         List<PolicyRule> writes = rules.stream()
                 .filter(r -> !r.getVerbs().equals(List.of("get", "list", "watch")))
                 .toList();
         assertThat(writes)
                 .extracting(r -> r.getApiGroups() + "/" + r.getResources() + ":" + r.getVerbs())
                 .containsExactlyInAnyOrder(
-                        "[authentication.k8s.io]/[tokenreviews]:[create]", "[]/[secrets]:[get, list, watch, create]");
+                        "[authentication.k8s.io]/[tokenreviews]:[create]",
+                        "[]/[secrets]:[get, list, watch, create]",
+                        "[]/[configmaps]:[get, create, update]");
         rules.removeIf(r -> r.getApiGroups().contains("authentication.k8s.io"));
         Set<String> granted = rules.stream()
                 .flatMap(r -> r.getApiGroups().stream()
@@ -361,7 +364,9 @@ class DeployManifestsTest {
                         "/pods",
                         "/serviceaccounts",
                         "/secrets",
+                        "/configmaps",
                         "discovery.k8s.io/endpointslices",
+                        "security.istio.io/peerauthentications",
                         "networking.istio.io/destinationrules",
                         "networking.istio.io/virtualservices",
                         "networking.istio.io/serviceentries",
@@ -373,7 +378,7 @@ class DeployManifestsTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(crds)
                 .isEqualTo(granted.stream()
-                        .filter(g -> g.startsWith("networking.istio.io/"))
+                        .filter(g -> g.startsWith("networking.istio.io/") || g.startsWith("security.istio.io/"))
                         .collect(Collectors.toCollection(TreeSet::new)));
     }
 
@@ -385,14 +390,17 @@ class DeployManifestsTest {
                             + crd.getSpec().getGroup());
             assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
             List<CustomResourceDefinitionVersion> versions = crd.getSpec().getVersions();
+            // As Istio's CRDs: networking kinds store v1alpha3 and serve v1beta1 and v1 too;
+            // security.istio.io (PeerAuthentication) stores v1beta1 and serves v1.
+            boolean security = crd.getSpec().getGroup().equals("security.istio.io");
             assertThat(versions)
                     .extracting(CustomResourceDefinitionVersion::getName)
-                    .containsExactlyInAnyOrder("v1alpha3", "v1beta1", "v1");
+                    .containsExactlyInAnyOrder(security ? new String[] {"v1beta1", "v1"} : new String[] {"v1alpha3", "v1beta1", "v1"});
             assertThat(versions).allMatch(CustomResourceDefinitionVersion::getServed);
             assertThat(versions)
                     .filteredOn(CustomResourceDefinitionVersion::getStorage)
                     .extracting(CustomResourceDefinitionVersion::getName)
-                    .containsExactly("v1alpha3");
+                    .containsExactly(security ? "v1beta1" : "v1alpha3");
             for (CustomResourceDefinitionVersion version : versions) {
                 JSONSchemaProps schema = version.getSchema().getOpenAPIV3Schema();
                 assertThat(schema.getType()).isEqualTo("object");
