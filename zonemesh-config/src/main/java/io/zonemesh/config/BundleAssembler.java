@@ -1,6 +1,7 @@
 package io.zonemesh.config;
 
 import io.zonemesh.config.k8s.IgnoredResource;
+import io.zonemesh.config.k8s.IstioOperatorConfig;
 import io.zonemesh.config.k8s.K8sDeployment;
 import io.zonemesh.config.k8s.K8sNamespace;
 import io.zonemesh.config.k8s.K8sNode;
@@ -84,6 +85,7 @@ final class BundleAssembler {
         List<K8sSecret> secrets = new ArrayList<>();
         List<K8sServiceAccount> serviceAccounts = new ArrayList<>();
         List<IgnoredResource> ignored = new ArrayList<>();
+        List<IstioOperatorConfig> operators = new ArrayList<>();
         for (Object r : resources.values()) {
             if (r instanceof IgnoredResource x) {
                 ignored.add(x);
@@ -115,6 +117,8 @@ final class BundleAssembler {
                 secrets.add(x);
             } else if (r instanceof K8sServiceAccount x) {
                 serviceAccounts.add(x);
+            } else if (r instanceof IstioOperatorConfig x) {
+                operators.add(x);
             } else {
                 throw new IllegalStateException(
                         "unexpected resource type " + r.getClass().getName());
@@ -131,7 +135,8 @@ final class BundleAssembler {
                         pods,
                         new IstioConfig(drs, vss, ses, wes, gws, sidecars, peerAuthentications),
                         secrets,
-                        serviceAccounts),
+                        serviceAccounts,
+                        operators),
                 all);
     }
 }

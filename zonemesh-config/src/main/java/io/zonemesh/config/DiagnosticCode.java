@@ -92,6 +92,12 @@ public enum DiagnosticCode {
             Severity.INFO,
             "Resources of kinds zonemesh reads but does not use (ConfigMaps, Ingresses, AuthorizationPolicies, "
                     + "RequestAuthentications, ...): accepted and left out of the mesh."),
+    NETWORK_GATEWAY_UNUSABLE(
+            "ZM0213",
+            Severity.WARNING,
+            "A Service labelled topology.istio.io/network that cannot be that network's gateway: it does not "
+                    + "expose the gateway port (15443 or its networking.istio.io/gatewayPort label), or an address "
+                    + "is a host name (istiod drops those)."),
     LEFT_OUT_OF_XDS(
             "ZM0301",
             Severity.ERROR,

@@ -1,6 +1,7 @@
 package io.zonemesh.config;
 
 import io.zonemesh.common.Nullable;
+import io.zonemesh.config.k8s.IstioOperatorConfig;
 import io.zonemesh.config.k8s.K8sDeployment;
 import io.zonemesh.config.k8s.K8sNamespace;
 import io.zonemesh.config.k8s.K8sNode;
@@ -16,6 +17,8 @@ import java.util.List;
  *
  * @param secrets Secrets (v1), e.g. Istio's plug-in CA {@code cacerts}
  * @param serviceAccounts ServiceAccounts (v1)
+ * @param istioOperators IstioOperator documents (cluster name, network, trust domain; see
+ *     {@link ClusterSettings#resolve})
  */
 public record MeshConfigBundle(
         List<K8sNamespace> namespaces,
@@ -25,7 +28,8 @@ public record MeshConfigBundle(
         List<K8sPod> pods,
         IstioConfig istio,
         List<K8sSecret> secrets,
-        List<K8sServiceAccount> serviceAccounts) {
+        List<K8sServiceAccount> serviceAccounts,
+        List<IstioOperatorConfig> istioOperators) {
 
     public static final MeshConfigBundle EMPTY =
             new MeshConfigBundle(List.of(), List.of(), List.of(), List.of(), List.of(), IstioConfig.EMPTY);
@@ -49,11 +53,26 @@ public record MeshConfigBundle(
         pods = List.copyOf(pods);
         secrets = List.copyOf(secrets);
         serviceAccounts = List.copyOf(serviceAccounts);
+        istioOperators = List.copyOf(istioOperators);
+    }
+
+    /** A bundle without IstioOperator documents. */
+    public MeshConfigBundle(
+            List<K8sNamespace> namespaces,
+            List<K8sNode> nodes,
+            List<K8sService> services,
+            List<K8sDeployment> deployments,
+            List<K8sPod> pods,
+            IstioConfig istio,
+            List<K8sSecret> secrets,
+            List<K8sServiceAccount> serviceAccounts) {
+        this(namespaces, nodes, services, deployments, pods, istio, secrets, serviceAccounts, List.of());
     }
 
     /** A copy with another Istio configuration (Secrets and ServiceAccounts kept). */
     public MeshConfigBundle withIstio(IstioConfig newIstio) {
-        return new MeshConfigBundle(namespaces, nodes, services, deployments, pods, newIstio, secrets, serviceAccounts);
+        return new MeshConfigBundle(
+                namespaces, nodes, services, deployments, pods, newIstio, secrets, serviceAccounts, istioOperators);
     }
 
     /** The Secret with this namespace and name, or null. */

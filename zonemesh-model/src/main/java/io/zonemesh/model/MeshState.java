@@ -23,9 +23,22 @@ public record MeshState(
         Map<String, List<Endpoint>> endpointsByHost,
         List<Workload> workloads,
         IstioConfig istio,
-        MeshSettings settings) {
+        MeshSettings settings,
+        List<NetworkGateway> networkGateways) {
+
+    /** A state without network gateways (one network, or none). */
+    public MeshState(
+            long version,
+            List<Service> services,
+            Map<String, List<Endpoint>> endpointsByHost,
+            List<Workload> workloads,
+            IstioConfig istio,
+            MeshSettings settings) {
+        this(version, services, endpointsByHost, workloads, istio, settings, List.of());
+    }
 
     public MeshState {
+        networkGateways = List.copyOf(networkGateways);
         services = List.copyOf(services);
         Map<String, List<Endpoint>> copy = new HashMap<>();
         endpointsByHost.forEach((k, v) -> copy.put(k, List.copyOf(v)));
@@ -92,6 +105,16 @@ public record MeshState(
 
     /** A copy with another version number. */
     public MeshState withVersion(long newVersion) {
-        return new MeshState(newVersion, services, endpointsByHost, workloads, istio, settings);
+        return new MeshState(newVersion, services, endpointsByHost, workloads, istio, settings, networkGateways);
+    }
+
+    /** A copy with other network gateways ({@code networkGateways}: every cluster's, merged). */
+    public MeshState withNetworkGateways(List<NetworkGateway> gateways) {
+        return new MeshState(version, services, endpointsByHost, workloads, istio, settings, gateways);
+    }
+
+    /** The network gateways indexed for split-horizon EDS. */
+    public NetworkGateways gateways() {
+        return networkGateways.isEmpty() ? NetworkGateways.NONE : new NetworkGateways(networkGateways);
     }
 }

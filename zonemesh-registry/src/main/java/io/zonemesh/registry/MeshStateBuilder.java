@@ -88,7 +88,11 @@ public final class MeshStateBuilder {
                             : sliceEndpoints(fromSlices, slices, ks, service, bundle));
         }
         ServiceEntries.addTo(bundle, pods, addressing, services, endpoints, settings);
-        return new MeshState(version, services, endpoints, workloads, bundle.istio(), settings);
+        // This cluster's network gateways; a multi-cluster registry merges every cluster's.
+        // Services that look like gateways but cannot be used are reported by `analyze` (ZM0213).
+        List<io.zonemesh.model.NetworkGateway> gateways =
+                io.zonemesh.config.NetworkGatewayDiscovery.of(bundle.services(), settings.clusterName(), w -> {});
+        return new MeshState(version, services, endpoints, workloads, bundle.istio(), settings, gateways);
     }
 
     private Service kubernetesService(K8sService ks, MeshConfigBundle bundle) {

@@ -50,7 +50,10 @@ final class ClusterGenerator {
             }
             ConnectionPoolMapper.apply(cluster, c.policy.connectionPool(), connectTimeout, protocol(c));
             LoadBalancerMapper.apply(cluster, c.policy.loadBalancer(), grpc);
-            ClusterTls.apply(scope, c, cluster);
+            if (!c.sniDnat) {
+                // SNI-DNAT clusters pass the client's mTLS through (istiod: SniDnatClusterMode skips TLS).
+                ClusterTls.apply(scope, c, cluster);
+            }
             if (c.policy.outlierDetection() != null) {
                 cluster.setOutlierDetection(OutlierDetectionMapper.toEnvoy(c.policy.outlierDetection(), grpc));
             }

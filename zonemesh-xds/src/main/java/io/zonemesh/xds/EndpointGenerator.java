@@ -7,11 +7,14 @@ import io.zonemesh.xds.locality.LoadAssignmentRenderer;
 import io.zonemesh.xds.locality.LocalityGroup;
 import io.zonemesh.xds.locality.LocalityGroups;
 import io.zonemesh.xds.locality.LocalityLoadBalancing;
+import io.zonemesh.xds.locality.MtlsOnly;
+import io.zonemesh.xds.locality.SplitHorizon;
 import io.zonemesh.xds.locality.ZoneAwareFailover;
 import io.zonemesh.xds.security.MtlsChecker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * EDS: one {@code ClusterLoadAssignment} per outbound EDS cluster, with priorities and locality
@@ -37,6 +40,9 @@ final class EndpointGenerator {
                 endpoints.forEach(e -> mtlsByEndpoint.add(mtls.mtls(e)));
                 LoadAssignmentCache.Key key = new LoadAssignmentCache.Key(
                         c.name,
+                        proxy.network(),
+                        proxy.networkView(),
+                        scope.gateways(),
                         c.locality,
                         c.enableFailover(),
                         c.zoneAwareEnabled() ? c.zoneAware : null,
@@ -55,7 +61,21 @@ final class EndpointGenerator {
     /** The assignment of one cluster; DNS clusters embed it as their {@code load_assignment}. */
     static ClusterLoadAssignment loadAssignment(OutboundScope scope, OutboundCluster cluster) {
         ProxyGroupKey proxy = scope.proxy;
+        MtlsChecker mtls = scope.mtlsChecker(cluster);
         List<LocalityGroup> all = LocalityGroups.of(cluster.endpoints(scope.state));
+        Set<Endpoint> gateways = Set.of();
+        if (!cluster.dns()) {
+            // istiod builds DNS clusters' endpoints without the EDS filters (cluster_builder.go).
+            SplitHorizon.Result split = SplitHorizon.apply(all, proxy, scope.gateways(), mtls::mtls);
+            all = split.groups();
+            gateways = split.gatewayEndpoints();
+            if (cluster.sniDnat) {
+                // istiod's EndpointsWithMTLSFilter on DNS-SRV-named (AUTO_PASSTHROUGH) clusters: the
+                // gateway cannot tell whether the passed-through connection is mTLS, so it only
+                // forwards to endpoints the mesh would send mTLS.
+                all = MtlsOnly.apply(all, gateways, mtls::mtls);
+            }
+        }
         List<LocalityGroup> groups = cluster.zoneAwareEnabled()
                 ? ZoneAwareFailover.apply(
                         Objects.requireNonNull(cluster.zoneAware, "zoneAwareEnabled"),
@@ -70,7 +90,11 @@ final class EndpointGenerator {
                         proxy.labels(),
                         proxy.hasLabels(),
                         all);
+        Set<Endpoint> viaGateway = gateways;
         return LoadAssignmentRenderer.render(
-                cluster.name, groups, proxy.doesNotSupportOverprovisioning(), scope.mtlsChecker(cluster)::mtls);
+                cluster.name,
+                groups,
+                proxy.doesNotSupportOverprovisioning(),
+                e -> viaGateway.contains(e) || mtls.mtls(e));
     }
 }

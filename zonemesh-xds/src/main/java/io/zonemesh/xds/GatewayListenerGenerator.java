@@ -17,6 +17,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.model.istio.GatewayConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,11 @@ final class GatewayListenerGenerator {
     private GatewayListenerGenerator() {}
 
     static List<Listener> generate(List<GatewayServers.Port> ports) {
+        return generate(null, ports);
+    }
+
+    /** With {@code scope}: AUTO_PASSTHROUGH servers get their chains ({@link AutoPassthrough}). */
+    static List<Listener> generate(@Nullable OutboundScope scope, List<GatewayServers.Port> ports) {
         List<Listener> out = new ArrayList<>();
         for (GatewayServers.Port port : ports) {
             String name = "0.0.0.0_" + port.number();
@@ -52,7 +58,12 @@ final class GatewayListenerGenerator {
             } else {
                 listener.addListenerFilters(tlsInspector());
                 for (GatewayServers.Bound b : port.servers()) {
-                    listener.addFilterChains(httpsChain(b, statPrefix));
+                    if (!b.passthrough()) {
+                        listener.addFilterChains(httpsChain(b, statPrefix));
+                    }
+                }
+                if (scope != null) {
+                    listener.addAllFilterChains(AutoPassthrough.chains(scope, port.servers()));
                 }
             }
             out.add(listener.build());

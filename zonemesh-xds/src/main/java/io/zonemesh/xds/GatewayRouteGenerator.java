@@ -29,6 +29,9 @@ final class GatewayRouteGenerator {
         Map<String, List<GatewayServers.Bound>> byRoute = new LinkedHashMap<>();
         for (GatewayServers.Port port : ports) {
             for (GatewayServers.Bound b : port.servers()) {
+                if (b.passthrough()) {
+                    continue; // AUTO_PASSTHROUGH chains proxy TCP: no routes
+                }
                 byRoute.computeIfAbsent(b.routeName(), n -> new ArrayList<>()).add(b);
             }
         }

@@ -20,13 +20,23 @@ import java.util.TreeMap;
  * {@code PILOT_SCOPE_GATEWAY_TO_NAMESPACE=false}. Servers are taken in snapshot order (Istio: creation
  * time). Several plain HTTP servers on one port share the route configuration {@code http.<port>};
  * HTTPS servers terminating TLS ({@code SIMPLE}, {@code MUTUAL}) get one filter chain and route
- * configuration each, told apart by SNI. A server that conflicts with the port's first server
+ * configuration each, told apart by SNI; TLS {@code AUTO_PASSTHROUGH} servers get one chain per
+ * mesh service, port and subset ({@link AutoPassthrough}). A server that conflicts with the port's first server
  * (plain text and TLS, or two protocols), repeats a TLS host on the port, or uses what zonemesh does
- * not serve (TLS passthrough, TCP, {@code credentialName}) is left out with a warning.
+ * not serve (TLS PASSTHROUGH by VirtualService, TCP, {@code credentialName}) is left out with a warning.
  */
 final class GatewayServers {
-    /** One server to serve, with its gateway ({@code namespace/name}) and route configuration. */
-    record Bound(String gatewayName, GatewayConfig.Server server, String routeName, boolean https) {}
+    /**
+     * One server to serve, with its gateway ({@code namespace/name}) and route configuration.
+     * {@code passthrough}: a TLS {@code AUTO_PASSTHROUGH} server (east-west gateway), which has no
+     * routes and counts as TLS ({@code https}) for the port rules.
+     */
+    record Bound(
+            String gatewayName, GatewayConfig.Server server, String routeName, boolean https, boolean passthrough) {
+        Bound(String gatewayName, GatewayConfig.Server server, String routeName, boolean https) {
+            this(gatewayName, server, routeName, https, false);
+        }
+    }
 
     /** The servers of one port; all plain HTTP or all HTTPS. */
     record Port(int number, boolean https, List<Bound> servers) {
@@ -116,6 +126,10 @@ final class GatewayServers {
         }
         GatewayConfig.ServerTls tls = s.tls();
         String mode = tls == null ? "" : tls.mode().toUpperCase(Locale.ROOT);
+        if (mode.equals(AutoPassthrough.MODE) && (protocol == Protocol.TLS || protocol == Protocol.HTTPS)) {
+            // istiod builds a non-terminating HTTPS server like a TLS one (IsHTTPSServerWithTLSTermination).
+            return new Bound(gatewayName, sanitized, "", true, true);
+        }
         if (tls == null || protocol != Protocol.HTTPS || !(mode.equals("SIMPLE") || mode.equals("MUTUAL"))) {
             scope.warn(where + ": left out: only HTTP servers and HTTPS servers terminating TLS (SIMPLE, MUTUAL) "
                     + "are served, not " + s.protocol() + (mode.isEmpty() ? "" : " " + mode));

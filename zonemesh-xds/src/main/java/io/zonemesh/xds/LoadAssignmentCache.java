@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.Locality;
+import io.zonemesh.model.NetworkGateways;
 import io.zonemesh.model.istio.ZoneAwareLbSetting;
 import io.zonemesh.xds.locality.EffectiveLbSetting;
 import java.util.List;
@@ -54,6 +55,9 @@ public final class LoadAssignmentCache {
     /** The inputs of one assignment; records compare by content. */
     record Key(
             String cluster,
+            String proxyNetwork,
+            List<String> networkView,
+            NetworkGateways gateways,
             @Nullable EffectiveLbSetting locality,
             boolean failover,
             @Nullable ZoneAwareLbSetting zoneAware,

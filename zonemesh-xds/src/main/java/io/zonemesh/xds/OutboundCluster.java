@@ -37,6 +37,12 @@ final class OutboundCluster {
      * ZONE_AWARE.md §4). The mesh-wide {@code zoneAwareLbSetting} is not modelled.
      */
     final @Nullable ZoneAwareLbSetting zoneAware;
+    /**
+     * An east-west gateway's SNI-DNAT cluster, istiod's {@code buildOutboundSniDnatClusters}: named by
+     * the DNS-SRV key {@code outbound_.<port>_.<subset>_.<host>} (the SNI its AUTO_PASSTHROUGH chain
+     * matches), no upstream TLS (the client's mTLS passes through), only mTLS endpoints.
+     */
+    final boolean sniDnat;
 
     OutboundCluster(
             Service service,
@@ -44,7 +50,21 @@ final class OutboundCluster {
             @Nullable DestinationRuleConfig rule,
             @Nullable DestinationRuleConfig.Subset subset,
             MeshSettings mesh) {
-        this.name = ClusterNames.outbound(port.port(), subset == null ? null : subset.name(), service.hostname());
+        this(service, port, rule, subset, mesh, false);
+    }
+
+    OutboundCluster(
+            Service service,
+            ServicePort port,
+            @Nullable DestinationRuleConfig rule,
+            @Nullable DestinationRuleConfig.Subset subset,
+            MeshSettings mesh,
+            boolean sniDnat) {
+        String subsetName = subset == null ? null : subset.name();
+        this.sniDnat = sniDnat;
+        this.name = sniDnat
+                ? ClusterNames.dnsSrvSubsetKey(port.port(), subsetName, service.hostname())
+                : ClusterNames.outbound(port.port(), subsetName, service.hostname());
         this.service = service;
         this.port = port;
         this.subset = subset;

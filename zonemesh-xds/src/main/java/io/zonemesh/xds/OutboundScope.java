@@ -2,6 +2,7 @@ package io.zonemesh.xds;
 
 import io.zonemesh.common.Nullable;
 import io.zonemesh.model.MeshState;
+import io.zonemesh.model.NetworkGateways;
 import io.zonemesh.model.Service;
 import io.zonemesh.model.ServicePort;
 import io.zonemesh.model.istio.DestinationRuleConfig;
@@ -37,11 +38,13 @@ final class OutboundScope {
     private final Map<String, Service> servicesByHost = new HashMap<>();
     private final Map<String, List<String>> serviceAccounts = new HashMap<>();
     private final PeerAuthnPolicies peerAuthn;
+    private final NetworkGateways gateways;
 
     OutboundScope(MeshState state, ProxyGroupKey proxy) {
         this.state = state;
         this.proxy = proxy;
         this.peerAuthn = PeerAuthnPolicies.of(state);
+        this.gateways = state.gateways();
         this.services = ServiceVisibility.visibleServices(
                 state, proxy.namespace(), proxy.labels(), proxy.proxyType() == ProxyIdentity.ProxyType.SIDECAR);
         services.forEach(s -> servicesByHost.put(s.hostname(), s));
@@ -63,6 +66,26 @@ final class OutboundScope {
                     for (DestinationRuleConfig.Subset subset : rule.subsets()) {
                         if (!subset.name().isEmpty() && names.add(subset.name())) {
                             out.add(new OutboundCluster(s, port, rule, subset, state.settings()));
+                        }
+                    }
+                }
+            }
+        }
+        if (proxy.proxyType() == ProxyIdentity.ProxyType.ROUTER && AutoPassthrough.servedBy(state, proxy.labels())) {
+            // istiod's buildOutboundSniDnatClusters: every mesh service port and subset again, named
+            // by its DNS-SRV key, for the AUTO_PASSTHROUGH chains (UDP ports are not modelled).
+            for (Service s : services) {
+                if (s.origin() == Service.Origin.SERVICE_ENTRY_EXTERNAL) {
+                    continue;
+                }
+                DestinationRuleConfig rule = rules.get(s.hostname());
+                for (ServicePort port : s.ports()) {
+                    out.add(new OutboundCluster(s, port, rule, null, state.settings(), true));
+                    if (rule != null) {
+                        for (DestinationRuleConfig.Subset subset : rule.subsets()) {
+                            if (!subset.name().isEmpty()) {
+                                out.add(new OutboundCluster(s, port, rule, subset, state.settings(), true));
+                            }
                         }
                     }
                 }
@@ -120,6 +143,11 @@ final class OutboundScope {
     @Nullable
     Service service(String hostname) {
         return servicesByHost.get(hostname);
+    }
+
+    /** The mesh's network gateways, indexed once per generation. */
+    NetworkGateways gateways() {
+        return gateways;
     }
 
     /** The mesh's PeerAuthentications, resolved once per generation. */

@@ -12,13 +12,16 @@ import io.zonemesh.model.istio.TrafficPolicy;
 import io.zonemesh.model.istio.VirtualServiceConfig;
 import io.zonemesh.xds.locality.EffectiveLbSetting;
 import io.zonemesh.xds.locality.FailoverPriority;
+import io.zonemesh.xds.locality.SplitHorizon;
 import io.zonemesh.xds.locality.TopologyLabels;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything that changes a proxy's outbound resources; proxies with equal keys get identical
@@ -33,6 +36,9 @@ import java.util.TreeMap;
  *     gateway serves). Absent labels are left out.
  * @param hasLabels whether the proxy's augmented labels are non-empty (Istio skips
  *     {@code failoverPriority} for a proxy without labels)
+ * @param network the proxy's network: endpoints of other networks go through their gateways
+ *     (split-horizon EDS, istiod's {@code EndpointsByNetworkFilter})
+ * @param networkView {@link ProxyIdentity#requestedNetworkView}, sorted; empty sees every network
  */
 public record ProxyGroupKey(
         String namespace,
@@ -40,13 +46,47 @@ public record ProxyGroupKey(
         Map<String, String> labels,
         boolean hasLabels,
         ProxyIdentity.ProxyType proxyType,
-        boolean doesNotSupportOverprovisioning) {
+        boolean doesNotSupportOverprovisioning,
+        String network,
+        List<String> networkView)
+        implements SplitHorizon.ProxyNetwork {
+
+    /** A key of a proxy on no network that sees every network. */
+    public ProxyGroupKey(
+            String namespace,
+            Locality locality,
+            Map<String, String> labels,
+            boolean hasLabels,
+            ProxyIdentity.ProxyType proxyType,
+            boolean doesNotSupportOverprovisioning) {
+        this(namespace, locality, labels, hasLabels, proxyType, doesNotSupportOverprovisioning, "", List.of());
+    }
 
     public ProxyGroupKey {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(locality, "locality");
         labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
         Objects.requireNonNull(proxyType, "proxyType");
+        network = Objects.requireNonNullElse(network, "");
+        networkView = List.copyOf(new TreeSet<>(networkView));
+    }
+
+    /**
+     * istiod's {@code ProxyView.IsVisible} (pilot/pkg/model/proxy_view.go): with a requested view,
+     * only endpoints of those networks or of no network.
+     */
+    @Override
+    public boolean sees(String endpointNetwork) {
+        return networkView.isEmpty() || endpointNetwork.isEmpty() || networkView.contains(endpointNetwork);
+    }
+
+    /**
+     * istiod's {@code Proxy.InNetwork}: the same network, or either unset
+     * ({@code identifier.IsSameOrEmpty}).
+     */
+    @Override
+    public boolean inNetwork(String endpointNetwork) {
+        return network.isEmpty() || endpointNetwork.isEmpty() || network.equals(endpointNetwork);
     }
 
     /** The key of {@code proxy} in {@code state}. */
@@ -66,7 +106,9 @@ public record ProxyGroupKey(
                 relevant,
                 !augmented.isEmpty(),
                 proxy.proxyType(),
-                proxy.doesNotSupportOverprovisioning());
+                proxy.doesNotSupportOverprovisioning(),
+                proxy.network(),
+                proxy.requestedNetworkView());
     }
 
     /** Label names whose values can change outbound output for a proxy in {@code namespace}. */

@@ -7,7 +7,9 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.model.Locality;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.model.Workload;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -25,6 +27,10 @@ public final class ProxyIdentities {
     static final String META_PROXY_TYPE = "PROXY_TYPE";
     static final String META_CLUSTER_ID = "CLUSTER_ID";
     static final String META_NETWORK = "NETWORK";
+    /** Istio's {@code REQUESTED_NETWORK_VIEW}, a comma-separated {@code StringList}. */
+    static final String META_REQUESTED_NETWORK_VIEW = "REQUESTED_NETWORK_VIEW";
+    /** The workload label istiod reads a proxy's and an endpoint's network from. */
+    static final String NETWORK_LABEL = "topology.istio.io/network";
 
     private ProxyIdentities() {}
 
@@ -72,7 +78,17 @@ public final class ProxyIdentities {
                         : ProxyIdentity.ProxyType.SIDECAR;
         boolean noOverprovisioning = node.getClientFeaturesList().contains(NO_OVERPROVISIONING_FEATURE);
         String cluster = firstNonEmpty(string(meta, META_CLUSTER_ID), nullToEmpty(mesh.clusterName()));
-        String network = firstNonEmpty(string(meta, META_NETWORK), nullToEmpty(mesh.network()));
+        // istiod: ISTIO_META_NETWORK, else what the registry says of the workload (its
+        // topology.istio.io/network label, else the cluster's network).
+        String network = firstNonEmpty(
+                string(meta, META_NETWORK),
+                firstNonEmpty(nullToEmpty(labels.get(NETWORK_LABEL)), nullToEmpty(mesh.network())));
+        List<String> view = new ArrayList<>();
+        for (String part : string(meta, META_REQUESTED_NETWORK_VIEW).split(",", -1)) {
+            if (!part.trim().isEmpty()) {
+                view.add(part.trim());
+            }
+        }
         return new ProxyIdentity(
                 namespace,
                 podName,
@@ -84,7 +100,8 @@ public final class ProxyIdentities {
                 appPorts,
                 nodeName,
                 cluster,
-                network);
+                network,
+                view);
     }
 
     private static String ownerFromCluster(String cluster, String namespace) {

@@ -2,6 +2,7 @@ package io.zonemesh.xds;
 
 import io.zonemesh.model.Locality;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -23,7 +24,12 @@ import java.util.TreeMap;
  *     {@code host:port}, the target of the {@code inbound|<port>||} cluster
  * @param nodeName the Kubernetes node, for the {@code kubernetes.io/hostname} topology label
  * @param cluster the cluster id, for {@code topology.istio.io/cluster}
- * @param network the network id, for {@code topology.istio.io/network}
+ * @param network the network id, for {@code topology.istio.io/network}; split-horizon EDS sends
+ *     endpoints of other networks through their network gateways
+ * @param requestedNetworkView node metadata {@code REQUESTED_NETWORK_VIEW} (Istio's
+ *     {@code ISTIO_META_REQUESTED_NETWORK_VIEW}, comma-separated): when not empty the proxy sees
+ *     only endpoints of these networks and of no network (pilot/pkg/model/proxy_view.go); an
+ *     east-west gateway names its own network so that it never hops to a second gateway
  */
 public record ProxyIdentity(
         String namespace,
@@ -36,7 +42,36 @@ public record ProxyIdentity(
         Map<Integer, String> appPorts,
         String nodeName,
         String cluster,
-        String network) {
+        String network,
+        List<String> requestedNetworkView) {
+
+    /** A proxy that sees every network. */
+    public ProxyIdentity(
+            String namespace,
+            String podName,
+            String owner,
+            Map<String, String> labels,
+            Locality locality,
+            ProxyType proxyType,
+            boolean doesNotSupportOverprovisioning,
+            Map<Integer, String> appPorts,
+            String nodeName,
+            String cluster,
+            String network) {
+        this(
+                namespace,
+                podName,
+                owner,
+                labels,
+                locality,
+                proxyType,
+                doesNotSupportOverprovisioning,
+                appPorts,
+                nodeName,
+                cluster,
+                network,
+                List.of());
+    }
 
     /** What the proxy is: Istio's {@code sidecar} and {@code router} node types. */
     public enum ProxyType {
@@ -65,6 +100,7 @@ public record ProxyIdentity(
         nodeName = Objects.requireNonNullElse(nodeName, "");
         cluster = Objects.requireNonNullElse(cluster, "");
         network = Objects.requireNonNullElse(network, "");
+        requestedNetworkView = List.copyOf(requestedNetworkView);
     }
 
     /** A sidecar with no application ports and no node, cluster or network: handy for outbound-only callers. */
@@ -87,13 +123,25 @@ public record ProxyIdentity(
                 new TreeMap<>(ports),
                 nodeName,
                 cluster,
-                network);
+                network,
+                requestedNetworkView);
     }
 
     /** A copy that announces (or not) {@code envoy.lb.does_not_support_overprovisioning}. */
     public ProxyIdentity withoutOverprovisioning(boolean value) {
         return new ProxyIdentity(
-                namespace, podName, owner, labels, locality, proxyType, value, appPorts, nodeName, cluster, network);
+                namespace,
+                podName,
+                owner,
+                labels,
+                locality,
+                proxyType,
+                value,
+                appPorts,
+                nodeName,
+                cluster,
+                network,
+                requestedNetworkView);
     }
 
     /** A copy with another node, cluster and network. */
@@ -109,6 +157,24 @@ public record ProxyIdentity(
                 appPorts,
                 newNodeName,
                 newCluster,
-                newNetwork);
+                newNetwork,
+                requestedNetworkView);
+    }
+
+    /** A copy that sees only these networks (and endpoints of no network); empty: every network. */
+    public ProxyIdentity withRequestedNetworkView(List<String> networks) {
+        return new ProxyIdentity(
+                namespace,
+                podName,
+                owner,
+                labels,
+                locality,
+                proxyType,
+                doesNotSupportOverprovisioning,
+                appPorts,
+                nodeName,
+                cluster,
+                network,
+                networks);
     }
 }

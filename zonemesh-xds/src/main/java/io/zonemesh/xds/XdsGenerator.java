@@ -61,7 +61,7 @@ public final class XdsGenerator {
             routes.add(RouteGenerator.httpProxy(scope));
             if (group.proxyType() == ProxyIdentity.ProxyType.ROUTER) {
                 List<GatewayServers.Port> ports = GatewayServers.of(scope);
-                listeners.addAll(GatewayListenerGenerator.generate(ports));
+                listeners.addAll(GatewayListenerGenerator.generate(scope, ports));
                 routes.addAll(GatewayRouteGenerator.generate(scope, ports));
             }
         }

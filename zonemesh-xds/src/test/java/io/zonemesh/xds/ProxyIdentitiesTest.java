@@ -118,4 +118,38 @@ class ProxyIdentitiesTest {
                 .hasMessage("appPorts: 0 (expected: 1-65535)");
         assertThat(HostPort.parse("[::1]:8080")).isEqualTo(new HostPort("::1", 8080));
     }
+
+    @Test
+    void requestedNetworkViewIsACommaSeparatedListAndTheNetworkLabelIsTheFallbackNetwork() {
+        Node gateway = Node.newBuilder()
+                .setId("istio-eastwestgateway-1.istio-system")
+                .setMetadata(Struct.newBuilder()
+                        .putFields("PROXY_TYPE", string("router"))
+                        .putFields("REQUESTED_NETWORK_VIEW", string("network2, network3,"))
+                        .putFields(
+                                "LABELS",
+                                Value.newBuilder()
+                                        .setStructValue(Struct.newBuilder()
+                                                .putFields("topology.istio.io/network", string("network2")))
+                                        .build()))
+                .build();
+        MeshSettings mesh = new MeshSettings(
+                MeshSettings.DEFAULT.localityLbSetting(),
+                MeshSettings.DEFAULT.connectTimeout(),
+                "cluster.local",
+                "cluster2",
+                "network9");
+
+        ProxyIdentity p = ProxyIdentities.fromNode(gateway, null, mesh, Map.of());
+
+        assertThat(p.requestedNetworkView()).containsExactly("network2", "network3");
+        assertThat(p.network()).isEqualTo("network2");
+        assertThat(p.cluster()).isEqualTo("cluster2");
+        ProxyGroupKey key = ProxyGroupKey.of(io.zonemesh.model.MeshState.empty(), p);
+        assertThat(key.network()).isEqualTo("network2");
+        assertThat(key.sees("network3")).isTrue();
+        assertThat(key.sees("network1")).isFalse();
+        assertThat(key.sees("")).isTrue();
+        assertThat(ProxyIdentities.fromNode(NODE, null, mesh, Map.of()).network()).isEqualTo("network9");
+    }
 }

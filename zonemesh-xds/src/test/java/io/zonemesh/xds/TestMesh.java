@@ -3,6 +3,7 @@ package io.zonemesh.xds;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.MeshSettings;
 import io.zonemesh.model.MeshState;
+import io.zonemesh.model.NetworkGateway;
 import io.zonemesh.model.Service;
 import io.zonemesh.model.Workload;
 import io.zonemesh.model.istio.DestinationRuleConfig;
@@ -27,6 +28,7 @@ final class TestMesh {
     private final List<GatewayConfig> gateways = new ArrayList<>();
     private final List<PeerAuthenticationConfig> peerAuthentications = new ArrayList<>();
     private MeshSettings settings = MeshSettings.DEFAULT;
+    private final List<NetworkGateway> networkGateways = new ArrayList<>();
 
     TestMesh service(Service service) {
         services.add(service);
@@ -72,14 +74,19 @@ final class TestMesh {
         return this;
     }
 
+    TestMesh networkGateway(NetworkGateway gateway) {
+        networkGateways.add(gateway);
+        return this;
+    }
+
     TestMesh settings(MeshSettings value) {
         settings = value;
         return this;
     }
 
     MeshState build() {
-        IstioConfig istio =
-                new IstioConfig(rules, virtualServices, List.of(), List.of(), gateways, sidecars, peerAuthentications);
-        return new MeshState(1, services, endpoints, workloads, istio, settings);
+        IstioConfig istio = new IstioConfig(
+                rules, virtualServices, List.of(), List.of(), gateways, sidecars, peerAuthentications);
+        return new MeshState(1, services, endpoints, workloads, istio, settings, networkGateways);
     }
 }

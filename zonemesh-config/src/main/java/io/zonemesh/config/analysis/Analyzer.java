@@ -33,7 +33,8 @@ public final class Analyzer {
                 new ZoneAwareCheck(),
                 new PendingPodCheck(),
                 new PeerAuthenticationCheck(),
-                new IstioMutualCheck());
+                new IstioMutualCheck(),
+                new NetworkGatewayCheck());
     }
 
     /** Every finding for {@code bundle}, grouped by check. */

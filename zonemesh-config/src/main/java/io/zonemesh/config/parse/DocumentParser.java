@@ -71,6 +71,13 @@ public final class DocumentParser {
             if (header.apiVersion() == null || header.kind() == null) {
                 return new ParsedDocument(null, null, out);
             }
+            if (IstioOperatorParser.handles(header.apiVersion(), header.kind())) {
+                if (header.name() == null) {
+                    return new ParsedDocument(null, null, out);
+                }
+                return IstioOperatorParser.parse(
+                        root, header.name(), header.namespaceOrDefault(), source, document.number(), out);
+            }
             ResourceKinds.Entry entry = kinds.find(header.apiVersion(), header.kind());
             if (entry == null && ResourceKinds.acceptsUnread(header.apiVersion(), header.kind())) {
                 return unread(header, source, document.number(), out);

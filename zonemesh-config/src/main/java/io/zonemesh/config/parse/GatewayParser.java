@@ -108,6 +108,14 @@ final class GatewayParser {
         }
         boolean credential =
                 in.getCredentialName() != null && !in.getCredentialName().isEmpty();
+        if ((mode.equals("PASSTHROUGH") || mode.equals("AUTO_PASSTHROUGH"))
+                && (credential
+                        || in.getServerCertificate() != null
+                        || in.getPrivateKey() != null
+                        || in.getCaCertificates() != null)) {
+            // Istio's validateTLSOptions: a warning kept for backwards compatibility.
+            ctx.warn(path.field("mode"), mode + " mode does not use certificates, they will be ignored");
+        }
         if (tlsPort && (mode.equals("SIMPLE") || mode.equals("MUTUAL")) && !credential) {
             ctx.require(
                     path.field("serverCertificate"),

@@ -1,6 +1,7 @@
 package io.zonemesh.config.parse;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
@@ -43,7 +44,43 @@ final class K8sServiceParser {
         String trafficDistribution =
                 TrafficDistribution.of(spec.getTrafficDistribution(), ctx.meta().annotations());
         return new K8sService(
-                ctx.meta(), Values.strings(spec.getSelector()), ports, spec.getClusterIP(), trafficDistribution);
+                ctx.meta(),
+                Values.strings(spec.getSelector()),
+                ports,
+                spec.getClusterIP(),
+                trafficDistribution,
+                external(service, spec));
+    }
+
+    /** Addresses from {@code spec} and {@code status.loadBalancer}, as istiod's kube conversion reads them. */
+    private static K8sService.External external(Service service, ServiceSpec spec) {
+        List<String> ingress = new ArrayList<>();
+        if (service.getStatus() != null && service.getStatus().getLoadBalancer() != null) {
+            for (LoadBalancerIngress i : Values.list(service.getStatus().getLoadBalancer().getIngress())) {
+                if (i == null) {
+                    continue;
+                }
+                if (i.getIp() != null && !i.getIp().isEmpty()) {
+                    ingress.add(i.getIp());
+                } else if (i.getHostname() != null && !i.getHostname().isEmpty()) {
+                    ingress.add(i.getHostname());
+                }
+            }
+        }
+        List<String> externalIps = new ArrayList<>();
+        for (String ip : Values.list(spec.getExternalIPs())) {
+            if (ip != null && !ip.isEmpty()) {
+                externalIps.add(ip);
+            }
+        }
+        String lbIp = spec.getLoadBalancerIP() == null || spec.getLoadBalancerIP().isEmpty()
+                ? null
+                : spec.getLoadBalancerIP();
+        return new K8sService.External(
+                spec.getType() == null || spec.getType().isEmpty() ? "ClusterIP" : spec.getType(),
+                lbIp,
+                externalIps,
+                ingress);
     }
 
     private static @Nullable K8sService.Port port(
