@@ -182,10 +182,26 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(
             names = "--cluster-id",
             paramLabel = "ID",
-            defaultValue = "Kubernetes",
-            description = "Cluster sent to the CA as ClusterID metadata, Istio's ISTIO_META_CLUSTER_ID "
-                    + "(default ${DEFAULT-VALUE}).")
-    String clusterId;
+            description = "Cluster sent to the CA as ClusterID metadata (default Kubernetes) and, when given, to "
+                    + "the control plane as node metadata CLUSTER_ID (else the control plane's own cluster): "
+                    + "Istio's ISTIO_META_CLUSTER_ID.")
+    @Nullable String clusterId;
+
+    @Option(
+            names = "--network",
+            paramLabel = "NAME",
+            defaultValue = "",
+            description = "Network this proxy's workload is on, sent as node metadata NETWORK (Istio's "
+                    + "ISTIO_META_NETWORK): endpoints on other networks are reached through their east-west gateway.")
+    String network;
+
+    @Option(
+            names = "--requested-network-view",
+            paramLabel = "NET[,NET...]",
+            defaultValue = "",
+            description = "For a gateway: only endpoints on these networks (node metadata REQUESTED_NETWORK_VIEW, "
+                    + "Istio's ISTIO_META_REQUESTED_NETWORK_VIEW).")
+    String requestedNetworkView;
 
     @Option(
             names = "--key-algorithm",
@@ -216,7 +232,10 @@ final class ProxyCommand implements Callable<Integer> {
         NodeIdentity node = NodeIdentity.sidecar(pod, namespace, owner == null ? pod : owner)
                 .withLabels(labels)
                 .withLocality(loc.region(), loc.zone(), loc.subzone())
-                .withProxyType(gateway ? ProxyType.ROUTER : ProxyType.SIDECAR);
+                .withProxyType(gateway ? ProxyType.ROUTER : ProxyType.SIDECAR)
+                // Unset stays unset in the node metadata, so that a proxy started without the flag
+                // is placed in the control plane's cluster rather than in "Kubernetes".
+                .withMultiCluster(clusterId == null ? "" : clusterId, network, requestedNetworkView);
         if (ip != null && !ip.isEmpty()) {
             node = node.withIstioId(ip, "cluster.local");
         }
@@ -319,7 +338,7 @@ final class ProxyCommand implements Callable<Integer> {
                         throw new UncheckedIOException("--token-file " + token + ": " + e.getMessage(), e);
                     }
                 },
-                clusterId,
+                clusterId == null ? "Kubernetes" : clusterId,
                 algorithm,
                 ttl);
     }

@@ -131,7 +131,8 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
      * caller is the executor's owner (the xDS thread) or nothing else is running there, else
      * right after the change in progress.
      *
-     * @throws IllegalArgumentException when two hosts share an {@code address:port}; nothing changes then
+     * @throws IllegalArgumentException when two hosts share an {@code address:port} in the same
+     *     locality and priority; nothing changes then
      */
     @Override
     public void update(ClusterLbConfig config, List<HostSpec> hosts) {
@@ -139,32 +140,50 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         Objects.requireNonNull(hosts, "hosts");
         Map<String, HostSpec> specs = new LinkedHashMap<>();
         for (HostSpec spec : hosts) {
-            if (specs.putIfAbsent(spec.key(), Objects.requireNonNull(spec, "hosts[]")) != null) {
-                throw new IllegalArgumentException("hosts: duplicate " + spec.key() + " in cluster " + clusterName
-                        + " (expected: each address:port once)");
+            if (specs.putIfAbsent(Objects.requireNonNull(spec, "hosts[]").identity(), spec) != null) {
+                throw new IllegalArgumentException("hosts: duplicate " + spec.identity() + " in cluster " + clusterName
+                        + " (expected: each address:port once per locality and priority)");
             }
         }
         control.execute(() -> apply(config, List.copyOf(specs.values())));
     }
 
-    /** Envoy's {@code updateHosts} on the main thread: same key, same host and outlier state. */
+    /**
+     * Envoy's {@code updateHosts} on the main thread: same identity, same host; same
+     * {@code address:port}, same outlier state.
+     *
+     * <p>Why outlier state is per address and not per host: Envoy ejects per host object, and
+     * since it dedups a CLA by address (istio#56355) one east-west gateway is one host object and
+     * one outlier there. zonemesh keeps the gateway once per remote locality so the localities'
+     * weights and failover survive, but what a connection reaches is still the one gateway
+     * address; the gateway picks the remote backend itself, so a 5xx or connect failure says
+     * nothing about the locality it was listed under. Sharing the state keeps Envoy's
+     * observable behaviour: a dead gateway is ejected in all its localities at once, and counts
+     * once toward {@code max_ejection_percent}.
+     */
     private void apply(ClusterLbConfig config, List<HostSpec> specs) {
         Membership old = membership;
         List<Membership.Member> members = new ArrayList<>(specs.size());
         Map<String, UpstreamHost> byKey = new HashMap<>();
+        Map<String, UpstreamHost> byAddress = new HashMap<>();
         for (HostSpec spec : specs) {
-            UpstreamHost host = old.byKey().get(spec.key());
+            UpstreamHost host = old.byKey().get(spec.identity());
             if (host == null) {
-                host = new UpstreamHost(this, spec);
+                UpstreamHost sibling = byAddress.get(spec.key());
+                if (sibling == null) {
+                    sibling = old.byAddress().get(spec.key());
+                }
+                host = new UpstreamHost(this, spec, sibling == null ? new HostOutlierState() : sibling.outlier());
             } else {
                 host.spec(spec);
             }
             members.add(new Membership.Member(host, spec));
-            byKey.put(spec.key(), host);
+            byKey.put(spec.identity(), host);
+            byAddress.putIfAbsent(spec.key(), host);
         }
-        membership = new Membership(config, members, byKey);
-        for (Map.Entry<String, UpstreamHost> entry : old.byKey().entrySet()) {
-            if (!byKey.containsKey(entry.getKey())) {
+        membership = new Membership(config, members, byKey, byAddress);
+        for (Map.Entry<String, UpstreamHost> entry : old.byAddress().entrySet()) {
+            if (!byAddress.containsKey(entry.getKey())) {
                 ejections.onHostRemoved(entry.getValue());
             }
         }
@@ -233,7 +252,10 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
     private UpstreamHost own(Host host) {
         Objects.requireNonNull(host, "host");
         if (host instanceof UpstreamHost upstream && upstream.ownedBy(this)) {
-            return upstream;
+            // The detector sees one host per address:port (see apply); a host that has left
+            // the cluster is passed as is, as before, and its state is no longer swept.
+            UpstreamHost outlierHost = membership.byAddress().get(upstream.spec().key());
+            return outlierHost != null && outlierHost.outlier() == upstream.outlier() ? outlierHost : upstream;
         }
         throw new IllegalArgumentException(
                 "host: " + host + " (expected: a host chosen by cluster " + clusterName + ")");

@@ -3,8 +3,12 @@ package io.zonemesh.lb;
 import java.util.Objects;
 
 /**
- * One endpoint as the ClusterLoadAssignment describes it. Immutable; identity for keeping
- * outlier state across updates is {@code address:port}.
+ * One endpoint as the ClusterLoadAssignment describes it. Immutable. A host is identified by
+ * {@link #identity()} (address, port, locality and priority): split-horizon EDS lists one
+ * east-west gateway once per remote locality it fronts, each with that locality's weight
+ * (zonemesh's fix for istio#56355, where Envoy dedups by address and loses the localities).
+ * Outlier state is kept per {@link #key()} ({@code address:port}), shared by all of that
+ * address's hosts: see {@code DefaultClusterLoadBalancer#apply}.
  *
  * @param locality {@code region/zone/subzone} as in the CLA's locality
  * @param priority the LocalityLbEndpoints priority (0 is best; at most 128 as Envoy's proto allows)
@@ -47,7 +51,13 @@ public record HostSpec(
         }
     }
 
+    /** {@code address:port}: what a connection goes to, and the unit of outlier detection. */
     public String key() {
         return address + ":" + port;
+    }
+
+    /** {@code address:port|locality|Ppriority}: one host of the load balancer. */
+    public String identity() {
+        return key() + "|" + locality + "|P" + priority;
     }
 }

@@ -70,7 +70,7 @@ final class OutlierEjections {
      * {@code ejections_overflow} when refused; then the enforcement roll.
      */
     private boolean ejectHost(HostOutlierState state, OutlierEjectionType type, OutlierDetectionConfig config) {
-        int hosts = membership.get().members().size();
+        int hosts = membership.get().byAddress().size();
         int active = activeEjections.get();
         double ejectedPercent = hosts == 0 ? Double.POSITIVE_INFINITY : 100.0 * (active + 1) / hosts;
         if (!(ejectedPercent <= config.maxEjectionPercent() || (config.alwaysEjectOneHost() && active == 0))) {
@@ -115,7 +115,7 @@ final class OutlierEjections {
 
     /** Detection was removed from the cluster config: nothing would uneject these hosts any more. */
     void unejectAll() {
-        for (Membership.Member member : membership.get().members()) {
+        for (Membership.Member member : membership.get().outlierMembers()) {
             HostOutlierState state = member.host().outlier();
             if (state.ejected()) {
                 uneject(state);

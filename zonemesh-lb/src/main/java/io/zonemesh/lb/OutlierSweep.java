@@ -96,7 +96,7 @@ final class OutlierSweep {
         long base = config.baseEjectionTime().toNanos();
         long max = config.maxEjectionTime().toNanos();
         boolean changed = false;
-        for (Membership.Member member : current.members()) {
+        for (Membership.Member member : current.outlierMembers()) {
             HostOutlierState state = member.host().outlier();
             if (state.unejectionDue(now, base, max)) {
                 ejections.uneject(state);
@@ -109,7 +109,7 @@ final class OutlierSweep {
             changed |= ejectByFailurePercentage(current, config, true);
         }
         long interval = config.interval().toNanos();
-        for (Membership.Member member : current.members()) {
+        for (Membership.Member member : current.outlierMembers()) {
             member.host().outlier().decayBackoff(now, interval);
         }
         if (changed) {
@@ -123,12 +123,12 @@ final class OutlierSweep {
      * {@code minimum_hosts} of them qualify, eject those failing {@code threshold}% or more.
      */
     private boolean ejectByFailurePercentage(Membership current, OutlierDetectionConfig config, boolean localOrigin) {
-        if (current.members().size() < config.failurePercentageMinimumHosts()) {
+        if (current.outlierMembers().size() < config.failurePercentageMinimumHosts()) {
             return false;
         }
         List<Membership.Member> failing = new ArrayList<>();
         int qualifying = 0;
-        for (Membership.Member member : current.members()) {
+        for (Membership.Member member : current.outlierMembers()) {
             HostOutlierState state = member.host().outlier();
             HostOutlierState.RequestVolume volume = state.lastInterval(localOrigin);
             long total = volume.total.get();

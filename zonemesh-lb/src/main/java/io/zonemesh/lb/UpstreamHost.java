@@ -3,18 +3,20 @@ package io.zonemesh.lb;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@link Host} of one cluster's load balancer. One instance per {@code address:port} for as
- * long as the key stays in the cluster, so its outlier state and counters survive updates; the
- * spec is replaced when EDS changes it.
+ * The {@link Host} of one cluster's load balancer. One instance per {@link HostSpec#identity()}
+ * for as long as it stays in the cluster, so its counters survive updates; the spec is replaced
+ * when EDS changes it. The outlier state is shared by every host with the same
+ * {@code address:port} (one gateway listed in several localities is one outlier).
  */
 final class UpstreamHost implements Host {
     private final Object owner;
-    private final HostOutlierState outlier = new HostOutlierState();
+    private final HostOutlierState outlier;
     private final AtomicInteger activeRequests = new AtomicInteger();
     private volatile HostSpec spec;
 
-    UpstreamHost(Object owner, HostSpec spec) {
+    UpstreamHost(Object owner, HostSpec spec, HostOutlierState outlier) {
         this.owner = owner;
+        this.outlier = outlier;
         this.spec = spec;
     }
 

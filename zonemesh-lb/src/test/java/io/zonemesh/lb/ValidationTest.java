@@ -118,9 +118,9 @@ class ValidationTest {
 
         assertThatThrownBy(() -> lb.update(
                         config(LbPolicy.ROUND_ROBIN, 0, false, null),
-                        List.of(host("b", "r/z/", 0), host("b", "r/y/", 1))))
+                        List.of(host("b", "r/z/", 0), host("b", "r/z/", 0))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("duplicate b:8080");
+                .hasMessageContaining("duplicate b:8080|r/z/|P0");
         assertThat(lb.chooseHost(0, Set.of()).spec().address()).isEqualTo("a");
     }
 }

@@ -64,18 +64,21 @@ final class EndpointParser {
                         hostNames,
                         errors,
                         groupPath + ".lb_endpoints[" + j + "]");
+                // One address:port may repeat across localities/priorities: split-horizon EDS
+                // lists an east-west gateway once per remote locality it fronts (istio#56355).
+                // Within one locality and priority a repeat is an error, as before.
                 if (host != null) {
-                    if (addresses.add(host.key())) {
+                    if (addresses.add(host.identity())) {
                         hosts.add(host);
                         Map<String, String> match = socketMatchMetadata(group.getLbEndpoints(j));
                         if (!match.isEmpty()) {
-                            socketMatches.put(host.key(), match);
+                            socketMatches.putIfAbsent(host.key(), match);
                         }
                     } else {
                         errors.add(
                                 groupPath + ".lb_endpoints[" + j + "].endpoint.address",
                                 host.key(),
-                                "each address:port once per assignment");
+                                "each address:port once per locality and priority");
                     }
                 }
             }

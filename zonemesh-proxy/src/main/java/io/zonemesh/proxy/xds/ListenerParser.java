@@ -33,6 +33,7 @@ import java.util.Set;
  */
 final class ListenerParser {
     static final String HCM_NAME = "envoy.filters.network.http_connection_manager";
+    static final String TCP_PROXY_NAME = "envoy.filters.network.tcp_proxy";
     static final String HCM_TYPE_URL =
             "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
     static final String ROUTER_NAME = "envoy.filters.http.router";
@@ -82,6 +83,7 @@ final class ListenerParser {
             return null;
         }
         if (hcm == null) {
+            rejectTcpProxyChains(chains, listener, errors);
             if (errors.count() == before) {
                 errors.add(
                         "filter_chains",
@@ -176,6 +178,24 @@ final class ListenerParser {
                         ssl,
                         hcm.getRds().getRouteConfigName(),
                         chain.getTransportSocket().toString());
+    }
+
+    /**
+     * {@code tcp_proxy} chains (an east-west gateway's AUTO_PASSTHROUGH chains, a sidecar's TCP
+     * service) are not served yet: say so precisely, per filter, rather than "no HCM".
+     */
+    private static void rejectTcpProxyChains(List<FilterChain> chains, Listener listener, ValidationErrors errors) {
+        for (int i = 0; i < chains.size(); i++) {
+            for (int j = 0; j < chains.get(i).getFiltersCount(); j++) {
+                if (TCP_PROXY_NAME.equals(chains.get(i).getFilters(j).getName())) {
+                    errors.add(
+                            chainPath(listener, i) + ".filters[" + j + "].name",
+                            TCP_PROXY_NAME,
+                            "an " + HCM_NAME + " (tcp_proxy and SNI passthrough are not supported by zonemesh-proxy "
+                                    + "yet)");
+                }
+            }
+        }
     }
 
     private static String chainPath(Listener listener, int i) {

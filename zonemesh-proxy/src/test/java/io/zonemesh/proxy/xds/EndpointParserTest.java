@@ -134,7 +134,7 @@ class EndpointParserTest {
                                 + "0 (expected: 1..65535)",
                         "ClusterLoadAssignment c: endpoints[0].lb_endpoints[2].load_balancing_weight: 0 (expected: >= 1)",
                         "ClusterLoadAssignment c: endpoints[0].lb_endpoints[4].endpoint.address: 10.0.0.3:80 "
-                                + "(expected: each address:port once per assignment)");
+                                + "(expected: each address:port once per locality and priority)");
     }
 
     @Test

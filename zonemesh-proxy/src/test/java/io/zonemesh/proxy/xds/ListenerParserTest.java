@@ -63,7 +63,20 @@ class ListenerParserTest {
                 .build();
 
         assertThat(errors(tcp))
-                .isEqualTo("Listener tcp: filter_chains: 1 chains without one "
+                .isEqualTo("Listener tcp: filter_chains[0].filters[0].name: envoy.filters.network.tcp_proxy "
+                        + "(expected: an envoy.filters.network.http_connection_manager (tcp_proxy and SNI "
+                        + "passthrough are not supported by zonemesh-proxy yet))");
+    }
+
+    @Test
+    void rejectsListenerWithoutAnyNetworkFilter() {
+        Listener empty = Listener.newBuilder()
+                .setName("empty")
+                .addFilterChains(FilterChain.newBuilder())
+                .build();
+
+        assertThat(errors(empty))
+                .isEqualTo("Listener empty: filter_chains: 1 chains without one "
                         + "(expected: a filter chain with an envoy.filters.network.http_connection_manager filter)");
     }
 

@@ -50,4 +50,22 @@ class NodeIdentityTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("podName: \"\" (expected: non-empty)");
     }
+
+    @Test
+    void multiClusterMetadataIsSentOnlyWhenSet() {
+        NodeIdentity plain = NodeIdentity.sidecar("gw-0", "istio-system", "eastwestgateway");
+        assertThat(plain.toNode().getMetadata().getFieldsMap())
+                .doesNotContainKeys("CLUSTER_ID", "NETWORK", "REQUESTED_NETWORK_VIEW");
+
+        var metadata = plain.withMultiCluster("cluster2", "network2", "network2")
+                .withProxyType(ProxyType.ROUTER)
+                .withLocality("r", "z", "")
+                .toNode()
+                .getMetadata()
+                .getFieldsMap();
+
+        assertThat(metadata.get("CLUSTER_ID").getStringValue()).isEqualTo("cluster2");
+        assertThat(metadata.get("NETWORK").getStringValue()).isEqualTo("network2");
+        assertThat(metadata.get("REQUESTED_NETWORK_VIEW").getStringValue()).isEqualTo("network2");
+    }
 }
