@@ -185,7 +185,8 @@ final class ProxyCommand implements Callable<Integer> {
             description = "Cluster sent to the CA as ClusterID metadata (default Kubernetes) and, when given, to "
                     + "the control plane as node metadata CLUSTER_ID (else the control plane's own cluster): "
                     + "Istio's ISTIO_META_CLUSTER_ID.")
-    @Nullable String clusterId;
+    @Nullable
+    String clusterId;
 
     @Option(
             names = "--network",

@@ -254,7 +254,8 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         if (host instanceof UpstreamHost upstream && upstream.ownedBy(this)) {
             // The detector sees one host per address:port (see apply); a host that has left
             // the cluster is passed as is, as before, and its state is no longer swept.
-            UpstreamHost outlierHost = membership.byAddress().get(upstream.spec().key());
+            UpstreamHost outlierHost =
+                    membership.byAddress().get(upstream.spec().key());
             return outlierHost != null && outlierHost.outlier() == upstream.outlier() ? outlierHost : upstream;
         }
         throw new IllegalArgumentException(

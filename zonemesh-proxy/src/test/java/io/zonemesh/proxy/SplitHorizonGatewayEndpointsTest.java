@@ -80,8 +80,8 @@ class SplitHorizonGatewayEndpointsTest {
                 ResourceType.ROUTE,
                 "1",
                 routeConfig("http_proxy", virtualHost("hello", List.of("helloworld.sample:5000"), HELLO)));
-        proxy = mesh.start(b ->
-                b.node(NodeIdentity.sidecar("sleep-1", "sample", "sleep").withLocality("r1", "z0", "")));
+        proxy = mesh.start(
+                b -> b.node(NodeIdentity.sidecar("sleep-1", "sample", "sleep").withLocality("r1", "z0", "")));
     }
 
     /** The gateway in remote zone {@code zone} of region r2, with that zone's locality weight. */
@@ -91,8 +91,7 @@ class SplitHorizonGatewayEndpointsTest {
         return LocalityLbEndpoints.newBuilder()
                 .setLocality(Locality.newBuilder().setRegion("r2").setZone(zone))
                 .setLoadBalancingWeight(UInt32Value.of(weight))
-                .addLbEndpoints(
-                        endpoint(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))))
+                .addLbEndpoints(endpoint(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))))
                 .build();
     }
 

@@ -395,7 +395,8 @@ class DeployManifestsTest {
             boolean security = crd.getSpec().getGroup().equals("security.istio.io");
             assertThat(versions)
                     .extracting(CustomResourceDefinitionVersion::getName)
-                    .containsExactlyInAnyOrder(security ? new String[] {"v1beta1", "v1"} : new String[] {"v1alpha3", "v1beta1", "v1"});
+                    .containsExactlyInAnyOrder(
+                            security ? new String[] {"v1beta1", "v1"} : new String[] {"v1alpha3", "v1beta1", "v1"});
             assertThat(versions).allMatch(CustomResourceDefinitionVersion::getServed);
             assertThat(versions)
                     .filteredOn(CustomResourceDefinitionVersion::getStorage)

@@ -109,16 +109,50 @@ public record NodeIdentity(
     }
 
     public NodeIdentity withLabels(Map<String, String> newLabels) {
-        return new NodeIdentity(id, cluster, namespace, podName, newLabels, region, zone, subZone, proxyType, clusterId, network, requestedNetworkView);
+        return new NodeIdentity(
+                id,
+                cluster,
+                namespace,
+                podName,
+                newLabels,
+                region,
+                zone,
+                subZone,
+                proxyType,
+                clusterId,
+                network,
+                requestedNetworkView);
     }
 
     public NodeIdentity withLocality(String newRegion, String newZone, String newSubZone) {
-        return new NodeIdentity(id, cluster, namespace, podName, labels, newRegion, newZone, newSubZone, proxyType, clusterId, network, requestedNetworkView);
+        return new NodeIdentity(
+                id,
+                cluster,
+                namespace,
+                podName,
+                labels,
+                newRegion,
+                newZone,
+                newSubZone,
+                proxyType,
+                clusterId,
+                network,
+                requestedNetworkView);
     }
 
     public NodeIdentity withProxyType(ProxyType newType) {
         return new NodeIdentity(
-                id, cluster, namespace, podName, labels, region, zone, subZone, newType, clusterId, network,
+                id,
+                cluster,
+                namespace,
+                podName,
+                labels,
+                region,
+                zone,
+                subZone,
+                newType,
+                clusterId,
+                network,
                 requestedNetworkView);
     }
 
