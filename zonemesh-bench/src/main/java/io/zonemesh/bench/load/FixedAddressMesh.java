@@ -41,8 +41,12 @@ public final class FixedAddressMesh implements AutoCloseable {
     private final ControlPlane controlPlane;
 
     public FixedAddressMesh(MeshConfigBundle bundle, InetSocketAddress xds) throws IOException {
-        this.registry =
-                new MeshRegistry(MeshSettings.DEFAULT, MeshConfigBundle.EMPTY, (config, pods) -> addressing(pods));
+        // The benchmarks' plaintext path: auto mutual TLS off, since these sidecars are given no
+        // CA (the figures in BENCHMARKS.md are sidecar-to-sidecar HTTP without TLS).
+        this.registry = new MeshRegistry(
+                MeshSettings.DEFAULT.withEnableAutoMtls(false),
+                MeshConfigBundle.EMPTY,
+                (config, pods) -> addressing(pods));
         this.controlPlane = ControlPlane.builder(registry)
                 .xdsAddress(xds)
                 .debugAddress(new InetSocketAddress("127.0.0.1", 0))
