@@ -27,7 +27,10 @@ class AccessLogTest {
                 9_000_000,
                 0,
                 42,
-                1);
+                1,
+                null,
+                null,
+                "");
 
         assertThat(AccessLog.format(record))
                 .isEqualTo("[2023-11-14T22:13:20.123Z] \"GET /hello?x=1 HTTP/1.1\" 200 - "
@@ -54,7 +57,10 @@ class AccessLogTest {
                 -1,
                 5,
                 0,
-                0);
+                0,
+                null,
+                null,
+                "");
 
         assertThat(AccessLog.format(record))
                 .isEqualTo("[1970-01-01T00:00:00Z] \"POST / HTTP/1.0\" 404 NR 5 0 1 - \"x\" \"-\" - inbound 0 - -");
@@ -80,7 +86,10 @@ class AccessLogTest {
                 -1,
                 0,
                 0,
-                3);
+                3,
+                null,
+                null,
+                "");
 
         assertThat(AccessLog.format(record))
                 .isEqualTo(
@@ -109,7 +118,8 @@ class AccessLogTest {
                 0,
                 1,
                 "spiffe://cluster.local/ns/sample/sa/sleep",
-                "spiffe://cluster.local/ns/sample/sa/httpbin");
+                "spiffe://cluster.local/ns/sample/sa/httpbin",
+                "");
 
         assertThat(AccessLog.format(record))
                 .endsWith(" inbound|8080|| inbound 1 spiffe://cluster.local/ns/sample/sa/sleep "

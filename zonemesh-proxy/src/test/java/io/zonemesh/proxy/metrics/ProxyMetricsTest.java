@@ -48,7 +48,10 @@ class ProxyMetricsTest {
                 upstreamNanos,
                 0,
                 0,
-                1);
+                1,
+                null,
+                null,
+                "");
     }
 
     @Test
@@ -103,7 +106,10 @@ class ProxyMetricsTest {
                 1,
                 0,
                 0,
-                1));
+                1,
+                null,
+                null,
+                ""));
 
         assertThat(metrics.scrape())
                 .contains("zonemesh_requests_total{destination_cluster=\"inbound|5000||\","
@@ -153,7 +159,9 @@ class ProxyMetricsTest {
                 null,
                 io.zonemesh.proxy.config.CircuitBreakerThresholds.ENVOY_DEFAULTS,
                 io.zonemesh.lb.HashConfig.ENVOY_DEFAULTS,
-                null);
+                null,
+                io.zonemesh.lb.ZoneAwareLbConfig.ENVOY_DEFAULTS,
+                List.of());
         metrics.onClusterAdded(new ActiveCluster(
                 config,
                 lbConfig,
@@ -214,7 +222,9 @@ class ProxyMetricsTest {
                 null,
                 io.zonemesh.proxy.config.CircuitBreakerThresholds.ENVOY_DEFAULTS,
                 io.zonemesh.lb.HashConfig.ENVOY_DEFAULTS,
-                null);
+                null,
+                io.zonemesh.lb.ZoneAwareLbConfig.ENVOY_DEFAULTS,
+                List.of());
         metrics.onClusterAdded(new ActiveCluster(
                 config,
                 lbConfig,
