@@ -3,13 +3,18 @@ package io.zonemesh.controlplane;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -22,9 +27,11 @@ final class DebugServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Every path served, for the 404 page's list; pages added after the start included. */
+    private final Set<String> paths = new ConcurrentSkipListSet<>();
 
     DebugServer(InetSocketAddress bind, Supplier<Object> syncz, Supplier<Object> mesh) throws IOException {
-        this(bind, syncz, mesh, () -> true, java.util.Map.of(), () -> "");
+        this(bind, syncz, mesh, () -> true, Map.of(), () -> "");
     }
 
     /**
@@ -36,8 +43,8 @@ final class DebugServer implements AutoCloseable {
             InetSocketAddress bind,
             Supplier<Object> syncz,
             Supplier<Object> mesh,
-            java.util.function.BooleanSupplier ready,
-            java.util.Map<String, Supplier<Object>> pages,
+            BooleanSupplier ready,
+            Map<String, Supplier<Object>> pages,
             Supplier<String> metrics)
             throws IOException {
         server = HttpServer.create(bind, 16);
@@ -47,34 +54,27 @@ final class DebugServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/ready", ex -> {
+        addHandler("/ready", ex -> {
             boolean isReady = ready.getAsBoolean();
             respond(ex, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready: caches not synced\n");
         });
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4", metrics.get()));
-        pages.forEach((path, page) -> server.createContext(
-                path, ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(page.get()))));
+        addHandler("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4", metrics.get()));
+        pages.forEach((path, page) -> addJsonPage(path, page));
+        addJsonPage("/debug/syncz", syncz);
+        addJsonPage("/debug/mesh", mesh);
         server.createContext(
-                "/debug/syncz", ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(syncz.get())));
-        server.createContext(
-                "/debug/mesh", ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(mesh.get())));
-        server.createContext(
-                "/",
-                ex -> respond(
-                        ex,
-                        404,
-                        "text/plain",
-                        "not found; try /ready, /metrics, /debug/syncz, /debug/mesh"
-                                + (pages.isEmpty()
-                                        ? ""
-                                        : ", " + String.join(", ", new java.util.TreeSet<>(pages.keySet())))
-                                + "\n"));
+                "/", ex -> respond(ex, 404, "text/plain", "not found; try " + String.join(", ", paths) + "\n"));
         server.start();
     }
 
     /** Serves {@code path} with {@code handler} too (the server is already running). */
-    void addHandler(String path, com.sun.net.httpserver.HttpHandler handler) {
+    void addHandler(String path, HttpHandler handler) {
         server.createContext(path, handler);
+        paths.add(path);
+    }
+
+    private void addJsonPage(String path, Supplier<Object> page) {
+        addHandler(path, ex -> respond(ex, 200, "application/json", JSON.writeValueAsString(page.get())));
     }
 
     int port() {
