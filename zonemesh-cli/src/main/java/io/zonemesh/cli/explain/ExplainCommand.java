@@ -2,6 +2,7 @@ package io.zonemesh.cli.explain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonemesh.cli.mesh.MeshStateFile;
+import io.zonemesh.cli.mesh.PodResolver;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -72,7 +73,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         MeshStateFile.Proxy p;
         try {
-            p = ProxyArgument.resolve(mesh.get().proxies(), proxy);
+            p = PodResolver.resolve(mesh.get().proxies(), proxy);
         } catch (IllegalArgumentException e) {
             err.println("zonemesh x explain: " + e.getMessage());
             return 2;

@@ -2,6 +2,7 @@ package io.zonemesh.cli.proxyconfig;
 
 import io.zonemesh.cli.HostPortOption;
 import io.zonemesh.cli.mesh.MeshStateFile;
+import io.zonemesh.cli.mesh.PodResolver;
 import io.zonemesh.common.Nullable;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -83,7 +83,7 @@ class ExplainMeshTest {
 
             Run noPod = run("x", "explain", "nosuch", "helloworld.sample", "--state-dir", stateDir.toString());
             assertThat(noPod.exit()).isEqualTo(2);
-            assertThat(noPod.err()).contains("proxy: nosuch (expected one of: ");
+            assertThat(noPod.err()).contains("pod: 'nosuch' names no proxy of the running mesh (expected one of: ");
         }
     }
 }

@@ -1,9 +1,8 @@
-package io.zonemesh.cli.proxyconfig;
+package io.zonemesh.cli.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonemesh.cli.mesh.MeshStateFile;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

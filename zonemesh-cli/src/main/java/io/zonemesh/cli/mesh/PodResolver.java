@@ -1,6 +1,5 @@
-package io.zonemesh.cli.proxyconfig;
+package io.zonemesh.cli.mesh;
 
-import io.zonemesh.cli.mesh.MeshStateFile;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
@@ -13,10 +12,10 @@ import java.util.stream.Collectors;
  * single pod; without a namespace every namespace is searched. A name matching no proxy, or
  * more than one, is an error listing the candidates.
  */
-final class PodResolver {
+public final class PodResolver {
     private PodResolver() {}
 
-    static MeshStateFile.Proxy resolve(List<MeshStateFile.Proxy> proxies, String argument) {
+    public static MeshStateFile.Proxy resolve(List<MeshStateFile.Proxy> proxies, String argument) {
         String name = argument;
         boolean deployment = false;
         for (String prefix : List.of("deployment/", "deploy/", "pod/", "po/")) {
