@@ -24,25 +24,18 @@ import io.zonemesh.cli.send.SendResult;
 import io.zonemesh.cli.send.Sender;
 import io.zonemesh.proxy.Transport;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The issue's "done when": {@code zonemesh control-plane} against an API server holding
@@ -65,14 +58,12 @@ class KubernetesControlPlaneTest {
     Path tmp;
 
     private final EventLoopGroup group = Transport.preferred().newGroup(1, new DefaultThreadFactory("kube-e2e-echo"));
-    private final List<AutoCloseable> closers = new ArrayList<>();
+    private final InProcessCommands commands = new InProcessCommands();
     private int debugPort;
 
     @AfterEach
     void close() throws Exception {
-        for (int i = closers.size() - 1; i >= 0; i--) {
-            closers.get(i).close();
-        }
+        commands.close();
         group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -174,11 +165,8 @@ class KubernetesControlPlaneTest {
     }
 
     private int startControlPlane(Path kubeconfig) {
-        ControlPlaneCommand command = new ControlPlaneCommand();
-        StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out, true));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
+
+        InProcessCommands.ControlPlanePorts ports = commands.controlPlane(
                 "--kubeconfig",
                 kubeconfig.toString(),
                 "--xds",
@@ -188,38 +176,18 @@ class KubernetesControlPlaneTest {
                 "--cacerts",
                 tmp.resolve("no-cacerts").toString(),
                 "--debug",
-                "127.0.0.1:0"));
-        closers.add(() -> {
-            command.stop();
-            assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
-        });
-        Pattern synced = Pattern.compile(
-                "xDS on 127\\.0\\.0\\.1:(\\d+), CA and xDS over TLS on 127\\.0\\.0\\.1:\\d+, status on http://127\\.0\\.0\\.1:(\\d+)/"
-                        + "(?s:.*)synced");
-        await().atMost(WAIT).until(() -> synced.matcher(out.toString()).find() || exit.isDone());
-        Matcher m = synced.matcher(out.toString());
-        assertThat(m.find()).as(out.toString()).isTrue();
-        debugPort = Integer.parseInt(m.group(2));
-        return Integer.parseInt(m.group(1));
+                "127.0.0.1:0");
+        debugPort = ports.debug();
+        return ports.xds();
     }
 
     /** Status line and body of a GET on the control plane's status port. */
     private String get(String path) throws Exception {
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
-                .send(
-                        java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + debugPort + path))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() + " " + r.body();
+        return InProcessCommands.get(debugPort, path);
     }
 
     private int startProxy(int xds) {
-        ProxyCommand command = new ProxyCommand();
-        StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out, true));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
+        return commands.proxy(
                 "--xds",
                 "127.0.0.1:" + xds,
                 "--pod",
@@ -231,23 +199,12 @@ class KubernetesControlPlaneTest {
                 "--outbound",
                 "127.0.0.1:0",
                 "--admin",
-                "127.0.0.1:0"));
-        closers.add(() -> {
-            command.stop();
-            assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
-        });
-        Pattern port = Pattern.compile("outbound 127\\.0\\.0\\.1:(\\d+)");
-        await().atMost(WAIT).until(() -> port.matcher(out.toString()).find() || exit.isDone());
-        Matcher m = port.matcher(out.toString());
-        assertThat(m.find()).as(out.toString()).isTrue();
-        // Istio's node id, resolved by the control plane against the Pod (whose Node gives the locality).
-        assertThat(out.toString()).contains("sidecar~127.0.1.3~sleep-az01-0.sample~sample.svc.cluster.local");
-        return Integer.parseInt(m.group(1));
+                "127.0.0.1:0");
     }
 
     private int echo(String ip, String version, String instance) throws InterruptedException {
         EchoServer echo = new EchoServer(group, version, instance);
-        closers.add(echo);
+        commands.add(echo);
         return echo.start(ip, 0);
     }
 

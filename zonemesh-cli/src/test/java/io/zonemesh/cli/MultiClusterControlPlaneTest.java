@@ -24,28 +24,21 @@ import io.zonemesh.cli.send.SendResult;
 import io.zonemesh.cli.send.Sender;
 import io.zonemesh.proxy.Transport;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Multi-primary discovery end to end: {@code zonemesh control-plane --cluster-id c1} watching
@@ -65,14 +58,12 @@ class MultiClusterControlPlaneTest {
     Path tmp;
 
     private final EventLoopGroup group = Transport.preferred().newGroup(1, new DefaultThreadFactory("mc-echo"));
-    private final List<AutoCloseable> closers = new ArrayList<>();
+    private final InProcessCommands commands = new InProcessCommands();
     private int debugPort;
 
     @AfterEach
     void close() throws Exception {
-        for (int i = closers.size() - 1; i >= 0; i--) {
-            closers.get(i).close();
-        }
+        commands.close();
         group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -89,8 +80,8 @@ class MultiClusterControlPlaneTest {
                 .withScope("Namespaced")
                 .build());
         KubernetesClient client = server.createClient();
-        closers.add(server::destroy);
-        closers.add(client);
+        commands.add(server::destroy);
+        commands.add(client);
         client.resource(new NamespaceBuilder()
                         .withNewMetadata()
                         .withName(SYSTEM)
@@ -212,69 +203,35 @@ class MultiClusterControlPlaneTest {
     private int startControlPlane(KubernetesClient local) throws Exception {
         Path kubeconfig = tmp.resolve("kubeconfig");
         Files.writeString(kubeconfig, kubeconfig(local), StandardCharsets.UTF_8);
-        ControlPlaneCommand command = new ControlPlaneCommand();
-        StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        // The CA options (issue 11, another branch) keep the TLS port on loopback once merged; unknown here.
-        cl.setUnmatchedArgumentsAllowed(true);
-        cl.setOut(new PrintWriter(out, true));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
+        InProcessCommands.ControlPlanePorts ports = commands.controlPlane(
                 "--kubeconfig", kubeconfig.toString(),
                 "--cluster-id", "c1",
                 "--namespace", SYSTEM,
                 "--xds", "127.0.0.1:0",
                 "--debug", "127.0.0.1:0",
                 "--xds-tls", "127.0.0.1:0",
-                "--cacerts", tmp.resolve("no-cacerts").toString()));
-        closers.add(() -> {
-            command.stop();
-            assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
-        });
-        Pattern synced = Pattern.compile(
-                "xDS on 127\\.0\\.0\\.1:(\\d+),[^\\n]*status on http://127\\.0\\.0\\.1:(\\d+)/(?s:.*)synced");
-        await().atMost(WAIT).until(() -> synced.matcher(out.toString()).find() || exit.isDone());
-        Matcher m = synced.matcher(out.toString());
-        assertThat(m.find()).as(out.toString()).isTrue();
-        debugPort = Integer.parseInt(m.group(2));
-        return Integer.parseInt(m.group(1));
+                "--cacerts", tmp.resolve("no-cacerts").toString());
+        debugPort = ports.debug();
+        return ports.xds();
     }
 
     private String get(String path) throws Exception {
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
-                .send(
-                        java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + debugPort + path))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() + " " + r.body();
+        return InProcessCommands.get(debugPort, path);
     }
 
     private int startProxy(int xds) {
-        ProxyCommand command = new ProxyCommand();
-        StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out, true));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
+        return commands.proxy(
                 "--xds", "127.0.0.1:" + xds,
                 "--pod", "sleep-0",
                 "-n", NS,
                 "--ip", "127.0.1.3",
                 "--outbound", "127.0.0.1:0",
-                "--admin", "127.0.0.1:0"));
-        closers.add(() -> {
-            command.stop();
-            assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
-        });
-        Pattern port = Pattern.compile("outbound 127\\.0\\.0\\.1:(\\d+)");
-        await().atMost(WAIT).until(() -> port.matcher(out.toString()).find() || exit.isDone());
-        Matcher m = port.matcher(out.toString());
-        assertThat(m.find()).as(out.toString()).isTrue();
-        return Integer.parseInt(m.group(1));
+                "--admin", "127.0.0.1:0");
     }
 
     private int echo(String ip, String version) throws InterruptedException {
         EchoServer echo = new EchoServer(group, version, "helloworld-" + version);
-        closers.add(echo);
+        commands.add(echo);
         return echo.start(ip, 0);
     }
 
