@@ -13,6 +13,15 @@ interface Pacer {
     boolean await(Duration interval) throws InterruptedException;
 
     /**
+     * A pacer that only waits: {@code --once} does not read stdin, so it works in a pipeline and
+     * leaves stdin to whoever else reads it.
+     */
+    static Pacer waiting() {
+        CountDownLatch never = new CountDownLatch(1);
+        return interval -> !never.await(interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
      * A pacer that stops once {@code stdin} ends (Ctrl-D, a closed pipe): a daemon thread reads
      * it to the end. Ctrl-C ends the JVM as for any command.
      */

@@ -2,7 +2,6 @@ package io.zonemesh.cli.top;
 
 import io.zonemesh.cli.HostPortOption;
 import io.zonemesh.cli.mesh.MeshStateFile;
-import io.zonemesh.cli.proxyconfig.AdminClient;
 import io.zonemesh.cli.top.ProxyScraper.ProxyEndpoint;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
@@ -13,10 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,15 +87,12 @@ public final class TopZonesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<ProxyEndpoint> proxies = proxies();
-        Map<ProxyEndpoint, AdminClient> clients = new ConcurrentHashMap<>();
-        ProxyScraper scraper = (proxy, path) -> clients.computeIfAbsent(
-                        proxy, p -> new AdminClient(p.hostPort(), p.name()))
-                .text(path);
+        ProxyScraper scraper = ProxyScraper.http();
         ZonesTop top;
         try {
             top = new ZonesTop(
                     new ZoneSampler(proxies, scraper, Clock.system()),
-                    Pacer.untilEndOf(System.in),
+                    once ? Pacer.waiting() : Pacer.untilEndOf(System.in),
                     interval,
                     window,
                     pricePerGb,
@@ -132,10 +126,7 @@ public final class TopZonesCommand implements Callable<Integer> {
             throw new IllegalStateException("no running mesh found in " + dir
                     + "; start one with `zonemesh up -f DIR`, or name proxies' admin APIs with --admin HOST:PORT");
         }
-        for (MeshStateFile.Proxy p : mesh.get().proxies()) {
-            proxies.add(new ProxyEndpoint(p.pod() + "." + p.namespace(), "127.0.0.1:" + p.adminPort()));
-        }
-        return proxies;
+        return ProxyEndpoint.of(mesh.get());
     }
 
     /** Go's duration syntax ({@code 500ms}, {@code 2s}, {@code 1m}), as Istio's config and istioctl take them. */
