@@ -87,8 +87,6 @@ class MultiAzOperatorToolsTest {
         assertThat(phaseC.get("wide"))
                 .containsPattern("(?m)^127\\.0\\.0\\.1:\\d+ +HEALTHY +FAILED +\\Q" + HELLO + "\\E +sg/az01 +0 +1$")
                 .containsPattern("(?m)^127\\.0\\.0\\.1:\\d+ +HEALTHY +OK +\\Q" + HELLO + "\\E +sg/az02 +1 +1$");
-        System.out.println(phaseC.get("explain"));
-        System.out.println(phaseC.get("top"));
         assertThat(phaseC.get("explain"))
                 .containsPattern("(?m)^0 +sg/az01 +.*default failover: same region, zone and subzone")
                 .containsPattern("(?m)^1 +sg/az02 +.*default failover: same region sg, other zone");
