@@ -31,7 +31,9 @@ import picocli.CommandLine;
  * {@code top zones --once} sampled around each phase's traffic (the once view's two samples
  * bracket exactly that traffic) and, in phase (c) with az01's helloworld stopped,
  * {@code proxy-config endpoints} and {@code x explain} read through the mesh state file as after
- * {@code zonemesh up}.
+ * {@code zonemesh up}. It lives beside {@code MultiAzDemoTest} rather than in zonemesh-e2e: with
+ * zonemesh-cli on its classpath, zonemesh-e2e's {@code ClasspathTest} (the CEL classes' jar order)
+ * no longer holds.
  */
 class MultiAzOperatorToolsTest {
     private static final String HELLO = "outbound|5000||helloworld.sample.svc.cluster.local";
