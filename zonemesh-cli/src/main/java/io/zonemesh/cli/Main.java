@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             CreateRemoteSecretCommand.class,
             ProxyInitCommand.class,
             CaCommand.class,
-            io.zonemesh.cli.explain.XCommand.class
+            io.zonemesh.cli.explain.XCommand.class,
+            io.zonemesh.cli.top.TopCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -80,6 +80,14 @@ public interface ClusterLoadBalancer {
     /** Envoy's {@code lb_healthy_panic} and {@code outlier_detection.*} stats of this cluster, now. */
     LbStats stats();
 
+    /**
+     * The cluster's last failover events (at most 64), oldest first: the events behind
+     * {@link LbStats#failovers()}. Balancers that keep none return an empty list.
+     */
+    default List<FailoverEvent> recentFailovers() {
+        return List.of();
+    }
+
     /** Stops timers. */
     void close();
 

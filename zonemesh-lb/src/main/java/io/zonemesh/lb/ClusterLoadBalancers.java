@@ -14,7 +14,7 @@ public final class ClusterLoadBalancers {
      * Creates the load balancer and, when the config has outlier detection, arms its interval
      * sweep on {@code scheduler}; {@link ClusterLoadBalancer#close()} stops it.
      *
-     * @param clock monotonic time for ejection bookkeeping
+     * @param clock monotonic time for ejection bookkeeping; wall-clock time stamps failover events
      * @param random must be thread-safe (the proxy passes {@link RandomSource#system()})
      * @param scheduler times the outlier-detection interval sweep (the sweep itself runs on
      *     {@code controlExecutor})

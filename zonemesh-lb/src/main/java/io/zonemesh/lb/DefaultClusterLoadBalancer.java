@@ -26,7 +26,7 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
     private final String clusterName;
     private final RandomSource random;
     private final Cursors cursors;
-    private final LbCounters counters = new LbCounters();
+    private final LbCounters counters;
     private final SerialExecutor control;
     private final OutlierDetector detector;
     private final OutlierEjections ejections;
@@ -50,6 +50,7 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(scheduler, "scheduler");
+        this.counters = new LbCounters(clock);
         this.control = new SerialExecutor(clusterName, Objects.requireNonNull(controlExecutor, "controlExecutor"));
         this.cursors = new Cursors(random.nextLong(Long.MAX_VALUE));
         // A placeholder until update() below, before the constructor returns; without the local
@@ -226,6 +227,11 @@ final class DefaultClusterLoadBalancer implements ClusterLoadBalancer {
     @Override
     public LbStats stats() {
         return counters.snapshot(ejections.activeEjections());
+    }
+
+    @Override
+    public List<FailoverEvent> recentFailovers() {
+        return counters.recentFailovers();
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.zonemesh.lb;
 
+import io.zonemesh.common.Clock;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,10 +35,27 @@ final class LbCounters {
     private final LongAdder zoneNoCapacityLeft = new LongAdder();
 
     private final AtomicLongArray failovers = new AtomicLongArray(FailoverReason.values().length);
+    private final FailoverLog failoverLog = new FailoverLog();
+    private final Clock clock;
 
-    /** Written by the serial executor that rebuilds snapshots. */
-    void onFailover(FailoverReason reason) {
+    /** @param clock stamps failover events with wall-clock time */
+    LbCounters(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Written by the serial executor that rebuilds snapshots: counts the failover and keeps it in
+     * the ring of recent events, so the counter and the event list always agree.
+     */
+    void onFailover(
+            FailoverReason reason, List<FailoverEvent.PriorityShare> from, List<FailoverEvent.PriorityShare> to) {
         failovers.incrementAndGet(reason.ordinal());
+        failoverLog.add(new FailoverEvent(clock.currentTimeMillis(), reason, from, to));
+    }
+
+    /** The last {@link FailoverLog#CAPACITY} failover events, oldest first. */
+    List<FailoverEvent> recentFailovers() {
+        return failoverLog.events();
     }
 
     void onHealthyPanic() {

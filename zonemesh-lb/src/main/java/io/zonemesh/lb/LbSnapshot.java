@@ -27,6 +27,8 @@ final class LbSnapshot {
     private final @Nullable ZoneRouting zoneRouting;
     /** Members ejected by outlier detection when this snapshot was built, to tell failover reasons apart. */
     private final int ejectedHosts;
+    /** The priorities carrying traffic and their localities, for the failover event of the next rebuild. */
+    private final List<FailoverEvent.PriorityShare> shares;
 
     private LbSnapshot(
             ClusterLbConfig config,
@@ -36,7 +38,8 @@ final class LbSnapshot {
             PriorityLoad load,
             List<ConsistentHashTable> hashTables,
             @Nullable ZoneRouting zoneRouting,
-            int ejectedHosts) {
+            int ejectedHosts,
+            List<FailoverEvent.PriorityShare> shares) {
         this.config = config;
         this.counters = counters;
         this.selector = selector;
@@ -45,6 +48,7 @@ final class LbSnapshot {
         this.hashTables = hashTables;
         this.zoneRouting = zoneRouting;
         this.ejectedHosts = ejectedHosts;
+        this.shares = shares;
     }
 
     /**
@@ -97,10 +101,11 @@ final class LbSnapshot {
         }
         PriorityLoad load =
                 PriorityLoad.compute(hosts, healthy, config.overprovisioningFactor(), config.panicThreshold());
+        List<FailoverEvent.PriorityShare> shares = shares(load, byPriority);
         if (previous != null) {
             FailoverReason failover = FailoverReason.of(previous.load, previous.ejectedHosts, load, ejected);
             if (failover != null) {
-                counters.onFailover(failover);
+                counters.onFailover(failover, previous.shares, shares);
             }
         }
         List<ConsistentHashTable> tables = new ArrayList<>();
@@ -131,7 +136,24 @@ final class LbSnapshot {
                 load,
                 List.copyOf(tables),
                 zoneRouting,
-                ejected);
+                ejected,
+                shares);
+    }
+
+    /** The priorities with a positive load, each with its localities in EDS order. */
+    private static List<FailoverEvent.PriorityShare> shares(
+            PriorityLoad load, List<List<Membership.Member>> byPriority) {
+        List<FailoverEvent.PriorityShare> out = new ArrayList<>();
+        for (int i = 0; i < load.levels(); i++) {
+            if (load.load(i) > 0) {
+                List<String> localities = byPriority.get(i).stream()
+                        .map(m -> m.spec().locality())
+                        .distinct()
+                        .toList();
+                out.add(new FailoverEvent.PriorityShare(i, load.load(i), load.panic(i), localities));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -105,4 +105,47 @@ class FailoverEventsTest {
                 .containsEntry(FailoverReason.PANIC, 1L)
                 .containsEntry(FailoverReason.PRIORITY_UNHEALTHY, 0L);
     }
+
+    @Test
+    void theEjectionIsRecordedWithTimeReasonAndWhereTrafficWent() {
+        lb = lb(
+                config(LbPolicy.ROUND_ROBIN, 0, false, od()),
+                List.of(host("a", "r/z0/", 0), host("b", "r/z1/", 1)),
+                clock,
+                1);
+        assertThat(lb.recentFailovers()).isEmpty();
+
+        Host a = TestHosts.find(lb, "a");
+        for (int i = 0; i < 3; i++) {
+            lb.onResponse(a, 503);
+        }
+
+        assertThat(lb.recentFailovers())
+                .containsExactly(new FailoverEvent(
+                        clock.currentTimeMillis(),
+                        FailoverReason.OUTLIER_EJECTION,
+                        List.of(new FailoverEvent.PriorityShare(0, 100, false, List.of("r/z0/"))),
+                        List.of(new FailoverEvent.PriorityShare(1, 100, false, List.of("r/z1/")))));
+        assertThat(lb.stats().failovers(FailoverReason.OUTLIER_EJECTION))
+                .as("the counter and the log agree")
+                .isEqualTo(lb.recentFailovers().size());
+    }
+
+    @Test
+    void theLogKeepsTheNewest64() {
+        ClusterLbConfig config = config(LbPolicy.ROUND_ROBIN, 0, false, od());
+        lb = lb(config, List.of(host("a", "r/z0/", 0), host("b", "r/z1/", 1)), clock, 1);
+
+        for (int i = 0; i < FailoverLog.CAPACITY + 6; i++) {
+            clock.advance(Duration.ofMillis(1));
+            lb.update(config, List.of(unhealthy("a", "r/z0/", 0), host("b", "r/z1/", 1)));
+            lb.update(config, List.of(host("a", "r/z0/", 0), host("b", "r/z1/", 1)));
+        }
+
+        List<FailoverEvent> events = lb.recentFailovers();
+        assertThat(lb.stats().failovers(FailoverReason.PRIORITY_UNHEALTHY)).isEqualTo(FailoverLog.CAPACITY + 6);
+        assertThat(events).hasSize(FailoverLog.CAPACITY);
+        assertThat(events.get(events.size() - 1).epochMillis()).isEqualTo(clock.currentTimeMillis());
+        assertThat(events.get(0).epochMillis()).as("the 6 oldest dropped").isEqualTo(clock.currentTimeMillis() - 63);
+    }
 }

@@ -31,6 +31,23 @@ public final class MultiAzDemo {
     private final Duration ejectionTime;
     private final RandomSource random;
     private final @Nullable PrintStream progress;
+    private final PhaseHook hook;
+
+    /**
+     * Runs around each phase's traffic, with the mesh as that phase left it: where a test (or an
+     * operator's script) looks at the mesh between the phases, e.g. samples {@code top zones}
+     * before and after the traffic, or reads {@code proxy-config} while az01 is ejected.
+     */
+    public interface PhaseHook {
+        /** Does nothing. */
+        PhaseHook NONE = new PhaseHook() {};
+
+        /** Before phase {@code id} ({@code a}..{@code d}) sends its requests, the phase's change made. */
+        default void beforeTraffic(String id, LocalMesh mesh) throws Exception {}
+
+        /** After phase {@code id} sent its requests, before the next phase changes anything. */
+        default void afterTraffic(String id, LocalMesh mesh) throws Exception {}
+    }
 
     /**
      * @param ejectionTime replaces the rule's {@code baseEjectionTime: 1m} so phase (d) does not
@@ -38,10 +55,21 @@ public final class MultiAzDemo {
      * @param progress where to print what is happening (null for none)
      */
     public MultiAzDemo(int requests, Duration ejectionTime, RandomSource random, @Nullable PrintStream progress) {
+        this(requests, ejectionTime, random, progress, PhaseHook.NONE);
+    }
+
+    /** A demo that calls {@code hook} around each phase's traffic. */
+    public MultiAzDemo(
+            int requests,
+            Duration ejectionTime,
+            RandomSource random,
+            @Nullable PrintStream progress,
+            PhaseHook hook) {
         this.requests = requests;
         this.ejectionTime = ejectionTime;
         this.random = random;
         this.progress = progress;
+        this.hook = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     public DemoReport run() throws Exception {
@@ -99,10 +127,12 @@ public final class MultiAzDemo {
 
     private DemoPhase phase(LocalMesh mesh, String id, String title, List<String> notes) throws Exception {
         List<ZoneCounts> counts = new ArrayList<>();
+        hook.beforeTraffic(id, mesh);
         for (String client : CLIENTS) {
             SendResult r = DemoSupport.send(mesh, NAMESPACE, client, URL, requests);
             counts.add(DemoSupport.byZone(mesh, NAMESPACE, client, r));
         }
+        hook.afterTraffic(id, mesh);
         DemoPhase phase = new DemoPhase(id, title, counts, notes);
         log(phase.toText(List.of("az01", "az02")));
         return phase;

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** GETs JSON from one proxy's admin API (zonemesh-proxy's or Envoy's: the same paths and shapes). */
-final class AdminClient {
+public final class AdminClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -24,13 +24,18 @@ final class AdminClient {
      * @param hostPort the admin address, {@code host:port}
      * @param proxy how errors name the proxy (its pod, or the address)
      */
-    AdminClient(String hostPort, String proxy) {
+    public AdminClient(String hostPort, String proxy) {
         this.base = "http://" + hostPort;
         this.proxy = proxy;
     }
 
     /** {@code path} (with its query) as JSON; a refused connection or a non-200 is an error naming both. */
     JsonNode get(String path) throws IOException, InterruptedException {
+        return JSON.readTree(text(path));
+    }
+
+    /** {@code path} (with its query) as text; a refused connection or a non-200 is an error naming both. */
+    public String text(String path) throws IOException, InterruptedException {
         HttpResponse<String> response;
         try {
             response = client.send(
@@ -48,6 +53,6 @@ final class AdminClient {
             throw new IOException("failed to execute command on " + proxy + ": GET " + base + path + ": "
                     + response.statusCode() + " " + response.body().strip());
         }
-        return JSON.readTree(response.body());
+        return response.body();
     }
 }

@@ -48,6 +48,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               /stats: counters and gauges
               /stats/prometheus: all metrics in Prometheus text format
               /xds: the ADS stream state, last ACKed version and last NACK per type
+              /zonemesh/failover_events: the last locality failovers (time, cluster, reason, priorities before and after), newest first
             """;
 
     private final AdminContext context;
@@ -197,6 +198,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         JSON,
                         CertsPage.json(
                                 context.workloadSecret().get(), context.clock().currentTimeMillis()));
+            case "/zonemesh/failover_events":
+                return new Reply(
+                        HttpResponseStatus.OK, JSON, ConfigDumpPage.json(FailoverEventsPage.json(snapshot)));
             case "/xds":
                 return new Reply(
                         HttpResponseStatus.OK,

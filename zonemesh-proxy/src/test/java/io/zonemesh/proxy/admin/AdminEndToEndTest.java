@@ -58,10 +58,14 @@ class AdminEndToEndTest {
             // The first dump of a JVM waits for the type registry; /ready must still come second.
             admin.write("GET /config_dump HTTP/1.1\r\nHost: admin\r\n\r\n"
                     + "GET /ready HTTP/1.1\r\nHost: admin\r\n\r\n"
-                    + "GET /config_dump?include_eds HTTP/1.1\r\nHost: admin\r\n\r\n");
+                    + "GET /config_dump?include_eds HTTP/1.1\r\nHost: admin\r\n\r\n"
+                    + "GET /zonemesh/failover_events HTTP/1.1\r\nHost: admin\r\n\r\n"
+                    + "GET / HTTP/1.1\r\nHost: admin\r\n\r\n");
             RawHttpClient.Response dump = admin.read();
             RawHttpClient.Response ready = admin.read();
             RawHttpClient.Response withEds = admin.read();
+            RawHttpClient.Response failovers = admin.read();
+            RawHttpClient.Response help = admin.read();
 
             assertThat(dump.status()).as(dump.body()).isEqualTo(200);
             assertThat(dump.body())
@@ -71,6 +75,9 @@ class AdminEndToEndTest {
             assertThat(withEds.body())
                     .contains("\"dynamic_endpoint_configs\"")
                     .contains("\"cluster_name\": \"" + HELLO + "\"");
+            assertThat(failovers.status()).isEqualTo(200);
+            assertThat(failovers.body()).contains("\"events\": [");
+            assertThat(help.body()).contains("/zonemesh/failover_events: ");
         }
     }
 }
