@@ -60,11 +60,7 @@ public final class MultiAzDemo {
 
     /** A demo that calls {@code hook} around each phase's traffic. */
     public MultiAzDemo(
-            int requests,
-            Duration ejectionTime,
-            RandomSource random,
-            @Nullable PrintStream progress,
-            PhaseHook hook) {
+            int requests, Duration ejectionTime, RandomSource random, @Nullable PrintStream progress, PhaseHook hook) {
         this.requests = requests;
         this.ejectionTime = ejectionTime;
         this.random = random;

@@ -43,12 +43,10 @@ record ZoneRates(double seconds, Map<ZonePair, Traffic> perSecond) {
             }
             now.forEach((pair, total) -> {
                 Traffic was = before.getOrDefault(pair, Traffic.NONE);
-                Traffic increase = new Traffic(
-                        increase(was.requests(), total.requests()), increase(was.bytes(), total.bytes()));
+                Traffic increase =
+                        new Traffic(increase(was.requests(), total.requests()), increase(was.bytes(), total.bytes()));
                 rates.merge(
-                        pair,
-                        new Traffic(increase.requests() / seconds, increase.bytes() / seconds),
-                        Traffic::plus);
+                        pair, new Traffic(increase.requests() / seconds, increase.bytes() / seconds), Traffic::plus);
             });
         });
         return new ZoneRates(seconds, rates);

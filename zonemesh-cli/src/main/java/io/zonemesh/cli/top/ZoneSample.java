@@ -25,5 +25,6 @@ record ZoneSample(
     }
 
     /** A failover event as a proxy's {@code /zonemesh/failover_events} lists it. */
-    record FailoverRow(String proxy, long epochMillis, String time, String cluster, String reason, String from, String to) {}
+    record FailoverRow(
+            String proxy, long epochMillis, String time, String cluster, String reason, String from, String to) {}
 }

@@ -50,9 +50,8 @@ final class ZoneSampler {
                 unreachable.add(proxy.name() + ": " + e.getMessage());
             }
         }
-        failovers.sort(Comparator.comparingLong(FailoverRow::epochMillis)
-                .reversed()
-                .thenComparing(FailoverRow::proxy));
+        failovers.sort(
+                Comparator.comparingLong(FailoverRow::epochMillis).reversed().thenComparing(FailoverRow::proxy));
         return new ZoneSample(nanos, byProxy, unreachable, failovers);
     }
 

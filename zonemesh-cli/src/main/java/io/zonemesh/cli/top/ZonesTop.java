@@ -64,9 +64,7 @@ record ZonesTop(
     }
 
     private void print(PrintWriter out, ZoneRates rates, ZoneSample latest, boolean redraw) {
-        String page = json
-                ? ZonesView.json(rates, latest, pricePerGb)
-                : ZonesView.text(rates, latest, pricePerGb);
+        String page = json ? ZonesView.json(rates, latest, pricePerGb) : ZonesView.text(rates, latest, pricePerGb);
         out.print(redraw && !json ? CLEAR + page : page);
         out.flush();
     }

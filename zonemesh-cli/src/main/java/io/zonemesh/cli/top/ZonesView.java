@@ -49,15 +49,17 @@ final class ZonesView {
         if (latest.failovers().isEmpty()) {
             out.append("  none\n");
         }
-        latest.failovers().stream().limit(FAILOVER_LINES).forEach(f -> out.append(String.format(
-                Locale.ROOT,
-                "  %s  %-20s %-18s %s  %s -> %s%n",
-                f.time(),
-                f.proxy(),
-                f.reason(),
-                f.cluster(),
-                f.from(),
-                f.to())));
+        latest.failovers().stream()
+                .limit(FAILOVER_LINES)
+                .forEach(f -> out.append(String.format(
+                        Locale.ROOT,
+                        "  %s  %-20s %-18s %s  %s -> %s%n",
+                        f.time(),
+                        f.proxy(),
+                        f.reason(),
+                        f.cluster(),
+                        f.from(),
+                        f.to())));
         for (String u : latest.unreachable()) {
             out.append("not read: ").append(u).append('\n');
         }
@@ -109,7 +111,8 @@ final class ZonesView {
         root.put("cross_zone_cost_per_day", rates.crossZoneCostPerDay(pricePerGb));
         ArrayNode failovers = root.putArray("failover_events");
         for (FailoverRow f : latest.failovers()) {
-            failovers.addObject()
+            failovers
+                    .addObject()
                     .put("proxy", f.proxy())
                     .put("time", f.time())
                     .put("epoch_millis", f.epochMillis())

@@ -49,7 +49,11 @@ class MultiAzOperatorToolsTest {
     @Test
     void topZonesProxyConfigAndExplainTellEachPhasesStory() throws Exception {
         DemoReport report = new MultiAzDemo(
-                        REQUESTS, Duration.ofSeconds(10), RandomSource.seededThreadSafe(13), null, new TopAroundTraffic())
+                        REQUESTS,
+                        Duration.ofSeconds(10),
+                        RandomSource.seededThreadSafe(13),
+                        null,
+                        new TopAroundTraffic())
                 .run();
 
         // (a) no DestinationRule: LEAST_REQUEST over both zones, about half the calls cross.
@@ -74,14 +78,13 @@ class MultiAzOperatorToolsTest {
         assertThat(pair(c, "az02", "az01")).isZero();
         assertThat(c.path("cross_zone_request_share").asDouble()).isBetween(0.49, 0.51);
         assertCostIsBytesTimesPrice(c);
-        assertThat(c.path("failover_events"))
-                .anySatisfy(e -> {
-                    assertThat(e.path("proxy").asText()).startsWith("sleep-az01-");
-                    assertThat(e.path("reason").asText()).isEqualTo("outlier_ejection");
-                    assertThat(e.path("cluster").asText()).isEqualTo(HELLO);
-                    assertThat(e.path("from").asText()).isEqualTo("P0 sg/az01 100%");
-                    assertThat(e.path("to").asText()).isEqualTo("P1 sg/az02 100%");
-                });
+        assertThat(c.path("failover_events")).anySatisfy(e -> {
+            assertThat(e.path("proxy").asText()).startsWith("sleep-az01-");
+            assertThat(e.path("reason").asText()).isEqualTo("outlier_ejection");
+            assertThat(e.path("cluster").asText()).isEqualTo(HELLO);
+            assertThat(e.path("from").asText()).isEqualTo("P0 sg/az01 100%");
+            assertThat(e.path("to").asText()).isEqualTo("P1 sg/az02 100%");
+        });
         assertThat(views.get("b").path("failover_events")).isEmpty();
 
         String endpoints = phaseC.get("endpoints");
@@ -106,8 +109,10 @@ class MultiAzOperatorToolsTest {
     /** Requests of one zone pair in the phase: its rate times the sampled time. */
     private static double pair(JsonNode view, String from, String to) {
         for (JsonNode z : view.path("zones")) {
-            if (z.path("source_zone").asText().equals(from) && z.path("destination_zone").asText().equals(to)) {
-                return z.path("requests_per_second").asDouble() * view.path("seconds").asDouble();
+            if (z.path("source_zone").asText().equals(from)
+                    && z.path("destination_zone").asText().equals(to)) {
+                return z.path("requests_per_second").asDouble()
+                        * view.path("seconds").asDouble();
             }
         }
         return 0;
@@ -116,9 +121,7 @@ class MultiAzOperatorToolsTest {
     private static void assertCostIsBytesTimesPrice(JsonNode view) {
         assertThat(view.path("cross_zone_bytes_per_second").asDouble()).isPositive();
         assertThat(view.path("cross_zone_cost_per_day").asDouble())
-                .isCloseTo(
-                        view.path("cross_zone_bytes_per_second").asDouble() * 86_400 / 1e9 * PRICE,
-                        within(1e-12));
+                .isCloseTo(view.path("cross_zone_bytes_per_second").asDouble() * 86_400 / 1e9 * PRICE, within(1e-12));
     }
 
     /**
@@ -159,7 +162,9 @@ class MultiAzOperatorToolsTest {
                 }
                 return out.toString();
             });
-            assertThat(sampled.await(30, TimeUnit.SECONDS)).as("first sample of phase %s", id).isTrue();
+            assertThat(sampled.await(30, TimeUnit.SECONDS))
+                    .as("first sample of phase %s", id)
+                    .isTrue();
         }
 
         @Override

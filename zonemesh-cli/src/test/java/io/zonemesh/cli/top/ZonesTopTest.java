@@ -50,12 +50,18 @@ class ZonesTopTest {
             out.append(s);
         }
         // The destination's view of the same calls must not count a second time.
-        out.append("istio_requests_total{reporter=\"destination\",source_zone=\"az01\",destination_zone=\"az02\"} 999.0\n");
+        out.append(
+                "istio_requests_total{reporter=\"destination\",source_zone=\"az01\",destination_zone=\"az02\"} 999.0\n");
         return out.toString();
     }
 
-    record Case(String name, Map<ProxyEndpoint, List<String>> stats, Map<ProxyEndpoint, String> events,
-            Map<String, Double> requestsPerSecond, double crossRequestShare, double crossBytesPerSecond,
+    record Case(
+            String name,
+            Map<ProxyEndpoint, List<String>> stats,
+            Map<ProxyEndpoint, String> events,
+            Map<String, Double> requestsPerSecond,
+            double crossRequestShare,
+            double crossBytesPerSecond,
             String failoverReason) {
         @Override
         public String toString() {
@@ -67,7 +73,11 @@ class ZonesTopTest {
         return Stream.of(
                 Arguments.of(new Case(
                         "one zone",
-                        Map.of(AZ01, List.of(page(series("az01", "az01", 0, 0)), page(series("az01", "az01", 100, 200_000)))),
+                        Map.of(
+                                AZ01,
+                                List.of(
+                                        page(series("az01", "az01", 0, 0)),
+                                        page(series("az01", "az01", 100, 200_000)))),
                         Map.of(AZ01, NO_EVENTS),
                         Map.of("az01>az01", 50.0),
                         0,
@@ -83,7 +93,9 @@ class ZonesTopTest {
                                 AZ02,
                                 List.of(
                                         page(series("az02", "az02", 0, 0), series("az02", "az01", 0, 0)),
-                                        page(series("az02", "az02", 50, 100_000), series("az02", "az01", 50, 100_000)))),
+                                        page(
+                                                series("az02", "az02", 50, 100_000),
+                                                series("az02", "az01", 50, 100_000)))),
                         Map.of(AZ01, NO_EVENTS, AZ02, NO_EVENTS),
                         Map.of("az01>az01", 25.0, "az01>az02", 25.0, "az02>az02", 25.0, "az02>az01", 25.0),
                         0.5,
@@ -96,9 +108,13 @@ class ZonesTopTest {
                                 List.of(
                                         page(series("az01", "az01", 500, 1_000_000)),
                                         // The first series stops growing, a new one appears.
-                                        page(series("az01", "az01", 500, 1_000_000), series("az01", "az02", 100, 200_000))),
+                                        page(
+                                                series("az01", "az01", 500, 1_000_000),
+                                                series("az01", "az02", 100, 200_000))),
                                 AZ02,
-                                List.of(page(series("az02", "az02", 7, 7)), page(series("az02", "az02", 107, 200_007)))),
+                                List.of(
+                                        page(series("az02", "az02", 7, 7)),
+                                        page(series("az02", "az02", 107, 200_007)))),
                         Map.of(AZ01, EJECTED, AZ02, NO_EVENTS),
                         Map.of("az01>az01", 0.0, "az01>az02", 50.0, "az02>az02", 50.0),
                         0.5,
@@ -111,7 +127,8 @@ class ZonesTopTest {
     void onceComputesRatesSharesAndCostFromTwoSamplesAnIntervalApart(Case c) throws Exception {
         FakeClock clock = new FakeClock();
         ZoneSampler sampler = new ZoneSampler(List.copyOf(c.stats().keySet()), scraper(c.stats(), c.events()), clock);
-        ZonesTop top = new ZonesTop(sampler, advancing(clock), Duration.ofSeconds(2), Duration.ofMinutes(1), 0.01, true, 1);
+        ZonesTop top =
+                new ZonesTop(sampler, advancing(clock), Duration.ofSeconds(2), Duration.ofMinutes(1), 0.01, true, 1);
 
         StringWriter out = new StringWriter();
         assertThat(top.once(new PrintWriter(out))).isTrue();
@@ -119,9 +136,11 @@ class ZonesTopTest {
         JsonNode view = new ObjectMapper().readTree(out.toString());
         assertThat(view.path("seconds").asDouble()).isEqualTo(2.0);
         Map<String, Double> rates = new HashMap<>();
-        view.path("zones").forEach(z -> rates.put(
-                z.path("source_zone").asText() + ">" + z.path("destination_zone").asText(),
-                z.path("requests_per_second").asDouble()));
+        view.path("zones")
+                .forEach(z -> rates.put(
+                        z.path("source_zone").asText() + ">"
+                                + z.path("destination_zone").asText(),
+                        z.path("requests_per_second").asDouble()));
         assertThat(rates).isEqualTo(c.requestsPerSecond());
         assertThat(view.path("cross_zone_request_share").asDouble()).isCloseTo(c.crossRequestShare(), within(1e-9));
         assertThat(view.path("cross_zone_bytes_per_second").asDouble()).isEqualTo(c.crossBytesPerSecond());
@@ -131,7 +150,8 @@ class ZonesTopTest {
         if (c.failoverReason() == null) {
             assertThat(view.path("failover_events")).isEmpty();
         } else {
-            assertThat(view.path("failover_events").get(0).path("reason").asText()).isEqualTo(c.failoverReason());
+            assertThat(view.path("failover_events").get(0).path("reason").asText())
+                    .isEqualTo(c.failoverReason());
             assertThat(view.path("failover_events").get(0).path("to").asText()).isEqualTo("P1 us-east-1/az02 100%");
         }
     }
@@ -141,7 +161,8 @@ class ZonesTopTest {
     void theTableShowsTheSameFigures(Case c) throws Exception {
         FakeClock clock = new FakeClock();
         ZoneSampler sampler = new ZoneSampler(List.copyOf(c.stats().keySet()), scraper(c.stats(), c.events()), clock);
-        ZonesTop top = new ZonesTop(sampler, advancing(clock), Duration.ofSeconds(2), Duration.ofMinutes(1), 0.01, false, 1);
+        ZonesTop top =
+                new ZonesTop(sampler, advancing(clock), Duration.ofSeconds(2), Duration.ofMinutes(1), 0.01, false, 1);
 
         StringWriter out = new StringWriter();
         top.once(new PrintWriter(out));
@@ -149,9 +170,12 @@ class ZonesTopTest {
         assertThat(out.toString())
                 .doesNotContain(ZonesTop.CLEAR)
                 .contains("over the last 2.0 s")
-                .contains(String.format(java.util.Locale.ROOT, "cross-zone: %.1f%% of requests", 100 * c.crossRequestShare()))
                 .contains(String.format(
-                        java.util.Locale.ROOT, "cross-zone cost: $%.6f/day at $0.01/GB", c.crossBytesPerSecond() * 86_400 / 1e9 * 0.01))
+                        java.util.Locale.ROOT, "cross-zone: %.1f%% of requests", 100 * c.crossRequestShare()))
+                .contains(String.format(
+                        java.util.Locale.ROOT,
+                        "cross-zone cost: $%.6f/day at $0.01/GB",
+                        c.crossBytesPerSecond() * 86_400 / 1e9 * 0.01))
                 .contains(c.failoverReason() == null ? "  none" : "outlier_ejection");
     }
 
@@ -159,9 +183,8 @@ class ZonesTopTest {
     void liveRedrawsEachIntervalOverTheWindowAndStopsAtItsBound() throws Exception {
         FakeClock clock = new FakeClock();
         Deque<Integer> totals = new ArrayDeque<>(List.of(0, 10, 20, 30, 40, 140));
-        ProxyScraper scraper = (proxy, path) -> path.equals(ZoneSampler.STATS)
-                ? page(series("az01", "az02", totals.removeFirst(), 0))
-                : NO_EVENTS;
+        ProxyScraper scraper = (proxy, path) ->
+                path.equals(ZoneSampler.STATS) ? page(series("az01", "az02", totals.removeFirst(), 0)) : NO_EVENTS;
         ZonesTop top = new ZonesTop(
                 new ZoneSampler(List.of(AZ01), scraper, clock),
                 advancing(clock),
@@ -204,13 +227,23 @@ class ZonesTopTest {
         StringWriter out = new StringWriter();
         top.once(new PrintWriter(out));
 
-        assertThat(out.toString()).contains("zone traffic of 1 proxies").contains("not read: sleep-az02.sample: connection refused");
+        assertThat(out.toString())
+                .contains("zone traffic of 1 proxies")
+                .contains("not read: sleep-az02.sample: connection refused");
     }
 
     @org.junit.jupiter.api.Test
     void aCounterThatWentBackwardsIsAProxyRestart() {
-        ZoneSample before = new ZoneSample(0, Map.of("p", ZoneTraffic.of(ExpositionText.parse(page(series("a", "b", 100, 0))))), List.of(), List.of());
-        ZoneSample after = new ZoneSample(2_000_000_000L, Map.of("p", ZoneTraffic.of(ExpositionText.parse(page(series("a", "b", 6, 0))))), List.of(), List.of());
+        ZoneSample before = new ZoneSample(
+                0,
+                Map.of("p", ZoneTraffic.of(ExpositionText.parse(page(series("a", "b", 100, 0))))),
+                List.of(),
+                List.of());
+        ZoneSample after = new ZoneSample(
+                2_000_000_000L,
+                Map.of("p", ZoneTraffic.of(ExpositionText.parse(page(series("a", "b", 6, 0))))),
+                List.of(),
+                List.of());
 
         assertThat(ZoneRates.between(before, after).total().requests()).isEqualTo(3.0);
     }
@@ -218,7 +251,8 @@ class ZonesTopTest {
     private static ProxyScraper scraper(Map<ProxyEndpoint, List<String>> stats, Map<ProxyEndpoint, String> events) {
         Map<ProxyEndpoint, Deque<String>> pages = new HashMap<>();
         stats.forEach((p, list) -> pages.put(p, new ArrayDeque<>(list)));
-        return (proxy, path) -> path.equals(ZoneSampler.STATS) ? pages.get(proxy).removeFirst() : events.get(proxy);
+        return (proxy, path) ->
+                path.equals(ZoneSampler.STATS) ? pages.get(proxy).removeFirst() : events.get(proxy);
     }
 
     private static Pacer advancing(FakeClock clock) {

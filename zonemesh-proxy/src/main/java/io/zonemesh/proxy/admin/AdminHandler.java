@@ -199,8 +199,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         CertsPage.json(
                                 context.workloadSecret().get(), context.clock().currentTimeMillis()));
             case "/zonemesh/failover_events":
-                return new Reply(
-                        HttpResponseStatus.OK, JSON, ConfigDumpPage.json(FailoverEventsPage.json(snapshot)));
+                return new Reply(HttpResponseStatus.OK, JSON, ConfigDumpPage.json(FailoverEventsPage.json(snapshot)));
             case "/xds":
                 return new Reply(
                         HttpResponseStatus.OK,

@@ -47,7 +47,9 @@ final class FailoverEventsPage {
             FailoverEvent e = entry.event();
             events.addValues(Value.newBuilder()
                     .setStructValue(Struct.newBuilder()
-                            .putFields("time", text(Instant.ofEpochMilli(e.epochMillis()).toString()))
+                            .putFields(
+                                    "time",
+                                    text(Instant.ofEpochMilli(e.epochMillis()).toString()))
                             .putFields("epoch_millis", number(e.epochMillis()))
                             .putFields("cluster", text(entry.cluster()))
                             .putFields("reason", text(e.reason().label()))
@@ -68,8 +70,14 @@ final class FailoverEventsPage {
                     .setStructValue(Struct.newBuilder()
                             .putFields("priority", number(share.priority()))
                             .putFields("load_percent", number(share.loadPercent()))
-                            .putFields("panic", Value.newBuilder().setBoolValue(share.panic()).build())
-                            .putFields("localities", Value.newBuilder().setListValue(localities).build())));
+                            .putFields(
+                                    "panic",
+                                    Value.newBuilder()
+                                            .setBoolValue(share.panic())
+                                            .build())
+                            .putFields(
+                                    "localities",
+                                    Value.newBuilder().setListValue(localities).build())));
         }
         return Value.newBuilder().setListValue(out).build();
     }

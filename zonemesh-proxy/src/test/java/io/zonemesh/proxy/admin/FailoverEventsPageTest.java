@@ -55,14 +55,16 @@ class FailoverEventsPageTest {
             many.add(event(i, FailoverReason.OUTLIER_EJECTION));
         }
 
-        Struct page = FailoverEventsPage.json(
-                Map.of(HELLO, many, OTHER, List.of(event(100, FailoverReason.PANIC))));
+        Struct page = FailoverEventsPage.json(Map.of(HELLO, many, OTHER, List.of(event(100, FailoverReason.PANIC))));
 
         List<Value> events = page.getFieldsOrThrow("events").getListValue().getValuesList();
         assertThat(events).hasSize(FailoverEventsPage.LIMIT);
         assertThat(events.get(0).getStructValue().getFieldsOrThrow("cluster").getStringValue())
                 .isEqualTo(OTHER);
-        assertThat(events.get(63).getStructValue().getFieldsOrThrow("epoch_millis").getNumberValue())
+        assertThat(events.get(63)
+                        .getStructValue()
+                        .getFieldsOrThrow("epoch_millis")
+                        .getNumberValue())
                 .as("the oldest event dropped")
                 .isEqualTo(1);
     }
