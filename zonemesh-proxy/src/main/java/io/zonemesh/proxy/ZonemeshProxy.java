@@ -32,6 +32,7 @@ import io.zonemesh.proxy.snapshot.ClusterManager;
 import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import io.zonemesh.proxy.snapshot.SnapshotPublisher;
+import io.zonemesh.proxy.tcp.TcpConnections;
 import io.zonemesh.proxy.xds.ProxyType;
 import io.zonemesh.proxy.xds.ReconnectBackoff;
 import io.zonemesh.proxy.xds.XdsClient;
@@ -138,7 +139,18 @@ public final class ZonemeshProxy implements AutoCloseable {
                         ? null
                         : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
         this.gateways = new GatewayListeners(
-                config -> listener(config.name(), Direction.OUTBOUND, observer, config.tlsChains()),
+                config -> {
+                    ProxyListener gateway = listener(config.name(), Direction.OUTBOUND, observer, config.tlsChains());
+                    // A gateway listener may be served by tcp_proxy chains (AUTO_PASSTHROUGH on 15443).
+                    gateway.serveTcp(new TcpConnections(
+                            config.name(),
+                            Direction.OUTBOUND,
+                            publisher::current,
+                            transport.channelType(),
+                            options.random(),
+                            metrics.tcpObserver()));
+                    return gateway;
+                },
                 options.gatewayAddresses());
         if (options.node().proxyType() == ProxyType.ROUTER) {
             publisher.subscribe(gateways::sync);
