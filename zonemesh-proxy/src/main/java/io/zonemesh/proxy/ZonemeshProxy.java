@@ -25,6 +25,7 @@ import io.zonemesh.proxy.http.ProxyListener;
 import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.identity.CaClient;
 import io.zonemesh.proxy.identity.CaClientOptions;
+import io.zonemesh.proxy.identity.JdkTlsSettings;
 import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.metrics.ProxyMetrics;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
@@ -71,6 +72,11 @@ public final class ZonemeshProxy implements AutoCloseable {
     public static final String INBOUND_LISTENER = "virtualInbound";
 
     private static final Logger log = LoggerFactory.getLogger(ZonemeshProxy.class);
+
+    static {
+        // Before any of the proxy's TLS servers starts: they must accept Istio's SNI names.
+        JdkTlsSettings.apply();
+    }
     private static final int MAX_XDS_MESSAGE_BYTES = 64 * 1024 * 1024;
 
     private enum State {
