@@ -239,13 +239,20 @@ public final class ZonemeshProxy implements AutoCloseable {
             CaptureMode capture = options.captureMode();
             if (capture != null) {
                 CaptureListeners.install(
-                        capture, transport, outbound, () -> publisher.current().routeTable(OUTBOUND_LISTENER));
+                        capture,
+                        transport,
+                        outbound,
+                        () -> publisher.current().routeTable(OUTBOUND_LISTENER),
+                        Direction.OUTBOUND,
+                        metrics.tcpObserver());
                 if (inbound != null) {
                     CaptureListeners.install(
                             capture,
                             transport,
                             inbound,
-                            () -> publisher.current().routeTable(INBOUND_LISTENER));
+                            () -> publisher.current().routeTable(INBOUND_LISTENER),
+                            Direction.INBOUND,
+                            metrics.tcpObserver());
                 }
             }
             outbound.bind(options.outboundAddress());
