@@ -62,6 +62,7 @@ class SniPassthroughGatewayEndToEndTest {
     private static final String HTTPBIN = "outbound_.8000_._.httpbin.bar.svc.cluster.local";
     private static final String HTTPBIN_GLOBAL = "outbound_.8000_._.httpbin.bar.global";
     private static final String OTHER = "outbound_.9000_._.other.bar.svc.cluster.local";
+    private static final String MISSING = "outbound_.9000_._.missing.bar.svc.cluster.local";
     /** istiod's allIstioMtlsALPNs, on every AUTO_PASSTHROUGH chain. */
     private static final List<String> MTLS_ALPNS =
             List.of("istio", "istio-peer-exchange", "istio-http/1.0", "istio-http/1.1", "istio-h2");
@@ -100,6 +101,10 @@ class SniPassthroughGatewayEndToEndTest {
 
     /** The listener as AutoPassthrough emits it, bound at 127.0.0.1 port 0 for the test. */
     static Listener eastWestListener(int maxConnectAttempts) {
+        return eastWestListener(maxConnectAttempts, null);
+    }
+
+    static Listener eastWestListener(int maxConnectAttempts, com.google.protobuf.Duration idleTimeout) {
         Listener.Builder listener = Listener.newBuilder()
                 .setName("0.0.0.0_15443")
                 .setTrafficDirection(TrafficDirection.OUTBOUND)
@@ -110,15 +115,21 @@ class SniPassthroughGatewayEndToEndTest {
                 .addListenerFilters(ListenerFilter.newBuilder()
                         .setName("envoy.filters.listener.tls_inspector")
                         .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())));
-        listener.addFilterChains(chain(HTTPBIN, HTTPBIN, maxConnectAttempts));
-        listener.addFilterChains(chain(OTHER, OTHER, maxConnectAttempts));
+        listener.addFilterChains(chain(HTTPBIN, HTTPBIN, maxConnectAttempts, idleTimeout));
+        listener.addFilterChains(chain(OTHER, OTHER, maxConnectAttempts, idleTimeout));
         // The legacy .global name maps to the local service's cluster.
-        listener.addFilterChains(chain(HTTPBIN_GLOBAL, HTTPBIN, maxConnectAttempts));
+        listener.addFilterChains(chain(HTTPBIN_GLOBAL, HTTPBIN, maxConnectAttempts, idleTimeout));
+        // A chain whose cluster the gateway does not have (Envoy: NC).
+        listener.addFilterChains(chain(MISSING, MISSING, maxConnectAttempts, idleTimeout));
         return listener.build();
     }
 
-    private static FilterChain chain(String sni, String cluster, int maxConnectAttempts) {
+    private static FilterChain chain(
+            String sni, String cluster, int maxConnectAttempts, com.google.protobuf.Duration idleTimeout) {
         TcpProxy.Builder proxy = TcpProxy.newBuilder().setStatPrefix(cluster).setCluster(cluster);
+        if (idleTimeout != null) {
+            proxy.setIdleTimeout(idleTimeout);
+        }
         if (maxConnectAttempts != 1) {
             proxy.setMaxConnectAttempts(UInt32Value.of(maxConnectAttempts));
         }
@@ -278,7 +289,40 @@ class SniPassthroughGatewayEndToEndTest {
         assertThat(single(text, "istio_tcp_sent_bytes_total").value()).isGreaterThan(500);
     }
 
-    private String scrape() {
+    @Test
+    void closesBothSidesOnceNothingMovedForTheIdleTimeout() throws Exception {
+        TlsBackend pod = backend("httpbin-1");
+        int port = start(
+                eastWestListener(1, millis(300)), cla(HTTPBIN, locality("region2", "zone-a", 0, pod.address())));
+
+        try (SniClient client = SniClient.connect(port, HTTPBIN, SIDECAR_ALPN, caller)) {
+            assertThat(client.readLine()).isEqualTo("httpbin-1");
+            client.write("still here\n");
+            assertThat(client.readLine()).isEqualTo("still here");
+            // Then nothing moves: the gateway closes the relay (the client's read timeout is 10 s).
+            String next;
+            try {
+                next = client.readLine();
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("the idle connection was not closed", e);
+            } catch (IOException closed) {
+                next = null;
+            }
+            assertThat(next).isNull();
+        }
+    }
+
+    @Test
+    void closesAConnectionWhoseChainNamesAnUnknownClusterAndFlagsItNc() throws Exception {
+        TlsBackend pod = backend("httpbin-1");
+        int port = start(eastWestListener(1), cla(HTTPBIN, locality("region2", "zone-a", 0, pod.address())));
+
+        assertThatThrownBy(() -> SniClient.connect(port, MISSING, SIDECAR_ALPN, caller)).isInstanceOf(IOException.class);
+
+        await().atMost(WAIT).until(() -> sum(scrape(), "istio_tcp_connections_closed_total", "response_flags", "NC") == 1);
+    }
+
+        private String scrape() {
         return RawHttpClient.get(proxy.adminPort(), "http://admin/stats/prometheus").body();
     }
 
