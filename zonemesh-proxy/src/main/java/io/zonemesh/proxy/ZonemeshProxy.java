@@ -154,7 +154,8 @@ public final class ZonemeshProxy implements AutoCloseable {
                             publisher::current,
                             transport.channelType(),
                             options.random(),
-                            metrics.tcpObserver()));
+                            metrics.tcpObserver(),
+                            options.workloadSecrets()));
                     return gateway;
                 },
                 options.gatewayAddresses());

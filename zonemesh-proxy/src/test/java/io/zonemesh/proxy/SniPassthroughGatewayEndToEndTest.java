@@ -76,6 +76,7 @@ class SniPassthroughGatewayEndToEndTest {
     private EventLoopGroup group;
     private Server adsServer;
     private ZonemeshProxy proxy;
+    private io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment otherAssignment = cla(OTHER);
 
     @BeforeEach
     void setUp() {
@@ -144,6 +145,13 @@ class SniPassthroughGatewayEndToEndTest {
     }
 
     private int start(Listener gateway, io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment assignment) {
+        return start(gateway, assignment, new io.zonemesh.proxy.identity.WorkloadSecrets());
+    }
+
+    private int start(
+            Listener gateway,
+            io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment assignment,
+            io.zonemesh.proxy.identity.WorkloadSecrets secrets) {
         ads.set(
                 ResourceType.CLUSTER,
                 "1",
@@ -158,8 +166,12 @@ class SniPassthroughGatewayEndToEndTest {
                                 .setBaseEjectionTime(millis(60_000))
                                 .setMaxEjectionPercent(UInt32Value.of(100)))
                         .build(),
-                edsCluster(OTHER).build());
-        ads.set(ResourceType.ENDPOINT, "1", assignment, cla(OTHER));
+                edsCluster(OTHER)
+                        // A mesh service's ISTIO_MUTUAL cluster: a tcp_proxy to it originates mTLS.
+                        .setTransportSocket(io.zonemesh.proxy.testing.IstioMtls.upstreamSocket(
+                                OTHER, List.of("spiffe://cluster.local/ns/bar/sa/httpbin")))
+                        .build());
+        ads.set(ResourceType.ENDPOINT, "1", assignment, otherAssignment);
         ads.set(ResourceType.LISTENER, "1", outboundListener(), gateway);
         ads.set(ResourceType.ROUTE, "1", routeConfig("http_proxy"));
         proxy = ZonemeshProxy.builder()
@@ -169,12 +181,13 @@ class SniPassthroughGatewayEndToEndTest {
                 .outboundAddress(new InetSocketAddress("127.0.0.1", 0))
                 .adminAddress(new InetSocketAddress("127.0.0.1", 0))
                 .eventLoopGroup(group)
+                .workloadSecrets(secrets)
                 .shutdownTimeout(Duration.ofSeconds(5))
                 .build()
                 .start();
         await().atMost(WAIT).until(proxy::ready);
-        await().atMost(WAIT).until(() -> proxy.listenerPort("0.0.0.0_15443") > 0);
-        return proxy.listenerPort("0.0.0.0_15443");
+        await().atMost(WAIT).until(() -> proxy.listenerPort(gateway.getName()) > 0);
+        return proxy.listenerPort(gateway.getName());
     }
 
     @Test
@@ -320,6 +333,38 @@ class SniPassthroughGatewayEndToEndTest {
         assertThatThrownBy(() -> SniClient.connect(port, MISSING, SIDECAR_ALPN, caller)).isInstanceOf(IOException.class);
 
         await().atMost(WAIT).until(() -> sum(scrape(), "istio_tcp_connections_closed_total", "response_flags", "NC") == 1);
+    }
+
+        @Test
+    void originatesTheClustersMutualTlsForAPlaintextTcpClient() throws Exception {
+        TlsBackend pod = backend("other-1");
+        otherAssignment = cla(OTHER, locality("region2", "zone-a", 0, pod.address()));
+        WorkloadSecret gatewayIdentity = identities.issue("istio-system", "istio-eastwestgateway");
+        io.zonemesh.proxy.identity.WorkloadSecrets secrets = new io.zonemesh.proxy.identity.WorkloadSecrets();
+        secrets.update(gatewayIdentity);
+        // A plaintext TCP listener whose one chain (no match) proxies to the mTLS cluster.
+        Listener tcp = Listener.newBuilder()
+                .setName("0.0.0.0_9000")
+                .setTrafficDirection(TrafficDirection.OUTBOUND)
+                .setAddress(Address.newBuilder()
+                        .setSocketAddress(SocketAddress.newBuilder()
+                                .setAddress("127.0.0.1")
+                                .setPortValue(0)))
+                .addFilterChains(chain(OTHER, OTHER, 1, null).toBuilder().clearFilterChainMatch())
+                .build();
+        int port = start(tcp, cla(HTTPBIN), secrets);
+
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            plain.setSoTimeout(10_000);
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("other-1");
+            plain.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("hello");
+        }
+        assertThat(pod.clientCertificates()).containsExactly(gatewayIdentity.leaf());
+        assertThat(pod.protocols()).containsExactly("istio-peer-exchange");
     }
 
         private String scrape() {

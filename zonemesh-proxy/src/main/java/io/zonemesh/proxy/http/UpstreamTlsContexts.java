@@ -16,8 +16,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.StandardConstants;
 
-/** The client TLS context and handler of a new upstream connection. */
-final class UpstreamTlsContexts {
+/** The client TLS context and handler of a new upstream connection (HTTP pools and tcp_proxy). */
+public final class UpstreamTlsContexts {
     private UpstreamTlsContexts() {}
 
     /**
@@ -25,12 +25,12 @@ final class UpstreamTlsContexts {
      * certificate for SDS (null while there is none). Resolved per connection, so a rotated
      * certificate is used by the next connection and never by one already open.
      */
-    static @Nullable SslContext resolve(UpstreamTls tls, WorkloadSecrets secrets) {
+    public static @Nullable SslContext resolve(UpstreamTls tls, WorkloadSecrets secrets) {
         SslContext files = tls.sslContext();
         return files != null ? files : secrets.clientContext(Objects.requireNonNull(tls.mesh(), "mesh"));
     }
 
-    static SSLException notReady() {
+    public static SSLException notReady() {
         return new SSLException("SDS secret " + MeshTls.WORKLOAD_SECRET
                 + " is not ready: the proxy has no workload certificate (is the CA reachable?)");
     }
@@ -41,7 +41,7 @@ final class UpstreamTlsContexts {
      * {@code _}); Envoy sends them, and an east-west gateway routes by them, so the name goes on
      * the wire as it is ({@link WireHostName}).
      */
-    static SslHandler newHandler(SslContext context, UpstreamTls tls, Channel ch, int port) {
+    public static SslHandler newHandler(SslContext context, UpstreamTls tls, Channel ch, int port) {
         String sni = tls.sni();
         if (sni == null) {
             return context.newHandler(ch.alloc());

@@ -9,6 +9,7 @@ import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.config.TcpChain;
 import io.zonemesh.proxy.config.TcpFilterChains;
 import io.zonemesh.proxy.http.InboundChains;
+import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -34,9 +35,11 @@ public final class TcpConnections {
     private final RandomSource random;
     private final TcpObserver observer;
     private final Duration inspectTimeout;
+    private final WorkloadSecrets secrets;
 
     /**
      * @param channelType the socket channel type of upstream connections (the listener's transport)
+     * @param secrets the workload certificate for clusters with mesh TLS
      * @param random thread-safe: every event loop draws from it
      */
     public TcpConnections(
@@ -45,8 +48,9 @@ public final class TcpConnections {
             Supplier<ProxySnapshot> snapshots,
             Class<? extends Channel> channelType,
             RandomSource random,
-            TcpObserver observer) {
-        this(listenerName, direction, snapshots, channelType, random, observer, ClientHelloInspector.TIMEOUT);
+            TcpObserver observer,
+            WorkloadSecrets secrets) {
+        this(listenerName, direction, snapshots, channelType, random, observer, secrets, ClientHelloInspector.TIMEOUT);
     }
 
     TcpConnections(
@@ -56,7 +60,9 @@ public final class TcpConnections {
             Class<? extends Channel> channelType,
             RandomSource random,
             TcpObserver observer,
+            WorkloadSecrets secrets,
             Duration inspectTimeout) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.listenerName = Objects.requireNonNull(listenerName, "listenerName");
         this.direction = Objects.requireNonNull(direction, "direction");
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
@@ -74,6 +80,19 @@ public final class TcpConnections {
 
     /** Takes over a just-accepted connection of a TCP listener (from its channel initializer). */
     public void accept(Channel channel, TcpFilterChains chains) {
+        if (!chains.tlsInspector()) {
+            // No listener filter: the chain is chosen before any byte, as plaintext.
+            channel.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public void handlerAdded(ChannelHandlerContext ctx) {
+                    install(ctx, chains, null, "raw_buffer", List.of());
+                    if (ctx.channel().isOpen()) {
+                        ctx.pipeline().remove(this);
+                    }
+                }
+            });
+            return;
+        }
         channel.pipeline()
                 .addLast(new ClientHelloInspector(
                         (ctx, sni, transport, alpn) -> install(ctx, chains, sni, transport, alpn), inspectTimeout));
@@ -100,7 +119,7 @@ public final class TcpConnections {
             return;
         }
         TcpSession session = new TcpSession(observer, listenerName, direction);
-        TcpProxyHandler handler = new TcpProxyHandler(chain.tcpProxy(), snapshots, channelType, random, session);
+        TcpProxyHandler handler = new TcpProxyHandler(chain.tcpProxy(), snapshots, channelType, random, session, secrets);
         channel.pipeline().addLast(handler);
         handler.start();
     }

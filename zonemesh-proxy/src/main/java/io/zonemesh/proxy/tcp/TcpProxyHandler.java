@@ -8,23 +8,31 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.lb.ClusterLoadBalancer.LocalOriginFailure;
 import io.zonemesh.lb.Host;
 import io.zonemesh.proxy.config.TcpProxyConfig;
+import io.zonemesh.proxy.config.UpstreamTls;
 import io.zonemesh.proxy.http.ByteTunnel;
 import io.zonemesh.proxy.http.ResponseFlag;
+import io.zonemesh.proxy.http.UpstreamTlsContexts;
+import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * Envoy's {@code tcp_proxy} filter on one downstream connection: picks the cluster (weighted if
  * configured), a host from the cluster's load balancer (locality priorities, outlier ejections),
  * takes a {@code max_connections} slot, connects within the cluster's {@code connect_timeout}
- * on the downstream's event loop, and once connected relays bytes both ways unchanged through a
+ * on the downstream's event loop (with the cluster's TLS, if any, done before it counts as
+ * connected), and once connected relays bytes both ways unchanged through a
  * {@link ByteTunnel} with the proxy's {@code idle_timeout}. Client bytes that arrive before the
  * upstream is up (the ClientHello) are held and sent first.
  *
@@ -53,6 +62,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     private final Class<? extends Channel> channelType;
     private final RandomSource random;
     private final TcpSession session;
+    private final WorkloadSecrets secrets;
     private final Set<Host> tried = new HashSet<>();
     private @Nullable ByteBuf held;
     private @Nullable Channel connecting;
@@ -68,8 +78,10 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
             Supplier<ProxySnapshot> snapshots,
             Class<? extends Channel> channelType,
             RandomSource random,
-            TcpSession session) {
+            TcpSession session,
+            WorkloadSecrets secrets) {
         this.config = config;
+        this.secrets = secrets;
         this.snapshots = snapshots;
         this.channelType = channelType;
         this.random = random;
@@ -114,6 +126,15 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         attempts++;
         tried.add(host);
         session.host(host.spec());
+        UpstreamTls tls = target.transportFor(host.spec());
+        SslContext ssl = tls == null ? null : UpstreamTlsContexts.resolve(tls, secrets);
+        if (tls != null && ssl == null) {
+            breakers.connections().release();
+            // No workload certificate yet: the TLS connect cannot succeed (Envoy's UF, no outlier report).
+            session.flag(ResponseFlag.UPSTREAM_CONNECT_FAILURE);
+            fail(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED, String.valueOf(UpstreamTlsContexts.notReady().getMessage()));
+            return;
+        }
         InetAddress ip = NetUtil.createInetAddressFromIpAddressString(host.spec().address());
         Channel downstream = ctx.channel();
         ChannelFuture connect = new Bootstrap()
@@ -123,8 +144,16 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         Math.min(Integer.MAX_VALUE, target.config().connectTimeout().toMillis()))
-                // The tunnel's relay takes the pipeline once connected; nothing is read before.
-                .handler(new ChannelInboundHandlerAdapter())
+                // TLS origination when the cluster (or the host's socket match) has it; the
+                // tunnel's relay goes behind it once connected. Nothing is read before.
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (ssl != null && tls != null) {
+                            ch.pipeline().addLast(UpstreamTlsContexts.newHandler(ssl, tls, ch, host.spec().port()));
+                        }
+                    }
+                })
                 .connect(ip == null
                         ? InetSocketAddress.createUnresolved(host.spec().address(), host.spec().port())
                         : new InetSocketAddress(ip, host.spec().port()));
@@ -132,12 +161,20 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         connecting = upstream;
         // The slot is held for as long as the upstream socket exists, connected or not.
         upstream.closeFuture().addListener(f -> breakers.connections().release());
-        connect.addListener((ChannelFutureListener) f -> onConnect(f, target, host));
+        connect.addListener((ChannelFutureListener) f -> {
+            SslHandler handshake = f.isSuccess() ? f.channel().pipeline().get(SslHandler.class) : null;
+            if (handshake == null) {
+                onConnect(f, target, host);
+            } else {
+                // As Envoy's pools, a TLS upstream is connected once its handshake is done.
+                handshake.handshakeFuture().addListener(h -> onConnect(h, target, host));
+            }
+        });
     }
 
-    private void onConnect(ChannelFuture future, ActiveCluster target, Host host) {
+    private void onConnect(Future<?> future, ActiveCluster target, Host host) {
+        Channel upstream = Objects.requireNonNull(connecting, "connecting");
         connecting = null;
-        Channel upstream = future.channel();
         if (done) {
             upstream.close();
             return;

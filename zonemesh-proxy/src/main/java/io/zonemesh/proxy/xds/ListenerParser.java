@@ -37,6 +37,9 @@ import java.util.Set;
 final class ListenerParser {
     static final String HCM_NAME = "envoy.filters.network.http_connection_manager";
     static final String TCP_PROXY_NAME = "envoy.filters.network.tcp_proxy";
+    static final String TLS_INSPECTOR_NAME = "envoy.filters.listener.tls_inspector";
+    static final String TLS_INSPECTOR_TYPE_URL =
+            "type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector";
     static final String HCM_TYPE_URL =
             "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
     static final String ROUTER_NAME = "envoy.filters.http.router";
@@ -229,7 +232,11 @@ final class ListenerParser {
         if (errors.count() > before) {
             return null;
         }
-        return ListenerConfig.tcp(listener.getName(), direction, address, new TcpFilterChains(parsed, fallback));
+        boolean inspector = listener.getListenerFiltersList().stream()
+                .anyMatch(f -> f.getName().equals(TLS_INSPECTOR_NAME)
+                        || f.getTypedConfig().getTypeUrl().equals(TLS_INSPECTOR_TYPE_URL));
+        return ListenerConfig.tcp(
+                listener.getName(), direction, address, new TcpFilterChains(parsed, fallback, inspector));
     }
 
     private static String chainPath(Listener listener, int i) {

@@ -36,7 +36,8 @@ class TcpChainMatcherTest {
                         chain("wide", 0, List.of("*.example.com"), "", List.of()),
                         chain("narrow", 0, List.of("*.b.example.com"), "", List.of()),
                         chain("any", 0, List.of(), "", List.of())),
-                null);
+                null,
+                true);
 
         assertThat(select(chains, 443, "a.b.example.com", "tls", List.of())).isEqualTo("exact");
         assertThat(select(chains, 443, "A.B.Example.COM", "tls", List.of())).isEqualTo("exact");
@@ -53,7 +54,8 @@ class TcpChainMatcherTest {
                 List.of(
                         chain("port", 15443, List.of("a.example.com"), "", List.of()),
                         chain("anyport", 0, List.of("b.example.com"), "", List.of())),
-                chain("default", 0, List.of(), "", List.of()));
+                chain("default", 0, List.of(), "", List.of()),
+                true);
 
         assertThat(select(chains, 15443, "a.example.com", "tls", List.of())).isEqualTo("port");
         // b.example.com has a chain, but on any port: port 15443's chains decide, and have none.
@@ -67,7 +69,8 @@ class TcpChainMatcherTest {
                 List.of(
                         chain("sni-istio", 0, List.of("svc.example.com"), "tls", ISTIO),
                         chain("catchall", 0, List.of(), "", List.of())),
-                null);
+                null,
+                true);
 
         assertThat(select(chains, 15443, "svc.example.com", "tls", List.of("istio-peer-exchange", "istio")))
                 .isEqualTo("sni-istio");
@@ -84,7 +87,8 @@ class TcpChainMatcherTest {
                         chain("h2", 0, List.of(), "tls", List.of("h2")),
                         chain("istio", 0, List.of(), "tls", List.of("istio")),
                         chain("no-alpn", 0, List.of(), "tls", List.of())),
-                null);
+                null,
+                true);
 
         assertThat(select(chains, 1, "x", "tls", List.of("istio", "h2"))).isEqualTo("istio");
         assertThat(select(chains, 1, "x", "tls", List.of("unknown", "h2", "istio"))).isEqualTo("h2");
@@ -95,7 +99,8 @@ class TcpChainMatcherTest {
     void anExactTransportProtocolBeatsAny() {
         TcpFilterChains chains = new TcpFilterChains(
                 List.of(chain("tls", 0, List.of(), "tls", List.of()), chain("any", 0, List.of(), "", List.of())),
-                null);
+                null,
+                true);
 
         assertThat(select(chains, 1, "x", "tls", List.of())).isEqualTo("tls");
         assertThat(select(chains, 1, null, "raw_buffer", List.of())).isEqualTo("any");

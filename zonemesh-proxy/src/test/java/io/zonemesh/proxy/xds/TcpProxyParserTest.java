@@ -81,6 +81,7 @@ class TcpProxyParserTest {
 
         assertThat(config.rdsName()).isNull();
         assertThat(config.address().getPort()).isEqualTo(15443);
+        assertThat(config.tcp().tlsInspector()).as("listener_filters has the tls_inspector").isTrue();
         List<TcpChain> chains = config.tcp().chains();
         assertThat(chains).hasSize(builder.getFilterChainsCount());
         TcpChain global = chains.stream()
@@ -177,5 +178,7 @@ class TcpProxyParserTest {
 
         assertThat(parse(listener).tcp().defaultChain().tcpProxy().clusters().get(0).name())
                 .isEqualTo("fallback");
+        // Without a tls_inspector listener filter no ClientHello is awaited.
+        assertThat(parse(listener).tcp().tlsInspector()).isFalse();
     }
 }
