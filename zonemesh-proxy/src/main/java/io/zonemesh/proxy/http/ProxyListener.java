@@ -96,7 +96,10 @@ public final class ProxyListener {
                         if (admitted.incrementAndGet() > ProxyListener.this.limits.maxConnections()) {
                             admitted.decrementAndGet();
                             overflows.incrementAndGet();
-                            ch.pipeline().addLast(new OverloadReply(chains.isEmpty(), lingeringOverflows));
+                            // A tcp_proxy listener's bytes are not HTTP: closed, as Envoy does past the limit.
+                            TcpConnections tcpOverflow = tcp;
+                            boolean http = chains.isEmpty() && (tcpOverflow == null || tcpOverflow.chains() == null);
+                            ch.pipeline().addLast(new OverloadReply(http, lingeringOverflows));
                             return;
                         }
                         connections.add(ch);
