@@ -14,8 +14,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.config.RouteTable;
 import io.zonemesh.proxy.config.VirtualHostConfig;
+import io.zonemesh.proxy.tcp.TcpConnectionRecord;
+import io.zonemesh.proxy.tcp.TcpObserver;
+import io.zonemesh.proxy.tcp.TcpSession;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -63,6 +67,47 @@ class CapturedConnectionsTest {
     }
 
     @Test
+    void reportsAPassedThroughConnectionToIstiosTcpMetrics() throws Exception {
+        Channel echo = echoServer();
+        InetSocketAddress destination = (InetSocketAddress) echo.localAddress();
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TcpObserver recorder = new TcpObserver() {
+            @Override
+            public void onOpened(TcpConnectionRecord record) {
+                events.add("opened " + record.cluster() + " " + record.destination() + " " + record.direction());
+            }
+
+            @Override
+            public void onBytes(TcpConnectionRecord record, long received, long sent) {
+                events.add("bytes " + received + "/" + sent);
+            }
+
+            @Override
+            public void onClosed(TcpConnectionRecord record) {
+                events.add("closed " + record.flags());
+            }
+        };
+        CapturedConnections capture = new CapturedConnections(
+                ch -> destination,
+                () -> routes("helloworld.sample:5000"),
+                NioSocketChannel.class,
+                () -> new TcpSession(recorder, "virtualOutbound", Direction.OUTBOUND));
+        AtomicReference<Boolean> diverted = new AtomicReference<>();
+        try (Socket client = connect(listener(capture, diverted))) {
+            byte[] message = "PING not-http\r\n".getBytes(StandardCharsets.US_ASCII);
+            client.getOutputStream().write(message);
+            assertThat(client.getInputStream().readNBytes(message.length)).isEqualTo(message);
+        }
+
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> events.size() == 3);
+        assertThat(events)
+                .containsExactly(
+                        "opened PassthroughCluster " + destination + " OUTBOUND", "bytes 15/15", "closed []");
+    }
+
+        @Test
     void leavesHttpServicePortsAndTheListenersOwnPortToHttpRouting() throws Exception {
         RouteTable table = routes("helloworld.sample:5000", "web.sample");
         assertThat(CapturedConnections.portsOf(table)).containsExactlyInAnyOrder(5000, 80);
