@@ -56,7 +56,7 @@ public final class MultiAzDemo {
                         full.istio().workloadEntries(),
                         full.istio().gateways(),
                         full.istio().sidecars()));
-        MeshConfigBundle withRule = shortenEjection(full);
+        MeshConfigBundle withRule = shortenEjection(full, ejectionTime);
         List<DemoPhase> phases = new ArrayList<>();
         try (LocalMesh mesh = LocalMesh.start(withoutRules, random)) {
             DemoSupport.awaitConverged(mesh, progress);
@@ -108,7 +108,8 @@ public final class MultiAzDemo {
         return phase;
     }
 
-    private MeshConfigBundle shortenEjection(MeshConfigBundle bundle) {
+    /** {@code bundle} with every outlier detection's baseEjectionTime replaced (the demos' 1m is too long). */
+    static MeshConfigBundle shortenEjection(MeshConfigBundle bundle, Duration ejectionTime) {
         List<DestinationRuleConfig> rules = new ArrayList<>();
         for (DestinationRuleConfig dr : bundle.istio().destinationRules()) {
             TrafficPolicy tp = dr.trafficPolicy();

@@ -54,6 +54,8 @@ final class GatewayBinding {
                     ports.putIfAbsent(target, p.port());
                 }
             }
+            // A Gateway server numbered as the Service port (Istio accepts either) binds that port too.
+            s.ports().forEach(p -> ports.putIfAbsent(p.port(), p.port()));
             return new GatewayBinding(ip, ports);
         }
         return new GatewayBinding(null, Map.of());
