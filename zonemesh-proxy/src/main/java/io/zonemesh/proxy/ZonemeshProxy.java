@@ -25,6 +25,7 @@ import io.zonemesh.proxy.http.ProxyListener;
 import io.zonemesh.proxy.http.RequestObserver;
 import io.zonemesh.proxy.identity.CaClient;
 import io.zonemesh.proxy.identity.CaClientOptions;
+import io.zonemesh.proxy.identity.JdkTlsSettings;
 import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.metrics.ProxyMetrics;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
@@ -32,6 +33,7 @@ import io.zonemesh.proxy.snapshot.ClusterManager;
 import io.zonemesh.proxy.snapshot.DnsResolver;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
 import io.zonemesh.proxy.snapshot.SnapshotPublisher;
+import io.zonemesh.proxy.tcp.TcpConnections;
 import io.zonemesh.proxy.xds.ProxyType;
 import io.zonemesh.proxy.xds.ReconnectBackoff;
 import io.zonemesh.proxy.xds.XdsClient;
@@ -70,6 +72,11 @@ public final class ZonemeshProxy implements AutoCloseable {
     public static final String INBOUND_LISTENER = "virtualInbound";
 
     private static final Logger log = LoggerFactory.getLogger(ZonemeshProxy.class);
+
+    static {
+        // Before any of the proxy's TLS servers starts: they must accept Istio's SNI names.
+        JdkTlsSettings.apply();
+    }
     private static final int MAX_XDS_MESSAGE_BYTES = 64 * 1024 * 1024;
 
     private enum State {
@@ -138,7 +145,18 @@ public final class ZonemeshProxy implements AutoCloseable {
                         ? null
                         : listener(INBOUND_LISTENER, Direction.INBOUND, observer);
         this.gateways = new GatewayListeners(
-                config -> listener(config.name(), Direction.OUTBOUND, observer, config.tlsChains()),
+                config -> {
+                    ProxyListener gateway = listener(config.name(), Direction.OUTBOUND, observer, config.tlsChains());
+                    // A gateway listener may be served by tcp_proxy chains (AUTO_PASSTHROUGH on 15443).
+                    gateway.serveTcp(new TcpConnections(
+                            config.name(),
+                            Direction.OUTBOUND,
+                            publisher::current,
+                            transport.channelType(),
+                            options.random(),
+                            metrics.tcpObserver()));
+                    return gateway;
+                },
                 options.gatewayAddresses());
         if (options.node().proxyType() == ProxyType.ROUTER) {
             publisher.subscribe(gateways::sync);
@@ -221,13 +239,20 @@ public final class ZonemeshProxy implements AutoCloseable {
             CaptureMode capture = options.captureMode();
             if (capture != null) {
                 CaptureListeners.install(
-                        capture, transport, outbound, () -> publisher.current().routeTable(OUTBOUND_LISTENER));
+                        capture,
+                        transport,
+                        outbound,
+                        () -> publisher.current().routeTable(OUTBOUND_LISTENER),
+                        Direction.OUTBOUND,
+                        metrics.tcpObserver());
                 if (inbound != null) {
                     CaptureListeners.install(
                             capture,
                             transport,
                             inbound,
-                            () -> publisher.current().routeTable(INBOUND_LISTENER));
+                            () -> publisher.current().routeTable(INBOUND_LISTENER),
+                            Direction.INBOUND,
+                            metrics.tcpObserver());
                 }
             }
             outbound.bind(options.outboundAddress());

@@ -4,8 +4,11 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.Transport;
+import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.config.RouteTable;
 import io.zonemesh.proxy.http.ProxyListener;
+import io.zonemesh.proxy.tcp.TcpObserver;
+import io.zonemesh.proxy.tcp.TcpSession;
 import java.util.function.Supplier;
 
 /** Turns the proxy's outbound or inbound listener into a capturing one. */
@@ -23,6 +26,20 @@ public final class CaptureListeners {
      */
     public static void install(
             CaptureMode mode, Transport transport, ProxyListener listener, Supplier<@Nullable RouteTable> routes) {
+        install(mode, transport, listener, routes, Direction.OUTBOUND, TcpObserver.NONE);
+    }
+
+    /**
+     * As {@link #install(CaptureMode, Transport, ProxyListener, Supplier)}, reporting passed-through
+     * connections to {@code observer} as the listener's {@code direction}.
+     */
+    public static void install(
+            CaptureMode mode,
+            Transport transport,
+            ProxyListener listener,
+            Supplier<@Nullable RouteTable> routes,
+            Direction direction,
+            TcpObserver observer) {
         if (mode == CaptureMode.REDIRECT) {
             return;
         }
@@ -34,6 +51,10 @@ public final class CaptureListeners {
         listener.capture(
                 EpollChannelOption.IP_TRANSPARENT,
                 true,
-                new CapturedConnections(CapturedConnections::localAddress, routes, transport.channelType()));
+                new CapturedConnections(
+                        CapturedConnections::localAddress,
+                        routes,
+                        transport.channelType(),
+                        () -> new TcpSession(observer, listener.name(), direction)));
     }
 }

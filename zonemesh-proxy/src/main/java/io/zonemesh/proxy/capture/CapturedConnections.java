@@ -2,8 +2,11 @@ package io.zonemesh.proxy.capture;
 
 import io.netty.channel.Channel;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.config.RouteTable;
 import io.zonemesh.proxy.config.VirtualHostConfig;
+import io.zonemesh.proxy.tcp.TcpObserver;
+import io.zonemesh.proxy.tcp.TcpSession;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Objects;
@@ -27,6 +30,7 @@ public final class CapturedConnections implements Predicate<Channel> {
     private final Function<Channel, @Nullable InetSocketAddress> originalDestination;
     private final Supplier<@Nullable RouteTable> routes;
     private final Class<? extends Channel> upstreamChannelType;
+    private final Supplier<TcpSession> sessions;
     private volatile PortIndex ports = new PortIndex(null, Set.of());
 
     /**
@@ -38,6 +42,16 @@ public final class CapturedConnections implements Predicate<Channel> {
             Function<Channel, @Nullable InetSocketAddress> originalDestination,
             Supplier<@Nullable RouteTable> routes,
             Class<? extends Channel> upstreamChannelType) {
+        this(originalDestination, routes, upstreamChannelType, () -> new TcpSession(TcpObserver.NONE, "", Direction.OUTBOUND));
+    }
+
+    /** @param sessions a new passed-through connection's reporting (Istio's TCP metrics) */
+    public CapturedConnections(
+            Function<Channel, @Nullable InetSocketAddress> originalDestination,
+            Supplier<@Nullable RouteTable> routes,
+            Class<? extends Channel> upstreamChannelType,
+            Supplier<TcpSession> sessions) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.originalDestination = Objects.requireNonNull(originalDestination, "originalDestination");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.upstreamChannelType = Objects.requireNonNull(upstreamChannelType, "upstreamChannelType");
@@ -62,7 +76,7 @@ public final class CapturedConnections implements Predicate<Channel> {
         if (httpPorts().contains(destination.getPort())) {
             return false;
         }
-        channel.pipeline().addLast(new TcpPassthrough(destination, upstreamChannelType));
+        channel.pipeline().addLast(new TcpPassthrough(destination, upstreamChannelType, sessions.get()));
         return true;
     }
 

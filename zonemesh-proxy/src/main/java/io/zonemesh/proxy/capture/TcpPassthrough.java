@@ -7,7 +7,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.http.ByteTunnel;
+import io.zonemesh.proxy.http.ResponseFlag;
+import io.zonemesh.proxy.tcp.TcpObserver;
+import io.zonemesh.proxy.tcp.TcpSession;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,15 +29,26 @@ public final class TcpPassthrough extends ChannelInboundHandlerAdapter {
     /** Envoy's cluster {@code connect_timeout} default for Istio's PassthroughCluster (10 s). */
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
+    /** Envoy's cluster for connections to their original destination. */
+    public static final String PASSTHROUGH_CLUSTER = "PassthroughCluster";
+
     private final InetSocketAddress destination;
     private final Class<? extends Channel> channelType;
+    private final TcpSession session;
 
     @SuppressWarnings("NullAway.Init") // set in channelActive, before any read is asked for
     private Channel upstream;
 
     public TcpPassthrough(InetSocketAddress destination, Class<? extends Channel> channelType) {
+        this(destination, channelType, new TcpSession(TcpObserver.NONE, "", Direction.OUTBOUND));
+    }
+
+    /** @param session reports the connection to Istio's TCP metrics */
+    public TcpPassthrough(InetSocketAddress destination, Class<? extends Channel> channelType, TcpSession session) {
         this.destination = Objects.requireNonNull(destination, "destination");
         this.channelType = Objects.requireNonNull(channelType, "channelType");
+        this.session = Objects.requireNonNull(session, "session");
+        session.passthrough(PASSTHROUGH_CLUSTER, destination);
     }
 
     @Override
@@ -52,6 +67,9 @@ public final class TcpPassthrough extends ChannelInboundHandlerAdapter {
         connect.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 log.debug("passthrough to {} failed: {}", destination, f.cause().toString());
+                // As Envoy's tcp_proxy with one connect attempt.
+                session.flag(ResponseFlag.UPSTREAM_CONNECT_FAILURE);
+                session.flag(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
                 downstream.close();
             } else if (!downstream.isActive()) {
                 upstream.close();
@@ -59,7 +77,10 @@ public final class TcpPassthrough extends ChannelInboundHandlerAdapter {
                 ctx.pipeline().remove(this);
                 // Envoy's tcp_proxy idle_timeout (1 h) is not applied: passthrough connections
                 // live as long as their ends keep them.
+                session.onConnected(downstream);
                 ByteTunnel.open(downstream, upstream, Duration.ZERO);
+                // In front of the relay, so that it counts every byte either way and reports the close.
+                downstream.pipeline().addFirst("tcp-bytes", session.byteCounter());
             }
         });
     }
@@ -68,6 +89,7 @@ public final class TcpPassthrough extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         // Only before the tunnel took over: the downstream left while connecting.
         upstream.close();
+        session.onClosed();
         ctx.fireChannelInactive();
     }
 

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param filterChains set when the chains are chosen by destination port and transport protocol
  *     (Istio's virtualInbound with mTLS): each connection then gets its chain's TLS and routes;
  *     {@code rdsName}/{@code inlineRoutes} are the first chain's HCM's
+ * @param tcp the {@code tcp_proxy} chains of a listener that has no HTTP connection manager (then
+ *     {@code rdsName} and {@code inlineRoutes} are both null), else null
  */
 public record ListenerConfig(
         String name,
@@ -29,12 +31,18 @@ public record ListenerConfig(
         @Nullable FaultConfig faultFilter,
         @Nullable InetSocketAddress address,
         List<TlsChain> tlsChains,
-        List<FilterChainConfig> filterChains) {
+        List<FilterChainConfig> filterChains,
+        @Nullable TcpFilterChains tcp) {
 
     public ListenerConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(direction, "direction");
-        if ((rdsName == null) == (inlineRoutes == null)) {
+        if (tcp != null) {
+            if (rdsName != null || inlineRoutes != null) {
+                throw new IllegalArgumentException(
+                        "rdsName: " + rdsName + " (expected: no routes on a tcp_proxy listener)");
+            }
+        } else if ((rdsName == null) == (inlineRoutes == null)) {
             throw new IllegalArgumentException(
                     "rdsName: " + rdsName + " (expected: exactly one of rdsName and " + "inlineRoutes)");
         }
@@ -49,12 +57,27 @@ public record ListenerConfig(
 
     public static ListenerConfig rds(String name, Direction direction, String rdsName) {
         return new ListenerConfig(
-                name, direction, Objects.requireNonNull(rdsName, "rdsName"), null, null, null, List.of(), List.of());
+                name, direction, Objects.requireNonNull(rdsName, "rdsName"), null, null, null, List.of(), List.of(), null);
+    }
+
+    /** A listener whose chains all end in {@code tcp_proxy}. */
+    public static ListenerConfig tcp(
+            String name, Direction direction, @Nullable InetSocketAddress address, TcpFilterChains chains) {
+        return new ListenerConfig(
+                name,
+                direction,
+                null,
+                null,
+                null,
+                address,
+                List.of(),
+                List.of(),
+                Objects.requireNonNull(chains, "chains"));
     }
 
     public static ListenerConfig inline(String name, Direction direction, RouteTable routes) {
         return new ListenerConfig(
-                name, direction, null, Objects.requireNonNull(routes, "routes"), null, null, List.of(), List.of());
+                name, direction, null, Objects.requireNonNull(routes, "routes"), null, null, List.of(), List.of(), null);
     }
 
     /** This listener with a fault filter in its HCM. */
@@ -67,17 +90,18 @@ public record ListenerConfig(
                 Objects.requireNonNull(config, "config"),
                 address,
                 tlsChains,
-                filterChains);
+                filterChains,
+                tcp);
     }
 
     /** This listener with its socket address and TLS chains. */
     public ListenerConfig withAddress(@Nullable InetSocketAddress socketAddress, List<TlsChain> chains) {
         return new ListenerConfig(
-                name, direction, rdsName, inlineRoutes, faultFilter, socketAddress, chains, filterChains);
+                name, direction, rdsName, inlineRoutes, faultFilter, socketAddress, chains, filterChains, tcp);
     }
 
     /** This listener with filter chains chosen per connection by {@code filter_chain_match}. */
     public ListenerConfig withFilterChains(List<FilterChainConfig> chains) {
-        return new ListenerConfig(name, direction, rdsName, inlineRoutes, faultFilter, address, tlsChains, chains);
+        return new ListenerConfig(name, direction, rdsName, inlineRoutes, faultFilter, address, tlsChains, chains, tcp);
     }
 }

@@ -67,8 +67,11 @@ public final class ByteTunnel {
         return tunnel;
     }
 
-    /** Client bytes sent behind the upgrade request, before the 101: they go upstream first. */
-    void fromClient(ByteBuf bytes) {
+    /**
+     * Client bytes read before the tunnel opened (sent behind an upgrade request, before the 101;
+     * a ClientHello a TCP listener peeked at): they go upstream first. Takes ownership.
+     */
+    public void fromClient(ByteBuf bytes) {
         if (bytes.isReadable()) {
             client.relay(bytes);
         } else {

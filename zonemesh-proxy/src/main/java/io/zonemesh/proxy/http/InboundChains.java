@@ -49,7 +49,7 @@ public final class InboundChains {
      * The destination port a connection is matched by: the application port of the socket that
      * accepted it, else its local port (under TPROXY capture the original destination).
      */
-    static int destinationPort(Channel channel) {
+    public static int destinationPort(Channel channel) {
         Channel server = channel.parent();
         if (server != null) {
             Integer port = server.attr(APPLICATION_PORT).get();

@@ -19,7 +19,9 @@ import io.zonemesh.proxy.config.DownstreamTls;
 import io.zonemesh.proxy.config.FilterChainConfig;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.config.MeshTls;
+import io.zonemesh.proxy.config.TcpFilterChains;
 import io.zonemesh.proxy.config.TlsChain;
+import io.zonemesh.proxy.tcp.TcpConnections;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -60,6 +62,8 @@ public final class ProxyListener {
     private final java.util.Map<Integer, Integer> applicationPorts = new ConcurrentHashMap<>();
     /** Transparent capture's hook (io.zonemesh.proxy.capture): may take a connection off HTTP. */
     private volatile @Nullable Predicate<Channel> diverter;
+    /** Serves the connections while the listener's xDS config is a tcp_proxy one; null: HTTP only. */
+    private volatile @Nullable TcpConnections tcp;
 
     public ProxyListener(
             ListenerContext context,
@@ -102,6 +106,13 @@ public final class ProxyListener {
                         });
                         Predicate<Channel> divert = diverter;
                         if (divert != null && divert.test(ch)) {
+                            return;
+                        }
+                        TcpConnections tcpConnections = tcp;
+                        TcpFilterChains tcpChains =
+                                tcpConnections == null || !chains.isEmpty() ? null : tcpConnections.chains();
+                        if (tcpConnections != null && tcpChains != null) {
+                            tcpConnections.accept(ch, tcpChains);
                             return;
                         }
                         List<FilterChainConfig> matched = chains.isEmpty() ? filterChains() : List.of();
@@ -221,6 +232,14 @@ public final class ProxyListener {
     public <T> void capture(ChannelOption<T> serverOption, T value, Predicate<Channel> diverter) {
         bootstrap.option(serverOption, value);
         this.diverter = Objects.requireNonNull(diverter, "diverter");
+    }
+
+    /**
+     * Lets this listener serve {@code tcp_proxy} chains: a connection accepted while the
+     * listener's xDS config has them goes to {@code connections}; otherwise it is HTTP.
+     */
+    public void serveTcp(TcpConnections connections) {
+        this.tcp = Objects.requireNonNull(connections, "connections");
     }
 
     /** Binds the socket (blocking the caller until bound); port 0 picks a free port. */

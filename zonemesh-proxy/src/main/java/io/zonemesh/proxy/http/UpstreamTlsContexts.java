@@ -7,8 +7,14 @@ import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.MeshTls;
 import io.zonemesh.proxy.config.UpstreamTls;
 import io.zonemesh.proxy.identity.WorkloadSecrets;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 
 /** The client TLS context and handler of a new upstream connection. */
 final class UpstreamTlsContexts {
@@ -29,7 +35,32 @@ final class UpstreamTlsContexts {
                 + " is not ready: the proxy has no workload certificate (is the CA reachable?)");
     }
 
+    /**
+     * The handler of a new connection, sending the cluster's {@code sni}. The JDK drops an SNI its
+     * {@code SNIHostName} refuses, which is every Istio name ({@code outbound_.<port>_...} has
+     * {@code _}); Envoy sends them, and an east-west gateway routes by them, so the name goes on
+     * the wire as it is ({@link WireHostName}).
+     */
     static SslHandler newHandler(SslContext context, UpstreamTls tls, Channel ch, int port) {
-        return tls.sni() == null ? context.newHandler(ch.alloc()) : context.newHandler(ch.alloc(), tls.sni(), port);
+        String sni = tls.sni();
+        if (sni == null) {
+            return context.newHandler(ch.alloc());
+        }
+        SslHandler handler = context.newHandler(ch.alloc(), sni, port);
+        SSLEngine engine = handler.engine();
+        SSLParameters parameters = engine.getSSLParameters();
+        List<SNIServerName> names = parameters.getServerNames();
+        if (names == null || names.isEmpty()) {
+            parameters.setServerNames(List.of(new WireHostName(sni)));
+            engine.setSSLParameters(parameters);
+        }
+        return handler;
+    }
+
+    /** An SNI {@code host_name} sent exactly as given, without the JDK's host name rules. */
+    static final class WireHostName extends SNIServerName {
+        WireHostName(String name) {
+            super(StandardConstants.SNI_HOST_NAME, name.getBytes(StandardCharsets.US_ASCII));
+        }
     }
 }

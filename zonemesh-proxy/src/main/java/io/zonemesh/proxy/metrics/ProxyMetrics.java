@@ -19,6 +19,7 @@ import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ClusterManager;
+import io.zonemesh.proxy.tcp.TcpObserver;
 import io.zonemesh.proxy.xds.NodeIdentity;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code zonemesh_cluster_lb_healthy_panic}</li>
  *   <li>{@code zonemesh_failover_events_total{cluster, reason}}: locality failovers of a cluster
  *       by {@link FailoverReason} (panic, outlier_ejection, priority_unhealthy)</li>
+ *   <li>Istio's standard TCP metrics ({@link IstioTcpMetrics}) for tcp_proxy and passthrough
+ *       connections</li>
  *   <li>Istio's standard metrics ({@link IstioStandardMetrics}) and Envoy's
  *       {@code envoy_cluster_upstream_rq_total{envoy_cluster_name}}</li>
  *   <li>per listener, Envoy's listener stat {@code downstream_cx_overflow}:
@@ -68,6 +71,7 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
     private final Map<FlowStatus, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Flow, Timer> timers = new ConcurrentHashMap<>();
     private final IstioStandardMetrics istio;
+    private final IstioTcpMetrics istioTcp;
     private final Map<String, Counter> upstreamRequests = new ConcurrentHashMap<>();
 
     /**
@@ -105,6 +109,12 @@ public final class ProxyMetrics implements RequestObserver, ClusterManager.Liste
                 new MicrometerClock(clock));
         this.localZone = orUnknown(Objects.requireNonNull(localZone, "localZone"));
         this.istio = new IstioStandardMetrics(registry, new IstioLabels(local));
+        this.istioTcp = new IstioTcpMetrics(registry, new IstioTcpLabels(local));
+    }
+
+    /** Istio's TCP metrics, for tcp_proxy and passthrough connections. */
+    public TcpObserver tcpObserver() {
+        return istioTcp;
     }
 
     public PrometheusMeterRegistry registry() {

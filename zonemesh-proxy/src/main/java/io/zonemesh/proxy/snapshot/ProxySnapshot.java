@@ -37,7 +37,12 @@ public record ProxySnapshot(XdsResources resources, Map<String, ActiveCluster> c
         if (config.inlineRoutes() != null) {
             return config.inlineRoutes();
         }
-        XdsResource<RouteTable> table = resources.routes().get(config.rdsName());
+        String rds = config.rdsName();
+        if (rds == null) {
+            // A tcp_proxy listener has no routes.
+            return null;
+        }
+        XdsResource<RouteTable> table = resources.routes().get(rds);
         return table == null ? null : table.parsed();
     }
 

@@ -17,6 +17,8 @@ import io.zonemesh.proxy.config.FaultConfig;
 import io.zonemesh.proxy.config.FilterChainConfig;
 import io.zonemesh.proxy.config.ListenerConfig;
 import io.zonemesh.proxy.config.RouteTable;
+import io.zonemesh.proxy.config.TcpChain;
+import io.zonemesh.proxy.config.TcpFilterChains;
 import io.zonemesh.proxy.config.TlsChain;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,7 +31,8 @@ import java.util.Set;
  * Validates a Listener: it must carry an HTTP connection manager (the first one across its
  * filter chains is used) whose routes come from RDS over ADS or from an inline route
  * configuration, and whose HTTP filters end with the router; other filters must be
- * {@code is_optional}, because the proxy implements none of them.
+ * {@code is_optional}, because the proxy implements none of them. Or all its chains end in a
+ * {@code tcp_proxy} ({@link TcpProxyParser}).
  */
 final class ListenerParser {
     static final String HCM_NAME = "envoy.filters.network.http_connection_manager";
@@ -74,6 +77,10 @@ final class ListenerParser {
                 }
             }
         }
+        if (chains.stream().anyMatch(c -> c.getFiltersList().stream().anyMatch(TcpProxyParser::isTcpProxy))) {
+            ListenerConfig tcp = tcpListener(listener, direction, chains, errors);
+            return errors.count() > before ? null : tcp;
+        }
         boolean chained = chains.stream().anyMatch(ListenerParser::matchesByPortOrProtocol);
         if (hcm == null && chained) {
             // Each chain says precisely what it lacks.
@@ -83,12 +90,11 @@ final class ListenerParser {
             return null;
         }
         if (hcm == null) {
-            rejectTcpProxyChains(chains, listener, errors);
             if (errors.count() == before) {
                 errors.add(
                         "filter_chains",
                         chains.size() + " chains without one",
-                        "a filter chain with an " + HCM_NAME + " filter");
+                        "a filter chain with an " + HCM_NAME + " or " + TCP_PROXY_NAME + " filter");
             }
             return null;
         }
@@ -181,21 +187,49 @@ final class ListenerParser {
     }
 
     /**
-     * {@code tcp_proxy} chains (an east-west gateway's AUTO_PASSTHROUGH chains, a sidecar's TCP
-     * service) are not served yet: say so precisely, per filter, rather than "no HCM".
+     * A listener with {@code tcp_proxy} chains (an east-west gateway's AUTO_PASSTHROUGH chains, a
+     * TCP service): every chain, the default one included, must be a tcp_proxy chain, and no two
+     * chains may match the same connections (Envoy: "multiple filter chains with the same matching
+     * rules are defined"). A listener mixing tcp_proxy and HTTP connection manager chains is
+     * NACKed: zonemesh-proxy serves a listener either as HTTP or as TCP.
      */
-    private static void rejectTcpProxyChains(List<FilterChain> chains, Listener listener, ValidationErrors errors) {
+    // A part is null only after its parse recorded an error; the method returns before building then.
+    @SuppressWarnings("NullAway")
+    private static @Nullable ListenerConfig tcpListener(
+            Listener listener, Direction direction, List<FilterChain> chains, ValidationErrors errors) {
+        int before = errors.count();
+        List<TcpChain> parsed = new ArrayList<>();
+        TcpChain fallback = null;
         for (int i = 0; i < chains.size(); i++) {
-            for (int j = 0; j < chains.get(i).getFiltersCount(); j++) {
-                if (TCP_PROXY_NAME.equals(chains.get(i).getFilters(j).getName())) {
-                    errors.add(
-                            chainPath(listener, i) + ".filters[" + j + "].name",
-                            TCP_PROXY_NAME,
-                            "an " + HCM_NAME + " (tcp_proxy and SNI passthrough are not supported by zonemesh-proxy "
-                                    + "yet)");
-                }
+            String path = chainPath(listener, i);
+            FilterChain chain = chains.get(i);
+            if (chain.getFiltersList().stream().anyMatch(ListenerParser::isHcm)) {
+                errors.add(
+                        path + ".filters",
+                        chain.getFiltersList().stream().map(Filter::getName).toList(),
+                        "a " + TCP_PROXY_NAME + " as on the listener's other chains (zonemesh-proxy does not mix "
+                                + "tcp_proxy and " + HCM_NAME + " chains on one listener)");
+                continue;
+            }
+            TcpChain tcp = TcpProxyParser.parse(chain, errors, path);
+            if (tcp == null) {
+                continue;
+            }
+            if (i < listener.getFilterChainsCount()) {
+                parsed.add(tcp);
+            } else {
+                fallback = tcp;
             }
         }
+        if (errors.count() == before) {
+            // Indices of parsed are the filter_chains indices only when every chain parsed.
+            TcpProxyParser.checkDistinct(parsed, errors);
+        }
+        InetSocketAddress address = address(listener, errors);
+        if (errors.count() > before) {
+            return null;
+        }
+        return ListenerConfig.tcp(listener.getName(), direction, address, new TcpFilterChains(parsed, fallback));
     }
 
     private static String chainPath(Listener listener, int i) {

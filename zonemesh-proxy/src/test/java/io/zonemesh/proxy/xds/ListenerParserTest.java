@@ -53,7 +53,7 @@ class ListenerParserTest {
     }
 
     @Test
-    void rejectsListenerWithoutHttpConnectionManager() {
+    void rejectsATcpProxyWhoseConfigIsNotATcpProxy() {
         Listener tcp = Listener.newBuilder()
                 .setName("tcp")
                 .addFilterChains(FilterChain.newBuilder()
@@ -63,9 +63,9 @@ class ListenerParserTest {
                 .build();
 
         assertThat(errors(tcp))
-                .isEqualTo("Listener tcp: filter_chains[0].filters[0].name: envoy.filters.network.tcp_proxy "
-                        + "(expected: an envoy.filters.network.http_connection_manager (tcp_proxy and SNI "
-                        + "passthrough are not supported by zonemesh-proxy yet))");
+                .isEqualTo("Listener tcp: filter_chains[0].filters[0].typed_config: type.googleapis.com/"
+                        + "google.protobuf.Empty (expected: type.googleapis.com/envoy.extensions.filters.network."
+                        + "tcp_proxy.v3.TcpProxy)");
     }
 
     @Test
@@ -77,7 +77,8 @@ class ListenerParserTest {
 
         assertThat(errors(empty))
                 .isEqualTo("Listener empty: filter_chains: 1 chains without one "
-                        + "(expected: a filter chain with an envoy.filters.network.http_connection_manager filter)");
+                        + "(expected: a filter chain with an envoy.filters.network.http_connection_manager or "
+                        + "envoy.filters.network.tcp_proxy filter)");
     }
 
     @Test
