@@ -22,6 +22,8 @@ class MultiClusterDemoTest {
         DemoReport report =
                 new MultiClusterDemo(200, Duration.ofSeconds(2), RandomSource.seededThreadSafe(42), null).run();
 
+        // The demo's own checks first: on a failure, the message holds every phase's table.
+        assertThat(report.failures()).as("%s", report.toText()).isEmpty();
         ZoneCounts a = report.phase("a").client("sleep");
         assertThat(a.errors()).isZero();
         assertThat(a.inZone("region1")).as("v1 share without a DestinationRule").isBetween(60, 140);
@@ -39,6 +41,6 @@ class MultiClusterDemoTest {
         assertThat(d.client("sleep").inZone("region1")).isEqualTo(200);
         assertThat(d.client("sleep").errors()).isZero();
 
-        assertThat(report.failures()).isEmpty();
+        assertThat(report.failures()).as("%s", report.toText()).isEmpty();
     }
 }

@@ -131,15 +131,16 @@ public final class MultiAzDemo {
                     dr.meta(), dr.host(), tp, dr.subsets(), dr.exportTo(), dr.workloadSelector()));
         }
         IstioConfig i = bundle.istio();
-        return DemoSupport.withIstio(
-                bundle,
-                new IstioConfig(
-                        rules,
-                        i.virtualServices(),
-                        i.serviceEntries(),
-                        i.workloadEntries(),
-                        i.gateways(),
-                        i.sidecars()));
+        // withIstio keeps the Secrets (a multi-cluster example's remote secret), ServiceAccounts,
+        // IstioOperators and PeerAuthentications.
+        return bundle.withIstio(new IstioConfig(
+                rules,
+                i.virtualServices(),
+                i.serviceEntries(),
+                i.workloadEntries(),
+                i.gateways(),
+                i.sidecars(),
+                i.peerAuthentications()));
     }
 
     private void log(String line) {

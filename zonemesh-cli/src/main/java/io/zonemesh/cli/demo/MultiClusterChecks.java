@@ -27,6 +27,9 @@ final class MultiClusterChecks {
     /** cluster2's east-west gateway: its Service's loadBalancerIP and Istio's port 15443. */
     static final String CLUSTER2_GATEWAY = "127.0.12.2:15443";
 
+    /** The identity sleep's certificate carries: the mTLS peer helloworld-v2's sidecar verified. */
+    static final String SLEEP_IDENTITY = "spiffe://cluster.local/ns/sample/sa/sleep";
+
     static final String HELLOWORLD_CLUSTER = "outbound|5000||helloworld.sample.svc.cluster.local";
     private static final String GATEWAY_DEPLOYMENT = "istio-eastwestgateway";
 
@@ -66,7 +69,7 @@ final class MultiClusterChecks {
         for (String line : res.body().split("\n")) {
             if (line.startsWith("istio_requests_total{")
                     && line.contains("reporter=\"destination\"")
-                    && line.contains("source_workload=\"sleep\"")
+                    && line.contains("source_principal=\"" + SLEEP_IDENTITY + "\"")
                     && line.contains("connection_security_policy=\"mutual_tls\"")) {
                 total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }

@@ -93,7 +93,8 @@ public final class MultiClusterDemo {
             String gateway = checks.remoteEndpointsOfHelloworld();
             a = withNotes(a, List.of(
                     "sleep's endpoints for helloworld's region2 locality: " + gateway + " (cluster2's east-west gateway)",
-                    "helloworld-v2's sidecar counted " + viaGateway + " mutual TLS calls from sleep"));
+                    "helloworld-v2's sidecar counted " + viaGateway + " mutual TLS calls from "
+                            + MultiClusterChecks.SLEEP_IDENTITY));
             expect(failures, a, ca.errors() == 0, "no errors");
             expect(failures, a, share(ca, "region1") >= 0.25 && share(ca, "region2") >= 0.25, "~50/50 v1/v2");
             expect(failures, a, gateway.equals(MultiClusterChecks.CLUSTER2_GATEWAY), "v2 reached at cluster2's gateway");
@@ -147,7 +148,8 @@ public final class MultiClusterDemo {
 
     private DemoPhase phase(MultiClusterMesh mesh, String id, String title) {
         SendResult r = DemoSupport.send(mesh.cluster("cluster1"), NAMESPACE, CLIENT, URL, requests);
-        return new DemoPhase(id, title, List.of(classify(mesh, r)), List.of());
+        List<String> notes = r.errorCauses().isEmpty() ? List.of() : List.of("errors by cause: " + r.errorCauses());
+        return new DemoPhase(id, title, List.of(classify(mesh, r)), notes);
     }
 
     /** Counts answers by the region of the pod that answered, in whichever cluster it runs. */
