@@ -41,6 +41,5 @@ class MultiClusterDemoTest {
         assertThat(d.client("sleep").inZone("region1")).isEqualTo(200);
         assertThat(d.client("sleep").errors()).isZero();
 
-        assertThat(report.failures()).as("%s", report.toText()).isEmpty();
     }
 }
