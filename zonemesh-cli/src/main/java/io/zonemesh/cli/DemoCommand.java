@@ -7,6 +7,7 @@ import io.zonemesh.cli.demo.CrossRegionDemo;
 import io.zonemesh.cli.demo.DemoReport;
 import io.zonemesh.cli.demo.ExternalFailoverDemo;
 import io.zonemesh.cli.demo.MultiAzDemo;
+import io.zonemesh.cli.demo.MultiClusterDemo;
 import io.zonemesh.common.RandomSource;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -31,8 +32,8 @@ final class DemoCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             defaultValue = "multi-az",
-            description = "Scenario: multi-az (default), external-failover, cross-region, canary; the meshes of the "
-                    + "repository's examples/ folders of those names, bundled into the CLI.")
+            description = "Scenario: multi-az (default), external-failover, cross-region, canary, multicluster; the "
+                    + "meshes of the repository's examples/ folders of those names, bundled into the CLI.")
     String scenario;
 
     @Option(
@@ -75,11 +76,14 @@ final class DemoCommand implements Callable<Integer> {
             case "canary":
                 report = new CanaryDemo(orDefault(2000), random, progress).run();
                 break;
+            case "multicluster":
+                report = new MultiClusterDemo(orDefault(200), ejectionTime, random, progress).run();
+                break;
             default:
                 spec.commandLine()
                         .getErr()
                         .println("zonemesh demo: unknown scenario '" + scenario
-                                + "' (expected: multi-az, external-failover, cross-region, canary)");
+                                + "' (expected: multi-az, external-failover, cross-region, canary, multicluster)");
                 return 2;
         }
         if (json) {
@@ -87,7 +91,11 @@ final class DemoCommand implements Callable<Integer> {
                     .enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(report));
         }
+        if (!report.failures().isEmpty() && progress != null) {
+            report.failures().forEach(f -> progress.println("FAILED " + f));
+        }
         out.flush();
-        return 0;
+        // A demo that checks its phases (multicluster) fails the command when one did not hold.
+        return report.failures().isEmpty() ? 0 : 1;
     }
 }

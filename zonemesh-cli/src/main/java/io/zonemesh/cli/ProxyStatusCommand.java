@@ -35,6 +35,13 @@ final class ProxyStatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the raw status JSON.")
     boolean json;
 
+    @Option(
+            names = "--cluster",
+            description = "In a mesh of `zonemesh up --cluster`: only this cluster's control plane (default: each "
+                    + "cluster's, under a heading).")
+    @io.zonemesh.common.Nullable
+    String cluster;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -45,18 +52,39 @@ final class ProxyStatusCommand implements Callable<Integer> {
                     .println("zonemesh proxy-status: no running mesh found; start one with `zonemesh up -f DIR`");
             return 3;
         }
+        String problem = cluster == null ? null : mesh.get().clusterProblem("", "", cluster);
+        if (problem != null) {
+            spec.commandLine().getErr().println("zonemesh proxy-status: " + problem);
+            return 2;
+        }
+        if (mesh.get().clusters().isEmpty()) {
+            return show(mesh.get().debugPort(), out) ? 1 : 0;
+        }
+        boolean nacked = false;
+        for (MeshStateFile.Cluster c : mesh.get().clusters()) {
+            if (cluster == null || cluster.equals(c.name())) {
+                if (!json) {
+                    out.println("cluster " + c.name() + ":");
+                }
+                nacked |= show(c.debugPort(), out);
+            }
+        }
+        return nacked ? 1 : 0;
+    }
+
+    /** One control plane's syncz, raw or as a table; whether a proxy NACKed. */
+    private boolean show(int debugPort, PrintWriter out) throws Exception {
         HttpResponse<String> res = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(
-                                        "http://127.0.0.1:" + mesh.get().debugPort() + "/debug/syncz"))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + debugPort + "/debug/syncz"))
                                 .timeout(Duration.ofSeconds(5))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         if (json) {
             out.println(res.body());
-            return 0;
+            return false;
         }
-        return printTable(new ObjectMapper().readTree(res.body()), out) ? 1 : 0;
+        return printTable(new ObjectMapper().readTree(res.body()), out);
     }
 
     /**

@@ -65,6 +65,12 @@ final class SendCommand implements Callable<Integer> {
     boolean json;
 
     @Option(
+            names = "--cluster",
+            description = "The cluster of --from in a mesh of `zonemesh up --cluster` (needed when it runs in several).")
+    @Nullable
+    String cluster;
+
+    @Option(
             names = "--state-dir",
             description = "Where `zonemesh up` recorded the mesh (default $ZONEMESH_STATE_DIR or ~/.zonemesh).")
     Path stateDir;
@@ -134,7 +140,12 @@ final class SendCommand implements Callable<Integer> {
                 return 2;
             }
         } else {
-            MeshStateFile.Proxy proxy = mesh.get().proxyOf(parts[0], parts[1]);
+            String problem = mesh.get().clusterProblem(parts[0], parts[1], cluster);
+            if (problem != null) {
+                spec.commandLine().getErr().println("zonemesh send: " + problem);
+                return 2;
+            }
+            MeshStateFile.Proxy proxy = mesh.get().proxyOf(parts[0], parts[1], cluster);
             if (proxy == null) {
                 spec.commandLine()
                         .getErr()
@@ -142,7 +153,8 @@ final class SendCommand implements Callable<Integer> {
                                 + "workloads with sidecars: "
                                 + mesh.get().proxies().stream()
                                         .filter(p -> !p.gateway())
-                                        .map(p -> p.namespace() + "/" + p.owner())
+                                        .map(p -> p.namespace() + "/" + p.owner()
+                                                + (p.cluster().isEmpty() ? "" : " (" + p.cluster() + ")"))
                                         .distinct()
                                         .toList());
                 return 2;

@@ -41,6 +41,12 @@ final class TrafficCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(
+            names = "--cluster",
+            description = "In a mesh of `zonemesh up --cluster`: only this cluster's sidecars (default: every cluster's).")
+    @io.zonemesh.common.Nullable
+    String cluster;
+
+    @Option(
             names = "--bytes-per-request",
             defaultValue = "2048",
             description = "Request + response bytes assumed per call for the cost estimate (default ${DEFAULT-VALUE}).")
@@ -63,10 +69,18 @@ final class TrafficCommand implements Callable<Integer> {
                     .println("zonemesh traffic: no running mesh found; start one with `zonemesh up -f DIR`");
             return 3;
         }
+        String problem = cluster == null ? null : mesh.get().clusterProblem("", "", cluster);
+        if (problem != null) {
+            spec.commandLine().getErr().println("zonemesh traffic: " + problem);
+            return 2;
+        }
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Map<String, Map<String, Double>> matrix = new TreeMap<>();
         for (MeshStateFile.Proxy p : mesh.get().proxies()) {
+            if (cluster != null && !cluster.equals(p.cluster())) {
+                continue;
+            }
             HttpResponse<String> res = http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.adminPort() + "/stats/prometheus"))
                             .timeout(Duration.ofSeconds(5))

@@ -8,6 +8,8 @@ import io.zonemesh.config.yaml.YamlLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code zonemesh up -f DIR}: the local mesh, until interrupted. */
+/** {@code zonemesh up -f DIR} or {@code --cluster NAME=DIR ...}: the local mesh, until interrupted. */
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
@@ -29,9 +31,17 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(
             names = {"-f", "--filename"},
-            required = true,
-            description = "A YAML file or a directory of them, e.g. examples/multi-az.")
+            description = "A YAML file or a directory of them, e.g. examples/multi-az (one cluster).")
+    @io.zonemesh.common.Nullable
     Path path;
+
+    @Option(
+            names = "--cluster",
+            paramLabel = "NAME=DIR",
+            description = "A cluster of a multi-primary mesh and its YAML folder, repeatable: one control plane and CA "
+                    + "(an intermediate of one root) per cluster; remote secrets in a folder name the clusters it "
+                    + "discovers. Not with -f.")
+    List<String> clusters = new ArrayList<>();
 
     @Option(
             names = "--state-dir",
@@ -62,12 +72,34 @@ final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         YamlLimits limits = yamlLimits.limits();
+        Path dir = stateDir != null ? stateDir : MeshStateFile.defaultDir();
+        if (path != null && !clusters.isEmpty()) {
+            err.println("zonemesh up: -f/--filename and --cluster cannot be used together (expected: -f DIR for one "
+                    + "cluster, or --cluster NAME=DIR for each cluster)");
+            return 2;
+        }
+        if (path == null && clusters.isEmpty()) {
+            err.println("zonemesh up: no mesh given (expected: -f DIR, or --cluster NAME=DIR for each cluster)");
+            return 2;
+        }
+        if (!clusters.isEmpty()) {
+            List<MultiClusterUp.ClusterArg> args = new ArrayList<>();
+            try {
+                for (String c : clusters) {
+                    args.add(MultiClusterUp.ClusterArg.parse(c));
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("zonemesh up: " + e.getMessage());
+                return 2;
+            }
+            return new MultiClusterUp(args, limits, watch, certTtl, out, err).run(dir);
+        }
+        Path path = java.util.Objects.requireNonNull(this.path, "-f");
         LoadResult result = ConfigFiles.load(path, limits, err);
         if (result == null || result.hasErrors()) {
             err.println("zonemesh up: " + path + " has errors; nothing started");
             return 1;
         }
-        Path dir = stateDir != null ? stateDir : MeshStateFile.defaultDir();
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicInteger exit = new AtomicInteger();
         LocalMesh started;
@@ -136,7 +168,8 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private MeshStateFile writeState(LocalMesh mesh, Path dir, PrintWriter err) {
-        MeshStateFile state = mesh.describe(path.toAbsolutePath().toString());
+        MeshStateFile state = mesh.describe(
+                java.util.Objects.requireNonNull(path, "-f").toAbsolutePath().toString());
         try {
             state.write(dir);
         } catch (java.io.IOException e) {

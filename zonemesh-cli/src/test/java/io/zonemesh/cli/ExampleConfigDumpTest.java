@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonemesh.cli.mesh.LocalMesh;
 import io.zonemesh.cli.mesh.MeshStateFile;
+import io.zonemesh.cli.mesh.MultiClusterMesh;
 import io.zonemesh.common.RandomSource;
 import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.LoadResult;
@@ -15,7 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,24 +56,47 @@ class ExampleConfigDumpTest {
     @ParameterizedTest
     @MethodSource("examples")
     void everyProxyOfTheExampleAnswersConfigDump(Path example) throws Exception {
+        List<Path> clusters;
+        try (Stream<Path> dirs = Files.list(example)) {
+            clusters = dirs.filter(Files::isDirectory).sorted().toList();
+        }
+        if (!clusters.isEmpty()) {
+            // A multi-cluster example (examples/multicluster): one folder per cluster, run as `up --cluster`.
+            List<MultiClusterMesh.Member> members = new ArrayList<>();
+            Map<String, String> dirs = new LinkedHashMap<>();
+            for (Path c : clusters) {
+                LoadResult loaded = new ConfigLoader().load(c);
+                assertThat(loaded.hasErrors()).as("%s", loaded.diagnostics()).isFalse();
+                members.add(new MultiClusterMesh.Member(c.getFileName().toString(), loaded.bundle()));
+                dirs.put(c.getFileName().toString(), c.toString());
+            }
+            try (MultiClusterMesh mesh =
+                    MultiClusterMesh.start(members, RandomSource.seededThreadSafe(1), Duration.ofHours(1), w -> {})) {
+                mesh.awaitConverged(Duration.ofSeconds(30));
+                assertConfigDumps(mesh.describe(dirs).proxies());
+            }
+            return;
+        }
         LoadResult loaded = new ConfigLoader().load(example);
         assertThat(loaded.hasErrors()).as("%s", loaded.diagnostics()).isFalse();
         try (LocalMesh mesh = LocalMesh.start(loaded.bundle(), RandomSource.seededThreadSafe(1))) {
             mesh.awaitConverged(Duration.ofSeconds(30));
-            List<MeshStateFile.Proxy> proxies =
-                    mesh.describe(example.toString()).proxies();
-            assertThat(proxies).isNotEmpty();
-            for (MeshStateFile.Proxy proxy : proxies) {
-                HttpResponse<String> response = CLIENT.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.adminPort() + "/config_dump"))
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(response.statusCode())
-                        .as("%s/%s: %s", proxy.namespace(), proxy.pod(), response.body())
-                        .isEqualTo(200);
-                assertThat(response.body()).contains("dynamic_active_clusters");
-            }
+            assertConfigDumps(mesh.describe(example.toString()).proxies());
+        }
+    }
+
+    private static void assertConfigDumps(List<MeshStateFile.Proxy> proxies) throws Exception {
+        assertThat(proxies).isNotEmpty();
+        for (MeshStateFile.Proxy proxy : proxies) {
+            HttpResponse<String> response = CLIENT.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.adminPort() + "/config_dump"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode())
+                    .as("%s/%s: %s", proxy.namespace(), proxy.pod(), response.body())
+                    .isEqualTo(200);
+            assertThat(response.body()).contains("dynamic_active_clusters");
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ public final class MeshRegistry {
     private final List<Consumer<MeshState>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private volatile Snapshot current;
+    /** Adds other clusters' services, endpoints and gateways to each state built (identity: one cluster). */
+    private volatile UnaryOperator<MeshState> remoteClusters = UnaryOperator.identity();
 
     /**
      * @param addressingFactory chooses addresses for the pods planned from a configuration (the
@@ -137,6 +140,16 @@ public final class MeshRegistry {
         return apply(current.bundle);
     }
 
+    /**
+     * Makes every state this registry publishes from now on pass through {@code merge}, which adds
+     * what other clusters' registries hold (istiod's aggregate registry in {@code zonemesh up
+     * --cluster}). It runs under the registry's lock, so it must only read immutable states; call
+     * {@link #refresh} when what it reads changes.
+     */
+    public void mergeRemoteClusters(UnaryOperator<MeshState> merge) {
+        this.remoteClusters = Objects.requireNonNull(merge, "merge");
+    }
+
     public void addListener(Consumer<MeshState> listener) {
         listeners.add(listener);
     }
@@ -159,7 +172,7 @@ public final class MeshRegistry {
                 List.copyOf(pods),
                 Map.copyOf(byName),
                 addressing,
-                builder.build(version, bundle, pods, addressing, slices),
+                remoteClusters.apply(builder.build(version, bundle, pods, addressing, slices)),
                 new java.util.concurrent.ConcurrentHashMap<>());
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
 public final class ExampleFiles {
     private ExampleFiles() {}
 
-    /** Copies {@code examples/<scenario>/<file>} for each file into a new temp dir. */
+    /** Copies {@code examples/<scenario>/<file>} (a file may name a subfolder) for each file into a new temp dir. */
     public static Path extract(String scenario, List<String> files) throws IOException {
         Path dir = Files.createTempDirectory("zonemesh-" + scenario + "-");
         dir.toFile().deleteOnExit();
@@ -26,6 +26,7 @@ public final class ExampleFiles {
                     throw new IOException("missing bundled example " + resource);
                 }
                 Path target = dir.resolve(file);
+                Files.createDirectories(target.getParent()); // examples/multicluster has one folder per cluster
                 Files.copy(in, target);
                 target.toFile().deleteOnExit();
             }

@@ -80,7 +80,7 @@ public final class MultiAzDemo {
                         full.istio().workloadEntries(),
                         full.istio().gateways(),
                         full.istio().sidecars()));
-        MeshConfigBundle withRule = shortenEjection(full);
+        MeshConfigBundle withRule = shortenEjection(full, ejectionTime);
         List<DemoPhase> phases = new ArrayList<>();
         try (LocalMesh mesh = LocalMesh.start(withoutRules, random)) {
             DemoSupport.awaitConverged(mesh, progress);
@@ -134,7 +134,8 @@ public final class MultiAzDemo {
         return phase;
     }
 
-    private MeshConfigBundle shortenEjection(MeshConfigBundle bundle) {
+    /** {@code bundle} with every outlier detection's baseEjectionTime replaced (the demos' 1m is too long). */
+    static MeshConfigBundle shortenEjection(MeshConfigBundle bundle, Duration ejectionTime) {
         List<DestinationRuleConfig> rules = new ArrayList<>();
         for (DestinationRuleConfig dr : bundle.istio().destinationRules()) {
             TrafficPolicy tp = dr.trafficPolicy();
@@ -156,15 +157,16 @@ public final class MultiAzDemo {
                     dr.meta(), dr.host(), tp, dr.subsets(), dr.exportTo(), dr.workloadSelector()));
         }
         IstioConfig i = bundle.istio();
-        return DemoSupport.withIstio(
-                bundle,
-                new IstioConfig(
-                        rules,
-                        i.virtualServices(),
-                        i.serviceEntries(),
-                        i.workloadEntries(),
-                        i.gateways(),
-                        i.sidecars()));
+        // withIstio keeps the Secrets (a multi-cluster example's remote secret), ServiceAccounts,
+        // IstioOperators and PeerAuthentications.
+        return bundle.withIstio(new IstioConfig(
+                rules,
+                i.virtualServices(),
+                i.serviceEntries(),
+                i.workloadEntries(),
+                i.gateways(),
+                i.sidecars(),
+                i.peerAuthentications()));
     }
 
     private void log(String line) {

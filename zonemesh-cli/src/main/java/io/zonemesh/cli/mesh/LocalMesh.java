@@ -7,6 +7,7 @@ import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.Poll;
 import io.zonemesh.common.RandomSource;
+import io.zonemesh.config.ClusterSettings;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.config.placement.PodInstance;
 import io.zonemesh.controlplane.ControlPlane;
@@ -22,6 +23,7 @@ import io.zonemesh.proxy.xds.ProxyType;
 import io.zonemesh.registry.EndpointAddressing;
 import io.zonemesh.registry.MeshRegistry;
 import io.zonemesh.security.SpiffeId;
+import io.zonemesh.security.ca.CertificateAuthority;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -51,6 +53,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class LocalMesh implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
+    /** Istio's gateway env var ({@code gen-eastwest-gateway.sh} sets it) for the node's REQUESTED_NETWORK_VIEW. */
+    static final String REQUESTED_NETWORK_VIEW_ENV = "ISTIO_META_REQUESTED_NETWORK_VIEW";
 
     private final EventLoopGroup group;
     private final RandomSource random;
@@ -58,6 +62,8 @@ public final class LocalMesh implements AutoCloseable {
     private final MeshRegistry registry;
     private final MeshIdentity identity;
     private final ControlPlane controlPlane;
+    /** The cluster this mesh is in {@code zonemesh up --cluster}, or null for the one-cluster mesh. */
+    private final @Nullable ClusterSettings cluster;
 
     /**
      * Starts everything or nothing: when a step fails (the control plane's port in use, a proxy
@@ -69,17 +75,21 @@ public final class LocalMesh implements AutoCloseable {
             RandomSource random,
             EventLoopGroup group,
             InetSocketAddress statusAddress,
-            MeshIdentity.Options identityOptions)
+            MeshIdentity.Options identityOptions,
+            @Nullable ClusterSettings cluster,
+            @Nullable CertificateAuthority clusterCa)
             throws IOException {
         this.group = group;
         this.random = random;
+        this.cluster = cluster;
         ControlPlane started = null;
         try {
             // A broken cacerts Secret fails the start here, before anything listens.
-            this.identity = MeshIdentity.create(bundle, identityOptions, Clock.system(), new SecureRandom());
+            this.identity =
+                    MeshIdentity.create(bundle, identityOptions, Clock.system(), new SecureRandom(), clusterCa);
             // The control plane must be listening before sidecars start, so the registry starts
             // empty and the real configuration is applied once the xDS port is known.
-            this.registry = new MeshRegistry(MeshSettings.DEFAULT, MeshConfigBundle.EMPTY, this::schedule);
+            this.registry = new MeshRegistry(settings(cluster), MeshConfigBundle.EMPTY, this::schedule);
             started = ControlPlane.builder(registry)
                     .xdsAddress(new InetSocketAddress(HOST, 0))
                     .debugAddress(statusAddress)
@@ -136,7 +146,39 @@ public final class LocalMesh implements AutoCloseable {
             EventLoopGroup group,
             MeshIdentity.Options identityOptions)
             throws IOException {
-        return new LocalMesh(bundle, random, group, statusAddress, identityOptions);
+        return new LocalMesh(bundle, random, group, statusAddress, identityOptions, null, null);
+    }
+
+    /**
+     * One cluster of {@code zonemesh up --cluster}: its registry's endpoints carry the cluster's
+     * name and network, its proxies' node metadata the same ({@code CLUSTER_ID}, {@code NETWORK},
+     * {@code REQUESTED_NETWORK_VIEW} from the pod's {@code ISTIO_META_REQUESTED_NETWORK_VIEW}), and
+     * it signs with {@code clusterCa} unless its YAML holds a {@code cacerts} Secret.
+     */
+    public static LocalMesh startCluster(
+            MeshConfigBundle bundle,
+            RandomSource random,
+            Duration certificateTtl,
+            ClusterSettings cluster,
+            CertificateAuthority clusterCa)
+            throws IOException {
+        return new LocalMesh(
+                bundle,
+                random,
+                Transport.preferred().newGroup(2, new DefaultThreadFactory("zonemesh-" + cluster.clusterName())),
+                new InetSocketAddress(HOST, 0),
+                MeshIdentity.Options.DEFAULT.withCertificateTtl(certificateTtl),
+                cluster,
+                clusterCa);
+    }
+
+    private static MeshSettings settings(@Nullable ClusterSettings cluster) {
+        return cluster == null ? MeshSettings.DEFAULT : cluster.applyTo(MeshSettings.DEFAULT);
+    }
+
+    /** The cluster of {@code zonemesh up --cluster}, or null for the one-cluster mesh. */
+    public @Nullable ClusterSettings cluster() {
+        return cluster;
     }
 
     /**
@@ -227,7 +269,8 @@ public final class LocalMesh implements AutoCloseable {
                         gatewayListeners(r.proxy),
                         p.labels(),
                         r.gateway ? Map.of() : inboundPorts(r),
-                        MeshIdentity.identity(p).uri()));
+                        MeshIdentity.identity(p).uri(),
+                        cluster == null ? "" : cluster.clusterName()));
             }
             r.apps.forEach((target, app) -> apps.add(new MeshStateFile.App(
                     p.namespace(), p.name(), p.owner(), p.locality().toString(), app.port(), p.sidecar())));
@@ -341,10 +384,10 @@ public final class LocalMesh implements AutoCloseable {
                 pods.put(r.key(), r);
                 if (isGateway(config, pod)) {
                     r.gateway = true;
-                    r.proxy = startProxy(pod, ProxyType.ROUTER, List.of());
+                    r.proxy = startProxy(config, pod, ProxyType.ROUTER, List.of());
                 } else if (pod.sidecar()) {
                     r.appPorts = AppPorts.of(config, pod);
-                    r.proxy = startProxy(pod, ProxyType.SIDECAR, r.appPorts);
+                    r.proxy = startProxy(config, pod, ProxyType.SIDECAR, r.appPorts);
                 }
             } else {
                 existing.pod = pod; // labels may change without a restart, as on Kubernetes
@@ -375,7 +418,8 @@ public final class LocalMesh implements AutoCloseable {
         return false;
     }
 
-    private ZonemeshProxy startProxy(PodInstance pod, ProxyType type, List<Integer> appPorts) {
+    private ZonemeshProxy startProxy(
+            MeshConfigBundle config, PodInstance pod, ProxyType type, List<Integer> appPorts) {
         try {
             NodeIdentity node = NodeIdentity.sidecar(pod.name(), pod.namespace(), pod.owner())
                     .withLabels(pod.labels())
@@ -384,6 +428,15 @@ public final class LocalMesh implements AutoCloseable {
                             pod.locality().zone(),
                             pod.locality().subzone())
                     .withProxyType(type);
+            if (cluster != null) {
+                String network = pod.network().isEmpty() ? cluster.network() : pod.network();
+                node = node.withMultiCluster(
+                        cluster.clusterName(),
+                        network,
+                        pod.env().getOrDefault(REQUESTED_NETWORK_VIEW_ENV, ""));
+            }
+            String clusterId = cluster == null ? MeshSettings.DEFAULT.clusterName() : cluster.clusterName();
+            GatewayBinding binding = GatewayBinding.of(config, pod);
             Map<Integer, InetSocketAddress> inbound = new LinkedHashMap<>();
             for (int port : appPorts) {
                 inbound.put(port, new InetSocketAddress(HOST, 0));
@@ -394,7 +447,7 @@ public final class LocalMesh implements AutoCloseable {
                     .ca(identity.clientOptions(
                             pod,
                             new InetSocketAddress(HOST, controlPlane.xdsTlsPort()),
-                            MeshSettings.DEFAULT.clusterName()))
+                            clusterId))
                     .outboundAddress(new InetSocketAddress(HOST, 0))
                     // A sidecar without application ports keeps the single inbound socket.
                     .inboundAddress(
@@ -405,7 +458,9 @@ public final class LocalMesh implements AutoCloseable {
                     .random(random)
                     // Gateway listeners (0.0.0.0_80, ...) bind 127.0.0.1 on a port the kernel picks;
                     // `zonemesh send --gateway` finds them through the state file.
-                    .gatewayAddresses(address -> new InetSocketAddress(HOST, 0))
+                    // A LoadBalancer Service's 127.x loadBalancerIP puts them on that address and their
+                    // own port instead, where other clusters' YAML names the gateway.
+                    .gatewayAddresses(address -> binding.bind(address, HOST))
                     .build()
                     .start();
         } catch (Exception e) {

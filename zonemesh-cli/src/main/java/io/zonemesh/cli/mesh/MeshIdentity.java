@@ -80,10 +80,24 @@ final class MeshIdentity {
      *     the Secret, the file and what is wrong), as istiod does not start with a broken plug-in CA
      */
     static MeshIdentity create(MeshConfigBundle bundle, Options options, Clock clock, SecureRandom random) {
+        return create(bundle, options, clock, random, null);
+    }
+
+    /**
+     * As {@link #create(MeshConfigBundle, Options, Clock, SecureRandom)}, with {@code fallback} (a
+     * cluster's intermediate of the mesh root in {@code zonemesh up --cluster}) instead of a new
+     * self-signed root when the YAML holds no {@code cacerts} Secret.
+     */
+    static MeshIdentity create(
+            MeshConfigBundle bundle,
+            Options options,
+            Clock clock,
+            SecureRandom random,
+            @Nullable CertificateAuthority fallback) {
         K8sSecret secret = cacerts(bundle);
-        CertificateAuthority authority = secret == null
-                ? CertificateAuthority.selfSigned("zonemesh", clock, random)
-                : load(secret, clock, random);
+        CertificateAuthority authority = secret != null
+                ? load(secret, clock, random)
+                : fallback != null ? fallback : CertificateAuthority.selfSigned("zonemesh", clock, random);
         return new MeshIdentity(options, clock, random, new CaHolder(authority), secret);
     }
 

@@ -25,7 +25,8 @@ public record MeshStateFile(
         int xdsTlsPort,
         List<Proxy> proxies,
         List<App> apps,
-        List<Gateway> gateways) {
+        List<Gateway> gateways,
+        List<Cluster> clusters) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -35,6 +36,37 @@ public record MeshStateFile(
         proxies = List.copyOf(proxies);
         apps = List.copyOf(apps);
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
+        clusters = clusters == null ? List.of() : List.copyOf(clusters);
+    }
+
+    /** A one-cluster mesh ({@code zonemesh up -f}): no cluster list. */
+    public MeshStateFile(
+            long pid,
+            String configDir,
+            int xdsPort,
+            int debugPort,
+            int xdsTlsPort,
+            List<Proxy> proxies,
+            List<App> apps,
+            List<Gateway> gateways) {
+        this(pid, configDir, xdsPort, debugPort, xdsTlsPort, proxies, apps, gateways, List.of());
+    }
+
+    /**
+     * One cluster of {@code zonemesh up --cluster} and its control plane's ports (the file's top-level
+     * ports are the first cluster's, so readers that know one control plane keep working).
+     */
+    public record Cluster(
+            String name, String network, String configDir, int xdsPort, int debugPort, int xdsTlsPort) {}
+
+    /** The cluster called {@code name}, or null. */
+    public @Nullable Cluster cluster(String name) {
+        for (Cluster c : clusters) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** A Gateway resource and the workload labels its selector picks. */
@@ -58,6 +90,7 @@ public record MeshStateFile(
      * @param inboundPorts a sidecar's inbound socket by application port (8080 → 41235): where a
      *     caller of that port connects, and what {@code openssl s_client} can be pointed at
      * @param spiffeId the identity its certificate carries
+     * @param cluster its cluster in {@code zonemesh up --cluster}, "" in a one-cluster mesh
      */
     public record Proxy(
             String namespace,
@@ -71,12 +104,44 @@ public record MeshStateFile(
             Map<Integer, Integer> gatewayPorts,
             Map<String, String> labels,
             Map<Integer, Integer> inboundPorts,
-            String spiffeId) {
+            String spiffeId,
+            String cluster) {
         public Proxy {
+            cluster = cluster == null ? "" : cluster;
             gatewayPorts = gatewayPorts == null ? Map.of() : Map.copyOf(gatewayPorts);
             labels = labels == null ? Map.of() : Map.copyOf(labels);
             inboundPorts = inboundPorts == null ? Map.of() : Map.copyOf(inboundPorts);
             spiffeId = spiffeId == null ? "" : spiffeId;
+        }
+
+        /** A proxy of a one-cluster mesh. */
+        public Proxy(
+                String namespace,
+                String pod,
+                String owner,
+                String locality,
+                int outboundPort,
+                int inboundPort,
+                int adminPort,
+                boolean gateway,
+                Map<Integer, Integer> gatewayPorts,
+                Map<String, String> labels,
+                Map<Integer, Integer> inboundPorts,
+                String spiffeId) {
+            this(
+                    namespace,
+                    pod,
+                    owner,
+                    locality,
+                    outboundPort,
+                    inboundPort,
+                    adminPort,
+                    gateway,
+                    gatewayPorts,
+                    labels,
+                    inboundPorts,
+                    spiffeId,
+                    "");
         }
     }
 
@@ -141,5 +206,47 @@ public record MeshStateFile(
             }
         }
         return null;
+    }
+
+    /** The first proxy of a Deployment or pod name in {@code cluster} (any cluster when null), or null. */
+    public @Nullable Proxy proxyOf(String namespace, String ownerOrPod, @Nullable String cluster) {
+        for (Proxy p : proxies) {
+            if (p.namespace().equals(namespace)
+                    && (p.owner().equals(ownerOrPod) || p.pod().equals(ownerOrPod))
+                    && (cluster == null || p.cluster().equals(cluster))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The clusters where a Deployment or pod name has a proxy, in file order ("" in a one-cluster mesh). */
+    public List<String> clustersOf(String namespace, String ownerOrPod) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Proxy p : proxies) {
+            if (p.namespace().equals(namespace) && (p.owner().equals(ownerOrPod) || p.pod().equals(ownerOrPod))) {
+                out.add(p.cluster());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Why {@code --cluster} is needed or wrong for {@code namespace/name}, or null when it is not: a
+     * name found in several clusters without {@code --cluster}, or a {@code --cluster} the mesh does
+     * not have.
+     */
+    public @Nullable String clusterProblem(String namespace, String name, @Nullable String cluster) {
+        List<String> names = clusters.stream().map(Cluster::name).toList();
+        if (cluster != null) {
+            return names.contains(cluster)
+                    ? null
+                    : "--cluster: " + cluster + " (expected one of the running mesh's clusters: "
+                            + (names.isEmpty() ? "none, it was started with -f" : names) + ")";
+        }
+        List<String> where = clustersOf(namespace, name);
+        return where.size() > 1
+                ? namespace + "/" + name + " runs in clusters " + where + " (expected: --cluster with one of them)"
+                : null;
     }
 }
