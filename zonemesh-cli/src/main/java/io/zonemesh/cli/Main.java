@@ -1,5 +1,6 @@
 package io.zonemesh.cli;
 
+import io.zonemesh.proxy.identity.JdkTlsSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,6 +32,9 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Before any TLS server of this process starts (the control plane's 15012 does so before
+        // `up` loads a proxy class): Istio's SNI names must not fail a JDK server's handshake.
+        JdkTlsSettings.apply();
         System.exit(run(args));
     }
 

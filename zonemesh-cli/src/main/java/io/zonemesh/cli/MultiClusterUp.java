@@ -30,8 +30,8 @@ final class MultiClusterUp {
         static ClusterArg parse(String value) {
             int eq = value.indexOf('=');
             if (eq <= 0 || eq == value.length() - 1) {
-                throw new IllegalArgumentException(
-                        "--cluster: '" + value + "' (expected: NAME=DIR, e.g. cluster1=examples/multicluster/cluster1)");
+                throw new IllegalArgumentException("--cluster: '" + value
+                        + "' (expected: NAME=DIR, e.g. cluster1=examples/multicluster/cluster1)");
             }
             return new ClusterArg(value.substring(0, eq), Path.of(value.substring(eq + 1)));
         }
@@ -94,7 +94,8 @@ final class MultiClusterUp {
         try (MultiClusterMesh mesh = started) {
             if (watch) {
                 for (int i = 0; i < names.size(); i++) {
-                    watchers.add(watcher(mesh, names.get(i), clusters.get(i).dir(), stateDir, byCluster, exit, stopped));
+                    watchers.add(
+                            watcher(mesh, names.get(i), clusters.get(i).dir(), stateDir, byCluster, exit, stopped));
                 }
             }
             mesh.awaitConverged(Duration.ofSeconds(60));

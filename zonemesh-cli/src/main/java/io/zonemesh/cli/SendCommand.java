@@ -66,7 +66,8 @@ final class SendCommand implements Callable<Integer> {
 
     @Option(
             names = "--cluster",
-            description = "The cluster of --from in a mesh of `zonemesh up --cluster` (needed when it runs in several).")
+            description =
+                    "The cluster of --from in a mesh of `zonemesh up --cluster` (needed when it runs in several).")
     @Nullable
     String cluster;
 

@@ -42,7 +42,8 @@ final class TrafficCommand implements Callable<Integer> {
 
     @Option(
             names = "--cluster",
-            description = "In a mesh of `zonemesh up --cluster`: only this cluster's sidecars (default: every cluster's).")
+            description =
+                    "In a mesh of `zonemesh up --cluster`: only this cluster's sidecars (default: every cluster's).")
     @io.zonemesh.common.Nullable
     String cluster;
 

@@ -27,7 +27,9 @@ class MultiClusterDemoTest {
         ZoneCounts a = report.phase("a").client("sleep");
         assertThat(a.errors()).isZero();
         assertThat(a.inZone("region1")).as("v1 share without a DestinationRule").isBetween(60, 140);
-        assertThat(a.inZone("region2")).as("v2 share, through cluster2's gateway").isBetween(60, 140);
+        assertThat(a.inZone("region2"))
+                .as("v2 share, through cluster2's gateway")
+                .isBetween(60, 140);
         assertThat(report.phase("a").notes())
                 .anySatisfy(n -> assertThat(n).contains("127.0.12.2:15443 (cluster2's east-west gateway)"));
 
@@ -40,6 +42,5 @@ class MultiClusterDemoTest {
         DemoPhase d = report.phase("d");
         assertThat(d.client("sleep").inZone("region1")).isEqualTo(200);
         assertThat(d.client("sleep").errors()).isZero();
-
     }
 }

@@ -54,7 +54,8 @@ class UpClustersCommandTest {
         Path bad = tmp.resolve("c2");
         Files.createDirectories(bad);
         Files.writeString(
-                bad.resolve("mesh.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: n}\nspec: {portz: []}\n");
+                bad.resolve("mesh.yaml"),
+                "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: n}\nspec: {portz: []}\n");
         Run r = run("up", "--cluster", "c2=" + bad, "--state-dir", tmp.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("portz").contains("cluster c2: " + bad + " has errors; nothing started");
@@ -64,14 +65,29 @@ class UpClustersCommandTest {
     @Test
     void aPodNameInSeveralClustersNeedsClusterAndAnUnknownClusterIsNamed() throws Exception {
         state().write(tmp);
-        Run ambiguous = run("send", "--from", "sample/helloworld", "--url", "http://helloworld.sample:5000/",
-                "--state-dir", tmp.toString());
+        Run ambiguous = run(
+                "send",
+                "--from",
+                "sample/helloworld",
+                "--url",
+                "http://helloworld.sample:5000/",
+                "--state-dir",
+                tmp.toString());
         assertThat(ambiguous.exit()).isEqualTo(2);
         assertThat(ambiguous.err())
-                .contains("sample/helloworld runs in clusters [cluster1, cluster2] (expected: --cluster with one of them)");
+                .contains(
+                        "sample/helloworld runs in clusters [cluster1, cluster2] (expected: --cluster with one of them)");
 
-        Run unknown = run("send", "--from", "sample/helloworld", "--cluster", "cluster3", "--url",
-                "http://helloworld.sample:5000/", "--state-dir", tmp.toString());
+        Run unknown = run(
+                "send",
+                "--from",
+                "sample/helloworld",
+                "--cluster",
+                "cluster3",
+                "--url",
+                "http://helloworld.sample:5000/",
+                "--state-dir",
+                tmp.toString());
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err())
                 .contains("--cluster: cluster3 (expected one of the running mesh's clusters: [cluster1, cluster2])");
@@ -91,10 +107,12 @@ class UpClustersCommandTest {
     @Test
     void aStateFileWithoutClustersReadsAsOneClusterMesh() throws Exception {
         // What `up -f` wrote before clusters existed: no "clusters", no proxy "cluster".
-        Files.writeString(tmp.resolve("mesh.json"), "{\"pid\":" + ProcessHandle.current().pid()
-                + ",\"configDir\":\"/x\",\"xdsPort\":1,\"debugPort\":2,\"xdsTlsPort\":3,\"apps\":[],\"proxies\":"
-                + "[{\"namespace\":\"sample\",\"pod\":\"p\",\"owner\":\"sleep\",\"locality\":\"\",\"outboundPort\":4,"
-                + "\"inboundPort\":5,\"adminPort\":6,\"gateway\":false}]}");
+        Files.writeString(
+                tmp.resolve("mesh.json"),
+                "{\"pid\":" + ProcessHandle.current().pid()
+                        + ",\"configDir\":\"/x\",\"xdsPort\":1,\"debugPort\":2,\"xdsTlsPort\":3,\"apps\":[],\"proxies\":"
+                        + "[{\"namespace\":\"sample\",\"pod\":\"p\",\"owner\":\"sleep\",\"locality\":\"\",\"outboundPort\":4,"
+                        + "\"inboundPort\":5,\"adminPort\":6,\"gateway\":false}]}");
         Optional<MeshStateFile> read = MeshStateFile.find(tmp);
         assertThat(read).isPresent();
         assertThat(read.get().clusters()).isEmpty();
@@ -121,7 +139,18 @@ class UpClustersCommandTest {
 
     private static MeshStateFile.Proxy proxy(String cluster, int admin) {
         return new MeshStateFile.Proxy(
-                "sample", "helloworld-" + cluster, "helloworld", "r/z/", 1, -1, admin, false, Map.of(), Map.of(),
-                Map.of(), "", cluster);
+                "sample",
+                "helloworld-" + cluster,
+                "helloworld",
+                "r/z/",
+                1,
+                -1,
+                admin,
+                false,
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                "",
+                cluster);
     }
 }

@@ -77,6 +77,7 @@ public final class ZonemeshProxy implements AutoCloseable {
         // Before any of the proxy's TLS servers starts: they must accept Istio's SNI names.
         JdkTlsSettings.apply();
     }
+
     private static final int MAX_XDS_MESSAGE_BYTES = 64 * 1024 * 1024;
 
     private enum State {

@@ -135,9 +135,8 @@ class SniPassthroughGatewayEndToEndTest {
             proxy.setMaxConnectAttempts(UInt32Value.of(maxConnectAttempts));
         }
         return FilterChain.newBuilder()
-                .setFilterChainMatch(FilterChainMatch.newBuilder()
-                        .addServerNames(sni)
-                        .addAllApplicationProtocols(MTLS_ALPNS))
+                .setFilterChainMatch(
+                        FilterChainMatch.newBuilder().addServerNames(sni).addAllApplicationProtocols(MTLS_ALPNS))
                 .addFilters(Filter.newBuilder()
                         .setName("envoy.filters.network.tcp_proxy")
                         .setTypedConfig(Any.pack(proxy.build())))
@@ -222,14 +221,16 @@ class SniPassthroughGatewayEndToEndTest {
         TlsBackend pod = backend("httpbin-1");
         int port = start(eastWestListener(1), cla(HTTPBIN, locality("region2", "zone-a", 0, pod.address())));
 
-        assertThatThrownBy(() -> SniClient.connect(port, "outbound_.8000_._.nope.bar.svc.cluster.local", SIDECAR_ALPN, caller))
+        assertThatThrownBy(() ->
+                        SniClient.connect(port, "outbound_.8000_._.nope.bar.svc.cluster.local", SIDECAR_ALPN, caller))
                 .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> SniClient.connect(port, HTTPBIN, List.of("h2"), caller))
                 .isInstanceOf(IOException.class);
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             plain.setSoTimeout(10_000);
-            plain.getOutputStream().write("GET / HTTP/1.1\r\nHost: httpbin\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            plain.getOutputStream()
+                    .write("GET / HTTP/1.1\r\nHost: httpbin\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = plain.getInputStream();
             assertThat(in.read()).isEqualTo(-1);
         }
@@ -254,7 +255,8 @@ class SniPassthroughGatewayEndToEndTest {
 
         // The first connection after the stop fails (UF, URX) and ejects the pod; then zone-b serves.
         await().atMost(WAIT).until(() -> answer(port).equals("httpbin-far"));
-        String metrics = RawHttpClient.get(proxy.adminPort(), "http://admin/stats/prometheus").body();
+        String metrics = RawHttpClient.get(proxy.adminPort(), "http://admin/stats/prometheus")
+                .body();
         assertThat(sum(metrics, "istio_tcp_connections_closed_total", "response_flags", "UF,URX"))
                 .isGreaterThanOrEqualTo(1);
     }
@@ -281,7 +283,8 @@ class SniPassthroughGatewayEndToEndTest {
             assertThat(client.readLine()).isEqualTo("httpbin-1");
         }
 
-        await().atMost(WAIT).until(() -> sum(scrape(), "istio_tcp_connections_closed_total", "reporter", "source") == 1);
+        await().atMost(WAIT)
+                .until(() -> sum(scrape(), "istio_tcp_connections_closed_total", "reporter", "source") == 1);
         String text = scrape();
         PrometheusText.Sample opened = single(text, "istio_tcp_connections_opened_total");
         assertThat(opened.value()).isEqualTo(1);
@@ -305,8 +308,8 @@ class SniPassthroughGatewayEndToEndTest {
     @Test
     void closesBothSidesOnceNothingMovedForTheIdleTimeout() throws Exception {
         TlsBackend pod = backend("httpbin-1");
-        int port = start(
-                eastWestListener(1, millis(300)), cla(HTTPBIN, locality("region2", "zone-a", 0, pod.address())));
+        int port =
+                start(eastWestListener(1, millis(300)), cla(HTTPBIN, locality("region2", "zone-a", 0, pod.address())));
 
         try (SniClient client = SniClient.connect(port, HTTPBIN, SIDECAR_ALPN, caller)) {
             assertThat(client.readLine()).isEqualTo("httpbin-1");
@@ -330,12 +333,14 @@ class SniPassthroughGatewayEndToEndTest {
         TlsBackend pod = backend("httpbin-1");
         int port = start(eastWestListener(1), cla(HTTPBIN, locality("region2", "zone-a", 0, pod.address())));
 
-        assertThatThrownBy(() -> SniClient.connect(port, MISSING, SIDECAR_ALPN, caller)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> SniClient.connect(port, MISSING, SIDECAR_ALPN, caller))
+                .isInstanceOf(IOException.class);
 
-        await().atMost(WAIT).until(() -> sum(scrape(), "istio_tcp_connections_closed_total", "response_flags", "NC") == 1);
+        await().atMost(WAIT)
+                .until(() -> sum(scrape(), "istio_tcp_connections_closed_total", "response_flags", "NC") == 1);
     }
 
-        @Test
+    @Test
     void originatesTheClustersMutualTlsForAPlaintextTcpClient() throws Exception {
         TlsBackend pod = backend("other-1");
         otherAssignment = cla(OTHER, locality("region2", "zone-a", 0, pod.address()));
@@ -367,8 +372,9 @@ class SniPassthroughGatewayEndToEndTest {
         assertThat(pod.protocols()).containsExactly("istio-peer-exchange");
     }
 
-        private String scrape() {
-        return RawHttpClient.get(proxy.adminPort(), "http://admin/stats/prometheus").body();
+    private String scrape() {
+        return RawHttpClient.get(proxy.adminPort(), "http://admin/stats/prometheus")
+                .body();
     }
 
     private static PrometheusText.Sample single(String text, String name) {

@@ -100,7 +100,8 @@ final class MultiClusterChecks {
     private ZonemeshProxy sidecar(String cluster, String owner) {
         ZonemeshProxy p = mesh.cluster(cluster).sidecarOf(MultiClusterDemo.NAMESPACE, owner);
         if (p == null) {
-            throw new IllegalStateException(cluster + ": " + MultiClusterDemo.NAMESPACE + "/" + owner + " has no sidecar");
+            throw new IllegalStateException(
+                    cluster + ": " + MultiClusterDemo.NAMESPACE + "/" + owner + " has no sidecar");
         }
         return p;
     }

@@ -69,8 +69,7 @@ public final class MultiClusterDemo {
         MeshConfigBundle cluster1 = DemoSupport.loadLayers(paths(dir, CLUSTER1));
         List<Path> withRule = paths(dir, CLUSTER1);
         withRule.add(dir.resolve(FAILOVER));
-        MeshConfigBundle cluster1Failover =
-                MultiAzDemo.shortenEjection(DemoSupport.loadLayers(withRule), ejectionTime);
+        MeshConfigBundle cluster1Failover = MultiAzDemo.shortenEjection(DemoSupport.loadLayers(withRule), ejectionTime);
         MeshConfigBundle cluster2 = DemoSupport.loadLayers(paths(dir, CLUSTER2));
         List<DemoPhase> phases = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -91,21 +90,29 @@ public final class MultiClusterDemo {
             long viaGateway = checks.mutualTlsCallsAtV2() - mtlsBefore;
             ZoneCounts ca = a.client(CLIENT);
             String gateway = checks.remoteEndpointsOfHelloworld();
-            a = withNotes(a, List.of(
-                    "sleep's endpoints for helloworld's region2 locality: " + gateway + " (cluster2's east-west gateway)",
-                    "helloworld-v2's sidecar counted " + viaGateway + " mutual TLS calls from "
-                            + MultiClusterChecks.SLEEP_IDENTITY));
+            a = withNotes(
+                    a,
+                    List.of(
+                            "sleep's endpoints for helloworld's region2 locality: " + gateway
+                                    + " (cluster2's east-west gateway)",
+                            "helloworld-v2's sidecar counted " + viaGateway + " mutual TLS calls from "
+                                    + MultiClusterChecks.SLEEP_IDENTITY));
             expect(failures, a, ca.errors() == 0, "no errors");
             expect(failures, a, share(ca, "region1") >= 0.25 && share(ca, "region2") >= 0.25, "~50/50 v1/v2");
-            expect(failures, a, gateway.equals(MultiClusterChecks.CLUSTER2_GATEWAY), "v2 reached at cluster2's gateway");
+            expect(
+                    failures,
+                    a,
+                    gateway.equals(MultiClusterChecks.CLUSTER2_GATEWAY),
+                    "v2 reached at cluster2's gateway");
             expect(failures, a, viaGateway >= ca.inZone("region2") && ca.inZone("region2") > 0, "v2 calls over mTLS");
             phases.add(a);
 
             mesh.apply("cluster1", cluster1Failover);
             mesh.awaitConverged(DemoSupport.CONVERGE_TIMEOUT);
-            DemoPhase b = phase(
-                    mesh, "b", "locality-failover.yaml.alt applied in cluster1: calls stay in region1 (v1)");
-            b = withNotes(b, List.of("(baseEjectionTime 1m shortened to " + ejectionTime.toSeconds() + "s for the demo)"));
+            DemoPhase b =
+                    phase(mesh, "b", "locality-failover.yaml.alt applied in cluster1: calls stay in region1 (v1)");
+            b = withNotes(
+                    b, List.of("(baseEjectionTime 1m shortened to " + ejectionTime.toSeconds() + "s for the demo)"));
             ZoneCounts cb = b.client(CLIENT);
             expect(failures, b, cb.inZone("region1") == cb.total() && cb.errors() == 0, "100% v1");
             phases.add(b);
@@ -117,7 +124,10 @@ public final class MultiClusterDemo {
                     phase(mesh, "c", "helloworld-v1 stopped: calls fail over to v2 through cluster2's gateway"),
                     List.of(DemoSupport.FAILOVER_NOTE));
             ZoneCounts cc = c.client(CLIENT);
-            expect(failures, c, cc.inZone("region2") == cc.total() - cc.errors() && cc.errors() <= 1,
+            expect(
+                    failures,
+                    c,
+                    cc.inZone("region2") == cc.total() - cc.errors() && cc.errors() <= 1,
                     "100% v2, at most one failed call");
             phases.add(c);
 
@@ -179,8 +189,9 @@ public final class MultiClusterDemo {
 
     private void expect(List<String> failures, DemoPhase phase, boolean ok, String what) {
         if (!ok) {
-            String line = "phase (" + phase.id() + "): expected " + what + "; saw " + phase.client(CLIENT).byZone()
-                    + ", " + phase.client(CLIENT).errors() + " errors";
+            String line = "phase (" + phase.id() + "): expected " + what + "; saw "
+                    + phase.client(CLIENT).byZone() + ", "
+                    + phase.client(CLIENT).errors() + " errors";
             failures.add(line);
             log("FAILED " + line);
         }

@@ -50,8 +50,10 @@ final class ClusterAggregate {
                     services.add(s);
                 }
             }
-            part.endpoints().forEach((host, list) ->
-                    endpoints.computeIfAbsent(host, h -> new ArrayList<>()).addAll(list));
+            part.endpoints()
+                    .forEach((host, list) -> endpoints
+                            .computeIfAbsent(host, h -> new ArrayList<>())
+                            .addAll(list));
             gateways.addAll(part.gateways());
         }
         return new MeshState(
@@ -97,7 +99,10 @@ final class ClusterAggregate {
         for (Service s : state.services()) {
             // A service another cluster added to this state is not this cluster's to pass on.
             if (kube.contains(s.hostname()) && endpoints.containsKey(s.hostname())
-                    || kube.contains(s.hostname()) && state.endpointsByHost().getOrDefault(s.hostname(), List.of()).isEmpty()) {
+                    || kube.contains(s.hostname())
+                            && state.endpointsByHost()
+                                    .getOrDefault(s.hostname(), List.of())
+                                    .isEmpty()) {
                 services.add(s);
             }
         }

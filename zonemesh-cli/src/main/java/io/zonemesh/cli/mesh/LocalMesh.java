@@ -85,8 +85,7 @@ public final class LocalMesh implements AutoCloseable {
         ControlPlane started = null;
         try {
             // A broken cacerts Secret fails the start here, before anything listens.
-            this.identity =
-                    MeshIdentity.create(bundle, identityOptions, Clock.system(), new SecureRandom(), clusterCa);
+            this.identity = MeshIdentity.create(bundle, identityOptions, Clock.system(), new SecureRandom(), clusterCa);
             // The control plane must be listening before sidecars start, so the registry starts
             // empty and the real configuration is applied once the xDS port is known.
             this.registry = new MeshRegistry(settings(cluster), MeshConfigBundle.EMPTY, this::schedule);
@@ -418,8 +417,7 @@ public final class LocalMesh implements AutoCloseable {
         return false;
     }
 
-    private ZonemeshProxy startProxy(
-            MeshConfigBundle config, PodInstance pod, ProxyType type, List<Integer> appPorts) {
+    private ZonemeshProxy startProxy(MeshConfigBundle config, PodInstance pod, ProxyType type, List<Integer> appPorts) {
         try {
             NodeIdentity node = NodeIdentity.sidecar(pod.name(), pod.namespace(), pod.owner())
                     .withLabels(pod.labels())
@@ -431,9 +429,7 @@ public final class LocalMesh implements AutoCloseable {
             if (cluster != null) {
                 String network = pod.network().isEmpty() ? cluster.network() : pod.network();
                 node = node.withMultiCluster(
-                        cluster.clusterName(),
-                        network,
-                        pod.env().getOrDefault(REQUESTED_NETWORK_VIEW_ENV, ""));
+                        cluster.clusterName(), network, pod.env().getOrDefault(REQUESTED_NETWORK_VIEW_ENV, ""));
             }
             String clusterId = cluster == null ? MeshSettings.DEFAULT.clusterName() : cluster.clusterName();
             GatewayBinding binding = GatewayBinding.of(config, pod);
@@ -444,10 +440,7 @@ public final class LocalMesh implements AutoCloseable {
             return ZonemeshProxy.builder()
                     .xdsServer(HOST + ":" + controlPlane.xdsPort())
                     .node(node)
-                    .ca(identity.clientOptions(
-                            pod,
-                            new InetSocketAddress(HOST, controlPlane.xdsTlsPort()),
-                            clusterId))
+                    .ca(identity.clientOptions(pod, new InetSocketAddress(HOST, controlPlane.xdsTlsPort()), clusterId))
                     .outboundAddress(new InetSocketAddress(HOST, 0))
                     // A sidecar without application ports keeps the single inbound socket.
                     .inboundAddress(

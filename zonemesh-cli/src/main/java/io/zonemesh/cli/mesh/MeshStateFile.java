@@ -56,8 +56,7 @@ public record MeshStateFile(
      * One cluster of {@code zonemesh up --cluster} and its control plane's ports (the file's top-level
      * ports are the first cluster's, so readers that know one control plane keep working).
      */
-    public record Cluster(
-            String name, String network, String configDir, int xdsPort, int debugPort, int xdsTlsPort) {}
+    public record Cluster(String name, String network, String configDir, int xdsPort, int debugPort, int xdsTlsPort) {}
 
     /** The cluster called {@code name}, or null. */
     public @Nullable Cluster cluster(String name) {
@@ -224,7 +223,8 @@ public record MeshStateFile(
     public List<String> clustersOf(String namespace, String ownerOrPod) {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         for (Proxy p : proxies) {
-            if (p.namespace().equals(namespace) && (p.owner().equals(ownerOrPod) || p.pod().equals(ownerOrPod))) {
+            if (p.namespace().equals(namespace)
+                    && (p.owner().equals(ownerOrPod) || p.pod().equals(ownerOrPod))) {
                 out.add(p.cluster());
             }
         }

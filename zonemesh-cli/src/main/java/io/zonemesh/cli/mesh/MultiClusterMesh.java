@@ -147,8 +147,8 @@ public final class MultiClusterMesh implements AutoCloseable {
             apps.addAll(s.apps());
             gateways.addAll(s.gateways());
             ClusterSettings cs = Objects.requireNonNull(n.mesh().cluster(), "a cluster mesh has its settings");
-            list.add(new MeshStateFile.Cluster(
-                    n.name(), cs.network(), dir, s.xdsPort(), s.debugPort(), s.xdsTlsPort()));
+            list.add(
+                    new MeshStateFile.Cluster(n.name(), cs.network(), dir, s.xdsPort(), s.debugPort(), s.xdsTlsPort()));
         }
         MeshStateFile top = Objects.requireNonNull(first, "at least one cluster");
         return new MeshStateFile(
@@ -168,7 +168,8 @@ public final class MultiClusterMesh implements AutoCloseable {
         List<String> remotes = RemoteSecretsInYaml.clusters(n.bundle(), n.name(), clusters.keySet(), warnings);
         List<ClusterAggregate.Remote> sources = new ArrayList<>();
         for (String r : remotes) {
-            LocalMesh remote = Objects.requireNonNull(clusters.get(r), "a known cluster").mesh();
+            LocalMesh remote =
+                    Objects.requireNonNull(clusters.get(r), "a known cluster").mesh();
             sources.add(new ClusterAggregate.Remote(r, () -> remote.registry().state()));
         }
         if (!remotes.equals(n.remotes())) {

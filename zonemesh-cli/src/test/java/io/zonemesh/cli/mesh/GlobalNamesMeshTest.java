@@ -99,7 +99,8 @@ class GlobalNamesMeshTest {
                 "apiVersion: v1\nkind: Secret\nmetadata: {name: cacerts, namespace: istio-system}\nstringData:\n");
         for (String f : List.of("ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem")) {
             yaml.append("  ").append(f).append(": |\n");
-            for (String line : Files.readString(ca.resolve(f), StandardCharsets.US_ASCII).split("\n")) {
+            for (String line :
+                    Files.readString(ca.resolve(f), StandardCharsets.US_ASCII).split("\n")) {
                 yaml.append("    ").append(line).append('\n');
             }
         }

@@ -79,10 +79,12 @@ class MultiClusterMeshTest {
             ZonemeshProxy v1 = c1.sidecarOf("sample", "helloworld-v1");
             assertThat(sleep).isNotNull();
             assertThat(v1).isNotNull();
-            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hosts(sleep))
-                    .containsExactly(
-                            "region1/zone1/ 127.0.0.1:" + v1.inboundPort(5000),
-                            "region2/zone2/ 127.0.12.2:15443"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(hosts(sleep))
+                            .containsExactly(
+                                    "region1/zone1/ 127.0.0.1:" + v1.inboundPort(5000),
+                                    "region2/zone2/ 127.0.12.2:15443"));
             ZonemeshProxy v2 = c2.sidecarOf("sample", "helloworld-v2");
             assertThat(v2).isNotNull();
 
@@ -90,9 +92,13 @@ class MultiClusterMeshTest {
             X509Certificate root1 = c1.ca().roots().get(0);
             assertThat(c2.ca().roots()).containsExactly(root1);
             assertThat(c1.ca().signingCertificate()).isNotEqualTo(c2.ca().signingCertificate());
-            assertThat(c1.ca().signingCertificate().getSubjectX500Principal().getName()).contains("L=cluster1");
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> v2.workloadSecrets().current() != null);
-            X509Certificate v2Intermediate = v2.workloadSecrets().current().chain().get(1);
+            assertThat(c1.ca().signingCertificate().getSubjectX500Principal().getName())
+                    .contains("L=cluster1");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> v2.workloadSecrets().current() != null);
+            X509Certificate v2Intermediate =
+                    v2.workloadSecrets().current().chain().get(1);
             v2Intermediate.verify(root1.getPublicKey());
 
             // cluster2 scales helloworld-v2 away: cluster1's sidecars lose the remote locality.
@@ -100,18 +106,22 @@ class MultiClusterMeshTest {
             cluster2.deployments().stream()
                     .filter(d -> !d.meta().name().equals("helloworld-v2"))
                     .forEach(kept::add);
-            mesh.apply("cluster2", new MeshConfigBundle(
-                    cluster2.namespaces(),
-                    cluster2.nodes(),
-                    cluster2.services(),
-                    kept,
-                    cluster2.pods(),
-                    cluster2.istio(),
-                    cluster2.secrets(),
-                    cluster2.serviceAccounts(),
-                    cluster2.istioOperators()));
-            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hosts(sleep))
-                    .containsExactly("region1/zone1/ 127.0.0.1:" + v1.inboundPort(5000)));
+            mesh.apply(
+                    "cluster2",
+                    new MeshConfigBundle(
+                            cluster2.namespaces(),
+                            cluster2.nodes(),
+                            cluster2.services(),
+                            kept,
+                            cluster2.pods(),
+                            cluster2.istio(),
+                            cluster2.secrets(),
+                            cluster2.serviceAccounts(),
+                            cluster2.istioOperators()));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(hosts(sleep))
+                            .containsExactly("region1/zone1/ 127.0.0.1:" + v1.inboundPort(5000)));
         }
     }
 
@@ -143,7 +153,8 @@ class MultiClusterMeshTest {
 
     /** Locality and address of each host sleep's sidecar has for helloworld, sorted. */
     private static List<String> hosts(ZonemeshProxy proxy) {
-        XdsResource<EndpointAssignment> eds = proxy.snapshot().resources().endpoints().get(HELLOWORLD);
+        XdsResource<EndpointAssignment> eds =
+                proxy.snapshot().resources().endpoints().get(HELLOWORLD);
         TreeSet<String> out = new TreeSet<>();
         if (eds != null) {
             for (HostSpec h : eds.parsed().hosts()) {
@@ -165,6 +176,11 @@ class MultiClusterMeshTest {
     private static MeshConfigBundle withoutGateways(MeshConfigBundle b) {
         IstioConfig i = b.istio();
         return b.withIstio(new IstioConfig(
-                i.destinationRules(), i.virtualServices(), i.serviceEntries(), i.workloadEntries(), List.of(), i.sidecars()));
+                i.destinationRules(),
+                i.virtualServices(),
+                i.serviceEntries(),
+                i.workloadEntries(),
+                List.of(),
+                i.sidecars()));
     }
 }

@@ -42,7 +42,11 @@ public final class CapturedConnections implements Predicate<Channel> {
             Function<Channel, @Nullable InetSocketAddress> originalDestination,
             Supplier<@Nullable RouteTable> routes,
             Class<? extends Channel> upstreamChannelType) {
-        this(originalDestination, routes, upstreamChannelType, () -> new TcpSession(TcpObserver.NONE, "", Direction.OUTBOUND));
+        this(
+                originalDestination,
+                routes,
+                upstreamChannelType,
+                () -> new TcpSession(TcpObserver.NONE, "", Direction.OUTBOUND));
     }
 
     /** @param sessions a new passed-through connection's reporting (Istio's TCP metrics) */

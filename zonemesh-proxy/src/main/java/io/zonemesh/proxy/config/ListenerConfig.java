@@ -57,7 +57,15 @@ public record ListenerConfig(
 
     public static ListenerConfig rds(String name, Direction direction, String rdsName) {
         return new ListenerConfig(
-                name, direction, Objects.requireNonNull(rdsName, "rdsName"), null, null, null, List.of(), List.of(), null);
+                name,
+                direction,
+                Objects.requireNonNull(rdsName, "rdsName"),
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                null);
     }
 
     /** A listener whose chains all end in {@code tcp_proxy}. */
@@ -77,7 +85,15 @@ public record ListenerConfig(
 
     public static ListenerConfig inline(String name, Direction direction, RouteTable routes) {
         return new ListenerConfig(
-                name, direction, null, Objects.requireNonNull(routes, "routes"), null, null, List.of(), List.of(), null);
+                name,
+                direction,
+                null,
+                Objects.requireNonNull(routes, "routes"),
+                null,
+                null,
+                List.of(),
+                List.of(),
+                null);
     }
 
     /** This listener with a fault filter in its HCM. */

@@ -11,7 +11,8 @@ import java.util.List;
  *     only then is the ClientHello awaited and its SNI and ALPN matched; without it a chain is
  *     chosen at once as for {@code raw_buffer} (so server-first protocols work), as in Envoy
  */
-public record TcpFilterChains(List<TcpChain> chains, @Nullable TcpChain defaultChain, boolean tlsInspector) {
+public record TcpFilterChains(
+        List<TcpChain> chains, @Nullable TcpChain defaultChain, boolean tlsInspector) {
 
     public TcpFilterChains {
         chains = List.copyOf(chains);

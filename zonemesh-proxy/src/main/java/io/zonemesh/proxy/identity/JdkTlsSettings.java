@@ -26,7 +26,8 @@ public final class JdkTlsSettings {
         String current = System.getProperty(SERVER_DISABLED_EXTENSIONS, "").trim();
         boolean listed = Arrays.stream(current.split(",")).map(String::trim).anyMatch(SERVER_NAME::equals);
         if (!listed) {
-            System.setProperty(SERVER_DISABLED_EXTENSIONS, current.isEmpty() ? SERVER_NAME : current + "," + SERVER_NAME);
+            System.setProperty(
+                    SERVER_DISABLED_EXTENSIONS, current.isEmpty() ? SERVER_NAME : current + "," + SERVER_NAME);
         }
     }
 }

@@ -39,8 +39,9 @@ final class IstioTcpLabels {
         boolean inbound = r.direction() == Direction.INBOUND;
         HostSpec host = r.upstreamHost();
         WorkloadPeer source = inbound ? WorkloadPeer.UNKNOWN_PEER : local;
-        WorkloadPeer destination =
-                inbound ? local : host == null ? WorkloadPeer.UNKNOWN_PEER : WorkloadPeer.upstream(host.name(), host.locality());
+        WorkloadPeer destination = inbound
+                ? local
+                : host == null ? WorkloadPeer.UNKNOWN_PEER : WorkloadPeer.upstream(host.name(), host.locality());
         String service = destinationService(r);
         String serviceName = PASSTHROUGH_CLUSTER.equals(r.cluster()) ? PASSTHROUGH_CLUSTER : firstLabel(service);
         List<String> v = new ArrayList<>(NAMES.size());
@@ -71,7 +72,10 @@ final class IstioTcpLabels {
         v.add(destination.zone());
         v.add(destination.region());
         v.add("tcp");
-        v.add(r.flags().isEmpty() ? "-" : r.flags().stream().map(ResponseFlag::code).collect(Collectors.joining(",")));
+        v.add(
+                r.flags().isEmpty()
+                        ? "-"
+                        : r.flags().stream().map(ResponseFlag::code).collect(Collectors.joining(",")));
         // Only a destination reports a security policy; a passed-through inbound connection is
         // plaintext to this proxy (TLS, if any, is the application's own).
         v.add(inbound ? "none" : WorkloadPeer.UNKNOWN);

@@ -39,6 +39,7 @@ final class ClientHelloInspector extends AbstractSniHandler<String> {
     private boolean tls;
     /** Set once the chain was chosen: closing re-runs the decoder over the bytes still held. */
     private boolean decided;
+
     private List<String> alpn = List.of();
 
     ClientHelloInspector(Listener listener, Duration timeout) {

@@ -35,7 +35,9 @@ public final class TcpChainMatcher {
         left = narrow(left, c -> c.destinationPort() == destinationPort, c -> c.destinationPort() == 0);
         left = byServerName(left, serverName == null ? "" : serverName.toLowerCase(Locale.ROOT));
         left = narrow(
-                left, c -> c.transportProtocol().equals(transportProtocol), c -> c.transportProtocol().isEmpty());
+                left,
+                c -> c.transportProtocol().equals(transportProtocol),
+                c -> c.transportProtocol().isEmpty());
         left = byApplicationProtocol(left, applicationProtocols);
         // Distinct matching rules (the parser's check) leave at most one chain here.
         return left.isEmpty() ? chains.defaultChain() : left.get(0);
@@ -44,7 +46,9 @@ public final class TcpChainMatcher {
     /** The chains matching {@code exact} if any does, else those matching {@code any}. */
     private static List<TcpChain> narrow(List<TcpChain> chains, Predicate<TcpChain> exact, Predicate<TcpChain> any) {
         List<TcpChain> exactMatches = chains.stream().filter(exact).toList();
-        return !exactMatches.isEmpty() ? exactMatches : chains.stream().filter(any).toList();
+        return !exactMatches.isEmpty()
+                ? exactMatches
+                : chains.stream().filter(any).toList();
     }
 
     /**
@@ -59,7 +63,9 @@ public final class TcpChainMatcher {
             if (!exact.isEmpty()) {
                 return exact;
             }
-            for (int dot = name.indexOf('.', 1); dot >= 0 && dot < name.length() - 1; dot = name.indexOf('.', dot + 1)) {
+            for (int dot = name.indexOf('.', 1);
+                    dot >= 0 && dot < name.length() - 1;
+                    dot = name.indexOf('.', dot + 1)) {
                 String wildcard = "*" + name.substring(dot);
                 List<TcpChain> matched = chains.stream()
                         .filter(c -> c.serverNames().contains(wildcard))

@@ -119,7 +119,8 @@ public final class TcpConnections {
             return;
         }
         TcpSession session = new TcpSession(observer, listenerName, direction);
-        TcpProxyHandler handler = new TcpProxyHandler(chain.tcpProxy(), snapshots, channelType, random, session, secrets);
+        TcpProxyHandler handler =
+                new TcpProxyHandler(chain.tcpProxy(), snapshots, channelType, random, session, secrets);
         channel.pipeline().addLast(handler);
         handler.start();
     }

@@ -132,31 +132,38 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
             breakers.connections().release();
             // No workload certificate yet: the TLS connect cannot succeed (Envoy's UF, no outlier report).
             session.flag(ResponseFlag.UPSTREAM_CONNECT_FAILURE);
-            fail(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED, String.valueOf(UpstreamTlsContexts.notReady().getMessage()));
+            fail(
+                    ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED,
+                    String.valueOf(UpstreamTlsContexts.notReady().getMessage()));
             return;
         }
-        InetAddress ip = NetUtil.createInetAddressFromIpAddressString(host.spec().address());
+        InetAddress ip =
+                NetUtil.createInetAddressFromIpAddressString(host.spec().address());
         Channel downstream = ctx.channel();
         ChannelFuture connect = new Bootstrap()
                 .group(downstream.eventLoop())
                 .channel(channelType)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
-                        Math.min(Integer.MAX_VALUE, target.config().connectTimeout().toMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(
+                        Integer.MAX_VALUE, target.config().connectTimeout().toMillis()))
                 // TLS origination when the cluster (or the host's socket match) has it; the
                 // tunnel's relay goes behind it once connected. Nothing is read before.
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (ssl != null && tls != null) {
-                            ch.pipeline().addLast(UpstreamTlsContexts.newHandler(ssl, tls, ch, host.spec().port()));
+                            ch.pipeline()
+                                    .addLast(UpstreamTlsContexts.newHandler(
+                                            ssl, tls, ch, host.spec().port()));
                         }
                     }
                 })
-                .connect(ip == null
-                        ? InetSocketAddress.createUnresolved(host.spec().address(), host.spec().port())
-                        : new InetSocketAddress(ip, host.spec().port()));
+                .connect(
+                        ip == null
+                                ? InetSocketAddress.createUnresolved(
+                                        host.spec().address(), host.spec().port())
+                                : new InetSocketAddress(ip, host.spec().port()));
         Channel upstream = connect.channel();
         connecting = upstream;
         // The slot is held for as long as the upstream socket exists, connected or not.
@@ -186,7 +193,11 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
                     : LocalOriginFailure.CONNECT_FAILED;
             target.loadBalancer().onLocalOriginFailure(host, kind);
             session.flag(ResponseFlag.UPSTREAM_CONNECT_FAILURE);
-            log.debug("tcp_proxy {}: connect to {} failed: {}", config.statPrefix(), host.spec().key(), future.cause());
+            log.debug(
+                    "tcp_proxy {}: connect to {} failed: {}",
+                    config.statPrefix(),
+                    host.spec().key(),
+                    future.cause());
             connect(target);
             return;
         }
@@ -209,7 +220,11 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void fail(ResponseFlag flag, String why) {
         session.flag(flag);
-        log.debug("tcp_proxy {}: closing {}: {}", config.statPrefix(), ctx.channel().remoteAddress(), why);
+        log.debug(
+                "tcp_proxy {}: closing {}: {}",
+                config.statPrefix(),
+                ctx.channel().remoteAddress(),
+                why);
         ctx.close();
     }
 
@@ -248,7 +263,11 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("tcp_proxy {}: downstream {} failed: {}", config.statPrefix(), ctx.channel().remoteAddress(), cause.toString());
+        log.debug(
+                "tcp_proxy {}: downstream {} failed: {}",
+                config.statPrefix(),
+                ctx.channel().remoteAddress(),
+                cause.toString());
         ctx.close();
     }
 }

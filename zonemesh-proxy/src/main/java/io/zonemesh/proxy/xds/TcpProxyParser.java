@@ -34,7 +34,8 @@ final class TcpProxyParser {
     /** Whether the filter is a {@code tcp_proxy}, by name or by type. */
     static boolean isTcpProxy(Filter filter) {
         return filter.getName().equals(ListenerParser.TCP_PROXY_NAME)
-                || (filter.hasTypedConfig() && filter.getTypedConfig().getTypeUrl().equals(TCP_PROXY_TYPE_URL));
+                || (filter.hasTypedConfig()
+                        && filter.getTypedConfig().getTypeUrl().equals(TCP_PROXY_TYPE_URL));
     }
 
     // A part is null only after its parse recorded an error; the method returns before building then.
@@ -218,8 +219,7 @@ final class TcpProxyParser {
         for (int i = 0; i < chains.size(); i++) {
             TcpChain chain = chains.get(i);
             List<String> names = chain.serverNames().isEmpty() ? List.of("") : chain.serverNames();
-            List<String> alpns =
-                    chain.applicationProtocols().isEmpty() ? List.of("") : chain.applicationProtocols();
+            List<String> alpns = chain.applicationProtocols().isEmpty() ? List.of("") : chain.applicationProtocols();
             boolean reported = false;
             for (String name : names) {
                 for (String alpn : alpns) {

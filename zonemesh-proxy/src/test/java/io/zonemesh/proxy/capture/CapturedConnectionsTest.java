@@ -103,11 +103,10 @@ class CapturedConnectionsTest {
                 .atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> events.size() == 3);
         assertThat(events)
-                .containsExactly(
-                        "opened PassthroughCluster " + destination + " OUTBOUND", "bytes 15/15", "closed []");
+                .containsExactly("opened PassthroughCluster " + destination + " OUTBOUND", "bytes 15/15", "closed []");
     }
 
-        @Test
+    @Test
     void leavesHttpServicePortsAndTheListenersOwnPortToHttpRouting() throws Exception {
         RouteTable table = routes("helloworld.sample:5000", "web.sample");
         assertThat(CapturedConnections.portsOf(table)).containsExactlyInAnyOrder(5000, 80);

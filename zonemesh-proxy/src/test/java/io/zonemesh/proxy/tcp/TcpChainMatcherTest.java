@@ -75,9 +75,12 @@ class TcpChainMatcherTest {
         assertThat(select(chains, 15443, "svc.example.com", "tls", List.of("istio-peer-exchange", "istio")))
                 .isEqualTo("sni-istio");
         // Envoy's tree: the exact name matched, so the catch-all chain is never considered.
-        assertThat(select(chains, 15443, "svc.example.com", "tls", List.of("h2"))).isEqualTo("none");
-        assertThat(select(chains, 15443, "svc.example.com", "raw_buffer", List.of())).isEqualTo("none");
-        assertThat(select(chains, 15443, "other.example.com", "tls", List.of("h2"))).isEqualTo("catchall");
+        assertThat(select(chains, 15443, "svc.example.com", "tls", List.of("h2")))
+                .isEqualTo("none");
+        assertThat(select(chains, 15443, "svc.example.com", "raw_buffer", List.of()))
+                .isEqualTo("none");
+        assertThat(select(chains, 15443, "other.example.com", "tls", List.of("h2")))
+                .isEqualTo("catchall");
     }
 
     @Test
@@ -91,7 +94,8 @@ class TcpChainMatcherTest {
                 true);
 
         assertThat(select(chains, 1, "x", "tls", List.of("istio", "h2"))).isEqualTo("istio");
-        assertThat(select(chains, 1, "x", "tls", List.of("unknown", "h2", "istio"))).isEqualTo("h2");
+        assertThat(select(chains, 1, "x", "tls", List.of("unknown", "h2", "istio")))
+                .isEqualTo("h2");
         assertThat(select(chains, 1, "x", "tls", List.of("http/1.1"))).isEqualTo("no-alpn");
     }
 

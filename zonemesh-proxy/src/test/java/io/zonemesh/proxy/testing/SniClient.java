@@ -15,10 +15,10 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIServerName;
-import javax.net.ssl.StandardConstants;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.StandardConstants;
 
 /**
  * A blocking mutual-TLS client as a sidecar dials a remote gateway: SNI
@@ -42,7 +42,8 @@ public final class SniClient implements AutoCloseable {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             char[] password = "test".toCharArray();
-            store.setKeyEntry("workload", identity.key(), password, identity.chain().toArray(X509Certificate[]::new));
+            store.setKeyEntry(
+                    "workload", identity.key(), password, identity.chain().toArray(X509Certificate[]::new));
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, password);
             SSLContext context = SSLContext.getInstance("TLS");
@@ -52,8 +53,8 @@ public final class SniClient implements AutoCloseable {
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
             SSLParameters parameters = tls.getSSLParameters();
             // SNIHostName refuses the "_" of Istio's SNI names (STD3 rules); the wire form does not.
-            parameters.setServerNames(
-                    List.of(new SNIServerName(StandardConstants.SNI_HOST_NAME, sni.getBytes(StandardCharsets.US_ASCII)) {}));
+            parameters.setServerNames(List.of(
+                    new SNIServerName(StandardConstants.SNI_HOST_NAME, sni.getBytes(StandardCharsets.US_ASCII)) {}));
             parameters.setApplicationProtocols(alpn.toArray(String[]::new));
             tls.setSSLParameters(parameters);
             tls.setSoTimeout(TIMEOUT_MILLIS);

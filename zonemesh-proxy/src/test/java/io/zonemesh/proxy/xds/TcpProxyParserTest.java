@@ -70,18 +70,21 @@ class TcpProxyParserTest {
     void servesTheEastWestListenerTheControlPlaneGenerates() throws Exception {
         Listener.Builder builder = Listener.newBuilder();
         JsonFormat.parser()
-                .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder()
-                        .add(TcpProxy.getDescriptor())
-                        .add(io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector
-                                .getDescriptor())
-                        .build())
+                .usingTypeRegistry(
+                        JsonFormat.TypeRegistry.newBuilder()
+                                .add(TcpProxy.getDescriptor())
+                                .add(io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector
+                                        .getDescriptor())
+                                .build())
                 .merge(Files.readString(EAST_WEST_GOLDEN), builder);
 
         ListenerConfig config = parse(builder.build());
 
         assertThat(config.rdsName()).isNull();
         assertThat(config.address().getPort()).isEqualTo(15443);
-        assertThat(config.tcp().tlsInspector()).as("listener_filters has the tls_inspector").isTrue();
+        assertThat(config.tcp().tlsInspector())
+                .as("listener_filters has the tls_inspector")
+                .isTrue();
         List<TcpChain> chains = config.tcp().chains();
         assertThat(chains).hasSize(builder.getFilterChainsCount());
         TcpChain global = chains.stream()
@@ -89,8 +92,8 @@ class TcpProxyParserTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(global.tcpProxy().clusters())
-                .containsExactly(new TcpProxyConfig.ClusterWeight(
-                        "outbound_.5000_._.helloworld.sample.svc.cluster.local", 1));
+                .containsExactly(
+                        new TcpProxyConfig.ClusterWeight("outbound_.5000_._.helloworld.sample.svc.cluster.local", 1));
         assertThat(global.applicationProtocols()).contains("istio", "istio-peer-exchange");
         assertThat(global.tcpProxy().idleTimeout()).isEqualTo(Duration.ofHours(1));
         assertThat(global.tcpProxy().maxConnectAttempts()).isEqualTo(1);
@@ -101,14 +104,21 @@ class TcpProxyParserTest {
         TcpProxy weighted = TcpProxy.newBuilder()
                 .setStatPrefix("split")
                 .setWeightedClusters(TcpProxy.WeightedCluster.newBuilder()
-                        .addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder().setName("a").setWeight(1))
-                        .addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder().setName("b").setWeight(3)))
+                        .addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder()
+                                .setName("a")
+                                .setWeight(1))
+                        .addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder()
+                                .setName("b")
+                                .setWeight(3)))
                 .setIdleTimeout(com.google.protobuf.Duration.getDefaultInstance())
                 .setMaxConnectAttempts(UInt32Value.of(3))
                 .build();
 
-        TcpProxyConfig config =
-                parse(listener(chain("x.example.com", weighted))).tcp().chains().get(0).tcpProxy();
+        TcpProxyConfig config = parse(listener(chain("x.example.com", weighted)))
+                .tcp()
+                .chains()
+                .get(0)
+                .tcpProxy();
 
         assertThat(config.idleTimeout()).isZero();
         assertThat(config.maxConnectAttempts()).isEqualTo(3);
@@ -121,14 +131,17 @@ class TcpProxyParserTest {
     @Test
     void nacksWhatItDoesNotImplementEachByField() {
         FilterChain.Builder addressed = chain("a.example.com", proxy("a"));
-        addressed.getFilterChainMatchBuilder().addSourcePrefixRanges(CidrRange.newBuilder().setAddressPrefix("10.0.0.0"));
+        addressed
+                .getFilterChainMatchBuilder()
+                .addSourcePrefixRanges(CidrRange.newBuilder().setAddressPrefix("10.0.0.0"));
         FilterChain.Builder terminating = chain("b.example.com", proxy("b"))
                 .setTransportSocket(TransportSocket.newBuilder().setName("envoy.transport_sockets.tls"));
         FilterChain.Builder unsupported = chain(
                 "c.example.com",
                 proxy("c").toBuilder()
                         .setOnDemand(TcpProxy.OnDemand.getDefaultInstance())
-                        .setMaxDownstreamConnectionDuration(com.google.protobuf.Duration.newBuilder().setSeconds(1))
+                        .setMaxDownstreamConnectionDuration(
+                                com.google.protobuf.Duration.newBuilder().setSeconds(1))
                         .build());
         FilterChain.Builder partialWildcard = chain("a*.example.com", proxy("d"));
 
@@ -136,7 +149,8 @@ class TcpProxyParserTest {
 
         assertThat(errors)
                 .contains("filter_chains[0].filter_chain_match: ")
-                .contains("(expected: only destination_port, server_names, transport_protocol and application_protocols")
+                .contains(
+                        "(expected: only destination_port, server_names, transport_protocol and application_protocols")
                 .contains("filter_chains[1].transport_socket: envoy.transport_sockets.tls (expected: unset on a "
                         + "tcp_proxy chain")
                 .contains("filter_chains[2].filters[0].typed_config.on_demand: set (expected: unset")
@@ -176,7 +190,13 @@ class TcpProxyParserTest {
                 .setDefaultFilterChain(chain("unused", proxy("fallback")).clearFilterChainMatch())
                 .build();
 
-        assertThat(parse(listener).tcp().defaultChain().tcpProxy().clusters().get(0).name())
+        assertThat(parse(listener)
+                        .tcp()
+                        .defaultChain()
+                        .tcpProxy()
+                        .clusters()
+                        .get(0)
+                        .name())
                 .isEqualTo("fallback");
         // Without a tls_inspector listener filter no ClientHello is awaited.
         assertThat(parse(listener).tcp().tlsInspector()).isFalse();
