@@ -99,12 +99,14 @@ CONF
 # services of the server pod: `server` with auto mutual TLS (Istio mTLS between the sidecars) and
 # `server-plain`, whose DestinationRule says tls DISABLE (plaintext), so both paths are measured
 # through the same processes. Without it the mesh has no CA and `server` is plaintext.
+# With $3 = jdk (and mtls) these two sidecars run BoringSSL (-Dzonemesh.tls.provider=openssl) and a
+# second pair (client-1 -> server-1, service `server-jdk`) the JDK's TLS engine, to compare both in
+# one run; it sets jdk_client_out, jdk_client_pid, jdk_server_pid and jdk_host.
 # Sets: mesh_client_out, mesh_client_pid, mesh_server_pid, mesh_server_in, plain_host, mtls_host
 # (empty without mtls), external_host (a STATIC ServiceEntry to the nginx: one proxy).
 bench_mesh_start() {
-  local backend_port="$1" mode="${2:-}" server_out server_admin client_admin ca_flags=()
-  mesh_server_in="$(free_port)"; server_out="$(free_port)"; server_admin="$(free_port)"
-  mesh_client_out="$(free_port)"; client_admin="$(free_port)"
+  local backend_port="$1" mode="${2:-}" providers="${3:-}"
+  mesh_server_in="$(free_port)"; mesh_client_out="$(free_port)"
   external_host="backend.bench.local"
   mtls_host=""; plain_host="server.bench.svc.cluster.local"
   cat >"$work/mesh.yaml" <<YAML
@@ -170,6 +172,34 @@ spec:
 YAML
     mtls_args=(--mtls "$work/ca")
   fi
+  local jdk_in=""
+  if [ "$mode" = mtls ] && [ "$providers" = jdk ]; then
+    jdk_host="server-jdk.bench.svc.cluster.local"; jdk_in="$(free_port)"
+    cat >>"$work/mesh.yaml" <<YAML
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client-1, namespace: bench, labels: {app: client-jdk}}
+spec:
+  nodeName: bench-node
+  containers: [{name: client, image: bench/sender}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: server-1, namespace: bench, labels: {app: server-jdk}}
+spec:
+  nodeName: bench-node
+  containers: [{name: server, image: nginx, ports: [{containerPort: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: server-jdk, namespace: bench}
+spec:
+  selector: {app: server-jdk}
+  ports: [{port: 80, name: http, targetPort: 8080}]
+YAML
+    mtls_args+=(--endpoint "bench/server-1=127.0.0.1:$jdk_in" --app "bench/server-1=127.0.0.1:$backend_port")
+  fi
   java -Xmx256m -cp "$bench_jar" io.zonemesh.bench.load.FixedAddressMesh -f "$work/mesh.yaml" \
     --endpoint "bench/server-0=127.0.0.1:$mesh_server_in" --app "bench/server-0=127.0.0.1:$backend_port" \
     "${mtls_args[@]}" --state "$work/cp.json" >"$work/logs/control-plane.out" 2>&1 &
@@ -184,49 +214,65 @@ YAML
   local xds_port ca_port
   xds_port="$(jq -r .xdsPort "$work/cp.json")"
   ca_port="$(jq -r .caPort "$work/cp.json")"
-  bench_ca_flags() {
-    [ "$mode" = mtls ] || return 0
-    echo "--ca-address 127.0.0.1:$ca_port --ca-root-cert $work/ca/root-cert.pem"
-    echo "--ca-server-name istiod.istio-system.svc --token-file $work/ca/bench.$1.token"
-  }
-  # $zonemesh_cmd execs java, so $! is the proxy's JVM.
-  # shellcheck disable=SC2046 # the CA flags are words (no spaces in the paths of mktemp -d)
-  $zonemesh_cmd proxy --xds "127.0.0.1:$xds_port" --pod server-0 -n bench --owner server-0 \
-    --inbound "127.0.0.1:$mesh_server_in" --outbound "127.0.0.1:$server_out" --admin "127.0.0.1:$server_admin" \
-    $(bench_ca_flags server-0) >"$work/logs/server-proxy.out" 2>&1 &
-  pids+=($!); mesh_server_pid=$!
-  # shellcheck disable=SC2046
-  $zonemesh_cmd proxy --xds "127.0.0.1:$xds_port" --pod client-0 -n bench --owner client-0 \
-    --outbound "127.0.0.1:$mesh_client_out" --admin "127.0.0.1:$client_admin" \
-    $(bench_ca_flags client-0) >"$work/logs/client-proxy.out" 2>&1 &
-  pids+=($!); mesh_client_pid=$!
+  local tls_opts=""
+  [ "$providers" = jdk ] && tls_opts="-Dzonemesh.tls.provider=openssl"
+  bench_sidecar_pair 0 "$xds_port" "$mode" "$ca_port" "$mesh_server_in" "$mesh_client_out" "$tls_opts"
+  mesh_server_pid="$pair_server_pid"; mesh_client_pid="$pair_client_pid"
+  if [ -n "$jdk_in" ]; then
+    jdk_client_out="$(free_port)"
+    bench_sidecar_pair 1 "$xds_port" "$mode" "$ca_port" "$jdk_in" "$jdk_client_out" "-Dzonemesh.tls.provider=jdk"
+    jdk_server_pid="$pair_server_pid"; jdk_client_pid="$pair_client_pid"
+  fi
 
   wait_http "$mesh_client_out" "$plain_host" "client sidecar -> server sidecar -> nginx"
   local size
   size="$(curl -s -H "Host: $plain_host" "http://127.0.0.1:$mesh_client_out/" | wc -c)"
   [ "$size" = 1024 ] || { echo "$bench: expected a 1024-byte body through both proxies, got $size" >&2; exit 1; }
-  [ "$mode" = mtls ] && bench_mesh_check_mtls
+  [ "$mode" = mtls ] && bench_mesh_check_mtls "$mesh_client_out" "$mtls_host" "$mesh_server_in"
+  [ -z "$jdk_in" ] || bench_mesh_check_mtls "$jdk_client_out" "$jdk_host" "$jdk_in"
   return 0
+}
+
+# Starts the sidecars of pods server-$1 (inbound 127.0.0.1:$5) and client-$1 (outbound
+# 127.0.0.1:$6) against the xDS port $2; with $3 = mtls their CA flags (CA port $4); $7 extra JVM
+# options (JAVA_TOOL_OPTIONS, so the launcher keeps its own). Sets pair_server_pid, pair_client_pid.
+bench_sidecar_pair() {
+  local n="$1" xds_port="$2" mode="$3" ca_port="$4" inbound="$5" outbound="$6" opts="$7" role ca_flags
+  for role in server client; do
+    ca_flags=""
+    [ "$mode" = mtls ] && ca_flags="--ca-address 127.0.0.1:$ca_port --ca-root-cert $work/ca/root-cert.pem
+      --ca-server-name istiod.istio-system.svc --token-file $work/ca/bench.$role-$n.token"
+    local listen=(--outbound "127.0.0.1:$outbound")
+    [ "$role" = server ] && listen=(--inbound "127.0.0.1:$inbound" --outbound "127.0.0.1:$(free_port)")
+    # $zonemesh_cmd execs java, so $! is the proxy's JVM. The CA flags are words (mktemp -d paths).
+    # shellcheck disable=SC2086
+    JAVA_TOOL_OPTIONS="$opts" $zonemesh_cmd proxy --xds "127.0.0.1:$xds_port" --pod "$role-$n" -n bench \
+      --owner "$role-$n" "${listen[@]}" --admin "127.0.0.1:$(free_port)" $ca_flags \
+      >"$work/logs/$role-proxy-$n.out" 2>&1 &
+    pids+=($!)
+    if [ "$role" = server ]; then pair_server_pid=$!; else pair_client_pid=$!; fi
+  done
 }
 
 # Proof that the mTLS path is mutual TLS (written to $out/mtls-check.txt): the server sidecar
 # presents its SPIFFE certificate on its inbound port, and the nginx behind it sees the
 # x-forwarded-client-cert that only a server sidecar which verified the client's certificate sets
 # (Envoy's SANITIZE_SET on the sidecar inbound); over the plaintext service it sees none.
+# $1: the client sidecar's outbound port, $2: the mTLS host, $3: the server sidecar's inbound port.
 bench_mesh_check_mtls() {
-  wait_http "$mesh_client_out" "$mtls_host" "client sidecar -(mTLS)-> server sidecar -> nginx"
-  local xfcc plain san
-  xfcc="$(curl -s -H "Host: $mtls_host" "http://127.0.0.1:$mesh_client_out/xfcc")"
+  local client_out="$1" host="$2" server_in="$3" xfcc plain san
+  wait_http "$client_out" "$host" "client sidecar -(mTLS)-> server sidecar -> nginx"
+  xfcc="$(curl -s -H "Host: $host" "http://127.0.0.1:$client_out/xfcc")"
   plain="$(curl -s -H "Host: $plain_host" "http://127.0.0.1:$mesh_client_out/xfcc")"
   # No SNI: the JDK's TLS engine refuses Istio's outbound_.80_._.<host> (an underscore is not a
   # host name) with illegal_parameter, and zonemesh's client, on the same engine, sends none.
-  san="$(openssl s_client -connect "127.0.0.1:$mesh_server_in" -alpn istio-peer-exchange,istio -noservername \
+  san="$(openssl s_client -connect "127.0.0.1:$server_in" -alpn istio-peer-exchange,istio -noservername \
     </dev/null 2>/dev/null | openssl x509 -noout -ext subjectAltName 2>/dev/null || true)"
   {
-    echo "x-forwarded-client-cert at nginx via $mtls_host: $xfcc"
+    echo "x-forwarded-client-cert at nginx via $host: $xfcc"
     echo "x-forwarded-client-cert at nginx via $plain_host: ${plain:-<none>}"
-    echo "server sidecar's certificate on its inbound port: $(echo "$san" | tr -s ' \n' ' ')"
-  } | tee "$out/mtls-check.txt"
+    echo "server sidecar's certificate on its inbound port $server_in: $(echo "$san" | tr -s ' \n' ' ')"
+  } | tee -a "$out/mtls-check.txt"
   case "$xfcc" in
     *URI=spiffe://cluster.local/ns/bench/sa/default*) ;;
     *) echo "$bench: the mTLS path carried no verified client certificate" >&2; exit 1 ;;

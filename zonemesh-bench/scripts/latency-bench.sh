@@ -12,6 +12,9 @@
 #   two-proxies-mtls  the sidecars talk Istio mutual TLS (the mesh has a CA; two-proxies stays
 #                     plaintext through a second service with a tls DISABLE DestinationRule)
 #   haproxy-two-tls   the HAProxies talk mutual TLS (certificates made with openssl)
+# With -m -p the sidecars above run BoringSSL (-Dzonemesh.tls.provider=openssl) and a second pair
+# of sidecar JVMs the JDK's TLS engine:
+#   two-proxies-mtls-jdk  client-1 -(mTLS, JDK engine)-> server-1 -> nginx
 # and the mTLS path is checked first ($out/mtls-check.txt: the server sidecar's SPIFFE certificate,
 # the x-forwarded-client-cert nginx receives).
 # Added latency = target percentile - direct percentile of the same round. Also the CPU
@@ -27,7 +30,7 @@
 # process it starts is stopped on exit. `mvn verify` runs it only as a smoke test (ScriptsSmokeTest).
 #
 # usage: latency-bench.sh [-r RATE] [-d SECONDS] [-w WARMUP_SECONDS] [-f FIRST_WARMUP_SECONDS] [-n ROUNDS]
-#                         [-c CONNECTIONS] [-m] [-o OUT_DIR]
+#                         [-c CONNECTIONS] [-m [-p]] [-o OUT_DIR]
 #   ZONEMESH_CMD        how to run the CLI (default: <repo>/zonemesh, the launcher)
 #   ZONEMESH_JAVA_OPTS  JVM options of the two proxies (default: the launcher's for `proxy`)
 #   BENCH_JAR           default: <repo>/zonemesh-bench/target/benchmarks.jar
@@ -41,7 +44,8 @@ rounds=3
 connections=16
 out=""
 mtls=""
-while getopts "r:d:w:f:n:c:o:mh" opt; do
+providers=""
+while getopts "r:d:w:f:n:c:o:mph" opt; do
   case "$opt" in
     r) rate="$OPTARG" ;;
     d) duration="$OPTARG" ;;
@@ -51,7 +55,8 @@ while getopts "r:d:w:f:n:c:o:mh" opt; do
     c) connections="$OPTARG" ;;
     o) out="$OPTARG" ;;
     m) mtls=mtls ;;
-    *) sed -n '2,33p' "$0"; exit 2 ;;
+    p) providers=jdk ;;
+    *) sed -n '2,37p' "$0"; exit 2 ;;
   esac
 done
 
@@ -80,11 +85,15 @@ else
   echo "latency-bench: haproxy not installed (apt-get install -y haproxy): measuring without the HAProxy anchor" >&2
 fi
 
-bench_mesh_start "$backend_port" "$mtls"
+bench_mesh_start "$backend_port" "$mtls" "$providers"
 client_out="$mesh_client_out"; client_pid="$mesh_client_pid"; server_pid="$mesh_server_pid"
 mesh_targets=(--target "one-proxy=127.0.0.1:$client_out,host=$external_host"
   --target "two-proxies=127.0.0.1:$client_out,host=$plain_host")
 [ -z "$mtls" ] || mesh_targets+=(--target "two-proxies-mtls=127.0.0.1:$client_out,host=$mtls_host")
+if [ -n "$mtls" ] && [ -n "$providers" ]; then
+  mesh_targets+=(--target "two-proxies-mtls-jdk=127.0.0.1:$jdk_client_out,host=$jdk_host"
+    --cpu "client-proxy-jdk=$jdk_client_pid" --cpu "server-proxy-jdk=$jdk_server_pid")
+fi
 
 echo "proxies: client pid $client_pid, server pid $server_pid; JVM options: $(tr '\0' ' ' </proc/$client_pid/cmdline)" \
   | tee "$out/setup.txt"

@@ -22,8 +22,9 @@
 #   direct | two-proxies (client sidecar -> server sidecar, plaintext) | two-proxies-mtls (the same
 #   two sidecar JVMs, Istio mutual TLS between them) | haproxy-two | haproxy-two-tls (mutual TLS
 #   between the two HAProxies); the CPU of a two-hop target is that of both of its processes.
+# -m -p: the sidecars run BoringSSL and a second pair the JDK's engine (two-proxies-mtls-jdk).
 #
-# usage: proxy-bench.sh [-d SECONDS] [-w WARMUP_SECONDS] [-c "16 64 256"] [-t WRK_THREADS] [-m] [-o OUT_DIR]
+# usage: proxy-bench.sh [-d SECONDS] [-w WARMUP_SECONDS] [-c "16 64 256"] [-t WRK_THREADS] [-m [-p]] [-o OUT_DIR]
 #   ZONEMESH_CMD   how to run the CLI (default: <repo>/zonemesh, the launcher)
 set -euo pipefail
 
@@ -33,7 +34,8 @@ conns="16 64 256"
 threads=2
 out=""
 mtls=""
-while getopts "d:w:c:t:o:mh" opt; do
+providers=""
+while getopts "d:w:c:t:o:mph" opt; do
   case "$opt" in
     d) duration="$OPTARG" ;;
     w) warmup="$OPTARG" ;;
@@ -41,7 +43,8 @@ while getopts "d:w:c:t:o:mh" opt; do
     t) threads="$OPTARG" ;;
     o) out="$OPTARG" ;;
     m) mtls=mtls ;;
-    *) sed -n '2,28p' "$0"; exit 2 ;;
+    p) providers=jdk ;;
+    *) sed -n '2,29p' "$0"; exit 2 ;;
   esac
 done
 
@@ -85,7 +88,7 @@ if [ -n "$mtls" ]; then
   pids+=($!); backend_pid=$!
   wait_http "$backend_port" x "nginx backend"
   bench_haproxy_start "$backend_port" tls
-  bench_mesh_start "$backend_port" mtls
+  bench_mesh_start "$backend_port" mtls "$providers"
   declare -A port_of=([direct]="$backend_port" [two-proxies]="$mesh_client_out" [two-proxies-mtls]="$mesh_client_out"
     [haproxy-two]="$hap_two" [haproxy-two-tls]="$hap_two_tls")
   declare -A host_of=([direct]="$host" [two-proxies]="$plain_host" [two-proxies-mtls]="$mtls_host"
@@ -94,6 +97,11 @@ if [ -n "$mtls" ]; then
     [two-proxies-mtls]="$mesh_client_pid $mesh_server_pid" [haproxy-two]="$hap_client_pid $hap_server_pid"
     [haproxy-two-tls]="$hap_client_pid $hap_server_pid")
   targets="direct two-proxies two-proxies-mtls haproxy-two haproxy-two-tls"
+  if [ -n "$providers" ]; then
+    port_of[two-proxies-mtls-jdk]="$jdk_client_out"; host_of[two-proxies-mtls-jdk]="$jdk_host"
+    pid_of[two-proxies-mtls-jdk]="$jdk_client_pid $jdk_server_pid"
+    targets="direct two-proxies two-proxies-mtls two-proxies-mtls-jdk haproxy-two haproxy-two-tls"
+  fi
 else
 body="$(head -c 1024 /dev/zero | tr '\0' 'x')"
 backend_port="$(free_port)"
