@@ -8,6 +8,15 @@
 #   two-proxies  sender -> client sidecar (outbound) -> server sidecar (inbound) -> nginx
 #   haproxy-one  sender -> HAProxy -> nginx                 (the anchor, when haproxy is installed)
 #   haproxy-two  sender -> HAProxy -> HAProxy -> nginx
+# With -m (mTLS) also, through the same two sidecar JVMs and HAProxies:
+#   two-proxies-mtls  the sidecars talk Istio mutual TLS (the mesh has a CA; two-proxies stays
+#                     plaintext through a second service with a tls DISABLE DestinationRule)
+#   haproxy-two-tls   the HAProxies talk mutual TLS (certificates made with openssl)
+# With -m -p the sidecars above run BoringSSL (-Dzonemesh.tls.provider=openssl) and a second pair
+# of sidecar JVMs the JDK's TLS engine:
+#   two-proxies-mtls-jdk  client-1 -(mTLS, JDK engine)-> server-1 -> nginx
+# and the mTLS path is checked first ($out/mtls-check.txt: the server sidecar's SPIFFE certificate,
+# the x-forwarded-client-cert nginx receives).
 # Added latency = target percentile - direct percentile of the same round. Also the CPU
 # (utime+stime from /proc) of each proxy process during each measurement, as vCPU per 1,000 rps.
 #
@@ -21,7 +30,7 @@
 # process it starts is stopped on exit. `mvn verify` runs it only as a smoke test (ScriptsSmokeTest).
 #
 # usage: latency-bench.sh [-r RATE] [-d SECONDS] [-w WARMUP_SECONDS] [-f FIRST_WARMUP_SECONDS] [-n ROUNDS]
-#                         [-c CONNECTIONS] [-o OUT_DIR]
+#                         [-c CONNECTIONS] [-m [-p]] [-o OUT_DIR]
 #   ZONEMESH_CMD        how to run the CLI (default: <repo>/zonemesh, the launcher)
 #   ZONEMESH_JAVA_OPTS  JVM options of the two proxies (default: the launcher's for `proxy`)
 #   BENCH_JAR           default: <repo>/zonemesh-bench/target/benchmarks.jar
@@ -34,7 +43,9 @@ first_warmup=30
 rounds=3
 connections=16
 out=""
-while getopts "r:d:w:f:n:c:o:h" opt; do
+mtls=""
+providers=""
+while getopts "r:d:w:f:n:c:o:mph" opt; do
   case "$opt" in
     r) rate="$OPTARG" ;;
     d) duration="$OPTARG" ;;
@@ -43,7 +54,9 @@ while getopts "r:d:w:f:n:c:o:h" opt; do
     n) rounds="$OPTARG" ;;
     c) connections="$OPTARG" ;;
     o) out="$OPTARG" ;;
-    *) sed -n '2,27p' "$0"; exit 2 ;;
+    m) mtls=mtls ;;
+    p) providers=jdk ;;
+    *) sed -n '2,37p' "$0"; exit 2 ;;
   esac
 done
 
@@ -52,165 +65,41 @@ bench=latency-bench
 # shellcheck source=bench-lib.sh
 source "$here/bench-lib.sh"
 bench_require nginx curl jq python3 java
+[ -z "$mtls" ] || bench_require openssl
 bench_require_jar "$bench_jar"
 bench_workdir "$out"
 
-body="$(head -c 1024 /dev/zero | tr '\0' 'x')"
 backend_port="$(free_port)"
-server_in="$(free_port)"; server_out="$(free_port)"; server_admin="$(free_port)"
-client_out="$(free_port)"; client_admin="$(free_port)"
-hap_client_one="$(free_port)"; hap_client_two="$(free_port)"; hap_server="$(free_port)"
-server_host="server.bench.svc.cluster.local"
-external_host="backend.bench.local"
+bench_backend_conf "$work/backend.conf" "$backend_port"
+nginx -p "$work" -c "$work/backend.conf" >"$work/logs/backend.out" 2>&1 &
+pids+=($!)
+wait_http "$backend_port" x "nginx backend"
 
-cat >"$work/backend.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/backend.pid;
-error_log $work/logs/backend.err warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$backend_port;
-    location / { default_type text/plain; return 200 "$body"; }
-  }
-}
-CONF
-
-cat >"$work/mesh.yaml" <<YAML
-apiVersion: v1
-kind: Node
-metadata: {name: bench-node, labels: {topology.kubernetes.io/region: bench, topology.kubernetes.io/zone: az01}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: bench, labels: {istio-injection: enabled}}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client-0, namespace: bench, labels: {app: client}}
-spec:
-  nodeName: bench-node
-  containers: [{name: client, image: bench/sender}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: server-0, namespace: bench, labels: {app: server}}
-spec:
-  nodeName: bench-node
-  containers: [{name: server, image: nginx, ports: [{containerPort: 8080}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: server, namespace: bench}
-spec:
-  selector: {app: server}
-  ports: [{port: 80, name: http, targetPort: 8080}]
----
-apiVersion: networking.istio.io/v1beta1
-kind: ServiceEntry
-metadata: {name: backend, namespace: bench}
-spec:
-  hosts: [$external_host]
-  location: MESH_EXTERNAL
-  ports: [{number: 80, name: http, protocol: HTTP}]
-  resolution: STATIC
-  endpoints:
-  - address: 127.0.0.1
-    ports: {http: $backend_port}
-YAML
-
-# The same two hops through HAProxy, for an anchor measured in the same run: a "client" HAProxy
-# (to nginx directly, or to the "server" HAProxy) and a "server" HAProxy (to nginx), each with
-# 2 threads and kept-alive upstream connections, as proxy-bench.sh runs it.
-haproxy_conf() {
-  cat <<CONF
-global
-  nbthread 2
-  maxconn 4096
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-  http-reuse always
-CONF
-}
-haproxy_pids=()
+haproxy_targets=()
 if command -v haproxy >/dev/null 2>&1; then
-  { haproxy_conf; cat <<CONF
-frontend one
-  bind 127.0.0.1:$hap_client_one
-  default_backend nginx
-frontend two
-  bind 127.0.0.1:$hap_client_two
-  default_backend server
-backend nginx
-  server nginx 127.0.0.1:$backend_port
-backend server
-  server server 127.0.0.1:$hap_server
-CONF
-  } >"$work/haproxy-client.cfg"
-  { haproxy_conf; cat <<CONF
-frontend inbound
-  bind 127.0.0.1:$hap_server
-  default_backend nginx
-backend nginx
-  server nginx 127.0.0.1:$backend_port
-CONF
-  } >"$work/haproxy-server.cfg"
-  haproxy -db -f "$work/haproxy-server.cfg" >"$work/logs/haproxy-server.out" 2>&1 &
-  pids+=($!); haproxy_pids+=("--cpu" "haproxy-server=$!")
-  haproxy -db -f "$work/haproxy-client.cfg" >"$work/logs/haproxy-client.out" 2>&1 &
-  pids+=($!); haproxy_pids+=("--cpu" "haproxy-client=$!")
+  bench_haproxy_start "$backend_port" "${mtls:+tls}"
+  haproxy_targets=(--target "haproxy-one=127.0.0.1:$hap_one" --target "haproxy-two=127.0.0.1:$hap_two")
+  [ -z "$hap_two_tls" ] || haproxy_targets+=(--target "haproxy-two-tls=127.0.0.1:$hap_two_tls")
+  haproxy_targets+=(--cpu "haproxy-server=$hap_server_pid" --cpu "haproxy-client=$hap_client_pid")
 else
   echo "latency-bench: haproxy not installed (apt-get install -y haproxy): measuring without the HAProxy anchor" >&2
 fi
 
-nginx -p "$work" -c "$work/backend.conf" >"$work/logs/backend.out" 2>&1 &
-pids+=($!)
-java -Xmx256m -cp "$bench_jar" io.zonemesh.bench.load.FixedAddressMesh -f "$work/mesh.yaml" \
-  --endpoint "bench/server-0=127.0.0.1:$server_in" --app "bench/server-0=127.0.0.1:$backend_port" \
-  --state "$work/cp.json" >"$work/logs/control-plane.out" 2>&1 &
-pids+=($!); cp_pid=$!
-for _ in $(seq 1 300); do
-  [ -s "$work/cp.json" ] && break
-  kill -0 "$cp_pid" 2>/dev/null || { cat "$work/logs/control-plane.out" >&2; exit 1; }
-  sleep 0.2
-done
-[ -s "$work/cp.json" ] || { echo "latency-bench: control plane did not start; see $work/logs" >&2; exit 1; }
-xds_port="$(jq -r .xdsPort "$work/cp.json")"
-
-# $zonemesh_cmd execs java, so $! is the proxy's JVM.
-$zonemesh_cmd proxy --xds "127.0.0.1:$xds_port" --pod server-0 -n bench --owner server-0 \
-  --inbound "127.0.0.1:$server_in" --outbound "127.0.0.1:$server_out" --admin "127.0.0.1:$server_admin" \
-  >"$work/logs/server-proxy.out" 2>&1 &
-pids+=($!); server_pid=$!
-$zonemesh_cmd proxy --xds "127.0.0.1:$xds_port" --pod client-0 -n bench --owner client-0 \
-  --outbound "127.0.0.1:$client_out" --admin "127.0.0.1:$client_admin" \
-  >"$work/logs/client-proxy.out" 2>&1 &
-pids+=($!); client_pid=$!
-
-wait_http "$backend_port" x "nginx backend"
-wait_http "$client_out" "$external_host" "client sidecar -> nginx"
-wait_http "$client_out" "$server_host" "client sidecar -> server sidecar -> nginx"
-size="$(curl -s -H "Host: $server_host" "http://127.0.0.1:$client_out/" | wc -c)"
-[ "$size" = 1024 ] || { echo "latency-bench: expected a 1024-byte body through both proxies, got $size" >&2; exit 1; }
-haproxy_targets=()
-if [ "${#haproxy_pids[@]}" -gt 0 ]; then
-  wait_http "$hap_client_two" x "HAProxy -> HAProxy -> nginx"
-  haproxy_targets=(--target "haproxy-one=127.0.0.1:$hap_client_one" --target "haproxy-two=127.0.0.1:$hap_client_two"
-    "${haproxy_pids[@]}")
+bench_mesh_start "$backend_port" "$mtls" "$providers"
+client_out="$mesh_client_out"; client_pid="$mesh_client_pid"; server_pid="$mesh_server_pid"
+mesh_targets=(--target "one-proxy=127.0.0.1:$client_out,host=$external_host"
+  --target "two-proxies=127.0.0.1:$client_out,host=$plain_host")
+[ -z "$mtls" ] || mesh_targets+=(--target "two-proxies-mtls=127.0.0.1:$client_out,host=$mtls_host")
+if [ -n "$mtls" ] && [ -n "$providers" ]; then
+  mesh_targets+=(--target "two-proxies-mtls-jdk=127.0.0.1:$jdk_client_out,host=$jdk_host"
+    --cpu "client-proxy-jdk=$jdk_client_pid" --cpu "server-proxy-jdk=$jdk_server_pid")
 fi
 
 echo "proxies: client pid $client_pid, server pid $server_pid; JVM options: $(tr '\0' ' ' </proc/$client_pid/cmdline)" \
   | tee "$out/setup.txt"
 java -Xms256m -Xmx256m -cp "$bench_jar" io.zonemesh.bench.load.LatencyBench \
   --target "direct=127.0.0.1:$backend_port" \
-  --target "one-proxy=127.0.0.1:$client_out,host=$external_host" \
-  --target "two-proxies=127.0.0.1:$client_out,host=$server_host" \
+  "${mesh_targets[@]}" \
   --cpu "client-proxy=$client_pid" --cpu "server-proxy=$server_pid" "${haproxy_targets[@]}" \
   --rate "$rate" --duration "$duration" --warmup "$warmup" --first-warmup "$first_warmup" --runs "$rounds" --connections "$connections" \
   --json "$out/latency.json" 2>"$out/latency.log" | tee "$out/latency.txt"

@@ -17,7 +17,14 @@
 # missing. `mvn verify` runs it only as a smoke test (ScriptsSmokeTest: 1 s per point). Every run is bounded (wrk -d) and every server
 # it starts is stopped on exit.
 #
-# usage: proxy-bench.sh [-d SECONDS] [-w WARMUP_SECONDS] [-c "16 64 256"] [-t WRK_THREADS] [-o OUT_DIR]
+# With -m (two hops and mTLS) the targets are instead the two-hop paths of latency-bench.sh,
+# through the same processes (bench-lib.sh; needs the benchmark jar and openssl):
+#   direct | two-proxies (client sidecar -> server sidecar, plaintext) | two-proxies-mtls (the same
+#   two sidecar JVMs, Istio mutual TLS between them) | haproxy-two | haproxy-two-tls (mutual TLS
+#   between the two HAProxies); the CPU of a two-hop target is that of both of its processes.
+# -m -p: the sidecars run BoringSSL and a second pair the JDK's engine (two-proxies-mtls-jdk).
+#
+# usage: proxy-bench.sh [-d SECONDS] [-w WARMUP_SECONDS] [-c "16 64 256"] [-t WRK_THREADS] [-m [-p]] [-o OUT_DIR]
 #   ZONEMESH_CMD   how to run the CLI (default: <repo>/zonemesh, the launcher)
 set -euo pipefail
 
@@ -26,14 +33,18 @@ warmup=5
 conns="16 64 256"
 threads=2
 out=""
-while getopts "d:w:c:t:o:h" opt; do
+mtls=""
+providers=""
+while getopts "d:w:c:t:o:mph" opt; do
   case "$opt" in
     d) duration="$OPTARG" ;;
     w) warmup="$OPTARG" ;;
     c) conns="$OPTARG" ;;
     t) threads="$OPTARG" ;;
     o) out="$OPTARG" ;;
-    *) sed -n '2,22p' "$0"; exit 2 ;;
+    m) mtls=mtls ;;
+    p) providers=jdk ;;
+    *) sed -n '2,29p' "$0"; exit 2 ;;
   esac
 done
 
@@ -42,13 +53,17 @@ bench=proxy-bench
 # shellcheck source=bench-lib.sh
 source "$here/bench-lib.sh"
 bench_require wrk nginx haproxy jq curl python3 java
+if [ -n "$mtls" ]; then
+  bench_require openssl
+  bench_require_jar "$bench_jar"
+fi
 bench_workdir "$out"
 mkdir -p "$work/mesh" "$work/state"
 
-# utime+stime clock ticks of a process and all its descendants.
+# utime+stime clock ticks of the given processes and all their descendants.
 cpu_ticks() {
   local total=0 p
-  for p in $(descendants "$1"); do
+  for p in $(for root in "$@"; do descendants "$root"; done); do
     if [ -r "/proc/$p/stat" ]; then
       # Fields after the command name (which may hold spaces): utime is 14, stime 15 overall.
       total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
@@ -66,6 +81,28 @@ descendants() {
 }
 
 host="backend.bench.local"
+if [ -n "$mtls" ]; then
+  backend_port="$(free_port)"
+  bench_backend_conf "$work/backend.conf" "$backend_port"
+  nginx -p "$work" -c "$work/backend.conf" >"$work/logs/backend.out" 2>&1 &
+  pids+=($!); backend_pid=$!
+  wait_http "$backend_port" x "nginx backend"
+  bench_haproxy_start "$backend_port" tls
+  bench_mesh_start "$backend_port" mtls "$providers"
+  declare -A port_of=([direct]="$backend_port" [two-proxies]="$mesh_client_out" [two-proxies-mtls]="$mesh_client_out"
+    [haproxy-two]="$hap_two" [haproxy-two-tls]="$hap_two_tls")
+  declare -A host_of=([direct]="$host" [two-proxies]="$plain_host" [two-proxies-mtls]="$mtls_host"
+    [haproxy-two]="$host" [haproxy-two-tls]="$host")
+  declare -A pid_of=([direct]="$backend_pid" [two-proxies]="$mesh_client_pid $mesh_server_pid"
+    [two-proxies-mtls]="$mesh_client_pid $mesh_server_pid" [haproxy-two]="$hap_client_pid $hap_server_pid"
+    [haproxy-two-tls]="$hap_client_pid $hap_server_pid")
+  targets="direct two-proxies two-proxies-mtls haproxy-two haproxy-two-tls"
+  if [ -n "$providers" ]; then
+    port_of[two-proxies-mtls-jdk]="$jdk_client_out"; host_of[two-proxies-mtls-jdk]="$jdk_host"
+    pid_of[two-proxies-mtls-jdk]="$jdk_client_pid $jdk_server_pid"
+    targets="direct two-proxies two-proxies-mtls two-proxies-mtls-jdk haproxy-two haproxy-two-tls"
+  fi
+else
 body="$(head -c 1024 /dev/zero | tr '\0' 'x')"
 backend_port="$(free_port)"
 nginx_proxy_port="$(free_port)"
@@ -185,13 +222,15 @@ wait_http "$nginx_proxy_port" "$host" "nginx proxy"
 wait_http "$haproxy_port" "$host" "haproxy"
 
 declare -A port_of=([direct]="$backend_port" [zonemesh]="$zonemesh_port" [nginx]="$nginx_proxy_port" [haproxy]="$haproxy_port")
+declare -A host_of=([direct]="$host" [zonemesh]="$host" [nginx]="$host" [haproxy]="$host")
 declare -A pid_of=([direct]="$backend_pid" [zonemesh]="$zonemesh_jvm" [nginx]="$nginx_pid" [haproxy]="$haproxy_pid")
 targets="direct zonemesh nginx haproxy"
+fi
 hz="$(getconf CLK_TCK)"
 
 # JIT warm-up of the JVM proxy (and of every other target's caches), not measured.
 for t in $targets; do
-  wrk -t "$threads" -c 64 -d "${warmup}s" -H "Host: $host" "http://127.0.0.1:${port_of[$t]}/" >/dev/null
+  wrk -t "$threads" -c 64 -d "${warmup}s" -H "Host: ${host_of[$t]}" "http://127.0.0.1:${port_of[$t]}/" >/dev/null
 done
 
 # wrk prints latency as 1.23ms / 456.00us / 1.20s: normalise to milliseconds.
@@ -201,13 +240,15 @@ to_ms() {
 
 csv="$out/proxy-bench.csv"
 echo "connections,target,requests_per_s,ratio_to_direct,p50_ms,p99_ms,cpu_s_per_1k_requests,requests,errors" >"$csv"
-printf "%-6s %-9s %12s %8s %9s %9s %14s\n" conns target "req/s" ratio "p50 ms" "p99 ms" "CPU s/1k req"
+printf "%-6s %-16s %12s %8s %9s %9s %14s\n" conns target "req/s" ratio "p50 ms" "p99 ms" "CPU s/1k req"
 for c in $conns; do
   direct_rps=""
   for t in $targets; do
-    before="$(cpu_ticks "${pid_of[$t]}")"
-    result="$(wrk -t "$threads" -c "$c" -d "${duration}s" --latency -H "Host: $host" "http://127.0.0.1:${port_of[$t]}/")"
-    after="$(cpu_ticks "${pid_of[$t]}")"
+    # shellcheck disable=SC2086 # a two-hop target has two processes
+    before="$(cpu_ticks ${pid_of[$t]})"
+    result="$(wrk -t "$threads" -c "$c" -d "${duration}s" --latency -H "Host: ${host_of[$t]}" "http://127.0.0.1:${port_of[$t]}/")"
+    # shellcheck disable=SC2086
+    after="$(cpu_ticks ${pid_of[$t]})"
     echo "$result" >"$out/wrk-$t-$c.txt"
     rps="$(echo "$result" | awk '/^Requests\/sec:/ {print $2}')"
     requests="$(echo "$result" | awk '/requests in/ {print $1}')"
@@ -217,8 +258,8 @@ for c in $conns; do
     [ "$t" = direct ] && direct_rps="$rps"
     ratio="$(awk -v a="$rps" -v b="$direct_rps" 'BEGIN { printf "%.2f", a / b }')"
     cpu="$(awk -v d="$((after - before))" -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.4f", d / hz / n * 1000 }')"
-    printf "%-6s %-9s %12s %8s %9s %9s %14s %s\n" "$c" "$t" "$rps" "${ratio}x" "$p50" "$p99" "$cpu" "$errors"
+    printf "%-6s %-16s %12s %8s %9s %9s %14s %s\n" "$c" "$t" "$rps" "${ratio}x" "$p50" "$p99" "$cpu" "$errors"
     echo "$c,$t,$rps,$ratio,$p50,$p99,$cpu,$requests,\"$errors\"" >>"$csv"
   done
 done
-echo "results: $csv (raw wrk output beside it); machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "results: $csv (raw wrk output beside it); machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"

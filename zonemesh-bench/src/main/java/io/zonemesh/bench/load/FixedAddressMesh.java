@@ -1,6 +1,8 @@
 package io.zonemesh.bench.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonemesh.common.Clock;
+import io.zonemesh.common.Nullable;
 import io.zonemesh.config.ConfigLoader;
 import io.zonemesh.config.Diagnostic;
 import io.zonemesh.config.LoadResult;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,8 +34,14 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp benchmarks.jar io.zonemesh.bench.load.FixedAddressMesh -f mesh.yaml \
- *     --endpoint bench/server-0=127.0.0.1:15006 --app bench/server-0=127.0.0.1:8080 --state state.json
+ *     --endpoint bench/server-0=127.0.0.1:15006 --app bench/server-0=127.0.0.1:8080 --state state.json \
+ *     [--mtls DIR]
  * </pre>
+ *
+ * <p>With {@code --mtls DIR} the mesh has a CA ({@link BenchCa}): the control plane serves
+ * Istio's certificate service on a TLS port ({@code caPort} in the state file), auto mutual TLS is
+ * on, and {@code DIR} holds {@code root-cert.pem} and one bootstrap token per pod
+ * ({@code <ns>.<pod>.token}) for each sidecar's {@code --ca-root-cert} and {@code --token-file}.
  */
 public final class FixedAddressMesh implements AutoCloseable {
     private final Map<String, HostPort> endpoints = new ConcurrentHashMap<>();
@@ -40,22 +49,50 @@ public final class FixedAddressMesh implements AutoCloseable {
     private final MeshRegistry registry;
     private final ControlPlane controlPlane;
 
+    /** A mesh without a CA: auto mutual TLS off, sidecar to sidecar in plaintext. */
     public FixedAddressMesh(MeshConfigBundle bundle, InetSocketAddress xds) throws IOException {
-        // The benchmarks' plaintext path: auto mutual TLS off, since these sidecars are given no
-        // CA (the figures in BENCHMARKS.md are sidecar-to-sidecar HTTP without TLS).
+        this(bundle, xds, null);
+    }
+
+    /**
+     * A mesh whose control plane also serves the certificate service of {@code ca} (on a TLS port
+     * of its own, as {@code zonemesh up}'s), with auto mutual TLS on: sidecars that get their
+     * certificates there send Istio mTLS to each other. Without a CA, auto mutual TLS is off.
+     */
+    public FixedAddressMesh(MeshConfigBundle bundle, InetSocketAddress xds, @Nullable BenchCa ca) throws IOException {
+        // Without a CA the sidecars would send TLS without a certificate to each other and fail
+        // closed, so that mesh is the benchmarks' plaintext path (auto mutual TLS off).
         this.registry = new MeshRegistry(
-                MeshSettings.DEFAULT.withEnableAutoMtls(false),
+                MeshSettings.DEFAULT.withEnableAutoMtls(ca != null),
                 MeshConfigBundle.EMPTY,
                 (config, pods) -> addressing(pods));
-        this.controlPlane = ControlPlane.builder(registry)
+        ControlPlane.Builder builder = ControlPlane.builder(registry)
                 .xdsAddress(xds)
-                .debugAddress(new InetSocketAddress("127.0.0.1", 0))
-                .start();
+                .debugAddress(new InetSocketAddress("127.0.0.1", 0));
+        if (ca != null) {
+            builder.tls(new InetSocketAddress("127.0.0.1", 0), ca.holder(), ca.tokens());
+        }
+        this.controlPlane = builder.start();
         registry.apply(bundle);
     }
 
     public int xdsPort() {
         return controlPlane.xdsPort();
+    }
+
+    /** The certificate service's TLS port (istiod's 15012); only with a CA. */
+    public int caPort() {
+        return controlPlane.xdsTlsPort();
+    }
+
+    /** The planned pod {@code namespace/name}. */
+    public PodInstance pod(String namespace, String name) {
+        for (PodInstance p : registry.pods()) {
+            if (p.namespace().equals(namespace) && p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("pod: " + namespace + "/" + name + " (expected: a pod of the mesh)");
     }
 
     public ControlPlane controlPlane() {
@@ -122,6 +159,7 @@ public final class FixedAddressMesh implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Path config = null;
         Path state = null;
+        Path mtls = null;
         InetSocketAddress xds = new InetSocketAddress("127.0.0.1", 0);
         Map<String, HostPort> eps = new java.util.LinkedHashMap<>();
         Map<String, HostPort> appAddrs = new java.util.LinkedHashMap<>();
@@ -130,6 +168,7 @@ public final class FixedAddressMesh implements AutoCloseable {
             switch (args[i]) {
                 case "-f" -> config = Path.of(v);
                 case "--state" -> state = Path.of(v);
+                case "--mtls" -> mtls = Path.of(v);
                 case "--xds" ->
                     xds = new InetSocketAddress(
                             v.substring(0, v.lastIndexOf(':')), Integer.parseInt(v.substring(v.lastIndexOf(':') + 1)));
@@ -137,16 +176,21 @@ public final class FixedAddressMesh implements AutoCloseable {
                 case "--app" -> appAddrs.put(v.substring(0, v.indexOf('=')), hostPort(v.substring(v.indexOf('=') + 1)));
                 default ->
                     throw new IllegalArgumentException(args[i] + " (expected: -f FILE [--xds HOST:PORT]"
-                            + " [--endpoint NS/POD=HOST:PORT]... [--app NS/POD=HOST:PORT]... [--state FILE])");
+                            + " [--endpoint NS/POD=HOST:PORT]... [--app NS/POD=HOST:PORT]... [--mtls DIR]"
+                            + " [--state FILE])");
             }
         }
         if (config == null) {
             throw new IllegalArgumentException("-f FILE is required");
         }
-        FixedAddressMesh mesh = new FixedAddressMesh(load(config), xds);
+        BenchCa ca = mtls == null ? null : new BenchCa(Clock.system(), new SecureRandom());
+        FixedAddressMesh mesh = new FixedAddressMesh(load(config), xds, ca);
         mesh.endpoints.putAll(eps);
         mesh.apps.putAll(appAddrs);
         mesh.registry.refresh();
+        if (ca != null && mtls != null) {
+            ca.writeFiles(mtls, mesh.registry.pods());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -160,9 +204,16 @@ public final class FixedAddressMesh implements AutoCloseable {
                     state,
                     new ObjectMapper()
                             .writeValueAsString(
-                                    Map.of("pid", ProcessHandle.current().pid(), "xdsPort", mesh.xdsPort())));
+                                    Map.of(
+                                            "pid",
+                                            ProcessHandle.current().pid(),
+                                            "xdsPort",
+                                            mesh.xdsPort(),
+                                            "caPort",
+                                            mesh.caPort())));
         }
-        System.out.println("control plane: xDS 127.0.0.1:" + mesh.xdsPort() + ", "
+        System.out.println("control plane: xDS 127.0.0.1:" + mesh.xdsPort()
+                + (ca == null ? "" : ", CA 127.0.0.1:" + mesh.caPort() + " (root and tokens in " + mtls + ")") + ", "
                 + mesh.registry.pods().size() + " pods");
         stopped.await();
     }

@@ -28,6 +28,8 @@ final class TestBackend implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     private final byte[] body = new byte[1024];
+    /** The x-forwarded-client-cert header of the last request ("" when it had none). */
+    private volatile String lastClientCert = "";
 
     TestBackend() throws InterruptedException {
         Arrays.fill(body, (byte) 'x');
@@ -45,6 +47,8 @@ final class TestBackend implements AutoCloseable {
                                             @Override
                                             protected void channelRead0(
                                                     ChannelHandlerContext ctx, FullHttpRequest req) {
+                                                lastClientCert = req.headers()
+                                                        .get("x-forwarded-client-cert", "");
                                                 FullHttpResponse res = new DefaultFullHttpResponse(
                                                         HttpVersion.HTTP_1_1,
                                                         HttpResponseStatus.OK,
@@ -62,6 +66,10 @@ final class TestBackend implements AutoCloseable {
 
     InetSocketAddress address() {
         return (InetSocketAddress) server.localAddress();
+    }
+
+    String lastClientCert() {
+        return lastClientCert;
     }
 
     @Override

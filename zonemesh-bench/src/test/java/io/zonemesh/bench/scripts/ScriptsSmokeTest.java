@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A smoke run of each load script (proxy-bench, latency-bench, proxy-memory-bench) at the
- * smallest durations: the scripts start real nginx, HAProxy, wrk, control planes and proxies, so
+ * A smoke run of each load script (proxy-bench, latency-bench with its mTLS targets,
+ * proxy-memory-bench) at the smallest durations: the scripts start real nginx, HAProxy, wrk, control planes and proxies, so
  * they run only where those tools are installed (`.ci/run` installs them) and are skipped, with
  * the reason, elsewhere. The CLI and the harness classes come from this test's own classpath
  * (ZONEMESH_CMD and BENCH_JAR), so nothing is rebuilt. Every run is bounded by a timeout and the
@@ -76,10 +76,11 @@ class ScriptsSmokeTest {
     }
 
     @Test
-    void latencyBenchMeasuresProxiesAndTheHaproxyAnchor() throws Exception {
+    void latencyBenchMeasuresProxiesAndTheHaproxyAnchorInPlaintextAndMutualTls() throws Exception {
         Path out = run(
                 "latency-bench.sh",
-                List.of("nginx", "haproxy", "curl", "jq", "python3"),
+                List.of("nginx", "haproxy", "curl", "jq", "python3", "openssl"),
+                "-m",
                 "-r",
                 "200",
                 "-n",
@@ -94,8 +95,12 @@ class ScriptsSmokeTest {
                 "4");
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("latency.json").toFile());
-        assertThat(json.toString()).contains("\"two-proxies\"", "\"haproxy-two\"", "vcpu");
+        assertThat(json.toString())
+                .contains("\"two-proxies\"", "\"two-proxies-mtls\"", "\"haproxy-two\"", "\"haproxy-two-tls\"", "vcpu");
         assertThat(Files.readString(out.resolve("latency.txt"))).contains("added_p99_ms", "haproxy-one");
+        // The script refuses to measure unless the mTLS path carried a verified client certificate.
+        assertThat(Files.readString(out.resolve("mtls-check.txt")))
+                .contains("URI=spiffe://cluster.local/ns/bench/sa/default", "URI:spiffe://cluster.local/ns/bench/sa/default");
     }
 
     @Test

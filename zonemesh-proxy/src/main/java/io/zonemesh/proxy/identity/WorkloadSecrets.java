@@ -4,7 +4,6 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.MeshTls;
@@ -115,7 +114,7 @@ public final class WorkloadSecrets {
         // ROOTCA as Envoy's default validator checks it: PKIX to a root, no revocation, no host
         // name, the peer's role in its extended key usage. The SAN matchers of a cluster are
         // checked after the handshake (SanVerifier, Envoy's matcher semantics); the inbound has none.
-        builder.sslProvider(SslProvider.JDK)
+        builder.sslProvider(TlsProviders.mesh())
                 .trustManager(new PeerVerifier(secret.roots(), Set.of(), clock).trustManager());
         if (!key.alpn().isEmpty()) {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(
