@@ -66,9 +66,8 @@ public final class FixedAddressMesh implements AutoCloseable {
                 MeshSettings.DEFAULT.withEnableAutoMtls(ca != null),
                 MeshConfigBundle.EMPTY,
                 (config, pods) -> addressing(pods));
-        ControlPlane.Builder builder = ControlPlane.builder(registry)
-                .xdsAddress(xds)
-                .debugAddress(new InetSocketAddress("127.0.0.1", 0));
+        ControlPlane.Builder builder =
+                ControlPlane.builder(registry).xdsAddress(xds).debugAddress(new InetSocketAddress("127.0.0.1", 0));
         if (ca != null) {
             builder.tls(new InetSocketAddress("127.0.0.1", 0), ca.holder(), ca.tokens());
         }
@@ -203,14 +202,13 @@ public final class FixedAddressMesh implements AutoCloseable {
             Files.writeString(
                     state,
                     new ObjectMapper()
-                            .writeValueAsString(
-                                    Map.of(
-                                            "pid",
-                                            ProcessHandle.current().pid(),
-                                            "xdsPort",
-                                            mesh.xdsPort(),
-                                            "caPort",
-                                            mesh.caPort())));
+                            .writeValueAsString(Map.of(
+                                    "pid",
+                                    ProcessHandle.current().pid(),
+                                    "xdsPort",
+                                    mesh.xdsPort(),
+                                    "caPort",
+                                    mesh.caPort())));
         }
         System.out.println("control plane: xDS 127.0.0.1:" + mesh.xdsPort()
                 + (ca == null ? "" : ", CA 127.0.0.1:" + mesh.caPort() + " (root and tokens in " + mtls + ")") + ", "

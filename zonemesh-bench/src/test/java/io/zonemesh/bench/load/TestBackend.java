@@ -47,8 +47,7 @@ final class TestBackend implements AutoCloseable {
                                             @Override
                                             protected void channelRead0(
                                                     ChannelHandlerContext ctx, FullHttpRequest req) {
-                                                lastClientCert = req.headers()
-                                                        .get("x-forwarded-client-cert", "");
+                                                lastClientCert = req.headers().get("x-forwarded-client-cert", "");
                                                 FullHttpResponse res = new DefaultFullHttpResponse(
                                                         HttpVersion.HTTP_1_1,
                                                         HttpResponseStatus.OK,

@@ -47,9 +47,12 @@ class TwoProxyMtlsSmokeTest {
         Files.writeString(dir.resolve("mesh.yaml"), TwoProxyPathSmokeTest.MESH + STRICT);
         BenchCa ca = new BenchCa(Clock.system(), new SecureRandom());
         try (TestBackend backend = new TestBackend();
-                FixedAddressMesh mesh = new FixedAddressMesh(
-                        FixedAddressMesh.load(dir), new InetSocketAddress("127.0.0.1", 0), ca)) {
-            mesh.application("bench", "server-0", new HostPort("127.0.0.1", backend.address().getPort()));
+                FixedAddressMesh mesh =
+                        new FixedAddressMesh(FixedAddressMesh.load(dir), new InetSocketAddress("127.0.0.1", 0), ca)) {
+            mesh.application(
+                    "bench",
+                    "server-0",
+                    new HostPort("127.0.0.1", backend.address().getPort()));
             try (ZonemeshProxy server = proxy(mesh, ca, "server-0", true);
                     ZonemeshProxy client = proxy(mesh, ca, "client-0", false)) {
                 mesh.endpoint("bench", "server-0", new HostPort("127.0.0.1", server.inboundPort()));

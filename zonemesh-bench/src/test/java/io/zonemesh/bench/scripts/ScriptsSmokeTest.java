@@ -100,7 +100,9 @@ class ScriptsSmokeTest {
         assertThat(Files.readString(out.resolve("latency.txt"))).contains("added_p99_ms", "haproxy-one");
         // The script refuses to measure unless the mTLS path carried a verified client certificate.
         assertThat(Files.readString(out.resolve("mtls-check.txt")))
-                .contains("URI=spiffe://cluster.local/ns/bench/sa/default", "URI:spiffe://cluster.local/ns/bench/sa/default");
+                .contains(
+                        "URI=spiffe://cluster.local/ns/bench/sa/default",
+                        "URI:spiffe://cluster.local/ns/bench/sa/default");
     }
 
     @Test

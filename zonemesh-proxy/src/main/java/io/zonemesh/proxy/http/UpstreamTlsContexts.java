@@ -1,8 +1,10 @@
 package io.zonemesh.proxy.http;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.internal.tcnative.SSL;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.proxy.config.MeshTls;
 import io.zonemesh.proxy.config.UpstreamTls;
@@ -39,7 +41,9 @@ public final class UpstreamTlsContexts {
      * The handler of a new connection, sending the cluster's {@code sni}. The JDK drops an SNI its
      * {@code SNIHostName} refuses, which is every Istio name ({@code outbound_.<port>_...} has
      * {@code _}); Envoy sends them, and an east-west gateway routes by them, so the name goes on
-     * the wire as it is ({@link WireHostName}).
+     * the wire as it is: in the JDK's engine as a {@link WireHostName}; in BoringSSL's, to which Netty
+     * hands only names {@code SNIHostName} accepts, set on the native SSL object directly
+     * ({@code SSL_set_tlsext_host_name}, as Envoy does).
      */
     public static SslHandler newHandler(SslContext context, UpstreamTls tls, Channel ch, int port) {
         String sni = tls.sni();
@@ -48,6 +52,10 @@ public final class UpstreamTlsContexts {
         }
         SslHandler handler = context.newHandler(ch.alloc(), sni, port);
         SSLEngine engine = handler.engine();
+        if (engine instanceof ReferenceCountedOpenSslEngine openSsl) {
+            SSL.setTlsExtHostName(openSsl.sslPointer(), sni);
+            return handler;
+        }
         SSLParameters parameters = engine.getSSLParameters();
         List<SNIServerName> names = parameters.getServerNames();
         if (names == null || names.isEmpty()) {

@@ -62,8 +62,7 @@ public final class TlsProviders {
                 }
                 return SslProvider.OPENSSL;
             default:
-                throw new IllegalArgumentException(
-                        PROPERTY + ": " + setting + " (expected: auto, openssl or jdk)");
+                throw new IllegalArgumentException(PROPERTY + ": " + setting + " (expected: auto, openssl or jdk)");
         }
     }
 }

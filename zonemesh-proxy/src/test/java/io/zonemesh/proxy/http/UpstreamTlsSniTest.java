@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.AbstractSniHandler;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -14,24 +15,33 @@ import io.netty.util.concurrent.Future;
 import io.zonemesh.proxy.config.UpstreamTls;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The upstream ClientHello carries the cluster's SNI, Istio's names included. */
 class UpstreamTlsSniTest {
 
-    @Test
-    void sendsIstioSniNamesThatTheJdkWouldDrop() throws Exception {
-        assertThat(sniOf("outbound_.8000_._.httpbin.bar.global")).isEqualTo("outbound_.8000_._.httpbin.bar.global");
+    /** Both engines the mesh may use (TlsProviders), BoringSSL where its natives load. */
+    static List<SslProvider> providers() {
+        return OpenSsl.isAvailable() ? List.of(SslProvider.JDK, SslProvider.OPENSSL) : List.of(SslProvider.JDK);
     }
 
-    @Test
-    void sendsOrdinaryHostNamesAsTheJdkDoes() throws Exception {
-        assertThat(sniOf("httpbin.org")).isEqualTo("httpbin.org");
+    @ParameterizedTest
+    @MethodSource("providers")
+    void sendsIstioSniNamesThatTheJdkWouldDrop(SslProvider provider) throws Exception {
+        assertThat(sniOf(provider, "outbound_.8000_._.httpbin.bar.global"))
+                .isEqualTo("outbound_.8000_._.httpbin.bar.global");
     }
 
-    private static String sniOf(String sni) throws Exception {
+    @ParameterizedTest
+    @MethodSource("providers")
+    void sendsOrdinaryHostNamesAsTheJdkDoes(SslProvider provider) throws Exception {
+        assertThat(sniOf(provider, "httpbin.org")).isEqualTo("httpbin.org");
+    }
+
+    private static String sniOf(SslProvider provider, String sni) throws Exception {
         SslContext context = SslContextBuilder.forClient()
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(provider)
                 .trustManager(InsecureTrustManagerFactory.INSTANCE)
                 .build();
         UpstreamTls tls = new UpstreamTls(context, sni, List.of(), "test");

@@ -32,8 +32,11 @@ class TlsProvidersTest {
     @Test
     void boringSslLoadsOnLinuxX8664() {
         // The dependency is the linux-x86_64 natives; elsewhere the proxy falls back to the JDK.
-        if ("amd64".equals(System.getProperty("os.arch")) && System.getProperty("os.name").startsWith("Linux")) {
-            assertThat(OpenSsl.isAvailable()).as("%s", OpenSsl.unavailabilityCause()).isTrue();
+        if ("amd64".equals(System.getProperty("os.arch"))
+                && System.getProperty("os.name").startsWith("Linux")) {
+            assertThat(OpenSsl.isAvailable())
+                    .as("%s", OpenSsl.unavailabilityCause())
+                    .isTrue();
         }
     }
 }
