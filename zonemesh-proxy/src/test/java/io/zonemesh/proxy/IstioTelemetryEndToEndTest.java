@@ -18,13 +18,13 @@ import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.zonemesh.common.metrics.PrometheusText;
+import io.zonemesh.common.metrics.PrometheusText.Sample;
 import io.zonemesh.proxy.identity.WorkloadSecrets;
 import io.zonemesh.proxy.testing.IstioMtls;
 import io.zonemesh.proxy.testing.IstioMtls.Mode;
 import io.zonemesh.proxy.testing.MeshFixture;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
-import io.zonemesh.proxy.testing.PrometheusText;
-import io.zonemesh.proxy.testing.PrometheusText.Sample;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.TestIdentities;
 import io.zonemesh.proxy.xds.NodeIdentity;
@@ -145,7 +145,7 @@ class IstioTelemetryEndToEndTest {
     private static List<Sample> scrape(MeshFixture mesh) {
         RawHttpClient.Response page = RawHttpClient.get(mesh.proxy().adminPort(), "http://127.0.0.1/stats/prometheus");
         assertThat(page.status()).isEqualTo(200);
-        return PrometheusText.parse(page.body());
+        return PrometheusText.parseDeclared(page.body());
     }
 
     private static List<Sample> named(List<Sample> samples, String name) {

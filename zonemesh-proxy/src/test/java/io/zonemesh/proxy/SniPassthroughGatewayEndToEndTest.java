@@ -26,10 +26,10 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.zonemesh.common.metrics.PrometheusText;
 import io.zonemesh.proxy.identity.WorkloadSecret;
 import io.zonemesh.proxy.testing.FakeAdsServer;
 import io.zonemesh.proxy.testing.NettyLeakCheck;
-import io.zonemesh.proxy.testing.PrometheusText;
 import io.zonemesh.proxy.testing.RawHttpClient;
 import io.zonemesh.proxy.testing.SniClient;
 import io.zonemesh.proxy.testing.TestIdentities;
@@ -378,7 +378,7 @@ class SniPassthroughGatewayEndToEndTest {
     }
 
     private static PrometheusText.Sample single(String text, String name) {
-        List<PrometheusText.Sample> samples = PrometheusText.parse(text).stream()
+        List<PrometheusText.Sample> samples = PrometheusText.parseDeclared(text).stream()
                 .filter(s -> s.name().equals(name))
                 .toList();
         assertThat(samples).as(name).hasSize(1);
@@ -386,7 +386,7 @@ class SniPassthroughGatewayEndToEndTest {
     }
 
     private static double sum(String text, String name, String label, String value) {
-        return PrometheusText.parse(text).stream()
+        return PrometheusText.parseDeclared(text).stream()
                 .filter(s -> s.name().equals(name) && value.equals(s.labels().get(label)))
                 .mapToDouble(PrometheusText.Sample::value)
                 .sum();

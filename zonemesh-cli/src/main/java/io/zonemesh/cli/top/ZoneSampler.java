@@ -7,6 +7,7 @@ import io.zonemesh.cli.top.ZoneSample.FailoverRow;
 import io.zonemesh.cli.top.ZoneTraffic.Traffic;
 import io.zonemesh.cli.top.ZoneTraffic.ZonePair;
 import io.zonemesh.common.Clock;
+import io.zonemesh.common.metrics.PrometheusText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,7 +45,7 @@ final class ZoneSampler {
         long nanos = clock.nanoTime();
         for (ProxyEndpoint proxy : proxies) {
             try {
-                byProxy.put(proxy.name(), ZoneTraffic.of(ExpositionText.parse(scraper.get(proxy, STATS))));
+                byProxy.put(proxy.name(), ZoneTraffic.of(PrometheusText.parse(scraper.get(proxy, STATS))));
                 failovers.addAll(failovers(proxy, scraper.get(proxy, FAILOVERS)));
             } catch (IOException | IllegalArgumentException e) {
                 unreachable.add(proxy.name() + ": " + e.getMessage());

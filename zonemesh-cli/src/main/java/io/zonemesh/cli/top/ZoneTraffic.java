@@ -1,5 +1,6 @@
 package io.zonemesh.cli.top;
 
+import io.zonemesh.common.metrics.PrometheusText;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,9 @@ final class ZoneTraffic {
      * Istio reports every call twice, once by each end, and the caller's proxy sees every call,
      * also those to workloads without a sidecar.
      */
-    static Map<ZonePair, Traffic> of(List<ExpositionText.Sample> samples) {
+    static Map<ZonePair, Traffic> of(List<PrometheusText.Sample> samples) {
         Map<ZonePair, Traffic> out = new HashMap<>();
-        for (ExpositionText.Sample s : samples) {
+        for (PrometheusText.Sample s : samples) {
             boolean requests = s.name().equals(REQUESTS);
             if ((!requests && !BYTES.contains(s.name())) || !s.label("reporter").equals("source")) {
                 continue;

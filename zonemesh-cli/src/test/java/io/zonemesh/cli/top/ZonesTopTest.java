@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonemesh.cli.top.ProxyScraper.ProxyEndpoint;
 import io.zonemesh.common.FakeClock;
+import io.zonemesh.common.metrics.PrometheusText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -236,12 +237,12 @@ class ZonesTopTest {
     void aCounterThatWentBackwardsIsAProxyRestart() {
         ZoneSample before = new ZoneSample(
                 0,
-                Map.of("p", ZoneTraffic.of(ExpositionText.parse(page(series("a", "b", 100, 0))))),
+                Map.of("p", ZoneTraffic.of(PrometheusText.parse(page(series("a", "b", 100, 0))))),
                 List.of(),
                 List.of());
         ZoneSample after = new ZoneSample(
                 2_000_000_000L,
-                Map.of("p", ZoneTraffic.of(ExpositionText.parse(page(series("a", "b", 6, 0))))),
+                Map.of("p", ZoneTraffic.of(PrometheusText.parse(page(series("a", "b", 6, 0))))),
                 List.of(),
                 List.of());
 

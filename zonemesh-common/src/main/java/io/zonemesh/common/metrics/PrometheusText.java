@@ -1,28 +1,34 @@
-package io.zonemesh.cli.top;
+package io.zonemesh.common.metrics;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the Prometheus text exposition format (0.0.4) into samples, by its grammar: comment and
- * blank lines skipped, {@code name{label="value",...} value [timestamp]} with the format's
- * escapes ({@code \\}, {@code \"}, {@code \n}) and {@code NaN}/{@code +Inf}/{@code -Inf}.
+ * Reads the Prometheus text exposition format (0.0.4) into samples, by its grammar: blank lines
+ * and comments skipped, {@code # TYPE} lines remembered, {@code name{label="value",...} value
+ * [timestamp]} with the format's escapes ({@code \\}, {@code \"}, {@code \n}) and
+ * {@code NaN}/{@code +Inf}/{@code -Inf}. A line outside the grammar is an error naming the line,
+ * never skipped; so is a family declared twice.
  *
  * <p>The Prometheus Java client (1.x) and Micrometer write this format but ship no reader (Go's
  * {@code expfmt.TextParser} and Python's {@code text_string_to_metric_families} have no Java
- * counterpart), so this one is written to the format's EBNF; a line outside it is an error naming
- * the line, never skipped.
+ * counterpart), so this one is written to the format's EBNF. {@code zonemesh top} reads proxies'
+ * pages with it; tests check with {@link #parseDeclared} that a page is well formed.
  */
-final class ExpositionText {
+public final class PrometheusText {
+    private static final List<String> SUFFIXES = List.of("_bucket", "_count", "_sum", "_created", "_total");
+
     /** One sample line. */
-    record Sample(String name, Map<String, String> labels, double value) {
-        Sample {
+    public record Sample(String name, Map<String, String> labels, double value) {
+        public Sample {
             labels = Map.copyOf(labels);
         }
 
-        String label(String key) {
+        /** The label's value, "" when the sample has no such label. */
+        public String label(String key) {
             return labels.getOrDefault(key, "");
         }
     }
@@ -30,29 +36,80 @@ final class ExpositionText {
     private final String line;
     private int at;
 
-    private ExpositionText(String line) {
+    private PrometheusText(String line) {
         this.line = line;
     }
 
-    /** @throws IllegalArgumentException naming the line number and text that break the format */
-    static List<Sample> parse(String text) {
+    /**
+     * The samples of a page; samples without a {@code # TYPE} (untyped) are allowed, as the format allows.
+     *
+     * @throws IllegalArgumentException naming the line number and text that break the format
+     */
+    public static List<Sample> parse(String text) {
+        return parse(text, false);
+    }
+
+    /**
+     * As {@link #parse}, and every sample must belong to a family declared before it by a
+     * {@code # TYPE} line (its name, or the name plus a suffix its type allows), as every page a
+     * Prometheus client library writes does.
+     */
+    public static List<Sample> parseDeclared(String text) {
+        return parse(text, true);
+    }
+
+    private static List<Sample> parse(String text, boolean declared) {
+        Map<String, String> types = new HashMap<>();
         List<Sample> samples = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n].strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
             try {
-                samples.add(new ExpositionText(line).sample());
+                if (line.startsWith("# TYPE ")) {
+                    declare(line.substring("# TYPE ".length()), types);
+                } else if (!line.isEmpty() && !line.startsWith("#")) {
+                    Sample sample = new PrometheusText(line).sample();
+                    if (declared) {
+                        requireFamily(sample.name(), types);
+                    }
+                    samples.add(sample);
+                }
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw new IllegalArgumentException(
-                        "line " + (n + 1) + ": '" + line + "' (expected: a Prometheus text-format sample: "
+                        "line " + (n + 1) + ": '" + line + "' (expected: a Prometheus text-format line: "
                                 + e.getMessage() + ")",
                         e);
             }
         }
         return samples;
+    }
+
+    private static void declare(String declaration, Map<String, String> types) {
+        String[] parts = declaration.strip().split(" ", -1);
+        if (parts.length != 2
+                || !List.of("counter", "gauge", "histogram", "summary", "untyped")
+                        .contains(parts[1])) {
+            throw new IllegalArgumentException(
+                    "a TYPE line names a family and one of counter, gauge, histogram, " + "summary, untyped");
+        }
+        if (types.put(parts[0], parts[1]) != null) {
+            throw new IllegalArgumentException("family " + parts[0] + " declared twice");
+        }
+    }
+
+    private static void requireFamily(String name, Map<String, String> types) {
+        if (types.containsKey(name)) {
+            return;
+        }
+        for (String suffix : SUFFIXES) {
+            if (name.endsWith(suffix)) {
+                String type = types.get(name.substring(0, name.length() - suffix.length()));
+                if (type != null && (type.equals("histogram") || type.equals("summary") || suffix.equals("_total"))) {
+                    return;
+                }
+            }
+        }
+        throw new IllegalArgumentException("sample of no declared family: " + name);
     }
 
     private Sample sample() {
