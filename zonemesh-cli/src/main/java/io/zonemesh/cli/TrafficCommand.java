@@ -1,6 +1,7 @@
 package io.zonemesh.cli;
 
 import io.zonemesh.cli.mesh.MeshStateFile;
+import io.zonemesh.common.metrics.PrometheusText;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,8 +15,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,8 +30,6 @@ import picocli.CommandLine.Spec;
         description = "Zone-to-zone request matrix of the running mesh, from every sidecar's metrics, with the "
                 + "estimated cost of the cross-zone part.")
 final class TrafficCommand implements Callable<Integer> {
-    private static final Pattern SAMPLE = Pattern.compile("^zonemesh_requests_total\\{([^}]*)}\\s+([0-9.eE+-]+)");
-    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     @Spec
     CommandSpec spec;
@@ -87,7 +84,15 @@ final class TrafficCommand implements Callable<Integer> {
                             .timeout(Duration.ofSeconds(5))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            add(res.body(), matrix);
+            try {
+                add(res.body(), matrix);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine()
+                        .getErr()
+                        .println("zonemesh traffic: " + p.pod() + "." + p.namespace() + ": /stats/prometheus: "
+                                + e.getMessage());
+                return 1;
+            }
         }
         // Every zone of the mesh gets a row and a column, also those that sent or served nothing.
         for (MeshStateFile.App app : mesh.get().apps()) {
@@ -102,25 +107,19 @@ final class TrafficCommand implements Callable<Integer> {
 
     /** Adds the outbound request counts of one scrape to {@code matrix[source][destination]}. */
     static void add(String scrape, Map<String, Map<String, Double>> matrix) {
-        for (String line : scrape.split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (!m.find()) {
-                continue;
+        for (PrometheusText.Sample sample : PrometheusText.parse(scrape)) {
+            // each call is counted once, by the caller's sidecar
+            if (sample.name().equals("zonemesh_requests_total")
+                    && sample.label("direction").equals("outbound")) {
+                matrix.computeIfAbsent(zone(sample, "source_zone"), k -> new TreeMap<>())
+                        .merge(zone(sample, "destination_zone"), sample.value(), Double::sum);
             }
-            Map<String, String> labels = new TreeMap<>();
-            Matcher l = LABEL.matcher(m.group(1));
-            while (l.find()) {
-                labels.put(l.group(1), l.group(2));
-            }
-            if (!"outbound".equals(labels.get("direction"))) {
-                continue; // each call is counted once, by the caller's sidecar
-            }
-            matrix.computeIfAbsent(labels.getOrDefault("source_zone", "unknown"), k -> new TreeMap<>())
-                    .merge(
-                            labels.getOrDefault("destination_zone", "unknown"),
-                            Double.parseDouble(m.group(2)),
-                            Double::sum);
         }
+    }
+
+    private static String zone(PrometheusText.Sample sample, String label) {
+        String zone = sample.label(label);
+        return zone.isEmpty() ? "unknown" : zone;
     }
 
     static String render(Map<String, Map<String, Double>> matrix, long bytesPerRequest, double pricePerGb) {
