@@ -1,6 +1,7 @@
 package io.zonemesh.proxy.config;
 
 import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.accesslog.AccessLogConfig;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param filterChains set when the chains are chosen by destination port and transport protocol
  *     (Istio's virtualInbound with mTLS): each connection then gets its chain's TLS and routes;
  *     {@code rdsName}/{@code inlineRoutes} are the first chain's HCM's
+ * @param accessLogs the HCM's {@code access_log} entries (the first HCM's, as for the fault filter;
+ *     Istio puts the same ones on every HCM of a listener); empty: no access log
  */
 public record ListenerConfig(
         String name,
@@ -29,7 +32,8 @@ public record ListenerConfig(
         @Nullable FaultConfig faultFilter,
         @Nullable InetSocketAddress address,
         List<TlsChain> tlsChains,
-        List<FilterChainConfig> filterChains) {
+        List<FilterChainConfig> filterChains,
+        List<AccessLogConfig> accessLogs) {
 
     public ListenerConfig {
         Objects.requireNonNull(name, "name");
@@ -40,6 +44,7 @@ public record ListenerConfig(
         }
         tlsChains = List.copyOf(tlsChains);
         filterChains = List.copyOf(filterChains);
+        accessLogs = List.copyOf(accessLogs);
     }
 
     /** Whether connections are TLS. */
@@ -49,12 +54,12 @@ public record ListenerConfig(
 
     public static ListenerConfig rds(String name, Direction direction, String rdsName) {
         return new ListenerConfig(
-                name, direction, Objects.requireNonNull(rdsName, "rdsName"), null, null, null, List.of(), List.of());
+                name, direction, Objects.requireNonNull(rdsName, "rdsName"), null, null, null, List.of(), List.of(), List.of());
     }
 
     public static ListenerConfig inline(String name, Direction direction, RouteTable routes) {
         return new ListenerConfig(
-                name, direction, null, Objects.requireNonNull(routes, "routes"), null, null, List.of(), List.of());
+                name, direction, null, Objects.requireNonNull(routes, "routes"), null, null, List.of(), List.of(), List.of());
     }
 
     /** This listener with a fault filter in its HCM. */
@@ -67,17 +72,25 @@ public record ListenerConfig(
                 Objects.requireNonNull(config, "config"),
                 address,
                 tlsChains,
-                filterChains);
+                filterChains,
+                accessLogs);
     }
 
     /** This listener with its socket address and TLS chains. */
     public ListenerConfig withAddress(@Nullable InetSocketAddress socketAddress, List<TlsChain> chains) {
         return new ListenerConfig(
-                name, direction, rdsName, inlineRoutes, faultFilter, socketAddress, chains, filterChains);
+                name, direction, rdsName, inlineRoutes, faultFilter, socketAddress, chains, filterChains, accessLogs);
     }
 
     /** This listener with filter chains chosen per connection by {@code filter_chain_match}. */
     public ListenerConfig withFilterChains(List<FilterChainConfig> chains) {
-        return new ListenerConfig(name, direction, rdsName, inlineRoutes, faultFilter, address, tlsChains, chains);
+        return new ListenerConfig(
+                name, direction, rdsName, inlineRoutes, faultFilter, address, tlsChains, chains, accessLogs);
+    }
+
+    /** This listener with its HCM's access logs. */
+    public ListenerConfig withAccessLogs(List<AccessLogConfig> logs) {
+        return new ListenerConfig(
+                name, direction, rdsName, inlineRoutes, faultFilter, address, tlsChains, filterChains, logs);
     }
 }
