@@ -24,17 +24,19 @@ import java.util.TreeMap;
 public final class JsonFormat implements LogFormatter {
     private static final JsonFactory FACTORY = new JsonFactory();
 
+    private final Struct source;
     private final Map<String, Object> fields;
     private final boolean omitEmptyValues;
 
-    private JsonFormat(Map<String, Object> fields, boolean omitEmptyValues) {
+    private JsonFormat(Struct source, Map<String, Object> fields, boolean omitEmptyValues) {
+        this.source = source;
         this.fields = fields;
         this.omitEmptyValues = omitEmptyValues;
     }
 
     /** Compiles {@code format}; a {@link FormatException} names the key at fault. */
     public static JsonFormat compile(Struct format, boolean omitEmptyValues) {
-        return new JsonFormat(compileStruct(format, ""), omitEmptyValues);
+        return new JsonFormat(format, compileStruct(format, ""), omitEmptyValues);
     }
 
     private static Map<String, Object> compileStruct(Struct struct, String path) {
@@ -119,5 +121,21 @@ public final class JsonFormat implements LogFormatter {
         } else {
             json.writeString(value.toString());
         }
+    }
+
+    /** Two formats compiled from the same source print the same lines (snapshots compare listeners). */
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof JsonFormat that && source.equals(that.source) && omitEmptyValues == that.omitEmptyValues;
+    }
+
+    @Override
+    public int hashCode() {
+        return source.hashCode() * 31 + Boolean.hashCode(omitEmptyValues);
+    }
+
+    @Override
+    public String toString() {
+        return source.toString();
     }
 }

@@ -124,6 +124,17 @@ public final class TextFormat implements LogFormatter {
         return format(entry);
     }
 
+    /** Two formats compiled from the same source print the same lines (snapshots compare listeners). */
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof TextFormat that && source.equals(that.source) && omitEmptyValues == that.omitEmptyValues;
+    }
+
+    @Override
+    public int hashCode() {
+        return source.hashCode() * 31 + Boolean.hashCode(omitEmptyValues);
+    }
+
     @Override
     public String toString() {
         return source;
