@@ -126,4 +126,26 @@ class TelemetryKindsTest {
                 .containsExactlyInAnyOrder("spec.accessLogging[0].providers[0].name", "spec.accessLogging[0].disabled");
         assertThat(r.bundle().istio().telemetries()).isEmpty();
     }
+
+    @Test
+    void analyzeWarnsAboutAProviderNamedNowhere() {
+        LoadResult r = loader.loadString("""
+                apiVersion: telemetry.istio.io/v1
+                kind: Telemetry
+                metadata: {name: logs, namespace: dev}
+                spec:
+                  accessLogging:
+                  - providers: [{name: envoy}, {name: otel}]
+                """, "telemetry.yaml");
+
+        List<Diagnostic> found = new io.zonemesh.config.analysis.Analyzer().analyze(r.bundle());
+
+        assertThat(found)
+                .filteredOn(d -> d.code().equals("ZM0214"))
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.fieldPath()).isEqualTo("spec.accessLogging[0].providers[1].name");
+                    assertThat(d.message()).contains("\"otel\" names no access-log provider");
+                });
+    }
 }
