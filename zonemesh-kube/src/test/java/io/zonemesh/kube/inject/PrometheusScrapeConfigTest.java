@@ -43,7 +43,7 @@ class PrometheusScrapeConfigTest {
             String joined = String.join(";", values);
             Matcher m = Pattern.compile("^(?:" + rule.path("regex").asText("(.*)") + ")$").matcher(joined);
             String action = rule.path("action").asText("replace");
-            if (action.equals("keep") && !m.matches() || action.equals("drop") && m.matches()) {
+            if ((action.equals("keep") && !m.matches()) || (action.equals("drop") && m.matches())) {
                 return null;
             }
             if (action.equals("replace") && m.matches()) {

@@ -73,6 +73,8 @@ final class AccessLogParser {
         }
     }
 
+    // Envoy still accepts the deprecated format, json_format and typed_json_format; so does the proxy.
+    @SuppressWarnings("deprecation")
     private static @Nullable AccessLogConfig file(FileAccessLog file, ValidationErrors errors, String path) {
         if (file.getPath().isEmpty()) {
             errors.add(path + ".path", "\"\"", "a file path, e.g. /dev/stdout");
@@ -100,6 +102,7 @@ final class AccessLogParser {
     }
 
     /** Envoy's {@code SubstitutionFormatString}; an unset format is Envoy's default text format. */
+    @SuppressWarnings("deprecation") // text_format: deprecated, still accepted by Envoy
     private static LogFormatter substitution(SubstitutionFormatString format, String path) {
         for (int i = 0; i < format.getFormattersCount(); i++) {
             TypedExtensionConfig formatter = format.getFormatters(i);

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Envoy's Prometheus listener (15090) and pilot-agent's merged-metrics path on 15020. */
@@ -17,7 +16,10 @@ class StatsPortTest {
 
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Supplier<String> stats = () -> METRICS;
+
+    private static String metrics() {
+        return METRICS;
+    }
 
     private HttpResponse<String> get(StatusServer server, String path) throws Exception {
         return client.send(
@@ -29,7 +31,7 @@ class StatsPortTest {
 
     @Test
     void theStatsListenerServesPrometheusTextAndNothingElse() throws Exception {
-        try (StatusServer server = StatusServer.startStats(new InetSocketAddress("127.0.0.1", 0), stats)) {
+        try (StatusServer server = StatusServer.startStats(new InetSocketAddress("127.0.0.1", 0), StatsPortTest::metrics)) {
             HttpResponse<String> scrape = get(server, "/stats/prometheus");
 
             assertThat(scrape.statusCode()).isEqualTo(200);
@@ -42,7 +44,7 @@ class StatsPortTest {
     @Test
     void theAgentPortServesTheProxysMetricsBesideReadiness() throws Exception {
         try (StatusServer server =
-                StatusServer.start(new InetSocketAddress("127.0.0.1", 0), () -> true, null, stats)) {
+                StatusServer.start(new InetSocketAddress("127.0.0.1", 0), () -> true, null, StatsPortTest::metrics)) {
             assertThat(get(server, "/stats/prometheus").body()).isEqualTo(METRICS);
             assertThat(get(server, "/healthz/ready").statusCode()).isEqualTo(200);
         }

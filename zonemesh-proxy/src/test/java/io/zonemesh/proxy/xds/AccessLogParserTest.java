@@ -69,6 +69,7 @@ class AccessLogParserTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // FileAccessLog.format, which Envoy still accepts
     void readsJsonTheDeprecatedFormatTheStdoutLoggerAndDefaultsToEnvoysFormat() {
         Struct json = Struct.newBuilder()
                 .putFields("code", Value.newBuilder().setStringValue("%RESPONSE_CODE%").build())
