@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -112,6 +113,15 @@ final class ProxyCommand implements Callable<Integer> {
                     + "is applied, 503 before and while shutting down (default: 0.0.0.0:15021 in a Kubernetes pod, "
                     + "where KUBERNETES_SERVICE_HOST is set; otherwise off; 'off' turns it off).")
     String status;
+
+    @Option(
+            names = "--stats",
+            paramLabel = "HOST:PORT",
+            description =
+                    "Envoy's Prometheus listener in Istio's bootstrap: GET /stats/prometheus (default: "
+                            + "0.0.0.0:15090 in a Kubernetes pod, otherwise off; 'off' turns it off). The --app-health port "
+                            + "serves /stats/prometheus too (Istio's 15020, which the injector's prometheus.io annotations name).")
+    String stats;
 
     @Option(
             names = "--app-health",
@@ -256,10 +266,18 @@ final class ProxyCommand implements Callable<Integer> {
             return p != null && p.ready();
         };
         AppProber prober = new AppProber(AppProbersJson.parse(appProbers == null ? "" : appProbers), ip);
+        Supplier<String> metrics = () -> {
+            ZonemeshProxy p = running.get();
+            return p == null ? "" : p.metrics().scrape();
+        };
+        String statsValue = stats == null ? statsDefault(System.getenv()) : stats;
         try (StatusServer statusServer = statusAddress == null ? null : StatusServer.start(statusAddress, ready);
                 StatusServer appHealthServer = appHealth == null
                         ? null
-                        : StatusServer.start(address("--app-health", appHealth), ready, prober);
+                        : StatusServer.start(address("--app-health", appHealth), ready, prober, metrics);
+                StatusServer statsServer = statsValue == null || statsValue.equals("off")
+                        ? null
+                        : StatusServer.startStats(address("--stats", statsValue), metrics);
                 ZonemeshProxy proxy = builder.xdsServer(xds)
                         .node(node)
                         .outboundAddress(address("--outbound", outbound))
@@ -276,6 +294,7 @@ final class ProxyCommand implements Callable<Integer> {
                     + (inbound == null ? "" : ", inbound " + proxy.inboundPort()) + ", admin http://127.0.0.1:"
                     + proxy.adminPort() + "/"
                     + (statusServer == null ? "" : ", status :" + statusServer.port() + StatusServer.READY_PATH)
+                    + (statsServer == null ? "" : ", stats :" + statsServer.port() + StatusServer.STATS_PATH)
                     + " ; xDS from " + xds
                     + (caAddress == null ? "" : "; certificates from CA " + caAddress) + "; transport "
                     + proxy.transport().name().toLowerCase(Locale.ROOT));
@@ -290,6 +309,11 @@ final class ProxyCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code --stats}'s default: Envoy's 15090 inside a Kubernetes pod, none elsewhere. */
+    static @Nullable String statsDefault(Map<String, String> env) {
+        return env.containsKey("KUBERNETES_SERVICE_HOST") ? "0.0.0.0:15090" : null;
     }
 
     /** {@code --status}'s default: Istio's 15021 inside a Kubernetes pod, none elsewhere. */

@@ -9,14 +9,17 @@ import io.zonemesh.config.k8s.K8sPod;
 import io.zonemesh.config.k8s.K8sSecret;
 import io.zonemesh.config.k8s.K8sService;
 import io.zonemesh.config.k8s.K8sServiceAccount;
+import io.zonemesh.config.k8s.MeshConfigMap;
 import io.zonemesh.config.parse.ParsedDocument;
 import io.zonemesh.model.istio.DestinationRuleConfig;
 import io.zonemesh.model.istio.GatewayConfig;
 import io.zonemesh.model.istio.IstioConfig;
+import io.zonemesh.model.istio.MeshAccessLog;
 import io.zonemesh.model.istio.PeerAuthenticationConfig;
 import io.zonemesh.model.istio.ResourceMeta;
 import io.zonemesh.model.istio.ServiceEntryConfig;
 import io.zonemesh.model.istio.SidecarConfig;
+import io.zonemesh.model.istio.TelemetryConfig;
 import io.zonemesh.model.istio.VirtualServiceConfig;
 import io.zonemesh.model.istio.WorkloadEntryConfig;
 import java.util.ArrayList;
@@ -86,6 +89,9 @@ final class BundleAssembler {
         List<K8sServiceAccount> serviceAccounts = new ArrayList<>();
         List<IgnoredResource> ignored = new ArrayList<>();
         List<IstioOperatorConfig> operators = new ArrayList<>();
+        List<TelemetryConfig> telemetries = new ArrayList<>();
+        MeshAccessLog meshAccessLog = MeshAccessLog.OFF;
+        boolean meshConfigRead = false;
         for (Object r : resources.values()) {
             if (r instanceof IgnoredResource x) {
                 ignored.add(x);
@@ -119,6 +125,14 @@ final class BundleAssembler {
                 serviceAccounts.add(x);
             } else if (r instanceof IstioOperatorConfig x) {
                 operators.add(x);
+            } else if (r instanceof TelemetryConfig x) {
+                telemetries.add(x);
+            } else if (r instanceof MeshConfigMap x) {
+                // istiod reads one mesh ConfigMap; resources come in name order, so the first wins.
+                if (!meshConfigRead) {
+                    meshAccessLog = x.accessLog();
+                    meshConfigRead = true;
+                }
             } else {
                 throw new IllegalStateException(
                         "unexpected resource type " + r.getClass().getName());
@@ -133,7 +147,8 @@ final class BundleAssembler {
                         services,
                         deployments,
                         pods,
-                        new IstioConfig(drs, vss, ses, wes, gws, sidecars, peerAuthentications),
+                        new IstioConfig(drs, vss, ses, wes, gws, sidecars, peerAuthentications)
+                                .withTelemetry(meshAccessLog, telemetries),
                         secrets,
                         serviceAccounts,
                         operators),

@@ -98,6 +98,11 @@ public enum DiagnosticCode {
             "A Service labelled topology.istio.io/network that cannot be that network's gateway: it does not "
                     + "expose the gateway port (15443 or its networking.istio.io/gatewayPort label), or an address "
                     + "is a host name (istiod drops those)."),
+    TELEMETRY_UNKNOWN_PROVIDER(
+            "ZM0214",
+            Severity.WARNING,
+            "A Telemetry accessLogging provider that is neither envoy nor a meshConfig extensionProviders "
+                    + "envoyFileAccessLog entry: nothing is logged for it."),
     LEFT_OUT_OF_XDS(
             "ZM0301",
             Severity.ERROR,

@@ -3,6 +3,7 @@ package io.zonemesh.proxy;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
@@ -10,6 +11,8 @@ import io.zonemesh.common.Clock;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.common.Scheduler;
 import io.zonemesh.lb.HostSpec;
+import io.zonemesh.proxy.accesslog.AccessLogEntry;
+import io.zonemesh.proxy.accesslog.AccessLogWriter;
 import io.zonemesh.proxy.admin.AdminContext;
 import io.zonemesh.proxy.admin.AdminServer;
 import io.zonemesh.proxy.capture.CaptureListeners;
@@ -23,6 +26,7 @@ import io.zonemesh.proxy.http.ListenerContext;
 import io.zonemesh.proxy.http.PoolKey;
 import io.zonemesh.proxy.http.ProxyListener;
 import io.zonemesh.proxy.http.RequestObserver;
+import io.zonemesh.proxy.http.RequestRecord;
 import io.zonemesh.proxy.identity.CaClient;
 import io.zonemesh.proxy.identity.CaClientOptions;
 import io.zonemesh.proxy.identity.JdkTlsSettings;
@@ -97,6 +101,9 @@ public final class ZonemeshProxy implements AutoCloseable {
     private final Transport transport;
     private final ConnectionPools pools;
     private final ProxyMetrics metrics;
+    /** Writes every listener's access-log lines from its own thread. */
+    private final AccessLogWriter accessLogWriter;
+
     private final SnapshotPublisher publisher;
     private final ProxyListener outbound;
     private final GatewayListeners gateways;
@@ -134,11 +141,26 @@ public final class ZonemeshProxy implements AutoCloseable {
         this.publisher = new SnapshotPublisher(
                 clusters, new DnsResolver(options.dnsLookup(), dnsExecutor, xdsExecutor, scheduler));
         publisher.subscribe(this::retainPools);
-        AccessLog accessLog = new AccessLog();
-        RequestObserver observer = record -> {
-            metrics.onRequestComplete(record);
-            accessLog.onRequestComplete(record);
-            options.requestObserver().onRequestComplete(record);
+        this.accessLogWriter = new AccessLogWriter(
+                AccessLogWriter.DEFAULT_CAPACITY,
+                "zonemesh-access-log-" + options.node().id());
+        // Lines the full queue turned away: the disk did not keep up (the writer never blocks a loop).
+        FunctionCounter.builder("zonemesh.access_log.dropped", accessLogWriter, AccessLogWriter::dropped)
+                .description("Access-log lines dropped because the writer's queue was full or the file failed")
+                .register(metrics.registry());
+        AccessLog accessLog = new AccessLog(publisher::current, accessLogWriter);
+        RequestObserver observer = new RequestObserver() {
+            @Override
+            public void onRequestComplete(RequestRecord record) {
+                metrics.onRequestComplete(record);
+                options.requestObserver().onRequestComplete(record);
+            }
+
+            @Override
+            public void onRequestComplete(AccessLogEntry entry) {
+                onRequestComplete(entry.record());
+                accessLog.onRequestComplete(entry);
+            }
         };
         this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);
         this.inbound =
@@ -473,6 +495,7 @@ public final class ZonemeshProxy implements AutoCloseable {
             listener.closeConnections();
         }
         admin.close();
+        accessLogWriter.close();
         for (Future<?> done : pools.closeAll()) {
             done.awaitUninterruptibly(remaining(deadline));
         }

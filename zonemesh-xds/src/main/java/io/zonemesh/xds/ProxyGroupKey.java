@@ -8,6 +8,7 @@ import io.zonemesh.model.istio.DestinationRuleConfig;
 import io.zonemesh.model.istio.LoadBalancerSettings;
 import io.zonemesh.model.istio.LocalityLbSetting;
 import io.zonemesh.model.istio.SidecarConfig;
+import io.zonemesh.model.istio.TelemetryConfig;
 import io.zonemesh.model.istio.TrafficPolicy;
 import io.zonemesh.model.istio.VirtualServiceConfig;
 import io.zonemesh.xds.locality.EffectiveLbSetting;
@@ -134,6 +135,12 @@ public record ProxyGroupKey(
             dr.subsets().forEach(subset -> addFailoverKeys(keys, subset.trafficPolicy()));
             if (dr.workloadSelector() != null && dr.meta().namespace().equals(namespace)) {
                 keys.addAll(dr.workloadSelector().matchLabels().keySet());
+            }
+        }
+        // A Telemetry's selector decides which access logs the group's HCMs get.
+        for (TelemetryConfig t : state.istio().telemetries()) {
+            if (t.selector() != null && t.meta().namespace().equals(namespace)) {
+                keys.addAll(t.selector().matchLabels().keySet());
             }
         }
         for (SidecarConfig sc : state.istio().sidecars()) {

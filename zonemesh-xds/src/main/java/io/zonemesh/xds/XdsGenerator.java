@@ -67,7 +67,11 @@ public final class XdsGenerator {
         }
         var clusters = ClusterGenerator.outbound(scope);
         var endpoints = EndpointGenerator.generate(scope, loadAssignments);
-        return new XdsResources(listeners, routes, clusters, endpoints, scope.warnings());
+        List<Listener> logged = scope.grpc()
+                ? listeners
+                : AccessLogGenerator.attach(
+                        listeners, TelemetryResolution.accessLogs(state, group.namespace(), group.labels()));
+        return new XdsResources(logged, routes, clusters, endpoints, scope.warnings());
     }
 
     /**
@@ -81,7 +85,9 @@ public final class XdsGenerator {
             return XdsResources.EMPTY;
         }
         return new XdsResources(
-                        List.of(ListenerGenerator.virtualInbound(state, proxy)),
+                        AccessLogGenerator.attach(
+                                List.of(ListenerGenerator.virtualInbound(state, proxy)),
+                                TelemetryResolution.accessLogs(state, proxy.namespace(), proxy.labels())),
                         List.of(),
                         ClusterGenerator.inbound(state, proxy),
                         List.of())

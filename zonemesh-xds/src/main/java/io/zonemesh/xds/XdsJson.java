@@ -35,6 +35,8 @@ public final class XdsJson {
             .add(TlsInspector.getDescriptor())
             .add(RawBuffer.getDescriptor())
             .add(TcpProxy.getDescriptor())
+            .add(io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog.getDescriptor())
+            .add(io.envoyproxy.envoy.extensions.formatter.req_without_query.v3.ReqWithoutQuery.getDescriptor())
             .build();
 
     private static final JsonFormat.Printer PRINTER =

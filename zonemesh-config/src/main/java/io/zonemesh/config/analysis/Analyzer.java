@@ -34,7 +34,8 @@ public final class Analyzer {
                 new PendingPodCheck(),
                 new PeerAuthenticationCheck(),
                 new IstioMutualCheck(),
-                new NetworkGatewayCheck());
+                new NetworkGatewayCheck(),
+                new TelemetryProviderCheck());
     }
 
     /** Every finding for {@code bundle}, grouped by check. */

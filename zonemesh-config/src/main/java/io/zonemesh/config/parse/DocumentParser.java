@@ -78,6 +78,23 @@ public final class DocumentParser {
                 return IstioOperatorParser.parse(
                         root, header.name(), header.namespaceOrDefault(), source, document.number(), out);
             }
+            if (TelemetryParser.handles(header.apiVersion(), header.kind())
+                    || MeshConfigParser.handles(header.apiVersion(), header.kind(), header.name())) {
+                if (header.name() == null) {
+                    return new ParsedDocument(null, null, out);
+                }
+                return TelemetryParser.handles(header.apiVersion(), header.kind())
+                        ? TelemetryParser.parse(
+                                root,
+                                header.name(),
+                                header.namespaceOrDefault(),
+                                java.util.Map.of(),
+                                source,
+                                document.number(),
+                                out)
+                        : MeshConfigParser.parse(
+                                root, header.name(), header.namespaceOrDefault(), source, document.number(), out);
+            }
             ResourceKinds.Entry entry = kinds.find(header.apiVersion(), header.kind());
             if (entry == null && ResourceKinds.acceptsUnread(header.apiVersion(), header.kind())) {
                 return unread(header, source, document.number(), out);

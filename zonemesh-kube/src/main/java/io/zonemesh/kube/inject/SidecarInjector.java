@@ -27,6 +27,9 @@ public final class SidecarInjector {
     static final String TOKEN_VOLUME = "istio-token";
     static final String ROOT_CERT_VOLUME = "istiod-ca-cert";
     static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
+    /** Envoy's Prometheus listener in Istio's bootstrap. */
+    static final int STATS_PORT = 15090;
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final InjectionConfig config;
@@ -71,6 +74,7 @@ public final class SidecarInjector {
             podLabels.put(TLS_MODE_LABEL, "istio");
         }
         addIdentityVolumes(array(spec, "volumes"));
+        PrometheusAnnotations.add(object(metadata, "annotations"));
         ObjectNode status = JSON.objectNode();
         status.putArray("initContainers");
         if (capture) {
@@ -141,9 +145,9 @@ public final class SidecarInjector {
                 "/var/run/secrets/istio/root-cert.pem",
                 "--token-file",
                 "/var/run/secrets/tokens/istio-token"));
-        if (probers != null) {
-            args.addAll(List.of("--app-health", "0.0.0.0:" + AppProbes.STATUS_PORT));
-        }
+        // pilot-agent's port: the rewritten probes and the merged-metrics /stats/prometheus that
+        // the prometheus.io annotations name, so it always runs.
+        args.addAll(List.of("--app-health", "0.0.0.0:" + AppProbes.STATUS_PORT, "--stats", "0.0.0.0:" + STATS_PORT));
         if (!mode.equals("NONE")) {
             args.addAll(List.of(
                     "--capture",
@@ -154,6 +158,12 @@ public final class SidecarInjector {
                     "0.0.0.0:" + config.inboundPort()));
         }
         command(proxy, "proxy", args);
+        // As Istio's template: Envoy's Prometheus listener is a declared container port.
+        proxy.putArray("ports")
+                .addObject()
+                .put("containerPort", STATS_PORT)
+                .put("protocol", "TCP")
+                .put("name", "http-envoy-prom");
         ArrayNode env = proxy.putArray("env");
         env.add(fieldRef("POD_NAME", "metadata.name"));
         env.add(fieldRef("POD_NAMESPACE", "metadata.namespace"));

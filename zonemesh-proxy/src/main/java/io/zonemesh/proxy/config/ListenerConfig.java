@@ -1,6 +1,7 @@
 package io.zonemesh.proxy.config;
 
 import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.accesslog.AccessLogConfig;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +23,8 @@ import java.util.Objects;
  *     {@code rdsName}/{@code inlineRoutes} are the first chain's HCM's
  * @param tcp the {@code tcp_proxy} chains of a listener that has no HTTP connection manager (then
  *     {@code rdsName} and {@code inlineRoutes} are both null), else null
+ * @param accessLogs the HCM's {@code access_log} entries (the first HCM's, as for the fault filter;
+ *     Istio puts the same ones on every HCM of a listener); empty: no access log
  */
 public record ListenerConfig(
         String name,
@@ -32,7 +35,8 @@ public record ListenerConfig(
         @Nullable InetSocketAddress address,
         List<TlsChain> tlsChains,
         List<FilterChainConfig> filterChains,
-        @Nullable TcpFilterChains tcp) {
+        @Nullable TcpFilterChains tcp,
+        List<AccessLogConfig> accessLogs) {
 
     public ListenerConfig {
         Objects.requireNonNull(name, "name");
@@ -48,6 +52,7 @@ public record ListenerConfig(
         }
         tlsChains = List.copyOf(tlsChains);
         filterChains = List.copyOf(filterChains);
+        accessLogs = List.copyOf(accessLogs);
     }
 
     /** Whether connections are TLS. */
@@ -65,7 +70,8 @@ public record ListenerConfig(
                 null,
                 List.of(),
                 List.of(),
-                null);
+                null,
+                List.of());
     }
 
     /** A listener whose chains all end in {@code tcp_proxy}. */
@@ -80,7 +86,8 @@ public record ListenerConfig(
                 address,
                 List.of(),
                 List.of(),
-                Objects.requireNonNull(chains, "chains"));
+                Objects.requireNonNull(chains, "chains"),
+                List.of());
     }
 
     public static ListenerConfig inline(String name, Direction direction, RouteTable routes) {
@@ -93,7 +100,8 @@ public record ListenerConfig(
                 null,
                 List.of(),
                 List.of(),
-                null);
+                null,
+                List.of());
     }
 
     /** This listener with a fault filter in its HCM. */
@@ -107,17 +115,34 @@ public record ListenerConfig(
                 address,
                 tlsChains,
                 filterChains,
-                tcp);
+                tcp,
+                accessLogs);
     }
 
     /** This listener with its socket address and TLS chains. */
     public ListenerConfig withAddress(@Nullable InetSocketAddress socketAddress, List<TlsChain> chains) {
         return new ListenerConfig(
-                name, direction, rdsName, inlineRoutes, faultFilter, socketAddress, chains, filterChains, tcp);
+                name,
+                direction,
+                rdsName,
+                inlineRoutes,
+                faultFilter,
+                socketAddress,
+                chains,
+                filterChains,
+                tcp,
+                accessLogs);
     }
 
     /** This listener with filter chains chosen per connection by {@code filter_chain_match}. */
     public ListenerConfig withFilterChains(List<FilterChainConfig> chains) {
-        return new ListenerConfig(name, direction, rdsName, inlineRoutes, faultFilter, address, tlsChains, chains, tcp);
+        return new ListenerConfig(
+                name, direction, rdsName, inlineRoutes, faultFilter, address, tlsChains, chains, tcp, accessLogs);
+    }
+
+    /** This listener with its HCM's access logs. */
+    public ListenerConfig withAccessLogs(List<AccessLogConfig> logs) {
+        return new ListenerConfig(
+                name, direction, rdsName, inlineRoutes, faultFilter, address, tlsChains, filterChains, tcp, logs);
     }
 }

@@ -1,86 +1,52 @@
 package io.zonemesh.proxy.http;
 
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import io.zonemesh.proxy.accesslog.AccessLogConfig;
+import io.zonemesh.proxy.accesslog.AccessLogEntry;
+import io.zonemesh.proxy.accesslog.AccessLogWriter;
+import io.zonemesh.proxy.config.ListenerConfig;
+import io.zonemesh.proxy.snapshot.ProxySnapshot;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one line per request to the {@code zonemesh.access} logger, in the spirit of Envoy's
- * default format:
- * <pre>
- * [START] "METHOD PATH PROTOCOL" STATUS FLAGS BYTES_RECEIVED BYTES_SENT DURATION_MS UPSTREAM_MS
- *   "AUTHORITY" "UPSTREAM_HOST" CLUSTER DIRECTION ATTEMPTS DOWNSTREAM_PEER_URI_SAN DOWNSTREAM_LOCAL_URI_SAN
- * </pre>
- * with {@code -} for what does not apply; several flags are joined with commas ({@code UF,URX})
- * as Envoy prints them, and ATTEMPTS counts the upstream tries including retries; the two URI SAN fields
- * are Envoy's {@code %DOWNSTREAM_PEER_URI_SAN%} (the verified client identity on an mTLS inbound
- * connection) and {@code %DOWNSTREAM_LOCAL_URI_SAN%}. Responses stay untouched; this line is where routing
- * details go.
+ * Envoy's HCM access logs: for each finished request, every {@code access_log} of the listener that
+ * served it (as the current snapshot has it) formats a line on the request's event loop (the format
+ * was compiled when the listener was accepted) and hands it to the {@link AccessLogWriter}, which
+ * writes from its own thread. A listener without {@code access_log} writes nothing: Istio turns
+ * access logs on through meshConfig {@code accessLogFile} or the Telemetry API.
  */
 public final class AccessLog implements RequestObserver {
-    /** The logger name; route it to its own appender to get a plain access log. */
-    public static final String LOGGER_NAME = "zonemesh.access";
+    private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
 
-    private final Logger logger;
+    private final Supplier<ProxySnapshot> snapshots;
+    private final AccessLogWriter writer;
 
-    public AccessLog() {
-        this(LoggerFactory.getLogger(LOGGER_NAME));
+    public AccessLog(Supplier<ProxySnapshot> snapshots, AccessLogWriter writer) {
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.writer = Objects.requireNonNull(writer, "writer");
     }
 
-    AccessLog(Logger logger) {
-        this.logger = logger;
-    }
+    /** Without headers and addresses there is no line to print: only entries are logged. */
+    @Override
+    public void onRequestComplete(RequestRecord record) {}
 
     @Override
-    public void onRequestComplete(RequestRecord record) {
-        if (logger.isInfoEnabled()) {
-            logger.info(format(record));
+    public void onRequestComplete(AccessLogEntry entry) {
+        ListenerConfig listener = snapshots.get().listener(entry.record().listener());
+        if (listener == null) {
+            return;
         }
-    }
-
-    /** The access-log line for a request. */
-    public static String format(RequestRecord r) {
-        StringBuilder line = new StringBuilder(160);
-        line.append('[')
-                .append(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(r.startMillis())))
-                .append("] \"")
-                .append(r.method())
-                .append(' ')
-                .append(r.path())
-                .append(' ')
-                .append(r.protocol())
-                .append("\" ")
-                .append(r.status())
-                .append(' ')
-                .append(
-                        r.flags().isEmpty()
-                                ? "-"
-                                : r.flags().stream().map(ResponseFlag::code).collect(Collectors.joining(",")))
-                .append(' ')
-                .append(r.bytesReceived())
-                .append(' ')
-                .append(r.bytesSent())
-                .append(' ')
-                .append(TimeUnit.NANOSECONDS.toMillis(r.durationNanos()))
-                .append(' ')
-                .append(r.upstreamNanos() < 0 ? "-" : TimeUnit.NANOSECONDS.toMillis(r.upstreamNanos()))
-                .append(" \"")
-                .append(r.authority())
-                .append("\" \"")
-                .append(r.upstreamHost() == null ? "-" : r.upstreamHost())
-                .append("\" ")
-                .append(r.cluster() == null ? "-" : r.cluster())
-                .append(' ')
-                .append(r.direction().label())
-                .append(' ')
-                .append(r.attempts())
-                .append(' ')
-                .append(r.downstreamPeerUriSan() == null ? "-" : r.downstreamPeerUriSan())
-                .append(' ')
-                .append(r.downstreamLocalUriSan() == null ? "-" : r.downstreamLocalUriSan());
-        return line.toString();
+        for (AccessLogConfig config : listener.accessLogs()) {
+            String line;
+            try {
+                line = config.formatter().format(entry);
+            } catch (RuntimeException e) {
+                log.warn("access log {}: formatting failed", config.path(), e);
+                continue;
+            }
+            writer.write(config.path(), line);
+        }
     }
 }

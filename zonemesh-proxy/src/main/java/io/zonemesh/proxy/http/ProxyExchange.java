@@ -1,5 +1,6 @@
 package io.zonemesh.proxy.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -17,6 +18,8 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.zonemesh.common.Nullable;
 import io.zonemesh.lb.Host;
+import io.zonemesh.proxy.accesslog.AccessLogEntry;
+import io.zonemesh.proxy.accesslog.ResponseCodeDetails;
 import io.zonemesh.proxy.config.ClusterSpecifier;
 import io.zonemesh.proxy.config.FaultConfig;
 import io.zonemesh.proxy.config.RouteAction;
@@ -26,6 +29,7 @@ import io.zonemesh.proxy.config.VirtualHostConfig;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import io.zonemesh.proxy.snapshot.ProxySnapshot;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,6 +57,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyExchange {
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+    /** Envoy's router response header: ms from sending upstream to the response head. */
+    static final String UPSTREAM_SERVICE_TIME = "x-envoy-upstream-service-time";
+
     private static final String OVERFLOW =
             "upstream connect error or disconnect/reset before headers. reset reason: overflow";
 
@@ -109,6 +116,14 @@ final class ProxyExchange {
     private int responseStatus = -1;
 
     private long bytesSent;
+    /** The headers of the response sent downstream, for {@code %RESP()%}; null before one. */
+    private @Nullable HttpHeaders responseHeaders;
+    /** Whether the response came from upstream (Envoy's {@code via_upstream}). */
+    private boolean viaUpstream;
+
+    private boolean directResponse;
+    private @Nullable InetSocketAddress upstreamLocalAddress;
+    private @Nullable String upstreamTransportFailure;
     /** The connection's TLS facts once routing started, null for plaintext. */
     private @Nullable TlsConnectionInfo tls;
 
@@ -356,6 +371,7 @@ final class ProxyExchange {
             FullHttpResponse response =
                     RouteLocalReplies.create(ctx.alloc(), route, route.localResponse(), scheme(), authority, path);
             route.headerEdits().applyToResponse(response.headers());
+            directResponse = true;
             finish(response, -1);
             return;
         }
@@ -479,7 +495,12 @@ final class ProxyExchange {
         // An attempt exists, so afterDelay set choice and route.
         Objects.requireNonNull(choice).headerEdits().applyToResponse(headers);
         Objects.requireNonNull(route).headerEdits().applyToResponse(headers);
+        // Envoy's router adds the upstream's time to first byte (Istio keeps Envoy headers on).
+        headers.set(UPSTREAM_SERVICE_TIME, TimeUnit.NANOSECONDS.toMillis(Math.max(upstreamNanos, 0)));
         responseStatus = code;
+        responseHeaders = headers;
+        viaUpstream = true;
+        upstreamLocalAddress = current.localAddress();
         downstream.touchStream();
         downstream.respondHead(this, head);
         return true;
@@ -503,6 +524,9 @@ final class ProxyExchange {
         Objects.requireNonNull(choice, "choice").headerEdits().applyToResponse(head.headers());
         Objects.requireNonNull(route, "route").headerEdits().applyToResponse(head.headers());
         responseStatus = head.status().code();
+        responseHeaders = head.headers();
+        viaUpstream = true;
+        upstreamLocalAddress = current.localAddress();
         end();
         record(responseStatus, upstreamNanos, 0);
         downstream.respondUpgrade(this, head, connection);
@@ -590,6 +614,8 @@ final class ProxyExchange {
         addFlag(failure.flag);
         addDecisionFlag(decision);
         String transport = ended.transportFailureReason();
+        upstreamTransportFailure = transport;
+        upstreamLocalAddress = ended.localAddress();
         localReply(
                 failure.status,
                 transport == null ? failure.body : failure.body + ", transport failure reason: " + transport);
@@ -715,6 +741,7 @@ final class ProxyExchange {
             return;
         }
         end();
+        responseHeaders = response.headers();
         record(response.status().code(), upstreamNanos, response.content().readableBytes());
         downstream.respond(this, response);
     }
@@ -770,10 +797,26 @@ final class ProxyExchange {
                 tls == null || tls.localUriSans().isEmpty() ? null : String.join(",", tls.localUriSans()),
                 lastHost == null ? "" : lastHost.spec().name());
         try {
-            context.observer().onRequestComplete(record);
+            context.observer().onRequestComplete(accessLogEntry(record));
         } catch (RuntimeException e) {
             log.warn("request observer failed", e);
         }
+    }
+
+    private AccessLogEntry accessLogEntry(RequestRecord record) {
+        Channel connection = ctx.channel() instanceof Http2StreamChannel stream ? stream.parent() : ctx.channel();
+        return new AccessLogEntry(
+                record,
+                request.headers(),
+                responseHeaders,
+                scheme(),
+                route == null ? "" : route.name(),
+                ResponseCodeDetails.of(viaUpstream, directResponse, flags, upstreamTransportFailure),
+                connection.localAddress() instanceof InetSocketAddress local ? local : null,
+                connection.remoteAddress() instanceof InetSocketAddress remote ? remote : null,
+                upstreamLocalAddress,
+                TlsConnectionInfo.requestedServerName(connection),
+                upstreamTransportFailure);
     }
 
     /** Releases the downstream request; the handler calls it when it lets go of the exchange. */

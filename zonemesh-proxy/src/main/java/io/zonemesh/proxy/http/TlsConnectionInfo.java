@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.security.auth.x500.X500Principal;
@@ -53,6 +56,23 @@ public record TlsConnectionInfo(
             info = channel.parent().attr(KEY).get();
         }
         return info;
+    }
+
+    /**
+     * Envoy's {@code %REQUESTED_SERVER_NAME%}: the SNI host name the client sent on
+     * {@code connection} (a TCP connection, not an HTTP/2 stream), null without TLS or SNI.
+     */
+    static @Nullable String requestedServerName(Channel connection) {
+        SslHandler ssl = connection.pipeline().get(SslHandler.class);
+        if (ssl == null || !(ssl.engine().getSession() instanceof ExtendedSSLSession session)) {
+            return null;
+        }
+        for (SNIServerName name : session.getRequestedServerNames()) {
+            if (name instanceof SNIHostName host) {
+                return host.getAsciiName();
+            }
+        }
+        return null;
     }
 
     /** Reads the finished handshake of {@code ssl}. */

@@ -21,6 +21,7 @@ import io.zonemesh.lb.Host;
 import io.zonemesh.proxy.snapshot.ActiveCluster;
 import io.zonemesh.proxy.snapshot.CircuitBreakers;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -92,6 +93,13 @@ final class UpstreamAttempt implements UpstreamHandler.Listener, FutureListener<
 
     Host host() {
         return host;
+    }
+
+    /** The local address of this attempt's upstream connection, null before it has one. */
+    @Nullable
+    InetSocketAddress localAddress() {
+        PooledConnection used = connection;
+        return used != null && used.channel.localAddress() instanceof InetSocketAddress address ? address : null;
     }
 
     @Nullable

@@ -18,20 +18,36 @@ import io.zonemesh.common.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * Answers {@code /healthz/ready} from {@link State} and, with an {@link AppProber}, Istio's
- * {@code /app-health/<container>/<probe>} paths; every other path is 404.
+ * Answers {@code /healthz/ready} from {@link State} (unless it serves only stats), with an
+ * {@link AppProber} Istio's {@code /app-health/<container>/<probe>} paths, and with a stats source
+ * {@code /stats/prometheus}; every other path is 404.
  */
 final class StatusHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String APP_HEALTH = "/app-health/";
+    /** The Prometheus text exposition format's content type. */
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final State state;
     private final @Nullable AppProber prober;
+    private final @Nullable Supplier<String> stats;
+    private final boolean readiness;
 
     StatusHandler(State state, @Nullable AppProber prober) {
+        this(state, prober, null, true);
+    }
+
+    /**
+     * @param stats the proxy's metrics in Prometheus text, null to serve none
+     * @param readiness whether {@code /healthz/ready} is served (not on Envoy's 15090 stats listener)
+     */
+    StatusHandler(State state, @Nullable AppProber prober, @Nullable Supplier<String> stats, boolean readiness) {
         this.state = state;
         this.prober = prober;
+        this.stats = stats;
+        this.readiness = readiness;
     }
 
     /** Readiness as the status port reports it: the proxy's, unless draining. */
@@ -79,9 +95,23 @@ final class StatusHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     });
             return;
         }
-        if (!path.equals(StatusServer.READY_PATH)) {
+        if (stats != null
+                && path.equals(StatusServer.STATS_PATH)
+                && (head || request.method().equals(HttpMethod.GET))) {
+            respond(
+                    ctx,
+                    request.protocolVersion(),
+                    HttpUtil.isKeepAlive(request),
+                    head,
+                    HttpResponseStatus.OK,
+                    stats.get(),
+                    PROMETHEUS_TEXT);
+            return;
+        }
+        if (!readiness || !path.equals(StatusServer.READY_PATH)) {
             status = HttpResponseStatus.NOT_FOUND;
-            body = "not found: " + path + " (the status port serves " + StatusServer.READY_PATH + ")\n";
+            body = "not found: " + path + " (the status port serves "
+                    + (readiness ? StatusServer.READY_PATH : StatusServer.STATS_PATH) + ")\n";
         } else if (!head && !request.method().equals(HttpMethod.GET)) {
             status = HttpResponseStatus.METHOD_NOT_ALLOWED;
             body = request.method() + " " + path + " (expected: GET or HEAD)\n";
@@ -99,10 +129,21 @@ final class StatusHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             boolean head,
             HttpResponseStatus status,
             String body) {
+        respond(ctx, version, keepAlive, head, status, body, "text/plain; charset=UTF-8");
+    }
+
+    private static void respond(
+            ChannelHandlerContext ctx,
+            HttpVersion version,
+            boolean keepAlive,
+            boolean head,
+            HttpResponseStatus status,
+            String body,
+            String contentType) {
         ByteBuf content = head ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(version, status, content);
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.getBytes(StandardCharsets.UTF_8).length);
         HttpUtil.setKeepAlive(response, keepAlive);
         if (keepAlive) {

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Istio's status port (15021, Envoy's {@code /healthz/ready} listener in Istio's bootstrap, backed
@@ -29,6 +30,8 @@ import java.util.function.BooleanSupplier;
 public final class StatusServer implements AutoCloseable {
     /** Istio's readiness path. */
     public static final String READY_PATH = "/healthz/ready";
+    /** Envoy's Prometheus path, served on 15090 and (pilot-agent's merged metrics) on 15020. */
+    public static final String STATS_PATH = "/stats/prometheus";
 
     private static final int MAX_REQUEST_BYTES = 8 * 1024;
 
@@ -58,6 +61,31 @@ public final class StatusServer implements AutoCloseable {
      * rewritten probes).
      */
     public static StatusServer start(InetSocketAddress address, BooleanSupplier ready, @Nullable AppProber prober) {
+        return start(address, ready, prober, null, true);
+    }
+
+    /**
+     * pilot-agent's status port (15020): readiness, the application's probes, and
+     * {@code /stats/prometheus} with the proxy's metrics. Istio merges the application's own
+     * metrics in when its pod had {@code prometheus.io} annotations; zonemesh serves the proxy's
+     * only (the injector then leaves the application's annotations alone).
+     */
+    public static StatusServer start(
+            InetSocketAddress address, BooleanSupplier ready, @Nullable AppProber prober, Supplier<String> stats) {
+        return start(address, ready, prober, Objects.requireNonNull(stats, "stats"), true);
+    }
+
+    /** Envoy's Prometheus listener in Istio's bootstrap (15090): {@code /stats/prometheus} only. */
+    public static StatusServer startStats(InetSocketAddress address, Supplier<String> stats) {
+        return start(address, () -> false, null, Objects.requireNonNull(stats, "stats"), false);
+    }
+
+    private static StatusServer start(
+            InetSocketAddress address,
+            BooleanSupplier ready,
+            @Nullable AppProber prober,
+            @Nullable Supplier<String> stats,
+            boolean readiness) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(ready, "ready");
         Transport transport = Transport.preferred();
@@ -74,7 +102,7 @@ public final class StatusServer implements AutoCloseable {
                                     .addLast(
                                             new HttpServerCodec(),
                                             new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                            new StatusHandler(state, prober));
+                                            new StatusHandler(state, prober, stats, readiness));
                         }
                     })
                     .bind(address)

@@ -12,6 +12,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.NetUtil;
 import io.zonemesh.common.Nullable;
+import io.zonemesh.proxy.accesslog.AccessLogConfig;
 import io.zonemesh.proxy.config.Direction;
 import io.zonemesh.proxy.config.FaultConfig;
 import io.zonemesh.proxy.config.FilterChainConfig;
@@ -102,6 +103,8 @@ final class ListenerParser {
             return null;
         }
         FaultConfig fault = checkHttpFilters(hcm.getHttpFiltersList(), errors, hcmPath + ".http_filters");
+        List<AccessLogConfig> accessLogs =
+                AccessLogParser.parse(hcm.getAccessLogList(), errors, hcmPath + ".access_log");
         ListenerConfig result = null;
         switch (hcm.getRouteSpecifierCase()) {
             case RDS -> {
@@ -156,7 +159,8 @@ final class ListenerParser {
         if (errors.count() > before) {
             return null;
         }
-        result = result.withAddress(address, tlsChains).withFilterChains(matched);
+        result =
+                result.withAddress(address, tlsChains).withFilterChains(matched).withAccessLogs(accessLogs);
         return fault == null ? result : result.withFaultFilter(fault);
     }
 
