@@ -1,7 +1,9 @@
 package io.zonemesh.proxy.http;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.internal.tcnative.SSL;
 import io.netty.util.AttributeKey;
 import io.zonemesh.common.Nullable;
 import java.security.MessageDigest;
@@ -64,7 +66,19 @@ public record TlsConnectionInfo(
      */
     static @Nullable String requestedServerName(Channel connection) {
         SslHandler ssl = connection.pipeline().get(SslHandler.class);
-        if (ssl == null || !(ssl.engine().getSession() instanceof ExtendedSSLSession session)) {
+        if (ssl == null) {
+            return null;
+        }
+        if (ssl.engine() instanceof ReferenceCountedOpenSslEngine openSsl) {
+            // BoringSSL keeps the name as sent; Netty's getRequestedServerNames() wraps it in the
+            // JDK's SNIHostName, which throws on Istio's names (outbound_.<port>_...).
+            // The engine's monitor keeps shutdown() from freeing the SSL between the two calls.
+            synchronized (openSsl) {
+                long pointer = openSsl.sslPointer();
+                return pointer == 0 ? null : SSL.getSniHostname(pointer);
+            }
+        }
+        if (!(ssl.engine().getSession() instanceof ExtendedSSLSession session)) {
             return null;
         }
         for (SNIServerName name : session.getRequestedServerNames()) {
