@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.zonemesh.kube.discovery.RemoteSecrets;
 import io.zonemesh.kube.inject.InjectionPolicy;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -380,6 +381,34 @@ class DeployManifestsTest {
                 .isEqualTo(granted.stream()
                         .filter(g -> g.startsWith("networking.istio.io/") || g.startsWith("security.istio.io/"))
                         .collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    @Test
+    void theRemoteReaderCreateRemoteSecretNamesByDefaultOnlyReadsWhatTheControlPlaneDiscovers() {
+        ServiceAccount reader = one(ServiceAccount.class, RemoteSecrets.DEFAULT_SERVICE_ACCOUNT);
+        assertThat(reader.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+        ClusterRoleBinding binding = all(ClusterRoleBinding.class).stream()
+                .filter(b -> b.getSubjects().stream()
+                        .anyMatch(sub -> sub.getName().equals(RemoteSecrets.DEFAULT_SERVICE_ACCOUNT)))
+                .collect(Collectors.collectingAndThen(Collectors.toList(), bindings -> {
+                    assertThat(bindings).hasSize(1);
+                    return bindings.get(0);
+                }));
+        List<PolicyRule> rules =
+                one(ClusterRole.class, binding.getRoleRef().getName()).getRules();
+        assertThat(rules).allSatisfy(r -> assertThat(r.getVerbs()).containsExactly("get", "list", "watch"));
+        // The control plane's reads, less what only its own cluster's copy needs: its namespace's
+        // Secrets (CA, remote secrets) and the ConfigMaps it writes.
+        Set<String> controlPlaneReads = one(ClusterRole.class, "zonemesh-control-plane").getRules().stream()
+                .filter(r -> r.getVerbs().equals(List.of("get", "list", "watch")))
+                .flatMap(r -> r.getApiGroups().stream()
+                        .flatMap(g -> r.getResources().stream().map(res -> g + "/" + res)))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> readerReads = rules.stream()
+                .flatMap(r -> r.getApiGroups().stream()
+                        .flatMap(g -> r.getResources().stream().map(res -> g + "/" + res)))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(readerReads).isEqualTo(controlPlaneReads);
     }
 
     @Test
