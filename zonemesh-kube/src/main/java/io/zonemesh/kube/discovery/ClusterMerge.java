@@ -1,12 +1,14 @@
 package io.zonemesh.kube.discovery;
 
 import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.config.NetworkGatewayDiscovery;
 import io.zonemesh.config.k8s.K8sNamespace;
 import io.zonemesh.config.k8s.K8sNode;
 import io.zonemesh.config.k8s.K8sPod;
 import io.zonemesh.config.k8s.K8sService;
 import io.zonemesh.config.k8s.PodTemplate;
 import io.zonemesh.config.placement.TopologyLabels;
+import io.zonemesh.model.NetworkGateway;
 import io.zonemesh.model.istio.IstioConfig;
 import io.zonemesh.model.istio.ResourceMeta;
 import io.zonemesh.registry.EndpointSlices;
@@ -31,6 +33,10 @@ import java.util.Set;
  *   <li>Istio configuration is read from the local (config) cluster only, as each primary's
  *       istiod reads its own cluster's; remote clusters give services, pods and endpoints;
  *   <li>a Namespace present in several clusters keeps the first cluster's labels;
+ *   <li>network gateways are found in every cluster's own Services and carry that cluster's ID
+ *       (istiod's per-registry {@code NetworkGateways()}, unioned by the aggregate): an east-west
+ *       gateway Service has the same name in every cluster ({@code istio-system/
+ *       istio-eastwestgateway}), so the one merged Service would hide all but the first;
  *   <li>a remote Pod or Node whose name an earlier cluster already uses is renamed
  *       {@code <name>.<cluster ID>} (with the slice entries naming it), so each endpoint joins
  *       its own cluster's pod and node. istiod keeps one registry per cluster and needs no such
@@ -43,8 +49,11 @@ final class ClusterMerge {
     /** One cluster's latest state. */
     record ClusterState(String clusterId, MeshConfigBundle bundle, EndpointSlices slices) {}
 
-    /** The merged bundle and slices; {@code states} in precedence order, the local cluster first. */
-    record Merged(MeshConfigBundle bundle, EndpointSlices slices) {}
+    /**
+     * The merged bundle and slices, and every cluster's network gateways; {@code states} in
+     * precedence order, the local cluster first.
+     */
+    record Merged(MeshConfigBundle bundle, EndpointSlices slices, List<NetworkGateway> gateways) {}
 
     static Merged merge(List<ClusterState> states, String localClusterId, String systemNamespace) {
         List<K8sNamespace> namespaces = new ArrayList<>();
@@ -57,8 +66,11 @@ final class ClusterMerge {
         Set<String> serviceKeys = new HashSet<>();
         Set<String> podKeys = new HashSet<>();
         IstioConfig istio = IstioConfig.EMPTY;
+        List<NetworkGateway> gateways = new ArrayList<>();
         for (ClusterState c : states) {
             MeshConfigBundle b = c.bundle();
+            // Unusable gateway Services are reported by `analyze` (ZM0213), as in a single cluster.
+            gateways.addAll(NetworkGatewayDiscovery.of(b.services(), c.clusterId(), warning -> {}));
             if (c.clusterId().equals(localClusterId)) {
                 istio = b.istio();
             }
@@ -105,7 +117,7 @@ final class ClusterMerge {
             });
         }
         MeshConfigBundle bundle = new MeshConfigBundle(namespaces, nodes, services, List.of(), pods, istio);
-        return new Merged(bundle, new EndpointSlices(slices));
+        return new Merged(bundle, new EndpointSlices(slices), List.copyOf(gateways));
     }
 
     /** The {@code topology.istio.io/network} label of the cluster's system namespace, or "". */

@@ -1,6 +1,7 @@
 package io.zonemesh.kube.discovery;
 
 import io.zonemesh.config.MeshConfigBundle;
+import io.zonemesh.model.NetworkGateway;
 import io.zonemesh.registry.EndpointSlices;
 import io.zonemesh.registry.MeshRegistry;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ public final class MeshAggregate {
     private final Map<String, ClusterMerge.ClusterState> remotes = new TreeMap<>();
     /** Guarded by this. */
     private ClusterMerge.@io.zonemesh.common.Nullable ClusterState local;
+    /** Every cluster's network gateways as of the last merge; read by the registry under its lock. */
+    private volatile List<NetworkGateway> gateways = List.of();
 
     /**
      * @param localClusterId the control plane's own cluster ({@code --cluster-id}, istiod's CLUSTER_ID)
@@ -36,6 +39,9 @@ public final class MeshAggregate {
         this.registry = registry;
         this.localClusterId = localClusterId;
         this.systemNamespace = systemNamespace;
+        // The registry finds gateways in the merged Services, which keep one Service per name and
+        // credit it to the local cluster; the merge's per-cluster gateways replace them.
+        registry.mergeRemoteClusters(state -> state.withNetworkGateways(gateways));
     }
 
     public String localClusterId() {
@@ -78,6 +84,7 @@ public final class MeshAggregate {
         }
         states.addAll(remotes.values());
         ClusterMerge.Merged merged = ClusterMerge.merge(states, localClusterId, systemNamespace);
+        gateways = merged.gateways();
         registry.apply(merged.bundle(), merged.slices());
     }
 }

@@ -107,4 +107,37 @@ class ClusterMergeTest {
         assertThat(m.bundle().services()).hasSize(1);
         assertThat(m.bundle().pods()).extracting(p -> p.meta().name()).containsExactly("hw-0", "own-net");
     }
+
+    @Test
+    void everyClustersEastWestGatewayIsKeptUnderItsOwnClusterThoughTheServicesShareAName() {
+        String gateway = """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: istio-eastwestgateway
+                  namespace: istio-system
+                  labels: {topology.istio.io/network: NET}
+                spec:
+                  type: LoadBalancer
+                  selector: {istio: eastwestgateway}
+                  ports: [{name: tls, port: 15443}]
+                status: {loadBalancer: {ingress: [{ip: IP}]}}
+                """;
+        List<ClusterMerge.ClusterState> states = List.of(
+                new ClusterMerge.ClusterState(
+                        "c1",
+                        bundle(gateway.replace("NET", "net1").replace("IP", "198.18.0.1")),
+                        new EndpointSlices(Map.of())),
+                new ClusterMerge.ClusterState(
+                        "c2",
+                        bundle(gateway.replace("NET", "net2").replace("IP", "198.18.0.2")),
+                        new EndpointSlices(Map.of())));
+
+        ClusterMerge.Merged m = ClusterMerge.merge(states, "c1", "istio-system");
+
+        assertThat(m.bundle().services()).as("one merged Service of that name").hasSize(1);
+        assertThat(m.gateways())
+                .extracting(g -> g.network() + "/" + g.cluster() + "/" + g.address() + ":" + g.port())
+                .containsExactly("net1/c1/198.18.0.1:15443", "net2/c2/198.18.0.2:15443");
+    }
 }
