@@ -154,7 +154,8 @@ final class ControlPlaneCommand implements Callable<Integer> {
                 ClusterCa ca = clusterCa(client, random);
                 RootCertPublisher rootCerts = RootCertPublisher.start(
                         client, () -> Pem.encode(ca.holder().get().roots()));
-                KubeDiscovery discovery = new KubeDiscovery(client, aggregate.sink(clusterId), Clock.system());
+                KubeDiscovery discovery = new KubeDiscovery(client, aggregate.sink(clusterId), Clock.system())
+                        .watchMeshConfig(namespace);
                 RemoteSecretController remotes = new RemoteSecretController(
                         client, namespace, aggregate, Clock.system(), syncTimeout, discovery::synced);
                 ControlPlane controlPlane = ControlPlane.builder(registry)

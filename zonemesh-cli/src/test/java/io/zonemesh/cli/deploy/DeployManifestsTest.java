@@ -373,13 +373,16 @@ class DeployManifestsTest {
                         "networking.istio.io/serviceentries",
                         "networking.istio.io/workloadentries",
                         "networking.istio.io/gateways",
-                        "networking.istio.io/sidecars");
+                        "networking.istio.io/sidecars",
+                        "telemetry.istio.io/telemetries");
         Set<String> crds = all(CustomResourceDefinition.class).stream()
                 .map(c -> c.getSpec().getGroup() + "/" + c.getSpec().getNames().getPlural())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(crds)
                 .isEqualTo(granted.stream()
-                        .filter(g -> g.startsWith("networking.istio.io/") || g.startsWith("security.istio.io/"))
+                        .filter(g -> g.startsWith("networking.istio.io/")
+                                || g.startsWith("security.istio.io/")
+                                || g.startsWith("telemetry.istio.io/"))
                         .collect(Collectors.toCollection(TreeSet::new)));
     }
 
@@ -420,17 +423,22 @@ class DeployManifestsTest {
             assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
             List<CustomResourceDefinitionVersion> versions = crd.getSpec().getVersions();
             // As Istio's CRDs: networking kinds store v1alpha3 and serve v1beta1 and v1 too;
-            // security.istio.io (PeerAuthentication) stores v1beta1 and serves v1.
-            boolean security = crd.getSpec().getGroup().equals("security.istio.io");
+            // security.istio.io (PeerAuthentication) stores v1beta1 and serves v1; telemetry.istio.io
+            // stores v1alpha1 and serves v1.
+            String[] expected = switch (crd.getSpec().getGroup()) {
+                case "security.istio.io" -> new String[] {"v1beta1", "v1"};
+                case "telemetry.istio.io" -> new String[] {"v1alpha1", "v1"};
+                default -> new String[] {"v1alpha3", "v1beta1", "v1"};
+            };
             assertThat(versions)
                     .extracting(CustomResourceDefinitionVersion::getName)
-                    .containsExactlyInAnyOrder(
-                            security ? new String[] {"v1beta1", "v1"} : new String[] {"v1alpha3", "v1beta1", "v1"});
+                    .containsExactlyInAnyOrder(expected);
             assertThat(versions).allMatch(CustomResourceDefinitionVersion::getServed);
             assertThat(versions)
                     .filteredOn(CustomResourceDefinitionVersion::getStorage)
                     .extracting(CustomResourceDefinitionVersion::getName)
-                    .containsExactly(security ? "v1beta1" : "v1alpha3");
+                    .as("the stored version is the first Istio lists")
+                    .containsExactly(expected[0]);
             for (CustomResourceDefinitionVersion version : versions) {
                 JSONSchemaProps schema = version.getSchema().getOpenAPIV3Schema();
                 assertThat(schema.getType()).isEqualTo("object");

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.model.istio.IstioConfig;
+import io.zonemesh.model.istio.MeshAccessLog;
+import io.zonemesh.model.istio.TelemetryConfig;
 import io.zonemesh.registry.EndpointSlices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,6 +100,10 @@ final class ClusterCache {
         List<io.zonemesh.model.istio.GatewayConfig> gws = new ArrayList<>();
         List<io.zonemesh.model.istio.SidecarConfig> sidecars = new ArrayList<>();
         List<io.zonemesh.model.istio.PeerAuthenticationConfig> peerAuthentications = new ArrayList<>();
+        List<TelemetryConfig> telemetries = new ArrayList<>();
+        // The istio ConfigMap's access-log fields; only the control plane's own namespace's
+        // ConfigMaps are watched, so at most one part carries them.
+        MeshAccessLog meshAccessLog = MeshAccessLog.OFF;
         for (MeshConfigBundle p : parts) {
             namespaces.addAll(p.namespaces());
             nodes.addAll(p.nodes());
@@ -111,6 +117,10 @@ final class ClusterCache {
             gws.addAll(i.gateways());
             sidecars.addAll(i.sidecars());
             peerAuthentications.addAll(i.peerAuthentications());
+            telemetries.addAll(i.telemetries());
+            if (!i.meshAccessLog().equals(MeshAccessLog.OFF)) {
+                meshAccessLog = i.meshAccessLog();
+            }
         }
         // Deployments are not read from the API: their Pods are, and planning replicas from the
         // Deployment as well would count every workload twice.
@@ -120,7 +130,8 @@ final class ClusterCache {
                 services,
                 List.of(),
                 pods,
-                new IstioConfig(drs, vss, ses, wes, gws, sidecars, peerAuthentications));
+                new IstioConfig(drs, vss, ses, wes, gws, sidecars, peerAuthentications)
+                        .withTelemetry(meshAccessLog, telemetries));
     }
 
     private static EndpointSlices.Slice reduce(EndpointSlice slice) {

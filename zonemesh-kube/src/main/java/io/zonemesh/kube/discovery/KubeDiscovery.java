@@ -1,5 +1,6 @@
 package io.zonemesh.kube.discovery;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -55,6 +56,8 @@ public final class KubeDiscovery implements AutoCloseable {
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Map<String, String> rejected = new ConcurrentSkipListMap<>();
     private final Map<String, String> unavailable = new ConcurrentSkipListMap<>();
+    /** The namespace whose {@code istio} ConfigMap holds meshConfig, null: not watched. */
+    private @io.zonemesh.common.Nullable String meshConfigNamespace;
     /** Sync thread only. */
     private boolean rebuildQueued;
     /** Sync thread only: no rebuild before every informer's first list is in (istiod's HasSynced). */
@@ -77,6 +80,16 @@ public final class KubeDiscovery implements AutoCloseable {
         this.client = client;
         this.sink = sink;
         this.clock = clock;
+    }
+
+    /**
+     * Also watches the ConfigMaps of {@code namespace} (the control plane's), where istiod reads
+     * meshConfig from the {@code istio} ConfigMap's {@code mesh} key (access-log settings); call
+     * before {@link #start}. Only the local cluster's discovery does: configuration comes from it.
+     */
+    public KubeDiscovery watchMeshConfig(String namespace) {
+        this.meshConfigNamespace = java.util.Objects.requireNonNull(namespace, "namespace");
+        return this;
     }
 
     /** Where a cluster's state goes after each rebuild (on the sync thread; must not block long). */
@@ -110,6 +123,12 @@ public final class KubeDiscovery implements AutoCloseable {
         }
         informers.add(inform(EndpointSlice.class, true, new SliceHandler()));
         informers.add(inform(ServiceAccount.class, true, new StoreOnlyHandler<>()));
+        if (meshConfigNamespace != null) {
+            SharedIndexInformer<ConfigMap> meshConfig =
+                    client.configMaps().inNamespace(meshConfigNamespace).runnableInformer(0);
+            meshConfig.addEventHandler(new ConvertingHandler<>());
+            informers.add(meshConfig);
+        }
         long deadline = clock.nanoTime() + timeout.toNanos();
         List<SharedIndexInformer<?>> started = new ArrayList<>();
         for (SharedIndexInformer<?> informer : informers) {

@@ -40,7 +40,9 @@ final class ClusterObjects {
                 Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> type =
                         io.zonemesh.config.parse.ResourceKinds.find(apiVersion, kind)
                                 .type();
-                if (apiVersion.startsWith("networking.istio.io/") || apiVersion.startsWith("security.istio.io/")) {
+                if (apiVersion.startsWith("networking.istio.io/")
+                        || apiVersion.startsWith("security.istio.io/")
+                        || apiVersion.startsWith("telemetry.istio.io/")) {
                     server.expectCustomResource(
                             new io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext.Builder()
                                     .withGroup(io.fabric8.kubernetes.api.model.HasMetadata.getGroup(type))

@@ -11,6 +11,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.istio.api.networking.v1.DestinationRule;
 import io.fabric8.istio.api.networking.v1.DestinationRuleBuilder;
+import io.fabric8.istio.api.telemetry.v1.TelemetryBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -19,6 +21,7 @@ import io.zonemesh.common.Clock;
 import io.zonemesh.config.MeshConfigBundle;
 import io.zonemesh.model.Endpoint;
 import io.zonemesh.model.MeshSettings;
+import io.zonemesh.model.istio.MeshAccessLog;
 import io.zonemesh.registry.MeshRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -325,5 +328,53 @@ class KubeDiscoveryTest {
                 .withHost(host)
                 .endSpec()
                 .build();
+    }
+
+    @Test
+    void meshConfigFromTheIstioConfigMapOfItsNamespaceAndTelemetryResourcesReachTheRegistry() throws Exception {
+        client.resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("istio")
+                        .withNamespace("zonemesh-system")
+                        .endMetadata()
+                        .withData(Map.of("mesh", "accessLogFile: /dev/stdout\naccessLogEncoding: JSON\n"))
+                        .build())
+                .create();
+        client.resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("istio")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withData(Map.of("mesh", "accessLogFile: /elsewhere\n"))
+                        .build())
+                .create();
+        client.resource(new TelemetryBuilder()
+                        .withNewMetadata()
+                        .withName("logs")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewAccessLogging()
+                        .addNewProvider()
+                        .withName("envoy")
+                        .endProvider()
+                        .endAccessLogging()
+                        .endSpec()
+                        .build())
+                .create();
+        MeshRegistry own = MeshRegistry.synthetic(MeshSettings.DEFAULT, MeshConfigBundle.EMPTY);
+        try (KubeDiscovery withMeshConfig =
+                new KubeDiscovery(client, own, Clock.system()).watchMeshConfig("zonemesh-system")) {
+            withMeshConfig.start(WAIT);
+            await().atMost(WAIT)
+                    .until(() -> own.state().istio().meshAccessLog().file().equals("/dev/stdout"));
+            assertThat(own.state().istio().meshAccessLog().encoding()).isEqualTo(MeshAccessLog.Encoding.JSON);
+            assertThat(own.state().istio().telemetries())
+                    .extracting(t -> t.meta().namespace() + "/" + t.meta().name())
+                    .containsExactly(NS + "/logs");
+        }
+        // Without watchMeshConfig (a remote cluster's discovery) no ConfigMap is read.
+        await().atMost(WAIT).until(() -> registry.state().istio().telemetries().size() == 1);
+        assertThat(registry.state().istio().meshAccessLog()).isEqualTo(MeshAccessLog.OFF);
     }
 }
