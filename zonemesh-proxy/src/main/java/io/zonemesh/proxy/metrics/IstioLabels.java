@@ -95,15 +95,21 @@ final class IstioLabels {
     }
 
     Tags tags(List<String> values) {
-        String[] kv = new String[NAMES.size() * 2];
-        for (int i = 0; i < NAMES.size(); i++) {
-            kv[2 * i] = NAMES.get(i);
+        return tags(NAMES, values);
+    }
+
+    /** {@code names[i]=values[i]} for every label. */
+    static Tags tags(List<String> names, List<String> values) {
+        String[] kv = new String[names.size() * 2];
+        for (int i = 0; i < names.size(); i++) {
+            kv[2 * i] = names.get(i);
             kv[2 * i + 1] = values.get(i);
         }
         return Tags.of(kv);
     }
 
-    private static void peer(List<String> v, WorkloadPeer p) {
+    /** One peer's ten labels, in the order of {@link #NAMES}' {@code source_*} block. */
+    static void peer(List<String> v, WorkloadPeer p) {
         v.add(p.workload());
         v.add(p.namespace());
         v.add(p.principal());
@@ -137,7 +143,7 @@ final class IstioLabels {
     }
 
     /** The service's short name: the first label of its host name. */
-    private static String serviceName(String service) {
+    static String serviceName(String service) {
         int dot = service.indexOf('.');
         return dot < 0 ? service : service.substring(0, dot);
     }

@@ -43,21 +43,11 @@ final class IstioTcpLabels {
                 ? local
                 : host == null ? WorkloadPeer.UNKNOWN_PEER : WorkloadPeer.upstream(host.name(), host.locality());
         String service = destinationService(r);
-        String serviceName = PASSTHROUGH_CLUSTER.equals(r.cluster()) ? PASSTHROUGH_CLUSTER : firstLabel(service);
+        String serviceName =
+                PASSTHROUGH_CLUSTER.equals(r.cluster()) ? PASSTHROUGH_CLUSTER : IstioLabels.serviceName(service);
         List<String> v = new ArrayList<>(NAMES.size());
         v.add(inbound ? "destination" : "source");
-        for (WorkloadPeer p : List.of(source)) {
-            v.add(p.workload());
-            v.add(p.namespace());
-            v.add(p.principal());
-            v.add(p.app());
-            v.add(p.version());
-            v.add(p.canonicalService());
-            v.add(p.canonicalRevision());
-            v.add(p.cluster());
-            v.add(p.zone());
-            v.add(p.region());
-        }
+        IstioLabels.peer(v, source);
         v.add(destination.workload());
         v.add(destination.namespace());
         v.add(destination.principal());
@@ -83,12 +73,7 @@ final class IstioTcpLabels {
     }
 
     Tags tags(List<String> values) {
-        String[] kv = new String[NAMES.size() * 2];
-        for (int i = 0; i < NAMES.size(); i++) {
-            kv[2 * i] = NAMES.get(i);
-            kv[2 * i + 1] = values.get(i);
-        }
-        return Tags.of(kv);
+        return IstioLabels.tags(NAMES, values);
     }
 
     static String destinationService(TcpConnectionRecord r) {
@@ -116,11 +101,6 @@ final class IstioTcpLabels {
             }
         }
         return WorkloadPeer.UNKNOWN;
-    }
-
-    private static String firstLabel(String service) {
-        int dot = service.indexOf('.');
-        return dot < 0 ? service : service.substring(0, dot);
     }
 
     private static String serviceNamespace(String service, WorkloadPeer destination) {
