@@ -57,6 +57,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,9 +158,9 @@ public final class ZonemeshProxy implements AutoCloseable {
             }
 
             @Override
-            public void onRequestComplete(AccessLogEntry entry) {
-                onRequestComplete(entry.record());
-                accessLog.onRequestComplete(entry);
+            public void onRequestComplete(RequestRecord record, Supplier<AccessLogEntry> entry) {
+                onRequestComplete(record);
+                accessLog.onRequestComplete(record, entry);
             }
         };
         this.outbound = listener(OUTBOUND_LISTENER, Direction.OUTBOUND, observer);

@@ -33,11 +33,12 @@ public final class AccessLog implements RequestObserver {
     public void onRequestComplete(RequestRecord record) {}
 
     @Override
-    public void onRequestComplete(AccessLogEntry entry) {
-        ListenerConfig listener = snapshots.get().listener(entry.record().listener());
-        if (listener == null) {
+    public void onRequestComplete(RequestRecord record, Supplier<AccessLogEntry> entries) {
+        ListenerConfig listener = snapshots.get().listener(record.listener());
+        if (listener == null || listener.accessLogs().isEmpty()) {
             return;
         }
+        AccessLogEntry entry = entries.get();
         for (AccessLogConfig config : listener.accessLogs()) {
             String line;
             try {

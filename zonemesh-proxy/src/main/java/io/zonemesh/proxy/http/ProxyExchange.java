@@ -797,7 +797,7 @@ final class ProxyExchange {
                 tls == null || tls.localUriSans().isEmpty() ? null : String.join(",", tls.localUriSans()),
                 lastHost == null ? "" : lastHost.spec().name());
         try {
-            context.observer().onRequestComplete(accessLogEntry(record));
+            context.observer().onRequestComplete(record, () -> accessLogEntry(record));
         } catch (RuntimeException e) {
             log.warn("request observer failed", e);
         }
