@@ -119,9 +119,7 @@ public record Endpoint(
                 health,
                 sidecar,
                 weight,
-                "",
-                tlsModeOf(labels),
-                port);
+                "");
     }
 
     /** Istio's {@code GetTLSModeFromEndpointLabels}: the label's value, else {@value #TLS_MODE_DISABLED}. */
